@@ -1,0 +1,64 @@
+package dev.dbops.workflows.common;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** Every ActivityOptions dbops uses, named and documented once; tests reuse these constants. */
+public final class ActivityStubs {
+  private ActivityStubs() {}
+
+  private static RetryOptions.Builder transientRetry() {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofMinutes(1))
+        .setDoNotRetry(ErrorTypes.nonRetryable());
+  }
+
+  /** A few describe/list calls: quick, retried through throttling for up to 30 minutes. */
+  public static final ActivityOptions AWS_CALL = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+      .setRetryOptions(transientRetry().build())
+      .build();
+
+  /**
+   * A batch of mutating or transferring calls (restore requests, downloads, copies). Heartbeats
+   * carry the index reached, so a retry after a worker crash resumes rather than restarts.
+   */
+  public static final ActivityOptions AWS_BATCH = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofHours(2))
+      .setHeartbeatTimeout(Duration.ofMinutes(1))
+      .setScheduleToCloseTimeout(Duration.ofHours(12))
+      .setRetryOptions(transientRetry().build())
+      .build();
+
+  /** Telling people something: best effort, never blocks a procedure for long. */
+  public static final ActivityOptions NOTIFY = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+      .setRetryOptions(transientRetry().setMaximumAttempts(5).build())
+      .build();
+
+  /**
+   * Temporal's "infrequent polling": one check per attempt, a NOT_READY failure otherwise, and
+   * the retry policy is the loop. Retries are not written to history, so a three-day wait
+   * costs the same few events as a three-minute one.
+   *
+   * @param every the pause between checks (fitted to what is awaited, e.g. the Glacier tier)
+   * @param giveUpAfter total wait before the activity fails with its last NOT_READY message
+   */
+  public static ActivityOptions pollEvery(Duration every, Duration giveUpAfter) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setScheduleToCloseTimeout(giveUpAfter)
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(every)
+            .setBackoffCoefficient(1)
+            .setMaximumInterval(every)
+            .setDoNotRetry(ErrorTypes.nonRetryable())
+            .build())
+        .build();
+  }
+}

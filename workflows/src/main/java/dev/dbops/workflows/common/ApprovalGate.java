@@ -1,0 +1,107 @@
+package dev.dbops.workflows.common;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Workflow-side approval state shared by every procedure: allow-list, requester may not approve
+ * their own run, M-of-N, a timeout that fails the run. Signals are fed in through
+ * {@link #approve} / {@link #reject}; refused signals are recorded, never silently dropped.
+ */
+public final class ApprovalGate {
+  private final ApprovalPolicy policy;
+  private final String requestedBy;
+  private final List<ApprovalRecord> records = new ArrayList<>();
+  private String step;
+  private Set<String> approvedBy = new LinkedHashSet<>();
+  private Rejection rejection;
+
+  public ApprovalGate(ApprovalPolicy policy, String requestedBy) {
+    this.policy = policy == null ? new ApprovalPolicy(List.of(), 1, null) : policy;
+    this.requestedBy = requestedBy;
+  }
+
+  /** Every approval, rejection and refusal so far, in order. */
+  public List<ApprovalRecord> records() {
+    return List.copyOf(records);
+  }
+
+  /** The step currently waiting for people, or null. */
+  public String waitingStep() {
+    return step;
+  }
+
+  public String waitingDescription() {
+    if (step == null) return null;
+    return "approval of '" + step + "' by " + policy.requiredOrDefault() + " of "
+        + policy.approversOrEmpty() + " (" + approvedBy.size() + " so far)";
+  }
+
+  public List<String> approvers() {
+    return policy.approversOrEmpty();
+  }
+
+  public void approve(Approval a) {
+    String refusal = refusal(a == null ? null : a.by());
+    if (refusal != null) {
+      record(a == null ? null : a.by(), refusal, ApprovalRecord.REFUSED);
+      return;
+    }
+    if (!approvedBy.add(a.by())) {
+      record(a.by(), "already approved; counted once", ApprovalRecord.REFUSED);
+      return;
+    }
+    record(a.by(), a.comment(), ApprovalRecord.APPROVED);
+  }
+
+  public void reject(Rejection r) {
+    String refusal = refusal(r == null ? null : r.by());
+    if (refusal != null) {
+      record(r == null ? null : r.by(), refusal, ApprovalRecord.REFUSED);
+      return;
+    }
+    rejection = r;
+    record(r.by(), r.reason(), ApprovalRecord.REJECTED);
+  }
+
+  /**
+   * Blocks (durably) until enough approvals arrive; throws a non-retryable REJECTED or
+   * APPROVAL_TIMEOUT failure otherwise. Never proceeds on timeout.
+   */
+  public void await(String stepName) {
+    step = stepName;
+    approvedBy = new LinkedHashSet<>();
+    rejection = null;
+    int needed = policy.requiredOrDefault();
+    boolean decided = Workflow.await(policy.timeoutOrDefault(),
+        () -> rejection != null || approvedBy.size() >= needed);
+    step = null;
+    if (rejection != null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "'" + stepName + "' rejected by " + rejection.by() + ": " + rejection.reason(),
+          ErrorTypes.REJECTED);
+    }
+    if (!decided) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no approval of '" + stepName + "' within " + policy.timeoutOrDefault() + " ("
+              + approvedBy.size() + " of " + needed + " received); nothing was done",
+          ErrorTypes.APPROVAL_TIMEOUT);
+    }
+  }
+
+  private String refusal(String by) {
+    if (step == null) return "nothing is waiting for approval";
+    if (by == null || by.isBlank()) return "approver name is missing";
+    if (by.equals(requestedBy)) return "the requester may not approve their own run";
+    if (!policy.approversOrEmpty().contains(by)) return by + " is not on the approver list";
+    return null;
+  }
+
+  private void record(String by, String comment, String outcome) {
+    records.add(new ApprovalRecord(step, by, comment, WorkflowClock.now(), outcome));
+  }
+}

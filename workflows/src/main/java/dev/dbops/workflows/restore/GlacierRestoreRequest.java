@@ -1,0 +1,165 @@
+package dev.dbops.workflows.restore;
+
+import dev.dbops.workflows.common.ApprovalPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Restore objects from Glacier Flexible Retrieval / Deep Archive and deliver them. JSON-friendly
+ * so it can be started from the Temporal UI; every optional field has a documented default.
+ *
+ * @param bucket source bucket
+ * @param prefix restore every object under this prefix (exclusive with {@code keys})
+ * @param keys restore exactly these keys (exclusive with {@code prefix})
+ * @param tier EXPEDITED, STANDARD or BULK
+ * @param allowTierFallback when the tier is impossible (Deep Archive has no Expedited) or
+ *     unavailable (Expedited capacity, 503), use STANDARD with a warning instead of refusing;
+ *     default true
+ * @param days how long S3 keeps the restored copy (default 7)
+ * @param delivery what to do with restored objects (default: NONE)
+ * @param approvalThresholdUsd ask for approval when the estimated cost exceeds this; null never
+ * @param requireApproval always ask for approval before requesting restores
+ * @param approval who may approve, M-of-N, timeout
+ * @param requestedBy the person starting the run (may not approve it)
+ * @param pollInterval pause between readiness checks (default fitted to tier and class)
+ * @param maxWait give up waiting after this long (default fitted to tier and class)
+ * @param batchSize objects handled per activity call (default 500)
+ * @param maxConcurrentBatches batches in flight at once (default 4)
+ * @param concurrencyPerBatch S3 calls in flight inside one activity (default 8)
+ * @param prices retrieval price table for the estimate (default AWS us-east-1)
+ * @param dryRun list, validate, estimate and plan; change nothing
+ */
+public record GlacierRestoreRequest(
+    String bucket,
+    String prefix,
+    List<String> keys,
+    RestoreTier tier,
+    Boolean allowTierFallback,
+    Integer days,
+    Delivery delivery,
+    Double approvalThresholdUsd,
+    Boolean requireApproval,
+    ApprovalPolicy approval,
+    String requestedBy,
+    Duration pollInterval,
+    Duration maxWait,
+    Integer batchSize,
+    Integer maxConcurrentBatches,
+    Integer concurrencyPerBatch,
+    PriceTable prices,
+    Boolean dryRun) {
+
+  private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+  public static final int MAX_KEYS = 100_000;
+
+  public boolean fallbackAllowed() {
+    return allowTierFallback == null || allowTierFallback;
+  }
+
+  public int daysOrDefault() {
+    return days == null ? 7 : days;
+  }
+
+  public Delivery deliveryOrDefault() {
+    return delivery == null || delivery.mode() == null ? Delivery.none() : delivery;
+  }
+
+  public boolean approvalMayBeNeeded() {
+    return Boolean.TRUE.equals(requireApproval) || approvalThresholdUsd != null;
+  }
+
+  public int batchSizeOrDefault() {
+    return batchSize == null ? 500 : batchSize;
+  }
+
+  public int maxConcurrentBatchesOrDefault() {
+    return maxConcurrentBatches == null ? 4 : maxConcurrentBatches;
+  }
+
+  public int concurrencyPerBatchOrDefault() {
+    return concurrencyPerBatch == null ? 8 : concurrencyPerBatch;
+  }
+
+  public PriceTable pricesOrDefault() {
+    return prices == null ? PriceTable.defaults() : prices;
+  }
+
+  public boolean isDryRun() {
+    return Boolean.TRUE.equals(dryRun);
+  }
+
+  /** Default business-key workflow id: {@code restore/<bucket>/<prefix or first key>}. */
+  public String defaultWorkflowId() {
+    String what = prefix != null ? prefix : (keys == null || keys.isEmpty() ? "" : keys.get(0));
+    return "restore/" + bucket + "/" + what;
+  }
+
+  /**
+   * Everything wrong with the request that can be known without calling AWS, one message per
+   * problem, each naming the field. Empty means valid.
+   */
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    if (bucket == null || bucket.isBlank()) {
+      out.add("bucket: required");
+    } else if (!BUCKET.matcher(bucket).matches()) {
+      out.add("bucket: '" + bucket + "' is not a valid S3 bucket name");
+    }
+    boolean hasKeys = keys != null && !keys.isEmpty();
+    if (prefix != null && hasKeys) out.add("prefix/keys: give a prefix or a key list, not both");
+    if (prefix == null && !hasKeys) out.add("prefix/keys: give a prefix or a non-empty key list");
+    if (hasKeys) {
+      if (keys.size() > MAX_KEYS) out.add("keys: at most " + MAX_KEYS + ", got " + keys.size());
+      Set<String> seen = new HashSet<>();
+      for (String k : keys) {
+        if (k == null || k.isEmpty()) {
+          out.add("keys: empty key");
+        } else if (!seen.add(k)) {
+          out.add("keys: '" + k + "' listed twice");
+        }
+      }
+    }
+    if (tier == null) out.add("tier: required (EXPEDITED, STANDARD or BULK)");
+    int d = daysOrDefault();
+    if (d < 1 || d > 365) out.add("days: must be 1..365, was " + d);
+    Delivery del = deliveryOrDefault();
+    if (del.mode() == DeliveryMode.DOWNLOAD && (del.directory() == null || del.directory().isBlank())) {
+      out.add("delivery.directory: required for DOWNLOAD");
+    }
+    if (del.mode() == DeliveryMode.COPY && del.targetBucket() != null
+        && !BUCKET.matcher(del.targetBucket()).matches()) {
+      out.add("delivery.targetBucket: '" + del.targetBucket() + "' is not a valid S3 bucket name");
+    }
+    if (approvalThresholdUsd != null && (approvalThresholdUsd < 0 || approvalThresholdUsd.isNaN())) {
+      out.add("approvalThresholdUsd: must be >= 0, was " + approvalThresholdUsd);
+    }
+    if (approvalMayBeNeeded()) {
+      if (requestedBy == null || requestedBy.isBlank()) {
+        out.add("requestedBy: required when an approval may be needed (the requester may not approve)");
+      }
+      ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
+      out.addAll(p.problems("approval", requestedBy));
+    }
+    if (pollInterval != null && pollInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      out.add("pollInterval: must be at least 1s, was " + pollInterval);
+    }
+    if (maxWait != null && (maxWait.isNegative() || maxWait.isZero())) {
+      out.add("maxWait: must be positive, was " + maxWait);
+    }
+    if (pollInterval != null && maxWait != null && maxWait.compareTo(pollInterval) < 0) {
+      out.add("maxWait: shorter than pollInterval (" + maxWait + " < " + pollInterval + ")");
+    }
+    range(out, "batchSize", batchSizeOrDefault(), 1, 1000);
+    range(out, "maxConcurrentBatches", maxConcurrentBatchesOrDefault(), 1, 64);
+    range(out, "concurrencyPerBatch", concurrencyPerBatchOrDefault(), 1, 64);
+    return out;
+  }
+
+  private static void range(List<String> out, String field, int v, int lo, int hi) {
+    if (v < lo || v > hi) out.add(field + ": must be " + lo + ".." + hi + ", was " + v);
+  }
+}
