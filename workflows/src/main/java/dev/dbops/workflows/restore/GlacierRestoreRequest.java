@@ -162,4 +162,150 @@ public record GlacierRestoreRequest(
   private static void range(List<String> out, String field, int v, int lo, int hi) {
     if (v < lo || v > hi) out.add(field + ": must be " + lo + ".." + hi + ", was " + v);
   }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bucket = bucket;
+    b.prefix = prefix;
+    b.keys = keys;
+    b.tier = tier;
+    b.allowTierFallback = allowTierFallback;
+    b.days = days;
+    b.delivery = delivery;
+    b.approvalThresholdUsd = approvalThresholdUsd;
+    b.requireApproval = requireApproval;
+    b.approval = approval;
+    b.requestedBy = requestedBy;
+    b.pollInterval = pollInterval;
+    b.maxWait = maxWait;
+    b.batchSize = batchSize;
+    b.maxConcurrentBatches = maxConcurrentBatches;
+    b.concurrencyPerBatch = concurrencyPerBatch;
+    b.prices = prices;
+    b.dryRun = dryRun;
+    return b;
+  }
+
+  /** Fluent construction for the CLI and tests; unset fields keep their documented defaults. */
+  public static final class Builder {
+    private String bucket;
+    private String prefix;
+    private List<String> keys;
+    private RestoreTier tier;
+    private Boolean allowTierFallback;
+    private Integer days;
+    private Delivery delivery;
+    private Double approvalThresholdUsd;
+    private Boolean requireApproval;
+    private ApprovalPolicy approval;
+    private String requestedBy;
+    private Duration pollInterval;
+    private Duration maxWait;
+    private Integer batchSize;
+    private Integer maxConcurrentBatches;
+    private Integer concurrencyPerBatch;
+    private PriceTable prices;
+    private Boolean dryRun;
+
+    public static Builder of(String bucket, String prefix) {
+      Builder b = new Builder();
+      b.bucket = bucket;
+      b.prefix = prefix;
+      return b;
+    }
+
+    public Builder bucket(String v) {
+      bucket = v;
+      return this;
+    }
+
+    public Builder prefix(String v) {
+      prefix = v;
+      return this;
+    }
+
+    public Builder keys(List<String> v) {
+      keys = v;
+      return this;
+    }
+
+    public Builder tier(RestoreTier v) {
+      tier = v;
+      return this;
+    }
+
+    public Builder allowTierFallback(Boolean v) {
+      allowTierFallback = v;
+      return this;
+    }
+
+    public Builder days(Integer v) {
+      days = v;
+      return this;
+    }
+
+    public Builder delivery(Delivery v) {
+      delivery = v;
+      return this;
+    }
+
+    public Builder approvalThresholdUsd(Double v) {
+      approvalThresholdUsd = v;
+      return this;
+    }
+
+    public Builder requireApproval(Boolean v) {
+      requireApproval = v;
+      return this;
+    }
+
+    public Builder approval(ApprovalPolicy v) {
+      approval = v;
+      return this;
+    }
+
+    public Builder requestedBy(String v) {
+      requestedBy = v;
+      return this;
+    }
+
+    public Builder pollInterval(Duration v) {
+      pollInterval = v;
+      return this;
+    }
+
+    public Builder maxWait(Duration v) {
+      maxWait = v;
+      return this;
+    }
+
+    public Builder batchSize(Integer v) {
+      batchSize = v;
+      return this;
+    }
+
+    public Builder maxConcurrentBatches(Integer v) {
+      maxConcurrentBatches = v;
+      return this;
+    }
+
+    public Builder concurrencyPerBatch(Integer v) {
+      concurrencyPerBatch = v;
+      return this;
+    }
+
+    public Builder prices(PriceTable v) {
+      prices = v;
+      return this;
+    }
+
+    public Builder dryRun(Boolean v) {
+      dryRun = v;
+      return this;
+    }
+
+    public GlacierRestoreRequest build() {
+      return new GlacierRestoreRequest(bucket, prefix, keys, tier, allowTierFallback, days, delivery, approvalThresholdUsd, requireApproval, approval, requestedBy, pollInterval, maxWait, batchSize, maxConcurrentBatches, concurrencyPerBatch, prices, dryRun);
+    }
+  }
 }

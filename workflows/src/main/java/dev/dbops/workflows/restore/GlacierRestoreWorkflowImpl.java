@@ -1,0 +1,323 @@
+package dev.dbops.workflows.restore;
+
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.ApprovalGate;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.PlanStep;
+import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.StepRecord;
+import dev.dbops.workflows.common.WaitNotice;
+import dev.dbops.workflows.common.WorkflowClock;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a
+ * pipeline request → wait → deliver, so a batch is delivered as soon as it is restored, and a
+ * 10,000-object run costs a few hundred history events. Waiting is the poll activity's retry
+ * policy: nothing is written to history while S3 works.
+ */
+public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
+  /** Per-object outcomes kept in the result; history payloads are bounded (2 MB). */
+  static final int MAX_OUTCOMES_IN_RESULT = 1000;
+  static final int LIST_PAGE_SIZE = 1000;
+
+  private final S3RestoreActivities s3 =
+      Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_CALL);
+  private final S3RestoreActivities s3Batch =
+      Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_BATCH);
+  private final NotifyActivities notify =
+      Workflow.newActivityStub(NotifyActivities.class, ActivityStubs.NOTIFY);
+
+  private final List<StepRecord> timeline = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final List<ObjectOutcome> outcomes = new ArrayList<>();
+  private ApprovalGate gate = new ApprovalGate(null, null);
+  private String phase = RestorePhase.VALIDATING;
+  private String waitingFor;
+  private int objectsTotal;
+  private int objectsToRestore;
+  private long bytesToRestore;
+  private int restoresRequested;
+  private int restored;
+  private int delivered;
+  private int failed;
+  private int batchesRunning;
+  private CostEstimate cost;
+
+  @Override
+  public GlacierRestoreResult run(GlacierRestoreRequest request) {
+    if (request == null) {
+      throw invalid("request: missing");
+    }
+    gate = new ApprovalGate(request.approval(), request.requestedBy());
+    step("started", "requested by " + request.requestedBy());
+    List<String> problems = request.problems();
+    if (!problems.isEmpty()) {
+      phase = RestorePhase.FAILED;
+      throw invalid(String.join("; ", problems));
+    }
+
+    phase = RestorePhase.LISTING;
+    List<ObjectInfo> inventory = listInventory(request);
+    objectsTotal = inventory.size();
+    step("listed", objectsTotal + " object(s)");
+
+    phase = RestorePhase.ESTIMATING;
+    RestorePlanner planner = new RestorePlanner(request, inventory);
+    warnings.addAll(planner.warnings());
+    if (planner.refusal() != null) {
+      phase = RestorePhase.FAILED;
+      throw invalid(planner.refusal());
+    }
+    cost = planner.cost();
+    objectsToRestore = planner.toRestore().size();
+    bytesToRestore = planner.toRestore().stream().mapToLong(ObjectInfo::size).sum();
+    step("estimated", String.format("%d to restore, %d bytes, $%.4f", objectsToRestore,
+        bytesToRestore, cost.totalUsd()));
+
+    if (request.isDryRun()) {
+      phase = RestorePhase.COMPLETED;
+      return result(request, GlacierRestoreResult.PLANNED, planner.plan());
+    }
+
+    if (planner.approvalNeeded()) {
+      awaitApproval(request, "request restores (" + objectsToRestore + " objects, "
+          + String.format("$%.2f", cost.totalUsd()) + ")");
+    }
+
+    phase = RestorePhase.RESTORING;
+    runBatches(request, planner.batches());
+    phase = RestorePhase.COMPLETED;
+    step("completed", delivered + " delivered, " + failed + " failed");
+    return result(request, failed > 0 ? GlacierRestoreResult.COMPLETED_WITH_FAILURES
+        : GlacierRestoreResult.COMPLETED, planner.plan());
+  }
+
+  @Override
+  public void approve(Approval approval) {
+    gate.approve(approval);
+  }
+
+  @Override
+  public void reject(Rejection rejection) {
+    gate.reject(rejection);
+  }
+
+  @Override
+  public GlacierRestoreStatus status() {
+    String waiting = gate.waitingStep() != null ? gate.waitingDescription() : waitingFor;
+    return new GlacierRestoreStatus(phase, waiting, gate.approvers(), objectsTotal,
+        objectsToRestore, restoresRequested, restored, delivered, failed, bytesToRestore, cost,
+        List.copyOf(warnings), gate.records(), List.copyOf(timeline));
+  }
+
+  private List<ObjectInfo> listInventory(GlacierRestoreRequest request) {
+    List<ObjectInfo> all = new ArrayList<>();
+    String token = null;
+    do {
+      ListPage page;
+      try {
+        page = s3.listObjects(new ListQuery(request.bucket(), request.prefix(), request.keys(),
+            token, LIST_PAGE_SIZE, request.concurrencyPerBatchOrDefault()));
+      } catch (ActivityFailure f) {
+        throw asInvalidInputWhenRequestIsWrong(f);
+      }
+      all.addAll(page.objects());
+      token = page.nextPageToken();
+    } while (token != null);
+    if (all.isEmpty()) {
+      phase = RestorePhase.FAILED;
+      throw invalid("prefix: no object in s3://" + request.bucket() + "/"
+          + (request.prefix() == null ? "" : request.prefix()) + " matches");
+    }
+    return all;
+  }
+
+  /** A missing bucket or key, or no access, during listing means the request names the wrong thing. */
+  private RuntimeException asInvalidInputWhenRequestIsWrong(ActivityFailure f) {
+    phase = RestorePhase.FAILED;
+    if (f.getCause() instanceof ApplicationFailure af && (ErrorTypes.NOT_FOUND.equals(af.getType())
+        || ErrorTypes.ACCESS_DENIED.equals(af.getType()))) {
+      return invalid(af.getOriginalMessage());
+    }
+    return f;
+  }
+
+  private void awaitApproval(GlacierRestoreRequest request, String what) {
+    phase = RestorePhase.AWAITING_APPROVAL;
+    String id = Workflow.getInfo().getWorkflowId();
+    WaitNotice notice = new WaitNotice(id, RestorePhase.PROCEDURE, what,
+        "approval by " + gate.approvers(), gate.approvers(),
+        "./dbops approve " + id + " --by <name>", true);
+    tell(notice, true);
+    try {
+      gate.await(what);
+      step("approved", what);
+    } catch (ApplicationFailure f) {
+      phase = RestorePhase.FAILED;
+      step("not approved", f.getOriginalMessage());
+      throw f;
+    } finally {
+      tell(notice, false);
+    }
+  }
+
+  /** Notifications are best effort: a broken chat webhook must not stop a restore. */
+  private void tell(WaitNotice notice, boolean waiting) {
+    try {
+      if (waiting) {
+        notify.waitingForPerson(notice);
+      } else {
+        notify.personResponded(new WaitNotice(notice.workflowId(), notice.procedure(),
+            notice.step(), notice.waitingFor(), notice.approvers(), notice.command(), false));
+      }
+    } catch (ActivityFailure f) {
+      warnings.add("notification failed: " + f.getCause().getMessage());
+    }
+  }
+
+  private void runBatches(GlacierRestoreRequest request, List<RestoreBatchPlan> batches) {
+    int limit = request.maxConcurrentBatchesOrDefault();
+    List<Promise<Void>> running = new ArrayList<>();
+    waitingFor = "S3 restores (" + batches.size() + " batch(es))";
+    for (RestoreBatchPlan batch : batches) {
+      Workflow.await(() -> batchesRunning < limit);
+      batchesRunning++;
+      running.add(Async.procedure(() -> {
+        try {
+          runBatch(request, batch);
+        } finally {
+          batchesRunning--;
+        }
+      }));
+    }
+    Promise.allOf(running).get();
+    waitingFor = null;
+  }
+
+  private void runBatch(GlacierRestoreRequest request, RestoreBatchPlan batch) {
+    try {
+      if (batch.needsRestore()) {
+        List<RestoreRequestOutcome> requested = s3Batch.requestRestores(new RestoreBatch(
+            request.bucket(), batch.objects(), batch.tier(), request.daysOrDefault(),
+            request.fallbackAllowed(), request.concurrencyPerBatchOrDefault()));
+        restoresRequested += requested.size();
+        noteFallbacks(batch, requested);
+        step("restore requested", batch.describe() + ": " + countActions(requested));
+
+        S3RestoreActivities poller = Workflow.newActivityStub(S3RestoreActivities.class,
+            ActivityStubs.pollEvery(batch.pollInterval(), batch.maxWait()));
+        List<ReadyObject> ready = poller.checkRestored(new ReadinessCheck(request.bucket(),
+            batch.keys(), batch.listPrefix(), batch.startAfter(),
+            request.concurrencyPerBatchOrDefault()));
+        restored += ready.size();
+        step("restored", batch.describe());
+        if (request.deliveryOrDefault().mode() == DeliveryMode.NONE) {
+          Map<String, String> expiry = new LinkedHashMap<>();
+          ready.forEach(r -> expiry.put(r.key(), r.expiry()));
+          for (ObjectInfo o : batch.objects()) {
+            record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.RESTORED,
+                "restored copy until " + expiry.get(o.key())));
+          }
+          return;
+        }
+      } else if (!batch.deliverable()) {
+        for (ObjectInfo o : batch.objects()) {
+          record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.NOT_NEEDED,
+              o.storageClass() + ": readable as is"));
+        }
+        return;
+      }
+      List<ObjectOutcome> results = s3Batch.deliver(new DeliveryBatch(request.bucket(),
+          batch.objects(), request.deliveryOrDefault(), request.concurrencyPerBatchOrDefault()));
+      results.forEach(this::record);
+      step("delivered", batch.describe());
+    } catch (ActivityFailure f) {
+      String why = describe(f);
+      step("batch failed", batch.describe() + ": " + why);
+      // Every step returns a whole batch or nothing, so no object of it has an outcome yet.
+      for (ObjectInfo o : batch.objects()) {
+        record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED, why));
+      }
+    }
+  }
+
+  /**
+   * A poll that runs out of time surfaces either as a timeout or, when the next retry would pass
+   * the deadline, as its last NOT_READY failure; both mean the wait limit was reached.
+   */
+  private static String describe(ActivityFailure f) {
+    if (f.getCause() instanceof TimeoutFailure
+        || (f.getCause() instanceof ApplicationFailure na && ErrorTypes.NOT_READY.equals(na.getType()))) {
+      return ErrorTypes.WAIT_TIMEOUT + ": not ready within the wait limit ("
+          + lastMessage(f.getCause()) + ")";
+    }
+    if (f.getCause() instanceof ApplicationFailure af) {
+      return af.getType() + ": " + af.getOriginalMessage();
+    }
+    return f.getCause() == null ? f.getMessage() : f.getCause().getMessage();
+  }
+
+  private static String lastMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) c = c.getCause();
+    return c instanceof ApplicationFailure af ? af.getOriginalMessage() : c.getMessage();
+  }
+
+  private void noteFallbacks(RestoreBatchPlan batch, List<RestoreRequestOutcome> requested) {
+    long fellBack = requested.stream().filter(r -> r.tierUsed() != batch.tier()).count();
+    if (fellBack > 0) {
+      warnings.add(fellBack + " object(s) of " + batch.describe() + " restored with tier "
+          + RestoreTier.STANDARD + " instead of " + batch.tier() + " (Expedited unavailable)");
+    }
+  }
+
+  private static String countActions(List<RestoreRequestOutcome> requested) {
+    Map<String, Integer> n = new LinkedHashMap<>();
+    requested.forEach(r -> n.merge(r.action(), 1, Integer::sum));
+    return n.toString();
+  }
+
+  private void record(ObjectOutcome o) {
+    outcomes.add(o);
+    if (o.failed()) {
+      failed++;
+    } else if (ObjectOutcome.DELIVERED.equals(o.outcome())) {
+      delivered++;
+    }
+  }
+
+  private GlacierRestoreResult result(GlacierRestoreRequest request, String outcome,
+      List<PlanStep> plan) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    outcomes.forEach(o -> counts.merge(o.outcome(), 1, Integer::sum));
+    List<ObjectOutcome> kept = new ArrayList<>();
+    outcomes.stream().filter(ObjectOutcome::failed).forEach(kept::add);
+    for (ObjectOutcome o : outcomes) {
+      if (kept.size() >= MAX_OUTCOMES_IN_RESULT) break;
+      if (!o.failed()) kept.add(o);
+    }
+    return new GlacierRestoreResult(outcome, plan, cost, counts, kept,
+        outcomes.size() - kept.size(), List.copyOf(warnings), gate.records(),
+        List.copyOf(timeline));
+  }
+
+  private void step(String what, String detail) {
+    timeline.add(new StepRecord(what, WorkflowClock.now(), detail));
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.INVALID_INPUT);
+  }
+}
