@@ -1,0 +1,237 @@
+package dev.dbops.sandbox;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The sandbox's own HTTP API under {@code /_sandbox/} (bucket names cannot start with "_"), so a
+ * test in another process can inspect calls, inject faults, seed S3 and move the clock.
+ * Documented in sandbox/README.md.
+ */
+final class AdminHandler {
+
+    static final String PREFIX = "/_sandbox";
+
+    private final AwsSandbox sandbox;
+
+    AdminHandler(AwsSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    static boolean matches(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    SandboxResponse handle(SandboxRequest req) {
+        try {
+            return route(req);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return error(400, e.getMessage());
+        } catch (ServiceException e) {
+            return error(e.error().status(), e.error().code() + ": " + e.error().message());
+        }
+    }
+
+    private SandboxResponse route(SandboxRequest req) {
+        String path = req.path().substring(PREFIX.length());
+        String method = req.method();
+        if (path.isEmpty() || path.equals("/")) {
+            return ok(info());
+        }
+        if (path.equals("/calls")) {
+            return switch (method) {
+                case "GET" -> ok(calls(req.query().get("operation")));
+                case "DELETE" -> {
+                    sandbox.calls().clear();
+                    yield ok(Map.of("cleared", true));
+                }
+                default -> notAllowed(req);
+            };
+        }
+        if (path.equals("/faults")) {
+            return switch (method) {
+                case "GET" -> ok(Map.of("pendingScripts", sandbox.faults().pendingScripts()));
+                case "POST" -> ok(configureFaults(params(req)));
+                case "DELETE" -> {
+                    sandbox.faults().clear();
+                    yield ok(Map.of("cleared", true));
+                }
+                default -> notAllowed(req);
+            };
+        }
+        if (path.equals("/clock")) {
+            return "GET".equals(method) ? ok(clock()) : notAllowed(req);
+        }
+        if (path.equals("/clock/advance") && "POST".equals(method)) {
+            String by = params(req).get("by");
+            if (by == null) {
+                throw new IllegalArgumentException("POST /_sandbox/clock/advance needs by=<ISO-8601 duration>");
+            }
+            sandbox.clock().advance(Duration.parse(by));
+            return ok(clock());
+        }
+        if (path.startsWith("/s3/buckets/")) {
+            return bucket(req, path.substring("/s3/buckets/".length()));
+        }
+        if (path.startsWith("/s3/objects/")) {
+            return object(req, path.substring("/s3/objects/".length()));
+        }
+        return error(404, "no admin resource " + req.method() + " " + req.path());
+    }
+
+    private SandboxResponse bucket(SandboxRequest req, String rest) {
+        S3Sandbox s3 = sandbox.s3();
+        boolean deny = rest.endsWith("/deny");
+        String bucket = deny ? rest.substring(0, rest.length() - "/deny".length()) : rest;
+        if (deny) {
+            switch (req.method()) {
+                case "POST" -> s3.denyAccess(bucket);
+                case "DELETE" -> s3.allowAccess(bucket);
+                default -> {
+                    return notAllowed(req);
+                }
+            }
+            return ok(Map.of("bucket", bucket, "denied", "POST".equals(req.method())));
+        }
+        return switch (req.method()) {
+            case "POST", "PUT" -> {
+                s3.createBucket(bucket);
+                yield ok(Map.of("bucket", bucket, "created", true));
+            }
+            case "GET" -> ok(Map.of("bucket", bucket, "keys", s3.keys(bucket)));
+            default -> notAllowed(req);
+        };
+    }
+
+    private SandboxResponse object(SandboxRequest req, String rest) {
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || slash == rest.length() - 1) {
+            throw new IllegalArgumentException("expected /_sandbox/s3/objects/{bucket}/{key}");
+        }
+        String bucket = rest.substring(0, slash);
+        String key = rest.substring(slash + 1);
+        S3Sandbox s3 = sandbox.s3();
+        return switch (req.method()) {
+            case "PUT" -> {
+                String storageClass = req.query().getOrDefault("storageClass", "STANDARD");
+                s3.putObject(bucket, key, req.body(), storageClass);
+                yield ok(describe(bucket, key));
+            }
+            case "GET" -> s3.exists(bucket, key) ? ok(describe(bucket, key))
+                    : error(404, "no object s3://" + bucket + "/" + key);
+            default -> notAllowed(req);
+        };
+    }
+
+    private Map<String, Object> describe(String bucket, String key) {
+        S3Sandbox s3 = sandbox.s3();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("bucket", bucket);
+        o.put("key", key);
+        o.put("size", s3.data(bucket, key).length);
+        o.put("storageClass", s3.storageClass(bucket, key));
+        o.put("restoreState", s3.restoreState(bucket, key));
+        o.put("restoreExpiry", s3.restoreExpiry(bucket, key));
+        return o;
+    }
+
+    /** rate=&kinds=&operations=, operation=&script=, latency= — any combination, form body or query. */
+    private Map<String, Object> configureFaults(Map<String, String> p) {
+        Faults faults = sandbox.faults();
+        Map<String, Object> applied = new LinkedHashMap<>();
+        if (p.containsKey("rate")) {
+            double rate = Double.parseDouble(p.get("rate"));
+            Set<Faults.Kind> kinds = kinds(p.get("kinds"));
+            Set<String> operations = Set.copyOf(SandboxRequest.csv(p.get("operations")));
+            faults.rate(rate, kinds.isEmpty() ? EnumSet.of(Faults.Kind.THROTTLE) : kinds, operations);
+            applied.put("rate", rate);
+        }
+        if (p.containsKey("script")) {
+            String operation = p.get("operation");
+            if (operation == null) {
+                throw new IllegalArgumentException("script=… needs operation=<Operation>");
+            }
+            List<Faults.Kind> script = new ArrayList<>();
+            SandboxRequest.csv(p.get("script")).forEach(k -> script.add(kind(k)));
+            faults.script(operation, script);
+            applied.put("script", Map.of(operation, script));
+        }
+        if (p.containsKey("latency")) {
+            faults.latency(Duration.parse(p.get("latency")));
+            applied.put("latency", p.get("latency"));
+        }
+        if (applied.isEmpty()) {
+            throw new IllegalArgumentException("POST /_sandbox/faults needs rate=, script= (with operation=) or latency=");
+        }
+        return applied;
+    }
+
+    private static Set<Faults.Kind> kinds(String csv) {
+        Set<Faults.Kind> kinds = EnumSet.noneOf(Faults.Kind.class);
+        SandboxRequest.csv(csv).forEach(k -> kinds.add(kind(k)));
+        return kinds;
+    }
+
+    private static Faults.Kind kind(String name) {
+        try {
+            return Faults.Kind.valueOf(name.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown fault kind '" + name + "'; known: "
+                    + EnumSet.allOf(Faults.Kind.class));
+        }
+    }
+
+    private List<Map<String, Object>> calls(String operation) {
+        List<CallLog.Call> calls = operation == null ? sandbox.calls().all() : sandbox.calls().of(operation);
+        return calls.stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", c.seq());
+            m.put("service", c.service());
+            m.put("operation", c.operation());
+            m.put("bucket", c.bucket());
+            m.put("key", c.key());
+            m.put("status", c.status());
+            m.put("fault", c.fault());
+            return m;
+        }).collect(Collectors.toList());
+    }
+
+    private Map<String, Object> info() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", AwsSandbox.SERVER_NAME);
+        m.put("testDouble", true);
+        m.put("endpoint", sandbox.endpoint().toString());
+        m.put("services", List.of("s3"));
+        return m;
+    }
+
+    private Map<String, Object> clock() {
+        return Map.of("now", sandbox.clock().instant().toString(), "offset", sandbox.clock().offset().toString());
+    }
+
+    /** Form body parameters, overridden by query parameters. */
+    private static Map<String, String> params(SandboxRequest req) {
+        Map<String, String> p = SandboxRequest.parseForm(new String(req.body(), java.nio.charset.StandardCharsets.UTF_8));
+        p.putAll(req.query());
+        return p;
+    }
+
+    private static SandboxResponse ok(Object body) {
+        return SandboxResponse.json(200, Json.write(body));
+    }
+
+    private static SandboxResponse notAllowed(SandboxRequest req) {
+        return error(405, req.method() + " not allowed on " + req.path());
+    }
+
+    private static SandboxResponse error(int status, String message) {
+        return SandboxResponse.json(status, Json.write(Map.of("error", String.valueOf(message))));
+    }
+}

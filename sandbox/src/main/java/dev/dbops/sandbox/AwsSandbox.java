@@ -1,0 +1,126 @@
+package dev.dbops.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local stand-in for the AWS APIs dbops calls, over HTTP on 127.0.0.1, speaking the real wire
+ * protocols so unmodified AWS SDK v2 clients work against {@link #endpoint()} (S3 path-style).
+ * It is a test double: it accepts any credentials, verifies no signature, and never claims to
+ * be AWS.
+ *
+ * <pre>{@code
+ * try (AwsSandbox sandbox = AwsSandbox.start(SandboxConfig.defaults())) {
+ *     S3Client s3 = S3Client.builder().endpointOverride(sandbox.endpoint()).forcePathStyle(true)…build();
+ * }
+ * }</pre>
+ */
+public final class AwsSandbox implements AutoCloseable {
+
+    /** How the sandbox names itself (Server header, banner, admin info). */
+    public static final String SERVER_NAME = "dbops-aws-sandbox (test double, not AWS)";
+
+    private static final Logger log = LoggerFactory.getLogger(AwsSandbox.class);
+
+    private final SandboxConfig config;
+    private final SandboxClock clock;
+    private final S3Sandbox s3;
+    private final CallLog calls = new CallLog();
+    private final Faults faults;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI endpoint;
+
+    private AwsSandbox(SandboxConfig config, SandboxClock clock) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        this.s3 = new S3Sandbox(config, clock);
+        this.faults = new Faults(config.seed());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
+        this.executor = Executors.newCachedThreadPool(daemonThreads());
+        server.setExecutor(executor);
+        Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3));
+        server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this), faults, calls));
+        InetSocketAddress bound = server.getAddress();
+        this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+    }
+
+    /** Starts on 127.0.0.1 (port 0 = a free port) with the system clock. */
+    public static AwsSandbox start(SandboxConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with {@code clock} as the base of {@link #clock()} (tests may pass a fixed clock). */
+    public static AwsSandbox start(SandboxConfig config, Clock clock) {
+        try {
+            AwsSandbox sandbox = new AwsSandbox(config, SandboxClock.over(clock));
+            sandbox.server.start();
+            log.info("{} listening on {} (S3 path-style; any credentials; admin API at {}/_sandbox/)",
+                    SERVER_NAME, sandbox.endpoint, sandbox.endpoint);
+            return sandbox;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the AWS sandbox (test double) could not bind 127.0.0.1:" + config.port(), e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the SDK's {@code endpointOverride} (S3 needs {@code forcePathStyle}). */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public S3Sandbox s3() {
+        return s3;
+    }
+
+    public CallLog calls() {
+        return calls;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    /** The sandbox clock; {@link SandboxClock#advance} moves restores and expiries forward. */
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("{} on {} stopped", SERVER_NAME, endpoint);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "aws-sandbox-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
