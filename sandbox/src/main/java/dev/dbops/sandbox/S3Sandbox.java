@@ -211,13 +211,13 @@ public final class S3Sandbox {
             case RESTORED -> {
                 StoredObject.Restore r = o.restore();
                 bucket(bucket).put(key, o.withRestore(
-                        new StoredObject.Restore(r.tier(), days, r.completesAt(), now.plus(lifetime))));
+                        new StoredObject.Restore(r.tier(), days, r.completesAt(), wholeSecondAfter(now.plus(lifetime)))));
                 return RestoreOutcome.EXTENDED;
             }
             default -> {
                 Instant completes = now.plus(config.restoreDuration(o.storageClass(), tier));
                 bucket(bucket).put(key, o.withRestore(
-                        new StoredObject.Restore(tier, days, completes, completes.plus(lifetime))));
+                        new StoredObject.Restore(tier, days, completes, wholeSecondAfter(completes.plus(lifetime)))));
                 return RestoreOutcome.STARTED;
             }
         }
@@ -297,6 +297,15 @@ public final class S3Sandbox {
             throw S3Errors.noSuchBucket(bucket).exception();
         }
         return objects;
+    }
+
+    /**
+     * Expiry dates are shown with whole seconds (HTTP date in x-amz-restore); rounding up keeps the
+     * header, the listing and the state in agreement. (S3 itself rounds up to the next midnight UTC.)
+     */
+    private static Instant wholeSecondAfter(Instant t) {
+        Instant seconds = t.truncatedTo(ChronoUnit.SECONDS);
+        return seconds.equals(t) ? t : seconds.plusSeconds(1);
     }
 
     /** S3's rules, roughly: 3-63 of [a-z0-9.-], starting and ending alphanumeric (so never "_sandbox"). */
