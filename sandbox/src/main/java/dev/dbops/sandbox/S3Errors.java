@@ -26,6 +26,10 @@ final class S3Errors {
         return new ServiceError(403, "InvalidObjectState", message).with("StorageClass", storageClass);
     }
 
+    static ServiceError objectAlreadyInActiveTier() {
+        return new ServiceError(403, "ObjectAlreadyInActiveTierError", "This operation is not allowed against this storage tier.");
+    }
+
     static ServiceError restoreAlreadyInProgress() {
         return new ServiceError(409, "RestoreAlreadyInProgress", "Object restore is already in progress");
     }

@@ -197,6 +197,9 @@ public final class S3Sandbox {
 
     synchronized RestoreOutcome restore(String bucket, String key, int days, String tier) {
         StoredObject o = get(bucket, key);
+        if ("INTELLIGENT_TIERING".equals(o.storageClass())) {
+            throw S3Errors.objectAlreadyInActiveTier().exception(); // sandbox tiering objects stay in Frequent Access
+        }
         if (!o.archived()) {
             throw S3Errors.invalidObjectState("Restore is not allowed for the object's current storage class",
                     o.storageClass()).exception();

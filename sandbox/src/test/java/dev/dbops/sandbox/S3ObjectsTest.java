@@ -206,6 +206,15 @@ class S3ObjectsTest {
     }
 
     @Test
+    void givenBucket_whenCreatedTwiceInUsEast1AndHeaded_thenSecondCreateSucceedsAndMissingBucketIs404() {
+        s3.createBucket(b -> b.bucket("twice"));
+        s3.createBucket(b -> b.bucket("twice")); // us-east-1 answers 200 to re-creating your own bucket
+
+        s3.headBucket(b -> b.bucket("twice"));
+        assertThrows(NoSuchBucketException.class, () -> s3.headBucket(b -> b.bucket("never-created")));
+    }
+
+    @Test
     void givenCalls_whenCountingInCallLog_thenEachOperationIsRecordedWithBucketAndKey() {
         s3.createBucket(b -> b.bucket("counted"));
         s3.putObject(b -> b.bucket("counted").key("a/b c+d.txt"), RequestBody.fromString("x"));

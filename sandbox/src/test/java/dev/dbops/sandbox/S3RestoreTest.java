@@ -146,6 +146,16 @@ class S3RestoreTest {
     }
 
     @Test
+    void givenIntelligentTieringObject_whenRestoring_thenObjectAlreadyInActiveTier() {
+        sandbox.s3().putObject("restores", "tiered.bin", new byte[1], "INTELLIGENT_TIERING");
+
+        S3Exception e = assertThrows(S3Exception.class, () -> restore("restores", "tiered.bin", Tier.STANDARD, 1));
+
+        assertEquals(403, e.statusCode());
+        assertEquals("ObjectAlreadyInActiveTierError", e.awsErrorDetails().errorCode());
+    }
+
+    @Test
     void givenExpeditedUnavailableScripted_whenRestoring_thenOnlyExpeditedGets503AndStandardFallbackStarts() {
         sandbox.s3().putObject("restores", "busy.bin", new byte[1], "GLACIER");
         sandbox.faults().script("RestoreObject", List.of(Faults.Kind.EXPEDITED_UNAVAILABLE));
