@@ -49,6 +49,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The S3 side of a Glacier restore, against the real S3 API (or the sandbox, which speaks it).
  * Every method is idempotent; batch methods heartbeat what they finished so a retry skips it.
+ * Every AWS failure is classified by {@link AwsFailures}; the few answers that mean "nothing
+ * more to do" (RestoreAlreadyInProgress, ObjectAlreadyInActiveTierError, Expedited capacity
+ * unavailable with fallback allowed) are handled before that.
+ *
+ * <p>Objects that are not archived: {@code requestRestores} makes no call for them
+ * (ALREADY_RESTORED); {@code checkRestored} reports them ready with no expiry; {@code deliver}
+ * downloads them like any other (DOWNLOAD), copies them only to another bucket or prefix (COPY;
+ * in place they are NOT_NEEDED) and reports NOT_NEEDED for NONE.
  */
 public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   private static final Logger log = LoggerFactory.getLogger(S3RestoreActivitiesImpl.class);

@@ -230,6 +230,8 @@ class RequestRestoresTest {
       fx.sandbox.s3().putObject(BUCKET, key, new byte[] {(byte) i}, "GLACIER");
       return info(key, "GLACIER");
     }).toList();
+    List<Integer> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    fx.env.setActivityHeartbeatListener(RequestProgress.class, p -> heartbeats.add(p.done().size()));
 
     List<RestoreRequestOutcome> out = fx.restore.requestRestores(
         new RestoreBatch(BUCKET, objects, RestoreTier.BULK, 1, false, 8));
@@ -238,5 +240,7 @@ class RequestRestoresTest {
         out.stream().map(RestoreRequestOutcome::key).toList());
     assertTrue(out.stream().allMatch(o -> STARTED.equals(o.action())));
     assertEquals(40, fx.sandbox.calls().count("RestoreObject"));
+    // Temporal throttles heartbeats (the first goes out at once); each carries the outcomes so far.
+    assertTrue(!heartbeats.isEmpty() && heartbeats.get(0) >= 1, "heartbeats " + heartbeats);
   }
 }
