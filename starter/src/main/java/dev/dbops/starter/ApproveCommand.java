@@ -1,0 +1,42 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.Approval;
+import java.io.PrintWriter;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dbops approve <id> --by NAME [--comment TEXT]}: signals the approval, then confirms the
+ * run counted it. A refusal (not on the list, the requester, nothing waiting) exits 2 with the
+ * run's reason.
+ */
+@Command(name = "approve", description = "Approve the step a run waits on.")
+final class ApproveCommand extends DbopsCommand {
+  @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
+  String id;
+
+  @Option(names = "--by", required = true, paramLabel = "NAME", description = "who approves")
+  String by;
+
+  @Option(names = "--comment", paramLabel = "TEXT", description = "why (kept in the audit trail)")
+  String comment;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws InterruptedException {
+    if (by.isBlank()) throw CliException.invalid("--by: must name who approves");
+    PrintWriter out = out();
+    try (Session session = connection.connect()) {
+      Runs runs = session.runs();
+      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.APPROVE_SIGNAL,
+          new Approval(by, comment), by);
+      return SignalConfirmation.report(out, err(), runs, id, by, record, "approval");
+    }
+  }
+}

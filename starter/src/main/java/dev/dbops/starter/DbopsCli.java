@@ -1,0 +1,22 @@
+package dev.dbops.starter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The {@code dbops} CLI. Exit codes: 0 ok, 2 invalid input (the message names the field and
+ * why), 1 the procedure failed (or Temporal could not be reached).
+ */
+@Command(name = "dbops", mixinStandardHelpOptions = true, version = "dbops 0.1.0",
+    description = "Durable AWS database procedures on Temporal: start them, watch them, approve them.",
+    subcommands = {
+        DevCommand.class, WorkerCommand.class, StartCommand.class, PlanCommand.class,
+        StatusCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class,
+        CancelCommand.class, ListCommand.class, ResultCommand.class, HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 2 invalid input (nothing changed), 1 procedure failed."})
+public final class DbopsCli {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DbopsCli()).execute(args));
+  }
+}

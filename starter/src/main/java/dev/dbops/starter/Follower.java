@@ -1,0 +1,179 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.worker.Phases;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Follows a run by polling the server (is it still open?) and the run's {@code status()} query,
+ * narrating what changed: phase and progress, new timeline steps, warnings and approvals. It
+ * stops when the run has done what the caller waits for.
+ */
+final class Follower {
+  /** What to wait for. */
+  enum Until {
+    /** The run has left VALIDATING / LISTING / ESTIMATING (or finished). */
+    VALIDATED,
+    /** The run waits for a person, or finished. */
+    PERSON_OR_DONE,
+    /** The run finished. */
+    DONE
+  }
+
+  sealed interface Outcome permits Finished, WaitingForPerson, Running, NoAnswer {}
+
+  record Finished(Runs.Closed closed) implements Outcome {}
+
+  record WaitingForPerson(JsonNode status) implements Outcome {}
+
+  /** Past validation and busy (with {@link Until#VALIDATED}). */
+  record Running(JsonNode status) implements Outcome {}
+
+  /** No worker answered within the give-up time. */
+  record NoAnswer() implements Outcome {}
+
+  /** Say so once when no worker has answered for this long. */
+  static final Duration NO_WORKER_HINT = Duration.ofSeconds(10);
+
+  private final Runs runs;
+  private final PrintWriter out;
+  private final Duration interval;
+  private final boolean narrate;
+  private final Duration giveUpWithoutAnswer;
+  private final String taskQueue;
+
+  private int timelineSeen;
+  private int warningsSeen;
+  private int approvalsSeen;
+  private String lastLine;
+
+  /**
+   * @param narrate print changes as they happen (watch); otherwise stay quiet
+   * @param giveUpWithoutAnswer stop with {@link NoAnswer} after this long without a status
+   *     answer; null waits for ever
+   */
+  Follower(Runs runs, PrintWriter out, String taskQueue, Duration interval, boolean narrate,
+      Duration giveUpWithoutAnswer) {
+    this.runs = runs;
+    this.out = out;
+    this.taskQueue = taskQueue;
+    this.interval = interval;
+    this.narrate = narrate;
+    this.giveUpWithoutAnswer = giveUpWithoutAnswer;
+  }
+
+  Outcome follow(String id, Until until) throws InterruptedException {
+    long lastAnswer = System.nanoTime();
+    boolean hinted = false;
+    while (true) {
+      Runs.RunInfo info = runs.describe(id);
+      if (!info.running()) {
+        Runs.Closed closed = runs.awaitClosed(id);
+        if (narrate && closed.result() != null) {
+          narrateLists(closed.result());
+        }
+        return new Finished(closed);
+      }
+      Optional<JsonNode> answer = runs.status(id);
+      if (answer.isPresent()) {
+        lastAnswer = System.nanoTime();
+        JsonNode status = answer.get();
+        if (narrate) narrate(info.procedureName(), status);
+        String phase = Render.text(status, "phase");
+        if (until != Until.DONE && Phases.AWAITING_APPROVAL.equals(phase)) {
+          return new WaitingForPerson(status);
+        }
+        if (until == Until.VALIDATED && !Phases.isValidating(phase)
+            && !Phases.TERMINAL.contains(phase)) {
+          return new Running(status);
+        }
+      } else {
+        Duration silent = Duration.ofNanos(System.nanoTime() - lastAnswer);
+        if (!hinted && silent.compareTo(NO_WORKER_HINT) >= 0) {
+          hinted = true;
+          out.println("  (no worker has answered for " + silent.toSeconds() + "s — is `./dbops worker`"
+              + " running on task queue '" + taskQueue + "'? still waiting)");
+          out.flush();
+        }
+        if (giveUpWithoutAnswer != null && silent.compareTo(giveUpWithoutAnswer) >= 0) {
+          return new NoAnswer();
+        }
+      }
+      Thread.sleep(interval.toMillis());
+    }
+  }
+
+  private void narrate(String procedure, JsonNode status) {
+    narrateLists(status);
+    String phase = Render.text(status, "phase");
+    String progress = ProcedureViews.progress(procedure, status);
+    String waiting = Render.text(status, "waitingFor");
+    String line = String.format("  [%s]%s%s", phase, progress.isEmpty() ? "" : " " + progress,
+        waiting == null ? "" : " — waiting for " + waiting);
+    if (!line.equals(lastLine)) {
+      out.println(line);
+      lastLine = line;
+    }
+    out.flush();
+  }
+
+  /** New timeline steps, warnings and approval records since the last look. */
+  private void narrateLists(JsonNode node) {
+    JsonNode timeline = node.path("timeline");
+    for (int i = timelineSeen; i < timeline.size(); i++) {
+      JsonNode step = timeline.get(i);
+      String detail = Render.text(step, "detail");
+      out.println("  " + Render.time(Render.text(step, "at")) + "  " + Render.text(step, "step")
+          + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+    }
+    timelineSeen = Math.max(timelineSeen, timeline.size());
+    JsonNode warnings = node.path("warnings");
+    for (int i = warningsSeen; i < warnings.size(); i++) {
+      out.println("  warning: " + warnings.get(i).asText());
+    }
+    warningsSeen = Math.max(warningsSeen, warnings.size());
+    JsonNode approvals = node.path("approvals");
+    for (int i = approvalsSeen; i < approvals.size(); i++) {
+      JsonNode a = approvals.get(i);
+      String comment = Render.text(a, "comment");
+      out.println("  " + Render.text(a, "outcome") + " by " + Render.text(a, "by")
+          + (comment == null ? "" : ": " + comment));
+    }
+    approvalsSeen = Math.max(approvalsSeen, approvals.size());
+    out.flush();
+  }
+
+  /** What a person can do about a run that waits for them. */
+  static void printWaiting(PrintWriter out, String id, JsonNode status) {
+    String waiting = Render.text(status, "waitingFor");
+    out.println("waiting for " + (waiting == null ? "approval" : waiting));
+    out.println("  approve: ./dbops approve " + Shell.quote(id) + " --by <name> [--comment <why>]");
+    out.println("  reject:  ./dbops reject " + Shell.quote(id) + " --by <name> --reason <why>");
+  }
+
+  /** The end of a run, for people; returns the exit code it deserves. */
+  static int printFinished(PrintWriter out, Runs.Closed closed) {
+    String id = closed.info().workflowId();
+    if (closed.failure() != null) {
+      out.println("FAILED " + id + ": " + closed.failure());
+      return ExitCodes.FAILED;
+    }
+    out.println(closed.outcome() + " " + id);
+    if (closed.result() != null) {
+      Render.outline(out, withoutTimeline(closed.result()), "  ");
+    }
+    return closed.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The timeline was narrated already (or is in {@code --json}); the summary skips it. */
+  private static JsonNode withoutTimeline(JsonNode result) {
+    if (!result.isObject()) return result;
+    com.fasterxml.jackson.databind.node.ObjectNode copy =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) result).deepCopy();
+    copy.remove("timeline");
+    copy.remove("plan");
+    return copy;
+  }
+}

@@ -1,0 +1,142 @@
+package dev.dbops.starter;
+
+import dev.dbops.worker.Procedure;
+import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.restore.Delivery;
+import dev.dbops.workflows.restore.DeliveryMode;
+import dev.dbops.workflows.restore.GlacierRestoreRequest;
+import dev.dbops.workflows.restore.RestoreTier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code glacier-restore} as flags; every one maps to a {@link GlacierRestoreRequest} field. */
+final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest> {
+  @Option(names = "--bucket", paramLabel = "BUCKET", description = "source bucket")
+  String bucket;
+
+  @Option(names = "--prefix", paramLabel = "PREFIX",
+      description = "restore every object under this prefix (or give --key)")
+  String prefix;
+
+  @Option(names = "--key", paramLabel = "KEY", description = "restore this key (repeatable)")
+  List<String> keys;
+
+  @Option(names = "--tier", paramLabel = "TIER", converter = TierConverter.class,
+      description = "EXPEDITED, STANDARD or BULK")
+  RestoreTier tier;
+
+  @Option(names = "--no-tier-fallback",
+      description = "refuse instead of falling back to STANDARD when the tier is impossible"
+          + " (Deep Archive has no EXPEDITED) or unavailable")
+  boolean noTierFallback;
+
+  @Option(names = "--days", paramLabel = "N", description = "keep the restored copy N days (default 7)")
+  Integer days;
+
+  @Option(names = "--download-dir", paramLabel = "DIR",
+      description = "download restored objects here, on the worker's host (made absolute"
+          + " against the current directory)")
+  Path downloadDir;
+
+  @Option(names = "--copy-to-bucket", paramLabel = "BUCKET",
+      description = "copy restored objects to STANDARD objects in this bucket")
+  String copyToBucket;
+
+  @Option(names = "--copy-prefix", paramLabel = "PREFIX",
+      description = "prefix for the copies (with or without --copy-to-bucket)")
+  String copyPrefix;
+
+  @Option(names = "--approver", paramLabel = "NAME", description = "who may approve (repeatable)")
+  List<String> approvers;
+
+  @Option(names = "--approvals-required", paramLabel = "M",
+      description = "approvals needed, M of the approvers (default 1)")
+  Integer approvalsRequired;
+
+  @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "fail when approval does not come within this (default 24h)")
+  Duration approvalTimeout;
+
+  @Option(names = "--require-approval", description = "always ask for approval before restoring")
+  boolean requireApproval;
+
+  @Option(names = "--approval-threshold-usd", paramLabel = "USD",
+      description = "ask for approval when the estimated cost exceeds this")
+  Double approvalThresholdUsd;
+
+  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "pause between readiness checks (default fitted to the tier)")
+  Duration pollInterval;
+
+  @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "give up waiting for the restore after this (default fitted to the tier)")
+  Duration maxWait;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "objects per activity call (default 500)")
+  Integer batchSize;
+
+  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER}",
+      description = "who asks for this run; may not approve it (default: $USER)")
+  String requestedBy;
+
+  @Override
+  public Procedure<GlacierRestoreRequest> procedure() {
+    return Procedures.GLACIER_RESTORE;
+  }
+
+  @Override
+  public GlacierRestoreRequest toRequest() {
+    boolean copy = copyToBucket != null || copyPrefix != null;
+    if (downloadDir != null && copy) {
+      throw CliException.invalid("delivery: give --download-dir or --copy-to-bucket/--copy-prefix,"
+          + " not both");
+    }
+    Delivery delivery = null;
+    if (downloadDir != null) {
+      delivery = new Delivery(DeliveryMode.DOWNLOAD,
+          downloadDir.toAbsolutePath().normalize().toString(), null, null);
+    } else if (copy) {
+      delivery = new Delivery(DeliveryMode.COPY, null, copyToBucket, copyPrefix);
+    }
+    ApprovalPolicy approval = approvers != null || approvalsRequired != null || approvalTimeout != null
+        ? new ApprovalPolicy(approvers == null ? List.of() : List.copyOf(approvers),
+            approvalsRequired, approvalTimeout)
+        : null;
+    return new GlacierRestoreRequest.Builder()
+        .bucket(bucket)
+        .prefix(prefix)
+        .keys(keys == null ? null : List.copyOf(keys))
+        .tier(tier)
+        .allowTierFallback(noTierFallback ? Boolean.FALSE : null)
+        .days(days)
+        .delivery(delivery)
+        .approvalThresholdUsd(approvalThresholdUsd)
+        .requireApproval(requireApproval ? Boolean.TRUE : null)
+        .approval(approval)
+        .requestedBy(requestedBy)
+        .pollInterval(pollInterval)
+        .maxWait(maxWait)
+        .batchSize(batchSize)
+        .build();
+  }
+
+  /** Case-insensitive tier names, with the valid ones in the message. */
+  static final class TierConverter implements ITypeConverter<RestoreTier> {
+    @Override
+    public RestoreTier convert(String value) {
+      try {
+        return RestoreTier.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is not one of "
+            + Arrays.toString(RestoreTier.values()));
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.dbops.starter;
+
+import dev.dbops.worker.Procedure;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * A command that takes a procedure's request, as {@code --input FILE.json} or as the
+ * procedure's flags (a mixin named {@value #FLAGS_MIXIN}), and refuses it before contacting the
+ * server when the request's own validation finds problems.
+ */
+abstract class ProcedureCommand extends DbopsCommand {
+  static final String FLAGS_MIXIN = "flags";
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--input", paramLabel = "FILE.json",
+      description = "the request as JSON (the same document the Temporal UI takes)")
+  Path input;
+
+  /** The procedure's flags mixin; subclasses declare it as a field named {@value #FLAGS_MIXIN}. */
+  abstract ProcedureFlags<?> flags();
+
+  Procedure<?> procedure() {
+    return flags().procedure();
+  }
+
+  /** The request, validated; exits 2 (through {@link CliException}) with every problem found. */
+  Object validRequest() {
+    Object request = readRequest();
+    List<String> problems = procedure().problemsOf(request);
+    if (!problems.isEmpty()) {
+      throw CliException.invalid("invalid input (nothing was started):\n  "
+          + String.join("\n  ", problems));
+    }
+    return request;
+  }
+
+  private Object readRequest() {
+    if (input == null) {
+      return flags().toRequest();
+    }
+    List<String> given = givenFlags();
+    if (!given.isEmpty()) {
+      throw CliException.invalid("--input: give the request as a file or as flags, not both"
+          + " (also got " + String.join(", ", given) + ")");
+    }
+    return RequestInput.read(input, procedure(), System.getenv("USER"));
+  }
+
+  private List<String> givenFlags() {
+    CommandSpec flagsSpec = spec.mixins().get(FLAGS_MIXIN);
+    if (flagsSpec == null) return List.of();
+    Set<String> names = flagsSpec.options().stream().map(OptionSpec::longestName)
+        .collect(Collectors.toSet());
+    return spec.commandLine().getParseResult().matchedOptions().stream()
+        .map(OptionSpec::longestName).filter(names::contains).distinct().toList();
+  }
+}

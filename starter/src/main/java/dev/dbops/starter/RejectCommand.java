@@ -1,0 +1,37 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.Rejection;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dbops reject <id> --by NAME --reason TEXT}: refuses the waiting step; the run fails. */
+@Command(name = "reject", description = "Reject the step a run waits on; the run fails.")
+final class RejectCommand extends DbopsCommand {
+  @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
+  String id;
+
+  @Option(names = "--by", required = true, paramLabel = "NAME", description = "who rejects")
+  String by;
+
+  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why")
+  String reason;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws InterruptedException {
+    if (by.isBlank()) throw CliException.invalid("--by: must name who rejects");
+    if (reason.isBlank()) throw CliException.invalid("--reason: say why");
+    try (Session session = connection.connect()) {
+      Runs runs = session.runs();
+      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.REJECT_SIGNAL,
+          new Rejection(by, reason), by);
+      return SignalConfirmation.report(out(), err(), runs, id, by, record, "rejection");
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbops.worker.Procedure;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A request from a JSON file, read exactly as the worker will read it (Temporal's Jackson
+ * mapper) but strict: an unknown field is an error, not silently dropped.
+ */
+final class RequestInput {
+  private RequestInput() {}
+
+  static final ObjectMapper STRICT = JacksonJsonPayloadConverter.newDefaultObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** The field the CLI fills with {@code $USER} when the file leaves it out. */
+  static final String REQUESTED_BY = "requestedBy";
+
+  static <R> R read(Path file, Procedure<R> procedure, String defaultRequester) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw CliException.invalid("--input: no such file: " + file);
+    } catch (IOException e) {
+      throw CliException.invalid("--input: cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(text, procedure, defaultRequester, file.toString());
+  }
+
+  static <R> R parse(String json, Procedure<R> procedure, String defaultRequester, String source) {
+    try {
+      JsonNode tree = STRICT.readTree(json);
+      if (tree == null || !tree.isObject()) {
+        throw CliException.invalid("--input: " + source + " must hold one JSON object");
+      }
+      if (defaultRequester != null && !tree.hasNonNull(REQUESTED_BY)
+          && hasComponent(procedure.requestClass(), REQUESTED_BY)) {
+        ((ObjectNode) tree).put(REQUESTED_BY, defaultRequester);
+      }
+      return STRICT.treeToValue(tree, procedure.requestClass());
+    } catch (UnrecognizedPropertyException e) {
+      String known = e.getKnownPropertyIds() == null ? "" : " (known: "
+          + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+              .collect(Collectors.joining(", ")) + ")";
+      throw CliException.invalid("invalid input: " + path(e) + ": unknown field in " + source
+          + known);
+    } catch (JsonMappingException e) {
+      throw CliException.invalid("invalid input: " + path(e) + ": " + firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw CliException.invalid("invalid input: " + source + " is not valid JSON"
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ")") + ": " + firstLine(e.getOriginalMessage()));
+    }
+  }
+
+  /** {@code approval.approvers[0]}-style path to the offending field. */
+  static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    List<JsonMappingException.Reference> refs = e.getPath();
+    for (JsonMappingException.Reference r : refs) {
+      if (r.getFieldName() != null) {
+        if (!sb.isEmpty()) sb.append('.');
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.isEmpty() ? "request" : sb.toString();
+  }
+
+  private static boolean hasComponent(Class<?> type, String name) {
+    RecordComponent[] components = type.getRecordComponents();
+    return components != null && Arrays.stream(components).anyMatch(c -> c.getName().equals(name));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.worker.Procedure;
+import dev.dbops.worker.Procedures;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Procedure-agnostic operations on runs, through untyped stubs: every procedure has signals
+ * {@code approve} / {@code reject} and a {@code status} query whose answer has a {@code phase}.
+ */
+final class Runs {
+  static final String STATUS_QUERY = "status";
+  static final String APPROVE_SIGNAL = "approve";
+  static final String REJECT_SIGNAL = "reject";
+  /** Result outcome of a run that finished but failed some of its work. */
+  static final String COMPLETED_WITH_FAILURES = "COMPLETED_WITH_FAILURES";
+
+  private final Session session;
+
+  Runs(Session session) {
+    this.session = session;
+  }
+
+  /** What the server knows about a run, without asking a worker. */
+  record RunInfo(String workflowId, String runId, String workflowType,
+      WorkflowExecutionStatus status, Instant started, Instant closed) {
+    boolean running() {
+      return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+    }
+
+    String statusName() {
+      return status.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    }
+
+    Optional<Procedure<?>> procedure() {
+      return Procedures.byWorkflowType(workflowType);
+    }
+
+    String procedureName() {
+      return procedure().map(Procedure::name).orElse(workflowType);
+    }
+  }
+
+  /** Why a run failed: the failure type (e.g. {@code InvalidInput}) and its message. */
+  record Failure(String type, String message) {
+    @Override
+    public String toString() {
+      return type + ": " + message;
+    }
+  }
+
+  /** A finished run: its result, or why it failed. */
+  record Closed(RunInfo info, JsonNode result, Failure failure) {
+    String outcome() {
+      if (failure != null) return "FAILED";
+      return result == null || !result.hasNonNull("outcome") ? info.statusName()
+          : result.get("outcome").asText();
+    }
+
+    boolean succeeded() {
+      return failure == null && !COMPLETED_WITH_FAILURES.equals(outcome());
+    }
+  }
+
+  /** Starts {@code request} under {@code id}; a run already in progress under that id is refused. */
+  WorkflowExecution start(Procedure<?> procedure, String id, Object request) {
+    WorkflowStub stub = session.client().newUntypedWorkflowStub(procedure.workflowType(),
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(session.config().taskQueue())
+            .build());
+    try {
+      return stub.start(request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw CliException.invalid("id: a run with id '" + id + "' is already in progress; follow it"
+          + " with `./dbops watch " + Shell.quote(id) + "` or give another --id");
+    }
+  }
+
+  RunInfo describe(String id) {
+    try {
+      WorkflowExecutionInfo i = session.stubs().blockingStub()
+          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(session.config().namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+              .build())
+          .getWorkflowExecutionInfo();
+      return new RunInfo(i.getExecution().getWorkflowId(), i.getExecution().getRunId(),
+          i.getType().getName(), i.getStatus(),
+          i.hasStartTime() ? toInstant(i.getStartTime()) : null,
+          i.hasCloseTime() ? toInstant(i.getCloseTime()) : null);
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        throw CliException.invalid("id: no run with id '" + id + "' in namespace '"
+            + session.config().namespace() + "' (see `./dbops list`)");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The run's {@code status()} answer, or empty when no worker answered in time (none running,
+   * or the run has not had its first workflow task yet).
+   */
+  Optional<JsonNode> status(String id) {
+    try {
+      return Optional.ofNullable(stub(id).query(STATUS_QUERY, JsonNode.class));
+    } catch (WorkflowException e) {
+      if (hasCode(e, Status.Code.UNAVAILABLE)) throw e;
+      return Optional.empty();
+    }
+  }
+
+  /** Waits for the run to finish and returns its result or failure. */
+  Closed awaitClosed(String id) {
+    WorkflowStub stub = stub(id);
+    try {
+      JsonNode result = stub.getResult(JsonNode.class);
+      return new Closed(describe(id), result, null);
+    } catch (WorkflowFailedException e) {
+      return new Closed(describe(id), null, failure(e.getCause()));
+    }
+  }
+
+  void signal(String id, String signal, Object argument) {
+    try {
+      stub(id).signal(signal, argument);
+    } catch (WorkflowNotFoundException e) {
+      throw CliException.invalid("id: run '" + id + "' is not running (see `./dbops status "
+          + Shell.quote(id) + "`)");
+    }
+  }
+
+  void cancel(String id) {
+    try {
+      stub(id).cancel();
+    } catch (WorkflowNotFoundException e) {
+      throw CliException.invalid("id: run '" + id + "' is not running");
+    }
+  }
+
+  private WorkflowStub stub(String id) {
+    return session.client().newUntypedWorkflowStub(id, Optional.empty(), Optional.empty());
+  }
+
+  static Failure failure(Throwable cause) {
+    if (cause instanceof ApplicationFailure af) {
+      return new Failure(af.getType(), af.getOriginalMessage());
+    }
+    if (cause instanceof TemporalFailure tf) {
+      String type = tf.getClass().getSimpleName().replace("Failure", "");
+      String message = tf.getOriginalMessage();
+      Throwable inner = tf.getCause();
+      if (inner instanceof ApplicationFailure af) {
+        message = (message == null || message.isBlank() ? "" : message + ": ")
+            + af.getType() + ": " + af.getOriginalMessage();
+      }
+      return new Failure(type, message);
+    }
+    return new Failure("Unknown", cause == null ? "no details" : cause.getMessage());
+  }
+
+  private static boolean hasCode(Throwable t, Status.Code code) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == code) return true;
+    }
+    return false;
+  }
+
+  private static Instant toInstant(com.google.protobuf.Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+}

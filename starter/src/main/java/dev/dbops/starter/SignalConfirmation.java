@@ -1,0 +1,70 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.ApprovalRecord;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Sends an approve / reject signal and reads the run's status until the workflow has recorded
+ * it: a signal is fire-and-forget, so only the run's own record says whether it counted.
+ */
+final class SignalConfirmation {
+  private SignalConfirmation() {}
+
+  static final Duration CONFIRM_WITHIN = Duration.ofSeconds(15);
+  static final Duration POLL = Duration.ofMillis(300);
+
+  /** The run's record of our signal (an element of {@code status().approvals}), if it made one. */
+  static Optional<JsonNode> send(Runs runs, String id, String signal, Object payload, String by)
+      throws InterruptedException {
+    Runs.RunInfo info = runs.describe(id);
+    if (!info.running()) {
+      throw CliException.invalid("id: run '" + id + "' has finished (" + info.statusName()
+          + "); there is nothing to " + signal);
+    }
+    JsonNode before = runs.status(id).orElseThrow(() -> CliException.failed(
+        "no worker answered for run '" + id + "'; is `./dbops worker` running? (nothing was sent)"));
+    int seen = before.path("approvals").size();
+    runs.signal(id, signal, payload);
+    long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<JsonNode> now = runs.status(id);
+      if (now.isPresent()) {
+        JsonNode records = now.get().path("approvals");
+        for (int i = seen; i < records.size(); i++) {
+          if (by.equals(Render.text(records.get(i), "by"))) {
+            return Optional.of(records.get(i));
+          }
+        }
+      }
+      if (!runs.describe(id).running()) break;
+      Thread.sleep(POLL.toMillis());
+    }
+    return Optional.empty();
+  }
+
+  /** What the run made of the signal; returns the exit code. */
+  static int report(PrintWriter out, PrintWriter err, Runs runs, String id, String by,
+      Optional<JsonNode> record, String what) {
+    if (record.isEmpty()) {
+      err.println(what + " sent to " + id + " but the run has not recorded it yet; check with"
+          + " `./dbops status " + Shell.quote(id) + "`");
+      return ExitCodes.FAILED;
+    }
+    String outcome = Render.text(record.get(), "outcome");
+    if (ApprovalRecord.REFUSED.equals(outcome)) {
+      err.println(what + " refused by the run: " + Render.text(record.get(), "comment"));
+      return ExitCodes.INVALID_INPUT;
+    }
+    out.println(what + " by " + by + " recorded (" + outcome + ") on " + id);
+    runs.status(id).ifPresent(s -> {
+      String waiting = Render.text(s, "waitingFor");
+      out.println("  now: " + Render.text(s, "phase")
+          + (waiting == null ? "" : " — waiting for " + waiting));
+    });
+    out.println("  follow: ./dbops watch " + Shell.quote(id));
+    return ExitCodes.OK;
+  }
+}

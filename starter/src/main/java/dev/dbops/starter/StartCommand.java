@@ -1,0 +1,92 @@
+package dev.dbops.starter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.api.common.v1.WorkflowExecution;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dbops start <procedure> (--input FILE.json | flags) [--id ID] [--wait]}. */
+@Command(name = "start", synopsisSubcommandLabel = "PROCEDURE",
+    description = "Start a procedure. The request is checked locally first, then by the run"
+        + " itself with read-only calls; input it refuses exits 2 and changes nothing.",
+    subcommands = {StartCommand.GlacierRestore.class})
+final class StartCommand {
+
+  @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
+      description = "Restore S3 objects from Glacier / Deep Archive, wait for them, deliver them.")
+  static final class GlacierRestore extends Run {
+    @Mixin
+    GlacierRestoreFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  /** Shared by every procedure's {@code start} subcommand. */
+  abstract static class Run extends ProcedureCommand {
+    /** How long {@code start} waits for a worker to validate the run before handing over to watch. */
+    static final Duration VALIDATION_WAIT = Duration.ofSeconds(60);
+    static final Duration POLL = Duration.ofMillis(500);
+
+    @Option(names = "--id", paramLabel = "ID",
+        description = "workflow id (default: the procedure's business key, e.g. restore/<bucket>/<prefix>)")
+    String id;
+
+    @Option(names = "--wait", description = "follow the run to its end (or until it waits for a person)")
+    boolean waitForEnd;
+
+    @Override
+    protected int run() throws InterruptedException {
+      Object request = validRequest();
+      String workflowId = id != null ? id : procedure().defaultWorkflowIdOf(request);
+      PrintWriter out = out();
+      try (Session session = connection.connect()) {
+        Runs runs = session.runs();
+        WorkflowExecution started = runs.start(procedure(), workflowId, request);
+        out.println("started " + procedure().name() + " " + workflowId + " (run "
+            + started.getRunId() + ", task queue " + session.config().taskQueue() + ")");
+        out.flush();
+        Follower follower = new Follower(runs, out, session.config().taskQueue(), POLL,
+            waitForEnd, waitForEnd ? null : VALIDATION_WAIT);
+        Follower.Outcome outcome = follower.follow(workflowId,
+            waitForEnd ? Follower.Until.PERSON_OR_DONE : Follower.Until.VALIDATED);
+        return report(out, workflowId, outcome);
+      }
+    }
+
+    private int report(PrintWriter out, String workflowId, Follower.Outcome outcome) {
+      if (outcome instanceof Follower.Finished f) {
+        Runs.Failure failure = f.closed().failure();
+        if (failure != null && ErrorTypes.INVALID_INPUT.equals(failure.type())) {
+          err().println("invalid input (the run checked it and changed nothing): " + failure.message());
+          return ExitCodes.INVALID_INPUT;
+        }
+        return Follower.printFinished(out, f.closed());
+      }
+      if (outcome instanceof Follower.WaitingForPerson w) {
+        Follower.printWaiting(out, workflowId, w.status());
+        return ExitCodes.OK;
+      }
+      if (outcome instanceof Follower.Running r) {
+        JsonNode status = r.status();
+        String progress = ProcedureViews.progress(procedure().name(), status);
+        out.println("  [" + Render.text(status, "phase") + "]"
+            + (progress.isEmpty() ? "" : " " + progress));
+        for (JsonNode w : status.path("warnings")) {
+          out.println("  warning: " + w.asText());
+        }
+      } else {
+        out.println("  no worker has picked the run up yet; it starts when one does");
+      }
+      out.println("  follow:  ./dbops watch " + Shell.quote(workflowId));
+      out.println("  status:  ./dbops status " + Shell.quote(workflowId));
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.dbops.starter;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code dbops watch <id>}: prints phase and progress changes until the run ends (exit 0, or 1
+ * if it failed) or waits for a person (exit 0, with the command to approve).
+ */
+@Command(name = "watch", description = "Follow a run until it finishes or waits for a person.")
+final class WatchCommand extends DbopsCommand {
+  @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
+  String id;
+
+  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      defaultValue = "1s", description = "how often to look (default ${DEFAULT-VALUE})")
+  Duration interval;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  protected int run() throws InterruptedException {
+    PrintWriter out = out();
+    try (Session session = connection.connect()) {
+      Runs runs = session.runs();
+      Runs.RunInfo info = runs.describe(id);
+      out.println("watching " + id + " (" + info.procedureName() + ", " + info.statusName()
+          + "); Ctrl-C stops watching, not the run");
+      out.flush();
+      return follow(out, runs, session.config().taskQueue(), id, interval);
+    }
+  }
+
+  /** Narrated follow-up shared by watch, start --wait and the dev demo. */
+  static int follow(PrintWriter out, Runs runs, String taskQueue, String id, Duration interval)
+      throws InterruptedException {
+    Follower.Outcome outcome = new Follower(runs, out, taskQueue, interval, true, null)
+        .follow(id, Follower.Until.PERSON_OR_DONE);
+    if (outcome instanceof Follower.WaitingForPerson w) {
+      Follower.printWaiting(out, id, w.status());
+      return ExitCodes.OK;
+    }
+    return Follower.printFinished(out, ((Follower.Finished) outcome).closed());
+  }
+}

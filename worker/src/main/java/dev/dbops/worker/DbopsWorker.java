@@ -1,0 +1,139 @@
+package dev.dbops.worker;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dbops worker: every workflow and activity of the catalog registered on one task
+ * queue, SDK and domain metrics in one Prometheus registry. {@link #close} drains in-flight tasks
+ * (graceful shutdown) before releasing connections.
+ */
+public final class DbopsWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DbopsWorker.class);
+
+  /**
+   * A worker that dies leaves its workflows' next task on its sticky queue. The real server
+   * notices the dead poller; the Java test server does not and a restarted worker hangs on such
+   * a workflow. Zero makes the task go back to the normal queue at once (measured).
+   */
+  static final Duration STICKY_SCHEDULE_TO_START = Duration.ZERO;
+  /** How long shutdown waits for in-flight tasks before giving up on them. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final WorkerConfig config;
+  private final WorkerMetrics metrics;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+  private final WorkerFactory factory;
+  private final Activities activities;
+  private final InetSocketAddress metricsAddress;
+  private boolean closed;
+
+  private DbopsWorker(WorkerConfig config, WorkerMetrics metrics, WorkflowServiceStubs stubs,
+      WorkflowClient client, WorkerFactory factory, Activities activities,
+      InetSocketAddress metricsAddress) {
+    this.config = config;
+    this.metrics = metrics;
+    this.stubs = stubs;
+    this.client = client;
+    this.factory = factory;
+    this.activities = activities;
+    this.metricsAddress = metricsAddress;
+  }
+
+  /**
+   * Connects, registers and starts polling.
+   *
+   * @throws TemporalConnection.UnreachableException when the frontend does not answer
+   */
+  public static DbopsWorker start(WorkerConfig config) {
+    WorkerMetrics metrics = new WorkerMetrics();
+    WorkflowServiceStubs stubs = null;
+    Activities activities = null;
+    try {
+      stubs = TemporalConnection.stubs(config, metrics.sdkScope());
+      TemporalConnection.checkReachable(stubs, config, CONNECT_TIMEOUT);
+      WorkflowClient client = TemporalConnection.client(stubs, config);
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
+          .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
+          .build());
+      for (Procedure<?> p : Procedures.ALL) {
+        worker.registerWorkflowImplementationTypes(p.workflowImplementation());
+        log.info("registered workflow {} ({})", p.workflowType(), p.name());
+      }
+      activities = Activities.create(config, metrics.registry());
+      worker.registerActivitiesImplementations(activities.implementations().toArray());
+      activities.implementations().forEach(a ->
+          log.info("registered activities {}", a.getClass().getSimpleName()));
+      InetSocketAddress metricsAddress = metrics.serve(config.metricsHost(), config.metricsPort());
+      factory.start();
+      log.info("worker polling task queue '{}' ({})", config.taskQueue(), config.describe());
+      if (config.awsEndpoint() != null) {
+        log.warn("AWS calls go to {} (the local sandbox, a test double, not AWS)",
+            config.awsEndpoint());
+      }
+      return new DbopsWorker(config, metrics, stubs, client, factory, activities, metricsAddress);
+    } catch (IOException e) {
+      release(stubs, activities, metrics);
+      throw new UncheckedIOException("metrics endpoint " + config.metricsHost() + ":"
+          + config.metricsPort() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      release(stubs, activities, metrics);
+      throw e;
+    }
+  }
+
+  private static void release(WorkflowServiceStubs stubs, Activities activities, WorkerMetrics metrics) {
+    if (activities != null) activities.close();
+    if (stubs != null) stubs.shutdownNow();
+    metrics.close();
+  }
+
+  public WorkerConfig config() {
+    return config;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Where {@code /metrics} listens, or null when turned off. */
+  public InetSocketAddress metricsAddress() {
+    return metricsAddress;
+  }
+
+  /** Stops polling, lets in-flight tasks finish (up to {@link #SHUTDOWN_GRACE}), disconnects. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    log.info("worker shutting down: finishing in-flight tasks (up to {}s)", SHUTDOWN_GRACE.toSeconds());
+    factory.shutdown();
+    factory.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      log.warn("in-flight tasks did not finish in time; Temporal will retry them elsewhere");
+      factory.shutdownNow();
+    }
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+    activities.close();
+    metrics.close();
+    log.info("worker stopped");
+  }
+}

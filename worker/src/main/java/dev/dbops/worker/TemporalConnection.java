@@ -1,0 +1,102 @@
+package dev.dbops.worker;
+
+import com.uber.m3.tally.Scope;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Service stubs and clients built from {@link WorkerConfig}: plain, mTLS or API key. */
+public final class TemporalConnection {
+  private TemporalConnection() {}
+
+  /** Raised when the frontend does not answer; the message says where we looked. */
+  public static final class UnreachableException extends RuntimeException {
+    public UnreachableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Stubs for {@code config}; {@code metricsScope} may be null (no SDK metrics). */
+  public static WorkflowServiceStubs stubs(WorkerConfig config, Scope metricsScope) {
+    return stubs(config, metricsScope, null);
+  }
+
+  /**
+   * @param queryTimeout how long a query may wait for a worker to answer; null keeps the SDK's
+   *     default. The CLI keeps it short so a missing worker is reported, not waited on.
+   */
+  public static WorkflowServiceStubs stubs(WorkerConfig config, Scope metricsScope,
+      Duration queryTimeout) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(config.temporalAddress());
+    if (queryTimeout != null) {
+      options.setRpcQueryTimeout(queryTimeout);
+    }
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
+    if (config.tlsCert() != null) {
+      try (InputStream cert = Files.newInputStream(config.tlsCert());
+          InputStream key = Files.newInputStream(config.tlsKey())) {
+        options.setSslContext(SimpleSslContextBuilder.forPKCS8(cert, key).build());
+      } catch (IOException e) {
+        throw new WorkerConfig.InvalidConfigException(WorkerConfig.TEMPORAL_TLS_CERT + "/"
+            + WorkerConfig.TEMPORAL_TLS_KEY + ": cannot use " + config.tlsCert() + " / "
+            + config.tlsKey() + ": " + e.getMessage());
+      }
+    }
+    if (config.apiKey() != null) {
+      String key = config.apiKey();
+      options.addApiKey(() -> key);
+      if (config.tlsCert() == null) {
+        options.setEnableHttps(true);
+      }
+    }
+    return WorkflowServiceStubs.newServiceStubs(options.build());
+  }
+
+  public static WorkflowClient client(WorkflowServiceStubs stubs, WorkerConfig config) {
+    return WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+  }
+
+  /**
+   * One cheap call with a short deadline, so a missing server is reported at once instead of
+   * after the SDK's long retry loop.
+   */
+  public static void checkReachable(WorkflowServiceStubs stubs, WorkerConfig config, Duration timeout) {
+    try {
+      stubs.blockingStub()
+          .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNIMPLEMENTED) return; // answered, just not this call
+      throw new UnreachableException("cannot reach Temporal at " + config.temporalAddress()
+          + " (" + code + (e.getStatus().getDescription() == null ? ""
+              : ": " + e.getStatus().getDescription())
+          + "); start it with `./dbops dev` or set " + WorkerConfig.TEMPORAL_ADDRESS, e);
+    }
+  }
+
+  /** True when {@code t} (or a cause) is the frontend being unreachable. */
+  public static boolean isUnreachable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException s) {
+        Status.Code code = s.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,196 @@
+package dev.dbops.worker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the worker and the CLI need to know about their surroundings, read from environment
+ * variables and, when {@code DBOPS_CONFIG} names one, a properties file using the same names
+ * (an environment variable wins over the file, the file over the default).
+ *
+ * <pre>
+ * TEMPORAL_ADDRESS      host:port of the Temporal frontend          127.0.0.1:7233
+ * TEMPORAL_NAMESPACE    Temporal namespace                          default
+ * DBOPS_TASK_QUEUE      task queue the worker polls                 dbops
+ * DBOPS_METRICS_PORT    Prometheus /metrics port; 0 turns it off    9464
+ * DBOPS_METRICS_HOST    interface /metrics binds to                 127.0.0.1
+ * AWS_REGION            AWS region                                  us-east-1
+ * DBOPS_AWS_ENDPOINT    AWS endpoint override (the local sandbox); unset means real AWS
+ * TEMPORAL_TLS_CERT     client certificate (PEM) for mTLS, e.g. Temporal Cloud
+ * TEMPORAL_TLS_KEY      its PKCS#8 private key (PEM)
+ * TEMPORAL_API_KEY      API key for Temporal Cloud (implies TLS)
+ * DBOPS_CONFIG          optional properties file with any of the above
+ * </pre>
+ */
+public record WorkerConfig(
+    String temporalAddress,
+    String namespace,
+    String taskQueue,
+    int metricsPort,
+    String metricsHost,
+    String awsRegion,
+    URI awsEndpoint,
+    Path tlsCert,
+    Path tlsKey,
+    String apiKey) {
+
+  public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
+  public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
+  public static final String DBOPS_TASK_QUEUE = "DBOPS_TASK_QUEUE";
+  public static final String DBOPS_METRICS_PORT = "DBOPS_METRICS_PORT";
+  public static final String DBOPS_METRICS_HOST = "DBOPS_METRICS_HOST";
+  public static final String AWS_REGION = "AWS_REGION";
+  public static final String DBOPS_AWS_ENDPOINT = "DBOPS_AWS_ENDPOINT";
+  public static final String TEMPORAL_TLS_CERT = "TEMPORAL_TLS_CERT";
+  public static final String TEMPORAL_TLS_KEY = "TEMPORAL_TLS_KEY";
+  public static final String TEMPORAL_API_KEY = "TEMPORAL_API_KEY";
+  public static final String DBOPS_CONFIG = "DBOPS_CONFIG";
+
+  /** Every setting with its default (null: unset), in documentation order. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(TEMPORAL_ADDRESS, "127.0.0.1:7233");
+    d.put(TEMPORAL_NAMESPACE, "default");
+    d.put(DBOPS_TASK_QUEUE, "dbops");
+    d.put(DBOPS_METRICS_PORT, "9464");
+    d.put(DBOPS_METRICS_HOST, "127.0.0.1");
+    d.put(AWS_REGION, "us-east-1");
+    d.put(DBOPS_AWS_ENDPOINT, null);
+    d.put(TEMPORAL_TLS_CERT, null);
+    d.put(TEMPORAL_TLS_KEY, null);
+    d.put(TEMPORAL_API_KEY, null);
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /** Thrown for a setting that cannot be used; the message names it. */
+  public static final class InvalidConfigException extends RuntimeException {
+    public InvalidConfigException(String message) {
+      super(message);
+    }
+  }
+
+  public WorkerConfig {
+    if (temporalAddress == null || temporalAddress.isBlank()) {
+      throw new InvalidConfigException(TEMPORAL_ADDRESS + ": must not be empty");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new InvalidConfigException(DBOPS_METRICS_PORT + ": must be 0..65535, was " + metricsPort);
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new InvalidConfigException(TEMPORAL_TLS_CERT + "/" + TEMPORAL_TLS_KEY
+          + ": give both the certificate and its key, or neither");
+    }
+  }
+
+  /** From this process's environment (and {@code DBOPS_CONFIG} if set). */
+  public static WorkerConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** From {@code env} (and the properties file {@code env.DBOPS_CONFIG} names, if any). */
+  public static WorkerConfig from(Map<String, String> env) {
+    Map<String, String> values = new HashMap<>(DEFAULTS);
+    String file = env.get(DBOPS_CONFIG);
+    if (file != null && !file.isBlank()) {
+      Properties props = load(Path.of(file));
+      for (String name : DEFAULTS.keySet()) {
+        String v = props.getProperty(name);
+        if (v != null && !v.isBlank()) values.put(name, v.trim());
+      }
+    }
+    for (String name : DEFAULTS.keySet()) {
+      String v = env.get(name);
+      if (v != null && !v.isBlank()) values.put(name, v.trim());
+    }
+    return new WorkerConfig(
+        values.get(TEMPORAL_ADDRESS),
+        values.get(TEMPORAL_NAMESPACE),
+        values.get(DBOPS_TASK_QUEUE),
+        port(values.get(DBOPS_METRICS_PORT)),
+        values.get(DBOPS_METRICS_HOST),
+        values.get(AWS_REGION),
+        uri(values.get(DBOPS_AWS_ENDPOINT)),
+        path(values.get(TEMPORAL_TLS_CERT)),
+        path(values.get(TEMPORAL_TLS_KEY)),
+        values.get(TEMPORAL_API_KEY));
+  }
+
+  public WorkerConfig withTemporalAddress(String address) {
+    return new WorkerConfig(address, namespace, taskQueue, metricsPort, metricsHost, awsRegion,
+        awsEndpoint, tlsCert, tlsKey, apiKey);
+  }
+
+  public WorkerConfig withNamespace(String ns) {
+    return new WorkerConfig(temporalAddress, ns, taskQueue, metricsPort, metricsHost, awsRegion,
+        awsEndpoint, tlsCert, tlsKey, apiKey);
+  }
+
+  public WorkerConfig withTaskQueue(String queue) {
+    return new WorkerConfig(temporalAddress, namespace, queue, metricsPort, metricsHost,
+        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey);
+  }
+
+  public WorkerConfig withMetricsPort(int port) {
+    return new WorkerConfig(temporalAddress, namespace, taskQueue, port, metricsHost, awsRegion,
+        awsEndpoint, tlsCert, tlsKey, apiKey);
+  }
+
+  public WorkerConfig withAwsEndpoint(URI endpoint) {
+    return new WorkerConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
+        awsRegion, endpoint, tlsCert, tlsKey, apiKey);
+  }
+
+  public boolean usesTls() {
+    return tlsCert != null || apiKey != null;
+  }
+
+  /** One line for logs and banners; never prints the API key. */
+  public String describe() {
+    return "temporal=" + temporalAddress + " namespace=" + namespace + " taskQueue=" + taskQueue
+        + (usesTls() ? " tls=on" : "") + (apiKey != null ? " apiKey=set" : "")
+        + " aws=" + (awsEndpoint == null ? "AWS " + awsRegion : "sandbox " + awsEndpoint)
+        + " metrics=" + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort);
+  }
+
+  private static Properties load(Path file) {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new InvalidConfigException(DBOPS_CONFIG + ": cannot read " + file + ": " + e.getMessage());
+    }
+    return p;
+  }
+
+  private static int port(String v) {
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(DBOPS_METRICS_PORT + ": not a port number: '" + v + "'");
+    }
+  }
+
+  private static URI uri(String v) {
+    if (v == null) return null;
+    try {
+      URI u = URI.create(v);
+      if (u.getScheme() == null || u.getHost() == null) throw new IllegalArgumentException();
+      return u;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(DBOPS_AWS_ENDPOINT + ": not a URL like http://127.0.0.1:4566: '" + v + "'");
+    }
+  }
+
+  private static Path path(String v) {
+    return v == null ? null : Path.of(v);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.dbops.worker;
+
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The production worker: configuration from the environment, runs until SIGTERM / Ctrl-C. */
+public final class WorkerMain {
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    run(WorkerConfig.fromEnvironment());
+  }
+
+  /** Starts a worker and blocks until the JVM is asked to stop, then shuts down gracefully. */
+  public static void run(WorkerConfig config) throws InterruptedException {
+    DbopsWorker worker = DbopsWorker.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stop requested");
+      worker.close();
+      stopped.countDown();
+    }, "dbops-worker-shutdown"));
+    stopped.await();
+  }
+}
