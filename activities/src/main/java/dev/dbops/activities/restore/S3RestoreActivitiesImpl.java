@@ -265,8 +265,8 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
           + "the copy expired): " + keyList(notRequested), ErrorTypes.INVALID_STATE);
     }
     if (!inProgress.isEmpty()) {
-      throw ApplicationFailure.newFailure(ready.size() + " of " + n + " restored; waiting for "
-          + keyList(inProgress), ErrorTypes.NOT_READY);
+      throw ErrorTypes.notReady(ready.size() + " of " + n + " restored; waiting for "
+          + keyList(inProgress));
     }
     metrics.count(Event.RESTORED, restored);
     return ready;
@@ -379,8 +379,7 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     return switch (now.restore()) {
       case RESTORED, NOT_ARCHIVED -> new ObjectOutcome(o.key(), o.storageClass(), o.size(),
           ObjectOutcome.RESTORED, uri + " expiry=" + now.restoreExpiry());
-      case IN_PROGRESS -> throw ApplicationFailure.newFailure(
-          uri + ": restore still in progress", ErrorTypes.NOT_READY);
+      case IN_PROGRESS -> throw ErrorTypes.notReady(uri + ": restore still in progress");
       case NONE -> throw ApplicationFailure.newNonRetryableFailure(
           uri + " has no restored copy", ErrorTypes.INVALID_STATE);
     };

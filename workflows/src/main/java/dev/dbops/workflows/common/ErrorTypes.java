@@ -1,5 +1,7 @@
 package dev.dbops.workflows.common;
 
+import io.temporal.failure.ApplicationErrorCategory;
+import io.temporal.failure.ApplicationFailure;
 import java.util.Set;
 
 /**
@@ -39,6 +41,15 @@ public final class ErrorTypes {
     return NON_RETRYABLE.toArray(String[]::new);
   }
 
+  /**
+   * The retryable "not yet" a poll activity throws. Marked BENIGN: it is the expected answer of
+   * an infrequent poll, so the SDK logs it at DEBUG rather than a WARN with a stack trace per check.
+   */
+  public static ApplicationFailure notReady(String message) {
+    return ApplicationFailure.newBuilder().setMessage(message).setType(NOT_READY)
+        .setCategory(ApplicationErrorCategory.BENIGN).build();
+  }
+
   /** How an AWS error is treated: the failure type and whether retrying can help. */
   public record Classification(String type, boolean retryable) {}
 
@@ -48,7 +59,7 @@ public final class ErrorTypes {
       "RequestLimitExceeded", "ProvisionedThroughputExceededException", "PriorRequestNotComplete",
       "BandwidthLimitExceeded", "EC2ThrottledException", "TransactionInProgressException",
       "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
-      "ServiceUnavailable", "ServiceUnavailableException",
+      "ServiceUnavailable", "ServiceUnavailableException", "OperationAborted",
       // Expedited capacity comes and goes; the restore activity may fall back first.
       "GlacierExpeditedRetrievalNotAvailable");
   private static final Set<String> NOT_FOUND_CODES = Set.of(
@@ -64,8 +75,10 @@ public final class ErrorTypes {
       "InvalidParameterValue", "InvalidParameterCombination", "InvalidParameter",
       "InvalidArgument", "InvalidRequest", "MalformedXML", "ValidationError",
       "InvalidBucketName", "InvalidStorageClass", "InvalidInput", "InvalidChangeBatch");
+  // RestoreAlreadyInProgress and ObjectAlreadyInActiveTierError are answers about state; the
+  // restore activity turns them into ADOPTED / ALREADY_RESTORED before they get here.
   private static final Set<String> INVALID_STATE_CODES = Set.of(
-      "InvalidObjectState", "InvalidDBClusterStateFault", "InvalidDBInstanceState",
+      "InvalidObjectState", "RestoreAlreadyInProgress", "ObjectAlreadyInActiveTierError", "InvalidDBClusterStateFault", "InvalidDBInstanceState",
       "InvalidDBClusterSnapshotStateFault");
 
   /**

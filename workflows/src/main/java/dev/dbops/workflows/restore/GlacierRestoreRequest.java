@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * @param requestedBy the person starting the run (may not approve it)
  * @param pollInterval pause between readiness checks (default fitted to tier and class)
  * @param maxWait give up waiting after this long (default fitted to tier and class)
- * @param batchSize objects handled per activity call (default 500)
+ * @param batchSize objects handled per activity call (default 1,000: one ListObjectsV2 page, so
+ *     one readiness check per 1,000 objects)
  * @param maxConcurrentBatches batches in flight at once (default 4)
  * @param concurrencyPerBatch S3 calls in flight inside one activity (default 8)
  * @param prices retrieval price table for the estimate (default AWS us-east-1)
@@ -73,7 +74,7 @@ public record GlacierRestoreRequest(
   }
 
   public int batchSizeOrDefault() {
-    return batchSize == null ? 500 : batchSize;
+    return batchSize == null ? 1000 : batchSize;
   }
 
   public int maxConcurrentBatchesOrDefault() {

@@ -93,8 +93,7 @@ class FakeS3Restore implements S3RestoreActivities {
       }
     }
     if (ready.size() < check.keys().size()) {
-      throw ApplicationFailure.newFailure(ready.size() + " of " + check.keys().size() + " restored",
-          ErrorTypes.NOT_READY);
+      throw ErrorTypes.notReady(ready.size() + " of " + check.keys().size() + " restored");
     }
     return ready;
   }
