@@ -68,7 +68,7 @@ final class DevDemo {
 
   /** Starts the demo restore and narrates it to the end; returns its exit code. */
   static int run(java.io.PrintWriter out, Session session) throws InterruptedException {
-    GlacierRestoreRequest request = request(System.getenv("USER"));
+    GlacierRestoreRequest request = request(ProcedureCommand.currentUser());
     Runs runs = session.runs();
     String id = workflowId();
     runs.start(Procedures.GLACIER_RESTORE, id, request);

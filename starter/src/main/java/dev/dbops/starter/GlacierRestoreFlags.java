@@ -82,7 +82,7 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
   @Option(names = "--batch-size", paramLabel = "N", description = "objects per activity call (default 500)")
   Integer batchSize;
 
-  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER}",
+  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run; may not approve it (default: $USER)")
   String requestedBy;
 

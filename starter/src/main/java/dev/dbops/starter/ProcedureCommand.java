@@ -52,7 +52,7 @@ abstract class ProcedureCommand extends DbopsCommand {
       throw CliException.invalid("--input: give the request as a file or as flags, not both"
           + " (also got " + String.join(", ", given) + ")");
     }
-    return RequestInput.read(input, procedure(), System.getenv("USER"));
+    return RequestInput.read(input, procedure(), currentUser());
   }
 
   private List<String> givenFlags() {
@@ -62,5 +62,11 @@ abstract class ProcedureCommand extends DbopsCommand {
         .collect(Collectors.toSet());
     return spec.commandLine().getParseResult().matchedOptions().stream()
         .map(OptionSpec::longestName).filter(names::contains).distinct().toList();
+  }
+
+  /** {@code $USER}, else the JVM's user name: the default requester. */
+  static String currentUser() {
+    String user = System.getenv("USER");
+    return user == null || user.isBlank() ? System.getProperty("user.name") : user;
   }
 }

@@ -1,0 +1,65 @@
+package dev.dbops.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerConfigTest {
+
+  @Test
+  void givenNoSettings_whenRead_thenDocumentedDefaults() {
+    WorkerConfig c = WorkerConfig.from(Map.of());
+    assertEquals("127.0.0.1:7233", c.temporalAddress());
+    assertEquals("default", c.namespace());
+    assertEquals("dbops", c.taskQueue());
+    assertEquals(9464, c.metricsPort());
+    assertEquals("127.0.0.1", c.metricsHost());
+    assertEquals("us-east-1", c.awsRegion());
+    assertNull(c.awsEndpoint(), "unset endpoint means real AWS");
+    assertTrue(!c.usesTls());
+  }
+
+  @Test
+  void givenFileAndEnvironment_whenRead_thenEnvironmentWinsOverFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("dbops.properties");
+    Files.writeString(file, "TEMPORAL_ADDRESS=temporal.internal:7233\nDBOPS_TASK_QUEUE=from-file\n"
+        + "DBOPS_AWS_ENDPOINT=http://127.0.0.1:4566\n");
+    WorkerConfig c = WorkerConfig.from(Map.of("DBOPS_CONFIG", file.toString(),
+        "DBOPS_TASK_QUEUE", "from-env", "DBOPS_METRICS_PORT", "0"));
+    assertEquals("temporal.internal:7233", c.temporalAddress());
+    assertEquals("from-env", c.taskQueue());
+    assertEquals(0, c.metricsPort());
+    assertEquals(URI.create("http://127.0.0.1:4566"), c.awsEndpoint());
+  }
+
+  @Test
+  void givenBadValues_whenRead_thenMessageNamesTheVariable() {
+    var port = assertThrows(WorkerConfig.InvalidConfigException.class,
+        () -> WorkerConfig.from(Map.of("DBOPS_METRICS_PORT", "metrics")));
+    assertTrue(port.getMessage().startsWith("DBOPS_METRICS_PORT"), port.getMessage());
+    var endpoint = assertThrows(WorkerConfig.InvalidConfigException.class,
+        () -> WorkerConfig.from(Map.of("DBOPS_AWS_ENDPOINT", "localhost")));
+    assertTrue(endpoint.getMessage().startsWith("DBOPS_AWS_ENDPOINT"), endpoint.getMessage());
+    var tls = assertThrows(WorkerConfig.InvalidConfigException.class,
+        () -> WorkerConfig.from(Map.of("TEMPORAL_TLS_CERT", "/etc/dbops/client.pem")));
+    assertTrue(tls.getMessage().contains("TEMPORAL_TLS_KEY"), tls.getMessage());
+    var file = assertThrows(WorkerConfig.InvalidConfigException.class,
+        () -> WorkerConfig.from(Map.of("DBOPS_CONFIG", "/nonexistent/dbops.properties")));
+    assertTrue(file.getMessage().startsWith("DBOPS_CONFIG"), file.getMessage());
+  }
+
+  @Test
+  void givenApiKey_whenDescribed_thenKeyIsNotPrinted() {
+    WorkerConfig c = WorkerConfig.from(Map.of("TEMPORAL_API_KEY", "secret-key-123"));
+    assertTrue(c.usesTls());
+    assertTrue(!c.describe().contains("secret-key-123"), c.describe());
+  }
+}
