@@ -17,6 +17,18 @@ import picocli.CommandLine.HelpCommand;
     footer = {"", "Exit codes: 0 ok, 2 invalid input (nothing changed), 1 procedure failed."})
 public final class DbopsCli {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DbopsCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The CLI as {@code main} runs it: a bad flag prints one line and a pointer to --help. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new DbopsCli());
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println(e.getMessage());
+      cmd.getErr().println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
+      return ExitCodes.INVALID_INPUT;
+    });
+    return cli;
   }
 }

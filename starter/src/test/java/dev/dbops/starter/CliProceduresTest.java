@@ -1,0 +1,123 @@
+package dev.dbops.starter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's commands against the in-process dev server, sandbox and worker. */
+@ExtendWith(DevStack.class)
+class CliProceduresTest {
+  static final String BUCKET = "cli-procedures";
+  static final byte[] JAN = "month,total\n2023-01,42\n".getBytes();
+  static final byte[] FEB = "month,total\n2023-02,43\n".getBytes();
+
+  @BeforeAll
+  static void seed() {
+    var s3 = DevStack.sandbox().s3();
+    s3.createBucket(BUCKET);
+    s3.putObject(BUCKET, "orders/2023-01.csv", JAN, "GLACIER");
+    s3.putObject(BUCKET, "orders/2023-02.csv", FEB, "GLACIER");
+    s3.putObject(BUCKET, "orders/README", "readme".getBytes(), "STANDARD");
+    s3.putObject(BUCKET, "gated/x.csv", "x".getBytes(), "GLACIER");
+    s3.putObject(BUCKET, "rejected/x.csv", "x".getBytes(), "GLACIER");
+    s3.putObject(BUCKET, "cancelled/x.csv", "x".getBytes(), "GLACIER");
+  }
+
+  private static Cli.Result expect(int exit, Cli.Result r) {
+    assertEquals(exit, r.exit(), r.toString());
+    return r;
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return Render.MAPPER.readTree(text);
+  }
+
+  @Test
+  void givenGlacierObjects_whenStartWait_thenDownloadedAndListedAndResultIsCompleted(
+      @TempDir Path dir) throws Exception {
+    Cli.Result start = expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
+        "--prefix", "orders/", "--tier", "EXPEDITED", "--poll-interval", "1s",
+        "--download-dir", dir.toString(), "--id", "cli/download", "--wait"));
+    assertTrue(start.out().contains("COMPLETED cli/download"), start.toString());
+    assertTrue(start.out().contains("[RESTORING]"), "progress narrated:\n" + start);
+    assertArrayEquals(JAN, Files.readAllBytes(dir.resolve("orders/2023-01.csv")));
+    assertArrayEquals(FEB, Files.readAllBytes(dir.resolve("orders/2023-02.csv")));
+
+    JsonNode result = json(expect(0, DevStack.cli("result", "cli/download", "--json")).out());
+    assertEquals("COMPLETED", result.get("outcome").asText());
+    assertEquals(3, result.path("counts").path("DELIVERED").asInt(), result.toString());
+
+    JsonNode status = json(expect(0, DevStack.cli("status", "cli/download", "--json")).out());
+    assertEquals("COMPLETED", status.get("state").asText());
+    assertEquals("glacier-restore", status.get("procedure").asText());
+    assertEquals("COMPLETED", status.path("status").path("phase").asText());
+
+    Cli.Result list = expect(0, DevStack.cli("list"));
+    assertTrue(list.out().lines().anyMatch(l -> l.startsWith("cli/download ")
+        && l.contains("glacier-restore") && l.contains("COMPLETED")), list.toString());
+  }
+
+  @Test
+  void givenApprovalRequired_whenPeopleApprove_thenRefusalsExit2AndApprovalCounts() {
+    Cli.Result start = expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
+        "--prefix", "gated/", "--tier", "EXPEDITED", "--poll-interval", "1s",
+        "--require-approval", "--approver", "alice", "--requested-by", "bob", "--id", "cli/gated"));
+    assertTrue(start.out().contains("./dbops approve cli/gated --by <name>"), start.toString());
+
+    Cli.Result self = expect(2, DevStack.cli("approve", "cli/gated", "--by", "bob"));
+    assertTrue(self.err().contains("requester may not approve"), self.toString());
+    Cli.Result stranger = expect(2, DevStack.cli("approve", "cli/gated", "--by", "carol"));
+    assertTrue(stranger.err().contains("carol is not on the approver list"), stranger.toString());
+
+    Cli.Result ok = expect(0, DevStack.cli("approve", "cli/gated", "--by", "alice", "--comment", "audit"));
+    assertTrue(ok.out().contains("approval by alice recorded (approved)"), ok.toString());
+
+    Cli.Result watch = expect(0, DevStack.cli("watch", "cli/gated"));
+    assertTrue(watch.out().contains("COMPLETED cli/gated"), watch.toString());
+    assertTrue(watch.out().contains("approved by alice: audit"), watch.toString());
+  }
+
+  @Test
+  void givenApprovalRequired_whenRejected_thenRunFailsAndWatchAndResultExit1() {
+    expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "rejected/",
+        "--tier", "EXPEDITED", "--require-approval", "--approver", "alice",
+        "--requested-by", "bob", "--id", "cli/rejected"));
+    expect(0, DevStack.cli("reject", "cli/rejected", "--by", "alice", "--reason", "wrong month"));
+
+    Cli.Result watch = expect(1, DevStack.cli("watch", "cli/rejected"));
+    assertTrue(watch.out().contains("FAILED cli/rejected: Rejected"), watch.toString());
+    expect(1, DevStack.cli("result", "cli/rejected"));
+    assertEquals(0, DevStack.restoreCalls(BUCKET).stream()
+        .filter(c -> "rejected/x.csv".equals(c.key())).count(), "a rejected run restores nothing");
+  }
+
+  @Test
+  void givenWaitingRun_whenCancelled_thenRunEndsAndWatchExit1() {
+    expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "cancelled/",
+        "--tier", "EXPEDITED", "--require-approval", "--approver", "alice",
+        "--requested-by", "bob", "--id", "cli/cancelled"));
+    expect(0, DevStack.cli("cancel", "cli/cancelled"));
+    Cli.Result watch = expect(1, DevStack.cli("watch", "cli/cancelled"));
+    assertTrue(watch.out().contains("FAILED cli/cancelled"), watch.toString());
+    expect(2, DevStack.cli("cancel", "cli/cancelled"));
+  }
+
+  @Test
+  void givenPlan_whenRun_thenStepsAndCallsPrintedAndNothingRestored() {
+    long before = DevStack.restoreCalls(BUCKET).size();
+    Cli.Result plan = expect(0, DevStack.cli("plan", "glacier-restore", "--bucket", BUCKET,
+        "--prefix", "orders/", "--tier", "BULK"));
+    assertTrue(plan.out().contains("dry run; nothing was changed"), plan.toString());
+    assertTrue(plan.out().contains("RestoreObject"), plan.toString());
+    assertTrue(plan.out().contains("estimated cost"), plan.toString());
+    assertEquals(before, DevStack.restoreCalls(BUCKET).size(), "plan must not restore");
+  }
+}

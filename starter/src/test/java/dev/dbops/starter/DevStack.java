@@ -1,0 +1,69 @@
+package dev.dbops.starter;
+
+import dev.dbops.sandbox.AwsSandbox;
+import dev.dbops.sandbox.CallLog;
+import dev.dbops.worker.DbopsWorker;
+import dev.dbops.worker.DevServer;
+import dev.dbops.worker.WorkerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One in-process dev server (Temporal test server + sandbox, free loopback ports) and worker,
+ * shared by every test class that uses this extension and stopped after the last one.
+ */
+final class DevStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+  static final String QUEUE = "cli-test";
+
+  private static DevStack instance;
+
+  private DevServer dev;
+  private DbopsWorker worker;
+
+  @Override
+  public synchronized void beforeAll(ExtensionContext context) {
+    if (instance == null) {
+      DevStack stack = new DevStack();
+      stack.dev = DevServer.start(0, 0);
+      stack.worker = DbopsWorker.start(WorkerConfig.from(Map.of(
+          WorkerConfig.TEMPORAL_ADDRESS, stack.dev.temporalAddress(),
+          WorkerConfig.DBOPS_TASK_QUEUE, QUEUE,
+          WorkerConfig.DBOPS_AWS_ENDPOINT, stack.dev.sandboxEndpoint().toString(),
+          WorkerConfig.DBOPS_METRICS_PORT, "0")));
+      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(DevStack.class, stack);
+      instance = stack;
+    }
+  }
+
+  static AwsSandbox sandbox() {
+    return instance.dev.sandbox();
+  }
+
+  /** Runs the CLI against this stack ({@code --address}, {@code --task-queue} appended). */
+  static Cli.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    if (!all.isEmpty() && !all.contains("--help")) {
+      all.add("--address");
+      all.add(instance.dev.temporalAddress());
+      all.add("--task-queue");
+      all.add(QUEUE);
+    }
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  /** RestoreObject calls the sandbox saw for {@code bucket}. */
+  static List<CallLog.Call> restoreCalls(String bucket) {
+    return sandbox().calls().of("RestoreObject").stream()
+        .filter(c -> bucket.equals(c.bucket())).toList();
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    dev.close();
+    instance = null;
+  }
+}
