@@ -31,11 +31,19 @@ public final class ErrorTypes {
   /** A restored copy expired before it was delivered. */
   public static final String RESTORE_EXPIRED = "RestoreExpired";
   public static final String DELIVERY_FAILED = "DeliveryFailed";
+  /** SQL pre-checks found something that makes an in-place upgrade unsafe (numbers in the message). */
+  public static final String PRECHECK_BLOCKED = "PrecheckBlocked";
+  /** RDS reported the upgrade failed; the cluster is back on the old version. */
+  public static final String UPGRADE_FAILED = "UpgradeFailed";
+  /** A person signalled abort while the run waited. */
+  public static final String ABORTED = "Aborted";
+  /** After the upgrade, VERSION() or a smoke statement did not hold. */
+  public static final String VERIFY_FAILED = "VerifyFailed";
 
   /** Types an activity must never retry; listed in every retry policy as well. */
   public static final Set<String> NON_RETRYABLE =
       Set.of(INVALID_INPUT, NOT_FOUND, ACCESS_DENIED, INVALID_PARAMETER, INVALID_STATE,
-          RESTORE_EXPIRED);
+          RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED);
 
   public static String[] nonRetryable() {
     return NON_RETRYABLE.toArray(String[]::new);
@@ -79,7 +87,8 @@ public final class ErrorTypes {
   // restore activity turns them into ADOPTED / ALREADY_RESTORED before they get here.
   private static final Set<String> INVALID_STATE_CODES = Set.of(
       "InvalidObjectState", "RestoreAlreadyInProgress", "ObjectAlreadyInActiveTierError", "InvalidDBClusterStateFault", "InvalidDBInstanceState",
-      "InvalidDBClusterSnapshotStateFault");
+      "InvalidDBClusterSnapshotStateFault", "DBClusterSnapshotAlreadyExistsFault",
+      "DBClusterAlreadyExistsFault", "DBInstanceAlreadyExists");
 
   /**
    * Sorts an AWS error. {@code code} is the service's error code (may be null when the

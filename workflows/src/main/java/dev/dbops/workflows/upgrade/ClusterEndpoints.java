@@ -1,0 +1,3 @@
+package dev.dbops.workflows.upgrade;
+
+public record ClusterEndpoints(String clusterId, String endpoint, String readerEndpoint, int port) {}
