@@ -34,6 +34,16 @@ public final class ActivityStubs {
       .setRetryOptions(transientRetry().build())
       .build();
 
+  /**
+   * SQL on a cluster: connecting may fail for minutes while an endpoint restarts (an upgrade
+   * drops connections), so connection failures retry for up to 30 minutes.
+   */
+  public static final ActivityOptions DB_CALL = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(5))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+      .setRetryOptions(transientRetry().setInitialInterval(Duration.ofSeconds(2)).build())
+      .build();
+
   /** Telling people something: best effort, never blocks a procedure for long. */
   public static final ActivityOptions NOTIFY = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))

@@ -4,12 +4,10 @@ import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PlanStep;
+import dev.dbops.workflows.common.Timeline;
 import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.StepRecord;
-import dev.dbops.workflows.common.WaitNotice;
-import dev.dbops.workflows.common.WorkflowClock;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -36,11 +34,9 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_CALL);
   private final S3RestoreActivities s3Batch =
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_BATCH);
-  private final NotifyActivities notify =
-      Workflow.newActivityStub(NotifyActivities.class, ActivityStubs.NOTIFY);
-
-  private final List<StepRecord> timeline = new ArrayList<>();
+  private final Timeline timeline = new Timeline();
   private final List<String> warnings = new ArrayList<>();
+  private final PeopleNotifier people = new PeopleNotifier(RestorePhase.PROCEDURE, warnings);
   private final List<ObjectOutcome> outcomes = new ArrayList<>();
   private ApprovalGate gate = new ApprovalGate(null, null);
   private String phase = RestorePhase.VALIDATING;
@@ -92,7 +88,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     }
 
     if (planner.approvalNeeded()) {
-      awaitApproval(request, "request restores (" + objectsToRestore + " objects, "
+      awaitApproval("request restores (" + objectsToRestore + " objects, "
           + String.format("$%.2f", cost.totalUsd()) + ")");
     }
 
@@ -119,7 +115,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     String waiting = gate.waitingStep() != null ? gate.waitingDescription() : waitingFor;
     return new GlacierRestoreStatus(phase, waiting, gate.approvers(), objectsTotal,
         objectsToRestore, restoresRequested, restored, delivered, failed, bytesToRestore, cost,
-        List.copyOf(warnings), gate.records(), List.copyOf(timeline));
+        List.copyOf(warnings), gate.records(), timeline.steps());
   }
 
   private List<ObjectInfo> listInventory(GlacierRestoreRequest request) {
@@ -154,36 +150,15 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     return f;
   }
 
-  private void awaitApproval(GlacierRestoreRequest request, String what) {
+  private void awaitApproval(String what) {
     phase = RestorePhase.AWAITING_APPROVAL;
-    String id = Workflow.getInfo().getWorkflowId();
-    WaitNotice notice = new WaitNotice(id, RestorePhase.PROCEDURE, what,
-        "approval by " + gate.approvers(), gate.approvers(),
-        "./dbops approve " + id + " --by <name>", true);
-    tell(notice, true);
     try {
-      gate.await(what);
+      people.awaitApproval(gate, what);
       step("approved", what);
     } catch (ApplicationFailure f) {
       phase = RestorePhase.FAILED;
       step("not approved", f.getOriginalMessage());
       throw f;
-    } finally {
-      tell(notice, false);
-    }
-  }
-
-  /** Notifications are best effort: a broken chat webhook must not stop a restore. */
-  private void tell(WaitNotice notice, boolean waiting) {
-    try {
-      if (waiting) {
-        notify.waitingForPerson(notice);
-      } else {
-        notify.personResponded(new WaitNotice(notice.workflowId(), notice.procedure(),
-            notice.step(), notice.waitingFor(), notice.approvers(), notice.command(), false));
-      }
-    } catch (ActivityFailure f) {
-      warnings.add("notification failed: " + f.getCause().getMessage());
     }
   }
 
@@ -309,12 +284,11 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       if (!o.failed()) kept.add(o);
     }
     return new GlacierRestoreResult(outcome, plan, cost, counts, kept,
-        outcomes.size() - kept.size(), List.copyOf(warnings), gate.records(),
-        List.copyOf(timeline));
+        outcomes.size() - kept.size(), List.copyOf(warnings), gate.records(), timeline.steps());
   }
 
   private void step(String what, String detail) {
-    timeline.add(new StepRecord(what, WorkflowClock.now(), detail));
+    timeline.add(what, detail);
   }
 
   private static ApplicationFailure invalid(String message) {

@@ -1,0 +1,54 @@
+package dev.dbops.workflows.common;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+
+/**
+ * Tells people a run needs them, best effort: a broken chat webhook must not stop a procedure,
+ * so a failed notification becomes a warning instead.
+ */
+public final class PeopleNotifier {
+  private final NotifyActivities notify =
+      Workflow.newActivityStub(NotifyActivities.class, ActivityStubs.NOTIFY);
+  private final String procedure;
+  private final List<String> warnings;
+
+  public PeopleNotifier(String procedure, List<String> warnings) {
+    this.procedure = procedure;
+    this.warnings = warnings;
+  }
+
+  /** Starts a wait notice; call {@link #responded} with the returned notice when it ends. */
+  public WaitNotice waiting(String step, String waitingFor, List<String> people, String command) {
+    WaitNotice n = new WaitNotice(Workflow.getInfo().getWorkflowId(), procedure, step, waitingFor,
+        people, command, true);
+    try {
+      notify.waitingForPerson(n);
+    } catch (ActivityFailure f) {
+      warnings.add("notification failed: " + f.getCause().getMessage());
+    }
+    return n;
+  }
+
+  public void responded(WaitNotice n) {
+    try {
+      notify.personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
+          n.approvers(), n.command(), false));
+    } catch (ActivityFailure f) {
+      warnings.add("notification failed: " + f.getCause().getMessage());
+    }
+  }
+
+  /** Runs an approval wait with notices around it; rethrows the gate's typed failure. */
+  public void awaitApproval(ApprovalGate gate, String step) {
+    String id = Workflow.getInfo().getWorkflowId();
+    WaitNotice n = waiting(step, "approval by " + gate.approvers(), gate.approvers(),
+        "./dbops approve " + id + " --by <name>");
+    try {
+      gate.await(step);
+    } finally {
+      responded(n);
+    }
+  }
+}
