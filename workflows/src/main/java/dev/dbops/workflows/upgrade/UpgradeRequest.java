@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param requestedBy the person starting the run (may not approve it)
  * @param pollInterval pause between RDS checks while waiting (default 5 min)
  * @param stallThreshold after this long upgrading, notify and keep waiting (default 2 h)
+ * @param progressEvery how often at most a new upgrade phase is written to the run's state
+ *     (default 1 h; live detail between reports is in the poll activity's last NOT_READY message)
  * @param maxWait give up waiting for the upgrade after this long (default 48 h)
  * @param snapshotMaxWait give up waiting for the pre-upgrade snapshot (default 12 h)
  * @param limits pre-check thresholds
@@ -41,6 +43,7 @@ public record UpgradeRequest(
     String requestedBy,
     Duration pollInterval,
     Duration stallThreshold,
+    Duration progressEvery,
     Duration maxWait,
     Duration snapshotMaxWait,
     PrecheckLimits limits,
@@ -56,6 +59,10 @@ public record UpgradeRequest(
 
   public Duration stallThresholdOrDefault() {
     return stallThreshold == null ? Duration.ofHours(2) : stallThreshold;
+  }
+
+  public Duration progressEveryOrDefault() {
+    return progressEvery == null ? Duration.ofHours(1) : progressEvery;
   }
 
   public Duration maxWaitOrDefault() {
@@ -126,6 +133,7 @@ public record UpgradeRequest(
     }
     positive(out, "pollInterval", pollInterval, Duration.ofSeconds(1));
     positive(out, "stallThreshold", stallThreshold, Duration.ofSeconds(1));
+    positive(out, "progressEvery", progressEvery, Duration.ofSeconds(1));
     positive(out, "maxWait", maxWait, Duration.ofSeconds(1));
     positive(out, "snapshotMaxWait", snapshotMaxWait, Duration.ofSeconds(1));
     if (maxWait != null && pollInterval != null && maxWait.compareTo(pollInterval) < 0) {
