@@ -1,5 +1,6 @@
 package dev.dbops.starter;
 
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -13,8 +14,11 @@ final class CancelCommand extends DbopsCommand {
   @Mixin
   ConnectionOptions connection;
 
+  /** How long to wait for the run to act on the cancellation before returning. */
+  static final Duration SETTLE = Duration.ofSeconds(10);
+
   @Override
-  protected int run() {
+  protected int run() throws InterruptedException {
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
       Runs.RunInfo info = runs.describe(id);
@@ -23,8 +27,17 @@ final class CancelCommand extends DbopsCommand {
             + "); nothing to cancel");
       }
       runs.cancel(id);
-      out().println("cancellation requested for " + id + "; follow it with `./dbops watch "
-          + Shell.quote(id) + "`");
+      long deadline = System.nanoTime() + SETTLE.toNanos();
+      while (info.running() && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        info = runs.describe(id);
+      }
+      if (info.running()) {
+        out().println("cancellation requested for " + id + "; the run stops at its next step"
+            + " (follow it with `./dbops watch " + Shell.quote(id) + "`)");
+      } else {
+        out().println(id + " stopped: " + info.statusName());
+      }
       return ExitCodes.OK;
     }
   }

@@ -41,7 +41,7 @@ final class Render {
       JsonNode v = f.getValue();
       if (isEmpty(v)) continue;
       if (v.isValueNode()) {
-        out.println(indent + f.getKey() + ": " + v.asText());
+        out.println(indent + f.getKey() + ": " + scalar(v));
       } else if (v.isObject() && allScalars(v)) {
         out.println(indent + f.getKey() + ": " + inline(v));
       } else if (v.isObject()) {
@@ -71,7 +71,7 @@ final class Render {
     List<String> parts = new ArrayList<>();
     for (JsonNode v : item) {
       if (isEmpty(v)) continue;
-      parts.add(v.isValueNode() ? v.asText() : v.toString());
+      parts.add(v.isValueNode() ? scalar(v) : v.toString());
     }
     return String.join("  ", parts);
   }
@@ -80,9 +80,14 @@ final class Render {
   static String inline(JsonNode flat) {
     List<String> parts = new ArrayList<>();
     flat.fields().forEachRemaining(e -> {
-      if (!isEmpty(e.getValue())) parts.add(e.getKey() + "=" + e.getValue().asText());
+      if (!isEmpty(e.getValue())) parts.add(e.getKey() + "=" + scalar(e.getValue()));
     });
     return String.join(", ", parts);
+  }
+
+  /** Fractions to four places (money, ratios); everything else as is. */
+  static String scalar(JsonNode v) {
+    return v.isFloatingPointNumber() ? String.format("%.4f", v.asDouble()) : v.asText();
   }
 
   /** An ISO instant as {@code 2026-01-31 12:00:05Z}. */

@@ -8,8 +8,10 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.WorkflowException;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
@@ -19,6 +21,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Procedure-agnostic operations on runs, through untyped stubs: every procedure has signals
@@ -119,12 +122,27 @@ final class Runs {
    * or the run has not had its first workflow task yet).
    */
   Optional<JsonNode> status(String id) {
+    QueryWorkflowResponse response;
     try {
-      return Optional.ofNullable(stub(id).query(STATUS_QUERY, JsonNode.class));
-    } catch (WorkflowException e) {
-      if (hasCode(e, Status.Code.UNAVAILABLE)) throw e;
+      // The raw call, so the deadline is ours: the SDK's query keeps waiting for a worker.
+      response = session.stubs().blockingStub()
+          .withDeadlineAfter(Session.QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .queryWorkflow(QueryWorkflowRequest.newBuilder()
+              .setNamespace(session.config().namespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+              .setQuery(WorkflowQuery.newBuilder().setQueryType(STATUS_QUERY))
+              .build());
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.UNAVAILABLE) throw e;
+      if (code == Status.Code.NOT_FOUND) describe(id); // says which id is unknown
       return Optional.empty();
     }
+    if (response.hasQueryRejected() || !response.hasQueryResult()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(session.client().getOptions().getDataConverter().fromPayloads(
+        0, Optional.of(response.getQueryResult()), JsonNode.class, JsonNode.class));
   }
 
   /** Waits for the run to finish and returns its result or failure. */
@@ -174,13 +192,6 @@ final class Runs {
       return new Failure(type, message);
     }
     return new Failure("Unknown", cause == null ? "no details" : cause.getMessage());
-  }
-
-  private static boolean hasCode(Throwable t, Status.Code code) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == code) return true;
-    }
-    return false;
   }
 
   private static Instant toInstant(com.google.protobuf.Timestamp t) {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** One CLI invocation's connection to Temporal. */
 final class Session implements AutoCloseable {
-  /** A query waits this long for a worker before the CLI reports "no answer". */
+  /** A status query waits this long for a worker before the CLI reports "no answer". */
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -24,7 +24,7 @@ final class Session implements AutoCloseable {
   }
 
   static Session open(WorkerConfig config) {
-    WorkflowServiceStubs stubs = TemporalConnection.stubs(config, null, QUERY_TIMEOUT);
+    WorkflowServiceStubs stubs = TemporalConnection.stubs(config, null);
     try {
       TemporalConnection.checkReachable(stubs, config, CONNECT_TIMEOUT);
     } catch (TemporalConnection.UnreachableException e) {

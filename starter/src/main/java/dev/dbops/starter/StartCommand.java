@@ -31,7 +31,7 @@ final class StartCommand {
   /** Shared by every procedure's {@code start} subcommand. */
   abstract static class Run extends ProcedureCommand {
     /** How long {@code start} waits for a worker to validate the run before handing over to watch. */
-    static final Duration VALIDATION_WAIT = Duration.ofSeconds(60);
+    static final Duration VALIDATION_WAIT = Duration.ofSeconds(30);
     static final Duration POLL = Duration.ofMillis(500);
 
     @Option(names = "--id", paramLabel = "ID",

@@ -104,10 +104,26 @@ class CliProceduresTest {
     expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "cancelled/",
         "--tier", "EXPEDITED", "--require-approval", "--approver", "alice",
         "--requested-by", "bob", "--id", "cli/cancelled"));
-    expect(0, DevStack.cli("cancel", "cli/cancelled"));
+    Cli.Result cancel = expect(0, DevStack.cli("cancel", "cli/cancelled"));
+    assertTrue(cancel.out().contains("cli/cancelled stopped: CANCELED"), cancel.toString());
     Cli.Result watch = expect(1, DevStack.cli("watch", "cli/cancelled"));
     assertTrue(watch.out().contains("FAILED cli/cancelled"), watch.toString());
     expect(2, DevStack.cli("cancel", "cli/cancelled"));
+  }
+
+  @Test
+  void givenJsonInputWithoutRequester_whenPlanned_thenReadLikeTheUiAndRequesterDefaulted(
+      @TempDir Path dir) throws Exception {
+    Path input = dir.resolve("restore.json");
+    Files.writeString(input, "{\"bucket\": \"" + BUCKET + "\", \"prefix\": \"orders/\","
+        + " \"tier\": \"STANDARD\", \"pollInterval\": \"PT1M\", \"requireApproval\": true,"
+        + " \"approval\": {\"approvers\": [\"zed-the-approver\"]}}");
+    Cli.Result plan = expect(0, DevStack.cli("plan", "glacier-restore", "--input", input.toString(),
+        "--json"));
+    JsonNode result = json(plan.out());
+    assertEquals("PLANNED", result.get("outcome").asText(), plan.toString());
+    assertTrue(result.path("timeline").get(0).path("detail").asText()
+        .contains(ProcedureCommand.currentUser()), result.toString());
   }
 
   @Test

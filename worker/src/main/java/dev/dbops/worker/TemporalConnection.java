@@ -28,20 +28,8 @@ public final class TemporalConnection {
 
   /** Stubs for {@code config}; {@code metricsScope} may be null (no SDK metrics). */
   public static WorkflowServiceStubs stubs(WorkerConfig config, Scope metricsScope) {
-    return stubs(config, metricsScope, null);
-  }
-
-  /**
-   * @param queryTimeout how long a query may wait for a worker to answer; null keeps the SDK's
-   *     default. The CLI keeps it short so a missing worker is reported, not waited on.
-   */
-  public static WorkflowServiceStubs stubs(WorkerConfig config, Scope metricsScope,
-      Duration queryTimeout) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
         .setTarget(config.temporalAddress());
-    if (queryTimeout != null) {
-      options.setRpcQueryTimeout(queryTimeout);
-    }
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);
     }
