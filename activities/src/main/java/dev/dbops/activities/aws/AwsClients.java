@@ -6,11 +6,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the AWS SDK clients activities use. SDK retries are deliberately modest (standard mode,
@@ -28,8 +32,28 @@ public final class AwsClients {
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   public static S3Client s3(AwsSettings settings, MeterRegistry registry) {
-    var builder = S3Client.builder()
-        .region(Region.of(settings.region()))
+    var builder = configure(S3Client.builder(), settings, registry);
+    if (settings.usesSandbox()) builder.forcePathStyle(true);
+    return builder.build();
+  }
+
+  /** RDS (Query protocol), with the same timeouts, SDK retries and call metrics as S3. */
+  public static RdsClient rds(AwsSettings settings, MeterRegistry registry) {
+    return configure(RdsClient.builder(), settings, registry).build();
+  }
+
+  /**
+   * Secrets Manager, for {@code secretsmanager:ID} password references. The sandbox does not
+   * speak it: with a sandbox endpoint every call fails (retryably, connection-level) there.
+   */
+  public static SecretsManagerClient secretsManager(AwsSettings settings, MeterRegistry registry) {
+    return configure(SecretsManagerClient.builder(), settings, registry).build();
+  }
+
+  /** Region, credentials, HTTP timeouts, SDK retries, metrics and (sandbox) endpoint. */
+  private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, AwsSettings settings, MeterRegistry registry) {
+    builder.region(Region.of(settings.region()))
         .credentialsProvider(credentials(settings))
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(CONNECT_TIMEOUT)
@@ -37,10 +61,8 @@ public final class AwsClients {
         .overrideConfiguration(o -> o
             .retryStrategy(retryStrategy())
             .addExecutionInterceptor(new AwsCallMetrics(registry)));
-    if (settings.usesSandbox()) {
-      builder.endpointOverride(settings.endpointOverride()).forcePathStyle(true);
-    }
-    return builder.build();
+    if (settings.usesSandbox()) builder.endpointOverride(settings.endpointOverride());
+    return builder;
   }
 
   static RetryStrategy retryStrategy() {
