@@ -85,8 +85,9 @@ final class Follower {
         if (until != Until.DONE && Phases.AWAITING_APPROVAL.equals(phase)) {
           return new WaitingForPerson(status);
         }
-        if (until == Until.VALIDATED && !Phases.isValidating(phase)
-            && !Phases.TERMINAL.contains(phase)) {
+        boolean validating = info.procedure().map(p -> p.isValidating(phase))
+            .orElse(phase == null);
+        if (until == Until.VALIDATED && !validating && !Phases.TERMINAL.contains(phase)) {
           return new Running(status);
         }
       } else {

@@ -2,6 +2,7 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbops.worker.Phases;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ final class StatusCommand extends DbopsCommand {
               + (detail == null ? "" : ": " + detail));
         }
       }
-      if (info.running() && "AWAITING_APPROVAL".equals(Render.text(s, "phase"))) {
+      if (info.running() && Phases.AWAITING_APPROVAL.equals(Render.text(s, "phase"))) {
         Follower.printWaiting(out, id, s);
       }
       return ExitCodes.OK;

@@ -2,7 +2,10 @@ package dev.dbops.worker;
 
 import java.util.Set;
 
-/** Phase names every procedure's {@code status()} shares, as far as the CLI cares. */
+/**
+ * Phase names every procedure's {@code status()} shares. Which phases only validate differs per
+ * procedure: see {@link Procedure#validatingPhases()}.
+ */
 public final class Phases {
   private Phases() {}
 
@@ -10,12 +13,5 @@ public final class Phases {
   public static final String COMPLETED = "COMPLETED";
   public static final String FAILED = "FAILED";
 
-  /** The run is still checking its input: a failure here is the request's fault (exit 2). */
-  public static final Set<String> VALIDATING = Set.of("VALIDATING", "LISTING", "ESTIMATING");
-
   public static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED);
-
-  public static boolean isValidating(String phase) {
-    return phase == null || VALIDATING.contains(phase);
-  }
 }

@@ -2,6 +2,7 @@ package dev.dbops.worker;
 
 import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -18,6 +19,8 @@ import java.util.function.UnaryOperator;
  * @param problems validation that needs no server: one message per problem, naming the field
  * @param defaultWorkflowId the business-key id used when none is given
  * @param asDryRun the same request, marked to plan only and change nothing
+ * @param validatingPhases phases in which the run only checks its input with read-only calls:
+ *     a failure there is the request's fault (the CLI exits 2)
  */
 public record Procedure<R>(
     String name,
@@ -27,7 +30,16 @@ public record Procedure<R>(
     Class<R> requestClass,
     Function<R, List<String>> problems,
     Function<R, String> defaultWorkflowId,
-    UnaryOperator<R> asDryRun) {
+    UnaryOperator<R> asDryRun,
+    Set<String> validatingPhases) {
+
+  public Procedure {
+    validatingPhases = Set.copyOf(validatingPhases);
+  }
+
+  public boolean isValidating(String phase) {
+    return phase == null || validatingPhases.contains(phase);
+  }
 
   /** The Temporal workflow type name (what the UI and {@code list} show). */
   public String workflowType() {

@@ -6,6 +6,7 @@ import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.restore.RestorePhase;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The procedure catalog: what the worker registers and the CLI can start. */
 public final class Procedures {
@@ -19,7 +20,8 @@ public final class Procedures {
       GlacierRestoreRequest.class,
       GlacierRestoreRequest::problems,
       GlacierRestoreRequest::defaultWorkflowId,
-      r -> r.toBuilder().dryRun(true).build());
+      r -> r.toBuilder().dryRun(true).build(),
+      Set.of(RestorePhase.VALIDATING, RestorePhase.LISTING, RestorePhase.ESTIMATING));
 
   public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE);
 
