@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for the AWS APIs dbops calls, over HTTP on 127.0.0.1, speaking the real wire
- * protocols so unmodified AWS SDK v2 clients work against {@link #endpoint()} (S3 path-style).
+ * protocols so unmodified AWS SDK v2 clients work against {@link #endpoint()} (S3 path-style, RDS
+ * Query protocol; requests are routed by their SigV4 credential scope's service name).
  * It is a test double: it accepts any credentials, verifies no signature, and never claims to
  * be AWS.
  *
@@ -39,6 +40,7 @@ public final class AwsSandbox implements AutoCloseable {
     private final SandboxConfig config;
     private final SandboxClock clock;
     private final S3Sandbox s3;
+    private final RdsSandbox rds;
     private final CallLog calls = new CallLog();
     private final Faults faults;
     private final HttpServer server;
@@ -49,11 +51,12 @@ public final class AwsSandbox implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.s3 = new S3Sandbox(config, clock);
+        this.rds = new RdsSandbox(config, clock);
         this.faults = new Faults(config.seed());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(executor);
-        Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3));
+        Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3), "rds", new RdsHandler(rds));
         server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this), faults, calls));
         InetSocketAddress bound = server.getAddress();
         this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
@@ -69,7 +72,7 @@ public final class AwsSandbox implements AutoCloseable {
         try {
             AwsSandbox sandbox = new AwsSandbox(config, SandboxClock.over(clock));
             sandbox.server.start();
-            log.info("{} listening on {} (S3 path-style; any credentials; admin API at {}/_sandbox/)",
+            log.info("{} listening on {} (S3 path-style, RDS Query; any credentials; admin API at {}/_sandbox/)",
                     SERVER_NAME, sandbox.endpoint, sandbox.endpoint);
             return sandbox;
         } catch (IOException e) {
@@ -84,6 +87,11 @@ public final class AwsSandbox implements AutoCloseable {
 
     public S3Sandbox s3() {
         return s3;
+    }
+
+    /** RDS state and admin API (seed clusters, bind them to a local MariaDB, script upgrade failures). */
+    public RdsSandbox rds() {
+        return rds;
     }
 
     public CallLog calls() {
@@ -106,6 +114,7 @@ public final class AwsSandbox implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        rds.close();
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);

@@ -14,13 +14,20 @@ public final class CallLog {
      * @param seq       1-based, in arrival order of completion
      * @param service   SigV4 service name, e.g. {@code s3}
      * @param operation AWS operation name, e.g. {@code RestoreObject}
-     * @param bucket    bucket addressed, or null
-     * @param key       object key addressed, or null
+     * @param bucket    bucket addressed, or null; for RDS the main resource (cluster id, else instance,
+     *                  snapshot, event source, ARN)
+     * @param key       object key addressed, or null; for RDS the second resource (the snapshot of
+     *                  CreateDBClusterSnapshot / RestoreDBClusterFromSnapshot, the instance of CreateDBInstance)
      * @param status    HTTP status returned; 0 when the connection was dropped
      * @param fault     injected fault ({@link Faults.Kind} name), or null
      */
     public record Call(long seq, String service, String operation, String bucket, String key, int status,
                        String fault) {
+
+        /** The RDS resource a call addressed (same as {@link #bucket()}). */
+        public String resource() {
+            return bucket;
+        }
     }
 
     private final AtomicLong seq = new AtomicLong();

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param restoreDurations restore time per {@code "STORAGECLASS/Tier"} key, e.g. {@code "GLACIER/Expedited"}
  * @param dayLength        what one day of a restored copy's lifetime lasts ({@code Days} in RestoreObject)
  * @param seed             seed of the fault-injection random generator
+ * @param rds              how long RDS snapshots, upgrades, restores and instance creations take
  */
-public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Duration dayLength, long seed) {
+public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Duration dayLength, long seed,
+                            RdsTimings rds) {
 
     /** Dev-friendly restore durations: seconds instead of hours. */
     static final Map<String, Duration> DEFAULT_RESTORE_DURATIONS = Map.of(
@@ -33,15 +35,26 @@ public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Du
         if (dayLength.isNegative() || dayLength.isZero()) {
             throw new IllegalArgumentException("dayLength must be positive: " + dayLength);
         }
+        Objects.requireNonNull(rds, "rds");
+    }
+
+    /** Without RDS timings (defaults). */
+    public SandboxConfig(int port, Map<String, Duration> restoreDurations, Duration dayLength, long seed) {
+        this(port, restoreDurations, dayLength, seed, RdsTimings.defaults());
     }
 
     /** Port 0 (free port), compressed restore durations, real-length days, seed 1. */
     public static SandboxConfig defaults() {
-        return new SandboxConfig(0, DEFAULT_RESTORE_DURATIONS, Duration.ofDays(1), 1L);
+        return new SandboxConfig(0, DEFAULT_RESTORE_DURATIONS, Duration.ofDays(1), 1L, RdsTimings.defaults());
     }
 
     public SandboxConfig withPort(int port) {
-        return new SandboxConfig(port, restoreDurations, dayLength, seed);
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds);
+    }
+
+    /** RDS state machine durations (snapshot, upgrade, restore, instance creation). */
+    public SandboxConfig withRdsTimings(RdsTimings timings) {
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, timings);
     }
 
     /**
@@ -52,15 +65,15 @@ public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Du
         Objects.requireNonNull(d, "d");
         Map<String, Duration> durations = new HashMap<>(restoreDurations);
         durations.put(restoreKey(storageClass, tier), d);
-        return new SandboxConfig(port, durations, dayLength, seed);
+        return new SandboxConfig(port, durations, dayLength, seed, rds);
     }
 
     public SandboxConfig withDayLength(Duration d) {
-        return new SandboxConfig(port, restoreDurations, d, seed);
+        return new SandboxConfig(port, restoreDurations, d, seed, rds);
     }
 
     public SandboxConfig withSeed(long seed) {
-        return new SandboxConfig(port, restoreDurations, dayLength, seed);
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds);
     }
 
     /** How long a restore of that class and tier takes; falls back to the defaults, then 1 s. */

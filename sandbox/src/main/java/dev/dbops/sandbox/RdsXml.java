@@ -1,0 +1,230 @@
+package dev.dbops.sandbox;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * RDS Query-protocol XML: the {@code <XxxResponse><XxxResult>…</XxxResult><ResponseMetadata>}
+ * envelope, the error document, and the shapes (DBCluster, DBInstance, DBClusterSnapshot, Event,
+ * …) with the list member names the SDK model uses ({@code <DBClusterMembers><DBClusterMember>},
+ * {@code <TagList><Tag>}, {@code <ValidUpgradeTarget><UpgradeTarget>}, …).
+ */
+final class RdsXml {
+
+    static final String NAMESPACE = "http://rds.amazonaws.com/doc/2014-10-31/";
+
+    private RdsXml() {
+    }
+
+    /** {@code <ActionResponse><ActionResult>body</ActionResult><ResponseMetadata>…}; no Result when body is null. */
+    static byte[] response(String action, String requestId, Consumer<XmlWriter> body) {
+        XmlWriter w = new XmlWriter().start(action + "Response", NAMESPACE);
+        if (body != null) {
+            w.start(action + "Result");
+            body.accept(w);
+            w.end();
+        }
+        w.start("ResponseMetadata").element("RequestId", requestId).end();
+        return w.toBytes();
+    }
+
+    static byte[] error(ServiceError error, String requestId) {
+        return new XmlWriter().start("ErrorResponse", NAMESPACE)
+                .start("Error")
+                .element("Type", error.status() >= 500 ? "Receiver" : "Sender")
+                .element("Code", error.code())
+                .element("Message", error.message())
+                .end()
+                .element("RequestId", requestId)
+                .toBytes();
+    }
+
+    static void cluster(XmlWriter w, RdsSandbox rds, RdsCluster c, Instant now) {
+        String region = RdsSandbox.REGION;
+        w.start("DBCluster")
+                .element("AllocatedStorage", 1)
+                .start("AvailabilityZones")
+                .element("AvailabilityZone", region + "a").element("AvailabilityZone", region + "b")
+                .element("AvailabilityZone", region + "c")
+                .end()
+                .element("BackupRetentionPeriod", 7)
+                .element("DBClusterIdentifier", c.id)
+                .element("DBClusterParameterGroup", c.clusterParameterGroup)
+                .element("DBSubnetGroup", "default")
+                .element("Status", c.status(now))
+                .element("EarliestRestorableTime", Timestamps.iso(c.createdAt))
+                .element("Endpoint", c.endpoint(region))
+                .element("ReaderEndpoint", c.readerEndpoint(region))
+                .element("MultiAZ", c.members.size() > 1)
+                .element("Engine", c.engine())
+                .element("EngineVersion", c.version.version())
+                .element("LatestRestorableTime", Timestamps.iso(now))
+                .element("Port", c.port())
+                .element("MasterUsername", "admin")
+                .element("PreferredBackupWindow", "07:00-09:00")
+                .element("PreferredMaintenanceWindow", "sun:10:00-sun:10:30")
+                .start("DBClusterMembers");
+        for (int n = 0; n < c.members.size(); n++) {
+            RdsInstance i = rds.instanceOrFault(c.members.get(n));
+            w.start("DBClusterMember")
+                    .element("DBInstanceIdentifier", i.id)
+                    .element("IsClusterWriter", n == 0)
+                    .element("DBClusterParameterGroupStatus", "in-sync")
+                    .element("PromotionTier", i.promotionTier)
+                    .end();
+        }
+        w.end()
+                .element("HostedZoneId", "ZSANDBOX00000")
+                .element("StorageEncrypted", c.storageEncrypted)
+                .element("KmsKeyId", c.kmsKeyId)
+                .element("DbClusterResourceId", c.resourceId)
+                .element("DBClusterArn", c.arn)
+                .element("ClusterCreateTime", Timestamps.iso(c.createdAt));
+        if (c.backtrackWindow > 0) {
+            w.element("EarliestBacktrackTime", Timestamps.iso(now.minusSeconds(c.backtrackWindow)))
+                    .element("BacktrackWindow", c.backtrackWindow);
+        }
+        if (c.pendingEngineVersion != null) {
+            w.start("PendingModifiedValues").element("EngineVersion", c.pendingEngineVersion).end();
+        }
+        w.element("EngineMode", "provisioned")
+                .element("DeletionProtection", false)
+                .element("HttpEndpointEnabled", false)
+                .element("CopyTagsToSnapshot", false)
+                .element("CrossAccountClone", false);
+        tagList(w, c.tags);
+        w.end();
+    }
+
+    static void instance(XmlWriter w, RdsInstance i, RdsCluster c, Instant now) {
+        String region = RdsSandbox.REGION;
+        w.start("DBInstance")
+                .element("DBInstanceIdentifier", i.id)
+                .element("DBInstanceClass", i.instanceClass)
+                .element("Engine", c.engine())
+                .element("DBInstanceStatus", i.status(c, now))
+                .element("MasterUsername", "admin")
+                .start("Endpoint")
+                .element("Address", c.instanceEndpoint(i.id, region))
+                .element("Port", c.port())
+                .element("HostedZoneId", "ZSANDBOX00000")
+                .end()
+                .element("AllocatedStorage", 1)
+                .element("InstanceCreateTime", Timestamps.iso(i.createdAt))
+                .element("PreferredBackupWindow", "07:00-09:00")
+                .element("BackupRetentionPeriod", 7)
+                .start("DBParameterGroups")
+                .start("DBParameterGroup")
+                .element("DBParameterGroupName", i.parameterGroup)
+                .element("ParameterApplyStatus", "in-sync")
+                .end()
+                .end()
+                .element("AvailabilityZone", region + "a")
+                .element("PreferredMaintenanceWindow", "sun:10:00-sun:10:30")
+                .element("MultiAZ", false)
+                .element("EngineVersion", c.version.version())
+                .element("AutoMinorVersionUpgrade", true)
+                .element("LicenseModel", "general-public-license")
+                .element("PubliclyAccessible", false)
+                .element("StorageType", "aurora")
+                .element("DbInstancePort", 0)
+                .element("DBClusterIdentifier", c.id)
+                .element("StorageEncrypted", c.storageEncrypted)
+                .element("KmsKeyId", c.kmsKeyId)
+                .element("DbiResourceId", "db-SANDBOX-" + i.id)
+                .element("PromotionTier", i.promotionTier)
+                .element("DBInstanceArn", i.arn)
+                .element("DeletionProtection", false);
+        tagList(w, i.tags);
+        w.end();
+    }
+
+    static void snapshot(XmlWriter w, RdsSnapshot s, Instant now) {
+        String region = RdsSandbox.REGION;
+        w.start("DBClusterSnapshot")
+                .start("AvailabilityZones")
+                .element("AvailabilityZone", region + "a").element("AvailabilityZone", region + "b")
+                .element("AvailabilityZone", region + "c")
+                .end()
+                .element("DBClusterSnapshotIdentifier", s.id)
+                .element("DBClusterIdentifier", s.clusterId)
+                .element("SnapshotCreateTime", Timestamps.iso(s.createdAt))
+                .element("Engine", s.version.engine())
+                .element("EngineMode", "provisioned")
+                .element("AllocatedStorage", 1)
+                .element("Status", s.status(now))
+                .element("Port", s.port)
+                .element("ClusterCreateTime", Timestamps.iso(s.clusterCreatedAt))
+                .element("MasterUsername", "admin")
+                .element("EngineVersion", s.version.version())
+                .element("LicenseModel", "aurora")
+                .element("SnapshotType", "manual")
+                .element("PercentProgress", s.percentProgress(now))
+                .element("StorageEncrypted", s.storageEncrypted)
+                .element("KmsKeyId", s.kmsKeyId)
+                .element("DBClusterSnapshotArn", s.arn);
+        tagList(w, s.tags);
+        w.end();
+    }
+
+    static void engineVersion(XmlWriter w, RdsEngineVersions.Version v) {
+        w.start("DBEngineVersion")
+                .element("Engine", v.engine())
+                .element("EngineVersion", v.version())
+                .element("DBParameterGroupFamily", v.family())
+                .element("DBEngineDescription", v.engine().equals("aurora") ? "Aurora (MySQL 5.6)" : "Aurora MySQL")
+                .element("DBEngineVersionDescription", v.description())
+                .start("ValidUpgradeTarget");
+        for (RdsEngineVersions.Target t : RdsEngineVersions.upgradeTargets(v)) {
+            w.start("UpgradeTarget")
+                    .element("Engine", t.to().engine())
+                    .element("EngineVersion", t.to().version())
+                    .element("Description", t.to().description())
+                    .element("AutoUpgrade", t.autoUpgrade())
+                    .element("IsMajorVersionUpgrade", t.majorVersionUpgrade())
+                    .end();
+        }
+        w.end()
+                .element("SupportsLogExportsToCloudwatchLogs", true)
+                .element("SupportsReadReplica", false)
+                .element("Status", "available");
+        w.end();
+    }
+
+    static void event(XmlWriter w, RdsEvent e) {
+        w.start("Event")
+                .element("SourceIdentifier", e.sourceIdentifier())
+                .element("SourceType", e.sourceType())
+                .element("Message", e.message())
+                .start("EventCategories");
+        for (String category : e.categories()) {
+            w.element("EventCategory", category);
+        }
+        w.end()
+                .element("Date", Timestamps.iso(e.date()))
+                .element("SourceArn", e.sourceArn())
+                .end();
+    }
+
+    static void pendingActions(XmlWriter w, String resourceArn, List<RdsCluster.PendingAction> actions) {
+        w.start("ResourcePendingMaintenanceActions")
+                .element("ResourceIdentifier", resourceArn)
+                .start("PendingMaintenanceActionDetails");
+        for (RdsCluster.PendingAction a : actions) {
+            w.start("PendingMaintenanceAction")
+                    .element("Action", a.action())
+                    .element("AutoAppliedAfterDate", Timestamps.iso(a.autoAppliedAfter()))
+                    .element("Description", a.description())
+                    .end();
+        }
+        w.end().end();
+    }
+
+    static void tagList(XmlWriter w, Map<String, String> tags) {
+        w.start("TagList");
+        tags.forEach((k, v) -> w.start("Tag").element("Key", k).element("Value", v).end());
+        w.end();
+    }
+}

