@@ -1,6 +1,7 @@
 package dev.dbops.workflows.common;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -42,6 +43,25 @@ public final class ActivityStubs {
       .setStartToCloseTimeout(Duration.ofMinutes(5))
       .setScheduleToCloseTimeout(Duration.ofMinutes(30))
       .setRetryOptions(transientRetry().setInitialInterval(Duration.ofSeconds(2)).build())
+      .build();
+
+  /**
+   * A short, idempotent call run as a local activity: its result is one marker event in the
+   * workflow task instead of six events, which keeps a multi-hour procedure's history small.
+   * Only for calls that are safe to repeat (describe, or create-or-adopt), because a crash
+   * before the marker is written runs them again.
+   */
+  public static final LocalActivityOptions LOCAL_CALL = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(1))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+      .setRetryOptions(transientRetry().build())
+      .build();
+
+  /** A best-effort notice as a local activity: a few quick attempts, then a warning. */
+  public static final LocalActivityOptions LOCAL_NOTIFY = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(10))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+      .setRetryOptions(transientRetry().setMaximumAttempts(3).build())
       .build();
 
   /** Telling people something: best effort, never blocks a procedure for long. */

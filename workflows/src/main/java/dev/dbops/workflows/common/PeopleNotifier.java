@@ -9,8 +9,14 @@ import java.util.List;
  * so a failed notification becomes a warning instead.
  */
 public final class PeopleNotifier {
-  private final NotifyActivities notify =
+  /** Runs recorded before notices became local activities keep their regular activity calls. */
+  static final String LOCAL_NOTICES_CHANGE = "notices-as-local-activities";
+
+  private final NotifyActivities remote =
       Workflow.newActivityStub(NotifyActivities.class, ActivityStubs.NOTIFY);
+  private final NotifyActivities local =
+      Workflow.newLocalActivityStub(NotifyActivities.class, ActivityStubs.LOCAL_NOTIFY);
+  private NotifyActivities notify;
   private final String procedure;
   private final List<String> warnings;
 
@@ -19,12 +25,20 @@ public final class PeopleNotifier {
     this.warnings = warnings;
   }
 
+  /** A notice is one marker event as a local activity instead of six; chosen once per run. */
+  private NotifyActivities notifier() {
+    if (notify == null) {
+      notify = Workflow.getVersion(LOCAL_NOTICES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1 ? local : remote;
+    }
+    return notify;
+  }
+
   /** Starts a wait notice; call {@link #responded} with the returned notice when it ends. */
   public WaitNotice waiting(String step, String waitingFor, List<String> people, String command) {
     WaitNotice n = new WaitNotice(Workflow.getInfo().getWorkflowId(), procedure, step, waitingFor,
         people, command, true);
     try {
-      notify.waitingForPerson(n);
+      notifier().waitingForPerson(n);
     } catch (ActivityFailure f) {
       warnings.add("notification failed: " + f.getCause().getMessage());
     }
@@ -33,7 +47,7 @@ public final class PeopleNotifier {
 
   public void responded(WaitNotice n) {
     try {
-      notify.personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
+      notifier().personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
           n.approvers(), n.command(), false));
     } catch (ActivityFailure f) {
       warnings.add("notification failed: " + f.getCause().getMessage());

@@ -28,8 +28,12 @@ import java.util.Map;
  * phases while a 30-hour upgrade stuck in one phase writes no more history than a 3-hour one.
  */
 public class UpgradeWorkflowImpl implements UpgradeWorkflow {
+  /** Describe and create-or-adopt calls: idempotent, so local (one marker event each). */
   private final RdsUpgradeActivities rds =
-      Workflow.newActivityStub(RdsUpgradeActivities.class, ActivityStubs.AWS_CALL);
+      Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
+  private final MySqlCheckActivities precheckSql =
+      Workflow.newLocalActivityStub(MySqlCheckActivities.class, ActivityStubs.LOCAL_CALL);
+  /** Verification may wait out a restarting endpoint: a regular activity with long retries. */
   private final MySqlCheckActivities sql =
       Workflow.newActivityStub(MySqlCheckActivities.class, ActivityStubs.DB_CALL);
 
@@ -65,7 +69,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     timeline.add("validated", facts.engine() + " " + facts.engineVersion() + " -> " + request.targetEngineVersion());
 
     phase = UpgradePhase.PRECHECKING;
-    precheck = sql.precheck(new DbEndpoint(facts.endpoint(), facts.port(), request.login()));
+    precheck = precheckSql.precheck(new DbEndpoint(facts.endpoint(), facts.port(), request.login()));
     PrecheckPolicy.Verdict verdict = PrecheckPolicy.judge(precheck, request.limitsOrDefault());
     warnings.addAll(verdict.warnings());
     if (!verdict.blockers().isEmpty()) {

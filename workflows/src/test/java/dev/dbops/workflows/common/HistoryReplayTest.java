@@ -1,0 +1,62 @@
+package dev.dbops.workflows.common;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
+import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
+import io.temporal.testing.WorkflowReplayer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recorded histories must replay against today's code: a change that would break a running
+ * workflow fails here, not in production. Files are named {@code <procedure>-<case>.json};
+ * histories recorded before a versioned change (see {@code Workflow.getVersion}) are kept so
+ * the old branch stays covered. Record new ones with {@code -Ddbops.recordHistories=true}
+ * (HistoryRecorder), never to paper over a break.
+ */
+class HistoryReplayTest {
+  static final Path DIR = Path.of("src/test/resources/histories");
+  static final Map<String, Class<?>> IMPLS = Map.of(
+      "glacier-restore-", GlacierRestoreWorkflowImpl.class,
+      "upgrade-", UpgradeWorkflowImpl.class);
+
+  @Test
+  void givenRecordedHistories_whenReplayed_thenTodaysCodeIsCompatible() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(DIR)) {
+      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    for (String prefix : IMPLS.keySet()) {
+      assertTrue(files.stream().anyMatch(f -> f.getFileName().toString().startsWith(prefix)),
+          "no recorded history for " + prefix);
+    }
+    for (Path f : files) {
+      Class<?> impl = IMPLS.entrySet().stream()
+          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
+          .findFirst().orElseThrow(() -> new AssertionError("no workflow for " + f));
+      WorkflowReplayer.replayWorkflowExecution(Files.readString(f), impl);
+    }
+  }
+
+  static final String VERSION_MARKER = "\"markerName\": \"Version\"";
+
+  @Test
+  void givenHistoryFromBeforeNoticesWereLocal_whenReplayed_thenTheOldBranchIsTaken() throws Exception {
+    String old = Files.readString(DIR.resolve("glacier-restore-rejected.json"));
+    String current = Files.readString(DIR.resolve("glacier-restore-approved-local-notices.json"));
+    // The old run scheduled the notice as a regular activity and has no version marker ...
+    assertTrue(old.contains("\"WaitingForPerson\""), "old history schedules WaitingForPerson");
+    assertFalse(old.contains(VERSION_MARKER));
+    // ... the new one records a version marker and no regular notice activity.
+    assertTrue(current.contains(VERSION_MARKER));
+    assertFalse(current.contains("\"WaitingForPerson\""));
+    WorkflowReplayer.replayWorkflowExecution(old, GlacierRestoreWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(current, GlacierRestoreWorkflowImpl.class);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.dbops.workflows.restore;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs chosen workflow tests and returns their histories as JSON, for the recorder. */
+public final class GlacierRestoreWorkflowTestAccess {
+  private GlacierRestoreWorkflowTestAccess() {}
+
+  public static Map<String, String> record() {
+    Map<String, String> out = new LinkedHashMap<>();
+    GlacierRestoreWorkflowTest t = new GlacierRestoreWorkflowTest();
+    t.setUp();
+    try {
+      t.givenRequesterOnApproverList_whenRequesterApproves_thenRefusedAndAnotherApproverIsNeeded();
+      out.put("glacier-restore-approved-local-notices.json", t.client.fetchHistory("restore/self").toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    return out;
+  }
+}
