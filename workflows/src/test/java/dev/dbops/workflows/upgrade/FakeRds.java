@@ -118,19 +118,35 @@ class FakeRds implements RdsUpgradeActivities {
     return PHASES.get((int) Math.min(PHASES.size() - 1, e / step));
   }
 
+  final Map<String, Long> restoredClusters = new HashMap<>();
+  final Map<String, String> createdInstances = new HashMap<>();
+  final AtomicInteger restoreCalls = new AtomicInteger();
+  Duration restoreTime = Duration.ofMinutes(40);
+
   @Override
-  public String restoreClusterFromSnapshot(RestoreClusterSpec spec) {
-    throw new UnsupportedOperationException("not used by the upgrade");
+  public synchronized String restoreClusterFromSnapshot(RestoreClusterSpec spec) {
+    if (!snapshots.containsKey(spec.snapshotId())) {
+      throw ApplicationFailure.newNonRetryableFailure("DBClusterSnapshotNotFoundFault: " + spec.snapshotId(),
+          ErrorTypes.NOT_FOUND);
+    }
+    if (restoredClusters.putIfAbsent(spec.newClusterId(), env.currentTimeMillis()) == null) {
+      restoreCalls.incrementAndGet();
+    }
+    return spec.newClusterId();
   }
 
   @Override
-  public String createInstance(InstanceSpec spec) {
-    throw new UnsupportedOperationException("not used by the upgrade");
+  public synchronized String createInstance(InstanceSpec spec) {
+    createdInstances.putIfAbsent(spec.instanceId(), spec.clusterId());
+    return spec.instanceId();
   }
 
   @Override
-  public ClusterEndpoints checkClusterAvailable(String clusterId) {
-    throw new UnsupportedOperationException("not used by the upgrade");
+  public synchronized ClusterEndpoints checkClusterAvailable(String clusterId) {
+    if (env.currentTimeMillis() - restoredClusters.get(clusterId) < restoreTime.toMillis()) {
+      throw ErrorTypes.notReady(clusterId + " creating");
+    }
+    return new ClusterEndpoints(clusterId, clusterId + ".cluster-x.us-east-1.rds.amazonaws.com",
+        clusterId + ".cluster-ro-x.us-east-1.rds.amazonaws.com", 3306);
   }
-
 }

@@ -1,0 +1,56 @@
+package dev.dbops.workflows.upgrade;
+
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Timeline;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Restore, add instances (a restored Aurora cluster has none), wait, report the endpoints. */
+public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
+  private final RdsUpgradeActivities rds =
+      Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
+  private final Timeline timeline = new Timeline();
+  private final List<String> instances = new ArrayList<>();
+  private String phase = "VALIDATING";
+  private String waitingFor;
+  private String clusterId;
+
+  @Override
+  public RollbackResult run(RollbackRequest r) {
+    List<String> problems = r == null ? List.of("request: missing") : r.problems();
+    if (!problems.isEmpty()) {
+      phase = "FAILED";
+      throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), ErrorTypes.INVALID_INPUT);
+    }
+    clusterId = r.newClusterId();
+    Map<String, String> tags = Map.of("dbops:workflow-id", Workflow.getInfo().getWorkflowId(),
+        "dbops:restored-from", r.snapshotId());
+    phase = "RESTORING";
+    rds.restoreClusterFromSnapshot(new RestoreClusterSpec(clusterId, r.snapshotId(), r.engineOrDefault(),
+        r.engineVersion(), r.clusterParameterGroup(), tags));
+    timeline.add("restore started", r.snapshotId() + " -> " + clusterId);
+    for (int i = 1; i <= r.instancesOrDefault(); i++) {
+      String id = clusterId + "-" + i;
+      rds.createInstance(new InstanceSpec(id, clusterId, r.instanceClassOrDefault(), r.engineOrDefault(), tags));
+      instances.add(id);
+    }
+    timeline.add("instances requested", instances.toString());
+    waitingFor = "cluster " + clusterId + " and its instances to become available";
+    ClusterEndpoints endpoints = Workflow.newActivityStub(RdsUpgradeActivities.class,
+            ActivityStubs.pollEvery(r.pollIntervalOrDefault(), r.maxWaitOrDefault()))
+        .checkClusterAvailable(clusterId);
+    waitingFor = null;
+    phase = "COMPLETED";
+    timeline.add("available", endpoints.endpoint() + ":" + endpoints.port());
+    return new RollbackResult(clusterId, r.snapshotId(), endpoints, List.copyOf(instances), timeline.steps());
+  }
+
+  @Override
+  public RollbackStatus status() {
+    return new RollbackStatus(phase, waitingFor, clusterId, List.copyOf(instances), timeline.steps());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.dbops.workflows.upgrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UpgradeRollbackWorkflowTest {
+  TestWorkflowEnvironment env;
+  FakeRds rds;
+  WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    rds = new FakeRds(env);
+    Worker worker = env.newWorker("q");
+    worker.registerWorkflowImplementationTypes(UpgradeRollbackWorkflowImpl.class);
+    worker.registerActivitiesImplementations(rds);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  UpgradeRollbackWorkflow stub() {
+    return client.newWorkflowStub(UpgradeRollbackWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("upgrade-rollback/orders-56").build());
+  }
+
+  static RollbackRequest request(String snapshot) {
+    return new RollbackRequest(snapshot, "orders-56", null, null, null, "db.r5.large", 2, "bob",
+        Duration.ofMinutes(1), null);
+  }
+
+  @Test
+  void givenPreUpgradeSnapshot_whenRolledBack_thenNewClusterWithInstancesAndEndpoint() {
+    rds.snapshots.put("dbops-pre-upgrade-upgrade-orders", 0L);
+    RollbackResult r = stub().run(request("dbops-pre-upgrade-upgrade-orders"));
+
+    assertEquals("orders-56", r.newClusterId());
+    assertTrue(r.endpoints().endpoint().startsWith("orders-56.cluster-"));
+    assertEquals(List.of("orders-56-1", "orders-56-2"), r.instances());
+    assertEquals(1, rds.restoreCalls.get());
+    assertEquals(2, rds.createdInstances.size());
+  }
+
+  @Test
+  void givenUnknownSnapshot_whenRolledBack_thenFailsFastAsNotFound() {
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> stub().run(request("no-such-snapshot")));
+    ActivityFailure af = assertInstanceOf(ActivityFailure.class, e.getCause());
+    assertEquals(ErrorTypes.NOT_FOUND, assertInstanceOf(ApplicationFailure.class, af.getCause()).getType());
+    assertEquals(0, rds.restoreCalls.get());
+  }
+
+  @Test
+  void givenBadRequest_whenStarted_thenInvalidInputNamingFields() {
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> stub().run(new RollbackRequest("s", "Bad_Id", null, null, null, "large", 0, null, null, null)));
+    ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    for (String field : List.of("newClusterId", "instanceClass", "instances", "requestedBy")) {
+      assertTrue(f.getOriginalMessage().contains(field), f.getOriginalMessage());
+    }
+  }
+}
