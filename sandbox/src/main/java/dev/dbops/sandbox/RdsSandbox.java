@@ -262,6 +262,11 @@ public final class RdsSandbox {
                 continue;
             }
             boolean succeeded = u.failureReason() == null;
+            if (c.boundTo != null && c.boundTo.isClosed()) {
+                log.warn("[sandbox, test double] RDS cluster {}: its local MariaDB was closed during the upgrade; unbound",
+                        c.id);
+                c.boundTo = null;
+            }
             if (c.boundTo != null) {
                 String version = succeeded ? u.to().mysqlVersion() : u.from().mysqlVersion();
                 c.boundTo.restart(version); // on failure this throws and the next call tries again

@@ -164,6 +164,11 @@ public final class LocalMariaDb implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** True after {@link #close()}. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** The instance's data directory (kept across {@link #restart}, deleted by {@link #close}). */
     public Path dataDir() {
         return dataDir;
