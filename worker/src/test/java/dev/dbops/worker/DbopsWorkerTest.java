@@ -99,15 +99,21 @@ class DbopsWorkerTest {
 
   @Test
   void givenApprovalTimeout_whenNobodyApproves_thenRunWaitsRealTimeThenFails() throws Exception {
-    Duration timeout = Duration.ofSeconds(3);
+    Duration timeout = Duration.ofSeconds(4);
     GlacierRestoreWorkflow run = stub("worker-test/approval-timeout");
     WorkflowClient.start(run::run, GlacierRestoreRequest.Builder.of(BUCKET, "logs/")
         .tier(RestoreTier.STANDARD).requireApproval(true).requestedBy("test")
         .approval(new ApprovalPolicy(List.of("alice"), 1, timeout)).build());
     long started = System.nanoTime();
 
-    // Time skipping would fire the 3 s timer at once; the dev server runs on the wall clock.
-    Thread.sleep(1500);
+    // Time skipping would fire the timer as soon as the run waits; the dev server runs on the
+    // wall clock, so the run is still waiting a second after it started to.
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!RestorePhase.AWAITING_APPROVAL.equals(run.status().phase())) {
+      assertTrue(System.nanoTime() < deadline, "never waited for approval: " + run.status());
+      Thread.sleep(100);
+    }
+    Thread.sleep(1000);
     assertEquals(RestorePhase.AWAITING_APPROVAL, run.status().phase());
 
     var e = assertThrows(WorkflowFailedException.class,
