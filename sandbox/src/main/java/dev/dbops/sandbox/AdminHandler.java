@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * The sandbox's own HTTP API under {@code /_sandbox/} (bucket names cannot start with "_"), so a
- * test in another process can inspect calls, inject faults, seed S3 and move the clock.
+ * test in another process can inspect calls, inject faults, seed S3 and RDS, and move the clock.
  * Documented in sandbox/README.md.
  */
 final class AdminHandler {
@@ -20,9 +20,11 @@ final class AdminHandler {
     static final String PREFIX = "/_sandbox";
 
     private final AwsSandbox sandbox;
+    private final RdsAdminRoutes rds;
 
     AdminHandler(AwsSandbox sandbox) {
         this.sandbox = sandbox;
+        this.rds = new RdsAdminRoutes(sandbox.rds());
     }
 
     static boolean matches(String path) {
@@ -34,6 +36,10 @@ final class AdminHandler {
             return route(req);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return error(400, e.getMessage());
+        } catch (IllegalStateException e) {
+            return error(409, e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+            return error(404, e.getMessage());
         } catch (ServiceException e) {
             return error(e.error().status(), e.error().code() + ": " + e.error().message());
         }
@@ -76,6 +82,9 @@ final class AdminHandler {
             }
             sandbox.clock().advance(Duration.parse(by));
             return ok(clock());
+        }
+        if (path.startsWith("/rds/")) {
+            return ok(rds.route(method, path.substring("/rds".length()), params(req)));
         }
         if (path.startsWith("/s3/buckets/")) {
             return bucket(req, path.substring("/s3/buckets/".length()));
@@ -208,7 +217,7 @@ final class AdminHandler {
         m.put("name", AwsSandbox.SERVER_NAME);
         m.put("testDouble", true);
         m.put("endpoint", sandbox.endpoint().toString());
-        m.put("services", List.of("s3"));
+        m.put("services", List.of("s3", "rds"));
         return m;
     }
 
