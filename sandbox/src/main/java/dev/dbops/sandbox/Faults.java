@@ -21,9 +21,9 @@ public final class Faults {
 
     /** What an injected fault does to the call. */
     public enum Kind {
-        /** The service's throttling error (S3: 503 {@code SlowDown}). */
+        /** The service's throttling error (S3: 503 {@code SlowDown}; RDS: 400 {@code Throttling}). */
         THROTTLE,
-        /** 500 {@code InternalError}. */
+        /** 500 {@code InternalError} (RDS: {@code InternalFailure}). */
         ERROR_500,
         /** 503 {@code ServiceUnavailable}. */
         ERROR_503,
