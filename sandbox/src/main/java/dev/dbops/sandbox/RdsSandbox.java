@@ -44,12 +44,7 @@ public final class RdsSandbox {
     /** Account id of every ARN (one sandbox = one account). */
     public static final String ACCOUNT_ID = "123456789012";
 
-    /** Message prefix of the event a failed upgrade ends with. */
-    static final String UPGRADE_FAILED_PREFIX = "Database cluster is in a state that cannot be upgraded: ";
-    static final String UPGRADE_DONE = "Database cluster major version has been upgraded";
     static final String BINLOG_RECOVERY = "Binlog position from crash recovery is mysql-bin-changelog.000118 245880";
-    private static final long UNDO_RECORDS_AT_START = 2_187_643;
-    private static final long STUCK_UNDO_RECORDS = 1_843_297;
 
     private static final Logger log = LoggerFactory.getLogger(RdsSandbox.class);
 
@@ -542,21 +537,9 @@ public final class RdsSandbox {
         c.stallNextUpgrade = null;
         c.failNextUpgradeReason = null;
         c.pendingEngineVersion = null;
-        Instant ends;
-        if (failure != null) {
-            ends = at(now, d, 0.20);
-            upgradeEvent(c, now, "Upgrade in progress: Performing online pre-upgrade checks.");
-            upgradeEvent(c, at(now, d, 0.10), "Upgrade in progress: Performing offline pre-upgrade checks.");
-            event(ends, c.id, "db-cluster", UPGRADE_FAILED_PREFIX + failure, List.of("maintenance", "failure"), c.arn);
-        } else if (target.majorVersionUpgrade()) {
-            ends = now.plus(d);
-            scheduleMajorUpgradeEvents(c, now, d, stalled);
-        } else {
-            ends = now.plus(d);
-            upgradeEvent(c, now, "Upgrade in progress: Upgrading database engine to " + target.to().version() + ".");
-            event(ends, c.id, "db-cluster", "Database cluster engine version has been upgraded to "
-                    + target.to().version(), List.of("maintenance"), c.arn);
-        }
+        RdsUpgradeEvents plan = RdsUpgradeEvents.plan(c, target, now, d, failure, stalled);
+        events.addAll(plan.events());
+        Instant ends = plan.endsAt();
         c.upgrade = new RdsCluster.Upgrade(now, ends, c.version, target.to(), target.majorVersionUpgrade(), clusterGroup,
                 instanceGroup, failure);
         log.info("[sandbox, test double] RDS cluster {} upgrading {} -> {} until {}{}", c.id, c.version.version(),
@@ -564,36 +547,6 @@ public final class RdsSandbox {
         if (c.boundTo != null) {
             c.boundTo.stop(); // connections drop, as in a real major upgrade
         }
-    }
-
-    /**
-     * The documented Aurora MySQL major-upgrade phases, spread over the upgrade: pre-checks, snapshot,
-     * clone, purge of undo records (several events, records remaining decreasing; stuck when stalled),
-     * upgrade of database objects, done.
-     */
-    private void scheduleMajorUpgradeEvents(RdsCluster c, Instant start, Duration d, boolean stalled) {
-        upgradeEvent(c, start, "Upgrade in progress: Performing online pre-upgrade checks.");
-        upgradeEvent(c, at(start, d, 0.05), "Upgrade in progress: Performing offline pre-upgrade checks.");
-        upgradeEvent(c, at(start, d, 0.10), "Upgrade in progress: Creating pre-upgrade snapshot.");
-        upgradeEvent(c, at(start, d, 0.20), "Upgrade in progress: Cloning volume.");
-        int purges = stalled ? 12 : 5;
-        double from = 0.30;
-        double to = stalled ? 0.90 : 0.75;
-        for (int n = 0; n < purges; n++) {
-            long remaining = stalled ? STUCK_UNDO_RECORDS : UNDO_RECORDS_AT_START * (purges - 1 - n) / (purges - 1);
-            upgradeEvent(c, at(start, d, from + (to - from) * n / (purges - 1)),
-                    "Upgrade in progress: Purging undo records for old row versions. Records remaining: " + remaining);
-        }
-        upgradeEvent(c, at(start, d, stalled ? 0.95 : 0.85), "Upgrade in progress: Upgrading database objects.");
-        event(start.plus(d), c.id, "db-cluster", UPGRADE_DONE, List.of("maintenance"), c.arn);
-    }
-
-    private void upgradeEvent(RdsCluster c, Instant at, String message) {
-        event(at, c.id, "db-cluster", message, List.of("maintenance"), c.arn);
-    }
-
-    private static Instant at(Instant start, Duration d, double fraction) {
-        return start.plusMillis((long) (d.toMillis() * fraction));
     }
 
     private void event(Instant at, String sourceId, String sourceType, String message, List<String> categories,

@@ -79,7 +79,7 @@ class RdsUpgradeTest {
         assertTrue(halfway.contains("Upgrade in progress: Performing offline pre-upgrade checks."), halfway.toString());
         assertTrue(halfway.contains("Upgrade in progress: Creating pre-upgrade snapshot."));
         assertTrue(halfway.contains("Upgrade in progress: Cloning volume."));
-        assertFalse(halfway.contains(RdsSandbox.UPGRADE_DONE), "events in the future stay hidden");
+        assertFalse(halfway.contains(RdsUpgradeEvents.MAJOR_UPGRADE_DONE), "events in the future stay hidden");
 
         sandbox.clock().advance(UPGRADE);
         List<Event> all = events(Duration.ofMinutes(240));
