@@ -118,7 +118,7 @@ public final class LocalMariaDb implements AutoCloseable {
         MariaDbBinaries binaries = MariaDbBinaries.get();
         Path dir;
         try {
-            dir = Files.createTempDirectory("dbops-mariadb-");
+            dir = Files.createTempDirectory("dbops-mariadb-data-");
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a data directory for a local MariaDB", e);
         }

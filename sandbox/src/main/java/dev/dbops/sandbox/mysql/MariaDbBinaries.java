@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -95,6 +96,8 @@ final class MariaDbBinaries {
                     throw new IOException("cannot chmod +x " + p);
                 }
             }
+            // createTempDirectory made it owner-only; other users on the machine share the same copy
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createFile(staging.resolve(COMPLETE_MARKER));
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
