@@ -30,12 +30,13 @@ public final class UpgradeSql {
           + " ORDER BY trx_rows_modified DESC LIMIT 1";
 
   /**
-   * History list length from the InnoDB metrics table; a disabled counter reads 0, so the
-   * status comes along. Enabling it would change server settings, which a pre-check must not
-   * do: {@link #INNODB_STATUS} is the fallback.
+   * History list length from the InnoDB metrics table; a disabled counter reads 0, so whether it
+   * is enabled comes along ({@link #metricEnabled}: MySQL has a STATUS column, MariaDB ENABLED).
+   * Enabling it would change server settings, which a pre-check must not do:
+   * {@link #INNODB_STATUS} is the fallback.
    */
   public static final String HISTORY_LIST_LENGTH =
-      "SELECT COUNT, STATUS FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len'";
+      "SELECT * FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len'";
 
   public static final String INNODB_STATUS = "SHOW ENGINE INNODB STATUS";
 
@@ -56,6 +57,15 @@ public final class UpgradeSql {
   public static boolean isDdl(String statement) {
     if (statement == null) return false;
     return DDL.matcher(LEADING_COMMENTS.matcher(statement).replaceFirst("")).find();
+  }
+
+  /**
+   * Whether an INNODB_METRICS row's counter is on, from MySQL's {@code STATUS} ("enabled" /
+   * "disabled") or MariaDB's {@code ENABLED} (1 / 0); null values mean the column is absent.
+   */
+  public static boolean metricEnabled(String status, String enabled) {
+    if (status != null) return "enabled".equalsIgnoreCase(status.strip());
+    return enabled != null && "1".equals(enabled.strip());
   }
 
   /** {@code History list length N} from SHOW ENGINE INNODB STATUS, if present. */

@@ -115,7 +115,9 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
   private static long historyListLength(Connection c, String where) {
     long[] fromMetrics = {-1};
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UpgradeSql.HISTORY_LIST_LENGTH)) {
-      if (rs.next() && "enabled".equalsIgnoreCase(rs.getString("STATUS"))) fromMetrics[0] = rs.getLong("COUNT");
+      if (rs.next() && UpgradeSql.metricEnabled(column(rs, "STATUS"), column(rs, "ENABLED"))) {
+        fromMetrics[0] = rs.getLong("COUNT");
+      }
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw SqlFailures.failure(UpgradeSql.HISTORY_LIST_LENGTH + " on " + where, e);
       log.info("{}: INNODB_METRICS unreadable ({}); reading SHOW ENGINE INNODB STATUS", where,
@@ -179,6 +181,15 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
       throw ApplicationFailure.newNonRetryableFailureWithCause("smoke statement " + n + " of " + of
           + " failed on " + where + ": " + shown + ": " + SqlFailures.describe(e), ErrorTypes.VERIFY_FAILED, e);
     }
+  }
+
+  /** The value of column {@code label} of the current row, or null when there is no such column. */
+  private static String column(ResultSet rs, String label) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      if (label.equalsIgnoreCase(md.getColumnLabel(i))) return rs.getString(i);
+    }
+    return null;
   }
 
   private static String firstRow(ResultSet rs) throws SQLException {

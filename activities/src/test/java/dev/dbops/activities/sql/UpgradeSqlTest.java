@@ -53,4 +53,13 @@ class UpgradeSqlTest {
     assertEquals(UpgradeSql.STATEMENT_CHARS, s.length());
     assertTrue(s.startsWith("ALTER TABLE t ADD c INT x"));
   }
+
+  @Test
+  void givenMySqlOrMariaDbMetricColumns_whenRead_thenEnabledOnlyWhenOn() {
+    assertTrue(UpgradeSql.metricEnabled("enabled", null));
+    assertFalse(UpgradeSql.metricEnabled("disabled", null));
+    assertTrue(UpgradeSql.metricEnabled(null, "1"));
+    assertFalse(UpgradeSql.metricEnabled(null, "0"));
+    assertFalse(UpgradeSql.metricEnabled(null, null));
+  }
 }
