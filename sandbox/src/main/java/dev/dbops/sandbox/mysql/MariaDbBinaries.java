@@ -36,12 +36,13 @@ final class MariaDbBinaries {
         this.baseDir = baseDir;
     }
 
+    /** The unpacked binaries; unpacks again if the copy was deleted meanwhile (a /tmp cleaner, another run). */
     static MariaDbBinaries get() {
         MariaDbBinaries b = instance;
-        if (b == null) {
+        if (b == null || !Files.exists(b.baseDir.resolve(COMPLETE_MARKER))) {
             synchronized (MariaDbBinaries.class) {
                 b = instance;
-                if (b == null) {
+                if (b == null || !Files.exists(b.baseDir.resolve(COMPLETE_MARKER))) {
                     b = unpack();
                     instance = b;
                 }
