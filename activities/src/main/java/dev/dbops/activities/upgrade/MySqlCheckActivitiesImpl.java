@@ -173,7 +173,7 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
           outcome = rs.next() ? firstRow(rs) : "(no rows)";
         }
       } else {
-        outcome = s.getUpdateCount() + " rows affected";
+        outcome = "update count " + s.getUpdateCount();
       }
       return shown + " -> " + outcome;
     } catch (SQLException e) {

@@ -1,0 +1,132 @@
+package dev.dbops.activities.upgrade;
+
+import static dev.dbops.activities.SandboxFixture.failureOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.upgrade.VerifyReport;
+import dev.dbops.workflows.upgrade.VerifySpec;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verification against a real MariaDB restarted with the version an upgraded Aurora reports. */
+class VerifyTest {
+  private static MariaDbFixture fx;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fx = MariaDbFixture.start("5.7.12");
+    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE app");
+      s.execute("CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(40))");
+      s.execute("INSERT INTO app.orders VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    fx.close();
+  }
+
+  @Test
+  void givenTheServerOn57_whenVerified_thenVersionAndEachSmokeResult() {
+    VerifyReport r = fx.checks.verify(fx.verify("5.7", "SELECT COUNT(*) FROM app.orders",
+        "SELECT id, note FROM app.orders WHERE id = 2", "SELECT id FROM app.orders WHERE id > 99",
+        "UPDATE app.orders SET note = note WHERE id = 1"));
+
+    assertEquals("5.7.12", r.version());
+    assertEquals(List.of("SELECT COUNT(*) FROM app.orders -> 3",
+        "SELECT id, note FROM app.orders WHERE id = 2 -> 2, b",
+        "SELECT id FROM app.orders WHERE id > 99 -> (no rows)",
+        "UPDATE app.orders SET note = note WHERE id = 1 -> update count 1"), r.smokeResults());
+  }
+
+  @Test
+  void givenTheServerStillOn56_whenVerified_thenNonRetryableVerifyFailed() {
+    fx.db.restart("5.6.10");
+    try {
+      ApplicationFailure f = failureOf(() -> fx.checks.verify(fx.verify("5.7")));
+
+      assertEquals(ErrorTypes.VERIFY_FAILED, f.getType());
+      assertTrue(f.isNonRetryable());
+      assertEquals(fx.db.host() + ":" + fx.db.port() + " reports VERSION() 5.6.10, expected it to start with 5.7",
+          f.getOriginalMessage());
+    } finally {
+      fx.db.restart("5.7.12");
+    }
+  }
+
+  @Test
+  void givenAFailingSmokeStatement_whenVerified_thenNonRetryableVerifyFailedWithTheSqlError() {
+    ApplicationFailure f = failureOf(() -> fx.checks.verify(
+        fx.verify("5.7", "SELECT 1", "SELECT * FROM app.missing", "SELECT 3")));
+
+    assertEquals(ErrorTypes.VERIFY_FAILED, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().startsWith("smoke statement 2 of 3 failed on " + fx.db.host() + ":"
+        + fx.db.port() + ": SELECT * FROM app.missing: errno 1146 (42S02): Table 'app.missing' doesn't exist"),
+        f.getOriginalMessage());
+  }
+
+  @Test
+  void givenTheServerRestartingAsAnUpgradeEnds_whenVerified_thenItReconnectsWithinTheAttemptAndPasses() {
+    fx.db.stop();
+    CompletableFuture<Void> upgradeEnds = CompletableFuture.runAsync(() -> {
+      sleep(1500);
+      fx.db.restart("5.7.12");
+    });
+
+    VerifyReport r = fx.checks.verify(fx.verify("5.7", "SELECT COUNT(*) FROM app.orders"));
+
+    upgradeEnds.orTimeout(30, TimeUnit.SECONDS).join();
+    assertEquals("5.7.12", r.version());
+    assertEquals(List.of("SELECT COUNT(*) FROM app.orders -> 3"), r.smokeResults());
+  }
+
+  @Test
+  void givenAWrongPassword_whenVerified_thenNonRetryableAccessDeniedAtOnce(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("password");
+    Files.writeString(file, "not-the-password\n");
+    VerifySpec spec = new VerifySpec(fx.db.host(), fx.db.port(), new DbLogin("root", "file:" + file), "5.7", List.of());
+
+    long t0 = System.nanoTime();
+    ApplicationFailure f = failureOf(() -> fx.checks.verify(spec));
+
+    assertEquals(ErrorTypes.ACCESS_DENIED, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("Access denied for user 'root'"), f.getOriginalMessage());
+    assertFalse(f.getOriginalMessage().contains("not-the-password"));
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < MariaDbFixture.SETTINGS.reconnectFor().toMillis(),
+        "not retried within the attempt");
+  }
+
+  @Test
+  void givenThePasswordInAFile_whenVerified_thenItLogsIn(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("password");
+    Files.writeString(file, fx.db.rootPassword() + "\n");
+    VerifySpec spec = new VerifySpec(fx.db.host(), fx.db.port(), new DbLogin("root", "file:" + file), "5.7", List.of());
+
+    assertEquals("5.7.12", fx.checks.verify(spec).version());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
