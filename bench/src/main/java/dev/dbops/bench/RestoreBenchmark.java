@@ -26,11 +26,7 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -102,11 +98,10 @@ public final class RestoreBenchmark {
 
   static Simulated simulated(String name, int n, RestoreTier tier, boolean byPrefix) throws Exception {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-    Clock clock = new TestServerClock(env);
     SandboxConfig config = SandboxConfig.defaults()
         .withRestoreDuration("DEEP_ARCHIVE", "Standard", Duration.ofHours(12))
         .withRestoreDuration("DEEP_ARCHIVE", "Bulk", Duration.ofHours(48));
-    try (AwsSandbox sandbox = AwsSandbox.start(config, clock)) {
+    try (AwsSandbox sandbox = AwsSandbox.start(config, new TestServerClock(env))) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       S3Client s3 = AwsClients.s3(AwsSettings.sandbox(sandbox.endpoint()), registry);
       Worker worker = env.newWorker(QUEUE);
@@ -223,29 +218,5 @@ public final class RestoreBenchmark {
       sandbox.s3().putObject(BUCKET, k, data.clone(), storageClass);
     }
     return keys;
-  }
-
-  /** The sandbox reads time from the test server, so restores take simulated hours. */
-  private static final class TestServerClock extends Clock {
-    private final TestWorkflowEnvironment env;
-
-    TestServerClock(TestWorkflowEnvironment env) {
-      this.env = env;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(env.currentTimeMillis());
-    }
   }
 }

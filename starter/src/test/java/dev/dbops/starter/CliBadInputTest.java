@@ -42,6 +42,7 @@ class CliBadInputTest {
   void givenUnknownBucket_whenStart_thenExit2NamingTheBucket() {
     Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", "no-such-bucket",
         "--prefix", "glacier/", "--tier", "STANDARD");
+    assertInvalid(r, "bucket: not found");
     assertInvalid(r, "no-such-bucket");
     assertNoRestoreRequested("no-such-bucket");
   }

@@ -81,7 +81,9 @@ public final class ActivityStubs {
    */
   public static ActivityOptions pollEvery(Duration every, Duration giveUpAfter) {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        // One check takes seconds; a short limit means an attempt lost with a killed worker is
+        // retried within two minutes rather than five.
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setScheduleToCloseTimeout(giveUpAfter)
         .setRetryOptions(RetryOptions.newBuilder()
             .setInitialInterval(every)

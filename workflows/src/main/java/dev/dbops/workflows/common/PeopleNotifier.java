@@ -45,13 +45,16 @@ public final class PeopleNotifier {
     return n;
   }
 
+  /** Detached: when the run is being cancelled, the "no longer waiting" notice still goes out. */
   public void responded(WaitNotice n) {
-    try {
-      notifier().personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
-          n.approvers(), n.command(), false));
-    } catch (ActivityFailure f) {
-      warnings.add("notification failed: " + f.getCause().getMessage());
-    }
+    Workflow.newDetachedCancellationScope(() -> {
+      try {
+        notifier().personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
+            n.approvers(), n.command(), false));
+      } catch (ActivityFailure f) {
+        warnings.add("notification failed: " + f.getCause().getMessage());
+      }
+    }).run();
   }
 
   /** Runs an approval wait with notices around it; rethrows the gate's typed failure. */

@@ -127,7 +127,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
         page = s3.listObjects(new ListQuery(request.bucket(), request.prefix(), request.keys(),
             token, LIST_PAGE_SIZE, request.concurrencyPerBatchOrDefault()));
       } catch (ActivityFailure f) {
-        throw asInvalidInputWhenRequestIsWrong(f);
+        throw asInvalidInputWhenRequestIsWrong(request, f);
       }
       all.addAll(page.objects());
       token = page.nextPageToken();
@@ -141,11 +141,13 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   }
 
   /** A missing bucket or key, or no access, during listing means the request names the wrong thing. */
-  private RuntimeException asInvalidInputWhenRequestIsWrong(ActivityFailure f) {
+  private RuntimeException asInvalidInputWhenRequestIsWrong(GlacierRestoreRequest request, ActivityFailure f) {
     phase = RestorePhase.FAILED;
     if (f.getCause() instanceof ApplicationFailure af && (ErrorTypes.NOT_FOUND.equals(af.getType())
         || ErrorTypes.ACCESS_DENIED.equals(af.getType()))) {
-      return invalid(af.getOriginalMessage());
+      String field = request.keys() != null ? "keys" : "bucket";
+      String what = ErrorTypes.NOT_FOUND.equals(af.getType()) ? "not found" : "access denied";
+      return invalid(field + ": " + what + " (" + af.getOriginalMessage() + ")");
     }
     return f;
   }

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * @param waiveApproval skip the approval (refused for production-tagged clusters)
  * @param approval who approves, M-of-N, timeout
  * @param requestedBy the person starting the run (may not approve it)
- * @param pollInterval pause between RDS checks while waiting (default 10 min: a check is two
- *     describe calls, so 12 calls an hour where `aws rds wait` makes 120)
+ * @param pollInterval pause between RDS checks while waiting (default 12 min: a check is two
+ *     describe calls, so about 10 an hour, plus one per progress report, where `aws rds wait`
+ *     makes 120)
  * @param stallThreshold after this long upgrading, notify and keep waiting (default 2 h)
  * @param progressEvery how often at most a new upgrade phase is written to the run's state
  *     (default 1 h; live detail between reports is in the poll activity's last NOT_READY message)
@@ -55,7 +56,7 @@ public record UpgradeRequest(
   static final Pattern ENGINE_VERSION = Pattern.compile("^[0-9][0-9A-Za-z._-]{2,60}$");
 
   public Duration pollIntervalOrDefault() {
-    return pollInterval == null ? Duration.ofMinutes(10) : pollInterval;
+    return pollInterval == null ? Duration.ofMinutes(12) : pollInterval;
   }
 
   public Duration stallThresholdOrDefault() {
