@@ -43,18 +43,24 @@ class PrecheckTest {
     }
   }
 
-  /** A closed session's transaction lingers in INNODB_TRX for a moment; the next test must not see it. */
+  /**
+   * INNODB_TRX is a cache refreshed only when it has not been read for 100 ms: right after a
+   * rollback it may still show the transaction, so the next test waits it out (polling slower
+   * than the refresh rule, or the cache would never refresh), then leaves the cache unread long
+   * enough that the next test's precheck sees fresh rows.
+   */
   @AfterEach
   void awaitNoTransactions() throws Exception {
     try (Connection c = fx.connect(); Statement s = c.createStatement()) {
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < 50; i++) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX")) {
           rs.next();
-          if (rs.getInt(1) == 0) return;
+          if (rs.getInt(1) == 0) break;
         }
-        Thread.sleep(50);
+        Thread.sleep(200);
       }
     }
+    Thread.sleep(200);
   }
 
   @Test
