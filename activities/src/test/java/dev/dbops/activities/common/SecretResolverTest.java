@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import org.junit.jupiter.api.io.TempDir;
 
 class SecretResolverTest {
@@ -63,5 +66,42 @@ class SecretResolverTest {
   void givenAPasswordWhereTheRefBelongs_whenResolved_thenRefusedWithoutEchoingIt() {
     ApplicationFailure f = refused(resolver, SECRET);
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+  }
+
+  /** Answers GetSecretValue with {@code secretString} for any id (the sandbox has no Secrets Manager). */
+  private static SecretResolver withSecret(String secretString) {
+    SecretsManagerClient sm = new SecretsManagerClient() {
+      @Override
+      public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
+        return GetSecretValueResponse.builder().name(request.secretId()).secretString(secretString).build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "secretsmanager";
+      }
+
+      @Override
+      public void close() {}
+    };
+    return new SecretResolver(Map.of(), sm);
+  }
+
+  @Test
+  void givenAPlainSecretString_whenResolved_thenItIsThePassword() {
+    assertEquals(SECRET, withSecret(SECRET).resolve("secretsmanager:prod/db"));
+  }
+
+  @Test
+  void givenAnRdsStyleJsonSecret_whenResolved_thenItsPasswordField() {
+    String json = "{\"username\":\"admin\",\"password\":\"" + SECRET + "\",\"engine\":\"mysql\"}";
+    assertEquals(SECRET, withSecret(json).resolve("secretsmanager:rds!cluster-abc"));
+  }
+
+  @Test
+  void givenJsonWithoutAPassword_whenResolved_thenNonRetryableInvalidInputWithoutTheContents() {
+    ApplicationFailure f = refused(withSecret("{\"token\":\"" + SECRET + "\"}"), "secretsmanager:prod/db");
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.isNonRetryable());
   }
 }

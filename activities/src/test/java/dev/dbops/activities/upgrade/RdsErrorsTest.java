@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.activities.aws.AwsCallMetrics;
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.sandbox.ClusterSeed;
 import dev.dbops.sandbox.Faults;
@@ -85,6 +86,10 @@ class RdsErrorsTest {
 
     assertEquals("orders", e.clusterId());
     assertEquals(3, fx.calls("DescribeDBClusters"));
+    assertEquals(1, fx.registry.counter(AwsCallMetrics.CALLS, "service", "rds", "operation", "DescribeDBClusters",
+        "outcome", AwsCallMetrics.OK).count(), "counted once, when it ended");
+    assertEquals(2, fx.registry.counter(AwsCallMetrics.RETRIES, "service", "rds", "operation", "DescribeDBClusters")
+        .count());
   }
 
   @Test
