@@ -72,6 +72,18 @@ public final class ActivityStubs {
       .build();
 
   /**
+   * A minute-scale loop inside one heartbeating activity (the replication monitor): it
+   * checkpoints in heartbeat details, so a worker crash resumes it within the heartbeat timeout.
+   */
+  public static ActivityOptions monitor(Duration slice) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(slice.plus(Duration.ofMinutes(5)))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(transientRetry().setMaximumInterval(Duration.ofSeconds(30)).build())
+        .build();
+  }
+
+  /**
    * Temporal's "infrequent polling": one check per attempt, a NOT_READY failure otherwise, and
    * the retry policy is the loop. Retries are not written to history, so a three-day wait
    * costs the same few events as a three-minute one.

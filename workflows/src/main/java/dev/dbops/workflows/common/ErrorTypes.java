@@ -37,13 +37,18 @@ public final class ErrorTypes {
   public static final String UPGRADE_FAILED = "UpgradeFailed";
   /** A person signalled abort while the run waited. */
   public static final String ABORTED = "Aborted";
+  /** Replication cannot go on (e.g. IO error 1236: the source purged the binlog it needs). */
+  public static final String REPLICATION_BROKEN = "ReplicationBroken";
+  /** Nobody decided on a replication error in time; replication stays stopped. */
+  public static final String DECISION_TIMEOUT = "DecisionTimeout";
   /** After the upgrade, VERSION() or a smoke statement did not hold. */
   public static final String VERIFY_FAILED = "VerifyFailed";
 
   /** Types an activity must never retry; listed in every retry policy as well. */
   public static final Set<String> NON_RETRYABLE =
       Set.of(INVALID_INPUT, NOT_FOUND, ACCESS_DENIED, INVALID_PARAMETER, INVALID_STATE,
-          RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED);
+          RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED,
+          REPLICATION_BROKEN);
 
   public static String[] nonRetryable() {
     return NON_RETRYABLE.toArray(String[]::new);

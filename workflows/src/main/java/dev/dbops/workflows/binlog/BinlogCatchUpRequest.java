@@ -1,0 +1,120 @@
+package dev.dbops.workflows.binlog;
+
+import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.upgrade.DbLogin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binlog catch-up from a source cluster to a replica (DESIGN 4.3). JSON-friendly.
+ *
+ * @param replicaClusterId optional: read the start position from this restored cluster's RDS
+ *     event when {@code startPosition} is not given
+ * @param setRetentionHours call mysql.rds_set_configuration('binlog retention hours', N) on the
+ *     source (168 was the most the seed could set)
+ * @param heartbeatTable schema.table of a pt-heartbeat row on the source, for lag
+ * @param approval who may decide errors and approve the cut-over
+ * @param continueAfterEvents continue as new once a run's history passes this many events
+ *     (default 2,000; the journal, counters and decisions carry over)
+ * @param carryOver set only by continue-as-new
+ */
+public record BinlogCatchUpRequest(
+    DbTarget source,
+    DbTarget replica,
+    String replicaClusterId,
+    BinlogPosition startPosition,
+    ReplicationUser replicationUser,
+    Integer setRetentionHours,
+    Boolean ssl,
+    SkipPolicy skipPolicy,
+    String heartbeatTable,
+    Duration caughtUpWindow,
+    Duration pollInterval,
+    Duration monitorSlice,
+    Duration decisionTimeout,
+    ApprovalPolicy approval,
+    String requestedBy,
+    Integer continueAfterEvents,
+    CarryOver carryOver) {
+
+  public SkipPolicy policyOrDefault() {
+    return skipPolicy == null ? SkipPolicy.none() : skipPolicy;
+  }
+
+  public Duration caughtUpWindowOrDefault() {
+    return caughtUpWindow == null ? Duration.ofSeconds(30) : caughtUpWindow;
+  }
+
+  public Duration pollIntervalOrDefault() {
+    return pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
+  }
+
+  public Duration monitorSliceOrDefault() {
+    return monitorSlice == null ? Duration.ofMinutes(30) : monitorSlice;
+  }
+
+  public Duration decisionTimeoutOrDefault() {
+    return decisionTimeout == null ? Duration.ofHours(24) : decisionTimeout;
+  }
+
+  public int continueAfterEventsOrDefault() {
+    return continueAfterEvents == null ? 2000 : continueAfterEvents;
+  }
+
+  public String defaultWorkflowId() {
+    return "binlog/" + (replicaClusterId != null ? replicaClusterId : replica == null ? "" : replica.address());
+  }
+
+  public BinlogCatchUpRequest continued(CarryOver next) {
+    return new BinlogCatchUpRequest(source, replica, replicaClusterId, startPosition, replicationUser,
+        setRetentionHours, ssl, skipPolicy, heartbeatTable, caughtUpWindow, pollInterval, monitorSlice,
+        decisionTimeout, approval, requestedBy, continueAfterEvents, next);
+  }
+
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    if (source == null) out.add("source: required");
+    else if (source.problem("source") != null) out.add(source.problem("source"));
+    if (replica == null) out.add("replica: required");
+    else if (replica.problem("replica") != null) out.add(replica.problem("replica"));
+    if (source != null && replica != null && source.address().equalsIgnoreCase(replica.address())) {
+      out.add("replica: must not be the source (" + source.address() + ")");
+    }
+    if (startPosition == null && (replicaClusterId == null || replicaClusterId.isBlank())) {
+      out.add("startPosition: required unless replicaClusterId names a restored cluster whose RDS event gives it");
+    }
+    if (startPosition != null && (startPosition.file() == null
+        || !startPosition.file().matches("^[A-Za-z0-9._-]+\\.[0-9]{6}$") || startPosition.position() < 4)) {
+      out.add("startPosition: '" + startPosition + "' is not a binlog file.NNNNNN and position >= 4");
+    }
+    if (replicationUser == null || replicationUser.user() == null || replicationUser.user().isBlank()) {
+      out.add("replicationUser.user: required");
+    } else {
+      String p = new DbLogin(replicationUser.user(), replicationUser.passwordRef()).problem("replicationUser");
+      if (p != null) out.add(p);
+    }
+    if (setRetentionHours != null && (setRetentionHours < 1 || setRetentionHours > 168)) {
+      out.add("setRetentionHours: must be 1..168 (RDS's maximum), was " + setRetentionHours);
+    }
+    out.addAll(policyOrDefault().problems("skipPolicy"));
+    if (heartbeatTable != null && !heartbeatTable.matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
+      out.add("heartbeatTable: '" + heartbeatTable + "' is not schema.table");
+    }
+    positive(out, "caughtUpWindow", caughtUpWindow);
+    positive(out, "pollInterval", pollInterval);
+    positive(out, "monitorSlice", monitorSlice);
+    positive(out, "decisionTimeout", decisionTimeout);
+    if (requestedBy == null || requestedBy.isBlank()) out.add("requestedBy: required");
+    if (continueAfterEvents != null && (continueAfterEvents < 100 || continueAfterEvents > 40_000)) {
+      out.add("continueAfterEvents: must be 100..40000, was " + continueAfterEvents);
+    }
+    ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
+    out.addAll(p.problems("approval", requestedBy));
+    return out;
+  }
+
+  private static void positive(List<String> out, String field, Duration d) {
+    if (d != null && (d.isNegative() || d.isZero())) out.add(field + ": must be positive, was " + d);
+  }
+}

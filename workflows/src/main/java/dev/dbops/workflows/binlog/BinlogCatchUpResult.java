@@ -1,0 +1,10 @@
+package dev.dbops.workflows.binlog;
+
+import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.StepRecord;
+import java.util.List;
+
+/** The journal of skipped events is the part someone may need to reconcile. */
+public record BinlogCatchUpResult(
+    CutoverReport cutover, List<JournalEntry> journal, int skippedByPolicy, int skippedByPeople,
+    List<ApprovalRecord> decisions, List<String> warnings, List<StepRecord> timeline) {}

@@ -1,0 +1,238 @@
+package dev.dbops.workflows.binlog;
+
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.ApprovalGate;
+import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.PeopleNotifier;
+import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.StepRecord;
+import dev.dbops.workflows.common.WaitNotice;
+import dev.dbops.workflows.common.WorkflowClock;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * DESIGN 4.3. The minute-scale loop (poll, skip, poll again at once) lives in one heartbeating
+ * monitor activity; the workflow sees one event per slice, per decision, and continues as new
+ * when history grows, carrying the journal and counters.
+ */
+public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
+  static final Set<String> ACTIONS = Set.of(ErrorDecision.SKIP, ErrorDecision.RETRY, ErrorDecision.ABORT);
+
+  private final ReplicationActivities sql =
+      Workflow.newActivityStub(ReplicationActivities.class, ActivityStubs.DB_CALL);
+
+  private final List<String> warnings = new ArrayList<>();
+  private final PeopleNotifier people = new PeopleNotifier("binlog-catch-up", warnings);
+  private final List<JournalEntry> journal = new ArrayList<>();
+  private final List<ApprovalRecord> decisions = new ArrayList<>();
+  private final List<StepRecord> timeline = new ArrayList<>();
+  private ApprovalGate gate = new ApprovalGate(null, null);
+  private BinlogCatchUpRequest request;
+  private String phase = "VALIDATING";
+  private String waitingFor;
+  private String pendingError;
+  private ErrorDecision decision;
+  private MonitorOutcome last;
+  private int skippedByPolicy;
+  private int runs;
+
+  @Override
+  public BinlogCatchUpResult run(BinlogCatchUpRequest r) {
+    if (r == null) throw fail(invalid("request: missing"));
+    request = r;
+    gate = new ApprovalGate(r.approval(), r.requestedBy());
+    List<String> problems = r.problems();
+    if (!problems.isEmpty()) throw fail(invalid(String.join("; ", problems)));
+    if (r.carryOver() == null) {
+      step("started", "requested by " + r.requestedBy());
+      setUp();
+    } else {
+      resume(r.carryOver());
+    }
+
+    while (true) {
+      phase = "CATCHING_UP";
+      waitingFor = "the replica to catch up with " + r.source().address();
+      MonitorOutcome o = monitor();
+      if (MonitorOutcome.CAUGHT_UP.equals(o.kind())) break;
+      if (MonitorOutcome.NEEDS_DECISION.equals(o.kind())) {
+        decideOn(o);
+      } else if (Workflow.getInfo().isContinueAsNewSuggested()
+          || Workflow.getInfo().getHistoryLength() > r.continueAfterEventsOrDefault()) {
+        step("continued as new", "run " + (runs + 1) + ", " + journal.size() + " journaled");
+        Workflow.continueAsNew(r.continued(new CarryOver(List.copyOf(journal), skippedByPolicy, runs + 1,
+            List.copyOf(decisions), List.copyOf(timeline))));
+      }
+    }
+    step("caught up", "lag 0 for " + r.caughtUpWindowOrDefault() + " at " + last.replica().executed());
+
+    phase = "AWAITING_CUTOVER";
+    waitingFor = null;
+    try {
+      people.awaitApproval(gate, "cut over: stop replication on " + r.replica().address());
+    } catch (ApplicationFailure f) {
+      throw fail(f);
+    }
+    phase = "CUTTING_OVER";
+    CutoverReport cut = sql.cutOver(r.replica(), r.source());
+    step("cut over", "replica stopped at " + cut.replicaExecuted() + ", source at " + cut.sourceAtStop());
+    phase = "COMPLETED";
+    long byPeople = journal.stream().filter(e -> !"policy".equals(e.decidedBy())).count();
+    return new BinlogCatchUpResult(cut, List.copyOf(journal), skippedByPolicy, (int) byPeople,
+        allDecisions(), List.copyOf(warnings), List.copyOf(timeline));
+  }
+
+  private void setUp() {
+    phase = "CHECKING_SOURCE";
+    SourceReport src = sql.checkSource(new SourceCheck(request.source(), request.replicationUser(),
+        request.setRetentionHours()));
+    warnings.addAll(src.warnings());
+    if (!src.problems().isEmpty()) {
+      throw fail(ApplicationFailure.newNonRetryableFailure("source " + request.source().address()
+          + " cannot be replicated from: " + String.join("; ", src.problems()), ErrorTypes.INVALID_STATE));
+    }
+    step("source checked", "binlog_format " + src.binlogFormat() + ", retention " + src.retentionHours() + " h");
+    BinlogPosition start = request.startPosition();
+    if (start == null) {
+      try {
+        start = sql.startFromRdsEvents(request.replicaClusterId());
+      } catch (ActivityFailure f) {
+        throw fail(invalid("startPosition: not given, and no start position could be read from the RDS events"
+            + " of '" + request.replicaClusterId() + "' (" + f.getCause().getMessage() + ")"));
+      }
+    }
+    phase = "SETTING_UP";
+    sql.setUpReplica(new ReplicaSetup(request.replica(), request.source(), request.replicationUser(), start,
+        Boolean.TRUE.equals(request.ssl())));
+    step("replication started", "from " + start);
+  }
+
+  private void resume(CarryOver c) {
+    journal.addAll(c.journal());
+    decisions.addAll(c.decisions());
+    timeline.addAll(c.timeline());
+    skippedByPolicy = c.skippedByPolicy();
+    runs = c.runs();
+  }
+
+  private MonitorOutcome monitor() {
+    ReplicationActivities monitor = Workflow.newActivityStub(ReplicationActivities.class,
+        ActivityStubs.monitor(request.monitorSliceOrDefault()));
+    long lastId = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).id();
+    MonitorOutcome o;
+    try {
+      o = monitor.monitor(new MonitorRequest(request.replica(), request.source(), request.policyOrDefault(),
+          lastId, budgetRemaining(), request.heartbeatTable(), request.caughtUpWindowOrDefault(),
+          request.pollIntervalOrDefault(), request.monitorSliceOrDefault()));
+    } catch (ActivityFailure f) {
+      throw fail(f);
+    }
+    for (JournalEntry e : o.newEntries()) {
+      // Ids come from the replica's journal table: a resumed monitor may report an entry again.
+      if (e.id() > lastId) {
+        journal.add(e);
+        lastId = e.id();
+        if ("policy".equals(e.decidedBy())) skippedByPolicy++;
+      }
+    }
+    last = o;
+    return o;
+  }
+
+  private int budgetRemaining() {
+    return Math.max(0, request.policyOrDefault().budgetOrDefault() - skippedByPolicy);
+  }
+
+  private void decideOn(MonitorOutcome o) {
+    ReplicaState rs = o.replica();
+    pendingError = rs.lastSqlErrno() + ": " + rs.lastSqlError() + " at " + rs.executed() + " (" + o.reason() + ")";
+    phase = "AWAITING_DECISION";
+    decision = null;
+    String id = Workflow.getInfo().getWorkflowId();
+    WaitNotice n = people.waiting("replication error", pendingError, gate.approvers(),
+        "./dbops decide " + id + " --action skip|retry|abort --by <name> --reason <why>");
+    boolean decided = Workflow.await(request.decisionTimeoutOrDefault(), () -> decision != null);
+    people.responded(n);
+    if (!decided) {
+      throw fail(ApplicationFailure.newNonRetryableFailure("no decision on replication error " + pendingError
+          + " within " + request.decisionTimeoutOrDefault() + "; replication stays stopped",
+          ErrorTypes.DECISION_TIMEOUT));
+    }
+    ErrorDecision d = decision;
+    step("decided", d.action() + " by " + d.by() + ": " + d.reason());
+    if (ErrorDecision.ABORT.equals(d.action())) {
+      throw fail(ApplicationFailure.newNonRetryableFailure("aborted by " + d.by() + " (" + d.reason()
+          + ") at replication error " + pendingError + "; replication stays stopped", ErrorTypes.ABORTED));
+    }
+    JournalEntry e = sql.carryOut(new DecisionRequest(request.replica(), request.source(), d, rs.executed()));
+    long lastId = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).id();
+    if (e != null && e.id() > lastId) journal.add(e);
+    pendingError = null;
+  }
+
+  @Override
+  public void decide(ErrorDecision d) {
+    String refusal = d == null ? "decision is missing"
+        : !"AWAITING_DECISION".equals(phase) || decision != null ? "no replication error is waiting for a decision"
+        : d.action() == null || !ACTIONS.contains(d.action()) ? "action must be one of " + ACTIONS
+        : d.by() == null || d.by().isBlank() ? "name of who decides is missing"
+        : d.by().equals(request.requestedBy()) ? "the requester may not decide on their own run"
+        : !gate.approvers().contains(d.by()) ? d.by() + " is not on the approver list" : null;
+    String by = d == null ? null : d.by();
+    if (refusal != null) {
+      decisions.add(new ApprovalRecord("decide", by, refusal, WorkflowClock.now(), ApprovalRecord.REFUSED));
+      return;
+    }
+    decisions.add(new ApprovalRecord("decide " + d.action(), by, d.reason(), WorkflowClock.now(), d.action()));
+    decision = d;
+  }
+
+  @Override
+  public void approve(Approval approval) {
+    gate.approve(approval);
+  }
+
+  @Override
+  public void reject(Rejection rejection) {
+    gate.reject(rejection);
+  }
+
+  @Override
+  public BinlogStatus status() {
+    String waiting = gate.waitingStep() != null ? gate.waitingDescription()
+        : "AWAITING_DECISION".equals(phase) ? "a decision on " + pendingError : waitingFor;
+    return new BinlogStatus(phase, waiting, gate.approvers(), last == null ? -1 : last.lagSeconds(),
+        last == null ? null : last.lagSource(), last == null ? null : last.replica(),
+        last == null ? null : last.sourcePosition(), skippedByPolicy,
+        request == null ? 0 : budgetRemaining(), pendingError, List.copyOf(journal), allDecisions(), runs,
+        List.copyOf(warnings), List.copyOf(timeline));
+  }
+
+  private List<ApprovalRecord> allDecisions() {
+    List<ApprovalRecord> all = new ArrayList<>(decisions);
+    all.addAll(gate.records());
+    return all;
+  }
+
+  private void step(String what, String detail) {
+    timeline.add(new StepRecord(what, WorkflowClock.now(), detail));
+  }
+
+  private RuntimeException fail(RuntimeException e) {
+    phase = "FAILED";
+    waitingFor = null;
+    if (e instanceof ApplicationFailure af) step("failed", af.getOriginalMessage());
+    return e;
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.INVALID_INPUT);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.dbops.workflows.binlog;
+
+import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.StepRecord;
+import java.util.List;
+
+/**
+ * @param phase VALIDATING, CHECKING_SOURCE, SETTING_UP, CATCHING_UP, AWAITING_DECISION,
+ *     AWAITING_CUTOVER, CUTTING_OVER, COMPLETED, FAILED
+ * @param pendingError the error waiting for a person (errno and text), or null
+ * @param journal every skipped event group so far
+ */
+public record BinlogStatus(
+    String phase, String waitingFor, List<String> approvers, long lagSeconds, String lagSource,
+    ReplicaState replica, BinlogPosition sourcePosition, int skippedByPolicy, int budgetRemaining,
+    String pendingError, List<JournalEntry> journal, List<ApprovalRecord> decisions, int runs,
+    List<String> warnings, List<StepRecord> timeline) {}

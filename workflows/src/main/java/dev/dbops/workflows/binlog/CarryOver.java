@@ -1,0 +1,13 @@
+package dev.dbops.workflows.binlog;
+
+import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.StepRecord;
+import java.util.List;
+
+/**
+ * State a monitoring run hands to its continuation (continue-as-new): replication is already
+ * set up; the journal, counters and decisions go on.
+ */
+public record CarryOver(
+    List<JournalEntry> journal, int skippedByPolicy, int runs, List<ApprovalRecord> decisions,
+    List<StepRecord> timeline) {}

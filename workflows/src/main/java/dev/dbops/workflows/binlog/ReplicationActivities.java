@@ -1,0 +1,30 @@
+package dev.dbops.workflows.binlog;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * The SQL side of a binlog catch-up, through RDS's mysql.rds_* procedures only (no SUPER).
+ * IO-thread error 1236 (binlog purged) fails non-retryably with REPLICATION_BROKEN.
+ */
+@ActivityInterface
+public interface ReplicationActivities {
+  SourceReport checkSource(SourceCheck check);
+
+  /** The start position RDS reports for a restored/cloned cluster ("Binlog position from crash recovery is …"). */
+  BinlogPosition startFromRdsEvents(String replicaClusterId);
+
+  ReplicaState setUpReplica(ReplicaSetup setup);
+
+  /**
+   * Heartbeating monitor: polls SHOW SLAVE STATUS; skips what the policy allows (journal row
+   * first, then mysql.rds_skip_repl_error, then poll again at once); returns on caught up, an
+   * error needing a person, or the end of the slice. Resumes from heartbeat details.
+   */
+  MonitorOutcome monitor(MonitorRequest request);
+
+  /** Journal entry of a SKIP, or null for RETRY. */
+  JournalEntry carryOut(DecisionRequest request);
+
+  /** mysql.rds_stop_replication, mysql.rds_reset_external_master. */
+  CutoverReport cutOver(DbTarget replica, DbTarget source);
+}

@@ -1,0 +1,230 @@
+package dev.dbops.workflows.binlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.WaitNotice;
+import dev.dbops.workflows.upgrade.DbLogin;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BinlogCatchUpWorkflowTest {
+  static final String ID = "binlog/replica";
+  TestWorkflowEnvironment env;
+  FakeReplication repl;
+  WorkflowClient client;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    repl = new FakeReplication();
+    Worker w = env.newWorker("q");
+    w.registerWorkflowImplementationTypes(BinlogCatchUpWorkflowImpl.class);
+    w.registerActivitiesImplementations(repl, new NotifyActivities() {
+      @Override
+      public void waitingForPerson(WaitNotice n) {}
+
+      @Override
+      public void personResponded(WaitNotice n) {}
+    });
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  static BinlogCatchUpRequest request(SkipPolicy policy, Integer continueAfter) {
+    DbLogin admin = new DbLogin("admin", "env:DB_ADMIN_PASSWORD");
+    return new BinlogCatchUpRequest(new DbTarget("10.0.0.1", 3306, admin), new DbTarget("10.0.0.2", 3306, admin),
+        null, new BinlogPosition("mysql-bin-changelog.000118", 245880),
+        new ReplicationUser("repl", "env:REPL_PASSWORD", true), 168, false, policy, "dbops.heartbeat",
+        null, null, null, Duration.ofHours(2), new ApprovalPolicy(List.of("alice", "carol"), 1, Duration.ofHours(8)),
+        "bob", continueAfter, null);
+  }
+
+  static SkipPolicy dupKeys(int budget) {
+    return new SkipPolicy(List.of(1062, 1032), null, budget, ForeignKeyMode.STOP_AND_ASK);
+  }
+
+  BinlogCatchUpWorkflow stub() {
+    return client.newWorkflowStub(BinlogCatchUpWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+  }
+
+  BinlogCatchUpResult result() {
+    return client.newUntypedWorkflowStub(ID).getResult(BinlogCatchUpResult.class);
+  }
+
+  ApplicationFailure failure() {
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::result);
+    Throwable c = e.getCause() instanceof ActivityFailure af ? af.getCause() : e.getCause();
+    return assertInstanceOf(ApplicationFailure.class, c);
+  }
+
+  void conflicts(int errno, int n) {
+    for (int i = 0; i < n; i++) repl.conflicts.add(new FakeReplication.Conflict(errno, "Duplicate entry '" + i + "'"));
+  }
+
+  @Test
+  void givenAllowedDuplicateKeys_whenCaughtUp_thenJournaledAndCutOverAfterApproval() {
+    conflicts(1062, 3);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    assertEquals("AWAITING_CUTOVER", wf.status().phase());
+    assertEquals(3, wf.status().journal().size());
+    assertEquals(0, repl.cutovers.get());
+
+    wf.approve(new Approval("carol", "cut over now"));
+    BinlogCatchUpResult r = result();
+    assertEquals(1, repl.cutovers.get());
+    assertEquals(3, r.skippedByPolicy());
+    assertEquals(List.of(1L, 2L, 3L), r.journal().stream().map(JournalEntry::id).toList());
+    assertTrue(r.journal().stream().allMatch(e -> e.errno() == 1062 && "policy".equals(e.decidedBy())));
+  }
+
+  @Test
+  void givenErrorOutsideThePolicy_whenNobodyDecides_thenDecisionTimeoutAndNoCutover() {
+    repl.conflicts.add(new FakeReplication.Conflict(1146, "Table 'shop.x' doesn't exist"));
+    WorkflowClient.start(stub()::run, request(dupKeys(10), null));
+
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.DECISION_TIMEOUT, f.getType());
+    assertTrue(f.getOriginalMessage().contains("1146"), f.getOriginalMessage());
+    assertEquals(0, repl.cutovers.get());
+  }
+
+  @Test
+  void givenErrorWaiting_whenAbortDecided_thenAbortedAndReplicationLeftStopped() {
+    repl.conflicts.add(new FakeReplication.Conflict(1146, "Table 'shop.x' doesn't exist"));
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    assertEquals("AWAITING_DECISION", wf.status().phase());
+    assertTrue(wf.status().pendingError().startsWith("1146"), wf.status().pendingError());
+
+    wf.decide(new ErrorDecision(ErrorDecision.ABORT, "alice", "restore the table first"));
+    assertEquals(ErrorTypes.ABORTED, failure().getType());
+    assertTrue(repl.carriedOut.isEmpty());
+    assertEquals(0, repl.cutovers.get());
+  }
+
+  @Test
+  void givenBudgetSpent_whenAnotherConflict_thenAPersonDecides_andTheirSkipIsJournaledWithTheirName() {
+    conflicts(1062, 3);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(2), null));
+    env.sleep(Duration.ofMinutes(1));
+    BinlogStatus waiting = wf.status();
+    assertEquals("AWAITING_DECISION", waiting.phase());
+    assertTrue(waiting.pendingError().contains("BUDGET_SPENT"), waiting.pendingError());
+    assertEquals(2, waiting.skippedByPolicy());
+    assertEquals(0, waiting.budgetRemaining());
+
+    wf.decide(new ErrorDecision(ErrorDecision.SKIP, "bob", "my own run"));
+    wf.decide(new ErrorDecision("DROP", "alice", "typo"));
+    env.sleep(Duration.ofMinutes(1));
+    assertEquals("AWAITING_DECISION", wf.status().phase());
+    List<ApprovalRecord> refused = wf.status().decisions();
+    assertTrue(refused.get(0).comment().contains("requester may not decide"));
+    assertTrue(refused.get(1).comment().contains("action must be one of"));
+
+    wf.decide(new ErrorDecision(ErrorDecision.SKIP, "alice", "known duplicate from the backfill"));
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("alice", "go"));
+    BinlogCatchUpResult r = result();
+    assertEquals(3, r.journal().size());
+    assertEquals("alice", r.journal().get(2).decidedBy());
+    assertEquals(1, r.skippedByPeople());
+  }
+
+  @Test
+  void givenLongMonitor_whenHistoryGrows_thenContinuesAsNewKeepingJournalAndCounters() {
+    conflicts(1062, 4);
+    repl.slicesBeforeCatchUp = 40;
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), 100));
+    env.sleep(Duration.ofMinutes(1));
+    BinlogStatus s = wf.status();
+    assertEquals("AWAITING_CUTOVER", s.phase());
+    assertTrue(s.runs() >= 2, "continued as new " + s.runs() + " time(s)");
+    assertEquals(4, s.journal().size());
+    assertEquals(4, s.skippedByPolicy());
+    assertEquals(1, repl.setups.get(), "replication is set up once, not per run");
+
+    wf.approve(new Approval("alice", "go"));
+    BinlogCatchUpResult r = result();
+    assertEquals(4, r.skippedByPolicy());
+    assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("continued as new")));
+    var first = client.fetchHistory(ID, null);
+    assertTrue(first.getHistory().getEventsList().stream()
+        .noneMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW),
+        "the last run completes");
+  }
+
+  @Test
+  void givenNoStartPosition_whenRestoredClusterNamed_thenPositionReadFromItsRdsEvent() {
+    BinlogCatchUpRequest base = request(dupKeys(1), null);
+    BinlogCatchUpRequest fromEvent = new BinlogCatchUpRequest(base.source(), base.replica(), "restored-1", null,
+        base.replicationUser(), null, false, base.skipPolicy(), null, null, null, null, null, base.approval(),
+        "bob", null, null);
+    WorkflowClient.start(stub()::run, fromEvent);
+    env.sleep(Duration.ofMinutes(1));
+    assertEquals(1, repl.setups.get());
+
+    env.close();
+    setUp();
+    BinlogCatchUpRequest unknown = new BinlogCatchUpRequest(base.source(), base.replica(), "not-restored", null,
+        base.replicationUser(), null, false, base.skipPolicy(), null, null, null, null, null, base.approval(),
+        "bob", null, null);
+    WorkflowClient.start(stub()::run, unknown);
+    assertEquals(ErrorTypes.INVALID_INPUT, failure().getType());
+    assertEquals(0, repl.setups.get());
+  }
+
+  @Test
+  void givenBinlogPurgedOnSource_whenMonitoring_thenReplicationBrokenFailsTheRun() {
+    repl.ioFailure = "IO thread error 1236: Could not find first log file name in binary log index file";
+    WorkflowClient.start(stub()::run, request(dupKeys(1), null));
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.REPLICATION_BROKEN, f.getType());
+    assertTrue(f.getOriginalMessage().contains("1236"));
+  }
+
+  @Test
+  void givenBadRequest_whenStarted_thenEveryProblemNamedAndNothingTouched() {
+    DbLogin admin = new DbLogin("admin", "hunter2");
+    BinlogCatchUpRequest bad = new BinlogCatchUpRequest(new DbTarget("db", 3306, admin), new DbTarget("db", 3306, admin),
+        null, null, new ReplicationUser("repl", "env:R", false), 9999, false,
+        new SkipPolicy(List.of(1062, 9999), "(", -1, null), null, null, null, null, null, null, "bob", null, null);
+    WorkflowClient.start(stub()::run, bad);
+    String msg = failure().getOriginalMessage();
+    for (String field : List.of("source.login.passwordRef", "replica: must not be the source", "startPosition",
+        "setRetentionHours", "skipPolicy.allowedErrnos: 9999", "skipPolicy.errorPattern", "skipPolicy.budget",
+        "approval.approvers")) {
+      assertTrue(msg.contains(field), field + " in " + msg);
+    }
+    assertEquals(0, repl.setups.get());
+  }
+}
