@@ -37,6 +37,16 @@ public final class ErrorTypes {
   public static final String UPGRADE_FAILED = "UpgradeFailed";
   /** A person signalled abort while the run waited. */
   public static final String ABORTED = "Aborted";
+  /**
+   * Retryable: the database could not be reached or dropped the connection, or refused for a
+   * passing reason (too many connections, lock wait timeout, deadlock, read-only during a
+   * failover). An upgrade restarts the endpoint, so this is expected for minutes.
+   */
+  public static final String DB_UNAVAILABLE = "DbUnavailable";
+  /** Non-retryable: the server rejected a statement (syntax, missing table, …). */
+  public static final String SQL_FAILED = "SqlFailed";
+  /** An account limit (snapshots, clusters, instances, storage): retrying does not raise it. */
+  public static final String QUOTA_EXCEEDED = "QuotaExceeded";
   /** Replication cannot go on (e.g. IO error 1236: the source purged the binlog it needs). */
   public static final String REPLICATION_BROKEN = "ReplicationBroken";
   /** Nobody decided on a replication error in time; replication stays stopped. */
@@ -48,7 +58,7 @@ public final class ErrorTypes {
   public static final Set<String> NON_RETRYABLE =
       Set.of(INVALID_INPUT, NOT_FOUND, ACCESS_DENIED, INVALID_PARAMETER, INVALID_STATE,
           RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED,
-          REPLICATION_BROKEN);
+          REPLICATION_BROKEN, SQL_FAILED, QUOTA_EXCEEDED);
 
   public static String[] nonRetryable() {
     return NON_RETRYABLE.toArray(String[]::new);
@@ -73,11 +83,12 @@ public final class ErrorTypes {
       "BandwidthLimitExceeded", "EC2ThrottledException", "TransactionInProgressException",
       "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure",
       "ServiceUnavailable", "ServiceUnavailableException", "OperationAborted",
+      "InsufficientDBInstanceCapacity", "InsufficientDBClusterCapacityFault",
       // Expedited capacity comes and goes; the restore activity may fall back first.
       "GlacierExpeditedRetrievalNotAvailable");
   private static final Set<String> NOT_FOUND_CODES = Set.of(
       "NoSuchBucket", "NoSuchKey", "NotFound", "DBClusterNotFoundFault",
-      "DBInstanceNotFoundFault", "DBClusterSnapshotNotFoundFault", "DBSnapshotNotFound",
+      "DBInstanceNotFoundFault", "DBInstanceNotFound", "ResourceNotFoundException", "DBClusterSnapshotNotFoundFault", "DBSnapshotNotFound",
       "NoSuchHostedZone", "NoSuchChange", "DBClusterParameterGroupNotFound",
       "DBParameterGroupNotFound", "KMSKeyNotAccessibleFault");
   private static final Set<String> ACCESS_DENIED_CODES = Set.of(
@@ -95,6 +106,10 @@ public final class ErrorTypes {
       "InvalidDBClusterSnapshotStateFault", "DBClusterSnapshotAlreadyExistsFault",
       "DBClusterAlreadyExistsFault", "DBInstanceAlreadyExists");
 
+  private static final Set<String> QUOTA_CODES = Set.of(
+      "SnapshotQuotaExceeded", "DBClusterQuotaExceededFault", "InstanceQuotaExceeded",
+      "StorageQuotaExceeded", "DBClusterSnapshotQuotaExceeded", "TooManyBuckets");
+
   /**
    * Sorts an AWS error. {@code code} is the service's error code (may be null when the
    * request never got an answer); {@code httpStatus} is 0 when there was no response.
@@ -106,6 +121,7 @@ public final class ErrorTypes {
       if (ACCESS_DENIED_CODES.contains(code)) return new Classification(ACCESS_DENIED, false);
       if (INVALID_PARAMETER_CODES.contains(code)) return new Classification(INVALID_PARAMETER, false);
       if (INVALID_STATE_CODES.contains(code)) return new Classification(INVALID_STATE, false);
+      if (QUOTA_CODES.contains(code)) return new Classification(QUOTA_EXCEEDED, false);
     }
     if (httpStatus == 0 || httpStatus == 429 || httpStatus >= 500) {
       return new Classification(AWS_TRANSIENT, true);
@@ -114,5 +130,55 @@ public final class ErrorTypes {
     if (httpStatus == 404) return new Classification(NOT_FOUND, false);
     // An unknown 4xx is a request we built wrong: retrying would repeat it.
     return new Classification(INVALID_PARAMETER, false);
+  }
+
+  private static final Classification SQL_UNAVAILABLE = new Classification(DB_UNAVAILABLE, true);
+
+  /** MySQL / MariaDB error numbers (server ER_* and client CR_*) that are not SQL_FAILED. */
+  private static final java.util.Map<Integer, Classification> SQL_BY_ERRNO = java.util.Map.ofEntries(
+      // The server is going away, starting, overloaded or briefly read-only.
+      java.util.Map.entry(1040, SQL_UNAVAILABLE), // ER_CON_COUNT_ERROR: too many connections
+      java.util.Map.entry(1043, SQL_UNAVAILABLE), // ER_HANDSHAKE_ERROR: bad handshake (server starting)
+      java.util.Map.entry(1053, SQL_UNAVAILABLE), // ER_SERVER_SHUTDOWN: shutdown in progress
+      java.util.Map.entry(1081, SQL_UNAVAILABLE), // ER_IPSOCK_ERROR
+      java.util.Map.entry(1135, SQL_UNAVAILABLE), // ER_CANT_CREATE_THREAD
+      java.util.Map.entry(1152, SQL_UNAVAILABLE), // ER_ABORTING_CONNECTION
+      java.util.Map.entry(1158, SQL_UNAVAILABLE), // ER_NET_READ_ERROR
+      java.util.Map.entry(1159, SQL_UNAVAILABLE), // ER_NET_READ_INTERRUPTED
+      java.util.Map.entry(1160, SQL_UNAVAILABLE), // ER_NET_ERROR_ON_WRITE
+      java.util.Map.entry(1161, SQL_UNAVAILABLE), // ER_NET_WRITE_INTERRUPTED
+      java.util.Map.entry(1184, SQL_UNAVAILABLE), // ER_NEW_ABORTING_CONNECTION
+      java.util.Map.entry(1205, SQL_UNAVAILABLE), // ER_LOCK_WAIT_TIMEOUT
+      java.util.Map.entry(1213, SQL_UNAVAILABLE), // ER_LOCK_DEADLOCK
+      java.util.Map.entry(1290, SQL_UNAVAILABLE), // ER_OPTION_PREVENTS_STATEMENT: --read-only (failover)
+      java.util.Map.entry(1317, SQL_UNAVAILABLE), // ER_QUERY_INTERRUPTED: killed by shutdown or an operator
+      java.util.Map.entry(1836, SQL_UNAVAILABLE), // ER_READ_ONLY_MODE
+      java.util.Map.entry(1927, SQL_UNAVAILABLE), // ER_CONNECTION_KILLED (MariaDB)
+      java.util.Map.entry(2002, SQL_UNAVAILABLE), // CR_CONNECTION_ERROR
+      java.util.Map.entry(2003, SQL_UNAVAILABLE), // CR_CONN_HOST_ERROR
+      java.util.Map.entry(2005, SQL_UNAVAILABLE), // CR_UNKNOWN_HOST: a new endpoint's DNS name not there yet
+      java.util.Map.entry(2006, SQL_UNAVAILABLE), // CR_SERVER_GONE_ERROR
+      java.util.Map.entry(2013, SQL_UNAVAILABLE), // CR_SERVER_LOST
+      java.util.Map.entry(2055, SQL_UNAVAILABLE), // CR_SERVER_LOST_EXTENDED
+      // Credentials and grants: retrying would not change them.
+      java.util.Map.entry(1044, new Classification(ACCESS_DENIED, false)), // ER_DBACCESS_DENIED_ERROR
+      java.util.Map.entry(1045, new Classification(ACCESS_DENIED, false)), // ER_ACCESS_DENIED_ERROR
+      java.util.Map.entry(1142, new Classification(ACCESS_DENIED, false)), // ER_TABLEACCESS_DENIED_ERROR
+      java.util.Map.entry(1143, new Classification(ACCESS_DENIED, false)), // ER_COLUMNACCESS_DENIED_ERROR
+      java.util.Map.entry(1227, new Classification(ACCESS_DENIED, false)), // ER_SPECIFIC_ACCESS_DENIED_ERROR
+      java.util.Map.entry(1698, new Classification(ACCESS_DENIED, false)), // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+      java.util.Map.entry(1049, new Classification(NOT_FOUND, false))); // ER_BAD_DB_ERROR
+
+  /**
+   * Sorts a MySQL / MariaDB error: by error number first, then SQLSTATE class 08 (connection
+   * exception — Connector/J reports those with errno 0), then whether the driver called it
+   * transient. Anything else is a statement the server refused; repeating it gets the same answer.
+   */
+  public static Classification classifySql(int errno, String sqlState, boolean transientByDriver) {
+    Classification byErrno = SQL_BY_ERRNO.get(errno);
+    if (byErrno != null) return byErrno;
+    if (sqlState != null && sqlState.startsWith("08")) return SQL_UNAVAILABLE;
+    if (transientByDriver) return SQL_UNAVAILABLE;
+    return new Classification(SQL_FAILED, false);
   }
 }

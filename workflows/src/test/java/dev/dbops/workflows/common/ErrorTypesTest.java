@@ -36,4 +36,34 @@ class ErrorTypesTest {
     assertEquals(retryable, c.retryable());
     assertEquals(!retryable, ErrorTypes.NON_RETRYABLE.contains(c.type()));
   }
+
+  @ParameterizedTest(name = "errno {0} / SQLSTATE {1} / transient {2} -> {3}, retryable={4}")
+  @CsvSource({
+      "1213, 40001, true, DbUnavailable, true",
+      "2013, HY000, false, DbUnavailable, true",
+      "0, 08S01, false, DbUnavailable, true",
+      "1045, 28000, false, AccessDenied, false",
+      "1049, 42000, false, NotFound, false",
+      "1146, 42S02, false, SqlFailed, false",
+      "1064, 42000, false, SqlFailed, false",
+      "0, HY000, true, DbUnavailable, true",
+  })
+  void givenSqlError_whenClassified_thenTypeAndRetryability(int errno, String state, boolean transientByDriver,
+      String type, boolean retryable) {
+    ErrorTypes.Classification c = ErrorTypes.classifySql(errno, state, transientByDriver);
+    assertEquals(type, c.type());
+    assertEquals(retryable, c.retryable());
+    assertEquals(!retryable, ErrorTypes.NON_RETRYABLE.contains(c.type()));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "DBInstanceNotFound, NotFound",
+      "ResourceNotFoundException, NotFound",
+      "InsufficientDBInstanceCapacity, AwsTransient",
+      "SnapshotQuotaExceeded, QuotaExceeded",
+  })
+  void givenCodesFromTheActivitiesReport_whenClassified_thenMeaningKept(String code, String type) {
+    assertEquals(type, ErrorTypes.classifyAws(code, 400).type());
+  }
 }
