@@ -1,23 +1,28 @@
 package dev.dbops.starter;
 
+import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
 import dev.dbops.worker.WorkerConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code dbops dev}: on loopback only, the Temporal test server, the AWS sandbox and a worker;
- * seeds a demo bucket, runs the demo restore, then stays up for more commands.
+ * seeds a demo bucket and a demo Aurora MySQL 5.6 cluster bound to a local MariaDB, runs the
+ * demo restore, then stays up for more commands.
  */
 @Command(name = "dev", description = {
-    "Local playground on loopback: test server, AWS sandbox, worker, demo restore.",
+    "Local playground on loopback: test server, AWS sandbox, worker, demo restore and upgrade.",
     "Temporal test server (in memory: keeps nothing across its own restart), the AWS sandbox",
-    "(a test double, not AWS), a worker, a seeded demo bucket and a demo restore; stays up",
-    "until Ctrl-C."})
+    "(a test double, not AWS), a worker, a seeded demo bucket and a demo restore, a demo Aurora",
+    "MySQL 5.6 cluster bound to a local MariaDB to upgrade; stays up until Ctrl-C."})
 final class DevCommand extends DbopsCommand {
   static final int DEFAULT_TEMPORAL_PORT = 7233;
   static final int DEFAULT_SANDBOX_PORT = 4566;
@@ -36,12 +41,29 @@ final class DevCommand extends DbopsCommand {
       description = "AWS sandbox port (default ${DEFAULT-VALUE})")
   int sandboxPort;
 
+  @Option(names = "--upgrade-duration", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "how long a sandbox RDS upgrade takes (default ${DEFAULT-VALUE}; real ones take hours)")
+  Duration upgradeDuration;
+
+  @Option(names = "--snapshot-duration", paramLabel = "DURATION", defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "how long a sandbox RDS cluster snapshot takes (default ${DEFAULT-VALUE})")
+  Duration snapshotDuration;
+
+  /** Where dev mode keeps local files: the demo downloads and the demo database password. */
+  static final Path STATE_DIR = Path.of(".dbops");
+  /** Poll and report often enough to watch a sandbox upgrade of seconds. */
+  static final String UPGRADE_DEMO_PACE = "--poll-interval 2s --progress-every 5s";
+
   @Override
   protected int run() throws InterruptedException {
     PrintWriter out = out();
     DevServer dev;
     try {
-      dev = DevServer.start(temporalPort, sandboxPort);
+      dev = DevServer.start(temporalPort, sandboxPort, RdsTimings.defaults()
+          .withSnapshotCreate(positive(snapshotDuration, "--snapshot-duration"))
+          .withClusterUpgrade(positive(upgradeDuration, "--upgrade-duration")));
     } catch (UncheckedIOException e) {
       throw CliException.failed(e.getMessage() + " (is another `dbops dev` running? try"
           + " --temporal-port / --sandbox-port)");
@@ -49,6 +71,7 @@ final class DevCommand extends DbopsCommand {
       throw CliException.failed("cannot start the dev servers: " + e.getMessage());
     }
     DevDemo.seed(dev.sandbox().s3());
+    UpgradeDemo.Cluster upgradeDemo = seedUpgradeDemo(dev);
     WorkerConfig config = WorkerConfig.fromEnvironment()
         .withTemporalAddress(dev.temporalAddress())
         .withAwsEndpoint(dev.sandboxEndpoint());
@@ -57,20 +80,37 @@ final class DevCommand extends DbopsCommand {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (worker != null) worker.close();
       dev.close();
+      if (upgradeDemo != null) upgradeDemo.close();
       stopped.countDown();
     }, "dbops-dev-shutdown"));
 
-    banner(out, dev, worker, config);
+    banner(out, dev, worker, config, upgradeDemo);
     if (worker != null && !noDemo) {
       try (Session session = Session.open(config)) {
         DevDemo.run(out, session);
       }
     }
-    nextSteps(out, dev, config);
+    nextSteps(out, dev, upgradeDemo);
     out.println("dev: ready — Ctrl-C stops everything (and forgets every run)");
     out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private static Duration positive(Duration d, String flag) {
+    if (d.isNegative() || d.isZero()) throw CliException.invalid(flag + ": must be positive, was " + d);
+    return d;
+  }
+
+  /** The demo cluster, or null (with a warning) where no local MariaDB can run. */
+  private UpgradeDemo.Cluster seedUpgradeDemo(DevServer dev) {
+    try {
+      return UpgradeDemo.seed(dev.sandbox().rds(), STATE_DIR);
+    } catch (RuntimeException e) {
+      err().println("warning: no upgrade demo (the local MariaDB did not start: " + e.getMessage()
+          + "); everything else works");
+      return null;
+    }
   }
 
   private DbopsWorker startWorker(WorkerConfig config) {
@@ -82,13 +122,20 @@ final class DevCommand extends DbopsCommand {
     }
   }
 
-  private static void banner(PrintWriter out, DevServer dev, DbopsWorker worker, WorkerConfig config) {
+  private static void banner(PrintWriter out, DevServer dev, DbopsWorker worker, WorkerConfig config,
+      UpgradeDemo.Cluster upgradeDemo) {
     out.println("dbops dev — a local playground; everything listens on loopback only");
     out.println("  Temporal  " + dev.temporalAddress()
         + "  Java test server, in memory: it keeps NOTHING across its own restart");
     out.println("  AWS       " + dev.sandboxEndpoint()
         + "  the dbops sandbox, a TEST DOUBLE (not AWS); bucket " + DevDemo.BUCKET
         + " seeded with STANDARD, GLACIER and DEEP_ARCHIVE objects");
+    if (upgradeDemo != null) {
+      out.println("  RDS       cluster " + upgradeDemo.clusterId() + " (sandbox aurora " + UpgradeDemo.ENGINE_VERSION
+          + ", environment=dev) bound to a local MariaDB on " + upgradeDemo.db().host() + ":"
+          + upgradeDemo.db().port() + " reporting " + upgradeDemo.db().reportedVersion()
+          + "; its data and " + upgradeDemo.passwordFile().getFileName() + " are deleted on exit");
+    }
     if (worker != null) {
       out.println("  worker    task queue '" + config.taskQueue() + "'"
           + (worker.metricsAddress() == null ? ", metrics off"
@@ -101,7 +148,7 @@ final class DevCommand extends DbopsCommand {
     out.flush();
   }
 
-  private static void nextSteps(PrintWriter out, DevServer dev, WorkerConfig config) {
+  private static void nextSteps(PrintWriter out, DevServer dev, UpgradeDemo.Cluster upgradeDemo) {
     boolean defaultPort = dev.temporalAddress().endsWith(":" + DEFAULT_TEMPORAL_PORT);
     String id = "demo-approval";
     out.println();
@@ -117,5 +164,15 @@ final class DevCommand extends DbopsCommand {
     out.println("  ./dbops approve " + id + " --by alice --comment 'restore for the audit'");
     out.println("  ./dbops list");
     out.println("  ./dbops result " + id);
+    if (upgradeDemo != null) {
+      String args = upgradeDemo.startArgs().stream().map(Shell::quote).collect(Collectors.joining(" "));
+      String upgradeId = "upgrade/" + upgradeDemo.clusterId();
+      out.println();
+      out.println("In-place upgrade of the demo Aurora MySQL 5.6 cluster (the sandbox's, on a local MariaDB):");
+      out.println("  ./dbops plan upgrade " + args);
+      out.println("  ./dbops start upgrade " + args + " " + UPGRADE_DEMO_PACE);
+      out.println("  ./dbops watch " + upgradeId);
+      out.println("  ./dbops result " + upgradeId);
+    }
   }
 }

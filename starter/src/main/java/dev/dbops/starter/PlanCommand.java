@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "plan", synopsisSubcommandLabel = "PROCEDURE",
     description = "Show what a procedure would do (dry run: read-only calls, changes nothing).",
-    subcommands = {PlanCommand.GlacierRestore.class})
+    subcommands = {PlanCommand.GlacierRestore.class, PlanCommand.Upgrade.class})
 final class PlanCommand {
 
   @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
@@ -24,6 +24,20 @@ final class PlanCommand {
   static final class GlacierRestore extends Run {
     @Mixin
     GlacierRestoreFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(name = "upgrade", mixinStandardHelpOptions = true,
+      description = "Plan an in-place Aurora MySQL 5.6 -> 5.7 upgrade: validates, runs the"
+          + " read-only SQL pre-checks, and lists the snapshot, ModifyDBCluster and verification"
+          + " it would run.")
+  static final class Upgrade extends Run {
+    @Mixin
+    UpgradeFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {
@@ -75,6 +89,17 @@ final class PlanCommand {
         if (call != null) out.println("      call:  " + call);
         String detail = Render.text(step, "detail");
         if (detail != null) out.println("      on:    " + detail);
+      }
+      String precheck = ProcedureViews.precheck(result.path("precheck"));
+      if (!precheck.isEmpty()) {
+        out.println("pre-checks (read-only) on the writer, MySQL "
+            + Render.text(result.path("precheck"), "version") + ": " + precheck);
+        for (JsonNode xa : result.path("precheck").path("preparedXa")) {
+          out.println("  prepared XA: " + xa.asText());
+        }
+        for (JsonNode ddl : result.path("precheck").path("runningDdl")) {
+          out.println("  running DDL: " + ddl.asText());
+        }
       }
       JsonNode cost = result.path("cost");
       if (cost.isObject()) {

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbops.worker.Procedures;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +11,15 @@ import java.util.Map;
 final class ProcedureViews {
   private ProcedureViews() {}
 
+  /** Status fields that say "not reported" with -1 rather than leaving the field out. */
+  static final List<String> MINUS_ONE_UNREPORTED = List.of("recordsRemaining");
+
   static String progress(String procedureName, JsonNode status) {
     if (Procedures.GLACIER_RESTORE.name().equals(procedureName)) {
       return glacierRestore(status);
     }
-    return numbers(status);
+    String known = knownFields(status);
+    return known.isEmpty() ? numbers(status) : known;
   }
 
   static String glacierRestore(JsonNode s) {
@@ -26,6 +31,45 @@ final class ProcedureViews {
         + s.path("failed").asInt() + " failed";
     JsonNode cost = s.path("cost").path("totalUsd");
     return cost.isNumber() ? line + String.format(" (est. $%.2f)", cost.asDouble()) : line;
+  }
+
+  /**
+   * Fields more than one procedure reports (the upgrade's today), each printed only when present:
+   * versions, the RDS phase, records remaining, the stalled flag, the pre-check numbers.
+   */
+  static String knownFields(JsonNode s) {
+    List<String> parts = new ArrayList<>();
+    String from = Render.text(s, "fromVersion");
+    String to = Render.text(s, "targetVersion");
+    if (from != null && to != null) parts.add(from + " -> " + to);
+    String rdsPhase = Render.text(s, "upgradePhase");
+    if (rdsPhase != null) parts.add("RDS: " + rdsPhase);
+    JsonNode remaining = s.get("recordsRemaining");
+    if (remaining != null && remaining.isNumber() && remaining.asLong() >= 0) {
+      parts.add("records remaining " + remaining.asLong());
+    }
+    if (s.path("stalled").asBoolean(false)) parts.add("STALLED (past the threshold)");
+    String precheck = precheck(s.path("precheck"));
+    if (!precheck.isEmpty()) parts.add("pre-check: " + precheck);
+    return String.join("; ", parts);
+  }
+
+  /** A pre-check report's numbers on one line; empty when there is none. */
+  static String precheck(JsonNode p) {
+    if (p == null || !p.isObject()) return "";
+    return p.path("preparedXa").size() + " prepared XA, " + p.path("runningDdl").size()
+        + " running DDL, largest transaction " + p.path("largestTrxRowsModified").asLong()
+        + " rows modified, history list length " + p.path("historyListLength").asLong();
+  }
+
+  /** The status without fields that only say "not reported", for the outline. */
+  static ObjectNode withoutUnreported(ObjectNode status) {
+    ObjectNode copy = status.deepCopy();
+    for (String f : MINUS_ONE_UNREPORTED) {
+      JsonNode v = copy.get(f);
+      if (v != null && v.isNumber() && v.asLong() < 0) copy.remove(f);
+    }
+    return copy;
   }
 
   /** Fallback for a procedure without a view: every numeric field as name=value. */

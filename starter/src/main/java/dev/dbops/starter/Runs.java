@@ -24,13 +24,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Procedure-agnostic operations on runs, through untyped stubs: every procedure has signals
- * {@code approve} / {@code reject} and a {@code status} query whose answer has a {@code phase}.
+ * Procedure-agnostic operations on runs, through untyped stubs: every procedure has a
+ * {@code status} query whose answer has a {@code phase}; which signals ({@code approve},
+ * {@code reject}, {@code abort}) it takes is in its {@link Procedure}.
  */
 final class Runs {
   static final String STATUS_QUERY = "status";
   static final String APPROVE_SIGNAL = "approve";
   static final String REJECT_SIGNAL = "reject";
+  static final String ABORT_SIGNAL = "abort";
   /** Result outcome of a run that finished but failed some of its work. */
   static final String COMPLETED_WITH_FAILURES = "COMPLETED_WITH_FAILURES";
 

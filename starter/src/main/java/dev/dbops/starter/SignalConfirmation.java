@@ -24,6 +24,10 @@ final class SignalConfirmation {
       throw CliException.invalid("id: run '" + id + "' has finished (" + info.statusName()
           + "); there is nothing to " + signal);
     }
+    info.procedure().filter(p -> !p.hasSignal(signal)).ifPresent(p -> {
+      throw CliException.invalid("id: '" + id + "' is a " + p.name() + " run; it takes no "
+          + signal + " (see `./dbops status " + Shell.quote(id) + "`)");
+    });
     JsonNode before = runs.status(id).orElseThrow(() -> CliException.failed(
         "no worker answered for run '" + id + "'; is `./dbops worker` running? (nothing was sent)"));
     int seen = before.path("approvals").size();

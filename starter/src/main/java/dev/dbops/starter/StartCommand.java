@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "start", synopsisSubcommandLabel = "PROCEDURE",
     description = "Start a procedure. The request is checked locally first, then by the run"
         + " itself with read-only calls; input it refuses exits 2 and changes nothing.",
-    subcommands = {StartCommand.GlacierRestore.class})
+    subcommands = {StartCommand.GlacierRestore.class, StartCommand.Upgrade.class,
+        StartCommand.UpgradeRollback.class})
 final class StartCommand {
 
   @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
@@ -21,6 +22,32 @@ final class StartCommand {
   static final class GlacierRestore extends Run {
     @Mixin
     GlacierRestoreFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(name = "upgrade", mixinStandardHelpOptions = true,
+      description = "In-place Aurora MySQL 5.6 -> 5.7 upgrade: validate, pre-check, approve,"
+          + " snapshot, upgrade, verify. Failures name the pre-upgrade snapshot.")
+  static final class Upgrade extends Run {
+    @Mixin
+    UpgradeFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(name = "upgrade-rollback", mixinStandardHelpOptions = true,
+      description = "Restore a pre-upgrade snapshot into a new cluster with instances; prints its"
+          + " endpoints. Creates resources only.")
+  static final class UpgradeRollback extends Run {
+    @Mixin
+    UpgradeRollbackFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

@@ -53,7 +53,7 @@ final class StatusCommand extends DbopsCommand {
       JsonNode s = status.get();
       String progress = ProcedureViews.progress(info.procedureName(), s);
       out.println("  phase: " + Render.text(s, "phase") + (progress.isEmpty() ? "" : "  " + progress));
-      ObjectNode rest = ((ObjectNode) s).deepCopy();
+      ObjectNode rest = ProcedureViews.withoutUnreported((ObjectNode) s);
       rest.remove("phase");
       JsonNode timeline = rest.remove("timeline");
       Render.outline(out, rest, "  ");

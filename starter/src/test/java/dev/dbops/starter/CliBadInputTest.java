@@ -3,9 +3,13 @@ package dev.dbops.starter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.sandbox.ClusterSeed;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,11 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Input the CLI or the run refuses: exit 2, a message naming the field and why, and the sandbox
- * saw no RestoreObject.
+ * saw no RestoreObject (restores) or no snapshot / modification (upgrades).
  */
 @ExtendWith(DevStack.class)
 class CliBadInputTest {
   static final String BUCKET = "bad-input-bucket";
+  static final String TARGET_57 = "5.7.mysql_aurora.2.11.2";
+  /** Aurora MySQL 5.6 with default parameter groups: every upgrade input but the one under test is fine. */
+  static final String ON_56 = "bad-input-56";
+  static final String ON_57 = "bad-input-57";
+  static final String CUSTOM_GROUP = "bad-input-custom-56";
 
   @BeforeAll
   static void seed() {
@@ -25,6 +34,28 @@ class CliBadInputTest {
     s3.createBucket(BUCKET);
     s3.putObject(BUCKET, "glacier/a.csv", "a,b\n1,2\n".getBytes(), "GLACIER");
     s3.putObject(BUCKET, "deep/2019.tar", "old backup".getBytes(), "DEEP_ARCHIVE");
+    var rds = DevStack.sandbox().rds();
+    rds.createCluster(ClusterSeed.aurora56(ON_56).withEngine("aurora", "5.6.mysql_aurora.1.22.2"));
+    rds.createCluster(ClusterSeed.aurora56(ON_57).withEngine("aurora-mysql", TARGET_57));
+    rds.createCluster(ClusterSeed.aurora56(CUSTOM_GROUP).withEngine("aurora", "5.6.mysql_aurora.1.22.2")
+        .withParameterGroups("bad-input-aurora56-tuned", null));
+  }
+
+  /** {@code start upgrade} of {@code cluster} to {@code target}, otherwise valid, plus {@code more}. */
+  private static Cli.Result startUpgrade(String cluster, String target, String passwordRef, String... more) {
+    List<String> args = new ArrayList<>(List.of("start", "upgrade", "--cluster", cluster,
+        "--target-version", target, "--db-user", "dbops", "--db-password-ref", passwordRef,
+        "--waive-approval", "--poll-interval", "1s"));
+    args.addAll(List.of(more));
+    return DevStack.cli(args.toArray(String[]::new));
+  }
+
+  private static Cli.Result startUpgrade(String cluster, String target) {
+    return startUpgrade(cluster, target, "env:DBOPS_TEST_UNUSED");
+  }
+
+  private static void assertNoRdsChange(String cluster) {
+    assertEquals(List.of(), DevStack.rdsChanges(cluster), "snapshot / modify calls on " + cluster);
   }
 
   private static void assertInvalid(Cli.Result r, String... mentions) {
@@ -105,6 +136,53 @@ class CliBadInputTest {
     assertInvalid(DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix",
         "glacier/", "--tier", "STANDARD", "--download-dir", "out", "--copy-prefix", "restored/"),
         "delivery");
+  }
+
+  @Test
+  void givenUnknownCluster_whenStartUpgrade_thenExit2NamingTheCluster() {
+    Cli.Result r = startUpgrade("no-such-cluster", TARGET_57);
+    assertInvalid(r, "clusterId: 'no-such-cluster' not found");
+    assertNoRdsChange("no-such-cluster");
+  }
+
+  @Test
+  void givenTargetThatIsNoUpgradeTarget_whenStartUpgrade_thenExit2ListingTheValidOnes() {
+    Cli.Result r = startUpgrade(ON_56, "8.0.mysql_aurora.3.04.0");
+    assertInvalid(r, "targetEngineVersion: '8.0.mysql_aurora.3.04.0' is not a major-version upgrade target",
+        TARGET_57);
+    assertNoRdsChange(ON_56);
+  }
+
+  @Test
+  void givenClusterAlreadyOn57_whenStartUpgradeTo57_thenExit2SayingItRunsThatVersion() {
+    Cli.Result r = startUpgrade(ON_57, TARGET_57);
+    assertInvalid(r, "targetEngineVersion: '" + ON_57 + "' already runs " + TARGET_57);
+    assertNoRdsChange(ON_57);
+  }
+
+  @Test
+  void givenCustom56GroupAndNo57Group_whenStartUpgrade_thenExit2NamingTheGroup() {
+    Cli.Result r = startUpgrade(CUSTOM_GROUP, TARGET_57);
+    assertInvalid(r, "clusterParameterGroup: the cluster uses the custom group 'bad-input-aurora56-tuned'",
+        "aurora-mysql5.7");
+    assertNoRdsChange(CUSTOM_GROUP);
+  }
+
+  @Test
+  void givenLiteralPassword_whenStartUpgrade_thenExit2WithoutEchoingIt() {
+    Cli.Result r = startUpgrade(ON_56, TARGET_57, "hunter2-Secret", "--id", "never-started-upgrade");
+    assertInvalid(r, "login.passwordRef", "never the password itself", "nothing was started");
+    assertTrue(!r.err().contains("hunter2") && !r.out().contains("hunter2"), "password echoed:\n" + r);
+    assertInvalid(DevStack.cli("status", "never-started-upgrade"), "no run with id");
+    assertNoRdsChange(ON_56);
+  }
+
+  @Test
+  void givenRollbackWithoutInstances_whenStart_thenExit2NamingInstances() {
+    Cli.Result r = DevStack.cli("start", "upgrade-rollback", "--snapshot", "dbops-pre-upgrade-x",
+        "--new-cluster", "bad-input-back", "--instances", "0");
+    assertInvalid(r, "instances: must be 1..15", "nothing was started");
+    assertNoRdsChange("bad-input-back");
   }
 
   @Test

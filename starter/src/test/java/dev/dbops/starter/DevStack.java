@@ -2,9 +2,11 @@ package dev.dbops.starter;
 
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.CallLog;
+import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
 import dev.dbops.worker.WorkerConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class DevStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
   static final String QUEUE = "cli-test";
+  /** RDS state machines in seconds, so an upgrade or a rollback runs to its end within a test. */
+  static final RdsTimings RDS_TIMINGS = RdsTimings.defaults()
+      .withSnapshotCreate(Duration.ofSeconds(1))
+      .withClusterUpgrade(Duration.ofSeconds(6))
+      .withClusterRestore(Duration.ofSeconds(2))
+      .withInstanceCreate(Duration.ofSeconds(2));
 
   private static DevStack instance;
 
@@ -27,7 +35,7 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
   public synchronized void beforeAll(ExtensionContext context) {
     if (instance == null) {
       DevStack stack = new DevStack();
-      stack.dev = DevServer.start(0, 0);
+      stack.dev = DevServer.start(0, 0, RDS_TIMINGS);
       stack.worker = DbopsWorker.start(WorkerConfig.from(Map.of(
           WorkerConfig.TEMPORAL_ADDRESS, stack.dev.temporalAddress(),
           WorkerConfig.DBOPS_TASK_QUEUE, QUEUE,
@@ -59,6 +67,16 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
     return sandbox().calls().of("RestoreObject").stream()
         .filter(c -> bucket.equals(c.bucket())).toList();
   }
+
+  /** Mutating RDS calls the sandbox saw for {@code clusterId}: snapshots and modifications. */
+  static List<CallLog.Call> rdsChanges(String clusterId) {
+    return sandbox().calls().all().stream()
+        .filter(c -> MUTATING_RDS.contains(c.operation()) && clusterId.equals(c.resource()))
+        .toList();
+  }
+
+  static final List<String> MUTATING_RDS = List.of("CreateDBClusterSnapshot", "ModifyDBCluster",
+      "RestoreDBClusterFromSnapshot", "CreateDBInstance");
 
   @Override
   public void close() {

@@ -51,13 +51,19 @@ class EndToEndProcessTest {
   @TempDir
   Path dir;
 
+  /**
+   * SIGTERM first: dev mode stops the local MariaDB it started only on a normal exit (SIGKILL
+   * would orphan it); whatever is still alive after the grace period is killed.
+   */
   @AfterEach
   void stopProcesses() throws InterruptedException {
     for (Process p : processes) {
-      p.destroyForcibly();
+      p.destroy();
     }
     for (Process p : processes) {
-      p.waitFor(10, TimeUnit.SECONDS);
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -2,22 +2,29 @@ package dev.dbops.worker;
 
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
+import dev.dbops.activities.common.SecretResolver;
+import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
 import dev.dbops.activities.restore.S3RestoreActivitiesImpl;
+import dev.dbops.activities.upgrade.MySqlCheckActivitiesImpl;
+import dev.dbops.activities.upgrade.RdsUpgradeActivitiesImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Every activity implementation the catalog's workflows call, wired to the AWS clients they
  * use. Closing releases the clients.
  */
 public final class Activities implements AutoCloseable {
-  private final S3Client s3;
+  private final List<SdkClient> clients;
   private final List<Object> implementations;
 
-  private Activities(S3Client s3, List<Object> implementations) {
-    this.s3 = s3;
+  private Activities(List<SdkClient> clients, List<Object> implementations) {
+    this.clients = clients;
     this.implementations = implementations;
   }
 
@@ -26,10 +33,28 @@ public final class Activities implements AutoCloseable {
   }
 
   public static Activities create(WorkerConfig config, MeterRegistry registry) {
-    S3Client s3 = AwsClients.s3(awsSettings(config), registry);
-    return new Activities(s3, List.of(
+    AwsSettings aws = awsSettings(config);
+    S3Client s3 = AwsClients.s3(aws, registry);
+    RdsClient rds = AwsClients.rds(aws, registry);
+    // The sandbox does not speak Secrets Manager: there, secretsmanager: references are refused
+    // (non-retryably) instead of retried against an endpoint that cannot answer.
+    SecretsManagerClient secretsManager = aws.usesSandbox() ? null : AwsClients.secretsManager(aws, registry);
+    SecretResolver secrets = secretsManager == null ? SecretResolver.fromEnvironment()
+        : SecretResolver.fromEnvironment(secretsManager);
+    List<SdkClient> clients = secretsManager == null ? List.of(s3, rds) : List.of(s3, rds, secretsManager);
+    return new Activities(clients, List.of(
         new S3RestoreActivitiesImpl(s3, registry),
+        new RdsUpgradeActivitiesImpl(rds, registry),
+        new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
         new LogNotifyActivities(registry)));
+  }
+
+  /**
+   * Real clusters: TLS when offered. Sandbox clusters are bound to a loopback MariaDB that runs
+   * without TLS.
+   */
+  static MySqlSettings mySqlSettings(AwsSettings aws) {
+    return aws.usesSandbox() ? MySqlSettings.loopback() : MySqlSettings.defaults();
   }
 
   public List<Object> implementations() {
@@ -38,6 +63,6 @@ public final class Activities implements AutoCloseable {
 
   @Override
   public void close() {
-    s3.close();
+    clients.forEach(SdkClient::close);
   }
 }

@@ -1,6 +1,7 @@
 package dev.dbops.worker;
 
 import dev.dbops.sandbox.AwsSandbox;
+import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.sandbox.SandboxConfig;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -44,12 +45,21 @@ public final class DevServer implements AutoCloseable {
   }
 
   /**
-   * Starts both servers on 127.0.0.1 (or the JVM's loopback address).
+   * Starts both servers on 127.0.0.1 (or the JVM's loopback address), with the sandbox's default
+   * RDS timings.
    *
    * @param temporalPort 0 picks a free port
    * @param sandboxPort 0 picks a free port
    */
   public static DevServer start(int temporalPort, int sandboxPort) {
+    return start(temporalPort, sandboxPort, RdsTimings.defaults());
+  }
+
+  /**
+   * As {@link #start(int, int)}, with how long the sandbox's RDS snapshots, upgrades, restores
+   * and instance creations take (on the wall clock).
+   */
+  public static DevServer start(int temporalPort, int sandboxPort, RdsTimings rdsTimings) {
     TestServicesStarter services = new TestServicesStarter(LOCK_TIME_SKIPPING, 0L);
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), temporalPort);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
@@ -66,7 +76,7 @@ public final class DevServer implements AutoCloseable {
     }
     AwsSandbox sandbox;
     try {
-      sandbox = AwsSandbox.start(SandboxConfig.defaults().withPort(sandboxPort));
+      sandbox = AwsSandbox.start(SandboxConfig.defaults().withPort(sandboxPort).withRdsTimings(rdsTimings));
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       services.close();

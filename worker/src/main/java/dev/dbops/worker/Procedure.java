@@ -1,6 +1,8 @@
 package dev.dbops.worker;
 
 import io.temporal.common.metadata.POJOWorkflowInterfaceMetadata;
+import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
+import io.temporal.common.metadata.WorkflowMethodType;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -8,8 +10,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One procedure dbops can run, as the worker and the CLI need to know it. Every procedure has
- * the same shape: {@code run(Request)}, signals {@code approve} / {@code reject}, and a
- * {@code status()} query whose answer has a {@code phase} (see {@link Phases}).
+ * the same shape: {@code run(Request)} and a {@code status()} query whose answer has a
+ * {@code phase} (see {@link Phases}); most also take the signals {@code approve} / {@code reject}
+ * (see {@link #hasSignal}).
  *
  * @param name CLI name, e.g. {@code glacier-restore}
  * @param summary one line for help texts
@@ -18,9 +21,12 @@ import java.util.function.UnaryOperator;
  * @param requestClass the {@code run} argument
  * @param problems validation that needs no server: one message per problem, naming the field
  * @param defaultWorkflowId the business-key id used when none is given
- * @param asDryRun the same request, marked to plan only and change nothing
+ * @param asDryRun the same request, marked to plan only and change nothing; null when the
+ *     procedure has no dry run (see {@link #plannable()})
  * @param validatingPhases phases in which the run only checks its input with read-only calls:
  *     a failure there is the request's fault (the CLI exits 2)
+ * @param abortPhases phases in which the run acts on an {@code abort(Abort)} signal at once
+ *     (stops waiting and fails); empty when it takes none
  */
 public record Procedure<R>(
     String name,
@@ -31,10 +37,12 @@ public record Procedure<R>(
     Function<R, List<String>> problems,
     Function<R, String> defaultWorkflowId,
     UnaryOperator<R> asDryRun,
-    Set<String> validatingPhases) {
+    Set<String> validatingPhases,
+    Set<String> abortPhases) {
 
   public Procedure {
     validatingPhases = Set.copyOf(validatingPhases);
+    abortPhases = Set.copyOf(abortPhases);
   }
 
   public boolean isValidating(String phase) {
@@ -57,7 +65,25 @@ public record Procedure<R>(
     return defaultWorkflowId.apply(requestClass.cast(request));
   }
 
+  public boolean isAbortable(String phase) {
+    return phase != null && abortPhases.contains(phase);
+  }
+
+  /** Whether {@code plan} can run it: its request has a dry-run switch. */
+  public boolean plannable() {
+    return asDryRun != null;
+  }
+
   public Object dryRunOf(Object request) {
+    if (asDryRun == null) throw new IllegalStateException(name + " has no dry run");
     return asDryRun.apply(requestClass.cast(request));
+  }
+
+  /** Whether the workflow interface declares a signal of that name (e.g. {@code abort}). */
+  public boolean hasSignal(String signalName) {
+    return POJOWorkflowInterfaceMetadata.newInstance(workflowInterface).getMethodsMetadata().stream()
+        .filter(m -> m.getType() == WorkflowMethodType.SIGNAL)
+        .map(POJOWorkflowMethodMetadata::getName)
+        .anyMatch(signalName::equals);
   }
 }

@@ -4,6 +4,13 @@ import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.restore.RestorePhase;
+import dev.dbops.workflows.upgrade.RollbackRequest;
+import dev.dbops.workflows.upgrade.UpgradePhase;
+import dev.dbops.workflows.upgrade.UpgradeRequest;
+import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflow;
+import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflowImpl;
+import dev.dbops.workflows.upgrade.UpgradeWorkflow;
+import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +28,41 @@ public final class Procedures {
       GlacierRestoreRequest::problems,
       GlacierRestoreRequest::defaultWorkflowId,
       r -> r.toBuilder().dryRun(true).build(),
-      Set.of(RestorePhase.VALIDATING, RestorePhase.LISTING, RestorePhase.ESTIMATING));
+      Set.of(RestorePhase.VALIDATING, RestorePhase.LISTING, RestorePhase.ESTIMATING),
+      Set.of());
 
-  public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE);
+  public static final Procedure<UpgradeRequest> UPGRADE = new Procedure<>(
+      UpgradePhase.PROCEDURE,
+      "In-place Aurora MySQL 5.6 -> 5.7 upgrade: validate, pre-check, approve, snapshot, upgrade, verify",
+      UpgradeWorkflow.class,
+      UpgradeWorkflowImpl.class,
+      UpgradeRequest.class,
+      UpgradeRequest::problems,
+      UpgradeRequest::defaultWorkflowId,
+      Procedures::upgradeDryRun,
+      // Pre-checks only read (XA RECOVER, processlist, INNODB_TRX): what they refuse is the
+      // request's to fix, and nothing has been changed yet.
+      Set.of(UpgradePhase.VALIDATING, UpgradePhase.PRECHECKING),
+      // The run looks at abort only while it waits for RDS to finish upgrading; before that,
+      // reject (at the approval) or cancel stop it without an upgrade.
+      Set.of(UpgradePhase.UPGRADING));
+
+  /** Phase names of {@link UpgradeRollbackWorkflowImpl#status()}. */
+  static final String ROLLBACK_VALIDATING = "VALIDATING";
+
+  public static final Procedure<RollbackRequest> UPGRADE_ROLLBACK = new Procedure<>(
+      "upgrade-rollback",
+      "Restore a pre-upgrade snapshot into a new cluster with instances and report its endpoints",
+      UpgradeRollbackWorkflow.class,
+      UpgradeRollbackWorkflowImpl.class,
+      RollbackRequest.class,
+      RollbackRequest::problems,
+      RollbackRequest::defaultWorkflowId,
+      null, // RollbackRequest has no dryRun switch yet
+      Set.of(ROLLBACK_VALIDATING),
+      Set.of());
+
+  public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK);
 
   public static Optional<Procedure<?>> byName(String name) {
     return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
@@ -36,5 +75,12 @@ public final class Procedures {
 
   public static List<String> names() {
     return ALL.stream().map(Procedure::name).toList();
+  }
+
+  private static UpgradeRequest upgradeDryRun(UpgradeRequest r) {
+    return new UpgradeRequest(r.clusterId(), r.targetEngineVersion(), r.clusterParameterGroup(),
+        r.instanceParameterGroup(), r.login(), r.smokeSql(), r.confirmProduction(), r.waiveApproval(),
+        r.approval(), r.requestedBy(), r.pollInterval(), r.stallThreshold(), r.progressEvery(),
+        r.maxWait(), r.snapshotMaxWait(), r.limits(), Boolean.TRUE);
   }
 }

@@ -1,0 +1,120 @@
+package dev.dbops.starter;
+
+import dev.dbops.worker.Procedure;
+import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.upgrade.UpgradeRequest;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code upgrade} as flags; every one maps to an {@link UpgradeRequest} field. */
+final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
+  @Option(names = "--cluster", paramLabel = "ID", description = "the Aurora MySQL 5.6 cluster (DBClusterIdentifier)")
+  String cluster;
+
+  @Option(names = "--target-version", paramLabel = "VERSION",
+      description = "engine version to upgrade to, e.g. 5.7.mysql_aurora.2.11.2 (a major-version"
+          + " ValidUpgradeTarget of the cluster's version)")
+  String targetVersion;
+
+  @Option(names = "--cluster-parameter-group", paramLabel = "GROUP",
+      description = "5.7 cluster parameter group (required when the cluster uses a custom 5.6 one;"
+          + " default groups become default.aurora-mysql5.7)")
+  String clusterParameterGroup;
+
+  @Option(names = "--instance-parameter-group", paramLabel = "GROUP",
+      description = "5.7 instance parameter group (required for custom 5.6 ones)")
+  String instanceParameterGroup;
+
+  @Option(names = "--db-user", paramLabel = "USER", description = "MySQL user for the pre-checks and the verification")
+  String dbUser;
+
+  @Option(names = "--db-password-ref", paramLabel = "REF",
+      description = "where the worker reads that user's password: env:NAME, file:/path or"
+          + " secretsmanager:ID — never the password itself")
+  String dbPasswordRef;
+
+  @Option(names = "--smoke-sql", paramLabel = "SQL",
+      description = "a statement that must succeed after the upgrade (repeatable)")
+  List<String> smokeSql;
+
+  @Option(names = "--confirm-production", paramLabel = "ID",
+      description = "the cluster id again, to upgrade a cluster tagged as production")
+  String confirmProduction;
+
+  @Option(names = "--waive-approval", description = "skip the approval (refused for production clusters)")
+  boolean waiveApproval;
+
+  @Option(names = "--approver", paramLabel = "NAME", description = "who may approve (repeatable)")
+  List<String> approvers;
+
+  @Option(names = "--approvals-required", paramLabel = "M",
+      description = "approvals needed, M of the approvers (default 1)")
+  Integer approvalsRequired;
+
+  @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "fail when approval does not come within this (default 24h)")
+  Duration approvalTimeout;
+
+  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "pause between RDS checks while waiting (default 10m)")
+  Duration pollInterval;
+
+  @Option(names = "--stall-threshold", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "after upgrading this long, notify and keep waiting (default 2h)")
+  Duration stallThreshold;
+
+  @Option(names = "--progress-every", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "report a new RDS upgrade phase at most this often (default 1h)")
+  Duration progressEvery;
+
+  @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "give up waiting for the upgrade after this (default 48h)")
+  Duration maxWait;
+
+  @Option(names = "--snapshot-max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "give up waiting for the pre-upgrade snapshot after this (default 12h)")
+  Duration snapshotMaxWait;
+
+  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
+      description = "who asks for this run; may not approve it (default: $USER)")
+  String requestedBy;
+
+  @Override
+  public Procedure<UpgradeRequest> procedure() {
+    return Procedures.UPGRADE;
+  }
+
+  @Override
+  public UpgradeRequest toRequest() {
+    if (waiveApproval && (approvers != null || approvalsRequired != null || approvalTimeout != null)) {
+      throw CliException.invalid("approval: give --waive-approval or --approver/--approvals-required/"
+          + "--approval-timeout, not both");
+    }
+    DbLogin login = dbUser == null && dbPasswordRef == null ? null : new DbLogin(dbUser, dbPasswordRef);
+    ApprovalPolicy approval = approvers != null || approvalsRequired != null || approvalTimeout != null
+        ? new ApprovalPolicy(approvers == null ? List.of() : List.copyOf(approvers),
+            approvalsRequired, approvalTimeout)
+        : null;
+    return new UpgradeRequest(
+        cluster,
+        targetVersion,
+        clusterParameterGroup,
+        instanceParameterGroup,
+        login,
+        smokeSql == null ? null : List.copyOf(smokeSql),
+        confirmProduction,
+        waiveApproval ? Boolean.TRUE : null,
+        approval,
+        requestedBy,
+        pollInterval,
+        stallThreshold,
+        progressEvery,
+        maxWait,
+        snapshotMaxWait,
+        null,
+        null);
+  }
+}
