@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * and {@code --bind-address=127.0.0.1}. The user {@code root@127.0.0.1} has every privilege and the
  * password of {@link Options#rootPassword}; anonymous users and the test database are not created.
  * Only the TCP port is meant for clients (the unix socket lives in the instance directory).
+ *
+ * <p>Replication: {@link Options#serverId}, {@link Options#logBin} ({@value #BINLOG_BASENAME}{@code .NNNNNN}),
+ * {@link Options#binlogFormat}, {@link Options#logSlaveUpdates}; relay logs are {@value #RELAY_LOG_BASENAME}{@code .NNNNNN}.
+ * performance_schema is on but sized to nothing except its replication tables, which RDS-style stored
+ * procedures read ({@link RdsProcedures}); {@link ReplicationPair} starts a source and a replica.
  */
 public final class LocalMariaDb implements AutoCloseable {
 
@@ -52,33 +58,135 @@ public final class LocalMariaDb implements AutoCloseable {
      * @param reportedVersion what {@code SELECT VERSION()} returns, e.g. {@code 5.6.10}; null = MariaDB's own
      * @param rootPassword    password of {@code root@127.0.0.1}
      * @param startTimeout    how long to wait for "ready for connections"
+     * @param serverId        {@code --server-id}; null = MariaDB's default (1). Replication needs distinct ids
+     * @param logBin          binary log on, as {@value #BINLOG_BASENAME}{@code .000001}, … in the data directory
+     * @param binlogFormat    {@code MIXED} (MariaDB's and Aurora's default), {@code ROW} or {@code STATEMENT}
+     * @param logSlaveUpdates {@code --log-slave-updates}: a replica writes what it applies to its own binary log
+     * @param relayLogPurge   {@code --relay-log-purge} (MariaDB's default on): applied relay logs are deleted
+     * @param extraArgs       more {@code mariadbd} arguments, appended last (they win over the ones above)
      */
-    public record Options(String reportedVersion, String rootPassword, Duration startTimeout) {
+    public record Options(String reportedVersion, String rootPassword, Duration startTimeout, Integer serverId,
+                          boolean logBin, String binlogFormat, boolean logSlaveUpdates, boolean relayLogPurge,
+                          List<String> extraArgs) {
+
+        private static final List<String> BINLOG_FORMATS = List.of("MIXED", "ROW", "STATEMENT");
 
         public Options {
             Objects.requireNonNull(rootPassword, "rootPassword");
             Objects.requireNonNull(startTimeout, "startTimeout");
+            Objects.requireNonNull(binlogFormat, "binlogFormat");
             if (rootPassword.contains("'") || rootPassword.contains("\\")) {
                 throw new IllegalArgumentException("rootPassword must not contain quotes or backslashes");
             }
+            if (serverId != null && serverId < 1) {
+                throw new IllegalArgumentException("serverId must be positive: " + serverId);
+            }
+            binlogFormat = binlogFormat.toUpperCase(Locale.ROOT);
+            if (!BINLOG_FORMATS.contains(binlogFormat)) {
+                throw new IllegalArgumentException("binlogFormat must be one of " + BINLOG_FORMATS + ": " + binlogFormat);
+            }
+            extraArgs = List.copyOf(extraArgs);
         }
 
-        /** MariaDB's own version string, root password {@code sandbox}, 60 s start timeout. */
+        /** The options of the first version (version, password, timeout); no binary log, default server id. */
+        public Options(String reportedVersion, String rootPassword, Duration startTimeout) {
+            this(reportedVersion, rootPassword, startTimeout, null, false, "MIXED", false, true, List.of());
+        }
+
+        /** MariaDB's own version string, root password {@code sandbox}, 60 s start timeout, no binary log. */
         public static Options defaults() {
             return new Options(null, "sandbox", Duration.ofSeconds(60));
         }
 
         public Options reportedVersion(String version) {
-            return new Options(version, rootPassword, startTimeout);
+            return new Options(version, rootPassword, startTimeout, serverId, logBin, binlogFormat, logSlaveUpdates, relayLogPurge, extraArgs);
         }
 
         public Options rootPassword(String password) {
-            return new Options(reportedVersion, password, startTimeout);
+            return new Options(reportedVersion, password, startTimeout, serverId, logBin, binlogFormat, logSlaveUpdates, relayLogPurge, extraArgs);
         }
 
         public Options startTimeout(Duration timeout) {
-            return new Options(reportedVersion, rootPassword, timeout);
+            return new Options(reportedVersion, rootPassword, timeout, serverId, logBin, binlogFormat, logSlaveUpdates, relayLogPurge, extraArgs);
         }
+
+        public Options serverId(int id) {
+            return new Options(reportedVersion, rootPassword, startTimeout, id, logBin, binlogFormat, logSlaveUpdates, relayLogPurge, extraArgs);
+        }
+
+        public Options logBin(boolean on) {
+            return new Options(reportedVersion, rootPassword, startTimeout, serverId, on, binlogFormat, logSlaveUpdates, relayLogPurge, extraArgs);
+        }
+
+        public Options binlogFormat(String format) {
+            return new Options(reportedVersion, rootPassword, startTimeout, serverId, logBin, format, logSlaveUpdates, relayLogPurge, extraArgs);
+        }
+
+        public Options logSlaveUpdates(boolean on) {
+            return new Options(reportedVersion, rootPassword, startTimeout, serverId, logBin, binlogFormat, on, relayLogPurge, extraArgs);
+        }
+
+        public Options relayLogPurge(boolean on) {
+            return new Options(reportedVersion, rootPassword, startTimeout, serverId, logBin, binlogFormat, logSlaveUpdates, on, extraArgs);
+        }
+
+        public Options extraArgs(List<String> args) {
+            return new Options(reportedVersion, rootPassword, startTimeout, serverId, logBin, binlogFormat, logSlaveUpdates, relayLogPurge, args);
+        }
+
+        /** The {@code mariadbd} arguments these options add to the fixed ones. */
+        List<String> serverArgs() {
+            List<String> args = new ArrayList<>();
+            if (serverId != null) {
+                args.add("--server-id=" + serverId);
+            }
+            if (logBin) {
+                args.add("--log-bin=" + BINLOG_BASENAME);
+            }
+            args.add("--binlog-format=" + binlogFormat);
+            if (logSlaveUpdates) {
+                args.add("--log-slave-updates");
+            }
+            args.add("--relay-log=" + RELAY_LOG_BASENAME);
+            args.add("--relay-log-purge=" + (relayLogPurge ? "1" : "0"));
+            args.addAll(REPLICATION_STATUS_TABLES);
+            args.addAll(extraArgs);
+            return args;
+        }
+    }
+
+    /** Binary log base name, as on Aurora MySQL: {@code mysql-bin-changelog.000001}. */
+    public static final String BINLOG_BASENAME = "mysql-bin-changelog";
+    /** Relay log base name, as in RDS's documentation: {@code relaylog.000001}. */
+    public static final String RELAY_LOG_BASENAME = "relaylog";
+
+    /**
+     * performance_schema on with every instrument off and every table sized 0 (~128 KB instead of ~100 MB):
+     * only the replication tables, which read the server's state directly, answer. Stored procedures
+     * cannot read SHOW SLAVE STATUS; {@code mysql.rds_skip_repl_error} reads
+     * {@code performance_schema.replication_applier_status_by_coordinator} instead.
+     */
+    private static final List<String> REPLICATION_STATUS_TABLES = performanceSchemaForReplicationOnly();
+
+    private static List<String> performanceSchemaForReplicationOnly() {
+        List<String> args = new ArrayList<>(List.of("--performance-schema=ON", "--performance-schema-instrument=%=OFF",
+                "--performance-schema-consumer-events-statements-current=OFF",
+                "--performance-schema-consumer-thread-instrumentation=OFF",
+                "--performance-schema-consumer-global-instrumentation=OFF",
+                "--performance-schema-consumer-statements-digest=OFF"));
+        for (String size : List.of("digests-size", "events-stages-history-long-size", "events-stages-history-size",
+                "events-statements-history-long-size", "events-statements-history-size",
+                "events-transactions-history-long-size", "events-transactions-history-size",
+                "events-waits-history-long-size", "events-waits-history-size", "max-digest-length",
+                "max-sql-text-length", "session-connect-attrs-size", "accounts-size", "hosts-size", "users-size",
+                "max-cond-instances", "max-file-instances", "max-mutex-instances", "max-rwlock-instances",
+                "max-socket-instances", "max-table-handles", "max-table-instances", "max-thread-instances",
+                "max-file-handles", "max-metadata-locks", "max-prepared-statements-instances", "max-program-instances",
+                "max-statement-stack", "max-table-lock-stat", "max-index-stat", "setup-actors-size", "setup-objects-size",
+                "max-memory-classes", "max-stage-classes", "max-statement-classes")) {
+            args.add("--performance-schema-" + size + "=0");
+        }
+        return List.copyOf(args);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LocalMariaDb.class);
@@ -236,6 +344,8 @@ public final class LocalMariaDb implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(tmpDir);
+            // Own --tmpdir: bootstraps running at once in the shared /tmp failed with "Unknown table
+            // 'mysql.tmp_user_sys'" after "Could not remove temporary table '/tmp/#sql-temptable-…'".
             // Bootstrap mode has no CREATE USER: copy root@localhost's privileges to root@127.0.0.1
             // with a password, and drop the anonymous users (they would shadow root from 127.0.0.1).
             Path bootstrap = instanceDir.resolve("bootstrap.sql");
@@ -247,7 +357,7 @@ public final class LocalMariaDb implements AutoCloseable {
                     "  FROM mysql.global_priv WHERE User = 'root' AND Host = 'localhost';",
                     ""));
             List<String> cmd = List.of(binaries.installDb().toString(), "--no-defaults",
-                    "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--user=root", "--force",
+                    "--basedir=" + binaries.baseDir(), "--datadir=" + dataDir, "--tmpdir=" + tmpDir, "--user=root", "--force",
                     "--skip-name-resolve", "--skip-test-db", "--auth-root-authentication-method=socket",
                     "--extra-file=" + bootstrap);
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(binaries.baseDir().toFile()).redirectErrorStream(true);
@@ -273,6 +383,7 @@ public final class LocalMariaDb implements AutoCloseable {
         if (version != null) {
             cmd.add("--version=" + version);
         }
+        cmd.addAll(options.serverArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(binaries.baseDir().toFile()).redirectErrorStream(true);
         pb.environment().put("LD_LIBRARY_PATH", binaries.libDir().toString());
         long t0 = System.nanoTime();
