@@ -35,7 +35,8 @@ final class ProcedureViews {
 
   /**
    * Fields more than one procedure reports (the upgrade's today), each printed only when present:
-   * versions, the RDS phase, records remaining, the stalled flag, the pre-check numbers.
+   * versions, the RDS phase, records remaining, the stalled flag, and the pre-check numbers until
+   * RDS reports a phase (they stay in {@code status}).
    */
   static String knownFields(JsonNode s) {
     List<String> parts = new ArrayList<>();
@@ -50,7 +51,7 @@ final class ProcedureViews {
     }
     if (s.path("stalled").asBoolean(false)) parts.add("STALLED (past the threshold)");
     String precheck = precheck(s.path("precheck"));
-    if (!precheck.isEmpty()) parts.add("pre-check: " + precheck);
+    if (rdsPhase == null && !precheck.isEmpty()) parts.add("pre-check: " + precheck);
     return String.join("; ", parts);
   }
 

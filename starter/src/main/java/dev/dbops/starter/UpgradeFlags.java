@@ -59,7 +59,7 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
   Duration approvalTimeout;
 
   @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "pause between RDS checks while waiting (default 10m)")
+      description = "pause between RDS checks while waiting (default 12m)")
   Duration pollInterval;
 
   @Option(names = "--stall-threshold", paramLabel = "DURATION", converter = DurationConverter.class,
