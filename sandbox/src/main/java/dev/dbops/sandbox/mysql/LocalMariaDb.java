@@ -59,7 +59,7 @@ public final class LocalMariaDb implements AutoCloseable {
      * @param rootPassword    password of {@code root@127.0.0.1}
      * @param startTimeout    how long to wait for "ready for connections"
      * @param serverId        {@code --server-id}; null = MariaDB's default (1). Replication needs distinct ids
-     * @param logBin          binary log on, as {@value #BINLOG_BASENAME}{@code .000001}, … in the data directory
+     * @param logBin          binary log on, as {@value LocalMariaDb#BINLOG_BASENAME}{@code .000001}, … in the data directory
      * @param binlogFormat    {@code MIXED} (MariaDB's and Aurora's default), {@code ROW} or {@code STATEMENT}
      * @param logSlaveUpdates {@code --log-slave-updates}: a replica writes what it applies to its own binary log
      * @param relayLogPurge   {@code --relay-log-purge} (MariaDB's default on): applied relay logs are deleted
