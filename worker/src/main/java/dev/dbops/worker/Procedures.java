@@ -43,8 +43,9 @@ public final class Procedures {
       // Pre-checks only read (XA RECOVER, processlist, INNODB_TRX): what they refuse is the
       // request's to fix, and nothing has been changed yet.
       Set.of(UpgradePhase.VALIDATING, UpgradePhase.PRECHECKING),
-      // The run looks at abort only while it waits for RDS to finish upgrading; before that,
-      // reject (at the approval) or cancel stop it without an upgrade.
+      // The run acts on abort at once while it waits for RDS to finish upgrading; one sent
+      // earlier stops it only before its next change (snapshot, ModifyDBCluster), so the CLI
+      // offers abort where it acts at once — before that, reject (at the approval) or cancel.
       Set.of(UpgradePhase.UPGRADING));
 
   /** Phase names of {@link UpgradeRollbackWorkflowImpl#status()}. */

@@ -394,7 +394,13 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   }
 
   @Override
-  public ClusterEndpoints checkClusterAvailable(String clusterId) {
+  public ClusterEndpoints checkClusterStatusAvailable(String clusterId) {
+    DBCluster c = availableCluster(clusterId);
+    return new ClusterEndpoints(clusterId, c.endpoint(), c.readerEndpoint(), c.port() == null ? 0 : c.port());
+  }
+
+  /** The cluster, when its own status is available; NOT_READY before, INVALID_STATE if terminal. */
+  private DBCluster availableCluster(String clusterId) {
     require(clusterId, "clusterId");
     DBCluster c = describeCluster(clusterId);
     if (TERMINAL.contains(c.status())) {
@@ -402,6 +408,12 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
           ErrorTypes.INVALID_STATE);
     }
     if (!AVAILABLE.equals(c.status())) throw ErrorTypes.notReady("cluster " + clusterId + " is " + c.status());
+    return c;
+  }
+
+  @Override
+  public ClusterEndpoints checkClusterAvailable(String clusterId) {
+    DBCluster c = availableCluster(clusterId);
     List<DBInstance> members = describeMembers(clusterId);
     if (members.isEmpty()) {
       throw ErrorTypes.notReady("cluster " + clusterId + " is available but has no instance yet");

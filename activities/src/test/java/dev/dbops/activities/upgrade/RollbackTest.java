@@ -96,6 +96,21 @@ class RollbackTest {
   }
 
   @Test
+  void givenARestoringCluster_whenItsOwnStatusIsChecked_thenNotReadyUntilAvailableWithoutInstances() {
+    fx.rds.restoreClusterFromSnapshot(RESTORE_SPEC);
+    ApplicationFailure restoring = failureOf(() -> fx.rds.checkClusterStatusAvailable("orders-rollback"));
+    fx.sandbox.clock().advance(RESTORE);
+    ClusterEndpoints e = fx.rds.checkClusterStatusAvailable("orders-rollback");
+
+    assertEquals(ErrorTypes.NOT_READY, restoring.getType());
+    assertFalse(restoring.isNonRetryable());
+    assertEquals("orders-rollback", e.clusterId());
+    // Now the workflow may add instances: RDS accepts CreateDBInstance on an available cluster.
+    fx.rds.createInstance(INSTANCE_SPEC);
+    assertEquals(1, fx.calls("CreateDBInstance"));
+  }
+
+  @Test
   void givenTheInstanceIdTakenInAnotherCluster_whenCreated_thenNonRetryableInvalidStateAndNoCreate() {
     ApplicationFailure f = failureOf(() -> fx.rds.createInstance(
         new InstanceSpec("orders-instance-1", "orders-rollback", "db.r5.large", "aurora", Map.of())));

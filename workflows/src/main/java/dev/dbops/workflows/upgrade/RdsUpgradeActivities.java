@@ -40,6 +40,12 @@ public interface RdsUpgradeActivities {
   /** RestoreDBClusterFromSnapshot into a new cluster; adopt if a cluster with that id exists. */
   String restoreClusterFromSnapshot(RestoreClusterSpec spec);
 
+  /**
+   * The restored cluster itself is available (a restored Aurora cluster has no instances yet,
+   * and CreateDBInstance is refused while it is still creating); otherwise NOT_READY.
+   */
+  ClusterEndpoints checkClusterStatusAvailable(String clusterId);
+
   /** CreateDBInstance in the cluster; adopt if the instance exists. */
   String createInstance(InstanceSpec spec);
 

@@ -33,6 +33,12 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     rds.restoreClusterFromSnapshot(new RestoreClusterSpec(clusterId, r.snapshotId(), r.engineOrDefault(),
         r.engineVersion(), r.clusterParameterGroup(), tags));
     timeline.add("restore started", r.snapshotId() + " -> " + clusterId);
+    RdsUpgradeActivities poller = Workflow.newActivityStub(RdsUpgradeActivities.class,
+        ActivityStubs.pollEvery(r.pollIntervalOrDefault(), r.maxWaitOrDefault()));
+    waitingFor = "restored cluster " + clusterId + " to become available";
+    poller.checkClusterStatusAvailable(clusterId);
+    timeline.add("cluster available", clusterId);
+    phase = "CREATING_INSTANCES";
     for (int i = 1; i <= r.instancesOrDefault(); i++) {
       String id = clusterId + "-" + i;
       rds.createInstance(new InstanceSpec(id, clusterId, r.instanceClassOrDefault(), r.engineOrDefault(), tags));
@@ -40,9 +46,7 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     }
     timeline.add("instances requested", instances.toString());
     waitingFor = "cluster " + clusterId + " and its instances to become available";
-    ClusterEndpoints endpoints = Workflow.newActivityStub(RdsUpgradeActivities.class,
-            ActivityStubs.pollEvery(r.pollIntervalOrDefault(), r.maxWaitOrDefault()))
-        .checkClusterAvailable(clusterId);
+    ClusterEndpoints endpoints = poller.checkClusterAvailable(clusterId);
     waitingFor = null;
     phase = "COMPLETED";
     timeline.add("available", endpoints.endpoint() + ":" + endpoints.port());

@@ -79,7 +79,9 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     timeline.add("pre-checked", "history list length " + precheck.historyListLength()
         + ", largest transaction " + precheck.largestTrxRowsModified() + " rows");
 
-    snapshotId = UpgradeRequest.snapshotIdFor(Workflow.getInfo().getWorkflowId());
+    // A dry run has a throwaway id; its plan names the snapshot the real run (default id) makes.
+    snapshotId = UpgradeRequest.snapshotIdFor(request.isDryRun() ? request.defaultWorkflowId()
+        : Workflow.getInfo().getWorkflowId());
     List<PlanStep> plan = plan(judgement);
     if (request.isDryRun()) {
       phase = UpgradePhase.COMPLETED;
@@ -96,6 +98,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
       timeline.add("approved", gate.records().toString());
     }
 
+    abortIfAsked("before the pre-upgrade snapshot");
     phase = UpgradePhase.SNAPSHOTTING;
     SnapshotInfo snap = rds.ensureSnapshot(new SnapshotSpec(facts.clusterId(), snapshotId,
         Map.of("dbops:workflow-id", Workflow.getInfo().getWorkflowId())));
@@ -106,6 +109,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
         .checkSnapshotAvailable(snapshotId);
     timeline.add("snapshot available", snapshotId);
 
+    abortIfAsked("before ModifyDBCluster; the cluster was not changed");
     phase = UpgradePhase.UPGRADING;
     ModifyOutcome modify = rds.startUpgrade(new ModifySpec(facts.clusterId(),
         request.targetEngineVersion(), judgement.clusterParameterGroup(), judgement.instanceParameterGroup()));
@@ -127,6 +131,16 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     phase = UpgradePhase.COMPLETED;
     return result(UpgradeResult.COMPLETED, verify.version(), snap.adopted(), modify.action(),
         verify.smokeResults(), plan);
+  }
+
+  /** An abort that arrived before a change stops the run there, before anything is modified. */
+  private void abortIfAsked(String where) {
+    if (abort != null) {
+      timeline.add("aborted", abort.by() + ": " + abort.reason());
+      throw fail(ApplicationFailure.newNonRetryableFailure("aborted by " + abort.by() + " (" + abort.reason()
+          + ") " + where + (snapshotId == null ? "" : "; pre-upgrade snapshot " + snapshotId),
+          ErrorTypes.ABORTED, snapshotId));
+    }
   }
 
   private ClusterFacts inspect() {

@@ -135,17 +135,34 @@ class FakeRds implements RdsUpgradeActivities {
     return spec.newClusterId();
   }
 
+  final Map<String, Long> instanceCreatedAt = new HashMap<>();
+
+  @Override
+  public synchronized ClusterEndpoints checkClusterStatusAvailable(String clusterId) {
+    if (env.currentTimeMillis() - restoredClusters.get(clusterId) < restoreTime.toMillis()) {
+      throw ErrorTypes.notReady(clusterId + " creating");
+    }
+    return new ClusterEndpoints(clusterId, clusterId + ".cluster-x", clusterId + ".cluster-ro-x", 3306);
+  }
+
+  /** Refused while the restored cluster is still creating, as RDS does. */
   @Override
   public synchronized String createInstance(InstanceSpec spec) {
+    if (env.currentTimeMillis() - restoredClusters.get(spec.clusterId()) < restoreTime.toMillis()) {
+      throw ApplicationFailure.newNonRetryableFailure("InvalidDBClusterStateFault: " + spec.clusterId()
+          + " is creating", ErrorTypes.INVALID_STATE);
+    }
     createdInstances.putIfAbsent(spec.instanceId(), spec.clusterId());
+    instanceCreatedAt.putIfAbsent(spec.instanceId(), env.currentTimeMillis());
     return spec.instanceId();
   }
 
   @Override
   public synchronized ClusterEndpoints checkClusterAvailable(String clusterId) {
-    if (env.currentTimeMillis() - restoredClusters.get(clusterId) < restoreTime.toMillis()) {
-      throw ErrorTypes.notReady(clusterId + " creating");
-    }
+    checkClusterStatusAvailable(clusterId);
+    boolean instancesUp = !createdInstances.isEmpty() && instanceCreatedAt.values().stream()
+        .allMatch(t -> env.currentTimeMillis() - t >= Duration.ofMinutes(10).toMillis());
+    if (!instancesUp) throw ErrorTypes.notReady(clusterId + " instances creating");
     return new ClusterEndpoints(clusterId, clusterId + ".cluster-x.us-east-1.rds.amazonaws.com",
         clusterId + ".cluster-ro-x.us-east-1.rds.amazonaws.com", 3306);
   }

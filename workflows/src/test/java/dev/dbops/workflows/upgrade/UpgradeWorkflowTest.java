@@ -190,6 +190,21 @@ class UpgradeWorkflowTest {
   }
 
   @Test
+  void givenAbortDuringTheSnapshotWait_whenSnapshotIsReady_thenAbortedBeforeModifyDBCluster() {
+    rds.snapshotTime = Duration.ofHours(3);
+    UpgradeWorkflow wf = stub();
+    WorkflowClient.start(wf::run, waived());
+    env.sleep(Duration.ofMinutes(30));
+    assertEquals(UpgradePhase.SNAPSHOTTING, wf.status().phase());
+
+    wf.abort(new Abort("alice", "change window closed"));
+    ApplicationFailure f = failureOf(assertThrows(WorkflowFailedException.class, this::result));
+    assertEquals(ErrorTypes.ABORTED, f.getType());
+    assertTrue(f.getOriginalMessage().contains("the cluster was not changed"), f.getOriginalMessage());
+    assertEquals(0, rds.modifyCalls.get());
+  }
+
+  @Test
   void givenUpgradeFailsInRds_whenWaiting_thenUpgradeFailedNamingTheSnapshot() {
     rds.failUpgrade = true;
     ApplicationFailure f = runFails(waived());
@@ -251,6 +266,7 @@ class UpgradeWorkflowTest {
         null, null, true));
 
     assertEquals(UpgradeResult.PLANNED, r.outcome());
+    assertEquals(UpgradeRequest.snapshotIdFor("upgrade/orders"), r.snapshotId(), "the real run's snapshot");
     assertTrue(r.plan().stream().anyMatch(p -> p.call().contains("ModifyDBCluster")
         && p.call().contains("EngineVersion=" + TARGET) && p.call().contains("custom-57")));
     assertTrue(r.plan().stream().anyMatch(p -> p.call().contains("CreateDBClusterSnapshot")));

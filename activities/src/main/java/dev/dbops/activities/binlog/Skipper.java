@@ -1,0 +1,72 @@
+package dev.dbops.activities.binlog;
+
+import dev.dbops.activities.sql.ReplicationSql;
+import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Journal first, then skip: the one way dbops gets past a replication error, for the policy
+ * (monitor) and for a person's SKIP (carryOut) alike. The journal row is written before
+ * {@code mysql.rds_skip_repl_error} and counted as skipped after it, so a crash in between
+ * leaves a row with {@code skips = 0} that the next attempt finishes without journaling again.
+ */
+final class Skipper {
+  private static final Logger log = LoggerFactory.getLogger(Skipper.class);
+
+  /** A journal row for the group, or why the foreign-key re-apply could not be done (nothing written). */
+  record Journaled(long id, boolean written, String refusal) {}
+
+  private final SqlSession replica;
+  private final Supplier<SqlSession> source;
+  private final SkipJournal journal;
+  private final SkipHooks hooks;
+
+  Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks) {
+    this.replica = replica;
+    this.source = source;
+    this.journal = journal;
+    this.hooks = hooks;
+  }
+
+  /**
+   * Reads the failing group's events and journals them. With {@code reapplyWithoutFkChecks} its
+   * statements are applied again in the journal row's transaction with foreign_key_checks=0
+   * (the skip then only moves past what was applied by hand); when they cannot be, nothing is
+   * written and the refusal says why.
+   */
+  Journaled journal(SlaveStatus s, String decidedBy, boolean reapplyWithoutFkChecks) {
+    GroupReader.Read read = GroupReader.read(replica, source, s);
+    List<String> statements = List.of();
+    String action = SkipJournal.SKIPPED;
+    if (reapplyWithoutFkChecks) {
+      EventGroup.Reapply r = read.group().reapply();
+      if (r.refusal() != null) return new Journaled(0, false, "cannot re-apply " + s.executed() + ": " + r.refusal());
+      statements = r.statements();
+      action = SkipJournal.REAPPLIED;
+    }
+    boolean written;
+    try {
+      written = journal.write(s, read.journalLines(), action, decidedBy, statements);
+    } catch (SkipJournal.ReapplyRefused e) {
+      return new Journaled(0, false, "re-applying " + s.executed() + " with foreign_key_checks=0 failed: "
+          + e.getMessage());
+    }
+    long id = journal.at(s.executed()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "journal row for " + s.executed() + " not found right after writing it on " + replica.where(),
+        ErrorTypes.INVALID_STATE)).entry().id();
+    log.debug("journaled {} {} at {} as id {} ({}, by {})", s.lastSqlErrno(), action, s.executed(), id,
+        written ? "new" : "already there", decidedBy);
+    hooks.journaled(id);
+    return new Journaled(id, written, null);
+  }
+
+  /** {@code CALL mysql.rds_skip_repl_error}, then counts the skip on journal row {@code id}. */
+  void skip(long id) {
+    replica.execute(ReplicationSql.SKIP_REPL_ERROR);
+    journal.skipped(id);
+  }
+}

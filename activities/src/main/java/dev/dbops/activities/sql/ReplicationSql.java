@@ -1,0 +1,183 @@
+package dev.dbops.activities.sql;
+
+import java.util.regex.Pattern;
+
+/**
+ * The SQL text of the binlog catch-up (DESIGN 4.3): RDS's replication procedures, the status
+ * reads, and the skip journal kept on the replica. No I/O: {@code dev.dbops.activities.binlog}
+ * runs these.
+ *
+ * <p>The replica login is an RDS "master user" without SUPER, so replication is driven only
+ * through the {@code mysql.rds_*} procedures, with plain {@code CALL} statements (client-side
+ * prepared where they take arguments): Connector/J's {@code prepareCall} reads procedure metadata
+ * that an EXECUTE-only user cannot see.
+ */
+public final class ReplicationSql {
+  private ReplicationSql() {}
+
+  // ---------------------------------------------------------------------------- the source
+
+  public static final String LOG_BIN_AND_FORMAT = "SELECT @@global.log_bin, @@global.binlog_format";
+  public static final String SHOW_MASTER_STATUS = "SHOW MASTER STATUS";
+  /** Rows of (name, value, description); 'binlog retention hours' is NULL until set. */
+  public static final String SHOW_CONFIGURATION = "CALL mysql.rds_show_configuration";
+  public static final String RETENTION_HOURS_NAME = "binlog retention hours";
+  /** One parameter: the hours. */
+  public static final String SET_RETENTION_HOURS =
+      "CALL mysql.rds_set_configuration('" + RETENTION_HOURS_NAME + "', ?)";
+  /** The hosts a user name has accounts for (the RDS master user may read mysql.user). */
+  public static final String USER_HOSTS = "SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host";
+  /** Parameters: user, host. The answer holds the password hash: never log it. */
+  public static final String SHOW_GRANTS_FOR = "SHOW GRANTS FOR ?@?";
+  /** Host of a replication user dbops creates: any, as RDS replicas connect from changing addresses. */
+  public static final String NEW_USER_HOST = "%";
+  /** Parameters: user, host, password. */
+  public static final String CREATE_USER = "CREATE USER ?@? IDENTIFIED BY ?";
+  /** Parameters: user, host. */
+  public static final String GRANT_REPLICATION = "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@?";
+
+  // ---------------------------------------------------------------------------- the replica
+
+  public static final String SHOW_SLAVE_STATUS = "SHOW SLAVE STATUS";
+  /** Parameters: host, port, user, password, file, position, ssl (0/1). Holds the password: never log it. */
+  public static final String SET_EXTERNAL_MASTER = "CALL mysql.rds_set_external_master(?, ?, ?, ?, ?, ?, ?)";
+  /** How {@link #SET_EXTERNAL_MASTER} appears in messages. */
+  public static final String SET_EXTERNAL_MASTER_SHOWN =
+      "CALL mysql.rds_set_external_master(host, port, user, <password>, file, position, ssl)";
+  public static final String START_REPLICATION = "CALL mysql.rds_start_replication";
+  public static final String STOP_REPLICATION = "CALL mysql.rds_stop_replication";
+  public static final String SKIP_REPL_ERROR = "CALL mysql.rds_skip_repl_error";
+  public static final String RESET_EXTERNAL_MASTER = "CALL mysql.rds_reset_external_master";
+  /** Session settings of every dbops connection: times in UTC (journal {@code at}, heartbeat lag). */
+  public static final String SESSION_UTC = "SET SESSION time_zone = '+00:00'";
+  /** The re-apply of a foreign-key failure, in the journal's transaction (a session variable: no SUPER needed). */
+  public static final String FOREIGN_KEY_CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
+  public static final String FOREIGN_KEY_CHECKS_ON = "SET SESSION foreign_key_checks = 1";
+
+  /** Up to {@code count} events of a relay log from {@code position}, skipping the first {@code offset}. */
+  public static String relayLogEvents(String relayLogFile, long position, int offset, int count) {
+    return "SHOW RELAYLOG EVENTS IN " + literal(logFile(relayLogFile)) + " FROM " + position
+        + " LIMIT " + offset + ", " + count;
+  }
+
+  /** The same from the source's binary log (the fallback when the relay log cannot be read). */
+  public static String binlogEvents(String binlogFile, long position, int offset, int count) {
+    return "SHOW BINLOG EVENTS IN " + literal(logFile(binlogFile)) + " FROM " + position
+        + " LIMIT " + offset + ", " + count;
+  }
+
+  /**
+   * The newest pt-heartbeat timestamp in {@code schemaTable} (its {@code ts} column, a
+   * VARCHAR(26) or DATETIME(6) holding the writer's UTC time), as DATETIME(6).
+   */
+  public static String heartbeatTimestamp(String schemaTable) {
+    int dot = schemaTable == null ? -1 : schemaTable.indexOf('.');
+    if (dot < 0) throw new IllegalArgumentException("heartbeat table must be schema.table: " + schemaTable);
+    return "SELECT CAST(MAX(ts) AS DATETIME(6)) FROM " + identifier(schemaTable.substring(0, dot)) + "."
+        + identifier(schemaTable.substring(dot + 1));
+  }
+
+  // ---------------------------------------------------------------------------- the journal
+
+  public static final String JOURNAL_SCHEMA = "dbops_journal";
+  public static final String JOURNAL_TABLE = JOURNAL_SCHEMA + ".skipped_events";
+  public static final String CUTOVER_TABLE = JOURNAL_SCHEMA + ".cutovers";
+
+  public static final String CREATE_JOURNAL_SCHEMA = "CREATE DATABASE IF NOT EXISTS " + JOURNAL_SCHEMA;
+
+  /**
+   * One row per skipped event group, written before the skip and read back by id. The unique
+   * key is the group's source coordinates: INSERT IGNORE makes journaling idempotent, so an
+   * attempt resumed after a crash finds its row and only skips. ASCII key columns keep the key
+   * under InnoDB's 767-byte limit of older row formats (Aurora MySQL 5.6).
+   */
+  public static final String CREATE_JOURNAL_TABLE = """
+      CREATE TABLE IF NOT EXISTS dbops_journal.skipped_events (
+        id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+        source VARCHAR(300) CHARACTER SET ascii NOT NULL COMMENT 'host:port replicated from',
+        source_file VARCHAR(255) CHARACTER SET ascii NOT NULL COMMENT 'Relay_Master_Log_File',
+        source_pos BIGINT UNSIGNED NOT NULL COMMENT 'Exec_Master_Log_Pos: where the group starts',
+        relay_log VARCHAR(300) NULL COMMENT 'relay log file:position of the group',
+        errno INT NOT NULL,
+        error TEXT NOT NULL,
+        events MEDIUMTEXT NOT NULL COMMENT 'JSON array: every event of the skipped transaction',
+        action VARCHAR(40) NOT NULL COMMENT 'SKIPPED or REAPPLIED_WITHOUT_FK_CHECKS',
+        decided_by VARCHAR(255) NOT NULL COMMENT 'policy, or the person who decided',
+        workflow_id VARCHAR(255) NULL,
+        skips INT NOT NULL DEFAULT 0 COMMENT 'rds_skip_repl_error calls made for this group',
+        `at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+        PRIMARY KEY (id),
+        UNIQUE KEY source_coordinates (source, source_file, source_pos)
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""";
+
+  /** Where the replica stood when replication was stopped for the cut-over, kept for a retried cut-over. */
+  public static final String CREATE_CUTOVER_TABLE = """
+      CREATE TABLE IF NOT EXISTS dbops_journal.cutovers (
+        id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+        source VARCHAR(300) CHARACTER SET ascii NOT NULL,
+        replica_file VARCHAR(255) CHARACTER SET ascii NOT NULL,
+        replica_pos BIGINT UNSIGNED NOT NULL,
+        source_file VARCHAR(255) CHARACTER SET ascii NULL,
+        source_pos BIGINT UNSIGNED NULL,
+        `at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+        PRIMARY KEY (id),
+        KEY source (source, id)
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""";
+
+  /** Parameters: source, file, pos, relay log, errno, error, events JSON, action, decided by, workflow id. */
+  public static final String JOURNAL_INSERT = "INSERT IGNORE INTO " + JOURNAL_TABLE
+      + " (source, source_file, source_pos, relay_log, errno, error, events, action, decided_by, workflow_id)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String JOURNAL_COLUMNS = "id, source_file, source_pos, relay_log, errno, error, events,"
+      + " action, decided_by, skips, DATE_FORMAT(`at`, '%Y-%m-%dT%H:%i:%s.%fZ') AS at_utc";
+
+  /** Parameters: source, file, pos. */
+  public static final String JOURNAL_AT = "SELECT " + JOURNAL_COLUMNS + " FROM " + JOURNAL_TABLE
+      + " WHERE source = ? AND source_file = ? AND source_pos = ?";
+
+  /** Parameters: source, workflow id, id. Entries after the workflow's last known one, oldest first. */
+  public static final String JOURNAL_AFTER = "SELECT " + JOURNAL_COLUMNS + " FROM " + JOURNAL_TABLE
+      + " WHERE source = ? AND workflow_id <=> ? AND id > ? ORDER BY id";
+
+  /** Parameters: source, workflow id, id. Skips the policy made after the workflow's last known entry. */
+  public static final String POLICY_SKIPS_AFTER = "SELECT COUNT(*) FROM " + JOURNAL_TABLE
+      + " WHERE source = ? AND workflow_id <=> ? AND id > ? AND decided_by = 'policy'";
+
+  /** Parameter: id. After each rds_skip_repl_error for the entry (the loop guard reads it). */
+  public static final String JOURNAL_SKIPPED = "UPDATE " + JOURNAL_TABLE + " SET skips = skips + 1 WHERE id = ?";
+
+  /** Parameters: source, replica file, replica pos, source file, source pos. */
+  public static final String CUTOVER_INSERT = "INSERT INTO " + CUTOVER_TABLE
+      + " (source, replica_file, replica_pos, source_file, source_pos) VALUES (?, ?, ?, ?, ?)";
+
+  /** Parameter: source. The latest cut-over record. */
+  public static final String CUTOVER_LATEST = "SELECT replica_file, replica_pos, source_file, source_pos FROM "
+      + CUTOVER_TABLE + " WHERE source = ? ORDER BY id DESC LIMIT 1";
+
+  // ---------------------------------------------------------------------------- quoting
+
+  private static final Pattern LOG_FILE = Pattern.compile("^[A-Za-z0-9._/-]{1,255}$");
+  private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z0-9_$]{1,64}$");
+
+  /** A binlog / relay log file name as the server reports it; anything else is refused. */
+  static String logFile(String name) {
+    if (name == null || !LOG_FILE.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a binlog file name: " + name);
+    }
+    return name;
+  }
+
+  /** `name`, for the plain identifiers a request may name. */
+  static String identifier(String name) {
+    if (name == null || !IDENTIFIER.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a plain identifier: " + name);
+    }
+    return "`" + name + "`";
+  }
+
+  /** A single-quoted SQL string literal (backslashes and quotes escaped). */
+  public static String literal(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+}
