@@ -1,0 +1,317 @@
+package dev.dbops.activities.binlog;
+
+import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.common.SecretResolver;
+import dev.dbops.activities.mysql.MySqlConnector;
+import dev.dbops.activities.mysql.MySqlSettings;
+import dev.dbops.activities.mysql.SqlFailures;
+import dev.dbops.activities.sql.ReplicationSql;
+import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.CutoverReport;
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.binlog.DecisionRequest;
+import dev.dbops.workflows.binlog.ErrorDecision;
+import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.MonitorOutcome;
+import dev.dbops.workflows.binlog.MonitorRequest;
+import dev.dbops.workflows.binlog.ReplicaSetup;
+import dev.dbops.workflows.binlog.ReplicaState;
+import dev.dbops.workflows.binlog.ReplicationActivities;
+import dev.dbops.workflows.binlog.ReplicationUser;
+import dev.dbops.workflows.binlog.SourceCheck;
+import dev.dbops.workflows.binlog.SourceReport;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.upgrade.DbLogin;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.SourceType;
+
+/**
+ * The SQL side of a binlog catch-up (DESIGN 4.3) through RDS's {@code mysql.rds_*} procedures only:
+ * the replica login is an RDS master user without SUPER. Every method is safe to retry: set-up
+ * adopts a replica already replicating from the source, skips are journaled on the replica before
+ * they are made (and found there by a resumed attempt), and a cut-over keeps the positions it
+ * captured. Every {@link SQLException} is sorted by {@link SqlFailures}; passwords come from
+ * {@link SecretResolver} and appear in no log line or message.
+ */
+public final class ReplicationActivitiesImpl implements ReplicationActivities {
+  private static final Logger log = LoggerFactory.getLogger(ReplicationActivitiesImpl.class);
+
+  /** DescribeEvents' longest look back: RDS keeps events for 14 days. */
+  static final int EVENT_MINUTES = 14 * 24 * 60;
+  static final int EVENTS_PAGE = 100;
+
+  private final SecretResolver secrets;
+  private final MySqlConnector connector;
+  private final RdsClient rds;
+  private final SkipHooks hooks;
+
+  /**
+   * @param rds for {@link #startFromRdsEvents}; null when the worker has no RDS client, in which
+   *     case that call fails non-retryably
+   */
+  public ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds) {
+    this(secrets, settings, rds, SkipHooks.NONE);
+  }
+
+  ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds, SkipHooks hooks) {
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.connector = new MySqlConnector(Objects.requireNonNull(settings, "settings"));
+    this.rds = rds;
+    this.hooks = Objects.requireNonNull(hooks, "hooks");
+  }
+
+  // --------------------------------------------------------------------------- checkSource
+
+  @Override
+  public SourceReport checkSource(SourceCheck check) {
+    if (check == null) throw invalid("check: required");
+    requireTarget(check.source(), "source");
+    requireUser(check.replicationUser());
+    try (SqlSession src = open(check.source())) {
+      return new SourceChecker(src, secrets, connector, check).check();
+    }
+  }
+
+  // -------------------------------------------------------------------- startFromRdsEvents
+
+  @Override
+  public BinlogPosition startFromRdsEvents(String replicaClusterId) {
+    if (replicaClusterId == null || replicaClusterId.isBlank()) throw invalid("replicaClusterId: required");
+    if (rds == null) {
+      throw ApplicationFailure.newNonRetryableFailure("this worker has no RDS client configured, so the start"
+          + " position of " + replicaClusterId + " cannot be read from its RDS events; give startPosition",
+          ErrorTypes.INVALID_STATE);
+    }
+    List<RecoveryEvents.Entry> events = AwsFailures.call("DescribeEvents", "cluster " + replicaClusterId,
+        () -> rds.describeEventsPaginator(b -> b
+                .sourceType(SourceType.DB_CLUSTER)
+                .sourceIdentifier(replicaClusterId)
+                .duration(EVENT_MINUTES)
+                .maxRecords(EVENTS_PAGE))
+            .events().stream()
+            .map(e -> new RecoveryEvents.Entry(e.date(), e.message()))
+            .toList());
+    BinlogPosition p = RecoveryEvents.latest(events).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "no \"Binlog position from crash recovery is <file> <position>\" event for cluster " + replicaClusterId
+            + " in the last 14 days (" + events.size() + " events); give startPosition", ErrorTypes.NOT_FOUND));
+    log.info("start position of {} from its RDS events: {}", replicaClusterId, p);
+    return p;
+  }
+
+  // -------------------------------------------------------------------------- setUpReplica
+
+  @Override
+  public ReplicaState setUpReplica(ReplicaSetup setup) {
+    if (setup == null) throw invalid("setup: required");
+    requireTarget(setup.replica(), "replica");
+    requireTarget(setup.source(), "source");
+    requireUser(setup.replicationUser());
+    if (setup.start() == null || setup.start().file() == null || setup.start().position() < 4) {
+      throw invalid("start: a binlog file and position >= 4 are required, was " + setup.start());
+    }
+    DbTarget src = setup.source();
+    try (SqlSession replica = open(setup.replica())) {
+      Optional<SlaveStatus> now = ReplicaReads.slaveStatus(replica);
+      if (now.isPresent()) {
+        SlaveStatus s = now.get();
+        if (!s.replicatesFrom(src.host(), src.port())) {
+          throw ApplicationFailure.newNonRetryableFailure("replica " + replica.where() + " already replicates from "
+              + s.masterHost() + ":" + s.masterPort() + "; refusing to repoint it to " + src.address()
+              + " (CALL mysql.rds_reset_external_master first if that is intended)", ErrorTypes.INVALID_STATE);
+        }
+        boolean stoppedCleanly = s.lastSqlErrno() == 0 && s.lastIoErrno() == 0
+            && (!s.sqlThreadRunning() || "No".equalsIgnoreCase(s.ioRunning()));
+        if (stoppedCleanly) {
+          replica.execute(ReplicationSql.START_REPLICATION);
+          log.info("replica {} already set up from {} (at {}), was stopped: started it", replica.where(),
+              src.address(), s.executed());
+        } else {
+          log.info("replica {} already replicates from {}: adopted as is ({})", replica.where(), src.address(), s);
+        }
+        return ReplicaReads.status(replica, src).state();
+      }
+      String password = secrets.resolve(setup.replicationUser().passwordRef());
+      replica.update(ReplicationSql.SET_EXTERNAL_MASTER_SHOWN, ReplicationSql.SET_EXTERNAL_MASTER, src.host(),
+          src.port(), setup.replicationUser().user(), password, setup.start().file(), setup.start().position(),
+          setup.ssl() ? 1 : 0);
+      replica.execute(ReplicationSql.START_REPLICATION);
+      log.info("replica {} set up from {} as {} at {} (ssl {}) and started", replica.where(), src.address(),
+          setup.replicationUser().user(), setup.start(), setup.ssl());
+      return ReplicaReads.status(replica, src).state();
+    }
+  }
+
+  // ------------------------------------------------------------------------------- monitor
+
+  @Override
+  public MonitorOutcome monitor(MonitorRequest request) {
+    if (request == null) throw invalid("request: required");
+    requireTarget(request.replica(), "replica");
+    requireTarget(request.source(), "source");
+    positive(request.caughtUpWindow(), "caughtUpWindow");
+    positive(request.pollInterval(), "pollInterval");
+    positive(request.slice(), "slice");
+    if (request.heartbeatTable() != null && !request.heartbeatTable().matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
+      throw invalid("heartbeatTable: '" + request.heartbeatTable() + "' is not schema.table");
+    }
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    try (SqlSession replica = open(request.replica()); SqlSession source = open(request.source())) {
+      SkipJournal journal = new SkipJournal(replica, request.source().address(), workflowId(ctx));
+      journal.ensure();
+      Skipper skipper = new Skipper(replica, () -> source, journal, hooks);
+      return new ReplicationMonitor(request, replica, source, journal, skipper, ctx).run();
+    }
+  }
+
+  // ------------------------------------------------------------------------------ carryOut
+
+  @Override
+  public JournalEntry carryOut(DecisionRequest request) {
+    if (request == null) throw invalid("request: required");
+    requireTarget(request.replica(), "replica");
+    requireTarget(request.source(), "source");
+    ErrorDecision d = request.decision();
+    if (d == null || d.by() == null || d.by().isBlank()) throw invalid("decision: action and by are required");
+    if (request.at() == null) throw invalid("at: the position the replica stopped at is required");
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    try (SqlSession replica = open(request.replica()); LazySession source = new LazySession(request.source())) {
+      SkipJournal journal = new SkipJournal(replica, request.source().address(), workflowId(ctx));
+      journal.ensure();
+      SlaveStatus s = ReplicaReads.status(replica, request.source());
+      boolean stillThere = s.executed().equals(request.at()) && !s.sqlThreadRunning();
+      switch (d.action() == null ? "" : d.action()) {
+        case ErrorDecision.SKIP -> {
+          Optional<SkipJournal.Row> existing = journal.at(request.at());
+          if (!stillThere || !s.sqlStoppedOnError()) {
+            log.info("{}: SKIP by {} at {}: the replica is no longer stopped there ({}); nothing to do",
+                replica.where(), d.by(), request.at(), s);
+            return existing.map(SkipJournal.Row::entry).orElse(null);
+          }
+          Skipper skipper = new Skipper(replica, source, journal, hooks);
+          long id = existing.isPresent() ? existing.get().entry().id() : skipper.journal(s, d.by(), false).id();
+          skipper.skip(id);
+          log.info("{}: skipped {} at {} as decided by {} (journal id {})", replica.where(), s.lastSqlErrno(),
+              request.at(), d.by(), id);
+          return journal.at(request.at()).map(SkipJournal.Row::entry).orElse(null);
+        }
+        case ErrorDecision.RETRY -> {
+          if (stillThere) {
+            replica.execute(ReplicationSql.START_REPLICATION);
+            log.info("{}: RETRY by {}: replication started again at {}", replica.where(), d.by(), request.at());
+          } else {
+            log.info("{}: RETRY by {} at {}: the replica is no longer stopped there ({}); nothing to do",
+                replica.where(), d.by(), request.at(), s);
+          }
+          return null;
+        }
+        default -> throw invalid("decision.action: " + d.action() + " is not carried out by an activity (SKIP, RETRY)");
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------- cutOver
+
+  @Override
+  public CutoverReport cutOver(DbTarget replicaTarget, DbTarget sourceTarget) {
+    requireTarget(replicaTarget, "replica");
+    requireTarget(sourceTarget, "source");
+    String source = sourceTarget.address();
+    try (SqlSession replica = open(replicaTarget)) {
+      replica.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);
+      replica.execute(ReplicationSql.CREATE_CUTOVER_TABLE);
+      Optional<SlaveStatus> before = ReplicaReads.slaveStatus(replica);
+      if (before.isEmpty()) {
+        // A retried cut-over whose reset went through: report what the first attempt captured.
+        return replica.query(ReplicationSql.CUTOVER_LATEST, rs -> {
+          if (!rs.next()) {
+            throw ApplicationFailure.newNonRetryableFailure("replica " + replica.where() + " has no replication"
+                + " configured and no cut-over from " + source + " recorded", ErrorTypes.INVALID_STATE);
+          }
+          String sourceFile = rs.getString("source_file");
+          BinlogPosition at = sourceFile == null ? null : new BinlogPosition(sourceFile, rs.getLong("source_pos"));
+          return new CutoverReport(new BinlogPosition(rs.getString("replica_file"), rs.getLong("replica_pos")), at);
+        }, source);
+      }
+      ReplicaReads.status(replica, sourceTarget);
+      replica.execute(ReplicationSql.STOP_REPLICATION);
+      BinlogPosition executed = ReplicaReads.status(replica, sourceTarget).executed();
+      BinlogPosition sourceAt;
+      try (SqlSession src = open(sourceTarget)) {
+        sourceAt = ReplicaReads.masterStatus(src).orElse(null);
+      }
+      replica.update("cut-over record", ReplicationSql.CUTOVER_INSERT, source, executed.file(), executed.position(),
+          sourceAt == null ? null : sourceAt.file(), sourceAt == null ? null : sourceAt.position());
+      replica.execute(ReplicationSql.RESET_EXTERNAL_MASTER);
+      log.info("cut over {}: replication from {} stopped at {} (source at {}), external master reset",
+          replica.where(), source, executed, sourceAt);
+      return new CutoverReport(executed, sourceAt);
+    }
+  }
+
+  // ------------------------------------------------------------------------------- helpers
+
+  private SqlSession open(DbTarget t) {
+    return SqlSession.open(connector, t, secrets.resolve(t.login().passwordRef()));
+  }
+
+  /** The source session, opened only when a skip has to read the source's binlog. */
+  private final class LazySession implements Supplier<SqlSession>, AutoCloseable {
+    private final DbTarget target;
+    private SqlSession session;
+
+    LazySession(DbTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public SqlSession get() {
+      if (session == null) session = open(target);
+      return session;
+    }
+
+    @Override
+    public void close() {
+      if (session != null) session.close();
+    }
+  }
+
+  private static String workflowId(ActivityExecutionContext ctx) {
+    return ctx.getInfo().getWorkflowId();
+  }
+
+  static void requireTarget(DbTarget t, String field) {
+    if (t == null) throw invalid(field + ": required");
+    if (t.host() == null || !t.host().matches("^[A-Za-z0-9.:-]{1,253}$")) {
+      throw invalid(field + ".host: '" + t.host() + "' is not a host name");
+    }
+    if (t.port() < 1 || t.port() > 65535) throw invalid(field + ".port: must be 1..65535, was " + t.port());
+    if (t.login() == null) throw invalid(field + ".login: required");
+    String p = t.login().problem(field + ".login");
+    if (p != null) throw invalid(p);
+  }
+
+  static void requireUser(ReplicationUser u) {
+    if (u == null || u.user() == null || u.user().isBlank()) throw invalid("replicationUser.user: required");
+    String p = new DbLogin(u.user(), u.passwordRef()).problem("replicationUser");
+    if (p != null) throw invalid(p);
+  }
+
+  private static void positive(Duration d, String field) {
+    if (d == null || d.isNegative() || d.isZero()) throw invalid(field + ": must be positive, was " + d);
+  }
+
+  static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.INVALID_INPUT);
+  }
+}
