@@ -102,13 +102,7 @@ public final class RestoreBenchmark {
         .withRestoreDuration("DEEP_ARCHIVE", "Standard", Duration.ofHours(12))
         .withRestoreDuration("DEEP_ARCHIVE", "Bulk", Duration.ofHours(48));
     try (AwsSandbox sandbox = AwsSandbox.start(config, new TestServerClock(env))) {
-      SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      S3Client s3 = AwsClients.s3(AwsSettings.sandbox(sandbox.endpoint()), registry);
-      Worker worker = env.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new S3RestoreActivitiesImpl(s3, registry),
-          new LogNotifyActivities(registry));
-      env.start();
+      S3Client s3 = startWorker(env, sandbox);
       List<String> keys = seed(sandbox, "sim/", n, "DEEP_ARCHIVE", 1024);
       GlacierRestoreRequest.Builder req = (byPrefix
           ? GlacierRestoreRequest.Builder.of(BUCKET, "sim/")
@@ -177,13 +171,7 @@ public final class RestoreBenchmark {
         .withRestoreDuration("GLACIER", "Expedited", Duration.ofSeconds(2));
     Path dir = Files.createTempDirectory("dbops-bench-");
     try (AwsSandbox sandbox = AwsSandbox.start(config)) {
-      SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      S3Client s3 = AwsClients.s3(AwsSettings.sandbox(sandbox.endpoint()), registry);
-      Worker worker = env.newWorker(QUEUE);
-      worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new S3RestoreActivitiesImpl(s3, registry),
-          new LogNotifyActivities(registry));
-      env.start();
+      S3Client s3 = startWorker(env, sandbox);
       seed(sandbox, "big/", n, "GLACIER", 512);
       HeapSampler heap = HeapSampler.start();
       long t0 = System.nanoTime();
@@ -202,6 +190,18 @@ public final class RestoreBenchmark {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** A worker with the real S3 activities against the sandbox; the caller closes the client. */
+  private static S3Client startWorker(TestWorkflowEnvironment env, AwsSandbox sandbox) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    S3Client s3 = AwsClients.s3(AwsSettings.sandbox(sandbox.endpoint()), registry);
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new S3RestoreActivitiesImpl(s3, registry),
+        new LogNotifyActivities(registry));
+    env.start();
+    return s3;
   }
 
   private static GlacierRestoreResult run(WorkflowClient client, String id, GlacierRestoreRequest req) {
