@@ -27,6 +27,7 @@ final class EventGroup {
   private static final Set<String> BOOKKEEPING = Set.of("Format_desc", "Rotate", "Previous_gtids",
       "Gtid_list", "Binlog_checkpoint", "Start_encryption", "Stop", "Heartbeat", "Start_v3");
   private static final Set<String> STATEMENT_CONTEXT = Set.of("Intvar", "User var", "User_var", "Rand");
+  private static final Pattern ROW_EVENT = Pattern.compile("^(Write|Update|Delete)_rows");
   private static final Pattern USE_PREFIX =
       Pattern.compile("^use (`(?:[^`]|``)+`); (.*)$", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
   private static final Pattern DML =
@@ -69,6 +70,13 @@ final class EventGroup {
       complete = true;
     }
     return !complete;
+  }
+
+  /** Row events and no statement text for them (no Annotate_rows / Rows_query event). */
+  boolean rowsWithoutStatement() {
+    boolean rows = events.stream().anyMatch(e -> e.type() != null && ROW_EVENT.matcher(e.type()).find());
+    boolean annotated = events.stream().anyMatch(e -> "Annotate_rows".equals(e.type()) || "Rows_query".equals(e.type()));
+    return rows && !annotated;
   }
 
   boolean complete() {

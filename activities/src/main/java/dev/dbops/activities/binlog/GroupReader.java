@@ -37,7 +37,8 @@ final class GroupReader {
     String relayWhere = "SHOW RELAYLOG EVENTS IN '" + s.relayLogFile() + "' FROM " + s.relayLogPos() + " on the replica";
     SQLException relayFailure;
     try {
-      return new Read(readLog(replica, s.relayLogFile(), s.relayLogPos(), true), relayWhere);
+      Read relay = new Read(readLog(replica, s.relayLogFile(), s.relayLogPos(), true), relayWhere);
+      return relay.group().rowsWithoutStatement() ? withStatements(relay, source, s) : relay;
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw SqlFailures.failure(relayWhere, e);
       relayFailure = e;
@@ -58,6 +59,27 @@ final class GroupReader {
       if (!e.isNonRetryable()) throw e;
       return new Read(new EventGroup(), "the events could not be read: " + relayWhere + ": "
           + SqlFailures.describe(relayFailure) + "; the source: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Row events carry no statement text in the relay log (MariaDB does not relay Annotate_rows),
+   * but the source's binlog has it: read the group there too and keep that when it is complete.
+   */
+  private static Read withStatements(Read relay, Supplier<SqlSession> source, SlaveStatus s) {
+    String sourceWhere = "SHOW BINLOG EVENTS IN '" + s.relayMasterLogFile() + "' FROM " + s.execMasterLogPos()
+        + " on the source";
+    try {
+      EventGroup fromSource = readLog(source.get(), s.relayMasterLogFile(), s.execMasterLogPos(), false);
+      return fromSource.complete() ? new Read(fromSource, sourceWhere) : relay;
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw SqlFailures.failure(sourceWhere, e);
+      log.info("{}: {}; journaling the relay log's row events without their statement", sourceWhere,
+          SqlFailures.describe(e));
+      return relay;
+    } catch (ApplicationFailure e) {
+      if (!e.isNonRetryable()) throw e;
+      return relay;
     }
   }
 

@@ -1,0 +1,1 @@
+DELETE FROM app.orders WHERE id = 1;
