@@ -1,0 +1,359 @@
+package dev.dbops.activities.binlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.CutoverReport;
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.binlog.DecisionRequest;
+import dev.dbops.workflows.binlog.ErrorDecision;
+import dev.dbops.workflows.binlog.ForeignKeyMode;
+import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.MonitorOutcome;
+import dev.dbops.workflows.binlog.MonitorRequest;
+import dev.dbops.workflows.binlog.ReplicaSetup;
+import dev.dbops.workflows.binlog.ReplicaState;
+import dev.dbops.workflows.binlog.ReplicationActivities;
+import dev.dbops.workflows.binlog.ReplicationUser;
+import dev.dbops.workflows.binlog.SkipPolicy;
+import dev.dbops.workflows.binlog.SourceCheck;
+import dev.dbops.workflows.binlog.SourceReport;
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replication activities one at a time against a real source and RDS-style replica: what a
+ * retried or resumed attempt does (the crash between journal and skip, the loop guard, heartbeat
+ * details), people's decisions, set-up adoption, cut-over and the source checks.
+ */
+class ReplicationActivitiesTest {
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration WINDOW = Duration.ofMillis(300);
+  private static final Duration SLICE = Duration.ofSeconds(10);
+  private static final SkipPolicy DUPLICATES = new SkipPolicy(List.of(1062), null, 10, ForeignKeyMode.STOP_AND_ASK);
+  private static final String SCHEMA = "CREATE DATABASE app;\n"
+      + "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB;\n"
+      + "CREATE TABLE app.audit (id INT PRIMARY KEY, what VARCHAR(60)) ENGINE=InnoDB;\n";
+
+  private static ReplicationFixture fx;
+  /** Ends the next attempt right after its journal write, as a worker crash there would. */
+  private static final AtomicBoolean crashAfterJournal = new AtomicBoolean();
+  private static TestActivityEnvironment env;
+  private static ReplicationActivities sql;
+  private static ReplicationActivities monitor;
+
+  @BeforeAll
+  static void start() {
+    fx = ReplicationFixture.start();
+    env = fx.environment(id -> {
+      if (crashAfterJournal.getAndSet(false)) throw new IllegalStateException("simulated crash after journal id " + id);
+    });
+    sql = fx.activities(env, ReplicationFixture.ONE_ATTEMPT);
+    monitor = fx.activities(env, ReplicationFixture.oneAttempt(ActivityStubs.monitor(SLICE)));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (fx != null) fx.close();
+  }
+
+  @BeforeEach
+  void reset() throws Exception {
+    crashAfterJournal.set(false);
+    env.setHeartbeatDetails(null);
+    fx.reset();
+  }
+
+  // ------------------------------------------------------------------------------ monitor
+
+  @Test
+  void givenACrashBetweenJournalAndSkip_whenMonitoredAgain_thenTheEntryIsReportedOnceAndSkippedOnce() throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');",
+        "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (100, 'after');");
+    fx.pair.awaitSqlError(Duration.ofSeconds(10));
+
+    crashAfterJournal.set(true);
+    ActivityFailure crashed = assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 1)));
+    assertTrue(crashed.getCause().getMessage().contains("simulated crash"), crashed.toString());
+    assertEquals(List.of("1\t0"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
+    assertEquals(0, fx.skipsMade());
+    assertTrue(fx.pair.replicaStatus().orElseThrow().sqlStoppedOnError(), "still stopped at the error");
+
+    // The workflow never saw the crashed attempt's outcome: lastJournalId 0, budget still 1.
+    MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 1));
+
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind());
+    assertEquals(1, o.newEntries().size());
+    JournalEntry e = o.newEntries().get(0);
+    assertEquals(1062, e.errno());
+    assertEquals("policy", e.decidedBy());
+    assertTrue(String.join("\n", e.events()).contains("INSERT INTO app.orders VALUES (1, 'source')"), e.toString());
+    assertEquals(1, fx.skipsMade());
+    assertEquals(List.of("1\t1"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
+    assertEquals(List.of("1\tdrift", "100\tafter"), fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"),
+        "skipped once: the next transaction was applied");
+  }
+
+  @Test
+  void givenTheReplicaStopsAgainWhereItWasSkipped_whenMonitored_thenLoopNeedsADecision() throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
+    fx.pair.awaitSqlError(Duration.ofSeconds(10));
+    crashAfterJournal.set(true);
+    assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 10)));
+    // As if the skip had been made and the replica stopped at the very same coordinates again.
+    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+      s.execute("UPDATE dbops_journal.skipped_events SET skips = 1");
+    }
+
+    MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 10));
+
+    assertEquals(MonitorOutcome.NEEDS_DECISION, o.kind());
+    assertEquals(ReplicationMonitor.LOOP, o.reason());
+    assertEquals(1062, o.replica().lastSqlErrno());
+    assertEquals(0, fx.skipsMade());
+  }
+
+  @Test
+  void givenHeartbeatDetailsOfASliceAlreadyOver_whenResumed_thenTheSliceEndsAfterOnePoll() throws Exception {
+    replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
+    env.setHeartbeatDetails(new MonitorCheckpoint(System.currentTimeMillis() - SLICE.toMillis() - 1000, 0, 0, "x", 0));
+
+    long t0 = System.nanoTime();
+    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null,
+        Duration.ofMinutes(1), POLL, SLICE));
+
+    assertEquals(MonitorOutcome.SLICE_ENDED, o.kind());
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "the resumed slice keeps its end");
+  }
+
+  @Test
+  void givenReplicationStoppedByHand_whenMonitored_thenStoppedNeedsADecision() throws Exception {
+    replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    try (Connection c = fx.pair.connectReplicaAsAdmin(); Statement s = c.createStatement()) {
+      s.execute("CALL mysql.rds_stop_replication");
+    }
+
+    MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 10));
+
+    assertEquals(MonitorOutcome.NEEDS_DECISION, o.kind());
+    assertEquals(ReplicationMonitor.STOPPED, o.reason());
+    assertFalse(o.replica().sqlRunning());
+  }
+
+  @Test
+  void givenNoReplicationConfigured_whenMonitored_thenInvalidState() throws Exception {
+    try (Connection c = fx.pair.connectSource()) {
+      SqlScript.run(c, SCHEMA);
+    }
+
+    ActivityFailure f = assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 10)));
+
+    ApplicationFailure af = (ApplicationFailure) f.getCause();
+    assertEquals(ErrorTypes.INVALID_STATE, af.getType());
+    assertTrue(af.isNonRetryable());
+  }
+
+  // ---------------------------------------------------------------------------- carryOut
+
+  @Test
+  void givenAPersonsSkip_whenCarriedOutTwice_thenJournaledByThemAndSkippedOnce() throws Exception {
+    replicating("DROP TABLE app.audit;", "INSERT INTO app.audit VALUES (1, 'x');\nINSERT INTO app.orders VALUES (2, 'after');");
+    BinlogPosition at = new BinlogPosition(fx.pair.awaitSqlError(Duration.ofSeconds(10)).relayMasterLogFile(),
+        fx.pair.replicaStatus().orElseThrow().execMasterLogPos());
+    DecisionRequest skip = new DecisionRequest(fx.replica(), fx.source(),
+        new ErrorDecision(ErrorDecision.SKIP, "bob", "table dropped on purpose"), at);
+
+    JournalEntry first = sql.carryOut(skip);
+    JournalEntry again = sql.carryOut(skip);
+
+    assertNotNull(first);
+    assertEquals(1146, first.errno());
+    assertEquals("bob", first.decidedBy());
+    assertEquals(at, first.source());
+    assertEquals(first.id(), again.id());
+    assertEquals(1, fx.skipsMade());
+    assertEquals(MonitorOutcome.CAUGHT_UP, monitor.monitor(request(DUPLICATES, first.id(), 10)).kind());
+    assertEquals(List.of("2\tafter"), fx.onReplica("SELECT id, note FROM app.orders"));
+  }
+
+  @Test
+  void givenDataFixedByHand_whenRetryIsCarriedOut_thenReplicationGoesOnAndARepeatDoesNothing() throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
+    var stopped = fx.pair.awaitSqlError(Duration.ofSeconds(10));
+    BinlogPosition at = new BinlogPosition(stopped.relayMasterLogFile(), stopped.execMasterLogPos());
+    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+      s.execute("DELETE FROM app.orders WHERE id = 1");
+    }
+    DecisionRequest retry = new DecisionRequest(fx.replica(), fx.source(),
+        new ErrorDecision(ErrorDecision.RETRY, "bob", "removed the stray row"), at);
+
+    assertNull(sql.carryOut(retry));
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    assertNull(sql.carryOut(retry));
+
+    assertEquals(List.of("1\tsource"), fx.onReplica("SELECT id, note FROM app.orders"));
+    assertEquals(List.of("2"), fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'start slave'"),
+        "one start by setUpReplica, one by the first RETRY");
+    assertEquals(0, fx.skipsMade());
+  }
+
+  // ------------------------------------------------------------------ setUpReplica / cutOver
+
+  @Test
+  void givenAReplicaSetUp_whenSetUpAgainOrAfterAStop_thenAdoptedAndStarted() throws Exception {
+    BinlogPosition start = replicating("", "");
+    try (Connection c = fx.pair.connectReplicaAsAdmin(); Statement s = c.createStatement()) {
+      s.execute("CALL mysql.rds_stop_replication");
+    }
+
+    ReplicaState again = sql.setUpReplica(setup(start));
+
+    assertTrue(again.sqlRunning(), again.toString());
+    assertEquals(List.of("1"), fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'set master'"));
+  }
+
+  @Test
+  void givenAReplicaOfAnotherSource_whenSetUp_thenRefusedNonRetryably() throws Exception {
+    BinlogPosition start = replicating("", "");
+    DbTarget other = new DbTarget(fx.pair.source().host(), fx.pair.replica().port(), fx.admin());
+
+    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.setUpReplica(
+        new ReplicaSetup(fx.replica(), other, fx.replicationUser(), start, false)));
+
+    assertEquals(ErrorTypes.INVALID_STATE, ((ApplicationFailure) f.getCause()).getType());
+  }
+
+  @Test
+  void givenACaughtUpReplica_whenCutOverTwice_thenTheSecondReportsWhatTheFirstCaptured() throws Exception {
+    replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    BinlogPosition source = current();
+
+    CutoverReport first = sql.cutOver(fx.replica(), fx.source());
+    CutoverReport second = sql.cutOver(fx.replica(), fx.source());
+
+    assertEquals(source, first.replicaExecuted());
+    assertEquals(source, first.sourceAtStop());
+    assertEquals(first, second);
+    assertTrue(fx.pair.replicaStatus().isEmpty());
+  }
+
+  // ----------------------------------------------------------------------------- checkSource
+
+  @Test
+  void givenARetentionToSet_whenChecked_thenSetAndReadBack() {
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(), fx.replicationUser(), 168));
+
+    assertEquals(List.of(), r.problems());
+    assertTrue(r.logBin());
+    assertEquals("MIXED", r.binlogFormat());
+    assertEquals(168, r.retentionHours());
+    assertTrue(r.replicationUserReady());
+    assertNotNull(r.current());
+  }
+
+  @Test
+  void givenNoRetentionAndAMissingUser_whenChecked_thenBothAreProblems() throws Exception {
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("CALL mysql.rds_set_configuration('binlog retention hours', NULL)");
+    }
+
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(), new ReplicationUser("nobody", "env:" + ReplicationFixture.REPL_VAR, false), null));
+
+    assertNull(r.retentionHours());
+    assertFalse(r.replicationUserReady());
+    assertEquals(2, r.problems().size(), r.problems().toString());
+    assertTrue(r.problems().get(0).contains("binlog retention hours is NULL"), r.problems().toString());
+    assertTrue(r.problems().get(1).contains("'nobody' does not exist"), r.problems().toString());
+  }
+
+  @Test
+  void givenCreateAsked_whenChecked_thenTheUserIsCreatedWithReplicationGrantsAndLogsIn() throws Exception {
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("DROP USER IF EXISTS 'repl2'@'%'");
+    }
+    ReplicationUser u = new ReplicationUser("repl2", "env:" + ReplicationFixture.REPL_VAR, true);
+
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(), u, 168));
+    SourceReport again = sql.checkSource(new SourceCheck(fx.source(), u, 168));
+
+    assertEquals(List.of(), r.problems());
+    assertTrue(r.replicationUserReady());
+    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("created replication user 'repl2'")), r.warnings().toString());
+    assertTrue(again.replicationUserReady());
+    assertTrue(again.warnings().isEmpty(), again.warnings().toString());
+    String grants = String.join("\n", fx.onSource("SHOW GRANTS FOR 'repl2'@'%'"));
+    assertTrue(grants.contains("REPLICATION SLAVE") && grants.contains("BINLOG MONITOR"), "grants present");
+  }
+
+  @Test
+  void givenAUserWithoutReplicationGrants_whenChecked_thenAProblem() throws Exception {
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("CREATE OR REPLACE USER 'plain'@'%' IDENTIFIED BY 'x'");
+    }
+
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(),
+        new ReplicationUser("plain", "env:" + ReplicationFixture.REPL_VAR, false), 168));
+
+    assertFalse(r.replicationUserReady());
+    assertTrue(r.problems().get(0).contains("lacks REPLICATION SLAVE, REPLICATION CLIENT"), r.problems().toString());
+  }
+
+  @Test
+  void givenAWrongPasswordReference_whenChecked_thenAWarning() throws Exception {
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(),
+        new ReplicationUser(fx.pair.replicationUser(), "env:" + ReplicationFixture.ADMIN_VAR, false), 168));
+
+    assertEquals(List.of(), r.problems());
+    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("could not log in") && w.contains("errno 1045")),
+        r.warnings().toString());
+  }
+
+  // ------------------------------------------------------------------------------- helpers
+
+  /** Schema on both, drift on the replica, replication set up from the source's position, then the workload. */
+  private static BinlogPosition replicating(String drift, String workload) throws Exception {
+    try (Connection src = fx.pair.connectSource(); Connection rep = fx.pair.connectReplica()) {
+      SqlScript.run(src, SCHEMA);
+      SqlScript.run(rep, SCHEMA);
+      SqlScript.run(rep, drift);
+    }
+    BinlogPosition start = current();
+    sql.setUpReplica(setup(start));
+    try (Connection src = fx.pair.connectSource()) {
+      SqlScript.run(src, workload);
+    }
+    return start;
+  }
+
+  private static ReplicaSetup setup(BinlogPosition start) {
+    return new ReplicaSetup(fx.replica(), fx.source(), fx.replicationUser(), start, false);
+  }
+
+  private static BinlogPosition current() throws Exception {
+    String[] row = fx.onSource("SHOW MASTER STATUS").get(0).split("\t");
+    return new BinlogPosition(row[0], Long.parseLong(row[1]));
+  }
+
+  private static MonitorRequest request(SkipPolicy policy, long lastJournalId, int budget) {
+    return new MonitorRequest(fx.replica(), fx.source(), policy, lastJournalId, budget, null, WINDOW, POLL, SLICE);
+  }
+}
