@@ -1,0 +1,70 @@
+package dev.dbops.activities.binlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.binlog.BinlogPosition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The pure rules: grants, formats, retention, coordinates, RDS recovery events, IO errors. */
+class SourceRulesTest {
+  @Test
+  void givenGrantLinesOfMySqlAndMariaDb_whenJudged_thenWhatIsMissing() {
+    assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
+        "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `repl`@`%` IDENTIFIED BY PASSWORD '*8A9'")));
+    assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
+        "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'%'")));
+    assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'")));
+    assertEquals(List.of("REPLICATION CLIENT"), SourceRules.missingPrivileges(List.of(
+        "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'", "GRANT SELECT, REPLICATION CLIENT ON `app`.* TO 'repl'@'%'")));
+    assertEquals(List.of("REPLICATION SLAVE", "REPLICATION CLIENT"),
+        SourceRules.missingPrivileges(List.of("GRANT USAGE ON *.* TO `plain`@`%`")));
+  }
+
+  @Test
+  void givenFormatsAndRetentionValues_whenJudged_thenStatementIsAProblemAndNullIsUnset() {
+    assertNull(SourceRules.formatProblem("ROW"));
+    assertNull(SourceRules.formatProblem("mixed"));
+    assertTrue(SourceRules.formatProblem("STATEMENT").contains("MIXED or ROW"));
+    assertNull(SourceRules.retentionHours(null));
+    assertNull(SourceRules.retentionHours("NULL"));
+    assertEquals(168, SourceRules.retentionHours(" 168 "));
+  }
+
+  @Test
+  void givenBinlogCoordinates_whenCompared_thenByFileNumberThenPosition() {
+    BinlogPosition a = new BinlogPosition("mysql-bin-changelog.000009", 900);
+    BinlogPosition b = new BinlogPosition("mysql-bin-changelog.000010", 4);
+
+    assertTrue(Coordinates.compare(a, b) < 0);
+    assertTrue(Coordinates.atOrPast(b, a));
+    assertTrue(Coordinates.atOrPast(a, new BinlogPosition("mysql-bin-changelog.000009", 900)));
+    assertTrue(Coordinates.compare(new BinlogPosition("mysql-bin-changelog.000009", 899), a) < 0);
+  }
+
+  @Test
+  void givenRdsEvents_whenRead_thenTheLatestCrashRecoveryPosition() {
+    Optional<BinlogPosition> p = RecoveryEvents.latest(List.of(
+        new RecoveryEvents.Entry(Instant.parse("2026-01-01T00:00:00Z"),
+            "Binlog position from crash recovery is mysql-bin-changelog.000117 4"),
+        new RecoveryEvents.Entry(Instant.parse("2026-01-02T00:00:00Z"),
+            "Binlog position from crash recovery is mysql-bin-changelog.000118 245880"),
+        new RecoveryEvents.Entry(Instant.parse("2026-01-03T00:00:00Z"), "DB cluster created")));
+
+    assertEquals(Optional.of(new BinlogPosition("mysql-bin-changelog.000118", 245880)), p);
+    assertEquals(Optional.empty(), RecoveryEvents.latest(List.of(new RecoveryEvents.Entry(null, "DB cluster created"))));
+  }
+
+  @Test
+  void givenIoErrors_whenJudged_thenPurgedBinlogAndAStoppedThreadAreFatal() {
+    assertTrue(ReplicaErrors.ioFatal(1236, "No"));
+    assertTrue(ReplicaErrors.ioFatal(13114, "Connecting"));
+    assertTrue(ReplicaErrors.ioFatal(1045, "No"));
+    assertTrue(!ReplicaErrors.ioFatal(2003, "Connecting"));
+    assertTrue(!ReplicaErrors.ioFatal(0, "No"));
+  }
+}
