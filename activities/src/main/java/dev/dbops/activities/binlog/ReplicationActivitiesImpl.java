@@ -130,9 +130,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
               + s.masterHost() + ":" + s.masterPort() + "; refusing to repoint it to " + src.address()
               + " (CALL mysql.rds_reset_external_master first if that is intended)", ErrorTypes.INVALID_STATE);
         }
-        boolean stoppedCleanly = s.lastSqlErrno() == 0 && s.lastIoErrno() == 0
-            && (!s.sqlThreadRunning() || "No".equalsIgnoreCase(s.ioRunning()));
-        if (stoppedCleanly) {
+        if (s.stoppedWithoutError()) {
           replica.execute(ReplicationSql.START_REPLICATION);
           log.info("replica {} already set up from {} (at {}), was stopped: started it", replica.where(),
               src.address(), s.executed());

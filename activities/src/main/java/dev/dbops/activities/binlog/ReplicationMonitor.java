@@ -103,14 +103,13 @@ final class ReplicationMonitor {
         continue; // no pause after a skip: 1,000 conflicts must not cost 1,000 poll intervals
       }
 
-      boolean stopped = !s.sqlThreadRunning() || (!s.ioThreadRunning() && s.lastIoErrno() == 0
-          && !"Connecting".equalsIgnoreCase(s.ioRunning()));
+      boolean stopped = s.stoppedWithoutError();
       stoppedPolls = stopped ? stoppedPolls + 1 : 0;
       if (stoppedPolls >= STOPPED_POLLS) {
         return end(MonitorOutcome.NEEDS_DECISION, s, sourceAt, lag, STOPPED, polls, skipped);
       }
 
-      boolean caughtUp = !stopped && s.ioThreadRunning() && lag.seconds() == 0
+      boolean caughtUp = s.sqlThreadRunning() && s.ioThreadRunning() && lag.seconds() == 0
           && Coordinates.atOrPast(s.executed(), sourceAt);
       long now = System.nanoTime();
       if (!caughtUp) {

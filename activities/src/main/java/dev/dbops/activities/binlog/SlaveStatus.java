@@ -50,10 +50,9 @@ record SlaveStatus(
     return !sqlThreadRunning() && lastSqlErrno != 0;
   }
 
-  /** Both threads stopped with no error: someone stopped replication. */
-  boolean stoppedCleanly() {
-    return !sqlThreadRunning() && lastSqlErrno == 0 && !ioThreadRunning() && lastIoErrno == 0
-        && !"Connecting".equalsIgnoreCase(ioRunning);
+  /** A thread is stopped and neither has an error: someone stopped replication (START SLAVE resumes it). */
+  boolean stoppedWithoutError() {
+    return lastSqlErrno == 0 && lastIoErrno == 0 && (!sqlThreadRunning() || "No".equalsIgnoreCase(ioRunning));
   }
 
   boolean ioFatal() {

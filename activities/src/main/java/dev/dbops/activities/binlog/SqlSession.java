@@ -56,10 +56,6 @@ final class SqlSession implements AutoCloseable {
     return where;
   }
 
-  Connection connection() {
-    return c;
-  }
-
   <T> T query(String sql, Rows<T> rows) {
     try {
       return queryRaw(sql, rows);
