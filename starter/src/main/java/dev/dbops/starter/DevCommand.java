@@ -72,6 +72,7 @@ final class DevCommand extends DbopsCommand {
     }
     DevDemo.seed(dev.sandbox().s3());
     UpgradeDemo.Cluster upgradeDemo = seedUpgradeDemo(dev);
+    BinlogDemo.Pair binlogDemo = startBinlogDemo();
     WorkerConfig config = WorkerConfig.fromEnvironment()
         .withTemporalAddress(dev.temporalAddress())
         .withAwsEndpoint(dev.sandboxEndpoint());
@@ -81,16 +82,17 @@ final class DevCommand extends DbopsCommand {
       if (worker != null) worker.close();
       dev.close();
       if (upgradeDemo != null) upgradeDemo.close();
+      if (binlogDemo != null) binlogDemo.close();
       stopped.countDown();
     }, "dbops-dev-shutdown"));
 
-    banner(out, dev, worker, config, upgradeDemo);
+    banner(out, dev, worker, config, upgradeDemo, binlogDemo);
     if (worker != null && !noDemo) {
       try (Session session = Session.open(config)) {
         DevDemo.run(out, session);
       }
     }
-    nextSteps(out, dev, upgradeDemo);
+    nextSteps(out, dev, upgradeDemo, binlogDemo);
     out.println("dev: ready — Ctrl-C stops everything (and forgets every run)");
     out.flush();
     stopped.await();
@@ -113,6 +115,17 @@ final class DevCommand extends DbopsCommand {
     }
   }
 
+  /** The replication demo, or null (with a warning) where no local MariaDB can run. */
+  private BinlogDemo.Pair startBinlogDemo() {
+    try {
+      return BinlogDemo.start(STATE_DIR);
+    } catch (RuntimeException e) {
+      err().println("warning: no binlog catch-up demo (the local MariaDB pair did not start: " + e.getMessage()
+          + "); everything else works");
+      return null;
+    }
+  }
+
   private DbopsWorker startWorker(WorkerConfig config) {
     try {
       return DbopsWorker.start(config);
@@ -123,7 +136,7 @@ final class DevCommand extends DbopsCommand {
   }
 
   private static void banner(PrintWriter out, DevServer dev, DbopsWorker worker, WorkerConfig config,
-      UpgradeDemo.Cluster upgradeDemo) {
+      UpgradeDemo.Cluster upgradeDemo, BinlogDemo.Pair binlogDemo) {
     out.println("dbops dev — a local playground; everything listens on loopback only");
     out.println("  Temporal  " + dev.temporalAddress()
         + "  Java test server, in memory: it keeps NOTHING across its own restart");
@@ -135,6 +148,12 @@ final class DevCommand extends DbopsCommand {
           + ", environment=dev) bound to a local MariaDB on " + upgradeDemo.db().host() + ":"
           + upgradeDemo.db().port() + " reporting " + upgradeDemo.db().reportedVersion()
           + "; its data and " + upgradeDemo.passwordFile().getFileName() + " are deleted on exit");
+    }
+    if (binlogDemo != null) {
+      out.println("  MySQL     replication pair (test double of Aurora replication): source 127.0.0.1:"
+          + binlogDemo.pair().source().port() + ", RDS-style replica " + binlogDemo.replicaAddress()
+          + " with " + BinlogDemo.DRIFT_IDS.size() + " rows of drift in " + BinlogDemo.TABLE
+          + "; both and the .dbops/binlog-demo-* password files are deleted on exit");
     }
     if (worker != null) {
       out.println("  worker    task queue '" + config.taskQueue() + "'"
@@ -148,7 +167,8 @@ final class DevCommand extends DbopsCommand {
     out.flush();
   }
 
-  private static void nextSteps(PrintWriter out, DevServer dev, UpgradeDemo.Cluster upgradeDemo) {
+  private static void nextSteps(PrintWriter out, DevServer dev, UpgradeDemo.Cluster upgradeDemo,
+      BinlogDemo.Pair binlogDemo) {
     boolean defaultPort = dev.temporalAddress().endsWith(":" + DEFAULT_TEMPORAL_PORT);
     String id = "demo-approval";
     out.println();
@@ -173,6 +193,17 @@ final class DevCommand extends DbopsCommand {
       out.println("  ./dbops start upgrade " + args + " " + UPGRADE_DEMO_PACE);
       out.println("  ./dbops watch " + upgradeId);
       out.println("  ./dbops result " + upgradeId);
+    }
+    if (binlogDemo != null) {
+      String args = binlogDemo.startArgs().stream().map(Shell::quote).collect(Collectors.joining(" "));
+      String binlogId = Shell.quote(binlogDemo.workflowId());
+      out.println();
+      out.println("Binlog catch-up into the demo replica (its drift makes " + BinlogDemo.DRIFT_IDS.size()
+          + " duplicate keys to skip and journal):");
+      out.println("  ./dbops start binlog-catch-up " + args);
+      out.println("  ./dbops watch " + binlogId);
+      out.println("  ./dbops journal " + binlogId + " --format jsonl");
+      out.println("  ./dbops approve " + binlogId + " --by alice --comment 'journal reconciled'");
     }
   }
 }

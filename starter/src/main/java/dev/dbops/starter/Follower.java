@@ -2,6 +2,7 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.worker.Phases;
+import dev.dbops.worker.Procedures;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -82,7 +83,7 @@ final class Follower {
         JsonNode status = answer.get();
         if (narrate) narrate(info.procedureName(), status);
         String phase = Render.text(status, "phase");
-        if (until != Until.DONE && Phases.AWAITING_APPROVAL.equals(phase)) {
+        if (until != Until.DONE && Phases.WAITING_FOR_PERSON.contains(phase)) {
           return new WaitingForPerson(status);
         }
         boolean validating = info.procedure().map(p -> p.isValidating(phase))
@@ -135,7 +136,7 @@ final class Follower {
       out.println("  warning: " + warnings.get(i).asText());
     }
     warningsSeen = Math.max(warningsSeen, warnings.size());
-    JsonNode approvals = node.path("approvals");
+    JsonNode approvals = SignalConfirmation.records(node);
     for (int i = approvalsSeen; i < approvals.size(); i++) {
       JsonNode a = approvals.get(i);
       String comment = Render.text(a, "comment");
@@ -150,6 +151,12 @@ final class Follower {
   static void printWaiting(PrintWriter out, String id, JsonNode status) {
     String waiting = Render.text(status, "waitingFor");
     out.println("waiting for " + (waiting == null ? "approval" : waiting));
+    if (Procedures.BINLOG_AWAITING_DECISION.equals(Render.text(status, "phase"))) {
+      out.println("  decide:  ./dbops decide " + Shell.quote(id)
+          + " --action skip|retry|abort --by <name> --reason <why>");
+      out.println("  journal: ./dbops journal " + Shell.quote(id));
+      return;
+    }
     out.println("  approve: ./dbops approve " + Shell.quote(id) + " --by <name> [--comment <why>]");
     out.println("  reject:  ./dbops reject " + Shell.quote(id) + " --by <name> --reason <why>");
   }

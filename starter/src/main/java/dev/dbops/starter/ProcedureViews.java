@@ -18,6 +18,9 @@ final class ProcedureViews {
     if (Procedures.GLACIER_RESTORE.name().equals(procedureName)) {
       return glacierRestore(status);
     }
+    if (Procedures.BINLOG_CATCH_UP.name().equals(procedureName)) {
+      return binlogCatchUp(status);
+    }
     String known = knownFields(status);
     return known.isEmpty() ? numbers(status) : known;
   }
@@ -31,6 +34,29 @@ final class ProcedureViews {
         + s.path("failed").asInt() + " failed";
     JsonNode cost = s.path("cost").path("totalUsd");
     return cost.isNumber() ? line + String.format(" (est. $%.2f)", cost.asDouble()) : line;
+  }
+
+  /** Lag, replica and source positions, skipped / budget, the error waiting for a person. */
+  static String binlogCatchUp(JsonNode s) {
+    List<String> parts = new ArrayList<>();
+    long lag = s.path("lagSeconds").asLong(-1);
+    if (lag >= 0) {
+      String source = Render.text(s, "lagSource");
+      parts.add("lag " + lag + "s" + (source == null ? "" : " (" + source + ")"));
+    }
+    JsonNode executed = s.path("replica").path("executed");
+    if (executed.isObject()) parts.add("replica at " + position(executed));
+    JsonNode source = s.path("sourcePosition");
+    if (source.isObject()) parts.add("source at " + position(source));
+    parts.add("skipped " + s.path("journal").size() + " (policy " + s.path("skippedByPolicy").asInt()
+        + ", budget left " + s.path("budgetRemaining").asInt() + ")");
+    String pending = Render.text(s, "pendingError");
+    if (pending != null) parts.add("ERROR " + pending);
+    return String.join("; ", parts);
+  }
+
+  private static String position(JsonNode p) {
+    return Render.text(p, "file") + ":" + p.path("position").asLong();
   }
 
   /**

@@ -30,13 +30,13 @@ final class SignalConfirmation {
     });
     JsonNode before = runs.status(id).orElseThrow(() -> CliException.failed(
         "no worker answered for run '" + id + "'; is `./dbops worker` running? (nothing was sent)"));
-    int seen = before.path("approvals").size();
+    int seen = records(before).size();
     runs.signal(id, signal, payload);
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<JsonNode> now = runs.status(id);
       if (now.isPresent()) {
-        JsonNode records = now.get().path("approvals");
+        JsonNode records = records(now.get());
         for (int i = seen; i < records.size(); i++) {
           if (by.equals(Render.text(records.get(i), "by"))) {
             return Optional.of(records.get(i));
@@ -47,6 +47,14 @@ final class SignalConfirmation {
       Thread.sleep(POLL.toMillis());
     }
     return Optional.empty();
+  }
+
+  /**
+   * The run's records of approvals and other signals: {@code approvals}, or {@code decisions}
+   * (binlog catch-up, which records error decisions and cut-over approvals there).
+   */
+  static JsonNode records(JsonNode status) {
+    return status.has("approvals") ? status.path("approvals") : status.path("decisions");
   }
 
   /** What the run made of the signal; returns the exit code. */

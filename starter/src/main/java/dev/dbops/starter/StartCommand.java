@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = "Start a procedure. The request is checked locally first, then by the run"
         + " itself with read-only calls; input it refuses exits 2 and changes nothing.",
     subcommands = {StartCommand.GlacierRestore.class, StartCommand.Upgrade.class,
-        StartCommand.UpgradeRollback.class})
+        StartCommand.UpgradeRollback.class, StartCommand.BinlogCatchUp.class})
 final class StartCommand {
 
   @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
@@ -48,6 +48,19 @@ final class StartCommand {
   static final class UpgradeRollback extends Run {
     @Mixin
     UpgradeRollbackFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(name = "binlog-catch-up", mixinStandardHelpOptions = true,
+      description = "Replicate a source into a replica, skipping allowed errors (each journaled first),"
+          + " ask a person about any other, then cut over on approval.")
+  static final class BinlogCatchUp extends Run {
+    @Mixin
+    BinlogFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

@@ -66,7 +66,7 @@ final class StatusCommand extends DbopsCommand {
               + (detail == null ? "" : ": " + detail));
         }
       }
-      if (info.running() && Phases.AWAITING_APPROVAL.equals(Render.text(s, "phase"))) {
+      if (info.running() && Phases.WAITING_FOR_PERSON.contains(Render.text(s, "phase"))) {
         Follower.printWaiting(out, id, s);
       }
       return ExitCodes.OK;

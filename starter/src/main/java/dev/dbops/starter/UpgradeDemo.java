@@ -93,7 +93,8 @@ final class UpgradeDemo {
     return new Cluster(seed.id(), db, DB_USER, file);
   }
 
-  private static Path writePasswordFile(Path file, String password) {
+  /** Writes {@code password} to {@code file}, owner-only; returns its absolute path. */
+  static Path writePasswordFile(Path file, String password) {
     try {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);

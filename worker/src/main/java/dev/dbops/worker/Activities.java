@@ -2,6 +2,7 @@ package dev.dbops.worker;
 
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
+import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
@@ -46,6 +47,7 @@ public final class Activities implements AutoCloseable {
         new S3RestoreActivitiesImpl(s3, registry),
         new RdsUpgradeActivitiesImpl(rds, registry),
         new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
+        new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds),
         new LogNotifyActivities(registry)));
   }
 

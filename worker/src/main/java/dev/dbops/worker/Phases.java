@@ -14,4 +14,11 @@ public final class Phases {
   public static final String FAILED = "FAILED";
 
   public static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED);
+
+  /**
+   * Phases in which a run waits for a person: an approval, or (binlog catch-up) a decision on a
+   * replication error or the cut-over approval.
+   */
+  public static final Set<String> WAITING_FOR_PERSON = Set.of(AWAITING_APPROVAL,
+      Procedures.BINLOG_AWAITING_DECISION, Procedures.BINLOG_AWAITING_CUTOVER);
 }

@@ -1,5 +1,8 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
+import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
+import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
@@ -63,7 +66,26 @@ public final class Procedures {
       Set.of(ROLLBACK_VALIDATING),
       Set.of());
 
-  public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK);
+  /** Phase names of {@link BinlogCatchUpWorkflowImpl#status()} the CLI acts on. */
+  public static final String BINLOG_AWAITING_DECISION = "AWAITING_DECISION";
+  public static final String BINLOG_AWAITING_CUTOVER = "AWAITING_CUTOVER";
+
+  public static final Procedure<BinlogCatchUpRequest> BINLOG_CATCH_UP = new Procedure<>(
+      "binlog-catch-up",
+      "Replicate a source into a replica, skipping allowed errors (journaled), then cut over on approval",
+      BinlogCatchUpWorkflow.class,
+      BinlogCatchUpWorkflowImpl.class,
+      BinlogCatchUpRequest.class,
+      BinlogCatchUpRequest::problems,
+      BinlogCatchUpRequest::defaultWorkflowId,
+      null, // BinlogCatchUpRequest has no dryRun switch yet
+      // Source checks only read (and refuse what the request must fix) before SETTING_UP.
+      Set.of("VALIDATING", "CHECKING_SOURCE"),
+      // Errors are stopped with decide --action abort, not abort.
+      Set.of());
+
+  public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK,
+      BINLOG_CATCH_UP);
 
   public static Optional<Procedure<?>> byName(String name) {
     return ALL.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -1,0 +1,204 @@
+package dev.dbops.starter;
+
+import dev.dbops.worker.Procedure;
+import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
+import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.binlog.ForeignKeyMode;
+import dev.dbops.workflows.binlog.ReplicationUser;
+import dev.dbops.workflows.binlog.SkipPolicy;
+import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.upgrade.DbLogin;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code binlog-catch-up} as flags; every one maps to a {@link BinlogCatchUpRequest} field. */
+final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
+  /** Errno names {@code --skip-errno} accepts besides numbers. */
+  static final Map<String, Integer> ERRNO_NAMES = Map.of(
+      "duplicate-key", 1062, "row-not-found", 1032, "fk-parent", 1451, "fk-child", 1452);
+
+  @Option(names = "--source", paramLabel = "HOST:PORT", description = "the MySQL server replicated from")
+  String source;
+
+  @Option(names = "--source-user", paramLabel = "USER",
+      description = "admin user on the source (checks, retention, replication user)")
+  String sourceUser;
+
+  @Option(names = "--source-password-ref", paramLabel = "REF",
+      description = "env:NAME, file:/path or secretsmanager:ID — never the password itself")
+  String sourcePasswordRef;
+
+  @Option(names = "--replica", paramLabel = "HOST:PORT", description = "the replica (RDS-style mysql.rds_* procedures)")
+  String replica;
+
+  @Option(names = "--replica-user", paramLabel = "USER", description = "admin user on the replica")
+  String replicaUser;
+
+  @Option(names = "--replica-password-ref", paramLabel = "REF",
+      description = "env:NAME, file:/path or secretsmanager:ID — never the password itself")
+  String replicaPasswordRef;
+
+  @Option(names = "--replica-cluster", paramLabel = "ID",
+      description = "restored cluster whose RDS event gives the start position (when --start-file is not given)")
+  String replicaCluster;
+
+  @Option(names = "--start-file", paramLabel = "FILE", description = "source binlog file to start at, e.g. mysql-bin-changelog.000002")
+  String startFile;
+
+  @Option(names = "--start-pos", paramLabel = "N", description = "position in --start-file")
+  Long startPos;
+
+  @Option(names = "--repl-user", paramLabel = "USER", description = "user the replica connects to the source as")
+  String replUser;
+
+  @Option(names = "--repl-password-ref", paramLabel = "REF",
+      description = "env:NAME, file:/path or secretsmanager:ID — never the password itself")
+  String replPasswordRef;
+
+  @Option(names = "--create-repl-user", description = "create it on the source (REPLICATION SLAVE, CLIENT) if missing")
+  boolean createReplUser;
+
+  @Option(names = "--retention-hours", paramLabel = "N",
+      description = "set the source's binlog retention hours (1..168)")
+  Integer retentionHours;
+
+  @Option(names = "--ssl", description = "replicate over TLS")
+  boolean ssl;
+
+  @Option(names = "--skip-errno", paramLabel = "ERRNO",
+      description = "an error the run may skip without asking (repeatable): a number or duplicate-key (1062),"
+          + " row-not-found (1032), fk-parent (1451), fk-child (1452)")
+  List<String> skipErrnos;
+
+  @Option(names = "--error-pattern", paramLabel = "REGEX", description = "the error text must also match this")
+  String errorPattern;
+
+  @Option(names = "--skip-budget", paramLabel = "N", description = "at most N skips by policy, then a person decides (default 100)")
+  Integer skipBudget;
+
+  @Option(names = "--fk-mode", paramLabel = "stop|disable-checks",
+      description = "foreign-key errors 1451/1452: stop and ask (default), or apply with FOREIGN_KEY_CHECKS=0")
+  String fkMode;
+
+  @Option(names = "--heartbeat-table", paramLabel = "SCHEMA.TABLE", description = "pt-heartbeat row on the source, for lag")
+  String heartbeatTable;
+
+  @Option(names = "--caught-up-window", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "lag 0 for this long counts as caught up (default 30s)")
+  Duration caughtUpWindow;
+
+  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "SHOW SLAVE STATUS every (default 1s)")
+  Duration pollInterval;
+
+  @Option(names = "--monitor-slice", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "one monitoring activity runs this long (default 30m)")
+  Duration monitorSlice;
+
+  @Option(names = "--decision-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "fail when no one decides on an error within this (default 24h)")
+  Duration decisionTimeout;
+
+  @Option(names = "--approver", paramLabel = "NAME", description = "who may decide errors and approve the cut-over (repeatable)")
+  List<String> approvers;
+
+  @Option(names = "--approvals-required", paramLabel = "M", description = "approvals needed for the cut-over (default 1)")
+  Integer approvalsRequired;
+
+  @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "fail when the cut-over is not approved within this (default 24h)")
+  Duration approvalTimeout;
+
+  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
+      description = "who asks for this run; may not decide or approve (default: $USER)")
+  String requestedBy;
+
+  @Override
+  public Procedure<BinlogCatchUpRequest> procedure() {
+    return Procedures.BINLOG_CATCH_UP;
+  }
+
+  @Override
+  public BinlogCatchUpRequest toRequest() {
+    if ((startFile == null) != (startPos == null)) {
+      throw CliException.invalid("--start-file / --start-pos: give both or neither");
+    }
+    SkipPolicy policy = skipErrnos != null || errorPattern != null || skipBudget != null || fkMode != null
+        ? new SkipPolicy(errnos(), errorPattern, skipBudget, foreignKeyMode())
+        : null;
+    ApprovalPolicy approval = approvers != null || approvalsRequired != null || approvalTimeout != null
+        ? new ApprovalPolicy(approvers == null ? List.of() : List.copyOf(approvers), approvalsRequired, approvalTimeout)
+        : null;
+    ReplicationUser repl = replUser == null && replPasswordRef == null && !createReplUser ? null
+        : new ReplicationUser(replUser, replPasswordRef, createReplUser ? Boolean.TRUE : null);
+    return new BinlogCatchUpRequest(
+        target("--source", source, sourceUser, sourcePasswordRef),
+        target("--replica", replica, replicaUser, replicaPasswordRef),
+        replicaCluster,
+        startFile == null ? null : new BinlogPosition(startFile, startPos),
+        repl,
+        retentionHours,
+        ssl ? Boolean.TRUE : null,
+        policy,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        monitorSlice,
+        decisionTimeout,
+        approval,
+        requestedBy,
+        null,
+        null);
+  }
+
+  private List<Integer> errnos() {
+    if (skipErrnos == null) return null;
+    List<Integer> out = new ArrayList<>();
+    for (String e : skipErrnos) {
+      String name = e.trim().toLowerCase(Locale.ROOT);
+      Integer known = ERRNO_NAMES.get(name);
+      if (known != null) {
+        out.add(known);
+      } else if (name.matches("[0-9]{1,5}")) {
+        out.add(Integer.parseInt(name));
+      } else {
+        throw CliException.invalid("--skip-errno: '" + e + "' is neither a number nor one of "
+            + ERRNO_NAMES.keySet().stream().sorted().toList());
+      }
+    }
+    return out;
+  }
+
+  private ForeignKeyMode foreignKeyMode() {
+    if (fkMode == null) return null;
+    return switch (fkMode.trim().toLowerCase(Locale.ROOT)) {
+      case "stop" -> ForeignKeyMode.STOP_AND_ASK;
+      case "disable-checks" -> ForeignKeyMode.DISABLE_CHECKS;
+      default -> throw CliException.invalid("--fk-mode: '" + fkMode + "' is not stop or disable-checks");
+    };
+  }
+
+  /** HOST:PORT plus login, or null when none of it is given (the request then names what is missing). */
+  private static DbTarget target(String flag, String address, String user, String passwordRef) {
+    if (address == null && user == null && passwordRef == null) return null;
+    if (address == null) throw CliException.invalid(flag + ": required (HOST:PORT)");
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0 || colon == address.length() - 1) {
+      throw CliException.invalid(flag + ": '" + address + "' is not HOST:PORT");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw CliException.invalid(flag + ": '" + address + "' is not HOST:PORT (port is not a number)");
+    }
+    return new DbTarget(address.substring(0, colon), port,
+        user == null && passwordRef == null ? null : new DbLogin(user, passwordRef));
+  }
+}
