@@ -10,7 +10,9 @@ import java.util.List;
  *     stopped moving), SLICE_ENDED (time to report progress / continue as new)
  * @param newEntries journal entries with id greater than the request's lastJournalId
  * @param lagSeconds from the heartbeat row when configured, else Seconds_Behind_Master; -1 unknown
- * @param reason for NEEDS_DECISION: NOT_ALLOWED, BUDGET_SPENT, LOOP, FOREIGN_KEY
+ * @param reason for NEEDS_DECISION: NOT_ALLOWED, BUDGET_SPENT, LOOP (stopped again at the same
+ *     coordinates after a skip), FOREIGN_KEY, STOPPED (replication stopped by hand with no error;
+ *     a RETRY restarts it)
  */
 public record MonitorOutcome(
     String kind, List<JournalEntry> newEntries, ReplicaState replica, BinlogPosition sourcePosition,
