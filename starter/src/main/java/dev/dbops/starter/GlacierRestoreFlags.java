@@ -79,7 +79,7 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
       description = "give up waiting for the restore after this (default fitted to the tier)")
   Duration maxWait;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "objects per activity call (default 500)")
+  @Option(names = "--batch-size", paramLabel = "N", description = "objects per activity call (default 1000)")
   Integer batchSize;
 
   @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",

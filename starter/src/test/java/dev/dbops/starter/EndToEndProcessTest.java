@@ -13,25 +13,22 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,54 +44,49 @@ class EndToEndProcessTest {
   static final String ID = "e2e/restore";
   static final Duration STARTUP = Duration.ofSeconds(60);
 
-  private final List<Process> processes = new ArrayList<>();
   @TempDir
   Path dir;
+  /** SIGTERM first (dev mode stops its MariaDB only on a normal exit), then SIGKILL. */
+  private ChildProcesses children;
 
-  /**
-   * SIGTERM first: dev mode stops the local MariaDB it started only on a normal exit (SIGKILL
-   * would orphan it); whatever is still alive after the grace period is killed.
-   */
+  @BeforeEach
+  void children() {
+    children = new ChildProcesses(dir);
+  }
+
   @AfterEach
   void stopProcesses() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+    children.close();
   }
 
   @Test
   void givenWorkerKilledWhilePolling_whenNewWorkerStarts_thenRestoreCompletesWithMatchingChecksums()
       throws Exception {
-    int temporalPort = freePort();
-    int sandboxPort = freePort();
+    int temporalPort = ChildProcesses.freePort();
+    int sandboxPort = ChildProcesses.freePort();
     String address = "127.0.0.1:" + temporalPort;
     String sandbox = "http://127.0.0.1:" + sandboxPort;
 
-    spawn("dev", Map.of(), "dev", "--no-worker", "--temporal-port", Integer.toString(temporalPort),
+    children.spawn("dev", Map.of(), "dev", "--no-worker", "--temporal-port", Integer.toString(temporalPort),
         "--sandbox-port", Integer.toString(sandboxPort));
-    awaitLine("dev.out", "dev: ready");
+    children.awaitLine("dev.out", "dev: ready", STARTUP);
 
     Map<String, byte[]> seeded = seed(sandbox);
 
     Map<String, String> workerEnv = Map.of(WorkerConfig.TEMPORAL_ADDRESS, address,
         WorkerConfig.DBOPS_TASK_QUEUE, QUEUE, WorkerConfig.DBOPS_AWS_ENDPOINT, sandbox,
         WorkerConfig.DBOPS_METRICS_PORT, "0");
-    Process firstWorker = spawn("worker-1", workerEnv, "worker");
-    awaitLine("worker-1.err", "worker polling task queue");
+    Process firstWorker = children.spawn("worker-1", workerEnv, "worker");
+    children.awaitLine("worker-1.err", "worker polling task queue", STARTUP);
 
     Path downloads = dir.resolve("downloads");
     Map<String, String> cliEnv = Map.of(WorkerConfig.TEMPORAL_ADDRESS, address,
         WorkerConfig.DBOPS_TASK_QUEUE, QUEUE);
-    Process start = spawn("start", cliEnv, "start", "glacier-restore", "--bucket", BUCKET,
+    Process start = children.spawn("start", cliEnv, "start", "glacier-restore", "--bucket", BUCKET,
         "--prefix", "data/", "--tier", "STANDARD", "--download-dir", downloads.toString(),
         "--poll-interval", "1s", "--id", ID);
     assertTrue(start.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS), "start did not return");
-    assertEquals(0, start.exitValue(), log("start.out") + log("start.err"));
+    assertEquals(0, start.exitValue(), children.log("start.out") + children.log("start.err"));
 
     // Kill the worker while the run waits for S3: the readiness check has answered NOT_READY
     // at least twice. An attempt takes milliseconds and they come a second apart, so killing
@@ -103,13 +95,13 @@ class EndToEndProcessTest {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(
         WorkerConfig.from(Map.of(WorkerConfig.TEMPORAL_ADDRESS, address)), null);
     try {
-      awaitTrue("the run polls for restore readiness", Duration.ofSeconds(30),
+      children.awaitTrue("the run polls for restore readiness", Duration.ofSeconds(30),
           () -> checkAttempt(stubs) >= 2);
       JsonNode status = statusJson(address).path("status");
       assertEquals("RESTORING", status.path("phase").asText(), status.toString());
       assertTrue(status.path("restored").asInt() < 4, "too late to kill: " + status);
       int attempt = checkAttempt(stubs);
-      awaitTrue("the next readiness check", Duration.ofSeconds(5),
+      children.awaitTrue("the next readiness check", Duration.ofSeconds(5),
           () -> checkAttempt(stubs) > attempt);
       Thread.sleep(300);
       firstWorker.destroyForcibly();
@@ -118,13 +110,13 @@ class EndToEndProcessTest {
       stubs.shutdownNow();
     }
 
-    spawn("worker-2", workerEnv, "worker");
-    Process result = spawn("result", cliEnv, "result", ID, "--json");
+    children.spawn("worker-2", workerEnv, "worker");
+    Process result = children.spawn("result", cliEnv, "result", ID, "--json");
     if (!result.waitFor(120, TimeUnit.SECONDS)) {
-      fail("restore did not finish after the worker restart\n" + log("worker-2.err"));
+      fail("restore did not finish after the worker restart\n" + children.log("worker-2.err"));
     }
-    assertEquals(0, result.exitValue(), log("result.out") + log("result.err") + log("worker-2.err"));
-    JsonNode outcome = Render.MAPPER.readTree(log("result.out"));
+    assertEquals(0, result.exitValue(), children.log("result.out") + children.log("result.err") + children.log("worker-2.err"));
+    JsonNode outcome = Render.MAPPER.readTree(children.log("result.out"));
     assertEquals("COMPLETED", outcome.path("outcome").asText(), outcome.toString());
     assertEquals(seeded.size(), outcome.path("counts").path("DELIVERED").asInt(), outcome.toString());
 
@@ -177,61 +169,6 @@ class EndToEndProcessTest {
     return Render.MAPPER.readTree(r.out());
   }
 
-  private Process spawn(String name, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), DbopsCli.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectOutput(dir.resolve(name + ".out").toFile())
-        .redirectError(dir.resolve(name + ".err").toFile())
-        .directory(dir.toFile());
-    for (String v : WorkerConfig.DEFAULTS.keySet()) {
-      pb.environment().remove(v);
-    }
-    pb.environment().remove(WorkerConfig.DBOPS_CONFIG);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    processes.add(p);
-    return p;
-  }
-
-  private void awaitLine(String file, String text) throws Exception {
-    awaitTrue("'" + text + "' in " + file, STARTUP, () -> log(file).contains(text));
-  }
-
-  private void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) return;
-      for (Process p : processes) {
-        if (!p.isAlive() && p.exitValue() != 0 && p.exitValue() != 137) {
-          fail("a process died (" + p.exitValue() + ") while waiting for " + what + "\n" + allLogs());
-        }
-      }
-      Thread.sleep(100);
-    }
-    fail("timed out waiting for " + what + "\n" + allLogs());
-  }
-
-  private String log(String file) {
-    try {
-      Path p = dir.resolve(file);
-      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private String allLogs() {
-    StringBuilder sb = new StringBuilder();
-    File[] files = dir.toFile().listFiles((d, n) -> n.endsWith(".out") || n.endsWith(".err"));
-    if (files != null) {
-      for (File f : files) sb.append("--- ").append(f.getName()).append('\n').append(log(f.getName()));
-    }
-    return sb.toString();
-  }
-
   private static String get(String url) throws Exception {
     return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(url)).build());
   }
@@ -246,9 +183,5 @@ class EndToEndProcessTest {
     return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
+
 }
