@@ -8,17 +8,20 @@ import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.ReplicationUser;
 import dev.dbops.workflows.binlog.SkipPolicy;
-import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.upgrade.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code binlog-catch-up} as flags; every one maps to a {@link BinlogCatchUpRequest} field. */
 final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
+  @Mixin
+  ApprovalFlags approval;
+
   /** Errno names {@code --skip-errno} accepts besides numbers. */
   static final Map<String, Integer> ERRNO_NAMES = Map.of(
       "duplicate-key", 1062, "row-not-found", 1032, "fk-parent", 1451, "fk-child", 1452);
@@ -105,16 +108,6 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
       description = "fail when no one decides on an error within this (default 24h)")
   Duration decisionTimeout;
 
-  @Option(names = "--approver", paramLabel = "NAME", description = "who may decide errors and approve the cut-over (repeatable)")
-  List<String> approvers;
-
-  @Option(names = "--approvals-required", paramLabel = "M", description = "approvals needed for the cut-over (default 1)")
-  Integer approvalsRequired;
-
-  @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "fail when the cut-over is not approved within this (default 24h)")
-  Duration approvalTimeout;
-
   @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run; may not decide or approve (default: $USER)")
   String requestedBy;
@@ -132,9 +125,6 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
     SkipPolicy policy = skipErrnos != null || errorPattern != null || skipBudget != null || fkMode != null
         ? new SkipPolicy(errnos(), errorPattern, skipBudget, foreignKeyMode())
         : null;
-    ApprovalPolicy approval = approvers != null || approvalsRequired != null || approvalTimeout != null
-        ? new ApprovalPolicy(approvers == null ? List.of() : List.copyOf(approvers), approvalsRequired, approvalTimeout)
-        : null;
     ReplicationUser repl = replUser == null && replPasswordRef == null && !createReplUser ? null
         : new ReplicationUser(replUser, replPasswordRef, createReplUser ? Boolean.TRUE : null);
     return new BinlogCatchUpRequest(
@@ -151,7 +141,7 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
         pollInterval,
         monitorSlice,
         decisionTimeout,
-        approval,
+        approval.policy(),
         requestedBy,
         null,
         null);

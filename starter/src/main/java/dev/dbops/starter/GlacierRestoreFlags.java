@@ -2,7 +2,6 @@ package dev.dbops.starter;
 
 import dev.dbops.worker.Procedure;
 import dev.dbops.worker.Procedures;
-import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryMode;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
@@ -13,11 +12,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code glacier-restore} as flags; every one maps to a {@link GlacierRestoreRequest} field. */
 final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest> {
+  @Mixin
+  ApprovalFlags approval;
+
   @Option(names = "--bucket", paramLabel = "BUCKET", description = "source bucket")
   String bucket;
 
@@ -52,17 +55,6 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
   @Option(names = "--copy-prefix", paramLabel = "PREFIX",
       description = "prefix for the copies (with or without --copy-to-bucket)")
   String copyPrefix;
-
-  @Option(names = "--approver", paramLabel = "NAME", description = "who may approve (repeatable)")
-  List<String> approvers;
-
-  @Option(names = "--approvals-required", paramLabel = "M",
-      description = "approvals needed, M of the approvers (default 1)")
-  Integer approvalsRequired;
-
-  @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "fail when approval does not come within this (default 24h)")
-  Duration approvalTimeout;
 
   @Option(names = "--require-approval", description = "always ask for approval before restoring")
   boolean requireApproval;
@@ -105,10 +97,6 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
     } else if (copy) {
       delivery = new Delivery(DeliveryMode.COPY, null, copyToBucket, copyPrefix);
     }
-    ApprovalPolicy approval = approvers != null || approvalsRequired != null || approvalTimeout != null
-        ? new ApprovalPolicy(approvers == null ? List.of() : List.copyOf(approvers),
-            approvalsRequired, approvalTimeout)
-        : null;
     return new GlacierRestoreRequest.Builder()
         .bucket(bucket)
         .prefix(prefix)
@@ -119,7 +107,7 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
         .delivery(delivery)
         .approvalThresholdUsd(approvalThresholdUsd)
         .requireApproval(requireApproval ? Boolean.TRUE : null)
-        .approval(approval)
+        .approval(approval.policy())
         .requestedBy(requestedBy)
         .pollInterval(pollInterval)
         .maxWait(maxWait)

@@ -2,15 +2,18 @@ package dev.dbops.starter;
 
 import dev.dbops.worker.Procedure;
 import dev.dbops.worker.Procedures;
-import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.upgrade.DbLogin;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code upgrade} as flags; every one maps to an {@link UpgradeRequest} field. */
 final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
+  @Mixin
+  ApprovalFlags approval;
+
   @Option(names = "--cluster", paramLabel = "ID", description = "the Aurora MySQL 5.6 cluster (DBClusterIdentifier)")
   String cluster;
 
@@ -47,17 +50,6 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
   @Option(names = "--waive-approval", description = "skip the approval (refused for production clusters)")
   boolean waiveApproval;
 
-  @Option(names = "--approver", paramLabel = "NAME", description = "who may approve (repeatable)")
-  List<String> approvers;
-
-  @Option(names = "--approvals-required", paramLabel = "M",
-      description = "approvals needed, M of the approvers (default 1)")
-  Integer approvalsRequired;
-
-  @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "fail when approval does not come within this (default 24h)")
-  Duration approvalTimeout;
-
   @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "pause between RDS checks while waiting (default 12m)")
   Duration pollInterval;
@@ -89,15 +81,11 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
 
   @Override
   public UpgradeRequest toRequest() {
-    if (waiveApproval && (approvers != null || approvalsRequired != null || approvalTimeout != null)) {
+    if (waiveApproval && approval.given()) {
       throw CliException.invalid("approval: give --waive-approval or --approver/--approvals-required/"
           + "--approval-timeout, not both");
     }
     DbLogin login = dbUser == null && dbPasswordRef == null ? null : new DbLogin(dbUser, dbPasswordRef);
-    ApprovalPolicy approval = approvers != null || approvalsRequired != null || approvalTimeout != null
-        ? new ApprovalPolicy(approvers == null ? List.of() : List.copyOf(approvers),
-            approvalsRequired, approvalTimeout)
-        : null;
     return new UpgradeRequest(
         cluster,
         targetVersion,
@@ -107,7 +95,7 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
         smokeSql == null ? null : List.copyOf(smokeSql),
         confirmProduction,
         waiveApproval ? Boolean.TRUE : null,
-        approval,
+        approval.policy(),
         requestedBy,
         pollInterval,
         stallThreshold,
