@@ -1,6 +1,7 @@
 package dev.dbops.activities.notify;
 
 import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.RunNotice;
 import dev.dbops.workflows.common.WaitNotice;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,13 @@ public final class LogNotifyActivities implements NotifyActivities {
     waiting.remove(notice.workflowId());
     log.info("{} ({}) no longer waits at step '{}' ({})", notice.workflowId(), notice.procedure(),
         notice.step(), notice.waitingFor());
+  }
+
+  @Override
+  public void runEnded(RunNotice notice) {
+    waiting.remove(notice.workflowId());
+    log.info("{} ({}) {}: {}{}", notice.workflowId(), notice.procedure(), notice.outcome(),
+        notice.summary(), notice.failureType() == null ? "" : " [" + notice.failureType() + "]");
   }
 
   static String command(WaitNotice notice) {

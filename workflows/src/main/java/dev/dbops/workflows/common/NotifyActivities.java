@@ -8,4 +8,7 @@ public interface NotifyActivities {
   void waitingForPerson(WaitNotice notice);
 
   void personResponded(WaitNotice notice);
+
+  /** The run completed or failed; best effort, never fails the run. */
+  void runEnded(RunNotice notice);
 }

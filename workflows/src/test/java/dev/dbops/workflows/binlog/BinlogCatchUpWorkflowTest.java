@@ -10,6 +10,7 @@ import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.RunNotice;
 import dev.dbops.workflows.common.WaitNotice;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.api.enums.v1.EventType;
@@ -44,6 +45,9 @@ class BinlogCatchUpWorkflowTest {
 
       @Override
       public void personResponded(WaitNotice n) {}
+
+      @Override
+      public void runEnded(RunNotice n) {}
     });
     env.start();
     client = env.getWorkflowClient();

@@ -13,6 +13,7 @@ import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.WaitNotice;
 import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.RunNotice;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -55,6 +56,9 @@ class UpgradeWorkflowTest {
       public void personResponded(WaitNotice n) {
         notices.add(n);
       }
+
+      @Override
+      public void runEnded(RunNotice n) {}
     });
     env.start();
     client = env.getWorkflowClient();
