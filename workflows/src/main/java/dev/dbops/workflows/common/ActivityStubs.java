@@ -105,4 +105,33 @@ public final class ActivityStubs {
             .build())
         .build();
   }
+
+  /**
+   * Infrequent polling that starts quick and backs off: a 40-minute restore is seen within
+   * minutes of becoming ready, while a wait of many hours settles at one check per {@code max}.
+   */
+  public static ActivityOptions pollBackingOff(Duration first, Duration max, Duration giveUpAfter) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setScheduleToCloseTimeout(giveUpAfter)
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(first)
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(max)
+            .setDoNotRetry(ErrorTypes.nonRetryable())
+            .build())
+        .build();
+  }
+
+  /**
+   * A SQL script that may run for hours on a large copy (masking): heartbeats keep it alive, a
+   * crashed worker's attempt is retried within a minute. Scripts given to it must be safe to run
+   * twice, because a retry after a crash runs them from the start.
+   */
+  public static final ActivityOptions DB_SCRIPT = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofHours(6))
+      .setHeartbeatTimeout(Duration.ofMinutes(1))
+      .setScheduleToCloseTimeout(Duration.ofHours(12))
+      .setRetryOptions(transientRetry().setInitialInterval(Duration.ofSeconds(2)).build())
+      .build();
 }

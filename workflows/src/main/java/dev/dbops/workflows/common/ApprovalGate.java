@@ -68,29 +68,46 @@ public final class ApprovalGate {
     record(r.by(), r.reason(), ApprovalRecord.REJECTED);
   }
 
+  /** How a wait for approval ended, for steps where "no" or "no answer" is a legitimate outcome. */
+  public enum Outcome { APPROVED, REJECTED, TIMED_OUT }
+
   /**
    * Blocks (durably) until enough approvals arrive; throws a non-retryable REJECTED or
    * APPROVAL_TIMEOUT failure otherwise. Never proceeds on timeout.
    */
   public void await(String stepName) {
-    step = stepName;
-    approvedBy = new LinkedHashSet<>();
-    rejection = null;
-    int needed = policy.requiredOrDefault();
-    boolean decided = Workflow.await(policy.timeoutOrDefault(),
-        () -> rejection != null || approvedBy.size() >= needed);
-    step = null;
-    if (rejection != null) {
+    Outcome outcome = awaitWithin(stepName, policy.timeoutOrDefault());
+    if (outcome == Outcome.REJECTED) {
       throw ApplicationFailure.newNonRetryableFailure(
           "'" + stepName + "' rejected by " + rejection.by() + ": " + rejection.reason(),
           ErrorTypes.REJECTED);
     }
-    if (!decided) {
+    if (outcome == Outcome.TIMED_OUT) {
       throw ApplicationFailure.newNonRetryableFailure(
           "no approval of '" + stepName + "' within " + policy.timeoutOrDefault() + " ("
-              + approvedBy.size() + " of " + needed + " received); nothing was done",
+              + approvedBy.size() + " of " + policy.requiredOrDefault() + " received); nothing was done",
           ErrorTypes.APPROVAL_TIMEOUT);
     }
+  }
+
+  /**
+   * Waits up to {@code timeout} and says how it ended; the caller decides what a rejection or
+   * silence means (e.g. a grace period that ends in action, or a step that is simply skipped).
+   */
+  public Outcome awaitWithin(String stepName, java.time.Duration timeout) {
+    step = stepName;
+    approvedBy = new LinkedHashSet<>();
+    rejection = null;
+    int needed = policy.requiredOrDefault();
+    boolean decided = Workflow.await(timeout, () -> rejection != null || approvedBy.size() >= needed);
+    step = null;
+    if (rejection != null) return Outcome.REJECTED;
+    return decided ? Outcome.APPROVED : Outcome.TIMED_OUT;
+  }
+
+  /** The rejection that ended the last wait, or null. */
+  public Rejection lastRejection() {
+    return rejection;
   }
 
   private String refusal(String by) {

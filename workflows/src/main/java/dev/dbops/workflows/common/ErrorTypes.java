@@ -53,12 +53,21 @@ public final class ErrorTypes {
   public static final String DECISION_TIMEOUT = "DecisionTimeout";
   /** After the upgrade, VERSION() or a smoke statement did not hold. */
   public static final String VERIFY_FAILED = "VerifyFailed";
+  /** A delete or adopt was refused: the resource does not carry the owner tag that makes it ours. */
+  public static final String NOT_OWNED = "NotOwned";
+  /** Masking verification found unmasked rows; nothing was repointed at the copy. */
+  public static final String MASKING_FAILED = "MaskingFailed";
+  /** The schema of the restored copy differs from the source and the request says that fails. */
+  public static final String DRIFT_DETECTED = "DriftDetected";
+  /** The DNS cutover failed; the record was put back to its previous value. */
+  public static final String DNS_CHANGE_FAILED = "DnsChangeFailed";
 
   /** Types an activity must never retry; listed in every retry policy as well. */
   public static final Set<String> NON_RETRYABLE =
       Set.of(INVALID_INPUT, NOT_FOUND, ACCESS_DENIED, INVALID_PARAMETER, INVALID_STATE,
           RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED,
-          REPLICATION_BROKEN, SQL_FAILED, QUOTA_EXCEEDED);
+          REPLICATION_BROKEN, SQL_FAILED, QUOTA_EXCEEDED, NOT_OWNED, MASKING_FAILED, DRIFT_DETECTED,
+          DNS_CHANGE_FAILED);
 
   public static String[] nonRetryable() {
     return NON_RETRYABLE.toArray(String[]::new);
@@ -103,7 +112,7 @@ public final class ErrorTypes {
   // restore activity turns them into ADOPTED / ALREADY_RESTORED before they get here.
   private static final Set<String> INVALID_STATE_CODES = Set.of(
       "InvalidObjectState", "RestoreAlreadyInProgress", "ObjectAlreadyInActiveTierError", "InvalidDBClusterStateFault", "InvalidDBInstanceState",
-      "InvalidDBClusterSnapshotStateFault", "DBClusterSnapshotAlreadyExistsFault",
+      "InvalidDBClusterSnapshotStateFault", "DBClusterSnapshotAlreadyExistsFault", "SharedSnapshotQuotaExceeded",
       "DBClusterAlreadyExistsFault", "DBInstanceAlreadyExists");
 
   private static final Set<String> QUOTA_CODES = Set.of(
