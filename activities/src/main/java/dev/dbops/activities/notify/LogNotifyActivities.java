@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Tells people through the worker's log: one line saying what waits, who may approve and the
  * exact command. Keeps {@value #WAITING} (distinct workflows currently waiting for a person) for
  * Prometheus. The count lives in this worker's memory: a restarted worker starts from zero until
- * the waiting runs call again. A webhook notifier comes later.
+ * the waiting runs call again. {@link WebhookNotifyActivities} adds a chat webhook on top.
  */
 public final class LogNotifyActivities implements NotifyActivities {
   private static final Logger log = LoggerFactory.getLogger(LogNotifyActivities.class);
