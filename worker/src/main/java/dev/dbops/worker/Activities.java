@@ -6,9 +6,12 @@ import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
+import dev.dbops.activities.notify.WebhookNotifyActivities;
+import dev.dbops.activities.notify.WebhookSettings;
 import dev.dbops.activities.restore.S3RestoreActivitiesImpl;
 import dev.dbops.activities.upgrade.MySqlCheckActivitiesImpl;
 import dev.dbops.activities.upgrade.RdsUpgradeActivitiesImpl;
+import dev.dbops.workflows.common.NotifyActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import software.amazon.awssdk.core.SdkClient;
@@ -48,7 +51,19 @@ public final class Activities implements AutoCloseable {
         new RdsUpgradeActivitiesImpl(rds, registry),
         new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
         new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds),
-        new LogNotifyActivities(registry)));
+        notifier(config, secrets, registry)));
+  }
+
+  /**
+   * Notices go to the log (and the approvals-waiting gauge); with
+   * {@code DBOPS_NOTIFY_WEBHOOK_URL_REF} set, also to that chat webhook. One implementation either
+   * way: a worker registers one implementation per activity interface.
+   */
+  static NotifyActivities notifier(WorkerConfig config, SecretResolver secrets, MeterRegistry registry) {
+    LogNotifyActivities logNotify = new LogNotifyActivities(registry);
+    if (!config.notifiesWebhook()) return logNotify;
+    return new WebhookNotifyActivities(logNotify, new WebhookSettings(config.notifyWebhookUrlRef(),
+        config.temporalUiUrl(), config.namespace()), secrets, registry);
   }
 
   /**

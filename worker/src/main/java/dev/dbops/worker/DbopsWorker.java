@@ -38,11 +38,12 @@ public final class DbopsWorker implements AutoCloseable {
   private final WorkerFactory factory;
   private final Activities activities;
   private final InetSocketAddress metricsAddress;
+  private final OpenProcedures openProcedures;
   private boolean closed;
 
   private DbopsWorker(WorkerConfig config, WorkerMetrics metrics, WorkflowServiceStubs stubs,
       WorkflowClient client, WorkerFactory factory, Activities activities,
-      InetSocketAddress metricsAddress) {
+      InetSocketAddress metricsAddress, OpenProcedures openProcedures) {
     this.config = config;
     this.metrics = metrics;
     this.stubs = stubs;
@@ -50,6 +51,7 @@ public final class DbopsWorker implements AutoCloseable {
     this.factory = factory;
     this.activities = activities;
     this.metricsAddress = metricsAddress;
+    this.openProcedures = openProcedures;
   }
 
   /**
@@ -79,12 +81,15 @@ public final class DbopsWorker implements AutoCloseable {
           log.info("registered activities {}", a.getClass().getSimpleName()));
       InetSocketAddress metricsAddress = metrics.serve(config.metricsHost(), config.metricsPort());
       factory.start();
+      OpenProcedures openProcedures = new OpenProcedures(stubs, config.namespace(), metrics.registry())
+          .start(OpenProcedures.REFRESH);
       log.info("worker polling task queue '{}' ({})", config.taskQueue(), config.describe());
       if (config.awsEndpoint() != null) {
         log.warn("AWS calls go to {} (the local sandbox, a test double, not AWS)",
             config.awsEndpoint());
       }
-      return new DbopsWorker(config, metrics, stubs, client, factory, activities, metricsAddress);
+      return new DbopsWorker(config, metrics, stubs, client, factory, activities, metricsAddress,
+          openProcedures);
     } catch (IOException e) {
       release(stubs, activities, metrics);
       throw new UncheckedIOException("metrics endpoint " + config.metricsHost() + ":"
@@ -130,6 +135,7 @@ public final class DbopsWorker implements AutoCloseable {
       log.warn("in-flight tasks did not finish in time; Temporal will retry them elsewhere");
       factory.shutdownNow();
     }
+    openProcedures.close();
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
     activities.close();

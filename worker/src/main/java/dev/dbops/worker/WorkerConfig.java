@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -26,6 +27,9 @@ import java.util.Properties;
  * TEMPORAL_TLS_CERT     client certificate (PEM) for mTLS, e.g. Temporal Cloud
  * TEMPORAL_TLS_KEY      its PKCS#8 private key (PEM)
  * TEMPORAL_API_KEY      API key for Temporal Cloud (implies TLS)
+ * DBOPS_NOTIFY_WEBHOOK_URL_REF  reference (env:NAME, file:/path, secretsmanager:ID) to a
+ *                       Slack-compatible webhook URL; unset means notices go to the log only
+ * DBOPS_TEMPORAL_UI_URL Temporal UI base URL for links in notices, e.g. http://localhost:8080
  * DBOPS_CONFIG          optional properties file with any of the above
  * </pre>
  */
@@ -39,7 +43,9 @@ public record WorkerConfig(
     URI awsEndpoint,
     Path tlsCert,
     Path tlsKey,
-    String apiKey) {
+    String apiKey,
+    String notifyWebhookUrlRef,
+    URI temporalUiUrl) {
 
   public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
   public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
@@ -51,7 +57,12 @@ public record WorkerConfig(
   public static final String TEMPORAL_TLS_CERT = "TEMPORAL_TLS_CERT";
   public static final String TEMPORAL_TLS_KEY = "TEMPORAL_TLS_KEY";
   public static final String TEMPORAL_API_KEY = "TEMPORAL_API_KEY";
+  public static final String DBOPS_NOTIFY_WEBHOOK_URL_REF = "DBOPS_NOTIFY_WEBHOOK_URL_REF";
+  public static final String DBOPS_TEMPORAL_UI_URL = "DBOPS_TEMPORAL_UI_URL";
   public static final String DBOPS_CONFIG = "DBOPS_CONFIG";
+
+  /** The reference forms a webhook URL may be given in (the URL itself is a secret). */
+  static final List<String> SECRET_REF_PREFIXES = List.of("env:", "file:", "secretsmanager:");
 
   /** Every setting with its default (null: unset), in documentation order. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -68,6 +79,8 @@ public record WorkerConfig(
     d.put(TEMPORAL_TLS_CERT, null);
     d.put(TEMPORAL_TLS_KEY, null);
     d.put(TEMPORAL_API_KEY, null);
+    d.put(DBOPS_NOTIFY_WEBHOOK_URL_REF, null);
+    d.put(DBOPS_TEMPORAL_UI_URL, null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -88,6 +101,13 @@ public record WorkerConfig(
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new InvalidConfigException(TEMPORAL_TLS_CERT + "/" + TEMPORAL_TLS_KEY
           + ": give both the certificate and its key, or neither");
+    }
+    if (notifyWebhookUrlRef != null
+        && SECRET_REF_PREFIXES.stream().noneMatch(notifyWebhookUrlRef::startsWith)) {
+      // Not echoed: a webhook URL pasted here instead of a reference would leak its token.
+      throw new InvalidConfigException(DBOPS_NOTIFY_WEBHOOK_URL_REF
+          + ": must be a reference like env:NAME, file:/path or secretsmanager:ID, not the URL "
+          + "itself (the value is not shown)");
     }
   }
 
@@ -118,35 +138,42 @@ public record WorkerConfig(
         port(values.get(DBOPS_METRICS_PORT)),
         values.get(DBOPS_METRICS_HOST),
         values.get(AWS_REGION),
-        uri(values.get(DBOPS_AWS_ENDPOINT)),
+        uri(DBOPS_AWS_ENDPOINT, values.get(DBOPS_AWS_ENDPOINT), "http://127.0.0.1:4566"),
         path(values.get(TEMPORAL_TLS_CERT)),
         path(values.get(TEMPORAL_TLS_KEY)),
-        values.get(TEMPORAL_API_KEY));
+        values.get(TEMPORAL_API_KEY),
+        values.get(DBOPS_NOTIFY_WEBHOOK_URL_REF),
+        uri(DBOPS_TEMPORAL_UI_URL, values.get(DBOPS_TEMPORAL_UI_URL), "http://localhost:8080"));
   }
 
   public WorkerConfig withTemporalAddress(String address) {
     return new WorkerConfig(address, namespace, taskQueue, metricsPort, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey);
+        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
   }
 
   public WorkerConfig withNamespace(String ns) {
     return new WorkerConfig(temporalAddress, ns, taskQueue, metricsPort, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey);
+        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
   }
 
   public WorkerConfig withTaskQueue(String queue) {
     return new WorkerConfig(temporalAddress, namespace, queue, metricsPort, metricsHost,
-        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey);
+        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
   }
 
   public WorkerConfig withMetricsPort(int port) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, port, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey);
+        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
   }
 
   public WorkerConfig withAwsEndpoint(URI endpoint) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
-        awsRegion, endpoint, tlsCert, tlsKey, apiKey);
+        awsRegion, endpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
+  }
+
+  /** Whether notices also go to a chat webhook (else the log only). */
+  public boolean notifiesWebhook() {
+    return notifyWebhookUrlRef != null;
   }
 
   public boolean usesTls() {
@@ -158,7 +185,8 @@ public record WorkerConfig(
     return "temporal=" + temporalAddress + " namespace=" + namespace + " taskQueue=" + taskQueue
         + (usesTls() ? " tls=on" : "") + (apiKey != null ? " apiKey=set" : "")
         + " aws=" + (awsEndpoint == null ? "AWS " + awsRegion : "sandbox " + awsEndpoint)
-        + " metrics=" + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort);
+        + " metrics=" + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort)
+        + " notify=" + (notifiesWebhook() ? "log+webhook" : "log");
   }
 
   private static Properties load(Path file) {
@@ -179,14 +207,14 @@ public record WorkerConfig(
     }
   }
 
-  private static URI uri(String v) {
+  private static URI uri(String name, String v, String example) {
     if (v == null) return null;
     try {
       URI u = URI.create(v);
       if (u.getScheme() == null || u.getHost() == null) throw new IllegalArgumentException();
       return u;
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(DBOPS_AWS_ENDPOINT + ": not a URL like http://127.0.0.1:4566: '" + v + "'");
+      throw new InvalidConfigException(name + ": not a URL like " + example + ": '" + v + "'");
     }
   }
 

@@ -1,10 +1,15 @@
 package dev.dbops.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.activities.common.SecretResolver;
+import dev.dbops.activities.notify.LogNotifyActivities;
+import dev.dbops.activities.notify.WebhookNotifyActivities;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,5 +66,40 @@ class WorkerConfigTest {
     WorkerConfig c = WorkerConfig.from(Map.of("TEMPORAL_API_KEY", "secret-key-123"));
     assertTrue(c.usesTls());
     assertTrue(!c.describe().contains("secret-key-123"), c.describe());
+  }
+
+  @Test
+  void givenNoWebhook_whenRead_thenNoticesGoToTheLogOnly() {
+    WorkerConfig c = WorkerConfig.from(Map.of());
+    assertTrue(!c.notifiesWebhook());
+    assertNull(c.temporalUiUrl());
+    assertTrue(c.describe().endsWith(" notify=log"), c.describe());
+    assertInstanceOf(LogNotifyActivities.class,
+        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry()));
+  }
+
+  @Test
+  void givenAWebhookReference_whenRead_thenLogAndWebhookAndTheReferenceIsNotPrinted() {
+    WorkerConfig c = WorkerConfig.from(Map.of(
+        "DBOPS_NOTIFY_WEBHOOK_URL_REF", "env:SLACK_OPS_WEBHOOK",
+        "DBOPS_TEMPORAL_UI_URL", "http://localhost:8080"));
+    assertTrue(c.notifiesWebhook());
+    assertEquals(URI.create("http://localhost:8080"), c.temporalUiUrl());
+    assertTrue(c.describe().endsWith(" notify=log+webhook"), c.describe());
+    assertTrue(!c.describe().contains("SLACK_OPS_WEBHOOK"), c.describe());
+    assertInstanceOf(WebhookNotifyActivities.class,
+        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry()));
+  }
+
+  @Test
+  void givenTheWebhookUrlItselfInsteadOfAReference_whenRead_thenRefusedWithoutEchoingIt() {
+    var e = assertThrows(WorkerConfig.InvalidConfigException.class, () -> WorkerConfig.from(Map.of(
+        "DBOPS_NOTIFY_WEBHOOK_URL_REF", "https://hooks.slack.com/services/T0/B0/s3cr3t")));
+    assertTrue(e.getMessage().startsWith("DBOPS_NOTIFY_WEBHOOK_URL_REF"), e.getMessage());
+    assertTrue(!e.getMessage().contains("s3cr3t") && !e.getMessage().contains("hooks.slack.com"),
+        e.getMessage());
+    var ui = assertThrows(WorkerConfig.InvalidConfigException.class,
+        () -> WorkerConfig.from(Map.of("DBOPS_TEMPORAL_UI_URL", "localhost:8080")));
+    assertTrue(ui.getMessage().startsWith("DBOPS_TEMPORAL_UI_URL"), ui.getMessage());
   }
 }
