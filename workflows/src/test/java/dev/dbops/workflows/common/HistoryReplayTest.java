@@ -3,7 +3,9 @@ package dev.dbops.workflows.common;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
+import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
@@ -24,7 +26,9 @@ class HistoryReplayTest {
   static final Path DIR = Path.of("src/test/resources/histories");
   static final Map<String, Class<?>> IMPLS = Map.of(
       "glacier-restore-", GlacierRestoreWorkflowImpl.class,
-      "upgrade-", UpgradeWorkflowImpl.class);
+      "upgrade-", UpgradeWorkflowImpl.class,
+      "staging-rebuild-", StagingRebuildWorkflowImpl.class,
+      "binlog-catch-up-", BinlogCatchUpWorkflowImpl.class);
 
   @Test
   void givenRecordedHistories_whenReplayed_thenTodaysCodeIsCompatible() throws Exception {

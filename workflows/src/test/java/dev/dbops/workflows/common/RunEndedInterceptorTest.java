@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
-import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -108,8 +106,9 @@ class RunEndedInterceptorTest {
     }
     assertTrue(files.size() >= 3);
     for (Path f : files) {
-      Class<?> impl = f.getFileName().toString().startsWith("upgrade-") ? UpgradeWorkflowImpl.class
-          : GlacierRestoreWorkflowImpl.class;
+      Class<?> impl = HistoryReplayTest.IMPLS.entrySet().stream()
+          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
+          .findFirst().orElseThrow();
       try (TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(options())) {
         WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(f)), replayEnv, impl);
       }

@@ -1,0 +1,30 @@
+package dev.dbops.workflows.binlog;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs chosen workflow tests and returns their histories as JSON, for the recorder. */
+public final class BinlogWorkflowTestAccess {
+  private BinlogWorkflowTestAccess() {}
+
+  public static Map<String, String> record() {
+    Map<String, String> out = new LinkedHashMap<>();
+    BinlogCatchUpWorkflowTest t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenAllowedDuplicateKeys_whenCaughtUp_thenJournaledAndCutOverAfterApproval();
+      out.put("binlog-catch-up-happy-path.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenErrorWaiting_whenAbortDecided_thenAbortedAndReplicationLeftStopped();
+      out.put("binlog-catch-up-aborted.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    return out;
+  }
+}

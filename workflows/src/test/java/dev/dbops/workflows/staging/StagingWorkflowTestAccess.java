@@ -1,0 +1,30 @@
+package dev.dbops.workflows.staging;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs chosen workflow tests and returns their histories as JSON, for the recorder. */
+public final class StagingWorkflowTestAccess {
+  private StagingWorkflowTestAccess() {}
+
+  public static Map<String, String> record() {
+    Map<String, String> out = new LinkedHashMap<>();
+    StagingRebuildWorkflowTest t = new StagingRebuildWorkflowTest();
+    t.setUp();
+    try {
+      t.givenGracePeriod_whenAliceApprovesEarly_thenRetiredAtOnceAndHerApprovalRecorded();
+      out.put("staging-rebuild-approved-early.json", t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new StagingRebuildWorkflowTest();
+    t.setUp();
+    try {
+      t.givenRoute53NeverInsync_whenCuttingOver_thenRevertedToOldValueAndTypedFailure();
+      out.put("staging-rebuild-dns-reverted.json", t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    return out;
+  }
+}
