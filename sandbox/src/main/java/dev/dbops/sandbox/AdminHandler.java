@@ -217,7 +217,7 @@ final class AdminHandler {
         m.put("name", AwsSandbox.SERVER_NAME);
         m.put("testDouble", true);
         m.put("endpoint", sandbox.endpoint().toString());
-        m.put("services", List.of("s3", "rds"));
+        m.put("services", List.of("s3", "rds", "route53", "sts"));
         return m;
     }
 

@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for the AWS APIs dbops calls, over HTTP on 127.0.0.1, speaking the real wire
- * protocols so unmodified AWS SDK v2 clients work against {@link #endpoint()} (S3 path-style, RDS
- * Query protocol; requests are routed by their SigV4 credential scope's service name).
- * It is a test double: it accepts any credentials, verifies no signature, and never claims to
- * be AWS.
+ * protocols so unmodified AWS SDK v2 clients work against {@link #endpoint()} (S3 path-style, RDS and
+ * STS Query protocol, Route53 REST-XML; requests are routed by their SigV4 credential scope's service
+ * name). It hosts several accounts ({@link #accounts()}): STS AssumeRole credentials act in the role's
+ * account, any other credentials in the default one. It is a test double: it verifies no signature
+ * and never claims to be AWS.
  *
  * <pre>{@code
  * try (AwsSandbox sandbox = AwsSandbox.start(SandboxConfig.defaults())) {
@@ -39,8 +40,10 @@ public final class AwsSandbox implements AutoCloseable {
 
     private final SandboxConfig config;
     private final SandboxClock clock;
+    private final SandboxAccounts accounts = new SandboxAccounts();
     private final S3Sandbox s3;
     private final RdsSandbox rds;
+    private final Route53Sandbox route53;
     private final CallLog calls = new CallLog();
     private final Faults faults;
     private final HttpServer server;
@@ -51,12 +54,14 @@ public final class AwsSandbox implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.s3 = new S3Sandbox(config, clock);
-        this.rds = new RdsSandbox(config, clock);
+        this.rds = new RdsSandbox(config, clock, accounts);
+        this.route53 = new Route53Sandbox(config, clock, accounts);
         this.faults = new Faults(config.seed());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(executor);
-        Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3), "rds", new RdsHandler(rds));
+        Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3), "rds", new RdsHandler(rds),
+                "route53", new Route53Handler(route53), "sts", new StsHandler(accounts, Clock.systemUTC()));
         server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this), faults, calls));
         InetSocketAddress bound = server.getAddress();
         this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
@@ -72,7 +77,8 @@ public final class AwsSandbox implements AutoCloseable {
         try {
             AwsSandbox sandbox = new AwsSandbox(config, SandboxClock.over(clock));
             sandbox.server.start();
-            log.info("{} listening on {} (S3 path-style, RDS Query; any credentials; admin API at {}/_sandbox/)",
+            log.info("{} listening on {} (S3 path-style, RDS and STS Query, Route53 REST-XML; any credentials; "
+                            + "admin API at {}/_sandbox/)",
                     SERVER_NAME, sandbox.endpoint, sandbox.endpoint);
             return sandbox;
         } catch (IOException e) {
@@ -89,9 +95,19 @@ public final class AwsSandbox implements AutoCloseable {
         return s3;
     }
 
+    /** The accounts the sandbox hosts, the roles STS AssumeRole may assume into them, their KMS keys. */
+    public SandboxAccounts accounts() {
+        return accounts;
+    }
+
     /** RDS state and admin API (seed clusters, bind them to a local MariaDB, script upgrade failures). */
     public RdsSandbox rds() {
         return rds;
+    }
+
+    /** Route53 state and admin API (private zones, record values, scripted change failures). */
+    public Route53Sandbox route53() {
+        return route53;
     }
 
     public CallLog calls() {

@@ -27,12 +27,18 @@ import java.util.Objects;
  * @param instanceClass          e.g. {@code db.r5.large}
  * @param tags                   resource tags, e.g. {@code environment=production}
  * @param backtrackWindow        seconds; 0 = backtracking off
- * @param storageEncrypted       StorageEncrypted (KmsKeyId is set when true)
+ * @param storageEncrypted       StorageEncrypted
  * @param port                   Port reported when the cluster is not bound to a local MariaDB
+ * @param account                owning account (12 digits); {@link SandboxAccounts#DEFAULT_ACCOUNT} by default
+ * @param kmsKeyId               key ARN when encrypted; null = the account's AWS managed {@code aws/rds} key
+ * @param masterUsername         MasterUsername ({@code admin} by default)
+ * @param masterPassword         its password ({@value RdsSandbox#DEFAULT_MASTER_PASSWORD} by default); a
+ *                               sandbox-started or restored server has this user with this password
  */
 public record ClusterSeed(String id, String engine, String engineVersion, String clusterParameterGroup,
                           String instanceParameterGroup, List<String> instances, String instanceClass,
-                          Map<String, String> tags, long backtrackWindow, boolean storageEncrypted, int port) {
+                          Map<String, String> tags, long backtrackWindow, boolean storageEncrypted, int port,
+                          String account, String kmsKeyId, String masterUsername, String masterPassword) {
 
     public ClusterSeed {
         Objects.requireNonNull(id, "id");
@@ -44,49 +50,89 @@ public record ClusterSeed(String id, String engine, String engineVersion, String
         if (backtrackWindow < 0) {
             throw new IllegalArgumentException("backtrackWindow must not be negative: " + backtrackWindow);
         }
+        SandboxAccounts.checkAccount(account);
+        if (kmsKeyId != null && !storageEncrypted) {
+            throw new IllegalArgumentException("a KMS key needs storageEncrypted");
+        }
+        if (masterUsername == null || !masterUsername.matches("[A-Za-z][A-Za-z0-9_]{0,15}")) {
+            throw new IllegalArgumentException("masterUsername: 1-16 letters, digits or _, a letter first: " + masterUsername);
+        }
+        RdsSandbox.checkMasterPassword(masterPassword).ifPresent(e -> {
+            throw new IllegalArgumentException(e.message());
+        });
     }
 
     /** Engine {@code aurora} 5.6.10a, default parameter groups, one instance {@code <id>-instance-1}, encrypted. */
     public static ClusterSeed aurora56(String id) {
         return new ClusterSeed(id, "aurora", "5.6.10a", null, null, List.of(id + "-instance-1"), "db.r5.large",
-                Map.of(), 0, true, 3306);
+                Map.of(), 0, true, 3306, SandboxAccounts.DEFAULT_ACCOUNT, null, RdsSandbox.DEFAULT_MASTER_USERNAME,
+                RdsSandbox.DEFAULT_MASTER_PASSWORD);
+    }
+
+    /** Engine {@code aurora-mysql} 5.7.mysql_aurora.2.11.2 (MySQL 5.7.12), otherwise as {@link #aurora56}. */
+    public static ClusterSeed auroraMysql57(String id) {
+        return aurora56(id).withEngine("aurora-mysql", "5.7.mysql_aurora.2.11.2");
     }
 
     public ClusterSeed withEngine(String engine, String engineVersion) {
         return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
-                instanceClass, tags, backtrackWindow, storageEncrypted, port);
+                instanceClass, tags, backtrackWindow, storageEncrypted, port, account, kmsKeyId, masterUsername,
+                masterPassword);
     }
 
     public ClusterSeed withParameterGroups(String clusterGroup, String instanceGroup) {
         return new ClusterSeed(id, engine, engineVersion, clusterGroup, instanceGroup, instances, instanceClass, tags,
-                backtrackWindow, storageEncrypted, port);
+                backtrackWindow, storageEncrypted, port, account, kmsKeyId, masterUsername, masterPassword);
     }
 
     /** Replaces the instances; none is allowed (a cluster without instances). */
     public ClusterSeed withInstances(String... instanceIds) {
         return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup,
-                List.of(instanceIds), instanceClass, tags, backtrackWindow, storageEncrypted, port);
+                List.of(instanceIds), instanceClass, tags, backtrackWindow, storageEncrypted, port, account, kmsKeyId,
+                masterUsername, masterPassword);
     }
 
     public ClusterSeed withInstanceClass(String instanceClass) {
         return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
-                instanceClass, tags, backtrackWindow, storageEncrypted, port);
+                instanceClass, tags, backtrackWindow, storageEncrypted, port, account, kmsKeyId, masterUsername,
+                masterPassword);
     }
 
     public ClusterSeed withTag(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(tags);
         more.put(key, value);
         return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
-                instanceClass, more, backtrackWindow, storageEncrypted, port);
+                instanceClass, more, backtrackWindow, storageEncrypted, port, account, kmsKeyId, masterUsername,
+                masterPassword);
     }
 
     public ClusterSeed withBacktrackWindow(long seconds) {
         return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
-                instanceClass, tags, seconds, storageEncrypted, port);
+                instanceClass, tags, seconds, storageEncrypted, port, account, kmsKeyId, masterUsername, masterPassword);
     }
 
+    /** Unencrypted drops the KMS key. */
     public ClusterSeed withStorageEncrypted(boolean encrypted) {
         return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
-                instanceClass, tags, backtrackWindow, encrypted, port);
+                instanceClass, tags, backtrackWindow, encrypted, port, account, encrypted ? kmsKeyId : null,
+                masterUsername, masterPassword);
+    }
+
+    /** The owning account (hosted by the sandbox once the cluster is created). */
+    public ClusterSeed inAccount(String accountId) {
+        return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
+                instanceClass, tags, backtrackWindow, storageEncrypted, port, accountId, kmsKeyId, masterUsername,
+                masterPassword);
+    }
+
+    /** Encrypted with this key (a key ARN, e.g. {@link KmsKeys#createCustomerKey}) instead of {@code aws/rds}. */
+    public ClusterSeed withKmsKey(String keyArn) {
+        return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
+                instanceClass, tags, backtrackWindow, true, port, account, keyArn, masterUsername, masterPassword);
+    }
+
+    public ClusterSeed withMasterUser(String username, String password) {
+        return new ClusterSeed(id, engine, engineVersion, clusterParameterGroup, instanceParameterGroup, instances,
+                instanceClass, tags, backtrackWindow, storageEncrypted, port, account, kmsKeyId, username, password);
     }
 }

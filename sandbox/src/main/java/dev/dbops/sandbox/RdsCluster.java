@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** An Aurora cluster's state; guarded by {@link RdsSandbox}'s lock, settled lazily from the clock. */
 final class RdsCluster {
@@ -21,6 +22,7 @@ final class RdsCluster {
     record PendingAction(String action, String description, Instant autoAppliedAfter) {
     }
 
+    final String account;
     final String id;
     final String arn;
     final String resourceId;
@@ -44,9 +46,19 @@ final class RdsCluster {
     Duration stallNextUpgrade;
     LocalMariaDb boundTo;
     boolean ownsBinding;
+    /** A restored cluster's new server being started and loaded with the snapshot's data; bound when done. */
+    CompletableFuture<LocalMariaDb> restoringServer;
+    String masterUsername = RdsSandbox.DEFAULT_MASTER_USERNAME;
+    String masterPassword = RdsSandbox.DEFAULT_MASTER_PASSWORD;
+    /** How many times ModifyDBCluster set MasterUserPassword, and when last. */
+    int masterPasswordChanges;
+    Instant masterPasswordChangedAt;
+    /** Set by DeleteDBCluster: {@code deleting} until then, gone after. */
+    Instant deletedAt;
 
-    RdsCluster(String id, String arn, String resourceId, RdsEngineVersions.Version version, String clusterParameterGroup,
+    RdsCluster(String account, String id, String arn, String resourceId, RdsEngineVersions.Version version, String clusterParameterGroup,
                int seedPort, boolean storageEncrypted, String kmsKeyId, Instant createdAt, Instant availableAt) {
+        this.account = account;
         this.id = id;
         this.arn = arn;
         this.resourceId = resourceId;
@@ -60,6 +72,9 @@ final class RdsCluster {
     }
 
     String status(Instant now) {
+        if (deletedAt != null) {
+            return "deleting";
+        }
         if (upgrade != null) {
             return "upgrading";
         }

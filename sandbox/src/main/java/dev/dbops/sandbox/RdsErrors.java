@@ -28,6 +28,11 @@ final class RdsErrors {
         return new ServiceError(404, "DBInstanceNotFound", "DBInstance " + id + " not found.");
     }
 
+    static ServiceError invalidInstanceState(String id, String status) {
+        return new ServiceError(400, "InvalidDBInstanceState",
+                "DB instance " + id + " is not in available state (status: " + status + ").");
+    }
+
     static ServiceError instanceAlreadyExists(String id) {
         return new ServiceError(400, "DBInstanceAlreadyExists", "DB instance already exists: " + id);
     }
@@ -44,6 +49,17 @@ final class RdsErrors {
     static ServiceError invalidSnapshotState(String id, String status) {
         return new ServiceError(400, "InvalidDBClusterSnapshotStateFault",
                 "DBClusterSnapshot " + id + " is not in available state (status: " + status + ").");
+    }
+
+    /**
+     * Sharing a snapshot encrypted with the AWS managed {@code aws/rds} key. AWS documents the refusal ("You
+     * can't share a snapshot that's encrypted using the default KMS key of the account that shared it") as an
+     * invalid parameter; the message text is the sandbox's.
+     */
+    static ServiceError shareDefaultKey(String snapshotId) {
+        return invalidParameterValue("The DB cluster snapshot " + snapshotId + " is encrypted with the AWS managed key "
+                + "aws/rds and can't be shared with other accounts. Copy it with a customer managed KMS key "
+                + "(CopyDBClusterSnapshot KmsKeyId) and share the copy.");
     }
 
     static ServiceError parameterGroupNotFound(String name) {

@@ -16,12 +16,13 @@ import java.util.function.Consumer;
 /**
  * RDS over the Query protocol: a form-encoded POST with {@code Action=…&Version=2014-10-31}, XML
  * answers, errors as {@code <ErrorResponse><Error><Type/><Code/><Message/></Error>}. Serves from
- * {@link RdsSandbox}, one call at a time (under its lock), after settling ended upgrades.
+ * {@link RdsSandbox}, one call at a time (under its lock), after settling what the clock ended, in the
+ * account of the caller's credentials ({@link SandboxAccounts#caller}).
  *
  * <p>Call log: {@code bucket} holds the main resource (DBClusterIdentifier, else DBInstanceIdentifier,
- * DBClusterSnapshotIdentifier, SourceIdentifier, ResourceName), {@code key} the second one
- * (the snapshot of CreateDBClusterSnapshot and RestoreDBClusterFromSnapshot, the instance of
- * CreateDBInstance).
+ * DBClusterSnapshotIdentifier, SourceDBClusterSnapshotIdentifier, SourceIdentifier, ResourceName), {@code key}
+ * the second one (the snapshot of CreateDBClusterSnapshot and RestoreDBClusterFromSnapshot, the instance of
+ * CreateDBInstance, the target of CopyDBClusterSnapshot, the final snapshot of DeleteDBCluster).
  */
 final class RdsHandler implements ServiceHandler {
 
@@ -44,12 +45,14 @@ final class RdsHandler implements ServiceHandler {
         Map<String, String> p = params(req);
         String action = p.getOrDefault("Action", "MissingAction");
         String resource = first(p, "DBClusterIdentifier", "DBInstanceIdentifier", "DBClusterSnapshotIdentifier",
-                "SourceIdentifier", "ResourceName", "ResourceIdentifier", "DBClusterParameterGroupName",
+                "SourceDBClusterSnapshotIdentifier", "SourceIdentifier", "ResourceName", "ResourceIdentifier", "DBClusterParameterGroupName",
                 "DBParameterGroupName");
         String secondary = switch (action) {
             case "CreateDBClusterSnapshot" -> p.get("DBClusterSnapshotIdentifier");
             case "RestoreDBClusterFromSnapshot" -> p.get("SnapshotIdentifier");
             case "CreateDBInstance" -> p.get("DBInstanceIdentifier");
+            case "CopyDBClusterSnapshot" -> p.get("TargetDBClusterSnapshotIdentifier");
+            case "DeleteDBCluster" -> p.get("FinalDBSnapshotIdentifier");
             default -> null;
         };
         return new RequestTarget(action, resource, secondary);
@@ -58,40 +61,64 @@ final class RdsHandler implements ServiceHandler {
     @Override
     public SandboxResponse handle(SandboxRequest req, RequestTarget target) {
         Map<String, String> p = params(req);
+        String account = rds.accounts().caller(req.scope().accessKeyId()).account();
         synchronized (rds) {
             rds.settle(rds.now());
-            return serve(target.operation(), p, rds.now());
+            return serve(account, target.operation(), p, rds.now());
         }
     }
 
-    private SandboxResponse serve(String action, Map<String, String> p, Instant now) {
+    private SandboxResponse serve(String account, String action, Map<String, String> p, Instant now) {
         return switch (action) {
-            case "DescribeDBClusters" -> describeClusters(p, now);
-            case "DescribeDBInstances" -> describeInstances(p, now);
+            case "DescribeDBClusters" -> describeClusters(account, p, now);
+            case "DescribeDBInstances" -> describeInstances(account, p, now);
             case "DescribeDBEngineVersions" -> describeEngineVersions(p);
-            case "DescribePendingMaintenanceActions" -> describePendingMaintenance(p);
-            case "DescribeDBClusterParameterGroups" -> describeParameterGroups(action, p, rds.clusterParameterGroups(),
-                    "DBClusterParameterGroups", "DBClusterParameterGroup", "DBClusterParameterGroupName",
-                    "DBClusterParameterGroupArn", true);
-            case "DescribeDBParameterGroups" -> describeParameterGroups(action, p, rds.dbParameterGroups(),
+            case "DescribePendingMaintenanceActions" -> describePendingMaintenance(account, p);
+            case "DescribeDBClusterParameterGroups" -> describeParameterGroups(account, action, p,
+                    rds.clusterParameterGroups(), "DBClusterParameterGroups", "DBClusterParameterGroup",
+                    "DBClusterParameterGroupName", "DBClusterParameterGroupArn", true);
+            case "DescribeDBParameterGroups" -> describeParameterGroups(account, action, p, rds.dbParameterGroups(),
                     "DBParameterGroups", "DBParameterGroup", "DBParameterGroupName", "DBParameterGroupArn", false);
-            case "CreateDBClusterSnapshot" -> createSnapshot(p, now);
-            case "DescribeDBClusterSnapshots" -> describeSnapshots(p, now);
-            case "ModifyDBCluster" -> modifyCluster(p, now);
-            case "DescribeEvents" -> describeEvents(p, now);
-            case "RestoreDBClusterFromSnapshot" -> restore(p, now);
-            case "CreateDBInstance" -> createInstance(p, now);
+            case "CreateDBClusterSnapshot" -> createSnapshot(account, p, now);
+            case "CopyDBClusterSnapshot" -> copySnapshot(account, p, now);
+            case "DescribeDBClusterSnapshots" -> describeSnapshots(account, p, now);
+            case "ModifyDBClusterSnapshotAttribute" -> {
+                RdsSnapshot s = rds.modifySnapshotAttribute(account, required(p, "DBClusterSnapshotIdentifier"),
+                        required(p, "AttributeName"), strings(p, "ValuesToAdd"), strings(p, "ValuesToRemove"));
+                yield ok(action, w -> RdsXml.snapshotAttributes(w, s));
+            }
+            case "DescribeDBClusterSnapshotAttributes" -> {
+                RdsSnapshot s = rds.snapshotOrFault(account, required(p, "DBClusterSnapshotIdentifier"));
+                yield ok(action, w -> RdsXml.snapshotAttributes(w, s));
+            }
+            case "DeleteDBClusterSnapshot" -> {
+                RdsSnapshot s = rds.deleteSnapshot(account, required(p, "DBClusterSnapshotIdentifier"));
+                yield ok(action, w -> RdsXml.snapshot(w, s, now, account, "deleted"));
+            }
+            case "ModifyDBCluster" -> modifyCluster(account, p, now);
+            case "DeleteDBCluster" -> {
+                RdsCluster c = rds.deleteCluster(account, required(p, "DBClusterIdentifier"), bool(p, "SkipFinalSnapshot"),
+                        p.get("FinalDBSnapshotIdentifier"));
+                yield ok(action, w -> RdsXml.cluster(w, rds, c, now));
+            }
+            case "DescribeEvents" -> describeEvents(account, p, now);
+            case "RestoreDBClusterFromSnapshot" -> restore(account, p, now);
+            case "CreateDBInstance" -> createInstance(account, p, now);
+            case "DeleteDBInstance" -> {
+                RdsInstance i = rds.deleteInstance(account, required(p, "DBInstanceIdentifier"));
+                yield ok(action, w -> RdsXml.instance(w, i, rds.clusterOf(i), now));
+            }
             case "AddTagsToResource" -> {
-                rds.tagsOf(required(p, "ResourceName")).putAll(tags(p));
+                rds.tagsOf(account, required(p, "ResourceName")).putAll(tags(p));
                 yield ok(action, null);
             }
             case "RemoveTagsFromResource" -> {
-                Map<String, String> tags = rds.tagsOf(required(p, "ResourceName"));
+                Map<String, String> tags = rds.tagsOf(account, required(p, "ResourceName"));
                 strings(p, "TagKeys").forEach(tags::remove);
                 yield ok(action, null);
             }
             case "ListTagsForResource" -> {
-                Map<String, String> tags = rds.tagsOf(required(p, "ResourceName"));
+                Map<String, String> tags = rds.tagsOf(account, required(p, "ResourceName"));
                 yield ok(action, w -> RdsXml.tagList(w, tags));
             }
             case "MissingAction" -> throw new ServiceError(400, "MissingAction", "The request must contain the parameter Action")
@@ -100,11 +127,11 @@ final class RdsHandler implements ServiceHandler {
         };
     }
 
-    private SandboxResponse describeClusters(Map<String, String> p, Instant now) {
+    private SandboxResponse describeClusters(String account, Map<String, String> p, Instant now) {
         String id = p.get("DBClusterIdentifier");
         List<String> filterIds = filter(p, "db-cluster-id");
-        List<RdsCluster> clusters = id != null ? List.of(rds.clusterOrFault(id))
-                : rds.allClusters().stream().filter(c -> filterIds == null || filterIds.contains(c.id)
+        List<RdsCluster> clusters = id != null ? List.of(rds.clusterOrFault(account, id))
+                : rds.allClusters(account).stream().filter(c -> filterIds == null || filterIds.contains(c.id)
                         || filterIds.contains(c.arn)).toList();
         return ok("DescribeDBClusters", w -> {
             w.start("DBClusters");
@@ -113,12 +140,12 @@ final class RdsHandler implements ServiceHandler {
         });
     }
 
-    private SandboxResponse describeInstances(Map<String, String> p, Instant now) {
+    private SandboxResponse describeInstances(String account, Map<String, String> p, Instant now) {
         String id = p.get("DBInstanceIdentifier");
         List<String> clusterIds = filter(p, "db-cluster-id");
         List<String> instanceIds = filter(p, "db-instance-id");
-        List<RdsInstance> instances = id != null ? List.of(rds.instanceOrFault(id))
-                : rds.allInstances().stream()
+        List<RdsInstance> instances = id != null ? List.of(rds.instanceOrFault(account, id))
+                : rds.allInstances(account).stream()
                 .filter(i -> clusterIds == null || clusterIds.contains(i.clusterId)
                         || clusterIds.contains(rds.clusterOf(i).arn))
                 .filter(i -> instanceIds == null || instanceIds.contains(i.id) || instanceIds.contains(i.arn))
@@ -146,10 +173,10 @@ final class RdsHandler implements ServiceHandler {
         });
     }
 
-    private SandboxResponse describePendingMaintenance(Map<String, String> p) {
+    private SandboxResponse describePendingMaintenance(String account, Map<String, String> p) {
         String resource = p.get("ResourceIdentifier");
         List<String> clusterIds = filter(p, "db-cluster-id");
-        List<RdsCluster> clusters = rds.allClusters().stream()
+        List<RdsCluster> clusters = rds.allClusters(account).stream()
                 .filter(c -> !c.pendingActions.isEmpty())
                 .filter(c -> resource == null || resource.equals(c.arn))
                 .filter(c -> clusterIds == null || clusterIds.contains(c.id) || clusterIds.contains(c.arn))
@@ -161,7 +188,7 @@ final class RdsHandler implements ServiceHandler {
         });
     }
 
-    private SandboxResponse describeParameterGroups(String action, Map<String, String> p, Map<String, String> groups,
+    private SandboxResponse describeParameterGroups(String account, String action, Map<String, String> p, Map<String, String> groups,
                                                     String listName, String memberName, String nameElement,
                                                     String arnElement, boolean clusterLevel) {
         String name = p.get(nameElement);
@@ -180,56 +207,89 @@ final class RdsHandler implements ServiceHandler {
                     .element("Description", group.startsWith("default.")
                             ? "Default " + (clusterLevel ? "cluster " : "") + "parameter group for " + family
                             : "sandbox parameter group " + group)
-                    .element(arnElement, clusterLevel ? rds.clusterParameterGroupArn(group) : rds.dbParameterGroupArn(group))
+                    .element(arnElement, clusterLevel ? rds.clusterParameterGroupArn(account, group)
+                            : rds.dbParameterGroupArn(account, group))
                     .end());
             w.end();
         });
     }
 
-    private SandboxResponse createSnapshot(Map<String, String> p, Instant now) {
-        RdsSnapshot s = rds.createSnapshot(required(p, "DBClusterSnapshotIdentifier"), required(p, "DBClusterIdentifier"),
-                tags(p));
+    private SandboxResponse createSnapshot(String account, Map<String, String> p, Instant now) {
+        RdsSnapshot s = rds.createSnapshot(account, required(p, "DBClusterSnapshotIdentifier"),
+                required(p, "DBClusterIdentifier"), tags(p));
         return ok("CreateDBClusterSnapshot", w -> RdsXml.snapshot(w, s, now));
     }
 
-    private SandboxResponse describeSnapshots(Map<String, String> p, Instant now) {
+    private SandboxResponse copySnapshot(String account, Map<String, String> p, Instant now) {
+        RdsSnapshot s = rds.copySnapshot(account, new RdsSandbox.Copy(required(p, "SourceDBClusterSnapshotIdentifier"),
+                required(p, "TargetDBClusterSnapshotIdentifier"), p.get("KmsKeyId"), bool(p, "CopyTags"), tags(p)));
+        return ok("CopyDBClusterSnapshot", w -> RdsXml.snapshot(w, s, now));
+    }
+
+    /**
+     * By DBClusterSnapshotIdentifier (an own snapshot's id or ARN, or the ARN of one shared with the caller), or
+     * the caller's snapshots filtered by DBClusterIdentifier and SnapshotType: none or {@code manual} = own
+     * (plus shared ones with IncludeShared, public ones with IncludePublic), {@code shared} = shared with the
+     * caller, {@code public}, {@code automated} = none (the sandbox keeps no automated snapshots).
+     */
+    private SandboxResponse describeSnapshots(String account, Map<String, String> p, Instant now) {
         String id = p.get("DBClusterSnapshotIdentifier");
         String clusterId = p.get("DBClusterIdentifier");
         String type = p.get("SnapshotType");
-        List<RdsSnapshot> snapshots = id != null ? List.of(rds.snapshotOrFault(id))
-                : rds.allSnapshots().stream()
-                .filter(s -> clusterId == null || s.clusterId.equals(clusterId) || RdsSandbox.arn("cluster", s.clusterId)
-                        .equals(clusterId))
-                .filter(s -> type == null || "manual".equals(type))
-                .toList();
+        List<RdsSnapshot> snapshots;
+        if (id != null) {
+            snapshots = List.of(rds.visibleSnapshotOrFault(account, id));
+        } else {
+            snapshots = new ArrayList<>();
+            if (type == null || "manual".equals(type)) {
+                snapshots.addAll(rds.allSnapshots(account));
+                if (bool(p, "IncludeShared")) {
+                    snapshots.addAll(rds.sharedSnapshots(account, false));
+                }
+                if (bool(p, "IncludePublic")) {
+                    snapshots.addAll(rds.sharedSnapshots(account, true));
+                }
+            } else if ("shared".equals(type)) {
+                snapshots.addAll(rds.sharedSnapshots(account, false));
+            } else if ("public".equals(type)) {
+                snapshots.addAll(rds.sharedSnapshots(account, true));
+            } else if (!"automated".equals(type) && !"awsbackup".equals(type)) {
+                throw RdsErrors.invalidParameterValue("Invalid SnapshotType: " + type).exception();
+            }
+            snapshots.removeIf(s -> clusterId != null && !s.clusterId.equals(clusterId)
+                    && !RdsSandbox.arn(s.account, "cluster", s.clusterId).equals(clusterId));
+        }
+        List<RdsSnapshot> found = snapshots.stream().distinct().toList();
         return ok("DescribeDBClusterSnapshots", w -> {
             w.start("DBClusterSnapshots");
-            snapshots.forEach(s -> RdsXml.snapshot(w, s, now));
+            found.forEach(s -> RdsXml.snapshot(w, s, now, account, s.status(now)));
             w.end();
         });
     }
 
-    private SandboxResponse modifyCluster(Map<String, String> p, Instant now) {
+    private SandboxResponse modifyCluster(String account, Map<String, String> p, Instant now) {
         if (p.containsKey("NewDBClusterIdentifier")) {
             throw RdsErrors.invalidParameterCombination("The sandbox (a test double) does not rename clusters.").exception();
         }
-        RdsCluster c = rds.modifyCluster(new RdsSandbox.Modification(required(p, "DBClusterIdentifier"),
+        RdsCluster c = rds.modifyCluster(account, new RdsSandbox.Modification(required(p, "DBClusterIdentifier"),
                 p.get("EngineVersion"), bool(p, "AllowMajorVersionUpgrade"), bool(p, "ApplyImmediately"),
                 p.get("DBClusterParameterGroupName"), p.get("DBInstanceParameterGroupName"),
-                p.containsKey("BacktrackWindow") ? Long.parseLong(p.get("BacktrackWindow")) : null));
+                p.containsKey("BacktrackWindow") ? Long.parseLong(p.get("BacktrackWindow")) : null,
+                p.get("MasterUserPassword")));
         return ok("ModifyDBCluster", w -> RdsXml.cluster(w, rds, c, now));
     }
 
-    private SandboxResponse restore(Map<String, String> p, Instant now) {
-        RdsCluster c = rds.restoreFromSnapshot(required(p, "DBClusterIdentifier"), required(p, "SnapshotIdentifier"),
-                required(p, "Engine"), p.get("EngineVersion"), p.get("DBClusterParameterGroupName"),
-                p.containsKey("Port") ? Integer.valueOf(p.get("Port")) : null,
-                p.containsKey("BacktrackWindow") ? Long.valueOf(p.get("BacktrackWindow")) : null, tags(p));
+    private SandboxResponse restore(String account, Map<String, String> p, Instant now) {
+        RdsCluster c = rds.restoreFromSnapshot(account, new RdsSandbox.Restore(required(p, "DBClusterIdentifier"),
+                required(p, "SnapshotIdentifier"), required(p, "Engine"), p.get("EngineVersion"),
+                p.get("DBClusterParameterGroupName"), p.containsKey("Port") ? Integer.valueOf(p.get("Port")) : null,
+                p.containsKey("BacktrackWindow") ? Long.valueOf(p.get("BacktrackWindow")) : null, p.get("KmsKeyId"),
+                tags(p)));
         return ok("RestoreDBClusterFromSnapshot", w -> RdsXml.cluster(w, rds, c, now));
     }
 
-    private SandboxResponse createInstance(Map<String, String> p, Instant now) {
-        RdsInstance i = rds.createInstance(required(p, "DBInstanceIdentifier"), p.get("DBClusterIdentifier"),
+    private SandboxResponse createInstance(String account, Map<String, String> p, Instant now) {
+        RdsInstance i = rds.createInstance(account, required(p, "DBInstanceIdentifier"), p.get("DBClusterIdentifier"),
                 required(p, "DBInstanceClass"), required(p, "Engine"), p.get("DBParameterGroupName"),
                 p.containsKey("PromotionTier") ? Integer.valueOf(p.get("PromotionTier")) : null, tags(p));
         return ok("CreateDBInstance", w -> RdsXml.instance(w, i, rds.clusterOf(i), now));
@@ -239,7 +299,7 @@ final class RdsHandler implements ServiceHandler {
      * Window: StartTime/EndTime, else the last {@code Duration} minutes, else the last 60 minutes
      * (as AWS). Pages of MaxRecords (20–100, default 100) with an opaque Marker.
      */
-    private SandboxResponse describeEvents(Map<String, String> p, Instant now) {
+    private SandboxResponse describeEvents(String account, Map<String, String> p, Instant now) {
         String sourceType = p.get("SourceType");
         String sourceId = p.get("SourceIdentifier");
         if (sourceId != null && sourceType == null) {
@@ -258,7 +318,7 @@ final class RdsHandler implements ServiceHandler {
             throw RdsErrors.invalidParameterValue("MaxRecords must be between 20 and 100: " + max).exception();
         }
         int from = marker(p.get("Marker"));
-        List<RdsEvent> all = rds.events(sourceType, sourceId, start, end, strings(p, "EventCategories"));
+        List<RdsEvent> all = rds.events(account, sourceType, sourceId, start, end, strings(p, "EventCategories"));
         List<RdsEvent> page = all.subList(Math.min(from, all.size()), Math.min(from + max, all.size()));
         String next = from + max < all.size() ? "sandbox-events-" + (from + max) : null;
         return ok("DescribeEvents", w -> {
@@ -300,11 +360,8 @@ final class RdsHandler implements ServiceHandler {
 
     // ---------------------------------------------------------------- Query-protocol parameters
 
-    /** Form body parameters (the SDK's POST), with query parameters as a fallback. */
     private static Map<String, String> params(SandboxRequest req) {
-        Map<String, String> p = new LinkedHashMap<>(req.query());
-        p.putAll(SandboxRequest.parseForm(new String(req.body(), StandardCharsets.UTF_8)));
-        return p;
+        return QueryXml.params(req);
     }
 
     private static String required(Map<String, String> p, String name) {

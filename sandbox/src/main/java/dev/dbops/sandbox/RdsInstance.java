@@ -7,6 +7,7 @@ import java.util.Map;
 /** A DB instance of a sandbox cluster; state guarded by {@link RdsSandbox}'s lock. */
 final class RdsInstance {
 
+    final String account;
     final String id;
     final String arn;
     final String clusterId;
@@ -17,9 +18,12 @@ final class RdsInstance {
     final Map<String, String> tags = new LinkedHashMap<>();
     String parameterGroup;
     int promotionTier = 1;
+    /** Set by DeleteDBInstance: {@code deleting} until then, gone after. */
+    Instant deletedAt;
 
-    RdsInstance(String id, String arn, String clusterId, String instanceClass, String parameterGroup,
+    RdsInstance(String account, String id, String arn, String clusterId, String instanceClass, String parameterGroup,
                 Instant createdAt, Instant availableAt) {
+        this.account = account;
         this.id = id;
         this.arn = arn;
         this.clusterId = clusterId;
@@ -30,6 +34,9 @@ final class RdsInstance {
     }
 
     String status(RdsCluster cluster, Instant now) {
+        if (deletedAt != null) {
+            return "deleting";
+        }
         if (now.isBefore(availableAt)) {
             return "creating";
         }

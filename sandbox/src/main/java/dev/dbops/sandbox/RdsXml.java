@@ -18,27 +18,12 @@ final class RdsXml {
     private RdsXml() {
     }
 
-    /** {@code <ActionResponse><ActionResult>body</ActionResult><ResponseMetadata>…}; no Result when body is null. */
     static byte[] response(String action, String requestId, Consumer<XmlWriter> body) {
-        XmlWriter w = new XmlWriter().start(action + "Response", NAMESPACE);
-        if (body != null) {
-            w.start(action + "Result");
-            body.accept(w);
-            w.end();
-        }
-        w.start("ResponseMetadata").element("RequestId", requestId).end();
-        return w.toBytes();
+        return QueryXml.response(NAMESPACE, action, requestId, body);
     }
 
     static byte[] error(ServiceError error, String requestId) {
-        return new XmlWriter().start("ErrorResponse", NAMESPACE)
-                .start("Error")
-                .element("Type", error.status() >= 500 ? "Receiver" : "Sender")
-                .element("Code", error.code())
-                .element("Message", error.message())
-                .end()
-                .element("RequestId", requestId)
-                .toBytes();
+        return QueryXml.error(NAMESPACE, error, requestId);
     }
 
     static void cluster(XmlWriter w, RdsSandbox rds, RdsCluster c, Instant now) {
@@ -62,12 +47,12 @@ final class RdsXml {
                 .element("EngineVersion", c.version.version())
                 .element("LatestRestorableTime", Timestamps.iso(now))
                 .element("Port", c.port())
-                .element("MasterUsername", "admin")
+                .element("MasterUsername", c.masterUsername)
                 .element("PreferredBackupWindow", "07:00-09:00")
                 .element("PreferredMaintenanceWindow", "sun:10:00-sun:10:30")
                 .start("DBClusterMembers");
         for (int n = 0; n < c.members.size(); n++) {
-            RdsInstance i = rds.instanceOrFault(c.members.get(n));
+            RdsInstance i = rds.instanceOrFault(c.account, c.members.get(n));
             w.start("DBClusterMember")
                     .element("DBInstanceIdentifier", i.id)
                     .element("IsClusterWriter", n == 0)
@@ -105,7 +90,7 @@ final class RdsXml {
                 .element("DBInstanceClass", i.instanceClass)
                 .element("Engine", c.engine())
                 .element("DBInstanceStatus", i.status(c, now))
-                .element("MasterUsername", "admin")
+                .element("MasterUsername", c.masterUsername)
                 .start("Endpoint")
                 .element("Address", c.instanceEndpoint(i.id, region))
                 .element("Port", c.port())
@@ -141,32 +126,55 @@ final class RdsXml {
         w.end();
     }
 
+    /** The snapshot as its owner sees it. */
     static void snapshot(XmlWriter w, RdsSnapshot s, Instant now) {
+        snapshot(w, s, now, s.account, s.status(now));
+    }
+
+    /**
+     * The snapshot as {@code viewer} sees it: SnapshotType {@code shared} for another account's snapshot.
+     *
+     * @param status the Status to show (DeleteDBClusterSnapshot answers {@code deleted})
+     */
+    static void snapshot(XmlWriter w, RdsSnapshot s, Instant now, String viewer, String status) {
         String region = RdsSandbox.REGION;
         w.start("DBClusterSnapshot")
                 .start("AvailabilityZones")
                 .element("AvailabilityZone", region + "a").element("AvailabilityZone", region + "b")
                 .element("AvailabilityZone", region + "c")
                 .end()
-                .element("DBClusterSnapshotIdentifier", s.id)
+                .element("DBClusterSnapshotIdentifier", s.account.equals(viewer) ? s.id : s.arn)
                 .element("DBClusterIdentifier", s.clusterId)
                 .element("SnapshotCreateTime", Timestamps.iso(s.createdAt))
                 .element("Engine", s.version.engine())
                 .element("EngineMode", "provisioned")
                 .element("AllocatedStorage", 1)
-                .element("Status", s.status(now))
+                .element("Status", status)
                 .element("Port", s.port)
                 .element("ClusterCreateTime", Timestamps.iso(s.clusterCreatedAt))
-                .element("MasterUsername", "admin")
+                .element("MasterUsername", s.masterUsername)
                 .element("EngineVersion", s.version.version())
                 .element("LicenseModel", "aurora")
-                .element("SnapshotType", "manual")
+                .element("SnapshotType", s.account.equals(viewer) ? "manual" : "shared")
                 .element("PercentProgress", s.percentProgress(now))
                 .element("StorageEncrypted", s.storageEncrypted)
                 .element("KmsKeyId", s.kmsKeyId)
-                .element("DBClusterSnapshotArn", s.arn);
-        tagList(w, s.tags);
+                .element("DBClusterSnapshotArn", s.arn)
+                .element("SourceDBClusterSnapshotArn", s.sourceSnapshotArn);
+        tagList(w, s.account.equals(viewer) ? s.tags : Map.of());
         w.end();
+    }
+
+    /** {@code <DBClusterSnapshotAttributesResult>} with the {@code restore} attribute. */
+    static void snapshotAttributes(XmlWriter w, RdsSnapshot s) {
+        w.start("DBClusterSnapshotAttributesResult")
+                .element("DBClusterSnapshotIdentifier", s.id)
+                .start("DBClusterSnapshotAttributes")
+                .start("DBClusterSnapshotAttribute")
+                .element("AttributeName", "restore")
+                .start("AttributeValues");
+        s.sharedWith.forEach(account -> w.element("AttributeValue", account));
+        w.end().end().end().end();
     }
 
     static void engineVersion(XmlWriter w, RdsEngineVersions.Version v) {

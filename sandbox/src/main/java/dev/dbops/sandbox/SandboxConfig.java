@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param restoreDurations restore time per {@code "STORAGECLASS/Tier"} key, e.g. {@code "GLACIER/Expedited"}
  * @param dayLength        what one day of a restored copy's lifetime lasts ({@code Days} in RestoreObject)
  * @param seed             seed of the fault-injection random generator
- * @param rds              how long RDS snapshots, upgrades, restores and instance creations take
+ * @param rds              how long RDS snapshots, upgrades, restores, copies, creations and deletions take
+ * @param route53          how long a Route53 change stays PENDING
  */
 public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Duration dayLength, long seed,
-                            RdsTimings rds) {
+                            RdsTimings rds, Route53Timings route53) {
 
     /** Dev-friendly restore durations: seconds instead of hours. */
     static final Map<String, Duration> DEFAULT_RESTORE_DURATIONS = Map.of(
@@ -36,6 +37,12 @@ public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Du
             throw new IllegalArgumentException("dayLength must be positive: " + dayLength);
         }
         Objects.requireNonNull(rds, "rds");
+        Objects.requireNonNull(route53, "route53");
+    }
+
+    /** With default Route53 timings. */
+    public SandboxConfig(int port, Map<String, Duration> restoreDurations, Duration dayLength, long seed, RdsTimings rds) {
+        this(port, restoreDurations, dayLength, seed, rds, Route53Timings.defaults());
     }
 
     /** Without RDS timings (defaults). */
@@ -45,16 +52,22 @@ public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Du
 
     /** Port 0 (free port), compressed restore durations, real-length days, seed 1. */
     public static SandboxConfig defaults() {
-        return new SandboxConfig(0, DEFAULT_RESTORE_DURATIONS, Duration.ofDays(1), 1L, RdsTimings.defaults());
+        return new SandboxConfig(0, DEFAULT_RESTORE_DURATIONS, Duration.ofDays(1), 1L, RdsTimings.defaults(),
+                Route53Timings.defaults());
     }
 
     public SandboxConfig withPort(int port) {
-        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds);
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds, route53);
     }
 
-    /** RDS state machine durations (snapshot, upgrade, restore, instance creation). */
+    /** RDS state machine durations (snapshot, upgrade, restore, copy, instance creation, deletions). */
     public SandboxConfig withRdsTimings(RdsTimings timings) {
-        return new SandboxConfig(port, restoreDurations, dayLength, seed, timings);
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, timings, route53);
+    }
+
+    /** How long Route53 changes stay PENDING. */
+    public SandboxConfig withRoute53Timings(Route53Timings timings) {
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds, timings);
     }
 
     /**
@@ -65,15 +78,15 @@ public record SandboxConfig(int port, Map<String, Duration> restoreDurations, Du
         Objects.requireNonNull(d, "d");
         Map<String, Duration> durations = new HashMap<>(restoreDurations);
         durations.put(restoreKey(storageClass, tier), d);
-        return new SandboxConfig(port, durations, dayLength, seed, rds);
+        return new SandboxConfig(port, durations, dayLength, seed, rds, route53);
     }
 
     public SandboxConfig withDayLength(Duration d) {
-        return new SandboxConfig(port, restoreDurations, d, seed, rds);
+        return new SandboxConfig(port, restoreDurations, d, seed, rds, route53);
     }
 
     public SandboxConfig withSeed(long seed) {
-        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds);
+        return new SandboxConfig(port, restoreDurations, dayLength, seed, rds, route53);
     }
 
     /** How long a restore of that class and tier takes; falls back to the defaults, then 1 s. */

@@ -26,7 +26,8 @@ public final class SandboxMain {
         }, "aws-sandbox-shutdown"));
         // The banner goes to stdout: this is a command-line entry point, and slf4j may have no binding here.
         System.out.println(AwsSandbox.SERVER_NAME + " on " + sandbox.endpoint()
-                + " — S3 path-style and RDS (Query), any credentials; admin API: " + sandbox.endpoint() + "/_sandbox/");
+                + " — S3 path-style, RDS and STS (Query), Route53 (REST-XML), any credentials; admin API: "
+                + sandbox.endpoint() + "/_sandbox/");
         stopped.await();
     }
 }

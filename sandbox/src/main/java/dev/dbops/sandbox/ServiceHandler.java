@@ -3,8 +3,8 @@ package dev.dbops.sandbox;
 import java.util.Optional;
 
 /**
- * One AWS service spoken by the sandbox (S3 and RDS today; Route53 and STS will be new
- * implementations of this interface). The dispatcher picks a handler by the SigV4 credential scope's service name.
+ * One AWS service spoken by the sandbox (S3, RDS, Route53, STS). The dispatcher picks a handler by the SigV4
+ * credential scope's service name.
  */
 interface ServiceHandler {
 

@@ -206,7 +206,7 @@ class RdsDescribeTest {
 
     @Test
     void givenUnsupportedAction_whenCalled_thenInvalidAction400() {
-        RdsException e = assertThrows(RdsException.class, () -> rds.deleteDBCluster(r -> r.dbClusterIdentifier("prod-db")));
+        RdsException e = assertThrows(RdsException.class, () -> rds.failoverDBCluster(r -> r.dbClusterIdentifier("prod-db")));
 
         assertEquals(400, e.statusCode());
         assertEquals("InvalidAction", e.awsErrorDetails().errorCode());
