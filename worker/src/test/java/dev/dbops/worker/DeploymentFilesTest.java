@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +79,7 @@ class DeploymentFilesTest {
   }
 
   static Map<String, String> environment(String service) {
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     map(service(service).get("environment"), service + ".environment")
         .forEach((k, v) -> env.put(k, v == null ? null : v.toString()));
     return env;
@@ -279,7 +281,7 @@ class DeploymentFilesTest {
 
   /** Every PromQL expression of every dashboard, as "file / panel: expr". */
   static Map<String, String> expressions() throws IOException {
-    Map<String, String> exprs = new java.util.LinkedHashMap<>();
+    Map<String, String> exprs = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(DASHBOARDS)) {
       for (Path d : files.filter(f -> f.toString().endsWith(".json")).toList()) {
         for (JsonNode panel : panels(new ObjectMapper().readTree(d.toFile()))) {
