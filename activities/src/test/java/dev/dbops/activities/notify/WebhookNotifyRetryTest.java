@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * LOCAL_NOTIFY options): Temporal retries a failed post, and a webhook that keeps failing leaves a
  * warning, never a failed run.
  */
-class WebhookNoticeRetryTest {
+class WebhookNotifyRetryTest {
   static final String QUEUE = "notify-test";
 
   @WorkflowInterface
