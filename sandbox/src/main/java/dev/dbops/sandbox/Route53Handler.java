@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
 final class Route53Handler implements ServiceHandler {
 
     private static final String PREFIX = "/2013-04-01/";
-    /** An id path parameter may arrive as {@code Z…} or, URL-encoded, as {@code /hostedzone/Z…}. */
-    private static final Pattern ZONE = Pattern.compile("^/2013-04-01/hostedzone/+(?:hostedzone/)?([^/]+)(/rrset/?)?$");
-    private static final Pattern CHANGE = Pattern.compile("^/2013-04-01/change/+(?:change/)?([^/]+)$");
+    /**
+     * An id path parameter is {@code Z…}; sent with its {@code /hostedzone/} prefix (URL-encoded) it arrives as
+     * {@code hostedzone//hostedzone/Z…} and is refused, as Route53 refuses it.
+     */
+    private static final Pattern ZONE = Pattern.compile("^/2013-04-01/hostedzone/(/hostedzone/)?([^/]+)(/rrset/?)?$");
+    private static final Pattern CHANGE = Pattern.compile("^/2013-04-01/change/(/change/)?([^/]+)$");
     private static final int MAX_ZONES = 100;
     private static final int MAX_RECORD_SETS = 300;
 
@@ -49,13 +52,14 @@ final class Route53Handler implements ServiceHandler {
         }
         Matcher zone = ZONE.matcher(path);
         if (zone.matches()) {
-            String operation = zone.group(2) == null ? ("GET".equals(method) ? "GetHostedZone" : "DeleteHostedZone")
+            String operation = zone.group(3) == null ? ("GET".equals(method) ? "GetHostedZone" : "DeleteHostedZone")
                     : "GET".equals(method) ? "ListResourceRecordSets" : "ChangeResourceRecordSets";
-            return new RequestTarget(operation, zone.group(1), null);
+            return new RequestTarget(operation, zone.group(1) == null ? zone.group(2) : "/hostedzone/" + zone.group(2), null);
         }
         Matcher change = CHANGE.matcher(path);
         if (change.matches()) {
-            return new RequestTarget("GetChange", change.group(1), null);
+            return new RequestTarget("GetChange", change.group(1) == null ? change.group(2) : "/change/" + change.group(2),
+                    null);
         }
         return new RequestTarget("Unknown", null, null);
     }

@@ -231,12 +231,18 @@ public final class Route53Sandbox {
         return accounts;
     }
 
-    /** The account's zone (id with or without {@code /hostedzone/}), else 404 {@code NoSuchHostedZone}. */
+    /**
+     * The account's zone, else 404 {@code NoSuchHostedZone}; an id with its {@code /hostedzone/} prefix (as
+     * ListHostedZonesByName returns it, the SDK does not strip it there) is 400 {@code InvalidInput}.
+     */
     synchronized Zone zoneOrFault(String account, String zoneId) {
-        String id = stripPrefix(zoneId, "/hostedzone/");
-        Zone z = zones.get(id);
+        if (zoneId.startsWith("/")) {
+            throw Route53Errors.invalidInput("Invalid hosted zone id " + zoneId + ": pass the id without "
+                    + "/hostedzone/").exception();
+        }
+        Zone z = zones.get(zoneId);
         if (z == null || !z.account.equals(account)) {
-            throw Route53Errors.noSuchHostedZone(id).exception();
+            throw Route53Errors.noSuchHostedZone(zoneId).exception();
         }
         return z;
     }
@@ -248,10 +254,12 @@ public final class Route53Sandbox {
     }
 
     synchronized Change changeOrFault(String account, String changeId) {
-        String id = stripPrefix(changeId, "/change/");
-        Change c = changes.get(id);
+        if (changeId.startsWith("/")) {
+            throw Route53Errors.invalidInput("Invalid change id " + changeId + ": pass the id without /change/").exception();
+        }
+        Change c = changes.get(changeId);
         if (c == null || !c.account().equals(account)) {
-            throw Route53Errors.noSuchChange(id).exception();
+            throw Route53Errors.noSuchChange(changeId).exception();
         }
         return c;
     }
