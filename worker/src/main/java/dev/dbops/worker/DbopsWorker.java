@@ -1,9 +1,11 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.common.RunEndedInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +69,9 @@ public final class DbopsWorker implements AutoCloseable {
       stubs = TemporalConnection.stubs(config, metrics.sdkScope());
       TemporalConnection.checkReachable(stubs, config, CONNECT_TIMEOUT);
       WorkflowClient client = TemporalConnection.client(stubs, config);
-      WorkerFactory factory = WorkerFactory.newInstance(client);
+      WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+          .setWorkerInterceptors(new RunEndedInterceptor(Procedures.namesByWorkflowType()))
+          .build());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
           .build());

@@ -87,6 +87,13 @@ public final class Procedures {
   public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK,
       BINLOG_CATCH_UP);
 
+  /** Workflow type → procedure name, for notices that speak the CLI's language. */
+  public static java.util.Map<String, String> namesByWorkflowType() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Procedure<?> p : ALL) out.put(p.workflowType(), p.name());
+    return out;
+  }
+
   public static Optional<Procedure<?>> byName(String name) {
     return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
   }

@@ -270,6 +270,14 @@ class DashboardMetricsTest {
   }
 
   @Test
+  void givenRunsThatCompleteAndFail_whenTheyEnd_thenTheChannelIsToldByTheWorkersInterceptor() {
+    assertTrue(posted.stream().anyMatch(p -> p.toString().contains("restore/missing/x") && p.toString().contains("failed")),
+        "the failed restore is announced: " + posted);
+    assertTrue(posted.stream().anyMatch(p -> p.toString().contains("restore/" + BUCKET + "/logs/")
+        && p.toString().contains("completed")), "the completed restore is announced: " + posted);
+  }
+
+  @Test
   void givenARunWaiting_whenOpenProceduresAreCounted_thenItIsOpen() {
     assertEquals(1, openWhileWaiting);
     assertTrue(scraped.contains(OpenProcedures.OPEN + "{procedure=\"glacier-restore\"}"), "gauge served");

@@ -40,7 +40,7 @@ public final class PeopleNotifier {
     try {
       notifier().waitingForPerson(n);
     } catch (ActivityFailure f) {
-      warnings.add("notification failed: " + f.getCause().getMessage());
+      warnings.add("notification failed: " + reason(f));
     }
     return n;
   }
@@ -52,7 +52,7 @@ public final class PeopleNotifier {
         notifier().personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
             n.approvers(), n.command(), false));
       } catch (ActivityFailure f) {
-        warnings.add("notification failed: " + f.getCause().getMessage());
+        warnings.add("notification failed: " + reason(f));
       }
     }).run();
   }
@@ -67,5 +67,10 @@ public final class PeopleNotifier {
     } finally {
       responded(n);
     }
+  }
+
+  private static String reason(ActivityFailure f) {
+    return f.getCause() instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage()
+        : f.getCause().getMessage();
   }
 }
