@@ -21,10 +21,12 @@ final class AdminHandler {
 
     private final AwsSandbox sandbox;
     private final RdsAdminRoutes rds;
+    private final Route53AdminRoutes route53;
 
     AdminHandler(AwsSandbox sandbox) {
         this.sandbox = sandbox;
         this.rds = new RdsAdminRoutes(sandbox.rds());
+        this.route53 = new Route53AdminRoutes(sandbox.route53());
     }
 
     static boolean matches(String path) {
@@ -85,6 +87,15 @@ final class AdminHandler {
         }
         if (path.startsWith("/rds/")) {
             return ok(rds.route(method, path.substring("/rds".length()), params(req)));
+        }
+        if (path.startsWith("/route53/")) {
+            return ok(route53.route(method, path.substring("/route53".length()), params(req)));
+        }
+        if (path.equals("/accounts") || path.startsWith("/accounts/")) {
+            return ok(accounts(method, path.substring("/accounts".length()), params(req)));
+        }
+        if (path.equals("/staging-demo") && "POST".equals(method)) {
+            return ok(stagingDemo());
         }
         if (path.startsWith("/s3/buckets/")) {
             return bucket(req, path.substring("/s3/buckets/".length()));
@@ -149,6 +160,43 @@ final class AdminHandler {
         o.put("restoreState", s3.restoreState(bucket, key));
         o.put("restoreExpiry", s3.restoreExpiry(bucket, key));
         return o;
+    }
+
+    /** GET /accounts; POST /accounts/{id}; POST /accounts/{id}/roles/{name}; POST /accounts/{id}/kms-keys alias=. */
+    private Object accounts(String method, String rest, Map<String, String> p) {
+        SandboxAccounts accounts = sandbox.accounts();
+        if (rest.isEmpty() && "GET".equals(method)) {
+            return Map.of("accounts", accounts.ids(), "sessions", accounts.sessions().size());
+        }
+        String[] parts = rest.substring(1).split("/", 3);
+        if ("POST".equals(method) && parts.length == 1) {
+            accounts.add(parts[0]);
+            return Map.of("account", parts[0]);
+        }
+        if ("POST".equals(method) && parts.length == 3 && parts[1].equals("roles")) {
+            return Map.of("account", parts[0], "roleArn", accounts.allowRole(parts[0], parts[2]));
+        }
+        if ("POST".equals(method) && parts.length == 2 && parts[1].equals("kms-keys")) {
+            String alias = p.get("alias");
+            if (alias == null) {
+                throw new IllegalArgumentException("POST /_sandbox/accounts/{id}/kms-keys needs alias=");
+            }
+            return Map.of("account", parts[0], "keyArn", accounts.kms().createCustomerKey(parts[0], alias));
+        }
+        throw new java.util.NoSuchElementException("no admin resource " + method + " /_sandbox/accounts" + rest);
+    }
+
+    private Map<String, Object> stagingDemo() {
+        StagingDemo.Seeded s = StagingDemo.seed(sandbox);
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (java.lang.reflect.RecordComponent c : StagingDemo.Seeded.class.getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(s));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
     }
 
     /** rate=&kinds=&operations=, operation=&script=, latency= — any combination, form body or query. */

@@ -58,20 +58,36 @@ final class RdsAdminRoutes {
             String[] parts = rest.substring("/clusters/".length()).split("/", 2);
             return cluster(method, parts[0], parts.length > 1 ? parts[1] : "", p);
         }
+        if (rest.startsWith("/snapshots/") && "GET".equals(method)) {
+            String id = rest.substring("/snapshots/".length());
+            RdsSandbox.SnapshotView s = rds.snapshot(account(p), id)
+                    .orElseThrow(() -> new NoSuchElementException("no snapshot " + id + " in account " + account(p)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("account", s.account());
+            m.put("id", s.id());
+            m.put("arn", s.arn());
+            m.put("status", s.status());
+            m.put("clusterId", s.clusterId());
+            m.put("kmsKeyId", s.kmsKeyId());
+            m.put("sharedWith", s.sharedWith());
+            m.put("sourceSnapshotArn", s.sourceSnapshotArn());
+            m.put("dataSchemas", s.dataSchemas());
+            return m;
+        }
         throw unknown(method, rest);
     }
 
     private Object cluster(String method, String id, String action, Map<String, String> p) {
         switch (method + " " + action) {
             case "GET " -> {
-                return json(rds.cluster(id));
+                return json(rds.cluster(account(p), id));
             }
             case "POST fail-next-upgrade" -> rds.failNextUpgrade(id, required(p, "reason"));
             case "POST stall-upgrade" -> rds.stallUpgrade(id, Duration.parse(required(p, "duration")));
             case "POST pending-maintenance" -> rds.addPendingMaintenance(id, required(p, "action"),
                     p.getOrDefault("description", ""));
             case "POST mariadb" -> {
-                LocalMariaDb db = rds.startLocalMariaDb(id);
+                LocalMariaDb db = rds.startLocalMariaDb(account(p), id);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("cluster", id);
                 m.put("host", db.host());
@@ -88,8 +104,12 @@ final class RdsAdminRoutes {
         return json(rds.cluster(id));
     }
 
+    private static String account(Map<String, String> p) {
+        return p.getOrDefault("account", SandboxAccounts.DEFAULT_ACCOUNT);
+    }
+
     private static ClusterSeed seed(Map<String, String> p) {
-        ClusterSeed seed = ClusterSeed.aurora56(required(p, "id"));
+        ClusterSeed seed = ClusterSeed.aurora56(required(p, "id")).inAccount(account(p));
         if (p.containsKey("engineVersion")) {
             seed = seed.withEngine(p.getOrDefault("engine", "aurora"), p.get("engineVersion"));
         }
@@ -115,6 +135,9 @@ final class RdsAdminRoutes {
         if (p.containsKey("storageEncrypted")) {
             seed = seed.withStorageEncrypted(Boolean.parseBoolean(p.get("storageEncrypted")));
         }
+        if (p.containsKey("kmsKeyId")) {
+            seed = seed.withKmsKey(p.get("kmsKeyId"));
+        }
         return seed;
     }
 
@@ -130,6 +153,12 @@ final class RdsAdminRoutes {
         m.put("instances", List.copyOf(c.instances()));
         m.put("tags", new LinkedHashMap<>(c.tags()));
         m.put("boundTo", c.boundTo());
+        m.put("account", c.account());
+        m.put("arn", c.arn());
+        m.put("storageEncrypted", c.storageEncrypted());
+        m.put("kmsKeyId", c.kmsKeyId());
+        m.put("masterUsername", c.masterUsername());
+        m.put("masterPasswordChanges", c.masterPasswordChanges());
         return m;
     }
 

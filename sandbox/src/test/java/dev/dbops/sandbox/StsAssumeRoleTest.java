@@ -118,6 +118,19 @@ class StsAssumeRoleTest {
     }
 
     @Test
+    void givenInjectedThrottling_whenAssumeRoleRetriedByTheSdk_thenItSucceedsAndTheCallLogShowsTheFault() {
+        String role = sandbox.accounts().allowRole(STAGING, "dbops-staging");
+        sandbox.faults().script("AssumeRole", List.of(Faults.Kind.THROTTLE));
+
+        AssumeRoleResponse assumed = sts.assumeRole(r -> r.roleArn(role).roleSessionName("retried"));
+
+        assertTrue(assumed.credentials().accessKeyId().startsWith(SandboxAccounts.SESSION_KEY_PREFIX));
+        assertEquals(List.of(400, 200), sandbox.calls().of("AssumeRole").stream().map(CallLog.Call::status).toList());
+        assertEquals("THROTTLE", sandbox.calls().of("AssumeRole").get(0).fault());
+        assertEquals("sts", sandbox.calls().of("AssumeRole").get(0).service());
+    }
+
+    @Test
     void givenSessionKeyTheSandboxNeverIssued_whenUsed_thenInvalidClientTokenId403() {
         try (StsClient forged = client(AwsSessionCredentials.create(SandboxAccounts.SESSION_KEY_PREFIX + "0000000000999",
                 "secret", "token"))) {
