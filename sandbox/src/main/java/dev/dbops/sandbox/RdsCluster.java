@@ -48,6 +48,8 @@ final class RdsCluster {
     boolean ownsBinding;
     /** A restored cluster's new server being started and loaded with the snapshot's data; bound when done. */
     CompletableFuture<LocalMariaDb> restoringServer;
+    /** The data {@link #restoringServer} loads (its dump must outlive a DeleteDBClusterSnapshot meanwhile). */
+    SnapshotData restoringFrom;
     String masterUsername = RdsSandbox.DEFAULT_MASTER_USERNAME;
     String masterPassword = RdsSandbox.DEFAULT_MASTER_PASSWORD;
     /** How many times ModifyDBCluster set MasterUserPassword, and when last. */

@@ -562,7 +562,10 @@ public final class RdsSandbox {
         return s;
     }
 
-    /** DeleteDBClusterSnapshot: gone at once ({@code copying} ones too: that cancels the copy). */
+    /**
+     * DeleteDBClusterSnapshot: gone at once ({@code copying} ones too: that cancels the copy). Its dump is deleted
+     * with the last snapshot that shares it, unless a restore still loads it (then it goes with the sandbox).
+     */
     synchronized RdsSnapshot deleteSnapshot(String account, String snapshotId) {
         RdsSnapshot s = snapshotOrFault(account, snapshotId);
         Instant now = clock.instant();
@@ -570,7 +573,8 @@ public final class RdsSandbox {
             throw RdsErrors.invalidSnapshotState(s.id, "creating").exception();
         }
         snapshots.remove(key(account, s.id));
-        if (s.data != null && snapshots.values().stream().noneMatch(o -> o.data == s.data)) {
+        if (s.data != null && snapshots.values().stream().noneMatch(o -> o.data == s.data)
+                && clusters.values().stream().noneMatch(c -> c.restoringServer != null && c.restoringFrom == s.data)) {
             RdsBoundServers.delete(s.data);
         }
         event(now, s.id, "db-cluster-snapshot", "Deleted manual cluster snapshot", List.of("deletion"), s.arn);
@@ -692,6 +696,7 @@ public final class RdsSandbox {
         if (snapshot.data == null) {
             return;
         }
+        restored.restoringFrom = snapshot.data;
         restored.restoringServer = servers.startRestored(restored.account + "/" + restored.id, snapshot.data,
                 restored.version.mysqlVersion(), restored.masterUsername, restored.masterPassword);
     }
@@ -920,6 +925,7 @@ public final class RdsSandbox {
                     + "failed: " + cause.getMessage(), List.of("failure"), c.arn);
         } finally {
             c.restoringServer = null;
+            c.restoringFrom = null;
         }
     }
 
