@@ -199,6 +199,7 @@ public final class RestoreBenchmark {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
     worker.registerActivitiesImplementations(new S3RestoreActivitiesImpl(s3, registry),
+        dev.dbops.activities.hooks.CommandHookActivities.none(),
         new LogNotifyActivities(registry));
     env.start();
     return s3;

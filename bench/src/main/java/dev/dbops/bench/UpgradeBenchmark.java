@@ -68,6 +68,7 @@ public final class UpgradeBenchmark {
       Worker worker = env.newWorker("bench");
       worker.registerWorkflowImplementationTypes(UpgradeWorkflowImpl.class);
       worker.registerActivitiesImplementations(new RdsUpgradeActivitiesImpl(rds, registry),
+          dev.dbops.activities.hooks.CommandHookActivities.none(),
           new MySqlCheckActivitiesImpl(SecretResolver.fromEnvironment(), MySqlSettings.loopback()),
           new LogNotifyActivities(registry));
       env.start();

@@ -4,6 +4,7 @@ import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
 import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
+import dev.dbops.activities.hooks.CommandHookActivities;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
 import dev.dbops.activities.notify.WebhookNotifyActivities;
@@ -51,6 +52,7 @@ public final class Activities implements AutoCloseable {
         new RdsUpgradeActivitiesImpl(rds, registry),
         new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
         new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds),
+        new CommandHookActivities(config.hooksDir(), config.hooksUrlRef(), secrets, HOOK_TIMEOUT),
         notifier(config, secrets, registry)));
   }
 
@@ -65,6 +67,9 @@ public final class Activities implements AutoCloseable {
     return new WebhookNotifyActivities(logNotify, new WebhookSettings(config.notifyWebhookUrlRef(),
         config.temporalUiUrl(), config.namespace()), secrets, registry);
   }
+
+  /** Kept under the hook activity's 10-minute limit so a stuck hook is reported, not retried. */
+  static final java.time.Duration HOOK_TIMEOUT = java.time.Duration.ofMinutes(8);
 
   /**
    * Real clusters: TLS when offered. Sandbox clusters are bound to a loopback MariaDB that runs

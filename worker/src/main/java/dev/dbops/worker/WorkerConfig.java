@@ -30,6 +30,10 @@ import java.util.Properties;
  * DBOPS_NOTIFY_WEBHOOK_URL_REF  reference (env:NAME, file:/path, secretsmanager:ID) to a
  *                       Slack-compatible webhook URL; unset means notices go to the log only
  * DBOPS_TEMPORAL_UI_URL Temporal UI base URL for links in notices, e.g. http://localhost:8080
+ * DBOPS_HOOKS_DIR       directory of operator hooks: executables named after a phase
+ *                       (before-cutover, before-cutover.10-maintenance.sh, …), in it or in a
+ *                       subdirectory named after the procedure; unset means no command hooks
+ * DBOPS_HOOKS_URL_REF   reference to an HTTP endpoint every phase is POSTed to (2xx = go on)
  * DBOPS_CONFIG          optional properties file with any of the above
  * </pre>
  */
@@ -45,7 +49,9 @@ public record WorkerConfig(
     Path tlsKey,
     String apiKey,
     String notifyWebhookUrlRef,
-    URI temporalUiUrl) {
+    URI temporalUiUrl,
+    Path hooksDir,
+    String hooksUrlRef) {
 
   public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
   public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
@@ -59,6 +65,8 @@ public record WorkerConfig(
   public static final String TEMPORAL_API_KEY = "TEMPORAL_API_KEY";
   public static final String DBOPS_NOTIFY_WEBHOOK_URL_REF = "DBOPS_NOTIFY_WEBHOOK_URL_REF";
   public static final String DBOPS_TEMPORAL_UI_URL = "DBOPS_TEMPORAL_UI_URL";
+  public static final String DBOPS_HOOKS_DIR = "DBOPS_HOOKS_DIR";
+  public static final String DBOPS_HOOKS_URL_REF = "DBOPS_HOOKS_URL_REF";
   public static final String DBOPS_CONFIG = "DBOPS_CONFIG";
 
   /** The reference forms a webhook URL may be given in (the URL itself is a secret). */
@@ -81,6 +89,8 @@ public record WorkerConfig(
     d.put(TEMPORAL_API_KEY, null);
     d.put(DBOPS_NOTIFY_WEBHOOK_URL_REF, null);
     d.put(DBOPS_TEMPORAL_UI_URL, null);
+    d.put(DBOPS_HOOKS_DIR, null);
+    d.put(DBOPS_HOOKS_URL_REF, null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -108,6 +118,13 @@ public record WorkerConfig(
       throw new InvalidConfigException(DBOPS_NOTIFY_WEBHOOK_URL_REF
           + ": must be a reference like env:NAME, file:/path or secretsmanager:ID, not the URL "
           + "itself (the value is not shown)");
+    }
+    if (hooksUrlRef != null && SECRET_REF_PREFIXES.stream().noneMatch(hooksUrlRef::startsWith)) {
+      throw new InvalidConfigException(DBOPS_HOOKS_URL_REF
+          + ": must be a reference like env:NAME, file:/path or secretsmanager:ID (the value is not shown)");
+    }
+    if (hooksDir != null && !Files.isDirectory(hooksDir)) {
+      throw new InvalidConfigException(DBOPS_HOOKS_DIR + ": " + hooksDir + " is not a directory");
     }
   }
 
@@ -143,32 +160,39 @@ public record WorkerConfig(
         path(values.get(TEMPORAL_TLS_KEY)),
         values.get(TEMPORAL_API_KEY),
         values.get(DBOPS_NOTIFY_WEBHOOK_URL_REF),
-        uri(DBOPS_TEMPORAL_UI_URL, values.get(DBOPS_TEMPORAL_UI_URL), "http://localhost:8080"));
+        uri(DBOPS_TEMPORAL_UI_URL, values.get(DBOPS_TEMPORAL_UI_URL), "http://localhost:8080"),
+        path(values.get(DBOPS_HOOKS_DIR)),
+        values.get(DBOPS_HOOKS_URL_REF));
   }
 
   public WorkerConfig withTemporalAddress(String address) {
     return new WorkerConfig(address, namespace, taskQueue, metricsPort, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
+        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
+        hooksDir, hooksUrlRef);
   }
 
   public WorkerConfig withNamespace(String ns) {
     return new WorkerConfig(temporalAddress, ns, taskQueue, metricsPort, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
+        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
+        hooksDir, hooksUrlRef);
   }
 
   public WorkerConfig withTaskQueue(String queue) {
     return new WorkerConfig(temporalAddress, namespace, queue, metricsPort, metricsHost,
-        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
+        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
+        hooksDir, hooksUrlRef);
   }
 
   public WorkerConfig withMetricsPort(int port) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, port, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
+        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
+        hooksDir, hooksUrlRef);
   }
 
   public WorkerConfig withAwsEndpoint(URI endpoint) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
-        awsRegion, endpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl);
+        awsRegion, endpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
+        hooksDir, hooksUrlRef);
   }
 
   /** Whether notices also go to a chat webhook (else the log only). */

@@ -6,6 +6,10 @@ import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
+import dev.dbops.workflows.common.PhaseHooks;
+import io.temporal.failure.TemporalFailure;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.StepRecord;
 import dev.dbops.workflows.common.WaitNotice;
@@ -30,6 +34,7 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
 
   private final List<String> warnings = new ArrayList<>();
   private final PeopleNotifier people = new PeopleNotifier("binlog-catch-up", warnings);
+  private final PhaseHooks hooks = new PhaseHooks("binlog-catch-up", people, this::step, warnings);
   private final List<JournalEntry> journal = new ArrayList<>();
   private final List<ApprovalRecord> decisions = new ArrayList<>();
   private final List<StepRecord> timeline = new ArrayList<>();
@@ -50,6 +55,15 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     gate = new ApprovalGate(r.approval(), r.requestedBy());
     List<String> problems = r.problems();
     if (!problems.isEmpty()) throw fail(invalid(String.join("; ", problems)));
+    try {
+      return replicateAndCutOver(r);
+    } catch (TemporalFailure f) {
+      if (!"VALIDATING".equals(phase) && !"CHECKING_SOURCE".equals(phase)) hooks.onFailure(hookData());
+      throw f;
+    }
+  }
+
+  private BinlogCatchUpResult replicateAndCutOver(BinlogCatchUpRequest r) {
     if (r.carryOver() == null) {
       step("started", "requested by " + r.requestedBy());
       setUp();
@@ -81,12 +95,24 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
       throw fail(f);
     }
     phase = "CUTTING_OVER";
+    hooks.at("before-cutover", gate, hookData());
     CutoverReport cut = sql.cutOver(r.replica(), r.source());
     step("cut over", "replica stopped at " + cut.replicaExecuted() + ", source at " + cut.sourceAtStop());
+    hooks.at("after-cutover", gate, hookData());
     phase = "COMPLETED";
     long byPeople = journal.stream().filter(e -> !"policy".equals(e.decidedBy())).count();
     return new BinlogCatchUpResult(cut, List.copyOf(journal), skippedByPolicy, (int) byPeople,
         allDecisions(), List.copyOf(warnings), List.copyOf(timeline));
+  }
+
+  /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
+  private Map<String, String> hookData() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("phase_of_run", phase);
+    d.put("source", request.source().address());
+    d.put("replica", request.replica().address());
+    d.put("skipped", String.valueOf(journal.size()));
+    return d;
   }
 
   private void setUp() {
@@ -109,6 +135,7 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
       }
     }
     phase = "SETTING_UP";
+    hooks.at("before-replication", gate, hookData());
     sql.setUpReplica(new ReplicaSetup(request.replica(), request.source(), request.replicationUser(), start,
         Boolean.TRUE.equals(request.ssl())));
     step("replication started", "from " + start);

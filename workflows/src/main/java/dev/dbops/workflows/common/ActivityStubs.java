@@ -134,4 +134,15 @@ public final class ActivityStubs {
       .setScheduleToCloseTimeout(Duration.ofHours(12))
       .setRetryOptions(transientRetry().setInitialInterval(Duration.ofSeconds(2)).build())
       .build();
+
+  /**
+   * Operator hooks as local activities: one marker per phase, including the common case of no
+   * hook configured. A hook may take minutes (a maintenance page, a drained queue); a crash
+   * while one runs runs it again, so hooks must be safe to repeat, as gh-ost's are.
+   */
+  public static final LocalActivityOptions LOCAL_HOOK = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(10))
+      .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+      .setRetryOptions(transientRetry().setMaximumAttempts(3).build())
+      .build();
 }

@@ -41,6 +41,11 @@ public final class ApprovalGate {
         + policy.approversOrEmpty() + " (" + approvedBy.size() + " so far)";
   }
 
+  /** How long a wait for this gate's approvers lasts. */
+  public java.time.Duration timeout() {
+    return policy.timeoutOrDefault();
+  }
+
   public List<String> approvers() {
     return policy.approversOrEmpty();
   }

@@ -5,6 +5,10 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
+import dev.dbops.workflows.common.PhaseHooks;
+import io.temporal.failure.TemporalFailure;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.dbops.workflows.common.PlanStep;
 import dev.dbops.workflows.common.Timeline;
 import dev.dbops.workflows.common.Rejection;
@@ -37,6 +41,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   private final Timeline timeline = new Timeline();
   private final List<String> warnings = new ArrayList<>();
   private final PeopleNotifier people = new PeopleNotifier(RestorePhase.PROCEDURE, warnings);
+  private final PhaseHooks hooks = new PhaseHooks(RestorePhase.PROCEDURE, people, timeline::add, warnings);
   private final List<ObjectOutcome> outcomes = new ArrayList<>();
   private ApprovalGate gate = new ApprovalGate(null, null);
   private String phase = RestorePhase.VALIDATING;
@@ -93,11 +98,29 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     }
 
     phase = RestorePhase.RESTORING;
-    runBatches(request, planner.batches());
+    try {
+      hooks.at("before-restore", gate, hookData(request));
+      runBatches(request, planner.batches());
+      hooks.at("after-delivery", gate, hookData(request));
+    } catch (TemporalFailure f) {
+      hooks.onFailure(hookData(request));
+      throw f;
+    }
     phase = RestorePhase.COMPLETED;
     step("completed", delivered + " delivered, " + failed + " failed");
     return result(request, failed > 0 ? GlacierRestoreResult.COMPLETED_WITH_FAILURES
         : GlacierRestoreResult.COMPLETED, planner.plan());
+  }
+
+  /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
+  private Map<String, String> hookData(GlacierRestoreRequest request) {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("bucket", request.bucket());
+    d.put("prefix", request.prefix());
+    d.put("objects_to_restore", String.valueOf(objectsToRestore));
+    d.put("delivered", String.valueOf(delivered));
+    d.put("failed", String.valueOf(failed));
+    return d;
   }
 
   @Override

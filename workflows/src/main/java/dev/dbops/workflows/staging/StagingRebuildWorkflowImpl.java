@@ -5,6 +5,7 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
+import dev.dbops.workflows.common.PhaseHooks;
 import dev.dbops.workflows.common.PlanStep;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.Timeline;
@@ -44,6 +45,7 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
   private final List<String> warnings = new ArrayList<>();
   private final List<ResourceRecord> resources = new ArrayList<>();
   private final PeopleNotifier people = new PeopleNotifier(StagingPhase.PROCEDURE, warnings);
+  private final PhaseHooks hooks = new PhaseHooks(StagingPhase.PROCEDURE, people, timeline::add, warnings);
   private ApprovalGate gate = new ApprovalGate(null, null);
   private String phase = StagingPhase.VALIDATING;
   private String waitingFor;
@@ -95,7 +97,9 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
       buildCopy(judgement);
       cutOver();
     } catch (TemporalFailure f) {
-      throw fail(compensate(f));
+      RuntimeException failure = compensate(f);
+      hooks.onFailure(hookData());
+      throw fail(failure);
     }
 
     String retirement = retire();
@@ -131,6 +135,7 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
   private void buildCopy(StagingValidator.Judgement judgement) {
     Map<String, String> tags = ownerTags();
     phase = StagingPhase.SNAPSHOTTING;
+    hooks.at("before-snapshot", gate, hookData());
     snapshotId = names.snapshotId();
     ourSnapshots.add(snapshotId);
     SnapshotRef snap = aws.ensureSnapshot(new SnapshotRequest(request.source(), source.clusterId(), snapshotId, tags));
@@ -215,6 +220,7 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
   private void cutOver() {
     phase = StagingPhase.CUTTING_OVER;
     DnsTarget dns = request.dns();
+    hooks.at("before-cutover", gate, hookData());
     waitingFor = "Route53 to apply " + dns.normalizedName() + " -> " + newEndpoint;
     try {
       dnsTouched = true;
@@ -233,6 +239,22 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
       throw ApplicationFailure.newNonRetryableFailure("the CNAME change of " + dns.normalizedName() + " to "
           + newEndpoint + " failed (" + message(f) + ")", ErrorTypes.DNS_CHANGE_FAILED);
     }
+    hooks.at("after-cutover", gate, hookData());
+  }
+
+  /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
+  private Map<String, String> hookData() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("phase_of_run", phase);
+    d.put("source_account", request.source().accountId());
+    d.put("source_cluster", request.sourceClusterId());
+    d.put("target_account", request.restoreAccount().accountId());
+    d.put("new_cluster", names == null ? null : names.clusterId());
+    d.put("new_endpoint", newEndpoint);
+    d.put("record_name", request.dns().normalizedName());
+    d.put("previous_value", target == null ? null : target.currentValue());
+    d.put("old_cluster", target == null ? null : target.oldClusterId());
+    return d;
   }
 
   /**
@@ -350,10 +372,12 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
     waitingFor = "deletion of " + old;
     String finalSnapshot = policy.finalSnapshotWanted() ? names.finalSnapshotPrefix() : null;
     try {
+      hooks.at("before-retire", gate, hookData());
       aws.deleteCluster(new ClusterDeletion(request.restoreAccount(), old, null, true, finalSnapshot));
       poller(request.restoreMaxWaitOrDefault()).checkClusterGone(request.restoreAccount(), old);
-    } catch (ActivityFailure f) {
-      throw fail(ApplicationFailure.newNonRetryableFailure("retiring " + old + " failed (" + message(f)
+    } catch (TemporalFailure f) {
+      hooks.onFailure(hookData());
+      throw fail(ApplicationFailure.newNonRetryableFailure("retiring " + old + " failed (" + describe(f)
           + "); staging already runs on " + names.clusterId() + " and " + old + " was left in place",
           failureType(f)));
     }

@@ -6,12 +6,15 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
+import dev.dbops.workflows.common.PhaseHooks;
+import java.util.LinkedHashMap;
 import dev.dbops.workflows.common.PlanStep;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.Timeline;
 import dev.dbops.workflows.common.WaitNotice;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -40,6 +43,9 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
   private final Timeline timeline = new Timeline();
   private final List<String> warnings = new ArrayList<>();
   private final PeopleNotifier people = new PeopleNotifier(UpgradePhase.PROCEDURE, warnings);
+  private final PhaseHooks hooks = new PhaseHooks(UpgradePhase.PROCEDURE, people, timeline::add, warnings);
+  /** Past approval: from here a failure is worth telling the on-failure hooks about. */
+  private boolean acting;
   private ApprovalGate gate = new ApprovalGate(null, null);
   private String phase = UpgradePhase.VALIDATING;
   private String waitingFor;
@@ -55,6 +61,15 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
 
   @Override
   public UpgradeResult run(UpgradeRequest request) {
+    try {
+      return upgrade(request);
+    } catch (TemporalFailure f) {
+      if (acting) hooks.onFailure(hookData());
+      throw f;
+    }
+  }
+
+  private UpgradeResult upgrade(UpgradeRequest request) {
     if (request == null) throw invalid("request: missing");
     this.request = request;
     gate = new ApprovalGate(request.approval(), request.requestedBy());
@@ -100,6 +115,8 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
 
     abortIfAsked("before the pre-upgrade snapshot");
     phase = UpgradePhase.SNAPSHOTTING;
+    acting = true;
+    hooks.at("before-snapshot", gate, hookData());
     SnapshotInfo snap = rds.ensureSnapshot(new SnapshotSpec(facts.clusterId(), snapshotId,
         Map.of("dbops:workflow-id", Workflow.getInfo().getWorkflowId())));
     timeline.add(snap.adopted() ? "snapshot adopted" : "snapshot started", snapshotId);
@@ -111,6 +128,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
 
     abortIfAsked("before ModifyDBCluster; the cluster was not changed");
     phase = UpgradePhase.UPGRADING;
+    hooks.at("before-modify", gate, hookData());
     ModifyOutcome modify = rds.startUpgrade(new ModifySpec(facts.clusterId(),
         request.targetEngineVersion(), judgement.clusterParameterGroup(), judgement.instanceParameterGroup()));
     timeline.add("upgrade " + modify.action().toLowerCase(), "ModifyDBCluster EngineVersion=" + request.targetEngineVersion());
@@ -128,6 +146,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     }
     waitingFor = null;
     timeline.add("verified", "VERSION() = " + verify.version());
+    hooks.at("after-upgrade", gate, hookData());
     phase = UpgradePhase.COMPLETED;
     return result(UpgradeResult.COMPLETED, verify.version(), snap.adopted(), modify.action(),
         verify.smokeResults(), plan);
@@ -305,6 +324,18 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     waitingFor = null;
     if (e instanceof ApplicationFailure af) timeline.add("failed", af.getOriginalMessage());
     return e;
+  }
+
+  /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
+  private Map<String, String> hookData() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("phase_of_run", phase);
+    d.put("cluster", request.clusterId());
+    d.put("endpoint", facts == null ? null : facts.endpoint());
+    d.put("from_version", facts == null ? null : facts.engineVersion());
+    d.put("target_version", request.targetEngineVersion());
+    d.put("snapshot", snapshotId);
+    return d;
   }
 
   private static ApplicationFailure invalid(String message) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class BinlogCatchUpWorkflowTest {
+  final dev.dbops.workflows.common.ScriptedHooks hooks = new dev.dbops.workflows.common.ScriptedHooks();
   static final String ID = "binlog/replica";
   TestWorkflowEnvironment env;
   FakeReplication repl;
@@ -39,7 +40,7 @@ class BinlogCatchUpWorkflowTest {
     repl = new FakeReplication();
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(BinlogCatchUpWorkflowImpl.class);
-    w.registerActivitiesImplementations(repl, new NotifyActivities() {
+    w.registerActivitiesImplementations(repl, hooks, new NotifyActivities() {
       @Override
       public void waitingForPerson(WaitNotice n) {}
 

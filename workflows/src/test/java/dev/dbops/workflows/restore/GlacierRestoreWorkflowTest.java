@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class GlacierRestoreWorkflowTest {
+  final dev.dbops.workflows.common.ScriptedHooks hooks = new dev.dbops.workflows.common.ScriptedHooks();
   static final String QUEUE = "dbops-test";
   static final long GB = 1024L * 1024 * 1024;
 
@@ -40,7 +41,7 @@ class GlacierRestoreWorkflowTest {
     notify = new RecordingNotify();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
-    worker.registerActivitiesImplementations(s3, notify);
+    worker.registerActivitiesImplementations(s3, notify, hooks);
     env.start();
     client = env.getWorkflowClient();
   }

@@ -12,6 +12,7 @@ import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.NotifyActivities;
 import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.ScriptedHooks;
 import dev.dbops.workflows.common.RunNotice;
 import dev.dbops.workflows.common.WaitNotice;
 import io.temporal.client.WorkflowClient;
@@ -36,6 +37,7 @@ class StagingRebuildWorkflowTest {
 
   TestWorkflowEnvironment env;
   FakeStaging aws;
+  final ScriptedHooks hooks = new ScriptedHooks();
   final List<WaitNotice> notices = new CopyOnWriteArrayList<>();
   WorkflowClient client;
 
@@ -45,7 +47,7 @@ class StagingRebuildWorkflowTest {
     aws = new FakeStaging(env);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(StagingRebuildWorkflowImpl.class);
-    worker.registerActivitiesImplementations(aws, new NotifyActivities() {
+    worker.registerActivitiesImplementations(aws, hooks, new NotifyActivities() {
       @Override
       public void waitingForPerson(WaitNotice n) {
         notices.add(n);
@@ -243,6 +245,41 @@ class StagingRebuildWorkflowTest {
     assertEquals("alice", r.approvals().get(1).by());
     assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("retiring") && t.detail().endsWith("(approved)")),
         "retired on the approval, not after the 24 h: " + r.timeline());
+  }
+
+  @Test
+  void givenBeforeCutoverHookFails_whenAliceApproves_thenTheRunGoesOnAndEveryPhaseHookRan() {
+    hooks.failing = java.util.Set.of("before-cutover");
+    StagingRebuildWorkflow wf = stub();
+    WorkflowClient.start(wf::run, grace());
+    env.sleep(Duration.ofHours(3));
+    StagingStatus s = wf.status();
+    assertEquals(StagingPhase.CUTTING_OVER, s.phase());
+    assertTrue(s.waitingFor().contains("go on after failed hook before-cutover"), s.waitingFor());
+    assertEquals(FakeStaging.OLD_ENDPOINT, aws.recordValue, "nothing repointed while the hook's failure is open");
+    wf.approve(new Approval("alice", "maintenance page is up by hand"));
+    StagingRebuildResult r = result();
+    assertEquals(StagingRebuildResult.RETIRED, r.retirement());
+    assertEquals(List.of("before-snapshot", "before-cutover", "after-cutover", "before-retire"), hooks.phases());
+    assertEquals(r.newEndpoint(), hooks.calls.get(2).data().get("new_endpoint"));
+    assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("hook failed")
+        && t.detail().contains("maintenance API said 503")), r.timeline().toString());
+  }
+
+  @Test
+  void givenBeforeCutoverHookFails_whenAliceRejects_thenStoppedCompensatedAndOnFailureHookTold() {
+    hooks.failing = java.util.Set.of("before-cutover");
+    StagingRebuildWorkflow wf = stub();
+    WorkflowClient.start(wf::run, grace());
+    env.sleep(Duration.ofHours(3));
+    wf.reject(new Rejection("alice", "site is busy, not today"));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result());
+    ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(ErrorTypes.HOOK_FAILED, f.getType());
+    assertTrue(f.getOriginalMessage().contains("stopped by alice"), f.getOriginalMessage());
+    assertEquals(FakeStaging.OLD_ENDPOINT, aws.recordValue);
+    assertFalse(aws.clusters.containsKey(StagingNames.forWorkflow(ID).clusterId()));
+    assertEquals("on-failure", hooks.phases().get(hooks.phases().size() - 1));
   }
 
   @Test

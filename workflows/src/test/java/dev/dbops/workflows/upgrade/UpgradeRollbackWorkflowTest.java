@@ -30,7 +30,7 @@ class UpgradeRollbackWorkflowTest {
     rds = new FakeRds(env);
     Worker worker = env.newWorker("q");
     worker.registerWorkflowImplementationTypes(UpgradeRollbackWorkflowImpl.class);
-    worker.registerActivitiesImplementations(rds);
+    worker.registerActivitiesImplementations(rds, new dev.dbops.workflows.common.ScriptedHooks());
     env.start();
     client = env.getWorkflowClient();
   }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UpgradeWorkflowTest {
+  final dev.dbops.workflows.common.ScriptedHooks hooks = new dev.dbops.workflows.common.ScriptedHooks();
   static final String QUEUE = "dbops-test";
   static final String TARGET = "5.7.mysql_aurora.2.11.2";
   static final String ID = "upgrade/orders";
@@ -46,7 +47,7 @@ class UpgradeWorkflowTest {
     sql = new FakeMySql(rds);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(UpgradeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(rds, sql, new NotifyActivities() {
+    worker.registerActivitiesImplementations(rds, sql, hooks, new NotifyActivities() {
       @Override
       public void waitingForPerson(WaitNotice n) {
         notices.add(n);
@@ -135,6 +136,24 @@ class UpgradeWorkflowTest {
     assertTrue(r.warnings().stream().anyMatch(w -> w.contains("max_connections")),
         "default parameter group warning: " + r.warnings());
     assertTrue(historyEvents() <= 60, "history events: " + historyEvents());
+    assertEquals(List.of("before-snapshot", "before-modify", "after-upgrade"), hooks.phases());
+    assertEquals("orders", hooks.calls.get(1).data().get("cluster"));
+  }
+
+  @Test
+  void givenBeforeModifyHookFails_whenAliceRejects_thenNoModifyAndOnFailureHookTold() {
+    hooks.failing = java.util.Set.of("before-modify");
+    UpgradeWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(null, alice(null), null, null));
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("alice", "change CHG-42"));
+    env.sleep(Duration.ofHours(2));
+    assertTrue(wf.status().waitingFor().contains("go on after failed hook before-modify"), wf.status().waitingFor());
+    wf.reject(new Rejection("alice", "maintenance mode did not come up"));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::result);
+    assertEquals(ErrorTypes.HOOK_FAILED, failureOf(e).getType());
+    assertEquals(0, rds.modifyCalls.get());
+    assertEquals(List.of("before-snapshot", "before-modify", "on-failure"), hooks.phases());
   }
 
   @Test
