@@ -7,6 +7,10 @@ import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.restore.RestorePhase;
+import dev.dbops.workflows.staging.StagingPhase;
+import dev.dbops.workflows.staging.StagingRebuildRequest;
+import dev.dbops.workflows.staging.StagingRebuildWorkflow;
+import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
 import dev.dbops.workflows.upgrade.RollbackRequest;
 import dev.dbops.workflows.upgrade.UpgradePhase;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
@@ -14,6 +18,9 @@ import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflow;
 import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeWorkflow;
 import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -84,8 +91,24 @@ public final class Procedures {
       // Errors are stopped with decide --action abort, not abort.
       Set.of());
 
+  public static final Procedure<StagingRebuildRequest> STAGING_REBUILD = new Procedure<>(
+      StagingPhase.PROCEDURE,
+      "Snapshot production, share it, restore it in staging, mask it, repoint the staging CNAME, retire the old cluster",
+      StagingRebuildWorkflow.class,
+      StagingRebuildWorkflowImpl.class,
+      StagingRebuildRequest.class,
+      StagingRebuildRequest::problems,
+      r -> stagingWorkflowId(r, Clock.systemUTC()),
+      Procedures::stagingDryRun,
+      // Everything before SNAPSHOTTING only reads (DescribeDBClusters, GetHostedZone,
+      // ListResourceRecordSets, the masking script): what it refuses is the request's to fix.
+      Set.of(StagingPhase.VALIDATING),
+      // AWAITING_APPROVAL (retire mode APPROVAL) waits for a person; GRACE is a timer that
+      // approve (retire now) or reject (keep) only shortens. Neither takes abort.
+      Set.of());
+
   public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK,
-      BINLOG_CATCH_UP);
+      BINLOG_CATCH_UP, STAGING_REBUILD);
 
   /** Workflow type → procedure name, for notices that speak the CLI's language. */
   public static java.util.Map<String, String> namesByWorkflowType() {
@@ -105,6 +128,30 @@ public final class Procedures {
 
   public static List<String> names() {
     return ALL.stream().map(Procedure::name).toList();
+  }
+
+  static final DateTimeFormatter STAGING_RUN_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+  /**
+   * {@code staging-rebuild/<record without the trailing dot>/<UTC yyyyMMdd-HHmm>}: a staging
+   * rebuild runs every week on the same record, and the run derives the names of everything it
+   * creates (snapshots, the new cluster) from its id, so each run needs an id of its own. Two
+   * starts within the same minute get the same id, and Temporal refuses the second while the
+   * first is open.
+   */
+  static String stagingWorkflowId(StagingRebuildRequest r, Clock clock) {
+    String name = r.dns() == null || r.dns().normalizedName() == null ? "?" : r.dns().normalizedName();
+    if (name.endsWith(".")) name = name.substring(0, name.length() - 1);
+    return StagingPhase.PROCEDURE + "/" + name + "/" + STAGING_RUN_STAMP.format(clock.instant());
+  }
+
+  private static StagingRebuildRequest stagingDryRun(StagingRebuildRequest r) {
+    return new StagingRebuildRequest(r.source(), r.sourceClusterId(), r.target(), r.crossAccount(), r.kmsKeyId(),
+        r.instanceClass(), r.instanceCount(), r.dbSubnetGroup(), r.vpcSecurityGroupIds(), r.masterPasswordRef(),
+        r.masking(), r.schemaDriftCheck(), r.sourceLogin(), r.driftSchemas(), r.dns(), r.retire(),
+        r.keepSnapshots(), r.confirmProduction(), r.approval(), r.requestedBy(), r.pollInterval(),
+        r.snapshotMaxWait(), r.restoreMaxWait(), r.dnsMaxWait(), Boolean.TRUE);
   }
 
   private static UpgradeRequest upgradeDryRun(UpgradeRequest r) {
