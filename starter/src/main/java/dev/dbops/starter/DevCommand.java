@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     "Local playground on loopback: test server, AWS sandbox, worker, demo restore and upgrade.",
     "Temporal test server (in memory: keeps nothing across its own restart), the AWS sandbox",
     "(a test double, not AWS), a worker, a seeded demo bucket and a demo restore, a demo Aurora",
-    "MySQL 5.6 cluster bound to a local MariaDB to upgrade; stays up until Ctrl-C."})
+    "MySQL 5.6 cluster bound to a local MariaDB to upgrade, a local replication pair to catch up,",
+    "and production + staging accounts to rebuild staging from; stays up until Ctrl-C."})
 final class DevCommand extends DbopsCommand {
   static final int DEFAULT_TEMPORAL_PORT = 7233;
   static final int DEFAULT_SANDBOX_PORT = 4566;
@@ -51,6 +52,11 @@ final class DevCommand extends DbopsCommand {
       description = "how long a sandbox RDS cluster snapshot takes (default ${DEFAULT-VALUE})")
   Duration snapshotDuration;
 
+  @Option(names = "--restore-duration", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "how long a sandbox RestoreDBClusterFromSnapshot takes (default ${DEFAULT-VALUE})")
+  Duration restoreDuration;
+
   /** Where dev mode keeps local files: the demo downloads and the demo database password. */
   static final Path STATE_DIR = Path.of(".dbops");
   /** Poll and report often enough to watch a sandbox upgrade of seconds. */
@@ -63,7 +69,8 @@ final class DevCommand extends DbopsCommand {
     try {
       dev = DevServer.start(temporalPort, sandboxPort, RdsTimings.defaults()
           .withSnapshotCreate(positive(snapshotDuration, "--snapshot-duration"))
-          .withClusterUpgrade(positive(upgradeDuration, "--upgrade-duration")));
+          .withClusterUpgrade(positive(upgradeDuration, "--upgrade-duration"))
+          .withClusterRestore(positive(restoreDuration, "--restore-duration")));
     } catch (UncheckedIOException e) {
       throw CliException.failed(e.getMessage() + " (is another `dbops dev` running? try"
           + " --temporal-port / --sandbox-port)");
@@ -73,6 +80,7 @@ final class DevCommand extends DbopsCommand {
     DevDemo.seed(dev.sandbox().s3());
     UpgradeDemo.Cluster upgradeDemo = seedUpgradeDemo(dev);
     BinlogDemo.Pair binlogDemo = startBinlogDemo();
+    StagingDemo.Demo stagingDemo = seedStagingDemo(dev);
     WorkerConfig config = WorkerConfig.fromEnvironment()
         .withTemporalAddress(dev.temporalAddress())
         .withAwsEndpoint(dev.sandboxEndpoint());
@@ -83,16 +91,17 @@ final class DevCommand extends DbopsCommand {
       dev.close();
       if (upgradeDemo != null) upgradeDemo.close();
       if (binlogDemo != null) binlogDemo.close();
+      if (stagingDemo != null) stagingDemo.close();
       stopped.countDown();
     }, "dbops-dev-shutdown"));
 
-    banner(out, dev, worker, config, upgradeDemo, binlogDemo);
+    banner(out, dev, worker, config, upgradeDemo, binlogDemo, stagingDemo);
     if (worker != null && !noDemo) {
       try (Session session = Session.open(config)) {
         DevDemo.run(out, session);
       }
     }
-    nextSteps(out, dev, upgradeDemo, binlogDemo);
+    nextSteps(out, dev, upgradeDemo, binlogDemo, stagingDemo);
     out.println("dev: ready — Ctrl-C stops everything (and forgets every run)");
     out.flush();
     stopped.await();
@@ -126,6 +135,17 @@ final class DevCommand extends DbopsCommand {
     }
   }
 
+  /** The staging rebuild demo, or null (with a warning) where no local MariaDB can run. */
+  private StagingDemo.Demo seedStagingDemo(DevServer dev) {
+    try {
+      return StagingDemo.seed(dev.sandbox(), STATE_DIR);
+    } catch (RuntimeException e) {
+      err().println("warning: no staging rebuild demo (the local MariaDB did not start: " + e.getMessage()
+          + "); everything else works");
+      return null;
+    }
+  }
+
   private DbopsWorker startWorker(WorkerConfig config) {
     try {
       return DbopsWorker.start(config);
@@ -136,7 +156,7 @@ final class DevCommand extends DbopsCommand {
   }
 
   private static void banner(PrintWriter out, DevServer dev, DbopsWorker worker, WorkerConfig config,
-      UpgradeDemo.Cluster upgradeDemo, BinlogDemo.Pair binlogDemo) {
+      UpgradeDemo.Cluster upgradeDemo, BinlogDemo.Pair binlogDemo, StagingDemo.Demo stagingDemo) {
     out.println("dbops dev — a local playground; everything listens on loopback only");
     out.println("  Temporal  " + dev.temporalAddress()
         + "  Java test server, in memory: it keeps NOTHING across its own restart");
@@ -155,6 +175,15 @@ final class DevCommand extends DbopsCommand {
           + " with " + BinlogDemo.DRIFT_IDS.size() + " rows of drift in " + BinlogDemo.TABLE
           + "; both and the .dbops/binlog-demo-* password files are deleted on exit");
     }
+    if (stagingDemo != null) {
+      var s = stagingDemo.seeded();
+      out.println("  staging   production account " + s.prodAccount() + ": cluster " + s.sourceClusterId()
+          + " (aws/rds-encrypted, tagged production) bound to a local MariaDB with " + s.users()
+          + " users of made-up PII; staging account " + s.stagingAccount() + ": role " + s.stagingRoleArn()
+          + ", " + s.recordName() + " CNAME -> " + s.stagingClusterId() + " (dbops-owned) in private zone "
+          + s.hostedZoneId() + "; .dbops/" + StagingDemo.PASSWORD_FILE + " and .dbops/" + StagingDemo.MASKING_FILE
+          + " are deleted on exit");
+    }
     if (worker != null) {
       out.println("  worker    task queue '" + config.taskQueue() + "'"
           + (worker.metricsAddress() == null ? ", metrics off"
@@ -168,7 +197,7 @@ final class DevCommand extends DbopsCommand {
   }
 
   private static void nextSteps(PrintWriter out, DevServer dev, UpgradeDemo.Cluster upgradeDemo,
-      BinlogDemo.Pair binlogDemo) {
+      BinlogDemo.Pair binlogDemo, StagingDemo.Demo stagingDemo) {
     boolean defaultPort = dev.temporalAddress().endsWith(":" + DEFAULT_TEMPORAL_PORT);
     String id = "demo-approval";
     out.println();
@@ -205,5 +234,24 @@ final class DevCommand extends DbopsCommand {
       out.println("  ./dbops journal " + binlogId + " --format jsonl");
       out.println("  ./dbops approve " + binlogId + " --by alice --comment 'journal reconciled'");
     }
+    if (stagingDemo != null) {
+      String args = stagingDemo.startArgs().stream().map(Shell::quote).collect(Collectors.joining(" "));
+      out.println();
+      out.println("Staging rebuild from the demo production cluster (snapshot, copy with the customer key, share,"
+          + " restore in staging, mask, repoint " + stagingDemo.seeded().recordName() + ", retire "
+          + stagingDemo.seeded().stagingClusterId() + " after a " + StagingDemo.DEMO_GRACE + " grace):");
+      out.println("  ./dbops plan staging-rebuild " + args);
+      out.println("  ./dbops start staging-rebuild " + args);
+      out.println("  (start prints the run id, staging-rebuild/" + stripDot(stagingDemo.seeded().recordName())
+          + "/<UTC yyyyMMdd-HHmm>; then:)");
+      out.println("  ./dbops watch <id>");
+      out.println("  ./dbops approve <id> --by " + StagingDemo.APPROVER + "   # during the grace: retire "
+          + stagingDemo.seeded().stagingClusterId() + " now (reject keeps it)");
+      out.println("  ./dbops result <id>");
+    }
+  }
+
+  private static String stripDot(String name) {
+    return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
   }
 }

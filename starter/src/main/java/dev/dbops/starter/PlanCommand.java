@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "plan", synopsisSubcommandLabel = "PROCEDURE",
     description = "Show what a procedure would do (dry run: read-only calls, changes nothing).",
-    subcommands = {PlanCommand.GlacierRestore.class, PlanCommand.Upgrade.class})
+    subcommands = {PlanCommand.GlacierRestore.class, PlanCommand.Upgrade.class, PlanCommand.StagingRebuild.class})
 final class PlanCommand {
 
   @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
@@ -38,6 +38,19 @@ final class PlanCommand {
   static final class Upgrade extends Run {
     @Mixin
     UpgradeFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(name = "staging-rebuild", mixinStandardHelpOptions = true,
+      description = "Plan a staging rebuild: validates both accounts, the zone and record, the old cluster and"
+          + " the masking script, and lists every snapshot, share, restore, masking, CNAME and retire call.")
+  static final class StagingRebuild extends Run {
+    @Mixin
+    StagingFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

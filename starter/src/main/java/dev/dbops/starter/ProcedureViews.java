@@ -21,6 +21,9 @@ final class ProcedureViews {
     if (Procedures.BINLOG_CATCH_UP.name().equals(procedureName)) {
       return binlogCatchUp(status);
     }
+    if (Procedures.STAGING_REBUILD.name().equals(procedureName)) {
+      return stagingRebuild(status);
+    }
     String known = knownFields(status);
     return known.isEmpty() ? numbers(status) : known;
   }
@@ -52,6 +55,26 @@ final class ProcedureViews {
         + ", budget left " + s.path("budgetRemaining").asInt() + ")");
     String pending = Render.text(s, "pendingError");
     if (pending != null) parts.add("ERROR " + pending);
+    return String.join("; ", parts);
+  }
+
+  /** Source and new cluster, the masking verification, and when the old cluster goes. */
+  static String stagingRebuild(JsonNode s) {
+    List<String> parts = new ArrayList<>();
+    String source = Render.text(s, "sourceClusterId");
+    String fresh = Render.text(s, "newClusterId");
+    if (source != null && fresh != null) {
+      String endpoint = Render.text(s, "newEndpoint");
+      parts.add(source + " -> " + fresh + (endpoint == null ? "" : " (" + endpoint + ")"));
+    }
+    JsonNode verification = s.path("verification");
+    if (verification.size() > 0) {
+      long unmasked = 0;
+      for (JsonNode v : verification) unmasked += v.path("value").asLong();
+      parts.add(verification.size() + " verification query(ies), " + unmasked + " unmasked row(s)");
+    }
+    String retireAt = Render.text(s, "retireAt");
+    if (retireAt != null) parts.add("retires " + Render.text(s, "oldClusterId") + " at " + retireAt);
     return String.join("; ", parts);
   }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = "Start a procedure. The request is checked locally first, then by the run"
         + " itself with read-only calls; input it refuses exits 2 and changes nothing.",
     subcommands = {StartCommand.GlacierRestore.class, StartCommand.Upgrade.class,
-        StartCommand.UpgradeRollback.class, StartCommand.BinlogCatchUp.class})
+        StartCommand.UpgradeRollback.class, StartCommand.BinlogCatchUp.class, StartCommand.StagingRebuild.class})
 final class StartCommand {
 
   @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
@@ -61,6 +61,19 @@ final class StartCommand {
   static final class BinlogCatchUp extends Run {
     @Mixin
     BinlogFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(name = "staging-rebuild", mixinStandardHelpOptions = true,
+      description = "Snapshot production, share the snapshot with the staging account, restore it there,"
+          + " mask it (verified), repoint the staging CNAME, then retire the old staging cluster.")
+  static final class StagingRebuild extends Run {
+    @Mixin
+    StagingFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {
