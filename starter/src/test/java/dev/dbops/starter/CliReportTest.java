@@ -134,10 +134,16 @@ class CliReportTest {
   }
 
   @Test
-  void givenRejectedRestore_whenReported_thenFailureAndTheRejectionWithItsReason() throws Exception {
+  void givenRestoreWaitingThenRejected_whenReported_thenPhaseWhileWaitingThenFailureAndTheRejectionWithItsReason() throws Exception {
     String id = "cli/report-rejected";
     expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "rejected/",
         "--tier", "EXPEDITED", "--require-approval", "--approver", "alice", "--requested-by", "bob", "--id", id));
+    JsonNode waiting = report(id);
+    assertEquals("RUNNING", waiting.path("state").asText(), waiting.toString());
+    assertEquals("AWAITING_APPROVAL", waiting.path("phase").asText(), waiting.toString());
+    assertEquals("status query", waiting.path("source").asText());
+    assertTrue(!waiting.hasNonNull("closed"), waiting.toString());
+
     expect(0, DevStack.cli("reject", id, "--by", "alice", "--reason", "wrong month"));
     expect(1, DevStack.cli("watch", id));
 

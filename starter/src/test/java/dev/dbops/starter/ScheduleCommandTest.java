@@ -186,6 +186,11 @@ class ScheduleCommandTest {
     assertTrue(badRequest.err().contains("prefix"), badRequest.toString());
     assertFalse(badRequest.err().contains("cannot reach Temporal"), badRequest.toString());
 
+    Cli.Result noFile = Cli.run("schedule", "create", "weekly", "glacier-restore", "--input", "/nonexistent/r.json",
+        "--cron", "0 3 * * MON", "--address", NO_SERVER);
+    assertEquals(ExitCodes.INVALID_INPUT, noFile.exit(), noFile.toString());
+    assertTrue(noFile.err().contains("--input: no such file: /nonexistent/r.json"), noFile.toString());
+
     Cli.Result noProcedure = Cli.run("schedule", "create", "weekly", "--address", NO_SERVER);
     assertEquals(ExitCodes.INVALID_INPUT, noProcedure.exit(), noProcedure.toString());
 
