@@ -3,6 +3,7 @@ package dev.dbops.sandbox;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -89,6 +90,27 @@ public final class KmsKeys {
             throw notAccessible(asGiven).exception();
         }
         return arn;
+    }
+
+    /** What DescribeKey tells about a key. */
+    record KeyInfo(String account, String keyId, String arn, boolean awsManaged) {}
+
+    /**
+     * The key a DescribeKey KeyId names (key ARN, key id, alias name or alias ARN), seen from
+     * {@code account}; empty when no such key exists (customer keys exist once created).
+     */
+    synchronized Optional<KeyInfo> describe(String account, String keyIdOrAlias) {
+        String arn;
+        try {
+            arn = resolve(account, keyIdOrAlias);
+        } catch (ServiceException e) {
+            return Optional.empty();
+        }
+        Matcher m = KEY_ARN.matcher(arn);
+        if (!m.matches()) return Optional.empty();
+        boolean aws = isAwsManagedRdsKey(arn);
+        if (!aws && !aliases.containsValue(arn)) return Optional.empty();
+        return Optional.of(new KeyInfo(m.group(2), m.group(3), arn, aws));
     }
 
     static ServiceError notAccessible(String key) {
