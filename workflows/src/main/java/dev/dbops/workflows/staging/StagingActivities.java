@@ -9,8 +9,10 @@ import io.temporal.activity.ActivityInterface;
  * throw {@code ErrorTypes.notReady(…)} when not there yet (the retry policy is the poll loop).
  * Anything created is tagged {@code dbops:owner=<workflow id>}; an existing resource with the
  * derived name is adopted only when that tag matches, and nothing is ever deleted without it.
+ * Activity types are prefixed {@code Staging} so they never clash with the upgrade's
+ * {@code EnsureSnapshot} / {@code CheckSnapshotAvailable} on the same worker.
  */
-@ActivityInterface
+@ActivityInterface(namePrefix = "Staging")
 public interface StagingActivities {
   /** DescribeDBClusters (+ ListTagsForResource): NOT_FOUND when the cluster is not there. */
   SourceFacts inspectSource(AccountRef account, String clusterId);
