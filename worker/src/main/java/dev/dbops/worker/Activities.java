@@ -1,5 +1,6 @@
 package dev.dbops.worker;
 
+import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
 import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
@@ -10,6 +11,7 @@ import dev.dbops.activities.notify.LogNotifyActivities;
 import dev.dbops.activities.notify.WebhookNotifyActivities;
 import dev.dbops.activities.notify.WebhookSettings;
 import dev.dbops.activities.restore.S3RestoreActivitiesImpl;
+import dev.dbops.activities.staging.StagingActivitiesImpl;
 import dev.dbops.activities.upgrade.MySqlCheckActivitiesImpl;
 import dev.dbops.activities.upgrade.RdsUpgradeActivitiesImpl;
 import dev.dbops.workflows.common.NotifyActivities;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class Activities implements AutoCloseable {
   private final List<SdkClient> clients;
   private final List<Object> implementations;
+  private AccountClients accounts;
 
   private Activities(List<SdkClient> clients, List<Object> implementations) {
     this.clients = clients;
@@ -47,13 +50,18 @@ public final class Activities implements AutoCloseable {
     SecretResolver secrets = secretsManager == null ? SecretResolver.fromEnvironment()
         : SecretResolver.fromEnvironment(secretsManager);
     List<SdkClient> clients = secretsManager == null ? List.of(s3, rds) : List.of(s3, rds, secretsManager);
-    return new Activities(clients, List.of(
+    // The staging rebuild acts in several accounts: clients per assumed role, built on demand.
+    AccountClients accounts = new AccountClients(aws, registry);
+    Activities built = new Activities(clients, List.of(
         new S3RestoreActivitiesImpl(s3, registry),
         new RdsUpgradeActivitiesImpl(rds, registry),
         new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
         new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds),
+        new StagingActivitiesImpl(accounts, secrets, mySqlSettings(aws), registry),
         new CommandHookActivities(config.hooksDir(), config.hooksUrlRef(), secrets, HOOK_TIMEOUT),
         notifier(config, secrets, registry)));
+    built.accounts = accounts;
+    return built;
   }
 
   /**
@@ -86,5 +94,6 @@ public final class Activities implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(SdkClient::close);
+    if (accounts != null) accounts.close();
   }
 }

@@ -12,7 +12,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -50,11 +53,46 @@ public final class AwsClients {
     return configure(SecretsManagerClient.builder(), settings, registry).build();
   }
 
-  /** Region, credentials, HTTP timeouts, SDK retries, metrics and (sandbox) endpoint. */
+  /** RDS acting with {@code credentials} (e.g. an assumed role in another account). */
+  public static RdsClient rds(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+    return configure(RdsClient.builder(), settings, registry, credentials).build();
+  }
+
+  /** Route53 is global: it signs for us-east-1 whatever the settings' region. */
+  public static Route53Client route53(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+    return configure(Route53Client.builder(), settings, registry, credentials).region(Region.AWS_GLOBAL).build();
+  }
+
+  public static KmsClient kms(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+    return configure(KmsClient.builder(), settings, registry, credentials).build();
+  }
+
+  public static S3Client s3(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+    var builder = configure(S3Client.builder(), settings, registry, credentials);
+    if (settings.usesSandbox()) builder.forcePathStyle(true);
+    return builder.build();
+  }
+
+  /** STS, with the worker's own credentials: the client that assumes roles in other accounts. */
+  public static StsClient sts(AwsSettings settings, MeterRegistry registry) {
+    return configure(StsClient.builder(), settings, registry).build();
+  }
+
+  /** The worker's own credentials: the default chain on AWS, fixed keys for the sandbox. */
+  public static AwsCredentialsProvider ownCredentials(AwsSettings settings) {
+    return credentials(settings);
+  }
+
   private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, AwsSettings settings, MeterRegistry registry) {
+    return configure(builder, settings, registry, credentials(settings));
+  }
+
+  /** Region, credentials, HTTP timeouts, SDK retries, metrics and (sandbox) endpoint. */
+  private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
     builder.region(Region.of(settings.region()))
-        .credentialsProvider(credentials(settings))
+        .credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(CONNECT_TIMEOUT)
             .socketTimeout(SOCKET_TIMEOUT))
