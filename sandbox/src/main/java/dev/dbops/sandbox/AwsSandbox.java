@@ -63,7 +63,8 @@ public final class AwsSandbox implements AutoCloseable {
         Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3), "rds", new RdsHandler(rds),
                 "route53", new Route53Handler(route53), "sts", new StsHandler(accounts, Clock.systemUTC()),
                 "kms", new KmsHandler(accounts));
-        server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this), faults, calls));
+        server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this), faults, calls,
+                accounts));
         InetSocketAddress bound = server.getAddress();
         this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
     }

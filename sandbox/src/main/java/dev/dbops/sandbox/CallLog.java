@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Every AWS API call the sandbox received (admin calls under {@code /_sandbox/} excluded). */
+/**
+ * Every AWS API call the sandbox received (admin calls under {@code /_sandbox/} excluded), and the
+ * account each was made as ({@link #withAccounts()}).
+ */
 public final class CallLog {
 
     /**
@@ -30,13 +33,28 @@ public final class CallLog {
         }
     }
 
+    /**
+     * A received call and the account it acted as: the account of the SigV4 access key (an AssumeRole
+     * session's role account, an account key's account, else {@link SandboxAccounts#DEFAULT_ACCOUNT}),
+     * or null when the key was refused or the dispatcher was built without accounts.
+     */
+    public record AccountCall(Call call, String account) {
+    }
+
     private final AtomicLong seq = new AtomicLong();
     private final List<Call> calls = new ArrayList<>();
+    private final List<String> accounts = new ArrayList<>();
 
     Call record(String service, String operation, String bucket, String key, int status, String fault) {
+        return record(service, operation, bucket, key, status, fault, null);
+    }
+
+    Call record(String service, String operation, String bucket, String key, int status, String fault,
+                String account) {
         synchronized (calls) {
             Call call = new Call(seq.incrementAndGet(), service, operation, bucket, key, status, fault);
             calls.add(call);
+            accounts.add(account);
             return call;
         }
     }
@@ -44,6 +62,17 @@ public final class CallLog {
     public List<Call> all() {
         synchronized (calls) {
             return List.copyOf(calls);
+        }
+    }
+
+    /** Every call with the account it acted as, in arrival order. */
+    public List<AccountCall> withAccounts() {
+        synchronized (calls) {
+            List<AccountCall> out = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                out.add(new AccountCall(calls.get(i), accounts.get(i)));
+            }
+            return List.copyOf(out);
         }
     }
 
@@ -67,6 +96,7 @@ public final class CallLog {
     public void clear() {
         synchronized (calls) {
             calls.clear();
+            accounts.clear();
         }
     }
 }

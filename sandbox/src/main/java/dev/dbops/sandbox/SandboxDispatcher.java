@@ -24,12 +24,20 @@ final class SandboxDispatcher implements HttpHandler {
     private final AdminHandler admin;
     private final Faults faults;
     private final CallLog calls;
+    private final SandboxAccounts accounts;
 
     SandboxDispatcher(Map<String, ServiceHandler> handlers, AdminHandler admin, Faults faults, CallLog calls) {
+        this(handlers, admin, faults, calls, null);
+    }
+
+    /** With {@code accounts}, every logged call also records the account it acted as. */
+    SandboxDispatcher(Map<String, ServiceHandler> handlers, AdminHandler admin, Faults faults, CallLog calls,
+                      SandboxAccounts accounts) {
         this.handlers = Map.copyOf(handlers);
         this.admin = admin;
         this.faults = faults;
         this.calls = calls;
+        this.accounts = accounts;
     }
 
     @Override
@@ -60,7 +68,7 @@ final class SandboxDispatcher implements HttpHandler {
         String service = req.scope().service() == null ? DEFAULT_SERVICE : req.scope().service();
         ServiceHandler handler = handlers.get(service);
         if (handler == null) {
-            calls.record(service, "Unknown", null, null, 400, null);
+            calls.record(service, "Unknown", null, null, 400, null, account(req));
             write(exchange, req.isHead(), SandboxResponse.xml(400, new XmlWriter().start("ErrorResponse")
                     .start("Error").element("Code", "UnknownService")
                     .element("Message", "The sandbox (a test double) does not speak service '" + service + "'")
@@ -70,7 +78,8 @@ final class SandboxDispatcher implements HttpHandler {
         RequestTarget target = handler.target(req);
         Optional<Faults.Kind> fault = faults.next(target.operation());
         if (fault.isPresent() && fault.get() == Faults.Kind.DROP_CONNECTION) {
-            calls.record(service, target.operation(), target.bucket(), target.key(), 0, fault.get().name());
+            calls.record(service, target.operation(), target.bucket(), target.key(), 0, fault.get().name(),
+                    account(req));
             log.info("[sandbox, test double] {} {}: dropping the connection (injected)", service, target.operation());
             return; // closing the exchange before any response header closes the socket
         }
@@ -82,10 +91,23 @@ final class SandboxDispatcher implements HttpHandler {
                 .map(Enum::name).orElse(null);
         SandboxResponse response = injected.map(e -> handler.error(req, target, e))
                 .orElseGet(() -> serve(handler, req, target));
-        calls.record(service, target.operation(), target.bucket(), target.key(), response.status(), faultName);
+        calls.record(service, target.operation(), target.bucket(), target.key(), response.status(), faultName,
+                account(req));
         log.debug("[sandbox, test double] {} {} {} -> {}{}", service, target.operation(), req.path(),
                 response.status(), faultName == null ? "" : " (injected " + faultName + ")");
         write(exchange, req.isHead(), response);
+    }
+
+    /** The account the request acts as; null without accounts or when its key is refused. */
+    private String account(SandboxRequest req) {
+        if (accounts == null) {
+            return null;
+        }
+        try {
+            return accounts.caller(req.scope().accessKeyId()).account();
+        } catch (ServiceException e) {
+            return null;
+        }
     }
 
     private static SandboxResponse serve(ServiceHandler handler, SandboxRequest req, RequestTarget target) {
