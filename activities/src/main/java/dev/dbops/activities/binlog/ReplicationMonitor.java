@@ -24,8 +24,20 @@ import org.slf4j.LoggerFactory;
  * person must decide, or when the slice ends. Every poll heartbeats a {@link MonitorCheckpoint}.
  *
  * <p>Caught up means: both threads running, lag 0, and the executed position at or past the
- * source's {@code SHOW MASTER STATUS} read just before — for {@code caughtUpWindow} without a
- * break. (MASTER_POS_WAIT alone is not proof: it can return while the SQL thread restarts.)
+ * source's {@code SHOW MASTER STATUS} — for {@code caughtUpWindow} without a break. The source's
+ * position only grows, so one read is a lower bound for later polls: while the replica has not
+ * executed up to it, it cannot be caught up and the source is not asked again; once it has, the
+ * source is read again (after the replica, so the comparison errs towards "not yet").
+ *
+ * <p>Between polls, while the SQL thread runs behind that bound, the monitor waits in
+ * {@code MASTER_POS_WAIT} on the replica instead of sleeping: it returns the moment the SQL
+ * thread reaches the position or stops (on the next error, or by someone), so the next conflict
+ * of a stream is answered when it happens, and {@code SHOW SLAVE STATUS} (which contends with
+ * the SQL thread for its locks) is not read in a tight loop. It is only a wait: every decision
+ * comes from the poll after it (MASTER_POS_WAIT alone is not proof: it can return while the SQL
+ * thread restarts). It takes whole seconds, so such a wait lasts up to {@code pollInterval}
+ * rounded up to a second; where it is refused the monitor sleeps {@code pollInterval}, with
+ * quick polls after a skip.
  */
 final class ReplicationMonitor {
   private static final Logger log = LoggerFactory.getLogger(ReplicationMonitor.class);
@@ -42,6 +54,9 @@ final class ReplicationMonitor {
 
   /** After a skip the replica is applying again: look again after 2 ms, doubling up to pollInterval. */
   private static final long FIRST_QUICK_POLL_MILLIS = 2;
+  /** The longest MASTER_POS_WAIT, well inside the JDBC read timeout and the heartbeat timeout. */
+  private static final long MAX_POSITION_WAIT_SECONDS = 10;
+  private static final Lag UNKNOWN_LAG = new Lag(-1, LAG_SECONDS_BEHIND);
   /** Polls in a row that must see replication stopped without error before asking a person. */
   private static final int STOPPED_POLLS = 2;
 
@@ -56,6 +71,7 @@ final class ReplicationMonitor {
   private final SkipPolicy policy;
   private final String sourceAddress;
   private boolean heartbeatTableUsable;
+  private boolean positionWaitUsable = true;
 
   ReplicationMonitor(MonitorRequest r, SqlSession replica, SqlSession source, SkipJournal journal, Skipper skipper,
       ActivityExecutionContext ctx) {
@@ -82,19 +98,21 @@ final class ReplicationMonitor {
     long quickPoll = 0;
     int stoppedPolls = 0;
     Long caughtUpSince = null;
+    BinlogPosition sourceAt = sourcePosition();
+    Lag lag = UNKNOWN_LAG;
+    boolean waitSawStop = false;
     while (true) {
       polls++;
-      BinlogPosition sourceAt = sourcePosition();
       SlaveStatus s = ReplicaReads.status(replica, r.source());
       if (s.ioFatal()) throw broken(s);
-      Lag lag = lag(s);
 
       if (s.sqlStoppedOnError()) {
         caughtUpSince = null;
         stoppedPolls = 0;
+        waitSawStop = false;
         Step step = onError(s, used);
         if (step.reason() != null) {
-          return end(MonitorOutcome.NEEDS_DECISION, s, sourceAt, lag, step.reason(), polls, skipped);
+          return end(MonitorOutcome.NEEDS_DECISION, s, sourcePosition(), lag(s), step.reason(), polls, skipped);
         }
         if (step.counted()) used++;
         skipped++;
@@ -106,11 +124,16 @@ final class ReplicationMonitor {
       boolean stopped = s.stoppedWithoutError();
       stoppedPolls = stopped ? stoppedPolls + 1 : 0;
       if (stoppedPolls >= STOPPED_POLLS) {
-        return end(MonitorOutcome.NEEDS_DECISION, s, sourceAt, lag, STOPPED, polls, skipped);
+        return end(MonitorOutcome.NEEDS_DECISION, s, sourcePosition(), lag(s), STOPPED, polls, skipped);
       }
 
-      boolean caughtUp = s.sqlThreadRunning() && s.ioThreadRunning() && lag.seconds() == 0
-          && Coordinates.atOrPast(s.executed(), sourceAt);
+      boolean reachedSource = Coordinates.atOrPast(s.executed(), sourceAt);
+      if (reachedSource) {
+        sourceAt = sourcePosition();
+        reachedSource = Coordinates.atOrPast(s.executed(), sourceAt);
+      }
+      lag = lag(s);
+      boolean caughtUp = s.sqlThreadRunning() && s.ioThreadRunning() && lag.seconds() == 0 && reachedSource;
       long now = System.nanoTime();
       if (!caughtUp) {
         caughtUpSince = null;
@@ -121,10 +144,21 @@ final class ReplicationMonitor {
         return end(MonitorOutcome.CAUGHT_UP, s, sourceAt, lag, null, polls, skipped);
       }
       heartbeat(sliceStarted, skipped, s, lag);
-      if (System.currentTimeMillis() >= sliceEnds) {
-        return end(MonitorOutcome.SLICE_ENDED, s, sourceAt, lag, null, polls, skipped);
+      long sliceLeft = sliceEnds - System.currentTimeMillis();
+      if (sliceLeft <= 0) {
+        return end(MonitorOutcome.SLICE_ENDED, s, sourcePosition(), lag, null, polls, skipped);
       }
 
+      long waitSeconds = Math.min(MAX_POSITION_WAIT_SECONDS, Math.max(1, (r.pollInterval().toMillis() + 999) / 1000));
+      // A wait that answered "not running" while this poll sees the SQL thread running (restarted by
+      // someone in between, or a server that answers so): sleep this once, so the two never spin.
+      boolean waitAgain = !waitSawStop;
+      waitSawStop = false;
+      if (waitAgain && positionWaitUsable && s.sqlThreadRunning() && !reachedSource
+          && sliceLeft >= waitSeconds * 1000) {
+        waitSawStop = awaitExecuted(sourceAt, waitSeconds);
+        continue;
+      }
       long pause = r.pollInterval().toMillis();
       if (quickPoll > 0 && !stopped) {
         pause = Math.min(pause, quickPoll);
@@ -134,7 +168,7 @@ final class ReplicationMonitor {
         long windowLeft = (r.caughtUpWindow().toNanos() - (now - caughtUpSince)) / 1_000_000 + 1;
         pause = Math.min(pause, windowLeft);
       }
-      pause = Math.min(pause, Math.max(1, sliceEnds - System.currentTimeMillis()));
+      pause = Math.min(pause, Math.max(1, sliceLeft));
       sleep(pause);
     }
   }
@@ -143,32 +177,40 @@ final class ReplicationMonitor {
   private record Step(String reason, boolean counted) {}
 
   private Step onError(SlaveStatus s, int used) {
-    Optional<SkipJournal.Row> existing = journal.at(s.executed());
-    if (existing.isPresent()) {
-      long id = existing.get().entry().id();
-      if (existing.get().skips() > 0) {
-        // Skipped before, and stopped at the very same place again: the position is not moving.
-        log.warn("{} stopped again at {} after journal entry {} was skipped: loop", replica.where(), s.executed(), id);
-        return new Step(LOOP, false);
-      }
-      // Journaled by an attempt that ended before its skip: finish it; do not journal or count it again.
-      log.info("{}: journal entry {} at {} was written but not skipped (resumed attempt); skipping it now",
-          replica.where(), id, s.executed());
-      skipper.skip(id);
-      return new Step(null, false);
-    }
     int errno = s.lastSqlErrno();
     boolean fk = ReplicaErrors.foreignKey(errno);
-    if (fk && policy.foreignKeyModeOrDefault() == ForeignKeyMode.STOP_AND_ASK) return new Step(FOREIGN_KEY, false);
-    if (!policy.allows(errno, s.lastSqlError())) return new Step(NOT_ALLOWED, false);
-    if (used >= r.budgetRemaining()) return new Step(BUDGET_SPENT, false);
+    String refusal = fk && policy.foreignKeyModeOrDefault() == ForeignKeyMode.STOP_AND_ASK ? FOREIGN_KEY
+        : !policy.allows(errno, s.lastSqlError()) ? NOT_ALLOWED
+        : used >= r.budgetRemaining() ? BUDGET_SPENT
+        : null;
+    if (refusal != null) {
+      // A row written here by an earlier attempt is finished whatever the policy says now.
+      Optional<SkipJournal.Row> existing = journal.at(s.executed());
+      return existing.isPresent() ? journaledBefore(s, existing.get().entry().id(), existing.get().skips())
+          : new Step(refusal, false);
+    }
     Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, fk);
     if (j.refusal() != null) {
       log.warn("{}: foreign-key error {} at {} needs a person: {}", replica.where(), errno, s.executed(), j.refusal());
       return new Step(FOREIGN_KEY, false);
     }
+    if (!j.written()) return journaledBefore(s, j.id(), j.skips());
     skipper.skip(j.id());
-    return new Step(null, j.written());
+    return new Step(null, true);
+  }
+
+  /** The group already has journal row {@code id}: skip it once more only if it never was. */
+  private Step journaledBefore(SlaveStatus s, long id, int skips) {
+    if (skips > 0) {
+      // Skipped before, and stopped at the very same place again: the position is not moving.
+      log.warn("{} stopped again at {} after journal entry {} was skipped: loop", replica.where(), s.executed(), id);
+      return new Step(LOOP, false);
+    }
+    // Journaled by an attempt that ended before its skip: finish it; do not journal or count it again.
+    log.info("{}: journal entry {} at {} was written but not skipped (resumed attempt); skipping it now",
+        replica.where(), id, s.executed());
+    skipper.skip(id);
+    return new Step(null, false);
   }
 
   private BinlogPosition sourcePosition() {
@@ -201,6 +243,27 @@ final class ReplicationMonitor {
     }
     Long behind = s.secondsBehindMaster();
     return new Lag(behind == null ? -1 : behind, LAG_SECONDS_BEHIND);
+  }
+
+  /**
+   * Waits until the SQL thread has executed up to {@code target}, stops, or {@code seconds}
+   * pass (see the class comment); true when the answer was NULL (the SQL thread was not running
+   * or stopped). Where MASTER_POS_WAIT is refused, the monitor sleeps instead.
+   */
+  private boolean awaitExecuted(BinlogPosition target, long seconds) {
+    try {
+      return replica.queryRaw(ReplicationSql.MASTER_POS_WAIT, rs -> {
+        if (!rs.next()) return true;
+        rs.getLong(1);
+        return rs.wasNull();
+      }, target.file(), target.position(), seconds);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw SqlFailures.failure("MASTER_POS_WAIT on " + replica.where(), e);
+      positionWaitUsable = false;
+      log.info("{}: MASTER_POS_WAIT refused ({}); sleeping between polls instead", replica.where(),
+          SqlFailures.describe(e));
+      return false;
+    }
   }
 
   private ApplicationFailure broken(SlaveStatus s) {

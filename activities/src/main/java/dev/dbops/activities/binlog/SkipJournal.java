@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The journal of skipped event groups, a table on the replica ({@link ReplicationSql#CREATE_JOURNAL_TABLE}):
@@ -69,18 +70,19 @@ final class SkipJournal {
   }
 
   /**
-   * Journals the group {@code s} stopped on (INSERT IGNORE: true when this call wrote it).
+   * Journals the group {@code s} stopped on (INSERT IGNORE, one autocommit: durable when this
+   * returns): the new row's id, or empty when a row for these coordinates was already there.
    * With {@code reapply} statements, they run in the same transaction with foreign_key_checks=0,
    * so the row exists exactly when the statements were applied.
    */
-  boolean write(SlaveStatus s, List<String> events, String action, String decidedBy, List<String> reapply) {
+  OptionalLong write(SlaveStatus s, List<String> events, String action, String decidedBy, List<String> reapply) {
     Object[] args = {source, s.relayMasterLogFile(), s.execMasterLogPos(), s.relayLog(), s.lastSqlErrno(),
         s.lastSqlError() == null ? "" : s.lastSqlError(), json(events), action, decidedBy, workflowId};
-    if (reapply.isEmpty()) return replica.update("journal insert", ReplicationSql.JOURNAL_INSERT, args) == 1;
+    if (reapply.isEmpty()) return replica.insert("journal insert", ReplicationSql.JOURNAL_INSERT, args);
     replica.setAutoCommit(false);
     try {
-      int inserted = replica.updateRaw(ReplicationSql.JOURNAL_INSERT, args);
-      if (inserted == 1) {
+      OptionalLong inserted = replica.insertRaw(ReplicationSql.JOURNAL_INSERT, args);
+      if (inserted.isPresent()) {
         replica.executeRaw(ReplicationSql.FOREIGN_KEY_CHECKS_OFF);
         try {
           for (String sql : reapply) replica.executeRaw(sql);
@@ -89,7 +91,7 @@ final class SkipJournal {
         }
       }
       replica.commit();
-      return inserted == 1;
+      return inserted;
     } catch (SQLException e) {
       replica.rollbackQuietly();
       if (SqlFailures.retryable(e)) throw SqlFailures.failure("re-applying " + s.executed() + " on " + replica.where(), e);

@@ -4,6 +4,7 @@ import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,16 @@ import org.slf4j.LoggerFactory;
 final class Skipper {
   private static final Logger log = LoggerFactory.getLogger(Skipper.class);
 
-  /** A journal row for the group, or why the foreign-key re-apply could not be done (nothing written). */
-  record Journaled(long id, boolean written, String refusal) {}
+  /**
+   * The journal row for the group: written by this call, or found there (written by an earlier
+   * attempt, with the skips made for it); or, with nothing written, why the foreign-key
+   * re-apply could not be done.
+   */
+  record Journaled(long id, boolean written, int skips, String refusal) {
+    static Journaled found(SkipJournal.Row row) {
+      return new Journaled(row.entry().id(), false, row.skips(), null);
+    }
+  }
 
   private final SqlSession replica;
   private final Supplier<SqlSession> source;
@@ -33,10 +42,12 @@ final class Skipper {
   }
 
   /**
-   * Reads the failing group's events and journals them. With {@code reapplyWithoutFkChecks} its
-   * statements are applied again in the journal row's transaction with foreign_key_checks=0
-   * (the skip then only moves past what was applied by hand); when they cannot be, nothing is
-   * written and the refusal says why.
+   * Reads the failing group's events and journals them; a row already there for the group's
+   * coordinates is returned as found, not written again (the unique key decides, in the same
+   * INSERT IGNORE: no separate look-up on the way of every skip). With
+   * {@code reapplyWithoutFkChecks} its statements are applied again in the journal row's
+   * transaction with foreign_key_checks=0 (the skip then only moves past what was applied by
+   * hand); when they cannot be, nothing is written and the refusal says why.
    */
   Journaled journal(SlaveStatus s, String decidedBy, boolean reapplyWithoutFkChecks) {
     GroupReader.Read read = GroupReader.read(replica, source, s);
@@ -44,24 +55,28 @@ final class Skipper {
     String action = SkipJournal.SKIPPED;
     if (reapplyWithoutFkChecks) {
       EventGroup.Reapply r = read.group().reapply();
-      if (r.refusal() != null) return new Journaled(0, false, "cannot re-apply " + s.executed() + ": " + r.refusal());
+      if (r.refusal() != null) {
+        return journal.at(s.executed()).map(Journaled::found)
+            .orElseGet(() -> new Journaled(0, false, 0, "cannot re-apply " + s.executed() + ": " + r.refusal()));
+      }
       statements = r.statements();
       action = SkipJournal.REAPPLIED;
     }
-    boolean written;
+    OptionalLong written;
     try {
       written = journal.write(s, read.journalLines(), action, decidedBy, statements);
     } catch (SkipJournal.ReapplyRefused e) {
-      return new Journaled(0, false, "re-applying " + s.executed() + " with foreign_key_checks=0 failed: "
+      return new Journaled(0, false, 0, "re-applying " + s.executed() + " with foreign_key_checks=0 failed: "
           + e.getMessage());
     }
-    long id = journal.at(s.executed()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "journal row for " + s.executed() + " not found right after writing it on " + replica.where(),
-        ErrorTypes.INVALID_STATE)).entry().id();
-    log.debug("journaled {} {} at {} as id {} ({}, by {})", s.lastSqlErrno(), action, s.executed(), id,
-        written ? "new" : "already there", decidedBy);
-    hooks.journaled(id);
-    return new Journaled(id, written, null);
+    Journaled j = written.isPresent() ? new Journaled(written.getAsLong(), true, 0, null)
+        : journal.at(s.executed()).map(Journaled::found).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "journal row for " + s.executed() + " neither inserted nor found on " + replica.where(),
+            ErrorTypes.INVALID_STATE));
+    log.debug("journaled {} {} at {} as id {} ({}, by {})", s.lastSqlErrno(), action, s.executed(), j.id(),
+        j.written() ? "new" : "already there", decidedBy);
+    hooks.journaled(j.id());
+    return j;
   }
 
   /** {@code CALL mysql.rds_skip_repl_error}, then counts the skip on journal row {@code id}. */

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +116,29 @@ final class SqlSession implements AutoCloseable {
       int count = results ? 0 : ps.getUpdateCount();
       drain(ps, results);
       return count;
+    }
+  }
+
+  /**
+   * An INSERT (IGNORE) with arguments: the AUTO_INCREMENT id it generated, or empty when it
+   * inserted no row. {@code shown} is what messages say was run.
+   */
+  OptionalLong insert(String shown, String sql, Object... args) {
+    try {
+      return insertRaw(sql, args);
+    } catch (SQLException e) {
+      throw SqlFailures.failure(shown + " on " + where, e);
+    }
+  }
+
+  OptionalLong insertRaw(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+      if (ps.executeUpdate() != 1) return OptionalLong.empty();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        if (!keys.next()) throw new IllegalStateException(where + ": a row was inserted without a generated id: " + sql);
+        return OptionalLong.of(keys.getLong(1));
+      }
     }
   }
 

@@ -54,6 +54,15 @@ public final class ReplicationSql {
   public static final String FOREIGN_KEY_CHECKS_OFF = "SET SESSION foreign_key_checks = 0";
   public static final String FOREIGN_KEY_CHECKS_ON = "SET SESSION foreign_key_checks = 1";
 
+  /**
+   * Parameters: source binlog file, position, timeout in whole seconds (MariaDB rounds a
+   * fraction, and 0 means no timeout: 0.4 would wait for ever). Blocks until the SQL thread has executed up to the
+   * position (answers the number of events waited for), the timeout passes (-1), or the SQL
+   * thread is not running or stops while waiting (NULL) — so it also wakes at once when the SQL
+   * thread stops on an error. A wait, never proof of anything (DESIGN 4.3 step 6).
+   */
+  public static final String MASTER_POS_WAIT = "SELECT MASTER_POS_WAIT(?, ?, ?)";
+
   /** Up to {@code count} events of a relay log from {@code position}, skipping the first {@code offset}. */
   public static String relayLogEvents(String relayLogFile, long position, int offset, int count) {
     return "SHOW RELAYLOG EVENTS IN " + literal(logFile(relayLogFile)) + " FROM " + position

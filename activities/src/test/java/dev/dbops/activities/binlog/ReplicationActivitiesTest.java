@@ -131,6 +131,38 @@ class ReplicationActivitiesTest {
   }
 
   @Test
+  void givenAConflictAheadOfAReplicaRunningBehind_whenPollsAreSlow_thenItIsSkippedWhenItHappensNotAtTheNextPoll()
+      throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    // 1,000 rows, then the conflict, held back so the replica is still applying them at the first poll.
+    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+      s.execute("STOP SLAVE SQL_THREAD");
+    }
+    StringBuilder workload = new StringBuilder();
+    for (int i = 1; i <= 1000; i++) workload.append("INSERT INTO app.audit VALUES (").append(i).append(", 'row');\n");
+    workload.append("INSERT INTO app.orders VALUES (1, 'source');\n");
+    try (Connection src = fx.pair.connectSource()) {
+      SqlScript.run(src, workload.toString());
+    }
+    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+      s.execute("START SLAVE SQL_THREAD");
+    }
+    Duration pollInterval = Duration.ofSeconds(10);
+    long t0 = System.nanoTime();
+
+    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 1, null, WINDOW,
+        pollInterval, Duration.ofSeconds(60)));
+
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
+    assertEquals(1, o.newEntries().size());
+    assertEquals(1, fx.skipsMade());
+    assertTrue(took.compareTo(pollInterval.dividedBy(2)) < 0,
+        "the SQL thread's stop ended the wait (MASTER_POS_WAIT), not the poll interval: took " + took);
+  }
+
+  @Test
   void givenHeartbeatDetailsOfASliceAlreadyOver_whenResumed_thenTheSliceEndsAfterOnePoll() throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     env.setHeartbeatDetails(new MonitorCheckpoint(System.currentTimeMillis() - SLICE.toMillis() - 1000, 0, 0, "x", 0));
