@@ -1,11 +1,15 @@
 package dev.dbops.worker;
 
 import com.uber.m3.tally.Scope;
+import dev.dbops.worker.codec.AesGcmPayloadCodec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.GlobalDataConverter;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -13,9 +17,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Service stubs and clients built from {@link WorkerConfig}: plain, mTLS or API key. */
+/**
+ * Service stubs and clients built from {@link WorkerConfig}: plain, mTLS or API key; payloads
+ * encrypted with AES-256-GCM when payload keys are configured.
+ */
 public final class TemporalConnection {
   private TemporalConnection() {}
 
@@ -53,9 +61,23 @@ public final class TemporalConnection {
     return WorkflowServiceStubs.newServiceStubs(options.build());
   }
 
+  /** A client whose payloads go through {@link #dataConverter} (encrypted when configured). */
   public static WorkflowClient client(WorkflowServiceStubs stubs, WorkerConfig config) {
-    return WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setNamespace(config.namespace())
+        .setDataConverter(dataConverter(config))
+        .build());
+  }
+
+  /**
+   * The SDK's default converter (JSON for our records), wrapped in the AES-GCM payload codec when
+   * {@code config} has payload keys. Failure messages and stack traces are left as they are
+   * (Temporal's default), so they stay readable in the UI and in {@code dbops report}.
+   */
+  public static DataConverter dataConverter(WorkerConfig config) {
+    DataConverter json = GlobalDataConverter.get();
+    if (!config.encryptsPayloads()) return json;
+    return new CodecDataConverter(json, List.of(new AesGcmPayloadCodec(config.payloadKeys())));
   }
 
   /**

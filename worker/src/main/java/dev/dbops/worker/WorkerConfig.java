@@ -1,5 +1,6 @@
 package dev.dbops.worker;
 
+import dev.dbops.worker.codec.PayloadKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,6 +35,12 @@ import java.util.Properties;
  *                       (before-cutover, before-cutover.10-maintenance.sh, …), in it or in a
  *                       subdirectory named after the procedure; unset means no command hooks
  * DBOPS_HOOKS_URL_REF   reference to an HTTP endpoint every phase is POSTed to (2xx = go on)
+ * DBOPS_PAYLOAD_KEY_REF reference (file:/path holding 32 raw bytes or their base64, env:NAME
+ *                       holding the base64) to the AES-256 key payloads are encrypted with;
+ *                       unset means payloads are not encrypted
+ * DBOPS_PAYLOAD_KEY_ID  id of that key, written into every encrypted payload  default
+ * DBOPS_PAYLOAD_OLD_KEYS  id=reference pairs, comma-separated, of older keys that only decrypt
+ *                       (after a rotation, or with DBOPS_PAYLOAD_KEY_REF unset to stop encrypting)
  * DBOPS_CONFIG          optional properties file with any of the above
  * </pre>
  */
@@ -51,7 +58,8 @@ public record WorkerConfig(
     String notifyWebhookUrlRef,
     URI temporalUiUrl,
     Path hooksDir,
-    String hooksUrlRef) {
+    String hooksUrlRef,
+    PayloadKeys payloadKeys) {
 
   public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
   public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
@@ -67,6 +75,9 @@ public record WorkerConfig(
   public static final String DBOPS_TEMPORAL_UI_URL = "DBOPS_TEMPORAL_UI_URL";
   public static final String DBOPS_HOOKS_DIR = "DBOPS_HOOKS_DIR";
   public static final String DBOPS_HOOKS_URL_REF = "DBOPS_HOOKS_URL_REF";
+  public static final String DBOPS_PAYLOAD_KEY_REF = "DBOPS_PAYLOAD_KEY_REF";
+  public static final String DBOPS_PAYLOAD_KEY_ID = "DBOPS_PAYLOAD_KEY_ID";
+  public static final String DBOPS_PAYLOAD_OLD_KEYS = "DBOPS_PAYLOAD_OLD_KEYS";
   public static final String DBOPS_CONFIG = "DBOPS_CONFIG";
 
   /** The reference forms a webhook URL may be given in (the URL itself is a secret). */
@@ -91,6 +102,9 @@ public record WorkerConfig(
     d.put(DBOPS_TEMPORAL_UI_URL, null);
     d.put(DBOPS_HOOKS_DIR, null);
     d.put(DBOPS_HOOKS_URL_REF, null);
+    d.put(DBOPS_PAYLOAD_KEY_REF, null);
+    d.put(DBOPS_PAYLOAD_KEY_ID, "default");
+    d.put(DBOPS_PAYLOAD_OLD_KEYS, null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -162,42 +176,48 @@ public record WorkerConfig(
         values.get(DBOPS_NOTIFY_WEBHOOK_URL_REF),
         uri(DBOPS_TEMPORAL_UI_URL, values.get(DBOPS_TEMPORAL_UI_URL), "http://localhost:8080"),
         path(values.get(DBOPS_HOOKS_DIR)),
-        values.get(DBOPS_HOOKS_URL_REF));
+        values.get(DBOPS_HOOKS_URL_REF),
+        payloadKeys(values, env));
   }
 
   public WorkerConfig withTemporalAddress(String address) {
     return new WorkerConfig(address, namespace, taskQueue, metricsPort, metricsHost, awsRegion,
         awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef);
+        hooksDir, hooksUrlRef, payloadKeys);
   }
 
   public WorkerConfig withNamespace(String ns) {
     return new WorkerConfig(temporalAddress, ns, taskQueue, metricsPort, metricsHost, awsRegion,
         awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef);
+        hooksDir, hooksUrlRef, payloadKeys);
   }
 
   public WorkerConfig withTaskQueue(String queue) {
     return new WorkerConfig(temporalAddress, namespace, queue, metricsPort, metricsHost,
         awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef);
+        hooksDir, hooksUrlRef, payloadKeys);
   }
 
   public WorkerConfig withMetricsPort(int port) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, port, metricsHost, awsRegion,
         awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef);
+        hooksDir, hooksUrlRef, payloadKeys);
   }
 
   public WorkerConfig withAwsEndpoint(URI endpoint) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
         awsRegion, endpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef);
+        hooksDir, hooksUrlRef, payloadKeys);
   }
 
   /** Whether notices also go to a chat webhook (else the log only). */
   public boolean notifiesWebhook() {
     return notifyWebhookUrlRef != null;
+  }
+
+  /** Whether payloads are encrypted (or at least decrypted) with {@link #payloadKeys()}. */
+  public boolean encryptsPayloads() {
+    return payloadKeys != null;
   }
 
   public boolean usesTls() {
@@ -210,7 +230,27 @@ public record WorkerConfig(
         + (usesTls() ? " tls=on" : "") + (apiKey != null ? " apiKey=set" : "")
         + " aws=" + (awsEndpoint == null ? "AWS " + awsRegion : "sandbox " + awsEndpoint)
         + " metrics=" + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort)
-        + " notify=" + (notifiesWebhook() ? "log+webhook" : "log");
+        + " notify=" + (notifiesWebhook() ? "log+webhook" : "log")
+        + (payloadKeys == null ? ""
+            : payloadKeys.currentId() == null ? " payloads=decrypt-only" + payloadKeys.ids()
+            : " payloads=encrypted(key " + payloadKeys.currentId() + ")");
+  }
+
+  /** {@link #describe()}: a record's own toString would print the API key. */
+  @Override
+  public String toString() {
+    return "WorkerConfig[" + describe() + "]";
+  }
+
+  /** The payload keys the settings name (read now, so a bad key fails at startup), or null. */
+  private static PayloadKeys payloadKeys(Map<String, String> values, Map<String, String> env) {
+    try {
+      return PayloadKeys.load(DBOPS_PAYLOAD_KEY_REF, values.get(DBOPS_PAYLOAD_KEY_REF),
+          DBOPS_PAYLOAD_KEY_ID, values.get(DBOPS_PAYLOAD_KEY_ID),
+          DBOPS_PAYLOAD_OLD_KEYS, values.get(DBOPS_PAYLOAD_OLD_KEYS), env);
+    } catch (PayloadKeys.InvalidKeyException e) {
+      throw new InvalidConfigException(e.getMessage());
+    }
   }
 
   private static Properties load(Path file) {
