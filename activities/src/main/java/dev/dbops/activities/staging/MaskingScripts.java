@@ -1,6 +1,7 @@
 package dev.dbops.activities.staging;
 
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.sql.StagingSql;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.staging.MaskingSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -9,17 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.BiFunction;
 
 /**
  * Masking SQL from wherever the request keeps it (inline, a file on the worker, an S3 object),
- * split into statements and hashed. The hash is over the normalized statements, so it names
- * what runs, whatever the file's comments and blank lines.
+ * split into statements and hashed by {@link StagingSql}. The hash is over the normalized
+ * statements, so it names what runs, whatever the file's comments and blank lines.
  */
 final class MaskingScripts {
   private MaskingScripts() {}
@@ -33,8 +31,8 @@ final class MaskingScripts {
   static Script read(MaskingSpec spec, BiFunction<String, String, String> s3) {
     if (!spec.statementsOrEmpty().isEmpty()) {
       List<String> out = new ArrayList<>();
-      for (String s : spec.statementsOrEmpty()) out.addAll(split(s));
-      return new Script(out, sha256(out), "inline");
+      for (String s : spec.statementsOrEmpty()) out.addAll(StagingSql.splitScript(s));
+      return new Script(out, StagingSql.sha256(out), "inline");
     }
     String ref = spec.scriptRef();
     if (ref == null) throw invalid("masking: no statements and no scriptRef");
@@ -56,40 +54,9 @@ final class MaskingScripts {
     } else {
       throw invalid("masking.scriptRef: must be file:/path or s3://bucket/key");
     }
-    List<String> statements = split(text);
+    List<String> statements = StagingSql.splitScript(text);
     if (statements.isEmpty()) throw invalid("masking.scriptRef: " + ref + " holds no SQL statement");
-    return new Script(statements, sha256(statements), ref);
-  }
-
-  /**
-   * Statements end with {@code ;} at the end of a line; {@code --} comment lines and blank lines
-   * are dropped. A semicolon inside a line (in a string literal) does not split.
-   */
-  static List<String> split(String text) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    for (String line : text.split("\\R")) {
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("--") || t.startsWith("#")) continue;
-      if (!cur.isEmpty()) cur.append('\n');
-      cur.append(t);
-      if (t.endsWith(";")) {
-        String stmt = cur.substring(0, cur.length() - 1).strip();
-        if (!stmt.isEmpty()) out.add(stmt);
-        cur.setLength(0);
-      }
-    }
-    if (!cur.toString().isBlank()) out.add(cur.toString().strip());
-    return out;
-  }
-
-  static String sha256(List<String> statements) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(String.join("\n", statements).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Script(statements, StagingSql.sha256(statements), ref);
   }
 
   private static ApplicationFailure invalid(String message) {

@@ -1,5 +1,6 @@
 package dev.dbops.activities.staging;
 
+import dev.dbops.activities.sql.StagingSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Tables, columns and indexes of some schemas as information_schema shows them, and the
- * differences between two such pictures. Schema names are bind parameters, never spliced in.
+ * differences between two such pictures ({@link StagingSql} holds the queries). Schema names
+ * are bind parameters, never spliced in.
  */
 final class SchemaDrift {
   private SchemaDrift() {}
@@ -25,8 +27,7 @@ final class SchemaDrift {
     Map<String, Map<String, String>> columns = new TreeMap<>();
     Map<String, Map<String, String>> indexes = new TreeMap<>();
     for (String schema : schemas) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
-          + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+      try (PreparedStatement ps = c.prepareStatement(StagingSql.TABLES)) {
         ps.setString(1, schema);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -35,8 +36,7 @@ final class SchemaDrift {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,"
-          + " COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?")) {
+      try (PreparedStatement ps = c.prepareStatement(StagingSql.COLUMNS)) {
         ps.setString(1, schema);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -47,8 +47,7 @@ final class SchemaDrift {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME"
-          + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+      try (PreparedStatement ps = c.prepareStatement(StagingSql.INDEX_COLUMNS)) {
         ps.setString(1, schema);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

@@ -34,6 +34,7 @@ import dev.dbops.workflows.upgrade.DbLogin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,9 @@ import software.amazon.awssdk.services.route53.model.RRType;
 public final class StagingActivitiesImpl implements StagingActivities {
   private static final Logger log = LoggerFactory.getLogger(StagingActivitiesImpl.class);
   private static final String OWNER = StagingValidator.OWNER_TAG;
+  /** Cluster and instance states RDS does not leave on its own: waiting longer cannot help. */
+  private static final Set<String> DEAD_END = Set.of("failed", "deleting", "inaccessible-encryption-credentials",
+      "incompatible-parameters", "incompatible-network", "incompatible-restore", "storage-full");
 
   private final AccountClients aws;
   private final SecretResolver secrets;
@@ -261,8 +266,17 @@ public final class StagingActivitiesImpl implements StagingActivities {
           () -> rds.modifyDBClusterSnapshotAttribute(b -> b.dbClusterSnapshotIdentifier(d.snapshotId())
               .attributeName("restore").valuesToRemove(sharedWith)));
     }
-    ifExists(() -> AwsFailures.call("DeleteDBClusterSnapshot", "snapshot " + d.snapshotId(),
-        () -> rds.deleteDBClusterSnapshot(b -> b.dbClusterSnapshotIdentifier(d.snapshotId()))));
+    try {
+      rds.deleteDBClusterSnapshot(b -> b.dbClusterSnapshotIdentifier(d.snapshotId()));
+    } catch (SdkException e) {
+      // Still creating (a run stopped before its snapshot was done): RDS deletes available ones only.
+      if ("InvalidDBClusterSnapshotStateFault".equals(AwsFailures.errorCode(e))) {
+        throw ErrorTypes.notReady("snapshot " + d.snapshotId() + " cannot be deleted yet (" + s.get().status() + ")");
+      }
+      ApplicationFailure f = AwsFailures.failure("DeleteDBClusterSnapshot", "snapshot " + d.snapshotId(), e);
+      if (!ErrorTypes.NOT_FOUND.equals(f.getType())) throw f;
+      return;
+    }
     metrics.deleted("snapshot");
     log.info("snapshot {} unshared from {} and deleted", d.snapshotId(), sharedWith);
   }
@@ -297,7 +311,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
 
   private ClusterRef adoptCluster(RestoreRequest r, DBCluster c) {
     String theirs = tags(c.tagList()).get(OWNER);
-    if (!r.tags().get(OWNER).equals(theirs)) {
+    String ours = r.tags() == null ? null : r.tags().get(OWNER);
+    if (ours == null || !ours.equals(theirs)) {
       throw ApplicationFailure.newNonRetryableFailure("cluster " + r.clusterId() + " already exists and is not this run's ("
           + OWNER + "=" + theirs + "); not adopted", ErrorTypes.NOT_OWNED);
     }
@@ -310,8 +325,9 @@ public final class StagingActivitiesImpl implements StagingActivities {
     DBCluster c = describeCluster(rds, r.clusterId()).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "cluster " + r.clusterId() + " is gone", ErrorTypes.INVALID_STATE));
     if (!"available".equals(c.status())) {
-      if ("failed".equals(c.status()) || "deleting".equals(c.status()) || "inaccessible-encryption-credentials".equals(c.status())) {
-        throw ApplicationFailure.newNonRetryableFailure("cluster " + r.clusterId() + " is " + c.status(), ErrorTypes.INVALID_STATE);
+      if (DEAD_END.contains(c.status())) {
+        throw ApplicationFailure.newNonRetryableFailure("cluster " + r.clusterId() + " is " + c.status()
+            + " and will not become available", ErrorTypes.INVALID_STATE);
       }
       throw ErrorTypes.notReady("cluster " + r.clusterId() + " is " + c.status());
     }
@@ -344,6 +360,10 @@ public final class StagingActivitiesImpl implements StagingActivities {
     }
     if (!missing.isEmpty()) throw ErrorTypes.notReady("instances " + missing + " creating");
     for (DBInstance i : instances) {
+      if (DEAD_END.contains(i.dbInstanceStatus())) {
+        throw ApplicationFailure.newNonRetryableFailure("instance " + i.dbInstanceIdentifier() + " of " + r.clusterId()
+            + " is " + i.dbInstanceStatus() + " and will not become available", ErrorTypes.INVALID_STATE);
+      }
       if (!"available".equals(i.dbInstanceStatus())) {
         throw ErrorTypes.notReady("instance " + i.dbInstanceIdentifier() + " is " + i.dbInstanceStatus());
       }
@@ -367,11 +387,24 @@ public final class StagingActivitiesImpl implements StagingActivities {
           + " (it has " + owner + "); not deleted", ErrorTypes.NOT_OWNED);
     }
     if ("deleting".equals(c.status())) return clusterRef(d.account(), c, false);
+    List<String> busy = new ArrayList<>();
     for (DBInstance i : instances(rds, d.clusterId())) {
       if ("deleting".equals(i.dbInstanceStatus())) continue;
-      ifExists(() -> AwsFailures.call("DeleteDBInstance", "instance " + i.dbInstanceIdentifier(),
-          () -> rds.deleteDBInstance(b -> b.dbInstanceIdentifier(i.dbInstanceIdentifier()))));
-      log.info("instance {} of {} deleting", i.dbInstanceIdentifier(), d.clusterId());
+      try {
+        rds.deleteDBInstance(b -> b.dbInstanceIdentifier(i.dbInstanceIdentifier()));
+        log.info("instance {} of {} deleting", i.dbInstanceIdentifier(), d.clusterId());
+      } catch (SdkException e) {
+        // Still creating or modifying (e.g. compensating a restore that stopped half way): later.
+        if ("InvalidDBInstanceState".equals(AwsFailures.errorCode(e))) {
+          busy.add(i.dbInstanceIdentifier() + " (" + i.dbInstanceStatus() + ")");
+          continue;
+        }
+        ApplicationFailure f = AwsFailures.failure("DeleteDBInstance", "instance " + i.dbInstanceIdentifier(), e);
+        if (!ErrorTypes.NOT_FOUND.equals(f.getType())) throw f;
+      }
+    }
+    if (!busy.isEmpty()) {
+      throw ErrorTypes.notReady("cluster " + d.clusterId() + ": instances " + busy + " cannot be deleted yet");
     }
     try {
       rds.deleteDBCluster(b -> {
@@ -404,6 +437,16 @@ public final class StagingActivitiesImpl implements StagingActivities {
 
   // ----------------------------------------------------------------------------------- SQL
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Autocommit, one statement at a time, a heartbeat (the 1-based index of the statement just
+   * run) after each. A retried attempt runs the whole script again from the first statement: masking
+   * scripts are idempotent by contract (they overwrite with values derived from the row, e.g.
+   * {@code CONCAT('user', id, '@example.invalid')}), so a rerun is correct, and the verification
+   * queries judge the end state whatever the attempt. A verification query must answer a number;
+   * NULL or text is INVALID_INPUT rather than a silent 0.
+   */
   @Override
   public MaskReport mask(MaskRun run) {
     MaskingScripts.Script s = script(run.masking());
@@ -427,9 +470,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
       List<VerifyResult> verification = new ArrayList<>();
       for (String q : run.masking().verifyQueriesOrEmpty()) {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
-          if (!rs.next()) throw ApplicationFailure.newNonRetryableFailure("verification query returned no row: " + q,
-              ErrorTypes.INVALID_INPUT);
-          verification.add(new VerifyResult(q, rs.getLong(1)));
+          verification.add(new VerifyResult(q, number(rs, q)));
         } catch (SQLException e) {
           throw SqlFailures.failure("verification query on " + where, e);
         }
@@ -459,6 +500,26 @@ public final class StagingActivitiesImpl implements StagingActivities {
       throw SqlFailures.failure("schema of " + MySqlConnector.target(check.targetEndpoint(), check.targetPort()), e);
     }
     return new DriftReport(source.columns().size(), SchemaDrift.compare(source, copy));
+  }
+
+  /** The single number a verification query answers; no row, NULL or text is a broken query. */
+  private static long number(ResultSet rs, String query) throws SQLException {
+    if (!rs.next()) throw invalidVerification(query, "returned no row");
+    Object v = rs.getObject(1);
+    if (v instanceof Boolean b) return b ? 1 : 0;
+    if (v instanceof Number || v instanceof String) {
+      try {
+        return new BigDecimal(v.toString().strip()).longValueExact();
+      } catch (ArithmeticException | NumberFormatException e) {
+        // a fraction (0.5 is not "zero rows") or text: falls through to the failure below
+      }
+    }
+    throw invalidVerification(query, "returned " + (v == null ? "NULL" : "'" + v + "'") + ", not a whole number");
+  }
+
+  private static ApplicationFailure invalidVerification(String query, String what) {
+    return ApplicationFailure.newNonRetryableFailure("verification query " + what + " (it must return a single"
+        + " number, 0 when masked): " + query, ErrorTypes.INVALID_INPUT);
   }
 
   private Connection open(String host, int port, DbLogin login) throws SQLException {
@@ -494,6 +555,12 @@ public final class StagingActivitiesImpl implements StagingActivities {
     return new ChangeRef(changeId, "INSYNC");
   }
 
+  /**
+   * The record set at {@code name}, whatever its type. No StartRecordType=CNAME on purpose: a CNAME
+   * cannot share its name with another type, so the first set at the name is the CNAME when there
+   * is one, and when the name holds an A record instead the caller sees that (a conflict the
+   * validator reports) rather than "no record".
+   */
   private static Optional<ResourceRecordSet> record(Route53Client r53, String zoneId, String name) {
     return AwsFailures.call("ListResourceRecordSets", name + " in " + zoneId,
         () -> r53.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(name).maxItems("1"))
