@@ -63,7 +63,12 @@ final class SchemaDrift {
     return new Picture(columns, indexes);
   }
 
-  /** One line per difference, source first: {@code app.users: column phone varchar(32) -> varchar(64)}. */
+  /**
+   * One line per difference, source first: {@code app.users: column phone varchar(32) not null ->
+   * varchar(64) not null}, {@code app.users: column nickname varchar(40) null only in the copy},
+   * {@code app.users: index users_phone (phone) missing in the copy}, {@code app.audit: table
+   * missing in the copy}.
+   */
   static List<String> compare(Picture source, Picture copy) {
     List<String> out = new ArrayList<>();
     TreeSet<String> tables = new TreeSet<>(source.columns().keySet());
@@ -89,8 +94,8 @@ final class SchemaDrift {
     for (String n : names) {
       String x = a.get(n);
       String y = b.get(n);
-      if (x == null) out.add(table + ": " + what + " " + n + " only in the copy (" + y + ")");
-      else if (y == null) out.add(table + ": " + what + " " + n + " missing in the copy (" + x + ")");
+      if (x == null) out.add(table + ": " + what + " " + n + " " + y + " only in the copy");
+      else if (y == null) out.add(table + ": " + what + " " + n + " " + x + " missing in the copy");
       else if (!Objects.equals(x, y)) out.add(table + ": " + what + " " + n + " " + x + " -> " + y);
     }
   }
