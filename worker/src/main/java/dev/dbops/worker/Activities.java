@@ -56,7 +56,7 @@ public final class Activities implements AutoCloseable {
         new S3RestoreActivitiesImpl(s3, registry),
         new RdsUpgradeActivitiesImpl(rds, registry),
         new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
-        new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds),
+        new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds, registry),
         new StagingActivitiesImpl(accounts, secrets, mySqlSettings(aws), registry),
         new CommandHookActivities(config.hooksDir(), config.hooksUrlRef(), secrets, HOOK_TIMEOUT),
         notifier(config, secrets, registry)));

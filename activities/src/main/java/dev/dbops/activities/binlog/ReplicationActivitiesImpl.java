@@ -24,6 +24,8 @@ import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -55,19 +57,29 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   private final MySqlConnector connector;
   private final RdsClient rds;
   private final SkipHooks hooks;
+  private final ReplicationMetrics metrics;
+
+  /** Without metrics (an empty composite registry records nothing). */
+  public ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds) {
+    this(secrets, settings, rds, new CompositeMeterRegistry());
+  }
 
   /**
    * @param rds for {@link #startFromRdsEvents}; null when the worker has no RDS client, in which
    *     case that call fails non-retryably
+   * @param registry for {@link ReplicationMetrics}: skipped events and lag per run
    */
-  public ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds) {
-    this(secrets, settings, rds, SkipHooks.NONE);
+  public ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds,
+      MeterRegistry registry) {
+    this(secrets, settings, rds, registry, SkipHooks.NONE);
   }
 
-  ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds, SkipHooks hooks) {
+  ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds, MeterRegistry registry,
+      SkipHooks hooks) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.connector = new MySqlConnector(Objects.requireNonNull(settings, "settings"));
     this.rds = rds;
+    this.metrics = new ReplicationMetrics(Objects.requireNonNull(registry, "registry"));
     this.hooks = Objects.requireNonNull(hooks, "hooks");
   }
 
@@ -167,8 +179,8 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
     try (SqlSession replica = open(request.replica()); SqlSession source = open(request.source())) {
       SkipJournal journal = new SkipJournal(replica, request.source().address(), workflowId(ctx));
       journal.ensure();
-      Skipper skipper = new Skipper(replica, () -> source, journal, hooks);
-      return new ReplicationMonitor(request, replica, source, journal, skipper, ctx).run();
+      Skipper skipper = new Skipper(replica, () -> source, journal, hooks, metrics);
+      return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx).run();
     }
   }
 
@@ -196,9 +208,9 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
                 replica.where(), d.by(), request.at(), s);
             return existing.map(SkipJournal.Row::entry).orElse(null);
           }
-          Skipper skipper = new Skipper(replica, source, journal, hooks);
+          Skipper skipper = new Skipper(replica, source, journal, hooks, metrics);
           long id = existing.isPresent() ? existing.get().entry().id() : skipper.journal(s, d.by(), false).id();
-          skipper.skip(id);
+          skipper.skip(id, s.lastSqlErrno());
           log.info("{}: skipped {} at {} as decided by {} (journal id {})", replica.where(), s.lastSqlErrno(),
               request.at(), d.by(), id);
           return journal.at(request.at()).map(SkipJournal.Row::entry).orElse(null);
@@ -224,6 +236,12 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   public CutoverReport cutOver(DbTarget replicaTarget, DbTarget sourceTarget) {
     requireTarget(replicaTarget, "replica");
     requireTarget(sourceTarget, "source");
+    CutoverReport report = cutOverOnce(replicaTarget, sourceTarget);
+    metrics.ended(workflowId(Activity.getExecutionContext()));
+    return report;
+  }
+
+  private CutoverReport cutOverOnce(DbTarget replicaTarget, DbTarget sourceTarget) {
     String source = sourceTarget.address();
     try (SqlSession replica = open(replicaTarget)) {
       replica.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);

@@ -69,12 +69,13 @@ final class ReplicationMonitor {
   private final Skipper skipper;
   private final ActivityExecutionContext ctx;
   private final SkipPolicy policy;
+  private final ReplicationMetrics metrics;
   private final String sourceAddress;
   private boolean heartbeatTableUsable;
   private boolean positionWaitUsable = true;
 
   ReplicationMonitor(MonitorRequest r, SqlSession replica, SqlSession source, SkipJournal journal, Skipper skipper,
-      ActivityExecutionContext ctx) {
+      ReplicationMetrics metrics, ActivityExecutionContext ctx) {
     this.r = r;
     this.replica = replica;
     this.source = source;
@@ -82,6 +83,7 @@ final class ReplicationMonitor {
     this.skipper = skipper;
     this.ctx = ctx;
     this.policy = r.policy() == null ? SkipPolicy.none() : r.policy();
+    this.metrics = metrics;
     this.sourceAddress = r.source().address();
     this.heartbeatTableUsable = r.heartbeatTable() != null && !r.heartbeatTable().isBlank();
   }
@@ -195,7 +197,7 @@ final class ReplicationMonitor {
       return new Step(FOREIGN_KEY, false);
     }
     if (!j.written()) return journaledBefore(s, j.id(), j.skips());
-    skipper.skip(j.id());
+    skipper.skip(j.id(), errno);
     return new Step(null, true);
   }
 
@@ -209,7 +211,7 @@ final class ReplicationMonitor {
     // Journaled by an attempt that ended before its skip: finish it; do not journal or count it again.
     log.info("{}: journal entry {} at {} was written but not skipped (resumed attempt); skipping it now",
         replica.where(), id, s.executed());
-    skipper.skip(id);
+    skipper.skip(id, s.lastSqlErrno());
     return new Step(null, false);
   }
 
@@ -278,12 +280,14 @@ final class ReplicationMonitor {
   }
 
   private void heartbeat(long sliceStarted, int skipped, SlaveStatus s, Lag lag) {
+    metrics.lag(journal.workflowId(), lag.seconds());
     ctx.heartbeat(new MonitorCheckpoint(sliceStarted, r.lastJournalId(), skipped, s.executed().toString(),
         lag.seconds()));
   }
 
   private MonitorOutcome end(String kind, SlaveStatus s, BinlogPosition sourceAt, Lag lag, String reason, long polls,
       int skipped) {
+    metrics.lag(journal.workflowId(), lag.seconds());
     var entries = journal.after(r.lastJournalId());
     log.info("monitor of {} from {}: {}{} after {} polls, {} skipped; {}; lag {} ({}); {} new journal entries",
         replica.where(), sourceAddress, kind, reason == null ? "" : " (" + reason + ")", polls, skipped, s,

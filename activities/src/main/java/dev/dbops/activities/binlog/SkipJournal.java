@@ -45,6 +45,11 @@ final class SkipJournal {
     this.workflowId = workflowId;
   }
 
+  /** The workflow the entries are scoped to ("" for none). */
+  String workflowId() {
+    return workflowId == null ? "" : workflowId;
+  }
+
   /** Creates the schema and tables if missing (the RDS master user may). */
   void ensure() {
     replica.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);

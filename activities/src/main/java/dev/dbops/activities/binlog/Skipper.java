@@ -33,12 +33,15 @@ final class Skipper {
   private final Supplier<SqlSession> source;
   private final SkipJournal journal;
   private final SkipHooks hooks;
+  private final ReplicationMetrics metrics;
 
-  Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks) {
+  Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
+      ReplicationMetrics metrics) {
     this.replica = replica;
     this.source = source;
     this.journal = journal;
     this.hooks = hooks;
+    this.metrics = metrics;
   }
 
   /**
@@ -79,9 +82,10 @@ final class Skipper {
     return j;
   }
 
-  /** {@code CALL mysql.rds_skip_repl_error}, then counts the skip on journal row {@code id}. */
-  void skip(long id) {
+  /** {@code CALL mysql.rds_skip_repl_error}, then counts the skip on journal row {@code id} (and in the metrics). */
+  void skip(long id, int errno) {
     replica.execute(ReplicationSql.SKIP_REPL_ERROR);
     journal.skipped(id);
+    metrics.skipped(journal.workflowId(), errno);
   }
 }

@@ -89,6 +89,7 @@ class ReplicationActivitiesTest {
         "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (100, 'after');");
     fx.pair.awaitSqlError(Duration.ofSeconds(10));
 
+    double skippedBefore = skippedMetric(1062);
     crashAfterJournal.set(true);
     ActivityFailure crashed = assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 1)));
     assertTrue(crashed.getCause().getMessage().contains("simulated crash"), crashed.toString());
@@ -109,6 +110,15 @@ class ReplicationActivitiesTest {
     assertEquals(List.of("1\t1"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
     assertEquals(List.of("1\tdrift", "100\tafter"), fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"),
         "skipped once: the next transaction was applied");
+    assertEquals(skippedBefore + 1, skippedMetric(1062), "the metric counts the skip once, not the crashed attempt");
+    assertTrue(fx.metrics.find(ReplicationMetrics.LAG).gauges().stream().anyMatch(g -> g.value() == 0),
+        "caught up: lag 0 exported");
+  }
+
+  /** {@value ReplicationMetrics#SKIPPED} for {@code errno}, over every run the fixture made. */
+  private static double skippedMetric(int errno) {
+    return fx.metrics.find(ReplicationMetrics.SKIPPED).tag("errno", Integer.toString(errno)).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.upgrade.DbLogin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
@@ -36,6 +37,8 @@ final class ReplicationFixture implements AutoCloseable {
 
   final ReplicationPair pair;
   final SecretResolver secrets;
+  /** What the activities of {@link #environment} export (skipped events, lag). */
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final List<TestActivityEnvironment> envs = new ArrayList<>();
 
   private ReplicationFixture(ReplicationPair pair) {
@@ -57,7 +60,7 @@ final class ReplicationFixture implements AutoCloseable {
   /** Activities with {@code hooks}, in an environment of their own. */
   TestActivityEnvironment environment(SkipHooks hooks) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, SETTINGS, null, hooks));
+    env.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, SETTINGS, null, metrics, hooks));
     envs.add(env);
     return env;
   }
