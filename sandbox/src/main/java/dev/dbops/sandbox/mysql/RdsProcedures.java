@@ -209,8 +209,8 @@ public final class RdsProcedures {
                 PREPARE rds_stmt FROM 'START SLAVE';
                 EXECUTE rds_stmt;
                 DEALLOCATE PREPARE rds_stmt;
-                WHILE @@global.sql_slave_skip_counter > 0 AND waited < 5000 DO
-                  DO SLEEP(0.001);
+                WHILE @@global.sql_slave_skip_counter > 0 AND waited < 25000 DO
+                  DO SLEEP(0.0002);
                   SET waited = waited + 1;
                 END WHILE;
             %s
