@@ -52,9 +52,10 @@ final class DevCommand extends DbopsCommand {
       description = "how long a sandbox RDS cluster snapshot takes (default ${DEFAULT-VALUE})")
   Duration snapshotDuration;
 
-  @Option(names = "--restore-duration", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(names = "--restore-duration", paramLabel = "DURATION", defaultValue = "20s",
       converter = DurationConverter.class,
-      description = "how long a sandbox RestoreDBClusterFromSnapshot takes (default ${DEFAULT-VALUE})")
+      description = "how long a sandbox RestoreDBClusterFromSnapshot takes, and again each CreateDBInstance"
+          + " that follows it (default ${DEFAULT-VALUE})")
   Duration restoreDuration;
 
   /** Where dev mode keeps local files: the demo downloads and the demo database password. */
@@ -70,7 +71,8 @@ final class DevCommand extends DbopsCommand {
       dev = DevServer.start(temporalPort, sandboxPort, RdsTimings.defaults()
           .withSnapshotCreate(positive(snapshotDuration, "--snapshot-duration"))
           .withClusterUpgrade(positive(upgradeDuration, "--upgrade-duration"))
-          .withClusterRestore(positive(restoreDuration, "--restore-duration")));
+          .withClusterRestore(positive(restoreDuration, "--restore-duration"))
+          .withInstanceCreate(restoreDuration));
     } catch (UncheckedIOException e) {
       throw CliException.failed(e.getMessage() + " (is another `dbops dev` running? try"
           + " --temporal-port / --sandbox-port)");

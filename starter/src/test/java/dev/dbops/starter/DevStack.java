@@ -19,12 +19,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class DevStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
   static final String QUEUE = "cli-test";
-  /** RDS state machines in seconds, so an upgrade or a rollback runs to its end within a test. */
+  /**
+   * RDS state machines in seconds, so an upgrade, a rollback or a staging rebuild (copy, restore,
+   * retire) runs to its end within a test.
+   */
   static final RdsTimings RDS_TIMINGS = RdsTimings.defaults()
       .withSnapshotCreate(Duration.ofSeconds(1))
       .withClusterUpgrade(Duration.ofSeconds(6))
       .withClusterRestore(Duration.ofSeconds(2))
-      .withInstanceCreate(Duration.ofSeconds(2));
+      .withInstanceCreate(Duration.ofSeconds(2))
+      .withSnapshotCopy(Duration.ofSeconds(1))
+      .withInstanceDelete(Duration.ofSeconds(1))
+      .withClusterDelete(Duration.ofSeconds(1));
 
   private static DevStack instance;
 
