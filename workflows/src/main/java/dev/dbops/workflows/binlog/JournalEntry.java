@@ -13,7 +13,23 @@ import java.util.List;
  * @param events the statements / row events of the whole skipped transaction, as read with
  *     SHOW RELAYLOG EVENTS (sql_slave_skip_counter=1 skips all of them)
  * @param decidedBy "policy" or the person who decided
+ * @param conflicts STATEMENT mode: the statements / rows left out or resolved, each with both
+ *     row versions (empty for a whole-transaction skip, whose events are all lost)
+ * @param rowsLost rows of the source's transaction that are not on the replica as the source
+ *     has them because of this entry; null when unknown (a whole-transaction skip of statement
+ *     events: every statement listed in {@code events} is lost)
  */
 public record JournalEntry(
     long id, BinlogPosition source, String relayLog, int errno, String error, List<String> events,
-    String action, String decidedBy, String at) {}
+    String action, String decidedBy, String at, List<Conflict> conflicts, Integer rowsLost) {
+
+  /** An entry without conflicts: a whole-transaction skip (histories recorded before STATEMENT mode). */
+  public JournalEntry(long id, BinlogPosition source, String relayLog, int errno, String error, List<String> events,
+      String action, String decidedBy, String at) {
+    this(id, source, relayLog, errno, error, events, action, decidedBy, at, List.of(), null);
+  }
+
+  public List<Conflict> conflictsOrEmpty() {
+    return conflicts == null ? List.of() : conflicts;
+  }
+}

@@ -12,9 +12,22 @@ import java.util.regex.PatternSyntaxException;
  * @param errorPattern optional regex the error text must also match
  * @param budget at most this many skips by policy; past it, a person decides (default 100)
  * @param foreignKeyMode what 1451/1452 do (default STOP_AND_ASK)
+ * @param mode TRANSACTION (default: skip the whole transaction) or STATEMENT (apply it again
+ *     minus only the conflicting statement or row)
+ * @param onDuplicateKey STATEMENT mode, 1062 (default KEEP_REPLICA_ROW)
+ * @param onMissingRow STATEMENT mode, 1032 (default SKIP_CHANGE)
  */
 public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integer budget,
-    ForeignKeyMode foreignKeyMode) {
+    ForeignKeyMode foreignKeyMode, SkipMode mode, DuplicateKeyResolution onDuplicateKey,
+    MissingRowResolution onMissingRow) {
+  /** Errnos STATEMENT mode resolves statement by statement or row by row. */
+  public static final List<Integer> STATEMENT_RESOLVABLE = List.of(1062, 1032, 1452);
+
+  /** TRANSACTION mode, as every policy was before STATEMENT mode (and as recorded histories have it). */
+  public SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integer budget, ForeignKeyMode foreignKeyMode) {
+    this(allowedErrnos, errorPattern, budget, foreignKeyMode, null, null, null);
+  }
+
   /** Errnos the policy may name: SQL-thread apply errors that skipping can get past. */
   public static final List<Integer> SKIPPABLE = List.of(1007, 1008, 1050, 1051, 1054, 1060, 1061,
       1062, 1068, 1091, 1146, 1032, 1451, 1452, 1022, 1136, 1364, 1406, 1264);
@@ -29,6 +42,18 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
 
   public ForeignKeyMode foreignKeyModeOrDefault() {
     return foreignKeyMode == null ? ForeignKeyMode.STOP_AND_ASK : foreignKeyMode;
+  }
+
+  public SkipMode modeOrDefault() {
+    return mode == null ? SkipMode.TRANSACTION : mode;
+  }
+
+  public DuplicateKeyResolution onDuplicateKeyOrDefault() {
+    return onDuplicateKey == null ? DuplicateKeyResolution.KEEP_REPLICA_ROW : onDuplicateKey;
+  }
+
+  public MissingRowResolution onMissingRowOrDefault() {
+    return onMissingRow == null ? MissingRowResolution.SKIP_CHANGE : onMissingRow;
   }
 
   public List<Integer> allowedOrEmpty() {
@@ -57,6 +82,21 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
       }
     }
     if (budgetOrDefault() < 0) out.add(field + ".budget: must not be negative, was " + budget);
+    if (modeOrDefault() == SkipMode.TRANSACTION) {
+      if (onDuplicateKey != null) {
+        out.add(field + ".onDuplicateKey: only STATEMENT mode resolves a duplicate key row by row (mode is TRANSACTION)");
+      }
+      if (onMissingRow != null) {
+        out.add(field + ".onMissingRow: only STATEMENT mode resolves a missing row row by row (mode is TRANSACTION)");
+      }
+    } else {
+      for (Integer e : allowedOrEmpty()) {
+        if (e != null && SKIPPABLE.contains(e) && !STATEMENT_RESOLVABLE.contains(e)) {
+          out.add(field + ".allowedErrnos: " + e + " cannot be resolved statement by statement; STATEMENT mode"
+              + " resolves " + STATEMENT_RESOLVABLE + " (use mode TRANSACTION to skip whole transactions)");
+        }
+      }
+    }
     return out;
   }
 }
