@@ -107,7 +107,7 @@ public record GlacierRestoreRequest(
     List<String> out = new ArrayList<>();
     if (bucket == null || bucket.isBlank()) {
       out.add("bucket: required");
-    } else if (!BUCKET.matcher(bucket).matches()) {
+    } else if (!isBucketName(bucket)) {
       out.add("bucket: '" + bucket + "' is not a valid S3 bucket name");
     }
     boolean hasKeys = keys != null && !keys.isEmpty();
@@ -131,9 +131,16 @@ public record GlacierRestoreRequest(
     if (del.mode() == DeliveryMode.DOWNLOAD && (del.directory() == null || del.directory().isBlank())) {
       out.add("delivery.directory: required for DOWNLOAD");
     }
-    if (del.mode() == DeliveryMode.COPY && del.targetBucket() != null
-        && !BUCKET.matcher(del.targetBucket()).matches()) {
+    if (del.mode() == DeliveryMode.COPY && del.targetBucket() != null && !isBucketName(del.targetBucket())) {
       out.add("delivery.targetBucket: '" + del.targetBucket() + "' is not a valid S3 bucket name");
+    }
+    if (del.mode() == DeliveryMode.DOWNLOAD && hasKeys) {
+      // The downloader refuses such a key too, but only after its restore was paid for.
+      for (String k : keys) {
+        if (k != null && escapesDirectory(k)) {
+          out.add("keys: '" + k + "' would be written outside delivery.directory");
+        }
+      }
     }
     if (approvalThresholdUsd != null && (approvalThresholdUsd < 0 || approvalThresholdUsd.isNaN())) {
       out.add("approvalThresholdUsd: must be >= 0, was " + approvalThresholdUsd);
@@ -158,6 +165,27 @@ public record GlacierRestoreRequest(
     range(out, "maxConcurrentBatches", maxConcurrentBatchesOrDefault(), 1, 64);
     range(out, "concurrencyPerBatch", concurrencyPerBatchOrDefault(), 1, 64);
     return out;
+  }
+
+  /**
+   * S3's naming rules beyond the character set: no "..", ".-" or "-.", not an IP address, none of
+   * the reserved prefixes and suffixes (a name S3 refuses would only fail later, at ListObjects).
+   */
+  static boolean isBucketName(String name) {
+    return BUCKET.matcher(name).matches() && !name.contains("..") && !name.contains(".-")
+        && !name.contains("-.") && !IPV4.matcher(name).matches() && !name.startsWith("xn--")
+        && !name.startsWith("sthree-") && !name.endsWith("-s3alias") && !name.endsWith("--ol-s3");
+  }
+
+  private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+
+  /** A key that, taken as a relative path under the download directory, leaves it. */
+  static boolean escapesDirectory(String key) {
+    if (key.startsWith("/") || key.startsWith("\\")) return true;
+    for (String part : key.split("[/\\\\]")) {
+      if (part.equals("..")) return true;
+    }
+    return false;
   }
 
   private static void range(List<String> out, String field, int v, int lo, int hi) {

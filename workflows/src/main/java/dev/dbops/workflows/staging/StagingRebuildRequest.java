@@ -226,6 +226,10 @@ public record StagingRebuildRequest(
     if (r.oldClusterId() != null && !RDS_ID.matcher(r.oldClusterId()).matches()) {
       out.add("retire.oldClusterId: '" + r.oldClusterId() + "' is not a valid RDS cluster identifier");
     }
+    if (!isCrossAccount() && r.oldClusterId() != null && r.oldClusterId().equalsIgnoreCase(sourceClusterId)) {
+      // Same account: the "old staging cluster" would be production itself.
+      out.add("retire.oldClusterId: '" + r.oldClusterId() + "' is sourceClusterId; a rebuild never retires its source");
+    }
     if (r.grace() != null && (r.grace().isNegative() || r.grace().compareTo(Duration.ofDays(30)) > 0)) {
       out.add("retire.grace: must be 0..30 days, was " + r.grace());
     }

@@ -1,13 +1,23 @@
 package dev.dbops.workflows.upgrade;
 
+import java.util.regex.Pattern;
+
 /**
  * How activities log in to the cluster for pre-checks and verification. Never a password:
  * {@code passwordRef} is {@code env:NAME}, {@code file:/path} or {@code secretsmanager:ID},
  * resolved inside the activity.
  */
 public record DbLogin(String user, String passwordRef) {
+  private static final Pattern USER = Pattern.compile("^[A-Za-z0-9_.$@-]{1,80}$");
+
   public String problem(String field) {
     if (user == null || user.isBlank()) return field + ".user: required";
+    // Statements bind the name, but it is also written into journal lines, notices and the
+    // audit report: quotes, backticks, spaces or line breaks in it are a mistake or an
+    // injection attempt, never a real account, and are refused before anything connects.
+    if (!USER.matcher(user).matches()) {
+      return field + ".user: '" + user + "' is not a MySQL user name (letters, digits, _ . $ - @; at most 80)";
+    }
     if (passwordRef == null || !passwordRef.matches("^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|secretsmanager:.+)$")) {
       return field + ".passwordRef: must be env:NAME, file:/path or secretsmanager:ID (never the password itself)";
     }

@@ -61,6 +61,15 @@ public record RollbackRequest(
     if (newClusterId == null || !UpgradeRequest.RDS_ID.matcher(newClusterId).matches()) {
       out.add("newClusterId: '" + newClusterId + "' is not a valid RDS cluster identifier");
     }
+    if (!List.of("aurora", "aurora-mysql").contains(engineOrDefault())) {
+      out.add("engine: must be aurora (5.6) or aurora-mysql (5.7), was '" + engine + "'");
+    }
+    if (engineVersion != null && !UpgradeRequest.ENGINE_VERSION.matcher(engineVersion).matches()) {
+      out.add("engineVersion: '" + engineVersion + "' is not an engine version");
+    }
+    if (clusterParameterGroup != null && !clusterParameterGroup.matches(UpgradeRequest.PARAMETER_GROUP)) {
+      out.add("clusterParameterGroup: '" + clusterParameterGroup + "' is not a parameter group name");
+    }
     if (!instanceClassOrDefault().matches("^db\\.[a-z0-9]+\\.[a-z0-9]+$")) {
       out.add("instanceClass: '" + instanceClass + "' is not an instance class (db.r5.large)");
     }

@@ -54,6 +54,7 @@ public record UpgradeRequest(
   /** RDS identifiers: letters, digits, hyphens; start with a letter; no "--" or trailing "-". */
   static final Pattern RDS_ID = Pattern.compile("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,61}[A-Za-z0-9]$|^[A-Za-z]$");
   static final Pattern ENGINE_VERSION = Pattern.compile("^[0-9][0-9A-Za-z._-]{2,60}$");
+  static final String PARAMETER_GROUP = "^[A-Za-z][A-Za-z0-9.-]{0,254}$";
 
   public Duration pollIntervalOrDefault() {
     return pollInterval == null ? Duration.ofMinutes(12) : pollInterval;
@@ -117,7 +118,7 @@ public record UpgradeRequest(
     }
     for (String[] pg : new String[][] {{"clusterParameterGroup", clusterParameterGroup},
         {"instanceParameterGroup", instanceParameterGroup}}) {
-      if (pg[1] != null && !pg[1].matches("^[A-Za-z][A-Za-z0-9.-]{0,254}$")) {
+      if (pg[1] != null && !pg[1].matches(PARAMETER_GROUP)) {
         out.add(pg[0] + ": '" + pg[1] + "' is not a parameter group name");
       }
     }
