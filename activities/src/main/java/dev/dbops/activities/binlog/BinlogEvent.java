@@ -1,5 +1,7 @@
 package dev.dbops.activities.binlog;
 
+import dev.dbops.activities.sql.SqlSecrets;
+
 /**
  * One row of {@code SHOW RELAYLOG EVENTS} / {@code SHOW BINLOG EVENTS}.
  *
@@ -9,9 +11,9 @@ package dev.dbops.activities.binlog;
  * @param info the statement for Query events, a summary for others
  */
 record BinlogEvent(String logName, long pos, String type, long serverId, long endLogPos, String info) {
-  /** {@code Query: use `app`; INSERT INTO …}: how the journal lists it. */
+  /** {@code Query: use `app`; INSERT INTO …}: how the journal lists it, password literals masked. */
   String journalLine() {
-    String text = info == null ? "" : info;
+    String text = info == null ? "" : SqlSecrets.redact(info);
     if (text.length() > EventGroup.MAX_INFO_CHARS) {
       text = text.substring(0, EventGroup.MAX_INFO_CHARS) + "… (" + text.length() + " characters)";
     }

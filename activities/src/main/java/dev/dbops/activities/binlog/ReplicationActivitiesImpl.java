@@ -18,6 +18,7 @@ import dev.dbops.workflows.binlog.ReplicaSetup;
 import dev.dbops.workflows.binlog.ReplicaState;
 import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
+import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.ErrorTypes;
@@ -179,7 +180,17 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
     try (SqlSession replica = open(request.replica()); SqlSession source = open(request.source())) {
       SkipJournal journal = new SkipJournal(replica, request.source().address(), workflowId(ctx));
       journal.ensure();
-      Skipper skipper = new Skipper(replica, () -> source, journal, hooks, metrics);
+      Skipper skipper;
+      if (request.policy() != null && request.policy().modeOrDefault() == SkipMode.STATEMENT) {
+        journal.ensureConflicts();
+        DbTarget src = request.source();
+        SourceBinlogReader binlog = new SourceBinlogReader(src.host(), src.port(), src.login().user(),
+            secrets.resolve(src.login().passwordRef()), connector.settings().sslMode(),
+            connector.settings().socketTimeout());
+        skipper = new Skipper(replica, () -> source, journal, hooks, metrics, binlog, () -> open(request.replica()));
+      } else {
+        skipper = new Skipper(replica, () -> source, journal, hooks, metrics);
+      }
       return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx).run();
     }
   }

@@ -6,6 +6,7 @@ import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.MonitorOutcome;
 import dev.dbops.workflows.binlog.MonitorRequest;
+import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.activity.ActivityExecutionContext;
@@ -46,6 +47,8 @@ final class ReplicationMonitor {
   static final String BUDGET_SPENT = "BUDGET_SPENT";
   static final String LOOP = "LOOP";
   static final String FOREIGN_KEY = "FOREIGN_KEY";
+  /** STATEMENT mode: the failing transaction cannot be applied again piece by piece safely (the log says why). */
+  static final String CANNOT_SPLIT = "CANNOT_SPLIT";
   /** Replication was stopped without an error (by someone): a person says whether to start it again. */
   static final String STOPPED = "STOPPED";
 
@@ -191,6 +194,9 @@ final class ReplicationMonitor {
       return existing.isPresent() ? journaledBefore(s, existing.get().entry().id(), existing.get().skips())
           : new Step(refusal, false);
     }
+    if (policy.modeOrDefault() == SkipMode.STATEMENT && SkipPolicy.STATEMENT_RESOLVABLE.contains(errno)) {
+      return reapply(s);
+    }
     Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, fk);
     if (j.refusal() != null) {
       log.warn("{}: foreign-key error {} at {} needs a person: {}", replica.where(), errno, s.executed(), j.refusal());
@@ -198,6 +204,24 @@ final class ReplicationMonitor {
     }
     if (!j.written()) return journaledBefore(s, j.id(), j.skips());
     skipper.skip(j.id(), errno);
+    return new Step(null, true);
+  }
+
+  /**
+   * STATEMENT mode: a marker for these coordinates means an earlier attempt applied the
+   * transaction (only the skip may be left); else apply it again minus its conflicts, then skip.
+   */
+  private Step reapply(SlaveStatus s) {
+    Optional<SkipJournal.Row> existing = journal.at(s.executed());
+    if (existing.isPresent()) return journaledBefore(s, existing.get().entry().id(), existing.get().skips());
+    Skipper.Journaled j = skipper.reapply(s, policy, SkipJournal.POLICY);
+    if (j.reason() != null) {
+      log.warn("{}: error {} at {} needs a person ({}): {}", replica.where(), s.lastSqlErrno(), s.executed(), j.reason(),
+          j.refusal());
+      return new Step(j.reason(), false);
+    }
+    if (!j.written()) return journaledBefore(s, j.id(), j.skips());
+    skipper.skip(j.id(), s.lastSqlErrno());
     return new Step(null, true);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.binlog.JournalEntry;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -28,6 +29,10 @@ final class SkipJournal {
   static final String POLICY = "policy";
   static final String SKIPPED = "SKIPPED";
   static final String REAPPLIED = "REAPPLIED_WITHOUT_FK_CHECKS";
+  /** STATEMENT mode: the transaction was applied again minus its conflicts (listed with the entry). */
+  static final String APPLIED_EXCEPT_CONFLICTS = "APPLIED_EXCEPT_CONFLICTS";
+  /** Conflict resolutions that leave the source's version of a row out. */
+  static final java.util.Set<String> SOURCE_ROW_LOST = java.util.Set.of("KEPT_REPLICA_ROW", "SKIPPED_MISSING_ROW");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
@@ -45,6 +50,11 @@ final class SkipJournal {
     this.workflowId = workflowId;
   }
 
+  /** The same journal through another session of the replica (the STATEMENT-mode re-apply's own). */
+  SkipJournal on(SqlSession other) {
+    return new SkipJournal(other, source, workflowId);
+  }
+
   /** The workflow the entries are scoped to ("" for none). */
   String workflowId() {
     return workflowId == null ? "" : workflowId;
@@ -56,6 +66,11 @@ final class SkipJournal {
     replica.execute(ReplicationSql.CREATE_JOURNAL_TABLE);
   }
 
+  /** STATEMENT mode's conflicts table too (created only by runs that use it). */
+  void ensureConflicts() {
+    replica.execute(ReplicationSql.CREATE_CONFLICT_TABLE);
+  }
+
   Optional<Row> at(BinlogPosition p) {
     return replica.query(ReplicationSql.JOURNAL_AT, rs -> rs.next() ? Optional.of(row(rs)) : Optional.<Row>empty(),
         source, p.file(), p.position());
@@ -63,11 +78,54 @@ final class SkipJournal {
 
   /** Entries after {@code id}, oldest first. */
   List<JournalEntry> after(long id) {
-    return replica.query(ReplicationSql.JOURNAL_AFTER, rs -> {
+    List<JournalEntry> entries = replica.query(ReplicationSql.JOURNAL_AFTER, rs -> {
       List<JournalEntry> out = new ArrayList<>();
       while (rs.next()) out.add(row(rs).entry());
       return out;
     }, source, workflowId, id);
+    if (entries.stream().noneMatch(e -> APPLIED_EXCEPT_CONFLICTS.equals(e.action()))) return entries;
+    java.util.Map<Long, List<Conflict>> conflicts = replica.query(ReplicationSql.CONFLICTS_AFTER, SkipJournal::conflicts,
+        source, workflowId, id);
+    List<JournalEntry> out = new ArrayList<>(entries.size());
+    for (JournalEntry e : entries) out.add(withConflicts(e, conflicts.getOrDefault(e.id(), List.of())));
+    return out;
+  }
+
+  /**
+   * STATEMENT mode, inside the caller's open transaction: the journal row that is also the
+   * transaction's marker (INSERT IGNORE on the source coordinates): its id, or empty when a row
+   * for these coordinates is already there (applied before: only the skip is left).
+   */
+  OptionalLong writeMarkerRaw(SlaveStatus s, List<String> events, String decidedBy) throws SQLException {
+    return replica.insertRaw(ReplicationSql.JOURNAL_INSERT, source, s.relayMasterLogFile(), s.execMasterLogPos(),
+        s.relayLog(), s.lastSqlErrno(), s.lastSqlError() == null ? "" : s.lastSqlError(), json(events),
+        APPLIED_EXCEPT_CONFLICTS, decidedBy, workflowId);
+  }
+
+  /** STATEMENT mode, inside the caller's open transaction: the conflicts of journal row {@code id}. */
+  void writeConflictsRaw(long id, List<Conflict> conflicts) throws SQLException {
+    int seq = 0;
+    for (Conflict c : conflicts) {
+      replica.updateRaw(ReplicationSql.CONFLICT_INSERT, id, seq++, c.errno(), c.table(), c.change(), c.sourceRow(),
+          c.replicaRow(), c.resolution(), c.decidedBy());
+    }
+  }
+
+  private static java.util.Map<Long, List<Conflict>> conflicts(ResultSet rs) throws SQLException {
+    java.util.Map<Long, List<Conflict>> out = new java.util.HashMap<>();
+    while (rs.next()) {
+      out.computeIfAbsent(rs.getLong("journal_id"), k -> new ArrayList<>()).add(new Conflict(rs.getInt("errno"),
+          rs.getString("table_name"), rs.getString("change_kind"), rs.getString("source_row"),
+          rs.getString("replica_row"), rs.getString("resolution"), rs.getString("decided_by")));
+    }
+    return out;
+  }
+
+  /** The entry with its conflicts and the rows whose source version they left out. */
+  static JournalEntry withConflicts(JournalEntry e, List<Conflict> conflicts) {
+    int lost = (int) conflicts.stream().filter(c -> SOURCE_ROW_LOST.contains(c.resolution())).count();
+    return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
+        e.decidedBy(), e.at(), List.copyOf(conflicts), lost);
   }
 
   int policySkipsAfter(long id) {

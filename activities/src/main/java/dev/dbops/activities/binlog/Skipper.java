@@ -23,7 +23,11 @@ final class Skipper {
    * attempt, with the skips made for it); or, with nothing written, why the foreign-key
    * re-apply could not be done.
    */
-  record Journaled(long id, boolean written, int skips, String refusal) {
+  record Journaled(long id, boolean written, int skips, String refusal, String reason) {
+    Journaled(long id, boolean written, int skips, String refusal) {
+      this(id, written, skips, refusal, null);
+    }
+
     static Journaled found(SkipJournal.Row row) {
       return new Journaled(row.entry().id(), false, row.skips(), null);
     }
@@ -34,14 +38,52 @@ final class Skipper {
   private final SkipJournal journal;
   private final SkipHooks hooks;
   private final ReplicationMetrics metrics;
+  private final SourceBinlogReader binlog;
+  private final Supplier<SqlSession> replicaSessions;
 
   Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
       ReplicationMetrics metrics) {
+    this(replica, source, journal, hooks, metrics, null, null);
+  }
+
+  /**
+   * @param binlog STATEMENT mode: reads the failing transaction from the source's binlog
+   * @param replicaSessions STATEMENT mode: a new replica session for each re-apply (its session
+   *     state — default schema, TIMESTAMP, INSERT_ID — ends with it)
+   */
+  Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
+      ReplicationMetrics metrics, SourceBinlogReader binlog, Supplier<SqlSession> replicaSessions) {
     this.replica = replica;
     this.source = source;
     this.journal = journal;
     this.hooks = hooks;
     this.metrics = metrics;
+    this.binlog = binlog;
+    this.replicaSessions = replicaSessions;
+  }
+
+  /**
+   * STATEMENT mode: reads the failing transaction from the source's binlog and applies it again on
+   * the replica minus only its conflicts, with its journal row (the marker) and the conflicts, in
+   * one replica transaction ({@link TransactionReapplier}); the skip is left to {@link #skip}. A
+   * marker already there (an earlier attempt committed) is returned as found. A transaction that
+   * cannot be split comes back with the monitor's reason and nothing written.
+   */
+  Journaled reapply(SlaveStatus s, dev.dbops.workflows.binlog.SkipPolicy policy, String decidedBy) {
+    SourceTransaction tx = binlog.read(s.executed());
+    TransactionReapplier.Outcome o;
+    try (SqlSession own = replicaSessions.get()) {
+      o = new TransactionReapplier(own, journal, policy, decidedBy).apply(s, tx);
+    }
+    if (o.reason() != null) return new Journaled(0, false, 0, o.why(), o.reason());
+    Journaled j = o.written() ? new Journaled(o.journalId(), true, 0, null)
+        : journal.at(s.executed()).map(Journaled::found).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "journal row for " + s.executed() + " neither inserted nor found on " + replica.where(),
+            ErrorTypes.INVALID_STATE));
+    log.debug("re-applied {} at {} minus {} conflicts as id {} ({}, by {})", s.lastSqlErrno(), s.executed(),
+        o.conflicts().size(), j.id(), j.written() ? "new" : "already there", decidedBy);
+    hooks.journaled(j.id());
+    return j;
   }
 
   /**

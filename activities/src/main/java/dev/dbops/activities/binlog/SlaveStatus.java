@@ -1,5 +1,6 @@
 package dev.dbops.activities.binlog;
 
+import dev.dbops.activities.sql.SqlSecrets;
 import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.ReplicaState;
 import java.sql.ResultSet;
@@ -10,6 +11,8 @@ import java.sql.SQLException;
  * {@code ioRunning} is Yes, No or Connecting; {@code secondsBehindMaster} is null while a thread
  * is stopped. {@code Relay_Master_Log_File} / {@code Exec_Master_Log_Pos} name where the next
  * group to execute starts on the source: the failing one when the SQL thread stopped on an error.
+ * The error texts are read with their password literals masked ({@link SqlSecrets}): a failing
+ * {@code CREATE USER … IDENTIFIED BY} quotes its statement, and the text goes everywhere.
  */
 record SlaveStatus(
     String masterHost, int masterPort, String ioRunning, String sqlRunning, int lastSqlErrno,
@@ -22,8 +25,8 @@ record SlaveStatus(
     Long secondsBehind = rs.wasNull() ? null : behind;
     return new SlaveStatus(rs.getString("Master_Host"), rs.getInt("Master_Port"),
         rs.getString("Slave_IO_Running"), rs.getString("Slave_SQL_Running"),
-        rs.getInt("Last_SQL_Errno"), rs.getString("Last_SQL_Error"),
-        rs.getInt("Last_IO_Errno"), rs.getString("Last_IO_Error"),
+        rs.getInt("Last_SQL_Errno"), SqlSecrets.redact(rs.getString("Last_SQL_Error")),
+        rs.getInt("Last_IO_Errno"), SqlSecrets.redact(rs.getString("Last_IO_Error")),
         rs.getString("Relay_Log_File"), rs.getLong("Relay_Log_Pos"),
         rs.getString("Relay_Master_Log_File"), rs.getLong("Exec_Master_Log_Pos"),
         rs.getString("Master_Log_File"), rs.getLong("Read_Master_Log_Pos"), secondsBehind);

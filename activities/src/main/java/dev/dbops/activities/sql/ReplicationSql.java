@@ -164,6 +164,72 @@ public final class ReplicationSql {
   public static final String CUTOVER_LATEST = "SELECT replica_file, replica_pos, source_file, source_pos FROM "
       + CUTOVER_TABLE + " WHERE source = ? ORDER BY id DESC LIMIT 1";
 
+  // ------------------------------------------------------- STATEMENT mode: the conflicts
+
+  public static final String CONFLICT_TABLE = JOURNAL_SCHEMA + ".conflicts";
+
+  /**
+   * One row per conflicting statement or row of a transaction applied again in STATEMENT mode,
+   * written in the same replica transaction as the re-apply and its journal row (the marker).
+   * No AUTO_INCREMENT: a re-applied statement's INSERT_ID must have nothing else to land on.
+   */
+  public static final String CREATE_CONFLICT_TABLE = """
+      CREATE TABLE IF NOT EXISTS dbops_journal.conflicts (
+        journal_id BIGINT UNSIGNED NOT NULL COMMENT 'skipped_events.id of the transaction',
+        seq INT NOT NULL,
+        errno INT NOT NULL,
+        table_name VARCHAR(200) NOT NULL,
+        change_kind VARCHAR(10) NOT NULL COMMENT 'INSERT, UPDATE or DELETE',
+        source_row MEDIUMTEXT NULL COMMENT 'JSON: the source version (before/after for an update)',
+        replica_row MEDIUMTEXT NULL COMMENT 'JSON: the replica rows with the same key, before the re-apply',
+        resolution VARCHAR(40) NOT NULL,
+        decided_by VARCHAR(255) NOT NULL,
+        PRIMARY KEY (journal_id, seq)
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""";
+
+  /** Parameters: journal id, seq, errno, table, change, source row, replica row, resolution, decided by. */
+  public static final String CONFLICT_INSERT = "INSERT INTO " + CONFLICT_TABLE
+      + " (journal_id, seq, errno, table_name, change_kind, source_row, replica_row, resolution, decided_by)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String CONFLICT_COLUMNS = "c.journal_id, c.errno, c.table_name, c.change_kind, c.source_row,"
+      + " c.replica_row, c.resolution, c.decided_by";
+
+  /** Parameters: source, workflow id, id. Conflicts of the entries {@link #JOURNAL_AFTER} reads. */
+  public static final String CONFLICTS_AFTER = "SELECT " + CONFLICT_COLUMNS + " FROM " + CONFLICT_TABLE + " c JOIN "
+      + JOURNAL_TABLE + " e ON e.id = c.journal_id WHERE e.source = ? AND e.workflow_id <=> ? AND e.id > ?"
+      + " ORDER BY c.journal_id, c.seq";
+
+  /** Parameter: journal id. */
+  public static final String CONFLICTS_OF = "SELECT " + CONFLICT_COLUMNS + " FROM " + CONFLICT_TABLE
+      + " c WHERE c.journal_id = ? ORDER BY c.seq";
+
+  /** Parameters: schema, table. Columns in their order, as a row image lists them. */
+  public static final String TABLE_COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME"
+      + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+
+  /** Parameters: schema, table. Unique keys' columns (PRIMARY first), each key's in order. */
+  public static final String TABLE_UNIQUE_KEYS = "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
+      + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0"
+      + " ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME, SEQ_IN_INDEX";
+
+  public static final String SAVEPOINT = "SAVEPOINT dbops_change";
+  public static final String ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT dbops_change";
+  /** Parameter: seconds since the epoch (the source event's time, for NOW()). */
+  public static final String SET_TIMESTAMP = "SET TIMESTAMP = ?";
+  public static final String TIMESTAMP_DEFAULT = "SET TIMESTAMP = DEFAULT";
+  /** A scratch copy of a table, to see the one row a conflicting INSERT statement inserts. */
+  public static final String SCRATCH_TABLE = JOURNAL_SCHEMA + ".conflict_row";
+
+  public static String use(String schema) {
+    return "USE " + quoted(schema);
+  }
+
+  /** `name` with backticks doubled: for names read from the server (information_schema, binlog). */
+  public static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
   // ---------------------------------------------------------------------------- quoting
 
   private static final Pattern LOG_FILE = Pattern.compile("^[A-Za-z0-9._/-]{1,255}$");

@@ -1,6 +1,9 @@
 package dev.dbops.activities.binlog;
 
+import dev.dbops.workflows.binlog.DuplicateKeyResolution;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
+import dev.dbops.workflows.binlog.MissingRowResolution;
+import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,7 +26,8 @@ import java.util.Properties;
  *       before the replica is set up (e.g. purge binary logs)
  *   <li>{@code workload.sql} — the source, once replication runs
  *   <li>{@code request.properties} — {@code allowed_errnos}, {@code error_pattern}, {@code budget},
- *       {@code fk_mode}, {@code binlog_format} (the source's, for the whole case),
+ *       {@code fk_mode}, {@code mode} (TRANSACTION / STATEMENT), {@code on_duplicate_key},
+ *       {@code on_missing_row}, {@code binlog_format} (the source's, for the whole case),
  *       {@code retention_hours}, {@code heartbeat_table}, {@code decisions} (what a person answers,
  *       in order: SKIP / RETRY)
  *   <li>{@code expect.properties} — {@code outcome} (caught_up | needs_decision | failed) and
@@ -45,8 +49,12 @@ record Scenario(String name, String schema, String initial, String replicaDrift,
     if (!list.isEmpty()) Arrays.stream(list.split(",")).map(String::strip).map(Integer::valueOf).forEach(errnos::add);
     String budget = request.getProperty("budget");
     String fk = request.getProperty("fk_mode");
+    String mode = request.getProperty("mode");
+    String dup = request.getProperty("on_duplicate_key");
+    String missing = request.getProperty("on_missing_row");
     return new SkipPolicy(errnos, request.getProperty("error_pattern"), budget == null ? null : Integer.valueOf(budget),
-        fk == null ? null : ForeignKeyMode.valueOf(fk));
+        fk == null ? null : ForeignKeyMode.valueOf(fk), mode == null ? null : SkipMode.valueOf(mode),
+        dup == null ? null : DuplicateKeyResolution.valueOf(dup), missing == null ? null : MissingRowResolution.valueOf(missing));
   }
 
   String binlogFormat() {

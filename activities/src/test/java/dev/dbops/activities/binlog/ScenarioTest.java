@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.binlog.CutoverReport;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
@@ -236,7 +237,36 @@ class ScenarioTest {
       else if (field.equals("decided_by")) assertEquals(want, e.decidedBy(), key + " in " + e);
       else if (field.equals("events.count")) assertEquals(Integer.parseInt(want), e.events().size(), key + ": " + events);
       else if (field.startsWith("events.contains")) assertTrue(events.contains(want), key + " '" + want + "' not in:\n" + events);
+      else if (field.equals("conflicts.count")) assertEquals(Integer.parseInt(want), e.conflictsOrEmpty().size(), key + " in " + e);
+      else if (field.equals("rows_lost")) assertEquals(want, String.valueOf(e.rowsLost()), key + " in " + e);
+      else if (field.startsWith("conflict.")) checkConflict(key, field, want, e);
       else fail("unknown expectation " + key);
+    }
+  }
+
+  /** {@code journal.<i>.conflict.<j>.errno|table|change|resolution|decided_by|source_row.contains|replica_row.contains|replica_row}. */
+  private static void checkConflict(String key, String field, String want, JournalEntry e) {
+    String[] parts = field.split("\\.", 3);
+    int j = Integer.parseInt(parts[1]);
+    assertTrue(j < e.conflictsOrEmpty().size(), key + ": only " + e.conflictsOrEmpty().size() + " conflicts in " + e);
+    Conflict c = e.conflictsOrEmpty().get(j);
+    String context = key + " in " + c;
+    switch (parts[2]) {
+      case "errno" -> assertEquals(Integer.parseInt(want), c.errno(), context);
+      case "table" -> assertEquals(want, c.table(), context);
+      case "change" -> assertEquals(want, c.change(), context);
+      case "resolution" -> assertEquals(want, c.resolution(), context);
+      case "decided_by" -> assertEquals(want, c.decidedBy(), context);
+      case "replica_row" -> assertEquals(want, String.valueOf(c.replicaRow()), context);
+      default -> {
+        if (parts[2].startsWith("source_row.contains")) {
+          assertTrue(c.sourceRow() != null && c.sourceRow().contains(want), context);
+        } else if (parts[2].startsWith("replica_row.contains")) {
+          assertTrue(c.replicaRow() != null && c.replicaRow().contains(want), context);
+        } else {
+          fail("unknown expectation " + key);
+        }
+      }
     }
   }
 

@@ -12,7 +12,9 @@ import java.util.List;
  * @param lagSeconds from the heartbeat row when configured, else Seconds_Behind_Master; -1 unknown
  * @param reason for NEEDS_DECISION: NOT_ALLOWED, BUDGET_SPENT, LOOP (stopped again at the same
  *     coordinates after a skip), FOREIGN_KEY, STOPPED (replication stopped by hand with no error;
- *     a RETRY restarts it)
+ *     a RETRY restarts it), CANNOT_SPLIT (STATEMENT mode: the failing transaction cannot be applied
+ *     again piece by piece safely — a multi-row statement or INSERT … SELECT in conflict, DDL, a
+ *     table without primary key; nothing of it was applied)
  */
 public record MonitorOutcome(
     String kind, List<JournalEntry> newEntries, ReplicaState replica, BinlogPosition sourcePosition,

@@ -1,0 +1,499 @@
+package dev.dbops.activities.binlog;
+
+import dev.dbops.activities.mysql.SqlFailures;
+import dev.dbops.activities.sql.ReplicationSql;
+import dev.dbops.workflows.binlog.Conflict;
+import dev.dbops.workflows.binlog.DuplicateKeyResolution;
+import dev.dbops.workflows.binlog.ForeignKeyMode;
+import dev.dbops.workflows.binlog.MissingRowResolution;
+import dev.dbops.workflows.binlog.SkipPolicy;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * STATEMENT mode (issue 8): applies a transaction read from the source's binlog again on the
+ * replica, in one replica transaction of its own session, statement by statement and row by row
+ * each behind a SAVEPOINT, minus only what conflicts, resolved per errno by the policy:
+ * <ul>
+ *   <li>1062 (the row is already there): keep the replica's row, or take the source's (REPLACE) —
+ *       a row event's row, or a statement event that inserts exactly one row;
+ *   <li>1032 (an update or delete finds no row; row events only): leave the change out, or insert
+ *       an update's after image;
+ *   <li>1452 (no parent row): per {@link ForeignKeyMode} — STOP_AND_ASK rolls everything back for a
+ *       person, DISABLE_CHECKS applies that statement or row with foreign_key_checks=0.
+ * </ul>
+ * The journal row (the marker, unique on the source coordinates) is written first in the same
+ * transaction and its conflicts last, both with the source and the replica version of the row:
+ * the marker exists exactly when the re-apply committed, so a resumed attempt that finds it only
+ * skips. Anything that cannot be split safely (a multi-row statement or INSERT … SELECT that
+ * conflicts, DDL, an errno the policy does not allow, a table without primary key, a value it
+ * cannot bind) rolls everything back and is left to a person, with the reason.
+ */
+final class TransactionReapplier {
+  private static final Logger log = LoggerFactory.getLogger(TransactionReapplier.class);
+
+  static final int DUPLICATE = 1062;
+  static final int MISSING_ROW = 1032;
+  static final int NO_PARENT = 1452;
+
+  static final String KEPT_REPLICA_ROW = "KEPT_REPLICA_ROW";
+  static final String TOOK_SOURCE_ROW = "TOOK_SOURCE_ROW";
+  static final String SKIPPED_MISSING_ROW = "SKIPPED_MISSING_ROW";
+  static final String REINSERTED = "REINSERTED";
+  static final String APPLIED_WITHOUT_FK_CHECKS = "APPLIED_WITHOUT_FK_CHECKS";
+
+  /** What the re-apply ended with. */
+  record Outcome(long journalId, boolean written, List<Conflict> conflicts, String reason, String why) {
+    static Outcome refused(String reason, String why) {
+      return new Outcome(0, false, List.of(), reason, why);
+    }
+  }
+
+  /** Everything is rolled back and a person decides; {@code reason} as {@link ReplicationMonitor}'s. */
+  private static final class Refused extends Exception {
+    final String reason;
+
+    Refused(String reason, String why) {
+      super(why, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  private final SqlSession db;
+  private final SkipJournal journal;
+  private final SkipPolicy policy;
+  private final String decidedBy;
+  private final Map<String, TableShape> shapes = new HashMap<>();
+  private final List<Conflict> conflicts = new ArrayList<>();
+
+  /** @param db a session of the replica for this re-apply only (its session state is changed) */
+  TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy) {
+    this.db = db;
+    this.journal = journal.on(db);
+    this.policy = policy;
+    this.decidedBy = decidedBy;
+  }
+
+  Outcome apply(SlaveStatus s, SourceTransaction tx) {
+    if (tx.refusal() != null) return Outcome.refused(ReplicationMonitor.CANNOT_SPLIT, tx.refusal());
+    db.setAutoCommit(false);
+    try {
+      OptionalLong marker = journal.writeMarkerRaw(s, tx.lines(), decidedBy);
+      if (marker.isEmpty()) {
+        db.rollbackQuietly();
+        return new Outcome(0, false, List.of(), null, "already applied");
+      }
+      for (SourceTransaction.Change c : tx.changes()) {
+        if (c instanceof SourceTransaction.Statement st) statement(st);
+        else row((SourceTransaction.Row) c);
+      }
+      db.executeRaw(ReplicationSql.TIMESTAMP_DEFAULT);
+      journal.writeConflictsRaw(marker.getAsLong(), conflicts);
+      db.commit();
+      return new Outcome(marker.getAsLong(), true, List.copyOf(conflicts), null, null);
+    } catch (Refused r) {
+      db.rollbackQuietly();
+      log.info("{}: the transaction at {} is not applied piece by piece: {}", db.where(), s.executed(), r.getMessage());
+      return Outcome.refused(r.reason, r.getMessage());
+    } catch (SQLException e) {
+      db.rollbackQuietly();
+      if (SqlFailures.retryable(e)) throw SqlFailures.failure("re-applying " + s.executed() + " on " + db.where(), e);
+      return Outcome.refused(ReplicationMonitor.CANNOT_SPLIT, "re-applying failed: " + SqlFailures.describe(e));
+    } catch (RuntimeException e) {
+      db.rollbackQuietly();
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------------- statements
+
+  private void statement(SourceTransaction.Statement st) throws SQLException, Refused {
+    if (!InsertShape.isDml(st.sql())) {
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "it holds a statement that is not INSERT/UPDATE/DELETE/"
+          + "REPLACE: " + st.sql());
+    }
+    if (st.database() != null && !st.database().isEmpty()) db.executeRaw(ReplicationSql.use(st.database()));
+    db.updateRaw(ReplicationSql.SET_TIMESTAMP, st.timestampSeconds());
+    for (String set : st.context()) db.executeRaw(set);
+    db.executeRaw(ReplicationSql.SAVEPOINT);
+    try {
+      db.executeRaw(st.sql());
+      return;
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
+      int errno = e.getErrorCode();
+      allowed(errno, e, st.sql());
+      if (errno == NO_PARENT) {
+        withoutForeignKeyChecks(() -> {
+          for (String set : st.context()) db.executeRaw(set);
+          db.executeRaw(st.sql());
+        }, st.sql());
+        conflicts.add(conflict(errno, tableOf(st), kind(st.sql()), RowValues.write(Map.of("statement", st.sql())), null,
+            APPLIED_WITHOUT_FK_CHECKS));
+        return;
+      }
+      if (errno != DUPLICATE) throw notResolvable(errno, e, st.sql());
+      InsertShape shape = InsertShape.of(st.sql());
+      if (!shape.singleRow()) {
+        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "a statement that inserts more than one row (or INSERT …"
+            + " SELECT, or an UPDATE) hit a duplicate key, and cannot be split: " + st.sql());
+      }
+      duplicateStatement(st, shape);
+    }
+  }
+
+  /** The one row the statement inserts, seen in a scratch copy of its table; then kept out or REPLACEd in. */
+  private void duplicateStatement(SourceTransaction.Statement st, InsertShape shape) throws SQLException, Refused {
+    String scratch = ReplicationSql.SCRATCH_TABLE;
+    db.executeRaw("DROP TEMPORARY TABLE IF EXISTS " + scratch);
+    db.executeRaw("CREATE TEMPORARY TABLE " + scratch + " LIKE " + shape.table());
+    try {
+      for (String set : st.context()) db.executeRaw(set);
+      db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
+      String[] qualified = qualifiedName(st, shape.table());
+      TableShape t = shape(qualified[0], qualified[1]);
+      List<Map<String, Object>> source = rows("SELECT * FROM " + scratch, t);
+      if (source.size() != 1) throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one row from " + st.sql());
+      String replica = replicaRowsLike(t, scratch);
+      String sourceRow = RowValues.write(source.get(0));
+      if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
+        conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, KEPT_REPLICA_ROW));
+        return;
+      }
+      db.executeRaw(ReplicationSql.SAVEPOINT);
+      try {
+        db.executeRaw("REPLACE INTO " + t.qualified() + " SELECT * FROM " + scratch);
+      } catch (SQLException e) {
+        if (SqlFailures.retryable(e)) throw e;
+        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row failed: " + SqlFailures.describe(e));
+      }
+      conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, TOOK_SOURCE_ROW));
+    } finally {
+      db.executeRaw("DROP TEMPORARY TABLE IF EXISTS " + scratch);
+    }
+  }
+
+  /** The replica's rows that share a unique key with the scratch table's row, as JSON (null for none). */
+  private String replicaRowsLike(TableShape t, String scratch) throws SQLException {
+    List<String> or = new ArrayList<>();
+    for (List<String> key : t.uniqueKeys()) {
+      List<String> and = new ArrayList<>();
+      for (String c : key) and.add("t." + ReplicationSql.quoted(c) + " = s." + ReplicationSql.quoted(c));
+      or.add("(" + String.join(" AND ", and) + ")");
+    }
+    if (or.isEmpty()) return null;
+    List<Map<String, Object>> found = rows("SELECT t.* FROM " + t.qualified() + " t JOIN " + scratch + " s ON "
+        + String.join(" OR ", or), t);
+    return found.isEmpty() ? null : RowValues.write(found.size() == 1 ? found.get(0) : found);
+  }
+
+  // ------------------------------------------------------------------------------- rows
+
+  private void row(SourceTransaction.Row r) throws SQLException, Refused {
+    TableShape t = shape(r.database(), r.table());
+    if (t.columns().size() != r.columns()) {
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, r.qualifiedTable() + " has " + t.columns().size()
+          + " columns on the replica and " + r.columns() + " in the source's row image");
+    }
+    if (t.primaryKey().isEmpty()) {
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, r.qualifiedTable() + " has no primary key on the replica:"
+          + " its rows cannot be found one by one");
+    }
+    Object[] before = bind(t, r.before());
+    Object[] after = bind(t, r.after());
+    String name = t.database() + "." + t.table();
+    switch (r.kind()) {
+      case INSERT -> insertRow(t, name, after);
+      case UPDATE -> updateRow(t, name, before, after);
+      case DELETE -> deleteRow(t, name, before);
+    }
+  }
+
+  private void insertRow(TableShape t, String name, Object[] after) throws SQLException, Refused {
+    String insert = insertSql("INSERT", t);
+    db.executeRaw(ReplicationSql.SAVEPOINT);
+    try {
+      db.updateRaw(insert, after);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
+      int errno = e.getErrorCode();
+      allowed(errno, e, "insert into " + name);
+      if (errno == NO_PARENT) {
+        withoutForeignKeyChecks(() -> db.updateRaw(insert, after), "insert into " + name);
+        conflicts.add(conflict(errno, name, "INSERT", RowValues.json(t, after), null, APPLIED_WITHOUT_FK_CHECKS));
+        return;
+      }
+      if (errno != DUPLICATE) throw notResolvable(errno, e, "insert into " + name);
+      String replica = replicaRowsSharingKeys(t, after);
+      if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
+        conflicts.add(conflict(errno, name, "INSERT", RowValues.json(t, after), replica, KEPT_REPLICA_ROW));
+        return;
+      }
+      db.executeRaw(ReplicationSql.SAVEPOINT);
+      try {
+        db.updateRaw(insertSql("REPLACE", t), after);
+      } catch (SQLException f) {
+        if (SqlFailures.retryable(f)) throw f;
+        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row of " + name + " failed: "
+            + SqlFailures.describe(f));
+      }
+      conflicts.add(conflict(errno, name, "INSERT", RowValues.json(t, after), replica, TOOK_SOURCE_ROW));
+    }
+  }
+
+  private void updateRow(TableShape t, String name, Object[] before, Object[] after) throws SQLException, Refused {
+    List<String> set = new ArrayList<>();
+    for (String c : t.names()) set.add(ReplicationSql.quoted(c) + " = ?");
+    String update = "UPDATE " + t.qualified() + " SET " + String.join(", ", set) + " WHERE " + byKey(t.primaryKey());
+    Object[] args = concat(after, keyValues(t, t.primaryKey(), before));
+    db.executeRaw(ReplicationSql.SAVEPOINT);
+    int found;
+    try {
+      found = db.updateRaw(update, args);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
+      int errno = e.getErrorCode();
+      allowed(errno, e, "update of " + name);
+      if (errno == NO_PARENT) {
+        withoutForeignKeyChecks(() -> db.updateRaw(update, args), "update of " + name);
+        conflicts.add(conflict(errno, name, "UPDATE", RowValues.json(t, before, after), null, APPLIED_WITHOUT_FK_CHECKS));
+        return;
+      }
+      if (errno != DUPLICATE || policy.onDuplicateKeyOrDefault() != DuplicateKeyResolution.KEEP_REPLICA_ROW) {
+        throw notResolvable(errno, e, "update of " + name);
+      }
+      conflicts.add(conflict(errno, name, "UPDATE", RowValues.json(t, before, after), replicaRowsSharingKeys(t, after),
+          KEPT_REPLICA_ROW));
+      return;
+    }
+    if (found > 0) return;
+    missingRow(name, "update of " + name);
+    String source = RowValues.json(t, before, after);
+    if (policy.onMissingRowOrDefault() == MissingRowResolution.SKIP_CHANGE) {
+      conflicts.add(conflict(MISSING_ROW, name, "UPDATE", source, null, SKIPPED_MISSING_ROW));
+      return;
+    }
+    try {
+      db.updateRaw(insertSql("INSERT", t), after);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "re-inserting the missing row of " + name + " failed: "
+          + SqlFailures.describe(e));
+    }
+    conflicts.add(conflict(MISSING_ROW, name, "UPDATE", source, null, REINSERTED));
+  }
+
+  private void deleteRow(TableShape t, String name, Object[] before) throws SQLException, Refused {
+    String delete = "DELETE FROM " + t.qualified() + " WHERE " + byKey(t.primaryKey());
+    Object[] key = keyValues(t, t.primaryKey(), before);
+    db.executeRaw(ReplicationSql.SAVEPOINT);
+    int found;
+    try {
+      found = db.updateRaw(delete, key);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
+      allowed(e.getErrorCode(), e, "delete from " + name);
+      throw notResolvable(e.getErrorCode(), e, "delete from " + name);
+    }
+    if (found > 0) return;
+    missingRow(name, "delete from " + name);
+    conflicts.add(conflict(MISSING_ROW, name, "DELETE", RowValues.json(t, before), null, SKIPPED_MISSING_ROW));
+  }
+
+  private void missingRow(String name, String what) throws Refused {
+    if (!policy.allows(MISSING_ROW, "Can't find record in '" + name + "'")) {
+      throw new Refused(ReplicationMonitor.NOT_ALLOWED, what + " finds no row on the replica (1032), which the"
+          + " policy does not allow");
+    }
+  }
+
+  /** The replica rows sharing the primary key or a unique key with {@code row} (JSON; null for none). */
+  private String replicaRowsSharingKeys(TableShape t, Object[] row) throws SQLException {
+    List<String> or = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
+    for (List<String> key : t.uniqueKeys()) {
+      or.add("(" + byKey(key) + ")");
+      for (Object v : keyValues(t, key, row)) args.add(v);
+    }
+    List<Map<String, Object>> found = db.queryRaw("SELECT * FROM " + t.qualified() + " WHERE " + String.join(" OR ", or),
+        rs -> read(rs, t), args.toArray());
+    return found.isEmpty() ? null : RowValues.write(found.size() == 1 ? found.get(0) : found);
+  }
+
+  // ---------------------------------------------------------------------------- helpers
+
+  private interface Apply {
+    void run() throws SQLException;
+  }
+
+  /** 1452 under DISABLE_CHECKS: {@code apply} with foreign_key_checks=0 (STOP_AND_ASK refuses all). */
+  private void withoutForeignKeyChecks(Apply apply, String what) throws SQLException, Refused {
+    if (policy.foreignKeyModeOrDefault() != ForeignKeyMode.DISABLE_CHECKS) {
+      throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + " has no parent row on the replica (1452) and the"
+          + " foreign-key mode is " + policy.foreignKeyModeOrDefault());
+    }
+    db.executeRaw(ReplicationSql.FOREIGN_KEY_CHECKS_OFF);
+    try {
+      apply.run();
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, what + " failed with foreign_key_checks=0 too: "
+          + SqlFailures.describe(e));
+    } finally {
+      db.executeRaw(ReplicationSql.FOREIGN_KEY_CHECKS_ON);
+    }
+  }
+
+  private void allowed(int errno, SQLException e, String what) throws Refused {
+    if (errno == NO_PARENT && policy.foreignKeyModeOrDefault() == ForeignKeyMode.STOP_AND_ASK) {
+      throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + ": " + SqlFailures.describe(e));
+    }
+    if (!SkipPolicy.STATEMENT_RESOLVABLE.contains(errno) || !policy.allows(errno, e.getMessage())) {
+      throw new Refused(ReplicationMonitor.NOT_ALLOWED, what + " failed with " + errno + ", which the policy does not"
+          + " resolve: " + SqlFailures.describe(e));
+    }
+  }
+
+  private static Refused notResolvable(int errno, SQLException e, String what) {
+    return new Refused(ReplicationMonitor.CANNOT_SPLIT, what + ": " + errno + " is not resolved here: "
+        + SqlFailures.describe(e));
+  }
+
+  private Conflict conflict(int errno, String table, String change, String source, String replica, String resolution) {
+    return new Conflict(errno, table, change, source, replica, resolution, decidedBy);
+  }
+
+  private TableShape shape(String database, String table) throws SQLException, Refused {
+    String key = database + "." + table;
+    TableShape known = shapes.get(key);
+    if (known != null) return known;
+    List<TableShape.Column> columns = db.queryRaw(ReplicationSql.TABLE_COLUMNS, rs -> {
+      List<TableShape.Column> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(new TableShape.Column(rs.getString(1), rs.getString(2),
+            rs.getString(3) != null && rs.getString(3).toLowerCase().contains("unsigned"), rs.getString(4)));
+      }
+      return out;
+    }, database, table);
+    if (columns.isEmpty()) throw new Refused(ReplicationMonitor.CANNOT_SPLIT, key + " does not exist on the replica");
+    Map<String, List<String>> keys = db.queryRaw(ReplicationSql.TABLE_UNIQUE_KEYS, rs -> {
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+      return out;
+    }, database, table);
+    TableShape t = new TableShape(database, table, columns, keys.getOrDefault("PRIMARY", List.of()),
+        List.copyOf(keys.values()));
+    shapes.put(key, t);
+    return t;
+  }
+
+  private static Object[] bind(TableShape t, java.io.Serializable[] image) throws Refused {
+    if (image == null) return null;
+    Object[] out = new Object[image.length];
+    for (int i = 0; i < image.length; i++) {
+      try {
+        out[i] = RowValues.bind(t.columns().get(i), image[i]);
+      } catch (RowValues.Unsupported e) {
+        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, t.database() + "." + t.table() + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static String insertSql(String verb, TableShape t) {
+    List<String> cols = new ArrayList<>();
+    List<String> marks = new ArrayList<>();
+    for (String c : t.names()) {
+      cols.add(ReplicationSql.quoted(c));
+      marks.add("?");
+    }
+    return verb + " INTO " + t.qualified() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", marks) + ")";
+  }
+
+  private static String byKey(List<String> key) {
+    List<String> and = new ArrayList<>();
+    for (String c : key) and.add(ReplicationSql.quoted(c) + " = ?");
+    return String.join(" AND ", and);
+  }
+
+  private static Object[] keyValues(TableShape t, List<String> key, Object[] row) {
+    Object[] out = new Object[key.size()];
+    for (int i = 0; i < key.size(); i++) out[i] = row[t.index(key.get(i))];
+    return out;
+  }
+
+  private static Object[] concat(Object[] a, Object[] b) {
+    Object[] out = new Object[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private List<Map<String, Object>> rows(String sql, TableShape t) throws SQLException {
+    return db.queryRaw(sql, rs -> read(rs, t));
+  }
+
+  private static List<Map<String, Object>> read(ResultSet rs, TableShape t) throws SQLException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    int n = rs.getMetaData().getColumnCount();
+    while (rs.next()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int i = 1; i <= n; i++) {
+        Object v = rs.getObject(i);
+        row.put(rs.getMetaData().getColumnLabel(i), RowValues.shown(v instanceof byte[] || v == null || v instanceof Number
+            ? v : rs.getString(i)));
+      }
+      out.add(row);
+    }
+    return out;
+  }
+
+  private static String kind(String sql) {
+    String head = sql.stripLeading();
+    int space = head.indexOf(' ');
+    return (space < 0 ? head : head.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static String tableOf(SourceTransaction.Statement st) {
+    InsertShape shape = InsertShape.of(st.sql());
+    return shape.table() == null ? (st.database() == null ? "?" : st.database() + ".?") : String.join(".",
+        qualifiedName(st, shape.table()));
+  }
+
+  /** {schema, table} of a table as a statement names it, its default schema filling in. */
+  private static String[] qualifiedName(SourceTransaction.Statement st, String written) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < written.length(); i++) {
+      char c = written.charAt(i);
+      if (c == '`') {
+        if (quoted && i + 1 < written.length() && written.charAt(i + 1) == '`') {
+          cur.append('`');
+          i++;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == '.' && !quoted) {
+        parts.add(cur.toString().strip());
+        cur.setLength(0);
+      } else if (quoted || !Character.isWhitespace(c)) {
+        cur.append(c);
+      }
+    }
+    parts.add(cur.toString().strip());
+    return parts.size() == 2 ? new String[] {parts.get(0), parts.get(1)} : new String[] {st.database(), parts.get(0)};
+  }
+}
