@@ -14,7 +14,7 @@ import picocli.CommandLine.HelpCommand;
         DevCommand.class, WorkerCommand.class, StartCommand.class, PlanCommand.class,
         StatusCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class,
         AbortCommand.class, DecideCommand.class, JournalCommand.class, CancelCommand.class, ListCommand.class, ResultCommand.class,
-        ScheduleCommand.class, ReportCommand.class, HelpCommand.class},
+        ScheduleCommand.class, ReportCommand.class, CampaignCommand.class, HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 2 invalid input (nothing changed), 1 procedure failed."})
 public final class DbopsCli {
   public static void main(String[] args) {
