@@ -1,0 +1,1 @@
+INSERT INTO app.parent VALUES (1), (5);

@@ -1,0 +1,4 @@
+CREATE DATABASE app;
+CREATE TABLE app.parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+CREATE TABLE app.child (id INT PRIMARY KEY, parent_id INT NOT NULL,
+  FOREIGN KEY (parent_id) REFERENCES app.parent (id)) ENGINE=InnoDB;

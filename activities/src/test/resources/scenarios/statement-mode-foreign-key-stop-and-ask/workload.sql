@@ -1,0 +1,5 @@
+BEGIN;
+INSERT INTO app.child VALUES (1, 1);
+INSERT INTO app.child VALUES (2, 1);
+INSERT INTO app.child VALUES (3, 5);
+COMMIT;

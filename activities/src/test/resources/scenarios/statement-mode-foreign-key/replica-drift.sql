@@ -1,0 +1,1 @@
+DELETE FROM app.parent WHERE id = 5;

@@ -1,0 +1,6 @@
+USE app;
+BEGIN;
+INSERT INTO child VALUES (1, 5);
+INSERT INTO child VALUES (2, 1);
+COMMIT;
+INSERT INTO app.child VALUES (3, 1);

@@ -1,0 +1,5 @@
+CREATE DATABASE app;
+CREATE TABLE app.parent (id INT PRIMARY KEY) ENGINE=InnoDB;
+CREATE TABLE app.child (id INT PRIMARY KEY, parent_id INT NOT NULL, note VARCHAR(40),
+  FOREIGN KEY (parent_id) REFERENCES app.parent (id)) ENGINE=InnoDB;
+CREATE TABLE app.audit (id INT PRIMARY KEY, what VARCHAR(60)) ENGINE=InnoDB;

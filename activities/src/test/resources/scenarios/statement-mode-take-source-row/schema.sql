@@ -1,0 +1,2 @@
+CREATE DATABASE app;
+CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60), code VARCHAR(10), UNIQUE KEY code (code)) ENGINE=InnoDB;
