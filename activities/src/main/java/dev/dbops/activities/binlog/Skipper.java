@@ -73,7 +73,7 @@ final class Skipper {
     SourceTransaction tx = binlog.read(s.executed());
     TransactionReapplier.Outcome o;
     try (SqlSession own = replicaSessions.get()) {
-      o = new TransactionReapplier(own, journal, policy, decidedBy).apply(s, tx);
+      o = new TransactionReapplier(own, journal, policy, decidedBy, hooks).apply(s, tx);
     }
     if (o.reason() != null) return new Journaled(0, false, 0, o.why(), o.reason());
     Journaled j = o.written() ? new Journaled(o.journalId(), true, 0, null)

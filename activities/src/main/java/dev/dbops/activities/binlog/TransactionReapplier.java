@@ -73,9 +73,11 @@ final class TransactionReapplier {
   private final String decidedBy;
   private final Map<String, TableShape> shapes = new HashMap<>();
   private final List<Conflict> conflicts = new ArrayList<>();
+  private final SkipHooks hooks;
 
   /** @param db a session of the replica for this re-apply only (its session state is changed) */
-  TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy) {
+  TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy, SkipHooks hooks) {
+    this.hooks = hooks;
     this.db = db;
     this.journal = journal.on(db);
     this.policy = policy;
@@ -97,6 +99,7 @@ final class TransactionReapplier {
       }
       db.executeRaw(ReplicationSql.TIMESTAMP_DEFAULT);
       journal.writeConflictsRaw(marker.getAsLong(), conflicts);
+      hooks.beforeReapplyCommit(s.executed());
       db.commit();
       return new Outcome(marker.getAsLong(), true, List.copyOf(conflicts), null, null);
     } catch (Refused r) {
