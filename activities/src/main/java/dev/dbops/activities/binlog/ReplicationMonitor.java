@@ -4,6 +4,7 @@ import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
+import dev.dbops.workflows.binlog.JournalEntry;
 import dev.dbops.workflows.binlog.MonitorOutcome;
 import dev.dbops.workflows.binlog.MonitorRequest;
 import dev.dbops.workflows.binlog.SkipMode;
@@ -14,6 +15,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +98,7 @@ final class ReplicationMonitor {
     long sliceStarted = resumed.map(MonitorCheckpoint::sliceStartedAtMillis).orElse(System.currentTimeMillis());
     long sliceEnds = sliceStarted + r.slice().toMillis();
     resumed.ifPresent(c -> log.info("monitor of {} resumes its slice from heartbeat: {}", replica.where(), c));
+    countSkipsMadeBeforeCrash();
 
     int used = journal.policySkipsAfter(r.lastJournalId());
     int skipped = 0;
@@ -175,6 +178,26 @@ final class ReplicationMonitor {
       }
       pause = Math.min(pause, Math.max(1, sliceLeft));
       sleep(pause);
+    }
+  }
+
+  /**
+   * {@code rds_skip_repl_error} and counting it on the journal row are two statements: an attempt
+   * killed between them leaves the row at {@code skips = 0} though the SQL thread went past the
+   * group, and no later poll stops there again. Count such skips now, once (journal and metric).
+   * A row the SQL thread still stands on (journaled, not skipped) is left to {@link #onError}.
+   */
+  private void countSkipsMadeBeforeCrash() {
+    List<SkipJournal.Row> uncounted = journal.uncounted();
+    if (uncounted.isEmpty()) return;
+    BinlogPosition executed = ReplicaReads.status(replica, r.source()).executed();
+    for (SkipJournal.Row row : uncounted) {
+      JournalEntry e = row.entry();
+      if (Coordinates.compare(executed, e.source()) > 0 && journal.skippedBeforeCrash(e.id())) {
+        metrics.skipped(journal.workflowId(), e.errno());
+        log.info("{}: journal entry {} at {} was skipped by an attempt that ended before counting it (executed now {});"
+            + " counted", replica.where(), e.id(), e.source(), executed);
+      }
     }
   }
 

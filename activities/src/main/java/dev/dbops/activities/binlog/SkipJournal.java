@@ -174,6 +174,20 @@ final class SkipJournal {
     }
   }
 
+  /** Entries of this workflow with no skip counted yet (journaled, or skipped by an attempt that died before counting). */
+  List<Row> uncounted() {
+    return replica.query(ReplicationSql.JOURNAL_UNCOUNTED, rs -> {
+      List<Row> out = new ArrayList<>();
+      while (rs.next()) out.add(row(rs));
+      return out;
+    }, source, workflowId);
+  }
+
+  /** Counts the one skip made for entry {@code id} by an attempt that died before counting it; false if already counted. */
+  boolean skippedBeforeCrash(long id) {
+    return replica.update("journal skips = 1 (counted late)", ReplicationSql.JOURNAL_SKIP_COUNTED_LATE, id) == 1;
+  }
+
   /** Counts one rds_skip_repl_error made for entry {@code id}. */
   void skipped(long id) {
     replica.update("journal skips + 1", ReplicationSql.JOURNAL_SKIPPED, id);

@@ -156,6 +156,13 @@ public final class ReplicationSql {
   /** Parameter: id. After each rds_skip_repl_error for the entry (the loop guard reads it). */
   public static final String JOURNAL_SKIPPED = "UPDATE " + JOURNAL_TABLE + " SET skips = skips + 1 WHERE id = ?";
 
+  /** Parameters: source, workflow id. Entries no skip was counted for yet, oldest first. */
+  public static final String JOURNAL_UNCOUNTED = "SELECT " + JOURNAL_COLUMNS + " FROM " + JOURNAL_TABLE
+      + " WHERE source = ? AND workflow_id <=> ? AND skips = 0 ORDER BY id";
+
+  /** Parameter: id. The skip an attempt made and died before counting (once: only while still 0). */
+  public static final String JOURNAL_SKIP_COUNTED_LATE = "UPDATE " + JOURNAL_TABLE + " SET skips = 1 WHERE id = ? AND skips = 0";
+
   /** Parameters: source, replica file, replica pos, source file, source pos. */
   public static final String CUTOVER_INSERT = "INSERT INTO " + CUTOVER_TABLE
       + " (source, replica_file, replica_pos, source_file, source_pos) VALUES (?, ?, ?, ?, ?)";

@@ -115,6 +115,31 @@ class ReplicationActivitiesTest {
         "caught up: lag 0 exported");
   }
 
+  @Test
+  void givenACrashBetweenSkipAndItsCount_whenMonitoredAgain_thenTheSkipIsCountedOnceAndNotMadeAgain() throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');",
+        "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (100, 'after');");
+    fx.pair.awaitSqlError(Duration.ofSeconds(10));
+    crashAfterJournal.set(true);
+    assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 1)));
+    // The crashed attempt's rds_skip_repl_error went through; its count on the journal row did not.
+    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+      s.execute("CALL mysql.rds_skip_repl_error");
+    }
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    double skippedBefore = skippedMetric(1062);
+
+    MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 1));
+
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind());
+    assertEquals(1, o.newEntries().size());
+    assertEquals(1, fx.skipsMade(), "not skipped again");
+    assertEquals(List.of("1\t1"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"),
+        "the skip counted on its journal row");
+    assertEquals(List.of("1\tdrift", "100\tafter"), fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"));
+    assertEquals(skippedBefore + 1, skippedMetric(1062), "the metric counts it once");
+  }
+
   /** {@value ReplicationMetrics#SKIPPED} for {@code errno}, over every run the fixture made. */
   private static double skippedMetric(int errno) {
     return fx.metrics.find(ReplicationMetrics.SKIPPED).tag("errno", Integer.toString(errno)).counters().stream()
