@@ -11,6 +11,9 @@ import java.util.Set;
  * Workflow-side approval state shared by every procedure: allow-list, requester may not approve
  * their own run, M-of-N, a timeout that fails the run. Signals are fed in through
  * {@link #approve} / {@link #reject}; refused signals are recorded, never silently dropped.
+ * Names compare as {@link ApprovalPolicy} describes (requester and "counted once" trimmed and
+ * case-insensitive, the allow-list exact, control characters refused), behind
+ * {@link ApprovalPolicy#NAMES_CHANGE} for runs that started before.
  */
 public final class ApprovalGate {
   private final ApprovalPolicy policy;
@@ -53,10 +56,10 @@ public final class ApprovalGate {
   public void approve(Approval a) {
     String refusal = refusal(a == null ? null : a.by());
     if (refusal != null) {
-      record(a == null ? null : a.by(), refusal, ApprovalRecord.REFUSED);
+      record(a == null ? null : ApprovalPolicy.printable(a.by()), refusal, ApprovalRecord.REFUSED);
       return;
     }
-    if (!approvedBy.add(a.by())) {
+    if (!approvedBy.add(a.by()) || !countedOnce(a.by())) {
       record(a.by(), "already approved; counted once", ApprovalRecord.REFUSED);
       return;
     }
@@ -66,7 +69,7 @@ public final class ApprovalGate {
   public void reject(Rejection r) {
     String refusal = refusal(r == null ? null : r.by());
     if (refusal != null) {
-      record(r == null ? null : r.by(), refusal, ApprovalRecord.REFUSED);
+      record(r == null ? null : ApprovalPolicy.printable(r.by()), refusal, ApprovalRecord.REFUSED);
       return;
     }
     rejection = r;
@@ -118,9 +121,29 @@ public final class ApprovalGate {
   private String refusal(String by) {
     if (step == null) return "nothing is waiting for approval";
     if (by == null || by.isBlank()) return "approver name is missing";
+    if (ApprovalPolicy.hasControlCharacter(by) && ApprovalPolicy.namesFolded()) {
+      return "approver name contains a control character";
+    }
     if (by.equals(requestedBy)) return "the requester may not approve their own run";
+    if (ApprovalPolicy.samePerson(by, requestedBy) && ApprovalPolicy.namesFolded()) {
+      return "the requester may not approve their own run (names compare trimmed and case-insensitively)";
+    }
     if (!policy.approversOrEmpty().contains(by)) return by + " is not on the approver list";
     return null;
+  }
+
+  /**
+   * False when someone already counted under another spelling ({@code alice} then {@code Alice})
+   * approves again; {@code by} itself was just added to {@link #approvedBy} and is taken out again.
+   */
+  private boolean countedOnce(String by) {
+    boolean twice = approvedBy.stream()
+        .anyMatch(other -> !other.equals(by) && ApprovalPolicy.samePerson(other, by));
+    if (twice && ApprovalPolicy.namesFolded()) {
+      approvedBy.remove(by);
+      return false;
+    }
+    return true;
   }
 
   private void record(String by, String comment, String outcome) {

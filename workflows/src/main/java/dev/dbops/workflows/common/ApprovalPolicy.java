@@ -1,12 +1,21 @@
 package dev.dbops.workflows.common;
 
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Who may approve, how many must, and how long the run waits. A wait that elapses fails the
  * run; it never proceeds.
+ *
+ * <p>Names of people are compared trimmed and case-insensitively wherever the comparison keeps
+ * someone out (the requester may not approve, one person counts once): {@code Bob} cannot
+ * approve a run {@code bob} requested. Whether a name is on the allow-list stays an exact match,
+ * so a case variant of a listed name is refused. A name holding a control character (a newline
+ * that would forge a line in the status, a notice or a log) is refused.
  *
  * @param approvers allow-list of names; required whenever an approval can be asked for
  * @param required M of the N approvers (default 1)
@@ -14,6 +23,12 @@ import java.util.List;
  */
 public record ApprovalPolicy(List<String> approvers, Integer required, Duration timeout) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+  /**
+   * {@code Workflow.getVersion} change id of the folded name comparison and the control-character
+   * refusal. Runs started before it compare names exactly and accept any character; asked only
+   * where the two rules disagree, so a run that never meets such a name records no marker.
+   */
+  public static final String NAMES_CHANGE = "approver-names-folded";
 
   public int requiredOrDefault() {
     return required == null ? 1 : required;
@@ -30,22 +45,82 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
   /** Problems with the policy itself; {@code field} prefixes each message. */
   public List<String> problems(String field, String requestedBy) {
     List<String> out = new ArrayList<>();
+    List<String> stricter = new ArrayList<>();
     List<String> names = approversOrEmpty();
     if (names.isEmpty()) {
       out.add(field + ".approvers: an approval may be needed, so name who may give it");
     }
     for (String n : names) {
-      if (n == null || n.isBlank()) out.add(field + ".approvers: blank name");
+      if (n == null || n.isBlank()) {
+        out.add(field + ".approvers: blank name");
+      } else if (hasControlCharacter(n)) {
+        stricter.add(field + ".approvers: '" + printable(n) + "' contains a control character");
+      }
+    }
+    if (requestedBy != null && hasControlCharacter(requestedBy)) {
+      stricter.add("requestedBy: '" + printable(requestedBy) + "' contains a control character");
     }
     int m = requiredOrDefault();
     if (m < 1) out.add(field + ".required: must be at least 1, was " + m);
-    long eligible = names.stream().filter(n -> n != null && !n.equals(requestedBy)).distinct().count();
-    if (!names.isEmpty() && m > eligible) {
-      out.add(field + ".required: " + m + " approvals needed but only " + eligible
-          + " approver(s) other than the requester '" + requestedBy + "'");
+    long exact = names.stream().filter(n -> n != null && !n.equals(requestedBy)).distinct().count();
+    long folded = names.stream().filter(n -> n != null && !samePerson(n, requestedBy))
+        .map(ApprovalPolicy::folded).distinct().count();
+    if (!names.isEmpty() && m > exact) {
+      out.add(tooFew(field, m, exact, requestedBy));
+    } else if (!names.isEmpty() && m > folded) {
+      stricter.add(tooFew(field, m, folded, requestedBy) + " (names compare trimmed and case-insensitively)");
     }
     Duration t = timeoutOrDefault();
     if (t.isNegative() || t.isZero()) out.add(field + ".timeout: must be positive, was " + t);
+    if (!stricter.isEmpty() && namesFolded()) out.addAll(stricter);
     return out;
+  }
+
+  private static String tooFew(String field, int m, long eligible, String requestedBy) {
+    return field + ".required: " + m + " approvals needed but only " + eligible
+        + " approver(s) other than the requester '" + printable(requestedBy) + "'";
+  }
+
+  /** The form in which two names are compared: trimmed, lower case (root locale). */
+  public static String folded(String name) {
+    return name == null ? null : name.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether {@code a} and {@code b} name the same person (trimmed, case-insensitive). */
+  public static boolean samePerson(String a, String b) {
+    return a != null && b != null && folded(a).equals(folded(b));
+  }
+
+  /** Whether {@code name} holds a control character (newline, tab, escape, …) or a format one (bidi override). */
+  public static boolean hasControlCharacter(String name) {
+    return name != null && name.codePoints()
+        .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+  }
+
+  /** {@code name} with control and format characters written as {@code \n} / {@code \u001B}, safe to show. */
+  public static String printable(String name) {
+    if (name == null || !hasControlCharacter(name)) return name;
+    StringBuilder sb = new StringBuilder();
+    name.codePoints().forEach(c -> {
+      if (c == '\n') sb.append("\\n");
+      else if (c == '\r') sb.append("\\r");
+      else if (c == '\t') sb.append("\\t");
+      else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        sb.append(String.format("\\u%04X", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
+  }
+
+  /**
+   * Whether the folded comparison and the control-character refusal apply: always outside a
+   * workflow (the CLI's check), inside one only for runs that started after {@link #NAMES_CHANGE}
+   * (an older run replays as it ran). Called only where the old and new rules disagree.
+   */
+  static boolean namesFolded() {
+    return !WorkflowUnsafe.isWorkflowThread()
+        || Workflow.getVersion(NAMES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 }
