@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running dbops worker: every workflow and activity of the catalog registered on one task
- * queue, SDK and domain metrics in one Prometheus registry. {@link #close} drains in-flight tasks
+ * queue, SDK and domain metrics in one Prometheus registry. The production worker, {@code dbops
+ * dev} and the test stacks all start through {@link #start}, so they register alike. {@link #close} drains in-flight tasks
  * (graceful shutdown) before releasing connections.
  */
 public final class DbopsWorker implements AutoCloseable {
@@ -68,7 +69,10 @@ public final class DbopsWorker implements AutoCloseable {
     try {
       stubs = TemporalConnection.stubs(config, metrics.sdkScope());
       TemporalConnection.checkReachable(stubs, config, CONNECT_TIMEOUT);
-      WorkflowClient client = TemporalConnection.client(stubs, config);
+      // A request the UI sent that cannot be decoded fails its run at once as InvalidInput
+      // (see RequestDecoding) instead of retrying the workflow task until the run times out.
+      WorkflowClient client = TemporalConnection.client(stubs, config,
+          RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
       WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
           .setWorkerInterceptors(new RunEndedInterceptor(Procedures.namesByWorkflowType()))
           .build());

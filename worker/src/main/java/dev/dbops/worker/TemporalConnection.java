@@ -63,9 +63,14 @@ public final class TemporalConnection {
 
   /** A client whose payloads go through {@link #dataConverter} (encrypted when configured). */
   public static WorkflowClient client(WorkflowServiceStubs stubs, WorkerConfig config) {
+    return client(stubs, config, dataConverter(config));
+  }
+
+  /** A client on {@code config}'s namespace whose payloads go through {@code converter}. */
+  static WorkflowClient client(WorkflowServiceStubs stubs, WorkerConfig config, DataConverter converter) {
     return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(config.namespace())
-        .setDataConverter(dataConverter(config))
+        .setDataConverter(converter)
         .build());
   }
 
