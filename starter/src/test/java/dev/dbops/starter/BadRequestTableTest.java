@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import dev.dbops.sandbox.CallLog;
 import dev.dbops.sandbox.ClusterSeed;
 import dev.dbops.sandbox.mysql.BinlogPosition;
 import dev.dbops.sandbox.mysql.ReplicationPair;
-import dev.dbops.worker.DevServer;
 import dev.dbops.worker.Procedure;
 import dev.dbops.worker.Procedures;
 import dev.dbops.workflows.common.ErrorTypes;
@@ -25,7 +25,6 @@ import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +53,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Most rows are refused by the request's own {@code problems()}; a few (unknown bucket or
  * cluster, nothing under the prefix, Deep Archive without fallback, production not named) only by
  * the run's read-only look at the account, which must refuse them just as early.
- * Input that only the CLI can get wrong (malformed JSON, unknown fields, wrong types, flag values)
- * has a CLI-only table.
+ * Input that never becomes a request object (malformed JSON, unknown fields, wrong types) has a
+ * table of its own for each path ({@link #cliRows}, {@link #rawRows}), flag values a CLI-only one.
  */
 @ExtendWith(DevStack.class)
 class BadRequestTableTest {
@@ -99,7 +98,7 @@ class BadRequestTableTest {
     Path admin = Files.writeString(dir.resolve("admin"), pair.adminPassword());
     Path repl = Files.writeString(dir.resolve("repl"), pair.replicationPassword());
     stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(temporalAddress()).build());
+        .setTarget(DevStack.temporalAddress()).build());
     client = WorkflowClient.newInstance(stubs);
     valid = Map.of(
         "glacier-restore", json("""
@@ -337,7 +336,7 @@ class BadRequestTableTest {
     assertTrue(rows().count() >= 40, "at least 40 rows");
   }
 
-  /** What only a file or flags can get wrong: it never becomes a request object. */
+  /** What a file or flags can get wrong so that it never becomes a request object. */
   record CliRow(String expect, List<String> args) {
     @Override
     public String toString() {
@@ -412,6 +411,66 @@ class BadRequestTableTest {
     assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
     assertTrue(r.err().contains(row.expect()), "stderr should say '" + row.expect() + "':\n" + r);
     assertNothingChanged(before, args.get(1));
+  }
+
+  /**
+   * What the Temporal UI can send that never becomes a request record: the worker fails the run at
+   * once (not the workflow task, retried until the run times out) with a non-retryable
+   * InvalidInput naming the field or the syntax error, before any activity.
+   */
+  record RawRow(String procedure, String json, String expect) {
+    @Override
+    public String toString() {
+      return procedure + " " + expect;
+    }
+  }
+
+  static Stream<RawRow> rawRows() {
+    return Stream.of(
+        // malformed JSON
+        new RawRow("glacier-restore", "{\"bucket\": \"" + BUCKET + "\",", "request is not valid JSON (line 1"),
+        new RawRow("binlog-catch-up", valid.get("binlog-catch-up").toString().replace("\"replica\"", "replica"),
+            "request is not valid JSON (line 1"),
+        new RawRow("upgrade", "[\"" + ON_56 + "\"]", "request: Cannot deserialize value of type"),
+        // an empty payload decodes as no request at all, which the run's own check refuses
+        new RawRow("upgrade-rollback", "", "request: missing"),
+        // unknown fields (a misspelt field is refused, never dropped: see CONTRIBUTING)
+        new RawRow("upgrade", edited("upgrade", "clusterID", "\"" + ON_56 + "\""), "clusterID: unknown field"),
+        new RawRow("upgrade", edited("upgrade", "confirmProduktion", "\"" + PRODUCTION + "\""),
+            "confirmProduktion: unknown field"),
+        new RawRow("staging-rebuild", edited("staging-rebuild", "dns.recordname", "\"db.staging.internal.\""),
+            "dns.recordname: unknown field"),
+        new RawRow("binlog-catch-up", edited("binlog-catch-up", "skipErrors", "[1062]"), "skipErrors: unknown field"),
+        // wrong types
+        new RawRow("glacier-restore", edited("glacier-restore", "days", "\"seven\""), "days: Cannot deserialize"),
+        new RawRow("glacier-restore", edited("glacier-restore", "tier", "\"FAST\""), "tier: Cannot deserialize"),
+        new RawRow("upgrade-rollback", edited("upgrade-rollback", "instances", "\"two\""),
+            "instances: Cannot deserialize"),
+        new RawRow("binlog-catch-up", edited("binlog-catch-up", "replica.port", "\"3306; DROP\""),
+            "replica.port: Cannot deserialize"),
+        new RawRow("upgrade", edited("upgrade", "pollInterval", "\"5 minutes\""), "pollInterval: Cannot deserialize"),
+        new RawRow("staging-rebuild", edited("staging-rebuild", "vpcSecurityGroupIds", "{\"id\": \"sg-12345678\"}"),
+            "vpcSecurityGroupIds: Cannot deserialize"));
+  }
+
+  /** How long an undecodable start may take to fail; before the fix it ran until its run timeout. */
+  static final Duration UNDECODABLE_FAILS_WITHIN = Duration.ofSeconds(10);
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("rawRows")
+  void givenUndecodablePayload_whenStartedThroughWorkflowClient_thenFailsAtOnceAsInvalidInputAndNothingChanged(
+      RawRow row) throws Exception {
+    long before = lastCall();
+    long started = System.nanoTime();
+    ApplicationFailure failure = startRaw(row.procedure(), row.json());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertEquals(ErrorTypes.INVALID_INPUT, failure.getType(), failure.toString());
+    assertTrue(failure.isNonRetryable(), failure.toString());
+    assertTrue(failure.getOriginalMessage().contains(row.expect()),
+        "failure should say '" + row.expect() + "': " + failure.getOriginalMessage());
+    assertFalse(failure.getOriginalMessage().contains("\"requestedBy\""), "the payload is not echoed");
+    assertTrue(took.compareTo(UNDECODABLE_FAILS_WITHIN) < 0, "failed after " + took);
+    assertNothingChanged(before, row.procedure());
   }
 
   // ----- helpers
@@ -491,15 +550,4 @@ class BadRequestTableTest {
     assertEquals(sourceAtStart, pair.sourceStatus(), "the source's binlog moved (a user created, a setting changed)");
   }
 
-  /**
-   * The shared stack's Temporal address. {@link DevStack} hands out the CLI only; the raw rows
-   * need a client of their own on the same server and worker rather than a second stack.
-   */
-  static String temporalAddress() throws ReflectiveOperationException {
-    Field instance = DevStack.class.getDeclaredField("instance");
-    instance.setAccessible(true);
-    Field dev = DevStack.class.getDeclaredField("dev");
-    dev.setAccessible(true);
-    return ((DevServer) dev.get(instance.get(null))).temporalAddress();
-  }
 }

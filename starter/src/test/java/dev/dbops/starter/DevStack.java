@@ -52,6 +52,11 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
     }
   }
 
+  /** The shared Temporal server's address, for tests that need a client of their own on it. */
+  static String temporalAddress() {
+    return instance.dev.temporalAddress();
+  }
+
   static AwsSandbox sandbox() {
     return instance.dev.sandbox();
   }
