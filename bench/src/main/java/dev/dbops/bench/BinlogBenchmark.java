@@ -12,6 +12,7 @@ import dev.dbops.workflows.binlog.MonitorRequest;
 import dev.dbops.workflows.binlog.ReplicaSetup;
 import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
+import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.testing.TestActivityEnvironment;
@@ -32,6 +33,11 @@ import java.util.Map;
  * {@code MASTER_POS_WAIT} wait — no journal, no policy, no heartbeat. What RDS's skip itself costs
  * (the SQL thread stopped and started again per conflict) shows as its distance from the floor;
  * what our journaling adds, as the skip loop's distance from it.
+ *
+ * <p>Then issue 8: {@value #TRANSACTIONS} transactions of three INSERTs with 1,000 conflicting
+ * ones, caught up (a) without conflicts (the floor), (b) skipping whole transactions and (c) in
+ * STATEMENT mode, each with the rows that end up lost or different on the replica. Arguments:
+ * events, conflicts, transactions.
  */
 public final class BinlogBenchmark {
   static final int EVENTS = 10_000;
@@ -60,12 +66,118 @@ public final class BinlogBenchmark {
         && MonitorOutcome.CAUGHT_UP.equals(skipping.outcome) && MonitorOutcome.CAUGHT_UP.equals(bare.outcome));
     check("every conflict journaled once (" + skipping.journaled + "/" + conflicts + ")", skipping.journaled == conflicts);
     check("skip loop <= 1.5x the floor", ratio <= 1.5);
+
+    int transactions = args.length > 2 ? Integer.parseInt(args[2]) : TRANSACTIONS;
+    System.out.println();
+    System.out.printf("== Zero-collateral skips (issue 8): %d conflicts in %d three-statement transactions ==%n",
+        conflicts, transactions);
+    TxResult txFloor = runTransactions(transactions, 0, null);
+    TxResult whole = runTransactions(transactions, conflicts, SkipMode.TRANSACTION);
+    TxResult statement = runTransactions(transactions, conflicts, SkipMode.STATEMENT);
+    txFloor.print("(a) floor, no conflicts");
+    whole.print("(b) whole-transaction skips");
+    statement.print("(c) STATEMENT mode");
+    System.out.printf("(b) %.2fx the floor, (c) %.2fx the floor (%.2f ms per conflict over it)%n",
+        whole.seconds / txFloor.seconds, statement.seconds / txFloor.seconds,
+        (statement.seconds - txFloor.seconds) * 1000 / Math.max(1, conflicts));
+    check("caught up in every run", MonitorOutcome.CAUGHT_UP.equals(txFloor.outcome)
+        && MonitorOutcome.CAUGHT_UP.equals(whole.outcome) && MonitorOutcome.CAUGHT_UP.equals(statement.outcome));
+    check("floor: replica equals source", txFloor.rowsDiffering == 0);
+    check("(b) loses the conflicting rows and their transactions' others (" + whole.rowsDiffering + ")",
+        whole.rowsDiffering == 3L * conflicts);
+    check("(c) loses 0 rows beyond the " + conflicts + " conflicting ones (" + statement.rowsDiffering + " differ)",
+        statement.rowsDiffering == conflicts);
+    check("(c) <= 2x the floor", statement.seconds <= 2 * txFloor.seconds);
     // TestActivityEnvironment's stubs run on Temporal's DummySyncWorkflowContext, whose
     // non-daemon java.util.Timer kept this JVM (and exec:exec) alive for minutes after the results.
     System.exit(0);
   }
 
   static final Duration CAUGHT_UP_WINDOW = Duration.ofMillis(200);
+  /** Issue 8: transactions of three INSERTs (t, a, b); the one into t conflicts in CONFLICTS of them. */
+  static final int TRANSACTIONS = 3_334;
+
+  /**
+   * @param rowsDiffering rows of the three tables missing on the replica or different from the
+   *     source's after the catch-up (lost, or the replica's version kept)
+   */
+  record TxResult(double seconds, String outcome, int journaled, long rowsDiffering, int conflicts) {
+    void print(String what) {
+      System.out.printf("%-30s %7.2f s  outcome %s, journaled %d, rows lost or different %d (%d conflicting, %d"
+          + " collateral)%n", what, seconds, outcome, journaled, rowsDiffering, Math.min(conflicts, rowsDiffering),
+          Math.max(0, rowsDiffering - conflicts));
+    }
+  }
+
+  /**
+   * {@code transactions} of {@code INSERT a; INSERT t; INSERT b} on the source (MIXED: statement
+   * events), {@code conflicts} of them evenly spread with the {@code t} row already on the replica;
+   * caught up by the monitor in {@code mode} (null: the floor, no conflicts expected).
+   */
+  static TxResult runTransactions(int transactions, int conflicts, SkipMode mode) throws Exception {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try (ReplicationPair pair = ReplicationPair.start()) {
+      SecretResolver secrets = new SecretResolver(Map.of("ADMIN_PW", "admin-secret", "REPL_PW", "repl-secret"), null);
+      env.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, MySqlSettings.loopback(), null));
+      ReplicationActivities repl = env.newActivityStub(ReplicationActivities.class);
+      DbTarget source = new DbTarget(pair.source().host(), pair.source().port(), new DbLogin("admin", "env:ADMIN_PW"));
+      DbTarget replica = new DbTarget(pair.replica().host(), pair.replica().port(), new DbLogin("admin", "env:ADMIN_PW"));
+      String[] schema = {"CREATE DATABASE IF NOT EXISTS bench",
+          "CREATE TABLE bench.t (id INT PRIMARY KEY, v VARCHAR(64))",
+          "CREATE TABLE bench.a (id INT PRIMARY KEY, v VARCHAR(64))",
+          "CREATE TABLE bench.b (id INT PRIMARY KEY, v VARCHAR(64))"};
+      try (Connection s = pair.connectSource(); Statement st = s.createStatement()) {
+        for (String sql : schema) st.execute(sql);
+      }
+      var start = pair.sourceStatus();
+      int every = conflicts == 0 ? 0 : transactions / conflicts;
+      try (Connection r = pair.connectReplica(); Statement st = r.createStatement()) {
+        for (String sql : schema) st.execute(sql);
+        for (int i = 0; i < conflicts; i++) st.addBatch("INSERT INTO bench.t VALUES (" + (i * every) + ", 'drift')");
+        st.executeBatch();
+      }
+      try (Connection s = pair.connectSource(); Statement st = s.createStatement()) {
+        s.setAutoCommit(false);
+        for (int i = 0; i < transactions; i++) {
+          st.execute("INSERT INTO bench.a VALUES (" + i + ", 'a" + i + "')");
+          st.execute("INSERT INTO bench.t VALUES (" + i + ", 't" + i + "')");
+          st.execute("INSERT INTO bench.b VALUES (" + i + ", 'b" + i + "')");
+          s.commit();
+        }
+      }
+      SkipPolicy policy = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK,
+          mode == null ? SkipMode.TRANSACTION : mode, null, null);
+      MonitorOutcome o;
+      double seconds;
+      long t0 = System.nanoTime();
+      repl.setUpReplica(new ReplicaSetup(replica, source, new ReplicationUser("repl", "env:REPL_PW", false),
+          new BinlogPosition(start.file(), start.position()), false));
+      o = repl.monitor(new MonitorRequest(replica, source, policy, 0, conflicts + 10, null, CAUGHT_UP_WINDOW,
+          Duration.ofMillis(50), Duration.ofMinutes(10)));
+      seconds = (System.nanoTime() - t0) / 1e9;
+      long differing = 0;
+      try (Connection s = pair.connectSource(); Connection r = pair.connectReplica()) {
+        for (String table : List.of("bench.t", "bench.a", "bench.b")) {
+          Map<Integer, String> want = rows(s, table);
+          Map<Integer, String> have = rows(r, table);
+          for (var e : want.entrySet()) {
+            if (!e.getValue().equals(have.get(e.getKey()))) differing++;
+          }
+        }
+      }
+      return new TxResult(seconds, o.kind(), o.newEntries().size(), differing, conflicts);
+    } finally {
+      env.close();
+    }
+  }
+
+  private static Map<Integer, String> rows(Connection c, String table) throws Exception {
+    Map<Integer, String> out = new java.util.HashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, v FROM " + table)) {
+      while (rs.next()) out.put(rs.getInt(1), rs.getString(2));
+    }
+    return out;
+  }
 
   record Result(double seconds, String outcome, int journaled) {}
 

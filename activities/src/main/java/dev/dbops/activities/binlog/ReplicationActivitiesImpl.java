@@ -191,7 +191,11 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
       } else {
         skipper = new Skipper(replica, () -> source, journal, hooks, metrics);
       }
-      return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx).run();
+      try {
+        return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx).run();
+      } finally {
+        skipper.closeStatementMode();
+      }
     }
   }
 

@@ -40,6 +40,8 @@ final class Skipper {
   private final ReplicationMetrics metrics;
   private final SourceBinlogReader binlog;
   private final Supplier<SqlSession> replicaSessions;
+  /** STATEMENT mode: the re-apply's own replica session, kept while its session state is known clean. */
+  private SqlSession reapplySession;
 
   Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
       ReplicationMetrics metrics) {
@@ -48,8 +50,9 @@ final class Skipper {
 
   /**
    * @param binlog STATEMENT mode: reads the failing transaction from the source's binlog
-   * @param replicaSessions STATEMENT mode: a new replica session for each re-apply (its session
-   *     state — default schema, TIMESTAMP, INSERT_ID — ends with it)
+   * @param replicaSessions STATEMENT mode: the re-apply's own replica session, opened once and
+   *     again after a re-apply that may have left session state behind (an INSERT_ID of a
+   *     statement that failed, a refusal)
    */
   Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
       ReplicationMetrics metrics, SourceBinlogReader binlog, Supplier<SqlSession> replicaSessions) {
@@ -71,10 +74,15 @@ final class Skipper {
    */
   Journaled reapply(SlaveStatus s, dev.dbops.workflows.binlog.SkipPolicy policy, String decidedBy) {
     SourceTransaction tx = binlog.read(s.executed());
+    if (reapplySession == null) reapplySession = replicaSessions.get();
     TransactionReapplier.Outcome o;
-    try (SqlSession own = replicaSessions.get()) {
-      o = new TransactionReapplier(own, journal, policy, decidedBy, hooks).apply(s, tx);
+    try {
+      o = new TransactionReapplier(reapplySession, journal, policy, decidedBy, hooks).apply(s, tx);
+    } catch (RuntimeException e) {
+      closeReapplySession();
+      throw e;
     }
+    if (!o.sessionReusable()) closeReapplySession();
     if (o.reason() != null) return new Journaled(0, false, 0, o.why(), o.reason());
     Journaled j = o.written() ? new Journaled(o.journalId(), true, 0, null)
         : journal.at(s.executed()).map(Journaled::found).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
@@ -122,6 +130,17 @@ final class Skipper {
         j.written() ? "new" : "already there", decidedBy);
     hooks.journaled(j.id());
     return j;
+  }
+
+  /** STATEMENT mode: ends the binlog dump and the re-apply's session (at the end of a monitor slice). */
+  void closeStatementMode() {
+    closeReapplySession();
+    if (binlog != null) binlog.close();
+  }
+
+  private void closeReapplySession() {
+    if (reapplySession != null) reapplySession.close();
+    reapplySession = null;
   }
 
   /** {@code CALL mysql.rds_skip_repl_error}, then counts the skip on journal row {@code id} (and in the metrics). */

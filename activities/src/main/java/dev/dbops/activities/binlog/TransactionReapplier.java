@@ -51,9 +51,14 @@ final class TransactionReapplier {
   static final String APPLIED_WITHOUT_FK_CHECKS = "APPLIED_WITHOUT_FK_CHECKS";
 
   /** What the re-apply ended with. */
-  record Outcome(long journalId, boolean written, List<Conflict> conflicts, String reason, String why) {
+  /**
+   * @param sessionReusable false when a statement with INSERT_ID context failed (the value may
+   *     still be set for the session's next insert) or nothing was committed: a new session next time
+   */
+  record Outcome(long journalId, boolean written, List<Conflict> conflicts, String reason, String why,
+      boolean sessionReusable) {
     static Outcome refused(String reason, String why) {
-      return new Outcome(0, false, List.of(), reason, why);
+      return new Outcome(0, false, List.of(), reason, why, false);
     }
   }
 
@@ -74,6 +79,7 @@ final class TransactionReapplier {
   private final Map<String, TableShape> shapes = new HashMap<>();
   private final List<Conflict> conflicts = new ArrayList<>();
   private final SkipHooks hooks;
+  private boolean contextLeft;
 
   /** @param db a session of the replica for this re-apply only (its session state is changed) */
   TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy, SkipHooks hooks) {
@@ -91,7 +97,7 @@ final class TransactionReapplier {
       OptionalLong marker = journal.writeMarkerRaw(s, tx.lines(), decidedBy);
       if (marker.isEmpty()) {
         db.rollbackQuietly();
-        return new Outcome(0, false, List.of(), null, "already applied");
+        return new Outcome(0, false, List.of(), null, "already applied", false);
       }
       for (SourceTransaction.Change c : tx.changes()) {
         if (c instanceof SourceTransaction.Statement st) statement(st);
@@ -101,7 +107,7 @@ final class TransactionReapplier {
       journal.writeConflictsRaw(marker.getAsLong(), conflicts);
       hooks.beforeReapplyCommit(s.executed());
       db.commit();
-      return new Outcome(marker.getAsLong(), true, List.copyOf(conflicts), null, null);
+      return new Outcome(marker.getAsLong(), true, List.copyOf(conflicts), null, null, !contextLeft);
     } catch (Refused r) {
       db.rollbackQuietly();
       log.info("{}: the transaction at {} is not applied piece by piece: {}", db.where(), s.executed(), r.getMessage());
@@ -132,6 +138,7 @@ final class TransactionReapplier {
       return;
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw e;
+      contextLeft |= !st.context().isEmpty();
       db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
       int errno = e.getErrorCode();
       allowed(errno, e, st.sql());
