@@ -7,6 +7,9 @@ import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.ReplicationUser;
+import dev.dbops.workflows.binlog.DuplicateKeyResolution;
+import dev.dbops.workflows.binlog.MissingRowResolution;
+import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.upgrade.DbLogin;
 import java.time.Duration;
@@ -89,6 +92,19 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
       description = "foreign-key errors 1451/1452: stop and ask (default), or apply with FOREIGN_KEY_CHECKS=0")
   String fkMode;
 
+  @Option(names = "--skip-mode", paramLabel = "transaction|statement",
+      description = "transaction (default): a skip skips the whole transaction; statement: re-apply it minus only"
+          + " the conflicting statement or row (1062, 1032, 1452)")
+  String skipMode;
+
+  @Option(names = "--on-duplicate-key", paramLabel = "keep-replica|take-source",
+      description = "--skip-mode statement, 1062: keep the replica's row (default) or take the source's")
+  String onDuplicateKey;
+
+  @Option(names = "--on-missing-row", paramLabel = "skip|reinsert",
+      description = "--skip-mode statement, 1032: leave the change out (default) or insert an update's after image")
+  String onMissingRow;
+
   @Option(names = "--heartbeat-table", paramLabel = "SCHEMA.TABLE", description = "pt-heartbeat row on the source, for lag")
   String heartbeatTable;
 
@@ -123,7 +139,9 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
       throw CliException.invalid("--start-file / --start-pos: give both or neither");
     }
     SkipPolicy policy = skipErrnos != null || errorPattern != null || skipBudget != null || fkMode != null
-        ? new SkipPolicy(errnos(), errorPattern, skipBudget, foreignKeyMode())
+        || skipMode != null || onDuplicateKey != null || onMissingRow != null
+        ? new SkipPolicy(errnos(), errorPattern, skipBudget, foreignKeyMode(), skipModeValue(), duplicateKey(),
+            missingRow())
         : null;
     ReplicationUser repl = replUser == null && replPasswordRef == null && !createReplUser ? null
         : new ReplicationUser(replUser, replPasswordRef, createReplUser ? Boolean.TRUE : null);
@@ -171,6 +189,34 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
       case "stop" -> ForeignKeyMode.STOP_AND_ASK;
       case "disable-checks" -> ForeignKeyMode.DISABLE_CHECKS;
       default -> throw CliException.invalid("--fk-mode: '" + fkMode + "' is not stop or disable-checks");
+    };
+  }
+
+  private SkipMode skipModeValue() {
+    if (skipMode == null) return null;
+    return switch (skipMode.trim().toLowerCase(Locale.ROOT)) {
+      case "transaction" -> SkipMode.TRANSACTION;
+      case "statement" -> SkipMode.STATEMENT;
+      default -> throw CliException.invalid("--skip-mode: '" + skipMode + "' is not transaction or statement");
+    };
+  }
+
+  private DuplicateKeyResolution duplicateKey() {
+    if (onDuplicateKey == null) return null;
+    return switch (onDuplicateKey.trim().toLowerCase(Locale.ROOT)) {
+      case "keep-replica" -> DuplicateKeyResolution.KEEP_REPLICA_ROW;
+      case "take-source" -> DuplicateKeyResolution.TAKE_SOURCE_ROW;
+      default -> throw CliException.invalid("--on-duplicate-key: '" + onDuplicateKey
+          + "' is not keep-replica or take-source");
+    };
+  }
+
+  private MissingRowResolution missingRow() {
+    if (onMissingRow == null) return null;
+    return switch (onMissingRow.trim().toLowerCase(Locale.ROOT)) {
+      case "skip" -> MissingRowResolution.SKIP_CHANGE;
+      case "reinsert" -> MissingRowResolution.REINSERT;
+      default -> throw CliException.invalid("--on-missing-row: '" + onMissingRow + "' is not skip or reinsert");
     };
   }
 
