@@ -80,6 +80,9 @@ final class TransactionReapplier {
   private final List<Conflict> conflicts = new ArrayList<>();
   private final SkipHooks hooks;
   private boolean contextLeft;
+  /** The default schema and TIMESTAMP this re-apply set on the session (null: not yet). */
+  private String database;
+  private Long timestamp;
 
   /** @param db a session of the replica for this re-apply only (its session state is changed) */
   TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy, SkipHooks hooks) {
@@ -103,7 +106,7 @@ final class TransactionReapplier {
         if (c instanceof SourceTransaction.Statement st) statement(st);
         else row((SourceTransaction.Row) c);
       }
-      db.executeRaw(ReplicationSql.TIMESTAMP_DEFAULT);
+      if (timestamp != null) db.executeRaw(ReplicationSql.TIMESTAMP_DEFAULT);
       journal.writeConflictsRaw(marker.getAsLong(), conflicts);
       hooks.beforeReapplyCommit(s.executed());
       db.commit();
@@ -129,8 +132,15 @@ final class TransactionReapplier {
       throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "it holds a statement that is not INSERT/UPDATE/DELETE/"
           + "REPLACE: " + st.sql());
     }
-    if (st.database() != null && !st.database().isEmpty()) db.executeRaw(ReplicationSql.use(st.database()));
-    db.updateRaw(ReplicationSql.SET_TIMESTAMP, st.timestampSeconds());
+    // One round trip less per statement where the schema or time stays as the previous one set it.
+    if (st.database() != null && !st.database().isEmpty() && !st.database().equals(database)) {
+      db.executeRaw(ReplicationSql.use(st.database()));
+      database = st.database();
+    }
+    if (timestamp == null || timestamp != st.timestampSeconds()) {
+      db.updateRaw(ReplicationSql.SET_TIMESTAMP, st.timestampSeconds());
+      timestamp = st.timestampSeconds();
+    }
     for (String set : st.context()) db.executeRaw(set);
     db.executeRaw(ReplicationSql.SAVEPOINT);
     try {
@@ -164,7 +174,7 @@ final class TransactionReapplier {
   /** The one row the statement inserts, seen in a scratch copy of its table; then kept out or REPLACEd in. */
   private void duplicateStatement(SourceTransaction.Statement st, InsertShape shape) throws SQLException, Refused {
     String scratch = ReplicationSql.SCRATCH_TABLE;
-    db.executeRaw("DROP TEMPORARY TABLE IF EXISTS " + scratch);
+    // Dropped below whatever happens; a failing drop ends the session (the re-apply is refused).
     db.executeRaw("CREATE TEMPORARY TABLE " + scratch + " LIKE " + shape.table());
     try {
       for (String set : st.context()) db.executeRaw(set);
