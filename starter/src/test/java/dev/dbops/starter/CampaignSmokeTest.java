@@ -1,0 +1,49 @@
+package dev.dbops.starter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The crash campaign in CI: {@code dbops campaign --runs 4 --seed 1}, one run of each procedure
+ * (restore, upgrade, binlog catch-up, staging rebuild) with its {@code dbops worker} child process
+ * killed by SIGKILL at the seed's moment (approval waits, the binlog monitor mid-journal, right
+ * after an approve signal) and replaced. Every run must complete with no side effect taken twice
+ * and its approval recorded once, within four minutes on a two-core machine.
+ */
+class CampaignSmokeTest {
+  static final Duration BUDGET = Duration.ofMinutes(4);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void givenOneRunPerProcedure_whenTheWorkerIsKilledInEach_thenAllCompleteWithoutDuplicatedSideEffects() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = DbopsCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    long started = System.nanoTime();
+
+    int exit = cli.execute("campaign", "--runs", "4", "--seed", "1", "--work-dir", dir.resolve("campaign").toString());
+
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    String printed = out + "\n" + err;
+    System.out.print(out); // the campaign's table in the build log
+    assertTrue(printed.contains("4/4 completed, 0 duplicated side effects"), printed);
+    assertEquals(ExitCodes.OK, exit, printed);
+    assertTrue(printed.contains("4 planned kills"), printed);
+    assertTrue(took.compareTo(BUDGET) <= 0, "took " + took + ", budget " + BUDGET + "\n" + printed);
+  }
+}
