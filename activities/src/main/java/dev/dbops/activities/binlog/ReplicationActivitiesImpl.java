@@ -53,6 +53,12 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   /** DescribeEvents' longest look back: RDS keeps events for 14 days. */
   static final int EVENT_MINUTES = 14 * 24 * 60;
   static final int EVENTS_PAGE = 100;
+  /**
+   * STATEMENT mode: the longest wait for a transaction's events from the source's binlog dump — a
+   * read does not heartbeat, so it stays inside the monitor's 30 s heartbeat timeout (past it the
+   * read fails retryably; nothing of it was applied).
+   */
+  static final Duration BINLOG_READ_TIMEOUT = Duration.ofSeconds(20);
 
   private final SecretResolver secrets;
   private final MySqlConnector connector;
@@ -186,7 +192,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
         DbTarget src = request.source();
         SourceBinlogReader binlog = new SourceBinlogReader(src.host(), src.port(), src.login().user(),
             secrets.resolve(src.login().passwordRef()), connector.settings().sslMode(),
-            connector.settings().socketTimeout());
+            min(connector.settings().socketTimeout(), BINLOG_READ_TIMEOUT));
         skipper = new Skipper(replica, () -> source, journal, hooks, metrics, binlog, () -> open(request.replica()));
       } else {
         skipper = new Skipper(replica, () -> source, journal, hooks, metrics);
@@ -336,6 +342,10 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
     if (u == null || u.user() == null || u.user().isBlank()) throw invalid("replicationUser.user: required");
     String p = new DbLogin(u.user(), u.passwordRef()).problem("replicationUser");
     if (p != null) throw invalid(p);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void positive(Duration d, String field) {
