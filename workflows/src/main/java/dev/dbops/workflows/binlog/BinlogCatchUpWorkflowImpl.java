@@ -3,6 +3,7 @@ package dev.dbops.workflows.binlog;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
+import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
@@ -210,9 +211,14 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
         : !"AWAITING_DECISION".equals(phase) || decision != null ? "no replication error is waiting for a decision"
         : d.action() == null || !ACTIONS.contains(d.action()) ? "action must be one of " + ACTIONS
         : d.by() == null || d.by().isBlank() ? "name of who decides is missing"
-        : d.by().equals(request.requestedBy()) ? "the requester may not decide on their own run"
+        // Folded comparisons only where they disagree with the exact ones, so older runs replay as they ran.
+        : ApprovalPolicy.hasControlCharacter(d.by()) && ApprovalPolicy.namesFolded()
+            ? "name of who decides has a control character"
+        : d.by().equals(request.requestedBy())
+            || ApprovalPolicy.samePerson(d.by(), request.requestedBy()) && ApprovalPolicy.namesFolded()
+            ? "the requester may not decide on their own run"
         : !gate.approvers().contains(d.by()) ? d.by() + " is not on the approver list" : null;
-    String by = d == null ? null : d.by();
+    String by = d == null ? null : ApprovalPolicy.printable(d.by());
     if (refusal != null) {
       decisions.add(new ApprovalRecord("decide", by, refusal, WorkflowClock.now(), ApprovalRecord.REFUSED));
       return;

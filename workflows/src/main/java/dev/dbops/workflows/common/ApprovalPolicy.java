@@ -119,7 +119,7 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
    * workflow (the CLI's check), inside one only for runs that started after {@link #NAMES_CHANGE}
    * (an older run replays as it ran). Called only where the old and new rules disagree.
    */
-  static boolean namesFolded() {
+  public static boolean namesFolded() {
     return !WorkflowUnsafe.isWorkflowThread()
         || Workflow.getVersion(NAMES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
   }

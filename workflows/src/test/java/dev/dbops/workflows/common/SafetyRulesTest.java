@@ -90,15 +90,20 @@ class SafetyRulesTest {
       run.decide(new ErrorDecision(ErrorDecision.SKIP, OUTSIDER, "skip"));
       run.decide(new ErrorDecision(ErrorDecision.SKIP, "", "skip"));
       run.decide(new ErrorDecision(ErrorDecision.ABORT, APPROVER.toUpperCase(), "abort"));
+      run.decide(new ErrorDecision(ErrorDecision.SKIP, " " + REQUESTER.toUpperCase(), "my run, other spelling"));
+      run.decide(new ErrorDecision(ErrorDecision.SKIP, APPROVER + "\nroot", "forged line"));
       run.sleep(Duration.ofMinutes(1));
 
       List<ApprovalRecord> refused = run.records();
-      assertEquals(4, refused.size(), refused.toString());
+      assertEquals(6, refused.size(), refused.toString());
       assertTrue(refused.stream().allMatch(r -> ApprovalRecord.REFUSED.equals(r.outcome())), refused.toString());
       assertTrue(refused.get(0).comment().contains("the requester may not decide on their own run"), refused.toString());
       assertTrue(refused.get(1).comment().contains(OUTSIDER + " is not on the approver list"), refused.toString());
       assertTrue(refused.get(2).comment().contains("name of who decides is missing"), refused.toString());
       assertTrue(refused.get(3).comment().contains("ALICE is not on the approver list"), refused.toString());
+      assertTrue(refused.get(4).comment().contains("the requester may not decide on their own run"), refused.toString());
+      assertTrue(refused.get(5).comment().contains("control character"), refused.toString());
+      assertEquals(APPROVER + "\\nroot", refused.get(5).by(), "recorded escaped, not as a raw newline");
       assertEquals("AWAITING_DECISION", run.phase());
       assertEquals(0, run.carriedOut(), "a refused decision was carried out on the replica");
 
