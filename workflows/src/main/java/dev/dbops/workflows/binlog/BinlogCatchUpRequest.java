@@ -2,6 +2,7 @@ package dev.dbops.workflows.binlog;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,12 @@ public record BinlogCatchUpRequest(
     else if (source.problem("source") != null) out.add(source.problem("source"));
     if (replica == null) out.add("replica: required");
     else if (replica.problem("replica") != null) out.add(replica.problem("replica"));
-    if (source != null && replica != null && source.address().equalsIgnoreCase(replica.address())) {
-      out.add("replica: must not be the source (" + source.address() + ")");
+    if (source != null && replica != null && source.sameServerAs(replica)) {
+      out.add("replica: must not be the source (" + replica.address() + " names " + source.address() + ")");
+    }
+    if (replicaClusterId != null && !replicaClusterId.isBlank() && !UpgradeRequest.RDS_ID.matcher(replicaClusterId).matches()) {
+      out.add("replicaClusterId: '" + replicaClusterId + "' is not an RDS cluster identifier"
+          + " (a letter, then letters, digits and single hyphens, at most 63)");
     }
     if (startPosition == null && (replicaClusterId == null || replicaClusterId.isBlank())) {
       out.add("startPosition: required unless replicaClusterId names a restored cluster whose RDS event gives it");
@@ -107,6 +112,9 @@ public record BinlogCatchUpRequest(
     positive(out, "pollInterval", pollInterval);
     positive(out, "monitorSlice", monitorSlice);
     positive(out, "decisionTimeout", decisionTimeout);
+    if (isPositive(pollInterval) && isPositive(monitorSlice) && monitorSlice.compareTo(pollInterval) < 0) {
+      out.add("monitorSlice: must be at least pollInterval (" + pollInterval + "), was " + monitorSlice);
+    }
     if (requestedBy == null || requestedBy.isBlank()) out.add("requestedBy: required");
     if (continueAfterEvents != null && (continueAfterEvents < 100 || continueAfterEvents > 40_000)) {
       out.add("continueAfterEvents: must be 100..40000, was " + continueAfterEvents);
@@ -114,6 +122,10 @@ public record BinlogCatchUpRequest(
     ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
     out.addAll(p.problems("approval", requestedBy));
     return out;
+  }
+
+  private static boolean isPositive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
   }
 
   private static void positive(List<String> out, String field, Duration d) {

@@ -14,4 +14,21 @@ public record DbTarget(String host, int port, DbLogin login) {
   public String address() {
     return host + ":" + port;
   }
+
+  /**
+   * Whether both name the same server as far as the names tell: host names compare without case
+   * and trailing dot, and every loopback spelling (localhost, 127.x.x.x, ::1) is one host.
+   */
+  boolean sameServerAs(DbTarget other) {
+    return other != null && port == other.port && canonicalHost(host).equals(canonicalHost(other.host));
+  }
+
+  private static String canonicalHost(String h) {
+    String c = h == null ? "" : h.strip().toLowerCase(java.util.Locale.ROOT);
+    if (c.endsWith(".")) c = c.substring(0, c.length() - 1);
+    if (c.equals("localhost") || c.startsWith("127.") || c.equals("::1") || c.equals("0:0:0:0:0:0:0:1")) {
+      return "loopback";
+    }
+    return c;
+  }
 }

@@ -52,7 +52,7 @@ public record UpgradeRequest(
     Boolean dryRun) {
 
   /** RDS identifiers: letters, digits, hyphens; start with a letter; no "--" or trailing "-". */
-  static final Pattern RDS_ID = Pattern.compile("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,61}[A-Za-z0-9]$|^[A-Za-z]$");
+  public static final Pattern RDS_ID = Pattern.compile("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,61}[A-Za-z0-9]$|^[A-Za-z]$");
   static final Pattern ENGINE_VERSION = Pattern.compile("^[0-9][0-9A-Za-z._-]{2,60}$");
   static final String PARAMETER_GROUP = "^[A-Za-z][A-Za-z0-9.-]{0,254}$";
 
