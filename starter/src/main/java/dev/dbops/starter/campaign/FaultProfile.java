@@ -9,7 +9,7 @@ import java.util.List;
  * The faults a run goes through besides the kill. On AWS: each call of any operation gets, with
  * {@code probability}, one of {@code kinds} drawn uniformly (the sandbox's fault rate); a LATENCY
  * fault holds the call for {@code latency}. On MySQL ({@code dropDbConnections}): the worker's
- * connections to the binlog catch-up's source and replica are killed every second or two — that
+ * connections to the binlog catch-up's source and replica are killed every 5–10 s — that
  * procedure makes no AWS call when it starts from an explicit position.
  */
 public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections) {
@@ -49,7 +49,7 @@ public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration
       long each = Math.round(probability * 100 / kinds.size());
       sb.append(each).append(" % each of ").append(kinds).append(" on every AWS call");
     }
-    if (dropDbConnections) sb.append(sb.isEmpty() ? "" : "; ").append("MySQL connections killed");
+    if (dropDbConnections) sb.append(sb.isEmpty() ? "" : "; ").append("binlog: MySQL connections killed every 5–10 s");
     return sb.toString();
   }
 }
