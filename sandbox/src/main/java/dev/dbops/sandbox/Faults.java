@@ -35,7 +35,19 @@ public final class Faults {
          * S3 only: 503 {@code GlacierExpeditedRetrievalNotAvailable} for a RestoreObject with Tier
          * Expedited; any other call is served normally.
          */
-        EXPEDITED_UNAVAILABLE
+        EXPEDITED_UNAVAILABLE,
+        /** The service's access-denied error (S3, RDS, Route53, STS: 403 {@code AccessDenied}). */
+        ACCESS_DENIED,
+        /**
+         * The service's not-found error for the call's resource (S3: 404 {@code NoSuchKey};
+         * RDS: 404 {@code DBClusterNotFoundFault}; Route53: 404 {@code NoSuchHostedZone}).
+         */
+        NOT_FOUND,
+        /**
+         * The service's invalid-parameter error (S3: 400 {@code InvalidArgument}; RDS, STS: 400
+         * {@code InvalidParameterValue}; Route53: 400 {@code InvalidInput}).
+         */
+        INVALID_PARAMETER
     }
 
     static final Duration DEFAULT_LATENCY = Duration.ofMillis(200);

@@ -79,6 +79,11 @@ final class KmsHandler implements ServiceHandler {
             case THROTTLE -> Optional.of(new ServiceError(400, "ThrottlingException", "Rate exceeded"));
             case ERROR_500 -> Optional.of(new ServiceError(500, "KMSInternalException", "internal error"));
             case ERROR_503 -> Optional.of(new ServiceError(503, "ServiceUnavailableException", "Service is unavailable."));
+            case ACCESS_DENIED -> Optional.of(new ServiceError(400, "AccessDeniedException",
+                    "User is not authorized to perform: kms:" + target.operation() + " (injected by the sandbox)"));
+            case NOT_FOUND -> Optional.of(new ServiceError(400, "NotFoundException", "Key not found (injected by the sandbox)"));
+            case INVALID_PARAMETER -> Optional.of(new ServiceError(400, "ValidationException",
+                    "Invalid parameter for " + target.operation() + " (injected by the sandbox)"));
             case EXPEDITED_UNAVAILABLE, DROP_CONNECTION, LATENCY -> Optional.empty();
         };
     }

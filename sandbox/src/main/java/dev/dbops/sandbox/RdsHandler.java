@@ -343,6 +343,12 @@ final class RdsHandler implements ServiceHandler {
             case THROTTLE -> Optional.of(RdsErrors.throttling());
             case ERROR_500 -> Optional.of(RdsErrors.internalFailure());
             case ERROR_503 -> Optional.of(RdsErrors.serviceUnavailable());
+            case ACCESS_DENIED -> Optional.of(new ServiceError(403, "AccessDenied",
+                    "User is not authorized to perform: rds:" + target.operation() + " (injected by the sandbox)"));
+            case NOT_FOUND -> Optional.of(RdsErrors.clusterNotFound(
+                    params(req).getOrDefault("DBClusterIdentifier", "(none)")));
+            case INVALID_PARAMETER -> Optional.of(RdsErrors.invalidParameterValue(
+                    "Invalid parameter value for " + target.operation() + " (injected by the sandbox)"));
             case EXPEDITED_UNAVAILABLE, DROP_CONNECTION, LATENCY -> Optional.empty();
         };
     }

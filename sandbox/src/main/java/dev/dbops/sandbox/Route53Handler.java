@@ -190,6 +190,11 @@ final class Route53Handler implements ServiceHandler {
             case THROTTLE -> Optional.of(Route53Errors.throttling());
             case ERROR_500 -> Optional.of(Route53Errors.internalFailure());
             case ERROR_503 -> Optional.of(Route53Errors.serviceUnavailable());
+            case ACCESS_DENIED -> Optional.of(new ServiceError(403, "AccessDenied",
+                    "User is not authorized to perform: route53:" + target.operation() + " (injected by the sandbox)"));
+            case NOT_FOUND -> Optional.of(Route53Errors.noSuchHostedZone("(injected by the sandbox)"));
+            case INVALID_PARAMETER -> Optional.of(Route53Errors.invalidInput(
+                    "Invalid input for " + target.operation() + " (injected by the sandbox)"));
             case EXPEDITED_UNAVAILABLE, DROP_CONNECTION, LATENCY -> Optional.empty();
         };
     }

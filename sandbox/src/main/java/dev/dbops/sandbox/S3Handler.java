@@ -184,6 +184,10 @@ final class S3Handler implements ServiceHandler {
             case ERROR_503 -> Optional.of(S3Errors.serviceUnavailable());
             case EXPEDITED_UNAVAILABLE -> "RestoreObject".equals(t.operation()) && isExpedited(req)
                     ? Optional.of(S3Errors.expeditedUnavailable()) : Optional.empty();
+            case ACCESS_DENIED -> Optional.of(S3Errors.accessDenied());
+            case NOT_FOUND -> Optional.of(t.key() == null ? S3Errors.noSuchBucket(t.bucket()) : S3Errors.noSuchKey(t.key()));
+            case INVALID_PARAMETER -> Optional.of(S3Errors.invalidArgument(
+                    "Invalid argument" + " (injected by the sandbox)", "operation", t.operation()));
             case DROP_CONNECTION, LATENCY -> Optional.empty();
         };
     }

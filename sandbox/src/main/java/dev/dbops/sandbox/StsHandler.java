@@ -90,7 +90,11 @@ final class StsHandler implements ServiceHandler {
             case ERROR_500 -> Optional.of(new ServiceError(500, "InternalFailure",
                     "The request processing has failed because of an unknown error, exception or failure."));
             case ERROR_503 -> Optional.of(new ServiceError(503, "ServiceUnavailable", "Service is unavailable."));
-            case EXPEDITED_UNAVAILABLE, DROP_CONNECTION, LATENCY -> Optional.empty();
+            case ACCESS_DENIED -> Optional.of(new ServiceError(403, "AccessDenied",
+                    "User is not authorized to perform: sts:" + target.operation() + " (injected by the sandbox)"));
+            case INVALID_PARAMETER -> Optional.of(new ServiceError(400, "ValidationError",
+                    "Invalid parameter for " + target.operation() + " (injected by the sandbox)"));
+            case NOT_FOUND, EXPEDITED_UNAVAILABLE, DROP_CONNECTION, LATENCY -> Optional.empty();
         };
     }
 
