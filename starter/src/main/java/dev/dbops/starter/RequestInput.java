@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbops.worker.JsonFieldPath;
 import dev.dbops.worker.Procedure;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.IOException;
@@ -69,19 +70,8 @@ final class RequestInput {
     }
   }
 
-  /** {@code approval.approvers[0]}-style path to the offending field. */
-  static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    List<JsonMappingException.Reference> refs = e.getPath();
-    for (JsonMappingException.Reference r : refs) {
-      if (r.getFieldName() != null) {
-        if (!sb.isEmpty()) sb.append('.');
-        sb.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.isEmpty() ? "request" : sb.toString();
+  private static String path(JsonMappingException e) {
+    return JsonFieldPath.of(e);
   }
 
   private static boolean hasComponent(Class<?> type, String name) {

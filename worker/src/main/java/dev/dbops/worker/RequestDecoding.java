@@ -148,18 +148,8 @@ final class RequestDecoding implements DataConverter {
     return out.length() <= MAX_MESSAGE ? out : out.substring(0, MAX_MESSAGE) + "…";
   }
 
-  /** {@code approval.approvers[0]}-style path to the offending field; {@code request} at the top. */
-  static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference r : e.getPath()) {
-      if (r.getFieldName() != null) {
-        if (!sb.isEmpty()) sb.append('.');
-        sb.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        sb.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return sb.isEmpty() ? "request" : sb.toString();
+  private static String path(JsonMappingException e) {
+    return JsonFieldPath.of(e);
   }
 
   private static String firstLine(String s) {
