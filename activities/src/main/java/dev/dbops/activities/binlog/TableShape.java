@@ -1,5 +1,6 @@
 package dev.dbops.activities.binlog;
 
+import dev.dbops.activities.sql.ReplicationSql;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,10 +32,6 @@ record TableShape(String database, String table, List<Column> columns, List<Stri
   }
 
   String qualified() {
-    return quote(database) + "." + quote(table);
-  }
-
-  static String quote(String identifier) {
-    return "`" + identifier.replace("`", "``") + "`";
+    return ReplicationSql.quoted(database) + "." + ReplicationSql.quoted(table);
   }
 }
