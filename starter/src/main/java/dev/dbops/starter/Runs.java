@@ -17,7 +17,9 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import java.time.Instant;
 import java.util.Optional;
@@ -181,6 +183,12 @@ final class Runs {
 
   static Failure failure(Throwable cause) {
     if (cause instanceof ApplicationFailure af) {
+      return new Failure(af.getType(), af.getOriginalMessage());
+    }
+    // A run that let an activity's typed failure end it (e.g. a non-retryable AccessDenied): the
+    // typed failure is the answer, not the "Activity task failed" wrapper around it.
+    if ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure)
+        && cause.getCause() instanceof ApplicationFailure af) {
       return new Failure(af.getType(), af.getOriginalMessage());
     }
     if (cause instanceof TemporalFailure tf) {
