@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 6, item 2: a non-retryable AWS answer (AccessDenied, not-found, invalid parameter) to a
  * procedure's AWS call fails the run within one attempt — the sandbox saw the call once — and
  * {@code dbops start … --wait} exits 1 printing one plain line with the typed error and AWS's message.
+ * Rows: glacier-restore × RestoreObject (S3), upgrade × CreateDBClusterSnapshot (RDS),
+ * staging-rebuild × AssumeRole (STS; refused while the run checks the target account: exit 2),
+ * CreateDBClusterSnapshot (RDS) and ChangeResourceRecordSets (Route53, the cutover: DnsChangeFailed).
  *
  * <p>Runs on a dev server and worker of its own (not {@link DevStack}): the staging demo seeds
  * fixed names that {@link CliStagingTest} seeds in the shared stack, and scripted faults are
@@ -36,8 +39,8 @@ class NonRetryableAwsFaultTableTest {
   static final String QUEUE = "non-retryable-faults";
   static final String BUCKET = "nonretryable-faults";
   static final String UPGRADE_CLUSTER = "faults-upgrade-56";
-  /** A run that retried would need its retry interval and a second call; one attempt takes seconds. */
-  static final Duration FAST = Duration.ofSeconds(60);
+  /** Generous (a staging row restores and masks a copy before its cutover, ≈ 15 s); the call count is the real check. */
+  static final Duration FAST = Duration.ofSeconds(90);
 
   @TempDir
   static Path stateDir;
@@ -127,6 +130,17 @@ class NonRetryableAwsFaultTableTest {
           staging.startArgs("3s", "1s"), List.of("--requested-by", "bob")),
           "CreateDBClusterSnapshot", NON_RETRYABLE.get(i), ExitCodes.FAILED, types[i], rdsCodes[i], rdsMessages[i]));
     }
+    // The cutover: the run puts the record back, cleans up what it created and fails as
+    // DnsChangeFailed, naming Route53's code and message.
+    String[] r53Codes = {"AccessDenied", "NoSuchHostedZone", "InvalidInput"};
+    String[] r53Messages = {"User is not authorized to perform: route53:ChangeResourceRecordSets",
+        "No hosted zone found", "Invalid input for ChangeResourceRecordSets"};
+    for (int i = 0; i < NON_RETRYABLE.size(); i++) {
+      rows.add(new Row("staging-rebuild", () -> concat(List.of("start", "staging-rebuild"),
+          staging.startArgs("3s", "1s"), List.of("--requested-by", "bob")),
+          "ChangeResourceRecordSets", NON_RETRYABLE.get(i), ExitCodes.FAILED, "DnsChangeFailed", r53Codes[i],
+          r53Messages[i]));
+    }
     return rows;
   }
 
@@ -193,10 +207,11 @@ class NonRetryableAwsFaultTableTest {
       assertEquals(row.exit(), r.exit(), row + "\n" + r);
       assertEquals(1, o.answerLines().size(), row + ": one line gives the answer\n" + r);
       // "FAILED <id>: AccessDenied: CreateDBClusterSnapshot … failed: AccessDenied (HTTP 403): <AWS's message>",
+      // "FAILED <id>: DnsChangeFailed: the CNAME change … failed (ChangeResourceRecordSets … failed: AccessDenied …",
       // or for a Glacier object "- <key> … FAILED  AccessDenied: RestoreObject s3://… failed: …"
       Pattern typed = Pattern.compile((row.exit() == ExitCodes.INVALID_INPUT
           ? "invalid input \\(the run checked it and changed nothing\\): "
-          : "FAILED +(\\S+: )?" + Pattern.quote(row.type() + ": " + row.operation() + " "))
+          : "FAILED +(\\S+: )?" + Pattern.quote(row.type() + ": ") + "(.*\\()?" + Pattern.quote(row.operation() + " "))
           + ".* failed: " + Pattern.quote(row.awsCode()) + " \\(HTTP \\d{3}\\): .*" + Pattern.quote(row.awsMessage()) + ".*");
       assertTrue(typed.matcher(o.answerLines().get(0)).find(), row + ": typed error first, then AWS's code and message\n" + r);
       assertFalse(r.out().contains("\tat ") || r.err().contains("\tat "), row + ": no stack trace\n" + r);
