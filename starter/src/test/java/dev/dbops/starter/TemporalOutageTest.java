@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +13,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 6, item 2: the Temporal server unreachable for a while. The CLI says so in one line; a
- * worker started while it is down refuses to start with the same clear message (it does not wait);
- * a running worker whose server goes away and comes back on the same address picks up new runs.
+ * one-shot {@link DbopsWorker#start} refuses at once with the same clear message, while the worker
+ * process ({@link DbopsWorker#startWhenReachable}, what {@code dbops worker} runs) says so and waits
+ * for the server; a running worker whose server goes away and comes back on the same address picks
+ * up new runs.
  */
 class TemporalOutageTest {
   static final String QUEUE = "temporal-outage";
@@ -58,6 +63,44 @@ class TemporalOutageTest {
     System.out.println("worker start with Temporal down: refused in " + took.toMillis() + " ms: " + e.getMessage());
     assertTrue(e.getMessage().startsWith("cannot reach Temporal at 127.0.0.1:" + closedPort), e.getMessage());
     assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "took " + took);
+  }
+
+  @Test
+  @Timeout(300)
+  void givenTemporalDown_whenWorkerProcessStarts_thenWaitsAndOnceServerIsUpCompletesARun() throws Exception {
+    int temporalPort = freePort();
+    int sandboxPort = freePort();
+    String address = "127.0.0.1:" + temporalPort;
+    CompletableFuture<DbopsWorker> started = CompletableFuture.supplyAsync(() -> {
+      try {
+        return DbopsWorker.startWhenReachable(
+            workerConfig(address, "http://127.0.0.1:" + sandboxPort), Duration.ofSeconds(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(OUTAGE.toMillis());
+    assertFalse(started.isDone(), "the worker gave up while Temporal was down");
+
+    try (DevServer dev = DevServer.start(temporalPort, sandboxPort, DevStack.RDS_TIMINGS)) {
+      long t0 = System.nanoTime();
+      try (DbopsWorker worker = started.get(120, TimeUnit.SECONDS)) {
+        Duration upAfter = Duration.ofNanos(System.nanoTime() - t0);
+        dev.sandbox().s3().createBucket("outage");
+        dev.sandbox().s3().putObject("outage", "late/x.csv", "x".getBytes(), "GLACIER");
+        Cli.Result r = Cli.run("start", "glacier-restore", "--bucket", "outage", "--prefix", "late/",
+            "--tier", "EXPEDITED", "--poll-interval", "1s", "--id", "outage/late", "--wait",
+            "--address", address, "--task-queue", QUEUE);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.println("worker waited " + OUTAGE.toSeconds() + " s for Temporal; started " + upAfter.toMillis()
+            + " ms after the server was up; run completed " + took.toMillis() + " ms after the server was up");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("COMPLETED outage/late"), r.toString());
+      }
+    } finally {
+      started.cancel(true);
+    }
   }
 
   @Test

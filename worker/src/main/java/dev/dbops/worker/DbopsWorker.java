@@ -108,6 +108,23 @@ public final class DbopsWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #start}, but while the frontend does not answer (a worker started before its server,
+   * or during an outage) logs that it cannot reach it and tries again every {@code retryEvery},
+   * until it answers or the thread is interrupted.
+   */
+  public static DbopsWorker startWhenReachable(WorkerConfig config, Duration retryEvery)
+      throws InterruptedException {
+    while (true) {
+      try {
+        return start(config);
+      } catch (TemporalConnection.UnreachableException e) {
+        log.warn("{}; trying again in {} s", e.getMessage(), retryEvery.toSeconds());
+        Thread.sleep(retryEvery.toMillis());
+      }
+    }
+  }
+
   private static void release(WorkflowServiceStubs stubs, Activities activities, WorkerMetrics metrics) {
     if (activities != null) activities.close();
     if (stubs != null) stubs.shutdownNow();

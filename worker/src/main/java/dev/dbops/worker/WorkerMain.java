@@ -1,5 +1,6 @@
 package dev.dbops.worker;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,15 @@ public final class WorkerMain {
     run(WorkerConfig.fromEnvironment());
   }
 
-  /** Starts a worker and blocks until the JVM is asked to stop, then shuts down gracefully. */
+  /** While Temporal does not answer, the worker says so and tries again this often. */
+  static final Duration RECONNECT_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * Starts a worker (waiting for Temporal to answer) and blocks until the JVM is asked to stop,
+   * then shuts down gracefully.
+   */
   public static void run(WorkerConfig config) throws InterruptedException {
-    DbopsWorker worker = DbopsWorker.start(config);
+    DbopsWorker worker = DbopsWorker.startWhenReachable(config, RECONNECT_EVERY);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stop requested");
