@@ -9,9 +9,7 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.NotifyActivities;
-import dev.dbops.workflows.common.RunNotice;
-import dev.dbops.workflows.common.WaitNotice;
+import dev.dbops.workflows.common.SilentNotify;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -40,16 +38,7 @@ class BinlogCatchUpWorkflowTest {
     repl = new FakeReplication();
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(BinlogCatchUpWorkflowImpl.class);
-    w.registerActivitiesImplementations(repl, hooks, new NotifyActivities() {
-      @Override
-      public void waitingForPerson(WaitNotice n) {}
-
-      @Override
-      public void personResponded(WaitNotice n) {}
-
-      @Override
-      public void runEnded(RunNotice n) {}
-    });
+    w.registerActivitiesImplementations(repl, hooks, new SilentNotify());
     env.start();
     client = env.getWorkflowClient();
   }

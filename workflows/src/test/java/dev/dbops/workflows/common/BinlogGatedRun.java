@@ -48,16 +48,7 @@ public final class BinlogGatedRun implements GatedRun {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker("q");
     worker.registerWorkflowImplementationTypes(BinlogCatchUpWorkflowImpl.class);
-    worker.registerActivitiesImplementations(replica, new ScriptedHooks(), new NotifyActivities() {
-      @Override
-      public void waitingForPerson(WaitNotice n) {}
-
-      @Override
-      public void personResponded(WaitNotice n) {}
-
-      @Override
-      public void runEnded(RunNotice n) {}
-    });
+    worker.registerActivitiesImplementations(replica, new ScriptedHooks(), new SilentNotify());
     env.start();
     wf = env.getWorkflowClient().newWorkflowStub(BinlogCatchUpWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());

@@ -4,11 +4,9 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.GatedRun;
-import dev.dbops.workflows.common.NotifyActivities;
 import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.RunNotice;
 import dev.dbops.workflows.common.ScriptedHooks;
-import dev.dbops.workflows.common.WaitNotice;
+import dev.dbops.workflows.common.SilentNotify;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -56,16 +54,7 @@ public final class UpgradeGatedRun implements GatedRun {
     FakeMySql sql = new FakeMySql(rds);
     Worker worker = env.newWorker("q");
     worker.registerWorkflowImplementationTypes(UpgradeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(rds, sql, new ScriptedHooks(), new NotifyActivities() {
-      @Override
-      public void waitingForPerson(WaitNotice n) {}
-
-      @Override
-      public void personResponded(WaitNotice n) {}
-
-      @Override
-      public void runEnded(RunNotice n) {}
-    });
+    worker.registerActivitiesImplementations(rds, sql, new ScriptedHooks(), new SilentNotify());
     env.start();
     wf = env.getWorkflowClient().newWorkflowStub(UpgradeWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
