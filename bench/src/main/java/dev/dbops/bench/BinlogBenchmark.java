@@ -28,16 +28,18 @@ import java.util.Map;
  * (journal, skip, poll again at once) against the same stream without conflicts (the floor), on
  * real MariaDB replication driven only through the RDS-style procedures.
  *
- * <p>A third run is the reference for what is left: the same conflicts got past with nothing
- * but {@code SHOW SLAVE STATUS}, {@code CALL mysql.rds_skip_repl_error} and a
- * {@code MASTER_POS_WAIT} wait — no journal, no policy, no heartbeat. What RDS's skip itself costs
- * (the SQL thread stopped and started again per conflict) shows as its distance from the floor;
- * what our journaling adds, as the skip loop's distance from it.
+ * <p>Two more runs are the reference for what is left: the same conflicts got past with nothing
+ * but {@code SHOW SLAVE STATUS}, a skip and a {@code MASTER_POS_WAIT} wait — no journal, no
+ * policy, no heartbeat — the skip being (1) {@code CALL mysql.rds_skip_repl_error}, and (2) the
+ * cheapest skip there is, {@code SET GLOBAL sql_slave_skip_counter = 1; START SLAVE SQL_THREAD}
+ * as a SUPER user (which RDS does not give). What skipping itself costs (the SQL thread stopped
+ * and started again per conflict) shows as their distance from the floor; what our journaling
+ * adds, as the skip loop's distance from (1).
  *
  * <p>Then issue 8: {@value #TRANSACTIONS} transactions of three INSERTs with 1,000 conflicting
  * ones, caught up (a) without conflicts (the floor), (b) skipping whole transactions and (c) in
- * STATEMENT mode, each with the rows that end up lost or different on the replica. Arguments:
- * events, conflicts, transactions.
+ * STATEMENT mode, each with the rows that end up lost or different on the replica; and, for
+ * reference, (b) again with the bare loops (1) and (2). Arguments: events, conflicts, transactions.
  */
 public final class BinlogBenchmark {
   static final int EVENTS = 10_000;
@@ -47,23 +49,29 @@ public final class BinlogBenchmark {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : EVENTS;
     int conflicts = args.length > 1 ? Integer.parseInt(args[1]) : CONFLICTS;
     System.out.println("== Binlog catch-up benchmark (real MariaDB source + replica on loopback) ==");
-    Result floor = run(events, 0, false);
-    Result skipping = run(events, conflicts, false);
-    Result bare = run(events, conflicts, true);
+    Result floor = run(events, 0, Bare.NO);
+    Result skipping = run(events, conflicts, Bare.NO);
+    Result bare = run(events, conflicts, Bare.RDS);
+    Result cheapest = run(events, conflicts, Bare.SUPER);
     System.out.printf("floor (no conflicts):          %6d events  %7.2f s  outcome %s%n", events, floor.seconds, floor.outcome);
     System.out.printf("with %4d duplicate-key skips: %6d events  %7.2f s  outcome %s, journaled %d%n", conflicts,
         events, skipping.seconds, skipping.outcome, skipping.journaled);
-    System.out.printf("reference, bare RDS loop (no journal): %6d events  %7.2f s  outcome %s%n", events, bare.seconds,
-        bare.outcome);
+    System.out.printf("reference (1), bare RDS loop (no journal): %6d events  %7.2f s  outcome %s%n", events,
+        bare.seconds, bare.outcome);
+    System.out.printf("reference (2), bare SUPER loop (no journal, START SLAVE SQL_THREAD): %6d events  %7.2f s"
+        + "  outcome %s%n", events, cheapest.seconds, cheapest.outcome);
     double ratio = skipping.seconds / floor.seconds;
     System.out.printf("ratio: %.2fx (%.2f ms per skip over the floor)%n", ratio,
         (skipping.seconds - floor.seconds) * 1000 / Math.max(1, conflicts));
-    System.out.printf("of which rds_skip_repl_error alone (bare loop): %.2fx (%.2f ms per skip); journal, policy and"
-        + " heartbeat: %.2f ms per skip%n", bare.seconds / floor.seconds,
-        (bare.seconds - floor.seconds) * 1000 / Math.max(1, conflicts),
-        (skipping.seconds - bare.seconds) * 1000 / Math.max(1, conflicts));
+    System.out.printf("of which rds_skip_repl_error alone (1): %.2fx (%.2f ms per skip); journal, policy and"
+        + " heartbeat: %.2f ms per skip; the cheapest skip there is (2): %.2fx (%.2f ms per skip)%n",
+        bare.seconds / floor.seconds, (bare.seconds - floor.seconds) * 1000 / Math.max(1, conflicts),
+        (skipping.seconds - bare.seconds) * 1000 / Math.max(1, conflicts), cheapest.seconds / floor.seconds,
+        (cheapest.seconds - floor.seconds) * 1000 / Math.max(1, conflicts));
+    System.out.printf("skip loop / bare RDS loop (1): %.2fx%n", skipping.seconds / bare.seconds);
     check("caught up in every run", MonitorOutcome.CAUGHT_UP.equals(floor.outcome)
-        && MonitorOutcome.CAUGHT_UP.equals(skipping.outcome) && MonitorOutcome.CAUGHT_UP.equals(bare.outcome));
+        && MonitorOutcome.CAUGHT_UP.equals(skipping.outcome) && MonitorOutcome.CAUGHT_UP.equals(bare.outcome)
+        && MonitorOutcome.CAUGHT_UP.equals(cheapest.outcome));
     check("every conflict journaled once (" + skipping.journaled + "/" + conflicts + ")", skipping.journaled == conflicts);
     check("skip loop <= 1.5x the floor", ratio <= 1.5);
 
@@ -71,15 +79,23 @@ public final class BinlogBenchmark {
     System.out.println();
     System.out.printf("== Zero-collateral skips (issue 8): %d conflicts in %d three-statement transactions ==%n",
         conflicts, transactions);
-    TxResult txFloor = runTransactions(transactions, 0, null);
-    TxResult whole = runTransactions(transactions, conflicts, SkipMode.TRANSACTION);
-    TxResult statement = runTransactions(transactions, conflicts, SkipMode.STATEMENT);
+    TxResult txFloor = runTransactions(transactions, 0, null, Bare.NO);
+    TxResult whole = runTransactions(transactions, conflicts, SkipMode.TRANSACTION, Bare.NO);
+    TxResult statement = runTransactions(transactions, conflicts, SkipMode.STATEMENT, Bare.NO);
+    TxResult wholeBare = runTransactions(transactions, conflicts, SkipMode.TRANSACTION, Bare.RDS);
+    TxResult wholeCheapest = runTransactions(transactions, conflicts, SkipMode.TRANSACTION, Bare.SUPER);
     txFloor.print("(a) floor, no conflicts");
     whole.print("(b) whole-transaction skips");
     statement.print("(c) STATEMENT mode");
-    System.out.printf("(b) %.2fx the floor, (c) %.2fx the floor (%.2f ms per conflict over it)%n",
-        whole.seconds / txFloor.seconds, statement.seconds / txFloor.seconds,
-        (statement.seconds - txFloor.seconds) * 1000 / Math.max(1, conflicts));
+    wholeBare.print("reference: (b) as bare loop (1)");
+    wholeCheapest.print("reference: (b) as bare loop (2)");
+    System.out.printf("(b) %.2fx the floor, (c) %.2fx the floor (%.2f ms per conflict over it); bare loops (1) %.2fx"
+        + " and (2) %.2fx the floor%n", whole.seconds / txFloor.seconds, statement.seconds / txFloor.seconds,
+        (statement.seconds - txFloor.seconds) * 1000 / Math.max(1, conflicts), wholeBare.seconds / txFloor.seconds,
+        wholeCheapest.seconds / txFloor.seconds);
+    System.out.printf("(c) / (b) %.2fx; (c) / bare loop (1) %.2fx; (c) over (b): %.2f ms per conflict (reading and"
+        + " applying the transaction again)%n", statement.seconds / whole.seconds, statement.seconds / wholeBare.seconds,
+        (statement.seconds - whole.seconds) * 1000 / Math.max(1, conflicts));
     check("caught up in every run", MonitorOutcome.CAUGHT_UP.equals(txFloor.outcome)
         && MonitorOutcome.CAUGHT_UP.equals(whole.outcome) && MonitorOutcome.CAUGHT_UP.equals(statement.outcome));
     check("floor: replica equals source", txFloor.rowsDiffering == 0);
@@ -114,7 +130,7 @@ public final class BinlogBenchmark {
    * events), {@code conflicts} of them evenly spread with the {@code t} row already on the replica;
    * caught up by the monitor in {@code mode} (null: the floor, no conflicts expected).
    */
-  static TxResult runTransactions(int transactions, int conflicts, SkipMode mode) throws Exception {
+  static TxResult runTransactions(int transactions, int conflicts, SkipMode mode, Bare bare) throws Exception {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try (ReplicationPair pair = ReplicationPair.start()) {
       SecretResolver secrets = new SecretResolver(Map.of("ADMIN_PW", "admin-secret", "REPL_PW", "repl-secret"), null);
@@ -147,14 +163,25 @@ public final class BinlogBenchmark {
       }
       SkipPolicy policy = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK,
           mode == null ? SkipMode.TRANSACTION : mode, null, null);
-      MonitorOutcome o;
+      var end = pair.sourceStatus();
+      String outcome;
+      int journaled;
       double seconds;
-      long t0 = System.nanoTime();
-      repl.setUpReplica(new ReplicaSetup(replica, source, new ReplicationUser("repl", "env:REPL_PW", false),
-          new BinlogPosition(start.file(), start.position()), false));
-      o = repl.monitor(new MonitorRequest(replica, source, policy, 0, conflicts + 10, null, CAUGHT_UP_WINDOW,
-          Duration.ofMillis(50), Duration.ofMinutes(10)));
-      seconds = (System.nanoTime() - t0) / 1e9;
+      try (Connection admin = bare == Bare.SUPER ? pair.connectReplica() : pair.connectReplicaAsAdmin()) {
+        long t0 = System.nanoTime();
+        repl.setUpReplica(new ReplicaSetup(replica, source, new ReplicationUser("repl", "env:REPL_PW", false),
+            new BinlogPosition(start.file(), start.position()), false));
+        if (bare == Bare.NO) {
+          MonitorOutcome o = repl.monitor(new MonitorRequest(replica, source, policy, 0, conflicts + 10, null,
+              CAUGHT_UP_WINDOW, Duration.ofMillis(50), Duration.ofMinutes(10)));
+          outcome = o.kind();
+          journaled = o.newEntries().size();
+        } else {
+          outcome = bareLoop(admin, end.file(), end.position(), CAUGHT_UP_WINDOW, bare);
+          journaled = 0;
+        }
+        seconds = (System.nanoTime() - t0) / 1e9;
+      }
       long differing = 0;
       try (Connection s = pair.connectSource(); Connection r = pair.connectReplica()) {
         for (String table : List.of("bench.t", "bench.a", "bench.b")) {
@@ -165,7 +192,7 @@ public final class BinlogBenchmark {
           }
         }
       }
-      return new TxResult(seconds, o.kind(), o.newEntries().size(), differing, conflicts);
+      return new TxResult(seconds, outcome, journaled, differing, conflicts);
     } finally {
       env.close();
     }
@@ -181,12 +208,16 @@ public final class BinlogBenchmark {
 
   record Result(double seconds, String outcome, int journaled) {}
 
+  /** How the conflicts are got past: the monitor (NO bare loop), or a bare loop skipping the RDS way or the cheapest way. */
+  enum Bare { NO, RDS, SUPER }
+
   /**
-   * RDS's own way past the conflicts, as the replica's admin: skip whatever the SQL thread stopped
-   * on, wait in MASTER_POS_WAIT while it runs, until it has executed up to the source's
-   * {@code file:position}; then the same caught-up window the monitor waits.
+   * Skips whatever the SQL thread stopped on and waits in MASTER_POS_WAIT while it runs, until it
+   * has executed up to the source's {@code file:position}; then the same caught-up window the
+   * monitor waits. RDS: {@code CALL mysql.rds_skip_repl_error} as the replica's admin; SUPER:
+   * {@code SET GLOBAL sql_slave_skip_counter = 1} and {@code START SLAVE SQL_THREAD} as root.
    */
-  static String bareLoop(Connection replica, String file, long position, Duration window) throws Exception {
+  static String bareLoop(Connection replica, String file, long position, Duration window, Bare how) throws Exception {
     try (Statement st = replica.createStatement()) {
       while (true) {
         String sqlRunning;
@@ -201,7 +232,12 @@ public final class BinlogBenchmark {
           executedPos = rs.getLong("Exec_Master_Log_Pos");
         }
         if (!"Yes".equals(sqlRunning) && errno != 0) {
-          st.execute("CALL mysql.rds_skip_repl_error");
+          if (how == Bare.SUPER) {
+            st.execute("SET GLOBAL sql_slave_skip_counter = 1");
+            st.execute("START SLAVE SQL_THREAD");
+          } else {
+            st.execute("CALL mysql.rds_skip_repl_error");
+          }
           continue;
         }
         if (!"Yes".equals(sqlRunning)) return "STOPPED";
@@ -217,8 +253,8 @@ public final class BinlogBenchmark {
     }
   }
 
-  /** @param bare get past the conflicts with {@link #bareLoop} instead of the monitor activity */
-  static Result run(int events, int conflicts, boolean bare) throws Exception {
+  /** @param bare get past the conflicts with {@link #bareLoop} instead of the monitor activity (unless NO) */
+  static Result run(int events, int conflicts, Bare bare) throws Exception {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try (ReplicationPair pair = ReplicationPair.start()) {
       SecretResolver secrets = new SecretResolver(Map.of("ADMIN_PW", "admin-secret", "REPL_PW", "repl-secret"), null);
@@ -250,12 +286,12 @@ public final class BinlogBenchmark {
       }
       SkipPolicy policy = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK);
       var end = pair.sourceStatus();
-      try (Connection admin = pair.connectReplicaAsAdmin()) {
+      try (Connection admin = bare == Bare.SUPER ? pair.connectReplica() : pair.connectReplicaAsAdmin()) {
         long t0 = System.nanoTime();
         repl.setUpReplica(new ReplicaSetup(replica, source, new ReplicationUser("repl", "env:REPL_PW", false),
             new BinlogPosition(start.file(), start.position()), false));
-        if (bare) {
-          String outcome = bareLoop(admin, end.file(), end.position(), CAUGHT_UP_WINDOW);
+        if (bare != Bare.NO) {
+          String outcome = bareLoop(admin, end.file(), end.position(), CAUGHT_UP_WINDOW, bare);
           return new Result((System.nanoTime() - t0) / 1e9, outcome, 0);
         }
         MonitorOutcome o = repl.monitor(new MonitorRequest(replica, source, policy, 0, conflicts + 10, null,

@@ -232,6 +232,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
           Skipper skipper = new Skipper(replica, source, journal, hooks, metrics);
           long id = existing.isPresent() ? existing.get().entry().id() : skipper.journal(s, d.by(), false).id();
           skipper.skip(id, s.lastSqlErrno());
+          skipper.countSkips();
           log.info("{}: skipped {} at {} as decided by {} (journal id {})", replica.where(), s.lastSqlErrno(),
               request.at(), d.by(), id);
           return journal.at(request.at()).map(SkipJournal.Row::entry).orElse(null);

@@ -109,7 +109,17 @@ final class ReplicationMonitor {
     BinlogPosition sourceAt = sourcePosition();
     Lag lag = UNKNOWN_LAG;
     boolean waitSawStop = false;
+    boolean skippedJustNow = false;
     while (true) {
+      if (skippedJustNow) {
+        // Straight into the wait: it ends the moment the SQL thread stops on the next conflict (or
+        // was already stopped), so the poll that sees it is the only one per conflict.
+        skippedJustNow = false;
+        long waitSeconds = positionWaitSeconds();
+        if (positionWaitUsable && sliceEnds - System.currentTimeMillis() >= waitSeconds * 1000) {
+          waitSawStop = awaitExecuted(sourceAt, waitSeconds);
+        }
+      }
       polls++;
       SlaveStatus s = ReplicaReads.status(replica, r.source());
       if (s.ioFatal()) throw broken(s);
@@ -125,7 +135,9 @@ final class ReplicationMonitor {
         if (step.counted()) used++;
         skipped++;
         heartbeat(sliceStarted, skipped, s, lag);
+        skipper.countSkipsIfDue();
         quickPoll = FIRST_QUICK_POLL_MILLIS;
+        skippedJustNow = true;
         continue; // no pause after a skip: 1,000 conflicts must not cost 1,000 poll intervals
       }
 
@@ -152,12 +164,13 @@ final class ReplicationMonitor {
         return end(MonitorOutcome.CAUGHT_UP, s, sourceAt, lag, null, polls, skipped);
       }
       heartbeat(sliceStarted, skipped, s, lag);
+      skipper.countSkipsIfDue();
       long sliceLeft = sliceEnds - System.currentTimeMillis();
       if (sliceLeft <= 0) {
         return end(MonitorOutcome.SLICE_ENDED, s, sourcePosition(), lag, null, polls, skipped);
       }
 
-      long waitSeconds = Math.min(MAX_POSITION_WAIT_SECONDS, Math.max(1, (r.pollInterval().toMillis() + 999) / 1000));
+      long waitSeconds = positionWaitSeconds();
       // A wait that answered "not running" while this poll sees the SQL thread running (restarted by
       // someone in between, or a server that answers so): sleep this once, so the two never spin.
       boolean waitAgain = !waitSawStop;
@@ -181,23 +194,34 @@ final class ReplicationMonitor {
     }
   }
 
+  /** MASTER_POS_WAIT takes whole seconds: pollInterval rounded up, at most {@link #MAX_POSITION_WAIT_SECONDS}. */
+  private long positionWaitSeconds() {
+    return Math.min(MAX_POSITION_WAIT_SECONDS, Math.max(1, (r.pollInterval().toMillis() + 999) / 1000));
+  }
+
   /**
-   * {@code rds_skip_repl_error} and counting it on the journal row are two statements: an attempt
-   * killed between them leaves the row at {@code skips = 0} though the SQL thread went past the
-   * group, and no later poll stops there again. Count such skips now, once (journal and metric).
-   * A row the SQL thread still stands on (journaled, not skipped) is left to {@link #onError}.
+   * Skips are counted on their journal rows after {@code rds_skip_repl_error}, in batches
+   * ({@link Skipper#countSkips}): an attempt that ended in between (killed, or a dropped
+   * connection) leaves rows at {@code skips = 0} though the SQL thread went past their groups, and
+   * no later poll stops there again. Count such skips now, once (journal and metric). A row the
+   * SQL thread still stands on (journaled, not skipped) is left to {@link #onError}.
    */
   private void countSkipsMadeBeforeCrash() {
     List<SkipJournal.Row> uncounted = journal.uncounted();
     if (uncounted.isEmpty()) return;
     BinlogPosition executed = ReplicaReads.status(replica, r.source()).executed();
+    int counted = 0;
     for (SkipJournal.Row row : uncounted) {
       JournalEntry e = row.entry();
       if (Coordinates.compare(executed, e.source()) > 0 && journal.skippedBeforeCrash(e.id())) {
         metrics.skipped(journal.workflowId(), e.errno());
-        log.info("{}: journal entry {} at {} was skipped by an attempt that ended before counting it (executed now {});"
-            + " counted", replica.where(), e.id(), e.source(), executed);
+        counted++;
       }
+    }
+    if (counted > 0) {
+      log.info("{}: {} journal entries (ids {} to {}) were skipped by an attempt that ended before counting them"
+          + " (executed now {}); counted", replica.where(), counted, uncounted.get(0).entry().id(),
+          uncounted.get(uncounted.size() - 1).entry().id(), executed);
     }
   }
 
@@ -231,12 +255,11 @@ final class ReplicationMonitor {
   }
 
   /**
-   * STATEMENT mode: a marker for these coordinates means an earlier attempt applied the
-   * transaction (only the skip may be left); else apply it again minus its conflicts, then skip.
+   * STATEMENT mode: apply the transaction again minus its conflicts, then skip. A marker already
+   * there for these coordinates (an earlier attempt applied it; the re-apply's INSERT IGNORE finds
+   * it, so no look-up goes first) leaves only the skip.
    */
   private Step reapply(SlaveStatus s) {
-    Optional<SkipJournal.Row> existing = journal.at(s.executed());
-    if (existing.isPresent()) return journaledBefore(s, existing.get().entry().id(), existing.get().skips());
     Skipper.Journaled j = skipper.reapply(s, policy, SkipJournal.POLICY);
     if (j.reason() != null) {
       log.warn("{}: error {} at {} needs a person ({}): {}", replica.where(), s.lastSqlErrno(), s.executed(), j.reason(),
@@ -248,9 +271,9 @@ final class ReplicationMonitor {
     return new Step(null, true);
   }
 
-  /** The group already has journal row {@code id}: skip it once more only if it never was. */
-  private Step journaledBefore(SlaveStatus s, long id, int skips) {
-    if (skips > 0) {
+  /** The group already has journal row {@code id} ({@code counted} skips on it): skip it once more only if it never was. */
+  private Step journaledBefore(SlaveStatus s, long id, int counted) {
+    if (skipper.skips(id, counted) > 0) {
       // Skipped before, and stopped at the very same place again: the position is not moving.
       log.warn("{} stopped again at {} after journal entry {} was skipped: loop", replica.where(), s.executed(), id);
       return new Step(LOOP, false);
@@ -334,6 +357,7 @@ final class ReplicationMonitor {
 
   private MonitorOutcome end(String kind, SlaveStatus s, BinlogPosition sourceAt, Lag lag, String reason, long polls,
       int skipped) {
+    skipper.countSkips();
     metrics.lag(journal.workflowId(), lag.seconds());
     var entries = journal.after(r.lastJournalId());
     log.info("monitor of {} from {}: {}{} after {} polls, {} skipped; {}; lag {} ({}); {} new journal entries",

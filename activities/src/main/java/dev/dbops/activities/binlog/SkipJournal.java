@@ -188,9 +188,11 @@ final class SkipJournal {
     return replica.update("journal skips = 1 (counted late)", ReplicationSql.JOURNAL_SKIP_COUNTED_LATE, id) == 1;
   }
 
-  /** Counts one rds_skip_repl_error made for entry {@code id}. */
-  void skipped(long id) {
-    replica.update("journal skips + 1", ReplicationSql.JOURNAL_SKIPPED, id);
+  /** Counts one rds_skip_repl_error made for each of the entries {@code ids}. */
+  void skipped(java.util.Collection<Long> ids) {
+    if (ids.isEmpty()) return;
+    replica.update("journal skips + 1 for " + ids.size() + " entries", ReplicationSql.journalSkipped(ids.size()),
+        ids.toArray());
   }
 
   private static Row row(ResultSet rs) throws SQLException {

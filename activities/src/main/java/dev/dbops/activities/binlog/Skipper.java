@@ -3,7 +3,11 @@ package dev.dbops.activities.binlog;
 import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -12,11 +16,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Journal first, then skip: the one way dbops gets past a replication error, for the policy
  * (monitor) and for a person's SKIP (carryOut) alike. The journal row is written before
- * {@code mysql.rds_skip_repl_error} and counted as skipped after it, so a crash in between
- * leaves a row with {@code skips = 0} that the next attempt finishes without journaling again.
+ * {@code mysql.rds_skip_repl_error}, so a crash in between leaves a row the next attempt finishes
+ * without journaling again.
+ *
+ * <p>Skips are counted on their journal rows ({@code skips}) in batches ({@link #countSkips}), not
+ * one UPDATE after each: on the way of every conflict that UPDATE was a commit (a redo-log flush)
+ * as dear as the journal row itself. Until written, this attempt's skips are held here, and the
+ * loop guard adds them ({@link #skips}). A skip an attempt made and died before counting is
+ * counted by the next one ({@code ReplicationMonitor}: the SQL thread has passed the row).
  */
 final class Skipper {
   private static final Logger log = LoggerFactory.getLogger(Skipper.class);
+  /** Skips held before they are counted at the latest: a monitor's status and metric lag by at most this many… */
+  static final int COUNT_BATCH = 100;
+  /** …or this long. */
+  static final long COUNT_AFTER_NANOS = 1_000_000_000L;
 
   /**
    * The journal row for the group: written by this call, or found there (written by an earlier
@@ -40,8 +54,15 @@ final class Skipper {
   private final ReplicationMetrics metrics;
   private final SourceBinlogReader binlog;
   private final Supplier<SqlSession> replicaSessions;
+  /** Journal rows this attempt skipped and has not counted yet, with their errno (for the metric). */
+  private final Map<Long, Integer> uncounted = new LinkedHashMap<>();
+  private long firstUncountedAt;
   /** STATEMENT mode: the re-apply's own replica session, kept while its session state is known clean. */
   private SqlSession reapplySession;
+  /** STATEMENT mode: tables' structure as the re-apply read it, kept until the binlog shows DDL go by. */
+  private final Map<String, TableShape> shapes = new HashMap<>();
+  /** STATEMENT mode: the re-apply session's scratch tables (temporary: they live as long as the session). */
+  private final Map<String, String> scratchTables = new HashMap<>();
 
   Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
       ReplicationMetrics metrics) {
@@ -74,10 +95,19 @@ final class Skipper {
    */
   Journaled reapply(SlaveStatus s, dev.dbops.workflows.binlog.SkipPolicy policy, String decidedBy) {
     SourceTransaction tx = binlog.read(s.executed());
+    if (binlog.schemaMayHaveChanged()) {
+      shapes.clear();
+      closeReapplySession(); // its scratch tables are copies of the old structure
+    }
+    if (tx.refusal() != null) {
+      // Not to be applied piece by piece; but a row here (a person's SKIP journaled it) is finished as it is.
+      Optional<SkipJournal.Row> existing = journal.at(s.executed());
+      if (existing.isPresent()) return Journaled.found(existing.get());
+    }
     if (reapplySession == null) reapplySession = replicaSessions.get();
     TransactionReapplier.Outcome o;
     try {
-      o = new TransactionReapplier(reapplySession, journal, policy, decidedBy, hooks).apply(s, tx);
+      o = new TransactionReapplier(reapplySession, journal, policy, decidedBy, hooks, shapes, scratchTables).apply(s, tx);
     } catch (RuntimeException e) {
       closeReapplySession();
       throw e;
@@ -141,12 +171,34 @@ final class Skipper {
   private void closeReapplySession() {
     if (reapplySession != null) reapplySession.close();
     reapplySession = null;
+    scratchTables.clear();
   }
 
-  /** {@code CALL mysql.rds_skip_repl_error}, then counts the skip on journal row {@code id} (and in the metrics). */
+  /** {@code CALL mysql.rds_skip_repl_error} for journal row {@code id}; counted by {@link #countSkips}. */
   void skip(long id, int errno) {
     replica.execute(ReplicationSql.SKIP_REPL_ERROR);
-    journal.skipped(id);
-    metrics.skipped(journal.workflowId(), errno);
+    if (uncounted.isEmpty()) firstUncountedAt = System.nanoTime();
+    uncounted.put(id, errno);
+  }
+
+  /** The skips made for journal row {@code id}: {@code counted} on the row, plus this attempt's not yet written. */
+  int skips(long id, int counted) {
+    return counted + (uncounted.containsKey(id) ? 1 : 0);
+  }
+
+  /** {@link #countSkips} once {@link #COUNT_BATCH} skips wait, or the oldest has waited {@link #COUNT_AFTER_NANOS}. */
+  void countSkipsIfDue() {
+    if (uncounted.size() >= COUNT_BATCH
+        || !uncounted.isEmpty() && System.nanoTime() - firstUncountedAt >= COUNT_AFTER_NANOS) {
+      countSkips();
+    }
+  }
+
+  /** Writes this attempt's skips on their journal rows (one UPDATE) and in the metrics. */
+  void countSkips() {
+    if (uncounted.isEmpty()) return;
+    journal.skipped(uncounted.keySet());
+    for (int errno : uncounted.values()) metrics.skipped(journal.workflowId(), errno);
+    uncounted.clear();
   }
 }

@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
@@ -45,6 +46,9 @@ final class SourceBinlogReader implements AutoCloseable {
   private static final long FAR_AHEAD = 16L << 20;
   /** The connector logs every connect at INFO through java.util.logging: two lines per conflict otherwise. */
   private static final java.util.logging.Logger CONNECTOR_LOG = quiet();
+  private static final java.util.regex.Pattern TRANSACTION_CONTROL = java.util.regex.Pattern.compile(
+      "^(?:\\s|/\\*.*?\\*/)*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|XA)\\b",
+      java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private final String host;
   private final int port;
@@ -54,6 +58,8 @@ final class SourceBinlogReader implements AutoCloseable {
   private final Duration timeout;
 
   private Dump dump;
+  /** A statement that may change a table's structure went by, or a new dump skipped what was between. */
+  private boolean schemaMayHaveChanged;
 
   SourceBinlogReader(String host, int port, String user, String password, String sslMode, Duration timeout) {
     this.host = host;
@@ -139,6 +145,10 @@ final class SourceBinlogReader implements AutoCloseable {
       }
       // MariaDB 11 writes end_log_pos 0 inside a transaction: positions count where they are given.
       if (h.getNextPosition() != 0) dump.next = h.getNextPosition();
+      if (!started && h.getEventType() == EventType.QUERY && e.getData() instanceof QueryEventData q
+          && !InsertShape.isDml(q.getSql()) && !TRANSACTION_CONTROL.matcher(q.getSql()).find()) {
+        schemaMayHaveChanged = true;
+      }
       if (!started) {
         if (h.getNextPosition() == 0 || h.getEventType() == EventType.FORMAT_DESCRIPTION) continue;
         long start = h.getNextPosition() - h.getEventLength();
@@ -159,8 +169,20 @@ final class SourceBinlogReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether, since the last call, a statement other than DML and transaction control went by in
+   * the dump (DDL, typically), or a new dump began (what lay between is unseen): what the
+   * re-apply knows of tables' structure must be read again.
+   */
+  boolean schemaMayHaveChanged() {
+    boolean changed = schemaMayHaveChanged;
+    schemaMayHaveChanged = false;
+    return changed;
+  }
+
   private void open(BinlogPosition at) {
     close();
+    schemaMayHaveChanged = true;
     BinaryLogClient client = new BinaryLogClient(host, port, user, password);
     client.setServerId(SERVER_ID_BASE + ThreadLocalRandom.current().nextLong(0x00FFFFFFL));
     client.setBinlogFilename(at.file());

@@ -10,7 +10,6 @@ import dev.dbops.workflows.binlog.SkipPolicy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,8 @@ final class TransactionReapplier {
   private final SkipJournal journal;
   private final SkipPolicy policy;
   private final String decidedBy;
-  private final Map<String, TableShape> shapes = new HashMap<>();
+  private final Map<String, TableShape> shapes;
+  private final Map<String, String> scratchTables;
   private final List<Conflict> conflicts = new ArrayList<>();
   private final SkipHooks hooks;
   private boolean contextLeft;
@@ -84,9 +84,18 @@ final class TransactionReapplier {
   private String database;
   private Long timestamp;
 
-  /** @param db a session of the replica for this re-apply only (its session state is changed) */
-  TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy, SkipHooks hooks) {
+  /**
+   * @param db a session of the replica for this re-apply only (its session state is changed)
+   * @param shapes tables' structure read by earlier re-applies (two information_schema reads per
+   *     table otherwise); the caller empties it when DDL may have gone by
+   * @param scratchTables {@code db}'s scratch tables by the table they copy; the caller empties it
+   *     with the session
+   */
+  TransactionReapplier(SqlSession db, SkipJournal journal, SkipPolicy policy, String decidedBy, SkipHooks hooks,
+      Map<String, TableShape> shapes, Map<String, String> scratchTables) {
     this.hooks = hooks;
+    this.shapes = shapes;
+    this.scratchTables = scratchTables;
     this.db = db;
     this.journal = journal.on(db);
     this.policy = policy;
@@ -171,35 +180,39 @@ final class TransactionReapplier {
     }
   }
 
-  /** The one row the statement inserts, seen in a scratch copy of its table; then kept out or REPLACEd in. */
+  /**
+   * The one row the statement inserts, seen in a scratch copy of its table (a temporary table,
+   * made once per table and session and emptied before each use); then kept out or REPLACEd in.
+   */
   private void duplicateStatement(SourceTransaction.Statement st, InsertShape shape) throws SQLException, Refused {
-    String scratch = ReplicationSql.SCRATCH_TABLE;
-    // Dropped below whatever happens; a failing drop ends the session (the re-apply is refused).
-    db.executeRaw("CREATE TEMPORARY TABLE " + scratch + " LIKE " + shape.table());
-    try {
-      for (String set : st.context()) db.executeRaw(set);
-      db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
-      String[] qualified = qualifiedName(st, shape.table());
-      TableShape t = shape(qualified[0], qualified[1]);
-      List<Map<String, Object>> source = rows("SELECT * FROM " + scratch, t);
-      if (source.size() != 1) throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one row from " + st.sql());
-      String replica = replicaRowsLike(t, scratch);
-      String sourceRow = RowValues.write(source.get(0));
-      if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
-        conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, KEPT_REPLICA_ROW));
-        return;
-      }
-      db.executeRaw(ReplicationSql.SAVEPOINT);
-      try {
-        db.executeRaw("REPLACE INTO " + t.qualified() + " SELECT * FROM " + scratch);
-      } catch (SQLException e) {
-        if (SqlFailures.retryable(e)) throw e;
-        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row failed: " + SqlFailures.describe(e));
-      }
-      conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, TOOK_SOURCE_ROW));
-    } finally {
-      db.executeRaw("DROP TEMPORARY TABLE IF EXISTS " + scratch);
+    String[] qualified = qualifiedName(st, shape.table());
+    TableShape t = shape(qualified[0], qualified[1]);
+    String scratch = scratchTables.get(t.qualified());
+    if (scratch == null) {
+      scratch = ReplicationSql.SCRATCH_TABLE + "_" + (scratchTables.size() + 1);
+      db.executeRaw("CREATE TEMPORARY TABLE " + scratch + " LIKE " + t.qualified());
+      scratchTables.put(t.qualified(), scratch);
+    } else {
+      db.executeRaw("DELETE FROM " + scratch);
     }
+    for (String set : st.context()) db.executeRaw(set);
+    db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
+    List<Map<String, Object>> source = rows("SELECT * FROM " + scratch, t);
+    if (source.size() != 1) throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one row from " + st.sql());
+    String replica = replicaRowsLike(t, scratch);
+    String sourceRow = RowValues.write(source.get(0));
+    if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
+      conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, KEPT_REPLICA_ROW));
+      return;
+    }
+    db.executeRaw(ReplicationSql.SAVEPOINT);
+    try {
+      db.executeRaw("REPLACE INTO " + t.qualified() + " SELECT * FROM " + scratch);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw e;
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row failed: " + SqlFailures.describe(e));
+    }
+    conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, TOOK_SOURCE_ROW));
   }
 
   /** The replica's rows that share a unique key with the scratch table's row, as JSON (null for none). */

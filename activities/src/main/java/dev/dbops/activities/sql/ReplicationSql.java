@@ -153,8 +153,11 @@ public final class ReplicationSql {
   public static final String POLICY_SKIPS_AFTER = "SELECT COUNT(*) FROM " + JOURNAL_TABLE
       + " WHERE source = ? AND workflow_id <=> ? AND id > ? AND decided_by = 'policy'";
 
-  /** Parameter: id. After each rds_skip_repl_error for the entry (the loop guard reads it). */
-  public static final String JOURNAL_SKIPPED = "UPDATE " + JOURNAL_TABLE + " SET skips = skips + 1 WHERE id = ?";
+  /** Parameters: {@code count} ids. One rds_skip_repl_error made for each of the entries (the loop guard reads it). */
+  public static String journalSkipped(int count) {
+    return "UPDATE " + JOURNAL_TABLE + " SET skips = skips + 1 WHERE id IN (" + String.join(", ",
+        java.util.Collections.nCopies(count, "?")) + ")";
+  }
 
   /** Parameters: source, workflow id. Entries no skip was counted for yet, oldest first. */
   public static final String JOURNAL_UNCOUNTED = "SELECT " + JOURNAL_COLUMNS + " FROM " + JOURNAL_TABLE

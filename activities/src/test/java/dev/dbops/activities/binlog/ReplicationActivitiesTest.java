@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.CutoverReport;
 import dev.dbops.workflows.binlog.DbTarget;
@@ -25,6 +26,7 @@ import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.ErrorTypes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -138,6 +140,38 @@ class ReplicationActivitiesTest {
         "the skip counted on its journal row");
     assertEquals(List.of("1\tdrift", "100\tafter"), fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"));
     assertEquals(skippedBefore + 1, skippedMetric(1062), "the metric counts it once");
+  }
+
+  @Test
+  void givenASkipNotCountedYet_whenAskedHowOftenItsGroupWasSkipped_thenTheLoopGuardSeesItAndTheBatchWritesItOnce()
+      throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
+    fx.pair.awaitSqlError(Duration.ofSeconds(10));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MySqlConnector connector = new MySqlConnector(ReplicationFixture.SETTINGS);
+    try (SqlSession replica = SqlSession.open(connector, fx.replica(), fx.pair.adminPassword());
+        SqlSession source = SqlSession.open(connector, fx.source(), fx.pair.adminPassword())) {
+      SkipJournal journal = new SkipJournal(replica, fx.source().address(), "wf-batched-count");
+      journal.ensure();
+      Skipper skipper = new Skipper(replica, () -> source, journal, SkipHooks.NONE, new ReplicationMetrics(registry));
+      SlaveStatus s = ReplicaReads.status(replica, fx.source());
+      Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, false);
+
+      skipper.skip(j.id(), s.lastSqlErrno());
+
+      fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+      assertEquals(List.of("0"), fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"), "not written yet");
+      assertEquals(1, skipper.skips(j.id(), 0), "the loop guard counts it all the same");
+      assertEquals(0.0, registry.find(ReplicationMetrics.SKIPPED).counters().stream().mapToDouble(c -> c.count()).sum());
+
+      skipper.countSkips();
+      skipper.countSkips();
+
+      assertEquals(List.of("1"), fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"), "written once");
+      assertEquals(1, skipper.skips(j.id(), 1), "not added again to what the row says");
+      assertEquals(1.0, registry.find(ReplicationMetrics.SKIPPED).counters().stream().mapToDouble(c -> c.count()).sum());
+      assertEquals(1, fx.skipsMade());
+    }
   }
 
   /** {@value ReplicationMetrics#SKIPPED} for {@code errno}, over every run the fixture made. */

@@ -1,0 +1,2 @@
+INSERT INTO app.orders VALUES (2, 'replica only');
+INSERT INTO app.orders VALUES (5, 'replica only too');

@@ -1,0 +1,12 @@
+-- ROW format. Two conflicts with a column added in between: what the re-apply knew of app.orders after the
+-- first (its structure, its scratch copy) must not be used for the second.
+BEGIN;
+INSERT INTO app.audit VALUES (1, 'before the change');
+INSERT INTO app.orders VALUES (2, 'from the source');
+COMMIT;
+ALTER TABLE app.orders ADD COLUMN code VARCHAR(10) NOT NULL DEFAULT 'none';
+BEGIN;
+INSERT INTO app.audit VALUES (2, 'after the change');
+INSERT INTO app.orders VALUES (5, 'from the source too', 'C');
+COMMIT;
+INSERT INTO app.audit VALUES (3, 'after');
