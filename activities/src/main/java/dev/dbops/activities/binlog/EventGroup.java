@@ -72,6 +72,11 @@ final class EventGroup {
     return !complete;
   }
 
+  /** Any Write / Update / Delete rows event. */
+  boolean hasRowEvents() {
+    return events.stream().anyMatch(e -> e.type() != null && ROW_EVENT.matcher(e.type()).find());
+  }
+
   /** Row events and no statement text for them (no Annotate_rows / Rows_query event). */
   boolean rowsWithoutStatement() {
     boolean rows = events.stream().anyMatch(e -> e.type() != null && ROW_EVENT.matcher(e.type()).find());

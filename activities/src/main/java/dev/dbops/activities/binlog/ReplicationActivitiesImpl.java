@@ -186,23 +186,24 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
     try (SqlSession replica = open(request.replica()); SqlSession source = open(request.source())) {
       SkipJournal journal = new SkipJournal(replica, request.source().address(), workflowId(ctx));
       journal.ensure();
-      Skipper skipper;
-      if (request.policy() != null && request.policy().modeOrDefault() == SkipMode.STATEMENT) {
-        journal.ensureConflicts();
-        DbTarget src = request.source();
-        SourceBinlogReader binlog = new SourceBinlogReader(src.host(), src.port(), src.login().user(),
-            secrets.resolve(src.login().passwordRef()), connector.settings().sslMode(),
-            min(connector.settings().socketTimeout(), BINLOG_READ_TIMEOUT));
-        skipper = new Skipper(replica, () -> source, journal, hooks, metrics, binlog, () -> open(request.replica()));
-      } else {
-        skipper = new Skipper(replica, () -> source, journal, hooks, metrics);
-      }
-      try {
+      // Both modes read the source's binlog: STATEMENT mode to apply transactions again, TRANSACTION
+      // mode for the rows a skip loses (the dump connects at the first conflict that needs it).
+      journal.ensureConflicts();
+      SourceBinlogReader binlog = binlogReader(request.source());
+      Skipper skipper = new Skipper(replica, () -> source, journal, hooks, metrics, binlog,
+          request.policy() != null && request.policy().modeOrDefault() == SkipMode.STATEMENT
+              ? () -> open(request.replica()) : null);
+      try (skipper) {
         return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx).run();
-      } finally {
-        skipper.closeStatementMode();
       }
     }
+  }
+
+  /** A reader of {@code source}'s binlog; it connects at its first read. */
+  private SourceBinlogReader binlogReader(DbTarget source) {
+    return new SourceBinlogReader(source.host(), source.port(), source.login().user(),
+        secrets.resolve(source.login().passwordRef()), connector.settings().sslMode(),
+        min(connector.settings().socketTimeout(), BINLOG_READ_TIMEOUT));
   }
 
   // ------------------------------------------------------------------------------ carryOut
@@ -229,13 +230,18 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
                 replica.where(), d.by(), request.at(), s);
             return existing.map(SkipJournal.Row::entry).orElse(null);
           }
-          Skipper skipper = new Skipper(replica, source, journal, hooks, metrics);
-          long id = existing.isPresent() ? existing.get().entry().id() : skipper.journal(s, d.by(), false).id();
-          skipper.skip(id, s.lastSqlErrno());
-          skipper.countSkips();
+          journal.ensureConflicts();
+          long id;
+          try (Skipper skipper = new Skipper(replica, source, journal, hooks, metrics, binlogReader(request.source()),
+              null)) {
+            id = existing.isPresent() ? existing.get().entry().id() : skipper.journal(s, d.by(), false).id();
+            skipper.skip(id, s.lastSqlErrno());
+            skipper.countSkips();
+          }
           log.info("{}: skipped {} at {} as decided by {} (journal id {})", replica.where(), s.lastSqlErrno(),
               request.at(), d.by(), id);
-          return journal.at(request.at()).map(SkipJournal.Row::entry).orElse(null);
+          return journal.after(id - 1).stream().filter(e -> e.id() == id).findFirst()
+              .orElseGet(() -> journal.at(request.at()).map(SkipJournal.Row::entry).orElse(null));
         }
         case ErrorDecision.RETRY -> {
           if (stillThere) {

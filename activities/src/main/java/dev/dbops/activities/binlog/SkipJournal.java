@@ -32,9 +32,12 @@ final class SkipJournal {
   /** STATEMENT mode: the transaction was applied again minus its conflicts (listed with the entry). */
   static final String APPLIED_EXCEPT_CONFLICTS = "APPLIED_EXCEPT_CONFLICTS";
   /** Conflict resolutions that leave the source's version of a row out. */
-  static final java.util.Set<String> SOURCE_ROW_LOST = java.util.Set.of("KEPT_REPLICA_ROW", "SKIPPED_MISSING_ROW");
+  static final java.util.Set<String> SOURCE_ROW_LOST = java.util.Set.of("KEPT_REPLICA_ROW", "SKIPPED_MISSING_ROW",
+      LostRows.LOST_WITH_TRANSACTION);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How {@link EventGroup#journalLines} lists a Query event. */
+  private static final String QUERY_LINE = "Query: ";
   private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
 
   /** A journal row and how many skips were made for it. */
@@ -43,6 +46,8 @@ final class SkipJournal {
   private final SqlSession replica;
   private final String source;
   private final String workflowId;
+  /** The conflicts table is there (STATEMENT mode's conflicts, TRANSACTION mode's lost rows): read it with the entries. */
+  private boolean conflictsKept;
 
   SkipJournal(SqlSession replica, String source, String workflowId) {
     this.replica = replica;
@@ -66,9 +71,10 @@ final class SkipJournal {
     replica.execute(ReplicationSql.CREATE_JOURNAL_TABLE);
   }
 
-  /** STATEMENT mode's conflicts table too (created only by runs that use it). */
+  /** The conflicts table too: STATEMENT mode's conflicts, TRANSACTION mode's lost rows. */
   void ensureConflicts() {
     replica.execute(ReplicationSql.CREATE_CONFLICT_TABLE);
+    conflictsKept = true;
   }
 
   Optional<Row> at(BinlogPosition p) {
@@ -83,12 +89,26 @@ final class SkipJournal {
       while (rs.next()) out.add(row(rs).entry());
       return out;
     }, source, workflowId, id);
-    if (entries.stream().noneMatch(e -> APPLIED_EXCEPT_CONFLICTS.equals(e.action()))) return entries;
+    if (!conflictsKept && entries.stream().noneMatch(e -> APPLIED_EXCEPT_CONFLICTS.equals(e.action()))) return entries;
     java.util.Map<Long, List<Conflict>> conflicts = replica.query(ReplicationSql.CONFLICTS_AFTER, SkipJournal::conflicts,
         source, workflowId, id);
     List<JournalEntry> out = new ArrayList<>(entries.size());
-    for (JournalEntry e : entries) out.add(withConflicts(e, conflicts.getOrDefault(e.id(), List.of())));
+    for (JournalEntry e : entries) {
+      List<Conflict> c = conflicts.getOrDefault(e.id(), List.of());
+      out.add(APPLIED_EXCEPT_CONFLICTS.equals(e.action()) ? withConflicts(e, c) : c.isEmpty() ? e : withLostRows(e, c));
+    }
     return out;
+  }
+
+  /**
+   * A whole-transaction skip with its rows (TRANSACTION mode, row events): all of them are lost —
+   * a count only when the transaction has no statement events too, whose rows no image lists.
+   */
+  static JournalEntry withLostRows(JournalEntry e, List<Conflict> lost) {
+    boolean statements = e.events().stream().anyMatch(l -> l.startsWith(QUERY_LINE)
+        && InsertShape.isDml(l.substring(QUERY_LINE.length())));
+    return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
+        e.decidedBy(), e.at(), List.copyOf(lost), statements ? null : lost.size());
   }
 
   /**
@@ -136,16 +156,19 @@ final class SkipJournal {
    * Journals the group {@code s} stopped on (INSERT IGNORE, one autocommit: durable when this
    * returns): the new row's id, or empty when a row for these coordinates was already there.
    * With {@code reapply} statements, they run in the same transaction with foreign_key_checks=0,
-   * so the row exists exactly when the statements were applied.
+   * so the row exists exactly when the statements were applied; {@code lost} rows are written in
+   * that transaction too.
    */
-  OptionalLong write(SlaveStatus s, List<String> events, String action, String decidedBy, List<String> reapply) {
+  OptionalLong write(SlaveStatus s, List<String> events, String action, String decidedBy, List<String> reapply,
+      List<Conflict> lost) {
     Object[] args = {source, s.relayMasterLogFile(), s.execMasterLogPos(), s.relayLog(), s.lastSqlErrno(),
         s.lastSqlError() == null ? "" : s.lastSqlError(), json(events), action, decidedBy, workflowId};
-    if (reapply.isEmpty()) return replica.insert("journal insert", ReplicationSql.JOURNAL_INSERT, args);
+    if (reapply.isEmpty() && lost.isEmpty()) return replica.insert("journal insert", ReplicationSql.JOURNAL_INSERT, args);
     replica.setAutoCommit(false);
     try {
       OptionalLong inserted = replica.insertRaw(ReplicationSql.JOURNAL_INSERT, args);
-      if (inserted.isPresent()) {
+      if (inserted.isPresent()) writeConflictsRaw(inserted.getAsLong(), lost);
+      if (inserted.isPresent() && !reapply.isEmpty()) {
         replica.executeRaw(ReplicationSql.FOREIGN_KEY_CHECKS_OFF);
         try {
           for (String sql : reapply) replica.executeRaw(sql);

@@ -1,6 +1,7 @@
 package dev.dbops.activities.binlog;
 
 import dev.dbops.activities.sql.ReplicationSql;
+import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * loop guard adds them ({@link #skips}). A skip an attempt made and died before counting is
  * counted by the next one ({@code ReplicationMonitor}: the SQL thread has passed the row).
  */
-final class Skipper {
+final class Skipper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Skipper.class);
   /** Skips held before they are counted at the latest: a monitor's status and metric lag by at most this many… */
   static final int COUNT_BATCH = 100;
@@ -70,7 +71,8 @@ final class Skipper {
   }
 
   /**
-   * @param binlog STATEMENT mode: reads the failing transaction from the source's binlog
+   * @param binlog reads the failing transaction from the source's binlog: STATEMENT mode's re-apply,
+   *     TRANSACTION mode's rows a skip loses (null: journal without them)
    * @param replicaSessions STATEMENT mode: the re-apply's own replica session, opened once and
    *     again after a re-apply that may have left session state behind (an INSERT_ID of a
    *     statement that failed, a refusal)
@@ -145,9 +147,11 @@ final class Skipper {
       statements = r.statements();
       action = SkipJournal.REAPPLIED;
     }
+    List<Conflict> lost = binlog != null && !reapplyWithoutFkChecks && read.group().hasRowEvents()
+        ? lostRows(s, decidedBy) : List.of();
     OptionalLong written;
     try {
-      written = journal.write(s, read.journalLines(), action, decidedBy, statements);
+      written = journal.write(s, read.journalLines(), action, decidedBy, statements, lost);
     } catch (SkipJournal.ReapplyRefused e) {
       return new Journaled(0, false, 0, "re-applying " + s.executed() + " with foreign_key_checks=0 failed: "
           + e.getMessage());
@@ -162,8 +166,40 @@ final class Skipper {
     return j;
   }
 
-  /** STATEMENT mode: ends the binlog dump and the re-apply's session (at the end of a monitor slice). */
-  void closeStatementMode() {
+  /**
+   * TRANSACTION mode: the rows of the group's row events, from the source's binlog (the relay log
+   * has no row images). Journaled without them (rows lost: unknown) when the binlog cannot give them.
+   */
+  private List<Conflict> lostRows(SlaveStatus s, String decidedBy) {
+    SourceTransaction tx;
+    try {
+      tx = binlog.read(s.executed());
+    } catch (ApplicationFailure e) {
+      if (!e.isNonRetryable()) throw e;
+      log.warn("{}: the rows of {} could not be read from the source's binlog ({}); journaled without them",
+          replica.where(), s.executed(), e.getOriginalMessage());
+      return List.of();
+    }
+    if (binlog.schemaMayHaveChanged()) shapes.clear();
+    if (tx.refusal() != null) {
+      log.info("{}: {} is journaled without its rows: {}", replica.where(), s.executed(), tx.refusal());
+      return List.of();
+    }
+    try {
+      return LostRows.of(tx, replica, shapes, decidedBy);
+    } catch (java.sql.SQLException e) {
+      if (dev.dbops.activities.mysql.SqlFailures.retryable(e)) {
+        throw dev.dbops.activities.mysql.SqlFailures.failure("reading the lost rows' tables on " + replica.where(), e);
+      }
+      log.warn("{}: the lost rows of {} are journaled without their columns' names: {}", replica.where(), s.executed(),
+          dev.dbops.activities.mysql.SqlFailures.describe(e));
+      return List.of();
+    }
+  }
+
+  /** Ends the binlog dump and STATEMENT mode's re-apply session (at the end of a monitor slice). */
+  @Override
+  public void close() {
     closeReapplySession();
     if (binlog != null) binlog.close();
   }

@@ -238,12 +238,18 @@ final class SourceBinlogReader implements AutoCloseable {
     }
   }
 
-  /** 1236: the file or position is gone or invalid (purged): nothing to retry; the rest may pass. */
+  /**
+   * 1236: the file or position is gone or invalid (purged); a login or grant refused (no
+   * REPLICATION SLAVE): nothing to retry. Any other server error may pass.
+   */
   private static ApplicationFailure serverFailure(String where, ServerException e) {
     String message = where + ": server error " + e.getErrorCode() + ": " + e.getMessage();
-    return e.getErrorCode() == 1236
-        ? ApplicationFailure.newNonRetryableFailureWithCause(message, ErrorTypes.REPLICATION_BROKEN, e)
-        : ApplicationFailure.newFailureWithCause(message, SqlFailures.DB_UNAVAILABLE, e);
+    if (e.getErrorCode() == 1236) {
+      return ApplicationFailure.newNonRetryableFailureWithCause(message, ErrorTypes.REPLICATION_BROKEN, e);
+    }
+    ErrorTypes.Classification c = ErrorTypes.classifySql(e.getErrorCode(), e.getSqlState(), true);
+    return c.retryable() ? ApplicationFailure.newFailureWithCause(message, SqlFailures.DB_UNAVAILABLE, e)
+        : ApplicationFailure.newNonRetryableFailureWithCause(message, c.type(), e);
   }
 
   private static java.util.logging.Logger quiet() {

@@ -409,27 +409,8 @@ final class TransactionReapplier {
   }
 
   private TableShape shape(String database, String table) throws SQLException, Refused {
-    String key = database + "." + table;
-    TableShape known = shapes.get(key);
-    if (known != null) return known;
-    List<TableShape.Column> columns = db.queryRaw(ReplicationSql.TABLE_COLUMNS, rs -> {
-      List<TableShape.Column> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(new TableShape.Column(rs.getString(1), rs.getString(2),
-            rs.getString(3) != null && rs.getString(3).toLowerCase().contains("unsigned"), rs.getString(4)));
-      }
-      return out;
-    }, database, table);
-    if (columns.isEmpty()) throw new Refused(ReplicationMonitor.CANNOT_SPLIT, key + " does not exist on the replica");
-    Map<String, List<String>> keys = db.queryRaw(ReplicationSql.TABLE_UNIQUE_KEYS, rs -> {
-      Map<String, List<String>> out = new LinkedHashMap<>();
-      while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-      return out;
-    }, database, table);
-    TableShape t = new TableShape(database, table, columns, keys.getOrDefault("PRIMARY", List.of()),
-        List.copyOf(keys.values()));
-    shapes.put(key, t);
-    return t;
+    return TableShapes.of(db, shapes, database, table).orElseThrow(() -> new Refused(ReplicationMonitor.CANNOT_SPLIT,
+        database + "." + table + " does not exist on the replica"));
   }
 
   private static Object[] bind(TableShape t, java.io.Serializable[] image) throws Refused {

@@ -174,6 +174,45 @@ class ReplicationActivitiesTest {
     }
   }
 
+  @Test
+  void givenRowEventsSkippedWhole_whenMonitored_thenTheJournalListsEveryLostRowWithItsImages() throws Exception {
+    replicating("INSERT INTO app.orders VALUES (2, 'drift');", "SET SESSION binlog_format = 'ROW';\n"
+        + "BEGIN;\nINSERT INTO app.audit VALUES (1, 'with the conflict');\nINSERT INTO app.orders VALUES (2, 'source');\n"
+        + "COMMIT;\nINSERT INTO app.orders VALUES (3, 'after');");
+
+    MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 1));
+
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
+    JournalEntry e = o.newEntries().get(0);
+    assertEquals(2, e.rowsLost(), e.toString());
+    assertEquals(List.of("app.audit INSERT {\"id\":1,\"what\":\"with the conflict\"} LOST_WITH_TRANSACTION",
+        "app.orders INSERT {\"id\":2,\"note\":\"source\"} LOST_WITH_TRANSACTION"),
+        e.conflictsOrEmpty().stream().map(c -> c.table() + " " + c.change() + " " + c.sourceRow() + " " + c.resolution())
+            .toList());
+  }
+
+  @Test
+  void givenASourceLoginWithoutReplicationSlave_whenRowEventsAreSkipped_thenJournaledWithoutRowsNotRetriedForever()
+      throws Exception {
+    replicating("INSERT INTO app.orders VALUES (2, 'drift');", "SET SESSION binlog_format = 'ROW';\n"
+        + "INSERT INTO app.orders VALUES (2, 'source');\nINSERT INTO app.orders VALUES (3, 'after');");
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("CREATE OR REPLACE USER 'watcher'@'127.0.0.1' IDENTIFIED BY '" + fx.pair.adminPassword() + "'");
+      s.execute("GRANT BINLOG MONITOR, SELECT ON *.* TO 'watcher'@'127.0.0.1'");
+    }
+    DbTarget watcher = new DbTarget(fx.source().host(), fx.source().port(),
+        new dev.dbops.workflows.upgrade.DbLogin("watcher", fx.source().login().passwordRef()));
+
+    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), watcher, DUPLICATES, 0, 1, null, WINDOW, POLL,
+        SLICE));
+
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
+    assertEquals(1, o.newEntries().size());
+    assertNull(o.newEntries().get(0).rowsLost(), "the binlog dump was refused: which rows were lost is unknown");
+    assertEquals(List.of(), o.newEntries().get(0).conflictsOrEmpty());
+    assertEquals(1, fx.skipsMade());
+  }
+
   /** {@value ReplicationMetrics#SKIPPED} for {@code errno}, over every run the fixture made. */
   private static double skippedMetric(int errno) {
     return fx.metrics.find(ReplicationMetrics.SKIPPED).tag("errno", Integer.toString(errno)).counters().stream()

@@ -14,9 +14,11 @@ import java.util.List;
  *     SHOW RELAYLOG EVENTS (sql_slave_skip_counter=1 skips all of them)
  * @param decidedBy "policy" or the person who decided
  * @param conflicts STATEMENT mode: the statements / rows left out or resolved, each with both
- *     row versions (empty for a whole-transaction skip, whose events are all lost)
+ *     row versions; a whole-transaction skip: the rows of its row events, with their images from
+ *     the source's binlog (LOST_WITH_TRANSACTION; none for statement events, listed in
+ *     {@code events})
  * @param rowsLost rows of the source's transaction that are not on the replica as the source
- *     has them because of this entry; null when unknown (a whole-transaction skip of statement
+ *     has them because of this entry; null when unknown (a whole-transaction skip with statement
  *     events: every statement listed in {@code events} is lost)
  */
 public record JournalEntry(
