@@ -44,6 +44,10 @@ final class CampaignCommand extends DbopsCommand {
       + " 20 % 500/503, 20 % dropped connections, 20 % latency spikes; MySQL connections killed)")
   boolean faults;
 
+  @Option(names = "--db-kill-pause", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+      description = "with --faults: MySQL connections are killed every DURATION to twice that (default ${DEFAULT-VALUE})")
+  java.time.Duration dbKillPause;
+
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "worker logs and run files (default .dbops/campaign-<seed>)")
   Path workDir;
@@ -62,7 +66,9 @@ final class CampaignCommand extends DbopsCommand {
     if (runs < 1) throw CliException.invalid("runs: must be at least 1, was " + runs);
     Path dir = workDir != null ? workDir : DevCommand.STATE_DIR.resolve("campaign-" + s);
     PrintWriter out = out();
-    List<RunPlan> plans = RunPlan.schedule(runs, s, ps, ks, faults);
+    if (dbKillPause.isZero() || dbKillPause.isNegative()) throw CliException.invalid("--db-kill-pause: must be positive");
+    List<RunPlan> plans = RunPlan.schedule(runs, s, ps, ks, faults).stream()
+        .map(p -> p.faults().active() ? p.withFaults(p.faults().withDbKillPause(dbKillPause)) : p).toList();
     out.println("dbops campaign: " + runs + " runs, seed " + s + " (repeat with --seed " + s + ")");
     CampaignReport report = Campaign.run(plans, s, CampaignDemos::new, dir, out);
     report.print(out);

@@ -10,6 +10,15 @@ package dev.dbops.activities.binlog;
  * @param skipped skips this slice made (by policy)
  * @param executed the replica's executed position at the last poll
  * @param lagSeconds the lag at the last poll, -1 unknown
+ * @param caughtUpForMillis how long the replica had been seen caught up without a break at the
+ *     last poll (0: not caught up), counted over this slice's attempts
+ * @param atMillis wall-clock time of the last poll
  */
-public record MonitorCheckpoint(
-    long sliceStartedAtMillis, long lastJournalId, int skipped, String executed, long lagSeconds) {}
+public record MonitorCheckpoint(long sliceStartedAtMillis, long lastJournalId, int skipped, String executed,
+    long lagSeconds, long caughtUpForMillis, long atMillis) {
+
+  /** Details of an attempt that knew no caught-up window (heartbeats written before it was kept). */
+  public MonitorCheckpoint(long sliceStartedAtMillis, long lastJournalId, int skipped, String executed, long lagSeconds) {
+    this(sliceStartedAtMillis, lastJournalId, skipped, executed, lagSeconds, 0, 0);
+  }
+}

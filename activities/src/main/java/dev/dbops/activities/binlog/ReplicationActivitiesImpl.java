@@ -65,6 +65,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   private final RdsClient rds;
   private final SkipHooks hooks;
   private final ReplicationMetrics metrics;
+  private final CaughtUpMemo caughtUpMemo = new CaughtUpMemo();
 
   /** Without metrics (an empty composite registry records nothing). */
   public ReplicationActivitiesImpl(SecretResolver secrets, MySqlSettings settings, RdsClient rds) {
@@ -194,7 +195,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
           request.policy() != null && request.policy().modeOrDefault() == SkipMode.STATEMENT
               ? () -> open(request.replica()) : null);
       try (skipper) {
-        return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx).run();
+        return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx, caughtUpMemo).run();
       }
     }
   }

@@ -64,6 +64,13 @@ final class ReplicationMonitor {
   private static final Lag UNKNOWN_LAG = new Lag(-1, LAG_SECONDS_BEHIND);
   /** Polls in a row that must see replication stopped without error before asking a person. */
   private static final int STOPPED_POLLS = 2;
+  /**
+   * A retried attempt whose first poll sees the replica caught up goes on with the window the
+   * last attempt had seen, if that attempt's last poll is at most this old: longer than the
+   * monitor's longest retry backoff (30 s), so connections dropped every few seconds do not start
+   * the window over and over (it could never end). Only seen time counts, not the gap.
+   */
+  static final long CONTINUE_WINDOW_WITHIN_MILLIS = 60_000;
 
   private record Lag(long seconds, String source) {}
 
@@ -76,11 +83,14 @@ final class ReplicationMonitor {
   private final SkipPolicy policy;
   private final ReplicationMetrics metrics;
   private final String sourceAddress;
+  private final CaughtUpMemo caughtUpMemo;
+  /** This slice's key in {@link #caughtUpMemo}: the same for every attempt of the activity. */
+  private final String slice;
   private boolean heartbeatTableUsable;
   private boolean positionWaitUsable = true;
 
   ReplicationMonitor(MonitorRequest r, SqlSession replica, SqlSession source, SkipJournal journal, Skipper skipper,
-      ReplicationMetrics metrics, ActivityExecutionContext ctx) {
+      ReplicationMetrics metrics, ActivityExecutionContext ctx, CaughtUpMemo caughtUpMemo) {
     this.r = r;
     this.replica = replica;
     this.source = source;
@@ -89,6 +99,8 @@ final class ReplicationMonitor {
     this.ctx = ctx;
     this.policy = r.policy() == null ? SkipPolicy.none() : r.policy();
     this.metrics = metrics;
+    this.caughtUpMemo = caughtUpMemo;
+    this.slice = ctx.getInfo().getWorkflowId() + "/" + ctx.getInfo().getRunId() + "/" + ctx.getInfo().getActivityId();
     this.sourceAddress = r.source().address();
     this.heartbeatTableUsable = r.heartbeatTable() != null && !r.heartbeatTable().isBlank();
   }
@@ -106,6 +118,14 @@ final class ReplicationMonitor {
     long quickPoll = 0;
     int stoppedPolls = 0;
     Long caughtUpSince = null;
+    // Caught-up time the last attempt had seen (its latest poll: this worker's memo, else the
+    // heartbeat details), to go on with if the first poll is caught up too.
+    CaughtUpMemo.Seen last = resumed.map(c -> new CaughtUpMemo.Seen(c.caughtUpForMillis(), c.atMillis()))
+        .orElse(new CaughtUpMemo.Seen(0, 0));
+    CaughtUpMemo.Seen memo = caughtUpMemo.get(slice).orElse(last);
+    if (memo.atMillis() > last.atMillis()) last = memo;
+    long carriedCaughtUpMillis = last.caughtUpForMillis() > 0
+        && System.currentTimeMillis() - last.atMillis() <= CONTINUE_WINDOW_WITHIN_MILLIS ? last.caughtUpForMillis() : 0;
     BinlogPosition sourceAt = sourcePosition();
     Lag lag = UNKNOWN_LAG;
     boolean waitSawStop = false;
@@ -126,6 +146,7 @@ final class ReplicationMonitor {
 
       if (s.sqlStoppedOnError()) {
         caughtUpSince = null;
+        carriedCaughtUpMillis = 0;
         stoppedPolls = 0;
         waitSawStop = false;
         Step step = onError(s, used);
@@ -134,7 +155,7 @@ final class ReplicationMonitor {
         }
         if (step.counted()) used++;
         skipped++;
-        heartbeat(sliceStarted, skipped, s, lag);
+        heartbeat(sliceStarted, skipped, s, lag, 0);
         skipper.countSkipsIfDue();
         quickPoll = FIRST_QUICK_POLL_MILLIS;
         skippedJustNow = true;
@@ -158,12 +179,17 @@ final class ReplicationMonitor {
       if (!caughtUp) {
         caughtUpSince = null;
       } else if (caughtUpSince == null) {
-        caughtUpSince = now;
+        caughtUpSince = now - carriedCaughtUpMillis * 1_000_000;
+        if (carriedCaughtUpMillis > 0) {
+          log.info("{}: caught up as the last attempt saw it; the window goes on from {} ms", replica.where(),
+              carriedCaughtUpMillis);
+        }
       }
+      carriedCaughtUpMillis = 0;
       if (caughtUpSince != null && now - caughtUpSince >= r.caughtUpWindow().toNanos()) {
         return end(MonitorOutcome.CAUGHT_UP, s, sourceAt, lag, null, polls, skipped);
       }
-      heartbeat(sliceStarted, skipped, s, lag);
+      heartbeat(sliceStarted, skipped, s, lag, caughtUpSince == null ? 0 : (now - caughtUpSince) / 1_000_000);
       skipper.countSkipsIfDue();
       long sliceLeft = sliceEnds - System.currentTimeMillis();
       if (sliceLeft <= 0) {
@@ -349,14 +375,17 @@ final class ReplicationMonitor {
         ErrorTypes.REPLICATION_BROKEN);
   }
 
-  private void heartbeat(long sliceStarted, int skipped, SlaveStatus s, Lag lag) {
+  private void heartbeat(long sliceStarted, int skipped, SlaveStatus s, Lag lag, long caughtUpForMillis) {
     metrics.lag(journal.workflowId(), lag.seconds());
+    long now = System.currentTimeMillis();
+    caughtUpMemo.put(slice, caughtUpForMillis, now);
     ctx.heartbeat(new MonitorCheckpoint(sliceStarted, r.lastJournalId(), skipped, s.executed().toString(),
-        lag.seconds()));
+        lag.seconds(), caughtUpForMillis, now));
   }
 
   private MonitorOutcome end(String kind, SlaveStatus s, BinlogPosition sourceAt, Lag lag, String reason, long polls,
       int skipped) {
+    caughtUpMemo.forget(slice);
     skipper.countSkips();
     metrics.lag(journal.workflowId(), lag.seconds());
     var entries = journal.after(r.lastJournalId());

@@ -284,6 +284,34 @@ class ReplicationActivitiesTest {
   }
 
   @Test
+  void givenTheLastAttemptSawMostOfTheWindow_whenRetriedAtOnce_thenTheWindowGoesOnAndAStaleOneStartsOver()
+      throws Exception {
+    replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    Duration window = Duration.ofSeconds(6);
+    MonitorRequest r = new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null, window, POLL,
+        Duration.ofSeconds(60));
+    long now = System.currentTimeMillis();
+    // As a connection dropped a moment ago leaves it: caught up for all but 0.3 s of the window.
+    env.setHeartbeatDetails(new MonitorCheckpoint(now, 0, 0, "x", 0, window.toMillis() - 300, now));
+
+    long t0 = System.nanoTime();
+    MonitorOutcome going = monitor.monitor(r);
+    Duration goingOn = Duration.ofNanos(System.nanoTime() - t0);
+
+    env.setHeartbeatDetails(new MonitorCheckpoint(now, 0, 0, "x", 0, window.toMillis() - 300,
+        now - ReplicationMonitor.CONTINUE_WINDOW_WITHIN_MILLIS - 1000));
+    t0 = System.nanoTime();
+    MonitorOutcome stale = monitor.monitor(r);
+    Duration over = Duration.ofNanos(System.nanoTime() - t0);
+
+    assertEquals(MonitorOutcome.CAUGHT_UP, going.kind());
+    assertTrue(goingOn.compareTo(window.dividedBy(2)) < 0, "went on with the window: " + goingOn);
+    assertEquals(MonitorOutcome.CAUGHT_UP, stale.kind());
+    assertTrue(over.compareTo(window) >= 0, "a window seen over a minute ago starts over: " + over);
+  }
+
+  @Test
   void givenReplicationStoppedByHand_whenMonitored_thenStoppedNeedsADecision() throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));

@@ -10,25 +10,23 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Dropped MySQL connections for the fault matrix: every 5–10 s (seeded), KILL every connection of
+ * Dropped MySQL connections for the fault matrix: every pause to twice the pause (seeded; 5–10 s by
+ * default), KILL every connection of
  * the worker's login on the given servers except our own and the replication threads, until
  * {@link #close()}. A killed statement fails with 1927 / 2013 (retryable): the activity must
  * retry without journaling or skipping twice.
  */
 final class ConnectionKiller implements AutoCloseable {
-  /**
-   * The shortest pause between two rounds. Longer than the binlog demo's 3 s caught-up window: with
-   * a round every 1–2 s the monitor never stayed caught up that long within one attempt (each
-   * dropped connection ends the attempt and the window starts again), so the run never finished.
-   */
-  static final int PAUSE_MS = 5000;
+  /** The shortest pause between two rounds. */
+  private final int pauseMs;
   private final List<Fixture.Database> servers;
   private final Random random;
   private final AtomicInteger killed = new AtomicInteger();
   private final Thread thread;
   private volatile boolean stop;
 
-  ConnectionKiller(List<Fixture.Database> servers, long seed) {
+  ConnectionKiller(List<Fixture.Database> servers, long seed, java.time.Duration pause) {
+    this.pauseMs = (int) Math.max(1, pause.toMillis());
     this.servers = List.copyOf(servers);
     this.random = new Random(seed);
     this.thread = new Thread(this::loop, "campaign-connection-killer");
@@ -47,7 +45,7 @@ final class ConnectionKiller implements AutoCloseable {
   private void loop() {
     while (!stop) {
       try {
-        Thread.sleep(PAUSE_MS + random.nextInt(PAUSE_MS));
+        Thread.sleep(pauseMs + random.nextInt(pauseMs));
       } catch (InterruptedException e) {
         return;
       }

@@ -9,16 +9,29 @@ import java.util.List;
  * The faults a run goes through besides the kill. On AWS: each call of any operation gets, with
  * {@code probability}, one of {@code kinds} drawn uniformly (the sandbox's fault rate); a LATENCY
  * fault holds the call for {@code latency}. On MySQL ({@code dropDbConnections}): the worker's
- * connections to the binlog catch-up's source and replica are killed every 5–10 s — that
- * procedure makes no AWS call when it starts from an explicit position.
+ * connections to the binlog catch-up's source and replica are killed every {@code dbKillPause}
+ * to twice that (5–10 s by default) — that procedure makes no AWS call when it starts from an
+ * explicit position.
  */
-public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections) {
+public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections,
+    Duration dbKillPause) {
+  public static final Duration DEFAULT_DB_KILL_PAUSE = Duration.ofSeconds(5);
   public static final FaultProfile NONE = new FaultProfile(0, List.of(), Duration.ZERO, false);
   /** How long a latency spike holds an AWS call. */
   public static final Duration SPIKE = Duration.ofSeconds(1);
 
   public FaultProfile {
     kinds = List.copyOf(kinds);
+    if (dbKillPause == null) dbKillPause = DEFAULT_DB_KILL_PAUSE;
+  }
+
+  public FaultProfile(double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections) {
+    this(probability, kinds, latency, dropDbConnections, DEFAULT_DB_KILL_PAUSE);
+  }
+
+  /** The same faults with MySQL connections killed every {@code pause} to twice that. */
+  public FaultProfile withDbKillPause(Duration pause) {
+    return new FaultProfile(probability, kinds, latency, dropDbConnections, pause);
   }
 
   /**
@@ -49,7 +62,10 @@ public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration
       long each = Math.round(probability * 100 / kinds.size());
       sb.append(each).append(" % each of ").append(kinds).append(" on every AWS call");
     }
-    if (dropDbConnections) sb.append(sb.isEmpty() ? "" : "; ").append("binlog: MySQL connections killed every 5–10 s");
+    if (dropDbConnections) {
+      sb.append(sb.isEmpty() ? "" : "; ").append("binlog: MySQL connections killed every ")
+          .append(dbKillPause.toMillis() / 1000.0).append("–").append(dbKillPause.toMillis() * 2 / 1000.0).append(" s");
+    }
     return sb.toString();
   }
 }

@@ -72,7 +72,8 @@ final class RunDriver {
       plan.faults().apply(faults);
       if (plan.holdsAwsCall()) faults.script(plan.target(), List.of(Faults.Kind.LATENCY));
       if (plan.faults().dropDbConnections() && fixture instanceof Fixture.Binlog b) {
-        dbKiller = new ConnectionKiller(List.of(b.source(), b.replica()), plan.number()).start();
+        dbKiller = new ConnectionKiller(List.of(b.source(), b.replica()), plan.number(),
+            plan.faults().dbKillPause()).start();
       }
       List<String> start = new ArrayList<>(List.of("start", plan.procedure().cliName()));
       start.addAll(fixture.startArgs());

@@ -25,6 +25,11 @@ import java.util.Random;
 public record RunPlan(int number, Procedure procedure, KillPoint killPoint, String target, Duration delay,
     int threshold, FaultProfile faults) {
 
+  /** The same plan with {@code other} faults. */
+  public RunPlan withFaults(FaultProfile other) {
+    return new RunPlan(number, procedure, killPoint, target, delay, threshold, other);
+  }
+
   public static final String MONITOR = "monitor";
   public static final String APPROVAL_WAIT = "approval";
   public static final String POLL_WAIT = "poll";
