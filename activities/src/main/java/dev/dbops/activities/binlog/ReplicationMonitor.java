@@ -388,11 +388,13 @@ final class ReplicationMonitor {
     caughtUpMemo.forget(slice);
     skipper.countSkips();
     metrics.lag(journal.workflowId(), lag.seconds());
-    var entries = journal.after(r.lastJournalId());
+    var all = journal.after(r.lastJournalId());
+    var entries = all.subList(Math.max(0, all.size() - MonitorOutcome.MAX_ENTRIES), all.size());
     log.info("monitor of {} from {}: {}{} after {} polls, {} skipped; {}; lag {} ({}); {} new journal entries",
         replica.where(), sourceAddress, kind, reason == null ? "" : " (" + reason + ")", polls, skipped, s,
-        lag.seconds(), lag.source(), entries.size());
-    return new MonitorOutcome(kind, entries, s.state(), sourceAt, lag.seconds(), lag.source(), reason);
+        lag.seconds(), lag.source(), all.size());
+    return new MonitorOutcome(kind, List.copyOf(entries), s.state(), sourceAt, lag.seconds(), lag.source(), reason,
+        dev.dbops.workflows.binlog.JournalCounts.of(all));
   }
 
   private static void sleep(long millis) {

@@ -29,6 +29,12 @@ import java.util.Set;
  */
 public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
   static final Set<String> ACTIONS = Set.of(ErrorDecision.SKIP, ErrorDecision.RETRY, ErrorDecision.ABORT);
+  /**
+   * Journal entries the run keeps, the newest (status, result, continue-as-new): at about 1 KB an
+   * entry, a catch-up that skips thousands would outgrow Temporal's payload limit. Every entry is
+   * in the replica's journal table; the run counts them all.
+   */
+  public static final int JOURNAL_KEPT = 200;
 
   private final ReplicationActivities sql =
       Workflow.newActivityStub(ReplicationActivities.class, ActivityStubs.DB_CALL);
@@ -48,6 +54,10 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
   private MonitorOutcome last;
   private int skippedByPolicy;
   private int runs;
+  /** Every entry journaled for this run (its continuations too), by people, and the newest id. */
+  private int journaled;
+  private int byPeople;
+  private long lastJournalId;
 
   @Override
   public BinlogCatchUpResult run(BinlogCatchUpRequest r) {
@@ -81,9 +91,10 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
         decideOn(o);
       } else if (Workflow.getInfo().isContinueAsNewSuggested()
           || Workflow.getInfo().getHistoryLength() > r.continueAfterEventsOrDefault()) {
-        step("continued as new", "run " + (runs + 1) + ", " + journal.size() + " journaled");
+        step("continued as new", "run " + (runs + 1) + ", " + journaled + " journaled");
         Workflow.continueAsNew(r.continued(new CarryOver(List.copyOf(journal), skippedByPolicy, runs + 1,
-            List.copyOf(decisions), List.copyOf(timeline))));
+            List.copyOf(decisions), List.copyOf(timeline), new JournalCounts(journaled, journaled - byPeople,
+                lastJournalId))));
       }
     }
     step("caught up", "lag 0 for " + r.caughtUpWindowOrDefault() + " at " + last.replica().executed());
@@ -101,9 +112,8 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     step("cut over", "replica stopped at " + cut.replicaExecuted() + ", source at " + cut.sourceAtStop());
     hooks.at("after-cutover", gate, hookData());
     phase = "COMPLETED";
-    long byPeople = journal.stream().filter(e -> !"policy".equals(e.decidedBy())).count();
-    return new BinlogCatchUpResult(cut, List.copyOf(journal), skippedByPolicy, (int) byPeople,
-        allDecisions(), List.copyOf(warnings), List.copyOf(timeline));
+    return new BinlogCatchUpResult(cut, List.copyOf(journal), skippedByPolicy, byPeople,
+        allDecisions(), List.copyOf(warnings), List.copyOf(timeline), journaled);
   }
 
   /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
@@ -112,7 +122,7 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     d.put("phase_of_run", phase);
     d.put("source", request.source().address());
     d.put("replica", request.replica().address());
-    d.put("skipped", String.valueOf(journal.size()));
+    d.put("skipped", String.valueOf(journaled));
     return d;
   }
 
@@ -148,12 +158,22 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     timeline.addAll(c.timeline());
     skippedByPolicy = c.skippedByPolicy();
     runs = c.runs();
+    JournalCounts counts = c.journalCounts() != null ? c.journalCounts() : JournalCounts.of(c.journal());
+    journaled = counts.entries();
+    byPeople = counts.entries() - counts.byPolicy();
+    lastJournalId = counts.lastId();
+  }
+
+  /** Keeps {@code e} among the newest {@link #JOURNAL_KEPT} (counting is the caller's). */
+  private void keep(JournalEntry e) {
+    journal.add(e);
+    if (journal.size() > JOURNAL_KEPT) journal.remove(0);
   }
 
   private MonitorOutcome monitor() {
     ReplicationActivities monitor = Workflow.newActivityStub(ReplicationActivities.class,
         ActivityStubs.monitor(request.monitorSliceOrDefault()));
-    long lastId = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).id();
+    long lastId = lastJournalId;
     MonitorOutcome o;
     try {
       o = monitor.monitor(new MonitorRequest(request.replica(), request.source(), request.policyOrDefault(),
@@ -162,16 +182,33 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     } catch (ActivityFailure f) {
       throw fail(f);
     }
-    for (JournalEntry e : o.newEntries()) {
-      // Ids come from the replica's journal table: a resumed monitor may report an entry again.
-      if (e.id() > lastId) {
-        journal.add(e);
-        lastId = e.id();
-        if ("policy".equals(e.decidedBy())) skippedByPolicy++;
+    if (o.newCounts() == null) {
+      // Recorded before outcomes were counted: the entries are all of them.
+      for (JournalEntry e : o.newEntries()) {
+        // Ids come from the replica's journal table: a resumed monitor may report an entry again.
+        if (e.id() > lastJournalId) counted(e);
       }
+    } else {
+      for (JournalEntry e : o.newEntries()) {
+        if (e.id() > lastId) keep(e);
+      }
+      JournalCounts n = o.newCounts();
+      journaled += n.entries();
+      skippedByPolicy += n.byPolicy();
+      byPeople += n.entries() - n.byPolicy();
+      lastJournalId = Math.max(lastJournalId, n.lastId());
     }
     last = o;
     return o;
+  }
+
+  /** One new entry, kept and counted. */
+  private void counted(JournalEntry e) {
+    keep(e);
+    journaled++;
+    if ("policy".equals(e.decidedBy())) skippedByPolicy++;
+    else byPeople++;
+    lastJournalId = e.id();
   }
 
   private int budgetRemaining() {
@@ -200,8 +237,7 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
           + ") at replication error " + pendingError + "; replication stays stopped", ErrorTypes.ABORTED));
     }
     JournalEntry e = sql.carryOut(new DecisionRequest(request.replica(), request.source(), d, rs.executed()));
-    long lastId = journal.isEmpty() ? 0 : journal.get(journal.size() - 1).id();
-    if (e != null && e.id() > lastId) journal.add(e);
+    if (e != null && e.id() > lastJournalId) counted(e);
     pendingError = null;
   }
 
@@ -245,7 +281,8 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
         last == null ? null : last.lagSource(), last == null ? null : last.replica(),
         last == null ? null : last.sourcePosition(), skippedByPolicy,
         request == null ? 0 : budgetRemaining(), pendingError, List.copyOf(journal), allDecisions(), runs,
-        List.copyOf(warnings), List.copyOf(timeline));
+        List.copyOf(warnings), List.copyOf(timeline), journaled, request == null ? null : request.replica(),
+        request == null ? null : request.source());
   }
 
   private List<ApprovalRecord> allDecisions() {

@@ -10,4 +10,11 @@ import java.util.List;
  */
 public record CarryOver(
     List<JournalEntry> journal, int skippedByPolicy, int runs, List<ApprovalRecord> decisions,
-    List<StepRecord> timeline) {}
+    List<StepRecord> timeline, JournalCounts journalCounts) {
+
+  /** A carry-over whose journal is all of it (recorded before {@code journalCounts}). */
+  public CarryOver(List<JournalEntry> journal, int skippedByPolicy, int runs, List<ApprovalRecord> decisions,
+      List<StepRecord> timeline) {
+    this(journal, skippedByPolicy, runs, decisions, timeline, null);
+  }
+}

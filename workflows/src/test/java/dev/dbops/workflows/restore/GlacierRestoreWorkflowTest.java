@@ -85,22 +85,31 @@ class GlacierRestoreWorkflowTest {
     // Polled hourly for 12 h (Deep Archive) and every 15 min for 4 h (Glacier): retries, not events.
     assertTrue(s3.checkCalls.get() >= 12 + 16, "checks: " + s3.checkCalls.get());
     History history = client.fetchHistory("restore/da").getHistory();
-    assertTrue(history.getEventsCount() < 60,
-        "history stays flat while waiting: " + history.getEventsCount() + " events");
+    // Workflow-task events are left out: a loaded machine adds some (task timeouts, retries), while
+    // a timer or activity per check would add 56 or more of the rest (29 here).
+    long steps = steps("restore/da");
+    assertTrue(steps < 40, "history stays flat while waiting: " + steps + " events besides workflow tasks ("
+        + history.getEventsCount() + " in all)");
   }
 
   @Test
   void givenLongerWait_whenRestoreTakes48Hours_thenHistoryIsTheSameSizeAsFor12Hours() {
     s3.put("logs/a.gz", 1000, "DEEP_ARCHIVE");
     stub("restore/12h").run(request().build());
-    int events12h = client.fetchHistory("restore/12h").getHistory().getEventsCount();
+    long events12h = steps("restore/12h");
 
     s3.objects.clear();
     s3.put("logs/z.gz", 1000, "DEEP_ARCHIVE");
     stub("restore/48h").run(request().tier(RestoreTier.BULK).maxWait(Duration.ofDays(7)).build());
-    int events48h = client.fetchHistory("restore/48h").getHistory().getEventsCount();
+    long events48h = steps("restore/48h");
 
     assertEquals(events12h, events48h, "history does not grow with the length of the wait");
+  }
+
+  /** History events besides workflow tasks (a loaded machine adds some of those: timeouts, retries). */
+  private long steps(String id) {
+    return client.fetchHistory(id).getHistory().getEventsList().stream()
+        .filter(e -> !e.getEventType().name().startsWith("EVENT_TYPE_WORKFLOW_TASK_")).count();
   }
 
   @Test
