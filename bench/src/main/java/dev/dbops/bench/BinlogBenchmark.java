@@ -175,7 +175,7 @@ public final class BinlogBenchmark {
           MonitorOutcome o = repl.monitor(new MonitorRequest(replica, source, policy, 0, conflicts + 10, null,
               CAUGHT_UP_WINDOW, Duration.ofMillis(50), Duration.ofMinutes(10)));
           outcome = o.kind();
-          journaled = o.newEntries().size();
+          journaled = o.countsOrOfEntries().entries();
         } else {
           outcome = bareLoop(admin, end.file(), end.position(), CAUGHT_UP_WINDOW, bare);
           journaled = 0;
@@ -297,7 +297,7 @@ public final class BinlogBenchmark {
         MonitorOutcome o = repl.monitor(new MonitorRequest(replica, source, policy, 0, conflicts + 10, null,
             CAUGHT_UP_WINDOW, Duration.ofMillis(50), Duration.ofMinutes(10)));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Result(seconds, o.kind(), o.newEntries().size());
+        return new Result(seconds, o.kind(), o.countsOrOfEntries().entries());
       }
     } finally {
       env.close();

@@ -51,7 +51,9 @@ final class ProcedureViews {
     if (executed.isObject()) parts.add("replica at " + position(executed));
     JsonNode source = s.path("sourcePosition");
     if (source.isObject()) parts.add("source at " + position(source));
-    parts.add("skipped " + s.path("journal").size() + " (policy " + s.path("skippedByPolicy").asInt()
+    // journaled counts every entry; journal holds only the newest (runs before the count: all of them).
+    int skipped = s.has("journaled") ? s.path("journaled").asInt() : s.path("journal").size();
+    parts.add("skipped " + skipped + " (policy " + s.path("skippedByPolicy").asInt()
         + ", budget left " + s.path("budgetRemaining").asInt() + ")");
     String pending = Render.text(s, "pendingError");
     if (pending != null) parts.add("ERROR " + pending);

@@ -144,6 +144,8 @@ final class SqlSession implements AutoCloseable {
 
   void setAutoCommit(boolean on) {
     try {
+      // Connector/J sends SET autocommit even when it is already so: a round trip per re-apply.
+      if (c.getAutoCommit() == on) return;
       c.setAutoCommit(on);
     } catch (SQLException e) {
       throw SqlFailures.failure("autocommit " + on + " on " + where, e);

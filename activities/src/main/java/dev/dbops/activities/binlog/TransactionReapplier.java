@@ -197,10 +197,13 @@ final class TransactionReapplier {
     }
     for (String set : st.context()) db.executeRaw(set);
     db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
-    List<Map<String, Object>> source = rows("SELECT * FROM " + scratch, t);
-    if (source.size() != 1) throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one row from " + st.sql());
-    String replica = replicaRowsLike(t, scratch);
-    String sourceRow = RowValues.write(source.get(0));
+    SourceAndReplica rows = sourceAndReplicaRows(t, scratch);
+    if (rows.source().size() != 1) {
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one row from " + st.sql());
+    }
+    String replica = rows.replica().isEmpty() ? null
+        : RowValues.write(rows.replica().size() == 1 ? rows.replica().get(0) : rows.replica());
+    String sourceRow = RowValues.write(rows.source().get(0));
     if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
       conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, KEPT_REPLICA_ROW));
       return;
@@ -215,18 +218,30 @@ final class TransactionReapplier {
     conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, TOOK_SOURCE_ROW));
   }
 
-  /** The replica's rows that share a unique key with the scratch table's row, as JSON (null for none). */
-  private String replicaRowsLike(TableShape t, String scratch) throws SQLException {
+  private record SourceAndReplica(List<Map<String, Object>> source, List<Map<String, Object>> replica) {}
+
+  /**
+   * The scratch table's rows and the replica's rows sharing a unique key with them, in one round
+   * trip (a UNION tagged by where each row comes from; the scratch table is a copy of the table,
+   * so the columns line up).
+   */
+  private SourceAndReplica sourceAndReplicaRows(TableShape t, String scratch) throws SQLException {
     List<String> or = new ArrayList<>();
     for (List<String> key : t.uniqueKeys()) {
       List<String> and = new ArrayList<>();
       for (String c : key) and.add("t." + ReplicationSql.quoted(c) + " = s." + ReplicationSql.quoted(c));
       or.add("(" + String.join(" AND ", and) + ")");
     }
-    if (or.isEmpty()) return null;
-    List<Map<String, Object>> found = rows("SELECT t.* FROM " + t.qualified() + " t JOIN " + scratch + " s ON "
-        + String.join(" OR ", or), t);
-    return found.isEmpty() ? null : RowValues.write(found.size() == 1 ? found.get(0) : found);
+    String sql = "SELECT 's' AS dbops_from, s.* FROM " + scratch + " s"
+        + (or.isEmpty() ? "" : " UNION ALL SELECT 'r', t.* FROM " + t.qualified() + " t JOIN " + scratch + " s ON "
+            + String.join(" OR ", or));
+    List<Map<String, Object>> source = new ArrayList<>();
+    List<Map<String, Object>> replica = new ArrayList<>();
+    for (Map<String, Object> row : rows(sql, t)) {
+      Object from = row.remove("dbops_from");
+      ("s".equals(from) ? source : replica).add(row);
+    }
+    return new SourceAndReplica(source, replica);
   }
 
   // ------------------------------------------------------------------------------- rows
