@@ -1,9 +1,23 @@
 package dev.dbops.starter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.binlog.JournalExportWorkflow;
+import dev.dbops.workflows.binlog.JournalPageRequest;
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,12 +26,18 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code dbops journal <id> [--format jsonl|table]}: the skipped transactions of a binlog
  * catch-up, for reconciliation — from {@code status()} while the run is open, from its result
- * once closed.
+ * once closed. A run keeps only its newest entries; when it journaled more, every entry is read
+ * from the replica's journal table a page at a time by a {@link JournalExportWorkflow}, because
+ * the worker reaches the replica and this host may not.
  */
 @Command(name = "journal", description = "Print the journal of skipped replication events (jsonl: one JSON object per entry).")
 final class JournalCommand extends DbopsCommand {
   /** One line per entry, no indentation. */
   static final ObjectMapper COMPACT = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+  /** Entries per export page: as many as a run keeps, a payload size its status already proves. */
+  static final int PAGE = 200;
+  /** Longer than the page activity's own retries, so their last failure is what is reported. */
+  static final Duration EXPORT_TIMEOUT = ActivityStubs.DB_CALL.getScheduleToCloseTimeout().plusMinutes(5);
 
   @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
   String id;
@@ -53,29 +73,117 @@ final class JournalCommand extends DbopsCommand {
       if (!holder.has("journal")) {
         throw CliException.invalid("id: '" + id + "' is a " + info.procedureName() + " run; it keeps no journal");
       }
-      print(out(), holder.path("journal"));
+      JsonNode kept = holder.path("journal");
+      Printer printer = new Printer(out());
+      // Runs from before the count (no "journaled") kept every entry.
+      if (!holder.hasNonNull("journaled") || holder.path("journaled").asInt() <= kept.size()) {
+        kept.forEach(printer::entry);
+      } else {
+        JsonNode targets = info.running() ? holder : runs.status(id).orElseThrow(() -> CliException.failed(
+            "run '" + id + "' kept " + kept.size() + " of its " + holder.path("journaled").asInt() + " journal entries;"
+                + " a worker reads the rest from the replica, and none answered; is `./dbops worker` running?"));
+        export(session, info, targets, printer);
+      }
+      printer.end();
       return ExitCodes.OK;
     }
   }
 
-  private void print(PrintWriter out, JsonNode journal) {
-    if (format.equals("jsonl")) {
-      for (JsonNode e : journal) {
+  /** Every entry of the run's journal table, oldest first, a page per export workflow. */
+  private void export(Session session, Runs.RunInfo info, JsonNode status, Printer printer) {
+    DbTarget replica = target(status, "replicaTarget");
+    DbTarget source = target(status, "sourceTarget");
+    String taskQueue = taskQueue(session, info.workflowId());
+    long after = 0;
+    boolean more = true;
+    while (more) {
+      JsonNode page = page(session, taskQueue, new JournalPageRequest(replica, source, info.workflowId(), after, PAGE));
+      for (JsonNode e : page.path("entries")) {
+        printer.entry(e);
+        after = e.path("id").asLong();
+      }
+      more = page.path("more").asBoolean() && !page.path("entries").isEmpty();
+    }
+  }
+
+  private JsonNode page(Session session, String taskQueue, JournalPageRequest request) {
+    JournalExportWorkflow export = session.client().newWorkflowStub(JournalExportWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("journal-export/" + id + "/" + request.afterId() + "/" + UUID.randomUUID())
+            .setTaskQueue(taskQueue)
+            .setWorkflowExecutionTimeout(EXPORT_TIMEOUT)
+            .build());
+    WorkflowClient.start(export::run, request);
+    try {
+      // As JSON, so a page prints exactly as the entries of status() do.
+      return WorkflowStub.fromTyped(export).getResult(JsonNode.class);
+    } catch (WorkflowFailedException e) {
+      Runs.Failure f = Runs.failure(e.getCause());
+      String message = "reading the journal of run '" + id + "' from its replica (after id " + request.afterId()
+          + ") failed: " + f;
+      throw ErrorTypes.INVALID_INPUT.equals(f.type()) ? CliException.invalid(message) : CliException.failed(message);
+    }
+  }
+
+  private DbTarget target(JsonNode status, String field) {
+    JsonNode t = status.path(field);
+    if (!t.isObject()) {
+      throw CliException.failed("run '" + id + "' does not say its " + field + "; its journal cannot be read");
+    }
+    try {
+      return COMPACT.treeToValue(t, DbTarget.class);
+    } catch (JsonProcessingException e) {
+      throw CliException.failed("run '" + id + "': " + field + " unreadable: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The run's own task queue: its workers are the ones that reach its replica. */
+  private static String taskQueue(Session session, String workflowId) {
+    String queue = session.stubs().blockingStub()
+        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(session.config().namespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+            .build())
+        .getExecutionConfig().getTaskQueue().getName();
+    return queue.isEmpty() ? session.config().taskQueue() : queue;
+  }
+
+  /** Entries as they come, then a table's count; a table's header once something is printed. */
+  private final class Printer {
+    private static final String ROW = "%-5s %-36s %-6s %-8s %-10s %s";
+    private final PrintWriter out;
+    private int printed;
+    private boolean started;
+
+    Printer(PrintWriter out) {
+      this.out = out;
+    }
+
+    private void start() {
+      if (!started && format.equals("table")) out.println(String.format(ROW, "id", "source", "errno", "action", "by", "error"));
+      started = true;
+    }
+
+    void entry(JsonNode e) {
+      start();
+      printed++;
+      if (format.equals("jsonl")) {
         try {
           out.println(COMPACT.writeValueAsString(e));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        } catch (JsonProcessingException ex) {
           throw new IllegalStateException(ex);
         }
+        return;
       }
-      return;
-    }
-    out.println(String.format("%-5s %-36s %-6s %-8s %-10s %s", "id", "source", "errno", "action", "by", "error"));
-    for (JsonNode e : journal) {
       JsonNode src = e.path("source");
-      out.println(String.format("%-5s %-36s %-6s %-8s %-10s %s", e.path("id").asText(),
+      out.println(String.format(ROW, e.path("id").asText(),
           src.path("file").asText() + ":" + src.path("position").asText(), e.path("errno").asText(),
           Render.text(e, "action"), Render.text(e, "decidedBy"), Render.text(e, "error")));
     }
-    out.println(journal.size() + " entr" + (journal.size() == 1 ? "y" : "ies"));
+
+    void end() {
+      start();
+      if (format.equals("table")) out.println(printed + " entr" + (printed == 1 ? "y" : "ies"));
+    }
   }
 }

@@ -2,11 +2,16 @@ package dev.dbops.worker;
 
 import dev.dbops.workflows.common.RunEndedInterceptor;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.workflow.Workflow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -74,7 +79,7 @@ public final class DbopsWorker implements AutoCloseable {
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
       WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-          .setWorkerInterceptors(new RunEndedInterceptor(Procedures.namesByWorkflowType()))
+          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
           .build());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
@@ -82,6 +87,10 @@ public final class DbopsWorker implements AutoCloseable {
       for (Procedure<?> p : Procedures.ALL) {
         worker.registerWorkflowImplementationTypes(p.workflowImplementation());
         log.info("registered workflow {} ({})", p.workflowType(), p.name());
+      }
+      for (Class<?> helper : Procedures.HELPER_WORKFLOWS) {
+        worker.registerWorkflowImplementationTypes(helper);
+        log.info("registered workflow {}", helper.getSimpleName());
       }
       activities = Activities.create(config, metrics.registry());
       worker.registerActivitiesImplementations(activities.implementations().toArray());
@@ -123,6 +132,27 @@ public final class DbopsWorker implements AutoCloseable {
         Thread.sleep(retryEvery.toMillis());
       }
     }
+  }
+
+  /**
+   * {@code interceptor} for the catalog's procedures only: a helper workflow ends once per
+   * journal page, and a "completed" notice for each would bury the ones people act on.
+   */
+  static WorkerInterceptor proceduresOnly(WorkerInterceptor interceptor) {
+    java.util.Set<String> procedures = Procedures.namesByWorkflowType().keySet();
+    return new WorkerInterceptorBase() {
+      @Override
+      public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+        WorkflowInboundCallsInterceptor intercepted = interceptor.interceptWorkflow(next);
+        return new WorkflowInboundCallsInterceptorBase(next) {
+          @Override
+          public WorkflowOutput execute(WorkflowInput input) {
+            return procedures.contains(Workflow.getInfo().getWorkflowType()) ? intercepted.execute(input)
+                : super.execute(input);
+          }
+        };
+      }
+    };
   }
 
   private static void release(WorkflowServiceStubs stubs, Activities activities, WorkerMetrics metrics) {

@@ -3,6 +3,7 @@ package dev.dbops.worker;
 import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
+import dev.dbops.workflows.binlog.JournalExportWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
@@ -109,6 +110,12 @@ public final class Procedures {
 
   public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK,
       BINLOG_CATCH_UP, STAGING_REBUILD);
+
+  /**
+   * Workflows the worker registers that are no procedure: the CLI runs them for reads only the
+   * worker can make (the replica's journal table), so they are not listed, counted or announced.
+   */
+  public static final List<Class<?>> HELPER_WORKFLOWS = List.of(JournalExportWorkflowImpl.class);
 
   /** Workflow type → procedure name, for notices that speak the CLI's language. */
   public static java.util.Map<String, String> namesByWorkflowType() {

@@ -12,6 +12,8 @@ import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
 import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.JournalPage;
+import dev.dbops.workflows.binlog.JournalPageRequest;
 import dev.dbops.workflows.binlog.MonitorOutcome;
 import dev.dbops.workflows.binlog.MonitorRequest;
 import dev.dbops.workflows.binlog.ReplicaSetup;
@@ -301,6 +303,19 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
       log.info("cut over {}: replication from {} stopped at {} (source at {}), external master reset",
           replica.where(), source, executed, sourceAt);
       return new CutoverReport(executed, sourceAt);
+    }
+  }
+
+  // ---------------------------------------------------------------------------- journalPage
+
+  @Override
+  public JournalPage journalPage(JournalPageRequest request) {
+    if (request == null) throw invalid("request: required");
+    List<String> problems = request.problems();
+    if (!problems.isEmpty()) throw invalid(String.join("; ", problems));
+    try (SqlSession replica = open(request.replica())) {
+      return new SkipJournal(replica, request.source().address(), request.workflowId())
+          .page(request.afterId(), request.limit());
     }
   }
 

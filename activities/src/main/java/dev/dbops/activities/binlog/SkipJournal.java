@@ -8,6 +8,7 @@ import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.JournalPage;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.ResultSet;
@@ -39,6 +40,8 @@ final class SkipJournal {
   /** How {@link EventGroup#journalLines} lists a Query event. */
   private static final String QUERY_LINE = "Query: ";
   private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
+  /** ER_NO_SUCH_TABLE: the journal or conflicts table was never created on this replica. */
+  private static final int NO_SUCH_TABLE = 1146;
 
   /** A journal row and how many skips were made for it. */
   record Row(JournalEntry entry, int skips) {}
@@ -93,11 +96,47 @@ final class SkipJournal {
     java.util.Map<Long, List<Conflict>> conflicts = replica.query(ReplicationSql.CONFLICTS_AFTER, SkipJournal::conflicts,
         source, workflowId, id);
     List<JournalEntry> out = new ArrayList<>(entries.size());
-    for (JournalEntry e : entries) {
-      List<Conflict> c = conflicts.getOrDefault(e.id(), List.of());
-      out.add(APPLIED_EXCEPT_CONFLICTS.equals(e.action()) ? withConflicts(e, c) : c.isEmpty() ? e : withLostRows(e, c));
-    }
+    for (JournalEntry e : entries) out.add(merged(e, conflicts.getOrDefault(e.id(), List.of())));
     return out;
+  }
+
+  /**
+   * Up to {@code limit} entries after {@code id}, oldest first, with their conflicts as {@link #after}
+   * reads them, and whether another follows. Reads only: a replica without the journal table has
+   * no entries, one without the conflicts table (never a conflict journaled) none of those.
+   */
+  JournalPage page(long id, int limit) {
+    List<JournalEntry> entries;
+    try {
+      // One more than asked tells whether there is another page without a COUNT over the journal.
+      entries = replica.queryRaw(ReplicationSql.journalPage(limit + 1), rs -> {
+        List<JournalEntry> out = new ArrayList<>();
+        while (rs.next()) out.add(row(rs).entry());
+        return out;
+      }, source, workflowId, id);
+    } catch (SQLException e) {
+      if (e.getErrorCode() == NO_SUCH_TABLE) return new JournalPage(List.of(), false);
+      throw SqlFailures.failure("reading the journal on " + replica.where(), e);
+    }
+    boolean more = entries.size() > limit;
+    if (more) entries = entries.subList(0, limit);
+    if (entries.isEmpty()) return new JournalPage(List.of(), false);
+    java.util.Map<Long, List<Conflict>> conflicts;
+    try {
+      conflicts = replica.queryRaw(ReplicationSql.CONFLICTS_BETWEEN, SkipJournal::conflicts, source, workflowId,
+          entries.get(0).id(), entries.get(entries.size() - 1).id());
+    } catch (SQLException e) {
+      if (e.getErrorCode() != NO_SUCH_TABLE) throw SqlFailures.failure("reading conflicts on " + replica.where(), e);
+      conflicts = java.util.Map.of();
+    }
+    List<JournalEntry> out = new ArrayList<>(entries.size());
+    for (JournalEntry e : entries) out.add(merged(e, conflicts.getOrDefault(e.id(), List.of())));
+    return new JournalPage(out, more);
+  }
+
+  /** STATEMENT mode's entries get their conflicts, others the rows they lost (one rule for {@link #after} and {@link #page}). */
+  private static JournalEntry merged(JournalEntry e, List<Conflict> c) {
+    return APPLIED_EXCEPT_CONFLICTS.equals(e.action()) ? withConflicts(e, c) : c.isEmpty() ? e : withLostRows(e, c);
   }
 
   /**

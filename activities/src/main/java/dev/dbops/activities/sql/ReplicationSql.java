@@ -149,6 +149,15 @@ public final class ReplicationSql {
   public static final String JOURNAL_AFTER = "SELECT " + JOURNAL_COLUMNS + " FROM " + JOURNAL_TABLE
       + " WHERE source = ? AND workflow_id <=> ? AND id > ? ORDER BY id";
 
+  /**
+   * Parameters: source, workflow id, id. Up to {@code limit} entries after {@code id}, oldest first
+   * (the primary key orders them: no sort of the whole journal).
+   */
+  public static String journalPage(int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be positive, was " + limit);
+    return JOURNAL_AFTER + " LIMIT " + limit;
+  }
+
   /** Parameters: source, workflow id, id. Skips the policy made after the workflow's last known entry. */
   public static final String POLICY_SKIPS_AFTER = "SELECT COUNT(*) FROM " + JOURNAL_TABLE
       + " WHERE source = ? AND workflow_id <=> ? AND id > ? AND decided_by = 'policy'";
@@ -209,6 +218,14 @@ public final class ReplicationSql {
   public static final String CONFLICTS_AFTER = "SELECT " + CONFLICT_COLUMNS + " FROM " + CONFLICT_TABLE + " c JOIN "
       + JOURNAL_TABLE + " e ON e.id = c.journal_id WHERE e.source = ? AND e.workflow_id <=> ? AND e.id > ?"
       + " ORDER BY c.journal_id, c.seq";
+
+  /**
+   * Parameters: source, workflow id, first id, last id. Conflicts of a page of {@link #journalPage}
+   * entries: only the page's id range, not every conflict after it.
+   */
+  public static final String CONFLICTS_BETWEEN = "SELECT " + CONFLICT_COLUMNS + " FROM " + CONFLICT_TABLE + " c JOIN "
+      + JOURNAL_TABLE + " e ON e.id = c.journal_id WHERE e.source = ? AND e.workflow_id <=> ?"
+      + " AND c.journal_id BETWEEN ? AND ? ORDER BY c.journal_id, c.seq";
 
   /** Parameter: journal id. */
   public static final String CONFLICTS_OF = "SELECT " + CONFLICT_COLUMNS + " FROM " + CONFLICT_TABLE

@@ -27,4 +27,10 @@ public interface ReplicationActivities {
 
   /** mysql.rds_stop_replication, mysql.rds_reset_external_master. */
   CutoverReport cutOver(DbTarget replica, DbTarget source);
+
+  /**
+   * Journal entries of a run after {@code afterId}, oldest first, with their conflicts: read
+   * only, an empty page when the replica has no journal table.
+   */
+  JournalPage journalPage(JournalPageRequest request);
 }

@@ -98,4 +98,9 @@ class FakeReplication implements ReplicationActivities {
     cutovers.incrementAndGet();
     return new CutoverReport(new BinlogPosition("mysql-bin.000001", pos), new BinlogPosition("mysql-bin.000001", pos));
   }
+
+  @Override
+  public JournalPage journalPage(JournalPageRequest request) {
+    throw new UnsupportedOperationException("the catch-up never reads its journal back");
+  }
 }

@@ -10,6 +10,8 @@ import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
 import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.JournalPage;
+import dev.dbops.workflows.binlog.JournalPageRequest;
 import dev.dbops.workflows.binlog.MonitorOutcome;
 import dev.dbops.workflows.binlog.MonitorRequest;
 import dev.dbops.workflows.binlog.ReplicaSetup;
@@ -162,6 +164,11 @@ public final class BinlogGatedRun implements GatedRun {
     public CutoverReport cutOver(DbTarget replica, DbTarget source) {
       cutovers.incrementAndGet();
       return new CutoverReport(AT, AT);
+    }
+
+    @Override
+    public JournalPage journalPage(JournalPageRequest request) {
+      throw new UnsupportedOperationException("the catch-up never reads its journal back");
     }
 
     private static ReplicaState state(int errno, String error) {

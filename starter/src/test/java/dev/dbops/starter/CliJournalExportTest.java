@@ -1,0 +1,217 @@
+package dev.dbops.starter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
+import dev.dbops.workflows.binlog.BinlogCatchUpResult;
+import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
+import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.BinlogStatus;
+import dev.dbops.workflows.binlog.CutoverReport;
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.binlog.DecisionRequest;
+import dev.dbops.workflows.binlog.ErrorDecision;
+import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.JournalExportWorkflowImpl;
+import dev.dbops.workflows.binlog.JournalPage;
+import dev.dbops.workflows.binlog.JournalPageRequest;
+import dev.dbops.workflows.binlog.MonitorOutcome;
+import dev.dbops.workflows.binlog.MonitorRequest;
+import dev.dbops.workflows.binlog.ReplicaSetup;
+import dev.dbops.workflows.binlog.ReplicaState;
+import dev.dbops.workflows.binlog.ReplicationActivities;
+import dev.dbops.workflows.binlog.SourceCheck;
+import dev.dbops.workflows.binlog.SourceReport;
+import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.upgrade.DbLogin;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code dbops journal} of a run that journaled more entries than it keeps: every entry comes
+ * from the pages a {@link JournalExportWorkflowImpl} reads, once each and in order. The run is a
+ * stand-in answering {@code status()} as a long catch-up does, on a task queue of its own whose
+ * worker reads pages from an in-memory journal table.
+ */
+@ExtendWith(DevStack.class)
+class CliJournalExportTest {
+  static final String QUEUE = "journal-export-test";
+  static final int JOURNALED = 450;
+  static final int KEPT = 200;
+  static final DbLogin ADMIN = new DbLogin("admin", "env:DB_ADMIN_PASSWORD");
+  /** Nothing listens there: only the stand-in activities below may read "the replica". */
+  static final DbTarget REPLICA = new DbTarget("127.0.0.1", 1, ADMIN);
+  static final DbTarget SOURCE = new DbTarget("127.0.0.1", 2, ADMIN);
+  /** Ids with gaps, as other runs' rows leave in a shared journal table. */
+  static final List<JournalEntry> TABLE = IntStream.rangeClosed(1, JOURNALED).mapToObj(i -> entry(3L * i)).toList();
+
+  static WorkflowServiceStubs stubs;
+  static WorkflowClient client;
+  static WorkerFactory factory;
+  static final AtomicInteger pages = new AtomicInteger();
+
+  @BeforeAll
+  static void startWorker() {
+    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget(DevStack.temporalAddress()).build());
+    client = WorkflowClient.newInstance(stubs);
+    factory = WorkerFactory.newInstance(client);
+    Worker w = factory.newWorker(QUEUE);
+    w.registerWorkflowImplementationTypes(LongCatchUp.class, JournalExportWorkflowImpl.class);
+    w.registerActivitiesImplementations(new JournalTable());
+    factory.start();
+  }
+
+  @AfterAll
+  static void stopWorker() {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    if (stubs != null) stubs.shutdown();
+  }
+
+  @Test
+  void givenAnOpenRunThatJournaledMoreThanItKeeps_whenJournalJsonl_thenEveryEntryOnceInOrder() throws Exception {
+    String id = "binlog/journal-export-open";
+    start(id);
+    int before = pages.get();
+
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+
+    assertEquals(ExitCodes.OK, r.exit(), r.toString());
+    assertEveryEntryOnceInOrder(r);
+    assertEquals(3, pages.get() - before, "pages of 200, 200 and 50");
+  }
+
+  @Test
+  void givenAClosedRunThatJournaledMoreThanItKeeps_whenJournalTable_thenEveryEntryAndTheirCount() {
+    String id = "binlog/journal-export-closed";
+    start(id);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("approve", new Approval("alice", "done"));
+    run.getResult(BinlogCatchUpResult.class);
+
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> DevStack.cli("journal", id, "--format", "table"));
+
+    assertEquals(ExitCodes.OK, r.exit(), r.toString());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(JOURNALED + 2, lines.size(), r.out());
+    assertTrue(lines.get(1).startsWith("3 "), lines.get(1));
+    assertEquals(JOURNALED + " entries", lines.get(lines.size() - 1));
+  }
+
+  private static void start(String id) {
+    WorkflowClient.start(client.newWorkflowStub(BinlogCatchUpWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(id).setTaskQueue(QUEUE).build())::run, (BinlogCatchUpRequest) null);
+  }
+
+  private static void assertEveryEntryOnceInOrder(Cli.Result r) throws Exception {
+    List<String> printed = r.out().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(JOURNALED, printed.size(), "entries printed");
+    for (int i = 0; i < JOURNALED; i++) {
+      assertEquals(JournalCommand.COMPACT.writeValueAsString(TABLE.get(i)), printed.get(i), "entry " + i);
+    }
+  }
+
+  private static JournalEntry entry(long id) {
+    return new JournalEntry(id, new BinlogPosition("mysql-bin.000001", 1000 + id), "relay-bin.000002:" + id, 1062,
+        "Duplicate entry '" + id + "' for key 'PRIMARY'", List.of("Write_rows: app.orders (1 row)"), "SKIPPED",
+        "policy", "2024-01-01T00:00:00.000Z");
+  }
+
+  /** A catch-up that journaled {@link #JOURNALED} entries and keeps the newest {@link #KEPT}; ends on approve. */
+  public static class LongCatchUp implements BinlogCatchUpWorkflow {
+    private boolean approved;
+
+    @Override
+    public BinlogCatchUpResult run(BinlogCatchUpRequest request) {
+      Workflow.await(() -> approved);
+      return new BinlogCatchUpResult(null, kept(), JOURNALED, 0, List.of(), List.of(), List.of(), JOURNALED);
+    }
+
+    @Override
+    public void decide(ErrorDecision decision) {}
+
+    @Override
+    public void approve(Approval approval) {
+      approved = true;
+    }
+
+    @Override
+    public void reject(Rejection rejection) {}
+
+    @Override
+    public BinlogStatus status() {
+      return new BinlogStatus(approved ? "COMPLETED" : "AWAITING_CUTOVER", null, List.of(), 0, "heartbeat", null,
+          null, JOURNALED, 0, null, kept(), List.of(), 1, List.of(), List.of(), JOURNALED, REPLICA, SOURCE);
+    }
+
+    private static List<JournalEntry> kept() {
+      return TABLE.subList(JOURNALED - KEPT, JOURNALED);
+    }
+  }
+
+  /** The replica's journal table as the activity reads it: this run's rows after an id, a page at a time. */
+  static final class JournalTable implements ReplicationActivities {
+    @Override
+    public JournalPage journalPage(JournalPageRequest r) {
+      pages.incrementAndGet();
+      if (!r.replica().equals(REPLICA) || !r.source().equals(SOURCE) || !r.workflowId().startsWith("binlog/journal-export-")) {
+        return new JournalPage(List.of(), false);
+      }
+      List<JournalEntry> after = TABLE.stream().filter(e -> e.id() > r.afterId()).toList();
+      return new JournalPage(after.subList(0, Math.min(r.limit(), after.size())), after.size() > r.limit());
+    }
+
+    @Override
+    public SourceReport checkSource(SourceCheck check) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public BinlogPosition startFromRdsEvents(String replicaClusterId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ReplicaState setUpReplica(ReplicaSetup setup) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public MonitorOutcome monitor(MonitorRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public JournalEntry carryOut(DecisionRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CutoverReport cutOver(DbTarget replica, DbTarget source) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
