@@ -122,6 +122,35 @@ final class Runs {
   }
 
   /**
+   * The newest heartbeat of a running activity of type {@code activityType} (the binlog catch-up's
+   * monitor checkpoints in it at every poll): its details as JSON plus {@code heartbeatAt} and
+   * {@code attempt}; empty when none is running or it has not heartbeated. Fresher than
+   * {@code status()}, which learns of progress when a monitor slice ends (every few minutes); the
+   * server keeps a heartbeat at most about 30 s old while the activity runs.
+   */
+  Optional<JsonNode> activityHeartbeat(String id, String activityType) {
+    var response = session.stubs().blockingStub()
+        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(session.config().namespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+            .build());
+    for (var a : response.getPendingActivitiesList()) {
+      if (!a.getActivityType().getName().equals(activityType) || !a.hasHeartbeatDetails()
+          || a.getHeartbeatDetails().getPayloadsCount() == 0) {
+        continue;
+      }
+      JsonNode details = session.client().getOptions().getDataConverter().fromPayloads(
+          0, Optional.of(a.getHeartbeatDetails()), JsonNode.class, JsonNode.class);
+      if (!(details instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) continue;
+      com.fasterxml.jackson.databind.node.ObjectNode out = o.deepCopy();
+      if (a.hasLastHeartbeatTime()) out.put("heartbeatAt", toInstant(a.getLastHeartbeatTime()).toString());
+      out.put("attempt", a.getAttempt());
+      return Optional.of(out);
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The run's {@code status()} answer, or empty when no worker answered in time (none running,
    * or the run has not had its first workflow task yet).
    */

@@ -15,6 +15,9 @@ import picocli.CommandLine.Parameters;
 final class StatusCommand extends DbopsCommand {
   /** Timeline steps shown without --json. */
   static final int RECENT_STEPS = 8;
+  static final String BINLOG = "binlog-catch-up";
+  /** The binlog catch-up's monitor activity, which heartbeats its checkpoint at every poll. */
+  static final String MONITOR_ACTIVITY = "Monitor";
 
   @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
   String id;
@@ -32,6 +35,8 @@ final class StatusCommand extends DbopsCommand {
       Runs runs = session.runs();
       Runs.RunInfo info = runs.describe(id);
       Optional<JsonNode> status = runs.status(id);
+      Optional<JsonNode> monitor = info.running() && BINLOG.equals(info.procedureName())
+          ? runs.activityHeartbeat(id, MONITOR_ACTIVITY) : Optional.empty();
       if (json) {
         ObjectNode doc = Render.MAPPER.createObjectNode();
         doc.put("workflowId", info.workflowId());
@@ -41,6 +46,7 @@ final class StatusCommand extends DbopsCommand {
         doc.put("started", info.started() == null ? null : info.started().toString());
         doc.put("closed", info.closed() == null ? null : info.closed().toString());
         doc.set("status", status.orElse(null));
+        monitor.ifPresent(m -> doc.set("monitor", m));
         out.println(Render.json(doc));
         return ExitCodes.OK;
       }
@@ -53,6 +59,7 @@ final class StatusCommand extends DbopsCommand {
       JsonNode s = status.get();
       String progress = ProcedureViews.progress(info.procedureName(), s);
       out.println("  phase: " + Render.text(s, "phase") + (progress.isEmpty() ? "" : "  " + progress));
+      monitor.ifPresent(m -> out.println("  live: " + live(m)));
       ObjectNode rest = ProcedureViews.withoutUnreported((ObjectNode) s);
       rest.remove("phase");
       JsonNode timeline = rest.remove("timeline");
@@ -71,5 +78,24 @@ final class StatusCommand extends DbopsCommand {
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** The monitor's last checkpoint, as of its heartbeat: the phase line's numbers are as of the last slice's end. */
+  static String live(JsonNode m) {
+    StringBuilder sb = new StringBuilder("replica at ").append(Render.text(m, "executed"));
+    long lag = m.path("lagSeconds").asLong(-1);
+    if (lag >= 0) sb.append(", lag ").append(lag).append("s");
+    if (m.path("caughtUpForMillis").asLong(0) > 0) {
+      sb.append(", caught up for ").append(m.path("caughtUpForMillis").asLong() / 1000).append("s");
+    }
+    sb.append(", ").append(m.path("skipped").asInt()).append(" skipped this slice");
+    String at = Render.text(m, "heartbeatAt");
+    if (at != null) {
+      long ago = java.time.Duration.between(java.time.Instant.parse(at), java.time.Instant.now()).toSeconds();
+      sb.append(" (monitor heartbeat ").append(Math.max(0, ago)).append("s ago");
+      if (m.path("attempt").asInt(1) > 1) sb.append(", attempt ").append(m.path("attempt").asInt());
+      sb.append(")");
+    }
+    return sb.toString();
   }
 }
