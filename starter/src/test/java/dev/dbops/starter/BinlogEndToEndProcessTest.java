@@ -9,11 +9,9 @@ import dev.dbops.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +62,8 @@ class BinlogEndToEndProcessTest {
     children.spawn("dev", Map.of(), "dev", "--no-worker", "--no-demo", "--temporal-port",
         Integer.toString(temporalPort), "--sandbox-port", Integer.toString(sandboxPort));
     children.awaitLine("dev.out", "dev: ready", STARTUP);
-    List<String> startArgs = printedStartBinlog(children.log("dev.out"));
-    Map<String, String> flags = flags(startArgs);
+    List<String> startArgs = BinlogDevRuns.printedStartBinlog(children.log("dev.out"));
+    Map<String, String> flags = BinlogDevRuns.flags(startArgs);
     String id = "binlog/" + flags.get("--replica");
     String adminPassword = Files.readString(Path.of(flags.get("--source-password-ref").substring("file:".length()))).strip();
 
@@ -85,8 +83,8 @@ class BinlogEndToEndProcessTest {
     AtomicReference<Throwable> writerFailed = new AtomicReference<>();
     AtomicInteger written = new AtomicInteger();
     Thread writer = new Thread(() -> {
-      try (Connection source = connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
-          Connection replica = connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
+      try (Connection source = BinlogDevRuns.connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
+          Connection replica = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
           Statement src = source.createStatement(); Statement rep = replica.createStatement()) {
         for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) {
           rep.execute("INSERT INTO " + BinlogDemo.TABLE + " VALUES (" + k + ", 'replica drift')");
@@ -106,7 +104,7 @@ class BinlogEndToEndProcessTest {
     // The monitor skips each conflict as it arrives; kill its worker a third of the way in.
     children.awaitTrue("conflicts being written and skipped", Duration.ofSeconds(30),
         () -> written.get() >= CONFLICTS / 3 || writerFailed.get() != null);
-    String phaseAtKill = phase(id, address);
+    String phaseAtKill = BinlogDevRuns.phase(id, address);
     firstWorker.destroyForcibly();
     assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
     assertEquals("CATCHING_UP", phaseAtKill, "killed outside the catch-up\n" + children.allLogs());
@@ -137,35 +135,5 @@ class BinlogEndToEndProcessTest {
       long n = entries.stream().filter(e -> e.path("events").toString().contains(statement)).count();
       assertEquals(1, n, "conflict " + k + " journaled " + n + " times");
     }
-  }
-
-  private static Connection connect(String hostPort, String user, String password) throws Exception {
-    return DriverManager.getConnection("jdbc:mysql://" + hostPort + "/?sslMode=DISABLED", user, password);
-  }
-
-  private static String phase(String id, String address) {
-    Cli.Result r = Cli.run("status", id, "--json", "--address", address);
-    try {
-      return r.exit() == 0 ? Render.MAPPER.readTree(r.out()).path("status").path("phase").asText() : r.toString();
-    } catch (Exception e) {
-      return r.toString();
-    }
-  }
-
-  /** The {@code ./dbops start binlog-catch-up …} line dev mode prints, as arguments. */
-  private static List<String> printedStartBinlog(String devOut) {
-    String line = devOut.lines().map(String::strip).filter(l -> l.startsWith("./dbops start binlog-catch-up "))
-        .findFirst().orElseThrow(() -> new AssertionError("dev printed no start binlog-catch-up command:\n" + devOut));
-    assertTrue(!line.contains("'"), "expected unquoted arguments: " + line);
-    return new ArrayList<>(List.of(line.substring("./dbops ".length()).split(" +")));
-  }
-
-  /** Flag → value of the printed command (the first value of repeated flags). */
-  private static Map<String, String> flags(List<String> args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i + 1 < args.size(); i++) {
-      if (args.get(i).startsWith("--") && !args.get(i + 1).startsWith("--")) out.putIfAbsent(args.get(i), args.get(i + 1));
-    }
-    return out;
   }
 }

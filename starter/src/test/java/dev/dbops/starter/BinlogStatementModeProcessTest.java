@@ -9,7 +9,6 @@ import dev.dbops.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -79,8 +78,8 @@ class BinlogStatementModeProcessTest {
     children.spawn("dev", Map.of(), "dev", "--no-worker", "--no-demo", "--temporal-port",
         Integer.toString(temporalPort), "--sandbox-port", Integer.toString(sandboxPort));
     children.awaitLine("dev.out", "dev: ready", STARTUP);
-    List<String> startArgs = printedStartBinlog(children.log("dev.out"));
-    Map<String, String> flags = flags(startArgs);
+    List<String> startArgs = BinlogDevRuns.printedStartBinlog(children.log("dev.out"));
+    Map<String, String> flags = BinlogDevRuns.flags(startArgs);
     // Every conflict must be skipped by policy: a person asked to decide would leave the run waiting.
     assertTrue(startArgs.contains("duplicate-key") || startArgs.contains("1062"), "1062 not allowed: " + startArgs);
     int budget = Integer.parseInt(flags.getOrDefault("--skip-budget", "100"));
@@ -101,9 +100,9 @@ class BinlogStatementModeProcessTest {
     assertTrue(start.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS), "start did not return");
     assertEquals(0, start.exitValue(), children.log("start.out") + children.log("start.err"));
 
-    try (Connection source = connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
-        Connection replica = connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
-        Connection locker = connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword)) {
+    try (Connection source = BinlogDevRuns.connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
+        Connection replica = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
+        Connection locker = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword)) {
       // The demo's own conflicts come first; locking only after they committed puts kill #1 on
       // ours. count() is -1 until the run has created the table.
       int demo = BinlogDemo.DRIFT_IDS.size();
@@ -125,8 +124,8 @@ class BinlogStatementModeProcessTest {
 
       AtomicReference<Throwable> writerFailed = new AtomicReference<>();
       Thread writer = new Thread(() -> {
-        try (Connection src = connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
-            Connection rep = connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
+        try (Connection src = BinlogDevRuns.connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
+            Connection rep = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
             Statement onSource = src.createStatement(); Statement onReplica = rep.createStatement()) {
           for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) {
             onReplica.execute("INSERT INTO " + table + " VALUES (" + k + ", 'replica drift')");
@@ -150,7 +149,7 @@ class BinlogStatementModeProcessTest {
             return blocked.get() != null || writerFailed.get() != null;
           });
       if (writerFailed.get() != null) throw new AssertionError("conflict writer failed", writerFailed.get());
-      String phaseAtFirstKill = phase(id, address);
+      String phaseAtFirstKill = BinlogDevRuns.phase(id, address);
       firstWorker.destroyForcibly();
       assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
       assertEquals("CATCHING_UP", phaseAtFirstKill, "killed outside the catch-up\n" + children.allLogs());
@@ -169,7 +168,7 @@ class BinlogStatementModeProcessTest {
       children.awaitLine("worker-2.err", "worker polling task queue", STARTUP);
       // Asked before worker 2 takes the monitor over (after the 30 s heartbeat timeout), so that
       // the query cannot delay the kill below.
-      String phaseAtSecondKill = phase(id, address);
+      String phaseAtSecondKill = BinlogDevRuns.phase(id, address);
       // MariaDB's BACKUP STAGE BLOCK_COMMIT holds every COMMIT but lets the writes before it run:
       // the re-apply waits with its marker, rows and conflicts written. The worker is killed there;
       // the server then carries out the COMMIT it had received, so the transaction is committed
@@ -254,10 +253,6 @@ class BinlogStatementModeProcessTest {
     }
   }
 
-  private static Connection connect(String hostPort, String user, String password) throws SQLException {
-    return DriverManager.getConnection("jdbc:mysql://" + hostPort + "/?sslMode=DISABLED", user, password);
-  }
-
   /** {@code SELECT COUNT(*) FROM <from>}, -1 when it cannot be read (the table not there yet). */
   private static long count(Connection c, String from) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + from)) {
@@ -330,31 +325,5 @@ class BinlogStatementModeProcessTest {
       return "No".equals(rs.getString("Slave_SQL_Running")) ? at + " error " + rs.getInt("Last_SQL_Errno")
           : "SQL thread running at " + at;
     }
-  }
-
-  private static String phase(String id, String address) {
-    Cli.Result r = Cli.run("status", id, "--json", "--address", address);
-    try {
-      return r.exit() == 0 ? Render.MAPPER.readTree(r.out()).path("status").path("phase").asText() : r.toString();
-    } catch (Exception e) {
-      return r.toString();
-    }
-  }
-
-  /** The {@code ./dbops start binlog-catch-up …} line dev mode prints, as arguments. */
-  private static List<String> printedStartBinlog(String devOut) {
-    String line = devOut.lines().map(String::strip).filter(l -> l.startsWith("./dbops start binlog-catch-up "))
-        .findFirst().orElseThrow(() -> new AssertionError("dev printed no start binlog-catch-up command:\n" + devOut));
-    assertTrue(!line.contains("'"), "expected unquoted arguments: " + line);
-    return new ArrayList<>(List.of(line.substring("./dbops ".length()).split(" +")));
-  }
-
-  /** Flag → value of the printed command (the first value of repeated flags). */
-  private static Map<String, String> flags(List<String> args) {
-    Map<String, String> out = new HashMap<>();
-    for (int i = 0; i + 1 < args.size(); i++) {
-      if (args.get(i).startsWith("--") && !args.get(i + 1).startsWith("--")) out.putIfAbsent(args.get(i), args.get(i + 1));
-    }
-    return out;
   }
 }
