@@ -64,10 +64,12 @@ final class JournalCommand extends DbopsCommand {
       } else {
         Runs.Closed closed = runs.awaitClosed(id);
         holder = closed.result();
+        // A run that failed (aborted, a decision timed out) has no result; its status() still
+        // answers while a worker runs, and says what it journaled and where the rest is.
         if (holder == null) {
-          throw CliException.failed("run '" + id + "' ended without a result ("
+          holder = runs.status(id).orElseThrow(() -> CliException.failed("run '" + id + "' ended without a result ("
               + (closed.failure() == null ? closed.outcome() : closed.failure().message())
-              + "); its journal is in the replica's journal table");
+              + ") and no worker answered its status query; its journal is in the replica's journal table"));
         }
       }
       if (!holder.has("journal")) {
@@ -79,8 +81,9 @@ final class JournalCommand extends DbopsCommand {
       if (!holder.hasNonNull("journaled") || holder.path("journaled").asInt() <= kept.size()) {
         kept.forEach(printer::entry);
       } else {
-        JsonNode targets = info.running() ? holder : runs.status(id).orElseThrow(() -> CliException.failed(
-            "run '" + id + "' kept " + kept.size() + " of its " + holder.path("journaled").asInt() + " journal entries;"
+        int journaled = holder.path("journaled").asInt();
+        JsonNode targets = holder.has("replicaTarget") ? holder : runs.status(id).orElseThrow(() -> CliException.failed(
+            "run '" + id + "' kept " + kept.size() + " of its " + journaled + " journal entries;"
                 + " a worker reads the rest from the replica, and none answered; is `./dbops worker` running?"));
         export(session, info, targets, printer);
       }

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,11 +26,14 @@ import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -121,6 +125,21 @@ class CliJournalExportTest {
     assertEquals(JOURNALED + " entries", lines.get(lines.size() - 1));
   }
 
+  @Test
+  void givenAFailedRunThatJournaledMoreThanItKeeps_whenJournalJsonl_thenEveryEntryFromItsReplica() throws Exception {
+    String id = "binlog/journal-export-failed";
+    start(id);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("reject", new Rejection("alice", "aborted: the source is being rebuilt"));
+    assertThrows(WorkflowFailedException.class, () -> run.getResult(BinlogCatchUpResult.class));
+
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+
+    assertEquals(ExitCodes.OK, r.exit(), r.toString());
+    assertEveryEntryOnceInOrder(r);
+  }
+
   private static void start(String id) {
     WorkflowClient.start(client.newWorkflowStub(BinlogCatchUpWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(id).setTaskQueue(QUEUE).build())::run, (BinlogCatchUpRequest) null);
@@ -143,10 +162,12 @@ class CliJournalExportTest {
   /** A catch-up that journaled {@link #JOURNALED} entries and keeps the newest {@link #KEPT}; ends on approve. */
   public static class LongCatchUp implements BinlogCatchUpWorkflow {
     private boolean approved;
+    private boolean rejected;
 
     @Override
     public BinlogCatchUpResult run(BinlogCatchUpRequest request) {
-      Workflow.await(() -> approved);
+      Workflow.await(() -> approved || rejected);
+      if (rejected) throw ApplicationFailure.newNonRetryableFailure("aborted by alice", ErrorTypes.ABORTED);
       return new BinlogCatchUpResult(null, kept(), JOURNALED, 0, List.of(), List.of(), List.of(), JOURNALED);
     }
 
@@ -159,11 +180,13 @@ class CliJournalExportTest {
     }
 
     @Override
-    public void reject(Rejection rejection) {}
+    public void reject(Rejection rejection) {
+      rejected = true;
+    }
 
     @Override
     public BinlogStatus status() {
-      return new BinlogStatus(approved ? "COMPLETED" : "AWAITING_CUTOVER", null, List.of(), 0, "heartbeat", null,
+      return new BinlogStatus(approved ? "COMPLETED" : rejected ? "FAILED" : "AWAITING_CUTOVER", null, List.of(), 0, "heartbeat", null,
           null, JOURNALED, 0, null, kept(), List.of(), 1, List.of(), List.of(), JOURNALED, REPLICA, SOURCE);
     }
 
