@@ -8,8 +8,6 @@ import dev.dbops.workflows.binlog.JournalExportWorkflow;
 import dev.dbops.workflows.binlog.JournalPageRequest;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.ErrorTypes;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -96,7 +94,7 @@ final class JournalCommand extends DbopsCommand {
   private void export(Session session, Runs.RunInfo info, JsonNode status, Printer printer) {
     DbTarget replica = target(status, "replicaTarget");
     DbTarget source = target(status, "sourceTarget");
-    String taskQueue = taskQueue(session, info.workflowId());
+    String taskQueue = info.taskQueue();
     long after = 0;
     boolean more = true;
     while (more) {
@@ -138,17 +136,6 @@ final class JournalCommand extends DbopsCommand {
     } catch (JsonProcessingException e) {
       throw CliException.failed("run '" + id + "': " + field + " unreadable: " + e.getOriginalMessage());
     }
-  }
-
-  /** The run's own task queue: its workers are the ones that reach its replica. */
-  private static String taskQueue(Session session, String workflowId) {
-    String queue = session.stubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(session.config().namespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-            .build())
-        .getExecutionConfig().getTaskQueue().getName();
-    return queue.isEmpty() ? session.config().taskQueue() : queue;
   }
 
   /** Entries as they come, then a table's count; a table's header once something is printed. */

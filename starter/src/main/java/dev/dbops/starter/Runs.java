@@ -45,8 +45,13 @@ final class Runs {
   }
 
   /** What the server knows about a run, without asking a worker. */
+  /**
+   * @param taskQueue the run's own task queue (its workers are the ones that reach its databases)
+   * @param pendingActivities its activities running or waiting to retry, as the server last heard
+   */
   record RunInfo(String workflowId, String runId, String workflowType,
-      WorkflowExecutionStatus status, Instant started, Instant closed) {
+      WorkflowExecutionStatus status, Instant started, Instant closed, String taskQueue,
+      java.util.List<io.temporal.api.workflow.v1.PendingActivityInfo> pendingActivities) {
     boolean running() {
       return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     }
@@ -102,16 +107,18 @@ final class Runs {
 
   RunInfo describe(String id) {
     try {
-      WorkflowExecutionInfo i = session.stubs().blockingStub()
+      var response = session.stubs().blockingStub()
           .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
               .setNamespace(session.config().namespace())
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .build())
-          .getWorkflowExecutionInfo();
+              .build());
+      WorkflowExecutionInfo i = response.getWorkflowExecutionInfo();
+      String queue = response.getExecutionConfig().getTaskQueue().getName();
       return new RunInfo(i.getExecution().getWorkflowId(), i.getExecution().getRunId(),
           i.getType().getName(), i.getStatus(),
           i.hasStartTime() ? toInstant(i.getStartTime()) : null,
-          i.hasCloseTime() ? toInstant(i.getCloseTime()) : null);
+          i.hasCloseTime() ? toInstant(i.getCloseTime()) : null,
+          queue.isEmpty() ? session.config().taskQueue() : queue, response.getPendingActivitiesList());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw CliException.invalid("id: no run with id '" + id + "' in namespace '"
@@ -128,13 +135,8 @@ final class Runs {
    * {@code status()}, which learns of progress when a monitor slice ends (every few minutes); the
    * server keeps a heartbeat at most about 30 s old while the activity runs.
    */
-  Optional<JsonNode> activityHeartbeat(String id, String activityType) {
-    var response = session.stubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(session.config().namespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-            .build());
-    for (var a : response.getPendingActivitiesList()) {
+  Optional<JsonNode> activityHeartbeat(RunInfo run, String activityType) {
+    for (var a : run.pendingActivities()) {
       if (!a.getActivityType().getName().equals(activityType) || !a.hasHeartbeatDetails()
           || a.getHeartbeatDetails().getPayloadsCount() == 0) {
         continue;

@@ -36,7 +36,7 @@ final class StatusCommand extends DbopsCommand {
       Runs.RunInfo info = runs.describe(id);
       Optional<JsonNode> status = runs.status(id);
       Optional<JsonNode> monitor = info.running() && BINLOG.equals(info.procedureName())
-          ? runs.activityHeartbeat(id, MONITOR_ACTIVITY) : Optional.empty();
+          ? runs.activityHeartbeat(info, MONITOR_ACTIVITY) : Optional.empty();
       if (json) {
         ObjectNode doc = Render.MAPPER.createObjectNode();
         doc.put("workflowId", info.workflowId());

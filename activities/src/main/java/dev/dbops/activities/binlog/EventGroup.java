@@ -28,6 +28,7 @@ final class EventGroup {
       "Gtid_list", "Binlog_checkpoint", "Start_encryption", "Stop", "Heartbeat", "Start_v3");
   private static final Set<String> STATEMENT_CONTEXT = Set.of("Intvar", "User var", "User_var", "Rand");
   private static final Pattern ROW_EVENT = Pattern.compile("^(Write|Update|Delete)_rows");
+  private static final String QUERY_LINE = "Query: ";
   private static final Pattern USE_PREFIX =
       Pattern.compile("^use (`(?:[^`]|``)+`); (.*)$", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
   private static final Pattern DML =
@@ -70,6 +71,17 @@ final class EventGroup {
       complete = true;
     }
     return !complete;
+  }
+
+  /**
+   * Whether a journal line ({@link BinlogEvent#journalLine}) is a statement event that changes
+   * rows ({@code Query: [use `db`; ]INSERT|UPDATE|DELETE|REPLACE …}).
+   */
+  static boolean isDmlLine(String journalLine) {
+    if (!journalLine.startsWith(QUERY_LINE)) return false;
+    String info = journalLine.substring(QUERY_LINE.length());
+    Matcher use = USE_PREFIX.matcher(info);
+    return DML.matcher(use.matches() ? use.group(2) : info).find();
   }
 
   /** Any Write / Update / Delete rows event. */

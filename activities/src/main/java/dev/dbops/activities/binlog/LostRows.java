@@ -37,8 +37,8 @@ final class LostRows {
 
   private static Optional<String> named(TableShape t, SourceTransaction.Row r) {
     try {
-      Object[] before = bound(t, r.before());
-      Object[] after = bound(t, r.after());
+      Object[] before = RowValues.bind(t, r.before());
+      Object[] after = RowValues.bind(t, r.after());
       return Optional.of(switch (r.kind()) {
         case INSERT -> RowValues.json(t, after);
         case UPDATE -> RowValues.json(t, before, after);
@@ -47,13 +47,6 @@ final class LostRows {
     } catch (RowValues.Unsupported e) {
       return Optional.empty();
     }
-  }
-
-  private static Object[] bound(TableShape t, java.io.Serializable[] image) throws RowValues.Unsupported {
-    if (image == null) return null;
-    Object[] out = new Object[image.length];
-    for (int i = 0; i < image.length; i++) out[i] = RowValues.bind(t.columns().get(i), image[i]);
-    return out;
   }
 
   private static String positional(SourceTransaction.Row r) {

@@ -80,6 +80,14 @@ final class RowValues {
         + " value is not re-applied");
   }
 
+  /** A row image bound column by column ({@link #bind}), null for none; {@code t} has the image's columns. */
+  static Object[] bind(TableShape t, Serializable[] image) throws Unsupported {
+    if (image == null) return null;
+    Object[] out = new Object[image.length];
+    for (int i = 0; i < image.length; i++) out[i] = bind(t.columns().get(i), image[i]);
+    return out;
+  }
+
   /** The row as JSON {column: value}, values as the journal shows them (bytes of binary columns as hex). */
   static String json(TableShape shape, Object[] bound) {
     Map<String, Object> row = new LinkedHashMap<>();

@@ -37,8 +37,6 @@ final class SkipJournal {
       LostRows.LOST_WITH_TRANSACTION);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** How {@link EventGroup#journalLines} lists a Query event. */
-  private static final String QUERY_LINE = "Query: ";
   private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
   /** ER_NO_SUCH_TABLE: the journal or conflicts table was never created on this replica. */
   private static final int NO_SUCH_TABLE = 1146;
@@ -144,8 +142,7 @@ final class SkipJournal {
    * a count only when the transaction has no statement events too, whose rows no image lists.
    */
   static JournalEntry withLostRows(JournalEntry e, List<Conflict> lost) {
-    boolean statements = e.events().stream().anyMatch(l -> l.startsWith(QUERY_LINE)
-        && InsertShape.isDml(l.substring(QUERY_LINE.length())));
+    boolean statements = e.events().stream().anyMatch(EventGroup::isDmlLine);
     return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
         e.decidedBy(), e.at(), List.copyOf(lost), statements ? null : lost.size());
   }

@@ -1,9 +1,11 @@
 package dev.dbops.activities.binlog;
 
+import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,12 +189,10 @@ final class Skipper implements AutoCloseable {
     }
     try {
       return LostRows.of(tx, replica, shapes, decidedBy);
-    } catch (java.sql.SQLException e) {
-      if (dev.dbops.activities.mysql.SqlFailures.retryable(e)) {
-        throw dev.dbops.activities.mysql.SqlFailures.failure("reading the lost rows' tables on " + replica.where(), e);
-      }
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw SqlFailures.failure("reading the lost rows' tables on " + replica.where(), e);
       log.warn("{}: the lost rows of {} are journaled without their columns' names: {}", replica.where(), s.executed(),
-          dev.dbops.activities.mysql.SqlFailures.describe(e));
+          SqlFailures.describe(e));
       return List.of();
     }
   }

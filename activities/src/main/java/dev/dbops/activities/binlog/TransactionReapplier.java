@@ -429,16 +429,11 @@ final class TransactionReapplier {
   }
 
   private static Object[] bind(TableShape t, java.io.Serializable[] image) throws Refused {
-    if (image == null) return null;
-    Object[] out = new Object[image.length];
-    for (int i = 0; i < image.length; i++) {
-      try {
-        out[i] = RowValues.bind(t.columns().get(i), image[i]);
-      } catch (RowValues.Unsupported e) {
-        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, t.database() + "." + t.table() + ": " + e.getMessage());
-      }
+    try {
+      return RowValues.bind(t, image);
+    } catch (RowValues.Unsupported e) {
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, t.database() + "." + t.table() + ": " + e.getMessage());
     }
-    return out;
   }
 
   private static String insertSql(String verb, TableShape t) {

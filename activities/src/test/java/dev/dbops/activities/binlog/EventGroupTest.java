@@ -99,4 +99,34 @@ class EventGroupTest {
     assertTrue(rows.reapply().refusal().contains("Table_map"), rows.reapply().refusal());
     assertTrue(ddl.reapply().refusal().contains("not INSERT/UPDATE/DELETE/REPLACE"), ddl.reapply().refusal());
   }
+
+  @Test
+  void givenJournalLines_whenAskedForRowChangingStatements_thenQueryDmlWithOrWithoutItsDefaultSchema() {
+    assertTrue(EventGroup.isDmlLine("Query: INSERT INTO app.orders VALUES (1)"));
+    assertTrue(EventGroup.isDmlLine("Query: use `app`; UPDATE orders SET note = 'x'"));
+    assertTrue(EventGroup.isDmlLine("Query: /* app */ DELETE FROM app.orders"));
+    assertFalse(EventGroup.isDmlLine("Query: BEGIN"));
+    assertFalse(EventGroup.isDmlLine("Query: use `app`; ALTER TABLE orders ADD COLUMN c INT"));
+    assertFalse(EventGroup.isDmlLine("Annotate_rows: INSERT INTO app.orders VALUES (1)"));
+    assertFalse(EventGroup.isDmlLine("Write_rows: table_id: 42 flags: STMT_END_F"));
+  }
+
+  @Test
+  void givenLostRowsOfATransactionWithAStatementEventToo_whenMerged_thenRowsLostIsUnknown() {
+    dev.dbops.workflows.binlog.Conflict lost = new dev.dbops.workflows.binlog.Conflict(0, "app.orders", "INSERT",
+        "{\"id\":1}", null, LostRows.LOST_WITH_TRANSACTION, "policy");
+    dev.dbops.workflows.binlog.JournalEntry rowsOnly = entry(List.of("Annotate_rows: INSERT INTO app.orders VALUES (1)",
+        "Write_rows: table_id: 42 flags: STMT_END_F"));
+    dev.dbops.workflows.binlog.JournalEntry withStatement = entry(List.of("Query: use `app`; INSERT INTO audit VALUES (7)",
+        "Write_rows: table_id: 42 flags: STMT_END_F"));
+
+    assertEquals(1, SkipJournal.withLostRows(rowsOnly, List.of(lost)).rowsLost());
+    assertNull(SkipJournal.withLostRows(withStatement, List.of(lost)).rowsLost(),
+        "the statement's rows are not among the images: how many were lost is not known");
+  }
+
+  private static dev.dbops.workflows.binlog.JournalEntry entry(List<String> events) {
+    return new dev.dbops.workflows.binlog.JournalEntry(1, new dev.dbops.workflows.binlog.BinlogPosition("b.000001", 4),
+        "relay.000002:4", 1062, "Duplicate entry", events, SkipJournal.SKIPPED, "policy", "t");
+  }
 }
