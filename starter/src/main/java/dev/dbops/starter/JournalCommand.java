@@ -3,19 +3,9 @@ package dev.dbops.starter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dbops.workflows.binlog.DbTarget;
-import dev.dbops.workflows.binlog.JournalExportWorkflow;
-import dev.dbops.workflows.binlog.JournalPageRequest;
-import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.ErrorTypes;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.UUID;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,17 +15,14 @@ import picocli.CommandLine.Parameters;
  * {@code dbops journal <id> [--format jsonl|table]}: the skipped transactions of a binlog
  * catch-up, for reconciliation — from {@code status()} while the run is open, from its result
  * once closed. A run keeps only its newest entries; when it journaled more, every entry is read
- * from the replica's journal table a page at a time by a {@link JournalExportWorkflow}, because
- * the worker reaches the replica and this host may not.
+ * from the replica's journal table a page at a time ({@link JournalExport}). When some cannot be
+ * read (the replica is gone, no worker answers), it prints what it has — at least what the run
+ * keeps — and one line on stderr saying which entries are missing and why, and exits 1.
  */
 @Command(name = "journal", description = "Print the journal of skipped replication events (jsonl: one JSON object per entry).")
 final class JournalCommand extends DbopsCommand {
   /** One line per entry, no indentation. */
   static final ObjectMapper COMPACT = JacksonJsonPayloadConverter.newDefaultObjectMapper();
-  /** Entries per export page: as many as a run keeps, a payload size its status already proves. */
-  static final int PAGE = 200;
-  /** Longer than the page activity's own retries, so their last failure is what is reported. */
-  static final Duration EXPORT_TIMEOUT = ActivityStubs.DB_CALL.getScheduleToCloseTimeout().plusMinutes(5);
 
   @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
   String id;
@@ -73,68 +60,14 @@ final class JournalCommand extends DbopsCommand {
       if (!holder.has("journal")) {
         throw CliException.invalid("id: '" + id + "' is a " + info.procedureName() + " run; it keeps no journal");
       }
-      JsonNode kept = holder.path("journal");
       Printer printer = new Printer(out());
-      // Runs from before the count (no "journaled") kept every entry.
-      if (!holder.hasNonNull("journaled") || holder.path("journaled").asInt() <= kept.size()) {
-        kept.forEach(printer::entry);
-      } else {
-        int journaled = holder.path("journaled").asInt();
-        JsonNode targets = holder.has("replicaTarget") ? holder : runs.status(id).orElseThrow(() -> CliException.failed(
-            "run '" + id + "' kept " + kept.size() + " of its " + journaled + " journal entries;"
-                + " a worker reads the rest from the replica, and none answered; is `./dbops worker` running?"));
-        export(session, info, targets, printer);
-      }
+      Optional<JournalExport.Gap> gap = JournalExport.read(session, info, holder, printer::entry);
       printer.end();
-      return ExitCodes.OK;
-    }
-  }
-
-  /** Every entry of the run's journal table, oldest first, a page per export workflow. */
-  private void export(Session session, Runs.RunInfo info, JsonNode status, Printer printer) {
-    DbTarget replica = target(status, "replicaTarget");
-    DbTarget source = target(status, "sourceTarget");
-    String taskQueue = info.taskQueue();
-    long after = 0;
-    boolean more = true;
-    while (more) {
-      JsonNode page = page(session, taskQueue, new JournalPageRequest(replica, source, info.workflowId(), after, PAGE));
-      for (JsonNode e : page.path("entries")) {
-        printer.entry(e);
-        after = e.path("id").asLong();
+      if (gap.isPresent()) {
+        err().println(gap.get().line(id));
+        return ExitCodes.FAILED;
       }
-      more = page.path("more").asBoolean() && !page.path("entries").isEmpty();
-    }
-  }
-
-  private JsonNode page(Session session, String taskQueue, JournalPageRequest request) {
-    JournalExportWorkflow export = session.client().newWorkflowStub(JournalExportWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId("journal-export/" + id + "/" + request.afterId() + "/" + UUID.randomUUID())
-            .setTaskQueue(taskQueue)
-            .setWorkflowExecutionTimeout(EXPORT_TIMEOUT)
-            .build());
-    WorkflowClient.start(export::run, request);
-    try {
-      // As JSON, so a page prints exactly as the entries of status() do.
-      return WorkflowStub.fromTyped(export).getResult(JsonNode.class);
-    } catch (WorkflowFailedException e) {
-      Runs.Failure f = Runs.failure(e.getCause());
-      String message = "reading the journal of run '" + id + "' from its replica (after id " + request.afterId()
-          + ") failed: " + f;
-      throw ErrorTypes.INVALID_INPUT.equals(f.type()) ? CliException.invalid(message) : CliException.failed(message);
-    }
-  }
-
-  private DbTarget target(JsonNode status, String field) {
-    JsonNode t = status.path(field);
-    if (!t.isObject()) {
-      throw CliException.failed("run '" + id + "' does not say its " + field + "; its journal cannot be read");
-    }
-    try {
-      return COMPACT.treeToValue(t, DbTarget.class);
-    } catch (JsonProcessingException e) {
-      throw CliException.failed("run '" + id + "': " + field + " unreadable: " + e.getOriginalMessage());
+      return ExitCodes.OK;
     }
   }
 

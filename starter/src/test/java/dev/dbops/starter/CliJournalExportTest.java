@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
+import dev.dbops.activities.common.SecretResolver;
+import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
 import dev.dbops.workflows.binlog.BinlogCatchUpResult;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
@@ -15,6 +18,7 @@ import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
 import dev.dbops.workflows.binlog.JournalEntry;
+import dev.dbops.workflows.binlog.JournalExportWorkflow;
 import dev.dbops.workflows.binlog.JournalExportWorkflowImpl;
 import dev.dbops.workflows.binlog.JournalPage;
 import dev.dbops.workflows.binlog.JournalPageRequest;
@@ -29,6 +33,9 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.upgrade.DbLogin;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.filter.v1.WorkflowTypeFilter;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -42,6 +49,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +66,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DevStack.class)
 class CliJournalExportTest {
   static final String QUEUE = "journal-export-test";
+  /** A worker whose page activity is the real one: it connects to {@link #REPLICA}, where nothing listens. */
+  static final String GONE_QUEUE = "journal-export-gone-test";
+  /** A worker that runs catch-ups but not the export (as one from before it would). */
+  static final String NO_EXPORT_QUEUE = "journal-export-none-test";
   static final int JOURNALED = 450;
   static final int KEPT = 200;
   static final DbLogin ADMIN = new DbLogin("admin", "env:DB_ADMIN_PASSWORD");
@@ -81,6 +93,11 @@ class CliJournalExportTest {
     Worker w = factory.newWorker(QUEUE);
     w.registerWorkflowImplementationTypes(LongCatchUp.class, JournalExportWorkflowImpl.class);
     w.registerActivitiesImplementations(new JournalTable());
+    Worker gone = factory.newWorker(GONE_QUEUE);
+    gone.registerWorkflowImplementationTypes(LongCatchUp.class, JournalExportWorkflowImpl.class);
+    gone.registerActivitiesImplementations(new ReplicationActivitiesImpl(
+        new SecretResolver(Map.of("DB_ADMIN_PASSWORD", "not used: nothing listens"), null), MySqlSettings.loopback(), null));
+    factory.newWorker(NO_EXPORT_QUEUE).registerWorkflowImplementationTypes(LongCatchUp.class);
     factory.start();
   }
 
@@ -140,9 +157,85 @@ class CliJournalExportTest {
     assertEveryEntryOnceInOrder(r);
   }
 
+  @Test
+  void givenTheReplicaIsGone_whenJournalOfAClosedRun_thenWithin30sTheKeptEntriesAndOneLineWhyAndNoExportLeftRunning() {
+    String id = "binlog/journal-export-replica-gone";
+    start(id, GONE_QUEUE);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("approve", new Approval("alice", "done"));
+    run.getResult(BinlogCatchUpResult.class);
+
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+
+    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertKeptEntriesOnly(r);
+    List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, err.size(), r.err());
+    String line = err.get(0);
+    long firstKept = LongCatchUp.kept().get(0).id();
+    assertTrue(line.startsWith((JOURNALED - KEPT) + " of the " + JOURNALED + " journal entries of run '" + id
+        + "' (ids after 0 and before " + firstKept + ") were not read: reading the replica 127.0.0.1:1 failed: "), line);
+    assertTrue(line.contains("127.0.0.1:1"), line);
+    assertEquals(List.of(), openExports(id), "export workflows left running");
+  }
+
+  @Test
+  void givenNoWorkerRunsTheExport_whenJournalOfAFailedRun_thenWithin30sTheKeptEntriesAndTheExportTerminated() {
+    String id = "binlog/journal-export-no-export-worker";
+    start(id, NO_EXPORT_QUEUE);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("reject", new Rejection("alice", "aborted"));
+    assertThrows(WorkflowFailedException.class, () -> run.getResult(BinlogCatchUpResult.class));
+
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+
+    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertKeptEntriesOnly(r);
+    List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, err.size(), r.err());
+    assertTrue(err.get(0).contains("were not read: no worker read the replica 127.0.0.1:1 within "
+        + JournalExportWorkflow.RUN_TIMEOUT.toSeconds() + " s (the export journal-export/" + id + "/0/"), err.get(0));
+    assertTrue(err.get(0).contains("on task queue '" + NO_EXPORT_QUEUE + "' "), err.get(0));
+    assertEquals(List.of(), openExports(id), "export workflows left running");
+  }
+
   private static void start(String id) {
+    start(id, QUEUE);
+  }
+
+  private static void start(String id, String queue) {
     WorkflowClient.start(client.newWorkflowStub(BinlogCatchUpWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id).setTaskQueue(QUEUE).build())::run, (BinlogCatchUpRequest) null);
+        .setWorkflowId(id).setTaskQueue(queue).build())::run, (BinlogCatchUpRequest) null);
+  }
+
+  /** Export workflows of run {@code id} still open (the test server lists open runs by type). */
+  private static List<String> openExports(String id) {
+    return stubs.blockingStub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setMaximumPageSize(1000)
+            .setTypeFilter(WorkflowTypeFilter.newBuilder().setName("JournalExportWorkflow"))
+            .build())
+        .getExecutionsList().stream()
+        .filter(e -> e.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        .map(e -> e.getExecution().getWorkflowId())
+        .filter(w -> w.startsWith("journal-export/" + id + "/"))
+        .toList();
+  }
+
+  /** Exactly the entries the run keeps, in order, one JSON line each. */
+  private static void assertKeptEntriesOnly(Cli.Result r) {
+    List<String> printed = r.out().lines().filter(l -> !l.isBlank()).toList();
+    List<JournalEntry> kept = LongCatchUp.kept();
+    assertEquals(KEPT, printed.size(), "entries printed");
+    for (int i = 0; i < KEPT; i++) {
+      try {
+        assertEquals(JournalCommand.COMPACT.writeValueAsString(kept.get(i)), printed.get(i), "kept entry " + i);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 
   private static void assertEveryEntryOnceInOrder(Cli.Result r) throws Exception {
@@ -190,7 +283,7 @@ class CliJournalExportTest {
           null, JOURNALED, 0, null, kept(), List.of(), 1, List.of(), List.of(), JOURNALED, REPLICA, SOURCE);
     }
 
-    private static List<JournalEntry> kept() {
+    static List<JournalEntry> kept() {
       return TABLE.subList(JOURNALED - KEPT, JOURNALED);
     }
   }

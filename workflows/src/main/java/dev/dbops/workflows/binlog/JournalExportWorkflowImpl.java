@@ -8,7 +8,7 @@ import java.util.List;
 
 public class JournalExportWorkflowImpl implements JournalExportWorkflow {
   private final ReplicationActivities replication =
-      Workflow.newActivityStub(ReplicationActivities.class, ActivityStubs.DB_CALL);
+      Workflow.newActivityStub(ReplicationActivities.class, ActivityStubs.JOURNAL_PAGE);
 
   @Override
   public JournalPage run(JournalPageRequest request) {

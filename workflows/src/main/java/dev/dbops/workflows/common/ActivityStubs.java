@@ -46,6 +46,20 @@ public final class ActivityStubs {
       .build();
 
   /**
+   * One page of a journal read for a person waiting at the CLI ({@code dbops journal}, {@code dbops
+   * report}): a few quick attempts within {@link #JOURNAL_PAGE_WITHIN}, never DB_CALL's 30 minutes
+   * of reconnecting — a replica that is gone is reported while the person still waits.
+   */
+  public static final ActivityOptions JOURNAL_PAGE = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(10))
+      .setScheduleToCloseTimeout(Duration.ofSeconds(15))
+      .setRetryOptions(transientRetry().setMaximumAttempts(3).build())
+      .build();
+
+  /** How long a journal page may take, retries included ({@link #JOURNAL_PAGE}'s schedule-to-close). */
+  public static final Duration JOURNAL_PAGE_WITHIN = JOURNAL_PAGE.getScheduleToCloseTimeout();
+
+  /**
    * A short, idempotent call run as a local activity: its result is one marker event in the
    * workflow task instead of six events, which keeps a multi-hour procedure's history small.
    * Only for calls that are safe to repeat (describe, or create-or-adopt), because a crash

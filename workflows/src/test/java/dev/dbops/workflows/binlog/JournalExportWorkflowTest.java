@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -15,6 +16,7 @@ import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -74,5 +76,19 @@ class JournalExportWorkflowTest {
     assertEquals(ErrorTypes.INVALID_INPUT, af.getType());
     assertTrue(af.getOriginalMessage().contains("limit: must be 1..500"), af.getOriginalMessage());
     verifyNoInteractions(replication);
+  }
+
+  @Test
+  void givenAReplicaThatRefusesConnections_whenExported_thenTheConnectErrorWithinThePageBoundAndNoMoreAttempts() {
+    JournalPageRequest request = new JournalPageRequest(REPLICA, SOURCE, "binlog/x", 0, 200);
+    when(replication.journalPage(any())).thenThrow(ApplicationFailure.newFailure(
+        "connect to 10.0.0.2:3306 as admin: Connection refused", "DbUnreachable"));
+
+    WorkflowFailedException f = assertThrows(WorkflowFailedException.class, () -> workflow().run(request));
+
+    ApplicationFailure af = assertInstanceOf(ApplicationFailure.class,
+        assertInstanceOf(ActivityFailure.class, f.getCause()).getCause());
+    assertEquals("DbUnreachable", af.getType());
+    verify(replication, times(3)).journalPage(request);
   }
 }
