@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class LostRows {
   /** A row of a skipped transaction: not known to conflict itself, left out with the rest. */
-  static final String LOST_WITH_TRANSACTION = "LOST_WITH_TRANSACTION";
+  static final String LOST_WITH_TRANSACTION = Conflict.LOST_WITH_TRANSACTION;
 
   private LostRows() {}
 

@@ -32,9 +32,6 @@ final class SkipJournal {
   static final String REAPPLIED = "REAPPLIED_WITHOUT_FK_CHECKS";
   /** STATEMENT mode: the transaction was applied again minus its conflicts (listed with the entry). */
   static final String APPLIED_EXCEPT_CONFLICTS = "APPLIED_EXCEPT_CONFLICTS";
-  /** Conflict resolutions that leave the source's version of a row out. */
-  static final java.util.Set<String> SOURCE_ROW_LOST = java.util.Set.of("KEPT_REPLICA_ROW", "SKIPPED_MISSING_ROW",
-      LostRows.LOST_WITH_TRANSACTION);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
@@ -90,7 +87,9 @@ final class SkipJournal {
       while (rs.next()) out.add(row(rs).entry());
       return out;
     }, source, workflowId, id);
-    if (!conflictsKept && entries.stream().noneMatch(e -> APPLIED_EXCEPT_CONFLICTS.equals(e.action()))) return entries;
+    if (!conflictsKept && entries.stream().noneMatch(e -> APPLIED_EXCEPT_CONFLICTS.equals(e.action()))) {
+      return entries.stream().map(e -> merged(e, List.of())).toList();
+    }
     java.util.Map<Long, List<Conflict>> conflicts = replica.query(ReplicationSql.CONFLICTS_AFTER, SkipJournal::conflicts,
         source, workflowId, id);
     List<JournalEntry> out = new ArrayList<>(entries.size());
@@ -132,19 +131,25 @@ final class SkipJournal {
     return new JournalPage(out, more);
   }
 
-  /** STATEMENT mode's entries get their conflicts, others the rows they lost (one rule for {@link #after} and {@link #page}). */
-  private static JournalEntry merged(JournalEntry e, List<Conflict> c) {
-    return APPLIED_EXCEPT_CONFLICTS.equals(e.action()) ? withConflicts(e, c) : c.isEmpty() ? e : withLostRows(e, c);
+  /** An entry as read from the table with its conflicts (one rule for {@link #after} and {@link #page}). */
+  static JournalEntry merged(JournalEntry e, List<Conflict> c) {
+    return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
+        e.decidedBy(), e.at(), List.copyOf(c), rowsLost(e.action(), e.events(), c));
   }
 
   /**
-   * A whole-transaction skip with its rows (TRANSACTION mode, row events): all of them are lost —
-   * a count only when the transaction has no statement events too, whose rows no image lists.
+   * Rows of the source's transaction not on the replica as the source has them because of this
+   * entry ({@link JournalEntry#rowsLost}), counted by {@link Conflict#losesSourceRow()}: a
+   * re-apply without foreign-key checks applied every statement (none); STATEMENT mode lost what
+   * its conflicts lost; a whole-transaction skip lost every row it lists — unknown (null) when it
+   * lists none (its rows could not be read) or it holds statement events too, whose rows no image
+   * lists.
    */
-  static JournalEntry withLostRows(JournalEntry e, List<Conflict> lost) {
-    boolean statements = e.events().stream().anyMatch(EventGroup::isDmlLine);
-    return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
-        e.decidedBy(), e.at(), List.copyOf(lost), statements ? null : lost.size());
+  static Integer rowsLost(String action, List<String> events, List<Conflict> conflicts) {
+    if (REAPPLIED.equals(action)) return 0;
+    boolean split = APPLIED_EXCEPT_CONFLICTS.equals(action);
+    if (!split && (conflicts.isEmpty() || events.stream().anyMatch(EventGroup::isDmlLine))) return null;
+    return (int) conflicts.stream().filter(Conflict::losesSourceRow).count();
   }
 
   /**
@@ -175,13 +180,6 @@ final class SkipJournal {
           rs.getString("replica_row"), rs.getString("resolution"), rs.getString("decided_by")));
     }
     return out;
-  }
-
-  /** The entry with its conflicts and the rows whose source version they left out. */
-  static JournalEntry withConflicts(JournalEntry e, List<Conflict> conflicts) {
-    int lost = (int) conflicts.stream().filter(c -> SOURCE_ROW_LOST.contains(c.resolution())).count();
-    return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
-        e.decidedBy(), e.at(), List.copyOf(conflicts), lost);
   }
 
   int policySkipsAfter(long id) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * each behind a SAVEPOINT, minus only what conflicts, resolved per errno by the policy:
  * <ul>
  *   <li>1062 (the row is already there): keep the replica's row, or take the source's (REPLACE) —
- *       a row event's row, or a statement event that inserts exactly one row;
+ *       a row event's row, or a statement event that inserts exactly one row; neither when the
+ *       replica's row equals the source's value for value (ALREADY_ON_REPLICA: nothing lost);
  *   <li>1032 (an update or delete finds no row; row events only): leave the change out, or insert
  *       an update's after image;
  *   <li>1452 (no parent row): per {@link ForeignKeyMode} — STOP_AND_ASK rolls everything back for a
@@ -43,9 +44,10 @@ final class TransactionReapplier {
   static final int MISSING_ROW = 1032;
   static final int NO_PARENT = 1452;
 
-  static final String KEPT_REPLICA_ROW = "KEPT_REPLICA_ROW";
+  static final String KEPT_REPLICA_ROW = Conflict.KEPT_REPLICA_ROW;
+  static final String ALREADY_ON_REPLICA = Conflict.ALREADY_ON_REPLICA;
   static final String TOOK_SOURCE_ROW = "TOOK_SOURCE_ROW";
-  static final String SKIPPED_MISSING_ROW = "SKIPPED_MISSING_ROW";
+  static final String SKIPPED_MISSING_ROW = Conflict.SKIPPED_MISSING_ROW;
   static final String REINSERTED = "REINSERTED";
   static final String APPLIED_WITHOUT_FK_CHECKS = "APPLIED_WITHOUT_FK_CHECKS";
 
@@ -180,13 +182,21 @@ final class TransactionReapplier {
     }
   }
 
-  /**
-   * The one row the statement inserts, seen in a scratch copy of its table (a temporary table,
-   * made once per table and session and emptied before each use); then kept out or REPLACEd in.
-   */
+  /** The one row the statement inserts, put in a scratch copy of its table, then as {@link #duplicate}. */
   private void duplicateStatement(SourceTransaction.Statement st, InsertShape shape) throws SQLException, Refused {
     String[] qualified = qualifiedName(st, shape.table());
     TableShape t = shape(qualified[0], qualified[1]);
+    String scratch = scratch(t);
+    for (String set : st.context()) db.executeRaw(set);
+    db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
+    duplicate(t, scratch, "INSERT", null);
+  }
+
+  /**
+   * A scratch copy of {@code t} (a temporary table, made once per table and session), empty:
+   * where the source's row is written as the replica's table would store it.
+   */
+  private String scratch(TableShape t) throws SQLException {
     String scratch = scratchTables.get(t.qualified());
     if (scratch == null) {
       scratch = ReplicationSql.SCRATCH_TABLE + "_" + (scratchTables.size() + 1);
@@ -195,17 +205,33 @@ final class TransactionReapplier {
     } else {
       db.executeRaw("DELETE FROM " + scratch);
     }
-    for (String set : st.context()) db.executeRaw(set);
-    db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
+    return scratch;
+  }
+
+  /**
+   * A duplicate key (1062) on the source's one row, which is in {@code scratch}: compared with the
+   * replica's rows sharing a key with it, both read alike from tables of one structure, so equal
+   * means equal value for value (bytes, not collation). The replica already has it: nothing is
+   * changed or lost. Otherwise kept out, or REPLACEd in, as the policy says.
+   *
+   * @param sourceRow the row as the journal shows it; null: as read from {@code scratch}
+   */
+  private void duplicate(TableShape t, String scratch, String change, String sourceRow) throws SQLException, Refused {
+    String name = t.database() + "." + t.table();
     SourceAndReplica rows = sourceAndReplicaRows(t, scratch);
     if (rows.source().size() != 1) {
-      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one row from " + st.sql());
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one source row of " + name + ", found "
+          + rows.source().size());
     }
     String replica = rows.replica().isEmpty() ? null
         : RowValues.write(rows.replica().size() == 1 ? rows.replica().get(0) : rows.replica());
-    String sourceRow = RowValues.write(rows.source().get(0));
+    String source = sourceRow != null ? sourceRow : RowValues.write(rows.source().get(0));
+    if (rows.replica().equals(rows.source())) {
+      conflicts.add(conflict(DUPLICATE, name, change, source, replica, ALREADY_ON_REPLICA));
+      return;
+    }
     if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
-      conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, KEPT_REPLICA_ROW));
+      conflicts.add(conflict(DUPLICATE, name, change, source, replica, KEPT_REPLICA_ROW));
       return;
     }
     db.executeRaw(ReplicationSql.SAVEPOINT);
@@ -213,9 +239,10 @@ final class TransactionReapplier {
       db.executeRaw("REPLACE INTO " + t.qualified() + " SELECT * FROM " + scratch);
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw e;
-      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row failed: " + SqlFailures.describe(e));
+      throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row of " + name + " failed: "
+          + SqlFailures.describe(e));
     }
-    conflicts.add(conflict(DUPLICATE, t.database() + "." + t.table(), "INSERT", sourceRow, replica, TOOK_SOURCE_ROW));
+    conflicts.add(conflict(DUPLICATE, name, change, source, replica, TOOK_SOURCE_ROW));
   }
 
   private record SourceAndReplica(List<Map<String, Object>> source, List<Map<String, Object>> replica) {}
@@ -282,20 +309,15 @@ final class TransactionReapplier {
         return;
       }
       if (errno != DUPLICATE) throw notResolvable(errno, e, "insert into " + name);
-      String replica = replicaRowsSharingKeys(t, after);
-      if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
-        conflicts.add(conflict(errno, name, "INSERT", RowValues.json(t, after), replica, KEPT_REPLICA_ROW));
-        return;
-      }
-      db.executeRaw(ReplicationSql.SAVEPOINT);
+      String scratch = scratch(t);
       try {
-        db.updateRaw(insertSql("REPLACE", t), after);
+        db.updateRaw(insertSql("INSERT", t, scratch), after);
       } catch (SQLException f) {
         if (SqlFailures.retryable(f)) throw f;
-        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row of " + name + " failed: "
-            + SqlFailures.describe(f));
+        throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "the source's row of " + name + " does not fit a copy of"
+            + " its table: " + SqlFailures.describe(f));
       }
-      conflicts.add(conflict(errno, name, "INSERT", RowValues.json(t, after), replica, TOOK_SOURCE_ROW));
+      duplicate(t, scratch, "INSERT", RowValues.json(t, after));
     }
   }
 
@@ -437,13 +459,18 @@ final class TransactionReapplier {
   }
 
   private static String insertSql(String verb, TableShape t) {
+    return insertSql(verb, t, t.qualified());
+  }
+
+  /** {@code verb INTO table (t's columns) VALUES (?, …)}. */
+  private static String insertSql(String verb, TableShape t, String table) {
     List<String> cols = new ArrayList<>();
     List<String> marks = new ArrayList<>();
     for (String c : t.names()) {
       cols.add(ReplicationSql.quoted(c));
       marks.add("?");
     }
-    return verb + " INTO " + t.qualified() + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", marks) + ")";
+    return verb + " INTO " + table + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", marks) + ")";
   }
 
   private static String byKey(List<String> key) {

@@ -120,8 +120,8 @@ class EventGroupTest {
     dev.dbops.workflows.binlog.JournalEntry withStatement = entry(List.of("Query: use `app`; INSERT INTO audit VALUES (7)",
         "Write_rows: table_id: 42 flags: STMT_END_F"));
 
-    assertEquals(1, SkipJournal.withLostRows(rowsOnly, List.of(lost)).rowsLost());
-    assertNull(SkipJournal.withLostRows(withStatement, List.of(lost)).rowsLost(),
+    assertEquals(1, SkipJournal.merged(rowsOnly, List.of(lost)).rowsLost());
+    assertNull(SkipJournal.merged(withStatement, List.of(lost)).rowsLost(),
         "the statement's rows are not among the images: how many were lost is not known");
   }
 

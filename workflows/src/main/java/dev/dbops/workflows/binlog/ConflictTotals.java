@@ -10,14 +10,12 @@ import java.util.TreeMap;
  *
  * @param conflictsByErrno STATEMENT mode: conflicting statements / rows, by errno
  * @param sourceRowsLostByErrno STATEMENT mode: of those, rows whose source version is not on the
- *     replica (kept replica row, skipped missing row), by errno
+ *     replica ({@link Conflict#losesSourceRow()}), by errno
  * @param transactionsSkippedByErrno whole transactions skipped (TRANSACTION mode, or a person's
  *     SKIP), by the errno they stopped on: every event of each is lost (listed in the entry)
  */
 public record ConflictTotals(Map<Integer, Integer> conflictsByErrno, Map<Integer, Integer> sourceRowsLostByErrno,
     Map<Integer, Integer> transactionsSkippedByErrno) {
-
-  private static final List<String> SOURCE_ROW_LOST = List.of("KEPT_REPLICA_ROW", "SKIPPED_MISSING_ROW");
 
   public static ConflictTotals of(List<JournalEntry> journal) {
     Map<Integer, Integer> conflicts = new TreeMap<>();
@@ -30,7 +28,7 @@ public record ConflictTotals(Map<Integer, Integer> conflictsByErrno, Map<Integer
       }
       for (Conflict c : e.conflicts()) {
         conflicts.merge(c.errno(), 1, Integer::sum);
-        if (SOURCE_ROW_LOST.contains(c.resolution())) lost.merge(c.errno(), 1, Integer::sum);
+        if (c.losesSourceRow()) lost.merge(c.errno(), 1, Integer::sum);
       }
     }
     return new ConflictTotals(conflicts, lost, skipped);

@@ -18,8 +18,10 @@ import java.util.List;
  *     the source's binlog (LOST_WITH_TRANSACTION; none for statement events, listed in
  *     {@code events})
  * @param rowsLost rows of the source's transaction that are not on the replica as the source
- *     has them because of this entry; null when unknown (a whole-transaction skip with statement
- *     events: every statement listed in {@code events} is lost)
+ *     has them because of this entry, each conflict counted by {@link Conflict#losesSourceRow()}
+ *     (0 for a re-apply without foreign-key checks); null when unknown (a whole-transaction skip
+ *     whose rows could not be read, or with statement events: every statement listed in
+ *     {@code events} is lost)
  */
 public record JournalEntry(
     long id, BinlogPosition source, String relayLog, int errno, String error, List<String> events,
