@@ -29,8 +29,22 @@ final class AuditReport {
   /** What the server says about an activity still being retried. */
   record Pending(int attempt, String lastFailure) {}
 
+  /**
+   * A binlog catch-up's journal as read for the report ({@link JournalExport}).
+   *
+   * @param entries every entry read, oldest first
+   * @param gap what could not be read, null for nothing
+   */
+  record Journal(ArrayNode entries, JournalExport.Gap gap) {}
+
   static ObjectNode build(String workflowId, AuditHistory h, JsonNode status, Map<String, Pending> pending,
       Instant generatedAt) {
+    return build(workflowId, h, status, pending, generatedAt, null);
+  }
+
+  /** @param journal the run's whole journal as read; null: only what the run's result or status holds */
+  static ObjectNode build(String workflowId, AuditHistory h, JsonNode status, Map<String, Pending> pending,
+      Instant generatedAt, Journal journal) {
     JsonNode facts = h.result != null ? h.result : status != null ? status : MissingNode.getInstance();
     ObjectNode doc = Render.MAPPER.createObjectNode();
     doc.put("report", "dbops audit report");
@@ -64,12 +78,53 @@ final class AuditReport {
     doc.set("activities", activitySummary(h.calls, pending));
     doc.set("activityCalls", activityCalls(h.calls, pending));
     doc.set("sql", sql(h.request, facts));
-    doc.set("skippedEvents", array(facts.path("journal")));
+    if (facts.has("journal")) {
+      Journal j = journal != null ? journal : kept(workflowId, facts);
+      doc.set("skippedEvents", j.entries());
+      doc.set("skippedEventsSummary", journalSummary(workflowId, facts, j));
+    } else {
+      doc.set("skippedEvents", array(facts.path("journal")));
+    }
     doc.set("resources", resources(facts, h));
     doc.set("warnings", array(facts.path("warnings")));
     doc.set("request", h.request);
     doc.put("historyEvents", h.events);
     return Redaction.apply(doc);
+  }
+
+  /** Only the entries the run keeps: when it journaled more, the rest are a gap saying how to read them. */
+  private static Journal kept(String workflowId, JsonNode facts) {
+    ArrayNode kept = array(facts.path("journal"));
+    int journaled = facts.hasNonNull("journaled") ? facts.path("journaled").asInt() : kept.size();
+    if (journaled <= kept.size()) return new Journal(kept, null);
+    long firstKept = kept.isEmpty() ? 0 : kept.get(0).path("id").asLong();
+    return new Journal(kept, new JournalExport.Gap(journaled - kept.size(), journaled, 0, firstKept,
+        "the run keeps only its newest " + kept.size() + " and this report did not read the replica's journal table"));
+  }
+
+  /**
+   * How complete the skipped events are and what they lost: entries journaled and shown, rows lost
+   * (summed over entries that know theirs), entries whose rows lost are unknown, and what was not
+   * read with why and how to get it.
+   */
+  private static ObjectNode journalSummary(String workflowId, JsonNode facts, Journal j) {
+    ObjectNode s = Render.MAPPER.createObjectNode();
+    int shown = j.entries().size();
+    s.put("journaled", facts.hasNonNull("journaled") ? Math.max(facts.path("journaled").asInt(), shown) : shown);
+    s.put("shown", shown);
+    long lost = 0;
+    int unknown = 0;
+    for (JsonNode e : j.entries()) {
+      if (e.hasNonNull("rowsLost")) lost += e.path("rowsLost").asLong();
+      else unknown++;
+    }
+    s.put("rowsLost", lost);
+    s.put("entriesWithRowsLostUnknown", unknown);
+    if (j.gap() != null) {
+      s.put("notRead", j.gap().missing());
+      s.put("notReadNote", j.gap().line(workflowId));
+    }
+    return s;
   }
 
   static String outcome(AuditHistory h) {

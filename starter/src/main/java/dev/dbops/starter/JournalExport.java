@@ -157,7 +157,7 @@ final class JournalExport {
     }
   }
 
-  /** The failure's own words: a timeout with the last attempt's error, else the typed error. */
+  /** The failure's own words: a timeout with the last attempt's error, else the activity's typed error. */
   static String why(Throwable failure) {
     String timedOut = null;
     ApplicationFailure last = null;
@@ -165,7 +165,8 @@ final class JournalExport {
       if (t instanceof TimeoutFailure tf && timedOut == null) {
         timedOut = "timed out (" + tf.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")";
       }
-      if (t instanceof ApplicationFailure af) last = af;
+      // The outermost is the activity's own typed failure; those under it are its Java causes.
+      if (t instanceof ApplicationFailure af && last == null) last = af;
     }
     String error = last == null ? null : last.getType() + ": " + last.getOriginalMessage();
     if (timedOut != null) return error == null ? timedOut : timedOut + "; last attempt: " + error;

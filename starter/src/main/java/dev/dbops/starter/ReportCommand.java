@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code dbops report <id> [--run-id R] [--format md|json] [--output FILE]}: a run's audit
  * report, from its history and its result (or status). Works on running and closed runs alike;
- * exits 0 whenever the report was written, whatever the run's outcome.
+ * exits 0 whenever the report was written, whatever the run's outcome. A binlog catch-up's skipped
+ * events are all of them ({@link JournalExport}), or the report says how many it lacks and why.
  */
 @Command(name = "report", description = "Audit report of a run: timeline, approvals and decisions (who, when,"
     + " why), activities called, SQL run, skipped replication events, resources created / deleted.")
@@ -57,7 +60,8 @@ final class ReportCommand extends DbopsCommand {
       // The run's own view (timeline, approvals) when there is no result: running, or failed.
       JsonNode status = history.result == null && latest ? runs.status(id).orElse(null) : null;
       Map<String, AuditReport.Pending> pending = latest && info.running() ? pending(session) : Map.of();
-      ObjectNode report = AuditReport.build(id, history, status, pending, Instant.now());
+      ObjectNode report = AuditReport.build(id, history, status, pending, Instant.now(),
+          journal(session, info, history.result != null ? history.result : status));
       String text = format.equals("json") ? Render.json(report) : ReportMarkdown.render(report);
       if (output == null) {
         out().println(text);
@@ -67,6 +71,19 @@ final class ReportCommand extends DbopsCommand {
       }
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * A binlog catch-up's whole journal, read as {@code dbops journal} reads it (the entries the run
+   * keeps, the rest a page at a time from its replica); what cannot be read is said in the report
+   * and on stderr. Null for runs that keep no journal.
+   */
+  private AuditReport.Journal journal(Session session, Runs.RunInfo info, JsonNode facts) {
+    if (facts == null || !facts.has("journal")) return null;
+    ArrayNode entries = Render.MAPPER.createArrayNode();
+    Optional<JournalExport.Gap> gap = JournalExport.read(session, info, facts, e -> entries.add(e.deepCopy()));
+    gap.ifPresent(g -> err().println(g.line(id)));
+    return new AuditReport.Journal(entries, gap.orElse(null));
   }
 
   /** Attempts and last failure of activities the server is still retrying (not in history yet). */

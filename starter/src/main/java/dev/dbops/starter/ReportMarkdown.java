@@ -69,12 +69,25 @@ final class ReportMarkdown {
     section(md, "SQL run", r.path("sql"), new String[] {"what", "statement", "sha256", "result"},
         s -> row(text(s, "what"), code(Render.text(s, "statement")), code(Render.text(s, "sha256")), text(s, "result")));
 
-    section(md, "Skipped replication events", r.path("skippedEvents"),
-        new String[] {"id", "source position", "errno", "error", "action", "decided by", "time", "events"},
+    md.append("## Skipped replication events\n\n");
+    JsonNode journal = r.path("skippedEventsSummary");
+    if (journal.isObject()) {
+      md.append(journal.path("shown").asInt()).append(" of ").append(journal.path("journaled").asInt())
+          .append(" journaled entries shown; rows lost: ").append(journal.path("rowsLost").asLong())
+          .append(journal.path("entriesWithRowsLostUnknown").asInt() > 0
+              ? " and unknown for " + journal.path("entriesWithRowsLostUnknown").asInt() + " entries" : "")
+          .append(".\n\n");
+      if (journal.hasNonNull("notReadNote")) md.append("**Not complete:** ").append(cell(journal.path("notReadNote").asText())).append("\n\n");
+    }
+    // Every entry: the journal is what someone reconciles from, so it is never cut short here.
+    rows(md, r.path("skippedEvents"),
+        new String[] {"id", "source position", "errno", "error", "action", "decided by", "time", "rows lost", "conflicts",
+            "events"},
         e -> row(e.path("id").asText(), e.path("source").path("file").asText() + ":"
             + e.path("source").path("position").asText(), e.path("errno").asText(), text(e, "error"),
             text(e, "action"), text(e, "decidedBy"), Render.time(Render.text(e, "at")),
-            code(String.join("; ", texts(e.path("events"))))));
+            e.hasNonNull("rowsLost") ? e.path("rowsLost").asText() : "unknown", cell(conflicts(e.path("conflicts"))),
+            code(String.join("; ", texts(e.path("events"))))), Integer.MAX_VALUE);
 
     JsonNode resources = r.path("resources");
     section(md, "Resources created / deleted", resources, new String[] {"kind", "id", "account", "action", "time", "detail"},
@@ -106,19 +119,39 @@ final class ReportMarkdown {
   }
 
   private static void rows(StringBuilder md, JsonNode items, String[] columns, Function<JsonNode, String[]> row) {
+    rows(md, items, columns, row, RESOURCE_ROWS);
+  }
+
+  private static void rows(StringBuilder md, JsonNode items, String[] columns, Function<JsonNode, String[]> row,
+      int limit) {
     if (items == null || items.isEmpty()) {
       md.append("None.\n\n");
       return;
     }
     List<String[]> rows = new ArrayList<>();
     for (JsonNode item : items) {
-      if (rows.size() == RESOURCE_ROWS) break;
+      if (rows.size() == limit) break;
       rows.add(row.apply(item));
     }
     table(md, columns, rows);
-    if (items.size() > RESOURCE_ROWS) {
-      md.append("… and ").append(items.size() - RESOURCE_ROWS).append(" more (`--format json` has all).\n\n");
+    if (items.size() > limit) {
+      md.append("… and ").append(items.size() - limit).append(" more (`--format json` has all).\n\n");
     }
+  }
+
+  /**
+   * An entry's conflicts, alike ones counted: {@code 1062 app.orders INSERT KEPT_REPLICA_ROW ×2;
+   * 1452 app.child INSERT APPLIED_WITHOUT_FK_CHECKS}. The rows themselves are in the JSON.
+   */
+  static String conflicts(JsonNode conflicts) {
+    java.util.Map<String, Integer> counted = new java.util.LinkedHashMap<>();
+    for (JsonNode c : conflicts) {
+      counted.merge(c.path("errno").asText() + " " + c.path("table").asText() + " " + c.path("change").asText() + " "
+          + c.path("resolution").asText(), 1, Integer::sum);
+    }
+    List<String> out = new ArrayList<>();
+    counted.forEach((what, n) -> out.add(n == 1 ? what : what + " ×" + n));
+    return String.join("; ", out);
   }
 
   static void table(StringBuilder md, String[] columns, List<String[]> rows) {

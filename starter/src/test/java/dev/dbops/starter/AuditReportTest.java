@@ -107,6 +107,33 @@ class AuditReportTest {
   }
 
   @Test
+  void givenABinlogResultKeepingTheNewest200Of1000_whenReportedWithoutItsReplica_thenItSaysHowManyAreMissingAndHowToGetThem()
+      throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode result = Render.MAPPER.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode journal = result.putArray("journal");
+    for (int id = 801; id <= 1000; id++) {
+      journal.add(json("{'id': " + id + ", 'source': {'file': 'mysql-bin.000001', 'position': " + id + "}, 'errno': 1062,"
+          + " 'action': 'SKIPPED', 'decidedBy': 'policy', 'events': [], 'conflicts': [], 'rowsLost': null}"));
+    }
+    result.put("journaled", 1000);
+    AuditHistory h = history("BinlogCatchUpWorkflow", json("{'requestedBy': 'bob'}"), result);
+
+    ObjectNode r = AuditReport.build("binlog/replica-1", h, null, Map.of(), NOW);
+
+    assertEquals(200, r.path("skippedEvents").size());
+    JsonNode summary = r.path("skippedEventsSummary");
+    assertEquals(1000, summary.path("journaled").asInt(), summary.toString());
+    assertEquals(800, summary.path("notRead").asInt(), summary.toString());
+    assertEquals(200, summary.path("entriesWithRowsLostUnknown").asInt(), summary.toString());
+    String md = ReportMarkdown.render(r);
+    assertTrue(md.contains("200 of 1000 journaled entries shown; rows lost: 0 and unknown for 200 entries."), md);
+    assertTrue(md.contains("**Not complete:** 800 of the 1000 journal entries of run 'binlog/replica-1' (ids after 0 and"
+        + " before 801) were not read"), md);
+    assertTrue(md.contains("`./dbops journal binlog/replica-1 --format jsonl`"), md);
+    assertEquals(200, md.lines().filter(l -> l.matches("\\| \\d+ \\| mysql-bin.*")).count(), "every kept entry, none cut");
+  }
+
+  @Test
   void givenSecretNamedFields_whenRedacted_thenOnlyReferencesAndNullsSurvive() throws Exception {
     JsonNode doc = Redaction.apply(json("{'password': 'p1', 'dbPasswordRef': 'file:/run/secrets/db',"
         + " 'clientSecret': {'value': 's'}, 'list': [{'masterPassword': 'p2'}, {'secretArn': null}],"

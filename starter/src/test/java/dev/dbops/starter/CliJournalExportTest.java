@@ -13,6 +13,7 @@ import dev.dbops.workflows.binlog.BinlogCatchUpResult;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
 import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.BinlogStatus;
+import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.binlog.CutoverReport;
 import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
@@ -176,7 +177,8 @@ class CliJournalExportTest {
     long firstKept = LongCatchUp.kept().get(0).id();
     assertTrue(line.startsWith((JOURNALED - KEPT) + " of the " + JOURNALED + " journal entries of run '" + id
         + "' (ids after 0 and before " + firstKept + ") were not read: reading the replica 127.0.0.1:1 failed: "), line);
-    assertTrue(line.contains("127.0.0.1:1"), line);
+    assertTrue(line.contains("connect to 127.0.0.1:1 as admin"), "the connect error says why: " + line);
+    System.out.println("journal of a run whose replica is gone: " + r.err().strip());
     assertEquals(List.of(), openExports(id), "export workflows left running");
   }
 
@@ -198,6 +200,60 @@ class CliJournalExportTest {
     assertTrue(err.get(0).contains("were not read: no worker read the replica 127.0.0.1:1 within "
         + JournalExportWorkflow.RUN_TIMEOUT.toSeconds() + " s (the export journal-export/" + id + "/0/"), err.get(0));
     assertTrue(err.get(0).contains("on task queue '" + NO_EXPORT_QUEUE + "' "), err.get(0));
+    assertEquals(List.of(), openExports(id), "export workflows left running");
+  }
+
+  @Test
+  void givenAClosedRunThatJournaledMoreThanItKeeps_whenReported_thenEverySkippedEventWithRowsLostAndConflicts()
+      throws Exception {
+    String id = "binlog/journal-export-report";
+    start(id);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("approve", new Approval("alice", "done"));
+    run.getResult(BinlogCatchUpResult.class);
+
+    Cli.Result json = assertTimeoutPreemptively(Duration.ofSeconds(60),
+        () -> DevStack.cli("report", id, "--format", "json"));
+    Cli.Result md = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> DevStack.cli("report", id));
+
+    assertEquals(ExitCodes.OK, json.exit(), json.toString());
+    com.fasterxml.jackson.databind.JsonNode r = Render.MAPPER.readTree(json.out());
+    List<Long> ids = new ArrayList<>();
+    r.path("skippedEvents").forEach(e -> ids.add(e.path("id").asLong()));
+    assertEquals(TABLE.stream().map(JournalEntry::id).toList(), ids, "every entry once, oldest first");
+    assertEquals(JOURNALED, r.path("skippedEventsSummary").path("journaled").asInt(), r.path("skippedEventsSummary").toString());
+    assertEquals(JOURNALED, r.path("skippedEventsSummary").path("shown").asInt());
+    assertEquals(JOURNALED, r.path("skippedEventsSummary").path("rowsLost").asInt(), "one row lost per entry");
+    assertTrue(!r.path("skippedEventsSummary").has("notRead"), r.path("skippedEventsSummary").toString());
+    assertEquals(ExitCodes.OK, md.exit(), md.toString());
+    List<String> rows = md.out().lines().filter(l -> l.matches("\\| \\d+ \\| mysql-bin\\.000001:.*")).toList();
+    assertEquals(JOURNALED, rows.size(), md.out());
+    assertTrue(md.out().contains("| time | rows lost | conflicts | events |"), md.out());
+    assertTrue(rows.get(0).startsWith("| 3 | mysql-bin.000001:1003 | 1062 |"), rows.get(0));
+    assertTrue(rows.get(0).contains("| 1 | 1062 app.orders INSERT KEPT_REPLICA_ROW |"), rows.get(0));
+    assertTrue(md.out().contains(JOURNALED + " of " + JOURNALED + " journaled entries shown; rows lost: " + JOURNALED + "."),
+        md.out());
+  }
+
+  @Test
+  void givenTheReplicaIsGone_whenReported_thenTheKeptEventsAndHowManyAreMissingAndHowToGetThem() throws Exception {
+    String id = "binlog/journal-export-report-gone";
+    start(id, GONE_QUEUE);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("approve", new Approval("alice", "done"));
+    run.getResult(BinlogCatchUpResult.class);
+
+    Cli.Result json = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> DevStack.cli("report", id, "--format", "json"));
+
+    assertEquals(ExitCodes.OK, json.exit(), "the report was written: " + json);
+    com.fasterxml.jackson.databind.JsonNode r = Render.MAPPER.readTree(json.out());
+    assertEquals(KEPT, r.path("skippedEvents").size());
+    com.fasterxml.jackson.databind.JsonNode summary = r.path("skippedEventsSummary");
+    assertEquals(JOURNALED - KEPT, summary.path("notRead").asInt(), summary.toString());
+    assertTrue(summary.path("notReadNote").asText().contains("127.0.0.1:1"), summary.toString());
+    assertTrue(summary.path("notReadNote").asText().contains("./dbops journal " + id + " --format jsonl"), summary.toString());
+    assertEquals(summary.path("notReadNote").asText(), json.err().strip(), "the same line on stderr");
     assertEquals(List.of(), openExports(id), "export workflows left running");
   }
 
@@ -248,8 +304,10 @@ class CliJournalExportTest {
 
   private static JournalEntry entry(long id) {
     return new JournalEntry(id, new BinlogPosition("mysql-bin.000001", 1000 + id), "relay-bin.000002:" + id, 1062,
-        "Duplicate entry '" + id + "' for key 'PRIMARY'", List.of("Write_rows: app.orders (1 row)"), "SKIPPED",
-        "policy", "2024-01-01T00:00:00.000Z");
+        "Duplicate entry '" + id + "' for key 'PRIMARY'", List.of("Write_rows: app.orders (1 row)"),
+        "APPLIED_EXCEPT_CONFLICTS", "policy", "2024-01-01T00:00:00.000Z",
+        List.of(new Conflict(1062, "app.orders", "INSERT", "{\"id\":" + id + "}", "{\"id\":" + id + ",\"note\":\"x\"}",
+            Conflict.KEPT_REPLICA_ROW, "policy")), 1);
   }
 
   /** A catch-up that journaled {@link #JOURNALED} entries and keeps the newest {@link #KEPT}; ends on approve. */
