@@ -95,6 +95,11 @@ final class JournalExport {
         }
         more = page.path("more").asBoolean() && !page.path("entries").isEmpty();
       }
+      // The table had fewer of the run's entries than it journaled (dropped, pruned, another replica).
+      if (fed < journaled) {
+        throw new Unread("the journal table on the replica " + replica.host() + ":" + replica.port() + " holds "
+            + fed + " of them");
+      }
       return Optional.empty();
     } catch (Unread u) {
       long firstKept = kept.isEmpty() ? 0 : kept.get(0).path("id").asLong();

@@ -183,6 +183,24 @@ class CliJournalExportTest {
   }
 
   @Test
+  void givenAJournalTableWithoutTheRunsEntries_whenJournal_thenTheKeptEntriesAndOneLineSayingHowManyItHolds() {
+    String id = "binlog/journal-table-emptied"; // the stand-in table has no rows of this run
+    start(id);
+    WorkflowStub run = client.newUntypedWorkflowStub(id);
+    run.signal("approve", new Approval("alice", "done"));
+    run.getResult(BinlogCatchUpResult.class);
+
+    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+
+    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertKeptEntriesOnly(r);
+    assertEquals((JOURNALED - KEPT) + " of the " + JOURNALED + " journal entries of run '" + id + "' (ids after 0 and"
+        + " before " + LongCatchUp.kept().get(0).id() + ") were not read: the journal table on the replica 127.0.0.1:1"
+        + " holds 0 of them", r.err().strip().substring(0, r.err().strip().indexOf("; the rest are shown")));
+  }
+
+  @Test
   void givenNoWorkerRunsTheExport_whenJournalOfAFailedRun_thenWithin30sTheKeptEntriesAndTheExportTerminated() {
     String id = "binlog/journal-export-no-export-worker";
     start(id, NO_EXPORT_QUEUE);
