@@ -41,16 +41,18 @@ final class JournalExport {
    *
    * @param missing how many
    * @param journaled every entry the run journaled
-   * @param afterId they come after this id (0: from the start)
-   * @param beforeId and before this one, the oldest the run keeps (0 when it keeps none)
+   * @param afterId they come after this id (0: from the start), where known: after the last one read
+   * @param beforeId and before this one, the oldest the run keeps (0 when it keeps none); not
+   *     shown when it is not after {@code afterId} (entries missing from the table: where is unknown)
    * @param why what could not be read, and why
    */
   record Gap(int missing, int journaled, long afterId, long beforeId, String why) {
     /** One line for a person: what is missing, why, and how to get it. */
     String line(String workflowId) {
-      return missing + " of the " + journaled + " journal entries of run '" + workflowId + "' ("
-          + (beforeId > 0 ? "ids after " + afterId + " and before " + beforeId : "after id " + afterId)
-          + ") were not read: " + why.replaceAll("\\s+", " ") + "; the rest are shown. All entries: `./dbops journal "
+      String ids = beforeId > afterId ? " (ids after " + afterId + " and before " + beforeId + ")"
+          : beforeId == 0 ? " (after id " + afterId + ")" : "";
+      return missing + " of the " + journaled + " journal entries of run '" + workflowId + "'" + ids
+          + " were not read: " + why.replaceAll("\\s+", " ") + "; the rest are shown. All entries: `./dbops journal "
           + Shell.quote(workflowId) + " --format jsonl` once the replica's journal table can be read.";
     }
   }
