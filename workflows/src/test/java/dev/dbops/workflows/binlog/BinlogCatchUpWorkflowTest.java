@@ -131,6 +131,16 @@ class BinlogCatchUpWorkflowTest {
   }
 
   @Test
+  void givenHistoriesRecordedAfterTheSkipModeDefault_whenReplayed_thenTheyCarryTheMarker() throws Exception {
+    for (String name : List.of("binlog-catch-up-statement-default.json", "binlog-catch-up-fk-child-refused.json")) {
+      String kept = Files.readString(HistoryReplayTest.DIR.resolve(name));
+      assertTrue(HistoryReplayTest.versionChangeIds(kept).contains(BinlogCatchUpWorkflowImpl.SKIP_MODE_DEFAULT), name);
+      assertFalse(HistoryReplayTest.startInput(kept).contains("\"mode\":\""), name + ": started without a mode");
+      WorkflowReplayer.replayWorkflowExecution(kept, BinlogCatchUpWorkflowImpl.class);
+    }
+  }
+
+  @Test
   void givenAnExplicitTransactionMode_whenStarted_thenItIsKept() {
     conflicts(1062, 1);
     BinlogCatchUpWorkflow wf = stub();
