@@ -7,14 +7,17 @@ import picocli.CommandLine.Option;
 
 /** Who may approve (and decide, where a procedure asks people to), shared by every procedure. */
 final class ApprovalFlags {
+  @RequestField("approval.approvers")
   @Option(names = "--approver", paramLabel = "NAME",
       description = "who may approve or decide (repeatable); the requester never may")
   List<String> approvers;
 
+  @RequestField("approval.required")
   @Option(names = "--approvals-required", paramLabel = "M",
       description = "approvals needed, M of the approvers (default 1)")
   Integer approvalsRequired;
 
+  @RequestField("approval.timeout")
   @Option(names = "--approval-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "fail when approval does not come within this (default 24h)")
   Duration approvalTimeout;

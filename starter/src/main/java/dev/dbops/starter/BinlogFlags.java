@@ -29,101 +29,130 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
   static final Map<String, Integer> ERRNO_NAMES = Map.of(
       "duplicate-key", 1062, "row-not-found", 1032, "fk-parent", 1451, "fk-child", 1452);
 
+  @RequestField("source")
   @Option(names = "--source", paramLabel = "HOST:PORT", description = "the MySQL server replicated from")
   String source;
 
+  @RequestField("source.login.user")
   @Option(names = "--source-user", paramLabel = "USER",
       description = "admin user on the source (checks, retention, replication user)")
   String sourceUser;
 
+  @RequestField("source.login.passwordRef")
   @Option(names = "--source-password-ref", paramLabel = "REF",
       description = "env:NAME, file:/path or secretsmanager:ID — never the password itself")
   String sourcePasswordRef;
 
+  @RequestField("replica")
   @Option(names = "--replica", paramLabel = "HOST:PORT", description = "the replica (RDS-style mysql.rds_* procedures)")
   String replica;
 
+  @RequestField("replica.login.user")
   @Option(names = "--replica-user", paramLabel = "USER", description = "admin user on the replica")
   String replicaUser;
 
+  @RequestField("replica.login.passwordRef")
   @Option(names = "--replica-password-ref", paramLabel = "REF",
       description = "env:NAME, file:/path or secretsmanager:ID — never the password itself")
   String replicaPasswordRef;
 
+  @RequestField("replicaClusterId")
   @Option(names = "--replica-cluster", paramLabel = "ID",
       description = "restored cluster whose RDS event gives the start position (when --start-file is not given)")
   String replicaCluster;
 
+  @RequestField("startPosition.file")
   @Option(names = "--start-file", paramLabel = "FILE", description = "source binlog file to start at, e.g. mysql-bin-changelog.000002")
   String startFile;
 
+  @RequestField("startPosition.position")
   @Option(names = "--start-pos", paramLabel = "N", description = "position in --start-file")
   Long startPos;
 
+  @RequestField("replicationUser.user")
   @Option(names = "--repl-user", paramLabel = "USER", description = "user the replica connects to the source as")
   String replUser;
 
+  @RequestField("replicationUser.passwordRef")
   @Option(names = "--repl-password-ref", paramLabel = "REF",
       description = "env:NAME, file:/path or secretsmanager:ID — never the password itself")
   String replPasswordRef;
 
-  @Option(names = "--create-repl-user", description = "create it on the source (REPLICATION SLAVE, CLIENT) if missing")
+  @RequestField("replicationUser.create")
+  @Option(names = "--create-repl-user", description = "create it on the source (REPLICATION SLAVE) if missing")
   boolean createReplUser;
 
+  @RequestField("setRetentionHours")
   @Option(names = "--retention-hours", paramLabel = "N",
-      description = "set the source's binlog retention hours (1..168)")
+      description = "set the source's binlog retention hours (RDS for MySQL, Aurora MySQL < 2.11: 1..168;"
+          + " Aurora MySQL 2.11+ and 3: 1..2160)")
   Integer retentionHours;
 
+  @RequestField("ssl")
   @Option(names = "--ssl", description = "replicate over TLS")
   boolean ssl;
 
+  @RequestField("skipPolicy.allowedErrnos")
   @Option(names = "--skip-errno", paramLabel = "ERRNO",
       description = "an error the run may skip without asking (repeatable): a number or duplicate-key (1062),"
           + " row-not-found (1032), fk-parent (1451), fk-child (1452)")
   List<String> skipErrnos;
 
+  @RequestField("skipPolicy.errorPattern")
   @Option(names = "--error-pattern", paramLabel = "REGEX", description = "the error text must also match this")
   String errorPattern;
 
+  @RequestField("skipPolicy.budget")
   @Option(names = "--skip-budget", paramLabel = "N", description = "at most N skips by policy, then a person decides (default 100)")
   Integer skipBudget;
 
+  @RequestField("skipPolicy.foreignKeyMode")
   @Option(names = "--fk-mode", paramLabel = "stop|disable-checks",
       description = "foreign-key errors 1451/1452: stop and ask (default), or apply with FOREIGN_KEY_CHECKS=0")
   String fkMode;
 
-  @Option(names = "--skip-mode", paramLabel = "transaction|statement",
-      description = "transaction (default): a skip skips the whole transaction; statement: re-apply it minus only"
-          + " the conflicting statement or row (1062, 1032, 1452)")
+  @RequestField("skipPolicy.mode")
+  @Option(names = "--skip-mode", paramLabel = "statement|transaction",
+      description = "statement (default): re-apply a conflicting transaction minus only the conflicting statement"
+          + " or row (1062, 1032, 1452); transaction: a skip skips the whole transaction (and says how many rows"
+          + " went with it)")
   String skipMode;
 
+  @RequestField("skipPolicy.onDuplicateKey")
   @Option(names = "--on-duplicate-key", paramLabel = "keep-replica|take-source",
       description = "--skip-mode statement, 1062: keep the replica's row (default) or take the source's")
   String onDuplicateKey;
 
+  @RequestField("skipPolicy.onMissingRow")
   @Option(names = "--on-missing-row", paramLabel = "skip|reinsert",
       description = "--skip-mode statement, 1032: leave the change out (default) or insert an update's after image")
   String onMissingRow;
 
+  @RequestField("heartbeatTable")
   @Option(names = "--heartbeat-table", paramLabel = "SCHEMA.TABLE", description = "pt-heartbeat row on the source, for lag")
   String heartbeatTable;
 
+  @RequestField("caughtUpWindow")
   @Option(names = "--caught-up-window", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "lag 0 for this long counts as caught up (default 30s)")
   Duration caughtUpWindow;
 
+  @RequestField("pollInterval")
   @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "SHOW SLAVE STATUS every (default 1s)")
   Duration pollInterval;
 
+  @RequestField("monitorSlice")
   @Option(names = "--monitor-slice", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "one monitoring activity runs this long (default 30m)")
   Duration monitorSlice;
 
+  @RequestField("decisionTimeout")
   @Option(names = "--decision-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "fail when no one decides on an error within this (default 24h)")
   Duration decisionTimeout;
 
+  @RequestField("requestedBy")
   @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run; may not decide or approve (default: $USER)")
   String requestedBy;

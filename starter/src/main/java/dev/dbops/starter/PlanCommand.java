@@ -78,10 +78,10 @@ final class PlanCommand {
         Runs.Closed closed = ((Follower.Finished) outcome).closed();
         if (closed.failure() != null) {
           if (ErrorTypes.INVALID_INPUT.equals(closed.failure().type())) {
-            err().println("invalid input (the dry run checked it): " + closed.failure().message());
+            err().println("invalid input (the dry run checked it): " + named(closed.failure().message()));
             return ExitCodes.INVALID_INPUT;
           }
-          err().println("the dry run failed: " + closed.failure());
+          err().println("the dry run failed: " + named(closed).failure());
           return ExitCodes.FAILED;
         }
         if (json) {
@@ -124,7 +124,7 @@ final class PlanCommand {
         }
       }
       for (JsonNode w : result.path("warnings")) {
-        out.println("warning: " + w.asText());
+        out.println("warning: " + named(w.asText()));
       }
     }
   }

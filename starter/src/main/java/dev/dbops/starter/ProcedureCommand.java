@@ -38,9 +38,28 @@ abstract class ProcedureCommand extends DbopsCommand {
     List<String> problems = procedure().problemsOf(request);
     if (!problems.isEmpty()) {
       throw CliException.invalid("invalid input (nothing was started):\n  "
-          + String.join("\n  ", problems));
+          + String.join("\n  ", problems.stream().map(this::named).toList()));
     }
     return request;
+  }
+
+  /**
+   * A message about the request as this command's user should read it: the one place CLI
+   * messages get flag names for request field paths ({@link FlagNames}) — for the request's own
+   * problems and for what the run says about it (refusals, failures, warnings). With
+   * {@code --input} the request is JSON, and its field names are the right ones.
+   */
+  String named(String message) {
+    if (input != null) return message;
+    CommandSpec flagsSpec = spec.mixins().get(FLAGS_MIXIN);
+    return flagsSpec == null ? message : FlagNames.of(flagsSpec).rename(message);
+  }
+
+  /** {@code closed} with its failure message {@link #named}. */
+  Runs.Closed named(Runs.Closed closed) {
+    Runs.Failure f = closed.failure();
+    return f == null ? closed
+        : new Runs.Closed(closed.info(), closed.result(), new Runs.Failure(f.type(), named(f.message())));
   }
 
   private Object readRequest() {

@@ -117,10 +117,10 @@ final class StartCommand {
       if (outcome instanceof Follower.Finished f) {
         Runs.Failure failure = f.closed().failure();
         if (failure != null && ErrorTypes.INVALID_INPUT.equals(failure.type())) {
-          err().println("invalid input (the run checked it and changed nothing): " + failure.message());
+          err().println("invalid input (the run checked it and changed nothing): " + named(failure.message()));
           return ExitCodes.INVALID_INPUT;
         }
-        return Follower.printFinished(out, f.closed());
+        return Follower.printFinished(out, named(f.closed()));
       }
       if (outcome instanceof Follower.WaitingForPerson w) {
         Follower.printWaiting(out, workflowId, w.status());
@@ -132,7 +132,7 @@ final class StartCommand {
         out.println("  [" + Render.text(status, "phase") + "]"
             + (progress.isEmpty() ? "" : " " + progress));
         for (JsonNode w : status.path("warnings")) {
-          out.println("  warning: " + w.asText());
+          out.println("  warning: " + named(w.asText()));
         }
       } else {
         out.println("  no worker has picked the run up yet; it starts when one does");

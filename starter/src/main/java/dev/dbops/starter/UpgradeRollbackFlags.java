@@ -8,38 +8,48 @@ import picocli.CommandLine.Option;
 
 /** {@code upgrade-rollback} as flags; every one maps to a {@link RollbackRequest} field. */
 final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
+  @RequestField("snapshotId")
   @Option(names = "--snapshot", paramLabel = "ID",
       description = "the pre-upgrade snapshot (named in the upgrade's result or failure)")
   String snapshot;
 
+  @RequestField("newClusterId")
   @Option(names = "--new-cluster", paramLabel = "ID", description = "the cluster to create from it")
   String newCluster;
 
+  @RequestField("engine")
   @Option(names = "--engine", paramLabel = "ENGINE", description = "engine of the snapshot (default aurora)")
   String engine;
 
+  @RequestField("engineVersion")
   @Option(names = "--engine-version", paramLabel = "VERSION",
       description = "restore as this version (default: the snapshot's own)")
   String engineVersion;
 
+  @RequestField("clusterParameterGroup")
   @Option(names = "--cluster-parameter-group", paramLabel = "GROUP",
       description = "cluster parameter group of the new cluster (default: the engine's default)")
   String clusterParameterGroup;
 
+  @RequestField("instanceClass")
   @Option(names = "--instance-class", paramLabel = "CLASS", description = "class of each instance (default db.r5.large)")
   String instanceClass;
 
+  @RequestField("instances")
   @Option(names = "--instances", paramLabel = "N", description = "instances to create, the first is the writer (default 1)")
   Integer instances;
 
+  @RequestField("pollInterval")
   @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "pause between availability checks (default 1m)")
   Duration pollInterval;
 
+  @RequestField("maxWait")
   @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "give up waiting after this (default 6h)")
   Duration maxWait;
 
+  @RequestField("requestedBy")
   @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run (default: $USER)")
   String requestedBy;

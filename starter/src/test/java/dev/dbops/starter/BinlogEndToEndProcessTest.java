@@ -63,6 +63,8 @@ class BinlogEndToEndProcessTest {
         Integer.toString(temporalPort), "--sandbox-port", Integer.toString(sandboxPort));
     children.awaitLine("dev.out", "dev: ready", STARTUP);
     List<String> startArgs = BinlogDevRuns.printedStartBinlog(children.log("dev.out"));
+    // Whole-transaction skips across the kill (statement mode, the default: BinlogStatementModeProcessTest).
+    startArgs.addAll(List.of("--skip-mode", "transaction"));
     Map<String, String> flags = BinlogDevRuns.flags(startArgs);
     String id = "binlog/" + flags.get("--replica");
     String adminPassword = Files.readString(Path.of(flags.get("--source-password-ref").substring("file:".length()))).strip();

@@ -29,11 +29,13 @@ class BinlogSkipModeFlagsTest {
   }
 
   @Test
-  void givenNoSkipModeFlag_whenParsed_thenThePolicyHasNoModeAndSkipsWholeTransactions() {
-    BinlogCatchUpRequest r = parse();
+  void givenNoSkipModeFlag_whenParsed_thenThePolicyHasNoModeAndIsJudgedInTheStatementModeTheRunRecords() {
+    BinlogCatchUpRequest r = parse("--on-duplicate-key", "take-source");
 
-    assertNull(r.skipPolicy().mode());
-    assertEquals(SkipMode.TRANSACTION, r.skipPolicy().modeOrDefault());
+    assertNull(r.skipPolicy().mode(), "the run resolves the default when it starts");
+    assertEquals(SkipMode.STATEMENT, r.withSkipModeDefault().skipPolicy().mode());
+    assertTrue(r.problems().stream().noneMatch(p -> p.startsWith("skipPolicy")), "a resolution needs no --skip-mode:"
+        + " statement is the default: " + r.problems());
   }
 
   @Test
@@ -54,8 +56,8 @@ class BinlogSkipModeFlagsTest {
   }
 
   @Test
-  void givenAResolutionWithoutStatementMode_whenValidated_thenTheRequestNamesIt() {
-    BinlogCatchUpRequest r = parse("--on-duplicate-key", "take-source");
+  void givenAResolutionInTransactionMode_whenValidated_thenTheRequestNamesIt() {
+    BinlogCatchUpRequest r = parse("--skip-mode", "transaction", "--on-duplicate-key", "take-source");
 
     assertTrue(String.join("\n", r.problems()).contains("skipPolicy.onDuplicateKey"), r.problems().toString());
   }

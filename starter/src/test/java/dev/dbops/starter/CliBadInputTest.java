@@ -99,7 +99,7 @@ class CliBadInputTest {
   void givenApprovalRequiredWithoutApprovers_whenStart_thenExit2BeforeContactingServer() {
     Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
         "--prefix", "glacier/", "--tier", "STANDARD", "--require-approval", "--id", "never-started");
-    assertInvalid(r, "approval.approvers", "nothing was started");
+    assertInvalid(r, "--approver: an approval may be needed", "nothing was started");
     Cli.Result status = DevStack.cli("status", "never-started");
     assertInvalid(status, "no run with id 'never-started'");
     assertNoRestoreRequested(BUCKET);
@@ -141,14 +141,14 @@ class CliBadInputTest {
   @Test
   void givenUnknownCluster_whenStartUpgrade_thenExit2NamingTheCluster() {
     Cli.Result r = startUpgrade("no-such-cluster", TARGET_57);
-    assertInvalid(r, "clusterId: 'no-such-cluster' not found");
+    assertInvalid(r, "--cluster: 'no-such-cluster' not found");
     assertNoRdsChange("no-such-cluster");
   }
 
   @Test
   void givenTargetThatIsNoUpgradeTarget_whenStartUpgrade_thenExit2ListingTheValidOnes() {
     Cli.Result r = startUpgrade(ON_56, "8.0.mysql_aurora.3.04.0");
-    assertInvalid(r, "targetEngineVersion: '8.0.mysql_aurora.3.04.0' is not a major-version upgrade target",
+    assertInvalid(r, "--target-version: '8.0.mysql_aurora.3.04.0' is not a major-version upgrade target",
         TARGET_57);
     assertNoRdsChange(ON_56);
   }
@@ -156,14 +156,14 @@ class CliBadInputTest {
   @Test
   void givenClusterAlreadyOn57_whenStartUpgradeTo57_thenExit2SayingItRunsThatVersion() {
     Cli.Result r = startUpgrade(ON_57, TARGET_57);
-    assertInvalid(r, "targetEngineVersion: '" + ON_57 + "' already runs " + TARGET_57);
+    assertInvalid(r, "--target-version: '" + ON_57 + "' already runs " + TARGET_57);
     assertNoRdsChange(ON_57);
   }
 
   @Test
   void givenCustom56GroupAndNo57Group_whenStartUpgrade_thenExit2NamingTheGroup() {
     Cli.Result r = startUpgrade(CUSTOM_GROUP, TARGET_57);
-    assertInvalid(r, "clusterParameterGroup: the cluster uses the custom group 'bad-input-aurora56-tuned'",
+    assertInvalid(r, "--cluster-parameter-group: the cluster uses the custom group 'bad-input-aurora56-tuned'",
         "aurora-mysql5.7");
     assertNoRdsChange(CUSTOM_GROUP);
   }
@@ -171,7 +171,7 @@ class CliBadInputTest {
   @Test
   void givenLiteralPassword_whenStartUpgrade_thenExit2WithoutEchoingIt() {
     Cli.Result r = startUpgrade(ON_56, TARGET_57, "hunter2-Secret", "--id", "never-started-upgrade");
-    assertInvalid(r, "login.passwordRef", "never the password itself", "nothing was started");
+    assertInvalid(r, "--db-password-ref", "never the password itself", "nothing was started");
     assertTrue(!r.err().contains("hunter2") && !r.out().contains("hunter2"), "password echoed:\n" + r);
     assertInvalid(DevStack.cli("status", "never-started-upgrade"), "no run with id");
     assertNoRdsChange(ON_56);

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,13 +102,13 @@ class CliBinlogTest {
   @Test
   void givenNegativeBudget_whenStart_thenExit2NamingTheBudget() throws Exception {
     Cli.Result r = cli(withStart(startArgs("binlog/bad-budget", "--skip-errno", "1062", "--skip-budget", "-1")));
-    assertInvalidAndReplicaUntouched(r, "skipPolicy.budget", "-1");
+    assertInvalidAndReplicaUntouched(r, "--skip-budget: must not be negative", "-1");
   }
 
   @Test
   void givenNoStartPositionAndNoReplicaCluster_whenStart_thenExit2NamingStartPosition() throws Exception {
     Cli.Result r = cli(startArgs("binlog/no-start"));
-    assertInvalidAndReplicaUntouched(r, "startPosition");
+    assertInvalidAndReplicaUntouched(r, "--start-file/--start-pos: required unless --replica-cluster");
   }
 
   @Test
@@ -115,7 +116,7 @@ class CliBinlogTest {
     List<String> args = withStart(startArgs("binlog/same"));
     args.set(args.indexOf("--replica") + 1, "127.0.0.1:" + pair.source().port());
     Cli.Result r = cli(args);
-    assertInvalidAndReplicaUntouched(r, "replica: must not be the source");
+    assertInvalidAndReplicaUntouched(r, "--replica: must not be the source");
   }
 
   @Test
@@ -123,7 +124,50 @@ class CliBinlogTest {
     List<String> args = withStart(startArgs("binlog/literal"));
     args.set(args.indexOf("--repl-password-ref") + 1, pair.replicationPassword());
     Cli.Result r = cli(args);
-    assertInvalidAndReplicaUntouched(r, "replicationUser.passwordRef");
+    assertInvalidAndReplicaUntouched(r, "--repl-password-ref: must be env:NAME");
+  }
+
+  @Test
+  void givenFkChildWithoutFkModeDisableChecks_whenStart_thenExit2NamingBothFlags() throws Exception {
+    Cli.Result r = cli(withStart(startArgs("binlog/fk-child", "--skip-errno", "duplicate-key", "--skip-errno", "fk-child")));
+    assertInvalidAndReplicaUntouched(r, "--skip-errno: 1452 is never skipped while --fk-mode is STOP_AND_ASK",
+        "nothing was started");
+    assertFalse(r.err().contains("skipPolicy"), "the JSON field names are not the user's: " + r.err());
+  }
+
+  @Test
+  void givenRetentionAboveEveryEngine_whenStart_thenExit2NamingTheFlag() throws Exception {
+    Cli.Result r = cli(withStart(startArgs("binlog/retention-2161", "--retention-hours", "2161")));
+    assertInvalidAndReplicaUntouched(r, "--retention-hours: must be 1..2160", "was 2161", "nothing was started");
+  }
+
+  @Test
+  void givenRetentionAboveWhatTheSourceEngineTakes_whenStart_thenExit2FromTheSourceCheckAndNothingChanged()
+      throws Exception {
+    String before = retentionOnSource();
+    Cli.Result r = cli(withStart(startArgs("binlog/retention-169", "--retention-hours", "169")));
+    // MariaDB answers like RDS for MySQL (no aurora_version): 168 at most
+    assertInvalidAndReplicaUntouched(r, "--retention-hours: 169 is more than", "at most 168 hours",
+        "the run checked it and changed nothing");
+    assertEquals(before, retentionOnSource());
+  }
+
+  @Test
+  void givenAMissingReplicationUser_whenStartedByFlags_thenTheRefusalNamesTheCreateFlag() throws Exception {
+    List<String> args = withStart(startArgs("binlog/no-user"));
+    args.set(args.indexOf("--repl-user") + 1, "nobody_here");
+    Cli.Result r = cli(args);
+    assertTrue((r.out() + r.err()).contains("'nobody_here' does not exist") && (r.out() + r.err()).contains("set --create-repl-user to create it"),
+        r.toString());
+    assertFalse((r.out() + r.err()).contains("replicationUser.create"), r.toString());
+    assertTrue(pair.replicaStatus().isEmpty(), "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
+  }
+
+  private static String retentionOnSource() throws SQLException {
+    try (Connection c = pair.connectSource(); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT value FROM mysql.rds_configuration WHERE name = 'binlog retention hours'")) {
+      return rs.next() ? String.valueOf(rs.getString(1)) : "none";
+    }
   }
 
   @Test

@@ -174,23 +174,23 @@ class CliStagingTest {
     long before = lastCall();
     List<String> args = with(with(args("start staging-rebuild"), "--target-account", seeded.prodAccount()),
         "--target-role-arn", "arn:aws:iam::" + seeded.prodAccount() + ":role/dbops-staging");
-    assertInvalid(cli(args), before, "target.accountId: same as source.accountId", "nothing was started");
+    assertInvalid(cli(args), before, "--target-account: same as --source-account", "nothing was started");
   }
 
   @Test
   void givenUnknownZone_whenStart_thenExit2NamingHostedZoneId() {
     long before = lastCall();
     Cli.Result r = cli(with(args("start staging-rebuild"), "--zone-id", "ZNOSUCHZONE000"));
-    assertInvalid(r, before, "dns.hostedZoneId: 'ZNOSUCHZONE000' not found in account " + seeded.stagingAccount());
+    assertInvalid(r, before, "--zone-id: 'ZNOSUCHZONE000' not found in account " + seeded.stagingAccount());
   }
 
   @Test
   void givenRecordNotInZone_whenStart_thenExit2NamingRecordName() {
     long before = lastCall();
     Cli.Result elsewhere = cli(with(args("start staging-rebuild"), "--record-name", "db.other.internal."));
-    assertInvalid(elsewhere, before, "dns.recordName: 'db.other.internal.' is not in zone " + seeded.zoneName());
+    assertInvalid(elsewhere, before, "--record-name: 'db.other.internal.' is not in zone " + seeded.zoneName());
     Cli.Result absent = cli(with(args("start staging-rebuild"), "--record-name", "nope.staging.internal."));
-    assertInvalid(absent, before, "dns.recordName: no record 'nope.staging.internal.' in zone " + seeded.zoneName());
+    assertInvalid(absent, before, "--record-name: no record 'nope.staging.internal.' in zone " + seeded.zoneName());
   }
 
   @Test

@@ -10,8 +10,11 @@ import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ final class SourceChecker {
   }
 
   SourceReport check() {
+    retentionBound();
     boolean[] logBin = new boolean[1];
     String[] format = new String[1];
     src.query(ReplicationSql.LOG_BIN_AND_FORMAT, rs -> {
@@ -115,7 +119,11 @@ final class SourceChecker {
     return hours;
   }
 
-  /** True when the user exists with REPLICATION SLAVE and CLIENT (after creating / granting when asked). */
+  /**
+   * True when the user exists with REPLICATION SLAVE on *.* — directly or through a granted role —
+   * after creating / granting when asked. REPLICATION CLIENT is not needed: the replica's
+   * connection only reads the binary log.
+   */
   private boolean replicationUser() {
     ReplicationUser u = check.replicationUser();
     List<String> hosts = src.query(ReplicationSql.USER_HOSTS, rs -> {
@@ -126,34 +134,90 @@ final class SourceChecker {
     if (hosts.isEmpty()) {
       if (!u.createOrDefault()) {
         problems.add("replication user '" + u.user() + "' does not exist on " + src.where()
-            + " (set replicationUser.create to create it with REPLICATION SLAVE, REPLICATION CLIENT)");
+            + " (set replicationUser.create to create it with REPLICATION SLAVE)");
         return false;
       }
       String password = secrets.resolve(u.passwordRef());
       src.update("CREATE USER '" + u.user() + "'@'%' IDENTIFIED BY <password from " + u.passwordRef() + ">",
           ReplicationSql.CREATE_USER, u.user(), ReplicationSql.NEW_USER_HOST, password);
       src.update(ReplicationSql.GRANT_REPLICATION, ReplicationSql.GRANT_REPLICATION, u.user(), ReplicationSql.NEW_USER_HOST);
-      warnings.add("created replication user '" + u.user() + "'@'%' with REPLICATION SLAVE, REPLICATION CLIENT");
+      warnings.add("created replication user '" + u.user() + "'@'%' with REPLICATION SLAVE");
       log.info("source {}: created replication user '{}'@'%'", src.where(), u.user());
       return loginWorks(u, password);
     }
     List<String> lacking = new ArrayList<>();
     for (String host : hosts) {
-      List<String> missing = SourceRules.missingPrivileges(grants(u.user(), host));
+      List<String> lines = grants(u.user(), host);
+      List<String> missing = SourceRules.missingPrivileges(lines);
       if (missing.isEmpty()) return loginWorks(u, secrets.resolve(u.passwordRef()));
-      lacking.add("'" + u.user() + "'@'" + host + "' lacks " + String.join(", ", missing));
+      SourceRules.Role role = replicationRole(lines);
+      if (role != null) {
+        warnings.add("replication user '" + u.user() + "'@'" + host + "' holds REPLICATION SLAVE only through role "
+            + role + ": replication works only while that role is active at login (SET DEFAULT ROLE)");
+        return loginWorks(u, secrets.resolve(u.passwordRef()));
+      }
+      lacking.add("'" + u.user() + "'@'" + host + "' lacks " + String.join(", ", missing) + " on *.*");
     }
     if (!u.createOrDefault()) {
       problems.add("replication user: " + String.join("; ", lacking)
-          + " (set replicationUser.create to grant REPLICATION SLAVE, REPLICATION CLIENT)");
+          + " (set replicationUser.create to grant REPLICATION SLAVE)");
       return false;
     }
     for (String host : hosts) {
       src.update(ReplicationSql.GRANT_REPLICATION, ReplicationSql.GRANT_REPLICATION, u.user(), host);
     }
-    warnings.add("granted REPLICATION SLAVE, REPLICATION CLIENT to existing replication user '" + u.user() + "' ("
+    warnings.add("granted REPLICATION SLAVE to existing replication user '" + u.user() + "' ("
         + String.join("; ", lacking) + ")");
     return loginWorks(u, secrets.resolve(u.passwordRef()));
+  }
+
+  /**
+   * Before any change: the retention asked for against what the source's engine and version
+   * (VERSION(), aurora_version) take. Past it, the input is refused (the run fails as invalid
+   * input) and nothing is set, created or granted.
+   */
+  private void retentionBound() {
+    Integer wanted = check.setRetentionHours();
+    if (wanted == null) return;
+    String version = src.query(ReplicationSql.VERSION, rs -> rs.next() ? rs.getString(1) : null);
+    String aurora = src.query(ReplicationSql.AURORA_VERSION, rs -> rs.next() ? rs.getString(2) : null);
+    SourceRules.RetentionLimit limit = SourceRules.retentionLimit(version, aurora);
+    if (wanted <= limit.maxHours()) return;
+    throw ReplicationActivitiesImpl.invalid("setRetentionHours: " + wanted + " is more than " + src.where()
+        + " takes: " + limit.engine() + " keeps binary logs at most " + limit.maxHours() + " hours (Aurora MySQL"
+        + " 2.11 and later and 3: " + SourceRules.RETENTION_MAX_HOURS_AURORA + "; RDS for MySQL and older Aurora: "
+        + SourceRules.RETENTION_MAX_HOURS_RDS + "); nothing was changed");
+  }
+
+  /**
+   * The role through which the lines' account holds REPLICATION SLAVE (roles granted to roles
+   * followed too, each once), or null.
+   */
+  private SourceRules.Role replicationRole(List<String> accountGrants) {
+    ArrayDeque<SourceRules.Role> todo = new ArrayDeque<>(SourceRules.grantedRoles(accountGrants));
+    Set<SourceRules.Role> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      SourceRules.Role role = todo.poll();
+      if (!seen.add(role)) continue;
+      List<String> lines = role.host() == null ? roleGrants(role.name()) : grants(role.name(), role.host());
+      if (SourceRules.missingPrivileges(lines).isEmpty()) return role;
+      todo.addAll(SourceRules.grantedRoles(lines));
+    }
+    return null;
+  }
+
+  /** A MariaDB role's SHOW GRANTS lines. */
+  private List<String> roleGrants(String role) {
+    try {
+      return src.queryRaw(ReplicationSql.SHOW_GRANTS_FOR_ROLE, rs -> {
+        List<String> out = new ArrayList<>();
+        while (rs.next()) out.add(rs.getString(1));
+        return out;
+      }, role);
+    } catch (SQLException e) {
+      if (e.getErrorCode() == NO_SUCH_GRANT) return List.of();
+      throw SqlFailures.failure("SHOW GRANTS FOR '" + role + "' on " + src.where(), e);
+    }
   }
 
   /** The account's SHOW GRANTS lines (they hold the password hash: never logged). */

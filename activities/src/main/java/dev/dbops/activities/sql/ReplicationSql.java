@@ -34,7 +34,13 @@ public final class ReplicationSql {
   /** Parameters: user, host, password. */
   public static final String CREATE_USER = "CREATE USER ?@? IDENTIFIED BY ?";
   /** Parameters: user, host. */
-  public static final String GRANT_REPLICATION = "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ?@?";
+  public static final String GRANT_REPLICATION = "GRANT REPLICATION SLAVE ON *.* TO ?@?";
+  /** Parameter: a MariaDB role's name (MySQL 8 roles are accounts: {@link #SHOW_GRANTS_FOR}). */
+  public static final String SHOW_GRANTS_FOR_ROLE = "SHOW GRANTS FOR ?";
+  /** The server version, e.g. 5.7.12 on Aurora MySQL 2 or 8.0.28 on Aurora MySQL 3. */
+  public static final String VERSION = "SELECT VERSION()";
+  /** One row (aurora_version, 2.11.2 / 3.04.0) on Aurora MySQL, none elsewhere. */
+  public static final String AURORA_VERSION = "SHOW GLOBAL VARIABLES LIKE 'aurora_version'";
 
   // ---------------------------------------------------------------------------- the replica
 

@@ -469,7 +469,9 @@ class ReplicationActivitiesTest {
     assertTrue(again.replicationUserReady());
     assertTrue(again.warnings().isEmpty(), again.warnings().toString());
     String grants = String.join("\n", fx.onSource("SHOW GRANTS FOR 'repl2'@'%'"));
-    assertTrue(grants.contains("REPLICATION SLAVE") && grants.contains("BINLOG MONITOR"), "grants present");
+    assertTrue(grants.contains("REPLICATION SLAVE"), "grants present: " + grants);
+    assertFalse(grants.contains("BINLOG MONITOR") || grants.contains("REPLICATION CLIENT"), "only what replication needs: "
+        + grants);
   }
 
   @Test
@@ -482,7 +484,72 @@ class ReplicationActivitiesTest {
         new ReplicationUser("plain", "env:" + ReplicationFixture.REPL_VAR, false), 168));
 
     assertFalse(r.replicationUserReady());
-    assertTrue(r.problems().get(0).contains("lacks REPLICATION SLAVE, REPLICATION CLIENT"), r.problems().toString());
+    assertTrue(r.problems().get(0).contains("lacks REPLICATION SLAVE on *.*"), r.problems().toString());
+  }
+
+  @Test
+  void givenAUserWithReplicationSlaveButNotClient_whenChecked_thenReadyAndItReplicates() throws Exception {
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("CREATE OR REPLACE USER 'slaveonly'@'%' IDENTIFIED BY '" + fx.pair.replicationPassword() + "'");
+      s.execute("GRANT REPLICATION SLAVE ON *.* TO 'slaveonly'@'%'");
+    }
+    ReplicationUser u = new ReplicationUser("slaveonly", "env:" + ReplicationFixture.REPL_VAR, false);
+
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(), u, 168));
+
+    assertEquals(List.of(), r.problems());
+    assertTrue(r.replicationUserReady());
+    try (Connection src = fx.pair.connectSource(); Connection rep = fx.pair.connectReplica()) {
+      SqlScript.run(src, SCHEMA);
+      SqlScript.run(rep, SCHEMA);
+    }
+    BinlogPosition start = current();
+    sql.setUpReplica(new ReplicaSetup(fx.replica(), fx.source(), u, start, false));
+    try (Connection src = fx.pair.connectSource()) {
+      SqlScript.run(src, "INSERT INTO app.orders VALUES (1, 'through slaveonly');\n");
+    }
+    assertEquals(MonitorOutcome.CAUGHT_UP, monitor.monitor(request(DUPLICATES, 0, 0)).kind());
+    assertEquals(List.of("through slaveonly"), fx.onReplica("SELECT note FROM app.orders WHERE id = 1"));
+  }
+
+  @Test
+  void givenAUserWithReplicationSlaveOnlyThroughARole_whenChecked_thenReadyWithAWarningNamingTheRole() throws Exception {
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("CREATE OR REPLACE USER 'viarole'@'%' IDENTIFIED BY '" + fx.pair.replicationPassword() + "'");
+      s.execute("CREATE OR REPLACE ROLE repl_inner");
+      s.execute("GRANT REPLICATION SLAVE ON *.* TO repl_inner");
+      s.execute("CREATE OR REPLACE ROLE repl_outer");
+      s.execute("GRANT repl_inner TO repl_outer");
+      s.execute("GRANT repl_outer TO 'viarole'@'%'");
+      s.execute("SET DEFAULT ROLE repl_outer FOR 'viarole'@'%'");
+    }
+
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(),
+        new ReplicationUser("viarole", "env:" + ReplicationFixture.REPL_VAR, false), 168));
+
+    assertEquals(List.of(), r.problems());
+    assertTrue(r.replicationUserReady());
+    // the role granted to the account (the one to make its default role), which holds it through repl_inner
+    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("only through role 'repl_outer'")), r.warnings().toString());
+  }
+
+  @Test
+  void givenRetentionAboveWhatRdsMySqlTakes_whenChecked_thenInvalidInputAndNothingChanged() throws Exception {
+    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+      s.execute("CALL mysql.rds_set_configuration('binlog retention hours', 24)");
+      s.execute("DROP USER IF EXISTS 'repl3'@'%'");
+    }
+
+    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.checkSource(new SourceCheck(fx.source(),
+        new ReplicationUser("repl3", "env:" + ReplicationFixture.REPL_VAR, true), 169)));
+
+    ApplicationFailure cause = (ApplicationFailure) f.getCause();
+    assertEquals(ErrorTypes.INVALID_INPUT, cause.getType());
+    assertTrue(cause.getOriginalMessage().startsWith("setRetentionHours: 169 is more than")
+        && cause.getOriginalMessage().contains("at most 168 hours"), cause.getOriginalMessage());
+    assertEquals(List.of("24"), fx.onSource("SELECT value FROM mysql.rds_configuration"
+        + " WHERE name = 'binlog retention hours'"), "the retention was not changed");
+    assertEquals(List.of(), fx.onSource("SELECT User FROM mysql.user WHERE User = 'repl3'"), "no user created");
   }
 
   @Test

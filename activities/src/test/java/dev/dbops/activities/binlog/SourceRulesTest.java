@@ -13,16 +13,49 @@ import org.junit.jupiter.api.Test;
 /** The pure rules: grants, formats, retention, coordinates, RDS recovery events, IO errors. */
 class SourceRulesTest {
   @Test
-  void givenGrantLinesOfMySqlAndMariaDb_whenJudged_thenWhatIsMissing() {
+  void givenGrantLinesOfMySqlAndMariaDb_whenJudged_thenOnlyReplicationSlaveOnStarStarIsNeeded() {
     assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
         "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `repl`@`%` IDENTIFIED BY PASSWORD '*8A9'")));
-    assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
-        "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'repl'@'%'")));
+    assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'")),
+        "REPLICATION CLIENT is not needed");
+    assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT REPLICATION REPLICA ON *.* TO `repl`@`%`")));
     assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'")));
-    assertEquals(List.of("REPLICATION CLIENT"), SourceRules.missingPrivileges(List.of(
-        "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'", "GRANT SELECT, REPLICATION CLIENT ON `app`.* TO 'repl'@'%'")));
-    assertEquals(List.of("REPLICATION SLAVE", "REPLICATION CLIENT"),
-        SourceRules.missingPrivileges(List.of("GRANT USAGE ON *.* TO `plain`@`%`")));
+    assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
+        "GRANT SELECT (`id`, `note`), UPDATE ON `app`.`t` TO `repl`@`%`",
+        "grant select,  replication   slave ON *.* TO `repl`@`%` WITH GRANT OPTION")));
+    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of(
+        "GRANT REPLICATION CLIENT ON *.* TO 'repl'@'%'")), "CLIENT alone cannot replicate");
+    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of(
+        "GRANT ALL PRIVILEGES ON `app`.* TO 'repl'@'%'")), "a schema's ALL is not global");
+    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of(
+        "GRANT PROXY ON ''@'%' TO 'repl'@'%'", "GRANT `replication_role` TO `repl`@`%`")));
+    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of("GRANT USAGE ON *.* TO `plain`@`%`")));
+  }
+
+  @Test
+  void givenRoleGrantsOfMariaDbAndMySql_whenRead_thenTheRolesNamed() {
+    assertEquals(List.of(new SourceRules.Role("repl_role", null)), SourceRules.grantedRoles(List.of(
+        "GRANT USAGE ON *.* TO `repl`@`%`", "GRANT `repl_role` TO `repl`@`%`",
+        "SET DEFAULT ROLE `repl_role` FOR `repl`@`%`")));
+    assertEquals(List.of(new SourceRules.Role("r1", "%"), new SourceRules.Role("r,2", "localhost")),
+        SourceRules.grantedRoles(List.of("GRANT `r1`@`%`,`r,2`@`localhost` TO `repl`@`%`")));
+    assertEquals(List.of(), SourceRules.grantedRoles(List.of("GRANT SELECT ON `app`.* TO `repl`@`%`")));
+  }
+
+  @Test
+  void givenRecordedVersionStrings_whenBounded_thenAurora211AndLaterTake2160AndTheRest168() {
+    // VERSION() / aurora_version as each engine answers them
+    assertEquals(2160, SourceRules.retentionLimit("8.0.28", "3.04.0").maxHours());
+    assertEquals(2160, SourceRules.retentionLimit("8.0.39", "3.08.2").maxHours());
+    assertEquals(2160, SourceRules.retentionLimit("5.7.12", "2.11.2").maxHours());
+    assertEquals(2160, SourceRules.retentionLimit("5.7.12", "2.12.0").maxHours());
+    assertEquals(168, SourceRules.retentionLimit("5.7.12", "2.10.3").maxHours());
+    assertEquals(168, SourceRules.retentionLimit("5.7.12", "2.07.2").maxHours());
+    assertEquals(168, SourceRules.retentionLimit("5.6.10", "1.22.2").maxHours());
+    assertEquals(168, SourceRules.retentionLimit("8.0.35", null).maxHours(), "RDS for MySQL");
+    assertEquals(168, SourceRules.retentionLimit("5.7.44-log", "").maxHours());
+    assertEquals(168, SourceRules.retentionLimit("10.11.6-MariaDB-log", null).maxHours());
+    assertTrue(SourceRules.retentionLimit("8.0.28", "3.04.0").engine().contains("Aurora MySQL 3.04.0"));
   }
 
   @Test

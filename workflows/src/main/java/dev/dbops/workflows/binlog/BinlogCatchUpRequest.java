@@ -13,7 +13,8 @@ import java.util.List;
  * @param replicaClusterId optional: read the start position from this restored cluster's RDS
  *     event when {@code startPosition} is not given
  * @param setRetentionHours call mysql.rds_set_configuration('binlog retention hours', N) on the
- *     source (168 was the most the seed could set)
+ *     source: 1..2160 here; the source check bounds it by the source's engine and version before
+ *     any change (RDS for MySQL and Aurora MySQL before 2.11: 168; Aurora MySQL 2.11+ and 3: 2160)
  * @param heartbeatTable schema.table of a pt-heartbeat row on the source, for lag
  * @param approval who may decide errors and approve the cut-over
  * @param continueAfterEvents continue as new once a run's history passes this many events
@@ -38,6 +39,8 @@ public record BinlogCatchUpRequest(
     String requestedBy,
     Integer continueAfterEvents,
     CarryOver carryOver) {
+  /** The most any engine takes (Aurora MySQL 2.11+ and 3); the source check applies the engine's own. */
+  public static final int MAX_RETENTION_HOURS = 2160;
 
   public SkipPolicy policyOrDefault() {
     return skipPolicy == null ? SkipPolicy.none() : skipPolicy;
@@ -75,7 +78,32 @@ public record BinlogCatchUpRequest(
         decisionTimeout, approval, requestedBy, continueAfterEvents, next);
   }
 
+  /**
+   * This request with the skip mode a new run records ({@link SkipPolicy#DEFAULT_MODE}) when it
+   * names none — a request without a policy gets the no-skip policy in that mode.
+   */
+  public BinlogCatchUpRequest withSkipModeDefault() {
+    SkipPolicy resolved = policyOrDefault().withModeDefault();
+    if (resolved.equals(skipPolicy)) return this;
+    return new BinlogCatchUpRequest(source, replica, replicaClusterId, startPosition, replicationUser,
+        setRetentionHours, ssl, resolved, heartbeatTable, caughtUpWindow, pollInterval, monitorSlice,
+        decisionTimeout, approval, requestedBy, continueAfterEvents, carryOver);
+  }
+
+  /** The problems of the request as a new run takes it (its skip mode default resolved first). */
   public List<String> problems() {
+    return withSkipModeDefault().problems(true);
+  }
+
+  /**
+   * The problems as runs recorded before the skip mode default and the never-applies rule judged
+   * them: the request as given, without those rules (for replaying such runs).
+   */
+  List<String> problemsAsRecordedBeforeSkipModeDefault() {
+    return problems(false);
+  }
+
+  private List<String> problems(boolean skipPolicyRules) {
     List<String> out = new ArrayList<>();
     if (source == null) out.add("source: required");
     else if (source.problem("source") != null) out.add(source.problem("source"));
@@ -101,10 +129,11 @@ public record BinlogCatchUpRequest(
       String p = new DbLogin(replicationUser.user(), replicationUser.passwordRef()).problem("replicationUser");
       if (p != null) out.add(p);
     }
-    if (setRetentionHours != null && (setRetentionHours < 1 || setRetentionHours > 168)) {
-      out.add("setRetentionHours: must be 1..168 (RDS's maximum), was " + setRetentionHours);
+    if (setRetentionHours != null && (setRetentionHours < 1 || setRetentionHours > MAX_RETENTION_HOURS)) {
+      out.add("setRetentionHours: must be 1.." + MAX_RETENTION_HOURS + " (Aurora MySQL 2.11+ and 3; the source check"
+          + " holds RDS for MySQL and older Aurora to 168), was " + setRetentionHours);
     }
-    out.addAll(policyOrDefault().problems("skipPolicy"));
+    out.addAll(policyOrDefault().problems("skipPolicy", skipPolicyRules));
     if (heartbeatTable != null && !heartbeatTable.matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
       out.add("heartbeatTable: '" + heartbeatTable + "' is not schema.table");
     }

@@ -28,6 +28,8 @@ import java.util.Set;
  * when history grows, carrying the journal and counters.
  */
 public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
+  /** Change id: the skip mode default (STATEMENT) resolved into the request, and the never-applies rule. */
+  public static final String SKIP_MODE_DEFAULT = "skip-mode-statement-by-default";
   static final Set<String> ACTIONS = Set.of(ErrorDecision.SKIP, ErrorDecision.RETRY, ErrorDecision.ABORT);
   /**
    * Journal entries the run keeps, the newest (status, result, continue-as-new): at about 1 KB an
@@ -62,9 +64,13 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
   @Override
   public BinlogCatchUpResult run(BinlogCatchUpRequest r) {
     if (r == null) throw fail(invalid("request: missing"));
+    // A run started without a skip mode records STATEMENT (zero collateral) in its request, which
+    // continue-as-new carries; runs recorded before keep theirs (null: whole transactions).
+    boolean modeDefault = Workflow.getVersion(SKIP_MODE_DEFAULT, Workflow.DEFAULT_VERSION, 1) == 1;
+    if (modeDefault) r = r.withSkipModeDefault();
     request = r;
     gate = new ApprovalGate(r.approval(), r.requestedBy());
-    List<String> problems = r.problems();
+    List<String> problems = modeDefault ? r.problems() : r.problemsAsRecordedBeforeSkipModeDefault();
     if (!problems.isEmpty()) throw fail(invalid(String.join("; ", problems)));
     try {
       return replicateAndCutOver(r);
@@ -232,6 +238,9 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     }
     ErrorDecision d = decision;
     step("decided", d.action() + " by " + d.by() + ": " + d.reason());
+    // Decided: nothing waits for a person while it is carried out (a STATEMENT-mode re-apply reads
+    // the source's binlog first), so `watch` right after `decide` does not stop at the old error.
+    phase = "CATCHING_UP";
     if (ErrorDecision.ABORT.equals(d.action())) {
       throw fail(ApplicationFailure.newNonRetryableFailure("aborted by " + d.by() + " (" + d.reason()
           + ") at replication error " + pendingError + "; replication stays stopped", ErrorTypes.ABORTED));

@@ -12,14 +12,20 @@ import java.util.regex.PatternSyntaxException;
  * @param errorPattern optional regex the error text must also match
  * @param budget at most this many skips by policy; past it, a person decides (default 100)
  * @param foreignKeyMode what 1451/1452 do (default STOP_AND_ASK)
- * @param mode TRANSACTION (default: skip the whole transaction) or STATEMENT (apply it again
- *     minus only the conflicting statement or row)
+ * @param mode STATEMENT (apply it again minus only the conflicting statement or row; what a run
+ *     started without a mode is given, {@link #DEFAULT_MODE}) or TRANSACTION (skip the whole
+ *     transaction; an explicit choice). null — as in requests recorded before STATEMENT became the
+ *     default — still means TRANSACTION for those runs: the default is resolved into the request
+ *     when a run starts ({@link #withModeDefault()}), never read from null
  * @param onDuplicateKey STATEMENT mode, 1062 (default KEEP_REPLICA_ROW)
  * @param onMissingRow STATEMENT mode, 1032 (default SKIP_CHANGE)
  */
 public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integer budget,
     ForeignKeyMode foreignKeyMode, SkipMode mode, DuplicateKeyResolution onDuplicateKey,
     MissingRowResolution onMissingRow) {
+  /** The mode a run started without one gets: zero collateral wherever the events allow it. */
+  public static final SkipMode DEFAULT_MODE = SkipMode.STATEMENT;
+
   /** Errnos STATEMENT mode resolves statement by statement or row by row. */
   public static final List<Integer> STATEMENT_RESOLVABLE = List.of(1062, 1032, 1452);
 
@@ -44,8 +50,15 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
     return foreignKeyMode == null ? ForeignKeyMode.STOP_AND_ASK : foreignKeyMode;
   }
 
+  /** The mode to act on: TRANSACTION for null (a request recorded before {@link #DEFAULT_MODE}). */
   public SkipMode modeOrDefault() {
     return mode == null ? SkipMode.TRANSACTION : mode;
+  }
+
+  /** This policy with {@link #DEFAULT_MODE} when it names no mode: what a new run records. */
+  public SkipPolicy withModeDefault() {
+    return mode != null ? this
+        : new SkipPolicy(allowedErrnos, errorPattern, budget, foreignKeyMode, DEFAULT_MODE, onDuplicateKey, onMissingRow);
   }
 
   public DuplicateKeyResolution onDuplicateKeyOrDefault() {
@@ -66,7 +79,42 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
     return errorPattern == null || Pattern.compile(errorPattern).matcher(errorText == null ? "" : errorText).find();
   }
 
+  /** Foreign-key errnos: the policy skips them only under {@link ForeignKeyMode#DISABLE_CHECKS}. */
+  public static final List<Integer> FOREIGN_KEY = List.of(1451, 1452);
+
+  /**
+   * Allowed errnos the policy could never skip under its own modes — the monitor would stop at
+   * the first one and wait for a person, as if it were not listed: refused, naming what would
+   * make it apply. 1451 / 1452 are skipped only with foreign-key checks disabled; a budget of 0
+   * skips nothing.
+   */
+  private List<String> neverApplies(String field) {
+    List<String> out = new ArrayList<>();
+    if (foreignKeyModeOrDefault() != ForeignKeyMode.DISABLE_CHECKS) {
+      for (Integer e : allowedOrEmpty()) {
+        if (e != null && FOREIGN_KEY.contains(e)) {
+          out.add(field + ".allowedErrnos: " + e + " is never skipped while " + field + ".foreignKeyMode is "
+              + foreignKeyModeOrDefault() + " (a foreign-key error then waits for a person); set "
+              + field + ".foreignKeyMode to DISABLE_CHECKS or leave " + e + " out");
+        }
+      }
+    }
+    if (budgetOrDefault() == 0 && !allowedOrEmpty().isEmpty()) {
+      out.add(field + ".budget: 0 lets none of " + field + ".allowedErrnos " + allowedOrEmpty()
+          + " be skipped; give a budget of at least 1 or leave the errnos out");
+    }
+    return out;
+  }
+
   List<String> problems(String field) {
+    return problems(field, true);
+  }
+
+  /**
+   * @param neverApplyRules refuse errnos the policy could never skip ({@link #neverApplies}); off
+   *     only for requests recorded before that rule
+   */
+  List<String> problems(String field, boolean neverApplyRules) {
     List<String> out = new ArrayList<>();
     for (Integer e : allowedOrEmpty()) {
       if (e == null || !SKIPPABLE.contains(e)) {
@@ -82,6 +130,7 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
       }
     }
     if (budgetOrDefault() < 0) out.add(field + ".budget: must not be negative, was " + budget);
+    if (neverApplyRules) out.addAll(neverApplies(field));
     if (modeOrDefault() == SkipMode.TRANSACTION) {
       if (onDuplicateKey != null) {
         out.add(field + ".onDuplicateKey: only STATEMENT mode resolves a duplicate key row by row (mode is TRANSACTION)");

@@ -57,4 +57,34 @@ class BinlogCatchUpRequestTest {
         Duration.ofMinutes(10), Duration.ofMinutes(5)).problems();
     assertEquals(List.of("monitorSlice: must be at least pollInterval (PT10M), was PT5M"), p);
   }
+
+  private static BinlogCatchUpRequest withPolicy(SkipPolicy policy, Integer retentionHours) {
+    BinlogCatchUpRequest r = request(new DbTarget("10.0.0.1", 3306, ADMIN), new DbTarget("10.0.0.2", 3306, ADMIN), null,
+        null, null);
+    return new BinlogCatchUpRequest(r.source(), r.replica(), null, r.startPosition(), r.replicationUser(),
+        retentionHours, false, policy, null, null, null, null, null, r.approval(), "bob", null, null);
+  }
+
+  @Test
+  void givenNoSkipMode_whenChecked_thenJudgedInStatementModeAsANewRunRecordsIt() {
+    SkipPolicy tableMissing = new SkipPolicy(List.of(1062, 1146), null, 10, null);
+
+    List<String> problems = withPolicy(tableMissing, null).problems();
+
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("1146 cannot be resolved statement by statement"), problems.toString());
+    assertEquals(List.of(), withPolicy(tableMissing, null).problemsAsRecordedBeforeSkipModeDefault());
+    assertEquals(SkipMode.STATEMENT, withPolicy(null, null).withSkipModeDefault().skipPolicy().mode());
+    assertEquals(0, withPolicy(null, null).withSkipModeDefault().policyOrDefault().budgetOrDefault(),
+        "no policy stays the no-skip policy");
+  }
+
+  @Test
+  void givenRetentionHours_whenChecked_thenAnyEngineMaximumPassesHereAndMoreIsRefused() {
+    assertEquals(List.of(), withPolicy(null, 2160).problems(), "Aurora MySQL 2.11+ and 3 take 2160");
+    assertEquals(List.of(), withPolicy(null, 169).problems(), "the engine's own bound is the source check's");
+    List<String> problems = withPolicy(null, 2161).problems();
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("setRetentionHours: must be 1..2160"), problems.toString());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.binlog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.HistoryReplayTest;
 import dev.dbops.workflows.common.SilentNotify;
 import dev.dbops.workflows.upgrade.DbLogin;
 import io.temporal.api.enums.v1.EventType;
@@ -18,7 +20,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +100,68 @@ class BinlogCatchUpWorkflowTest {
     assertEquals(3, r.skippedByPolicy());
     assertEquals(List.of(1L, 2L, 3L), r.journal().stream().map(JournalEntry::id).toList());
     assertTrue(r.journal().stream().allMatch(e -> e.errno() == 1062 && "policy".equals(e.decidedBy())));
+  }
+
+  @Test
+  void givenARequestWithoutSkipMode_whenStarted_thenStatementModeIsRecordedAndItsHistoryReplays() throws Exception {
+    conflicts(1062, 2);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("carol", "cut over now"));
+    result();
+
+    assertTrue(repl.monitoredWith.stream().allMatch(p -> p.mode() == SkipMode.STATEMENT), repl.monitoredWith.toString());
+    String history = client.fetchHistory(ID).toJson(true);
+    assertTrue(HistoryReplayTest.versionChangeIds(history).contains(BinlogCatchUpWorkflowImpl.SKIP_MODE_DEFAULT),
+        "the version marker is recorded");
+    WorkflowReplayer.replayWorkflowExecution(history, BinlogCatchUpWorkflowImpl.class);
+  }
+
+  @Test
+  void givenBinlogHistoriesFromBeforeTheSkipModeDefault_whenReplayed_thenTheirRequestsStayWithoutAMode() throws Exception {
+    for (String name : List.of("binlog-catch-up-happy-path.json", "binlog-catch-up-aborted.json")) {
+      String old = Files.readString(HistoryReplayTest.DIR.resolve(name));
+      // recorded without a skip mode and without the change's marker: replay takes the old branch,
+      // which leaves the request (and so every monitor call) as recorded — whole-transaction skips
+      assertFalse(HistoryReplayTest.startInput(old).contains("\"mode\""), name);
+      assertFalse(HistoryReplayTest.versionChangeIds(old).contains(BinlogCatchUpWorkflowImpl.SKIP_MODE_DEFAULT), name);
+      WorkflowReplayer.replayWorkflowExecution(old, BinlogCatchUpWorkflowImpl.class);
+    }
+  }
+
+  @Test
+  void givenHistoriesRecordedAfterTheSkipModeDefault_whenReplayed_thenTheyCarryTheMarker() throws Exception {
+    for (String name : List.of("binlog-catch-up-statement-default.json", "binlog-catch-up-fk-child-refused.json")) {
+      String kept = Files.readString(HistoryReplayTest.DIR.resolve(name));
+      assertTrue(HistoryReplayTest.versionChangeIds(kept).contains(BinlogCatchUpWorkflowImpl.SKIP_MODE_DEFAULT), name);
+      assertFalse(HistoryReplayTest.startInput(kept).contains("\"mode\":\""), name + ": started without a mode");
+      WorkflowReplayer.replayWorkflowExecution(kept, BinlogCatchUpWorkflowImpl.class);
+    }
+  }
+
+  @Test
+  void givenAnExplicitTransactionMode_whenStarted_thenItIsKept() {
+    conflicts(1062, 1);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(new SkipPolicy(List.of(1062), null, 10, null, SkipMode.TRANSACTION, null, null),
+        null));
+    env.sleep(Duration.ofMinutes(1));
+
+    assertEquals("AWAITING_CUTOVER", wf.status().phase());
+    assertTrue(repl.monitoredWith.stream().allMatch(p -> p.mode() == SkipMode.TRANSACTION), repl.monitoredWith.toString());
+  }
+
+  @Test
+  void givenFkChildAllowedWithoutDisabledChecks_whenStarted_thenInvalidInputBeforeAnyCall() {
+    WorkflowClient.start(stub()::run, request(new SkipPolicy(List.of(1062, 1452), null, 10, null), null));
+
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.getOriginalMessage().contains("skipPolicy.allowedErrnos: 1452 is never skipped while"
+        + " skipPolicy.foreignKeyMode is STOP_AND_ASK"), f.getOriginalMessage());
+    assertEquals(0, repl.monitorCalls.get());
+    assertEquals(0, repl.setups.get());
   }
 
   @Test

@@ -25,6 +25,24 @@ public final class BinlogWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenARequestWithoutSkipMode_whenStarted_thenStatementModeIsRecordedAndItsHistoryReplays();
+      out.put("binlog-catch-up-statement-default.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } catch (Exception e) {
+      throw new IllegalStateException("recording the statement-default run", e);
+    } finally {
+      t.tearDown();
+    }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenFkChildAllowedWithoutDisabledChecks_whenStarted_thenInvalidInputBeforeAnyCall();
+      out.put("binlog-catch-up-fk-child-refused.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
     return out;
   }
 }

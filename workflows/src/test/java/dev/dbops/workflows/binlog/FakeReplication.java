@@ -18,6 +18,8 @@ class FakeReplication implements ReplicationActivities {
 
   final Deque<Conflict> conflicts = new ConcurrentLinkedDeque<>();
   final AtomicInteger monitorCalls = new AtomicInteger();
+  /** The skip policy of every monitor call, in order. */
+  final List<SkipPolicy> monitoredWith = new ArrayList<>();
   final AtomicInteger cutovers = new AtomicInteger();
   final AtomicInteger setups = new AtomicInteger();
   final List<ErrorDecision> carriedOut = new ArrayList<>();
@@ -55,6 +57,7 @@ class FakeReplication implements ReplicationActivities {
   @Override
   public synchronized MonitorOutcome monitor(MonitorRequest r) {
     monitorCalls.incrementAndGet();
+    monitoredWith.add(r.policy());
     if (ioFailure != null) {
       throw ApplicationFailure.newNonRetryableFailure(ioFailure, ErrorTypes.REPLICATION_BROKEN);
     }

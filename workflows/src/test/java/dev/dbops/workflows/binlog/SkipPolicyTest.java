@@ -72,6 +72,43 @@ class SkipPolicyTest {
   }
 
   @Test
+  void givenForeignKeyErrnosWithoutDisabledChecks_whenValidated_thenEachIsRefusedNamingTheMode() {
+    for (ForeignKeyMode stop : java.util.Arrays.asList(null, ForeignKeyMode.STOP_AND_ASK)) {
+      for (SkipMode mode : java.util.Arrays.asList(null, SkipMode.TRANSACTION)) {
+        List<String> problems = new SkipPolicy(List.of(1062, 1451, 1452), null, 10, stop, mode, null, null)
+            .problems("skipPolicy");
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("skipPolicy.allowedErrnos: 1451 is never skipped while"
+            + " skipPolicy.foreignKeyMode is STOP_AND_ASK"), problems.toString());
+        assertTrue(problems.get(1).startsWith("skipPolicy.allowedErrnos: 1452 is never skipped"), problems.toString());
+      }
+    }
+    assertEquals(List.of(), new SkipPolicy(List.of(1062, 1452), null, 10, ForeignKeyMode.DISABLE_CHECKS)
+        .problems("skipPolicy"));
+    assertEquals(List.of(), new SkipPolicy(List.of(1062, 1452), null, 10, ForeignKeyMode.DISABLE_CHECKS,
+        SkipMode.STATEMENT, null, null).problems("skipPolicy"));
+    assertEquals(List.of(), new SkipPolicy(List.of(1062, 1452), null, 10, null).problems("skipPolicy", false),
+        "not for runs recorded before the rule");
+  }
+
+  @Test
+  void givenABudgetOfZeroWithErrnos_whenValidated_thenRefused() {
+    List<String> problems = new SkipPolicy(List.of(1062), null, 0, null).problems("skipPolicy");
+
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("skipPolicy.budget: 0 lets none of"), problems.toString());
+    assertEquals(List.of(), SkipPolicy.none().problems("skipPolicy"));
+  }
+
+  @Test
+  void givenAPolicyWithoutMode_whenTheDefaultIsResolved_thenStatementAndAnExplicitModeIsKept() {
+    assertEquals(SkipMode.STATEMENT, new SkipPolicy(List.of(1062), null, 10, null).withModeDefault().mode());
+    SkipPolicy explicit = new SkipPolicy(List.of(1062), null, 10, null, SkipMode.TRANSACTION, null, null);
+    assertEquals(explicit, explicit.withModeDefault());
+  }
+
+  @Test
   void givenAnOldJournalEntry_whenBuiltWithNineFields_thenItHasNoConflicts() {
     JournalEntry e = new JournalEntry(1, new BinlogPosition("b.000001", 4), "r:4", 1062, "dup", List.of(), "SKIPPED",
         "policy", "t");

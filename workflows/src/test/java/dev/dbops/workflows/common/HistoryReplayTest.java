@@ -7,6 +7,8 @@ import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * the old branch stays covered. Record new ones with {@code -Ddbops.recordHistories=true}
  * (HistoryRecorder), never to paper over a break.
  */
-class HistoryReplayTest {
-  static final Path DIR = Path.of("src/test/resources/histories");
+public class HistoryReplayTest {
+  public static final Path DIR = Path.of("src/test/resources/histories");
   static final Map<String, Class<?>> IMPLS = Map.of(
       "glacier-restore-", GlacierRestoreWorkflowImpl.class,
       "upgrade-", UpgradeWorkflowImpl.class,
@@ -62,5 +64,21 @@ class HistoryReplayTest {
     assertFalse(current.contains("\"WaitingForPerson\""));
     WorkflowReplayer.replayWorkflowExecution(old, GlacierRestoreWorkflowImpl.class);
     WorkflowReplayer.replayWorkflowExecution(current, GlacierRestoreWorkflowImpl.class);
+  }
+
+  /** The JSON a history's run was started with. */
+  public static String startInput(String historyJson) {
+    return WorkflowExecutionHistory.fromJson(historyJson).getEvents().get(0)
+        .getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData().toStringUtf8();
+  }
+
+  /** The change ids of a history's version markers. */
+  public static List<String> versionChangeIds(String historyJson) {
+    return WorkflowExecutionHistory.fromJson(historyJson).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+            && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName()))
+        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId").getPayloads(0).getData()
+            .toStringUtf8().replace("\"", ""))
+        .toList();
   }
 }
