@@ -66,10 +66,22 @@ final class SkipJournal {
     return workflowId == null ? "" : workflowId;
   }
 
-  /** Creates the schema and tables if missing (the RDS master user may). */
+  /**
+   * Creates the schema and tables if missing (the RDS master user may), and adds the {@code gtid}
+   * column to a table created before it: looked up first, so a table that has it sees no DDL; a
+   * session that added it at the same time is no failure.
+   */
   void ensure() {
     replica.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);
     replica.execute(ReplicationSql.CREATE_JOURNAL_TABLE);
+    if (replica.query(ReplicationSql.JOURNAL_HAS_GTID, rs -> rs.next() && rs.getInt(1) > 0)) return;
+    try {
+      replica.executeRaw(ReplicationSql.JOURNAL_ADD_GTID);
+    } catch (SQLException e) {
+      if (e.getErrorCode() != ReplicationSql.DUPLICATE_COLUMN) {
+        throw SqlFailures.failure(ReplicationSql.JOURNAL_ADD_GTID + " on " + replica.where(), e);
+      }
+    }
   }
 
   /** The conflicts table too: STATEMENT mode's conflicts, TRANSACTION mode's lost rows. */
@@ -107,14 +119,18 @@ final class SkipJournal {
     List<JournalEntry> entries;
     try {
       // One more than asked tells whether there is another page without a COUNT over the journal.
-      entries = replica.queryRaw(ReplicationSql.journalPage(limit + 1), rs -> {
-        List<JournalEntry> out = new ArrayList<>();
-        while (rs.next()) out.add(row(rs).entry());
-        return out;
-      }, source, workflowId, id);
+      entries = entries(ReplicationSql.journalPage(limit + 1), id);
     } catch (SQLException e) {
       if (e.getErrorCode() == NO_SUCH_TABLE) return new JournalPage(List.of(), false);
-      throw SqlFailures.failure("reading the journal on " + replica.where(), e);
+      if (e.getErrorCode() != ReplicationSql.UNKNOWN_COLUMN) {
+        throw SqlFailures.failure("reading the journal on " + replica.where(), e);
+      }
+      // A table from before the gtid column, read as it is (a read does not alter it).
+      try {
+        entries = entries(ReplicationSql.journalPageBeforeGtid(limit + 1), id);
+      } catch (SQLException again) {
+        throw SqlFailures.failure("reading the journal on " + replica.where(), again);
+      }
     }
     boolean more = entries.size() > limit;
     if (more) entries = entries.subList(0, limit);
@@ -132,6 +148,14 @@ final class SkipJournal {
     return new JournalPage(out, more);
   }
 
+  private List<JournalEntry> entries(String sql, long id) throws SQLException {
+    return replica.queryRaw(sql, rs -> {
+      List<JournalEntry> out = new ArrayList<>();
+      while (rs.next()) out.add(row(rs).entry());
+      return out;
+    }, source, workflowId, id);
+  }
+
   /** STATEMENT mode's entries get their conflicts, others the rows they lost (one rule for {@link #after} and {@link #page}). */
   private static JournalEntry merged(JournalEntry e, List<Conflict> c) {
     return APPLIED_EXCEPT_CONFLICTS.equals(e.action()) ? withConflicts(e, c) : c.isEmpty() ? e : withLostRows(e, c);
@@ -144,18 +168,19 @@ final class SkipJournal {
   static JournalEntry withLostRows(JournalEntry e, List<Conflict> lost) {
     boolean statements = e.events().stream().anyMatch(EventGroup::isDmlLine);
     return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
-        e.decidedBy(), e.at(), List.copyOf(lost), statements ? null : lost.size());
+        e.decidedBy(), e.at(), List.copyOf(lost), statements ? null : lost.size(), e.gtid());
   }
 
   /**
    * STATEMENT mode, inside the caller's open transaction: the journal row that is also the
    * transaction's marker (INSERT IGNORE on the source coordinates): its id, or empty when a row
-   * for these coordinates is already there (applied before: only the skip is left).
+   * for these coordinates is already there (applied before: only the skip is left). The
+   * transaction's GTID is read from its events ({@link SlaveStatus#failingGtid}).
    */
   OptionalLong writeMarkerRaw(SlaveStatus s, List<String> events, String decidedBy) throws SQLException {
     return replica.insertRaw(ReplicationSql.JOURNAL_INSERT, source, s.relayMasterLogFile(), s.execMasterLogPos(),
         s.relayLog(), s.lastSqlErrno(), s.lastSqlError() == null ? "" : s.lastSqlError(), json(events),
-        APPLIED_EXCEPT_CONFLICTS, decidedBy, workflowId);
+        APPLIED_EXCEPT_CONFLICTS, decidedBy, workflowId, s.failingGtid(events));
   }
 
   /** STATEMENT mode, inside the caller's open transaction: the conflicts of journal row {@code id}. */
@@ -181,7 +206,7 @@ final class SkipJournal {
   static JournalEntry withConflicts(JournalEntry e, List<Conflict> conflicts) {
     int lost = (int) conflicts.stream().filter(c -> SOURCE_ROW_LOST.contains(c.resolution())).count();
     return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
-        e.decidedBy(), e.at(), List.copyOf(conflicts), lost);
+        e.decidedBy(), e.at(), List.copyOf(conflicts), lost, e.gtid());
   }
 
   int policySkipsAfter(long id) {
@@ -193,12 +218,13 @@ final class SkipJournal {
    * returns): the new row's id, or empty when a row for these coordinates was already there.
    * With {@code reapply} statements, they run in the same transaction with foreign_key_checks=0,
    * so the row exists exactly when the statements were applied; {@code lost} rows are written in
-   * that transaction too.
+   * that transaction too. The group's GTID is read from its events ({@link SlaveStatus#failingGtid}).
    */
   OptionalLong write(SlaveStatus s, List<String> events, String action, String decidedBy, List<String> reapply,
       List<Conflict> lost) {
     Object[] args = {source, s.relayMasterLogFile(), s.execMasterLogPos(), s.relayLog(), s.lastSqlErrno(),
-        s.lastSqlError() == null ? "" : s.lastSqlError(), json(events), action, decidedBy, workflowId};
+        s.lastSqlError() == null ? "" : s.lastSqlError(), json(events), action, decidedBy, workflowId,
+        s.failingGtid(events)};
     if (reapply.isEmpty() && lost.isEmpty()) return replica.insert("journal insert", ReplicationSql.JOURNAL_INSERT, args);
     replica.setAutoCommit(false);
     try {
@@ -258,7 +284,7 @@ final class SkipJournal {
     JournalEntry e = new JournalEntry(rs.getLong("id"),
         new BinlogPosition(rs.getString("source_file"), rs.getLong("source_pos")), rs.getString("relay_log"),
         rs.getInt("errno"), rs.getString("error"), lines(rs.getString("events")), rs.getString("action"),
-        rs.getString("decided_by"), rs.getString("at_utc"));
+        rs.getString("decided_by"), rs.getString("at_utc"), List.of(), null, rs.getString("gtid"));
     return new Row(e, rs.getInt("skips"));
   }
 
