@@ -87,6 +87,16 @@ record GtidState(String flavor, boolean positioned, String executed, String rece
     return new GtidState(flavor, positioned, compact(slavePos), received, sourceUuid);
   }
 
+  /**
+   * Whether a skip must name the failing transaction's GTID: replication positioned by GTID; and
+   * on MySQL also any replica that receives transactions with GTIDs (Retrieved_Gtid_Set not
+   * empty) — under gtid_mode=ON MySQL refuses sql_slave_skip_counter, which rds_skip_repl_error
+   * sets, whatever the positioning. MariaDB skips by counter in either case.
+   */
+  boolean skipsByGtid() {
+    return positioned || MYSQL.equals(flavor) && received != null;
+  }
+
   /** What status shows: the executed GTIDs while replication is positioned by GTID, else null. */
   String position() {
     return positioned ? executed : null;

@@ -216,16 +216,16 @@ final class Skipper implements AutoCloseable {
 
   /**
    * Skips the group {@code s} stopped on, journaled as row {@code id}; counted by {@link #countSkips}.
-   * Replication positioned by GTID skips by the transaction's GTID ({@code gtid}, as journaled;
-   * else read from the status) with {@code mysql.rds_skip_transaction_with_gtid} — MySQL refuses
-   * sql_slave_skip_counter, which rds_skip_repl_error sets, under GTIDs; file-and-position
-   * replication with {@code mysql.rds_skip_repl_error}.
+   * Where the status says so ({@link GtidState#skipsByGtid}) the skip names the transaction's GTID
+   * ({@code gtid}, as journaled; else read from the status) to
+   * {@code mysql.rds_skip_transaction_with_gtid} — MySQL refuses sql_slave_skip_counter, which
+   * rds_skip_repl_error sets, under gtid_mode=ON; otherwise {@code mysql.rds_skip_repl_error}.
    */
   void skip(long id, int errno, SlaveStatus s, String gtid) {
-    if (s.gtidPositioned()) {
+    if (s.skipsByGtid()) {
       String g = gtid != null ? gtid : s.failingGtid(List.of());
       if (g == null) {
-        throw ApplicationFailure.newNonRetryableFailure("replica " + replica.where() + " replicates by GTID and the"
+        throw ApplicationFailure.newNonRetryableFailure("replica " + replica.where() + " skips by GTID and the"
             + " GTID of the transaction it stopped on at " + s.executed() + " (journal id " + id + ") is known neither"
             + " from its events nor from its GTID sets (" + s.gtid() + "); it cannot be skipped: skip it by hand"
             + " with CALL mysql.rds_skip_transaction_with_gtid('<gtid>') and retry", ErrorTypes.INVALID_STATE);

@@ -41,9 +41,14 @@ record SlaveStatus(
         secondsBehindMaster, g);
   }
 
-  /** Replication is positioned by GTID: a skip names the failing transaction's GTID. */
+  /** Replication is positioned by GTID. */
   boolean gtidPositioned() {
     return gtid != null && gtid.positioned();
+  }
+
+  /** A skip names the failing transaction's GTID ({@link GtidState#skipsByGtid}). */
+  boolean skipsByGtid() {
+    return gtid != null && gtid.skipsByGtid();
   }
 
   /** The GTID of the group the SQL thread stopped on ({@link GtidState#failing}), or null. */

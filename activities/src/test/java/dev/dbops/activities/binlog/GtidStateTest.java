@@ -77,6 +77,11 @@ class GtidStateTest {
     assertEquals(GtidState.MYSQL, g.flavor());
     assertFalse(g.positioned());
     assertNull(g.position());
+    assertFalse(g.skipsByGtid(), "anonymous transactions: rds_skip_repl_error");
+
+    GtidState gtidsByPosition = new GtidState(GtidState.MYSQL, false, SOURCE + ":1-3", SOURCE + ":1-4", SOURCE);
+    assertTrue(gtidsByPosition.skipsByGtid(), "GTID transactions by file and position: MySQL refuses the skip counter");
+    assertEquals(SOURCE + ":4", gtidsByPosition.failing(List.of()));
   }
 
   @Test
@@ -93,8 +98,10 @@ class GtidStateTest {
     assertEquals("0-1-11", g.failing(List.of("Gtid: GTID 0-1-11", "Query: use `app`; CREATE TABLE x (id INT)")));
     assertNull(g.failing(List.of()), "MariaDB's sequence numbers are not guessed");
 
+    assertTrue(g.skipsByGtid());
     GtidState byPosition = GtidState.of(Map.of("Using_Gtid", "No", "Gtid_IO_Pos", ""), null);
     assertFalse(byPosition.positioned());
+    assertFalse(byPosition.skipsByGtid(), "MariaDB by file and position skips by counter");
     assertFalse(byPosition.needsSlavePos());
     assertNull(byPosition.position());
   }
