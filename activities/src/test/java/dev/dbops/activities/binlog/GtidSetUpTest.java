@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code setUpReplica} from a GTID source (gtid_strict_mode=ON on the MariaDB stand-in) on a real
  * pair: by auto-position, refused before any change when the replica has executed no GTIDs, and
- * through Aurora MySQL 2's five-parameter procedure where the replica has that one.
+ * through Aurora MySQL 2's five-parameter procedure where the replica has that one; and the MariaDB
+ * side of {@link GtidState} read from a real replica stopped on a conflict.
  */
 class GtidSetUpTest {
   private static ReplicationFixture fx;
@@ -88,6 +89,40 @@ class GtidSetUpTest {
     assertNotNull(state.gtidExecuted(), "positioned by GTID: " + state);
     assertEquals(List.of("1"), fx.onReplica("SELECT id FROM app.t"));
     assertEquals(fx.onSource("SELECT @@global.gtid_binlog_pos"), fx.onReplica("SELECT @@global.gtid_slave_pos"));
+  }
+
+  @Test
+  void givenAReplicaByGtidStoppedOnAConflict_whenItsStatusIsRead_thenTheAdapterGivesMariaDbsPositionsAndTheFailingGtid()
+      throws Exception {
+    root(fx.pair.connectReplica(), "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)",
+        "SET GLOBAL gtid_slave_pos = '" + fx.onSource("SELECT @@global.gtid_binlog_pos").get(0) + "'",
+        "INSERT INTO app.t VALUES (2)");
+    sql.setUpReplica(setup());
+    root(fx.pair.connectSource(), "INSERT INTO app.t VALUES (1)", "INSERT INTO app.t VALUES (2)",
+        "INSERT INTO app.t VALUES (3)");
+    fx.pair.awaitSqlError(Duration.ofSeconds(20));
+
+    try (SqlSession replica = SqlSession.open(new dev.dbops.activities.mysql.MySqlConnector(ReplicationFixture.SETTINGS),
+        fx.replica(), fx.pair.adminPassword())) {
+      SlaveStatus s = ReplicaReads.status(replica, fx.source());
+      GtidState g = s.gtid();
+      String received;
+      try (Connection root = fx.pair.connectReplica(); Statement st = root.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+        rs.next();
+        received = rs.getString("Gtid_IO_Pos");
+      }
+
+      assertEquals(GtidState.MARIADB, g.flavor());
+      assertTrue(g.positioned() && g.skipsByGtid(), g.toString());
+      assertEquals(fx.onReplica("SELECT @@global.gtid_slave_pos").get(0), g.executed());
+      assertEquals(received, g.received());
+      assertEquals(fx.onSource("SELECT @@global.gtid_binlog_pos").get(0), g.received(), "everything was received");
+      String failing = s.failingGtid(GroupReader.read(replica, () -> null, s).journalLines());
+      assertEquals(fx.onReplica("SELECT LAST_SEEN_TRANSACTION FROM performance_schema.replication_applier_status_by_coordinator")
+          .get(0), failing, "the GTID event of the group the SQL thread stopped on");
+      assertEquals(g.executed(), s.state().gtidExecuted(), "what status shows");
+    }
   }
 
   private static ReplicaSetup setup() throws Exception {
