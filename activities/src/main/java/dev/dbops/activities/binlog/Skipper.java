@@ -227,8 +227,9 @@ final class Skipper implements AutoCloseable {
       if (g == null) {
         throw ApplicationFailure.newNonRetryableFailure("replica " + replica.where() + " skips by GTID and the"
             + " GTID of the transaction it stopped on at " + s.executed() + " (journal id " + id + ") is known neither"
-            + " from its events nor from its GTID sets (" + s.gtid() + "); it cannot be skipped: skip it by hand"
-            + " with CALL mysql.rds_skip_transaction_with_gtid('<gtid>') and retry", ErrorTypes.INVALID_STATE);
+            + " from its events nor from its GTID sets (" + s.gtid() + "), so it cannot be skipped; find it with"
+            + " SHOW RELAYLOG EVENTS at " + s.relayLog() + ", skip it with CALL mysql.rds_skip_transaction_with_gtid('<gtid>')"
+            + " and start the catch-up again", ErrorTypes.INVALID_STATE);
       }
       replica.update(ReplicationSql.SKIP_TRANSACTION_WITH_GTID.replace("?", "'" + g + "'"),
           ReplicationSql.SKIP_TRANSACTION_WITH_GTID, g);
