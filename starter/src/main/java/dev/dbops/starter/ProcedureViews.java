@@ -39,7 +39,7 @@ final class ProcedureViews {
     return cost.isNumber() ? line + String.format(" (est. $%.2f)", cost.asDouble()) : line;
   }
 
-  /** Lag, replica and source positions, skipped / budget, the error waiting for a person. */
+  /** Lag, replica and source positions (and the replica's GTIDs where GTID is on), skipped / budget, the error waiting for a person. */
   static String binlogCatchUp(JsonNode s) {
     List<String> parts = new ArrayList<>();
     long lag = s.path("lagSeconds").asLong(-1);
@@ -49,6 +49,9 @@ final class ProcedureViews {
     }
     JsonNode executed = s.path("replica").path("executed");
     if (executed.isObject()) parts.add("replica at " + position(executed));
+    // Replication positioned by GTID: where it stands is its executed GTIDs (the file position is kept for the journal).
+    String gtid = Render.text(s.path("replica"), "gtidExecuted");
+    if (gtid != null) parts.add("replica GTIDs " + gtid);
     JsonNode source = s.path("sourcePosition");
     if (source.isObject()) parts.add("source at " + position(source));
     // journaled counts every entry; journal holds only the newest (runs before the count: all of them).

@@ -161,15 +161,54 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
         }
         return ReplicaReads.status(replica, src).state();
       }
+      boolean gtid;
+      try (SqlSession source = open(src)) {
+        gtid = ReplicaReads.gtidSource(source);
+      }
       String password = secrets.resolve(setup.replicationUser().passwordRef());
-      replica.update(ReplicationSql.SET_EXTERNAL_MASTER_SHOWN, ReplicationSql.SET_EXTERNAL_MASTER, src.host(),
-          src.port(), setup.replicationUser().user(), password, setup.start().file(), setup.start().position(),
-          setup.ssl() ? 1 : 0);
+      if (gtid) {
+        setUpByGtid(replica, setup, password);
+      } else {
+        replica.update(ReplicationSql.SET_EXTERNAL_MASTER_SHOWN, ReplicationSql.SET_EXTERNAL_MASTER, src.host(),
+            src.port(), setup.replicationUser().user(), password, setup.start().file(), setup.start().position(),
+            setup.ssl() ? 1 : 0);
+      }
       replica.execute(ReplicationSql.START_REPLICATION);
-      log.info("replica {} set up from {} as {} at {} (ssl {}) and started", replica.where(), src.address(),
-          setup.replicationUser().user(), setup.start(), setup.ssl());
+      log.info("replica {} set up from {} as {} {} (ssl {}) and started", replica.where(), src.address(),
+          setup.replicationUser().user(), gtid ? "by GTID auto-position" : "at " + setup.start(), setup.ssl());
       return ReplicaReads.status(replica, src).state();
     }
+  }
+
+  /**
+   * A GTID source (DESIGN 4.3 step 8): {@code mysql.rds_set_external_master_with_auto_position} —
+   * RDS for MySQL's six parameters, Aurora MySQL 2's five when the procedure says it takes those.
+   * The replica then asks for every transaction its executed GTIDs lack, so the start position is
+   * not used; a replica without executed GTIDs (not restored from a snapshot of the source) would
+   * be sent the source's whole binlog: refused before anything changes.
+   */
+  private void setUpByGtid(SqlSession replica, ReplicaSetup setup, String password) {
+    DbTarget src = setup.source();
+    String executed = ReplicaReads.executedGtids(replica);
+    if (executed == null) {
+      throw ApplicationFailure.newNonRetryableFailure("source " + src.address() + " uses GTIDs, but replica "
+          + replica.where() + " has executed none (gtid_executed / gtid_slave_pos is empty): auto-position would"
+          + " replay the source's binlog from its first transaction, not from " + setup.start() + "; restore the"
+          + " replica from a snapshot of the source (it carries the GTIDs) and start again", ErrorTypes.INVALID_STATE);
+    }
+    String user = setup.replicationUser().user();
+    int ssl = setup.ssl() ? 1 : 0;
+    try {
+      replica.updateRaw(ReplicationSql.SET_EXTERNAL_MASTER_AUTO_POSITION, src.host(), src.port(), user, password, ssl, 0);
+    } catch (SQLException e) {
+      if (e.getErrorCode() != ReplicationSql.WRONG_NUMBER_OF_ARGUMENTS) {
+        throw SqlFailures.failure(ReplicationSql.SET_EXTERNAL_MASTER_AUTO_POSITION_SHOWN + " on " + replica.where(), e);
+      }
+      replica.update(ReplicationSql.SET_EXTERNAL_MASTER_AUTO_POSITION_SHOWN, ReplicationSql.SET_EXTERNAL_MASTER_AUTO_POSITION_AURORA,
+          src.host(), src.port(), user, password, ssl);
+    }
+    log.info("replica {}: replication from {} positioned by GTID, from executed {} (start position {} not used)",
+        replica.where(), src.address(), executed, setup.start());
   }
 
   // ------------------------------------------------------------------------------- monitor
@@ -237,8 +276,10 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
           long id;
           try (Skipper skipper = new Skipper(replica, source, journal, hooks, metrics, binlogReader(request.source()),
               null)) {
-            id = existing.isPresent() ? existing.get().entry().id() : skipper.journal(s, d.by(), false).id();
-            skipper.skip(id, s.lastSqlErrno());
+            Skipper.Journaled j = existing.isPresent() ? Skipper.Journaled.found(existing.get())
+                : skipper.journal(s, d.by(), false);
+            id = j.id();
+            skipper.skip(id, s.lastSqlErrno(), s, j.gtid());
             skipper.countSkips();
           }
           log.info("{}: skipped {} at {} as decided by {} (journal id {})", replica.where(), s.lastSqlErrno(),

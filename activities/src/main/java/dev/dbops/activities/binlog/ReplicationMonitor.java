@@ -264,7 +264,7 @@ final class ReplicationMonitor {
     if (refusal != null) {
       // A row written here by an earlier attempt is finished whatever the policy says now.
       Optional<SkipJournal.Row> existing = journal.at(s.executed());
-      return existing.isPresent() ? journaledBefore(s, existing.get().entry().id(), existing.get().skips())
+      return existing.isPresent() ? journaledBefore(s, Skipper.Journaled.found(existing.get()))
           : new Step(refusal, false);
     }
     if (policy.modeOrDefault() == SkipMode.STATEMENT && SkipPolicy.STATEMENT_RESOLVABLE.contains(errno)) {
@@ -275,8 +275,8 @@ final class ReplicationMonitor {
       log.warn("{}: foreign-key error {} at {} needs a person: {}", replica.where(), errno, s.executed(), j.refusal());
       return new Step(FOREIGN_KEY, false);
     }
-    if (!j.written()) return journaledBefore(s, j.id(), j.skips());
-    skipper.skip(j.id(), errno);
+    if (!j.written()) return journaledBefore(s, j);
+    skipper.skip(j.id(), errno, s, j.gtid());
     return new Step(null, true);
   }
 
@@ -292,14 +292,15 @@ final class ReplicationMonitor {
           j.refusal());
       return new Step(j.reason(), false);
     }
-    if (!j.written()) return journaledBefore(s, j.id(), j.skips());
-    skipper.skip(j.id(), s.lastSqlErrno());
+    if (!j.written()) return journaledBefore(s, j);
+    skipper.skip(j.id(), s.lastSqlErrno(), s, j.gtid());
     return new Step(null, true);
   }
 
-  /** The group already has journal row {@code id} ({@code counted} skips on it): skip it once more only if it never was. */
-  private Step journaledBefore(SlaveStatus s, long id, int counted) {
-    if (skipper.skips(id, counted) > 0) {
+  /** The group already has journal row {@code j} (with the skips counted on it): skip it once more only if it never was. */
+  private Step journaledBefore(SlaveStatus s, Skipper.Journaled j) {
+    long id = j.id();
+    if (skipper.skips(id, j.skips()) > 0) {
       // Skipped before, and stopped at the very same place again: the position is not moving.
       log.warn("{} stopped again at {} after journal entry {} was skipped: loop", replica.where(), s.executed(), id);
       return new Step(LOOP, false);
@@ -307,7 +308,7 @@ final class ReplicationMonitor {
     // Journaled by an attempt that ended before its skip: finish it; do not journal or count it again.
     log.info("{}: journal entry {} at {} was written but not skipped (resumed attempt); skipping it now",
         replica.where(), id, s.executed());
-    skipper.skip(id, s.lastSqlErrno());
+    skipper.skip(id, s.lastSqlErrno(), s, j.gtid());
     return new Step(null, false);
   }
 

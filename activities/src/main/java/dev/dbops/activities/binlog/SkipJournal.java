@@ -63,10 +63,22 @@ final class SkipJournal {
     return workflowId == null ? "" : workflowId;
   }
 
-  /** Creates the schema and tables if missing (the RDS master user may). */
+  /**
+   * Creates the schema and tables if missing (the RDS master user may), and adds the {@code gtid}
+   * column to a table created before it: looked up first, so a table that has it sees no DDL; a
+   * session that added it at the same time is no failure.
+   */
   void ensure() {
     replica.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);
     replica.execute(ReplicationSql.CREATE_JOURNAL_TABLE);
+    if (replica.query(ReplicationSql.JOURNAL_HAS_GTID, rs -> rs.next() && rs.getInt(1) > 0)) return;
+    try {
+      replica.executeRaw(ReplicationSql.JOURNAL_ADD_GTID);
+    } catch (SQLException e) {
+      if (e.getErrorCode() != ReplicationSql.DUPLICATE_COLUMN) {
+        throw SqlFailures.failure(ReplicationSql.JOURNAL_ADD_GTID + " on " + replica.where(), e);
+      }
+    }
   }
 
   /** The conflicts table too: STATEMENT mode's conflicts, TRANSACTION mode's lost rows. */
@@ -106,14 +118,18 @@ final class SkipJournal {
     List<JournalEntry> entries;
     try {
       // One more than asked tells whether there is another page without a COUNT over the journal.
-      entries = replica.queryRaw(ReplicationSql.journalPage(limit + 1), rs -> {
-        List<JournalEntry> out = new ArrayList<>();
-        while (rs.next()) out.add(row(rs).entry());
-        return out;
-      }, source, workflowId, id);
+      entries = entries(ReplicationSql.journalPage(limit + 1), id);
     } catch (SQLException e) {
       if (e.getErrorCode() == NO_SUCH_TABLE) return new JournalPage(List.of(), false);
-      throw SqlFailures.failure("reading the journal on " + replica.where(), e);
+      if (e.getErrorCode() != ReplicationSql.UNKNOWN_COLUMN) {
+        throw SqlFailures.failure("reading the journal on " + replica.where(), e);
+      }
+      // A table from before the gtid column, read as it is (a read does not alter it).
+      try {
+        entries = entries(ReplicationSql.journalPageBeforeGtid(limit + 1), id);
+      } catch (SQLException again) {
+        throw SqlFailures.failure("reading the journal on " + replica.where(), again);
+      }
     }
     boolean more = entries.size() > limit;
     if (more) entries = entries.subList(0, limit);
@@ -131,10 +147,18 @@ final class SkipJournal {
     return new JournalPage(out, more);
   }
 
+  private List<JournalEntry> entries(String sql, long id) throws SQLException {
+    return replica.queryRaw(sql, rs -> {
+      List<JournalEntry> out = new ArrayList<>();
+      while (rs.next()) out.add(row(rs).entry());
+      return out;
+    }, source, workflowId, id);
+  }
+
   /** An entry as read from the table with its conflicts (one rule for {@link #after} and {@link #page}). */
   static JournalEntry merged(JournalEntry e, List<Conflict> c) {
     return new JournalEntry(e.id(), e.source(), e.relayLog(), e.errno(), e.error(), e.events(), e.action(),
-        e.decidedBy(), e.at(), List.copyOf(c), rowsLost(e.action(), e.events(), c));
+        e.decidedBy(), e.at(), List.copyOf(c), rowsLost(e.action(), e.events(), c), e.gtid());
   }
 
   /**
@@ -155,12 +179,13 @@ final class SkipJournal {
   /**
    * STATEMENT mode, inside the caller's open transaction: the journal row that is also the
    * transaction's marker (INSERT IGNORE on the source coordinates): its id, or empty when a row
-   * for these coordinates is already there (applied before: only the skip is left).
+   * for these coordinates is already there (applied before: only the skip is left). The
+   * transaction's GTID is read from its events ({@link SlaveStatus#failingGtid}).
    */
   OptionalLong writeMarkerRaw(SlaveStatus s, List<String> events, String decidedBy) throws SQLException {
     return replica.insertRaw(ReplicationSql.JOURNAL_INSERT, source, s.relayMasterLogFile(), s.execMasterLogPos(),
         s.relayLog(), s.lastSqlErrno(), s.lastSqlError() == null ? "" : s.lastSqlError(), json(events),
-        APPLIED_EXCEPT_CONFLICTS, decidedBy, workflowId);
+        APPLIED_EXCEPT_CONFLICTS, decidedBy, workflowId, s.failingGtid(events));
   }
 
   /** STATEMENT mode, inside the caller's open transaction: the conflicts of journal row {@code id}. */
@@ -191,12 +216,13 @@ final class SkipJournal {
    * returns): the new row's id, or empty when a row for these coordinates was already there.
    * With {@code reapply} statements, they run in the same transaction with foreign_key_checks=0,
    * so the row exists exactly when the statements were applied; {@code lost} rows are written in
-   * that transaction too.
+   * that transaction too. The group's GTID is read from its events ({@link SlaveStatus#failingGtid}).
    */
   OptionalLong write(SlaveStatus s, List<String> events, String action, String decidedBy, List<String> reapply,
       List<Conflict> lost) {
     Object[] args = {source, s.relayMasterLogFile(), s.execMasterLogPos(), s.relayLog(), s.lastSqlErrno(),
-        s.lastSqlError() == null ? "" : s.lastSqlError(), json(events), action, decidedBy, workflowId};
+        s.lastSqlError() == null ? "" : s.lastSqlError(), json(events), action, decidedBy, workflowId,
+        s.failingGtid(events)};
     if (reapply.isEmpty() && lost.isEmpty()) return replica.insert("journal insert", ReplicationSql.JOURNAL_INSERT, args);
     replica.setAutoCommit(false);
     try {
@@ -256,7 +282,7 @@ final class SkipJournal {
     JournalEntry e = new JournalEntry(rs.getLong("id"),
         new BinlogPosition(rs.getString("source_file"), rs.getLong("source_pos")), rs.getString("relay_log"),
         rs.getInt("errno"), rs.getString("error"), lines(rs.getString("events")), rs.getString("action"),
-        rs.getString("decided_by"), rs.getString("at_utc"));
+        rs.getString("decided_by"), rs.getString("at_utc"), List.of(), null, rs.getString("gtid"));
     return new Row(e, rs.getInt("skips"));
   }
 

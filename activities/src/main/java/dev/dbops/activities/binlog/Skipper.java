@@ -38,15 +38,19 @@ final class Skipper implements AutoCloseable {
   /**
    * The journal row for the group: written by this call, or found there (written by an earlier
    * attempt, with the skips made for it); or, with nothing written, why the foreign-key
-   * re-apply could not be done.
+   * re-apply could not be done. {@code gtid}: the group's GTID as journaled (null: none known).
    */
-  record Journaled(long id, boolean written, int skips, String refusal, String reason) {
+  record Journaled(long id, boolean written, int skips, String refusal, String reason, String gtid) {
     Journaled(long id, boolean written, int skips, String refusal) {
-      this(id, written, skips, refusal, null);
+      this(id, written, skips, refusal, null, null);
     }
 
     static Journaled found(SkipJournal.Row row) {
-      return new Journaled(row.entry().id(), false, row.skips(), null);
+      return new Journaled(row.entry().id(), false, row.skips(), null, null, row.entry().gtid());
+    }
+
+    static Journaled written(long id, String gtid) {
+      return new Journaled(id, true, 0, null, null, gtid);
     }
   }
 
@@ -117,8 +121,8 @@ final class Skipper implements AutoCloseable {
       throw e;
     }
     if (!o.sessionReusable()) closeReapplySession();
-    if (o.reason() != null) return new Journaled(0, false, 0, o.why(), o.reason());
-    Journaled j = o.written() ? new Journaled(o.journalId(), true, 0, null)
+    if (o.reason() != null) return new Journaled(0, false, 0, o.why(), o.reason(), null);
+    Journaled j = o.written() ? Journaled.written(o.journalId(), s.failingGtid(tx.lines()))
         : journal.at(s.executed()).map(Journaled::found).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "journal row for " + s.executed() + " neither inserted nor found on " + replica.where(),
             ErrorTypes.INVALID_STATE));
@@ -158,7 +162,7 @@ final class Skipper implements AutoCloseable {
       return new Journaled(0, false, 0, "re-applying " + s.executed() + " with foreign_key_checks=0 failed: "
           + e.getMessage());
     }
-    Journaled j = written.isPresent() ? new Journaled(written.getAsLong(), true, 0, null)
+    Journaled j = written.isPresent() ? Journaled.written(written.getAsLong(), s.failingGtid(read.journalLines()))
         : journal.at(s.executed()).map(Journaled::found).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "journal row for " + s.executed() + " neither inserted nor found on " + replica.where(),
             ErrorTypes.INVALID_STATE));
@@ -210,9 +214,28 @@ final class Skipper implements AutoCloseable {
     scratchTables.clear();
   }
 
-  /** {@code CALL mysql.rds_skip_repl_error} for journal row {@code id}; counted by {@link #countSkips}. */
-  void skip(long id, int errno) {
-    replica.execute(ReplicationSql.SKIP_REPL_ERROR);
+  /**
+   * Skips the group {@code s} stopped on, journaled as row {@code id}; counted by {@link #countSkips}.
+   * Where the status says so ({@link GtidState#skipsByGtid}) the skip names the transaction's GTID
+   * ({@code gtid}, as journaled; else read from the status) to
+   * {@code mysql.rds_skip_transaction_with_gtid} — MySQL refuses sql_slave_skip_counter, which
+   * rds_skip_repl_error sets, under gtid_mode=ON; otherwise {@code mysql.rds_skip_repl_error}.
+   */
+  void skip(long id, int errno, SlaveStatus s, String gtid) {
+    if (s.skipsByGtid()) {
+      String g = gtid != null ? gtid : s.failingGtid(List.of());
+      if (g == null) {
+        throw ApplicationFailure.newNonRetryableFailure("replica " + replica.where() + " skips by GTID and the"
+            + " GTID of the transaction it stopped on at " + s.executed() + " (journal id " + id + ") is known neither"
+            + " from its events nor from its GTID sets (" + s.gtid() + "), so it cannot be skipped; find it with"
+            + " SHOW RELAYLOG EVENTS at " + s.relayLog() + ", skip it with CALL mysql.rds_skip_transaction_with_gtid('<gtid>')"
+            + " and start the catch-up again", ErrorTypes.INVALID_STATE);
+      }
+      replica.update(ReplicationSql.SKIP_TRANSACTION_WITH_GTID.replace("?", "'" + g + "'"),
+          ReplicationSql.SKIP_TRANSACTION_WITH_GTID, g);
+    } else {
+      replica.execute(ReplicationSql.SKIP_REPL_ERROR);
+    }
     if (uncounted.isEmpty()) firstUncountedAt = System.nanoTime();
     uncounted.put(id, errno);
   }

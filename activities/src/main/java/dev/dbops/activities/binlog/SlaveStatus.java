@@ -13,13 +13,15 @@ import java.sql.SQLException;
  * group to execute starts on the source: the failing one when the SQL thread stopped on an error.
  * The error texts are read with their password literals masked ({@link SqlSecrets}): a failing
  * {@code CREATE USER … IDENTIFIED BY} quotes its statement, and the text goes everywhere.
+ * {@code gtid} is the replica's GTID state, MySQL's or MariaDB's ({@link GtidState}).
  */
 record SlaveStatus(
     String masterHost, int masterPort, String ioRunning, String sqlRunning, int lastSqlErrno,
     String lastSqlError, int lastIoErrno, String lastIoError, String relayLogFile, long relayLogPos,
     String relayMasterLogFile, long execMasterLogPos, String masterLogFile, long readMasterLogPos,
-    Long secondsBehindMaster) {
+    Long secondsBehindMaster, GtidState gtid) {
 
+  /** The row without MariaDB's @@gtid_slave_pos (not a column): {@link ReplicaReads} adds it. */
   static SlaveStatus read(ResultSet rs) throws SQLException {
     long behind = rs.getLong("Seconds_Behind_Master");
     Long secondsBehind = rs.wasNull() ? null : behind;
@@ -29,7 +31,29 @@ record SlaveStatus(
         rs.getInt("Last_IO_Errno"), SqlSecrets.redact(rs.getString("Last_IO_Error")),
         rs.getString("Relay_Log_File"), rs.getLong("Relay_Log_Pos"),
         rs.getString("Relay_Master_Log_File"), rs.getLong("Exec_Master_Log_Pos"),
-        rs.getString("Master_Log_File"), rs.getLong("Read_Master_Log_Pos"), secondsBehind);
+        rs.getString("Master_Log_File"), rs.getLong("Read_Master_Log_Pos"), secondsBehind,
+        GtidState.of(GtidState.columns(rs), null));
+  }
+
+  SlaveStatus withGtid(GtidState g) {
+    return new SlaveStatus(masterHost, masterPort, ioRunning, sqlRunning, lastSqlErrno, lastSqlError, lastIoErrno,
+        lastIoError, relayLogFile, relayLogPos, relayMasterLogFile, execMasterLogPos, masterLogFile, readMasterLogPos,
+        secondsBehindMaster, g);
+  }
+
+  /** Replication is positioned by GTID. */
+  boolean gtidPositioned() {
+    return gtid != null && gtid.positioned();
+  }
+
+  /** A skip names the failing transaction's GTID ({@link GtidState#skipsByGtid}). */
+  boolean skipsByGtid() {
+    return gtid != null && gtid.skipsByGtid();
+  }
+
+  /** The GTID of the group the SQL thread stopped on ({@link GtidState#failing}), or null. */
+  String failingGtid(java.util.List<String> groupLines) {
+    return gtid == null ? GtidState.ofGroup(groupLines) : gtid.failing(groupLines);
   }
 
   /** False after rds_reset_external_master on servers that keep an empty row. */
@@ -77,13 +101,14 @@ record SlaveStatus(
 
   ReplicaState state() {
     return new ReplicaState(ioThreadRunning(), sqlThreadRunning(), lastSqlErrno, lastSqlError, lastIoErrno,
-        lastIoError, executed(), received(), secondsBehindMaster);
+        lastIoError, executed(), received(), secondsBehindMaster, gtid == null ? null : gtid.position(),
+        gtid == null || !gtid.positioned() ? null : gtid.received());
   }
 
   @Override
   public String toString() {
     return "IO " + ioRunning + (lastIoErrno != 0 ? " (" + lastIoErrno + ")" : "") + ", SQL " + sqlRunning
         + (lastSqlErrno != 0 ? " (" + lastSqlErrno + ")" : "") + ", executed " + executed() + ", received "
-        + received() + ", behind " + secondsBehindMaster;
+        + received() + (gtidPositioned() ? " (GTID " + gtid.executed() + ")" : "") + ", behind " + secondsBehindMaster;
   }
 }

@@ -18,6 +18,15 @@ public final class ReplicationSql {
   // ---------------------------------------------------------------------------- the source
 
   public static final String LOG_BIN_AND_FORMAT = "SELECT @@global.log_bin, @@global.binlog_format";
+  /** Which server answers: "…-MariaDB…" or a MySQL version (5.7.12 on Aurora MySQL 2, 8.0.28 on 3). */
+  public static final String VERSION = "SELECT @@global.version";
+  /** MySQL: OFF, OFF_PERMISSIVE, ON_PERMISSIVE or ON; only ON allows auto-position. */
+  public static final String MYSQL_GTID_MODE = "SELECT @@global.gtid_mode";
+  /**
+   * MariaDB (every server writes GTIDs): a source that promises GTID order (1) is a GTID source
+   * for dbops, as MySQL's gtid_mode=ON is (which needs enforce_gtid_consistency).
+   */
+  public static final String MARIADB_GTID_STRICT_MODE = "SELECT @@global.gtid_strict_mode";
   public static final String SHOW_MASTER_STATUS = "SHOW MASTER STATUS";
   /** Rows of (name, value, description); 'binlog retention hours' is NULL until set. */
   public static final String SHOW_CONFIGURATION = "CALL mysql.rds_show_configuration";
@@ -37,22 +46,42 @@ public final class ReplicationSql {
   public static final String GRANT_REPLICATION = "GRANT REPLICATION SLAVE ON *.* TO ?@?";
   /** Parameter: a MariaDB role's name (MySQL 8 roles are accounts: {@link #SHOW_GRANTS_FOR}). */
   public static final String SHOW_GRANTS_FOR_ROLE = "SHOW GRANTS FOR ?";
-  /** The server version, e.g. 5.7.12 on Aurora MySQL 2 or 8.0.28 on Aurora MySQL 3. */
-  public static final String VERSION = "SELECT VERSION()";
   /** One row (aurora_version, 2.11.2 / 3.04.0) on Aurora MySQL, none elsewhere. */
   public static final String AURORA_VERSION = "SHOW GLOBAL VARIABLES LIKE 'aurora_version'";
 
   // ---------------------------------------------------------------------------- the replica
 
   public static final String SHOW_SLAVE_STATUS = "SHOW SLAVE STATUS";
+  /** MariaDB: the GTIDs the replica executed (SHOW SLAVE STATUS has Gtid_IO_Pos only). */
+  public static final String GTID_SLAVE_POS = "SELECT @@global.gtid_slave_pos";
+  /** MySQL: every GTID the server executed (its own writes too): empty on a server no snapshot carried GTIDs to. */
+  public static final String MYSQL_GTID_EXECUTED = "SELECT @@global.gtid_executed";
   /** Parameters: host, port, user, password, file, position, ssl (0/1). Holds the password: never log it. */
   public static final String SET_EXTERNAL_MASTER = "CALL mysql.rds_set_external_master(?, ?, ?, ?, ?, ?, ?)";
   /** How {@link #SET_EXTERNAL_MASTER} appears in messages. */
   public static final String SET_EXTERNAL_MASTER_SHOWN =
       "CALL mysql.rds_set_external_master(host, port, user, <password>, file, position, ssl)";
+  /**
+   * GTID sources: parameters host, port, user, password, ssl (0/1), delay (RDS for MySQL's six;
+   * Aurora MySQL 2 takes the first five, {@link #SET_EXTERNAL_MASTER_AUTO_POSITION_AURORA}). The
+   * replica asks for every transaction its executed GTIDs lack: no file or position. Holds the
+   * password: never log it.
+   */
+  public static final String SET_EXTERNAL_MASTER_AUTO_POSITION =
+      "CALL mysql.rds_set_external_master_with_auto_position(?, ?, ?, ?, ?, ?)";
+  /** Aurora MySQL 2's form: host, port, user, password, ssl. */
+  public static final String SET_EXTERNAL_MASTER_AUTO_POSITION_AURORA =
+      "CALL mysql.rds_set_external_master_with_auto_position(?, ?, ?, ?, ?)";
+  /** How {@link #SET_EXTERNAL_MASTER_AUTO_POSITION} appears in messages. */
+  public static final String SET_EXTERNAL_MASTER_AUTO_POSITION_SHOWN =
+      "CALL mysql.rds_set_external_master_with_auto_position(host, port, user, <password>, ssl, delay)";
+  /** ER_SP_WRONG_NO_OF_ARGS: the procedure has the other form (RDS's six parameters or Aurora's five). */
+  public static final int WRONG_NUMBER_OF_ARGUMENTS = 1318;
   public static final String START_REPLICATION = "CALL mysql.rds_start_replication";
   public static final String STOP_REPLICATION = "CALL mysql.rds_stop_replication";
   public static final String SKIP_REPL_ERROR = "CALL mysql.rds_skip_repl_error";
+  /** Parameter: the GTID of the failing transaction. Replication positioned by GTID skips only so. */
+  public static final String SKIP_TRANSACTION_WITH_GTID = "CALL mysql.rds_skip_transaction_with_gtid(?)";
   public static final String RESET_EXTERNAL_MASTER = "CALL mysql.rds_reset_external_master";
   /** Session settings of every dbops connection: times in UTC (journal {@code at}, heartbeat lag). */
   public static final String SESSION_UTC = "SET SESSION time_zone = '+00:00'";
@@ -121,6 +150,7 @@ public final class ReplicationSql {
         workflow_id VARCHAR(255) NULL,
         skips INT NOT NULL DEFAULT 0 COMMENT 'rds_skip_repl_error calls made for this group',
         `at` TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+        gtid VARCHAR(120) CHARACTER SET ascii NULL COMMENT 'GTID of the skipped transaction',
         PRIMARY KEY (id),
         UNIQUE KEY source_coordinates (source, source_file, source_pos)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""";
@@ -139,13 +169,25 @@ public final class ReplicationSql {
         KEY source (source, id)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4""";
 
-  /** Parameters: source, file, pos, relay log, errno, error, events JSON, action, decided by, workflow id. */
-  public static final String JOURNAL_INSERT = "INSERT IGNORE INTO " + JOURNAL_TABLE
-      + " (source, source_file, source_pos, relay_log, errno, error, events, action, decided_by, workflow_id)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Whether a journal table has the {@code gtid} column (tables created before it lack it). */
+  public static final String JOURNAL_HAS_GTID = "SELECT COUNT(*) FROM information_schema.COLUMNS"
+      + " WHERE TABLE_SCHEMA = '" + JOURNAL_SCHEMA + "' AND TABLE_NAME = 'skipped_events' AND COLUMN_NAME = 'gtid'";
+  /** Adds the {@code gtid} column to a journal table created before it (as {@link #CREATE_JOURNAL_TABLE} has it). */
+  public static final String JOURNAL_ADD_GTID = "ALTER TABLE " + JOURNAL_TABLE
+      + " ADD COLUMN gtid VARCHAR(120) CHARACTER SET ascii NULL COMMENT 'GTID of the skipped transaction'";
+  /** ER_DUP_FIELDNAME: another session added the column first. */
+  public static final int DUPLICATE_COLUMN = 1060;
+  /** ER_BAD_FIELD_ERROR: reading a journal table created before the {@code gtid} column. */
+  public static final int UNKNOWN_COLUMN = 1054;
 
-  private static final String JOURNAL_COLUMNS = "id, source_file, source_pos, relay_log, errno, error, events,"
-      + " action, decided_by, skips, DATE_FORMAT(`at`, '%Y-%m-%dT%H:%i:%s.%fZ') AS at_utc";
+  /** Parameters: source, file, pos, relay log, errno, error, events JSON, action, decided by, workflow id, gtid. */
+  public static final String JOURNAL_INSERT = "INSERT IGNORE INTO " + JOURNAL_TABLE
+      + " (source, source_file, source_pos, relay_log, errno, error, events, action, decided_by, workflow_id, gtid)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String JOURNAL_COLUMNS_BEFORE_GTID = "id, source_file, source_pos, relay_log, errno, error,"
+      + " events, action, decided_by, skips, DATE_FORMAT(`at`, '%Y-%m-%dT%H:%i:%s.%fZ') AS at_utc";
+  private static final String JOURNAL_COLUMNS = JOURNAL_COLUMNS_BEFORE_GTID + ", gtid";
 
   /** Parameters: source, file, pos. */
   public static final String JOURNAL_AT = "SELECT " + JOURNAL_COLUMNS + " FROM " + JOURNAL_TABLE
@@ -162,6 +204,11 @@ public final class ReplicationSql {
   public static String journalPage(int limit) {
     if (limit < 1) throw new IllegalArgumentException("limit must be positive, was " + limit);
     return JOURNAL_AFTER + " LIMIT " + limit;
+  }
+
+  /** {@link #journalPage} of a journal table created before the {@code gtid} column (read only: not altered). */
+  public static String journalPageBeforeGtid(int limit) {
+    return journalPage(limit).replace(JOURNAL_COLUMNS, JOURNAL_COLUMNS_BEFORE_GTID + ", NULL AS gtid");
   }
 
   /** Parameters: source, workflow id, id. Skips the policy made after the workflow's last known entry. */

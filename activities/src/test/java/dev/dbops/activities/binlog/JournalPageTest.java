@@ -126,6 +126,41 @@ class JournalPageTest {
   }
 
   @Test
+  void givenAJournalTableFromBeforeTheGtidColumn_whenPagedThenEnsured_thenReadAsItIsThenTheColumnIsAddedOnce()
+      throws Exception {
+    // The table as catch-ups created it before GTIDs were journaled, with one entry.
+    String before = ReplicationSql.CREATE_JOURNAL_TABLE.replaceAll("(?m)^\\s*gtid VARCHAR.*\n", "");
+    assertTrue(!before.equals(ReplicationSql.CREATE_JOURNAL_TABLE) && !before.contains("gtid"), before);
+    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+      s.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);
+      s.execute(before);
+      s.execute("INSERT INTO dbops_journal.skipped_events (source, source_file, source_pos, relay_log, errno, error,"
+          + " events, action, decided_by, workflow_id) VALUES ('" + fx.source().address() + "', 'mysql-bin.000001', 4,"
+          + " 'relay-bin.000002:4', 1062, 'Duplicate entry', '[]', 'SKIPPED', 'policy', '" + RUN + "')");
+    }
+
+    JournalPage old = sql.journalPage(new JournalPageRequest(fx.replica(), fx.source(), RUN, 0, 200));
+
+    assertEquals(1, old.entries().size(), "a read does not need the column");
+    assertNull(old.entries().get(0).gtid());
+    assertEquals(List.of("0"), fx.onReplica(ReplicationSql.JOURNAL_HAS_GTID), "a read alters nothing");
+
+    try (SqlSession replica = SqlSession.open(new dev.dbops.activities.mysql.MySqlConnector(ReplicationFixture.SETTINGS),
+        fx.replica(), fx.pair.adminPassword())) {
+      SkipJournal journal = new SkipJournal(replica, fx.source().address(), RUN);
+      journal.ensure();
+      journal.ensure();
+      assertEquals(List.of("1"), fx.onReplica(ReplicationSql.JOURNAL_HAS_GTID), "added once");
+      try (Connection c = fx.pair.connectReplica()) {
+        journal(c, fx.source().address(), RUN, 5, SkipJournal.SKIPPED);
+        c.createStatement().execute("UPDATE dbops_journal.skipped_events SET gtid = '0-1-5' WHERE source_pos = 5");
+      }
+      assertEquals(java.util.Arrays.asList(null, "0-1-5"), journal.after(0).stream().map(JournalEntry::gtid).toList(),
+          "the old entry kept, the new one with its GTID");
+    }
+  }
+
+  @Test
   void givenNoJournalTable_whenPaged_thenAnEmptyLastPage() {
     JournalPage page = sql.journalPage(new JournalPageRequest(fx.replica(), fx.source(), RUN, 0, 200));
 
@@ -151,7 +186,7 @@ class JournalPageTest {
   private static long journal(Connection c, String source, String workflowId, int pos, String action) throws Exception {
     try (PreparedStatement ps = c.prepareStatement(ReplicationSql.JOURNAL_INSERT, Statement.RETURN_GENERATED_KEYS)) {
       Object[] args = {source, "mysql-bin.000001", pos, "relay-bin.000002:" + pos, 1062, "Duplicate entry",
-          SkipJournal.json(List.of("Write_rows: app.orders (1 row)")), action, "policy", workflowId};
+          SkipJournal.json(List.of("Write_rows: app.orders (1 row)")), action, "policy", workflowId, null};
       for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
       assertEquals(1, ps.executeUpdate());
       try (ResultSet keys = ps.getGeneratedKeys()) {

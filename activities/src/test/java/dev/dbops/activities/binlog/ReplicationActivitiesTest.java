@@ -157,7 +157,7 @@ class ReplicationActivitiesTest {
       SlaveStatus s = ReplicaReads.status(replica, fx.source());
       Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, false);
 
-      skipper.skip(j.id(), s.lastSqlErrno());
+      skipper.skip(j.id(), s.lastSqlErrno(), s, j.gtid());
 
       fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
       assertEquals(List.of("0"), fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"), "not written yet");

@@ -87,12 +87,14 @@ final class ReplicationFixture implements AutoCloseable {
 
   /**
    * Back to two empty servers: replication reset, every user schema dropped on both (the journal
-   * too), the source's binary logs reset and its binlog_format MIXED again.
+   * too), the replica's gtid_slave_pos emptied, the source's binary logs reset and its
+   * binlog_format MIXED and gtid_strict_mode OFF again.
    */
   void reset() throws SQLException {
     try (Connection r = pair.connectReplica(); Statement s = r.createStatement()) {
       s.execute("STOP SLAVE");
       s.execute("RESET SLAVE ALL");
+      s.execute("SET GLOBAL gtid_slave_pos = ''");
       dropUserSchemas(s);
       s.execute("SET SESSION sql_log_bin = 0");
       s.execute("DELETE FROM mysql.rds_history");
@@ -101,6 +103,7 @@ final class ReplicationFixture implements AutoCloseable {
     try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
       dropUserSchemas(s);
       s.execute("SET GLOBAL binlog_format = 'MIXED'");
+      s.execute("SET GLOBAL gtid_strict_mode = 0");
       s.execute("RESET MASTER");
     }
   }

@@ -29,7 +29,7 @@ import java.util.Properties;
  *       {@code fk_mode}, {@code mode} (TRANSACTION / STATEMENT), {@code on_duplicate_key},
  *       {@code on_missing_row}, {@code binlog_format} (the source's, for the whole case),
  *       {@code retention_hours}, {@code heartbeat_table}, {@code decisions} (what a person answers,
- *       in order: SKIP / RETRY)
+ *       in order: SKIP / RETRY), {@code gtid=on} (a GTID source: see {@link #gtid})
  *   <li>{@code expect.properties} — {@code outcome} (caught_up | needs_decision | failed) and
  *       what else must hold; see {@link ScenarioTest}
  * </ul>
@@ -55,6 +55,15 @@ record Scenario(String name, String schema, String initial, String replicaDrift,
     return new SkipPolicy(errnos, request.getProperty("error_pattern"), budget == null ? null : Integer.valueOf(budget),
         fk == null ? null : ForeignKeyMode.valueOf(fk), mode == null ? null : SkipMode.valueOf(mode),
         dup == null ? null : DuplicateKeyResolution.valueOf(dup), missing == null ? null : MissingRowResolution.valueOf(missing));
+  }
+
+  /**
+   * A GTID source: the source runs with gtid_strict_mode=ON (what makes a MariaDB source a GTID
+   * source for dbops) and the replica's gtid_slave_pos is the source's GTID position at the start
+   * position, as a replica restored from a snapshot of the source carries it.
+   */
+  boolean gtid() {
+    return "on".equalsIgnoreCase(request.getProperty("gtid", "off").strip());
   }
 
   String binlogFormat() {

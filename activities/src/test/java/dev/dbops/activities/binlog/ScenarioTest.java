@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@code expect.properties}: {@code outcome}; {@code reason} and {@code errno} of the first
  * NEEDS_DECISION; {@code skipped} (journal entries); {@code failure.type},
  * {@code failure.message.contains}; {@code lag_source}; {@code journal.<i>.errno|action|decided_by},
- * {@code journal.<i>.events.count}, {@code journal.<i>.events.contains[.<anything>]};
+ * {@code journal.<i>.events.count}, {@code journal.<i>.events.contains[.<anything>]}, {@code journal.<i>.gtid};
  * {@code replica.query.<k>} with {@code replica.query.<k>.equals}.
  */
 class ScenarioTest {
@@ -114,6 +114,7 @@ class ScenarioTest {
   private Result run(Scenario sc) throws Exception {
     try (Connection src = fx.pair.connectSource(); Connection rep = fx.pair.connectReplica()) {
       if (sc.binlogFormat() != null) src.createStatement().execute("SET GLOBAL binlog_format = '" + sc.binlogFormat() + "'");
+      if (sc.gtid()) src.createStatement().execute("SET GLOBAL gtid_strict_mode = 1");
       SqlScript.run(src, sc.schema());
       SqlScript.run(rep, sc.schema());
       SqlScript.run(src, sc.initial());
@@ -134,6 +135,13 @@ class ScenarioTest {
     BinlogPosition start = report.current();
     try (Connection src = fx.pair.connectSource()) {
       SqlScript.run(src, sc.sourceBeforeReplica());
+    }
+    if (sc.gtid()) {
+      // What a replica restored from a snapshot at the start position has executed.
+      String at = fx.onSource("SELECT BINLOG_GTID_POS('" + start.file() + "', " + start.position() + ")").get(0);
+      try (Connection rep = fx.pair.connectReplica()) {
+        rep.createStatement().execute("SET GLOBAL gtid_slave_pos = '" + at + "'");
+      }
     }
     try {
       sql.setUpReplica(new ReplicaSetup(fx.replica(), fx.source(), fx.replicationUser(), start, false));
@@ -227,6 +235,7 @@ class ScenarioTest {
     }
     if (x.containsKey("lag_source")) assertEquals(x.getProperty("lag_source"), r.last().lagSource(), context);
     checkJournal(x, r.journal());
+    if (sc.gtid()) checkGtids(r);
     checkQueries(x);
     if ("caught_up".equals(r.outcome())) {
       // Cut over where the source stood; the replica replicates from nothing afterwards.
@@ -255,12 +264,37 @@ class ScenarioTest {
       if (field.equals("errno")) assertEquals(Integer.parseInt(want), e.errno(), key + " in " + e);
       else if (field.equals("action")) assertEquals(want, e.action(), key + " in " + e);
       else if (field.equals("decided_by")) assertEquals(want, e.decidedBy(), key + " in " + e);
+      else if (field.equals("gtid")) assertEquals(want, e.gtid(), key + " in " + e);
       else if (field.equals("events.count")) assertEquals(Integer.parseInt(want), e.events().size(), key + ": " + events);
       else if (field.startsWith("events.contains")) assertTrue(events.contains(want), key + " '" + want + "' not in:\n" + events);
       else if (field.equals("conflicts.count")) assertEquals(Integer.parseInt(want), e.conflictsOrEmpty().size(), key + " in " + e);
       else if (field.equals("rows_lost")) assertEquals(want, String.valueOf(e.rowsLost()), key + " in " + e);
       else if (field.startsWith("conflict.")) checkConflict(key, field, want, e);
       else fail("unknown expectation " + key);
+    }
+  }
+
+  /**
+   * A GTID source: replication ran by GTID (the sandbox's history says which procedure set it up
+   * and how each skip was made), every entry's GTID is the one the source's binlog gives the
+   * transaction at its coordinates, and the status showed the replica's GTID position — the
+   * source's own once caught up.
+   */
+  private static void checkGtids(Result r) throws Exception {
+    assertEquals(List.of("0"), fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'skip repl error'"),
+        "no skip by sql_slave_skip_counter without a GTID");
+    assertEquals(List.of(String.valueOf(r.journal().size())),
+        fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'skip transaction with gtid'"),
+        "one skip by GTID per entry");
+    for (JournalEntry e : r.journal()) {
+      List<String> first = fx.onSource("SHOW BINLOG EVENTS IN '" + e.source().file() + "' FROM " + e.source().position()
+          + " LIMIT 1");
+      assertTrue(first.get(0).endsWith("GTID " + e.gtid()), "entry " + e.id() + " journaled GTID " + e.gtid()
+          + "; the source's event there: " + first.get(0));
+    }
+    if ("caught_up".equals(r.outcome())) {
+      assertEquals(fx.onSource("SELECT @@global.gtid_binlog_pos").get(0), r.last().replica().gtidExecuted(),
+          "the status shows the GTID position");
     }
   }
 

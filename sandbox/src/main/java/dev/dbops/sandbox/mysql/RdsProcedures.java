@@ -35,7 +35,7 @@ public final class RdsProcedures {
     /** Every procedure {@link #install} creates, in schema {@code mysql}. */
     public static final List<String> PROCEDURES = List.of("rds_set_external_master", "rds_start_replication",
             "rds_stop_replication", "rds_skip_repl_error", "rds_reset_external_master", "rds_set_configuration",
-            "rds_show_configuration");
+            "rds_show_configuration", "rds_set_external_master_with_auto_position", "rds_skip_transaction_with_gtid");
 
     /** The only configuration name {@code rds_set_configuration} accepts (Aurora MySQL has no other). */
     public static final String BINLOG_RETENTION_HOURS = "binlog retention hours";
@@ -52,6 +52,8 @@ public final class RdsProcedures {
             + "Please use SHOW SLAVE STATUS to see the error.";
     public static final String RUNNING_NORMALLY = "Slave is running normally. No errors to skip.";
     public static final String DOWN_OR_DISABLED = "Slave is down or disabled";
+    /** What {@code rds_skip_transaction_with_gtid} answers when the GTID is already in {@code gtid_slave_pos}. */
+    public static final String GTID_ALREADY_EXECUTED = "GTID already executed: nothing to skip";
 
     /**
      * The privileges of RDS's master user, minus SUPER: DML/DDL on every schema, EXECUTE (the
@@ -222,6 +224,105 @@ public final class RdsProcedures {
             """.formatted(DEFINER, DOWN_OR_DISABLED, RUNNING_NORMALLY, DOWN_OR_DISABLED,
             history("skip repl error", "", ""), SKIPPED_NEW_ERROR, SKIPPED);
 
+    /**
+     * RDS for MySQL's {@code (host_name, host_port, replication_user_name, replication_user_password,
+     * ssl_encryption, delay)}: replication positioned by GTID instead of a file and position. On
+     * MariaDB that is {@code MASTER_USE_GTID = slave_pos}: the replica asks the source for everything
+     * after its {@code gtid_slave_pos}, as a MySQL replica with {@code MASTER_AUTO_POSITION = 1} asks
+     * for everything not in its {@code gtid_executed} (a restored snapshot carries it).
+     */
+    private static final String SET_EXTERNAL_MASTER_WITH_AUTO_POSITION = """
+            CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_set_external_master_with_auto_position(
+              IN host_name VARCHAR(255), IN host_port INT, IN replication_user_name VARCHAR(128),
+              IN replication_user_password TEXT, IN ssl_encryption TINYINT, IN delay INT)
+              SQL SECURITY DEFINER
+              COMMENT 'dbops sandbox stand-in for RDS: CHANGE MASTER TO … MASTER_USE_GTID = slave_pos'
+            BEGIN
+              DECLARE saved_log_bin INT DEFAULT @@session.sql_log_bin;
+              IF host_name IS NULL OR host_port IS NULL OR replication_user_name IS NULL THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Invalid arguments: host, port and user are required';
+              END IF;
+              IF delay IS NOT NULL AND (delay < 0 OR delay > 86400) THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'delay must be between 0 and 86400 seconds';
+              END IF;
+              SET @rds_cmd = CONCAT('CHANGE MASTER TO MASTER_HOST = ', QUOTE(TRIM(host_name)),
+                ', MASTER_PORT = ', host_port,
+                ', MASTER_USER = ', QUOTE(TRIM(replication_user_name)),
+                ', MASTER_PASSWORD = ', QUOTE(IFNULL(replication_user_password, '')),
+                ', MASTER_SSL = ', IF(IFNULL(ssl_encryption, 0), 1, 0),
+                ', MASTER_SSL_VERIFY_SERVER_CERT = 0, MASTER_DELAY = ', IFNULL(delay, 0),
+                ', MASTER_USE_GTID = slave_pos');
+              PREPARE rds_stmt FROM @rds_cmd;
+              SET @rds_cmd = NULL;
+              EXECUTE rds_stmt;
+              DEALLOCATE PREPARE rds_stmt;
+            %s
+            END
+            """.formatted(DEFINER, history("set master",
+            ", master_host, master_port, master_user, master_ssl",
+            ", TRIM(host_name), host_port, TRIM(replication_user_name), IF(IFNULL(ssl_encryption, 0), 1, 0)"));
+
+    /**
+     * {@code (gtid_to_skip)}. MySQL commits an empty transaction under that GTID, so the applier
+     * finds it executed and passes over it. The MariaDB equivalent is to skip exactly that event
+     * group with {@code sql_slave_skip_counter = 1}: in GTID mode MariaDB records the skipped
+     * group's GTID in {@code gtid_slave_pos}, as MySQL's empty transaction adds it to
+     * {@code gtid_executed}. Moving {@code gtid_slave_pos} to the GTID by hand would be wrong: a
+     * domain keeps one sequence number, so it would also pass over every transaction of the domain
+     * before it. Hence the stand-in skips only the transaction the SQL thread stopped on (its
+     * {@code LAST_SEEN_TRANSACTION}) and refuses any other GTID; a GTID already in
+     * {@code gtid_slave_pos} is a no-op, as on MySQL. Waits (at most 5 s) until the SQL thread has
+     * taken the skip over, like {@code rds_skip_repl_error}.
+     */
+    private static final String SKIP_TRANSACTION_WITH_GTID = """
+            CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_skip_transaction_with_gtid(IN gtid_to_skip VARCHAR(200))
+              SQL SECURITY DEFINER
+              COMMENT 'dbops sandbox stand-in for RDS: skip the failing transaction if it has this MariaDB GTID'
+            BEGIN
+              DECLARE saved_log_bin INT DEFAULT @@session.sql_log_bin;
+              DECLARE sql_thread VARCHAR(16) DEFAULT NULL;
+              DECLARE sql_errno INT DEFAULT 0;
+              DECLARE failing VARCHAR(200) DEFAULT NULL;
+              DECLARE domain_pos VARCHAR(200) DEFAULT NULL;
+              DECLARE waited INT DEFAULT 0;
+              IF gtid_to_skip IS NULL OR gtid_to_skip NOT REGEXP '^[0-9]+-[0-9]+-[0-9]+$' THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'Invalid GTID: expected domain-server-sequence';
+              END IF;
+              IF @@global.performance_schema = 0 THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'rds_skip_transaction_with_gtid (sandbox) needs performance_schema = ON';
+              END IF;
+              SET domain_pos = SUBSTRING(REGEXP_SUBSTR(CONCAT(',', @@global.gtid_slave_pos),
+                                 CONCAT(',', SUBSTRING_INDEX(gtid_to_skip, '-', 1), '-[0-9]+-[0-9]+')), 2);
+              IF domain_pos <> '' AND CAST(SUBSTRING_INDEX(domain_pos, '-', -1) AS UNSIGNED)
+                  >= CAST(SUBSTRING_INDEX(gtid_to_skip, '-', -1) AS UNSIGNED) THEN
+                SELECT '%s' AS Message;
+              ELSE
+                SELECT SERVICE_STATE, LAST_ERROR_NUMBER, LAST_SEEN_TRANSACTION INTO sql_thread, sql_errno, failing
+                  FROM performance_schema.replication_applier_status_by_coordinator WHERE CHANNEL_NAME = '' LIMIT 1;
+                IF sql_thread IS NULL OR sql_thread = 'ON' OR sql_errno = 0 THEN
+                  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'The SQL thread is not stopped on an error: the sandbox skips only the failing transaction by GTID';
+                END IF;
+                IF failing IS NULL OR failing <> gtid_to_skip THEN
+                  SET @rds_msg = CONCAT('GTID ', gtid_to_skip, ' is not the failing transaction (', IFNULL(failing, 'unknown'), ')');
+                  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = @rds_msg;
+                END IF;
+                SET GLOBAL sql_slave_skip_counter = 1;
+                PREPARE rds_stmt FROM 'START SLAVE';
+                EXECUTE rds_stmt;
+                DEALLOCATE PREPARE rds_stmt;
+                WHILE @@global.sql_slave_skip_counter > 0 AND waited < 25000 DO
+                  DO SLEEP(0.0002);
+                  SET waited = waited + 1;
+                END WHILE;
+            %s
+                SELECT IF(SERVICE_STATE = 'OFF' AND LAST_ERROR_NUMBER <> 0, '%s', '%s') AS Message
+                  FROM performance_schema.replication_applier_status_by_coordinator
+                  WHERE CHANNEL_NAME = '' LIMIT 1;
+              END IF;
+            END
+            """.formatted(DEFINER, GTID_ALREADY_EXECUTED, history("skip transaction with gtid", "", ""),
+            SKIPPED_NEW_ERROR, SKIPPED);
+
     private static final String SET_CONFIGURATION = """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_set_configuration(IN name VARCHAR(100), IN value INT)
               SQL SECURITY DEFINER
@@ -266,7 +367,8 @@ public final class RdsProcedures {
                 s.execute(sql.strip());
             }
             for (String sql : List.of(SET_EXTERNAL_MASTER, START_REPLICATION, STOP_REPLICATION, SKIP_REPL_ERROR,
-                    RESET_EXTERNAL_MASTER, SET_CONFIGURATION, SHOW_CONFIGURATION)) {
+                    RESET_EXTERNAL_MASTER, SET_CONFIGURATION, SHOW_CONFIGURATION, SET_EXTERNAL_MASTER_WITH_AUTO_POSITION,
+                    SKIP_TRANSACTION_WITH_GTID)) {
                 s.execute(sql);
             }
         });

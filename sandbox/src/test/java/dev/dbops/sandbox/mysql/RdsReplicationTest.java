@@ -132,6 +132,55 @@ class RdsReplicationTest {
     }
 
     @Test
+    void givenReplicationByGtid_whenTheFailingTransactionIsSkippedByItsGtid_thenOnlyItIsSkippedAndNoOtherGtidIs()
+            throws SQLException {
+        // A replica restored from a snapshot of the source has executed what the source had.
+        String restoredAt = sourceRows("SELECT @@global.gtid_binlog_pos").get(0);
+        replica("SET GLOBAL gtid_slave_pos = '" + restoredAt + "'");
+        try (Connection admin = pair.connectReplicaAsAdmin(); Statement s = admin.createStatement()) {
+            s.execute("CALL mysql.rds_set_external_master_with_auto_position('127.0.0.1', " + pair.source().port() + ", '"
+                    + pair.replicationUser() + "', '" + pair.replicationPassword() + "', 0, 0)");
+            s.execute("CALL mysql.rds_start_replication");
+        }
+        source("CREATE DATABASE gt", "CREATE TABLE gt.t (id INT PRIMARY KEY, v VARCHAR(20))");
+        pair.awaitCaughtUp(WAIT);
+        try (Connection root = pair.connectReplica(); Statement s = root.createStatement();
+             ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            assertTrue(rs.next());
+            assertEquals("Slave_Pos", rs.getString("Using_Gtid"), "positioned by GTID, not by file and position");
+        }
+        replica("INSERT INTO gt.t VALUES (2, 'replica')");
+        source("BEGIN", "INSERT INTO gt.t VALUES (1, 'with the conflict')", "INSERT INTO gt.t VALUES (2, 'conflict')",
+                "COMMIT", "INSERT INTO gt.t VALUES (3, 'next')");
+
+        ReplicaStatus failed = pair.awaitSqlError(WAIT);
+        List<Event> group = eventGroup(pair.connectSourceAsAdmin(), "SHOW BINLOG EVENTS IN ? FROM ? LIMIT ?",
+                failed.relayMasterLogFile(), failed.execMasterLogPos());
+        String gtid = group.get(0).info().replace("BEGIN GTID ", "");
+        String[] dss = gtid.split("-");
+        String next = dss[0] + "-" + dss[1] + "-" + (Long.parseLong(dss[2]) + 1);
+
+        try (Connection admin = pair.connectReplicaAsAdmin(); Statement s = admin.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> s.execute("CALL mysql.rds_skip_transaction_with_gtid('" + next + "')"));
+            assertTrue(refused.getMessage().contains("is not the failing transaction (" + gtid + ")"), refused.getMessage());
+            assertEquals(RdsProcedures.SKIPPED, message(s, "CALL mysql.rds_skip_transaction_with_gtid('" + gtid + "')"));
+        }
+        pair.awaitCaughtUp(WAIT);
+
+        assertEquals(List.of("2:replica", "3:next"), replicaRows("SELECT CONCAT(id, ':', v) FROM gt.t ORDER BY id"),
+                "only the failing transaction was skipped");
+        assertEquals(sourceRows("SELECT @@global.gtid_binlog_pos"),
+                replicaRows("SELECT @@global.gtid_slave_pos"), "the skipped GTID counts as executed");
+        try (Connection admin = pair.connectReplicaAsAdmin(); Statement s = admin.createStatement()) {
+            assertEquals(RdsProcedures.GTID_ALREADY_EXECUTED,
+                    message(s, "CALL mysql.rds_skip_transaction_with_gtid('" + gtid + "')"), "again: nothing to do");
+        }
+        assertEquals(List.of("skip transaction with gtid"),
+                replicaRows("SELECT action FROM mysql.rds_history WHERE action LIKE 'skip%' ORDER BY action_timestamp DESC LIMIT 1"));
+    }
+
+    @Test
     void givenRowFormatUpdateOfRowDeletedOnReplica_whenApplied_then1032AndAnnotatedRowEventsAndSkipContinues() throws SQLException {
         pair.replicateFrom(pair.sourceStatus());
         source("CREATE DATABASE gone", "CREATE TABLE gone.t (id INT PRIMARY KEY, v VARCHAR(20))",
@@ -375,6 +424,12 @@ class RdsReplicationTest {
 
     private static List<String> replicaRows(String sql) throws SQLException {
         try (Connection c = pair.connectReplica()) {
+            return rows(c, sql);
+        }
+    }
+
+    private static List<String> sourceRows(String sql) throws SQLException {
+        try (Connection c = pair.connectSource()) {
             return rows(c, sql);
         }
     }

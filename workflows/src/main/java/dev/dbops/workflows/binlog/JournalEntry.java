@@ -22,15 +22,23 @@ import java.util.List;
  *     (0 for a re-apply without foreign-key checks); null when unknown (a whole-transaction skip
  *     whose rows could not be read, or with statement events: every statement listed in
  *     {@code events} is lost)
+ * @param gtid the skipped transaction's GTID (MySQL {@code uuid:n}, MariaDB {@code domain-server-seq});
+ *     null when it has none or it is not known (entries written before the column)
  */
 public record JournalEntry(
     long id, BinlogPosition source, String relayLog, int errno, String error, List<String> events,
-    String action, String decidedBy, String at, List<Conflict> conflicts, Integer rowsLost) {
+    String action, String decidedBy, String at, List<Conflict> conflicts, Integer rowsLost, String gtid) {
+
+  /** An entry without a GTID (file-and-position replication; entries recorded before GTIDs). */
+  public JournalEntry(long id, BinlogPosition source, String relayLog, int errno, String error, List<String> events,
+      String action, String decidedBy, String at, List<Conflict> conflicts, Integer rowsLost) {
+    this(id, source, relayLog, errno, error, events, action, decidedBy, at, conflicts, rowsLost, null);
+  }
 
   /** An entry without conflicts: a whole-transaction skip (histories recorded before STATEMENT mode). */
   public JournalEntry(long id, BinlogPosition source, String relayLog, int errno, String error, List<String> events,
       String action, String decidedBy, String at) {
-    this(id, source, relayLog, errno, error, events, action, decidedBy, at, List.of(), null);
+    this(id, source, relayLog, errno, error, events, action, decidedBy, at, List.of(), null, null);
   }
 
   public List<Conflict> conflictsOrEmpty() {

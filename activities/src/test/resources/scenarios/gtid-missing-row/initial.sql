@@ -1,0 +1,1 @@
+INSERT INTO app.orders VALUES (1, 'one'), (2, 'two'), (3, 'three');

@@ -1,0 +1,1 @@
+DELETE FROM app.orders WHERE id IN (1, 3);
