@@ -12,6 +12,7 @@ import dev.dbops.activities.sql.StagingSql;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.SandboxConfig;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.sql.SqlScript;
 import dev.dbops.workflows.staging.MaskingScript;
 import dev.dbops.workflows.staging.MaskingSpec;
 import dev.dbops.workflows.staging.StagingActivities;
@@ -87,7 +88,7 @@ class StagingMaskingScriptTest {
     assertEquals(1, s.verifyQueries());
     assertEquals(StagingSql.sha256(STATEMENTS), s.sha256());
     assertEquals(64, s.sha256().length());
-    assertEquals(STATEMENTS, StagingSql.splitScript(FILE_TEXT));
+    assertEquals(STATEMENTS, SqlScript.split(FILE_TEXT));
   }
 
   @Test
