@@ -143,6 +143,18 @@ class StagingMaskingScriptTest {
   }
 
   @Test
+  void givenAFileTheMysqlClientCouldNotRead_whenRead_thenNonRetryableInvalidInputSayingWhere() throws Exception {
+    ApplicationFailure f = failureOf(() -> staging.readMaskingScript(new MaskingSpec(null,
+        "file:" + file("UPDATE app.users SET email = NULL;\nUPDATE app.users SET name = 'Jane;\n"), VERIFY)));
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("masking.scriptRef: file:"), f.getOriginalMessage());
+    assertTrue(f.getOriginalMessage().contains("unterminated string (') starting at line 2, column 29"),
+        f.getOriginalMessage());
+  }
+
+  @Test
   void givenAReferenceThatIsNeitherFileNorS3_whenRead_thenInvalidInput() {
     ApplicationFailure f = failureOf(() -> staging.readMaskingScript(
         new MaskingSpec(null, "https://example.com/mask.sql", VERIFY)));
