@@ -22,12 +22,12 @@ import java.util.stream.Collectors;
  * activity does it:
  * <ol>
  *   <li>{@link CheckSql} again (the request was validated, but the activity trusts no caller):
- *       anything but one read-only statement is INVALID_INPUT before the server sees it;</li>
+ *       anything but one read-only statement is refused before the server sees it;</li>
  *   <li>the session's {@code sql_mode} loses {@code NO_BACKSLASH_ESCAPES}, {@code ANSI_QUOTES} and
  *       {@code ANSI}, so the server cuts strings where {@link CheckSql}'s lexer did;</li>
  *   <li>{@code START TRANSACTION READ ONLY}, the statement, {@code ROLLBACK}: a write that got past
  *       the parser (a stored function that inserts) is refused by the server itself (errno 1792),
- *       which becomes INVALID_INPUT saying so;</li>
+ *       which is refused saying so;</li>
  *   <li>at most {@link #MAX_ROWS} rows are read; {@link Answer#more()} says there were more.</li>
  * </ol>
  */
@@ -73,17 +73,20 @@ public final class ReadOnlyChecks {
   /**
    * Runs {@code sql} as above on {@code c} (left in autocommit, no transaction open).
    *
-   * @throws ApplicationFailure INVALID_INPUT, non-retryable: no read-only check, or the server
-   *     refused a write in the read-only transaction
+   * @param refusedType the failure type when the check is refused: the caller's, since by the time
+   *     a check runs its procedure has changed things ({@link ErrorTypes#MASKING_FAILED},
+   *     {@link ErrorTypes#VERIFY_FAILED}) — never INVALID_INPUT, which says nothing changed
+   * @throws ApplicationFailure of {@code refusedType}, non-retryable: no read-only check, or the
+   *     server refused a write in the read-only transaction
    * @throws SQLException any other server error, for the caller to classify ({@link SqlFailures})
    */
-  public static Answer run(Connection c, String sql) throws SQLException {
+  public static Answer run(Connection c, String sql, String refusedType) throws SQLException {
     String statement;
     try {
       statement = CheckSql.statement(sql);
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure("not a read-only check (" + e.getMessage() + "): "
-          + sql, ErrorTypes.INVALID_INPUT);
+          + sql, refusedType);
     }
     readAsLexed(c);
     try (Statement s = c.createStatement()) {
@@ -93,7 +96,7 @@ public final class ReadOnlyChecks {
         s.setMaxRows(MAX_ROWS + 1);
         if (!s.execute(statement)) {
           throw ApplicationFailure.newNonRetryableFailure("check returned no rows but an update count "
-              + s.getUpdateCount() + ": " + sql, ErrorTypes.INVALID_INPUT);
+              + s.getUpdateCount() + ": " + sql, refusedType);
         }
         try (ResultSet rs = s.getResultSet()) {
           return read(rs);
@@ -103,7 +106,7 @@ public final class ReadOnlyChecks {
         if (e.getErrorCode() == READ_ONLY_TRANSACTION) {
           throw ApplicationFailure.newNonRetryableFailureWithCause("the check tried to write and the server"
               + " refused it in the read-only transaction (" + SqlFailures.describe(e) + "): " + sql,
-              ErrorTypes.INVALID_INPUT, e);
+              refusedType, e);
         }
         throw e;
       } finally {

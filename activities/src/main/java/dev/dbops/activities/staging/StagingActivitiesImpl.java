@@ -445,7 +445,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
    * {@code CONCAT('user', id, '@example.invalid')}), so a rerun is correct, and the verification
    * queries judge the end state whatever the attempt. Each verification query runs through
    * {@link ReadOnlyChecks} (parsed again, in a read-only transaction) and must answer exactly one row
-   * of one whole number; anything else is INVALID_INPUT saying what came back, never a silent 0.
+   * of one whole number; anything else is MASKING_FAILED saying what came back, never a silent 0
+   * (not INVALID_INPUT: the cluster exists by now, and the run removes it).
    */
   @Override
   public MaskReport mask(MaskRun run) {
@@ -472,7 +473,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
       List<VerifyResult> verification = new ArrayList<>();
       for (String q : run.masking().verifyQueriesOrEmpty()) {
         try {
-          verification.add(new VerifyResult(q, number(ReadOnlyChecks.run(c, q), q)));
+          verification.add(new VerifyResult(q, number(ReadOnlyChecks.run(c, q, ErrorTypes.MASKING_FAILED), q)));
         } catch (SQLException e) {
           throw SqlFailures.failure("verification query on " + where, e);
         }
@@ -515,7 +516,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
 
   private static ApplicationFailure invalidVerification(String query, String what) {
     return ApplicationFailure.newNonRetryableFailure("verification query " + what + " (it must return exactly"
-        + " one row of one whole number, 0 when masked): " + query, ErrorTypes.INVALID_INPUT);
+        + " one row of one whole number, 0 when masked): " + query, ErrorTypes.MASKING_FAILED);
   }
 
   private Connection open(String host, int port, DbLogin login) throws SQLException {

@@ -168,12 +168,12 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
   /**
    * One smoke statement, through {@link ReadOnlyChecks} (parsed again, run in a read-only
    * transaction): its first row (or "(no rows)") on success, VERIFY_FAILED when the server
-   * refuses it, INVALID_INPUT when it is no read-only check or tried to write.
+   * refuses it, is no read-only check or tries to write.
    */
   private static String smoke(Connection c, String where, int n, int of, String sql) {
     String shown = UpgradeSql.shorten(sql);
     try {
-      ReadOnlyChecks.Answer a = ReadOnlyChecks.run(c, sql);
+      ReadOnlyChecks.Answer a = ReadOnlyChecks.run(c, sql, ErrorTypes.VERIFY_FAILED);
       return shown + " -> " + (a.rows().isEmpty() ? "(no rows)" : firstRow(a.rows().get(0)));
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw SqlFailures.failure("smoke statement " + n + " on " + where, e);

@@ -179,13 +179,13 @@ class StagingMaskTest {
   }
 
   @Test
-  void givenAVerificationAnsweringNull_whenMasked_thenNonRetryableInvalidInputNotASilentZero() {
+  void givenAVerificationAnsweringNull_whenMasked_thenNonRetryableMaskingFailedNotASilentZero() {
     String nothing = "SELECT MAX(id) FROM app.users WHERE email LIKE '%@example.com'";
     MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(nothing));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
-    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
     assertTrue(f.getOriginalMessage().contains("NULL"), f.getOriginalMessage());
   }
 
@@ -194,13 +194,13 @@ class StagingMaskTest {
    * first row passed it and staging went live unmasked.
    */
   @Test
-  void givenAVerificationAnsweringTwoRows_whenMasked_thenNonRetryableInvalidInputSayingWhatCameBack() throws Exception {
+  void givenAVerificationAnsweringTwoRows_whenMasked_thenNonRetryableMaskingFailedSayingWhatCameBack() throws Exception {
     String twoRows = "SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'";
     MaskingSpec spec = new MaskingSpec(List.of("UPDATE app.users SET email = email"), null, List.of(twoRows));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
-    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
     assertTrue(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().contains("returned 2 row(s) x 1 column(s) (0): [0], [3]"), f.getOriginalMessage());
     assertTrue(f.getOriginalMessage().contains("exactly one row of one whole number"), f.getOriginalMessage());
@@ -218,7 +218,7 @@ class StagingMaskTest {
 
       ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
-      assertEquals(ErrorTypes.INVALID_INPUT, f.getType(), q[0]);
+      assertEquals(ErrorTypes.MASKING_FAILED, f.getType(), q[0]);
       assertTrue(f.getOriginalMessage().contains(q[1]), q[0] + ": " + f.getOriginalMessage());
     }
   }
@@ -235,7 +235,7 @@ class StagingMaskTest {
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
-    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
     assertTrue(f.getOriginalMessage().contains("refused it in the read-only transaction (errno 1792"),
         f.getOriginalMessage());
     assertEquals(Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"), emails());

@@ -53,11 +53,11 @@ class VerifyTest {
   }
 
   @Test
-  void givenSmokeSqlThatWrites_whenVerified_thenNonRetryableInvalidInputAndTheServerNeverSawIt() throws Exception {
+  void givenSmokeSqlThatWrites_whenVerified_thenNonRetryableVerifyFailedAndTheServerNeverSawIt() throws Exception {
     ApplicationFailure f = failureOf(() -> fx.checks.verify(fx.verify("5.7", "SELECT 1",
         "CREATE DATABASE smoke_wrote_this")));
 
-    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(ErrorTypes.VERIFY_FAILED, f.getType());
     assertTrue(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().contains("not a read-only check (must be a read"), f.getOriginalMessage());
     assertEquals(0, count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'smoke_wrote_this'"));
@@ -78,7 +78,7 @@ class VerifyTest {
 
     ApplicationFailure f = failureOf(() -> fx.checks.verify(fx.verify("5.7", "SELECT app.smoke_touch()")));
 
-    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(ErrorTypes.VERIFY_FAILED, f.getType());
     assertTrue(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().contains("refused it in the read-only transaction (errno 1792"),
         f.getOriginalMessage());
