@@ -15,6 +15,7 @@ import java.util.Set;
  *
  * <p>A check is refused when:
  * <ul>
+ *   <li>the lexer cannot read it (an unterminated string, identifier or comment; a NUL character);</li>
  *   <li>it holds no statement or more than one (one trailing {@code ;} is fine);</li>
  *   <li>it holds a comment the server runs ({@code /*!}, {@code /*M!}, {@code /*+}): whether its
  *       content runs depends on the server's version, so its meaning cannot be judged here;</li>
@@ -63,6 +64,7 @@ public final class CheckSql {
    */
   public static String statement(String sql) {
     if (sql == null || sql.isBlank()) throw new IllegalArgumentException("empty: give one SELECT");
+    SqlLexer.requireNoNul(sql);
     List<Token> code = new ArrayList<>();
     int end = -1;
     for (int pos = 0; pos < sql.length(); ) {

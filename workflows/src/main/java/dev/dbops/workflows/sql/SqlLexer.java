@@ -87,6 +87,17 @@ public final class SqlLexer {
     return token(sql, Kind.SYMBOL, pos, pos + 1);
   }
 
+  /**
+   * Refuses a NUL character anywhere: the server ends a {@code --} or {@code #} comment at one, where
+   * this lexer (and the mysql client) would not.
+   *
+   * @throws Unreadable naming where it is
+   */
+  public static void requireNoNul(String sql) {
+    int nul = sql.indexOf('\0');
+    if (nul >= 0) throw new Unreadable("a NUL character at " + where(sql, nul));
+  }
+
   /** {@code line L, column C} (1-based) of offset {@code pos}, for messages. */
   public static String where(String sql, int pos) {
     int line = 1;

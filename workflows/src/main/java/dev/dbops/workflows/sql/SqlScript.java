@@ -19,7 +19,7 @@ import java.util.List;
  *       runs, whatever the file's comments, blank lines and indentation.</li>
  * </ul>
  * Refused ({@link IllegalArgumentException} saying where): an unterminated string, identifier or
- * comment; a delimiter, quote or backtick inside a {@code /*!} comment (the client and the server
+ * comment; a NUL character; a delimiter, quote or backtick inside a {@code /*!} comment (the client and the server
  * would cut it differently); a client command other than {@code DELIMITER} ({@code \g},
  * {@code \d}, … — a backslash outside a string); an empty {@code DELIMITER} or one with a quote or
  * backslash.
@@ -29,6 +29,7 @@ public final class SqlScript {
 
   /** The statements of {@code text}, in order, normalised as above. */
   public static List<String> split(String text) {
+    SqlLexer.requireNoNul(text);
     List<String> out = new ArrayList<>();
     String delimiter = ";";
     Statement cur = new Statement();

@@ -92,7 +92,8 @@ class CheckSqlTest {
         // text the server could read differently
         row("SELECT 'unterminated", "unterminated string (') starting at line 1, column 8"),
         row("SELECT 1 /* open", "unterminated /* comment"),
-        row("SELECT `x FROM t", "unterminated quoted identifier"));
+        row("SELECT `x FROM t", "unterminated quoted identifier"),
+        row("SELECT 1 -- \0; DROP TABLE x", "a NUL character at line 1, column 13")); // the server's comment ends there
   }
 
   static Arguments row(String sql, String refusal) {
