@@ -10,8 +10,9 @@ import java.util.List;
  * <ul>
  *   <li>a statement ends at the delimiter outside strings, quoted identifiers and comments, so a
  *       {@code ;} or a line break inside a string literal stays in it, byte for byte;</li>
- *   <li>{@code DELIMITER xx} at the start of a statement changes the delimiter up to the next
- *       {@code DELIMITER} line ({@code DELIMITER //} … {@code END //} … {@code DELIMITER ;});</li>
+ *   <li>{@code DELIMITER xx} (any case, where a word may start outside strings and comments)
+ *       ends a statement still open and changes the delimiter to the first word after it, up to
+ *       the next {@code DELIMITER} ({@code DELIMITER //} … {@code END //} … {@code DELIMITER ;});</li>
  *   <li>comments are dropped (the client's default, {@code --skip-comments}); comments the server
  *       runs ({@code /*!}, {@code /*M!}, {@code /*+}) are code and kept;</li>
  *   <li>a statement is normalised only outside strings and identifiers: a run of blanks holding a
@@ -35,7 +36,11 @@ public final class SqlScript {
     Statement cur = new Statement();
     int pos = 0;
     while (pos < text.length()) {
-      if (cur.isEmpty() && delimiterCommand(text, pos)) {
+      if (delimiterCommand(text, pos)) {
+        // As the client does: a statement still open is sent as it stands, then the rest of the
+        // line is the command's argument.
+        if (!cur.isEmpty()) out.add(cur.text());
+        cur = new Statement();
         int lineEnd = text.indexOf('\n', pos);
         if (lineEnd < 0) lineEnd = text.length();
         delimiter = newDelimiter(text, pos, lineEnd);

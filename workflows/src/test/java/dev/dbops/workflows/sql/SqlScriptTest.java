@@ -58,6 +58,13 @@ class SqlScriptTest {
   }
 
   @Test
+  void givenADelimiterLineAfterAStatementWithoutItsDelimiter_whenSplit_thenThatStatementEndsThereAsInTheClient() {
+    assertEquals(List.of("UPDATE a SET x = 'delimiter //'", "UPDATE b SET y = 2", "UPDATE c SET z = 3"),
+        SqlScript.split("UPDATE a SET x = 'delimiter //'\nDELIMITER $$\nUPDATE b SET y = 2$$ delimiter ;\n"
+            + "UPDATE c SET z = 3;"));
+  }
+
+  @Test
   void givenSeveralStatementsOnOneLineAndALastOneWithoutDelimiter_whenSplit_thenEachOnItsOwn() {
     assertEquals(List.of("UPDATE a SET x = 1", "UPDATE b SET y = 2", "UPDATE c SET z = 3"),
         SqlScript.split("UPDATE a SET x = 1; UPDATE b SET y = 2;\n\nUPDATE c SET z = 3\n"));
