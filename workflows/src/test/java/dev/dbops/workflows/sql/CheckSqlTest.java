@@ -42,6 +42,8 @@ class CheckSqlTest {
         row("(SELECT 1) UNION (SELECT 2)", OK),
         row("SHOW TABLES FROM app", OK),
         row("SHOW GRANTS FOR CURRENT_USER", OK),
+        row("SHOW PROCEDURE STATUS WHERE Db = 'app'", OK),
+        row("SHOW TABLES FROM app WHERE SLEEP(1) = 0", "SLEEP()"),
         row("SELECT t.lock, t.into FROM app.t", OK),
         row("SELECT REPLACE(email, 'a', 'b'), INSERT(name, 1, 1, 'x') FROM app.users", OK),
         row("SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users", OK), // a read; its shape is judged when run
