@@ -93,6 +93,7 @@ public final class ReadOnlyChecks {
       s.execute("START TRANSACTION READ ONLY");
       SQLException failed = null;
       try {
+        s.setEscapeProcessing(false); // no JDBC {fn …}/{call …} rewriting: the server gets the text judged
         s.setMaxRows(MAX_ROWS + 1);
         if (!s.execute(statement)) {
           throw ApplicationFailure.newNonRetryableFailure("check returned no rows but an update count "

@@ -464,6 +464,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
       for (int i = 0; i < s.statements().size(); i++) {
         String sql = s.statements().get(i);
         try (Statement st = c.createStatement()) {
+          st.setEscapeProcessing(false); // sent as the mysql client would: no JDBC {…} rewriting
           changed.add(st.executeLargeUpdate(sql));
         } catch (SQLException e) {
           throw SqlFailures.failure("masking statement " + (i + 1) + " on " + where, e);
