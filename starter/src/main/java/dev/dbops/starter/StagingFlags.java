@@ -77,7 +77,8 @@ final class StagingFlags implements ProcedureFlags<StagingRebuildRequest> {
 
   @RequestField("masking.scriptRef")
   @Option(names = "--masking-sql", paramLabel = "FILE",
-      description = "file with the masking SQL (statements end with ; at a line end); it must exist here and,"
+      description = "file with the masking SQL, read as the mysql client reads it (;, strings, comments,"
+          + " DELIMITER); it must exist here and,"
           + " at the same path, where the worker runs")
   Path maskingSql;
 
@@ -87,7 +88,8 @@ final class StagingFlags implements ProcedureFlags<StagingRebuildRequest> {
 
   @RequestField("masking.verifyQueries")
   @Option(names = "--verify-sql", paramLabel = "SQL",
-      description = "a SELECT returning one number, 0 when masking worked (repeatable; at least one)")
+      description = "one read-only SELECT returning exactly one row of one whole number, 0 when masking worked;"
+          + " run in a read-only transaction (repeatable; at least one)")
   List<String> verifySql;
 
   @RequestField("schemaDriftCheck")
@@ -228,8 +230,11 @@ final class StagingFlags implements ProcedureFlags<StagingRebuildRequest> {
       if (!Files.isReadable(file)) {
         throw CliException.invalid("--masking-sql: cannot read " + file);
       }
+      SqlFlags.scriptFile("--masking-sql", file);
       scriptRef = "file:" + file;
     }
+    SqlFlags.scripts("--masking-statement", maskingStatements);
+    SqlFlags.checks("--verify-sql", verifySql);
     if (scriptRef == null && maskingStatements == null && verifySql == null) return null;
     return new MaskingSpec(maskingStatements == null ? null : List.copyOf(maskingStatements), scriptRef,
         verifySql == null ? null : List.copyOf(verifySql));

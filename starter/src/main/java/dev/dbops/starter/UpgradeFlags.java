@@ -47,7 +47,8 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
 
   @RequestField("smokeSql")
   @Option(names = "--smoke-sql", paramLabel = "SQL",
-      description = "a statement that must succeed after the upgrade (repeatable)")
+      description = "a read-only statement (SELECT, SHOW, …) that must succeed after the upgrade; run in a"
+          + " read-only transaction (repeatable)")
   List<String> smokeSql;
 
   @RequestField("confirmProduction")
@@ -100,6 +101,7 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
       throw CliException.invalid("approval: give --waive-approval or --approver/--approvals-required/"
           + "--approval-timeout, not both");
     }
+    SqlFlags.checks("--smoke-sql", smokeSql);
     DbLogin login = dbUser == null && dbPasswordRef == null ? null : new DbLogin(dbUser, dbPasswordRef);
     return new UpgradeRequest(
         cluster,

@@ -177,6 +177,36 @@ class CliBadInputTest {
     assertNoRdsChange(ON_56);
   }
 
+  /** Smoke SQL must be one read-only statement: start and plan refuse anything else naming the flag. */
+  @Test
+  void givenSmokeSqlThatWrites_whenStartOrPlanUpgrade_thenExit2NamingTheFlagAndNoRdsChange() {
+    for (String[] row : new String[][] {
+        {"CREATE DATABASE x", "--smoke-sql (1 of 1): must be a read: a SELECT, SHOW, TABLE, VALUES or WITH … SELECT, not CREATE"},
+        {"DROP TABLE app.orders", "not DROP"},
+        {"SELECT 1; DROP TABLE app.orders", "more than one statement"},
+        {"SELECT * FROM app.orders LOCK IN SHARE MODE", "'LOCK' locks, writes or exports"},
+        {"WITH x AS (SELECT 1) DELETE FROM app.orders", "not DELETE (after WITH)"}}) {
+      assertInvalid(startUpgrade(ON_56, TARGET_57, "env:DBOPS_TEST_UNUSED", "--smoke-sql", "SELECT 1",
+          "--smoke-sql", row[0]), "--smoke-sql (2 of 2)", row[1].replace("(1 of 1)", "(2 of 2)"));
+      List<String> plan = new ArrayList<>(List.of("plan", "upgrade", "--cluster", ON_56, "--target-version", TARGET_57,
+          "--db-user", "dbops", "--db-password-ref", "env:DBOPS_TEST_UNUSED", "--waive-approval", "--smoke-sql", row[0]));
+      assertInvalid(DevStack.cli(plan.toArray(String[]::new)), "--smoke-sql (1 of 1)", row[1]);
+    }
+    assertNoRdsChange(ON_56);
+  }
+
+  /** The same rule through JSON (the Temporal UI's document): exit 2 naming the field. */
+  @Test
+  void givenJsonSmokeSqlThatWrites_whenPlanUpgrade_thenExit2NamingTheField(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("upgrade.json");
+    Files.writeString(input, "{\"clusterId\": \"" + ON_56 + "\", \"targetEngineVersion\": \"" + TARGET_57 + "\","
+        + " \"login\": {\"user\": \"dbops\", \"passwordRef\": \"env:X\"}, \"requestedBy\": \"bob\","
+        + " \"waiveApproval\": true, \"smokeSql\": [\"DROP TABLE app.orders\"]}");
+    assertInvalid(DevStack.cli("plan", "upgrade", "--input", input.toString()),
+        "smokeSql: statement 1: must be a read", "not DROP");
+    assertNoRdsChange(ON_56);
+  }
+
   @Test
   void givenRollbackWithoutInstances_whenStart_thenExit2NamingInstances() {
     Cli.Result r = DevStack.cli("start", "upgrade-rollback", "--snapshot", "dbops-pre-upgrade-x",

@@ -201,6 +201,67 @@ class CliStagingTest {
     assertInvalid(r, before, "--masking-sql: no such file: " + missing.toAbsolutePath().normalize());
   }
 
+  /** Check SQL and masking SQL that is not what it claims: exit 2 naming the flag, no AWS change. */
+  @Test
+  void givenSqlFlagsThatAreNotWhatTheyClaim_whenStartOrPlan_thenExit2NamingTheFlagAndNoChange(@TempDir Path dir)
+      throws Exception {
+    Path unterminated = dir.resolve("mask.sql");
+    Files.writeString(unterminated, "UPDATE app.users SET email = 'x@example.invalid;\n/* the rest");
+    String[][] rows = {
+        {"--verify-sql", "SELECT 1; DROP TABLE app.users", "--verify-sql (1 of 3): more than one statement"},
+        {"--verify-sql", "DROP TABLE app.users", "--verify-sql (1 of 3): must be a read"},
+        {"--verify-sql", "SELECT * FROM app.users INTO OUTFILE '/tmp/users.csv'", "'INTO' locks, writes or exports"},
+        {"--verify-sql", "SELECT COUNT(*) FROM app.users FOR UPDATE", "'FOR UPDATE' locks rows"},
+        {"--verify-sql", "SELECT SLEEP(3600)", "SLEEP() acts beyond reading"},
+        {"--verify-sql", "SELECT 1 /*!50000 ; DELETE FROM app.users */", "comment the server runs"},
+        {"--verify-sql", "SELECT 'a\\\\'; DELETE FROM app.users", "more than one statement"},
+        {"--verify-sql", "SELECT 'a\\'; DELETE FROM app.users", "unterminated string (')"},
+        {"--masking-sql", unterminated.toString(), "--masking-sql: " + unterminated + ": unterminated string"}};
+    for (String[] row : rows) {
+      for (String command : List.of("start staging-rebuild", "plan staging-rebuild")) {
+        long before = lastCall();
+        Cli.Result r = cli(with(args(command), row[0], row[1]));
+        assertInvalid(r, before, row[2]);
+      }
+    }
+    long before = lastCall();
+    List<String> inline = new ArrayList<>(args("start staging-rebuild"));
+    int at = inline.indexOf("--masking-sql");
+    inline.set(at, "--masking-statement");
+    inline.set(at + 1, "UPDATE app.users SET email = 'user@example.invalid");
+    assertInvalid(cli(inline), before, "--masking-statement (1 of 1): unterminated string (') starting at line 1");
+  }
+
+  /**
+   * The issue's run: a no-op mask and a verification whose first row is 0. It completed and put
+   * 300 unmasked emails behind the staging CNAME; now the verification fails saying it answered
+   * two rows, and the CNAME is never changed.
+   */
+  @Test
+  void givenANoOpMaskAndAVerificationOfTwoRows_whenStarted_thenTheRunFailsBeforeTheCnameSayingWhatCameBack() {
+    List<String> all = new ArrayList<>(args("start staging-rebuild", "--wait", "--id", "staging-rebuild/union-check"));
+    int at = all.indexOf("--masking-sql");
+    all.set(at, "--masking-statement");
+    all.set(at + 1, "UPDATE app.users SET email = email");
+    while (all.contains("--verify-sql")) {
+      int v = all.indexOf("--verify-sql");
+      all.remove(v + 1);
+      all.remove(v);
+    }
+    all.addAll(List.of("--verify-sql",
+        "SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users WHERE email NOT LIKE 'user%@example.invalid'"));
+    long before = lastCall();
+
+    Cli.Result r = cli(all);
+
+    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertTrue(r.toString().contains("returned 2 row(s) x 1 column(s) (0): [0], [" + seeded.users() + "]"), r.toString());
+    assertTrue(changesSince(before).stream().noneMatch(c -> c.operation().equals("ChangeResourceRecordSets")),
+        "the CNAME was changed: " + changesSince(before));
+    assertTrue(changesSince(before).stream().anyMatch(c -> c.operation().equals("RestoreDBClusterFromSnapshot")),
+        "the run never got to masking: " + r);
+  }
+
   @Test
   void givenJsonInput_whenPlanned_thenReadLikeTheUiAndPlanned(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("staging.json");

@@ -3,13 +3,12 @@ package dev.dbops.activities.sql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The SQL text of the staging rebuild's schema comparison, and the pure functions that turn a
- * masking script into the statements that run and their hash. No I/O:
+ * The SQL text of the staging rebuild's schema comparison, and the hash of a masking script's
+ * statements (split by {@code dev.dbops.workflows.sql.SqlScript}). No I/O:
  * {@code StagingActivitiesImpl} runs these. Schema names are always the one bind parameter.
  */
 public final class StagingSql {
@@ -26,29 +25,6 @@ public final class StagingSql {
   /** Every index column of one schema, in index order, with its uniqueness. */
   public static final String INDEX_COLUMNS = "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME"
       + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
-
-  /**
-   * The statements of a masking script: each ends with {@code ;} at the end of a line; blank lines
-   * and {@code --} / {@code #} comment lines are dropped, every line is stripped. A semicolon inside
-   * a line (in a string literal) does not split; a last statement without {@code ;} still counts.
-   */
-  public static List<String> splitScript(String text) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    for (String line : text.split("\\R")) {
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("--") || t.startsWith("#")) continue;
-      if (!cur.isEmpty()) cur.append('\n');
-      cur.append(t);
-      if (t.endsWith(";")) {
-        String stmt = cur.substring(0, cur.length() - 1).strip();
-        if (!stmt.isEmpty()) out.add(stmt);
-        cur.setLength(0);
-      }
-    }
-    if (!cur.toString().isBlank()) out.add(cur.toString().strip());
-    return out;
-  }
 
   /**
    * SHA-256 (lower-case hex) of the normalized statements joined with {@code "\n"}: it names what

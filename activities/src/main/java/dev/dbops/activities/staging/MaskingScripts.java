@@ -3,6 +3,7 @@ package dev.dbops.activities.staging;
 import dev.dbops.activities.aws.AwsFailures;
 import dev.dbops.activities.sql.StagingSql;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.sql.SqlScript;
 import dev.dbops.workflows.staging.MaskingSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.function.BiFunction;
 
 /**
  * Masking SQL from wherever the request keeps it (inline, a file on the worker, an S3 object),
- * split into statements and hashed by {@link StagingSql}. The hash is over the normalized
+ * split into statements by {@link SqlScript} (as the mysql client reads a file; what it cannot read
+ * is INVALID_INPUT, at validation, before any snapshot) and hashed by {@link StagingSql}. The hash is over the normalized
  * statements, so it names what runs, whatever the file's comments and blank lines.
  */
 final class MaskingScripts {
@@ -31,7 +33,8 @@ final class MaskingScripts {
   static Script read(MaskingSpec spec, BiFunction<String, String, String> s3) {
     if (!spec.statementsOrEmpty().isEmpty()) {
       List<String> out = new ArrayList<>();
-      for (String s : spec.statementsOrEmpty()) out.addAll(StagingSql.splitScript(s));
+      List<String> inline = spec.statementsOrEmpty();
+      for (int i = 0; i < inline.size(); i++) out.addAll(split(inline.get(i), "masking.statements: statement " + (i + 1)));
       return new Script(out, StagingSql.sha256(out), "inline");
     }
     String ref = spec.scriptRef();
@@ -54,9 +57,18 @@ final class MaskingScripts {
     } else {
       throw invalid("masking.scriptRef: must be file:/path or s3://bucket/key");
     }
-    List<String> statements = StagingSql.splitScript(text);
+    List<String> statements = split(text, "masking.scriptRef: " + ref);
     if (statements.isEmpty()) throw invalid("masking.scriptRef: " + ref + " holds no SQL statement");
     return new Script(statements, StagingSql.sha256(statements), ref);
+  }
+
+  /** {@link SqlScript#split}, its refusal INVALID_INPUT naming {@code what}. */
+  private static List<String> split(String text, String what) {
+    try {
+      return SqlScript.split(text == null ? "" : text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(what + ": " + e.getMessage());
+    }
   }
 
   private static ApplicationFailure invalid(String message) {

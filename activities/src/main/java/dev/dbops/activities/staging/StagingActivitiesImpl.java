@@ -5,6 +5,7 @@ import dev.dbops.activities.aws.AwsFailures;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
+import dev.dbops.activities.mysql.ReadOnlyChecks;
 import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.staging.AccountRef;
@@ -34,10 +35,8 @@ import dev.dbops.workflows.upgrade.DbLogin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -444,8 +443,10 @@ public final class StagingActivitiesImpl implements StagingActivities {
    * run) after each. A retried attempt runs the whole script again from the first statement: masking
    * scripts are idempotent by contract (they overwrite with values derived from the row, e.g.
    * {@code CONCAT('user', id, '@example.invalid')}), so a rerun is correct, and the verification
-   * queries judge the end state whatever the attempt. A verification query must answer a number;
-   * NULL or text is INVALID_INPUT rather than a silent 0.
+   * queries judge the end state whatever the attempt. Each verification query runs through
+   * {@link ReadOnlyChecks} (parsed again, in a read-only transaction) and must answer exactly one row
+   * of one whole number; anything else is MASKING_FAILED saying what came back, never a silent 0
+   * (not INVALID_INPUT: the cluster exists by now, and the run removes it).
    */
   @Override
   public MaskReport mask(MaskRun run) {
@@ -457,10 +458,13 @@ public final class StagingActivitiesImpl implements StagingActivities {
     long start = System.nanoTime();
     String where = MySqlConnector.target(run.endpoint(), run.port());
     try (Connection c = open(run.endpoint(), run.port(), run.login())) {
+      // The server reads strings as SqlScript split them, whatever the cluster's sql_mode.
+      ReadOnlyChecks.readAsLexed(c);
       List<Long> changed = new ArrayList<>();
       for (int i = 0; i < s.statements().size(); i++) {
         String sql = s.statements().get(i);
         try (Statement st = c.createStatement()) {
+          st.setEscapeProcessing(false); // sent as the mysql client would: no JDBC {…} rewriting
           changed.add(st.executeLargeUpdate(sql));
         } catch (SQLException e) {
           throw SqlFailures.failure("masking statement " + (i + 1) + " on " + where, e);
@@ -469,8 +473,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
       }
       List<VerifyResult> verification = new ArrayList<>();
       for (String q : run.masking().verifyQueriesOrEmpty()) {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
-          verification.add(new VerifyResult(q, number(rs, q)));
+        try {
+          verification.add(new VerifyResult(q, number(ReadOnlyChecks.run(c, q, ErrorTypes.MASKING_FAILED), q)));
         } catch (SQLException e) {
           throw SqlFailures.failure("verification query on " + where, e);
         }
@@ -502,24 +506,18 @@ public final class StagingActivitiesImpl implements StagingActivities {
     return new DriftReport(source.columns().size(), SchemaDrift.compare(source, copy));
   }
 
-  /** The single number a verification query answers; no row, NULL or text is a broken query. */
-  private static long number(ResultSet rs, String query) throws SQLException {
-    if (!rs.next()) throw invalidVerification(query, "returned no row");
-    Object v = rs.getObject(1);
-    if (v instanceof Boolean b) return b ? 1 : 0;
-    if (v instanceof Number || v instanceof String) {
-      try {
-        return new BigDecimal(v.toString().strip()).longValueExact();
-      } catch (ArithmeticException | NumberFormatException e) {
-        // a fraction (0.5 is not "zero rows") or text: falls through to the failure below
-      }
-    }
-    throw invalidVerification(query, "returned " + (v == null ? "NULL" : "'" + v + "'") + ", not a whole number");
+  /**
+   * The single whole number a verification query answers: exactly one row of one integer column.
+   * No row, two rows (the first alone would hide the second: {@code SELECT 0 UNION ALL SELECT
+   * COUNT(*) …}), two columns, NULL, a fraction or text is a broken query, never a silent 0.
+   */
+  private static long number(ReadOnlyChecks.Answer answer, String query) {
+    return answer.wholeNumber().orElseThrow(() -> invalidVerification(query, "returned " + answer.describe()));
   }
 
   private static ApplicationFailure invalidVerification(String query, String what) {
-    return ApplicationFailure.newNonRetryableFailure("verification query " + what + " (it must return a single"
-        + " number, 0 when masked): " + query, ErrorTypes.INVALID_INPUT);
+    return ApplicationFailure.newNonRetryableFailure("verification query " + what + " (it must return exactly"
+        + " one row of one whole number, 0 when masked): " + query, ErrorTypes.MASKING_FAILED);
   }
 
   private Connection open(String host, int port, DbLogin login) throws SQLException {

@@ -3,6 +3,7 @@ package dev.dbops.activities.upgrade;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
+import dev.dbops.activities.mysql.ReadOnlyChecks;
 import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.activities.sql.UpgradeSql;
 import dev.dbops.workflows.common.ErrorTypes;
@@ -14,6 +15,7 @@ import dev.dbops.workflows.upgrade.VerifyReport;
 import dev.dbops.workflows.upgrade.VerifySpec;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -163,19 +165,16 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
     }
   }
 
-  /** One smoke statement: its first row (or update count) on success, VERIFY_FAILED otherwise. */
+  /**
+   * One smoke statement, through {@link ReadOnlyChecks} (parsed again, run in a read-only
+   * transaction): its first row (or "(no rows)") on success, VERIFY_FAILED when the server
+   * refuses it, is no read-only check or tries to write.
+   */
   private static String smoke(Connection c, String where, int n, int of, String sql) {
     String shown = UpgradeSql.shorten(sql);
-    try (Statement s = c.createStatement()) {
-      String outcome;
-      if (s.execute(sql)) {
-        try (ResultSet rs = s.getResultSet()) {
-          outcome = rs.next() ? firstRow(rs) : "(no rows)";
-        }
-      } else {
-        outcome = "update count " + s.getUpdateCount();
-      }
-      return shown + " -> " + outcome;
+    try {
+      ReadOnlyChecks.Answer a = ReadOnlyChecks.run(c, sql, ErrorTypes.VERIFY_FAILED);
+      return shown + " -> " + (a.rows().isEmpty() ? "(no rows)" : firstRow(a.rows().get(0)));
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw SqlFailures.failure("smoke statement " + n + " on " + where, e);
       throw ApplicationFailure.newNonRetryableFailureWithCause("smoke statement " + n + " of " + of
@@ -192,10 +191,10 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
     return null;
   }
 
-  private static String firstRow(ResultSet rs) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    List<String> cells = new ArrayList<>(md.getColumnCount());
-    for (int i = 1; i <= md.getColumnCount(); i++) cells.add(String.valueOf(rs.getString(i)));
+  private static String firstRow(List<Object> row) {
+    List<String> cells = new ArrayList<>(row.size());
+    for (Object v : row) cells.add(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+        : String.valueOf(v));
     return String.join(", ", cells);
   }
 

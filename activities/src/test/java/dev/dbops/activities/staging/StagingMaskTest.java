@@ -179,14 +179,106 @@ class StagingMaskTest {
   }
 
   @Test
-  void givenAVerificationAnsweringNull_whenMasked_thenNonRetryableInvalidInputNotASilentZero() {
+  void givenAVerificationAnsweringNull_whenMasked_thenNonRetryableMaskingFailedNotASilentZero() {
     String nothing = "SELECT MAX(id) FROM app.users WHERE email LIKE '%@example.com'";
     MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(nothing));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
-    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
     assertTrue(f.getOriginalMessage().contains("NULL"), f.getOriginalMessage());
+  }
+
+  /**
+   * The issue's example: a no-op mask and a verification whose first row is 0. Reading only the
+   * first row passed it and staging went live unmasked.
+   */
+  @Test
+  void givenAVerificationAnsweringTwoRows_whenMasked_thenNonRetryableMaskingFailedSayingWhatCameBack() throws Exception {
+    String twoRows = "SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'";
+    MaskingSpec spec = new MaskingSpec(List.of("UPDATE app.users SET email = email"), null, List.of(twoRows));
+
+    ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
+
+    assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("returned 2 row(s) x 1 column(s) (0): [0], [3]"), f.getOriginalMessage());
+    assertTrue(f.getOriginalMessage().contains("exactly one row of one whole number"), f.getOriginalMessage());
+  }
+
+  @Test
+  void givenVerificationsOfTheWrongShape_whenMasked_thenEachFailsSayingWhatCameBack() {
+    for (String[] q : new String[][] {
+        {"SELECT 0, COUNT(*) FROM app.users", "1 row(s) x 2 column(s)"},
+        {"SELECT id FROM app.users WHERE id > 99", "0 row(s) x 1 column(s) (id)"},
+        {"SELECT 0.5", "[0.5]"},
+        {"SELECT 'none'", "['none']"},
+        {"SELECT id FROM app.users", "3 row(s)"}}) {
+      MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(q[0]));
+
+      ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
+
+      assertEquals(ErrorTypes.MASKING_FAILED, f.getType(), q[0]);
+      assertTrue(f.getOriginalMessage().contains(q[1]), q[0] + ": " + f.getOriginalMessage());
+    }
+  }
+
+  /** A verification that writes through a stored function: only the server can tell, and refuses. */
+  @Test
+  void givenAVerificationCallingAFunctionThatWrites_whenMasked_thenTheServerRefusesItAndNoRowIsWritten() throws Exception {
+    try (Connection c = root(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE app.audit (id INT)");
+      s.execute("CREATE FUNCTION app.unmask() RETURNS INT MODIFIES SQL DATA"
+          + " BEGIN UPDATE app.users SET email = 'leak@example.com'; INSERT INTO app.audit VALUES (1); RETURN 0; END");
+    }
+    MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of("SELECT app.unmask()"));
+
+    ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
+
+    assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
+    assertTrue(f.getOriginalMessage().contains("refused it in the read-only transaction (errno 1792"),
+        f.getOriginalMessage());
+    assertEquals(Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"), emails());
+    try (Connection c = root(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM app.audit")) {
+      rs.next();
+      assertEquals(0, rs.getLong(1));
+    }
+  }
+
+  /**
+   * A script the old line-based splitter broke three ways — a string literal with a {@code ;} at a
+   * line end, a comment holding {@code ;}, a DELIMITER block — runs on MariaDB as written.
+   */
+  @Test
+  void givenAScriptWithAMultiLineLiteralCommentsAndADelimiterBlock_whenMasked_thenItRunsAsTheMysqlClientWould()
+      throws Exception {
+    Path script = tmp.resolve("mask.sql");
+    Files.writeString(script, """
+        /* staging masking;
+           emails first; */
+        DELIMITER //
+        CREATE PROCEDURE app.mask_emails()
+        BEGIN
+          UPDATE app.users SET email = CONCAT('user', id, '@example.invalid');
+        END //
+        DELIMITER ;
+        CALL app.mask_emails(); -- every row;
+        UPDATE app.users SET phone = 'masked;
+          kept;' WHERE id = 1;
+        DROP PROCEDURE app.mask_emails;
+        """);
+    MaskingSpec spec = new MaskingSpec(null, "file:" + script, List.of(UNMASKED_EMAILS));
+
+    MaskReport r = staging.mask(run(spec));
+
+    assertTrue(r.passed());
+    assertEquals(4, r.statementsRun());
+    assertEquals(Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"), emails());
+    try (Connection c = root(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT phone FROM app.users WHERE id = 1")) {
+      rs.next();
+      assertEquals("masked;\n  kept;", rs.getString(1));
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.dbops.activities.sql.StagingSql;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.SandboxConfig;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.sql.SqlScript;
 import dev.dbops.workflows.staging.MaskingScript;
 import dev.dbops.workflows.staging.MaskingSpec;
 import dev.dbops.workflows.staging.StagingActivities;
@@ -87,7 +88,7 @@ class StagingMaskingScriptTest {
     assertEquals(1, s.verifyQueries());
     assertEquals(StagingSql.sha256(STATEMENTS), s.sha256());
     assertEquals(64, s.sha256().length());
-    assertEquals(STATEMENTS, StagingSql.splitScript(FILE_TEXT));
+    assertEquals(STATEMENTS, SqlScript.split(FILE_TEXT));
   }
 
   @Test
@@ -139,6 +140,18 @@ class StagingMaskingScriptTest {
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.getOriginalMessage().contains("holds no SQL statement"), f.getOriginalMessage());
+  }
+
+  @Test
+  void givenAFileTheMysqlClientCouldNotRead_whenRead_thenNonRetryableInvalidInputSayingWhere() throws Exception {
+    ApplicationFailure f = failureOf(() -> staging.readMaskingScript(new MaskingSpec(null,
+        "file:" + file("UPDATE app.users SET email = NULL;\nUPDATE app.users SET name = 'Jane;\n"), VERIFY)));
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("masking.scriptRef: file:"), f.getOriginalMessage());
+    assertTrue(f.getOriginalMessage().contains("unterminated string (') starting at line 2, column 29"),
+        f.getOriginalMessage());
   }
 
   @Test

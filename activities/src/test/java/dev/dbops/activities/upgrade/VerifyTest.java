@@ -44,14 +44,78 @@ class VerifyTest {
   @Test
   void givenTheServerOn57_whenVerified_thenVersionAndEachSmokeResult() {
     VerifyReport r = fx.checks.verify(fx.verify("5.7", "SELECT COUNT(*) FROM app.orders",
-        "SELECT id, note FROM app.orders WHERE id = 2", "SELECT id FROM app.orders WHERE id > 99",
-        "UPDATE app.orders SET note = note WHERE id = 1"));
+        "SELECT id, note FROM app.orders WHERE id = 2", "SELECT id FROM app.orders WHERE id > 99;"));
 
     assertEquals("5.7.12", r.version());
     assertEquals(List.of("SELECT COUNT(*) FROM app.orders -> 3",
         "SELECT id, note FROM app.orders WHERE id = 2 -> 2, b",
-        "SELECT id FROM app.orders WHERE id > 99 -> (no rows)",
-        "UPDATE app.orders SET note = note WHERE id = 1 -> update count 1"), r.smokeResults());
+        "SELECT id FROM app.orders WHERE id > 99; -> (no rows)"), r.smokeResults());
+  }
+
+  @Test
+  void givenSmokeSqlThatWrites_whenVerified_thenNonRetryableVerifyFailedAndTheServerNeverSawIt() throws Exception {
+    ApplicationFailure f = failureOf(() -> fx.checks.verify(fx.verify("5.7", "SELECT 1",
+        "CREATE DATABASE smoke_wrote_this")));
+
+    assertEquals(ErrorTypes.VERIFY_FAILED, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("not a read-only check (must be a read"), f.getOriginalMessage());
+    assertEquals(0, count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'smoke_wrote_this'"));
+  }
+
+  /**
+   * A stored function that inserts is a SELECT to any parser: only the server knows it writes. The
+   * read-only transaction makes the server refuse it; the row never lands.
+   */
+  @Test
+  void givenASelectOfAFunctionThatWrites_whenVerified_thenTheServerRefusesItInTheReadOnlyTransaction()
+      throws Exception {
+    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS app.smoke_audit (id INT)");
+      s.execute("CREATE FUNCTION IF NOT EXISTS app.smoke_touch() RETURNS INT MODIFIES SQL DATA"
+          + " BEGIN INSERT INTO app.smoke_audit VALUES (1); RETURN 1; END");
+    }
+
+    ApplicationFailure f = failureOf(() -> fx.checks.verify(fx.verify("5.7", "SELECT app.smoke_touch()")));
+
+    assertEquals(ErrorTypes.VERIFY_FAILED, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("refused it in the read-only transaction (errno 1792"),
+        f.getOriginalMessage());
+    assertEquals(0, count("SELECT COUNT(*) FROM app.smoke_audit"));
+  }
+
+  /**
+   * With NO_BACKSLASH_ESCAPES the server would end {@code 'it\'} where the lexer does not; the
+   * check's session clears it, so the server reads the string the lexer judged.
+   */
+  @Test
+  void givenAServerWithNoBackslashEscapes_whenSmokeSqlHoldsAnEscapedQuote_thenTheServerReadsItAsTheLexerDid()
+      throws Exception {
+    String before;
+    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+      var rs = s.executeQuery("SELECT @@GLOBAL.sql_mode");
+      rs.next();
+      before = rs.getString(1);
+      s.execute("SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',NO_BACKSLASH_ESCAPES,ANSI_QUOTES')");
+    }
+    try {
+      VerifyReport r = fx.checks.verify(fx.verify("5.7", "SELECT 'it\\'s; one string'"));
+
+      assertEquals(List.of("SELECT 'it\\'s; one string' -> it's; one string"), r.smokeResults());
+    } finally {
+      try (Connection c = fx.connect(); var p = c.prepareStatement("SET GLOBAL sql_mode = ?")) {
+        p.setString(1, before);
+        p.execute();
+      }
+    }
+  }
+
+  private static long count(String sql) throws Exception {
+    try (Connection c = fx.connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.sql.CheckSql;
+import dev.dbops.workflows.sql.SqlScript;
 import dev.dbops.workflows.upgrade.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -259,16 +261,31 @@ public record StagingRebuildRequest(
     if (script && !SCRIPT_REF.matcher(masking.scriptRef()).matches()) {
       out.add("masking.scriptRef: must be file:/path or s3://bucket/key, was '" + masking.scriptRef() + "'");
     }
-    for (String s : masking.statementsOrEmpty()) {
-      if (s == null || s.isBlank()) out.add("masking.statements: empty statement");
+    List<String> statements = masking.statementsOrEmpty();
+    for (int i = 0; i < statements.size(); i++) {
+      String problem = scriptProblem(statements.get(i));
+      if (problem != null) out.add("masking.statements: statement " + (i + 1) + ": " + problem);
     }
     if (masking.verifyQueriesOrEmpty().isEmpty()) {
       out.add("masking.verifyQueries: at least one query that returns 0 when masking worked");
     }
-    for (String q : masking.verifyQueriesOrEmpty()) {
-      if (q == null || !q.trim().toLowerCase().startsWith("select")) {
-        out.add("masking.verifyQueries: must be SELECT statements returning one number, was '" + q + "'");
-      }
+    List<String> queries = masking.verifyQueriesOrEmpty();
+    for (int i = 0; i < queries.size(); i++) {
+      String problem = CheckSql.problem(queries.get(i));
+      if (problem != null) out.add("masking.verifyQueries: query " + (i + 1) + ": " + problem);
+    }
+  }
+
+  /**
+   * Why one masking text (inline, or a script's content) cannot run: unreadable as the mysql client
+   * reads it ({@link SqlScript}), or no statement in it; null when it can.
+   */
+  public static String scriptProblem(String text) {
+    if (text == null || text.isBlank()) return "empty statement";
+    try {
+      return SqlScript.split(text).isEmpty() ? "no SQL statement, only comments" : null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
     }
   }
 

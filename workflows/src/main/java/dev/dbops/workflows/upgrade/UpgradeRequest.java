@@ -1,6 +1,7 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.sql.CheckSql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  *     cluster uses a custom 5.6 group (default groups map to {@code default.aurora-mysql5.7})
  * @param instanceParameterGroup the 5.7 instance parameter group; required for custom 5.6 ones
  * @param login user and password reference for the SQL pre-checks and the verification
- * @param smokeSql statements run after the upgrade; each must succeed
+ * @param smokeSql read-only checks run after the upgrade, each in a read-only transaction; each must
+ *     succeed ({@link CheckSql}: one SELECT, SHOW, TABLE, VALUES or WITH … SELECT, no locks or writes)
  * @param confirmProduction must equal {@code clusterId} to upgrade a production-tagged cluster
  * @param waiveApproval skip the approval (refused for production-tagged clusters)
  * @param approval who approves, M-of-N, timeout
@@ -147,8 +149,14 @@ public record UpgradeRequest(
         || l.warnHistoryListLengthOrDefault() < 0) {
       out.add("limits: must not be negative");
     }
-    for (String s : smokeSqlOrEmpty()) {
-      if (s == null || s.isBlank()) out.add("smokeSql: empty statement");
+    List<String> smoke = smokeSqlOrEmpty();
+    for (int i = 0; i < smoke.size(); i++) {
+      String s = smoke.get(i);
+      if (s == null || s.isBlank()) {
+        out.add("smokeSql: empty statement");
+      } else if (CheckSql.problem(s) != null) {
+        out.add("smokeSql: statement " + (i + 1) + ": " + CheckSql.problem(s));
+      }
     }
     return out;
   }
