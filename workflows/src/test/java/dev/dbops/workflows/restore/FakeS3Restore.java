@@ -28,6 +28,11 @@ class FakeS3Restore implements S3RestoreActivities {
   private final TestWorkflowEnvironment env;
   volatile String listFailureType;
   volatile String checkFailureType;
+  /** checkDirectory's refusal (INVALID_INPUT) when set. */
+  volatile String directoryRefusal;
+  volatile boolean caseInsensitive;
+  final List<DirectoryCheck> directoryChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<RestoreBatch> restoreBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeS3Restore(TestWorkflowEnvironment env) {
     this.env = env;
@@ -62,6 +67,7 @@ class FakeS3Restore implements S3RestoreActivities {
   @Override
   public List<RestoreRequestOutcome> requestRestores(RestoreBatch batch) {
     restoreCalls.incrementAndGet();
+    restoreBatches.add(batch);
     synchronized (tiersRequested) {
       tiersRequested.add(batch.tier());
     }
@@ -96,6 +102,15 @@ class FakeS3Restore implements S3RestoreActivities {
       throw ErrorTypes.notReady(ready.size() + " of " + check.keys().size() + " restored");
     }
     return ready;
+  }
+
+  @Override
+  public DirectoryFacts checkDirectory(DirectoryCheck check) {
+    directoryChecks.add(check);
+    if (directoryRefusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(directoryRefusal, ErrorTypes.INVALID_INPUT);
+    }
+    return new DirectoryFacts(check.directory(), true, caseInsensitive, Long.MAX_VALUE);
   }
 
   @Override

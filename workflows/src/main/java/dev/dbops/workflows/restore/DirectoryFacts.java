@@ -1,0 +1,11 @@
+package dev.dbops.workflows.restore;
+
+/**
+ * The download directory as the worker found it.
+ *
+ * @param directory absolute path
+ * @param exists false: it is created at the first delivery (its nearest existing parent was checked)
+ * @param caseInsensitive the file system treats names differing in case as one (keys are folded)
+ * @param usableBytes free space for this user where it is (or will be)
+ */
+public record DirectoryFacts(String directory, boolean exists, boolean caseInsensitive, long usableBytes) {}
