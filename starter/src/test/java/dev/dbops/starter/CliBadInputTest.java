@@ -139,6 +139,38 @@ class CliBadInputTest {
   }
 
   @Test
+  void givenDownloadDirThatIsARegularFile_whenStart_thenExit2NamingDownloadDirAndNothingRestoredOrWritten(
+      @TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("downloads"), "not a directory");
+
+    Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "glacier/",
+        "--tier", "STANDARD", "--download-dir", file.toString(), "--id", "bad-input/dir-is-a-file");
+
+    assertInvalid(r, "--download-dir", file + " exists and is a regular file");
+    assertNoRestoreRequested(BUCKET);
+    assertEquals("not a directory", Files.readString(file));
+    try (var all = Files.walk(tmp)) {
+      assertEquals(List.of(file), all.filter(p -> !p.equals(tmp)).toList(), "nothing else written");
+    }
+  }
+
+  @Test
+  void givenDownloadDirThatIsASymlink_whenStart_thenExit2NamingDownloadDirAndNothingWrittenThere(
+      @TempDir Path tmp) throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Path link = Files.createSymbolicLink(tmp.resolve("downloads"), elsewhere);
+
+    Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "glacier/",
+        "--tier", "STANDARD", "--download-dir", link.toString(), "--id", "bad-input/dir-is-a-link");
+
+    assertInvalid(r, "--download-dir", link + " is a symbolic link");
+    assertNoRestoreRequested(BUCKET);
+    try (var inside = Files.list(elsewhere)) {
+      assertEquals(0, inside.count(), "nothing written through the link");
+    }
+  }
+
+  @Test
   void givenUnknownCluster_whenStartUpgrade_thenExit2NamingTheCluster() {
     Cli.Result r = startUpgrade("no-such-cluster", TARGET_57);
     assertInvalid(r, "clusterId: 'no-such-cluster' not found");

@@ -56,7 +56,7 @@ final class ObjectDownloader {
     String refusal = DeliveryPaths.refusal(o.key());
     if (refusal != null) {
       throw ApplicationFailure.newNonRetryableFailure("key '" + o.key() + "' cannot be a file under "
-          + dir.root() + ": " + refusal + "; refused", ErrorTypes.INVALID_PARAMETER);
+          + dir.root() + ": " + refusal + "; refused", ErrorTypes.PATH_REFUSED);
     }
     List<String> segments = DeliveryPaths.segments(o.key());
     if (DeliveryPaths.isDirectoryMarker(o.key())) {
