@@ -15,7 +15,9 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A directory a user named, and the only way the worker writes files: every path below it is
@@ -61,7 +63,7 @@ public final class ConfinedDirectory {
    * {@code field}.
    */
   public static DirectoryFacts inspect(String field, String named, long bytesNeeded, int objects,
-      FreeSpace space) {
+      List<String> subdirectories, FreeSpace space) {
     if (named == null || named.isBlank()) throw invalid(field + ": required for DOWNLOAD");
     Path dir = Path.of(named);
     if (!dir.isAbsolute()) {
@@ -95,7 +97,34 @@ public final class ConfinedDirectory {
       throw invalid(field + ": " + objects + " object(s) need " + bytesNeeded + " bytes but only "
           + usable + " bytes are free at " + existing);
     }
-    return new DirectoryFacts(dir.toString(), a != null, ignoresCase(existing), usable);
+    Map<String, String> refused = new LinkedHashMap<>();
+    if (a != null && subdirectories != null) {
+      for (String sub : subdirectories) {
+        String why = unusable(dir, sub);
+        if (why != null) refused.put(sub, why);
+      }
+    }
+    return new DirectoryFacts(dir.toString(), a != null, ignoresCase(existing), usable, refused);
+  }
+
+  /**
+   * Why nothing can be written in {@code relative} below {@code root} (a link or a non-directory
+   * on the way), looked at without writing; null when it is fine or does not exist yet.
+   */
+  static String unusable(Path root, String relative) {
+    Path p = root;
+    for (String s : relative.split("/")) {
+      Path next = p.resolve(s);
+      if (s.isEmpty() || next.getParent() == null || !next.getParent().equals(p)) {
+        return "'" + relative + "' is not a plain relative path";
+      }
+      p = next;
+      BasicFileAttributes a = attributes(p);
+      if (a == null) return null;
+      if (a.isSymbolicLink()) return p + " is a symbolic link; nothing is written through it";
+      if (!a.isDirectory()) return p + " is not a directory; nothing is written below it";
+    }
+    return null;
   }
 
   /**

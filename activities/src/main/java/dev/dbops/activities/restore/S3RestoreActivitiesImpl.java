@@ -320,10 +320,12 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   @Override
   public DirectoryFacts checkDirectory(DirectoryCheck check) {
     DirectoryFacts facts = ConfinedDirectory.inspect(DIRECTORY_FIELD, check.directory(),
-        check.bytesNeeded(), check.objects(), freeSpace);
-    log.info("download directory {}: {}, {} bytes free for {} bytes{}", facts.directory(),
-        facts.exists() ? "exists" : "to be created", facts.usableBytes(), check.bytesNeeded(),
-        facts.caseInsensitive() ? ", names differing in case are one file there" : "");
+        check.bytesNeeded(), check.objects(), check.subdirectories(), freeSpace);
+    log.info("download directory {}: {}, {} bytes free for {} bytes{}; {} of {} subdirectories refused",
+        facts.directory(), facts.exists() ? "exists" : "to be created", facts.usableBytes(),
+        check.bytesNeeded(), facts.caseInsensitive() ? ", names differing in case are one file there" : "",
+        facts.refusedSubdirectories().size(),
+        check.subdirectories() == null ? 0 : check.subdirectories().size());
     return facts;
   }
 

@@ -349,7 +349,7 @@ class DeliverTest {
   void givenARegularFileAsTheDirectory_whenChecked_thenRefusedAtValidationNamingTheField() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(file.toString(), 10, 1)));
+    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(file.toString(), 10, 1, List.of())));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());
@@ -376,10 +376,25 @@ class DeliverTest {
     Path real = Files.createDirectories(dir.resolve("real"));
     Path link = Files.createSymbolicLink(dir.resolve("link"), real);
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(link.toString(), 10, 1)));
+    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(link.toString(), 10, 1, List.of())));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.getOriginalMessage().contains(link + " is a symbolic link"), f.getOriginalMessage());
+  }
+
+  @Test
+  void givenSymlinkInsideTheDirectory_whenChecked_thenItsSubdirectoriesAreRefusedWithoutWriting() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createSymbolicLink(out.resolve("link"), Files.createDirectories(dir.resolve("elsewhere")));
+    Files.writeString(out.resolve("file"), "x");
+
+    DirectoryFacts facts = fx.restore.checkDirectory(new DirectoryCheck(out.toString(), 10, 4,
+        List.of("link", "link/deeper", "file/sub", "fine/new")));
+
+    assertEquals(List.of("link", "link/deeper", "file/sub"), List.copyOf(facts.refusedSubdirectories().keySet()));
+    assertTrue(facts.refusedSubdirectories().get("link/deeper").contains(out.resolve("link") + " is a symbolic link"),
+        facts.toString());
+    assertFalse(Files.exists(out.resolve("fine")), "the check writes nothing");
   }
 
   @Test
@@ -387,8 +402,8 @@ class DeliverTest {
     S3RestoreActivitiesImpl small = new S3RestoreActivitiesImpl(fx.s3, fx.registry, existing -> 999);
 
     ApplicationFailure f = assertThrows(ApplicationFailure.class,
-        () -> small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 1000, 2)));
-    DirectoryFacts enough = small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 999, 2));
+        () -> small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 1000, 2, List.of("a"))));
+    DirectoryFacts enough = small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 999, 2, List.of("a")));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());

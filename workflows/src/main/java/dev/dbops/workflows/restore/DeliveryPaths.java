@@ -64,6 +64,17 @@ public final class DeliveryPaths {
   }
 
   /**
+   * The directory (relative, {@code /}-separated) a key {@link #refusal} accepts is written in:
+   * its parent, or itself for a directory marker; null for a file at the top.
+   */
+  public static String directoryOf(String key) {
+    if (refusal(key) != null) return null;
+    List<String> segs = segments(key);
+    int n = isDirectoryMarker(key) ? segs.size() : segs.size() - 1;
+    return n == 0 ? null : String.join("/", segs.subList(0, n));
+  }
+
+  /**
    * Every key of {@code keys} that cannot get a path of its own, with the reason: refused by
    * {@link #refusal}, or claiming a path another key claims. {@code foldCase}: the file system
    * treats names differing in case (and Unicode normalisation) as one. In the order of {@code keys}.

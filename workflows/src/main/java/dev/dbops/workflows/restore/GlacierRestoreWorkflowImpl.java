@@ -20,8 +20,10 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a
@@ -177,17 +179,22 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     if (delivery.mode() != DeliveryMode.DOWNLOAD) return inventory;
     if (Workflow.getVersion(DOWNLOAD_CHECKED_CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) return inventory;
     List<String> keys = inventory.stream().map(ObjectInfo::key).toList();
-    Map<String, String> refused = DeliveryPaths.undeliverable(keys, false);
+    Map<String, String> refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, false));
     long bytes = 0;
     int files = 0;
+    Set<String> subdirectories = new LinkedHashSet<>();
     for (ObjectInfo o : inventory) {
-      if (refused.containsKey(o.key()) || DeliveryPaths.isDirectoryMarker(o.key())) continue;
+      if (refused.containsKey(o.key())) continue;
+      String sub = DeliveryPaths.directoryOf(o.key());
+      if (sub != null && subdirectories.size() < DirectoryCheck.MAX_SUBDIRECTORIES) subdirectories.add(sub);
+      if (DeliveryPaths.isDirectoryMarker(o.key())) continue;
       bytes += o.size();
       files++;
     }
     DirectoryFacts facts;
     try {
-      facts = s3.checkDirectory(new DirectoryCheck(delivery.directory(), bytes, files));
+      facts = s3.checkDirectory(new DirectoryCheck(delivery.directory(), bytes, files,
+          List.copyOf(subdirectories)));
     } catch (ActivityFailure f) {
       phase = RestorePhase.FAILED;
       if (f.getCause() instanceof ApplicationFailure af && ErrorTypes.INVALID_INPUT.equals(af.getType())) {
@@ -195,7 +202,14 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       }
       throw f;
     }
-    if (facts.caseInsensitive()) refused = DeliveryPaths.undeliverable(keys, true);
+    if (facts.caseInsensitive()) refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, true));
+    Map<String, String> badDirs = facts.refusedSubdirectories() == null
+        ? Map.of() : facts.refusedSubdirectories();
+    for (String key : keys) {
+      String sub = DeliveryPaths.directoryOf(key);
+      String why = sub == null ? null : badDirs.get(sub);
+      if (why != null) refused.putIfAbsent(key, why);
+    }
     step("download directory checked", facts.directory() + ": " + facts.usableBytes()
         + " bytes free for " + bytes + (facts.caseInsensitive() ? "; names differing in case are one file" : ""));
     if (refused.isEmpty()) return inventory;

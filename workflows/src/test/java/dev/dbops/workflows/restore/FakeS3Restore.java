@@ -31,6 +31,8 @@ class FakeS3Restore implements S3RestoreActivities {
   /** checkDirectory's refusal (INVALID_INPUT) when set. */
   volatile String directoryRefusal;
   volatile boolean caseInsensitive;
+  /** Subdirectories checkDirectory reports as links. */
+  final java.util.Set<String> linkedSubdirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final List<DirectoryCheck> directoryChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
   final List<RestoreBatch> restoreBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -110,7 +112,11 @@ class FakeS3Restore implements S3RestoreActivities {
     if (directoryRefusal != null) {
       throw ApplicationFailure.newNonRetryableFailure(directoryRefusal, ErrorTypes.INVALID_INPUT);
     }
-    return new DirectoryFacts(check.directory(), true, caseInsensitive, Long.MAX_VALUE);
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    for (String sub : check.subdirectories()) {
+      if (linkedSubdirectories.contains(sub)) refused.put(sub, "/restore/" + sub + " is a symbolic link");
+    }
+    return new DirectoryFacts(check.directory(), true, caseInsensitive, Long.MAX_VALUE, refused);
   }
 
   @Override

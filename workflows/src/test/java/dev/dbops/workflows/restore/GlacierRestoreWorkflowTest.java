@@ -291,7 +291,7 @@ class GlacierRestoreWorkflowTest {
 
     assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
     assertTrue(failureOf(e).getOriginalMessage().contains("is a regular file"), failureOf(e).getOriginalMessage());
-    assertEquals(List.of(new DirectoryCheck("/restore", 1500, 2)), s3.directoryChecks);
+    assertEquals(List.of(new DirectoryCheck("/restore", 1500, 2, List.of("logs"))), s3.directoryChecks);
     assertEquals(0, s3.restoreCalls.get());
     assertEquals(0, s3.deliverCalls.get());
   }
@@ -317,6 +317,22 @@ class GlacierRestoreWorkflowTest {
         result.warnings().toString());
     assertEquals(1, s3.directoryChecks.size());
     assertEquals(130, s3.directoryChecks.get(0).bytesNeeded(), "the bytes of the canonical keys");
+  }
+
+  @Test
+  void givenASubdirectoryThatIsALink_whenRun_thenKeysBelowItFailUnrestored() {
+    s3.put("logs/link/x.txt", 10, "GLACIER").put("logs/link/y.txt", 10, "GLACIER")
+        .put("logs/fine/z.txt", 10, "GLACIER");
+    s3.linkedSubdirectories.add("logs/link");
+
+    GlacierRestoreResult result = stub("restore/linked").run(request().build());
+
+    assertEquals(List.of("logs/fine", "logs/link"), s3.directoryChecks.get(0).subdirectories().stream().sorted().toList());
+    assertEquals(2, result.counts().get(ObjectOutcome.FAILED));
+    assertEquals(List.of("logs/fine/z.txt"), s3.restoreBatches.stream()
+        .flatMap(b -> b.objects().stream()).map(ObjectInfo::key).toList());
+    assertTrue(result.objects().stream().filter(ObjectOutcome::failed)
+        .allMatch(o -> o.detail().contains("is a symbolic link")), result.objects().toString());
   }
 
   @Test
