@@ -114,10 +114,8 @@ public final class ConfinedDirectory {
   static String unusable(Path root, String relative) {
     Path p = root;
     for (String s : relative.split("/")) {
+      if (!isPlainName(s)) return "'" + relative + "' is not a plain relative path";
       Path next = p.resolve(s);
-      if (s.isEmpty() || next.getParent() == null || !next.getParent().equals(p)) {
-        return "'" + relative + "' is not a plain relative path";
-      }
       p = next;
       BasicFileAttributes a = attributes(p);
       if (a == null) return null;
@@ -230,10 +228,8 @@ public final class ConfinedDirectory {
   public Path directory(List<String> segments) {
     Path p = root;
     for (String s : segments) {
+      if (!isPlainName(s)) throw refused("'" + s + "' is not a single file name under " + root);
       Path next = p.resolve(s);
-      if (next.getParent() == null || !next.getParent().equals(p) || !next.startsWith(root)) {
-        throw refused("'" + s + "' is not a single file name under " + root);
-      }
       p = next;
       BasicFileAttributes a = attributes(p);
       if (a == null) {
@@ -329,6 +325,12 @@ public final class ConfinedDirectory {
   }
 
   // ------------------------------------------------------------------------------- helpers
+
+  /** One name: not empty, not {@code .} or {@code ..}, no separator, no NUL. */
+  private static boolean isPlainName(String s) {
+    return !s.isEmpty() && !s.equals(".") && !s.equals("..") && s.indexOf('/') < 0
+        && s.indexOf('\0') < 0;
+  }
 
   /** The attributes of {@code p} itself (a link is reported as a link); null when absent. */
   private static BasicFileAttributes attributes(Path p) {
