@@ -155,6 +155,21 @@ class CliBadInputTest {
   }
 
   @Test
+  void givenExplicitKeysSharingAFile_whenStartWithDownloadDir_thenExit2NamingTheKeyBeforeStarting(
+      @TempDir Path tmp) throws Exception {
+    Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--key", "glacier/a.csv",
+        "--key", "glacier//a.csv", "--tier", "STANDARD", "--download-dir", tmp.toString(),
+        "--id", "bad-input/dup-keys");
+
+    assertInvalid(r, "keys: 'glacier//a.csv' cannot be a file of its own under delivery.directory",
+        "nothing was started");
+    assertNoRestoreRequested(BUCKET);
+    try (var all = Files.list(tmp)) {
+      assertEquals(0, all.count(), "nothing written");
+    }
+  }
+
+  @Test
   void givenDownloadDirThatIsASymlink_whenStart_thenExit2NamingDownloadDirAndNothingWrittenThere(
       @TempDir Path tmp) throws Exception {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
