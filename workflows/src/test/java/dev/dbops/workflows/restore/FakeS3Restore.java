@@ -31,6 +31,8 @@ class FakeS3Restore implements S3RestoreActivities {
   /** checkDirectory's refusal (INVALID_INPUT) when set. */
   volatile String directoryRefusal;
   volatile boolean caseInsensitive;
+  /** deliver's non-retryable PathRefused failure when set (the directory went bad mid-run). */
+  volatile String deliveryRefusal;
   /** Subdirectories checkDirectory reports as links. */
   final java.util.Set<String> linkedSubdirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final List<DirectoryCheck> directoryChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -122,6 +124,9 @@ class FakeS3Restore implements S3RestoreActivities {
   @Override
   public List<ObjectOutcome> deliver(DeliveryBatch batch) {
     deliverCalls.incrementAndGet();
+    if (deliveryRefusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(deliveryRefusal, ErrorTypes.PATH_REFUSED);
+    }
     return batch.objects().stream().map(o -> new ObjectOutcome(o.key(), o.storageClass(), o.size(),
         ObjectOutcome.DELIVERED, batch.delivery().directory() + "/" + o.key())).toList();
   }

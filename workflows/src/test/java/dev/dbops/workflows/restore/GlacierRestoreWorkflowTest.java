@@ -320,6 +320,24 @@ class GlacierRestoreWorkflowTest {
   }
 
   @Test
+  void givenDirectoryThatGoesBadMidRun_whenDelivering_thenObjectsFailWithTheReasonOnceNotForever() {
+    s3.put("logs/a.gz", 1000, "GLACIER").put("logs/b.gz", 1000, "GLACIER");
+    s3.deliveryRefusal = "delivery.directory (--download-dir): /restore exists and is a regular file";
+
+    GlacierRestoreWorkflow run = stub("restore/dir-went-bad");
+    GlacierRestoreResult result = run.run(request().build());
+    GlacierRestoreStatus status = run.status();
+
+    assertEquals(GlacierRestoreResult.COMPLETED_WITH_FAILURES, result.outcome());
+    assertEquals(1, s3.deliverCalls.get(), "a refused directory is not retried");
+    assertEquals(2, status.failed());
+    assertTrue(result.objects().stream().allMatch(o -> o.detail().startsWith(ErrorTypes.PATH_REFUSED
+        + ": delivery.directory (--download-dir): /restore exists and is a regular file")), result.objects().toString());
+    assertTrue(status.timeline().stream().anyMatch(t -> t.step().equals("batch failed")
+        && t.detail().contains("is a regular file")), status.timeline().toString());
+  }
+
+  @Test
   void givenASubdirectoryThatIsALink_whenRun_thenKeysBelowItFailUnrestored() {
     s3.put("logs/link/x.txt", 10, "GLACIER").put("logs/link/y.txt", 10, "GLACIER")
         .put("logs/fine/z.txt", 10, "GLACIER");
