@@ -139,6 +139,53 @@ class CliBadInputTest {
   }
 
   @Test
+  void givenDownloadDirThatIsARegularFile_whenStart_thenExit2NamingDownloadDirAndNothingRestoredOrWritten(
+      @TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("downloads"), "not a directory");
+
+    Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "glacier/",
+        "--tier", "STANDARD", "--download-dir", file.toString(), "--id", "bad-input/dir-is-a-file");
+
+    assertInvalid(r, "--download-dir", file + " exists and is a regular file");
+    assertNoRestoreRequested(BUCKET);
+    assertEquals("not a directory", Files.readString(file));
+    try (var all = Files.walk(tmp)) {
+      assertEquals(List.of(file), all.filter(p -> !p.equals(tmp)).toList(), "nothing else written");
+    }
+  }
+
+  @Test
+  void givenExplicitKeysSharingAFile_whenStartWithDownloadDir_thenExit2NamingTheKeyBeforeStarting(
+      @TempDir Path tmp) throws Exception {
+    Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--key", "glacier/a.csv",
+        "--key", "glacier//a.csv", "--tier", "STANDARD", "--download-dir", tmp.toString(),
+        "--id", "bad-input/dup-keys");
+
+    assertInvalid(r, "keys: 'glacier//a.csv' cannot be a file of its own under delivery.directory",
+        "nothing was started");
+    assertNoRestoreRequested(BUCKET);
+    try (var all = Files.list(tmp)) {
+      assertEquals(0, all.count(), "nothing written");
+    }
+  }
+
+  @Test
+  void givenDownloadDirThatIsASymlink_whenStart_thenExit2NamingDownloadDirAndNothingWrittenThere(
+      @TempDir Path tmp) throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Path link = Files.createSymbolicLink(tmp.resolve("downloads"), elsewhere);
+
+    Cli.Result r = DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "glacier/",
+        "--tier", "STANDARD", "--download-dir", link.toString(), "--id", "bad-input/dir-is-a-link");
+
+    assertInvalid(r, "--download-dir", link + " is a symbolic link");
+    assertNoRestoreRequested(BUCKET);
+    try (var inside = Files.list(elsewhere)) {
+      assertEquals(0, inside.count(), "nothing written through the link");
+    }
+  }
+
+  @Test
   void givenUnknownCluster_whenStartUpgrade_thenExit2NamingTheCluster() {
     Cli.Result r = startUpgrade("no-such-cluster", TARGET_57);
     assertInvalid(r, "--cluster: 'no-such-cluster' not found");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,10 @@ class CliProceduresTest {
     s3.putObject(BUCKET, "gated/x.csv", "x".getBytes(), "GLACIER");
     s3.putObject(BUCKET, "rejected/x.csv", "x".getBytes(), "GLACIER");
     s3.putObject(BUCKET, "cancelled/x.csv", "x".getBytes(), "GLACIER");
+    s3.putObject(BUCKET, "unsafe/ok.csv", JAN, "GLACIER");
+    s3.putObject(BUCKET, "unsafe/dup/a.txt", "first".getBytes(), "GLACIER");
+    s3.putObject(BUCKET, "unsafe/dup//a.txt", "second, other bytes".getBytes(), "GLACIER");
+    s3.putObject(BUCKET, "unsafe/link/x.txt", "lands outside".getBytes(), "GLACIER");
   }
 
   private static Cli.Result expect(int exit, Cli.Result r) {
@@ -63,6 +68,39 @@ class CliProceduresTest {
     Cli.Result list = expect(0, DevStack.cli("list"));
     assertTrue(list.out().lines().anyMatch(l -> l.startsWith("cli/download ")
         && l.contains("glacier-restore") && l.contains("COMPLETED")), list.toString());
+  }
+
+  @Test
+  void givenSymlinkInDownloadDirAndDupKeys_whenStartWait_thenThoseFailUnrestoredAndNothingLandsOutside(
+      @TempDir Path tmp) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("downloads/unsafe"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.createSymbolicLink(dir.resolve("link"), elsewhere);
+
+    Cli.Result start = expect(1, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
+        "--prefix", "unsafe/", "--tier", "EXPEDITED", "--poll-interval", "1s",
+        "--download-dir", tmp.resolve("downloads").toString(), "--id", "cli/unsafe", "--wait"));
+
+    assertTrue(start.out().contains("COMPLETED_WITH_FAILURES cli/unsafe"), start.toString());
+    JsonNode result = json(expect(1, DevStack.cli("result", "cli/unsafe", "--json")).out());
+    assertEquals(2, result.path("counts").path("DELIVERED").asInt(), result.toString());
+    assertEquals(2, result.path("counts").path("FAILED").asInt(), result.toString());
+    for (JsonNode o : result.path("objects")) {
+      if (!"FAILED".equals(o.path("outcome").asText())) continue;
+      assertTrue(o.path("detail").asText().startsWith("PathRefused: key '" + o.path("key").asText()),
+          o.toString());
+    }
+    assertEquals(List.of("unsafe/dup/a.txt", "unsafe/ok.csv"), DevStack.restoreCalls(BUCKET).stream()
+        .map(c -> c.key()).filter(k -> k.startsWith("unsafe/")).sorted().toList(),
+        "refused keys are never restored");
+    assertArrayEquals("first".getBytes(), Files.readAllBytes(dir.resolve("dup/a.txt")));
+    try (var outside = Files.list(elsewhere)) {
+      assertEquals(0, outside.count(), "nothing written through the link");
+    }
+    try (var all = Files.walk(tmp)) {
+      assertEquals(List.of("downloads/unsafe/dup/a.txt", "downloads/unsafe/ok.csv"),
+          all.filter(Files::isRegularFile).map(p -> tmp.relativize(p).toString()).sorted().toList());
+    }
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.dbops.activities.restore;
 
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.common.ConfinedDirectory;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.restore.DeliveryPaths;
 import dev.dbops.workflows.restore.ObjectInfo;
 import dev.dbops.workflows.restore.ObjectOutcome;
 import io.temporal.failure.ApplicationFailure;
@@ -9,14 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -29,16 +28,20 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * DOWNLOAD delivery of one object: bytes go to {@code <dir>/<key>.part}; a part left by an
+ * DOWNLOAD delivery of one object: the key becomes a path by {@link DeliveryPaths} and every file
+ * is reached through {@link ConfinedDirectory} (no link followed, nothing outside the directory).
+ * Bytes go to {@code <dir>/<key>.part}, the temp file and the resume point: a part left by an
  * earlier attempt is completed with {@code Range: bytes=<length>-} (guarded by {@code If-Match}
  * on the ETag, so a replaced object restarts from zero); the part is then checked against the
- * size S3 reports and, when the ETag is a plain MD5, against the MD5, and only then renamed
- * atomically to {@code <dir>/<key>}. A final file whose MD5 matches is left alone.
+ * size S3 reports and, when the ETag is a plain MD5, against the MD5, and only then given the
+ * name {@code <dir>/<key>} atomically, never replacing a file: a final file with the same bytes
+ * means delivered ("already present"), one with other bytes is not ours and fails the object
+ * (PathRefused) untouched.
  */
 final class ObjectDownloader {
   private static final Logger log = LoggerFactory.getLogger(ObjectDownloader.class);
 
-  static final String PART_SUFFIX = ".part";
+  static final String PART_SUFFIX = DeliveryPaths.PART_SUFFIX;
   private static final int BUFFER_BYTES = 1 << 16;
   private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("/(\\d+)\\s*$");
 
@@ -48,59 +51,73 @@ final class ObjectDownloader {
     this.s3 = s3;
   }
 
-  ObjectOutcome download(String bucket, ObjectInfo o, Path directory) {
+  ObjectOutcome download(String bucket, ObjectInfo o, ConfinedDirectory dir) {
     String uri = "s3://" + bucket + "/" + o.key();
-    Path dir = directory.toAbsolutePath().normalize();
-    Path target = resolveInside(dir, o.key());
-    if (o.key().endsWith("/")) {
-      createDirectories(target);
-      return outcome(o, ObjectOutcome.NOT_NEEDED, target + " (directory marker)");
+    String refusal = DeliveryPaths.refusal(o.key());
+    if (refusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure("key '" + o.key() + "' cannot be a file under "
+          + dir.root() + ": " + refusal + "; refused", ErrorTypes.PATH_REFUSED);
     }
-    createDirectories(target.getParent());
+    List<String> segments = DeliveryPaths.segments(o.key());
+    if (DeliveryPaths.isDirectoryMarker(o.key())) {
+      Path made = dir.directory(segments);
+      return outcome(o, ObjectOutcome.NOT_NEEDED, made + " (directory marker)");
+    }
+    Path target = dir.file(segments);
+    Path part = target.resolveSibling(target.getFileName() + PART_SUFFIX);
+    dir.requireRegularOrAbsent(part);
 
     String listedMd5 = S3ObjectStates.plainMd5(o.etag());
-    if (Files.isRegularFile(target) && listedMd5 != null) {
-      Digests existing = Digests.of(target);
-      if (existing.size() == o.size() && existing.md5().equals(listedMd5)) {
+    if (dir.isRegularFile(target)) {
+      Digests existing = Digests.of(dir, target);
+      if (existing.size() == o.size() && listedMd5 != null && existing.md5().equals(listedMd5)) {
+        if (dir.isRegularFile(part) && sameFile(part, target)) dir.delete(part);
         log.info("{} already at {} with matching MD5; skipped", uri, target);
         return delivered(o, target, existing, "already present");
       }
+      if (existing.size() != o.size()) throw notOurs(uri, target, existing, o.size());
+      // Same size but no MD5 to compare with (or a KMS ETag that only looks like one): the bytes
+      // are compared once downloaded.
     }
 
-    Path part = target.resolveSibling(target.getFileName() + PART_SUFFIX);
-    long have = Files.isRegularFile(part) ? size(part) : 0;
+    long have = dir.isRegularFile(part) ? size(part) : 0;
     if (have > o.size()) {
-      delete(part);
+      dir.delete(part);
       have = 0;
     }
     Fetched fetched = have > 0 && have == o.size()
         ? alreadyComplete(bucket, o, uri)
-        : fetch(bucket, o, uri, part, have);
+        : fetch(bucket, o, uri, dir, part, have);
     if (fetched == null) {
       log.warn("{} changed since the partial download in {}; starting over", uri, part);
-      delete(part);
+      dir.delete(part);
       have = 0;
-      fetched = fetch(bucket, o, uri, part, 0);
+      fetched = fetch(bucket, o, uri, dir, part, 0);
     }
 
-    Digests got = Digests.of(part);
+    Digests got = Digests.of(dir, part);
     if (got.size() != fetched.totalSize()) {
-      delete(part);
+      dir.delete(part);
       throw ApplicationFailure.newFailure(uri + ": downloaded " + got.size() + " bytes but S3 "
           + "reports " + fetched.totalSize() + "; deleted " + part + ", the retry downloads it "
           + "again", ErrorTypes.CHECKSUM_MISMATCH);
     }
     String expectedMd5 = fetched.md5Comparable() ? S3ObjectStates.plainMd5(fetched.etag()) : null;
     if (expectedMd5 != null && !expectedMd5.equals(got.md5())) {
-      delete(part);
+      dir.delete(part);
       throw ApplicationFailure.newFailure(uri + ": MD5 " + got.md5() + " of the downloaded bytes "
           + "does not match the ETag " + expectedMd5 + (have > 0 ? " (resumed at byte " + have + ")" : "")
           + "; deleted " + part + ", the retry downloads it again", ErrorTypes.CHECKSUM_MISMATCH);
     }
-    try {
-      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw localFailure("renaming " + part + " to " + target, e);
+    dir.file(segments); // the way to the target is checked again just before it gets its name
+    if (!dir.placeNew(part, target)) {
+      Digests there = Digests.of(dir, target);
+      if (there.size() == got.size() && there.sha256().equals(got.sha256())) {
+        dir.delete(part);
+        return delivered(o, target, there, "already present");
+      }
+      dir.delete(part);
+      throw notOurs(uri, target, there, got.size());
     }
     String note = (have > 0 ? "resumed at byte " + have : null);
     if (expectedMd5 == null) {
@@ -109,6 +126,21 @@ final class ObjectDownloader {
     log.info("{} downloaded to {} ({} bytes{})", uri, target, got.size(),
         have > 0 ? ", resumed at byte " + have : "");
     return delivered(o, target, got, note);
+  }
+
+  /** A file we did not write is where the object would go: it is left alone, the object fails. */
+  private static ApplicationFailure notOurs(String uri, Path target, Digests there, long size) {
+    return ApplicationFailure.newNonRetryableFailure(uri + ": " + target + " already exists with "
+        + "other content (" + there.size() + " bytes, md5=" + there.md5() + "; the object has " + size
+        + " bytes); not overwritten — move it away to deliver this object", ErrorTypes.PATH_REFUSED);
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** What a GET said about the object, for verification. */
@@ -123,7 +155,8 @@ final class ObjectDownloader {
   }
 
   /** GETs the object from byte {@code from} into {@code part}; null when the part is stale. */
-  private Fetched fetch(String bucket, ObjectInfo o, String uri, Path part, long from) {
+  private Fetched fetch(String bucket, ObjectInfo o, String uri, ConfinedDirectory dir, Path part,
+      long from) {
     GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(o.key());
     if (from > 0) {
       req.range("bytes=" + from + "-");
@@ -138,11 +171,7 @@ final class ObjectDownloader {
       throw AwsFailures.failure("GetObject", uri, e);
     }
     GetObjectResponse r = in.response();
-    OpenOption[] mode = from > 0
-        ? new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.APPEND}
-        : new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING};
-    try (InputStream body = in; OutputStream out = Files.newOutputStream(part, mode)) {
+    try (InputStream body = in; OutputStream out = dir.newOutputStream(part, from > 0)) {
       copy(body, out, uri, part);
     } catch (IOException e) {
       throw localFailure("writing " + part, e);
@@ -184,22 +213,6 @@ final class ObjectDownloader {
     return m.find() ? Long.parseLong(m.group(1)) : fallback;
   }
 
-  /** {@code dir/key}, refusing keys that would land outside {@code dir} ({@code ..}, absolute). */
-  static Path resolveInside(Path dir, String key) {
-    Path target;
-    try {
-      target = dir.resolve(key).normalize();
-    } catch (InvalidPathException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "key '" + key + "' is not a valid file name: " + e.getMessage(), ErrorTypes.INVALID_PARAMETER);
-    }
-    if (key.isEmpty() || !target.startsWith(dir) || target.equals(dir)) {
-      throw ApplicationFailure.newNonRetryableFailure("key '" + key + "' would be written outside "
-          + "the delivery directory " + dir + "; refused", ErrorTypes.INVALID_PARAMETER);
-    }
-    return target;
-  }
-
   private static ObjectOutcome delivered(ObjectInfo o, Path target, Digests d, String note) {
     return outcome(o, ObjectOutcome.DELIVERED, target + " md5=" + d.md5() + " sha256=" + d.sha256()
         + (note == null ? "" : " (" + note + ")"));
@@ -207,14 +220,6 @@ final class ObjectDownloader {
 
   private static ObjectOutcome outcome(ObjectInfo o, String outcome, String detail) {
     return new ObjectOutcome(o.key(), o.storageClass(), o.size(), outcome, detail);
-  }
-
-  private static void createDirectories(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw localFailure("creating directory " + dir, e);
-    }
   }
 
   private static long size(Path file) {
@@ -225,23 +230,14 @@ final class ObjectDownloader {
     }
   }
 
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw localFailure("deleting " + file, e);
-    }
-  }
-
-  /** Disk trouble on the worker (full, permissions): worth retrying once someone looks. */
   private static ApplicationFailure localFailure(String what, IOException e) {
-    return ApplicationFailure.newFailureWithCause(what + " failed: " + e, ErrorTypes.DELIVERY_FAILED, e);
+    return ConfinedDirectory.localFailure(what, e);
   }
 
   /** Size, MD5 and SHA-256 of a local file, read once. */
   record Digests(long size, String md5, String sha256) {
-    static Digests of(Path file) {
-      try (InputStream in = Files.newInputStream(file)) {
+    static Digests of(ConfinedDirectory dir, Path file) {
+      try (InputStream in = dir.newInputStream(file)) {
         MessageDigest md5 = MessageDigest.getInstance("MD5");
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         byte[] buf = new byte[BUFFER_BYTES];

@@ -6,11 +6,15 @@ import static dev.dbops.workflows.restore.RestoreRequestOutcome.STARTED;
 
 import dev.dbops.activities.aws.AwsFailures;
 import dev.dbops.activities.common.BoundedParallel;
+import dev.dbops.activities.common.ConfinedDirectory;
 import dev.dbops.activities.restore.RestoreMetrics.Event;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryBatch;
 import dev.dbops.workflows.restore.DeliveryMode;
+import dev.dbops.workflows.restore.DeliveryPaths;
+import dev.dbops.workflows.restore.DirectoryCheck;
+import dev.dbops.workflows.restore.DirectoryFacts;
 import dev.dbops.workflows.restore.ListPage;
 import dev.dbops.workflows.restore.ListQuery;
 import dev.dbops.workflows.restore.ObjectInfo;
@@ -26,7 +30,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +71,9 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   /** How many keys a failure message names before it says "…". */
   static final int KEYS_IN_MESSAGES = 10;
 
+  /** The request field every download-directory message names. */
+  static final String DIRECTORY_FIELD = "delivery.directory (--download-dir)";
+
   static final String RESTORE_ALREADY_IN_PROGRESS = "RestoreAlreadyInProgress";
   static final String ALREADY_IN_ACTIVE_TIER = "ObjectAlreadyInActiveTierError";
   static final String EXPEDITED_UNAVAILABLE = "GlacierExpeditedRetrievalNotAvailable";
@@ -82,8 +88,15 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   private final RestoreMetrics metrics;
   private final ObjectDownloader downloader;
   private final ObjectCopier copier;
+  private final ConfinedDirectory.FreeSpace freeSpace;
 
   public S3RestoreActivitiesImpl(S3Client s3, MeterRegistry registry) {
+    this(s3, registry, ConfinedDirectory.FreeSpace.FILE_STORE);
+  }
+
+  /** {@code freeSpace}: how the directory check reads free space (a seam for tests). */
+  S3RestoreActivitiesImpl(S3Client s3, MeterRegistry registry, ConfinedDirectory.FreeSpace freeSpace) {
+    this.freeSpace = freeSpace;
     this.s3 = s3;
     this.metrics = new RestoreMetrics(registry);
     this.downloader = new ObjectDownloader(s3);
@@ -305,18 +318,32 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   // ------------------------------------------------------------------------------- deliver
 
   @Override
+  public DirectoryFacts checkDirectory(DirectoryCheck check) {
+    DirectoryFacts facts = ConfinedDirectory.inspect(DIRECTORY_FIELD, check.directory(),
+        check.bytesNeeded(), check.objects(), check.subdirectories(), freeSpace);
+    log.info("download directory {}: {}, {} bytes free for {} bytes{}; {} of {} subdirectories refused",
+        facts.directory(), facts.exists() ? "exists" : "to be created", facts.usableBytes(),
+        check.bytesNeeded(), facts.caseInsensitive() ? ", names differing in case are one file there" : "",
+        facts.refusedSubdirectories().size(),
+        check.subdirectories() == null ? 0 : check.subdirectories().size());
+    return facts;
+  }
+
+  @Override
   public List<ObjectOutcome> deliver(DeliveryBatch batch) {
     requireBucket(batch.bucket());
     Delivery delivery = batch.delivery() == null || batch.delivery().mode() == null
         ? Delivery.none() : batch.delivery();
-    Path directory = null;
+    ConfinedDirectory dir = null;
+    Map<String, String> undeliverable = Map.of();
     if (delivery.mode() == DeliveryMode.DOWNLOAD) {
-      if (delivery.directory() == null || delivery.directory().isBlank()) {
-        throw invalidInput("delivery.directory: required for DOWNLOAD");
-      }
-      directory = Path.of(delivery.directory());
+      dir = ConfinedDirectory.open(DIRECTORY_FIELD, delivery.directory());
+      undeliverable = DeliveryPaths.undeliverable(
+          batch.objects().stream().map(ObjectInfo::key).toList(),
+          ConfinedDirectory.ignoresCase(dir.root()));
     }
-    Path dir = directory;
+    ConfinedDirectory confined = dir;
+    Map<String, String> refusedKeys = undeliverable;
 
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     Map<String, ObjectOutcome> done = new LinkedHashMap<>();
@@ -329,7 +356,9 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     }
     Runnable heartbeat = () -> ctx.heartbeat(new DeliveryProgress(List.copyOf(done.values())));
     BoundedParallel.map("deliver", todo, batch.concurrency(),
-        o -> deliverOne(batch.bucket(), o, delivery, dir),
+        o -> refusedKeys.containsKey(o.key())
+            ? refusedPath(batch.bucket(), o, refusedKeys.get(o.key()))
+            : deliverOne(batch.bucket(), o, delivery, confined),
         (o, outcome) -> {
           done.put(o.key(), outcome);
           if (outcome.failed()) metrics.count(Event.FAILED);
@@ -349,7 +378,8 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
    * copy expired, it was deleted, its key cannot be a file) becomes its FAILED outcome; access
    * denied and every retryable failure fail the attempt.
    */
-  private ObjectOutcome deliverOne(String bucket, ObjectInfo o, Delivery delivery, Path dir) {
+  private ObjectOutcome deliverOne(String bucket, ObjectInfo o, Delivery delivery,
+      ConfinedDirectory dir) {
     try {
       return switch (delivery.mode()) {
         case NONE -> reportRestored(bucket, o);
@@ -365,6 +395,13 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
       log.warn("{}: delivery failed: {}", uri(bucket, o.key()), reason);
       return new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED, reason);
     }
+  }
+
+  /** A key that cannot get a path of its own ({@link DeliveryPaths}): failed, nothing written. */
+  private static ObjectOutcome refusedPath(String bucket, ObjectInfo o, String why) {
+    String reason = ErrorTypes.PATH_REFUSED + ": key '" + o.key() + "': " + why;
+    log.warn("{}: delivery refused: {}", uri(bucket, o.key()), reason);
+    return new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED, reason);
   }
 
   /** NONE: the restored copy stays where it is; report until when. */

@@ -4,6 +4,7 @@ import static dev.dbops.activities.SandboxFixture.failureOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.activities.SandboxFixture;
@@ -13,6 +14,8 @@ import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryBatch;
 import dev.dbops.workflows.restore.DeliveryMode;
+import dev.dbops.workflows.restore.DirectoryCheck;
+import dev.dbops.workflows.restore.DirectoryFacts;
 import dev.dbops.workflows.restore.ListQuery;
 import dev.dbops.workflows.restore.ObjectInfo;
 import dev.dbops.workflows.restore.ObjectOutcome;
@@ -157,7 +160,7 @@ class DeliverTest {
         new Delivery(DeliveryMode.DOWNLOAD, inner.toString(), null, null), 1)).get(0);
 
     assertEquals(ObjectOutcome.FAILED, out.outcome());
-    assertTrue(out.detail().startsWith(ErrorTypes.INVALID_PARAMETER), out.detail());
+    assertTrue(out.detail().startsWith(ErrorTypes.PATH_REFUSED), out.detail());
     assertFalse(Files.exists(dir.resolve("escaped")));
     assertEquals(0, fx.sandbox.calls().all().size());
   }
@@ -260,5 +263,153 @@ class DeliverTest {
     assertEquals(ErrorTypes.ACCESS_DENIED, f.getType());
     assertTrue(f.isNonRetryable());
     assertEquals(1, fx.sandbox.calls().count("GetObject"));
+  }
+
+  // ------------------------------------------------------------- confinement to the directory
+
+  private DeliveryBatch downloadTo(Path to, List<ObjectInfo> objects) {
+    return new DeliveryBatch(BUCKET, objects, new Delivery(DeliveryMode.DOWNLOAD, to.toString(), null, null), 4);
+  }
+
+  /** Every regular file under {@code root}, relative, sorted. */
+  private static List<String> filesUnder(Path root) throws IOException {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void givenSymlinkInsideTheDirectory_whenKeyGoesThroughIt_thenObjectFailsAndNothingIsWrittenOutside()
+      throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(out.resolve("link"), elsewhere);
+    fx.sandbox.s3().putObject(BUCKET, "link/x.txt", "secret".getBytes(), "GLACIER");
+
+    ObjectOutcome o = fx.restore.deliver(downloadTo(out, restored("link/x.txt"))).get(0);
+
+    assertEquals(ObjectOutcome.FAILED, o.outcome(), o.detail());
+    assertTrue(o.detail().startsWith(ErrorTypes.PATH_REFUSED), o.detail());
+    assertTrue(o.detail().contains(out.resolve("link") + " is a symbolic link"), o.detail());
+    assertEquals(List.of(), filesUnder(elsewhere), "nothing written through the link");
+    assertEquals(0, fx.sandbox.calls().count("GetObject"), "refused before downloading");
+  }
+
+  @Test
+  void givenPartialDownloadThatIsASymlink_whenDelivered_thenObjectFailsAndTheLinkTargetIsUntouched()
+      throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Path victim = Files.writeString(dir.resolve("victim.txt"), "keep me");
+    Files.createDirectories(out.resolve("db/2024-01"));
+    Files.createSymbolicLink(out.resolve(KEY + ".part"), victim);
+
+    ObjectOutcome o = fx.restore.deliver(downloadTo(out, restored(KEY))).get(0);
+
+    assertEquals(ObjectOutcome.FAILED, o.outcome(), o.detail());
+    assertTrue(o.detail().startsWith(ErrorTypes.PATH_REFUSED), o.detail());
+    assertEquals("keep me", Files.readString(victim));
+    assertFalse(Files.exists(out.resolve(KEY)));
+  }
+
+  @Test
+  void givenKeysDupAndDupDoubleSlash_whenDelivered_thenOnlyTheCanonicalOneIsDeliveredAndNothingIsOverwritten()
+      throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    fx.sandbox.s3().putObject(BUCKET, "dup/a.txt", "first".getBytes(), "GLACIER");
+    fx.sandbox.s3().putObject(BUCKET, "dup//a.txt", "second, longer".getBytes(), "GLACIER");
+
+    List<ObjectOutcome> o = fx.restore.deliver(downloadTo(out, restored("dup/a.txt", "dup//a.txt")));
+
+    assertEquals(ObjectOutcome.DELIVERED, o.get(0).outcome(), o.get(0).detail());
+    assertEquals(ObjectOutcome.FAILED, o.get(1).outcome(), o.get(1).detail());
+    assertTrue(o.get(1).detail().startsWith(ErrorTypes.PATH_REFUSED), o.get(1).detail());
+    assertTrue(o.get(1).detail().contains("empty path segment"), o.get(1).detail());
+    assertEquals("first", Files.readString(out.resolve("dup/a.txt")));
+    assertEquals(List.of("dup/a.txt"), filesUnder(out));
+    assertEquals(0, fx.sandbox.calls().count("GetObject", BUCKET, "dup//a.txt"));
+  }
+
+  @Test
+  void givenAFileThatIsNotOurs_whenTheObjectWouldReplaceIt_thenObjectFailsAndTheFileIsUntouched()
+      throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(out.resolve("db/2024-01"));
+    Files.writeString(out.resolve(KEY), "the operator's own file");
+
+    ObjectOutcome o = fx.restore.deliver(downloadTo(out, restored(KEY))).get(0);
+
+    assertEquals(ObjectOutcome.FAILED, o.outcome(), o.detail());
+    assertTrue(o.detail().startsWith(ErrorTypes.PATH_REFUSED), o.detail());
+    assertTrue(o.detail().contains("not overwritten"), o.detail());
+    assertEquals("the operator's own file", Files.readString(out.resolve(KEY)));
+    assertEquals(List.of(KEY), filesUnder(out), "no partial download left behind");
+  }
+
+  @Test
+  void givenARegularFileAsTheDirectory_whenChecked_thenRefusedAtValidationNamingTheField() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(file.toString(), 10, 1, List.of())));
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().startsWith("delivery.directory (--download-dir): " + file
+        + " exists and is a regular file"), f.getOriginalMessage());
+  }
+
+  @Test
+  void givenARegularFileAsTheDirectory_whenDelivering_thenTheBatchFailsNonRetryablyInsteadOfRetrying()
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    List<ObjectInfo> objects = restored(KEY);
+
+    ApplicationFailure f = failureOf(() -> fx.restore.deliver(downloadTo(file, objects)));
+
+    assertEquals(ErrorTypes.PATH_REFUSED, f.getType());
+    assertTrue(f.isNonRetryable(), "a directory that is a file does not heal by retrying");
+    assertEquals("x", Files.readString(file));
+    assertEquals(0, fx.sandbox.calls().count("GetObject"));
+  }
+
+  @Test
+  void givenSymlinkAsTheDirectory_whenChecked_thenRefusedNamingTheLink() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+
+    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(link.toString(), 10, 1, List.of())));
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.getOriginalMessage().contains(link + " is a symbolic link"), f.getOriginalMessage());
+  }
+
+  @Test
+  void givenSymlinkInsideTheDirectory_whenChecked_thenItsSubdirectoriesAreRefusedWithoutWriting() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.createSymbolicLink(out.resolve("link"), Files.createDirectories(dir.resolve("elsewhere")));
+    Files.writeString(out.resolve("file"), "x");
+
+    DirectoryFacts facts = fx.restore.checkDirectory(new DirectoryCheck(out.toString(), 10, 4,
+        List.of("link", "link/deeper", "file/sub", "fine/new")));
+
+    assertEquals(List.of("link", "link/deeper", "file/sub"), List.copyOf(facts.refusedSubdirectories().keySet()));
+    assertTrue(facts.refusedSubdirectories().get("link/deeper").contains(out.resolve("link") + " is a symbolic link"),
+        facts.toString());
+    assertFalse(Files.exists(out.resolve("fine")), "the check writes nothing");
+  }
+
+  @Test
+  void givenTooLittleFreeSpace_whenChecked_thenRefusedWithTheNumbers() {
+    S3RestoreActivitiesImpl small = new S3RestoreActivitiesImpl(fx.s3, fx.registry, existing -> 999);
+
+    ApplicationFailure f = assertThrows(ApplicationFailure.class,
+        () -> small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 1000, 2, List.of("a"))));
+    DirectoryFacts enough = small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 999, 2, List.of("a")));
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("2 object(s) need 1000 bytes but only 999 bytes are free at "
+        + dir), f.getOriginalMessage());
+    assertFalse(enough.exists());
+    assertFalse(Files.exists(dir.resolve("new")), "the check writes nothing");
   }
 }

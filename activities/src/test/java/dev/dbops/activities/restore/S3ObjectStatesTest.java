@@ -2,14 +2,10 @@ package dev.dbops.activities.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.activities.restore.S3ObjectStates.RestoreHeader;
-import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.restore.RestoreState;
-import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,16 +61,5 @@ class S3ObjectStatesTest {
   void givenContentRange_whenRead_thenTheTotalSize() {
     assertEquals(300, ObjectDownloader.totalFromContentRange("bytes 100-299/300", -1));
     assertEquals(7, ObjectDownloader.totalFromContentRange(null, 7));
-  }
-
-  @Test
-  void givenKeys_whenResolvedInsideTheDirectory_thenEscapesAreRefused() {
-    Path dir = Path.of("/data/restore");
-    assertEquals(Path.of("/data/restore/db/a.gz"), ObjectDownloader.resolveInside(dir, "db/a.gz"));
-    for (String bad : List.of("../x", "db/../../x", "/etc/passwd", "")) {
-      ApplicationFailure f = assertThrows(ApplicationFailure.class,
-          () -> ObjectDownloader.resolveInside(dir, bad), bad);
-      assertEquals(ErrorTypes.INVALID_PARAMETER, f.getType());
-    }
   }
 }

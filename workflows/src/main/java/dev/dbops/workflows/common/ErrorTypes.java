@@ -31,6 +31,11 @@ public final class ErrorTypes {
   /** A restored copy expired before it was delivered. */
   public static final String RESTORE_EXPIRED = "RestoreExpired";
   public static final String DELIVERY_FAILED = "DeliveryFailed";
+  /**
+   * A file would be written through a symbolic link, onto something that is not a directory, or
+   * over a file that is not ours, or the download directory itself is unusable: never retried.
+   */
+  public static final String PATH_REFUSED = "PathRefused";
   /** SQL pre-checks found something that makes an in-place upgrade unsafe (numbers in the message). */
   public static final String PRECHECK_BLOCKED = "PrecheckBlocked";
   /** RDS reported the upgrade failed; the cluster is back on the old version. */
@@ -69,7 +74,7 @@ public final class ErrorTypes {
       Set.of(INVALID_INPUT, NOT_FOUND, ACCESS_DENIED, INVALID_PARAMETER, INVALID_STATE,
           RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED,
           REPLICATION_BROKEN, SQL_FAILED, QUOTA_EXCEEDED, NOT_OWNED, MASKING_FAILED, DRIFT_DETECTED,
-          DNS_CHANGE_FAILED, HOOK_FAILED);
+          DNS_CHANGE_FAILED, HOOK_FAILED, PATH_REFUSED);
 
   public static String[] nonRetryable() {
     return NON_RETRYABLE.toArray(String[]::new);

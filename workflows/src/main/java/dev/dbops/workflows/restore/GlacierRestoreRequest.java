@@ -141,6 +141,9 @@ public record GlacierRestoreRequest(
           out.add("keys: '" + k + "' would be written outside delivery.directory");
         }
       }
+      List<String> named = keys.stream().filter(k -> k != null && !k.isEmpty() && !escapesDirectory(k)).toList();
+      DeliveryPaths.undeliverable(named, false).forEach((k, why) ->
+          out.add("keys: '" + k + "' cannot be a file of its own under delivery.directory: " + why));
     }
     if (approvalThresholdUsd != null && (approvalThresholdUsd < 0 || approvalThresholdUsd.isNaN())) {
       out.add("approvalThresholdUsd: must be >= 0, was " + approvalThresholdUsd);

@@ -20,8 +20,10 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a
@@ -33,6 +35,8 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   /** Per-object outcomes kept in the result; history payloads are bounded (2 MB). */
   static final int MAX_OUTCOMES_IN_RESULT = 1000;
   static final int LIST_PAGE_SIZE = 1000;
+  /** Change id: DOWNLOAD's directory and key paths are checked before any restore. */
+  static final String DOWNLOAD_CHECKED_CHANGE = "download-directory-checked";
 
   private final S3RestoreActivities s3 =
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_CALL);
@@ -75,6 +79,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     step("listed", objectsTotal + " object(s)");
 
     phase = RestorePhase.ESTIMATING;
+    inventory = withoutUndeliverable(request, inventory);
     RestorePlanner planner = new RestorePlanner(request, inventory);
     warnings.addAll(planner.warnings());
     if (planner.refusal() != null) {
@@ -161,6 +166,69 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
           + (request.prefix() == null ? "" : request.prefix()) + " matches");
     }
     return all;
+  }
+
+  /**
+   * DOWNLOAD: the worker checks the directory (a writable directory, not a link, room for the
+   * objects) and every key is mapped onto its path ({@link DeliveryPaths}) before anything is
+   * restored. A bad directory fails the run as invalid input; a key that cannot get a path of its
+   * own (not canonical, or colliding with another) fails as an object and is not restored.
+   */
+  private List<ObjectInfo> withoutUndeliverable(GlacierRestoreRequest request, List<ObjectInfo> inventory) {
+    Delivery delivery = request.deliveryOrDefault();
+    if (delivery.mode() != DeliveryMode.DOWNLOAD) return inventory;
+    if (Workflow.getVersion(DOWNLOAD_CHECKED_CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) return inventory;
+    List<String> keys = inventory.stream().map(ObjectInfo::key).toList();
+    Map<String, String> refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, false));
+    long bytes = 0;
+    int files = 0;
+    Set<String> subdirectories = new LinkedHashSet<>();
+    for (ObjectInfo o : inventory) {
+      if (refused.containsKey(o.key())) continue;
+      String sub = DeliveryPaths.directoryOf(o.key());
+      if (sub != null && subdirectories.size() < DirectoryCheck.MAX_SUBDIRECTORIES) subdirectories.add(sub);
+      if (DeliveryPaths.isDirectoryMarker(o.key())) continue;
+      bytes += o.size();
+      files++;
+    }
+    DirectoryFacts facts;
+    try {
+      facts = s3.checkDirectory(new DirectoryCheck(delivery.directory(), bytes, files,
+          List.copyOf(subdirectories)));
+    } catch (ActivityFailure f) {
+      phase = RestorePhase.FAILED;
+      if (f.getCause() instanceof ApplicationFailure af && ErrorTypes.INVALID_INPUT.equals(af.getType())) {
+        throw invalid(af.getOriginalMessage());
+      }
+      throw f;
+    }
+    if (facts.caseInsensitive()) refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, true));
+    Map<String, String> badDirs = facts.refusedSubdirectories() == null
+        ? Map.of() : facts.refusedSubdirectories();
+    for (String key : keys) {
+      String sub = DeliveryPaths.directoryOf(key);
+      String why = sub == null ? null : badDirs.get(sub);
+      if (why != null) refused.putIfAbsent(key, why);
+    }
+    step("download directory checked", facts.directory() + ": " + facts.usableBytes()
+        + " bytes free for " + bytes + (facts.caseInsensitive() ? "; names differing in case are one file" : ""));
+    if (refused.isEmpty()) return inventory;
+    List<ObjectInfo> kept = new ArrayList<>();
+    for (ObjectInfo o : inventory) {
+      String why = refused.get(o.key());
+      if (why == null) {
+        kept.add(o);
+      } else {
+        record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED,
+            ErrorTypes.PATH_REFUSED + ": key '" + o.key() + "': " + why + "; not restored"));
+      }
+    }
+    Map.Entry<String, String> first = refused.entrySet().iterator().next();
+    String note = refused.size() + " object(s) cannot be delivered under " + facts.directory()
+        + " and are not restored, e.g. '" + first.getKey() + "': " + first.getValue();
+    warnings.add(note);
+    step("keys refused", note);
+    return kept;
   }
 
   /** A missing bucket or key, or no access, during listing means the request names the wrong thing. */

@@ -26,6 +26,13 @@ public interface S3RestoreActivities {
    */
   List<ReadyObject> checkRestored(ReadinessCheck check);
 
+  /**
+   * Read-only look at DOWNLOAD's directory on the worker: absolute, not a symbolic link, a
+   * writable directory (or creatable under a writable one), with free space for the objects.
+   * Anything else fails non-retryably with INVALID_INPUT naming {@code delivery.directory}.
+   */
+  DirectoryFacts checkDirectory(DirectoryCheck check);
+
   /** Download (checksum-verified, resumable) or copy to STANDARD; one outcome per object. */
   List<ObjectOutcome> deliver(DeliveryBatch batch);
 }

@@ -28,6 +28,15 @@ class FakeS3Restore implements S3RestoreActivities {
   private final TestWorkflowEnvironment env;
   volatile String listFailureType;
   volatile String checkFailureType;
+  /** checkDirectory's refusal (INVALID_INPUT) when set. */
+  volatile String directoryRefusal;
+  volatile boolean caseInsensitive;
+  /** deliver's non-retryable PathRefused failure when set (the directory went bad mid-run). */
+  volatile String deliveryRefusal;
+  /** Subdirectories checkDirectory reports as links. */
+  final java.util.Set<String> linkedSubdirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final List<DirectoryCheck> directoryChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<RestoreBatch> restoreBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   FakeS3Restore(TestWorkflowEnvironment env) {
     this.env = env;
@@ -62,6 +71,7 @@ class FakeS3Restore implements S3RestoreActivities {
   @Override
   public List<RestoreRequestOutcome> requestRestores(RestoreBatch batch) {
     restoreCalls.incrementAndGet();
+    restoreBatches.add(batch);
     synchronized (tiersRequested) {
       tiersRequested.add(batch.tier());
     }
@@ -99,8 +109,24 @@ class FakeS3Restore implements S3RestoreActivities {
   }
 
   @Override
+  public DirectoryFacts checkDirectory(DirectoryCheck check) {
+    directoryChecks.add(check);
+    if (directoryRefusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(directoryRefusal, ErrorTypes.INVALID_INPUT);
+    }
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    for (String sub : check.subdirectories()) {
+      if (linkedSubdirectories.contains(sub)) refused.put(sub, "/restore/" + sub + " is a symbolic link");
+    }
+    return new DirectoryFacts(check.directory(), true, caseInsensitive, Long.MAX_VALUE, refused);
+  }
+
+  @Override
   public List<ObjectOutcome> deliver(DeliveryBatch batch) {
     deliverCalls.incrementAndGet();
+    if (deliveryRefusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(deliveryRefusal, ErrorTypes.PATH_REFUSED);
+    }
     return batch.objects().stream().map(o -> new ObjectOutcome(o.key(), o.storageClass(), o.size(),
         ObjectOutcome.DELIVERED, batch.delivery().directory() + "/" + o.key())).toList();
   }

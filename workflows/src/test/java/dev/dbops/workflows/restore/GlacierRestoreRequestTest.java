@@ -46,6 +46,23 @@ class GlacierRestoreRequestTest {
   }
 
   @Test
+  void givenExplicitKeysThatCannotBeFilesOfTheirOwn_whenDownloading_thenRefusedNamingEachKey() {
+    Delivery download = new Delivery(DeliveryMode.DOWNLOAD, "/restore", null, null);
+    List<String> p = valid().prefix(null).delivery(download)
+        .keys(List.of("dup/a.txt", "dup//a.txt", "x", "x/y", "ok.csv")).build().problems();
+
+    assertEquals(List.of(
+        "keys: 'dup//a.txt' cannot be a file of its own under delivery.directory: an empty path segment"
+            + " ('//' or a trailing '//'); not normalised",
+        "keys: 'x' cannot be a file of its own under delivery.directory: its path 'x' is also claimed by"
+            + " key(s) 'x/y'; neither is written, nothing is overwritten",
+        "keys: 'x/y' cannot be a file of its own under delivery.directory: its path 'x' is also claimed by"
+            + " key(s) 'x'; neither is written, nothing is overwritten"), p);
+    assertEquals(List.of(), valid().prefix(null).keys(List.of("dup//a.txt")).build().problems(),
+        "only a download maps keys onto paths");
+  }
+
+  @Test
   void givenApprovalMayBeNeeded_whenApproversMissingOrTooFew_thenRefused() {
     assertProblem(valid().requireApproval(true).build(), "approval.approvers");
     assertProblem(valid().approvalThresholdUsd(10.0).build(), "approval.approvers");

@@ -282,6 +282,78 @@ class GlacierRestoreWorkflowTest {
   }
 
   @Test
+  void givenDownloadDirectoryTheWorkerRefuses_whenRunStarts_thenInvalidInputBeforeAnyRestore() {
+    s3.put("logs/a.gz", 1000, "GLACIER").put("logs/b.gz", 500, "STANDARD");
+    s3.directoryRefusal = "delivery.directory (--download-dir): /restore exists and is a regular file";
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> stub("restore/dir-refused").run(request().build()));
+
+    assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
+    assertTrue(failureOf(e).getOriginalMessage().contains("is a regular file"), failureOf(e).getOriginalMessage());
+    assertEquals(List.of(new DirectoryCheck("/restore", 1500, 2, List.of("logs"))), s3.directoryChecks);
+    assertEquals(0, s3.restoreCalls.get());
+    assertEquals(0, s3.deliverCalls.get());
+  }
+
+  @Test
+  void givenKeysThatCannotGetAPathOfTheirOwn_whenRun_thenTheyFailUnrestoredAndTheRestAreDelivered() {
+    s3.put("logs/dup/a.txt", 10, "GLACIER").put("logs/dup//a.txt", 20, "GLACIER")
+        .put("logs/Case.txt", 30, "GLACIER").put("logs/case.txt", 40, "GLACIER")
+        .put("logs/ok.txt", 50, "GLACIER");
+    s3.caseInsensitive = true;
+
+    GlacierRestoreResult result = stub("restore/paths").run(request().build());
+
+    assertEquals(GlacierRestoreResult.COMPLETED_WITH_FAILURES, result.outcome());
+    assertEquals(3, result.counts().get(ObjectOutcome.FAILED));
+    assertEquals(2, result.counts().get(ObjectOutcome.DELIVERED));
+    List<String> restoredKeys = s3.restoreBatches.stream()
+        .flatMap(b -> b.objects().stream()).map(ObjectInfo::key).sorted().toList();
+    assertEquals(List.of("logs/dup/a.txt", "logs/ok.txt"), restoredKeys, "refused keys cost nothing");
+    assertTrue(result.objects().stream().filter(ObjectOutcome::failed)
+        .allMatch(o -> o.detail().startsWith(ErrorTypes.PATH_REFUSED)), result.objects().toString());
+    assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("3 object(s) cannot be delivered")),
+        result.warnings().toString());
+    assertEquals(1, s3.directoryChecks.size());
+    assertEquals(130, s3.directoryChecks.get(0).bytesNeeded(), "the bytes of the canonical keys");
+  }
+
+  @Test
+  void givenDirectoryThatGoesBadMidRun_whenDelivering_thenObjectsFailWithTheReasonOnceNotForever() {
+    s3.put("logs/a.gz", 1000, "GLACIER").put("logs/b.gz", 1000, "GLACIER");
+    s3.deliveryRefusal = "delivery.directory (--download-dir): /restore exists and is a regular file";
+
+    GlacierRestoreWorkflow run = stub("restore/dir-went-bad");
+    GlacierRestoreResult result = run.run(request().build());
+    GlacierRestoreStatus status = run.status();
+
+    assertEquals(GlacierRestoreResult.COMPLETED_WITH_FAILURES, result.outcome());
+    assertEquals(1, s3.deliverCalls.get(), "a refused directory is not retried");
+    assertEquals(2, status.failed());
+    assertTrue(result.objects().stream().allMatch(o -> o.detail().startsWith(ErrorTypes.PATH_REFUSED
+        + ": delivery.directory (--download-dir): /restore exists and is a regular file")), result.objects().toString());
+    assertTrue(status.timeline().stream().anyMatch(t -> t.step().equals("batch failed")
+        && t.detail().contains("is a regular file")), status.timeline().toString());
+  }
+
+  @Test
+  void givenASubdirectoryThatIsALink_whenRun_thenKeysBelowItFailUnrestored() {
+    s3.put("logs/link/x.txt", 10, "GLACIER").put("logs/link/y.txt", 10, "GLACIER")
+        .put("logs/fine/z.txt", 10, "GLACIER");
+    s3.linkedSubdirectories.add("logs/link");
+
+    GlacierRestoreResult result = stub("restore/linked").run(request().build());
+
+    assertEquals(List.of("logs/fine", "logs/link"), s3.directoryChecks.get(0).subdirectories().stream().sorted().toList());
+    assertEquals(2, result.counts().get(ObjectOutcome.FAILED));
+    assertEquals(List.of("logs/fine/z.txt"), s3.restoreBatches.stream()
+        .flatMap(b -> b.objects().stream()).map(ObjectInfo::key).toList());
+    assertTrue(result.objects().stream().filter(ObjectOutcome::failed)
+        .allMatch(o -> o.detail().contains("is a symbolic link")), result.objects().toString());
+  }
+
+  @Test
   void givenDryRun_whenRun_thenPlanListsTheCallsAndNothingIsRestored() {
     s3.put("logs/a.gz", 1000, "DEEP_ARCHIVE").put("logs/b.gz", 1000, "STANDARD");
     GlacierRestoreResult result = stub("restore/plan").run(request().dryRun(true).build());

@@ -17,6 +17,14 @@ public final class GlacierRestoreWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    t = new GlacierRestoreWorkflowTest();
+    t.setUp();
+    try {
+      t.givenKeysThatCannotGetAPathOfTheirOwn_whenRun_thenTheyFailUnrestoredAndTheRestAreDelivered();
+      out.put("glacier-restore-download-keys-refused.json", t.client.fetchHistory("restore/paths").toJson(true));
+    } finally {
+      t.tearDown();
+    }
     return out;
   }
 }
