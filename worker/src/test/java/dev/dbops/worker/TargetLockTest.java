@@ -113,13 +113,14 @@ class TargetLockTest {
     }
   }
 
-  /** Until the lock on {@code target} has seen its holder's release and ended (its own next workflow task). */
+  /** Until the lock on {@code target} has seen its holder closed and ended: within its 10 s poll. */
   void awaitFree(String target) {
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long skipped = 0;
     while (client.newUntypedWorkflowStub(TargetLocks.lockId(target)).describe().getStatus()
         == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      assertTrue(System.nanoTime() < until, "still locked: " + target);
-      env.sleep(Duration.ofMillis(50));
+      assertTrue(skipped < 20, "still locked after " + skipped + " s: " + target);
+      env.sleep(Duration.ofSeconds(1));
+      skipped++;
     }
   }
 
@@ -168,11 +169,10 @@ class TargetLockTest {
   }
 
   @Test
-  void givenAHolderTerminated_whenTheLockNextLooks_thenTheTargetIsFreeWithinTwoMinutes() {
+  void givenAHolderTerminated_whenTheLockNextLooks_thenTheTargetIsFree() {
     WorkflowStub holder = start("terminated", "cluster/two");
     awaitHolding("cluster/two");
     holder.terminate("operator");
-    env.sleep(Duration.ofMinutes(2));
     awaitFree("cluster/two");
     WorkflowStub next = start("next", "cluster/two");
     awaitHolding("cluster/two");
@@ -184,7 +184,7 @@ class TargetLockTest {
   void givenAHolderThatContinuesAsNew_whenAnotherStartsMeanwhile_thenStillRefused_andFreedAtTheChainsEnd() {
     WorkflowStub chain = start("long", "cycles:2;cluster/three");
     awaitHolding("cluster/three");
-    env.sleep(Duration.ofMinutes(12)); // two continue-as-new later, and a lock check or ten
+    env.sleep(Duration.ofMinutes(12)); // two continue-as-new later, and many lock checks
     assertEquals("long", TargetLockActivitiesImpl.openHolder(client, TargetLocks.lockId("cluster/three")).orElseThrow().workflowId());
     ApplicationFailure f = failureOf(start("intruder", "cluster/three"));
     assertTrue(f.getOriginalMessage().contains("has an open run: long"), f.getOriginalMessage());

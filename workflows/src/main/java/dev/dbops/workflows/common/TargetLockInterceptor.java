@@ -8,11 +8,10 @@ import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,9 +24,10 @@ import java.util.function.Function;
  * step, its run starts one {@link TargetLockWorkflow} per target the request names (ids from
  * {@link TargetLocks}), and Temporal refuses a second open workflow with the same id. A run whose
  * target is held fails at once as {@link ErrorTypes#INVALID_INPUT} naming the run that holds it
- * (the CLI exits 2); the locks it did get are given back. The run releases its locks when it
- * completes, fails or is cancelled; a continue-as-new keeps them (the chain keeps its workflow
- * id), and a run that ends without a word (terminated) is noticed by the lock itself.
+ * (the CLI exits 2). A lock ends once it sees its holder closed, however it closed (completed,
+ * failed, cancelled, terminated): the holder sends nothing at its end, so ending a run stays one
+ * workflow task, as it was before locks. A continue-as-new keeps the locks (the chain keeps its
+ * workflow id).
  *
  * <p>In one place for every procedure, as {@link RunEndedInterceptor}; versioned, so histories
  * recorded before locks existed replay without them.
@@ -36,7 +36,7 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
   static final String CHANGE = "one-run-per-target";
   /** Metadata key of a lock's memo: the holder's workflow id (read by the CLI). */
   public static final String MEMO_HOLDER = "holder";
-  /** Seconds a start waits for locks whose holders have ended to see their release. */
+  /** Seconds a start waits for locks whose holders have ended to see that (a lock looks every 10 s). */
   static final int RELEASE_WAIT_TRIES = 30;
 
   private final Map<String, Function<Object, List<String>>> targetsByWorkflowType;
@@ -58,40 +58,30 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
           return super.execute(input);
         }
         Object request = input.getArguments().length == 0 ? null : input.getArguments()[0];
-        List<String> held = acquire(request == null ? List.of() : targets.apply(request));
-        WorkflowOutput out;
-        try {
-          out = super.execute(input);
-        } catch (TemporalFailure f) {
-          release(held);
-          throw f;
-        }
-        release(held);
-        return out;
+        acquire(request == null ? List.of() : targets.apply(request));
+        return super.execute(input);
       }
     };
   }
 
   /**
-   * Starts a lock per target; when one is held by an open run, gives back the others and fails
-   * naming the holder. A lock whose holder has just ended (its release not yet seen) is asked for
-   * again a second later, for up to {@link #RELEASE_WAIT_TRIES} seconds.
+   * Starts a lock per target; when one is held by an open run, fails naming the holder (the locks
+   * it did get end when they see this run closed). A lock whose holder has just ended (not yet
+   * seen by the lock) is asked for again a second later, for up to {@link #RELEASE_WAIT_TRIES}
+   * seconds.
    */
-  private static List<String> acquire(List<String> targets) {
+  private static void acquire(List<String> targets) {
     List<String> wanted = new ArrayList<>(new LinkedHashSet<>(targets.stream().map(TargetLocks::lockId).toList()));
-    List<String> held = new ArrayList<>();
     TargetLockActivities temporal = Workflow.newLocalActivityStub(TargetLockActivities.class, ActivityStubs.LOCAL_CALL);
     for (int attempt = 1; ; attempt++) {
-      List<String> busy = new ArrayList<>();
-      held.addAll(start(wanted, busy));
-      if (busy.isEmpty()) return held;
+      List<String> busy = start(wanted);
+      if (busy.isEmpty()) return;
       List<String> why = new ArrayList<>();
       for (String lockId : busy) {
         LockHolder h = temporal.holderOf(lockId);
         if (h != null) why.add(TargetLocks.targetOf(lockId) + " has an open run: " + h.workflowId());
       }
       if (!why.isEmpty() || attempt >= RELEASE_WAIT_TRIES) {
-        release(held);
         if (why.isEmpty()) why.add(String.join(", ", busy.stream().map(TargetLocks::targetOf).toList())
             + " still held by a run that has ended");
         throw ApplicationFailure.newNonRetryableFailure("one open run per target: " + String.join("; ", why)
@@ -102,8 +92,8 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
     }
   }
 
-  /** Starts a lock per id; returns those started and adds to {@code busy} those already open. */
-  private static List<String> start(List<String> lockIds, List<String> busy) {
+  /** Starts a lock per id; returns those that were already open. */
+  private static List<String> start(List<String> lockIds) {
     String me = Workflow.getInfo().getWorkflowId();
     LockHolder[] asks = new LockHolder[lockIds.size()];
     List<Promise<?>> started = new ArrayList<>();
@@ -115,39 +105,23 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
           .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
           .setMemo(Map.of(MEMO_HOLDER, me))
+          // Cancelling the holder must not cancel its locks: they end when they see it closed.
+          .setCancellationType(ChildWorkflowCancellationType.ABANDON)
           .build());
-      Async.procedure(lock::hold, asks[i]);
+      LockHolder ask = asks[i];
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(lock::hold, ask)).run();
       started.add(Workflow.getWorkflowExecution(lock));
     }
-    List<String> held = new ArrayList<>();
+    List<String> busy = new ArrayList<>();
     for (int i = 0; i < lockIds.size(); i++) {
       try {
         started.get(i).get();
-        held.add(lockIds.get(i));
       } catch (ChildWorkflowFailure f) {
         if (!(f.getCause() instanceof WorkflowExecutionAlreadyStarted)) throw f;
         busy.add(lockIds.get(i));
       }
     }
-    return held;
+    return busy;
   }
 
-  private static void release(List<String> lockIds) {
-    if (lockIds.isEmpty()) return;
-    String me = Workflow.getInfo().getWorkflowId();
-    Workflow.newDetachedCancellationScope(() -> {
-      List<Promise<Void>> sent = new ArrayList<>();
-      for (String id : lockIds) {
-        TargetLockWorkflow lock = Workflow.newExternalWorkflowStub(TargetLockWorkflow.class, id);
-        sent.add(Async.procedure(lock::release, me));
-      }
-      for (Promise<Void> p : sent) {
-        try {
-          p.get();
-        } catch (SignalExternalWorkflowException gone) {
-          // Already ended (it saw this run close, or was terminated): nothing to release.
-        }
-      }
-    }).run();
-  }
 }

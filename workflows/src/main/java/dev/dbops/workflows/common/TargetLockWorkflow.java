@@ -1,7 +1,6 @@
 package dev.dbops.workflows.common;
 
 import io.temporal.workflow.QueryMethod;
-import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -11,13 +10,9 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface TargetLockWorkflow {
-  /** Returns once the holder releases the target or is seen closed (cancelled, terminated, timed out). */
+  /** Returns once the holder's chain is seen closed (completed, failed, cancelled, terminated, timed out). */
   @WorkflowMethod
   void hold(LockHolder holder);
-
-  /** The holder is done with the target; from anyone else it is ignored. */
-  @SignalMethod
-  void release(String holderWorkflowId);
 
   @QueryMethod
   LockHolder holder();
