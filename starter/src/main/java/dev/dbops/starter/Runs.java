@@ -15,6 +15,9 @@ import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
+import dev.dbops.worker.TargetLockActivitiesImpl;
+import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.TargetLocks;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
@@ -90,8 +93,19 @@ final class Runs {
     }
   }
 
-  /** Starts {@code request} under {@code id}; a run already in progress under that id is refused. */
+  /**
+   * Starts {@code request} under {@code id}; a run already in progress under that id, or on one of
+   * the request's targets under any id, is refused. (The run checks its targets again itself, for
+   * starts that race this check and for starts from the Temporal UI or a schedule.)
+   */
   WorkflowExecution start(Procedure<?> procedure, String id, Object request) {
+    for (String target : procedure.targetsOf(request)) {
+      TargetLockActivitiesImpl.openHolder(session.client(), TargetLocks.lockId(target)).ifPresent(h -> {
+        throw CliException.invalid("one open run per target: " + target + " has an open run, "
+            + ApprovalPolicy.printable(h.workflowId()) + " (nothing was started); follow it with `./dbops watch "
+            + Shell.quote(h.workflowId()) + "`");
+      });
+    }
     WorkflowStub stub = session.client().newUntypedWorkflowStub(procedure.workflowType(),
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)

@@ -263,6 +263,16 @@ class CliBadInputTest {
   }
 
   @Test
+  void givenRollbackOfASnapshotThatDoesNotExist_whenStart_thenExit2NamingItAndNothingRestored() {
+    Cli.Result r = DevStack.cli("start", "upgrade-rollback", "--snapshot", "does-not-exist",
+        "--new-cluster", "bad-input-rollback");
+    assertInvalid(r, "snapshotId: ", "does-not-exist not found", "nothing was created");
+    assertTrue(!r.out().contains("RESTORING"), r.toString());
+    assertNoRdsChange("bad-input-rollback");
+    assertNoRdsChange("does-not-exist");
+  }
+
+  @Test
   void givenTemporalUnreachable_whenStatus_thenExit1WithOneClearLine() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {

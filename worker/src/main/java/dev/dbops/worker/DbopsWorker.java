@@ -1,6 +1,7 @@
 package dev.dbops.worker;
 
 import dev.dbops.workflows.common.RunEndedInterceptor;
+import dev.dbops.workflows.common.TargetLockInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -79,7 +80,8 @@ public final class DbopsWorker implements AutoCloseable {
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
       WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
+          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
+              new TargetLockInterceptor(Procedures.targetsByWorkflowType()))
           .build());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
@@ -94,6 +96,7 @@ public final class DbopsWorker implements AutoCloseable {
       }
       activities = Activities.create(config, metrics.registry());
       worker.registerActivitiesImplementations(activities.implementations().toArray());
+      worker.registerActivitiesImplementations(new TargetLockActivitiesImpl(client));
       activities.implementations().forEach(a ->
           log.info("registered activities {}", a.getClass().getSimpleName()));
       InetSocketAddress metricsAddress = metrics.serve(config.metricsHost(), config.metricsPort());

@@ -27,6 +27,9 @@ import java.util.function.UnaryOperator;
  *     a failure there is the request's fault (the CLI exits 2)
  * @param abortPhases phases in which the run acts on an {@code abort(Abort)} signal at once
  *     (stops waiting and fails); empty when it takes none
+ * @param targets what the request acts on, as {@link dev.dbops.workflows.common.TargetLocks}
+ *     names it: at most one open run per target (see
+ *     {@link dev.dbops.workflows.common.TargetLockInterceptor}); empty for a dry run
  */
 public record Procedure<R>(
     String name,
@@ -38,7 +41,8 @@ public record Procedure<R>(
     Function<R, String> defaultWorkflowId,
     UnaryOperator<R> asDryRun,
     Set<String> validatingPhases,
-    Set<String> abortPhases) {
+    Set<String> abortPhases,
+    Function<R, List<String>> targets) {
 
   public Procedure {
     validatingPhases = Set.copyOf(validatingPhases);
@@ -59,6 +63,10 @@ public record Procedure<R>(
 
   public List<String> problemsOf(Object request) {
     return problems.apply(requestClass.cast(request));
+  }
+
+  public List<String> targetsOf(Object request) {
+    return targets.apply(requestClass.cast(request));
   }
 
   public String defaultWorkflowIdOf(Object request) {

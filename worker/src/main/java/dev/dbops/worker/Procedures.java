@@ -4,6 +4,7 @@ import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
 import dev.dbops.workflows.binlog.JournalExportWorkflowImpl;
+import dev.dbops.workflows.common.TargetLockWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
@@ -40,7 +41,8 @@ public final class Procedures {
       GlacierRestoreRequest::defaultWorkflowId,
       r -> r.toBuilder().dryRun(true).build(),
       Set.of(RestorePhase.VALIDATING, RestorePhase.LISTING, RestorePhase.ESTIMATING),
-      Set.of());
+      Set.of(),
+      GlacierRestoreRequest::targets);
 
   public static final Procedure<UpgradeRequest> UPGRADE = new Procedure<>(
       UpgradePhase.PROCEDURE,
@@ -57,7 +59,8 @@ public final class Procedures {
       // The run acts on abort at once while it waits for RDS to finish upgrading; one sent
       // earlier stops it only before its next change (snapshot, ModifyDBCluster), so the CLI
       // offers abort where it acts at once — before that, reject (at the approval) or cancel.
-      Set.of(UpgradePhase.UPGRADING));
+      Set.of(UpgradePhase.UPGRADING),
+      UpgradeRequest::targets);
 
   /** Phase names of {@link UpgradeRollbackWorkflowImpl#status()}. */
   static final String ROLLBACK_VALIDATING = "VALIDATING";
@@ -72,7 +75,8 @@ public final class Procedures {
       RollbackRequest::defaultWorkflowId,
       null, // RollbackRequest has no dryRun switch yet
       Set.of(ROLLBACK_VALIDATING),
-      Set.of());
+      Set.of(),
+      RollbackRequest::targets);
 
   /** Phase names of {@link BinlogCatchUpWorkflowImpl#status()} the CLI acts on. */
   public static final String BINLOG_AWAITING_DECISION = "AWAITING_DECISION";
@@ -90,7 +94,8 @@ public final class Procedures {
       // Source checks only read (and refuse what the request must fix) before SETTING_UP.
       Set.of("VALIDATING", "CHECKING_SOURCE"),
       // Errors are stopped with decide --action abort, not abort.
-      Set.of());
+      Set.of(),
+      BinlogCatchUpRequest::targets);
 
   public static final Procedure<StagingRebuildRequest> STAGING_REBUILD = new Procedure<>(
       StagingPhase.PROCEDURE,
@@ -106,7 +111,8 @@ public final class Procedures {
       Set.of(StagingPhase.VALIDATING),
       // AWAITING_APPROVAL (retire mode APPROVAL) waits for a person; GRACE is a timer that
       // approve (retire now) or reject (keep) only shortens. Neither takes abort.
-      Set.of());
+      Set.of(),
+      StagingRebuildRequest::targets);
 
   public static final List<Procedure<?>> ALL = List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK,
       BINLOG_CATCH_UP, STAGING_REBUILD);
@@ -115,7 +121,15 @@ public final class Procedures {
    * Workflows the worker registers that are no procedure: the CLI runs them for reads only the
    * worker can make (the replica's journal table), so they are not listed, counted or announced.
    */
-  public static final List<Class<?>> HELPER_WORKFLOWS = List.of(JournalExportWorkflowImpl.class);
+  public static final List<Class<?>> HELPER_WORKFLOWS = List.of(JournalExportWorkflowImpl.class,
+      TargetLockWorkflowImpl.class);
+
+  /** Workflow type → the targets its request names: one open run per target (TargetLockInterceptor). */
+  public static java.util.Map<String, java.util.function.Function<Object, List<String>>> targetsByWorkflowType() {
+    java.util.Map<String, java.util.function.Function<Object, List<String>>> out = new java.util.LinkedHashMap<>();
+    for (Procedure<?> p : ALL) out.put(p.workflowType(), p::targetsOf);
+    return out;
+  }
 
   /** Workflow type → procedure name, for notices that speak the CLI's language. */
   public static java.util.Map<String, String> namesByWorkflowType() {

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.binlog;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.upgrade.DbLogin;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.time.Duration;
@@ -70,6 +71,14 @@ public record BinlogCatchUpRequest(
 
   public String defaultWorkflowId() {
     return "binlog/" + (replicaClusterId != null ? replicaClusterId : replica == null ? "" : replica.address());
+  }
+
+  /** What one open run at a time may act on: the replica server (and its cluster, when named). */
+  public List<String> targets() {
+    List<String> t = new ArrayList<>();
+    if (replica != null) t.add(replica.lockTarget());
+    if (replicaClusterId != null) t.add(TargetLocks.cluster(replicaClusterId));
+    return t;
   }
 
   public BinlogCatchUpRequest continued(CarryOver next) {

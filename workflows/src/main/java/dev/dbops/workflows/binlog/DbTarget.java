@@ -15,6 +15,11 @@ public record DbTarget(String host, int port, DbLogin login) {
     return host + ":" + port;
   }
 
+  /** The server as {@link dev.dbops.workflows.common.TargetLocks} names it: every spelling of it alike. */
+  public String lockTarget() {
+    return dev.dbops.workflows.common.TargetLocks.mysql(canonicalHost(host), port);
+  }
+
   /**
    * Whether both name the same server as far as the names tell: host names compare without case
    * and trailing dot, and every loopback spelling (localhost, 127.x.x.x, ::1) is one host.

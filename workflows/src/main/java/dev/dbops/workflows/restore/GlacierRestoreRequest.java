@@ -1,6 +1,7 @@
 package dev.dbops.workflows.restore;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.TargetLocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +92,34 @@ public record GlacierRestoreRequest(
 
   public boolean isDryRun() {
     return Boolean.TRUE.equals(dryRun);
+  }
+
+  /**
+   * What one open run at a time may act on: where it delivers (a download directory, or the
+   * copies' bucket and prefix), or, when it delivers nowhere, the objects it restores. Nothing for
+   * a dry run.
+   */
+  public List<String> targets() {
+    if (isDryRun() || bucket == null) return List.of();
+    String source = prefix != null ? prefix : commonPrefix(keys);
+    Delivery d = delivery == null ? Delivery.none() : delivery;
+    if (d.mode() == DeliveryMode.DOWNLOAD && d.directory() != null) return List.of(TargetLocks.directory(d.directory()));
+    if (d.mode() == DeliveryMode.COPY) {
+      String to = (d.targetPrefix() == null ? "" : d.targetPrefix()) + source;
+      return List.of(TargetLocks.s3(d.targetBucket() == null ? bucket : d.targetBucket(), to));
+    }
+    return List.of(TargetLocks.s3(bucket, source));
+  }
+
+  private static String commonPrefix(List<String> keys) {
+    if (keys == null || keys.isEmpty()) return "";
+    String p = keys.get(0) == null ? "" : keys.get(0);
+    for (String k : keys) {
+      int i = 0;
+      while (k != null && i < p.length() && i < k.length() && p.charAt(i) == k.charAt(i)) i++;
+      p = p.substring(0, k == null ? 0 : i);
+    }
+    return p;
   }
 
   /** Default business-key workflow id: {@code restore/<bucket>/<prefix or first key>}. */

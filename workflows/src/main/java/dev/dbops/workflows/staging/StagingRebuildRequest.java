@@ -1,6 +1,7 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
 import dev.dbops.workflows.sql.SqlScript;
 import dev.dbops.workflows.upgrade.DbLogin;
@@ -130,6 +131,18 @@ public record StagingRebuildRequest(
   /** Where the restore happens: the target account, or the source when not cross-account. */
   public AccountRef restoreAccount() {
     return isCrossAccount() ? target : source;
+  }
+
+  /**
+   * What one open run at a time may act on: the staging record (every run of it repoints it and
+   * retires what it pointed at) and the old cluster when named (nothing for a dry run).
+   */
+  public List<String> targets() {
+    if (isDryRun()) return List.of();
+    List<String> t = new ArrayList<>();
+    if (dns != null && dns.recordName() != null) t.add(TargetLocks.dnsRecord(dns.hostedZoneId(), dns.recordName()));
+    if (retire != null && retire.oldClusterId() != null) t.add(TargetLocks.cluster(retire.oldClusterId()));
+    return t;
   }
 
   public String defaultWorkflowId() {

@@ -1,5 +1,6 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.TargetLocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,11 @@ public record RollbackRequest(
 
   public Duration maxWaitOrDefault() {
     return maxWait == null ? Duration.ofHours(6) : maxWait;
+  }
+
+  /** What one open run at a time may act on: the cluster it restores into. */
+  public List<String> targets() {
+    return newClusterId == null ? List.of() : List.of(TargetLocks.cluster(newClusterId));
   }
 
   public String defaultWorkflowId() {

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,11 @@ public record UpgradeRequest(
 
   public List<String> smokeSqlOrEmpty() {
     return smokeSql == null ? List.of() : smokeSql;
+  }
+
+  /** What one open run at a time may act on: the cluster (nothing for a dry run). */
+  public List<String> targets() {
+    return isDryRun() || clusterId == null ? List.of() : List.of(TargetLocks.cluster(clusterId));
   }
 
   public String defaultWorkflowId() {

@@ -3,6 +3,7 @@ package dev.dbops.workflows.upgrade;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Timeline;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.Map;
 
 /** Restore, add instances (a restored Aurora cluster has none), wait, report the endpoints. */
 public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
+  /** Version change: the snapshot is read (exists, available) before the restore. */
+  static final String READ_SNAPSHOT_FIRST = "rollback-reads-snapshot-first";
   private final RdsUpgradeActivities rds =
       Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
   private final Timeline timeline = new Timeline();
@@ -27,6 +30,9 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
       throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), ErrorTypes.INVALID_INPUT);
     }
     clusterId = r.newClusterId();
+    if (Workflow.getVersion(READ_SNAPSHOT_FIRST, Workflow.DEFAULT_VERSION, 1) == 1) {
+      checkSnapshot(r.snapshotId());
+    }
     Map<String, String> tags = Map.of("dbops:workflow-id", Workflow.getInfo().getWorkflowId(),
         "dbops:restored-from", r.snapshotId());
     phase = "RESTORING";
@@ -51,6 +57,25 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     phase = "COMPLETED";
     timeline.add("available", endpoints.endpoint() + ":" + endpoints.port());
     return new RollbackResult(clusterId, r.snapshotId(), endpoints, List.copyOf(instances), timeline.steps());
+  }
+
+  /**
+   * The snapshot is read before anything is created: one that does not exist, or never will be
+   * available, is the request's fault (the CLI exits 2), not a failed restore.
+   */
+  private void checkSnapshot(String snapshotId) {
+    try {
+      rds.checkSnapshotAvailable(snapshotId);
+    } catch (ActivityFailure f) {
+      if (f.getCause() instanceof ApplicationFailure af
+          && (ErrorTypes.NOT_FOUND.equals(af.getType()) || ErrorTypes.INVALID_STATE.equals(af.getType()))) {
+        phase = "FAILED";
+        throw ApplicationFailure.newNonRetryableFailure("snapshotId: " + af.getOriginalMessage()
+            + " (nothing was created)", ErrorTypes.INVALID_INPUT);
+      }
+      throw f;
+    }
+    timeline.add("snapshot checked", snapshotId + " is available");
   }
 
   @Override

@@ -68,6 +68,9 @@ class FakeRds implements RdsUpgradeActivities {
 
   @Override
   public synchronized SnapshotInfo checkSnapshotAvailable(String snapshotId) {
+    if (!snapshots.containsKey(snapshotId)) {
+      throw ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " not found", ErrorTypes.NOT_FOUND);
+    }
     if (env.currentTimeMillis() - snapshots.get(snapshotId) < snapshotTime.toMillis()) {
       throw ErrorTypes.notReady(snapshotId + " creating");
     }

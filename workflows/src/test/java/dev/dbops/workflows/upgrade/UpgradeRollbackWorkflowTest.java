@@ -9,7 +9,6 @@ import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -63,12 +62,14 @@ class UpgradeRollbackWorkflowTest {
   }
 
   @Test
-  void givenUnknownSnapshot_whenRolledBack_thenFailsFastAsNotFound() {
+  void givenUnknownSnapshot_whenRolledBack_thenInvalidInputBeforeAnyRestore() {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
         () -> stub().run(request("no-such-snapshot")));
-    ActivityFailure af = assertInstanceOf(ActivityFailure.class, e.getCause());
-    assertEquals(ErrorTypes.NOT_FOUND, assertInstanceOf(ApplicationFailure.class, af.getCause()).getType());
+    ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.getOriginalMessage().startsWith("snapshotId: snapshot no-such-snapshot not found"), f.getOriginalMessage());
     assertEquals(0, rds.restoreCalls.get());
+    assertEquals("FAILED", client.newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56").status().phase());
   }
 
   @Test
