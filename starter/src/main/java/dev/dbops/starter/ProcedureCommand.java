@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import dev.dbops.worker.Procedure;
+import dev.dbops.workflows.common.Bounds;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -35,12 +36,36 @@ abstract class ProcedureCommand extends DbopsCommand {
   /** The request, validated; exits 2 (through {@link CliException}) with every problem found. */
   Object validRequest() {
     Object request = readRequest();
-    List<String> problems = procedure().problemsOf(request);
+    List<String> problems = procedure().problemsOf(request).stream().map(this::withFlag).toList();
     if (!problems.isEmpty()) {
       throw CliException.invalid("invalid input (nothing was started):\n  "
           + String.join("\n  ", problems));
     }
+    int size;
+    try {
+      size = RequestInput.STRICT.writeValueAsBytes(request).length;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the request as JSON: " + e.getMessage(), e);
+    }
+    if (size > Bounds.MAX_REQUEST_BYTES) {
+      throw CliException.invalid("invalid input (nothing was started): the request is " + size
+          + " bytes as JSON, at most " + Bounds.MAX_REQUEST_BYTES + " (see docs/bounds.md)");
+    }
     return request;
+  }
+
+  /**
+   * {@code approval.timeout: must be …} as {@code approval.timeout (--approval-timeout): must be …}
+   * when the request came from flags and one of them sets that field.
+   */
+  private String withFlag(String problem) {
+    int colon = problem.indexOf(':');
+    if (input != null || colon < 0) return problem;
+    String field = problem.substring(0, colon);
+    String kebab = "--" + field.replace("[]", "").replace('.', '-').replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+        .toLowerCase(java.util.Locale.ROOT);
+    if (spec.findOption(kebab) != null) return field + " (" + kebab + ")" + problem.substring(colon);
+    return problem;
   }
 
   private Object readRequest() {

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -141,10 +142,10 @@ final class ReportMarkdown {
     return out;
   }
 
-  /** A value as a table cell: pipes escaped, on one line. */
+  /** A value as a table cell: control characters escaped ({@link Printable}), pipes escaped, on one line. */
   static String cell(String s) {
     if (s == null) return "";
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+    return Printable.escape(s.replace("\\", "\\\\").replace("|", "\\|"));
   }
 
   private static String text(JsonNode n, String field) {

@@ -121,6 +121,7 @@ public record BinlogCatchUpRequest(
     }
     ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
     out.addAll(p.problems("approval", requestedBy));
+    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
     return out;
   }
 

@@ -164,6 +164,7 @@ public record GlacierRestoreRequest(
     range(out, "batchSize", batchSizeOrDefault(), 1, 1000);
     range(out, "maxConcurrentBatches", maxConcurrentBatchesOrDefault(), 1, 64);
     range(out, "concurrencyPerBatch", concurrencyPerBatchOrDefault(), 1, 64);
+    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
     return out;
   }
 

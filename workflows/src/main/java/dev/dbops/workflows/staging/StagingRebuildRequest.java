@@ -243,6 +243,7 @@ public record StagingRebuildRequest(
     atLeast(out, "snapshotMaxWait", snapshotMaxWait, Duration.ofSeconds(1));
     atLeast(out, "restoreMaxWait", restoreMaxWait, Duration.ofSeconds(1));
     atLeast(out, "dnsMaxWait", dnsMaxWait, Duration.ofSeconds(1));
+    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
     return out;
   }
 

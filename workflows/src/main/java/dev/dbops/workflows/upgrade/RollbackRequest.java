@@ -79,6 +79,7 @@ public record RollbackRequest(
     if (requestedBy == null || requestedBy.isBlank()) out.add("requestedBy: required");
     if (pollIntervalOrDefault().compareTo(Duration.ofSeconds(1)) < 0) out.add("pollInterval: at least 1s");
     if (maxWaitOrDefault().compareTo(pollIntervalOrDefault()) < 0) out.add("maxWait: shorter than pollInterval");
+    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
     return out;
   }
 }

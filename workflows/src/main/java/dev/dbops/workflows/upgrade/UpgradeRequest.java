@@ -150,6 +150,7 @@ public record UpgradeRequest(
     for (String s : smokeSqlOrEmpty()) {
       if (s == null || s.isBlank()) out.add("smokeSql: empty statement");
     }
+    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
     return out;
   }
 
