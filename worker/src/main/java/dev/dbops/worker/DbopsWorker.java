@@ -1,6 +1,7 @@
 package dev.dbops.worker;
 
 import dev.dbops.workflows.common.RunEndedInterceptor;
+import dev.dbops.workflows.common.WorkflowCodeFailures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -79,7 +80,10 @@ public final class DbopsWorker implements AutoCloseable {
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
       WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
+          // The last interceptor is outermost: the run-ended notice sees a run failed by
+          // WorkflowCodeFailures (an unexpected exception fails the run, never a task retry loop).
+          .setWorkerInterceptors(new WorkflowCodeFailures(),
+              proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
           .build());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
