@@ -55,7 +55,7 @@ abstract class ProcedureCommand extends DbopsCommand {
   }
 
   /**
-   * {@code approval.timeout: must be …} as {@code approval.timeout (--approval-timeout): must be …}
+   * {@code approval.timeout: must be …} as {@code approval.timeout: must be … (--approval-timeout)}
    * when the request came from flags and one of them sets that field.
    */
   private String withFlag(String problem) {
@@ -64,7 +64,7 @@ abstract class ProcedureCommand extends DbopsCommand {
     String field = problem.substring(0, colon);
     String kebab = "--" + field.replace("[]", "").replace('.', '-').replaceAll("([a-z0-9])([A-Z])", "$1-$2")
         .toLowerCase(java.util.Locale.ROOT);
-    if (spec.findOption(kebab) != null) return field + " (" + kebab + ")" + problem.substring(colon);
+    if (spec.findOption(kebab) != null) return problem + " (" + kebab + ")";
     return problem;
   }
 
