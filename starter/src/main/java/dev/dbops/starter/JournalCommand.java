@@ -8,6 +8,7 @@ import dev.dbops.workflows.binlog.JournalExportWorkflow;
 import dev.dbops.workflows.binlog.JournalPageRequest;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Printable;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -66,7 +67,7 @@ final class JournalCommand extends DbopsCommand {
         // answers while a worker runs, and says what it journaled and where the rest is.
         if (holder == null) {
           holder = runs.status(id).orElseThrow(() -> CliException.failed("run '" + id + "' ended without a result ("
-              + (closed.failure() == null ? closed.outcome() : closed.failure().message())
+              + (closed.failure() == null ? closed.outcome() : Printable.escape(closed.failure().message()))
               + ") and no worker answered its status query; its journal is in the replica's journal table"));
         }
       }

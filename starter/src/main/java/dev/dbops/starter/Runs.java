@@ -3,6 +3,7 @@ package dev.dbops.starter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.worker.Procedure;
 import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.common.Printable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -73,7 +74,7 @@ final class Runs {
   record Failure(String type, String message) {
     @Override
     public String toString() {
-      return type + ": " + message;
+      return Printable.escape(type) + ": " + Printable.escape(message);
     }
   }
 

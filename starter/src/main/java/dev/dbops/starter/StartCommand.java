@@ -2,6 +2,7 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Printable;
 import io.temporal.api.common.v1.WorkflowExecution;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -117,7 +118,7 @@ final class StartCommand {
       if (outcome instanceof Follower.Finished f) {
         Runs.Failure failure = f.closed().failure();
         if (failure != null && ErrorTypes.INVALID_INPUT.equals(failure.type())) {
-          err().println("invalid input (the run checked it and changed nothing): " + failure.message());
+          err().println("invalid input (the run checked it and changed nothing): " + Printable.escape(failure.message()));
           return ExitCodes.INVALID_INPUT;
         }
         return Follower.printFinished(out, f.closed());
