@@ -225,7 +225,7 @@ class CliBadInputTest {
         Arguments.of("approval timeout of 999999999 days", gated("--approval-timeout", "999999999d"), null,
             List.of("--approval-timeout", "999999999d", "366d")),
         Arguments.of("approval timeout past its bound", gated("--approval-timeout", "31d"), null,
-            List.of("approval.timeout: must be 1m..30d, was 31d (--approval-timeout)")),
+            List.of("approval.timeout: must be 1s..30d, was 31d (--approval-timeout)")),
         Arguments.of("duration overflowing a long", restore("--poll-interval", "99999999999999999999d"), null,
             List.of("--poll-interval")),
         Arguments.of("ISO duration overflowing", restore("--max-wait", "PT9999999999999999H"), null,
@@ -265,7 +265,7 @@ class CliBadInputTest {
             restoreJson("\"dryRun\": \"false\""), List.of("dryRun")),
         Arguments.of("JSON duration past its bound", new String[] {"start", "glacier-restore", "--input", INPUT},
             restoreJson("\"requireApproval\": true, \"approval\": {\"approvers\": [\"alice\"],"
-                + " \"timeout\": \"PT23999999976H\"}"), List.of("approval.timeout: must be 1m..30d")),
+                + " \"timeout\": \"PT23999999976H\"}"), List.of("approval.timeout: must be 1s..30d")),
         Arguments.of("JSON negative batch size", new String[] {"start", "glacier-restore", "--input", INPUT},
             restoreJson("\"batchSize\": -1"), List.of("batchSize")),
         Arguments.of("JSON request over 256 KB", new String[] {"start", "glacier-restore", "--input", INPUT},

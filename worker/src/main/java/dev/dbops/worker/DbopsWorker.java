@@ -79,12 +79,7 @@ public final class DbopsWorker implements AutoCloseable {
       // (see RequestDecoding) instead of retrying the workflow task until the run times out.
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
-      WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-          // The last interceptor is outermost: the run-ended notice sees a run failed by
-          // WorkflowCodeFailures (an unexpected exception fails the run, never a task retry loop).
-          .setWorkerInterceptors(new WorkflowCodeFailures(),
-              proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
-          .build());
+      WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
           .build());
@@ -119,6 +114,18 @@ public final class DbopsWorker implements AutoCloseable {
       release(stubs, activities, metrics);
       throw e;
     }
+  }
+
+  /**
+   * The interceptors every workflow runs under. The last is outermost: the run-ended notice sees
+   * a run failed by {@link WorkflowCodeFailures} (an unexpected exception out of workflow code
+   * fails the run as WorkflowCodeFailed, never a workflow-task retry loop).
+   */
+  static WorkerFactoryOptions factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new WorkflowCodeFailures(),
+            proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
+        .build();
   }
 
   /**

@@ -102,7 +102,8 @@ final class RequestDecoding implements DataConverter {
       throw e;
     }
     for (int i = 0; i < parameterTypes.length; i++) {
-      if (requests.contains(parameterTypes[i])) checkStrictly(i, content, parameterTypes[i]);
+      // A missing request (null) is the workflow's own "request: missing".
+      if (values[i] != null && requests.contains(parameterTypes[i])) checkStrictly(i, content, parameterTypes[i]);
     }
     return values;
   }

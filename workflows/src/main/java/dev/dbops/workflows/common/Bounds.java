@@ -61,8 +61,8 @@ public final class Bounds {
   static {
     Map<String, Range> m = new LinkedHashMap<>();
     Duration s1 = Duration.ofSeconds(1);
-    m.put("approval.timeout", new Range(Duration.ofMinutes(1), Duration.ofDays(30), "how long a run waits for approvers"));
-    m.put("decisionTimeout", new Range(Duration.ofMinutes(1), Duration.ofDays(30), "how long a binlog run waits for a decision"));
+    m.put("approval.timeout", new Range(s1, Duration.ofDays(30), "how long a run waits for approvers"));
+    m.put("decisionTimeout", new Range(s1, Duration.ofDays(30), "how long a binlog run waits for a decision"));
     m.put("pollInterval", new Range(s1, Duration.ofDays(1), "pause between readiness checks"));
     m.put("maxWait", new Range(s1, Duration.ofDays(30), "give up waiting after this"));
     m.put("snapshotMaxWait", new Range(s1, Duration.ofDays(30), "give up waiting for a snapshot"));
@@ -104,7 +104,7 @@ public final class Bounds {
 
   /**
    * Every bound {@code value} (a request or a person's input record) breaks, one message per field
-   * ({@code approval.timeout: must be 1m..30d, was 999999999d}), skipping fields {@code already}
+   * ({@code approval.timeout: must be 1s..30d, was 999999999d}), skipping fields {@code already}
    * has a message for. Inside a workflow, asked behind {@link #BOUNDS_CHANGE}.
    */
   public static List<String> problems(Object value, List<String> already) {

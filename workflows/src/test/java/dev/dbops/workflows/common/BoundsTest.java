@@ -48,7 +48,7 @@ class BoundsTest {
     GlacierRestoreRequest r = GlacierRestoreRequest.Builder.of("bucket-a", "p/").tier(RestoreTier.STANDARD)
         .requireApproval(true).requestedBy("bob")
         .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofDays(999_999_999L))).build();
-    assertEquals(List.of("approval.timeout: must be 1m..30d, was 999999999d"), r.problems());
+    assertEquals(List.of("approval.timeout: must be 1s..30d, was 999999999d"), r.problems());
   }
 
   @Test
