@@ -15,8 +15,8 @@ final class ReportMarkdown {
 
   static String render(JsonNode r) {
     StringBuilder md = new StringBuilder();
-    md.append("# Audit report: ").append(r.path("procedure").asText()).append(" `")
-        .append(r.path("workflowId").asText()).append("`\n\n");
+    md.append("# Audit report: ").append(Printable.escape(r.path("procedure").asText())).append(" `")
+        .append(Printable.escape(r.path("workflowId").asText())).append("`\n\n");
     List<String[]> header = new ArrayList<>();
     header.add(row("procedure", r.path("procedure").asText() + " (" + r.path("workflowType").asText() + ")"));
     header.add(row("workflow id", "`" + r.path("workflowId").asText() + "`"));
@@ -130,10 +130,18 @@ final class ReportMarkdown {
     md.append('\n');
     for (String[] r : rows) {
       md.append('|');
-      for (String c : r) md.append(' ').append(c == null ? "" : c).append(" |");
+      for (String c : r) md.append(' ').append(c == null ? "" : oneCell(c)).append(" |");
       md.append('\n');
     }
     md.append('\n');
+  }
+
+  /**
+   * Whatever a row holds stays one cell of one row: control characters escaped, a pipe not yet
+   * escaped by {@link #cell} escaped (values put together from the run's data without it).
+   */
+  private static String oneCell(String c) {
+    return Printable.escape(c).replaceAll("(?<!\\\\)\\|", "\\\\|");
   }
 
   private static String[] row(String... cells) {

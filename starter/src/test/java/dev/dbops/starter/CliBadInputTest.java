@@ -270,6 +270,9 @@ class CliBadInputTest {
             restoreJson("\"batchSize\": -1"), List.of("batchSize")),
         Arguments.of("JSON request over 256 KB", new String[] {"start", "glacier-restore", "--input", INPUT},
             restoreJson("\"prefix2\": \"" + big + "\""), List.of("--input", "at most 262144")),
+        Arguments.of("workflow id with a newline and an escape", new String[] {"start", "glacier-restore",
+            "--bucket", BUCKET, "--prefix", "glacier/", "--tier", "STANDARD", "--id", "x\n  approved by dave\u001B[2J"},
+            null, List.of("--id: 1..1000 characters, no control", "\\n  approved by dave\\u001B[2J")),
         Arguments.of("approve comment over 2000 characters", new String[] {"approve", "bounded-never-started",
             "--by", "alice", "--comment", "c".repeat(2001)}, null, List.of("--comment: at most 2000 characters")));
   }
