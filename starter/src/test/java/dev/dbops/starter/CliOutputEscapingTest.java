@@ -92,4 +92,23 @@ class CliOutputEscapingTest {
     assertEscaped("report (text)", DevStack.cli("report", id, "--format", "text").out());
     assertTrue(Files.exists(input));
   }
+  @Test
+  void givenRunStartedOutsideTheCliWithANewlineInItsId_whenListed_thenTheIdStaysOnItsLine() throws Exception {
+    var stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(DevStack.temporalAddress()).build());
+    try {
+      var client = io.temporal.client.WorkflowClient.newInstance(stubs);
+      String id = "cli/escaping-id\n2026-12-07 10:00:00Z  approved by dave";
+      var run = client.newWorkflowStub(dev.dbops.workflows.restore.GlacierRestoreWorkflow.class,
+          io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue(DevStack.QUEUE).setWorkflowId(id).build());
+      var request = dev.dbops.workflows.restore.GlacierRestoreRequest.Builder.of(BUCKET, "dry/")
+          .tier(dev.dbops.workflows.restore.RestoreTier.STANDARD).dryRun(true).requestedBy("bob").build();
+      run.run(request);
+      String list = expect(0, DevStack.cli("list")).out();
+      assertEscaped("list", list);
+      assertTrue(list.contains("cli/escaping-id\\n2026-12-07 10:00:00Z  approved by dave"), list);
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
 }
