@@ -1,6 +1,7 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.upgrade.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -243,7 +244,7 @@ public record StagingRebuildRequest(
     atLeast(out, "snapshotMaxWait", snapshotMaxWait, Duration.ofSeconds(1));
     atLeast(out, "restoreMaxWait", restoreMaxWait, Duration.ofSeconds(1));
     atLeast(out, "dnsMaxWait", dnsMaxWait, Duration.ofSeconds(1));
-    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ public record UpgradeRequest(
     for (String s : smokeSqlOrEmpty()) {
       if (s == null || s.isBlank()) out.add("smokeSql: empty statement");
     }
-    out.addAll(dev.dbops.workflows.common.Bounds.problems(this, out)); // every duration, number, text
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 
