@@ -5,6 +5,7 @@ import dev.dbops.worker.Phases;
 import dev.dbops.worker.Procedure;
 import dev.dbops.workflows.common.Abort;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Printable;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -78,7 +79,7 @@ final class AbortCommand extends DbopsCommand {
         Runs.Closed closed = runs.awaitClosed(id);
         if (closed.failure() != null && ErrorTypes.ABORTED.equals(closed.failure().type())) {
           out.println("abort by " + by + " recorded on " + id + "; the run stopped waiting and failed:");
-          out.println("  " + closed.failure().message());
+          out.println("  " + Printable.escape(closed.failure().message()));
           return ExitCodes.OK;
         }
         err().println("the run ended before it acted on the abort:");

@@ -58,7 +58,7 @@ final class AuditReport {
     doc.put("procedure", Procedures.byWorkflowType(h.workflowType).map(Procedure::name).orElse(h.workflowType));
     doc.put("workflowType", h.workflowType);
     doc.put("taskQueue", h.taskQueue);
-    doc.put("requestedBy", h.request == null ? null : Render.text(h.request, "requestedBy"));
+    doc.put("requestedBy", h.request == null ? null : Render.raw(h.request, "requestedBy"));
     doc.put("startedBy", h.startedBy);
     doc.put("started", h.started);
     doc.put("closed", h.closed);
@@ -258,8 +258,8 @@ final class AuditReport {
   }
 
   private static String firstText(JsonNode a, String fa, JsonNode b, String fb) {
-    String x = Render.text(a, fa);
-    return x != null ? x : Render.text(b, fb);
+    String x = Render.raw(a, fa);
+    return x != null ? x : Render.raw(b, fb);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.dbops.starter;
 
+import dev.dbops.workflows.common.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -26,7 +27,7 @@ public final class DbopsCli {
     CommandLine cli = new CommandLine(new DbopsCli());
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
-      cmd.getErr().println(e.getMessage());
+      cmd.getErr().println(Printable.escapeKeepingLines(e.getMessage()));
       cmd.getErr().println("see `" + cmd.getCommandSpec().qualifiedName() + " --help`");
       return ExitCodes.INVALID_INPUT;
     });

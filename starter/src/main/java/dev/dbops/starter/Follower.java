@@ -95,8 +95,11 @@ final class Follower {
         Duration silent = Duration.ofNanos(System.nanoTime() - lastAnswer);
         if (!hinted && silent.compareTo(NO_WORKER_HINT) >= 0) {
           hinted = true;
-          out.println("  (no worker has answered for " + silent.toSeconds() + "s — is `./dbops worker`"
-              + " running on task queue '" + taskQueue + "'? still waiting)");
+          out.println(info.workflowTaskAttempt() > 1
+              ? "  (a worker runs this run's code and fails: workflow task attempt " + info.workflowTaskAttempt()
+                  + "; see the worker log — non-determinism after a deployment? still waiting)"
+              : "  (no worker has answered for " + silent.toSeconds() + "s — is `./dbops worker`"
+                  + " running on task queue '" + taskQueue + "'? still waiting)");
           out.flush();
         }
         if (giveUpWithoutAnswer != null && silent.compareTo(giveUpWithoutAnswer) >= 0) {

@@ -3,6 +3,16 @@ package dev.dbops.starter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.binlog.JournalExportWorkflow;
+import dev.dbops.workflows.binlog.JournalPageRequest;
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Printable;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -53,7 +63,7 @@ final class JournalCommand extends DbopsCommand {
         // answers while a worker runs, and says what it journaled and where the rest is.
         if (holder == null) {
           holder = runs.status(id).orElseThrow(() -> CliException.failed("run '" + id + "' ended without a result ("
-              + (closed.failure() == null ? closed.outcome() : closed.failure().message())
+              + (closed.failure() == null ? closed.outcome() : Printable.escape(closed.failure().message()))
               + ") and no worker answered its status query; its journal is in the replica's journal table"));
         }
       }

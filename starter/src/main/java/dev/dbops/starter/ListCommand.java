@@ -3,6 +3,7 @@ package dev.dbops.starter;
 import com.google.protobuf.util.Timestamps;
 import dev.dbops.worker.Procedure;
 import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.common.Printable;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -62,13 +63,14 @@ final class ListCommand extends DbopsCommand {
       out.println("no runs");
       return;
     }
-    int idWidth = Math.max(11, runs.stream().mapToInt(r -> r.getExecution().getWorkflowId().length()).max().orElse(0));
+    int idWidth = Math.max(11, runs.stream().mapToInt(r -> Printable.escape(r.getExecution().getWorkflowId()).length())
+        .max().orElse(0));
     String format = "%-" + idWidth + "s  %-16s  %-15s  %-20s  %s%n";
     out.printf(format, "WORKFLOW ID", "PROCEDURE", "STATE", "STARTED", "CLOSED");
     for (WorkflowExecutionInfo r : runs) {
       String type = r.getType().getName();
-      out.printf(format, r.getExecution().getWorkflowId(),
-          Procedures.byWorkflowType(type).map(Procedure::name).orElse(type),
+      out.printf(format, Printable.escape(r.getExecution().getWorkflowId()),
+          Printable.escape(Procedures.byWorkflowType(type).map(Procedure::name).orElse(type)),
           r.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
           r.hasStartTime() ? Render.time(Timestamps.toString(r.getStartTime())) : "",
           r.hasCloseTime() ? Render.time(Timestamps.toString(r.getCloseTime())) : "");

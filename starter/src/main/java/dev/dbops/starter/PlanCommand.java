@@ -2,6 +2,7 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Printable;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.UUID;
@@ -78,7 +79,7 @@ final class PlanCommand {
         Runs.Closed closed = ((Follower.Finished) outcome).closed();
         if (closed.failure() != null) {
           if (ErrorTypes.INVALID_INPUT.equals(closed.failure().type())) {
-            err().println("invalid input (the dry run checked it): " + named(closed.failure().message()));
+            err().println("invalid input (the dry run checked it): " + Printable.escape(named(closed.failure().message())));
             return ExitCodes.INVALID_INPUT;
           }
           err().println("the dry run failed: " + named(closed).failure());

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import dev.dbops.worker.Procedure;
+import dev.dbops.workflows.common.Bounds;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,16 @@ abstract class ProcedureCommand extends DbopsCommand {
     if (!problems.isEmpty()) {
       throw CliException.invalid("invalid input (nothing was started):\n  "
           + String.join("\n  ", problems.stream().map(this::named).toList()));
+    }
+    int size;
+    try {
+      size = RequestInput.STRICT.writeValueAsBytes(request).length;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the request as JSON: " + e.getMessage(), e);
+    }
+    if (size > Bounds.MAX_REQUEST_BYTES) {
+      throw CliException.invalid("invalid input (nothing was started): the request is " + size
+          + " bytes as JSON, at most " + Bounds.MAX_REQUEST_BYTES + " (see docs/bounds.md)");
     }
     return request;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dbops.workflows.common.Printable;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * Prints statuses and results for people: a compact, indented outline of the JSON the
  * workflow returns, so every procedure renders without code of its own. {@code --json} prints
- * the JSON itself.
+ * the JSON itself. Every value shown passes {@link Printable#escape} here (a newline in a comment
+ * cannot forge a line); the command's writers escape the rest ({@link DbopsCommand#out}).
  */
 final class Render {
   private Render() {}
@@ -41,14 +43,14 @@ final class Render {
       JsonNode v = f.getValue();
       if (isEmpty(v)) continue;
       if (v.isValueNode()) {
-        out.println(indent + f.getKey() + ": " + scalar(v));
+        out.println(indent + Printable.escape(f.getKey()) + ": " + scalar(v));
       } else if (v.isObject() && allScalars(v)) {
-        out.println(indent + f.getKey() + ": " + inline(v));
+        out.println(indent + Printable.escape(f.getKey()) + ": " + inline(v));
       } else if (v.isObject()) {
-        out.println(indent + f.getKey() + ":");
+        out.println(indent + Printable.escape(f.getKey()) + ":");
         outline(out, v, indent + "  ");
       } else {
-        out.println(indent + f.getKey() + ":");
+        out.println(indent + Printable.escape(f.getKey()) + ":");
         list(out, v, indent + "  ");
       }
     }
@@ -67,11 +69,11 @@ final class Render {
 
   /** One list item on one line: its values, separated by two spaces. */
   static String line(JsonNode item) {
-    if (item.isValueNode()) return item.asText();
+    if (item.isValueNode()) return Printable.escape(item.asText());
     List<String> parts = new ArrayList<>();
     for (JsonNode v : item) {
       if (isEmpty(v)) continue;
-      parts.add(v.isValueNode() ? scalar(v) : v.toString());
+      parts.add(v.isValueNode() ? scalar(v) : Printable.escape(v.toString()));
     }
     return String.join("  ", parts);
   }
@@ -80,14 +82,14 @@ final class Render {
   static String inline(JsonNode flat) {
     List<String> parts = new ArrayList<>();
     flat.fields().forEachRemaining(e -> {
-      if (!isEmpty(e.getValue())) parts.add(e.getKey() + "=" + scalar(e.getValue()));
+      if (!isEmpty(e.getValue())) parts.add(Printable.escape(e.getKey()) + "=" + scalar(e.getValue()));
     });
     return String.join(", ", parts);
   }
 
   /** Fractions to four places (money, ratios); everything else as is. */
   static String scalar(JsonNode v) {
-    return v.isFloatingPointNumber() ? String.format("%.4f", v.asDouble()) : v.asText();
+    return v.isFloatingPointNumber() ? String.format("%.4f", v.asDouble()) : Printable.escape(v.asText());
   }
 
   /** An ISO instant as {@code 2026-01-31 12:00:05Z}. */
@@ -98,7 +100,13 @@ final class Render {
     return dot > 0 ? t.substring(0, dot) + "Z" : t;
   }
 
+  /** {@code field} of {@code node} as shown to a person (escaped), or null. */
   static String text(JsonNode node, String field) {
+    return Printable.escape(raw(node, field));
+  }
+
+  /** {@code field} of {@code node} as data (not escaped: for JSON documents and comparisons), or null. */
+  static String raw(JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
     return v == null || v.isNull() ? null : v.asText();
   }

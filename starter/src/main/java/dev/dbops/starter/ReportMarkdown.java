@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -14,8 +15,8 @@ final class ReportMarkdown {
 
   static String render(JsonNode r) {
     StringBuilder md = new StringBuilder();
-    md.append("# Audit report: ").append(r.path("procedure").asText()).append(" `")
-        .append(r.path("workflowId").asText()).append("`\n\n");
+    md.append("# Audit report: ").append(Printable.escape(r.path("procedure").asText())).append(" `")
+        .append(Printable.escape(r.path("workflowId").asText())).append("`\n\n");
     List<String[]> header = new ArrayList<>();
     header.add(row("procedure", r.path("procedure").asText() + " (" + r.path("workflowType").asText() + ")"));
     header.add(row("workflow id", "`" + r.path("workflowId").asText() + "`"));
@@ -162,10 +163,18 @@ final class ReportMarkdown {
     md.append('\n');
     for (String[] r : rows) {
       md.append('|');
-      for (String c : r) md.append(' ').append(c == null ? "" : c).append(" |");
+      for (String c : r) md.append(' ').append(c == null ? "" : oneCell(c)).append(" |");
       md.append('\n');
     }
     md.append('\n');
+  }
+
+  /**
+   * Whatever a row holds stays one cell of one row: control characters escaped, a pipe not yet
+   * escaped by {@link #cell} escaped (values put together from the run's data without it).
+   */
+  private static String oneCell(String c) {
+    return Printable.escape(c).replaceAll("(?<!\\\\)\\|", "\\\\|");
   }
 
   private static String[] row(String... cells) {
@@ -174,10 +183,10 @@ final class ReportMarkdown {
     return out;
   }
 
-  /** A value as a table cell: pipes escaped, on one line. */
+  /** A value as a table cell: control characters escaped ({@link Printable}), pipes escaped, on one line. */
   static String cell(String s) {
     if (s == null) return "";
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ");
+    return Printable.escape(s.replace("\\", "\\\\").replace("|", "\\|"));
   }
 
   private static String text(JsonNode n, String field) {

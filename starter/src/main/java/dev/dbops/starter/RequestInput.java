@@ -1,7 +1,6 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +8,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbops.worker.JsonFieldPath;
 import dev.dbops.worker.Procedure;
-import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import dev.dbops.worker.RequestJson;
+import dev.dbops.workflows.common.Bounds;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -20,14 +20,15 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A request from a JSON file, read exactly as the worker will read it (Temporal's Jackson
- * mapper) but strict: an unknown field is an error, not silently dropped.
+ * A request from a JSON file, read exactly as the worker reads a new run's request
+ * ({@link RequestJson#STRICT}: Temporal's Jackson mapper, strict): an unknown field, a duplicate
+ * key, a coerced or fractional number is an error naming the field, and a file larger than
+ * {@link Bounds#MAX_REQUEST_BYTES} is refused before it is read.
  */
 final class RequestInput {
   private RequestInput() {}
 
-  static final ObjectMapper STRICT = JacksonJsonPayloadConverter.newDefaultObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper STRICT = RequestJson.STRICT;
 
   /** The field the CLI fills with {@code $USER} when the file leaves it out. */
   static final String REQUESTED_BY = "requestedBy";
@@ -35,6 +36,11 @@ final class RequestInput {
   static <R> R read(Path file, Procedure<R> procedure, String defaultRequester) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > Bounds.MAX_REQUEST_BYTES) {
+        throw CliException.invalid("--input: " + file + " is " + size + " bytes, at most "
+            + Bounds.MAX_REQUEST_BYTES + " (see docs/bounds.md); nothing was started");
+      }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw CliException.invalid("--input: no such file: " + file);

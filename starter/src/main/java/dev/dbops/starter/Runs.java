@@ -3,6 +3,7 @@ package dev.dbops.starter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.worker.Procedure;
 import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.common.Printable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -51,10 +52,13 @@ final class Runs {
   /**
    * @param taskQueue the run's own task queue (its workers are the ones that reach its databases)
    * @param pendingActivities its activities running or waiting to retry, as the server last heard
+   * @param workflowTaskAttempt the attempt of its pending workflow task (0: none pending); above 1
+   *     a worker ran the run's code and failed, which is not the same as no worker at all
    */
   record RunInfo(String workflowId, String runId, String workflowType,
       WorkflowExecutionStatus status, Instant started, Instant closed, String taskQueue,
-      java.util.List<io.temporal.api.workflow.v1.PendingActivityInfo> pendingActivities) {
+      java.util.List<io.temporal.api.workflow.v1.PendingActivityInfo> pendingActivities,
+      int workflowTaskAttempt) {
     boolean running() {
       return status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
     }
@@ -76,7 +80,7 @@ final class Runs {
   record Failure(String type, String message) {
     @Override
     public String toString() {
-      return type + ": " + message;
+      return Printable.escape(type) + ": " + Printable.escape(message);
     }
   }
 
@@ -132,7 +136,8 @@ final class Runs {
           i.getType().getName(), i.getStatus(),
           i.hasStartTime() ? toInstant(i.getStartTime()) : null,
           i.hasCloseTime() ? toInstant(i.getCloseTime()) : null,
-          queue.isEmpty() ? session.config().taskQueue() : queue, response.getPendingActivitiesList());
+          queue.isEmpty() ? session.config().taskQueue() : queue, response.getPendingActivitiesList(),
+          response.hasPendingWorkflowTask() ? response.getPendingWorkflowTask().getAttempt() : 0);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw CliException.invalid("id: no run with id '" + id + "' in namespace '"

@@ -1,7 +1,9 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Printable;
 import io.temporal.api.common.v1.WorkflowExecution;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -86,6 +88,8 @@ final class StartCommand {
     /** How long {@code start} waits for a worker to validate the run before handing over to watch. */
     static final Duration VALIDATION_WAIT = Duration.ofSeconds(30);
     static final Duration POLL = Duration.ofMillis(500);
+    /** Temporal's default limit on a workflow id's length. */
+    static final int MAX_ID = 1000;
 
     @Option(names = "--id", paramLabel = "ID",
         description = "workflow id (default: the procedure's business key, e.g. restore/<bucket>/<prefix>)")
@@ -96,6 +100,10 @@ final class StartCommand {
 
     @Override
     protected int run() throws InterruptedException {
+      if (id != null && (Printable.needsEscape(id) || id.isBlank() || id.length() > MAX_ID)) {
+        throw CliException.invalid("--id: 1.." + MAX_ID + " characters, no control or format characters"
+            + " (it is shown in every status, list and notice), was '" + Printable.escape(Bounds.cut(id, 80)) + "'");
+      }
       Object request = validRequest();
       String workflowId = id != null ? id : procedure().defaultWorkflowIdOf(request);
       PrintWriter out = out();
@@ -117,7 +125,7 @@ final class StartCommand {
       if (outcome instanceof Follower.Finished f) {
         Runs.Failure failure = f.closed().failure();
         if (failure != null && ErrorTypes.INVALID_INPUT.equals(failure.type())) {
-          err().println("invalid input (the run checked it and changed nothing): " + named(failure.message()));
+          err().println("invalid input (the run checked it and changed nothing): " + Printable.escape(named(failure.message())));
           return ExitCodes.INVALID_INPUT;
         }
         return Follower.printFinished(out, named(f.closed()));

@@ -52,6 +52,11 @@ final class StatusCommand extends DbopsCommand {
       }
       out.println(info.workflowId() + "  " + info.procedureName() + "  " + info.statusName()
           + "  started " + info.started() + (info.closed() == null ? "" : "  closed " + info.closed()));
+      if (status.isEmpty() && info.workflowTaskAttempt() > 1) {
+        out.println("  (a worker runs this run's code and fails: workflow task attempt "
+            + info.workflowTaskAttempt() + "; see the worker log — non-determinism after a deployment?)");
+        return ExitCodes.OK;
+      }
       if (status.isEmpty()) {
         out.println("  (no worker answered the status query; is `./dbops worker` running?)");
         return ExitCodes.OK;

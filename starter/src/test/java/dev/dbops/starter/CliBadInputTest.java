@@ -14,6 +14,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+import dev.dbops.workflows.common.Bounds;
 
 /**
  * Input the CLI or the run refuses: exit 2, a message naming the field and why, and the sandbox
@@ -260,6 +265,119 @@ class CliBadInputTest {
         "--new-cluster", "bad-input-back", "--instances", "0");
     assertInvalid(r, "instances: must be 1..15", "nothing was started");
     assertNoRdsChange("bad-input-back");
+  }
+
+  /** A glacier-restore start that is valid but for {@code more}. */
+  static String[] restore(String... more) {
+    List<String> args = new ArrayList<>(List.of("start", "glacier-restore", "--bucket", BUCKET,
+        "--prefix", "glacier/", "--tier", "STANDARD", "--id", "bounded-never-started"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** The same, with an approval asked for. */
+  static String[] gated(String... more) {
+    List<String> args = new ArrayList<>(List.of(restore("--require-approval", "--approver", "alice",
+        "--requested-by", "bob")));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** A glacier-restore request as JSON: valid but for {@code fields} (appended, so a key can repeat). */
+  static String restoreJson(String fields) {
+    return "{\"bucket\": \"" + BUCKET + "\", \"prefix\": \"glacier/\", \"tier\": \"STANDARD\","
+        + " \"requestedBy\": \"bob\"" + (fields.isEmpty() ? "" : ", " + fields) + "}";
+  }
+
+  static final String INPUT = "@input";
+
+  /**
+   * Numbers, durations and JSON no procedure can mean (issue 14, classes 3 and 5): each row is
+   * refused with exit 2 and a message naming the flag or field, and the sandbox saw no call that
+   * changes anything. {@value #INPUT} in the args stands for a file holding the row's JSON.
+   */
+  static Stream<Arguments> boundedRows() {
+    String big = "x".repeat(Bounds.MAX_REQUEST_BYTES);
+    return Stream.of(
+        Arguments.of("approval timeout of 999999999 days", gated("--approval-timeout", "999999999d"), null,
+            List.of("--approval-timeout", "999999999d", "366d")),
+        Arguments.of("approval timeout past its bound", gated("--approval-timeout", "31d"), null,
+            List.of("approval.timeout: must be 1s..30d, was 31d (--approval-timeout)")),
+        Arguments.of("duration overflowing a long", restore("--poll-interval", "99999999999999999999d"), null,
+            List.of("--poll-interval")),
+        Arguments.of("ISO duration overflowing", restore("--max-wait", "PT9999999999999999H"), null,
+            List.of("--max-wait")),
+        Arguments.of("max wait past its bound", restore("--max-wait", "60d"), null,
+            List.of("maxWait: must be 1s..30d, was 60d (--max-wait)")),
+        Arguments.of("poll interval past its bound", restore("--poll-interval", "2d"), null,
+            List.of("pollInterval: must be 1s..1d, was 2d (--poll-interval)")),
+        Arguments.of("days past 365", restore("--days", "100000"), null, List.of("days: must be 1..365, was 100000 (--days)")),
+        Arguments.of("days overflowing an int", restore("--days", "99999999999"), null, List.of("--days")),
+        Arguments.of("batch size past 1000", restore("--batch-size", "5000"), null, List.of("batchSize", "--batch-size")),
+        Arguments.of("threshold not a number", gated("--approval-threshold-usd", "NaN"), null,
+            List.of("approvalThresholdUsd")),
+        Arguments.of("threshold infinite", gated("--approval-threshold-usd", "Infinity"), null,
+            List.of("approvalThresholdUsd")),
+        Arguments.of("requester name too long", restore("--requested-by", "b".repeat(129)), null,
+            List.of("--requested-by: at most 128 characters, was 129")),
+        Arguments.of("flag value of 70 K characters", restore("--key", "k".repeat(70_000)), null,
+            List.of("--key: at most 65536 characters")),
+        Arguments.of("upgrade stall threshold past its bound", new String[] {"start", "upgrade", "--cluster", ON_56,
+            "--target-version", TARGET_57, "--db-user", "dbops", "--db-password-ref", "env:DBOPS_TEST_UNUSED",
+            "--waive-approval", "--stall-threshold", "90d"}, null, List.of("stallThreshold: must be 1s..30d, was 90d (--stall-threshold)")),
+        Arguments.of("rollback instances past 15", new String[] {"start", "upgrade-rollback", "--snapshot",
+            "dbops-pre-upgrade-x", "--new-cluster", "bad-input-back", "--instances", "1000"}, null, List.of("instances")),
+        Arguments.of("JSON duplicate key", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"requestedBy\": \"mallory\""), List.of("requestedBy")),
+        Arguments.of("JSON number as a string", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"days\": \"7\""), List.of("days")),
+        Arguments.of("JSON fraction for a whole number", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"days\": 7.9"), List.of("days")),
+        Arguments.of("JSON enum by index", new String[] {"start", "glacier-restore", "--input", INPUT},
+            "{\"bucket\": \"" + BUCKET + "\", \"prefix\": \"glacier/\", \"tier\": 1}", List.of("tier")),
+        Arguments.of("JSON text from a number", new String[] {"start", "glacier-restore", "--input", INPUT},
+            "{\"bucket\": \"" + BUCKET + "\", \"prefix\": \"glacier/\", \"tier\": \"STANDARD\", \"requestedBy\": 5}",
+            List.of("requestedBy")),
+        Arguments.of("JSON boolean from a string", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"dryRun\": \"false\""), List.of("dryRun")),
+        Arguments.of("JSON duration past its bound", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"requireApproval\": true, \"approval\": {\"approvers\": [\"alice\"],"
+                + " \"timeout\": \"PT23999999976H\"}"), List.of("approval.timeout: must be 1s..30d")),
+        Arguments.of("JSON negative batch size", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"batchSize\": -1"), List.of("batchSize")),
+        Arguments.of("JSON request over 256 KB", new String[] {"start", "glacier-restore", "--input", INPUT},
+            restoreJson("\"prefix2\": \"" + big + "\""), List.of("--input", "at most 262144")),
+        Arguments.of("workflow id with a newline and an escape", new String[] {"start", "glacier-restore",
+            "--bucket", BUCKET, "--prefix", "glacier/", "--tier", "STANDARD", "--id", "x\n  approved by dave\u001B[2J"},
+            null, List.of("--id: 1..1000 characters, no control", "\\n  approved by dave\\u001B[2J")),
+        Arguments.of("approve comment over 2000 characters", new String[] {"approve", "bounded-never-started",
+            "--by", "alice", "--comment", "c".repeat(2001)}, null, List.of("--comment: at most 2000 characters")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("boundedRows")
+  void givenValueOutsideItsBounds_whenGiven_thenExit2NamingItAndNothingChanged(String name, String[] args,
+      String json, List<String> mentions, @TempDir Path dir) throws Exception {
+    long before = mutatingCalls();
+    String[] actual = args.clone();
+    if (json != null) {
+      Path file = dir.resolve("request.json");
+      Files.writeString(file, json);
+      for (int i = 0; i < actual.length; i++) if (actual[i].equals(INPUT)) actual[i] = file.toString();
+    }
+    long started = System.nanoTime();
+    Cli.Result r = DevStack.cli(actual);
+    assertInvalid(r, mentions.toArray(String[]::new));
+    assertTrue(System.nanoTime() - started < 10_000_000_000L, name + " took too long");
+    assertEquals(before, mutatingCalls(), name + ": a mutating call reached the sandbox");
+    // Picocli's usage help follows a bad flag value here (main prints one line instead); never the input.
+    assertTrue(r.err().length() < 8_000, name + ": the refusal echoes the input: " + r.err().length() + " characters");
+    assertInvalid(DevStack.cli("status", "bounded-never-started"), "no run with id");
+  }
+
+  static long mutatingCalls() {
+    return DevStack.sandbox().calls().all().stream()
+        .filter(c -> BadRequestTableTest.MUTATING.contains(c.operation())).count();
   }
 
   @Test

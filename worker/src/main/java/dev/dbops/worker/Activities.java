@@ -8,6 +8,7 @@ import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.hooks.CommandHookActivities;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
+import dev.dbops.activities.notify.OnceNotifyActivities;
 import dev.dbops.activities.notify.WebhookNotifyActivities;
 import dev.dbops.activities.notify.WebhookSettings;
 import dev.dbops.activities.restore.S3RestoreActivitiesImpl;
@@ -67,13 +68,14 @@ public final class Activities implements AutoCloseable {
   /**
    * Notices go to the log (and the approvals-waiting gauge); with
    * {@code DBOPS_NOTIFY_WEBHOOK_URL_REF} set, also to that chat webhook. One implementation either
-   * way: a worker registers one implementation per activity interface.
+   * way: a worker registers one implementation per activity interface. Either way each wait
+   * notice goes out once, however often its workflow task is retried ({@link OnceNotifyActivities}).
    */
   static NotifyActivities notifier(WorkerConfig config, SecretResolver secrets, MeterRegistry registry) {
     LogNotifyActivities logNotify = new LogNotifyActivities(registry);
-    if (!config.notifiesWebhook()) return logNotify;
-    return new WebhookNotifyActivities(logNotify, new WebhookSettings(config.notifyWebhookUrlRef(),
-        config.temporalUiUrl(), config.namespace()), secrets, registry);
+    if (!config.notifiesWebhook()) return new OnceNotifyActivities(logNotify);
+    return new OnceNotifyActivities(new WebhookNotifyActivities(logNotify, new WebhookSettings(
+        config.notifyWebhookUrlRef(), config.temporalUiUrl(), config.namespace()), secrets, registry));
   }
 
   /** Kept under the hook activity's 10-minute limit so a stuck hook is reported, not retried. */

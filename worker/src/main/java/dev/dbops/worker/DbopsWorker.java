@@ -2,6 +2,7 @@ package dev.dbops.worker;
 
 import dev.dbops.workflows.common.RunEndedInterceptor;
 import dev.dbops.workflows.common.TargetLockInterceptor;
+import dev.dbops.workflows.common.WorkflowCodeFailures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
@@ -79,10 +80,7 @@ public final class DbopsWorker implements AutoCloseable {
       // (see RequestDecoding) instead of retrying the workflow task until the run times out.
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
-      WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
-              new TargetLockInterceptor(Procedures.targetsByWorkflowType()))
-          .build());
+      WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
           .build());
@@ -118,6 +116,19 @@ public final class DbopsWorker implements AutoCloseable {
       release(stubs, activities, metrics);
       throw e;
     }
+  }
+
+  /**
+   * The interceptors every workflow runs under. The last is outermost: the run-ended notice sees
+   * a run failed by {@link WorkflowCodeFailures} (an unexpected exception out of workflow code
+   * fails the run as WorkflowCodeFailed, never a workflow-task retry loop).
+   */
+  static WorkerFactoryOptions factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new WorkflowCodeFailures(),
+            proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
+            new TargetLockInterceptor(Procedures.targetsByWorkflowType()))
+        .build();
   }
 
   /**

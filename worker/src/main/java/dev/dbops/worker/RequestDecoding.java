@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DataConverterException;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.payload.context.SerializationContext;
+import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
@@ -88,8 +91,9 @@ final class RequestDecoding implements DataConverter {
 
   @Override
   public Object[] fromPayloads(Optional<Payloads> content, Class<?>[] parameterTypes, Type[] genericParameterTypes) {
+    Object[] values;
     try {
-      return delegate.fromPayloads(content, parameterTypes, genericParameterTypes);
+      values = delegate.fromPayloads(content, parameterTypes, genericParameterTypes);
     } catch (DataConverterException e) {
       // A run's arguments: every workflow method of the catalog takes its request alone.
       for (Class<?> type : parameterTypes) {
@@ -97,6 +101,41 @@ final class RequestDecoding implements DataConverter {
       }
       throw e;
     }
+    for (int i = 0; i < parameterTypes.length; i++) {
+      // A missing request (null) is the workflow's own "request: missing".
+      if (values[i] != null && requests.contains(parameterTypes[i])) checkStrictly(i, content, parameterTypes[i]);
+    }
+    return values;
+  }
+
+  /**
+   * A new run's request, read again as {@link RequestJson#STRICT} reads it (no duplicate key, no
+   * coercion, no fraction for a whole number) and no larger than {@link Bounds#MAX_REQUEST_BYTES}:
+   * what the CLI refuses, a start from the UI must not get through. Only when the run is not
+   * replaying: a run started before this rule replays as it ran (its first workflow task is
+   * history), so recorded histories stay readable whatever their JSON looked like.
+   */
+  private void checkStrictly(int index, Optional<Payloads> content, Class<?> type) {
+    if (content.isEmpty() || index >= content.get().getPayloadsCount() || replaying()) return;
+    Payload raw = ((RawValue) delegate.fromPayloads(index, content, RawValue.class, RawValue.class)).getPayload();
+    String encoding = raw.getMetadataMap().containsKey("encoding")
+        ? raw.getMetadataMap().get("encoding").toStringUtf8() : "";
+    if (!encoding.equals("json/plain")) return;
+    int size = raw.getData().size();
+    if (size > Bounds.MAX_REQUEST_BYTES) {
+      throw ApplicationFailure.newNonRetryableFailure("invalid input: request: " + size
+          + " bytes as JSON, at most " + Bounds.MAX_REQUEST_BYTES, ErrorTypes.INVALID_INPUT);
+    }
+    try {
+      RequestJson.STRICT.readValue(raw.getData().toByteArray(), type);
+    } catch (java.io.IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure("invalid input: " + describe(e), ErrorTypes.INVALID_INPUT);
+    }
+  }
+
+  /** Whether this decoding replays recorded history (a workflow task of a run that already ran it). */
+  private static boolean replaying() {
+    return WorkflowUnsafe.isWorkflowThread() && WorkflowUnsafe.isReplaying();
   }
 
   @Override

@@ -8,6 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.Bounds;
+import io.temporal.api.history.v1.History;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.ReplayResults;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreResult;
 import io.temporal.api.common.v1.Payload;
@@ -119,5 +132,84 @@ class UndecodableRequestTest {
       assertEquals(0, events.stream()
           .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED).count(), id);
     }
+  }
+  /** Starts {@code json} as the UI would and returns the run's failure, which must come at once. */
+  static ApplicationFailure uiStartFails(String id, String json) {
+    WorkflowStub stub = worker.client().newUntypedWorkflowStub("GlacierRestoreWorkflow", WorkflowOptions.newBuilder()
+        .setWorkflowId(id).setTaskQueue(QUEUE).setWorkflowRunTimeout(Duration.ofMinutes(1)).build());
+    stub.start(new RawValue(json(json)));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> stub.getResult(20, TimeUnit.SECONDS, Object.class), id);
+    ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause(), id);
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType(), id + ": " + f.getOriginalMessage());
+    assertTrue(f.isNonRetryable(), id);
+    var events = worker.client().fetchHistory(id).getEvents();
+    assertTrue(events.stream().noneMatch(ev -> ev.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+        || ev.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED), id + " ran something");
+    return f;
+  }
+
+  static final String VALID = "\"bucket\": \"b-bucket\", \"prefix\": \"p/\", \"tier\": \"STANDARD\"";
+
+  @Test
+  void givenLooseJsonFromTheUi_whenStarted_thenTheRunFailsAsInvalidInputNamingTheField() {
+    assertTrue(uiStartFails("strict/duplicate", "{" + VALID + ", \"requestedBy\": \"alice\", \"requestedBy\": \"bob\"}")
+        .getOriginalMessage().contains("requestedBy"));
+    assertTrue(uiStartFails("strict/string-number", "{" + VALID + ", \"days\": \"7\"}")
+        .getOriginalMessage().startsWith("invalid input: days: "));
+    assertTrue(uiStartFails("strict/fraction", "{" + VALID + ", \"days\": 7.9}")
+        .getOriginalMessage().startsWith("invalid input: days: "));
+    assertTrue(uiStartFails("strict/enum-index", "{\"bucket\": \"b-bucket\", \"prefix\": \"p/\", \"tier\": 1}")
+        .getOriginalMessage().startsWith("invalid input: tier: "));
+    String big = "{" + VALID + ", \"requestedBy\": \"" + "x".repeat(Bounds.MAX_REQUEST_BYTES) + "\"}";
+    String tooBig = uiStartFails("strict/too-big", big).getOriginalMessage();
+    assertTrue(tooBig.startsWith("invalid input: request: ") && tooBig.contains("at most " + Bounds.MAX_REQUEST_BYTES), tooBig);
+  }
+
+  /**
+   * The strict reading applies to new runs only: every recorded history replays through the
+   * worker's own converter and interceptors, and so does a history whose request JSON has a
+   * duplicate key (a run the UI started before the rule).
+   */
+  @Test
+  void givenRecordedHistories_whenReplayedThroughTheWorkersConverter_thenTheyReplay() throws Exception {
+    Path dir = Path.of("..", "workflows", "src", "test", "resources", "histories");
+    List<WorkflowExecutionHistory> histories = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+        histories.add(WorkflowExecutionHistory.fromJson(Files.readString(f)));
+      }
+    }
+    assertTrue(histories.size() >= 10, "histories: " + histories.size());
+    WorkflowExecutionHistory loose = withDuplicateKey(
+        WorkflowExecutionHistory.fromJson(Files.readString(dir.resolve("glacier-restore-happy-path.json"))));
+    histories.add(loose);
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(RequestDecoding.refusingUndecodableRequests(GlobalDataConverter.get())).build())
+        .setWorkerFactoryOptions(DbopsWorker.factoryOptions())
+        .build())) {
+      Worker w = env.newWorker("replay");
+      for (Procedure<?> p : Procedures.ALL) w.registerWorkflowImplementationTypes(p.workflowImplementation());
+      for (Class<?> helper : Procedures.HELPER_WORKFLOWS) w.registerWorkflowImplementationTypes(helper);
+      ReplayResults results = WorkflowReplayer.replayWorkflowExecutions(histories, false, w);
+      assertFalse(results.hadAnyError(), () -> results.allErrors().stream()
+          .map(e -> e.workflowId + ": " + e.exception).toList().toString());
+    }
+  }
+
+  /** {@code h} with its request's first field repeated ahead of it (last wins, as before the rule). */
+  static WorkflowExecutionHistory withDuplicateKey(WorkflowExecutionHistory h) {
+    var events = new ArrayList<>(h.getEvents());
+    var first = events.get(0);
+    var attrs = first.getWorkflowExecutionStartedEventAttributes();
+    Payload p = attrs.getInput().getPayloads(0);
+    String json = p.getData().toStringUtf8();
+    assertTrue(json.startsWith("{\"bucket\":"), json);
+    String doubled = "{\"bucket\":\"someone-else\"," + json.substring(1);
+    events.set(0, first.toBuilder().setWorkflowExecutionStartedEventAttributes(attrs.toBuilder()
+        .setInput(attrs.getInput().toBuilder().setPayloads(0, p.toBuilder()
+            .setData(ByteString.copyFromUtf8(doubled))))).build());
+    return new WorkflowExecutionHistory(History.newBuilder().addAllEvents(events).build(), h.getWorkflowExecution().getWorkflowId());
   }
 }

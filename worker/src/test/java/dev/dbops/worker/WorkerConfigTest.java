@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.notify.LogNotifyActivities;
+import dev.dbops.activities.notify.OnceNotifyActivities;
 import dev.dbops.activities.notify.WebhookNotifyActivities;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -74,8 +75,8 @@ class WorkerConfigTest {
     assertTrue(!c.notifiesWebhook());
     assertNull(c.temporalUiUrl());
     assertTrue(c.describe().endsWith(" notify=log"), c.describe());
-    assertInstanceOf(LogNotifyActivities.class,
-        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry()));
+    assertInstanceOf(LogNotifyActivities.class, assertInstanceOf(OnceNotifyActivities.class,
+        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry())).delegate());
   }
 
   @Test
@@ -87,8 +88,8 @@ class WorkerConfigTest {
     assertEquals(URI.create("http://localhost:8080"), c.temporalUiUrl());
     assertTrue(c.describe().endsWith(" notify=log+webhook"), c.describe());
     assertTrue(!c.describe().contains("SLACK_OPS_WEBHOOK"), c.describe());
-    assertInstanceOf(WebhookNotifyActivities.class,
-        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry()));
+    assertInstanceOf(WebhookNotifyActivities.class, assertInstanceOf(OnceNotifyActivities.class,
+        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry())).delegate());
   }
 
   @Test

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Tells people through the worker's log: one line saying what waits, who may approve and the
  * exact command. Keeps {@value #WAITING} (distinct workflows currently waiting for a person) for
  * Prometheus. The count lives in this worker's memory: a restarted worker starts from zero until
- * the waiting runs call again. {@link WebhookNotifyActivities} adds a chat webhook on top.
+ * the waiting runs call again. {@link WebhookNotifyActivities} adds a chat webhook on top. Every
+ * text is escaped ({@code printable()}) before it reaches a line: a notice cannot forge a log line.
  */
 public final class LogNotifyActivities implements NotifyActivities {
   private static final Logger log = LoggerFactory.getLogger(LogNotifyActivities.class);
@@ -30,8 +31,9 @@ public final class LogNotifyActivities implements NotifyActivities {
   }
 
   @Override
-  public void waitingForPerson(WaitNotice notice) {
-    waiting.add(notice.workflowId());
+  public void waitingForPerson(WaitNotice raw) {
+    waiting.add(raw.workflowId());
+    WaitNotice notice = raw.printable();
     String approvers = notice.approvers() == null || notice.approvers().isEmpty()
         ? "anyone allowed by the approval policy"
         : String.join(", ", notice.approvers());
@@ -41,15 +43,17 @@ public final class LogNotifyActivities implements NotifyActivities {
   }
 
   @Override
-  public void personResponded(WaitNotice notice) {
-    waiting.remove(notice.workflowId());
+  public void personResponded(WaitNotice raw) {
+    waiting.remove(raw.workflowId());
+    WaitNotice notice = raw.printable();
     log.info("{} ({}) no longer waits at step '{}' ({})", notice.workflowId(), notice.procedure(),
         notice.step(), notice.waitingFor());
   }
 
   @Override
-  public void runEnded(RunNotice notice) {
-    waiting.remove(notice.workflowId());
+  public void runEnded(RunNotice raw) {
+    waiting.remove(raw.workflowId());
+    RunNotice notice = raw.printable();
     log.info("{} ({}) {}: {}{}", notice.workflowId(), notice.procedure(), notice.outcome(),
         notice.summary(), notice.failureType() == null ? "" : " [" + notice.failureType() + "]");
   }

@@ -72,20 +72,20 @@ public final class WebhookNotifyActivities implements NotifyActivities {
   @Override
   public void waitingForPerson(WaitNotice notice) {
     logNotify.waitingForPerson(notice);
-    post("waiting", notice.workflowId(), messages.waiting(notice));
+    post("waiting", notice.workflowId(), messages.waiting(notice.printable()));
   }
 
   @Override
   public void personResponded(WaitNotice notice) {
     logNotify.personResponded(notice);
-    post("responded", notice.workflowId(), messages.responded(notice));
+    post("responded", notice.workflowId(), messages.responded(notice.printable()));
   }
 
   @Override
   public void runEnded(RunNotice notice) {
     logNotify.runEnded(notice);
     post(notice.outcome() == null ? "ended" : notice.outcome().toLowerCase(Locale.ROOT),
-        notice.workflowId(), messages.ended(notice));
+        notice.workflowId(), messages.ended(notice.printable()));
   }
 
   private void post(String kind, String workflowId, ObjectNode message) {

@@ -92,6 +92,22 @@ class WebhookNotifyActivitiesTest {
   }
 
   @Test
+  void givenNoticeTextWithControlAndBidiCharacters_whenPosted_thenTheChatGetsThemEscaped() {
+    WebhookNotifyActivities notify = notifier();
+    String forged = "approval\n  12:00  approved by dave\u001B[2J \u202Eevil";
+    notify.waitingForPerson(new WaitNotice("restore/b/db/", "glacier-restore", "approve-cost", forged,
+        List.of("alice\u2028mallory"), null, true));
+    notify.runEnded(new RunNotice("restore/b/db/", "glacier-restore", RunNotice.FAILED, forged, ErrorTypes.REJECTED));
+    for (WebhookReceiver.Post post : receiver.posts()) {
+      String all = SlackMessagesTest.allText(post.body());
+      for (String raw : List.of("\n  12:00", "\u001B", "\u202E", "\u2028")) {
+        assertTrue(!all.contains(raw), "raw " + raw.codePointAt(0) + " in " + all);
+      }
+      assertTrue(all.contains("approval\\n  12:00  approved by dave\\u001B[2J \\u202Eevil"), all);
+    }
+  }
+
+  @Test
   void givenTheReceiverAnswers500_whenPosted_thenARetryableFailureTemporalRetries() {
     receiver.answer(500);
     WebhookNotifyActivities notify = notifier();

@@ -2,6 +2,7 @@ package dev.dbops.workflows.binlog;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.upgrade.DbLogin;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.time.Duration;
@@ -159,6 +160,7 @@ public record BinlogCatchUpRequest(
     }
     ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
     out.addAll(p.problems("approval", requestedBy));
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 

@@ -5,6 +5,7 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
@@ -253,6 +254,7 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
   @Override
   public void decide(ErrorDecision d) {
     String refusal = d == null ? "decision is missing"
+        : Bounds.refusal(d) != null ? Bounds.refusal(d)
         : !"AWAITING_DECISION".equals(phase) || decision != null ? "no replication error is waiting for a decision"
         : d.action() == null || !ACTIONS.contains(d.action()) ? "action must be one of " + ACTIONS
         : d.by() == null || d.by().isBlank() ? "name of who decides is missing"
@@ -263,7 +265,7 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
             || ApprovalPolicy.samePerson(d.by(), request.requestedBy()) && ApprovalPolicy.namesFolded()
             ? "the requester may not decide on their own run"
         : !gate.approvers().contains(d.by()) ? d.by() + " is not on the approver list" : null;
-    String by = d == null ? null : ApprovalPolicy.printable(d.by());
+    String by = d == null ? null : ApprovalPolicy.printable(Bounds.cut(d.by(), Bounds.MAX_NAME));
     if (refusal != null) {
       decisions.add(new ApprovalRecord("decide", by, refusal, WorkflowClock.now(), ApprovalRecord.REFUSED));
       return;

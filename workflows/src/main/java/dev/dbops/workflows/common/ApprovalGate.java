@@ -54,9 +54,10 @@ public final class ApprovalGate {
   }
 
   public void approve(Approval a) {
-    String refusal = refusal(a == null ? null : a.by());
+    String refusal = Bounds.refusal(a);
+    if (refusal == null) refusal = refusal(a == null ? null : a.by());
     if (refusal != null) {
-      record(a == null ? null : ApprovalPolicy.printable(a.by()), refusal, ApprovalRecord.REFUSED);
+      record(a == null ? null : shown(a.by()), refusal, ApprovalRecord.REFUSED);
       return;
     }
     if (!approvedBy.add(a.by()) || !countedOnce(a.by())) {
@@ -67,9 +68,10 @@ public final class ApprovalGate {
   }
 
   public void reject(Rejection r) {
-    String refusal = refusal(r == null ? null : r.by());
+    String refusal = Bounds.refusal(r);
+    if (refusal == null) refusal = refusal(r == null ? null : r.by());
     if (refusal != null) {
-      record(r == null ? null : ApprovalPolicy.printable(r.by()), refusal, ApprovalRecord.REFUSED);
+      record(r == null ? null : shown(r.by()), refusal, ApprovalRecord.REFUSED);
       return;
     }
     rejection = r;
@@ -116,6 +118,11 @@ public final class ApprovalGate {
   /** The rejection that ended the last wait, or null. */
   public Rejection lastRejection() {
     return rejection;
+  }
+
+  /** A refused name as recorded: escaped, and cut to {@link Bounds#MAX_NAME} characters. */
+  private static String shown(String by) {
+    return ApprovalPolicy.printable(Bounds.cut(by, Bounds.MAX_NAME));
   }
 
   private String refusal(String by) {

@@ -99,19 +99,7 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
 
   /** {@code name} with control and format characters written as {@code \n} / {@code \u001B}, safe to show. */
   public static String printable(String name) {
-    if (name == null || !hasControlCharacter(name)) return name;
-    StringBuilder sb = new StringBuilder();
-    name.codePoints().forEach(c -> {
-      if (c == '\n') sb.append("\\n");
-      else if (c == '\r') sb.append("\\r");
-      else if (c == '\t') sb.append("\\t");
-      else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-        sb.append(String.format("\\u%04X", c));
-      } else {
-        sb.appendCodePoint(c);
-      }
-    });
-    return sb.toString();
+    return Printable.escape(name);
   }
 
   /**

@@ -68,6 +68,12 @@ public final class ErrorTypes {
   public static final String DNS_CHANGE_FAILED = "DnsChangeFailed";
   /** An operator's hook failed and a person chose to stop (or nobody answered). */
   public static final String HOOK_FAILED = "HookFailed";
+  /**
+   * Workflow code threw something unexpected (an overflow, a null, an illegal argument — most
+   * often from a request that slipped past validation): the run fails with this type instead of
+   * retrying its workflow task forever ({@link WorkflowCodeFailures}).
+   */
+  public static final String WORKFLOW_CODE_FAILED = "WorkflowCodeFailed";
 
   /** Types an activity must never retry; listed in every retry policy as well. */
   public static final Set<String> NON_RETRYABLE =

@@ -19,6 +19,8 @@ public final class PeopleNotifier {
   private NotifyActivities notify;
   private final String procedure;
   private final List<String> warnings;
+  /** Waits notified so far in this run: part of each notice's key. */
+  private int waits;
 
   public PeopleNotifier(String procedure, List<String> warnings) {
     this.procedure = procedure;
@@ -33,10 +35,15 @@ public final class PeopleNotifier {
     return notify;
   }
 
-  /** Starts a wait notice; call {@link #responded} with the returned notice when it ends. */
+  /**
+   * Starts a wait notice; call {@link #responded} with the returned notice when it ends. The
+   * notice's key (run id, the how-many-th wait, step) is the same on every attempt and replay of
+   * this workflow task, so the notifier sends it once however often the task is retried.
+   */
   public WaitNotice waiting(String step, String waitingFor, List<String> people, String command) {
+    String key = Workflow.getInfo().getRunId() + "/" + (++waits) + "/" + step;
     WaitNotice n = new WaitNotice(Workflow.getInfo().getWorkflowId(), procedure, step, waitingFor,
-        people, command, true);
+        people, command, true, key);
     try {
       notifier().waitingForPerson(n);
     } catch (ActivityFailure f) {
@@ -50,7 +57,7 @@ public final class PeopleNotifier {
     Workflow.newDetachedCancellationScope(() -> {
       try {
         notifier().personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
-            n.approvers(), n.command(), false));
+            n.approvers(), n.command(), false, n.key()));
       } catch (ActivityFailure f) {
         warnings.add("notification failed: " + reason(f));
       }

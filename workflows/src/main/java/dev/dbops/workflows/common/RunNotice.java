@@ -8,4 +8,10 @@ public record RunNotice(
     String workflowId, String procedure, String outcome, String summary, String failureType) {
   public static final String COMPLETED = "COMPLETED";
   public static final String FAILED = "FAILED";
+
+  /** This notice with every text escaped by {@link Printable#escape}, ready to show a person. */
+  public RunNotice printable() {
+    return new RunNotice(Printable.escape(workflowId), Printable.escape(procedure), Printable.escape(outcome),
+        Printable.escape(summary), Printable.escape(failureType));
+  }
 }

@@ -2,6 +2,7 @@ package dev.dbops.workflows.restore;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
+import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -196,6 +197,7 @@ public record GlacierRestoreRequest(
     range(out, "batchSize", batchSizeOrDefault(), 1, 1000);
     range(out, "maxConcurrentBatches", maxConcurrentBatchesOrDefault(), 1, 64);
     range(out, "concurrencyPerBatch", concurrencyPerBatchOrDefault(), 1, 64);
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 

@@ -4,6 +4,7 @@ import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
 import dev.dbops.workflows.sql.SqlScript;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.upgrade.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -258,6 +259,7 @@ public record StagingRebuildRequest(
     atLeast(out, "snapshotMaxWait", snapshotMaxWait, Duration.ofSeconds(1));
     atLeast(out, "restoreMaxWait", restoreMaxWait, Duration.ofSeconds(1));
     atLeast(out, "dnsMaxWait", dnsMaxWait, Duration.ofSeconds(1));
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.TargetLocks;
+import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,7 @@ public record RollbackRequest(
     if (requestedBy == null || requestedBy.isBlank()) out.add("requestedBy: required");
     if (pollIntervalOrDefault().compareTo(Duration.ofSeconds(1)) < 0) out.add("pollInterval: at least 1s");
     if (maxWaitOrDefault().compareTo(pollIntervalOrDefault()) < 0) out.add("maxWait: shorter than pollInterval");
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 }

@@ -3,6 +3,7 @@ package dev.dbops.workflows.upgrade;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
+import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +165,7 @@ public record UpgradeRequest(
         out.add("smokeSql: statement " + (i + 1) + ": " + CheckSql.problem(s));
       }
     }
+    out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }
 

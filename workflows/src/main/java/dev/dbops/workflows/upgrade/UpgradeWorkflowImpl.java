@@ -4,6 +4,7 @@ import dev.dbops.workflows.common.Abort;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
@@ -307,7 +308,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
 
   @Override
   public void abort(Abort a) {
-    if (a != null && a.by() != null && !a.by().isBlank() && abort == null) abort = a;
+    if (a != null && a.by() != null && !a.by().isBlank() && abort == null && Bounds.refusal(a) == null) abort = a;
   }
 
   @Override

@@ -25,6 +25,15 @@ public final class GlacierRestoreWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    GlacierRestoreOversizedInputTest o = new GlacierRestoreOversizedInputTest();
+    o.setUp();
+    try {
+      // Bounds.BOUNDS_CHANGE: oversized approve / reject input refused and recorded.
+      o.givenOversizedCommentReasonAndName_whenSignalled_thenEachRefusedAndRecordedAndTheRunStillWaits();
+      out.put("glacier-restore-oversized-input-refused.json", o.client.fetchHistory("restore/oversized").toJson(true));
+    } finally {
+      o.tearDown();
+    }
     return out;
   }
 }
