@@ -54,6 +54,7 @@ public final class ApprovalGate {
   }
 
   public void approve(Approval a) {
+    if (refusedSignature(a, step)) return;
     String refusal = refusal(a == null ? null : a.by());
     if (refusal != null) {
       record(a == null ? null : ApprovalPolicy.printable(a.by()), refusal, ApprovalRecord.REFUSED);
@@ -67,6 +68,7 @@ public final class ApprovalGate {
   }
 
   public void reject(Rejection r) {
+    if (refusedSignature(r, step)) return;
     String refusal = refusal(r == null ? null : r.by());
     if (refusal != null) {
       record(r == null ? null : ApprovalPolicy.printable(r.by()), refusal, ApprovalRecord.REFUSED);
@@ -116,6 +118,18 @@ public final class ApprovalGate {
   /** The rejection that ended the last wait, or null. */
   public Rejection lastRejection() {
     return rejection;
+  }
+
+  /**
+   * Records {@code s} as refused when the worker did not verify its signer or it was signed for
+   * another step ({@link SignedSignal#refusal}); a check apart from the name rules below.
+   */
+  public boolean refusedSignature(SignedSignal s, String signedStep) {
+    String refusal = SignedSignal.refusal(s, signedStep);
+    if (refusal == null) return false;
+    records.add(new ApprovalRecord(step != null ? step : signedStep, ApprovalPolicy.printable(s.by()), refusal,
+        WorkflowClock.now(), ApprovalRecord.REFUSED));
+    return true;
   }
 
   private String refusal(String by) {

@@ -307,6 +307,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
 
   @Override
   public void abort(Abort a) {
+    if (gate.refusedSignature(a, Abort.STEP)) return;
     if (a != null && a.by() != null && !a.by().isBlank() && abort == null) abort = a;
   }
 
