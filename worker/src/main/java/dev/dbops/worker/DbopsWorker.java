@@ -1,5 +1,6 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import dev.dbops.workflows.common.RunEndedInterceptor;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
@@ -79,7 +80,8 @@ public final class DbopsWorker implements AutoCloseable {
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
       WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())))
+          .setWorkerInterceptors(proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
+              new ApproverCheckInterceptor(AllowedSignersFile.of(config)))
           .build());
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.common;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +17,17 @@ import java.util.Set;
  * {@link ApprovalPolicy#NAMES_CHANGE} for runs that started before.
  */
 public final class ApprovalGate {
+  /** Query answering the step the gate waits on (null when none): what a signed approval names. */
+  public static final String STEP_QUERY = "dbops.approvalStep";
+
+  /** {@link #STEP_QUERY}, registered by a gate when it first waits. */
+  public interface StepQuery {
+    @QueryMethod(name = STEP_QUERY)
+    String approvalStep();
+  }
+
   private final ApprovalPolicy policy;
+  private boolean stepQueryRegistered;
   private final String requestedBy;
   private final List<ApprovalRecord> records = new ArrayList<>();
   private String step;
@@ -105,6 +116,15 @@ public final class ApprovalGate {
    * silence means (e.g. a grace period that ends in action, or a step that is simply skipped).
    */
   public Outcome awaitWithin(String stepName, java.time.Duration timeout) {
+    if (!stepQueryRegistered) {
+      stepQueryRegistered = true;
+      Workflow.registerListener(new StepQuery() {
+        @Override
+        public String approvalStep() {
+          return step;
+        }
+      });
+    }
     step = stepName;
     approvedBy = new LinkedHashSet<>();
     rejection = null;

@@ -4,6 +4,7 @@ import dev.dbops.workflows.signing.SignedDecision;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.Workflow;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,10 +36,18 @@ public final class ApproverCheckInterceptor extends WorkerInterceptorBase {
     String describe();
   }
 
+  /** {@link #QUERY}, registered on every run the interceptor sees. */
+  public interface DescribeQuery {
+    @QueryMethod(name = QUERY)
+    String approverCheck();
+  }
+
   private final Verifier verifier;
+  private final String description;
 
   public ApproverCheckInterceptor(Verifier verifier) {
     this.verifier = verifier;
+    this.description = verifier.describe();
   }
 
   @Override
@@ -66,9 +75,14 @@ public final class ApproverCheckInterceptor extends WorkerInterceptorBase {
       }
 
       @Override
-      public QueryOutput handleQuery(QueryInput input) {
-        if (QUERY.equals(input.getQueryName())) return new QueryOutput(verifier.describe());
-        return super.handleQuery(input);
+      public WorkflowOutput execute(WorkflowInput input) {
+        Workflow.registerListener(new DescribeQuery() {
+          @Override
+          public String approverCheck() {
+            return description;
+          }
+        });
+        return super.execute(input);
       }
     };
   }

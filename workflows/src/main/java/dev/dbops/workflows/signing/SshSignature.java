@@ -52,6 +52,15 @@ public final class SshSignature {
     return new SshSignature(key, namespace, SHA512, algorithm, signature.clone());
   }
 
+  /** From an SSH signature blob ({@code string algorithm, string bytes}), as ssh-agent answers. */
+  public static SshSignature ofWire(SshPublicKey key, String namespace, byte[] wire) {
+    SshWire.Reader s = new SshWire.Reader(wire);
+    String algorithm = s.text();
+    byte[] bytes = s.string();
+    if (!s.atEnd()) throw new SignatureFormatException("trailing bytes in the signature");
+    return of(key, namespace, algorithm, bytes);
+  }
+
   /** From the armored text; anything malformed throws {@link SignatureFormatException}. */
   public static SshSignature parse(String armored) {
     String t = armored.strip();

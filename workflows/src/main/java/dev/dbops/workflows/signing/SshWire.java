@@ -6,19 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** The SSH wire encoding (RFC 4251 §5): uint32, string (length-prefixed bytes), mpint. */
-final class SshWire {
+public final class SshWire {
   private SshWire() {}
 
   /** Reads a buffer front to back; every read checks the bounds and says what was short. */
-  static final class Reader {
+  public static final class Reader {
     private final byte[] data;
     private int pos;
 
-    Reader(byte[] data) {
+    public Reader(byte[] data) {
       this.data = data;
     }
 
-    int uint32() {
+    public int uint32() {
       need(4, "uint32");
       int v = ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16)
           | ((data[pos + 2] & 0xff) << 8) | (data[pos + 3] & 0xff);
@@ -26,28 +26,28 @@ final class SshWire {
       return v;
     }
 
-    byte[] bytes(int n, String what) {
+    public byte[] bytes(int n, String what) {
       need(n, what);
       byte[] out = Arrays.copyOfRange(data, pos, pos + n);
       pos += n;
       return out;
     }
 
-    byte[] string() {
+    public byte[] string() {
       int n = uint32();
       if (n < 0) throw new SignatureFormatException("string length out of range");
       return bytes(n, "string");
     }
 
-    String text() {
+    public String text() {
       return new String(string(), StandardCharsets.UTF_8);
     }
 
-    BigInteger mpint() {
+    public BigInteger mpint() {
       return new BigInteger(string());
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
       return pos == data.length;
     }
 
@@ -57,15 +57,15 @@ final class SshWire {
   }
 
   /** Builds a buffer in the same encoding. */
-  static final class Writer {
+  public static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    Writer raw(byte[] b) {
+    public Writer raw(byte[] b) {
       out.writeBytes(b);
       return this;
     }
 
-    Writer uint32(int v) {
+    public Writer uint32(int v) {
       out.write(v >>> 24);
       out.write(v >>> 16);
       out.write(v >>> 8);
@@ -73,20 +73,20 @@ final class SshWire {
       return this;
     }
 
-    Writer string(byte[] b) {
+    public Writer string(byte[] b) {
       uint32(b.length);
       return raw(b);
     }
 
-    Writer string(String s) {
+    public Writer string(String s) {
       return string(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    Writer mpint(BigInteger v) {
+    public Writer mpint(BigInteger v) {
       return string(v.toByteArray());
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
       return out.toByteArray();
     }
   }
