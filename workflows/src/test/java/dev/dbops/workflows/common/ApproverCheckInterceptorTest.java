@@ -126,6 +126,10 @@ class ApproverCheckInterceptorTest {
   @Test
   void givenAllowedSigners_whenUnsignedOrForgedApprovalsArrive_thenEachRecordedRefusedAndTheRunStillWaits() {
     Gated g = start(verifier(alice.allowedSignersLine("alice") + carol.allowedSignersLine("carol")));
+    // What the CLI reads to sign: the step waiting, and how this worker checks approvers.
+    assertEquals("cutover", WorkflowStub.fromTyped(g).query(ApprovalGate.STEP_QUERY, String.class));
+    assertEquals("verified against test signers",
+        WorkflowStub.fromTyped(g).query(ApproverCheckInterceptor.QUERY, String.class));
     g.approve(new Approval("alice", "lgtm"));
     // A sender claiming the worker already verified it is judged all the same.
     g.approve(new Approval("alice", "lgtm", "cutover", Instant.now().toString(), null,
