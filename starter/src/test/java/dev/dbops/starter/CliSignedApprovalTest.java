@@ -98,7 +98,10 @@ class CliSignedApprovalTest {
     assertTrue(carolAsAlice.err().contains("may sign as carol, not as 'alice'"), carolAsAlice.toString());
     JsonNode records = approvals("signed/unsigned");
     assertEquals(2, records.size(), records.toString());
-    for (JsonNode r : records) assertEquals("refused", r.path("outcome").asText(), records.toString());
+    for (JsonNode r : records) {
+      assertEquals("refused", r.path("outcome").asText(), records.toString());
+      assertTrue(r.path("signer").isNull() || r.path("signer").isMissingNode(), records.toString());
+    }
     assertEquals(0, DevStack.restoreCalls(BUCKET).stream().filter(c -> c.key().startsWith("unsigned/")).count(),
         "nothing restored on refused approvals");
     cli(0, "cancel", "signed/unsigned");
@@ -113,6 +116,7 @@ class CliSignedApprovalTest {
     assertTrue(watch.out().contains("COMPLETED signed/ok"), watch.toString());
     JsonNode records = approvals("signed/ok");
     assertEquals("approved", records.get(0).path("outcome").asText(), records.toString());
+    assertTrue(records.get(0).path("signer").asText().startsWith("alice (ssh-ed25519 SHA256:"), records.toString());
   }
 
   @Test

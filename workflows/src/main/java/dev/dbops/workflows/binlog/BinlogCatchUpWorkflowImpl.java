@@ -266,7 +266,8 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
       decisions.add(new ApprovalRecord("decide", by, refusal, WorkflowClock.now(), ApprovalRecord.REFUSED));
       return;
     }
-    decisions.add(new ApprovalRecord("decide " + d.action(), by, d.reason(), WorkflowClock.now(), d.action()));
+    decisions.add(new ApprovalRecord("decide " + d.action(), by, d.reason(), WorkflowClock.now(), d.action(),
+        ApprovalRecord.signerOf(d)));
     decision = d;
   }
 

@@ -75,7 +75,8 @@ public final class ApprovalGate {
       record(a.by(), "already approved; counted once", ApprovalRecord.REFUSED);
       return;
     }
-    record(a.by(), a.comment(), ApprovalRecord.APPROVED);
+    records.add(new ApprovalRecord(step, a.by(), a.comment(), WorkflowClock.now(), ApprovalRecord.APPROVED,
+        ApprovalRecord.signerOf(a)));
   }
 
   public void reject(Rejection r) {
@@ -86,7 +87,8 @@ public final class ApprovalGate {
       return;
     }
     rejection = r;
-    record(r.by(), r.reason(), ApprovalRecord.REJECTED);
+    records.add(new ApprovalRecord(step, r.by(), r.reason(), WorkflowClock.now(), ApprovalRecord.REJECTED,
+        ApprovalRecord.signerOf(r)));
   }
 
   /** How a wait for approval ended, for steps where "no" or "no answer" is a legitimate outcome. */

@@ -155,6 +155,7 @@ class ApproverCheckInterceptorTest {
     env.sleep(Duration.ofSeconds(1));
     List<ApprovalRecord> r = g.records();
     assertEquals(ApprovalRecord.APPROVED, r.get(0).outcome(), r.toString());
+    assertTrue(r.get(0).signer().startsWith("alice (ssh-ed25519 " + alice.publicKey().fingerprint()), r.get(0).signer());
     assertEquals(ApprovalRecord.REFUSED, r.get(1).outcome());
     assertTrue(r.get(1).comment().contains("already used"), r.get(1).comment());
     g.approve(signed(carol, "carol", "cutover", "ok"));
