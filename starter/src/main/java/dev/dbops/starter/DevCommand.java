@@ -191,8 +191,8 @@ final class DevCommand extends DbopsCommand {
           + " are deleted on exit");
     }
     if (approver != null) {
-      out.println("  approvers signed: the worker accepts approve/reject/decide/abort only when signed by a key in "
-          + approver.allowedSigners() + "; demo key of " + DevApprover.NAME + " (" + approver.key().fingerprint()
+      out.println("  approvers signed: the " + (worker == null ? "worker started as below" : "worker")
+          + " accepts approve/reject/decide/abort only when signed by a key in " + approver.allowedSigners() + "; demo key of " + DevApprover.NAME + " (" + approver.key().fingerprint()
           + "): " + approver.privateKey() + " — pass it with --key");
     } else if (config.allowedSigners() != null) {
       out.println("  approvers signed against " + config.allowedSigners() + " (" + WorkerConfig.DBOPS_ALLOWED_SIGNERS + ")");
@@ -204,7 +204,8 @@ final class DevCommand extends DbopsCommand {
     } else {
       out.println("  worker    none (--no-worker); start one with:");
       out.println("            TEMPORAL_ADDRESS=" + dev.temporalAddress() + " DBOPS_AWS_ENDPOINT="
-          + dev.sandboxEndpoint() + " ./dbops worker");
+          + dev.sandboxEndpoint() + (approver == null ? "" : " " + WorkerConfig.DBOPS_ALLOWED_SIGNERS + "="
+          + approver.allowedSigners()) + " ./dbops worker");
     }
     out.flush();
   }
