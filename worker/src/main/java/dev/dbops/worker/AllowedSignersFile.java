@@ -71,7 +71,14 @@ final class AllowedSignersFile implements ApproverCheckInterceptor.Verifier {
       return ApproverCheck.refused("the worker cannot read its allowed-signers file; nothing is accepted until"
           + " it can (" + e.getMessage() + ")");
     }
-    ApproverCheck c = ApproverVerifier.verify(decision, signature, signers, clock.instant());
+    ApproverCheck c;
+    try {
+      c = ApproverVerifier.verify(decision, signature, signers, clock.instant());
+    } catch (RuntimeException e) {
+      // Fail closed, and never fail the workflow task: a verifier bug must not wedge the run.
+      log.warn("approver check of {} on {} failed; refusing it", decision.decision(), decision.workflowId(), e);
+      return ApproverCheck.refused("the signature could not be checked (" + e.getClass().getSimpleName() + ")");
+    }
     log.info("approver check of {} by {} on {}: {} ({})", decision.decision(), decision.by(),
         decision.workflowId(), c.outcome(), c.detail());
     return c;
