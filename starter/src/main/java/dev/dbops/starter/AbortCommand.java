@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.worker.Phases;
 import dev.dbops.worker.Procedure;
 import dev.dbops.workflows.common.Abort;
+import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Printable;
+import dev.dbops.workflows.signing.SignedDecision;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,12 +40,16 @@ final class AbortCommand extends DbopsCommand {
   String reason;
 
   @Mixin
+  SigningOptions signing;
+
+  @Mixin
   ConnectionOptions connection;
 
   @Override
   protected int run() throws InterruptedException {
     if (by.isBlank()) throw CliException.invalid("--by: must name who aborts");
     if (reason.isBlank()) throw CliException.invalid("--reason: say why");
+    signing.load();
     PrintWriter out = out();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
@@ -66,15 +74,37 @@ final class AbortCommand extends DbopsCommand {
                 ? "; to refuse the approval: ./dbops reject " + Shell.quote(id) + " --by <name> --reason <why>"
                 : "; to stop the run: ./dbops cancel " + Shell.quote(id)));
       }
-      runs.signal(id, Runs.ABORT_SIGNAL, new Abort(by, reason));
-      return confirm(out, runs);
+      int seen = SignalConfirmation.records(status).size();
+      String at = Instant.now().toString();
+      String signature = signing.sign(new SignedDecision(info.workflowId(), info.runId(), Abort.STEP,
+          Abort.DECISION, by, reason, at));
+      runs.signal(id, Runs.ABORT_SIGNAL, signature == null ? new Abort(by, reason)
+          : new Abort(by, reason, Abort.STEP, at, signature, null));
+      return confirm(out, runs, seen);
     }
   }
 
+  /** A refusal of our abort the run recorded after the first {@code seen} records. */
+  private Optional<JsonNode> refusal(JsonNode records, int seen) {
+    for (int i = seen; i < records.size(); i++) {
+      JsonNode r = records.get(i);
+      if (Abort.STEP.equals(Render.text(r, "step")) && ApprovalRecord.REFUSED.equals(Render.text(r, "outcome"))
+          && by.equals(Render.text(r, "by"))) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Waits for the run to act on the abort: it records the step and fails as Aborted. */
-  private int confirm(PrintWriter out, Runs runs) throws InterruptedException {
+  private int confirm(PrintWriter out, Runs runs, int seen) throws InterruptedException {
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
+      Optional<JsonNode> refused = runs.status(id).flatMap(s -> refusal(SignalConfirmation.records(s), seen));
+      if (refused.isPresent()) {
+        err().println("abort refused by the run: " + Render.text(refused.get(), "comment"));
+        return ExitCodes.INVALID_INPUT;
+      }
       if (!runs.describe(id).running()) {
         Runs.Closed closed = runs.awaitClosed(id);
         if (closed.failure() != null && ErrorTypes.ABORTED.equals(closed.failure().type())) {

@@ -2,7 +2,9 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.signing.SignedDecision;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dbops approve <id> --by NAME [--comment TEXT]}: signals the approval, then confirms the
+ * {@code dbops approve <id> --by NAME [--comment TEXT] [--key FILE]}: signs (with --key) and signals the approval, then confirms the
  * run counted it. A refusal (not on the list, the requester, nothing waiting) exits 2 with the
  * run's reason.
  */
@@ -26,16 +28,25 @@ final class ApproveCommand extends DbopsCommand {
   String comment;
 
   @Mixin
+  SigningOptions signing;
+
+  @Mixin
   ConnectionOptions connection;
 
   @Override
   protected int run() throws InterruptedException {
     if (by.isBlank()) throw CliException.invalid("--by: must name who approves");
+    signing.load();
     PrintWriter out = out();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
-      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.APPROVE_SIGNAL,
-          new Approval(by, comment), by);
+      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.APPROVE_SIGNAL, t -> {
+        String at = Instant.now().toString();
+        String signature = signing.sign(new SignedDecision(t.workflowId(), t.runId(), t.approvalStep(),
+            Approval.DECISION, by, comment, at));
+        return signature == null ? new Approval(by, comment)
+            : new Approval(by, comment, t.approvalStep(), at, signature, null);
+      }, by);
       return SignalConfirmation.report(out, err(), runs, id, by, record, "approval");
     }
   }

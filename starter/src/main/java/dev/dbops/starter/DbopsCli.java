@@ -4,6 +4,8 @@ import dev.dbops.workflows.common.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code dbops} CLI. Exit codes: 0 ok, 2 invalid input (the message names the field and
@@ -22,9 +24,16 @@ public final class DbopsCli {
     System.exit(commandLine().execute(args));
   }
 
+  /** The command tree, every command answering {@code -h} / {@code --help} ({@link #withHelp}). */
+  static CommandLine tree() {
+    CommandLine cli = new CommandLine(new DbopsCli());
+    withHelp(cli);
+    return cli;
+  }
+
   /** The CLI as {@code main} runs it: a bad flag prints one line and a pointer to --help. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new DbopsCli());
+    CommandLine cli = tree();
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
       cmd.getErr().println(Printable.escapeKeepingLines(e.getMessage()));
@@ -32,5 +41,20 @@ public final class DbopsCli {
       return ExitCodes.INVALID_INPUT;
     });
     return cli;
+  }
+
+  /**
+   * Every command and subcommand answers {@code -h} / {@code --help} with its usage (exit 0),
+   * whatever else it requires: added here, once for the whole tree, to each command that does not
+   * declare a help option itself (picocli cannot inherit one into commands that do, such as its
+   * own {@code help}).
+   */
+  static void withHelp(CommandLine cmd) {
+    CommandSpec spec = cmd.getCommandSpec();
+    if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+      spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+    }
+    cmd.getSubcommands().values().forEach(DbopsCli::withHelp);
   }
 }

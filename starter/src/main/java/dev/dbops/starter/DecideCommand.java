@@ -2,7 +2,9 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.workflows.binlog.ErrorDecision;
+import dev.dbops.workflows.signing.SignedDecision;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -34,6 +36,9 @@ final class DecideCommand extends DbopsCommand {
   String reason;
 
   @Mixin
+  SigningOptions signing;
+
+  @Mixin
   ConnectionOptions connection;
 
   @Override
@@ -44,11 +49,18 @@ final class DecideCommand extends DbopsCommand {
     }
     if (by.isBlank()) throw CliException.invalid("--by: must name who decides");
     if (reason.isBlank()) throw CliException.invalid("--reason: say why");
+    signing.load();
     PrintWriter out = out();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
-      Optional<JsonNode> record = SignalConfirmation.send(runs, id, DECIDE_SIGNAL,
-          new ErrorDecision(a, by, reason), by);
+      Optional<JsonNode> record = SignalConfirmation.send(runs, id, DECIDE_SIGNAL, t -> {
+        String at = Instant.now().toString();
+        ErrorDecision unsigned = new ErrorDecision(a, by, reason);
+        String signature = signing.sign(new SignedDecision(t.workflowId(), t.runId(), ErrorDecision.STEP,
+            unsigned.decision(), by, reason, at));
+        return signature == null ? unsigned
+            : new ErrorDecision(a, by, reason, ErrorDecision.STEP, at, signature, null);
+      }, by);
       return SignalConfirmation.report(out, err(), runs, id, by, record, "decision " + a.toLowerCase(Locale.ROOT));
     }
   }

@@ -86,6 +86,9 @@ final class DevCommand extends DbopsCommand {
     WorkerConfig config = WorkerConfig.fromEnvironment()
         .withTemporalAddress(dev.temporalAddress())
         .withAwsEndpoint(dev.sandboxEndpoint());
+    // Approvals are signed in dev mode as in production, with a demo key, unless the environment names its own file.
+    DevApprover approver = config.allowedSigners() == null ? DevApprover.create(STATE_DIR) : null;
+    if (approver != null) config = config.withAllowedSigners(approver.allowedSigners());
     DbopsWorker worker = noWorker ? null : startWorker(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -97,13 +100,13 @@ final class DevCommand extends DbopsCommand {
       stopped.countDown();
     }, "dbops-dev-shutdown"));
 
-    banner(out, dev, worker, config, upgradeDemo, binlogDemo, stagingDemo);
+    banner(out, dev, worker, config, upgradeDemo, binlogDemo, stagingDemo, approver);
     if (worker != null && !noDemo) {
       try (Session session = Session.open(config)) {
         DevDemo.run(out, session);
       }
     }
-    nextSteps(out, dev, upgradeDemo, binlogDemo, stagingDemo);
+    nextSteps(out, dev, upgradeDemo, binlogDemo, stagingDemo, approver == null ? "" : " --key " + approver.privateKey());
     out.println("dev: ready — Ctrl-C stops everything (and forgets every run)");
     out.flush();
     stopped.await();
@@ -158,7 +161,8 @@ final class DevCommand extends DbopsCommand {
   }
 
   private static void banner(PrintWriter out, DevServer dev, DbopsWorker worker, WorkerConfig config,
-      UpgradeDemo.Cluster upgradeDemo, BinlogDemo.Pair binlogDemo, StagingDemo.Demo stagingDemo) {
+      UpgradeDemo.Cluster upgradeDemo, BinlogDemo.Pair binlogDemo, StagingDemo.Demo stagingDemo,
+      DevApprover approver) {
     out.println("dbops dev — a local playground; everything listens on loopback only");
     out.println("  Temporal  " + dev.temporalAddress()
         + "  Java test server, in memory: it keeps NOTHING across its own restart");
@@ -186,6 +190,13 @@ final class DevCommand extends DbopsCommand {
           + s.hostedZoneId() + "; .dbops/" + StagingDemo.PASSWORD_FILE + " and .dbops/" + StagingDemo.MASKING_FILE
           + " are deleted on exit");
     }
+    if (approver != null) {
+      out.println("  approvers signed: the " + (worker == null ? "worker started as below" : "worker")
+          + " accepts approve/reject/decide/abort only when signed by a key in " + approver.allowedSigners() + "; demo key of " + DevApprover.NAME + " (" + approver.key().fingerprint()
+          + "): " + approver.privateKey() + " — pass it with --key");
+    } else if (config.allowedSigners() != null) {
+      out.println("  approvers signed against " + config.allowedSigners() + " (" + WorkerConfig.DBOPS_ALLOWED_SIGNERS + ")");
+    }
     if (worker != null) {
       out.println("  worker    task queue '" + config.taskQueue() + "'"
           + (worker.metricsAddress() == null ? ", metrics off"
@@ -193,13 +204,14 @@ final class DevCommand extends DbopsCommand {
     } else {
       out.println("  worker    none (--no-worker); start one with:");
       out.println("            TEMPORAL_ADDRESS=" + dev.temporalAddress() + " DBOPS_AWS_ENDPOINT="
-          + dev.sandboxEndpoint() + " ./dbops worker");
+          + dev.sandboxEndpoint() + (approver == null ? "" : " " + WorkerConfig.DBOPS_ALLOWED_SIGNERS + "="
+          + approver.allowedSigners()) + " ./dbops worker");
     }
     out.flush();
   }
 
   private static void nextSteps(PrintWriter out, DevServer dev, UpgradeDemo.Cluster upgradeDemo,
-      BinlogDemo.Pair binlogDemo, StagingDemo.Demo stagingDemo) {
+      BinlogDemo.Pair binlogDemo, StagingDemo.Demo stagingDemo, String key) {
     boolean defaultPort = dev.temporalAddress().endsWith(":" + DEFAULT_TEMPORAL_PORT);
     String id = "demo-approval";
     out.println();
@@ -212,7 +224,7 @@ final class DevCommand extends DbopsCommand {
     out.println("  ./dbops start glacier-restore --bucket " + DevDemo.BUCKET + " --prefix "
         + DevDemo.PREFIX + " --tier STANDARD --require-approval --approver alice --id " + id);
     out.println("  ./dbops watch " + id);
-    out.println("  ./dbops approve " + id + " --by alice --comment 'restore for the audit'");
+    out.println("  ./dbops approve " + id + " --by alice --comment 'restore for the audit'" + key);
     out.println("  ./dbops list");
     out.println("  ./dbops result " + id);
     if (upgradeDemo != null) {
@@ -234,7 +246,7 @@ final class DevCommand extends DbopsCommand {
       out.println("  ./dbops start binlog-catch-up " + args);
       out.println("  ./dbops watch " + binlogId);
       out.println("  ./dbops journal " + binlogId + " --format jsonl");
-      out.println("  ./dbops approve " + binlogId + " --by alice --comment 'journal reconciled'");
+      out.println("  ./dbops approve " + binlogId + " --by alice --comment 'journal reconciled'" + key);
     }
     if (stagingDemo != null) {
       String args = stagingDemo.startArgs().stream().map(Shell::quote).collect(Collectors.joining(" "));
@@ -247,7 +259,7 @@ final class DevCommand extends DbopsCommand {
       out.println("  (start prints the run id, staging-rebuild/" + stripDot(stagingDemo.seeded().recordName())
           + "/<UTC yyyyMMdd-HHmm>; then:)");
       out.println("  ./dbops watch <id>");
-      out.println("  ./dbops approve <id> --by " + StagingDemo.APPROVER + "   # during the grace: retire "
+      out.println("  ./dbops approve <id> --by " + StagingDemo.APPROVER + key + "   # during the grace: retire "
           + stagingDemo.seeded().stagingClusterId() + " now (reject keeps it)");
       out.println("  ./dbops result <id>");
     }

@@ -2,6 +2,8 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.signing.SignedDecision;
+import java.time.Instant;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,16 +23,25 @@ final class RejectCommand extends DbopsCommand {
   String reason;
 
   @Mixin
+  SigningOptions signing;
+
+  @Mixin
   ConnectionOptions connection;
 
   @Override
   protected int run() throws InterruptedException {
     if (by.isBlank()) throw CliException.invalid("--by: must name who rejects");
     if (reason.isBlank()) throw CliException.invalid("--reason: say why");
+    signing.load();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
-      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.REJECT_SIGNAL,
-          new Rejection(by, reason), by);
+      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.REJECT_SIGNAL, t -> {
+        String at = Instant.now().toString();
+        String signature = signing.sign(new SignedDecision(t.workflowId(), t.runId(), t.approvalStep(),
+            Rejection.DECISION, by, reason, at));
+        return signature == null ? new Rejection(by, reason)
+            : new Rejection(by, reason, t.approvalStep(), at, signature, null);
+      }, by);
       return SignalConfirmation.report(out(), err(), runs, id, by, record, "rejection");
     }
   }

@@ -176,6 +176,11 @@ final class Runs {
    * or the run has not had its first workflow task yet).
    */
   Optional<JsonNode> status(String id) {
+    return query(id, STATUS_QUERY);
+  }
+
+  /** The answer to query {@code type}, or empty when no worker answers or it rejects the query. */
+  Optional<JsonNode> query(String id, String type) {
     QueryWorkflowResponse response;
     try {
       // The raw call, so the deadline is ours: the SDK's query keeps waiting for a worker.
@@ -184,7 +189,7 @@ final class Runs {
           .queryWorkflow(QueryWorkflowRequest.newBuilder()
               .setNamespace(session.config().namespace())
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .setQuery(WorkflowQuery.newBuilder().setQueryType(STATUS_QUERY))
+              .setQuery(WorkflowQuery.newBuilder().setQueryType(type))
               .build());
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();

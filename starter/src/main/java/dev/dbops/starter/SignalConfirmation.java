@@ -16,9 +16,18 @@ final class SignalConfirmation {
   static final Duration CONFIRM_WITHIN = Duration.ofSeconds(15);
   static final Duration POLL = Duration.ofMillis(300);
 
+  /** What a signed payload names: the run's id, its current run id, the step its approval gate waits on. */
+  record Target(String workflowId, String runId, String approvalStep) {}
+
   /** The run's record of our signal (an element of {@code status().approvals}), if it made one. */
   static Optional<JsonNode> send(Runs runs, String id, String signal, Object payload, String by)
       throws InterruptedException {
+    return send(runs, id, signal, t -> payload, by);
+  }
+
+  /** As above, the payload made (and signed) for the run as it is now. */
+  static Optional<JsonNode> send(Runs runs, String id, String signal,
+      java.util.function.Function<Target, Object> payloadFor, String by) throws InterruptedException {
     Runs.RunInfo info = runs.describe(id);
     if (!info.running()) {
       throw CliException.invalid("id: run '" + id + "' has finished (" + info.statusName()
@@ -31,6 +40,7 @@ final class SignalConfirmation {
     JsonNode before = runs.status(id).orElseThrow(() -> CliException.failed(
         "no worker answered for run '" + id + "'; is `./dbops worker` running? (nothing was sent)"));
     int seen = records(before).size();
+    Object payload = payloadFor.apply(new Target(info.workflowId(), info.runId(), approvalStep(runs, id)));
     runs.signal(id, signal, payload);
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
@@ -47,6 +57,12 @@ final class SignalConfirmation {
       Thread.sleep(POLL.toMillis());
     }
     return Optional.empty();
+  }
+
+  /** The step the run's approval gate waits on, or null (none, or a worker that does not say). */
+  static String approvalStep(Runs runs, String id) {
+    return runs.query(id, dev.dbops.workflows.common.ApprovalGate.STEP_QUERY)
+        .filter(n -> n.isTextual()).map(JsonNode::asText).orElse(null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbops.worker.Phases;
 import java.io.PrintWriter;
@@ -35,6 +36,10 @@ final class StatusCommand extends DbopsCommand {
       Runs runs = session.runs();
       Runs.RunInfo info = runs.describe(id);
       Optional<JsonNode> status = runs.status(id);
+      // How the worker checks who approves (signatures against its allowed signers, or not at all).
+      Optional<String> approvers = info.running()
+          ? runs.query(id, ApproverCheckInterceptor.QUERY).filter(JsonNode::isTextual).map(JsonNode::asText)
+          : Optional.empty();
       Optional<JsonNode> monitor = info.running() && BINLOG.equals(info.procedureName())
           ? runs.activityHeartbeat(info, MONITOR_ACTIVITY) : Optional.empty();
       if (json) {
@@ -47,6 +52,7 @@ final class StatusCommand extends DbopsCommand {
         doc.put("closed", info.closed() == null ? null : info.closed().toString());
         doc.set("status", status.orElse(null));
         monitor.ifPresent(m -> doc.set("monitor", m));
+        approvers.ifPresent(a -> doc.put("approverCheck", a));
         out.println(Render.json(doc));
         return ExitCodes.OK;
       }
@@ -65,6 +71,7 @@ final class StatusCommand extends DbopsCommand {
       String progress = ProcedureViews.progress(info.procedureName(), s);
       out.println("  phase: " + Render.text(s, "phase") + (progress.isEmpty() ? "" : "  " + progress));
       monitor.ifPresent(m -> out.println("  live: " + live(m)));
+      approvers.ifPresent(a -> out.println("  approver check: " + a));
       ObjectNode rest = ProcedureViews.withoutUnreported((ObjectNode) s);
       rest.remove("phase");
       JsonNode timeline = rest.remove("timeline");

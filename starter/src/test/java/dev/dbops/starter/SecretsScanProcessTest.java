@@ -91,6 +91,9 @@ class SecretsScanProcessTest {
     children.close();
   }
 
+  /** The demo approver's key dev mode writes (relative to the children's working directory). */
+  static final String DEMO_KEY = DevCommand.STATE_DIR.resolve("approver-" + DevApprover.NAME).toString();
+
   @Test
   void givenKnownPasswordsAndPayloadEncryption_whenUpgradeBinlogCatchUpAndStagingRebuildRun_thenNoSecretAppearsAnywhere()
       throws Exception {
@@ -161,8 +164,10 @@ class SecretsScanProcessTest {
         && decision.contains("IDENTIFIED BY " + SqlSecrets.MASK), "the replicated ALTER USER waits, masked:\n" + decision);
     cli(cliEnv, "status-binlog-decision", 0, List.of("status", binlogId));
     cli(cliEnv, "status-json-binlog-decision", 0, List.of("status", binlogId, "--json"));
+    // dev mode's worker takes approvals signed with its demo key only; the banner names the key file.
+    assertTrue(devOut.contains("--key " + DEMO_KEY), "dev prints how to sign:\n" + devOut);
     cli(cliEnv, "decide-binlog", 0, List.of("decide", binlogId, "--action", "skip", "--by", "alice",
-        "--reason", "the replication user lives on the source only"));
+        "--reason", "the replication user lives on the source only", "--key", DEMO_KEY));
     cli(cliEnv, "watch-binlog-cutover", 0, List.of("watch", binlogId, "--interval", "500ms"));
     assertTrue(children.log("watch-binlog-cutover.out").contains("[AWAITING_CUTOVER]"),
         children.log("watch-binlog-cutover.out"));
@@ -171,7 +176,8 @@ class SecretsScanProcessTest {
     assertEquals(BinlogDemo.DRIFT_IDS.size() + 1, journal.lines().filter(l -> !l.isBlank()).count(), journal);
     assertTrue(journal.contains("IDENTIFIED BY " + SqlSecrets.MASK), "the skipped ALTER USER is journaled, masked:\n" + journal);
     cli(cliEnv, "journal-binlog-table", 0, List.of("journal", binlogId));
-    cli(cliEnv, "approve-binlog", 0, List.of("approve", binlogId, "--by", "alice", "--comment", "journal reconciled"));
+    cli(cliEnv, "approve-binlog", 0, List.of("approve", binlogId, "--by", "alice", "--comment", "journal reconciled",
+        "--key", DEMO_KEY));
     afterRun(cliEnv, "binlog", binlogId);
 
     // Staging rebuild: the new cluster's master password, in the owner-only file dev mode wrote

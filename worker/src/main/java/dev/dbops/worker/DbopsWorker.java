@@ -1,5 +1,6 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import dev.dbops.workflows.common.RunEndedInterceptor;
 import dev.dbops.workflows.common.TargetLockInterceptor;
 import dev.dbops.workflows.common.WorkflowCodeFailures;
@@ -80,7 +81,7 @@ public final class DbopsWorker implements AutoCloseable {
       // (see RequestDecoding) instead of retrying the workflow task until the run times out.
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
-      WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
+      WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions(config));
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
           .build());
@@ -123,11 +124,12 @@ public final class DbopsWorker implements AutoCloseable {
    * a run failed by {@link WorkflowCodeFailures} (an unexpected exception out of workflow code
    * fails the run as WorkflowCodeFailed, never a workflow-task retry loop).
    */
-  static WorkerFactoryOptions factoryOptions() {
+  static WorkerFactoryOptions factoryOptions(WorkerConfig config) {
     return WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new WorkflowCodeFailures(),
             proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
-            new TargetLockInterceptor(Procedures.targetsByWorkflowType()))
+            new TargetLockInterceptor(Procedures.targetsByWorkflowType()),
+            new ApproverCheckInterceptor(AllowedSignersFile.of(config)))
         .build();
   }
 

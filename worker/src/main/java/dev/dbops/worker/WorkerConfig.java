@@ -41,6 +41,9 @@ import java.util.Properties;
  * DBOPS_PAYLOAD_KEY_ID  id of that key, written into every encrypted payload  default
  * DBOPS_PAYLOAD_OLD_KEYS  id=reference pairs, comma-separated, of older keys that only decrypt
  *                       (after a rotation, or with DBOPS_PAYLOAD_KEY_REF unset to stop encrypting)
+ * DBOPS_ALLOWED_SIGNERS allowed-signers file (git's allowedSignersFile format: principals, options,
+ *                       key) approvals must be signed against (SSHSIG, namespace dbops-approval);
+ *                       unset means approvers' names are taken as given (unverified)
  * DBOPS_CONFIG          optional properties file with any of the above
  * </pre>
  */
@@ -59,7 +62,8 @@ public record WorkerConfig(
     URI temporalUiUrl,
     Path hooksDir,
     String hooksUrlRef,
-    PayloadKeys payloadKeys) {
+    PayloadKeys payloadKeys,
+    Path allowedSigners) {
 
   public static final String TEMPORAL_ADDRESS = "TEMPORAL_ADDRESS";
   public static final String TEMPORAL_NAMESPACE = "TEMPORAL_NAMESPACE";
@@ -78,6 +82,7 @@ public record WorkerConfig(
   public static final String DBOPS_PAYLOAD_KEY_REF = "DBOPS_PAYLOAD_KEY_REF";
   public static final String DBOPS_PAYLOAD_KEY_ID = "DBOPS_PAYLOAD_KEY_ID";
   public static final String DBOPS_PAYLOAD_OLD_KEYS = "DBOPS_PAYLOAD_OLD_KEYS";
+  public static final String DBOPS_ALLOWED_SIGNERS = "DBOPS_ALLOWED_SIGNERS";
   public static final String DBOPS_CONFIG = "DBOPS_CONFIG";
 
   /** The reference forms a webhook URL may be given in (the URL itself is a secret). */
@@ -105,6 +110,7 @@ public record WorkerConfig(
     d.put(DBOPS_PAYLOAD_KEY_REF, null);
     d.put(DBOPS_PAYLOAD_KEY_ID, "default");
     d.put(DBOPS_PAYLOAD_OLD_KEYS, null);
+    d.put(DBOPS_ALLOWED_SIGNERS, null);
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -140,6 +146,7 @@ public record WorkerConfig(
     if (hooksDir != null && !Files.isDirectory(hooksDir)) {
       throw new InvalidConfigException(DBOPS_HOOKS_DIR + ": " + hooksDir + " is not a directory");
     }
+    if (allowedSigners != null) AllowedSignersFile.check(allowedSigners);
   }
 
   /** From this process's environment (and {@code DBOPS_CONFIG} if set). */
@@ -177,37 +184,44 @@ public record WorkerConfig(
         uri(DBOPS_TEMPORAL_UI_URL, values.get(DBOPS_TEMPORAL_UI_URL), "http://localhost:8080"),
         path(values.get(DBOPS_HOOKS_DIR)),
         values.get(DBOPS_HOOKS_URL_REF),
-        payloadKeys(values, env));
+        payloadKeys(values, env),
+        path(values.get(DBOPS_ALLOWED_SIGNERS)));
   }
 
   public WorkerConfig withTemporalAddress(String address) {
     return new WorkerConfig(address, namespace, taskQueue, metricsPort, metricsHost, awsRegion,
         awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys);
+        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
   }
 
   public WorkerConfig withNamespace(String ns) {
     return new WorkerConfig(temporalAddress, ns, taskQueue, metricsPort, metricsHost, awsRegion,
         awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys);
+        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
   }
 
   public WorkerConfig withTaskQueue(String queue) {
     return new WorkerConfig(temporalAddress, namespace, queue, metricsPort, metricsHost,
         awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys);
+        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
+  }
+
+  public WorkerConfig withAllowedSigners(Path file) {
+    return new WorkerConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
+        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
+        hooksDir, hooksUrlRef, payloadKeys, file);
   }
 
   public WorkerConfig withMetricsPort(int port) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, port, metricsHost, awsRegion,
         awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys);
+        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
   }
 
   public WorkerConfig withAwsEndpoint(URI endpoint) {
     return new WorkerConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
         awsRegion, endpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys);
+        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
   }
 
   /** Whether notices also go to a chat webhook (else the log only). */
@@ -230,6 +244,7 @@ public record WorkerConfig(
         + (usesTls() ? " tls=on" : "") + (apiKey != null ? " apiKey=set" : "")
         + " aws=" + (awsEndpoint == null ? "AWS " + awsRegion : "sandbox " + awsEndpoint)
         + " metrics=" + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort)
+        + " approvers=" + (allowedSigners == null ? "unverified" : "signed(" + allowedSigners + ")")
         + " notify=" + (notifiesWebhook() ? "log+webhook" : "log")
         + (payloadKeys == null ? ""
             : payloadKeys.currentId() == null ? " payloads=decrypt-only" + payloadKeys.ids()

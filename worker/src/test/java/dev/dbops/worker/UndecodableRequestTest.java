@@ -187,7 +187,7 @@ class UndecodableRequestTest {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
             .setDataConverter(RequestDecoding.refusingUndecodableRequests(GlobalDataConverter.get())).build())
-        .setWorkerFactoryOptions(DbopsWorker.factoryOptions())
+        .setWorkerFactoryOptions(DbopsWorker.factoryOptions(WorkerConfig.from(java.util.Map.of())))
         .build())) {
       Worker w = env.newWorker("replay");
       for (Procedure<?> p : Procedures.ALL) w.registerWorkflowImplementationTypes(p.workflowImplementation());

@@ -3,6 +3,7 @@ package dev.dbops.workflows.binlog;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
+import dev.dbops.workflows.common.SignedSignal;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.Bounds;
@@ -253,6 +254,12 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
 
   @Override
   public void decide(ErrorDecision d) {
+    String unverified = SignedSignal.refusal(d, ErrorDecision.STEP);
+    if (unverified != null) {
+      decisions.add(new ApprovalRecord("decide", ApprovalPolicy.printable(d.by()), unverified, WorkflowClock.now(),
+          ApprovalRecord.REFUSED));
+      return;
+    }
     String refusal = d == null ? "decision is missing"
         : Bounds.refusal(d) != null ? Bounds.refusal(d)
         : !"AWAITING_DECISION".equals(phase) || decision != null ? "no replication error is waiting for a decision"
@@ -270,7 +277,8 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
       decisions.add(new ApprovalRecord("decide", by, refusal, WorkflowClock.now(), ApprovalRecord.REFUSED));
       return;
     }
-    decisions.add(new ApprovalRecord("decide " + d.action(), by, d.reason(), WorkflowClock.now(), d.action()));
+    decisions.add(new ApprovalRecord("decide " + d.action(), by, d.reason(), WorkflowClock.now(), d.action(),
+        ApprovalRecord.signerOf(d)));
     decision = d;
   }
 

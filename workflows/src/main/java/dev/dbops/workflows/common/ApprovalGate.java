@@ -1,6 +1,7 @@
 package dev.dbops.workflows.common;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +17,17 @@ import java.util.Set;
  * {@link ApprovalPolicy#NAMES_CHANGE} for runs that started before.
  */
 public final class ApprovalGate {
+  /** Query answering the step the gate waits on (null when none): what a signed approval names. */
+  public static final String STEP_QUERY = "dbops.approvalStep";
+
+  /** {@link #STEP_QUERY}, registered by a gate when it first waits. */
+  public interface StepQuery {
+    @QueryMethod(name = STEP_QUERY)
+    String approvalStep();
+  }
+
   private final ApprovalPolicy policy;
+  private boolean stepQueryRegistered;
   private final String requestedBy;
   private final List<ApprovalRecord> records = new ArrayList<>();
   private String step;
@@ -54,6 +65,7 @@ public final class ApprovalGate {
   }
 
   public void approve(Approval a) {
+    if (refusedSignature(a, step)) return;
     String refusal = Bounds.refusal(a);
     if (refusal == null) refusal = refusal(a == null ? null : a.by());
     if (refusal != null) {
@@ -64,10 +76,12 @@ public final class ApprovalGate {
       record(a.by(), "already approved; counted once", ApprovalRecord.REFUSED);
       return;
     }
-    record(a.by(), a.comment(), ApprovalRecord.APPROVED);
+    records.add(new ApprovalRecord(step, a.by(), a.comment(), WorkflowClock.now(), ApprovalRecord.APPROVED,
+        ApprovalRecord.signerOf(a)));
   }
 
   public void reject(Rejection r) {
+    if (refusedSignature(r, step)) return;
     String refusal = Bounds.refusal(r);
     if (refusal == null) refusal = refusal(r == null ? null : r.by());
     if (refusal != null) {
@@ -75,7 +89,8 @@ public final class ApprovalGate {
       return;
     }
     rejection = r;
-    record(r.by(), r.reason(), ApprovalRecord.REJECTED);
+    records.add(new ApprovalRecord(step, r.by(), r.reason(), WorkflowClock.now(), ApprovalRecord.REJECTED,
+        ApprovalRecord.signerOf(r)));
   }
 
   /** How a wait for approval ended, for steps where "no" or "no answer" is a legitimate outcome. */
@@ -105,6 +120,15 @@ public final class ApprovalGate {
    * silence means (e.g. a grace period that ends in action, or a step that is simply skipped).
    */
   public Outcome awaitWithin(String stepName, java.time.Duration timeout) {
+    if (!stepQueryRegistered) {
+      stepQueryRegistered = true;
+      Workflow.registerListener(new StepQuery() {
+        @Override
+        public String approvalStep() {
+          return step;
+        }
+      });
+    }
     step = stepName;
     approvedBy = new LinkedHashSet<>();
     rejection = null;
@@ -123,6 +147,18 @@ public final class ApprovalGate {
   /** A refused name as recorded: escaped, and cut to {@link Bounds#MAX_NAME} characters. */
   private static String shown(String by) {
     return ApprovalPolicy.printable(Bounds.cut(by, Bounds.MAX_NAME));
+  }
+
+  /**
+   * Records {@code s} as refused when the worker did not verify its signer or it was signed for
+   * another step ({@link SignedSignal#refusal}); a check apart from the name rules below.
+   */
+  public boolean refusedSignature(SignedSignal s, String signedStep) {
+    String refusal = SignedSignal.refusal(s, signedStep);
+    if (refusal == null) return false;
+    records.add(new ApprovalRecord(step != null ? step : signedStep, shown(s.by()), refusal,
+        WorkflowClock.now(), ApprovalRecord.REFUSED));
+    return true;
   }
 
   private String refusal(String by) {

@@ -308,6 +308,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
 
   @Override
   public void abort(Abort a) {
+    if (gate.refusedSignature(a, Abort.STEP)) return;
     if (a != null && a.by() != null && !a.by().isBlank() && abort == null && Bounds.refusal(a) == null) abort = a;
   }
 

@@ -204,11 +204,16 @@ class BinlogCatchUpWorkflowTest {
 
     wf.decide(new ErrorDecision(ErrorDecision.SKIP, "bob", "my own run"));
     wf.decide(new ErrorDecision("DROP", "alice", "typo"));
+    // As the worker's approver check marks a decision whose signature it refused.
+    wf.decide(new ErrorDecision(ErrorDecision.SKIP, "alice", "forged", ErrorDecision.STEP, null, null,
+        dev.dbops.workflows.common.ApproverCheck.refused("key SHA256:x may sign as carol, not as 'alice'")));
     env.sleep(Duration.ofMinutes(1));
     assertEquals("AWAITING_DECISION", wf.status().phase());
     List<ApprovalRecord> refused = wf.status().decisions();
     assertTrue(refused.get(0).comment().contains("requester may not decide"));
     assertTrue(refused.get(1).comment().contains("action must be one of"));
+    assertEquals("approver not verified: key SHA256:x may sign as carol, not as 'alice'", refused.get(2).comment());
+    assertEquals(ApprovalRecord.REFUSED, refused.get(2).outcome());
 
     wf.decide(new ErrorDecision(ErrorDecision.SKIP, "alice", "known duplicate from the backfill"));
     env.sleep(Duration.ofMinutes(1));

@@ -228,6 +228,26 @@ class UpgradeWorkflowTest {
   }
 
   @Test
+  void givenAbortTheWorkerRefusedAsUnverified_whenSignalled_thenRecordedRefusedAndTheUpgradeGoesOn() {
+    rds.snapshotTime = Duration.ofHours(3);
+    UpgradeWorkflow wf = stub();
+    WorkflowClient.start(wf::run, waived());
+    env.sleep(Duration.ofMinutes(30));
+    // The verdict ApproverCheckInterceptor puts on an unsigned abort when the worker has allowed signers.
+    wf.abort(new Abort("alice", "change window closed", null, null, null,
+        dev.dbops.workflows.common.ApproverCheck.refused("unsigned")));
+    env.sleep(Duration.ofMinutes(1));
+    var refused = wf.status().approvals();
+    assertEquals(1, refused.size(), refused.toString());
+    assertEquals("abort", refused.get(0).step());
+    assertEquals("refused", refused.get(0).outcome());
+    assertEquals("approver not verified: unsigned", refused.get(0).comment());
+    assertEquals(UpgradePhase.SNAPSHOTTING, wf.status().phase());
+    result();
+    assertEquals(1, rds.modifyCalls.get(), "the refused abort stopped nothing");
+  }
+
+  @Test
   void givenUpgradeFailsInRds_whenWaiting_thenUpgradeFailedNamingTheSnapshot() {
     rds.failUpgrade = true;
     ApplicationFailure f = runFails(waived());
