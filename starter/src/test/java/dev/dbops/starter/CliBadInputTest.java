@@ -381,10 +381,17 @@ class CliBadInputTest {
   }
 
   @Test
+  void givenAnUpgradeDeadlineNoUpgradeCanMeet_whenStart_thenExit2BeforeTheSnapshot() {
+    Cli.Result r = startUpgrade(ON_56, TARGET_57, "env:DBOPS_TEST_UNUSED", "--max-wait", "1s");
+    assertInvalid(r, "--max-wait", "must be 10m..30d, was 1s", "nothing was started");
+    assertNoRdsChange(ON_56);
+  }
+
+  @Test
   void givenRollbackOfASnapshotThatDoesNotExist_whenStart_thenExit2NamingItAndNothingRestored() {
     Cli.Result r = DevStack.cli("start", "upgrade-rollback", "--snapshot", "does-not-exist",
         "--new-cluster", "bad-input-rollback");
-    assertInvalid(r, "snapshotId: ", "does-not-exist not found", "nothing was created");
+    assertInvalid(r, "--snapshot: ", "does-not-exist not found", "nothing was created");
     assertTrue(!r.out().contains("RESTORING"), r.toString());
     assertNoRdsChange("bad-input-rollback");
     assertNoRdsChange("does-not-exist");

@@ -326,7 +326,7 @@ class IamPoliciesTest {
       RollbackResult r = env.getWorkflowClient().newWorkflowStub(UpgradeRollbackWorkflow.class,
               WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("upgrade-rollback/orders-rollback").build())
           .run(new RollbackRequest(snapshotId, "orders-rollback", null, null, null, null, 1, "ci", step,
-              Duration.ofMinutes(2)));
+              Duration.ofMinutes(10)));
 
       assertEquals("orders-rollback", r.newClusterId());
       IamPolicy policy = assertPolicy(ROLLBACK, fx.sandbox.calls().withAccounts(),

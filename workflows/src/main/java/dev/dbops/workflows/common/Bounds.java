@@ -55,6 +55,12 @@ public final class Bounds {
   /** The longest duration a flag or a request field may hold (Temporal's own limit is far above). */
   public static final Duration MAX_DURATION = (Duration) DEFAULT_DURATION.max();
 
+  /**
+   * Between a request record's simple name and a field: the bounds of that field in that request
+   * only ({@code UpgradeRequest#maxWait}), ahead of the field's bounds in every request.
+   */
+  static final String STEP = "#";
+
   /** Field (dotted path within the request, {@code []} for list items) to its bounds. */
   public static final Map<String, Range> FIELDS;
 
@@ -68,6 +74,23 @@ public final class Bounds {
     m.put("snapshotMaxWait", new Range(s1, Duration.ofDays(30), "give up waiting for a snapshot"));
     m.put("restoreMaxWait", new Range(s1, Duration.ofDays(30), "give up waiting for a restored cluster"));
     m.put("dnsMaxWait", new Range(s1, Duration.ofDays(30), "give up waiting for DNS to be INSYNC"));
+    // Deadlines no step can meet: refused before the first change, not found out after it (an
+    // upgrade given 1s took its snapshot and modified the cluster, then failed with it upgrading).
+    Duration m1 = Duration.ofMinutes(1);
+    Duration m5 = Duration.ofMinutes(5);
+    Duration m10 = Duration.ofMinutes(10);
+    m.put("UpgradeRequest" + STEP + "maxWait", new Range(m10, Duration.ofDays(30),
+        "upgrade: a major version upgrade restarts every instance; a wait under 10m fails with the cluster upgrading"));
+    m.put("UpgradeRequest" + STEP + "snapshotMaxWait", new Range(m5, Duration.ofDays(30),
+        "upgrade: the snapshot comes before any change; a wait under 5m fails after taking it"));
+    m.put("RollbackRequest" + STEP + "maxWait", new Range(m10, Duration.ofDays(30),
+        "upgrade-rollback: a restore and its instances; a wait under 10m fails after restoring"));
+    m.put("StagingRebuildRequest" + STEP + "snapshotMaxWait", new Range(m5, Duration.ofDays(30),
+        "staging-rebuild: a wait under 5m fails after taking the snapshot"));
+    m.put("StagingRebuildRequest" + STEP + "restoreMaxWait", new Range(m10, Duration.ofDays(30),
+        "staging-rebuild: a restore and its instances; a wait under 10m fails after restoring"));
+    m.put("StagingRebuildRequest" + STEP + "dnsMaxWait", new Range(m1, Duration.ofDays(30),
+        "staging-rebuild: Route53 changes take about a minute to be INSYNC"));
     m.put("stallThreshold", new Range(s1, Duration.ofDays(30), "notify when an upgrade runs longer"));
     m.put("progressEvery", new Range(s1, Duration.ofDays(30), "progress notice interval"));
     m.put("retire.grace", new Range(Duration.ZERO, Duration.ofDays(30), "wait before retiring the old cluster"));
@@ -109,7 +132,7 @@ public final class Bounds {
    */
   public static List<String> problems(Object value, List<String> already) {
     List<String> out = new ArrayList<>();
-    walk(value, "", out, already);
+    walk(value == null ? "" : value.getClass().getSimpleName(), value, "", out, already);
     if (out.isEmpty() || !enforced()) return List.of();
     return out;
   }
@@ -159,7 +182,7 @@ public final class Bounds {
     return null;
   }
 
-  private static void walk(Object value, String path, List<String> out, List<String> already) {
+  private static void walk(String root, Object value, String path, List<String> out, List<String> already) {
     if (value == null || !value.getClass().isRecord()) return;
     for (RecordComponent c : value.getClass().getRecordComponents()) {
       if (NOT_INPUT.contains(c.getName())) continue;
@@ -170,28 +193,28 @@ public final class Bounds {
         continue;
       }
       String field = path.isEmpty() ? c.getName() : path + "." + c.getName();
-      check(field, v, out, already);
+      check(root, field, v, out, already);
     }
   }
 
-  private static void check(String field, Object v, List<String> out, List<String> already) {
+  private static void check(String root, String field, Object v, List<String> out, List<String> already) {
     if (v == null) return;
     if (v instanceof Collection<?> items) {
-      for (Object item : items) check(field + "[]", item, out, already);
+      for (Object item : items) check(root, field + "[]", item, out, already);
       return;
     }
     if (v instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        check(field + "[]", e.getKey(), out, already);
-        check(field + "." + e.getKey(), e.getValue(), out, already);
+        check(root, field + "[]", e.getKey(), out, already);
+        check(root, field + "." + e.getKey(), e.getValue(), out, already);
       }
       return;
     }
     if (v.getClass().isRecord()) {
-      walk(v, field, out, already);
+      walk(root, v, field, out, already);
       return;
     }
-    String problem = problem(field, v);
+    String problem = problem(root, field, v);
     if (problem == null) return;
     String name = field.replace("[]", "");
     for (String a : already) {
@@ -203,8 +226,9 @@ public final class Bounds {
     out.add(problem);
   }
 
-  private static String problem(String field, Object v) {
-    String key = field.contains(".") && !FIELDS.containsKey(field) ? tail(field) : field;
+  private static String problem(String root, String field, Object v) {
+    String key = FIELDS.containsKey(root + STEP + field) ? root + STEP + field
+        : field.contains(".") && !FIELDS.containsKey(field) ? tail(field) : field;
     if (v instanceof Duration d) return durationProblem(field, d, of(key, Duration.class));
     if (v instanceof Double || v instanceof Float) {
       double x = ((Number) v).doubleValue();

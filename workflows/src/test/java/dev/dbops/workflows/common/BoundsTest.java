@@ -13,6 +13,7 @@ import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import dev.dbops.workflows.upgrade.DbLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,22 @@ class BoundsTest {
     assertTrue(p.contains("pollInterval: must be 1s..1d, was 2d"), p.toString());
     assertTrue(p.stream().anyMatch(m -> m.startsWith("approvalThresholdUsd: must be 0.0..1.0E9, was Infinity")), p.toString());
     assertTrue(p.contains("requestedBy: at most 128 characters, was 129"), p.toString());
+  }
+
+  @Test
+  void givenDeadlinesShorterThanTheirStepCanTake_whenValidated_thenRefusedForThatProcedureOnly() {
+    UpgradeRequest u = new UpgradeRequest("orders", "5.7.mysql_aurora.2.11.2", null, null,
+        new DbLogin("dbops", "env:P"), null, null, true, null, "bob", null, null, null, Duration.ofSeconds(1),
+        Duration.ofMinutes(4), null, null);
+    assertTrue(u.problems().contains("maxWait: must be 10m..30d, was 1s"), u.problems().toString());
+    assertTrue(u.problems().contains("snapshotMaxWait: must be 5m..30d, was 4m"), u.problems().toString());
+    RollbackRequest r = new RollbackRequest("s", "orders-back", null, null, null, "db.r5.large", 1, "bob",
+        null, Duration.ofMinutes(9));
+    assertTrue(r.problems().contains("maxWait: must be 10m..30d, was 9m"), r.problems().toString());
+    // The same field name elsewhere keeps its own bounds: a restore of an Expedited object can take a minute.
+    GlacierRestoreRequest g = GlacierRestoreRequest.Builder.of("bucket-a", "p/").tier(RestoreTier.EXPEDITED)
+        .maxWait(Duration.ofMinutes(2)).requestedBy("bob").build();
+    assertEquals(List.of(), g.problems());
   }
 
   @Test
