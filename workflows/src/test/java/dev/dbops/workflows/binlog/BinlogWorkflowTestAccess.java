@@ -25,6 +25,22 @@ public final class BinlogWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenACaughtUpRun_whenConflictsArriveDuringTheApprovalWait_thenHandledAndJournaledBeforeTheCutOver();
+      out.put("binlog-catch-up-watched-cutover.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenTheReplicaStoppedShort_whenTheCutOverRefuses_thenTheRunFailsNamingBothPositionsAndNeverCompletes();
+      out.put("binlog-catch-up-cutover-refused.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
     return out;
   }
 }
