@@ -187,8 +187,13 @@ final class ReplicationMonitor {
       }
       lag = lag(s);
       // Draining to the cut-over's final position: exactly there (past it ended above), whatever the lag says.
+      // Without a window the source's own position is the proof: Seconds_Behind_Master can still
+      // read 1–2 s for a moment after the SQL thread has executed everything, and a heartbeat lag
+      // is 0 by construction once the positions meet. A window still wants lag 0 through it.
+      boolean byPosition = until != null || r.caughtUpWindow().isZero();
       boolean caughtUp = until != null ? s.sqlThreadRunning() && reachedSource
-          : s.sqlThreadRunning() && s.ioThreadRunning() && lag.seconds() == 0 && reachedSource;
+          : s.sqlThreadRunning() && s.ioThreadRunning() && reachedSource && (byPosition || lag.seconds() == 0);
+      if (caughtUp && byPosition) lag = new Lag(0, lag.source());
       long now = System.nanoTime();
       if (!caughtUp) {
         caughtUpSince = null;

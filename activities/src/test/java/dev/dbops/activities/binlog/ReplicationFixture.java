@@ -87,7 +87,7 @@ final class ReplicationFixture implements AutoCloseable {
 
   /**
    * Back to two empty servers: replication reset, every user schema dropped on both (the journal
-   * too), the source's binary logs reset and its binlog_format MIXED again.
+   * too), the source's binary logs reset, its binlog_format MIXED and read_only OFF again.
    */
   void reset() throws SQLException {
     try (Connection r = pair.connectReplica(); Statement s = r.createStatement()) {
@@ -101,6 +101,7 @@ final class ReplicationFixture implements AutoCloseable {
     try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
       dropUserSchemas(s);
       s.execute("SET GLOBAL binlog_format = 'MIXED'");
+      s.execute("SET GLOBAL read_only = 0");
       s.execute("RESET MASTER");
     }
   }
