@@ -172,7 +172,10 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     scope.run();
     Promise<MonitorOutcome> p = slice.get(0);
     Workflow.await(() -> approved.isCompleted() || p.isCompleted());
-    if (!p.isCompleted()) scope.cancel();
+    if (!p.isCompleted()) {
+      waitingFor = "the watching monitor to stop (a cancel reaches it at its next heartbeat sent, within 24 s)";
+      scope.cancel();
+    }
     MonitorOutcome o;
     try {
       o = p.get();
