@@ -289,7 +289,7 @@ class BadRequestTableTest {
             "{\"allowedErrnos\": [1062], \"errorPattern\": \"([\"}"),
         row(b, "heartbeatTable: 'hb`; DROP TABLE x' is not schema.table", "heartbeatTable", "\"hb`; DROP TABLE x\""),
         row(b, "setRetentionHours: must be 1..168 (RDS's maximum), was 0", "setRetentionHours", "0"),
-        row(b, "caughtUpWindow: must be positive, was PT0S", "caughtUpWindow", "\"PT0S\""),
+        row(b, "caughtUpWindow: must not be negative, was PT-1S", "caughtUpWindow", "\"-PT1S\""),
         row(b, "decisionTimeout: must be positive, was PT-1H", "decisionTimeout", "\"-PT1H\""),
         row(b, "continueAfterEvents: must be 100..40000, was 5", "continueAfterEvents", "5"),
         row(b, "approval.approvers: an approval may be needed", "approval", REMOVE),
