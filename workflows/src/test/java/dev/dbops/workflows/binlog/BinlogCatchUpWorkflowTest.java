@@ -193,6 +193,26 @@ class BinlogCatchUpWorkflowTest {
   }
 
   @Test
+  void givenASourceThatStaysWritable_whenApproved_thenTheRunWaitsForReadOnlyThenFailsWithoutCuttingOver() {
+    repl.sourceWritable = true;
+    BinlogCatchUpRequest base = request(dupKeys(10), null);
+    BinlogCatchUpRequest r = new BinlogCatchUpRequest(base.source(), base.replica(), null, base.startPosition(),
+        base.replicationUser(), null, false, base.skipPolicy(), null, null, null, null, Duration.ofMinutes(1),
+        base.approval(), "bob", null, null, null);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, r);
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("carol", "go"));
+
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.WAIT_TIMEOUT, f.getType());
+    assertTrue(f.getOriginalMessage().contains("read_only is OFF"), f.getOriginalMessage());
+    assertTrue(repl.finalPositionChecks.get() > 1, "looked again: " + repl.finalPositionChecks.get());
+    assertTrue(repl.cutOversAt.isEmpty());
+    assertEquals(0, repl.cutovers.get());
+  }
+
+  @Test
   void givenErrorOutsideThePolicy_whenNobodyDecides_thenDecisionTimeoutAndNoCutover() {
     repl.conflicts.add(new FakeReplication.Conflict(1146, "Table 'shop.x' doesn't exist"));
     WorkflowClient.start(stub()::run, request(dupKeys(10), null));

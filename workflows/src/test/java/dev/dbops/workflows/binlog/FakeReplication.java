@@ -132,9 +132,17 @@ class FakeReplication implements ReplicationActivities {
     return new CutoverReport(new BinlogPosition("mysql-bin.000001", pos), new BinlogPosition("mysql-bin.000001", pos));
   }
 
+  /** The source never reports read_only. */
+  volatile boolean sourceWritable;
+  final AtomicInteger finalPositionChecks = new AtomicInteger();
+
   /** The source stopped 1,000 bytes ahead of the replica. */
   @Override
   public synchronized BinlogPosition sourceFinalPosition(CutoverCheck check) {
+    finalPositionChecks.incrementAndGet();
+    if (sourceWritable && check.writesStoppedOrDefault() == WritesStopped.READ_ONLY) {
+      throw ErrorTypes.notReady("source " + check.source().address() + " still takes writes: read_only is OFF");
+    }
     BinlogPosition at = new BinlogPosition("mysql-bin.000001", pos + 1000);
     finalPositions.add(at);
     return at;
