@@ -172,7 +172,8 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     scope.run();
     Promise<MonitorOutcome> p = slice.get(0);
     Workflow.await(() -> approved.isCompleted() || p.isCompleted());
-    if (!p.isCompleted()) {
+    boolean cancelled = !p.isCompleted();
+    if (cancelled) {
       waitingFor = "the watching monitor to stop (a cancel reaches it at its next heartbeat sent, within 24 s)";
       scope.cancel();
     }
@@ -182,7 +183,9 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     } catch (CanceledFailure c) {
       return;
     } catch (ActivityFailure f) {
-      if (f.getCause() instanceof CanceledFailure) return;
+      // Cancelled, or ended otherwise once cancelled (its worker gone: a heartbeat timeout): the
+      // drain that follows reads the replica afresh and meets any real problem itself.
+      if (cancelled || f.getCause() instanceof CanceledFailure) return;
       throw fail(f);
     }
     account(o, lastId);
