@@ -46,6 +46,10 @@ public final class BinlogBenchmark {
   static final int CONFLICTS = 1_000;
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && "caught-up".equals(args[0])) {
+      caughtUpSection();
+      System.exit(0);
+    }
     int events = args.length > 0 ? Integer.parseInt(args[0]) : EVENTS;
     int conflicts = args.length > 1 ? Integer.parseInt(args[1]) : CONFLICTS;
     System.out.println("== Binlog catch-up benchmark (real MariaDB source + replica on loopback) ==");
@@ -104,6 +108,7 @@ public final class BinlogBenchmark {
     check("(c) loses 0 rows beyond the " + conflicts + " conflicting ones (" + statement.rowsDiffering + " differ)",
         statement.rowsDiffering == conflicts);
     check("(c) <= 2x the floor", statement.seconds <= 2 * txFloor.seconds);
+    caughtUpSection();
     // TestActivityEnvironment's stubs run on Temporal's DummySyncWorkflowContext, whose
     // non-daemon java.util.Timer kept this JVM (and exec:exec) alive for minutes after the results.
     System.exit(0);
@@ -299,6 +304,76 @@ public final class BinlogBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(seconds, o.kind(), o.countsOrOfEntries().entries());
       }
+    } finally {
+      env.close();
+    }
+  }
+
+  /**
+   * Issue 18 item 7: from the SQL thread reaching the source's position (watched every 20 ms by
+   * another connection) to the monitor reporting CAUGHT_UP, with no window (the default) and with
+   * the 3 s window the dev demo asks for, polling every second.
+   */
+  static void caughtUpSection() throws Exception {
+    System.out.println();
+    System.out.println("== Caught up reported after the last event applied (issue 18 item 7), poll 1 s ==");
+    long none = caughtUpDelayMillis(Duration.ZERO);
+    long window = caughtUpDelayMillis(Duration.ofSeconds(3));
+    System.out.printf("no window (default): %5d ms; 3 s window: %5d ms (a negative number: reported before the"
+        + " 20 ms watcher saw it)%n", none, window);
+    check("caught up reported within 1 s of the SQL thread reaching the source position (" + none + " ms)",
+        none < 1000);
+  }
+
+  public static long caughtUpDelayMillis(Duration window) throws Exception {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try (ReplicationPair pair = ReplicationPair.start()) {
+      SecretResolver secrets = new SecretResolver(Map.of("ADMIN_PW", "admin-secret", "REPL_PW", "repl-secret"), null);
+      env.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, MySqlSettings.loopback(), null));
+      ReplicationActivities repl = env.newActivityStub(ReplicationActivities.class);
+      DbTarget source = new DbTarget(pair.source().host(), pair.source().port(), new DbLogin("admin", "env:ADMIN_PW"));
+      DbTarget replica = new DbTarget(pair.replica().host(), pair.replica().port(), new DbLogin("admin", "env:ADMIN_PW"));
+      for (Connection c : List.of(pair.connectSource(), pair.connectReplica())) {
+        try (c; Statement st = c.createStatement()) {
+          st.execute("CREATE DATABASE bench");
+          st.execute("CREATE TABLE bench.t (id INT PRIMARY KEY, v VARCHAR(64))");
+        }
+      }
+      var start = pair.sourceStatus();
+      repl.setUpReplica(new ReplicaSetup(replica, source, new ReplicationUser("repl", "env:REPL_PW", false),
+          new BinlogPosition(start.file(), start.position()), false));
+      pair.awaitCaughtUp(Duration.ofSeconds(30));
+      try (Connection r = pair.connectReplica(); Statement st = r.createStatement()) {
+        st.execute("STOP SLAVE SQL_THREAD");
+      }
+      try (Connection s = pair.connectSource(); Statement st = s.createStatement()) {
+        for (int i = 0; i < 5_000; i++) {
+          st.addBatch("INSERT INTO bench.t VALUES (" + i + ", 'v" + i + "')");
+          if (i % 500 == 499) st.executeBatch();
+        }
+        st.executeBatch();
+      }
+      var end = pair.sourceStatus();
+      long[] reachedAt = new long[1];
+      Thread watcher = new Thread(() -> {
+        try {
+          pair.awaitReplica(st -> st.relayMasterLogFile().equals(end.file()) && st.execMasterLogPos() >= end.position(),
+              Duration.ofSeconds(120));
+          reachedAt[0] = System.nanoTime();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      watcher.start();
+      try (Connection r = pair.connectReplica(); Statement st = r.createStatement()) {
+        st.execute("START SLAVE SQL_THREAD");
+      }
+      MonitorOutcome o = repl.monitor(new MonitorRequest(replica, source, SkipPolicy.none(), 0, 0, null, window,
+          Duration.ofSeconds(1), Duration.ofMinutes(5)));
+      long reportedAt = System.nanoTime();
+      watcher.join();
+      if (!MonitorOutcome.CAUGHT_UP.equals(o.kind())) throw new IllegalStateException("not caught up: " + o);
+      return (reportedAt - reachedAt[0]) / 1_000_000;
     } finally {
       env.close();
     }

@@ -46,7 +46,9 @@ final class BinlogDemo {
           "--repl-user", pair.replicationUser(), "--repl-password-ref", "file:" + replPasswordFile,
           "--retention-hours", "168",
           "--skip-errno", "duplicate-key", "--skip-budget", "100", "--poll-interval", "1s",
-          "--caught-up-window", "3s", "--approver", "alice");
+          // Nobody sets read_only on the demo's source: its (absent) before-cutover hook is trusted
+          // to stop writers; the cut-over still refuses if the source moved past its final position.
+          "--caught-up-window", "3s", "--writes-stopped", "hook", "--approver", "alice");
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.dbops.workflows.binlog.DuplicateKeyResolution;
 import dev.dbops.workflows.binlog.MissingRowResolution;
 import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
+import dev.dbops.workflows.binlog.WritesStopped;
 import dev.dbops.workflows.upgrade.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,8 +135,15 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
 
   @RequestField("caughtUpWindow")
   @Option(names = "--caught-up-window", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "lag 0 for this long counts as caught up (default 30s)")
+      description = "lag 0 for this long counts as caught up (default 0s: the first poll that confirms the"
+          + " source's position)")
   Duration caughtUpWindow;
+
+  @RequestField("writesStopped")
+  @Option(names = "--writes-stopped", paramLabel = "read-only|hook",
+      description = "cut-over: read-only (default) waits for read_only ON on the source before reading its final"
+          + " position; hook trusts the before-cutover hook to stop the writers")
+  String writesStopped;
 
   @RequestField("pollInterval")
   @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -191,7 +199,17 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
         approval.policy(),
         requestedBy,
         null,
-        null);
+        null,
+        writesStoppedValue());
+  }
+
+  private WritesStopped writesStoppedValue() {
+    if (writesStopped == null) return null;
+    return switch (writesStopped.trim().toLowerCase(Locale.ROOT)) {
+      case "read-only" -> WritesStopped.READ_ONLY;
+      case "hook" -> WritesStopped.HOOK;
+      default -> throw CliException.invalid("--writes-stopped: '" + writesStopped + "' is not read-only or hook");
+    };
   }
 
   private List<Integer> errnos() {

@@ -301,7 +301,7 @@ class BadRequestTableTest {
         row(b, "setRetentionHours: must be 1..2160 … was 2161", "setRetentionHours", "2161"),
         row(b, "skipPolicy.allowedErrnos: 1452 is never skipped while skipPolicy.foreignKeyMode is STOP_AND_ASK",
             "skipPolicy", "{\"allowedErrnos\": [1062, 1452]}"),
-        row(b, "caughtUpWindow: must be positive, was PT0S", "caughtUpWindow", "\"PT0S\""),
+        row(b, "caughtUpWindow: must not be negative, was PT-1S", "caughtUpWindow", "\"-PT1S\""),
         row(b, "decisionTimeout: must be positive, was PT-1H", "decisionTimeout", "\"-PT1H\""),
         row(b, "continueAfterEvents: must be 100..40000, was 5", "continueAfterEvents", "5"),
         row(b, "approval.approvers: an approval may be needed", "approval", REMOVE),

@@ -221,8 +221,18 @@ class CliBinlogTest {
 
       Cli.Result approved = DevStack.cli("approve", id, "--by", "alice", "--comment", "reconciled");
       assertEquals(ExitCodes.OK, approved.exit(), approved.toString());
-      Cli.Result result = DevStack.cli("result", id);
-      assertEquals(ExitCodes.OK, result.exit(), result.toString());
+      // The cut-over reads the source's final position once its writes stopped (read_only, the default).
+      try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
+        s.execute("SET GLOBAL read_only = 1");
+      }
+      try {
+        Cli.Result result = DevStack.cli("result", id);
+        assertEquals(ExitCodes.OK, result.exit(), result.toString());
+      } finally {
+        try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
+          s.execute("SET GLOBAL read_only = 0");
+        }
+      }
     });
     assertTrue(pair.replicaStatus().isEmpty(), "replica still replicating: " + pair.replicaStatus());
     try (Connection c = pair.connectReplica(); Statement s = c.createStatement();

@@ -405,5 +405,15 @@ class CliJournalExportTest {
     public CutoverReport cutOver(DbTarget replica, DbTarget source) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public BinlogPosition sourceFinalPosition(dev.dbops.workflows.binlog.CutoverCheck check) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CutoverReport cutOverAt(dev.dbops.workflows.binlog.CutoverRequest request) {
+      throw new UnsupportedOperationException();
+    }
   }
 }

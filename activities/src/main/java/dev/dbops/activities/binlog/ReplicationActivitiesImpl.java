@@ -7,7 +7,10 @@ import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.CutoverCheck;
 import dev.dbops.workflows.binlog.CutoverReport;
+import dev.dbops.workflows.binlog.CutoverRequest;
+import dev.dbops.workflows.binlog.WritesStopped;
 import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
@@ -61,6 +64,8 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
    * read fails retryably; nothing of it was applied).
    */
   static final Duration BINLOG_READ_TIMEOUT = Duration.ofSeconds(20);
+  /** How long a cut-over lets the SQL thread finish the events up to the final position before it stops it. */
+  static final int CUTOVER_POSITION_WAIT_SECONDS = 5;
 
   private final SecretResolver secrets;
   private final MySqlConnector connector;
@@ -218,7 +223,9 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
     if (request == null) throw invalid("request: required");
     requireTarget(request.replica(), "replica");
     requireTarget(request.source(), "source");
-    positive(request.caughtUpWindow(), "caughtUpWindow");
+    if (request.caughtUpWindow() == null || request.caughtUpWindow().isNegative()) {
+      throw invalid("caughtUpWindow: must not be negative, was " + request.caughtUpWindow());
+    }
     positive(request.pollInterval(), "pollInterval");
     positive(request.slice(), "slice");
     if (request.heartbeatTable() != null && !request.heartbeatTable().matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
@@ -308,14 +315,62 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   public CutoverReport cutOver(DbTarget replicaTarget, DbTarget sourceTarget) {
     requireTarget(replicaTarget, "replica");
     requireTarget(sourceTarget, "source");
-    CutoverReport report = cutOverOnce(replicaTarget, sourceTarget);
+    CutoverReport report = cutOverOnce(replicaTarget, sourceTarget, null);
     metrics.ended(workflowId(Activity.getExecutionContext()));
     return report;
   }
 
-  private CutoverReport cutOverOnce(DbTarget replicaTarget, DbTarget sourceTarget) {
+  @Override
+  public CutoverReport cutOverAt(CutoverRequest request) {
+    if (request == null) throw invalid("request: required");
+    requireTarget(request.replica(), "replica");
+    requireTarget(request.source(), "source");
+    BinlogPosition at = request.finalPosition();
+    if (at == null || at.file() == null || at.position() < 4) {
+      throw invalid("finalPosition: a binlog file and position >= 4 are required, was " + at);
+    }
+    CutoverReport report = cutOverOnce(request.replica(), request.source(), at);
+    metrics.ended(workflowId(Activity.getExecutionContext()));
+    return report;
+  }
+
+  @Override
+  public BinlogPosition sourceFinalPosition(CutoverCheck check) {
+    if (check == null) throw invalid("check: required");
+    requireTarget(check.source(), "source");
+    try (SqlSession src = open(check.source())) {
+      if (check.writesStoppedOrDefault() == WritesStopped.READ_ONLY) {
+        List<String> on = src.query(ReplicationSql.SHOW_READ_ONLY, rs -> {
+          List<String> out = new java.util.ArrayList<>();
+          while (rs.next()) {
+            String v = rs.getString("Value");
+            if ("ON".equalsIgnoreCase(v) || "1".equals(v)) out.add(rs.getString("Variable_name"));
+          }
+          return out;
+        });
+        if (on.isEmpty()) {
+          throw ErrorTypes.notReady("source " + src.where() + " still takes writes: read_only is OFF (set it in the"
+              + " before-cutover hook or by hand — on RDS / Aurora, read_only in the parameter group — or start"
+              + " with writesStopped HOOK when the hook stops the writers)");
+        }
+      }
+      BinlogPosition at = ReplicaReads.masterStatus(src).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          "source " + src.where() + " has no binary log (SHOW MASTER STATUS is empty)", ErrorTypes.INVALID_STATE));
+      log.info("source {}: writes stopped ({}), final position {}", src.where(), check.writesStoppedOrDefault(), at);
+      return at;
+    }
+  }
+
+  /**
+   * The one rule of every cut-over: replication is stopped and reset only with the replica at
+   * exactly the source's final position and the source still there — {@code finalPosition}, or
+   * for runs that read none, the source's position now. The SQL thread is given
+   * {@link #CUTOVER_POSITION_WAIT_SECONDS} to reach it; short of it, past it, or with the source
+   * moved on, replication is started again, nothing is reset, and the failure names the positions.
+   */
+  private CutoverReport cutOverOnce(DbTarget replicaTarget, DbTarget sourceTarget, BinlogPosition finalPosition) {
     String source = sourceTarget.address();
-    try (SqlSession replica = open(replicaTarget)) {
+    try (SqlSession replica = open(replicaTarget); SqlSession src = open(sourceTarget)) {
       replica.execute(ReplicationSql.CREATE_JOURNAL_SCHEMA);
       replica.execute(ReplicationSql.CREATE_CUTOVER_TABLE);
       Optional<SlaveStatus> before = ReplicaReads.slaveStatus(replica);
@@ -332,18 +387,45 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
         }, source);
       }
       ReplicaReads.status(replica, sourceTarget);
+      BinlogPosition target = finalPosition != null ? finalPosition
+          : ReplicaReads.masterStatus(src).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("source "
+              + src.where() + " has no binary log (SHOW MASTER STATUS is empty)", ErrorTypes.INVALID_STATE));
+      awaitExecuted(replica, target);
       replica.execute(ReplicationSql.STOP_REPLICATION);
-      BinlogPosition executed = ReplicaReads.status(replica, sourceTarget).executed();
-      BinlogPosition sourceAt;
-      try (SqlSession src = open(sourceTarget)) {
-        sourceAt = ReplicaReads.masterStatus(src).orElse(null);
+      SlaveStatus stopped = ReplicaReads.status(replica, sourceTarget);
+      BinlogPosition executed = stopped.executed();
+      BinlogPosition sourceAt = ReplicaReads.masterStatus(src).orElse(null);
+      if (!executed.equals(target) || sourceAt == null || !sourceAt.equals(target)) {
+        replica.execute(ReplicationSql.START_REPLICATION);
+        String where = Coordinates.compare(executed, target) < 0 ? "short of" : Coordinates.compare(executed, target) > 0
+            ? "past" : "at";
+        throw ApplicationFailure.newNonRetryableFailure("cut-over of " + replica.where() + " refused: the replica"
+            + " executed up to " + executed + ", " + where + " the source's final position " + target
+            + (sourceAt != null && !sourceAt.equals(target) ? " (the source is now at " + sourceAt
+                + ": it still takes writes)" : "")
+            + (stopped.lastSqlErrno() != 0 ? "; SQL thread error " + stopped.lastSqlErrno() + ": "
+                + stopped.lastSqlError() : "")
+            + ". Stopping here would lose what lies between: replication started again, nothing reset",
+            ErrorTypes.CUTOVER_REFUSED);
       }
       replica.update("cut-over record", ReplicationSql.CUTOVER_INSERT, source, executed.file(), executed.position(),
-          sourceAt == null ? null : sourceAt.file(), sourceAt == null ? null : sourceAt.position());
+          sourceAt.file(), sourceAt.position());
       replica.execute(ReplicationSql.RESET_EXTERNAL_MASTER);
       log.info("cut over {}: replication from {} stopped at {} (source at {}), external master reset",
           replica.where(), source, executed, sourceAt);
       return new CutoverReport(executed, sourceAt);
+    }
+  }
+
+  /** The SQL thread's last events before the stop: a wait only, the status read after the stop decides. */
+  private static void awaitExecuted(SqlSession replica, BinlogPosition target) {
+    try {
+      replica.queryRaw(ReplicationSql.MASTER_POS_WAIT, rs -> rs.next() ? rs.getObject(1) : null, target.file(),
+          target.position(), CUTOVER_POSITION_WAIT_SECONDS);
+    } catch (SQLException e) {
+      if (SqlFailures.retryable(e)) throw SqlFailures.failure("MASTER_POS_WAIT on " + replica.where(), e);
+      log.info("{}: MASTER_POS_WAIT refused ({}); the cut-over checks the position without waiting", replica.where(),
+          SqlFailures.describe(e));
     }
   }
 

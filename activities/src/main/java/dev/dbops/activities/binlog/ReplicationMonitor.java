@@ -27,7 +27,12 @@ import org.slf4j.LoggerFactory;
  * person must decide, or when the slice ends. Every poll heartbeats a {@link MonitorCheckpoint}.
  *
  * <p>Caught up means: both threads running, lag 0, and the executed position at or past the
- * source's {@code SHOW MASTER STATUS} — for {@code caughtUpWindow} without a break. The source's
+ * source's {@code SHOW MASTER STATUS} — for {@code caughtUpWindow} without a break; with no window
+ * (the default), at the first poll that confirms it, right after the position wait returns. A
+ * watching slice ({@link MonitorRequest#watching}, while the cut-over waits for approval) never
+ * returns caught up: it goes on skipping and reporting until its slice ends. A draining slice
+ * ({@link MonitorRequest#until}) is caught up at exactly the cut-over's final source position and
+ * needs a person ({@link MonitorOutcome#SOURCE_MOVED}) past it. The source's
  * position only grows, so one read is a lower bound for later polls: while the replica has not
  * executed up to it, it cannot be caught up and the source is not asked again; once it has, the
  * source is read again (after the replica, so the comparison errs towards "not yet").
@@ -126,7 +131,8 @@ final class ReplicationMonitor {
     if (memo.atMillis() > last.atMillis()) last = memo;
     long carriedCaughtUpMillis = last.caughtUpForMillis() > 0
         && System.currentTimeMillis() - last.atMillis() <= CONTINUE_WINDOW_WITHIN_MILLIS ? last.caughtUpForMillis() : 0;
-    BinlogPosition sourceAt = sourcePosition();
+    BinlogPosition until = r.until();
+    BinlogPosition sourceAt = until != null ? until : sourcePosition();
     Lag lag = UNKNOWN_LAG;
     boolean waitSawStop = false;
     boolean skippedJustNow = false;
@@ -143,6 +149,12 @@ final class ReplicationMonitor {
       polls++;
       SlaveStatus s = ReplicaReads.status(replica, r.source());
       if (s.ioFatal()) throw broken(s);
+      if (until != null && Coordinates.compare(s.executed(), until) > 0) {
+        log.warn("{}: executed {} is past the source's final position {}: the source still takes writes",
+            replica.where(), s.executed(), until);
+        return end(MonitorOutcome.NEEDS_DECISION, s, sourcePosition(), lag(s), MonitorOutcome.SOURCE_MOVED, polls,
+            skipped);
+      }
 
       if (s.sqlStoppedOnError()) {
         caughtUpSince = null;
@@ -169,12 +181,19 @@ final class ReplicationMonitor {
       }
 
       boolean reachedSource = Coordinates.atOrPast(s.executed(), sourceAt);
-      if (reachedSource) {
+      if (reachedSource && until == null) {
         sourceAt = sourcePosition();
         reachedSource = Coordinates.atOrPast(s.executed(), sourceAt);
       }
       lag = lag(s);
-      boolean caughtUp = s.sqlThreadRunning() && s.ioThreadRunning() && lag.seconds() == 0 && reachedSource;
+      // Draining to the cut-over's final position: exactly there (past it ended above), whatever the lag says.
+      // Without a window the source's own position is the proof: Seconds_Behind_Master can still
+      // read 1–2 s for a moment after the SQL thread has executed everything, and a heartbeat lag
+      // is 0 by construction once the positions meet. A window still wants lag 0 through it.
+      boolean byPosition = until != null || r.caughtUpWindow().isZero();
+      boolean caughtUp = until != null ? s.sqlThreadRunning() && reachedSource
+          : s.sqlThreadRunning() && s.ioThreadRunning() && reachedSource && (byPosition || lag.seconds() == 0);
+      if (caughtUp && byPosition) lag = new Lag(0, lag.source());
       long now = System.nanoTime();
       if (!caughtUp) {
         caughtUpSince = null;
@@ -186,7 +205,8 @@ final class ReplicationMonitor {
         }
       }
       carriedCaughtUpMillis = 0;
-      if (caughtUpSince != null && now - caughtUpSince >= r.caughtUpWindow().toNanos()) {
+      if (caughtUpSince != null && !r.watching()
+          && (until != null || now - caughtUpSince >= r.caughtUpWindow().toNanos())) {
         return end(MonitorOutcome.CAUGHT_UP, s, sourceAt, lag, null, polls, skipped);
       }
       heartbeat(sliceStarted, skipped, s, lag, caughtUpSince == null ? 0 : (now - caughtUpSince) / 1_000_000);
@@ -211,7 +231,7 @@ final class ReplicationMonitor {
         pause = Math.min(pause, quickPoll);
         quickPoll = quickPoll * 2 >= r.pollInterval().toMillis() ? 0 : quickPoll * 2;
       }
-      if (caughtUpSince != null) {
+      if (caughtUpSince != null && !r.watching()) {
         long windowLeft = (r.caughtUpWindow().toNanos() - (now - caughtUpSince)) / 1_000_000 + 1;
         pause = Math.min(pause, windowLeft);
       }

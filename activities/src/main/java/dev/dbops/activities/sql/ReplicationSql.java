@@ -97,6 +97,9 @@ public final class ReplicationSql {
    * thread stops on an error. A wait, never proof of anything (DESIGN 4.3 step 6).
    */
   public static final String MASTER_POS_WAIT = "SELECT MASTER_POS_WAIT(?, ?, ?)";
+  /** Rows (Variable_name, Value) for read_only and, on MySQL, super_read_only (MariaDB has no such variable). */
+  public static final String SHOW_READ_ONLY =
+      "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('read_only', 'super_read_only')";
 
   /** Up to {@code count} events of a relay log from {@code position}, skipping the first {@code offset}. */
   public static String relayLogEvents(String relayLogFile, long position, int offset, int count) {

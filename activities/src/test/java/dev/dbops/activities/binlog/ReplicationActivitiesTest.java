@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.binlog.CutoverCheck;
 import dev.dbops.workflows.binlog.CutoverReport;
+import dev.dbops.workflows.binlog.CutoverRequest;
+import dev.dbops.workflows.binlog.WritesStopped;
 import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
@@ -422,6 +425,166 @@ class ReplicationActivitiesTest {
     assertEquals(source, first.sourceAtStop());
     assertEquals(first, second);
     assertTrue(fx.pair.replicaStatus().isEmpty());
+  }
+
+  // ----------------------------------------------------------- cut-over to the final position
+
+  @Test
+  void givenAReplicaStoppedShortOnAConflict_whenCutOver_thenRefusedNamingBothPositionsAndNothingReset()
+      throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    try (Connection src = fx.pair.connectSource()) {
+      SqlScript.run(src, "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
+    }
+    fx.pair.awaitSqlError(Duration.ofSeconds(10));
+    BinlogPosition source = current();
+    String stoppedAt = fx.pair.replicaStatus().orElseThrow().relayMasterLogFile() + ":"
+        + fx.pair.replicaStatus().orElseThrow().execMasterLogPos();
+
+    ActivityFailure old = assertThrows(ActivityFailure.class, () -> sql.cutOver(fx.replica(), fx.source()));
+    ActivityFailure at = assertThrows(ActivityFailure.class,
+        () -> sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), source)));
+
+    for (ActivityFailure f : List.of(old, at)) {
+      ApplicationFailure af = (ApplicationFailure) f.getCause();
+      assertEquals(ErrorTypes.CUTOVER_REFUSED, af.getType());
+      assertTrue(af.isNonRetryable());
+      assertTrue(af.getOriginalMessage().contains(stoppedAt + ", short of the source's final position " + source),
+          af.getOriginalMessage());
+    }
+    assertTrue(fx.pair.replicaStatus().isPresent(), "replication still configured: nothing reset");
+    assertEquals(List.of(), fx.onReplica("SELECT * FROM dbops_journal.cutovers"));
+  }
+
+  @Test
+  void givenTheSourceWritingOn_whenCutOverAtAnEarlierFinalPosition_thenRefusedAndReplicationGoesOn() throws Exception {
+    replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    BinlogPosition finalPosition = current();
+    try (Connection src = fx.pair.connectSource()) {
+      SqlScript.run(src, "INSERT INTO app.orders VALUES (2, 'written after the final position was read');");
+    }
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+
+    ActivityFailure f = assertThrows(ActivityFailure.class,
+        () -> sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), finalPosition)));
+
+    ApplicationFailure af = (ApplicationFailure) f.getCause();
+    assertEquals(ErrorTypes.CUTOVER_REFUSED, af.getType());
+    assertTrue(af.getOriginalMessage().contains("past the source's final position " + finalPosition),
+        af.getOriginalMessage());
+    assertTrue(fx.pair.replicaStatus().orElseThrow().sqlRunning(), "replication started again");
+  }
+
+  @Test
+  void givenAWritableSource_whenItsFinalPositionIsAsked_thenNotReadyUntilReadOnly() throws Exception {
+    replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
+    CutoverCheck check = new CutoverCheck(fx.source(), null);
+
+    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.sourceFinalPosition(check));
+    assertEquals(ErrorTypes.NOT_READY, ((ApplicationFailure) f.getCause()).getType());
+    assertTrue(f.getCause().getMessage().contains("read_only is OFF"), f.getCause().getMessage());
+    assertEquals(current(), sql.sourceFinalPosition(new CutoverCheck(fx.source(), WritesStopped.HOOK)));
+
+    try (Connection src = fx.pair.connectSource(); Statement s = src.createStatement()) {
+      s.execute("SET GLOBAL read_only = 1");
+    }
+    assertEquals(current(), sql.sourceFinalPosition(check));
+  }
+
+  @Test
+  void givenAConflictOnTheWayToTheFinalPosition_whenDrained_thenSkippedAndCaughtUpAtExactlyThatPosition()
+      throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');",
+        "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
+    BinlogPosition finalPosition = current();
+    MonitorRequest drain = new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null, Duration.ZERO, POLL,
+        SLICE, null, finalPosition);
+
+    MonitorOutcome o = monitor.monitor(drain);
+
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
+    assertEquals(finalPosition, o.replica().executed());
+    assertEquals(1, o.newEntries().size());
+    CutoverReport cut = sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), finalPosition));
+    assertEquals(finalPosition, cut.replicaExecuted());
+    assertEquals(finalPosition, cut.sourceAtStop());
+  }
+
+  @Test
+  void givenAWatchingSlice_whenTheReplicaIsCaughtUpAndAConflictArrives_thenItIsSkippedAndTheSliceRunsToItsEnd()
+      throws Exception {
+    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    Duration slice = Duration.ofSeconds(3);
+    Thread writer = new Thread(() -> {
+      try (Connection src = fx.pair.connectSource()) {
+        Thread.sleep(1000);
+        SqlScript.run(src, "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+    long t0 = System.nanoTime();
+
+    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null,
+        Duration.ZERO, POLL, slice, true, null));
+
+    writer.join();
+    assertEquals(MonitorOutcome.SLICE_ENDED, o.kind(), "never caught up while watching: " + o);
+    assertTrue(System.nanoTime() - t0 >= slice.toNanos());
+    assertEquals(1, o.newEntries().size());
+    assertEquals(current(), o.replica().executed());
+  }
+
+  @Test
+  void givenNoWindow_whenTheReplicaReachesTheSourcePosition_thenCaughtUpIsReportedWithinASecond() throws Exception {
+    replicating("", "");
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    Duration noWindow = caughtUpDelay(Duration.ZERO);
+    Duration window = caughtUpDelay(Duration.ofSeconds(3));
+    System.out.println("caught up reported after the SQL thread reached the source position: " + noWindow.toMillis()
+        + " ms without a window, " + window.toMillis() + " ms with a 3 s window");
+    assertTrue(noWindow.compareTo(Duration.ofSeconds(1)) < 0, "reported " + noWindow + " after");
+    assertTrue(window.compareTo(Duration.ofMillis(2900)) >= 0, "the window is still waited when asked: " + window);
+  }
+
+  /** From the SQL thread reaching the source's position (watched every 5 ms) to the monitor's CAUGHT_UP. */
+  private static Duration caughtUpDelay(Duration window) throws Exception {
+    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+      s.execute("STOP SLAVE SQL_THREAD");
+    }
+    StringBuilder workload = new StringBuilder();
+    int base = Integer.parseInt(fx.onSource("SELECT COALESCE(MAX(id), 0) FROM app.audit").get(0));
+    for (int i = 1; i <= 2000; i++) {
+      workload.append("INSERT INTO app.audit VALUES (").append(base + i).append(", 'row');\n");
+    }
+    try (Connection src = fx.pair.connectSource()) {
+      SqlScript.run(src, workload.toString());
+    }
+    BinlogPosition target = current();
+    long[] reachedAt = new long[1];
+    Thread watcher = new Thread(() -> {
+      try {
+        fx.pair.awaitReplica(st -> st.relayMasterLogFile().equals(target.file())
+            && st.execMasterLogPos() >= target.position(), Duration.ofSeconds(60));
+        reachedAt[0] = System.nanoTime();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    watcher.start();
+    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+      s.execute("START SLAVE SQL_THREAD");
+    }
+    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null, window,
+        Duration.ofSeconds(1), Duration.ofSeconds(60)));
+    long reportedAt = System.nanoTime();
+    watcher.join();
+    assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
+    return Duration.ofNanos(reportedAt - reachedAt[0]);
   }
 
   // ----------------------------------------------------------------------------- checkSource

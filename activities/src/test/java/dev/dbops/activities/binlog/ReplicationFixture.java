@@ -87,8 +87,8 @@ final class ReplicationFixture implements AutoCloseable {
 
   /**
    * Back to two empty servers: replication reset, every user schema dropped on both (the journal
-   * too), the replica's gtid_slave_pos emptied, the source's binary logs reset and its
-   * binlog_format MIXED and gtid_strict_mode OFF again.
+   * too), the replica's gtid_slave_pos emptied, the source's binary logs reset, its
+   * binlog_format MIXED, gtid_strict_mode OFF and read_only OFF again.
    */
   void reset() throws SQLException {
     try (Connection r = pair.connectReplica(); Statement s = r.createStatement()) {
@@ -104,6 +104,7 @@ final class ReplicationFixture implements AutoCloseable {
       dropUserSchemas(s);
       s.execute("SET GLOBAL binlog_format = 'MIXED'");
       s.execute("SET GLOBAL gtid_strict_mode = 0");
+      s.execute("SET GLOBAL read_only = 0");
       s.execute("RESET MASTER");
     }
   }

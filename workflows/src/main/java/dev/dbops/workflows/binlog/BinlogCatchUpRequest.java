@@ -22,6 +22,8 @@ import java.util.List;
  * @param continueAfterEvents continue as new once a run's history passes this many events
  *     (default 2,000; the journal, counters and decisions carry over)
  * @param carryOver set only by continue-as-new
+ * @param writesStopped what proves the source's writes stopped before cut-over reads its final
+ *     position (default {@link WritesStopped#READ_ONLY})
  */
 public record BinlogCatchUpRequest(
     DbTarget source,
@@ -40,16 +42,38 @@ public record BinlogCatchUpRequest(
     ApprovalPolicy approval,
     String requestedBy,
     Integer continueAfterEvents,
-    CarryOver carryOver) {
+    CarryOver carryOver,
+    WritesStopped writesStopped) {
   /** The most any engine takes (Aurora MySQL 2.11+ and 3); the source check applies the engine's own. */
   public static final int MAX_RETENTION_HOURS = 2160;
+
+  /** A request without the fields added since (they take their defaults). */
+  public BinlogCatchUpRequest(DbTarget source, DbTarget replica, String replicaClusterId, BinlogPosition startPosition,
+      ReplicationUser replicationUser, Integer setRetentionHours, Boolean ssl, SkipPolicy skipPolicy,
+      String heartbeatTable, Duration caughtUpWindow, Duration pollInterval, Duration monitorSlice,
+      Duration decisionTimeout, ApprovalPolicy approval, String requestedBy, Integer continueAfterEvents,
+      CarryOver carryOver) {
+    this(source, replica, replicaClusterId, startPosition, replicationUser, setRetentionHours, ssl, skipPolicy,
+        heartbeatTable, caughtUpWindow, pollInterval, monitorSlice, decisionTimeout, approval, requestedBy,
+        continueAfterEvents, carryOver, null);
+  }
+
+  public WritesStopped writesStoppedOrDefault() {
+    return writesStopped == null ? WritesStopped.READ_ONLY : writesStopped;
+  }
 
   public SkipPolicy policyOrDefault() {
     return skipPolicy == null ? SkipPolicy.none() : skipPolicy;
   }
 
+  /**
+   * Zero by default: caught up is reported at the first poll that confirms the source's position
+   * (SHOW SLAVE STATUS after the position wait). A window no longer guards the cut-over — the
+   * monitor keeps watching until approval and the cut-over drains to the source's final
+   * position — so waiting it out only delays the notice; it stays an option.
+   */
   public Duration caughtUpWindowOrDefault() {
-    return caughtUpWindow == null ? Duration.ofSeconds(30) : caughtUpWindow;
+    return caughtUpWindow == null ? Duration.ZERO : caughtUpWindow;
   }
 
   public Duration pollIntervalOrDefault() {
@@ -85,7 +109,7 @@ public record BinlogCatchUpRequest(
   public BinlogCatchUpRequest continued(CarryOver next) {
     return new BinlogCatchUpRequest(source, replica, replicaClusterId, startPosition, replicationUser,
         setRetentionHours, ssl, skipPolicy, heartbeatTable, caughtUpWindow, pollInterval, monitorSlice,
-        decisionTimeout, approval, requestedBy, continueAfterEvents, next);
+        decisionTimeout, approval, requestedBy, continueAfterEvents, next, writesStopped);
   }
 
   /**
@@ -97,7 +121,7 @@ public record BinlogCatchUpRequest(
     if (resolved.equals(skipPolicy)) return this;
     return new BinlogCatchUpRequest(source, replica, replicaClusterId, startPosition, replicationUser,
         setRetentionHours, ssl, resolved, heartbeatTable, caughtUpWindow, pollInterval, monitorSlice,
-        decisionTimeout, approval, requestedBy, continueAfterEvents, carryOver);
+        decisionTimeout, approval, requestedBy, continueAfterEvents, carryOver, writesStopped);
   }
 
   /** The problems of the request as a new run takes it (its skip mode default resolved first). */
@@ -147,7 +171,9 @@ public record BinlogCatchUpRequest(
     if (heartbeatTable != null && !heartbeatTable.matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
       out.add("heartbeatTable: '" + heartbeatTable + "' is not schema.table");
     }
-    positive(out, "caughtUpWindow", caughtUpWindow);
+    if (caughtUpWindow != null && caughtUpWindow.isNegative()) {
+      out.add("caughtUpWindow: must not be negative, was " + caughtUpWindow);
+    }
     positive(out, "pollInterval", pollInterval);
     positive(out, "monitorSlice", monitorSlice);
     positive(out, "decisionTimeout", decisionTimeout);

@@ -19,7 +19,12 @@ import dev.dbops.workflows.common.WaitNotice;
 import dev.dbops.workflows.common.WorkflowClock;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +44,13 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
    * in the replica's journal table; the run counts them all.
    */
   public static final int JOURNAL_KEPT = 200;
+  /**
+   * Issue 18 item 8: the monitor watches through the approval wait, and the cut-over drains the
+   * replica to the source's final position read after writes stopped (see {@link #watchUntilApproved}).
+   */
+  static final String WATCH_THROUGH_CUTOVER = "binlog-watch-through-cutover";
+  /** How often the cut-over looks again for read_only on the source. */
+  static final Duration FINAL_POSITION_POLL = Duration.ofSeconds(5);
 
   private final ReplicationActivities sql =
       Workflow.newActivityStub(ReplicationActivities.class, ActivityStubs.DB_CALL);
@@ -105,8 +117,13 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
                 lastJournalId))));
       }
     }
-    step("caught up", "lag 0 for " + r.caughtUpWindowOrDefault() + " at " + last.replica().executed());
+    step("caught up", (r.caughtUpWindowOrDefault().isZero() ? "source position confirmed"
+        : "lag 0 for " + r.caughtUpWindowOrDefault()) + " at " + last.replica().executed());
 
+    if (Workflow.getVersion(WATCH_THROUGH_CUTOVER, Workflow.DEFAULT_VERSION, 1) == 1) {
+      CutoverReport cut = watchUntilApproved(r);
+      return complete(cut);
+    }
     phase = "AWAITING_CUTOVER";
     waitingFor = null;
     try {
@@ -117,11 +134,128 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     phase = "CUTTING_OVER";
     hooks.at("before-cutover", gate, hookData());
     CutoverReport cut = sql.cutOver(r.replica(), r.source());
+    return complete(cut);
+  }
+
+  private BinlogCatchUpResult complete(CutoverReport cut) {
     step("cut over", "replica stopped at " + cut.replicaExecuted() + ", source at " + cut.sourceAtStop());
     hooks.at("after-cutover", gate, hookData());
     phase = "COMPLETED";
     return new BinlogCatchUpResult(cut, List.copyOf(journal), skippedByPolicy, byPeople,
         allDecisions(), List.copyOf(warnings), List.copyOf(timeline), journaled);
+  }
+
+  /**
+   * Issue 18 item 8: the monitor keeps watching (skipping per policy, journaling, reporting lag)
+   * while the cut-over waits for approval, and a conflict that needs a person goes to the decide
+   * flow as before. No continue-as-new here: approval state is not carried over, and the wait is
+   * bounded by the approval timeout (a slice is ~6 events).
+   */
+  private CutoverReport watchUntilApproved(BinlogCatchUpRequest r) {
+    phase = "AWAITING_CUTOVER";
+    waitingFor = null;
+    Promise<Void> approved = Async.procedure(() -> people.awaitApproval(gate,
+        "cut over: stop replication on " + r.replica().address()));
+    while (!approved.isCompleted()) {
+      watchSlice(approved);
+      if (!"FAILED".equals(phase)) phase = "AWAITING_CUTOVER";
+    }
+    try {
+      approved.get();
+    } catch (ApplicationFailure f) {
+      throw fail(f);
+    }
+    return cutOverAtFinalPosition(r);
+  }
+
+  /** One watching slice, cancelled (and awaited) when the approval wait ends first. */
+  private void watchSlice(Promise<Void> approved) {
+    long lastId = lastJournalId;
+    long started = Workflow.currentTimeMillis();
+    ReplicationActivities watcher = Workflow.newActivityStub(ReplicationActivities.class,
+        ActivityStubs.cancellableMonitor(request.monitorSliceOrDefault()));
+    MonitorRequest req = monitorRequest(true, null);
+    List<Promise<MonitorOutcome>> slice = new ArrayList<>();
+    CancellationScope scope = Workflow.newCancellationScope(() -> slice.add(Async.function(watcher::monitor, req)));
+    scope.run();
+    Promise<MonitorOutcome> p = slice.get(0);
+    Workflow.await(() -> approved.isCompleted() || p.isCompleted());
+    boolean cancelled = !p.isCompleted();
+    if (cancelled) {
+      waitingFor = "the watching monitor to stop (a cancel reaches it at its next heartbeat sent, within 24 s)";
+      scope.cancel();
+    }
+    MonitorOutcome o;
+    try {
+      o = p.get();
+    } catch (CanceledFailure c) {
+      return;
+    } catch (ActivityFailure f) {
+      // Cancelled, or ended otherwise once cancelled (its worker gone: a heartbeat timeout): the
+      // drain that follows reads the replica afresh and meets any real problem itself.
+      if (cancelled || f.getCause() instanceof CanceledFailure) return;
+      throw fail(f);
+    }
+    account(o, lastId);
+    if (MonitorOutcome.NEEDS_DECISION.equals(o.kind())) {
+      // After approval the drain finds the same stop again and asks then.
+      if (!approved.isCompleted()) decideOn(o);
+      return;
+    }
+    // A watching slice only ends early by a fault of the replica's stand-in; wait out the rest of
+    // it (or the approval) rather than spin.
+    long left = request.monitorSliceOrDefault().toMillis() - (Workflow.currentTimeMillis() - started);
+    if (left > 0) Workflow.await(Duration.ofMillis(left), approved::isCompleted);
+  }
+
+  /**
+   * The cut-over as a sequence: writes stopped on the source (the hook, and read_only unless the
+   * request says the hook is enough), the source's final position read, the replica drained to
+   * exactly that position with conflicts on the way handled by the policy (journaled) or by a
+   * person, then replication stopped and reset by an activity that refuses any other position.
+   */
+  private CutoverReport cutOverAtFinalPosition(BinlogCatchUpRequest r) {
+    phase = "CUTTING_OVER";
+    hooks.at("before-cutover", gate, hookData());
+    WritesStopped writes = r.writesStoppedOrDefault();
+    waitingFor = writes == WritesStopped.READ_ONLY
+        ? "read_only ON on the source " + r.source().address() + " (writes stopped)"
+        : "the source's final position";
+    ReplicationActivities poll = Workflow.newActivityStub(ReplicationActivities.class,
+        ActivityStubs.pollEvery(FINAL_POSITION_POLL, r.decisionTimeoutOrDefault()));
+    BinlogPosition finalPosition;
+    try {
+      finalPosition = poll.sourceFinalPosition(new CutoverCheck(r.source(), writes));
+    } catch (ActivityFailure f) {
+      if (f.getCause() instanceof ApplicationFailure af && ErrorTypes.NOT_READY.equals(af.getType())) {
+        throw fail(ApplicationFailure.newNonRetryableFailure("writes did not stop on the source within "
+            + r.decisionTimeoutOrDefault() + " (" + af.getOriginalMessage() + "); replication goes on, nothing was"
+            + " cut over", ErrorTypes.WAIT_TIMEOUT));
+      }
+      throw fail(f);
+    }
+    step("source writes stopped", "final position " + finalPosition + " (" + writes + ")");
+    while (true) {
+      phase = "CUTTING_OVER";
+      waitingFor = "the replica to execute up to the source's final position " + finalPosition;
+      MonitorOutcome o = monitor(finalPosition);
+      if (MonitorOutcome.CAUGHT_UP.equals(o.kind())) break;
+      if (MonitorOutcome.NEEDS_DECISION.equals(o.kind())) {
+        if (MonitorOutcome.SOURCE_MOVED.equals(o.reason())) {
+          throw fail(ApplicationFailure.newNonRetryableFailure("cut-over refused: the replica executed up to "
+              + o.replica().executed() + ", past the source's final position " + finalPosition
+              + " — the source still takes writes; replication goes on, nothing was reset",
+              ErrorTypes.CUTOVER_REFUSED));
+        }
+        decideOn(o);
+      }
+    }
+    step("final position reached", "replica executed up to " + last.replica().executed());
+    try {
+      return sql.cutOverAt(new CutoverRequest(r.replica(), r.source(), finalPosition));
+    } catch (ActivityFailure f) {
+      throw fail(f);
+    }
   }
 
   /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
@@ -179,17 +313,37 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
   }
 
   private MonitorOutcome monitor() {
+    return monitor(null);
+  }
+
+  /** One monitor slice: catching up ({@code until} null) or draining to the cut-over's final position. */
+  private MonitorOutcome monitor(BinlogPosition until) {
     ReplicationActivities monitor = Workflow.newActivityStub(ReplicationActivities.class,
         ActivityStubs.monitor(request.monitorSliceOrDefault()));
     long lastId = lastJournalId;
     MonitorOutcome o;
     try {
-      o = monitor.monitor(new MonitorRequest(request.replica(), request.source(), request.policyOrDefault(),
-          lastId, budgetRemaining(), request.heartbeatTable(), request.caughtUpWindowOrDefault(),
-          request.pollIntervalOrDefault(), request.monitorSliceOrDefault()));
+      o = monitor.monitor(until == null ? monitorRequest(false, null) : monitorRequest(false, until));
     } catch (ActivityFailure f) {
       throw fail(f);
     }
+    account(o, lastId);
+    return o;
+  }
+
+  private MonitorRequest monitorRequest(boolean watch, BinlogPosition until) {
+    if (!watch && until == null) {
+      return new MonitorRequest(request.replica(), request.source(), request.policyOrDefault(),
+          lastJournalId, budgetRemaining(), request.heartbeatTable(), request.caughtUpWindowOrDefault(),
+          request.pollIntervalOrDefault(), request.monitorSliceOrDefault());
+    }
+    return new MonitorRequest(request.replica(), request.source(), request.policyOrDefault(), lastJournalId,
+        budgetRemaining(), request.heartbeatTable(), request.caughtUpWindowOrDefault(),
+        request.pollIntervalOrDefault(), request.monitorSliceOrDefault(), watch ? Boolean.TRUE : null, until);
+  }
+
+  /** The slice's new journal entries kept and counted ({@code lastId}: the newest known when it started). */
+  private void account(MonitorOutcome o, long lastId) {
     if (o.newCounts() == null) {
       // Recorded before outcomes were counted: the entries are all of them.
       for (JournalEntry e : o.newEntries()) {
@@ -207,7 +361,6 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
       lastJournalId = Math.max(lastJournalId, n.lastId());
     }
     last = o;
-    return o;
   }
 
   /** One new entry, kept and counted. */
@@ -294,8 +447,8 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
 
   @Override
   public BinlogStatus status() {
-    String waiting = gate.waitingStep() != null ? gate.waitingDescription()
-        : "AWAITING_DECISION".equals(phase) ? "a decision on " + pendingError : waitingFor;
+    String waiting = "AWAITING_DECISION".equals(phase) ? "a decision on " + pendingError
+        : gate.waitingStep() != null ? gate.waitingDescription() : waitingFor;
     return new BinlogStatus(phase, waiting, gate.approvers(), last == null ? -1 : last.lagSeconds(),
         last == null ? null : last.lagSource(), last == null ? null : last.replica(),
         last == null ? null : last.sourcePosition(), skippedByPolicy,
@@ -318,6 +471,9 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     phase = "FAILED";
     waitingFor = null;
     if (e instanceof ApplicationFailure af) step("failed", af.getOriginalMessage());
+    else if (e instanceof ActivityFailure f && f.getCause() instanceof ApplicationFailure af) {
+      step("failed", af.getOriginalMessage());
+    }
     return e;
   }
 

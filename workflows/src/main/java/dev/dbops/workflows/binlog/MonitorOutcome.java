@@ -16,7 +16,8 @@ import java.util.List;
  *     coordinates after a skip), FOREIGN_KEY, STOPPED (replication stopped by hand with no error;
  *     a RETRY restarts it), CANNOT_SPLIT (STATEMENT mode: the failing transaction cannot be applied
  *     again piece by piece safely — a multi-row statement or INSERT … SELECT in conflict, DDL, a
- *     table without primary key; nothing of it was applied)
+ *     table without primary key; nothing of it was applied), SOURCE_MOVED (draining to the
+ *     source's final position at cut-over, the replica went past it: the source still takes writes)
  */
 public record MonitorOutcome(
     String kind, List<JournalEntry> newEntries, ReplicaState replica, BinlogPosition sourcePosition,
@@ -41,4 +42,6 @@ public record MonitorOutcome(
   }
   public static final String NEEDS_DECISION = "NEEDS_DECISION";
   public static final String SLICE_ENDED = "SLICE_ENDED";
+  /** NEEDS_DECISION reason: past the cut-over's final source position (see {@link MonitorRequest#until}). */
+  public static final String SOURCE_MOVED = "SOURCE_MOVED";
 }

@@ -25,8 +25,25 @@ public interface ReplicationActivities {
   /** Journal entry of a SKIP, or null for RETRY. */
   JournalEntry carryOut(DecisionRequest request);
 
-  /** mysql.rds_stop_replication, mysql.rds_reset_external_master. */
+  /**
+   * mysql.rds_stop_replication, mysql.rds_reset_external_master — only with the replica at the
+   * source's position read now; refused (replication left running) otherwise. Runs that started
+   * before {@link #cutOverAt} call this.
+   */
   CutoverReport cutOver(DbTarget replica, DbTarget source);
+
+  /**
+   * Writes stopped on the source (as {@code check} says; not yet: a retryable NOT_READY), then its
+   * final position ({@code SHOW MASTER STATUS}).
+   */
+  BinlogPosition sourceFinalPosition(CutoverCheck check);
+
+  /**
+   * mysql.rds_stop_replication, mysql.rds_reset_external_master with the replica at exactly the
+   * request's final position and the source still there; refused non-retryably
+   * (CUTOVER_REFUSED, both positions named, replication left running) otherwise.
+   */
+  CutoverReport cutOverAt(CutoverRequest request);
 
   /**
    * Journal entries of a run after {@code afterId}, oldest first, with their conflicts: read

@@ -89,6 +89,18 @@ public final class ActivityStubs {
    * A minute-scale loop inside one heartbeating activity (the replication monitor): it
    * checkpoints in heartbeat details, so a worker crash resumes it within the heartbeat timeout.
    */
+  /**
+   * {@link #monitor} that the workflow may cancel (the binlog watch while the cut-over waits for
+   * approval): the workflow goes on only once the activity has stopped, so no two monitors act on
+   * one replica. A cancel reaches the activity at its next heartbeat sent (at most 0.8 × the
+   * heartbeat timeout, 24 s).
+   */
+  public static ActivityOptions cancellableMonitor(Duration slice) {
+    return ActivityOptions.newBuilder(monitor(slice))
+        .setCancellationType(io.temporal.activity.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .build();
+  }
+
   public static ActivityOptions monitor(Duration slice) {
     return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(slice.plus(Duration.ofMinutes(5)))

@@ -74,13 +74,18 @@ public final class ErrorTypes {
    * retrying its workflow task forever ({@link WorkflowCodeFailures}).
    */
   public static final String WORKFLOW_CODE_FAILED = "WorkflowCodeFailed";
+  /**
+   * A binlog cut-over would have stopped replication short of (or past) the source's final
+   * position: refused with both positions named, replication left running, nothing reset.
+   */
+  public static final String CUTOVER_REFUSED = "CutoverRefused";
 
   /** Types an activity must never retry; listed in every retry policy as well. */
   public static final Set<String> NON_RETRYABLE =
       Set.of(INVALID_INPUT, NOT_FOUND, ACCESS_DENIED, INVALID_PARAMETER, INVALID_STATE,
           RESTORE_EXPIRED, PRECHECK_BLOCKED, UPGRADE_FAILED, ABORTED, VERIFY_FAILED,
           REPLICATION_BROKEN, SQL_FAILED, QUOTA_EXCEEDED, NOT_OWNED, MASKING_FAILED, DRIFT_DETECTED,
-          DNS_CHANGE_FAILED, HOOK_FAILED, PATH_REFUSED);
+          DNS_CHANGE_FAILED, HOOK_FAILED, PATH_REFUSED, CUTOVER_REFUSED);
 
   public static String[] nonRetryable() {
     return NON_RETRYABLE.toArray(String[]::new);

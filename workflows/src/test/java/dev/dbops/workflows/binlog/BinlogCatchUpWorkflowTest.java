@@ -165,6 +165,120 @@ class BinlogCatchUpWorkflowTest {
   }
 
   @Test
+  void givenACaughtUpRun_whenConflictsArriveDuringTheApprovalWait_thenHandledAndJournaledBeforeTheCutOver() {
+    conflicts(1062, 1);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    assertEquals("AWAITING_CUTOVER", wf.status().phase());
+    assertEquals(1, wf.status().journaled());
+
+    // The source goes on writing after "caught up": one conflict the policy allows, one it does not.
+    conflicts(1062, 1);
+    env.sleep(Duration.ofMinutes(11));
+    BinlogStatus watched = wf.status();
+    assertEquals("AWAITING_CUTOVER", watched.phase());
+    assertEquals(2, watched.journaled(), "skipped by the watching monitor while the approval waits");
+    assertEquals(2, watched.skippedByPolicy());
+    assertEquals(0, watched.lagSeconds());
+
+    repl.conflicts.add(new FakeReplication.Conflict(1146, "Table 'shop.x' doesn't exist"));
+    env.sleep(Duration.ofMinutes(11));
+    BinlogStatus waiting = wf.status();
+    assertEquals("AWAITING_DECISION", waiting.phase());
+    assertTrue(waiting.waitingFor().startsWith("a decision on 1146"), waiting.waitingFor());
+    wf.decide(new ErrorDecision(ErrorDecision.SKIP, "alice", "table dropped on purpose"));
+    env.sleep(Duration.ofMinutes(1));
+    assertEquals("AWAITING_CUTOVER", wf.status().phase());
+    assertEquals(0, repl.cutovers.get());
+
+    wf.approve(new Approval("carol", "cut over now"));
+    BinlogCatchUpResult r = result();
+    assertEquals(3, r.journaled());
+    assertEquals(List.of("policy", "policy", "alice"), r.journal().stream().map(JournalEntry::decidedBy).toList());
+    assertEquals(1, repl.cutovers.get());
+    assertEquals(repl.finalPositions, repl.cutOversAt.stream().map(CutoverRequest::finalPosition).toList());
+    assertEquals(r.cutover().sourceAtStop(), r.cutover().replicaExecuted());
+    assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("source writes stopped")));
+  }
+
+  @Test
+  void givenTheReplicaShortOfTheFinalPosition_whenApproved_thenTheCutOverWaitsAndConflictsOnTheWayAreDecided() {
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    repl.drainSlicesShort = 2;
+    repl.drainConflicts.add(new FakeReplication.Conflict(1062, "Duplicate entry '7'"));
+    repl.drainConflicts.add(new FakeReplication.Conflict(1146, "Table 'shop.x' doesn't exist"));
+
+    wf.approve(new Approval("carol", "go"));
+    env.sleep(Duration.ofMinutes(1));
+    BinlogStatus waiting = wf.status();
+    assertEquals("AWAITING_DECISION", waiting.phase(), "a conflict on the way to the final position");
+    assertEquals(1, waiting.journaled(), "the allowed one skipped by policy on the way");
+    assertEquals(0, repl.cutovers.get());
+    assertTrue(repl.cutOversAt.isEmpty(), "nothing stopped while the replica is short");
+
+    wf.decide(new ErrorDecision(ErrorDecision.SKIP, "alice", "known"));
+    BinlogCatchUpResult r = result();
+    assertEquals(2, r.journaled());
+    assertTrue(repl.drains.get() >= 4, "drained over " + repl.drains.get() + " slices");
+    assertEquals(1, repl.cutOversAt.size());
+    assertEquals(repl.finalPositions.get(0), r.cutover().replicaExecuted());
+  }
+
+  @Test
+  void givenTheReplicaStoppedShort_whenTheCutOverRefuses_thenTheRunFailsNamingBothPositionsAndNeverCompletes() {
+    repl.refuseCutover = true;
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("carol", "go"));
+
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.CUTOVER_REFUSED, f.getType());
+    BinlogPosition fin = repl.finalPositions.get(0);
+    assertTrue(f.getOriginalMessage().contains(fin.toString()), f.getOriginalMessage());
+    assertTrue(f.getOriginalMessage().contains("mysql-bin.000001:" + (fin.position() - 200)), f.getOriginalMessage());
+    assertEquals("FAILED", wf.status().phase());
+    assertEquals(0, repl.cutovers.get());
+  }
+
+  @Test
+  void givenTheSourceStillWriting_whenTheDrainPassesTheFinalPosition_thenCutoverRefusedAndNothingStopped() {
+    repl.drainPastFinal = true;
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, request(dupKeys(10), null));
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("carol", "go"));
+
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.CUTOVER_REFUSED, f.getType());
+    assertTrue(f.getOriginalMessage().contains(repl.finalPositions.get(0).toString()), f.getOriginalMessage());
+    assertTrue(repl.cutOversAt.isEmpty());
+  }
+
+  @Test
+  void givenASourceThatStaysWritable_whenApproved_thenTheRunWaitsForReadOnlyThenFailsWithoutCuttingOver() {
+    repl.sourceWritable = true;
+    BinlogCatchUpRequest base = request(dupKeys(10), null);
+    BinlogCatchUpRequest r = new BinlogCatchUpRequest(base.source(), base.replica(), null, base.startPosition(),
+        base.replicationUser(), null, false, base.skipPolicy(), null, null, null, null, Duration.ofMinutes(1),
+        base.approval(), "bob", null, null, null);
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, r);
+    env.sleep(Duration.ofMinutes(1));
+    wf.approve(new Approval("carol", "go"));
+
+    ApplicationFailure f = failure();
+    assertEquals(ErrorTypes.WAIT_TIMEOUT, f.getType());
+    assertTrue(f.getOriginalMessage().contains("read_only is OFF"), f.getOriginalMessage());
+    assertTrue(repl.finalPositionChecks.get() > 1, "looked again: " + repl.finalPositionChecks.get());
+    assertTrue(repl.cutOversAt.isEmpty());
+    assertEquals(0, repl.cutovers.get());
+  }
+
+  @Test
   void givenErrorOutsideThePolicy_whenNobodyDecides_thenDecisionTimeoutAndNoCutover() {
     repl.conflicts.add(new FakeReplication.Conflict(1146, "Table 'shop.x' doesn't exist"));
     WorkflowClient.start(stub()::run, request(dupKeys(10), null));

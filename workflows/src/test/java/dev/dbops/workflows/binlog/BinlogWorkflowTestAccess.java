@@ -38,8 +38,24 @@ public final class BinlogWorkflowTestAccess {
     t = new BinlogCatchUpWorkflowTest();
     t.setUp();
     try {
+      t.givenACaughtUpRun_whenConflictsArriveDuringTheApprovalWait_thenHandledAndJournaledBeforeTheCutOver();
+      out.put("binlog-catch-up-watched-cutover.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
       t.givenFkChildAllowedWithoutDisabledChecks_whenStarted_thenInvalidInputBeforeAnyCall();
       out.put("binlog-catch-up-fk-child-refused.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new BinlogCatchUpWorkflowTest();
+    t.setUp();
+    try {
+      t.givenTheReplicaStoppedShort_whenTheCutOverRefuses_thenTheRunFailsNamingBothPositionsAndNeverCompletes();
+      out.put("binlog-catch-up-cutover-refused.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }

@@ -25,6 +25,19 @@ class FakeReplication implements ReplicationActivities {
   final List<ErrorDecision> carriedOut = new ArrayList<>();
   volatile int slicesBeforeCatchUp;
   volatile String ioFailure;
+  /** Watching slices (while the cut-over waits for approval) and draining slices (to the final position). */
+  final AtomicInteger watches = new AtomicInteger();
+  final AtomicInteger drains = new AtomicInteger();
+  /** Conflicts met only on the way to the cut-over's final position. */
+  final Deque<Conflict> drainConflicts = new ConcurrentLinkedDeque<>();
+  /** Draining slices that end with the replica still short of the final position. */
+  volatile int drainSlicesShort;
+  /** A draining slice finds the replica past the final position (the source still writes). */
+  volatile boolean drainPastFinal;
+  /** cutOverAt refuses: the replica stopped short of the final position. */
+  volatile boolean refuseCutover;
+  final List<CutoverRequest> cutOversAt = new ArrayList<>();
+  final List<BinlogPosition> finalPositions = new ArrayList<>();
   private long nextId = 1;
   private long pos = 1000;
 
@@ -63,16 +76,36 @@ class FakeReplication implements ReplicationActivities {
     }
     List<JournalEntry> fresh = new ArrayList<>();
     int budget = r.budgetRemaining();
-    while (!conflicts.isEmpty()) {
-      Conflict c = conflicts.peek();
+    Deque<Conflict> queue = r.until() != null && !drainConflicts.isEmpty() ? drainConflicts : conflicts;
+    if (r.watching()) watches.incrementAndGet();
+    if (r.until() != null) drains.incrementAndGet();
+    while (!queue.isEmpty()) {
+      Conflict c = queue.peek();
       if (!r.policy().allows(c.errno(), c.error()) || budget == 0) {
         String reason = !r.policy().allows(c.errno(), c.error()) ? "NOT_ALLOWED" : "BUDGET_SPENT";
         return new MonitorOutcome(MonitorOutcome.NEEDS_DECISION, fresh, state(c.errno(), c.error()),
             new BinlogPosition("mysql-bin.000001", pos + 100), -1, "seconds_behind_master", reason);
       }
-      conflicts.pop();
+      queue.pop();
       budget--;
       fresh.add(entry(c, "policy"));
+    }
+    if (r.watching()) {
+      return new MonitorOutcome(MonitorOutcome.SLICE_ENDED, fresh, state(0, null),
+          new BinlogPosition("mysql-bin.000001", pos), 0, "heartbeat", null);
+    }
+    if (r.until() != null) {
+      if (drainPastFinal) {
+        pos = r.until().position() + 300;
+        return new MonitorOutcome(MonitorOutcome.NEEDS_DECISION, fresh, state(0, null),
+            new BinlogPosition("mysql-bin.000001", pos), 0, "heartbeat", MonitorOutcome.SOURCE_MOVED);
+      }
+      if (drainSlicesShort > 0) {
+        drainSlicesShort--;
+        return new MonitorOutcome(MonitorOutcome.SLICE_ENDED, fresh, state(0, null), r.until(), 3, "heartbeat", null);
+      }
+      pos = r.until().position();
+      return new MonitorOutcome(MonitorOutcome.CAUGHT_UP, fresh, state(0, null), r.until(), 0, "heartbeat", null);
     }
     if (slicesBeforeCatchUp > 0) {
       slicesBeforeCatchUp--;
@@ -92,7 +125,7 @@ class FakeReplication implements ReplicationActivities {
   @Override
   public synchronized JournalEntry carryOut(DecisionRequest r) {
     carriedOut.add(r.decision());
-    Conflict c = conflicts.pop();
+    Conflict c = !drainConflicts.isEmpty() ? drainConflicts.pop() : conflicts.pop();
     return ErrorDecision.SKIP.equals(r.decision().action()) ? entry(c, r.decision().by()) : null;
   }
 
@@ -100,6 +133,35 @@ class FakeReplication implements ReplicationActivities {
   public CutoverReport cutOver(DbTarget replica, DbTarget source) {
     cutovers.incrementAndGet();
     return new CutoverReport(new BinlogPosition("mysql-bin.000001", pos), new BinlogPosition("mysql-bin.000001", pos));
+  }
+
+  /** The source never reports read_only. */
+  volatile boolean sourceWritable;
+  final AtomicInteger finalPositionChecks = new AtomicInteger();
+
+  /** The source stopped 1,000 bytes ahead of the replica. */
+  @Override
+  public synchronized BinlogPosition sourceFinalPosition(CutoverCheck check) {
+    finalPositionChecks.incrementAndGet();
+    if (sourceWritable && check.writesStoppedOrDefault() == WritesStopped.READ_ONLY) {
+      throw ErrorTypes.notReady("source " + check.source().address() + " still takes writes: read_only is OFF");
+    }
+    BinlogPosition at = new BinlogPosition("mysql-bin.000001", pos + 1000);
+    finalPositions.add(at);
+    return at;
+  }
+
+  @Override
+  public synchronized CutoverReport cutOverAt(CutoverRequest r) {
+    cutOversAt.add(r);
+    // Refusing: the replica's SQL thread stopped 200 bytes short, whatever the monitor reported.
+    BinlogPosition executed = new BinlogPosition("mysql-bin.000001", refuseCutover ? pos - 200 : pos);
+    if (refuseCutover || !executed.equals(r.finalPosition())) {
+      throw ApplicationFailure.newNonRetryableFailure("cut-over refused: the replica executed up to " + executed
+          + ", short of the source's final position " + r.finalPosition(), ErrorTypes.CUTOVER_REFUSED);
+    }
+    cutovers.incrementAndGet();
+    return new CutoverReport(executed, r.finalPosition());
   }
 
   @Override

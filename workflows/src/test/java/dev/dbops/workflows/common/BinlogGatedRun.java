@@ -167,6 +167,17 @@ public final class BinlogGatedRun implements GatedRun {
     }
 
     @Override
+    public BinlogPosition sourceFinalPosition(dev.dbops.workflows.binlog.CutoverCheck check) {
+      return AT;
+    }
+
+    @Override
+    public CutoverReport cutOverAt(dev.dbops.workflows.binlog.CutoverRequest request) {
+      cutovers.incrementAndGet();
+      return new CutoverReport(AT, AT);
+    }
+
+    @Override
     public JournalPage journalPage(JournalPageRequest request) {
       throw new UnsupportedOperationException("the catch-up never reads its journal back");
     }
