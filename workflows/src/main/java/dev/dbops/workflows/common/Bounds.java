@@ -83,6 +83,9 @@ public final class Bounds {
         "upgrade: a major version upgrade restarts every instance; a wait under 10m fails with the cluster upgrading"));
     m.put("UpgradeRequest" + STEP + "snapshotMaxWait", new Range(m5, Duration.ofDays(30),
         "upgrade: the snapshot comes before any change; a wait under 5m fails after taking it"));
+    // The binlog monitor polls SHOW SLAVE STATUS inside one activity: sub-second polls cost no history.
+    m.put("BinlogCatchUpRequest" + STEP + "pollInterval", new Range(Duration.ofMillis(50), Duration.ofDays(1),
+        "binlog-catch-up: SHOW SLAVE STATUS polls inside the monitor activity"));
     m.put("RollbackRequest" + STEP + "maxWait", new Range(m10, Duration.ofDays(30),
         "upgrade-rollback: a restore and its instances; a wait under 10m fails after restoring"));
     m.put("StagingRebuildRequest" + STEP + "snapshotMaxWait", new Range(m5, Duration.ofDays(30),
