@@ -4,7 +4,6 @@ import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.LockHolder;
 import dev.dbops.workflows.common.TargetLockActivities;
 import dev.dbops.workflows.common.TargetLockInterceptor;
-import dev.dbops.workflows.common.TargetLocks;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
@@ -50,7 +49,7 @@ public final class TargetLockActivitiesImpl implements TargetLockActivities {
           Object holder = d.getMemo(TargetLockInterceptor.MEMO_HOLDER, String.class);
           String id = holder != null ? holder.toString()
               : d.getParentExecution() != null ? d.getParentExecution().getWorkflowId() : "?";
-          return new LockHolder(TargetLocks.targetOf(lockId), id, null, null);
+          return new LockHolder(null, id, null, null);
         })
         .filter(h -> describe(client, h.workflowId())
             .map(d -> d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).orElse(false));

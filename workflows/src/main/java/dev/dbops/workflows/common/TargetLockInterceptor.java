@@ -14,7 +14,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -71,18 +71,20 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
    * seconds.
    */
   private static void acquire(List<String> targets) {
-    List<String> wanted = new ArrayList<>(new LinkedHashSet<>(targets.stream().map(TargetLocks::lockId).toList()));
+    Map<String, String> targetOf = new LinkedHashMap<>();
+    for (String t : targets) targetOf.put(TargetLocks.lockId(t), t);
+    List<String> wanted = new ArrayList<>(targetOf.keySet());
     TargetLockActivities temporal = Workflow.newLocalActivityStub(TargetLockActivities.class, ActivityStubs.LOCAL_CALL);
     for (int attempt = 1; ; attempt++) {
-      List<String> busy = start(wanted);
+      List<String> busy = start(wanted, targetOf);
       if (busy.isEmpty()) return;
       List<String> why = new ArrayList<>();
       for (String lockId : busy) {
         LockHolder h = temporal.holderOf(lockId);
-        if (h != null) why.add(TargetLocks.targetOf(lockId) + " has an open run: " + h.workflowId());
+        if (h != null) why.add(targetOf.get(lockId) + " has an open run: " + h.workflowId());
       }
       if (!why.isEmpty() || attempt >= RELEASE_WAIT_TRIES) {
-        if (why.isEmpty()) why.add(String.join(", ", busy.stream().map(TargetLocks::targetOf).toList())
+        if (why.isEmpty()) why.add(String.join(", ", busy.stream().map(targetOf::get).toList())
             + " still held by a run that has ended");
         throw ApplicationFailure.newNonRetryableFailure("one open run per target: " + String.join("; ", why)
             + " (nothing was changed)", ErrorTypes.INVALID_INPUT);
@@ -93,12 +95,12 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
   }
 
   /** Starts a lock per id; returns those that were already open. */
-  private static List<String> start(List<String> lockIds) {
+  private static List<String> start(List<String> lockIds, Map<String, String> targetOf) {
     String me = Workflow.getInfo().getWorkflowId();
     LockHolder[] asks = new LockHolder[lockIds.size()];
     List<Promise<?>> started = new ArrayList<>();
     for (int i = 0; i < lockIds.size(); i++) {
-      asks[i] = new LockHolder(TargetLocks.targetOf(lockIds.get(i)), me, Workflow.getInfo().getFirstExecutionRunId(),
+      asks[i] = new LockHolder(targetOf.get(lockIds.get(i)), me, Workflow.getInfo().getFirstExecutionRunId(),
           Workflow.getInfo().getWorkflowType());
       TargetLockWorkflow lock = Workflow.newChildWorkflowStub(TargetLockWorkflow.class, ChildWorkflowOptions.newBuilder()
           .setWorkflowId(lockIds.get(i))

@@ -1,5 +1,8 @@
 package dev.dbops.workflows.common;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +19,6 @@ public final class TargetLocks {
 
   /** Every lock workflow's id starts with this. */
   public static final String PREFIX = "dbops-lock/";
-  /** Workflow ids are bounded by the server (1,000 by default); longer names end in a hash. */
-  static final int MAX_TARGET = 400;
 
   /** An RDS cluster: identifiers are case-insensitive. */
   public static String cluster(String clusterId) {
@@ -60,15 +61,21 @@ public final class TargetLocks {
     return "dir/" + (absolute ? "/" : "") + String.join("/", parts);
   }
 
-  /** The lock workflow's id for {@code target}. */
+  /**
+   * The lock workflow's id for {@code target}: a SHA-256 of it, because a workflow id is never
+   * encrypted (the payload codec covers payloads only) and a target names buckets, hosts and
+   * records; the target itself is in the lock's input, which the codec does cover.
+   */
   public static String lockId(String target) {
-    if (target.length() <= MAX_TARGET) return PREFIX + target;
-    return PREFIX + target.substring(0, MAX_TARGET - 17) + "~" + String.format("%016x", fnv(target));
-  }
-
-  /** The target a lock id names (what a refusal shows); hashed tails stay hashed. */
-  public static String targetOf(String lockId) {
-    return lockId.startsWith(PREFIX) ? lockId.substring(PREFIX.length()) : lockId;
+    byte[] hash;
+    try {
+      hash = MessageDigest.getInstance("SHA-256").digest(target.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    StringBuilder hex = new StringBuilder(PREFIX);
+    for (int i = 0; i < 16; i++) hex.append(String.format("%02x", hash[i]));
+    return hex.toString();
   }
 
   private static String strip(String s) {
@@ -79,13 +86,4 @@ public final class TargetLocks {
     return strip(s).toLowerCase(Locale.ROOT);
   }
 
-  /** FNV-1a: stable across JVMs and releases. */
-  private static long fnv(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0; i < s.length(); i++) {
-      h ^= s.charAt(i);
-      h *= 0x100000001b3L;
-    }
-    return h;
-  }
 }
