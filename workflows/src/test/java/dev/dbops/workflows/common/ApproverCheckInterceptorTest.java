@@ -21,14 +21,10 @@ import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -180,19 +176,7 @@ class ApproverCheckInterceptorTest {
 
   @Test
   void givenKeptHistoriesFromBeforeTheCheck_whenReplayedWithItInstalled_thenStillCompatible() throws Exception {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(HistoryReplayTest.DIR)) {
-      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
-    for (Path f : files) {
-      Class<?> impl = HistoryReplayTest.IMPLS.entrySet().stream()
-          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
-          .findFirst().orElseThrow();
-      try (TestWorkflowEnvironment replay = TestWorkflowEnvironment.newInstance(
-          options(new ApproverCheckInterceptor(verifier("# nobody\n"))))) {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(f)), replay, impl);
-      }
-    }
+    HistoryReplayTest.replayEachWith(options(new ApproverCheckInterceptor(verifier("# nobody\n"))));
     assertEquals(0, verifications.get());
   }
 }

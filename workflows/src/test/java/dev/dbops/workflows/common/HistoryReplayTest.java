@@ -9,6 +9,8 @@ import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,26 @@ public class HistoryReplayTest {
           .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
           .findFirst().orElseThrow(() -> new AssertionError("no workflow for " + f));
       WorkflowReplayer.replayWorkflowExecution(Files.readString(f), impl);
+    }
+  }
+
+  /**
+   * Replays every kept history, each in a fresh environment made with {@code options} (worker
+   * interceptors, data converter): how a change installed in the worker proves old runs replay.
+   */
+  public static void replayEachWith(TestEnvironmentOptions options) throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(DIR)) {
+      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertTrue(files.size() >= 3, "kept histories: " + files.size());
+    for (Path f : files) {
+      Class<?> impl = IMPLS.entrySet().stream()
+          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
+          .findFirst().orElseThrow(() -> new AssertionError("no workflow for " + f));
+      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options)) {
+        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(f)), env, impl);
+      }
     }
   }
 

@@ -2,27 +2,21 @@ package dev.dbops.workflows.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.internal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,18 +94,7 @@ class RunEndedInterceptorTest {
 
   @Test
   void givenHistoriesRecordedBeforeTheNotice_whenReplayedWithIt_thenStillCompatible() throws Exception {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(HistoryReplayTest.DIR)) {
-      files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
-    assertTrue(files.size() >= 3);
-    for (Path f : files) {
-      Class<?> impl = HistoryReplayTest.IMPLS.entrySet().stream()
-          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
-          .findFirst().orElseThrow();
-      try (TestWorkflowEnvironment replayEnv = TestWorkflowEnvironment.newInstance(options())) {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(f)), replayEnv, impl);
-      }
-    }
+    HistoryReplayTest.replayEachWith(options());
   }
+
 }
