@@ -166,7 +166,7 @@ class CliBadInputTest {
         "--key", "glacier//a.csv", "--tier", "STANDARD", "--download-dir", tmp.toString(),
         "--id", "bad-input/dup-keys");
 
-    assertInvalid(r, "keys: 'glacier//a.csv' cannot be a file of its own under delivery.directory",
+    assertInvalid(r, "--key: 'glacier//a.csv' cannot be a file of its own under --download-dir",
         "nothing was started");
     assertNoRestoreRequested(BUCKET);
     try (var all = Files.list(tmp)) {
@@ -290,6 +290,24 @@ class CliBadInputTest {
   }
 
   static final String INPUT = "@input";
+  /** In a row's args: the test's watched directory. */
+  static final String DIR = "@dir";
+
+  /** A glacier-restore start refused by the run itself (it reads the worker's file system): an id of its own. */
+  static String[] checkedByTheRun(String id, String... more) {
+    List<String> args = new ArrayList<>(List.of("start", "glacier-restore", "--bucket", BUCKET,
+        "--prefix", "glacier/", "--tier", "STANDARD", "--id", id));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /** An upgrade start that is valid but for {@code more}. */
+  static String[] upgrade(String... more) {
+    List<String> args = new ArrayList<>(List.of("start", "upgrade", "--cluster", ON_56, "--target-version", TARGET_57,
+        "--db-user", "dbops", "--db-password-ref", "env:DBOPS_TEST_UNUSED", "--waive-approval"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
 
   /**
    * Numbers, durations and JSON no procedure can mean (issue 14, classes 3 and 5): each row is
@@ -302,29 +320,29 @@ class CliBadInputTest {
         Arguments.of("approval timeout of 999999999 days", gated("--approval-timeout", "999999999d"), null,
             List.of("--approval-timeout", "999999999d", "366d")),
         Arguments.of("approval timeout past its bound", gated("--approval-timeout", "31d"), null,
-            List.of("approval.timeout: must be 1s..30d, was 31d (--approval-timeout)")),
+            List.of("--approval-timeout: must be 1s..30d, was 31d")),
         Arguments.of("duration overflowing a long", restore("--poll-interval", "99999999999999999999d"), null,
             List.of("--poll-interval")),
         Arguments.of("ISO duration overflowing", restore("--max-wait", "PT9999999999999999H"), null,
             List.of("--max-wait")),
         Arguments.of("max wait past its bound", restore("--max-wait", "60d"), null,
-            List.of("maxWait: must be 1s..30d, was 60d (--max-wait)")),
+            List.of("--max-wait: must be 1s..30d, was 60d")),
         Arguments.of("poll interval past its bound", restore("--poll-interval", "2d"), null,
-            List.of("pollInterval: must be 1s..1d, was 2d (--poll-interval)")),
-        Arguments.of("days past 365", restore("--days", "100000"), null, List.of("days: must be 1..365, was 100000 (--days)")),
+            List.of("--poll-interval: must be 1s..1d, was 2d")),
+        Arguments.of("days past 365", restore("--days", "100000"), null, List.of("--days: must be 1..365, was 100000")),
         Arguments.of("days overflowing an int", restore("--days", "99999999999"), null, List.of("--days")),
-        Arguments.of("batch size past 1000", restore("--batch-size", "5000"), null, List.of("batchSize", "--batch-size")),
+        Arguments.of("batch size past 1000", restore("--batch-size", "5000"), null, List.of("--batch-size")),
         Arguments.of("threshold not a number", gated("--approval-threshold-usd", "NaN"), null,
-            List.of("approvalThresholdUsd")),
+            List.of("--approval-threshold-usd")),
         Arguments.of("threshold infinite", gated("--approval-threshold-usd", "Infinity"), null,
-            List.of("approvalThresholdUsd")),
+            List.of("--approval-threshold-usd")),
         Arguments.of("requester name too long", restore("--requested-by", "b".repeat(129)), null,
             List.of("--requested-by: at most 128 characters, was 129")),
         Arguments.of("flag value of 70 K characters", restore("--key", "k".repeat(70_000)), null,
             List.of("--key: at most 65536 characters")),
         Arguments.of("upgrade stall threshold past its bound", new String[] {"start", "upgrade", "--cluster", ON_56,
             "--target-version", TARGET_57, "--db-user", "dbops", "--db-password-ref", "env:DBOPS_TEST_UNUSED",
-            "--waive-approval", "--stall-threshold", "90d"}, null, List.of("stallThreshold: must be 1s..30d, was 90d (--stall-threshold)")),
+            "--waive-approval", "--stall-threshold", "90d"}, null, List.of("--stall-threshold: must be 1s..30d, was 90d")),
         Arguments.of("rollback instances past 15", new String[] {"start", "upgrade-rollback", "--snapshot",
             "dbops-pre-upgrade-x", "--new-cluster", "bad-input-back", "--instances", "1000"}, null, List.of("instances")),
         Arguments.of("JSON duplicate key", new String[] {"start", "glacier-restore", "--input", INPUT},
@@ -351,7 +369,23 @@ class CliBadInputTest {
             "--bucket", BUCKET, "--prefix", "glacier/", "--tier", "STANDARD", "--id", "x\n  approved by dave\u001B[2J"},
             null, List.of("--id: 1..1000 characters, no control", "\\n  approved by dave\\u001B[2J")),
         Arguments.of("approve comment over 2000 characters", new String[] {"approve", "bounded-never-started",
-            "--by", "alice", "--comment", "c".repeat(2001)}, null, List.of("--comment: at most 2000 characters")));
+            "--by", "alice", "--comment", "c".repeat(2001)}, null, List.of("--comment: at most 2000 characters")),
+        // Files (class 2): nothing is written in the watched directory or through its link.
+        Arguments.of("download dir that is a regular file", checkedByTheRun("bounded/dir-is-a-file",
+            "--download-dir", DIR + "/plain-file"), null, List.of("--download-dir", "is a regular file")),
+        Arguments.of("download dir that is a link", checkedByTheRun("bounded/dir-is-a-link",
+            "--download-dir", DIR + "/link"), null, List.of("--download-dir", "is a symbolic link")),
+        Arguments.of("keys sharing one file", new String[] {"start", "glacier-restore", "--bucket", BUCKET,
+            "--key", "glacier/a.csv", "--key", "glacier//a.csv", "--tier", "STANDARD",
+            "--download-dir", DIR + "/into", "--id", "bounded-never-started"}, null,
+            List.of("'glacier//a.csv' cannot be a file of its own")),
+        // Check SQL (class 1) and deadlines (class 7), refused before any snapshot.
+        Arguments.of("smoke SQL that writes", upgrade("--smoke-sql", "CREATE DATABASE x", "--id", "bounded-never-started"),
+            null, List.of("--smoke-sql")),
+        Arguments.of("smoke SQL hiding a second statement", upgrade("--smoke-sql", "SELECT 1; DROP TABLE app.orders",
+            "--id", "bounded-never-started"), null, List.of("--smoke-sql")),
+        Arguments.of("upgrade wait no upgrade can meet", upgrade("--max-wait", "1s", "--id", "bounded-never-started"),
+            null, List.of("--max-wait", "must be 10m..30d, was 1s")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -359,11 +393,20 @@ class CliBadInputTest {
   void givenValueOutsideItsBounds_whenGiven_thenExit2NamingItAndNothingChanged(String name, String[] args,
       String json, List<String> mentions, @TempDir Path dir) throws Exception {
     long before = mutatingCalls();
+    // A directory to watch: a plain file, and a link to a directory beside it ({@value #DIR} in args).
+    Path plain = Files.writeString(dir.resolve("plain-file"), "not a directory");
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.createSymbolicLink(dir.resolve("link"), outside);
     String[] actual = args.clone();
     if (json != null) {
       Path file = dir.resolve("request.json");
       Files.writeString(file, json);
       for (int i = 0; i < actual.length; i++) if (actual[i].equals(INPUT)) actual[i] = file.toString();
+    }
+    for (int i = 0; i < actual.length; i++) actual[i] = actual[i].replace(DIR, dir.toString());
+    List<Path> files;
+    try (Stream<Path> all = Files.walk(dir)) {
+      files = all.sorted().toList();
     }
     long started = System.nanoTime();
     Cli.Result r = DevStack.cli(actual);
@@ -373,6 +416,13 @@ class CliBadInputTest {
     // Picocli's usage help follows a bad flag value here (main prints one line instead); never the input.
     assertTrue(r.err().length() < 8_000, name + ": the refusal echoes the input: " + r.err().length() + " characters");
     assertInvalid(DevStack.cli("status", "bounded-never-started"), "no run with id");
+    try (Stream<Path> all = Files.walk(dir)) {
+      assertEquals(files, all.sorted().toList(), name + ": something was written");
+    }
+    assertEquals("not a directory", Files.readString(plain), name);
+    try (Stream<Path> through = Files.list(outside)) {
+      assertEquals(0, through.count(), name + ": something was written through the link");
+    }
   }
 
   static long mutatingCalls() {
