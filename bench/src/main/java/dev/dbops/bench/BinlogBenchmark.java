@@ -57,6 +57,8 @@ public final class BinlogBenchmark {
     Result skipping = run(events, conflicts, Bare.NO);
     Result bare = run(events, conflicts, Bare.RDS);
     Result cheapest = run(events, conflicts, Bare.SUPER);
+    // What a run started without --skip-mode does (the mode the workflow resolves into its request).
+    Result byDefault = run(events, conflicts, Bare.NO, true);
     System.out.printf("floor (no conflicts):          %6d events  %7.2f s  outcome %s%n", events, floor.seconds, floor.outcome);
     System.out.printf("with %4d duplicate-key skips: %6d events  %7.2f s  outcome %s, journaled %d%n", conflicts,
         events, skipping.seconds, skipping.outcome, skipping.journaled);
@@ -73,11 +75,19 @@ public final class BinlogBenchmark {
         (skipping.seconds - bare.seconds) * 1000 / Math.max(1, conflicts), cheapest.seconds / floor.seconds,
         (cheapest.seconds - floor.seconds) * 1000 / Math.max(1, conflicts));
     System.out.printf("skip loop / bare RDS loop (1): %.2fx%n", skipping.seconds / bare.seconds);
+    System.out.printf("default mode (%s), %4d duplicate-key conflicts: %6d events  %7.2f s  outcome %s, journaled %d;"
+        + " %.2fx the floor (%.2f ms per conflict over it)%n", SkipPolicy.DEFAULT_MODE, conflicts, events,
+        byDefault.seconds, byDefault.outcome, byDefault.journaled, byDefault.seconds / floor.seconds,
+        (byDefault.seconds - floor.seconds) * 1000 / Math.max(1, conflicts));
     check("caught up in every run", MonitorOutcome.CAUGHT_UP.equals(floor.outcome)
         && MonitorOutcome.CAUGHT_UP.equals(skipping.outcome) && MonitorOutcome.CAUGHT_UP.equals(bare.outcome)
         && MonitorOutcome.CAUGHT_UP.equals(cheapest.outcome));
     check("every conflict journaled once (" + skipping.journaled + "/" + conflicts + ")", skipping.journaled == conflicts);
     check("skip loop <= 1.5x the floor", ratio <= 1.5);
+    check("default mode (" + SkipPolicy.DEFAULT_MODE + ") caught up, every conflict journaled once ("
+        + byDefault.journaled + "/" + conflicts + ")",
+        MonitorOutcome.CAUGHT_UP.equals(byDefault.outcome) && byDefault.journaled == conflicts);
+    check("default mode (" + SkipPolicy.DEFAULT_MODE + ") <= 2x the floor", byDefault.seconds <= 2 * floor.seconds);
 
     int transactions = args.length > 2 ? Integer.parseInt(args[2]) : TRANSACTIONS;
     System.out.println();
@@ -260,6 +270,11 @@ public final class BinlogBenchmark {
 
   /** @param bare get past the conflicts with {@link #bareLoop} instead of the monitor activity (unless NO) */
   static Result run(int events, int conflicts, Bare bare) throws Exception {
+    return run(events, conflicts, bare, false);
+  }
+
+  /** @param defaultMode skip in the mode a run started without one records ({@link SkipPolicy#withModeDefault}) */
+  static Result run(int events, int conflicts, Bare bare, boolean defaultMode) throws Exception {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try (ReplicationPair pair = ReplicationPair.start()) {
       SecretResolver secrets = new SecretResolver(Map.of("ADMIN_PW", "admin-secret", "REPL_PW", "repl-secret"), null);
@@ -289,7 +304,8 @@ public final class BinlogBenchmark {
         }
         st.executeBatch();
       }
-      SkipPolicy policy = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK);
+      SkipPolicy asked = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK);
+      SkipPolicy policy = defaultMode ? asked.withModeDefault() : asked;
       var end = pair.sourceStatus();
       try (Connection admin = bare == Bare.SUPER ? pair.connectReplica() : pair.connectReplicaAsAdmin()) {
         long t0 = System.nanoTime();
