@@ -108,7 +108,7 @@ class RdsAdminApiTest {
 
     private static HttpResponse<String> send(String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.endpoint() + path))
+        HttpRequest.Builder request = SandboxClients.admin(sandbox, path)
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
