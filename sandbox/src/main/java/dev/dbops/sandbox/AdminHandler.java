@@ -1,5 +1,7 @@
 package dev.dbops.sandbox;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,11 +22,14 @@ final class AdminHandler {
     static final String PREFIX = "/_sandbox";
 
     private final AwsSandbox sandbox;
+    private final byte[] token;
     private final RdsAdminRoutes rds;
     private final Route53AdminRoutes route53;
 
-    AdminHandler(AwsSandbox sandbox) {
+    /** {@code token}: what every request must send in {@link AwsSandbox#ADMIN_TOKEN_HEADER}. */
+    AdminHandler(AwsSandbox sandbox, String token) {
         this.sandbox = sandbox;
+        this.token = token.getBytes(StandardCharsets.UTF_8);
         this.rds = new RdsAdminRoutes(sandbox.rds());
         this.route53 = new Route53AdminRoutes(sandbox.route53());
     }
@@ -33,7 +38,12 @@ final class AdminHandler {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
     }
 
+    /** Refuses (403, nothing done) a request without this start's token; otherwise routes it. */
     SandboxResponse handle(SandboxRequest req) {
+        if (!authorized(req.header(AwsSandbox.ADMIN_TOKEN_HEADER))) {
+            return error(403, "the sandbox admin API needs this start's token in the "
+                    + AwsSandbox.ADMIN_TOKEN_HEADER + " header (printed in the dev banner)");
+        }
         try {
             return route(req);
         } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -45,6 +55,11 @@ final class AdminHandler {
         } catch (ServiceException e) {
             return error(e.error().status(), e.error().code() + ": " + e.error().message());
         }
+    }
+
+    /** Compared in constant time, so the answer's timing says nothing about the token. */
+    private boolean authorized(String presented) {
+        return presented != null && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private SandboxResponse route(SandboxRequest req) {

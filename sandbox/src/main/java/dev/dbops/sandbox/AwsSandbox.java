@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +38,9 @@ public final class AwsSandbox implements AutoCloseable {
     /** How the sandbox names itself (Server header, banner, admin info). */
     public static final String SERVER_NAME = "dbops-aws-sandbox (test double, not AWS)";
 
+    /** The header every {@code /_sandbox/} admin request carries {@link #adminToken()} in. */
+    public static final String ADMIN_TOKEN_HEADER = "X-Dbops-Sandbox-Token";
+
     private static final Logger log = LoggerFactory.getLogger(AwsSandbox.class);
 
     private final SandboxConfig config;
@@ -49,6 +54,7 @@ public final class AwsSandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
+    private final String adminToken = newAdminToken();
 
     private AwsSandbox(SandboxConfig config, SandboxClock clock) throws IOException {
         this.config = config;
@@ -63,7 +69,7 @@ public final class AwsSandbox implements AutoCloseable {
         Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3), "rds", new RdsHandler(rds),
                 "route53", new Route53Handler(route53), "sts", new StsHandler(accounts, Clock.systemUTC()),
                 "kms", new KmsHandler(accounts));
-        server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this), faults, calls,
+        server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this, adminToken), faults, calls,
                 accounts));
         InetSocketAddress bound = server.getAddress();
         this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
@@ -91,6 +97,14 @@ public final class AwsSandbox implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}: the SDK's {@code endpointOverride} (S3 needs {@code forcePathStyle}). */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * This start's secret for the admin API: every {@code /_sandbox/} request must send it in
+     * {@link #ADMIN_TOKEN_HEADER}, or it is refused with 403 and does nothing. Random per start.
+     */
+    public String adminToken() {
+        return adminToken;
     }
 
     public S3Sandbox s3() {
@@ -140,6 +154,12 @@ public final class AwsSandbox implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         log.info("{} on {} stopped", SERVER_NAME, endpoint);
+    }
+
+    private static String newAdminToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static ThreadFactory daemonThreads() {

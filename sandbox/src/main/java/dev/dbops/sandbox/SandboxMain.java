@@ -28,6 +28,8 @@ public final class SandboxMain {
         System.out.println(AwsSandbox.SERVER_NAME + " on " + sandbox.endpoint()
                 + " — S3 path-style, RDS and STS (Query), Route53 (REST-XML), any credentials; admin API: "
                 + sandbox.endpoint() + "/_sandbox/");
+        System.out.println("admin token: " + sandbox.adminToken() + " (send it as " + AwsSandbox.ADMIN_TOKEN_HEADER
+                + " on every /_sandbox/ request)");
         stopped.await();
     }
 }

@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,9 +119,73 @@ class AdminApiTest {
         assertEquals(404, unknownPath.statusCode());
     }
 
-    private static HttpResponse<String> send(String method, String path, String body)
+    @Test
+    void givenNoToken_whenClearingCallsOrInjectingFaults_then403AndNothingChanges() throws Exception {
+        sandbox.s3().putObject("admin-locked", "k", new byte[1], "STANDARD");
+        s3.headObject(b -> b.bucket("admin-locked").key("k"));
+
+        HttpResponse<String> clear = sendAs(null, "DELETE", "/_sandbox/calls", "");
+        HttpResponse<String> fault = sendAs(null, "POST", "/_sandbox/faults", "operation=HeadObject&script=ERROR_500");
+        HttpResponse<String> info = sendAs(null, "GET", "/_sandbox/", "");
+
+        assertEquals(403, clear.statusCode(), clear.body());
+        assertTrue(clear.body().contains("\"error\":"), clear.body());
+        assertTrue(clear.body().contains(AwsSandbox.ADMIN_TOKEN_HEADER), clear.body());
+        assertEquals(403, fault.statusCode(), fault.body());
+        assertEquals(403, info.statusCode(), info.body());
+        assertEquals(1, sandbox.calls().count("HeadObject", "admin-locked", "k"), "the call log was not cleared");
+        assertFalse(sandbox.faults().pendingScripts().containsKey("HeadObject"), "no fault was injected");
+        s3.headObject(b -> b.bucket("admin-locked").key("k"));
+    }
+
+    @Test
+    void givenWrongToken_whenClearingCallsOrInjectingFaults_then403AndNothingChanges() throws Exception {
+        sandbox.s3().putObject("admin-wrong", "k", new byte[1], "STANDARD");
+        s3.headObject(b -> b.bucket("admin-wrong").key("k"));
+        String token = sandbox.adminToken();
+        String wrong = token.substring(0, token.length() - 1) + (token.endsWith("0") ? "1" : "0");
+
+        HttpResponse<String> clear = sendAs(wrong, "DELETE", "/_sandbox/calls", "");
+        HttpResponse<String> fault = sendAs(wrong, "POST", "/_sandbox/faults", "operation=HeadObject&script=ERROR_500");
+        HttpResponse<String> empty = sendAs("", "DELETE", "/_sandbox/calls", "");
+
+        assertEquals(403, clear.statusCode(), clear.body());
+        assertEquals(403, fault.statusCode(), fault.body());
+        assertEquals(403, empty.statusCode(), empty.body());
+        assertEquals(1, sandbox.calls().count("HeadObject", "admin-wrong", "k"), "the call log was not cleared");
+        assertFalse(sandbox.faults().pendingScripts().containsKey("HeadObject"), "no fault was injected");
+        s3.headObject(b -> b.bucket("admin-wrong").key("k"));
+    }
+
+    @Test
+    void givenRightToken_whenClearingCalls_thenItWorksAndTokensDifferPerStart() throws Exception {
+        HttpResponse<String> clear = sendAs(sandbox.adminToken(), "DELETE", "/_sandbox/calls", "");
+
+        assertEquals(200, clear.statusCode(), clear.body());
+        assertEquals(48, sandbox.adminToken().length());
+        try (AwsSandbox other = AwsSandbox.start(SandboxConfig.defaults())) {
+            assertNotEquals(sandbox.adminToken(), other.adminToken());
+        }
+    }
+
+    private static HttpResponse<String> sendAs(String token, String method, String path, String body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.endpoint() + path))
+                .timeout(Duration.ofSeconds(5))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header(AwsSandbox.ADMIN_TOKEN_HEADER, token);
+        }
+        if (method.equals("POST")) {
+            request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = SandboxClients.admin(sandbox, path)
                 .timeout(Duration.ofSeconds(5))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The RDS part of the admin HTTP API, as a test in another process would use it. */
@@ -100,6 +101,20 @@ class RdsAdminApiTest {
         }
     }
 
+    @Test
+    void givenNoToken_whenAskingForALocalMariaDb_then403WithoutPasswordAndNoServerBound() throws Exception {
+        send("POST", "/_sandbox/rds/clusters", "id=locked-db");
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                        URI.create(sandbox.endpoint() + "/_sandbox/rds/clusters/locked-db/mariadb"))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertFalse(refused.body().contains("password"), refused.body());
+        assertTrue(sandbox.rds().binding("locked-db").isEmpty(), "no MariaDB was started for the refused request");
+    }
+
     private static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
         assertTrue(m.find(), json);
@@ -108,7 +123,7 @@ class RdsAdminApiTest {
 
     private static HttpResponse<String> send(String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.endpoint() + path))
+        HttpRequest.Builder request = SandboxClients.admin(sandbox, path)
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

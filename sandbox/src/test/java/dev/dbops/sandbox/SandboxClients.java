@@ -12,6 +12,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
+
+import java.net.URI;
+import java.net.http.HttpRequest;
 /** Real SDK v2 clients pointed at a sandbox, configured the way dbops activities configure them. */
 final class SandboxClients {
 
@@ -20,6 +23,12 @@ final class SandboxClients {
             AwsBasicCredentials.create("AKIDSANDBOXEXAMPLE", "sandbox-secret"));
 
     private SandboxClients() {
+    }
+
+    /** A request to the admin API at {@code path} (under /_sandbox/) carrying this start's token. */
+    static HttpRequest.Builder admin(AwsSandbox sandbox, String path) {
+        return HttpRequest.newBuilder(URI.create(sandbox.endpoint() + path))
+                .header(AwsSandbox.ADMIN_TOKEN_HEADER, sandbox.adminToken());
     }
 
     /** Default SDK settings (retries, checksums, aws-chunked uploads), endpoint overridden. */

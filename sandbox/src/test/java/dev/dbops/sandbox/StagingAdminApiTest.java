@@ -76,7 +76,7 @@ class StagingAdminApiTest {
 
     private static HttpResponse<String> send(String method, String path, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.endpoint() + path))
+        HttpRequest.Builder request = SandboxClients.admin(sandbox, path)
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

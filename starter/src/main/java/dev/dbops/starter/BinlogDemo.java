@@ -66,7 +66,10 @@ final class BinlogDemo {
 
   /** Starts the pair, seeds schema, drift and conflicting source writes, writes the password files. */
   static Pair start(Path stateDir) {
-    ReplicationPair pair = ReplicationPair.start();
+    ReplicationPair.Options options = ReplicationPair.Options.defaults();
+    ReplicationPair pair = ReplicationPair.start(options
+        .adminUser(options.adminUser(), UpgradeDemo.newPassword())
+        .replicationUser(options.replicationUser(), UpgradeDemo.newPassword()));
     try {
       for (Connection c : List.of(pair.connectSource(), pair.connectReplica())) {
         try (c; Statement s = c.createStatement()) {

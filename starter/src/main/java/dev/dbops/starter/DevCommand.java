@@ -1,5 +1,6 @@
 package dev.dbops.starter;
 
+import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
@@ -169,6 +170,8 @@ final class DevCommand extends DbopsCommand {
     out.println("  AWS       " + dev.sandboxEndpoint()
         + "  the dbops sandbox, a TEST DOUBLE (not AWS); bucket " + DevDemo.BUCKET
         + " seeded with STANDARD, GLACIER and DEEP_ARCHIVE objects");
+    out.println("  admin     " + dev.sandboxEndpoint() + "/_sandbox/ with header " + AwsSandbox.ADMIN_TOKEN_HEADER
+        + ": " + dev.sandbox().adminToken() + "  (random per start; refused without it)");
     if (upgradeDemo != null) {
       out.println("  RDS       cluster " + upgradeDemo.clusterId() + " (sandbox aurora " + UpgradeDemo.ENGINE_VERSION
           + ", environment=dev) bound to a local MariaDB on " + upgradeDemo.db().host() + ":"

@@ -71,7 +71,7 @@ final class UpgradeDemo {
   static Cluster seed(RdsSandbox rds, ClusterSeed seed, Path stateDir) {
     rds.createCluster(seed);
     LocalMariaDb db = rds.startLocalMariaDb(seed.id());
-    String password = HexFormat.of().formatHex(randomBytes(12));
+    String password = newPassword();
     Path file = writePasswordFile(stateDir.resolve(seed.id() + "-" + PASSWORD_FILE), password);
     try (Connection c = DriverManager.getConnection(db.jdbcUrl("") + "?sslMode=DISABLED",
         db.rootUser(), db.rootPassword()); Statement s = c.createStatement()) {
@@ -106,6 +106,11 @@ final class UpgradeDemo {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the demo password file " + file, e);
     }
+  }
+
+  /** A fresh dev-mode database password: 24 hex characters from SecureRandom. */
+  static String newPassword() {
+    return HexFormat.of().formatHex(randomBytes(12));
   }
 
   private static byte[] randomBytes(int n) {

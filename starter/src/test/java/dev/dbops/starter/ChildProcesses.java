@@ -2,10 +2,13 @@ package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.worker.WorkerConfig;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The dbops CLI as separate JVMs, each logging to {@code <name>.out} / {@code <name>.err} in one
@@ -70,6 +75,18 @@ final class ChildProcesses implements AutoCloseable {
       Thread.sleep(100);
     }
     fail("timed out waiting for " + what + "\n" + allLogs());
+  }
+
+  /** The sandbox admin token `dbops dev` printed in its banner in {@code file}. */
+  String sandboxAdminToken(String file) {
+    Matcher m = Pattern.compile(Pattern.quote(AwsSandbox.ADMIN_TOKEN_HEADER) + ": ([0-9a-f]+)").matcher(log(file));
+    if (!m.find()) fail("no sandbox admin token in " + file + ":\n" + log(file));
+    return m.group(1);
+  }
+
+  /** A request to the sandbox admin API at {@code url} carrying {@code token}. */
+  static HttpRequest.Builder sandboxAdmin(String url, String token) {
+    return HttpRequest.newBuilder(URI.create(url)).header(AwsSandbox.ADMIN_TOKEN_HEADER, token);
   }
 
   String log(String file) {

@@ -70,8 +70,9 @@ class EndToEndProcessTest {
     children.spawn("dev", Map.of(), "dev", "--no-worker", "--temporal-port", Integer.toString(temporalPort),
         "--sandbox-port", Integer.toString(sandboxPort));
     children.awaitLine("dev.out", "dev: ready", STARTUP);
+    String token = children.sandboxAdminToken("dev.out");
 
-    Map<String, byte[]> seeded = seed(sandbox);
+    Map<String, byte[]> seeded = seed(sandbox, token);
 
     Map<String, String> workerEnv = Map.of(WorkerConfig.TEMPORAL_ADDRESS, address,
         WorkerConfig.DBOPS_TASK_QUEUE, QUEUE, WorkerConfig.DBOPS_AWS_ENDPOINT, sandbox,
@@ -125,12 +126,12 @@ class EndToEndProcessTest {
       assertTrue(Files.exists(file), "missing download " + file);
       assertEquals(md5(e.getValue()), md5(Files.readAllBytes(file)), "checksum of " + e.getKey());
     }
-    JsonNode restores = Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation=RestoreObject"));
+    JsonNode restores = Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation=RestoreObject", token));
     assertEquals(4, restores.size(), "each archived object restored once, none re-requested: " + restores);
   }
 
   /** 2 GLACIER (5 s Standard restore in the sandbox), 2 DEEP_ARCHIVE (15 s), 1 STANDARD. */
-  private static Map<String, byte[]> seed(String sandbox) throws Exception {
+  private static Map<String, byte[]> seed(String sandbox, String token) throws Exception {
     Random random = new Random(42);
     Map<String, String> classes = new LinkedHashMap<>();
     classes.put("data/glacier-1.bin", "GLACIER");
@@ -139,14 +140,14 @@ class EndToEndProcessTest {
     classes.put("data/deep-2.bin", "DEEP_ARCHIVE");
     classes.put("data/standard.bin", "STANDARD");
     HttpClient http = HttpClient.newHttpClient();
-    send(http, HttpRequest.newBuilder(URI.create(sandbox + "/_sandbox/s3/buckets/" + BUCKET))
+    send(http, ChildProcesses.sandboxAdmin(sandbox + "/_sandbox/s3/buckets/" + BUCKET, token)
         .POST(HttpRequest.BodyPublishers.noBody()).build());
     Map<String, byte[]> seeded = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : classes.entrySet()) {
       byte[] bytes = new byte[64 * 1024 + random.nextInt(4096)];
       random.nextBytes(bytes);
-      send(http, HttpRequest.newBuilder(URI.create(sandbox + "/_sandbox/s3/objects/" + BUCKET + "/"
-          + e.getKey() + "?storageClass=" + e.getValue()))
+      send(http, ChildProcesses.sandboxAdmin(sandbox + "/_sandbox/s3/objects/" + BUCKET + "/"
+          + e.getKey() + "?storageClass=" + e.getValue(), token)
           .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
       seeded.put(e.getKey(), bytes);
     }
@@ -169,8 +170,8 @@ class EndToEndProcessTest {
     return Render.MAPPER.readTree(r.out());
   }
 
-  private static String get(String url) throws Exception {
-    return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(url)).build());
+  private static String get(String url, String token) throws Exception {
+    return send(HttpClient.newHttpClient(), ChildProcesses.sandboxAdmin(url, token).build());
   }
 
   private static String send(HttpClient http, HttpRequest request) throws Exception {

@@ -75,6 +75,7 @@ class StagingEndToEndProcessTest {
         "--sandbox-port", Integer.toString(sandboxPort), "--snapshot-duration", "2s",
         "--restore-duration", RESTORE_DURATION);
     children.awaitLine("dev.out", "dev: ready", STARTUP);
+    String token = children.sandboxAdminToken("dev.out");
     List<String> startArgs = printedStartStaging(children.log("dev.out"));
     startArgs.set(startArgs.indexOf("--grace") + 1, "2s");
     startArgs.set(startArgs.indexOf("--poll-interval") + 1, "1s");
@@ -107,7 +108,7 @@ class StagingEndToEndProcessTest {
       int attempt = checkAttempt(stubs, id);
       children.awaitTrue("the next readiness check", Duration.ofSeconds(10), () -> checkAttempt(stubs, id) > attempt);
       Thread.sleep(300);
-      assertEquals("creating", cluster(sandbox, newCluster).path("status").asText(), "too late to kill");
+      assertEquals("creating", cluster(sandbox, token, newCluster).path("status").asText(), "too late to kill");
       firstWorker.destroyForcibly();
       assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
       assertEquals(ChildProcesses.KILLED, firstWorker.exitValue());
@@ -126,15 +127,15 @@ class StagingEndToEndProcessTest {
     assertEquals("RETIRED", outcome.path("retirement").asText(), outcome.toString());
     assertEquals(newCluster, outcome.path("newClusterId").asText());
 
-    assertEquals("available", cluster(sandbox, newCluster).path("status").asText());
-    JsonNode restores = calls(sandbox, "RestoreDBClusterFromSnapshot");
+    assertEquals("available", cluster(sandbox, token, newCluster).path("status").asText());
+    JsonNode restores = calls(sandbox, token, "RestoreDBClusterFromSnapshot");
     assertEquals(1, restores.size(), "one restore, none re-sent by the new worker: " + restores);
     assertEquals(newCluster, restores.get(0).path("bucket").asText(), restores.toString());
-    JsonNode snapshots = calls(sandbox, "CreateDBClusterSnapshot");
+    JsonNode snapshots = calls(sandbox, token, "CreateDBClusterSnapshot");
     assertEquals(1, snapshots.size(), "one snapshot of production and no other: " + snapshots);
-    JsonNode dnsChanges = calls(sandbox, "ChangeResourceRecordSets");
+    JsonNode dnsChanges = calls(sandbox, token, "ChangeResourceRecordSets");
     assertEquals(1, dnsChanges.size(), "one CNAME change: " + dnsChanges);
-    assertEquals(1, calls(sandbox, "CreateDBInstance").size(), "one instance for the new cluster");
+    assertEquals(1, calls(sandbox, token, "CreateDBInstance").size(), "one instance for the new cluster");
   }
 
   /** The {@code ./dbops start staging-rebuild …} line dev mode prints, as arguments (sh quoting undone). */
@@ -196,17 +197,18 @@ class StagingEndToEndProcessTest {
         .mapToInt(PendingActivityInfo::getAttempt).max().orElse(0);
   }
 
-  private static JsonNode cluster(String sandbox, String id) throws Exception {
-    return Render.MAPPER.readTree(get(sandbox + "/_sandbox/rds/clusters/" + id + "?account=" + StagingDemo.STAGING_ACCOUNT));
+  private static JsonNode cluster(String sandbox, String token, String id) throws Exception {
+    return Render.MAPPER.readTree(get(sandbox + "/_sandbox/rds/clusters/" + id + "?account=" + StagingDemo.STAGING_ACCOUNT,
+        token));
   }
 
-  private static JsonNode calls(String sandbox, String operation) throws Exception {
+  private static JsonNode calls(String sandbox, String token, String operation) throws Exception {
     return Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation="
-        + URLEncoder.encode(operation, StandardCharsets.UTF_8)));
+        + URLEncoder.encode(operation, StandardCharsets.UTF_8), token));
   }
 
-  private static String get(String url) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+  private static String get(String url, String token) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(ChildProcesses.sandboxAdmin(url, token).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), url + ": " + r.body());
     return r.body();

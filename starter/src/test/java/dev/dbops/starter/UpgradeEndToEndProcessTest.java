@@ -67,6 +67,7 @@ class UpgradeEndToEndProcessTest {
         "--sandbox-port", Integer.toString(sandboxPort), "--upgrade-duration", UPGRADE_DURATION,
         "--snapshot-duration", "2s");
     children.awaitLine("dev.out", "dev: ready", STARTUP);
+    String token = children.sandboxAdminToken("dev.out");
     List<String> startArgs = printedStartUpgrade(children.log("dev.out"));
 
     Map<String, String> workerEnv = Map.of(WorkerConfig.TEMPORAL_ADDRESS, address,
@@ -94,7 +95,7 @@ class UpgradeEndToEndProcessTest {
       children.awaitTrue("the next upgrade check", Duration.ofSeconds(10),
           () -> checkAttempt(stubs) > attempt);
       Thread.sleep(300);
-      assertEquals("upgrading", cluster(sandbox).path("status").asText(), "too late to kill");
+      assertEquals("upgrading", cluster(sandbox, token).path("status").asText(), "too late to kill");
       firstWorker.destroyForcibly();
       assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
     } finally {
@@ -110,12 +111,12 @@ class UpgradeEndToEndProcessTest {
     JsonNode outcome = Render.MAPPER.readTree(children.log("result.out"));
     assertEquals("COMPLETED", outcome.path("outcome").asText(), outcome.toString());
     assertTrue(outcome.path("reportedVersion").asText().startsWith("5.7"), outcome.toString());
-    assertEquals(UpgradeDemo.TARGET_VERSION, cluster(sandbox).path("engineVersion").asText());
+    assertEquals(UpgradeDemo.TARGET_VERSION, cluster(sandbox, token).path("engineVersion").asText());
 
-    JsonNode snapshots = Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation=CreateDBClusterSnapshot"));
+    JsonNode snapshots = Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation=CreateDBClusterSnapshot", token));
     assertEquals(1, snapshots.size(), "one pre-upgrade snapshot: " + snapshots);
     assertEquals(UpgradeRequest.snapshotIdFor(ID), snapshots.get(0).path("key").asText(), snapshots.toString());
-    JsonNode modifies = Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation=ModifyDBCluster"));
+    JsonNode modifies = Render.MAPPER.readTree(get(sandbox + "/_sandbox/calls?operation=ModifyDBCluster", token));
     assertEquals(1, modifies.size(), "one ModifyDBCluster, none re-sent by the new worker: " + modifies);
   }
 
@@ -148,12 +149,12 @@ class UpgradeEndToEndProcessTest {
         .mapToInt(PendingActivityInfo::getAttempt).max().orElse(0);
   }
 
-  private static JsonNode cluster(String sandbox) throws Exception {
-    return Render.MAPPER.readTree(get(sandbox + "/_sandbox/rds/clusters/" + UpgradeDemo.CLUSTER));
+  private static JsonNode cluster(String sandbox, String token) throws Exception {
+    return Render.MAPPER.readTree(get(sandbox + "/_sandbox/rds/clusters/" + UpgradeDemo.CLUSTER, token));
   }
 
-  private static String get(String url) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+  private static String get(String url, String token) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(ChildProcesses.sandboxAdmin(url, token).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), url + ": " + r.body());
     return r.body();

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * own {@code 11.4.5-MariaDB}. The server runs with {@code --user=root} (needed when the JVM runs
  * as root), {@code --skip-ssl} (startup takes seconds longer with TLS), {@code --skip-name-resolve}
  * and {@code --bind-address=127.0.0.1}. The user {@code root@127.0.0.1} has every privilege and the
- * password of {@link Options#rootPassword}; anonymous users and the test database are not created.
+ * password of {@link Options#rootPassword}, or, when that is null (the default), one drawn at random
+ * for this start ({@link #rootPassword()}); anonymous users and the test database are not created.
  * Only the TCP port is meant for clients (the unix socket lives in the instance directory).
  *
  * <p>Replication: {@link Options#serverId}, {@link Options#logBin} ({@value #BINLOG_BASENAME}{@code .NNNNNN}),
@@ -56,7 +58,7 @@ public final class LocalMariaDb implements AutoCloseable {
      * How an instance starts.
      *
      * @param reportedVersion what {@code SELECT VERSION()} returns, e.g. {@code 5.6.10}; null = MariaDB's own
-     * @param rootPassword    password of {@code root@127.0.0.1}
+     * @param rootPassword    password of {@code root@127.0.0.1}; null = random per start (alphanumeric, SecureRandom)
      * @param startTimeout    how long to wait for "ready for connections"
      * @param serverId        {@code --server-id}; null = MariaDB's default (1). Replication needs distinct ids
      * @param logBin          binary log on, as {@value LocalMariaDb#BINLOG_BASENAME}{@code .000001}, … in the data directory
@@ -72,10 +74,9 @@ public final class LocalMariaDb implements AutoCloseable {
         private static final List<String> BINLOG_FORMATS = List.of("MIXED", "ROW", "STATEMENT");
 
         public Options {
-            Objects.requireNonNull(rootPassword, "rootPassword");
             Objects.requireNonNull(startTimeout, "startTimeout");
             Objects.requireNonNull(binlogFormat, "binlogFormat");
-            if (rootPassword.contains("'") || rootPassword.contains("\\")) {
+            if (rootPassword != null && (rootPassword.contains("'") || rootPassword.contains("\\"))) {
                 throw new IllegalArgumentException("rootPassword must not contain quotes or backslashes");
             }
             if (serverId != null && serverId < 1) {
@@ -93,9 +94,9 @@ public final class LocalMariaDb implements AutoCloseable {
             this(reportedVersion, rootPassword, startTimeout, null, false, "MIXED", false, true, List.of());
         }
 
-        /** MariaDB's own version string, root password {@code sandbox}, 60 s start timeout, no binary log. */
+        /** MariaDB's own version string, a random root password per start, 60 s start timeout, no binary log. */
         public static Options defaults() {
-            return new Options(null, "sandbox", Duration.ofSeconds(60));
+            return new Options(null, null, Duration.ofSeconds(60));
         }
 
         public Options reportedVersion(String version) {
@@ -223,6 +224,9 @@ public final class LocalMariaDb implements AutoCloseable {
      */
     public static LocalMariaDb start(Options options) {
         Objects.requireNonNull(options, "options");
+        if (options.rootPassword() == null) {
+            options = options.rootPassword(randomPassword());
+        }
         MariaDbBinaries binaries = MariaDbBinaries.get();
         Path dir;
         try {
@@ -259,8 +263,20 @@ public final class LocalMariaDb implements AutoCloseable {
         return ROOT_USER;
     }
 
+    /** The password of {@code root@127.0.0.1}: the one the options gave, or this start's random one. */
     public String rootPassword() {
         return options.rootPassword();
+    }
+
+    /** 24 alphanumeric characters from SecureRandom (≈ 143 bits; no quote, so SQL literals stay plain). */
+    private static String randomPassword() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder b = new StringBuilder(24);
+        for (int i = 0; i < 24; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
     }
 
     /** The version the running (or last) server reports; null = MariaDB's own. */

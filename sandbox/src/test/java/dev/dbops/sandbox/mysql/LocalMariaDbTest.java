@@ -86,6 +86,23 @@ class LocalMariaDbTest {
     }
 
     @Test
+    void givenDefaultOptions_whenStartedTwice_thenRootPasswordsAreRandomAndTheOldFixedOneIsRefused() throws SQLException {
+        LocalMariaDb.Options defaults = LocalMariaDb.Options.defaults();
+        try (LocalMariaDb other = LocalMariaDb.start(defaults)) {
+            assertNotEquals(db.rootPassword(), other.rootPassword(), "a new password per start");
+            for (LocalMariaDb d : java.util.List.of(db, other)) {
+                assertTrue(d.rootPassword().matches("[A-Za-z0-9]{24}"), d.rootPassword());
+                assertThrows(SQLException.class, () -> DriverManager.getConnection(d.jdbcUrl(""), "root", "sandbox"),
+                        "the old fixed root password is refused");
+                try (Connection c = connect(d, "")) {
+                    assertEquals("root@127.0.0.1", scalar(c, "SELECT CURRENT_USER()"));
+                }
+            }
+        }
+        assertEquals(null, defaults.rootPassword(), "the options stay reusable: each start draws its own");
+    }
+
+    @Test
     void givenStoppedInstance_whenRestarted_thenServesAgain() throws SQLException {
         db.stop();
         assertFalse(db.isRunning());

@@ -30,7 +30,7 @@ class ReplicationPairTest {
         assertEquals("--skip-slave-start", args.get(args.size() - 1));
         assertFalse(LocalMariaDb.Options.defaults().serverArgs().stream().anyMatch(a -> a.startsWith("--log-bin") || a.startsWith("--server-id")),
                 "defaults: no binary log, MariaDB's default server id");
-        assertEquals(LocalMariaDb.Options.defaults(), new LocalMariaDb.Options(null, "sandbox", Duration.ofSeconds(60)),
+        assertEquals(LocalMariaDb.Options.defaults(), new LocalMariaDb.Options(null, null, Duration.ofSeconds(60)),
                 "the three-argument constructor keeps its meaning");
         assertThrows(IllegalArgumentException.class, () -> LocalMariaDb.Options.defaults().binlogFormat("FAST"));
         assertThrows(IllegalArgumentException.class, () -> LocalMariaDb.Options.defaults().serverId(0));
