@@ -20,7 +20,7 @@ final class BinlogWorkload {
 
   static final int CONFLICTS = 40;
   static final int FIRST_ID = 1000;
-  /** The other row of a conflicting transaction: skipped with it. */
+  /** The other row of a conflicting transaction: skipped with it, or applied in STATEMENT mode. */
   static final int SKIPPED_WITH_CONFLICT = 10_000;
   /** A transaction of its own after each conflict: must reach the replica. */
   static final int CLEAN = 20_000;

@@ -79,6 +79,13 @@ public sealed interface Fixture extends AutoCloseable {
       startArgs = List.copyOf(startArgs);
     }
 
+    /** The skip mode the run acts in: its {@code --skip-mode}, else the one a new run records. */
+    public dev.dbops.workflows.binlog.SkipMode skipMode() {
+      int i = startArgs.indexOf("--skip-mode");
+      return i < 0 || i + 1 >= startArgs.size() ? dev.dbops.workflows.binlog.SkipPolicy.DEFAULT_MODE
+          : dev.dbops.workflows.binlog.SkipMode.valueOf(startArgs.get(i + 1).toUpperCase(java.util.Locale.ROOT));
+    }
+
     @Override
     public void close() {
       closer.run();

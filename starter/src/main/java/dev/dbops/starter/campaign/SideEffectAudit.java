@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.CallLog;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
+import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.staging.StagingNames;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.io.IOException;
@@ -225,8 +226,17 @@ final class SideEffectAudit {
         duplicates += missing.size();
         problems.add("clean transactions missing on the replica (skipped too): " + missing);
       }
+      // The conflicting transactions' other rows: STATEMENT mode applies them (only the conflicting
+      // row is left out), a whole-transaction skip leaves them out with it.
       int applied = BinlogWorkload.appliedConflictRows(b);
-      if (applied != 0) problems.add(applied + " row(s) of skipped transactions are on the replica");
+      if (b.skipMode() == SkipMode.STATEMENT) {
+        if (applied != BinlogWorkload.CONFLICTS) {
+          problems.add((BinlogWorkload.CONFLICTS - applied) + " row(s) of conflicting transactions are missing on the"
+              + " replica (STATEMENT mode leaves out only the conflicting row)");
+        }
+      } else if (applied != 0) {
+        problems.add(applied + " row(s) of skipped transactions are on the replica");
+      }
     }
 
     void stagingCalls(Fixture.Staging s, boolean completed) {
