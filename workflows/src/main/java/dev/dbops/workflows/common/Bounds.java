@@ -97,7 +97,8 @@ public final class Bounds {
     m.put("stallThreshold", new Range(s1, Duration.ofDays(30), "notify when an upgrade runs longer"));
     m.put("progressEvery", new Range(s1, Duration.ofDays(30), "progress notice interval"));
     m.put("retire.grace", new Range(Duration.ZERO, Duration.ofDays(30), "wait before retiring the old cluster"));
-    m.put("caughtUpWindow", new Range(s1, Duration.ofDays(1), "lag 0 this long means caught up"));
+    m.put("caughtUpWindow", new Range(Duration.ZERO, Duration.ofDays(1),
+        "lag 0 this long on top of the position check (0: caught up at the source position)"));
     m.put("monitorSlice", new Range(s1, Duration.ofDays(1), "one monitor activity's slice"));
     m.put("approval.required", new Range(1L, 100L, "M of the N approvers"));
     m.put("approvalThresholdUsd", new Range(0.0, 1_000_000_000.0, "ask for approval above this estimate"));
