@@ -8,7 +8,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
 
 /**
@@ -26,10 +25,9 @@ public final class TargetLockActivitiesImpl implements TargetLockActivities {
   public void awaitHolderClosed(LockHolder holder) {
     Optional<WorkflowExecutionDescription> d = describe(holder.workflowId());
     // The same workflow id may have been reused by a later chain: only the holder's own counts.
-    boolean same = d.isPresent() && (d.get().getFirstRunId() == null || d.get().getFirstRunId().isEmpty()
-        || holder.firstRunId() == null || d.get().getFirstRunId().equals(holder.firstRunId()));
-    if (same && d.get().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      throw ApplicationFailure.newFailure("holder " + holder.workflowId() + " is still open", ErrorTypes.NOT_READY);
+    if (d.isPresent() && isChainOf(holder, d.get())
+        && d.get().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      throw ErrorTypes.notReady("holder " + holder.workflowId() + " is still open");
     }
   }
 
@@ -40,19 +38,27 @@ public final class TargetLockActivitiesImpl implements TargetLockActivities {
 
   /**
    * The open run holding {@code lockId}; empty when the target is free, or about to be: a lock
-   * outlives its holder by the moment it takes to see the release.
+   * outlives its holder by the moment it takes to see it closed, and a later run reusing the
+   * holder's workflow id (its first run id differs) is not the holder.
    */
   public static Optional<LockHolder> openHolder(WorkflowClient client, String lockId) {
     return describe(client, lockId)
         .filter(d -> d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
         .map(d -> {
           Object holder = d.getMemo(TargetLockInterceptor.MEMO_HOLDER, String.class);
+          Object firstRun = d.getMemo(TargetLockInterceptor.MEMO_HOLDER_FIRST_RUN, String.class);
           String id = holder != null ? holder.toString()
               : d.getParentExecution() != null ? d.getParentExecution().getWorkflowId() : "?";
-          return new LockHolder(null, id, null, null);
+          return new LockHolder(null, id, firstRun == null ? null : firstRun.toString(), null);
         })
-        .filter(h -> describe(client, h.workflowId())
-            .map(d -> d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).orElse(false));
+        .filter(h -> describe(client, h.workflowId()).map(d -> isChainOf(h, d)
+            && d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).orElse(false));
+  }
+
+  /** Whether {@code d} (the latest run of the holder's workflow id) belongs to the holder's chain. */
+  private static boolean isChainOf(LockHolder holder, WorkflowExecutionDescription d) {
+    String first = d.getFirstRunId();
+    return first == null || first.isEmpty() || holder.firstRunId() == null || first.equals(holder.firstRunId());
   }
 
   private Optional<WorkflowExecutionDescription> describe(String workflowId) {

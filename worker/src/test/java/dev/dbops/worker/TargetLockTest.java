@@ -113,7 +113,7 @@ class TargetLockTest {
     }
   }
 
-  /** Until the lock on {@code target} has seen its holder closed and ended: within its 10 s poll. */
+  /** Until the lock on {@code target} has seen its holder closed and ended: within its 2 s poll. */
   void awaitFree(String target) {
     long skipped = 0;
     while (client.newUntypedWorkflowStub(TargetLocks.lockId(target)).describe().getStatus()
@@ -166,6 +166,19 @@ class TargetLockTest {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(String.class));
     assertInstanceOf(CanceledFailure.class, e.getCause());
     awaitFree("cluster/one");
+  }
+
+  @Test
+  void givenAFailedRun_whenItsWorkflowIdStartsAgainAtOnce_thenTheNewRunIsNotTakenForTheHolder() {
+    WorkflowStub failed = start("upgrade/again", "cluster/again");
+    awaitHolding("cluster/again");
+    failed.signal("finish", "fail");
+    failureOf(failed);
+    // The old run's lock may still be open; its holder's workflow id is the new run's own.
+    WorkflowStub again = start("upgrade/again", "cluster/again");
+    awaitHolding("cluster/again");
+    again.signal("finish", "ok");
+    assertEquals("done", again.getResult(String.class));
   }
 
   @Test

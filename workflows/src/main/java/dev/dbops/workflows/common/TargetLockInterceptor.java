@@ -36,7 +36,12 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
   static final String CHANGE = "one-run-per-target";
   /** Metadata key of a lock's memo: the holder's workflow id (read by the CLI). */
   public static final String MEMO_HOLDER = "holder";
-  /** Seconds a start waits for locks whose holders have ended to see that (a lock looks every 10 s). */
+  /**
+   * Metadata key of a lock's memo: the first run id of the holder's chain, so a later run that
+   * reuses the holder's workflow id (a retry of a failed run) is not taken for the holder.
+   */
+  public static final String MEMO_HOLDER_FIRST_RUN = "holderFirstRun";
+  /** Seconds a start waits for locks whose holders have ended to see that (a lock looks every 2 s). */
   static final int RELEASE_WAIT_TRIES = 30;
 
   private final Map<String, Function<Object, List<String>>> targetsByWorkflowType;
@@ -106,7 +111,7 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
           .setWorkflowId(lockIds.get(i))
           .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
           .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-          .setMemo(Map.of(MEMO_HOLDER, me))
+          .setMemo(Map.of(MEMO_HOLDER, me, MEMO_HOLDER_FIRST_RUN, Workflow.getInfo().getFirstExecutionRunId()))
           // Cancelling the holder must not cancel its locks: they end when they see it closed.
           .setCancellationType(ChildWorkflowCancellationType.ABANDON)
           .build());

@@ -7,12 +7,12 @@ import java.time.Duration;
 
 /**
  * Open while its holder is: a poll every {@link #CHECK_EVERY} (activity retries, which history does
- * not record) sees the holder's chain close however it closed, so a target is held by a run that
+ * not record, and benign: not logged as failures) sees the holder's chain close however it closed, so a target is held by a run that
  * no longer exists for at most that long. A lock is its holder's child with the ABANDON policy: it
  * outlives the holder's continue-as-new, which keeps the workflow id the lock names.
  */
 public class TargetLockWorkflowImpl implements TargetLockWorkflow {
-  static final Duration CHECK_EVERY = Duration.ofSeconds(10);
+  static final Duration CHECK_EVERY = Duration.ofSeconds(2);
   /** One poll activity's life; a holder open longer is polled by the next (3 events a month). */
   static final Duration CHECK_FOR = Duration.ofDays(30);
 
