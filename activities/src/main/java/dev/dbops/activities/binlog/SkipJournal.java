@@ -165,9 +165,9 @@ final class SkipJournal {
    * Rows of the source's transaction not on the replica as the source has them because of this
    * entry ({@link JournalEntry#rowsLost}), counted by {@link Conflict#losesSourceRow()}: a
    * re-apply without foreign-key checks applied every statement (none); STATEMENT mode lost what
-   * its conflicts lost; a whole-transaction skip lost every row it lists — unknown (null) when it
-   * lists none (its rows could not be read) or it holds statement events too, whose rows no image
-   * lists.
+   * its conflicts lost; a whole-transaction skip the rows it lists that the replica does not hold
+   * as the source has them ({@link LostRows} compared each) — unknown (null) when it lists none
+   * (its rows could not be read) or it holds statement events too, whose rows no image lists.
    */
   static Integer rowsLost(String action, List<String> events, List<Conflict> conflicts) {
     if (REAPPLIED.equals(action)) return 0;

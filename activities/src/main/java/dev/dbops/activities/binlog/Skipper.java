@@ -70,6 +70,8 @@ final class Skipper implements AutoCloseable {
   private final Map<String, TableShape> shapes = new HashMap<>();
   /** STATEMENT mode: the re-apply session's scratch tables (temporary: they live as long as the session). */
   private final Map<String, String> scratchTables = new HashMap<>();
+  /** TRANSACTION mode: the lost rows' comparison on {@code replica}, with its scratch tables there. */
+  private final RowMatch lostRowMatch;
 
   Skipper(SqlSession replica, Supplier<SqlSession> source, SkipJournal journal, SkipHooks hooks,
       ReplicationMetrics metrics) {
@@ -92,6 +94,7 @@ final class Skipper implements AutoCloseable {
     this.metrics = metrics;
     this.binlog = binlog;
     this.replicaSessions = replicaSessions;
+    this.lostRowMatch = new RowMatch(replica, new HashMap<>());
   }
 
   /**
@@ -174,7 +177,8 @@ final class Skipper implements AutoCloseable {
 
   /**
    * TRANSACTION mode: the rows of the group's row events, from the source's binlog (the relay log
-   * has no row images). Journaled without them (rows lost: unknown) when the binlog cannot give them.
+   * has no row images), each compared with the replica's ({@link LostRows}). Journaled without them
+   * (rows lost: unknown) when the binlog cannot give them.
    */
   private List<Conflict> lostRows(SlaveStatus s, String decidedBy) {
     SourceTransaction tx;
@@ -186,13 +190,20 @@ final class Skipper implements AutoCloseable {
           replica.where(), s.executed(), e.getOriginalMessage());
       return List.of();
     }
-    if (binlog.schemaMayHaveChanged()) shapes.clear();
+    try {
+      if (binlog.schemaMayHaveChanged()) {
+        shapes.clear();
+        lostRowMatch.dropScratchTables(); // copies of the old structure
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.failure("dropping scratch tables on " + replica.where(), e);
+    }
     if (tx.refusal() != null) {
       log.info("{}: {} is journaled without its rows: {}", replica.where(), s.executed(), tx.refusal());
       return List.of();
     }
     try {
-      return LostRows.of(tx, replica, shapes, decidedBy);
+      return LostRows.of(tx, replica, shapes, lostRowMatch, decidedBy);
     } catch (SQLException e) {
       if (SqlFailures.retryable(e)) throw SqlFailures.failure("reading the lost rows' tables on " + replica.where(), e);
       log.warn("{}: the lost rows of {} are journaled without their columns' names: {}", replica.where(), s.executed(),

@@ -7,10 +7,8 @@ import dev.dbops.workflows.binlog.DuplicateKeyResolution;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.MissingRowResolution;
 import dev.dbops.workflows.binlog.SkipPolicy;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -78,7 +76,7 @@ final class TransactionReapplier {
   private final SkipPolicy policy;
   private final String decidedBy;
   private final Map<String, TableShape> shapes;
-  private final Map<String, String> scratchTables;
+  private final RowMatch match;
   private final List<Conflict> conflicts = new ArrayList<>();
   private final SkipHooks hooks;
   private boolean contextLeft;
@@ -97,7 +95,7 @@ final class TransactionReapplier {
       Map<String, TableShape> shapes, Map<String, String> scratchTables) {
     this.hooks = hooks;
     this.shapes = shapes;
-    this.scratchTables = scratchTables;
+    this.match = new RowMatch(db, scratchTables);
     this.db = db;
     this.journal = journal.on(db);
     this.policy = policy;
@@ -186,26 +184,10 @@ final class TransactionReapplier {
   private void duplicateStatement(SourceTransaction.Statement st, InsertShape shape) throws SQLException, Refused {
     String[] qualified = qualifiedName(st, shape.table());
     TableShape t = shape(qualified[0], qualified[1]);
-    String scratch = scratch(t);
+    String scratch = match.scratch(t);
     for (String set : st.context()) db.executeRaw(set);
     db.executeRaw("INSERT INTO " + scratch + " " + shape.rest());
     duplicate(t, scratch, "INSERT", null);
-  }
-
-  /**
-   * A scratch copy of {@code t} (a temporary table, made once per table and session), empty:
-   * where the source's row is written as the replica's table would store it.
-   */
-  private String scratch(TableShape t) throws SQLException {
-    String scratch = scratchTables.get(t.qualified());
-    if (scratch == null) {
-      scratch = ReplicationSql.SCRATCH_TABLE + "_" + (scratchTables.size() + 1);
-      db.executeRaw("CREATE TEMPORARY TABLE " + scratch + " LIKE " + t.qualified());
-      scratchTables.put(t.qualified(), scratch);
-    } else {
-      db.executeRaw("DELETE FROM " + scratch);
-    }
-    return scratch;
   }
 
   /**
@@ -218,15 +200,14 @@ final class TransactionReapplier {
    */
   private void duplicate(TableShape t, String scratch, String change, String sourceRow) throws SQLException, Refused {
     String name = t.database() + "." + t.table();
-    SourceAndReplica rows = sourceAndReplicaRows(t, scratch);
+    RowMatch.Rows rows = match.rows(t, scratch, t.uniqueKeys());
     if (rows.source().size() != 1) {
       throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "expected one source row of " + name + ", found "
           + rows.source().size());
     }
-    String replica = rows.replica().isEmpty() ? null
-        : RowValues.write(rows.replica().size() == 1 ? rows.replica().get(0) : rows.replica());
+    String replica = rows.replicaJson();
     String source = sourceRow != null ? sourceRow : RowValues.write(rows.source().get(0));
-    if (rows.replica().equals(rows.source())) {
+    if (rows.same()) {
       conflicts.add(conflict(DUPLICATE, name, change, source, replica, ALREADY_ON_REPLICA));
       return;
     }
@@ -243,32 +224,6 @@ final class TransactionReapplier {
           + SqlFailures.describe(e));
     }
     conflicts.add(conflict(DUPLICATE, name, change, source, replica, TOOK_SOURCE_ROW));
-  }
-
-  private record SourceAndReplica(List<Map<String, Object>> source, List<Map<String, Object>> replica) {}
-
-  /**
-   * The scratch table's rows and the replica's rows sharing a unique key with them, in one round
-   * trip (a UNION tagged by where each row comes from; the scratch table is a copy of the table,
-   * so the columns line up).
-   */
-  private SourceAndReplica sourceAndReplicaRows(TableShape t, String scratch) throws SQLException {
-    List<String> or = new ArrayList<>();
-    for (List<String> key : t.uniqueKeys()) {
-      List<String> and = new ArrayList<>();
-      for (String c : key) and.add("t." + ReplicationSql.quoted(c) + " = s." + ReplicationSql.quoted(c));
-      or.add("(" + String.join(" AND ", and) + ")");
-    }
-    String sql = "SELECT 's' AS dbops_from, s.* FROM " + scratch + " s"
-        + (or.isEmpty() ? "" : " UNION ALL SELECT 'r', t.* FROM " + t.qualified() + " t JOIN " + scratch + " s ON "
-            + String.join(" OR ", or));
-    List<Map<String, Object>> source = new ArrayList<>();
-    List<Map<String, Object>> replica = new ArrayList<>();
-    for (Map<String, Object> row : rows(sql, t)) {
-      Object from = row.remove("dbops_from");
-      ("s".equals(from) ? source : replica).add(row);
-    }
-    return new SourceAndReplica(source, replica);
   }
 
   // ------------------------------------------------------------------------------- rows
@@ -309,9 +264,9 @@ final class TransactionReapplier {
         return;
       }
       if (errno != DUPLICATE) throw notResolvable(errno, e, "insert into " + name);
-      String scratch = scratch(t);
+      String scratch = match.scratch(t);
       try {
-        db.updateRaw(insertSql("INSERT", t, scratch), after);
+        db.updateRaw(RowMatch.insertSql("INSERT", t, scratch), after);
       } catch (SQLException f) {
         if (SqlFailures.retryable(f)) throw f;
         throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "the source's row of " + name + " does not fit a copy of"
@@ -398,8 +353,8 @@ final class TransactionReapplier {
       for (Object v : keyValues(t, key, row)) args.add(v);
     }
     List<Map<String, Object>> found = db.queryRaw("SELECT * FROM " + t.qualified() + " WHERE " + String.join(" OR ", or),
-        rs -> read(rs, t), args.toArray());
-    return found.isEmpty() ? null : RowValues.write(found.size() == 1 ? found.get(0) : found);
+        rs -> RowMatch.read(rs, t), args.toArray());
+    return RowMatch.json(found);
   }
 
   // ---------------------------------------------------------------------------- helpers
@@ -459,55 +414,21 @@ final class TransactionReapplier {
   }
 
   private static String insertSql(String verb, TableShape t) {
-    return insertSql(verb, t, t.qualified());
-  }
-
-  /** {@code verb INTO table (t's columns) VALUES (?, …)}. */
-  private static String insertSql(String verb, TableShape t, String table) {
-    List<String> cols = new ArrayList<>();
-    List<String> marks = new ArrayList<>();
-    for (String c : t.names()) {
-      cols.add(ReplicationSql.quoted(c));
-      marks.add("?");
-    }
-    return verb + " INTO " + table + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", marks) + ")";
+    return RowMatch.insertSql(verb, t, t.qualified());
   }
 
   private static String byKey(List<String> key) {
-    List<String> and = new ArrayList<>();
-    for (String c : key) and.add(ReplicationSql.quoted(c) + " = ?");
-    return String.join(" AND ", and);
+    return RowMatch.whereKey(key);
   }
 
   private static Object[] keyValues(TableShape t, List<String> key, Object[] row) {
-    Object[] out = new Object[key.size()];
-    for (int i = 0; i < key.size(); i++) out[i] = row[t.index(key.get(i))];
-    return out;
+    return RowMatch.keyValues(t, key, row);
   }
 
   private static Object[] concat(Object[] a, Object[] b) {
     Object[] out = new Object[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
     System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
-  private List<Map<String, Object>> rows(String sql, TableShape t) throws SQLException {
-    return db.queryRaw(sql, rs -> read(rs, t));
-  }
-
-  private static List<Map<String, Object>> read(ResultSet rs, TableShape t) throws SQLException {
-    List<Map<String, Object>> out = new ArrayList<>();
-    int n = rs.getMetaData().getColumnCount();
-    while (rs.next()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (int i = 1; i <= n; i++) {
-        Object v = rs.getObject(i);
-        row.put(rs.getMetaData().getColumnLabel(i), RowValues.shown(v instanceof byte[] || v == null || v instanceof Number
-            ? v : rs.getString(i)));
-      }
-      out.add(row);
-    }
     return out;
   }
 

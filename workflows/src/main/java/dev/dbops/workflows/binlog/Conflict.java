@@ -12,7 +12,8 @@ package dev.dbops.workflows.binlog;
  *     {@code before} and {@code after} for an update), null when unknown
  * @param replicaRow the replica's row with the same key as JSON, null when it has none
  * @param resolution KEPT_REPLICA_ROW, ALREADY_ON_REPLICA, TOOK_SOURCE_ROW, SKIPPED_MISSING_ROW,
- *     REINSERTED, APPLIED_WITHOUT_FK_CHECKS; LOST_WITH_TRANSACTION
+ *     REINSERTED, APPLIED_WITHOUT_FK_CHECKS; a whole-transaction skip: LOST_WITH_TRANSACTION,
+ *     ALREADY_ON_REPLICA, CHANGED_AGAIN_IN_TRANSACTION, LOST_NO_KEY, LOST_NOT_COMPARED
  * @param decidedBy "policy" or the person who decided
  */
 public record Conflict(int errno, String table, String change, String sourceRow, String replicaRow,
@@ -23,20 +24,42 @@ public record Conflict(int errno, String table, String change, String sourceRow,
   public static final String ALREADY_ON_REPLICA = "ALREADY_ON_REPLICA";
   /** 1032: the update or delete found no row and was left out. */
   public static final String SKIPPED_MISSING_ROW = "SKIPPED_MISSING_ROW";
-  /** A row of a whole transaction skipped: not applied. */
+  /**
+   * A row of a whole transaction skipped: not applied, and the replica does not hold it as the
+   * source has it after the transaction (the replica's version, if any, is in {@code replicaRow}).
+   * Entries journaled before rows were compared list every row of the skip so.
+   */
   public static final String LOST_WITH_TRANSACTION = "LOST_WITH_TRANSACTION";
+  /**
+   * A row of a whole transaction skipped whose key the same transaction changes again: the later
+   * change of that key says whether the source's row is on the replica (counted there, once).
+   */
+  public static final String CHANGED_AGAIN_IN_TRANSACTION = "CHANGED_AGAIN_IN_TRANSACTION";
+  /**
+   * A row of a whole transaction skipped that cannot be looked up on the replica (its table has no
+   * primary or unique key there, or the key is NULL in the row): counted as lost.
+   */
+  public static final String LOST_NO_KEY = "LOST_NO_KEY";
+  /**
+   * A row of a whole transaction skipped whose image could not be compared with the replica's
+   * (the table is not there or has other columns, a value cannot be bound, the row does not fit a
+   * copy of the table): counted as lost.
+   */
+  public static final String LOST_NOT_COMPARED = "LOST_NOT_COMPARED";
 
   /**
    * The one rule for rows lost: whether, because of this conflict, the replica does not hold this
    * row as the source does after the transaction. A kept replica row or a row skipped with its
    * transaction: yes. An update that found no row: yes (the source has its after image, the replica
    * nothing). A delete that found no row: no — neither side has the row. Taken, re-inserted,
-   * applied without foreign-key checks, or already there value for value: no.
+   * applied without foreign-key checks, or already there value for value: no. A row skipped with
+   * its transaction that could not be looked up or compared: yes (not known to be there); one
+   * whose key the transaction changes again: no (its last change counts).
    */
   public boolean losesSourceRow() {
     if (resolution == null) return false;
     return switch (resolution) {
-      case KEPT_REPLICA_ROW, LOST_WITH_TRANSACTION -> true;
+      case KEPT_REPLICA_ROW, LOST_WITH_TRANSACTION, LOST_NO_KEY, LOST_NOT_COMPARED -> true;
       case SKIPPED_MISSING_ROW -> !"DELETE".equals(change);
       default -> false;
     };

@@ -15,8 +15,8 @@ import java.util.List;
  * @param decidedBy "policy" or the person who decided
  * @param conflicts STATEMENT mode: the statements / rows left out or resolved, each with both
  *     row versions; a whole-transaction skip: the rows of its row events, with their images from
- *     the source's binlog (LOST_WITH_TRANSACTION; none for statement events, listed in
- *     {@code events})
+ *     the source's binlog, each compared with the replica's row under its key (LOST_WITH_TRANSACTION,
+ *     ALREADY_ON_REPLICA, …; none for statement events, listed in {@code events})
  * @param rowsLost rows of the source's transaction that are not on the replica as the source
  *     has them because of this entry, each conflict counted by {@link Conflict#losesSourceRow()}
  *     (0 for a re-apply without foreign-key checks); null when unknown (a whole-transaction skip
