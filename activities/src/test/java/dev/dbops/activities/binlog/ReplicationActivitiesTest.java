@@ -366,6 +366,26 @@ class ReplicationActivitiesTest {
   }
 
   @Test
+  void givenAPersonsSkipOfRowEventsPartlyOnTheReplica_whenCarriedOut_thenOnlyTheRowsNotThereAreLost() throws Exception {
+    replicating("INSERT INTO app.orders VALUES (2, 'source');", "SET SESSION binlog_format = 'ROW';\n"
+        + "BEGIN;\nINSERT INTO app.audit VALUES (1, 'with the conflict');\nINSERT INTO app.orders VALUES (2, 'source');\n"
+        + "COMMIT;\nINSERT INTO app.orders VALUES (3, 'after');");
+    var stopped = fx.pair.awaitSqlError(Duration.ofSeconds(10));
+    BinlogPosition at = new BinlogPosition(stopped.relayMasterLogFile(), stopped.execMasterLogPos());
+
+    JournalEntry e = sql.carryOut(new DecisionRequest(fx.replica(), fx.source(),
+        new ErrorDecision(ErrorDecision.SKIP, "bob", "order 2 is there already"), at));
+
+    assertEquals(1, e.rowsLost(), "audit 1 only: order 2 is on the replica as the source has it; " + e);
+    assertEquals(List.of("app.audit INSERT LOST_WITH_TRANSACTION bob null",
+        "app.orders INSERT ALREADY_ON_REPLICA bob {\"id\":2,\"note\":\"source\"}"),
+        e.conflictsOrEmpty().stream().map(c -> c.table() + " " + c.change() + " " + c.resolution() + " " + c.decidedBy()
+            + " " + c.replicaRow()).toList());
+    fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
+    assertEquals(List.of(), fx.onReplica("SELECT id FROM app.audit"), "skipped whole, as journaled");
+  }
+
+  @Test
   void givenDataFixedByHand_whenRetryIsCarriedOut_thenReplicationGoesOnAndARepeatDoesNothing() throws Exception {
     replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
     var stopped = fx.pair.awaitSqlError(Duration.ofSeconds(10));
