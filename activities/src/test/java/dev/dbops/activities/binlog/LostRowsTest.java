@@ -104,13 +104,26 @@ class LostRowsTest {
         null, image(1, "x", 2));
 
     List<LostRows.Judgement> j = LostRows.judge(List.of(gone, wider), r -> r == gone ? Optional.empty()
-        : Optional.of(ORDERS));
+        : Optional.of(ORDERS), LostRows.COMPARED_AT_MOST);
 
     assertEquals(Conflict.LOST_NOT_COMPARED, j.get(0).resolution());
     assertTrue(j.get(0).why().contains("not on the replica"), j.get(0).why());
     assertEquals(Conflict.LOST_NOT_COMPARED, j.get(1).resolution());
     assertEquals("{\"@1\":1,\"@2\":\"0x78\",\"@3\":2}", j.get(1).source(), "shown by position");
     assertTrue(conflict(Conflict.LOST_NOT_COMPARED, "INSERT").losesSourceRow());
+  }
+
+  @Test
+  void givenMoreRowsThanOneSkipCompares_whenJudged_thenTheRestCountLostAndSayWhy() {
+    List<LostRows.Judgement> j = judge(2, insert("orders", 1, "one"), insert("orders", 2, "two"),
+        update("orders", 1, "one", 1, "one, updated"), insert("orders", 3, "three"));
+
+    assertEquals(Conflict.CHANGED_AGAIN_IN_TRANSACTION, j.get(0).resolution(), "not a comparison");
+    assertNull(j.get(1).resolution());
+    assertNull(j.get(2).resolution());
+    assertEquals(Conflict.LOST_NOT_COMPARED, j.get(3).resolution());
+    assertEquals(List.of(), j.get(3).targets());
+    assertTrue(j.get(3).why().contains("more rows than the 2 compared"), j.get(3).why());
   }
 
   @Test
@@ -129,11 +142,15 @@ class LostRowsTest {
   }
 
   private static List<LostRows.Judgement> judge(SourceTransaction.Row... rows) {
+    return judge(LostRows.COMPARED_AT_MOST, rows);
+  }
+
+  private static List<LostRows.Judgement> judge(int comparedAtMost, SourceTransaction.Row... rows) {
     return LostRows.judge(Arrays.asList(rows), r -> Optional.of(switch (r.table()) {
       case "orders" -> ORDERS;
       case "notes" -> NOTES;
       default -> CODES;
-    }));
+    }), comparedAtMost);
   }
 
   private static SourceTransaction.Row insert(String table, int id, String note) {

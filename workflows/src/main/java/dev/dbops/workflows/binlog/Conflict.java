@@ -43,7 +43,7 @@ public record Conflict(int errno, String table, String change, String sourceRow,
   /**
    * A row of a whole transaction skipped whose image could not be compared with the replica's
    * (the table is not there or has other columns, a value cannot be bound, the row does not fit a
-   * copy of the table): counted as lost.
+   * copy of the table, the transaction changes more rows than one skip compares): counted as lost.
    */
   public static final String LOST_NOT_COMPARED = "LOST_NOT_COMPARED";
 
