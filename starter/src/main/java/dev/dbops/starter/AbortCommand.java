@@ -1,8 +1,8 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbops.worker.Phases;
-import dev.dbops.worker.Procedure;
+import dev.dbops.workflows.catalog.Phases;
+import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.common.Abort;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.ErrorTypes;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.common.HookActivities;
 import dev.dbops.workflows.common.NotifyActivities;

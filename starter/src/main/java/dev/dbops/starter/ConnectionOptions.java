@@ -1,9 +1,9 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.WorkerConfig;
+import dev.dbops.client.DbopsConfig;
 import picocli.CommandLine.Option;
 
-/** Where Temporal is; each option defaults from the environment (see {@link WorkerConfig}). */
+/** Where Temporal is; each option defaults from the environment (see {@link DbopsConfig}). */
 final class ConnectionOptions {
   @Option(names = "--address", paramLabel = "HOST:PORT",
       description = "Temporal frontend (env TEMPORAL_ADDRESS, default 127.0.0.1:7233)")
@@ -18,8 +18,8 @@ final class ConnectionOptions {
   String taskQueue;
 
   /** The environment's configuration with these options applied. */
-  WorkerConfig config() {
-    WorkerConfig c = WorkerConfig.fromEnvironment();
+  DbopsConfig config() {
+    DbopsConfig c = DbopsConfig.fromEnvironment();
     if (address != null) c = c.withTemporalAddress(address);
     if (namespace != null) c = c.withNamespace(namespace);
     if (taskQueue != null) c = c.withTaskQueue(taskQueue);

@@ -14,26 +14,41 @@ import picocli.CommandLine.Model.OptionSpec;
 @Command(name = "dbops", mixinStandardHelpOptions = true, version = "dbops 0.1.0",
     description = "Durable AWS database procedures on Temporal: start them, watch them, approve them.",
     subcommands = {
-        DevCommand.class, WorkerCommand.class, StartCommand.class, PlanCommand.class,
+        StartCommand.class, PlanCommand.class,
         StatusCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class,
         AbortCommand.class, DecideCommand.class, JournalCommand.class, CancelCommand.class, ListCommand.class, ResultCommand.class,
-        ScheduleCommand.class, ReportCommand.class, CampaignCommand.class, HelpCommand.class},
+        ScheduleCommand.class, ReportCommand.class, HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 2 invalid input (nothing changed), 1 procedure failed."})
 public final class DbopsCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command tree, every command answering {@code -h} / {@code --help} ({@link #withHelp}). */
+  /**
+   * The command tree, every command answering {@code -h} / {@code --help} ({@link #withHelp}).
+   * The lab's commands ({@link LabCommand#NAMES}) only say where they run: this jar is the thin
+   * client, and they need the dev server, the sandbox or the worker.
+   */
   static CommandLine tree() {
+    return tree(LabCommand.placeholders());
+  }
+
+  /** The command tree with {@code extra} subcommands (the lab's, when it runs the CLI). */
+  public static CommandLine tree(java.util.Map<String, Object> extra) {
     CommandLine cli = new CommandLine(new DbopsCli());
+    extra.forEach(cli::addSubcommand);
     withHelp(cli);
     return cli;
   }
 
   /** The CLI as {@code main} runs it: a bad flag prints one line and a pointer to --help. */
   public static CommandLine commandLine() {
-    CommandLine cli = tree();
+    return commandLine(LabCommand.placeholders());
+  }
+
+  /** {@link #commandLine()} with the given extra subcommands. */
+  public static CommandLine commandLine(java.util.Map<String, Object> extra) {
+    CommandLine cli = tree(extra);
     cli.setParameterExceptionHandler((e, args) -> {
       CommandLine cmd = e.getCommandLine();
       cmd.getErr().println(Printable.escapeKeepingLines(e.getMessage()));

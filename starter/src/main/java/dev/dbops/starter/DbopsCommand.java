@@ -1,7 +1,7 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.TemporalConnection;
-import dev.dbops.worker.WorkerConfig;
+import dev.dbops.client.TemporalConnection;
+import dev.dbops.client.DbopsConfig;
 import dev.dbops.workflows.common.Bounds;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -49,7 +49,7 @@ abstract class DbopsCommand implements Callable<Integer> {
     } catch (CliException e) {
       err().println(e.getMessage());
       return e.exitCode();
-    } catch (WorkerConfig.InvalidConfigException e) {
+    } catch (DbopsConfig.InvalidConfigException e) {
       err().println("invalid configuration: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     } catch (TemporalConnection.UnreachableException e) {

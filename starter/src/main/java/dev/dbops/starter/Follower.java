@@ -1,8 +1,8 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbops.worker.Phases;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Phases;
+import dev.dbops.workflows.catalog.Procedures;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.dbops.starter;
 
 import com.google.protobuf.util.Timestamps;
-import dev.dbops.worker.Procedure;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.Printable;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;

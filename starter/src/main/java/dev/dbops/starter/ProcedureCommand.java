@@ -1,6 +1,6 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.Procedure;
+import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.common.Bounds;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.Procedure;
+import dev.dbops.workflows.catalog.Procedure;
 
 /**
  * A procedure's request as command-line flags: a picocli mixin that builds the same request the

@@ -2,7 +2,7 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbops.worker.Procedure;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.Printable;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,7 +16,7 @@ import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
-import dev.dbops.worker.TargetLockActivitiesImpl;
+import dev.dbops.client.TargetLockReader;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
 import io.temporal.client.WorkflowOptions;
@@ -104,7 +104,7 @@ final class Runs {
    */
   WorkflowExecution start(Procedure<?> procedure, String id, Object request) {
     for (String target : procedure.targetsOf(request)) {
-      TargetLockActivitiesImpl.openHolder(session.client(), TargetLocks.lockId(target)).ifPresent(h -> {
+      TargetLockReader.openHolder(session.client(), TargetLocks.lockId(target)).ifPresent(h -> {
         throw CliException.invalid("one open run per target: " + target + " has an open run, "
             + ApprovalPolicy.printable(h.workflowId()) + " (nothing was started); follow it with `./dbops watch "
             + Shell.quote(h.workflowId()) + "`");

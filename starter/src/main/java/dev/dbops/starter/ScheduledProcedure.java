@@ -1,7 +1,7 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.Procedure;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;

@@ -1,7 +1,7 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.TemporalConnection;
-import dev.dbops.worker.WorkerConfig;
+import dev.dbops.client.TemporalConnection;
+import dev.dbops.client.DbopsConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
@@ -13,17 +13,17 @@ final class Session implements AutoCloseable {
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  private final WorkerConfig config;
+  private final DbopsConfig config;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
-  private Session(WorkerConfig config, WorkflowServiceStubs stubs, WorkflowClient client) {
+  private Session(DbopsConfig config, WorkflowServiceStubs stubs, WorkflowClient client) {
     this.config = config;
     this.stubs = stubs;
     this.client = client;
   }
 
-  static Session open(WorkerConfig config) {
+  static Session open(DbopsConfig config) {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(config, null);
     try {
       TemporalConnection.checkReachable(stubs, config, CONNECT_TIMEOUT);
@@ -34,7 +34,7 @@ final class Session implements AutoCloseable {
     return new Session(config, stubs, TemporalConnection.client(stubs, config));
   }
 
-  WorkerConfig config() {
+  DbopsConfig config() {
     return config;
   }
 

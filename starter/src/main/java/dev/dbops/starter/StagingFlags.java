@@ -1,7 +1,7 @@
 package dev.dbops.starter;
 
-import dev.dbops.worker.Procedure;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.staging.AccountRef;
 import dev.dbops.workflows.staging.DnsTarget;
 import dev.dbops.workflows.staging.MaskingSpec;

@@ -3,7 +3,7 @@ package dev.dbops.starter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbops.worker.Phases;
+import dev.dbops.workflows.catalog.Phases;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.RestoreTier;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbops.worker.Procedures;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.staging.StagingRebuildRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.DbopsConfig;
+
 import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
@@ -37,11 +39,11 @@ public final class Activities implements AutoCloseable {
     this.implementations = implementations;
   }
 
-  public static AwsSettings awsSettings(WorkerConfig config) {
+  public static AwsSettings awsSettings(DbopsConfig config) {
     return new AwsSettings(config.awsRegion(), config.awsEndpoint());
   }
 
-  public static Activities create(WorkerConfig config, MeterRegistry registry) {
+  public static Activities create(DbopsConfig config, MeterRegistry registry) {
     AwsSettings aws = awsSettings(config);
     S3Client s3 = AwsClients.s3(aws, registry);
     RdsClient rds = AwsClients.rds(aws, registry);
@@ -71,7 +73,7 @@ public final class Activities implements AutoCloseable {
    * way: a worker registers one implementation per activity interface. Either way each wait
    * notice goes out once, however often its workflow task is retried ({@link OnceNotifyActivities}).
    */
-  static NotifyActivities notifier(WorkerConfig config, SecretResolver secrets, MeterRegistry registry) {
+  static NotifyActivities notifier(DbopsConfig config, SecretResolver secrets, MeterRegistry registry) {
     LogNotifyActivities logNotify = new LogNotifyActivities(registry);
     if (!config.notifiesWebhook()) return new OnceNotifyActivities(logNotify);
     return new OnceNotifyActivities(new WebhookNotifyActivities(logNotify, new WebhookSettings(

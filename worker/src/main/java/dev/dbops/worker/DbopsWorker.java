@@ -1,5 +1,11 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.AllowedSignersFile;
+import dev.dbops.client.DbopsConfig;
+import dev.dbops.client.TemporalConnection;
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
+
 import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import dev.dbops.workflows.common.RunEndedInterceptor;
 import dev.dbops.workflows.common.TargetLockInterceptor;
@@ -42,7 +48,7 @@ public final class DbopsWorker implements AutoCloseable {
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  private final WorkerConfig config;
+  private final DbopsConfig config;
   private final WorkerMetrics metrics;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
@@ -52,7 +58,7 @@ public final class DbopsWorker implements AutoCloseable {
   private final OpenProcedures openProcedures;
   private boolean closed;
 
-  private DbopsWorker(WorkerConfig config, WorkerMetrics metrics, WorkflowServiceStubs stubs,
+  private DbopsWorker(DbopsConfig config, WorkerMetrics metrics, WorkflowServiceStubs stubs,
       WorkflowClient client, WorkerFactory factory, Activities activities,
       InetSocketAddress metricsAddress, OpenProcedures openProcedures) {
     this.config = config;
@@ -70,7 +76,7 @@ public final class DbopsWorker implements AutoCloseable {
    *
    * @throws TemporalConnection.UnreachableException when the frontend does not answer
    */
-  public static DbopsWorker start(WorkerConfig config) {
+  public static DbopsWorker start(DbopsConfig config) {
     WorkerMetrics metrics = new WorkerMetrics();
     WorkflowServiceStubs stubs = null;
     Activities activities = null;
@@ -86,10 +92,10 @@ public final class DbopsWorker implements AutoCloseable {
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
           .build());
       for (Procedure<?> p : Procedures.ALL) {
-        worker.registerWorkflowImplementationTypes(p.workflowImplementation());
+        worker.registerWorkflowImplementationTypes(WorkflowImplementations.of(p));
         log.info("registered workflow {} ({})", p.workflowType(), p.name());
       }
-      for (Class<?> helper : Procedures.HELPER_WORKFLOWS) {
+      for (Class<?> helper : WorkflowImplementations.HELPERS) {
         worker.registerWorkflowImplementationTypes(helper);
         log.info("registered workflow {}", helper.getSimpleName());
       }
@@ -124,7 +130,7 @@ public final class DbopsWorker implements AutoCloseable {
    * a run failed by {@link WorkflowCodeFailures} (an unexpected exception out of workflow code
    * fails the run as WorkflowCodeFailed, never a workflow-task retry loop).
    */
-  static WorkerFactoryOptions factoryOptions(WorkerConfig config) {
+  static WorkerFactoryOptions factoryOptions(DbopsConfig config) {
     return WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new WorkflowCodeFailures(),
             proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
@@ -138,7 +144,7 @@ public final class DbopsWorker implements AutoCloseable {
    * or during an outage) logs that it cannot reach it and tries again every {@code retryEvery},
    * until it answers or the thread is interrupted.
    */
-  public static DbopsWorker startWhenReachable(WorkerConfig config, Duration retryEvery)
+  public static DbopsWorker startWhenReachable(DbopsConfig config, Duration retryEvery)
       throws InterruptedException {
     while (true) {
       try {
@@ -177,7 +183,7 @@ public final class DbopsWorker implements AutoCloseable {
     metrics.close();
   }
 
-  public WorkerConfig config() {
+  public DbopsConfig config() {
     return config;
   }
 

@@ -1,5 +1,8 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Timestamps;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,10 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
+import dev.dbops.workflows.catalog.RequestJson;
+import dev.dbops.workflows.catalog.JsonFieldPath;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;

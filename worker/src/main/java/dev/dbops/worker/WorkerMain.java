@@ -1,5 +1,7 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.DbopsConfig;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -12,7 +14,7 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    run(WorkerConfig.fromEnvironment());
+    run(DbopsConfig.fromEnvironment());
   }
 
   /** While Temporal does not answer, the worker says so and tries again this often. */
@@ -22,7 +24,7 @@ public final class WorkerMain {
    * Starts a worker (waiting for Temporal to answer) and blocks until the JVM is asked to stop,
    * then shuts down gracefully.
    */
-  public static void run(WorkerConfig config) throws InterruptedException {
+  public static void run(DbopsConfig config) throws InterruptedException {
     DbopsWorker worker = DbopsWorker.startWhenReachable(config, RECONNECT_EVERY);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.DbopsConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -133,28 +135,28 @@ class DeploymentFilesTest {
     assertTrue(Files.isRegularFile(ROOT.resolve("Dockerfile")));
 
     Map<String, String> env = environment(WORKER_SERVICE);
-    assertEquals("temporal:7233", env.get(WorkerConfig.TEMPORAL_ADDRESS));
-    assertEquals("0.0.0.0", env.get(WorkerConfig.DBOPS_METRICS_HOST),
+    assertEquals("temporal:7233", env.get(DbopsConfig.TEMPORAL_ADDRESS));
+    assertEquals("0.0.0.0", env.get(DbopsConfig.DBOPS_METRICS_HOST),
         "loopback would hide /metrics from the Prometheus container");
-    assertEquals(WorkerConfig.DEFAULTS.get(WorkerConfig.DBOPS_METRICS_PORT), env.get(WorkerConfig.DBOPS_METRICS_PORT));
+    assertEquals(DbopsConfig.DEFAULTS.get(DbopsConfig.DBOPS_METRICS_PORT), env.get(DbopsConfig.DBOPS_METRICS_PORT));
     // Every variable the worker is given is one it reads (or an AWS SDK / webhook secret one).
     Set<String> secrets = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
         "DBOPS_SLACK_WEBHOOK_URL");
     for (String name : env.keySet()) {
-      assertTrue(WorkerConfig.DEFAULTS.containsKey(name) || secrets.contains(name),
+      assertTrue(DbopsConfig.DEFAULTS.containsKey(name) || secrets.contains(name),
           WORKER_SERVICE + " sets " + name + ", which the worker does not read");
     }
     // Nothing secret is written in the file: secrets come from the shell running compose.
     secrets.forEach(s -> assertEquals(null, env.get(s), s + " must be passed through, not set"));
-    assertEquals(null, env.get(WorkerConfig.DBOPS_NOTIFY_WEBHOOK_URL_REF));
+    assertEquals(null, env.get(DbopsConfig.DBOPS_NOTIFY_WEBHOOK_URL_REF));
     // A webhook reference the operator sets must be one the worker accepts.
-    WorkerConfig.from(Map.of(WorkerConfig.DBOPS_NOTIFY_WEBHOOK_URL_REF, "env:DBOPS_SLACK_WEBHOOK_URL",
-        WorkerConfig.DBOPS_TEMPORAL_UI_URL, env.get(WorkerConfig.DBOPS_TEMPORAL_UI_URL)));
-    assertEquals(URI.create("http://localhost:8080"), URI.create(env.get(WorkerConfig.DBOPS_TEMPORAL_UI_URL)));
+    DbopsConfig.from(Map.of(DbopsConfig.DBOPS_NOTIFY_WEBHOOK_URL_REF, "env:DBOPS_SLACK_WEBHOOK_URL",
+        DbopsConfig.DBOPS_TEMPORAL_UI_URL, env.get(DbopsConfig.DBOPS_TEMPORAL_UI_URL)));
+    assertEquals(URI.create("http://localhost:8080"), URI.create(env.get(DbopsConfig.DBOPS_TEMPORAL_UI_URL)));
   }
 
   @Test
-  void givenTheDockerfile_whenRead_thenPinnedStagesBuildTheCliJarAndRunTheWorker() throws IOException {
+  void givenTheDockerfile_whenRead_thenPinnedStagesBuildTheLeanWorkerJarAndRunIt() throws IOException {
     List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
     List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
     assertEquals(2, froms.size(), "a build stage and a runtime stage: " + froms);
@@ -165,11 +167,12 @@ class DeploymentFilesTest {
     assertTrue(froms.get(1).contains("-jre"), "the runtime stage needs only a JRE: " + froms.get(1));
     String text = String.join("\n", lines);
     assertTrue(text.contains("./mvnw "), "built with the Maven wrapper");
-    assertTrue(text.contains("COPY --from=build /src/starter/target/dbops.jar"), "the shaded CLI jar");
-    assertTrue(Files.readString(ROOT.resolve("starter/pom.xml")).contains("<finalName>dbops</finalName>"),
-        "starter's shaded jar is named dbops.jar");
-    assertTrue(text.contains("CMD [\"worker\"]"), "runs `dbops worker`");
-    assertTrue(text.contains("EXPOSE " + WorkerConfig.DEFAULTS.get(WorkerConfig.DBOPS_METRICS_PORT)));
+    assertTrue(text.contains("-pl worker -am"), "builds the worker and what it needs, not the lab");
+    assertTrue(text.contains("COPY --from=build /src/worker/target/dbops-worker.jar"), "the lean worker jar");
+    assertTrue(Files.readString(ROOT.resolve("worker/pom.xml")).contains("<dbops.jarName>dbops-worker</dbops.jarName>"),
+        "worker's shaded jar is named dbops-worker.jar");
+    assertTrue(text.contains("\"-jar\", \"/opt/dbops/dbops-worker.jar\""), "runs the worker jar");
+    assertTrue(text.contains("EXPOSE " + DbopsConfig.DEFAULTS.get(DbopsConfig.DBOPS_METRICS_PORT)));
     assertTrue(text.contains("USER dbops"), "not root");
     List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
     assertTrue(ignored.contains("**/target") && ignored.contains(".git"), ignored.toString());
@@ -215,7 +218,7 @@ class DeploymentFilesTest {
         containerPathOf(PROMETHEUS_SERVICE, "./deploy/prometheus/prometheus.yml"));
     Map<String, Object> job = workerJob(config);
     assertEquals("/metrics", job.getOrDefault("metrics_path", "/metrics"));
-    String port = environment(WORKER_SERVICE).get(WorkerConfig.DBOPS_METRICS_PORT);
+    String port = environment(WORKER_SERVICE).get(DbopsConfig.DBOPS_METRICS_PORT);
     List<String> targets = new ArrayList<>();
     for (Object sd : list(job.getOrDefault("dns_sd_configs", List.of()), "dns_sd_configs")) {
       Map<String, Object> dns = map(sd, "dns_sd_config");

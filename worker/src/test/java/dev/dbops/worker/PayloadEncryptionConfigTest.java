@@ -1,5 +1,8 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.DbopsConfig;
+import dev.dbops.client.TemporalConnection;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dbops.worker.codec.AesGcmPayloadCodec;
+import dev.dbops.client.codec.AesGcmPayloadCodec;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.RestoreTier;
 import io.temporal.api.common.v1.Payload;
@@ -39,18 +42,18 @@ class PayloadEncryptionConfigTest {
     return b;
   }
 
-  static WorkerConfig config(String... nameValues) {
+  static DbopsConfig config(String... nameValues) {
     Map<String, String> env = new HashMap<>();
     for (int i = 0; i < nameValues.length; i += 2) env.put(nameValues[i], nameValues[i + 1]);
-    return WorkerConfig.from(env);
+    return DbopsConfig.from(env);
   }
 
-  static WorkerConfig.InvalidConfigException refused(String... nameValues) {
-    return assertThrows(WorkerConfig.InvalidConfigException.class, () -> config(nameValues));
+  static DbopsConfig.InvalidConfigException refused(String... nameValues) {
+    return assertThrows(DbopsConfig.InvalidConfigException.class, () -> config(nameValues));
   }
 
   /** A request through {@code config}'s converter and back, with the encoded payload. */
-  static Payload encodedRequest(WorkerConfig config, GlacierRestoreRequest request) {
+  static Payload encodedRequest(DbopsConfig config, GlacierRestoreRequest request) {
     var converter = TemporalConnection.dataConverter(config);
     Payload p = converter.toPayload(request).orElseThrow();
     assertEquals(request, converter.fromPayload(p, GlacierRestoreRequest.class, GlacierRestoreRequest.class));
@@ -68,7 +71,7 @@ class PayloadEncryptionConfigTest {
 
   @Test
   void givenNoKey_whenRead_thenPayloadsArePlainJsonAsBefore() {
-    WorkerConfig c = config();
+    DbopsConfig c = config();
     assertFalse(c.encryptsPayloads());
     assertNull(c.payloadKeys());
     assertSame(GlobalDataConverter.get(), TemporalConnection.dataConverter(c));
@@ -79,7 +82,7 @@ class PayloadEncryptionConfigTest {
   void givenARawKeyFile_whenRead_thenRequestsAreEncryptedUnderTheDefaultId() throws Exception {
     Path file = dir.resolve("payload.key");
     Files.write(file, KEY);
-    WorkerConfig c = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file);
+    DbopsConfig c = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file);
     assertTrue(c.encryptsPayloads());
     assertEquals("default", c.payloadKeys().currentId());
     assertInstanceOf(CodecDataConverter.class, TemporalConnection.dataConverter(c));
@@ -95,8 +98,8 @@ class PayloadEncryptionConfigTest {
   void givenABase64KeyFileAndAnId_whenRead_thenThatIdIsUsed() throws Exception {
     Path file = dir.resolve("payload.key.b64");
     Files.writeString(file, KEY_B64 + "\n");
-    WorkerConfig c = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file,
-        WorkerConfig.DBOPS_PAYLOAD_KEY_ID, "prod-2025-01");
+    DbopsConfig c = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file,
+        DbopsConfig.DBOPS_PAYLOAD_KEY_ID, "prod-2025-01");
     assertEquals("prod-2025-01", encodedRequest(c, REQUEST).getMetadataOrThrow("encryption-key-id").toStringUtf8());
   }
 
@@ -104,8 +107,8 @@ class PayloadEncryptionConfigTest {
   void givenAKeyInAnEnvironmentVariable_whenRead_thenTheSameKeyAsFromAFile() throws Exception {
     Path file = dir.resolve("payload.key");
     Files.write(file, KEY);
-    WorkerConfig fromEnv = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:DBOPS_TEST_KEY", "DBOPS_TEST_KEY", KEY_B64);
-    WorkerConfig fromFile = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file);
+    DbopsConfig fromEnv = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:DBOPS_TEST_KEY", "DBOPS_TEST_KEY", KEY_B64);
+    DbopsConfig fromFile = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file);
     Payload p = TemporalConnection.dataConverter(fromEnv).toPayload(REQUEST).orElseThrow();
     assertEquals(REQUEST, TemporalConnection.dataConverter(fromFile)
         .fromPayload(p, GlacierRestoreRequest.class, GlacierRestoreRequest.class));
@@ -115,7 +118,7 @@ class PayloadEncryptionConfigTest {
   void givenAPropertiesFile_whenItNamesTheKey_thenItIsUsed() throws Exception {
     Path props = dir.resolve("dbops.properties");
     Files.writeString(props, "DBOPS_PAYLOAD_KEY_REF=env:DBOPS_TEST_KEY\nDBOPS_PAYLOAD_KEY_ID=from-file\n");
-    WorkerConfig c = config(WorkerConfig.DBOPS_CONFIG, props.toString(), "DBOPS_TEST_KEY", KEY_B64);
+    DbopsConfig c = config(DbopsConfig.DBOPS_CONFIG, props.toString(), "DBOPS_TEST_KEY", KEY_B64);
     assertEquals("from-file", c.payloadKeys().currentId());
   }
 
@@ -124,7 +127,7 @@ class PayloadEncryptionConfigTest {
     Path file = dir.resolve("payload.key");
     Files.write(file, KEY);
     Payload plain = GlobalDataConverter.get().toPayload(REQUEST).orElseThrow();
-    assertEquals(REQUEST, TemporalConnection.dataConverter(config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file))
+    assertEquals(REQUEST, TemporalConnection.dataConverter(config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + file))
         .fromPayload(plain, GlacierRestoreRequest.class, GlacierRestoreRequest.class));
   }
 
@@ -132,14 +135,14 @@ class PayloadEncryptionConfigTest {
   void givenARotation_whenTheOldKeyIsListed_thenOldPayloadsReadAndNewOnesUseTheNewId() throws Exception {
     Path oldFile = dir.resolve("old.key");
     Files.write(oldFile, KEY);
-    WorkerConfig before = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + oldFile,
-        WorkerConfig.DBOPS_PAYLOAD_KEY_ID, "2024");
+    DbopsConfig before = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + oldFile,
+        DbopsConfig.DBOPS_PAYLOAD_KEY_ID, "2024");
     Payload old = encodedRequest(before, REQUEST);
 
-    WorkerConfig after = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:NEW_KEY",
+    DbopsConfig after = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:NEW_KEY",
         "NEW_KEY", Base64.getEncoder().encodeToString(random(32)),
-        WorkerConfig.DBOPS_PAYLOAD_KEY_ID, "2025",
-        WorkerConfig.DBOPS_PAYLOAD_OLD_KEYS, "2024=file:" + oldFile + ", 2023=env:OLDER_KEY",
+        DbopsConfig.DBOPS_PAYLOAD_KEY_ID, "2025",
+        DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS, "2024=file:" + oldFile + ", 2023=env:OLDER_KEY",
         "OLDER_KEY", Base64.getEncoder().encodeToString(random(32)));
     assertEquals(List.of("2025", "2024", "2023"), List.copyOf(after.payloadKeys().ids()));
     assertEquals(REQUEST, TemporalConnection.dataConverter(after)
@@ -147,7 +150,7 @@ class PayloadEncryptionConfigTest {
     assertEquals("2025", encodedRequest(after, REQUEST).getMetadataOrThrow("encryption-key-id").toStringUtf8());
 
     // Turned off: new payloads plain, old ones still read.
-    WorkerConfig off = config(WorkerConfig.DBOPS_PAYLOAD_OLD_KEYS, "2024=file:" + oldFile);
+    DbopsConfig off = config(DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS, "2024=file:" + oldFile);
     assertNull(off.payloadKeys().currentId());
     assertFalse(AesGcmPayloadCodec.isEncrypted(encodedRequest(off, REQUEST)));
     assertEquals(REQUEST, TemporalConnection.dataConverter(off)
@@ -160,18 +163,18 @@ class PayloadEncryptionConfigTest {
     Path shortFile = dir.resolve("short.key");
     String shortKey = Base64.getEncoder().encodeToString(random(16));
     Files.writeString(shortFile, shortKey);
-    var file = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + shortFile);
+    var file = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + shortFile);
     assertTrue(file.getMessage().startsWith("DBOPS_PAYLOAD_KEY_REF: the key file " + shortFile + " holds 24 bytes"),
         file.getMessage());
     assertFalse(file.getMessage().contains(shortKey), file.getMessage());
 
-    var env = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:SHORT", "SHORT", shortKey);
+    var env = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:SHORT", "SHORT", shortKey);
     assertTrue(env.getMessage().startsWith("DBOPS_PAYLOAD_KEY_REF: environment variable SHORT is not the base64"
         + " of a 32-byte AES-256 key (decodes to 16 bytes"), env.getMessage());
     assertFalse(env.getMessage().contains(shortKey), env.getMessage());
 
-    var old = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:GOOD", "GOOD", KEY_B64,
-        WorkerConfig.DBOPS_PAYLOAD_OLD_KEYS, "old=env:SHORT", "SHORT", shortKey);
+    var old = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:GOOD", "GOOD", KEY_B64,
+        DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS, "old=env:SHORT", "SHORT", shortKey);
     assertTrue(old.getMessage().startsWith("DBOPS_PAYLOAD_OLD_KEYS (key old): environment variable SHORT"),
         old.getMessage());
   }
@@ -179,34 +182,34 @@ class PayloadEncryptionConfigTest {
   @Test
   void givenUnusableKeySettings_whenRead_thenEachIsRefusedNamingTheVariable() {
     // The key pasted in place of a reference is refused without being echoed.
-    var pasted = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, KEY_B64);
+    var pasted = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, KEY_B64);
     assertTrue(pasted.getMessage().startsWith("DBOPS_PAYLOAD_KEY_REF: must be a reference, file:/path or env:NAME"),
         pasted.getMessage());
     assertFalse(pasted.getMessage().contains(KEY_B64), pasted.getMessage());
 
-    var unset = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:DBOPS_NO_SUCH_KEY");
+    var unset = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:DBOPS_NO_SUCH_KEY");
     assertTrue(unset.getMessage().equals("DBOPS_PAYLOAD_KEY_REF: environment variable DBOPS_NO_SUCH_KEY is not set"),
         unset.getMessage());
-    var missing = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + dir.resolve("nope.key"));
+    var missing = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + dir.resolve("nope.key"));
     assertTrue(missing.getMessage().startsWith("DBOPS_PAYLOAD_KEY_REF: cannot read the key file"), missing.getMessage());
-    var notBase64 = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", "not base64 at all!");
+    var notBase64 = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", "not base64 at all!");
     assertTrue(notBase64.getMessage().contains("(not base64; the value is not shown)"), notBase64.getMessage());
     assertFalse(notBase64.getMessage().contains("not base64 at all!"), notBase64.getMessage());
 
-    var id = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", KEY_B64,
-        WorkerConfig.DBOPS_PAYLOAD_KEY_ID, "prod key");
+    var id = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", KEY_B64,
+        DbopsConfig.DBOPS_PAYLOAD_KEY_ID, "prod key");
     assertTrue(id.getMessage().startsWith("DBOPS_PAYLOAD_KEY_ID: a key id is"), id.getMessage());
-    var pairs = refused(WorkerConfig.DBOPS_PAYLOAD_OLD_KEYS, "env:K", "K", KEY_B64);
+    var pairs = refused(DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS, "env:K", "K", KEY_B64);
     assertTrue(pairs.getMessage().startsWith("DBOPS_PAYLOAD_OLD_KEYS: expected id=file:/path"), pairs.getMessage());
-    var twice = refused(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", KEY_B64,
-        WorkerConfig.DBOPS_PAYLOAD_OLD_KEYS, "default=env:K");
+    var twice = refused(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", KEY_B64,
+        DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS, "default=env:K");
     assertTrue(twice.getMessage().equals("DBOPS_PAYLOAD_OLD_KEYS: key id 'default' is given twice"), twice.getMessage());
   }
 
   @Test
   void givenKeysAndAnApiKey_whenTheConfigIsPrinted_thenNeitherAppears() {
-    WorkerConfig c = config(WorkerConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", KEY_B64,
-        WorkerConfig.TEMPORAL_API_KEY, "api-key-7d1e");
+    DbopsConfig c = config(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "env:K", "K", KEY_B64,
+        DbopsConfig.TEMPORAL_API_KEY, "api-key-7d1e");
     for (String printed : List.of(c.toString(), c.describe(), String.valueOf(c.payloadKeys()))) {
       assertFalse(printed.contains(KEY_B64) || printed.contains("api-key-7d1e"), printed);
       assertFalse(printed.contains("env:K"), printed);

@@ -1,5 +1,7 @@
 package dev.dbops.worker;
 
+import dev.dbops.workflows.catalog.Procedures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

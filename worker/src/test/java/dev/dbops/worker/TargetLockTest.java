@@ -1,5 +1,7 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.TargetLockReader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -107,7 +109,7 @@ class TargetLockTest {
   /** Until the run has taken its locks (its first workflow task is done). */
   void awaitHolding(String target) {
     long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (TargetLockActivitiesImpl.openHolder(client, TargetLocks.lockId(target)).isEmpty()) {
+    while (TargetLockReader.openHolder(client, TargetLocks.lockId(target)).isEmpty()) {
       assertTrue(System.nanoTime() < until, "no lock on " + target);
       env.sleep(Duration.ofMillis(50));
     }
@@ -141,7 +143,7 @@ class TargetLockTest {
     assertTrue(f.getOriginalMessage().contains(db + " has an open run: binlog/replica-a"), f.getOriginalMessage());
     // The refused run gave back the lock it did get ("x"), and took nothing from the first.
     awaitFree("x");
-    assertEquals("binlog/replica-a", TargetLockActivitiesImpl.openHolder(client, TargetLocks.lockId(db)).orElseThrow().workflowId());
+    assertEquals("binlog/replica-a", TargetLockReader.openHolder(client, TargetLocks.lockId(db)).orElseThrow().workflowId());
 
     first.signal("finish", "ok");
     assertEquals("done", first.getResult(String.class));
@@ -198,7 +200,7 @@ class TargetLockTest {
     WorkflowStub chain = start("long", "cycles:2;cluster/three");
     awaitHolding("cluster/three");
     env.sleep(Duration.ofMinutes(12)); // two continue-as-new later, and many lock checks
-    assertEquals("long", TargetLockActivitiesImpl.openHolder(client, TargetLocks.lockId("cluster/three")).orElseThrow().workflowId());
+    assertEquals("long", TargetLockReader.openHolder(client, TargetLocks.lockId("cluster/three")).orElseThrow().workflowId());
     ApplicationFailure f = failureOf(start("intruder", "cluster/three"));
     assertTrue(f.getOriginalMessage().contains("has an open run: long"), f.getOriginalMessage());
 

@@ -5,7 +5,7 @@ import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.mysql.ReadOnlyChecks;
 import dev.dbops.activities.mysql.SqlFailures;
-import dev.dbops.activities.sql.UpgradeSql;
+import dev.dbops.workflows.upgrade.UpgradeSql;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.upgrade.DbEndpoint;
 import dev.dbops.workflows.upgrade.DbLogin;
