@@ -721,6 +721,12 @@ public final class RdsSandbox {
             throw RdsErrors.invalidParameterCombination("The engine " + engine + " does not match the engine "
                     + c.engine() + " of DB cluster " + c.id + ".").exception();
         }
+        if (!RdsOrderableOptions.offered(c.engine(), c.version.version(), instanceClass)) {
+            throw RdsErrors.invalidParameterCombination("RDS does not support creating a DB instance with the "
+                    + "following combination: DBInstanceClass=" + instanceClass + ", Engine=" + c.engine()
+                    + ", EngineVersion=" + c.version.version() + ", LicenseModel=general-public-license. For supported "
+                    + "combinations of instance class and database engine version, see the documentation.").exception();
+        }
         String group = parameterGroup == null ? RdsEngineVersions.defaultParameterGroup(c.version.family())
                 : dbGroupOfFamily(parameterGroup, c.version.family());
         RdsInstance i = new RdsInstance(account, instanceId, arn(account, "db", instanceId), c.id, instanceClass, group,
