@@ -443,7 +443,8 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
     String src = request.source().accountId();
     String dst = request.restoreAccount().accountId();
     steps.add(new PlanStep("validate", "DescribeDBClusters " + source.clusterId() + " (" + src + "); GetHostedZone "
-        + request.dns().hostedZoneId() + ", ListResourceRecordSets, DescribeDBClusters (" + dst + ")",
+        + request.dns().hostedZoneId() + ", ListResourceRecordSets, DescribeDBClusters, DescribeOrderableDBInstanceOptions "
+        + request.instanceClass() + " (" + dst + ")",
         request.dns().normalizedName() + " is now " + target.currentValue()));
     steps.add(new PlanStep("snapshot", "CreateDBClusterSnapshot DBClusterIdentifier=" + source.clusterId()
         + " DBClusterSnapshotIdentifier=" + names.snapshotId(), "in " + src + "; adopted if it exists; wait available"));

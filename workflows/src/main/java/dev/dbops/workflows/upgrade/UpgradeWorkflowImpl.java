@@ -297,7 +297,8 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     String id = facts.clusterId();
     List<PlanStep> steps = new ArrayList<>();
     steps.add(new PlanStep("validate", "DescribeDBClusters, DescribeDBInstances, DescribeDBEngineVersions, "
-        + "DescribeDBClusterParameterGroups, DescribeDBParameterGroups, DescribePendingMaintenanceActions",
+        + "DescribeDBClusterParameterGroups, DescribeDBParameterGroups, DescribePendingMaintenanceActions, "
+        + "DescribeOrderableDBInstanceOptions (each instance's class on " + request.targetEngineVersion() + ")",
         id + ": " + facts.engine() + " " + facts.engineVersion() + ", " + facts.instances().size() + " instance(s)"));
     steps.add(new PlanStep("pre-check", "XA RECOVER; information_schema.PROCESSLIST; INNODB_TRX; history list length",
         "on " + facts.endpoint() + ":" + facts.port()));
