@@ -628,6 +628,15 @@ public final class RdsSandbox {
                     "The parameter DBInstanceParameterGroupName can only be specified with a major version upgrade.")
                     .exception();
         }
+        for (String member : c.members) {
+            RdsInstance i = instanceOrFault(c.account, member);
+            if (!RdsOrderableOptions.offered(target.to().engine(), target.to().version(), i.instanceClass)) {
+                throw RdsErrors.invalidParameterCombination("Cannot upgrade " + c.id + " to " + target.to().version()
+                        + ": its DB instance " + i.id + " uses DBInstanceClass " + i.instanceClass
+                        + ", which is not supported by " + target.to().engine() + " " + target.to().version()
+                        + ". Modify the instance to a supported class first.").exception();
+            }
+        }
         String family = target.to().family();
         String clusterGroup = m.clusterParameterGroup() != null
                 ? clusterGroupOfFamily(m.clusterParameterGroup(), family)
