@@ -67,6 +67,10 @@ class BadRequestTableTest {
   static final String BUCKET = "bad-table-bucket";
   static final String ON_56 = "bad-table-56";
   static final String PRODUCTION = "bad-table-prod";
+  /** Aurora 5.6 on db.t2.small (not offered on 5.7), and a snapshot of an Aurora MySQL 5.7 cluster. */
+  static final String ON_T2 = "bad-table-t2";
+  static final String ON_57 = "bad-table-57";
+  static final String SNAPSHOT_57 = "bad-table-57-manual";
   static final String TARGET_57 = "5.7.mysql_aurora.2.11.2";
   static final String INJECTION = "prod; DROP TABLE x";
 
@@ -93,6 +97,10 @@ class BadRequestTableTest {
     rds.createCluster(ClusterSeed.aurora56(ON_56).withEngine("aurora", "5.6.mysql_aurora.1.22.2"));
     rds.createCluster(ClusterSeed.aurora56(PRODUCTION).withEngine("aurora", "5.6.mysql_aurora.1.22.2")
         .withTag("environment", "production"));
+    rds.createCluster(ClusterSeed.aurora56(ON_T2).withEngine("aurora", "5.6.mysql_aurora.1.22.2")
+        .withInstanceClass("db.t2.small"));
+    rds.createCluster(ClusterSeed.auroraMysql57(ON_57));
+    DevStack.snapshot(ON_57, SNAPSHOT_57);
     pair = ReplicationPair.start();
     sourceAtStart = pair.sourceStatus();
     Path admin = Files.writeString(dir.resolve("admin"), pair.adminPassword());
@@ -219,6 +227,8 @@ class BadRequestTableTest {
         row(u, "smokeSql: statement 1: SLEEP() acts beyond reading", "smokeSql", "[\"SELECT SLEEP(86400)\"]"),
         row(u, "limits: must not be negative", "limits", "{\"maxTrxRowsModified\": -1}"),
         row(u, "clusterId: 'bad-table-none' not found", "clusterId", "\"bad-table-none\""),
+        row(u, "clusterId: instance " + ON_T2 + "-instance-1 runs 'db.t2.small' is not offered for aurora-mysql "
+            + TARGET_57 + " … nothing was changed", "clusterId", "\"" + ON_T2 + "\""),
         row(u, "targetEngineVersion: '8.0.mysql_aurora.3.04.0' is not a major-version upgrade target",
             "targetEngineVersion", "\"8.0.mysql_aurora.3.04.0\""),
         row(u, "confirmProduction: '" + PRODUCTION + "' is tagged production; name it in confirmProduction",
@@ -237,6 +247,8 @@ class BadRequestTableTest {
             "clusterParameterGroup", "\"my group\""),
         row(r, "maxWait: shorter than pollInterval", "pollInterval", "\"PT1M\"", "maxWait", "\"PT1S\""),
         row(r, "pollInterval: at least 1s", "pollInterval", "\"-PT1M\""),
+        row(r, "instanceClass: 'db.t2.small' is not offered for aurora-mysql " + TARGET_57 + " … nothing was created",
+            "snapshotId", "\"" + SNAPSHOT_57 + "\"", "instanceClass", "\"db.t2.small\""),
         // staging-rebuild: accounts, identifiers, DNS names, masking, retirement
         row(s, "sourceClusterId: 'prod; DROP TABLE x' is not a valid RDS cluster identifier", "sourceClusterId", inj),
         row(s, "target.accountId: same as source.accountId", "target",

@@ -32,6 +32,11 @@ class CliBadInputTest {
   static final String ON_56 = "bad-input-56";
   static final String ON_57 = "bad-input-57";
   static final String CUSTOM_GROUP = "bad-input-custom-56";
+  /** Aurora 5.6 on db.t2.small, a class Aurora MySQL 5.7 does not offer. */
+  static final String ON_T2 = "bad-input-t2";
+  /** An Aurora MySQL 5.7 cluster with a manual snapshot, to roll back from. */
+  static final String SNAPSHOTTED_57 = "bad-input-57-snapshotted";
+  static final String SNAPSHOT_57 = "bad-input-57-manual";
 
   @BeforeAll
   static void seed() {
@@ -44,6 +49,10 @@ class CliBadInputTest {
     rds.createCluster(ClusterSeed.aurora56(ON_57).withEngine("aurora-mysql", TARGET_57));
     rds.createCluster(ClusterSeed.aurora56(CUSTOM_GROUP).withEngine("aurora", "5.6.mysql_aurora.1.22.2")
         .withParameterGroups("bad-input-aurora56-tuned", null));
+    rds.createCluster(ClusterSeed.aurora56(ON_T2).withEngine("aurora", "5.6.mysql_aurora.1.22.2")
+        .withInstanceClass("db.t2.small"));
+    rds.createCluster(ClusterSeed.auroraMysql57(SNAPSHOTTED_57));
+    DevStack.snapshot(SNAPSHOTTED_57, SNAPSHOT_57);
   }
 
   /** {@code start upgrade} of {@code cluster} to {@code target}, otherwise valid, plus {@code more}. */
@@ -445,6 +454,23 @@ class CliBadInputTest {
     assertTrue(!r.out().contains("RESTORING"), r.toString());
     assertNoRdsChange("bad-input-rollback");
     assertNoRdsChange("does-not-exist");
+  }
+
+  @Test
+  void givenRollbackOfA57SnapshotOntoAClassNotOfferedFor57_whenStart_thenExit2NamingTheFlagAndNothingRestored() {
+    Cli.Result r = DevStack.cli("start", "upgrade-rollback", "--snapshot", SNAPSHOT_57,
+        "--new-cluster", "bad-input-rollback-t2", "--instance-class", "db.t2.small");
+    assertInvalid(r, "--instance-class: 'db.t2.small' is not offered for aurora-mysql " + TARGET_57,
+        "db.r5.large", "nothing was created");
+    assertNoRdsChange("bad-input-rollback-t2");
+  }
+
+  @Test
+  void givenAnInstanceOnAClassNotOfferedOn57_whenStartUpgrade_thenExit2NamingTheInstanceBeforeTheSnapshot() {
+    Cli.Result r = startUpgrade(ON_T2, TARGET_57);
+    assertInvalid(r, "--cluster: instance " + ON_T2 + "-instance-1 runs 'db.t2.small' is not offered for aurora-mysql "
+        + TARGET_57, "db.r5.large", "nothing was changed");
+    assertNoRdsChange(ON_T2);
   }
 
   @Test

@@ -185,6 +185,14 @@ class CliStagingTest {
   }
 
   @Test
+  void givenAnInstanceClassNotOfferedForTheSourcesVersion_whenStart_thenExit2NamingTheFlagBeforeAnyChange() {
+    long before = lastCall();
+    Cli.Result r = cli(with(args("start staging-rebuild"), "--instance-class", "db.t2.small"));
+    assertInvalid(r, before, "--instance-class: 'db.t2.small' is not offered for aurora-mysql "
+        + DevStack.sandbox().rds().cluster(seeded.sourceClusterId()).engineVersion(), "db.r5.large");
+  }
+
+  @Test
   void givenRecordNotInZone_whenStart_thenExit2NamingRecordName() {
     long before = lastCall();
     Cli.Result elsewhere = cli(with(args("start staging-rebuild"), "--record-name", "db.other.internal."));

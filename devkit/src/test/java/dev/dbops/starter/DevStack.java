@@ -1,17 +1,21 @@
 package dev.dbops.starter;
 
+import dev.dbops.activities.aws.AwsClients;
+import dev.dbops.activities.aws.AwsSettings;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.CallLog;
 import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
 import dev.dbops.client.DbopsConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
  * One in-process dev server (Temporal test server + sandbox, free loopback ports) and worker,
@@ -84,6 +88,17 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
     return sandbox().calls().all().stream()
         .filter(c -> MUTATING_RDS.contains(c.operation()) && clusterId.equals(c.resource()))
         .toList();
+  }
+
+  /**
+   * A manual snapshot of {@code clusterId}, taken through the RDS API and available on return (the
+   * sandbox clock is moved past {@link #RDS_TIMINGS}' snapshot time).
+   */
+  static void snapshot(String clusterId, String snapshotId) {
+    try (RdsClient rds = AwsClients.rds(AwsSettings.sandbox(sandbox().endpoint()), new SimpleMeterRegistry())) {
+      rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier(clusterId).dbClusterSnapshotIdentifier(snapshotId));
+    }
+    sandbox().clock().advance(RDS_TIMINGS.snapshotCreate());
   }
 
   static final List<String> MUTATING_RDS = List.of("CreateDBClusterSnapshot", "ModifyDBCluster",

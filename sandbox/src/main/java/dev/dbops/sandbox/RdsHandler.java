@@ -74,6 +74,7 @@ final class RdsHandler implements ServiceHandler {
             case "DescribeDBInstances" -> describeInstances(account, p, now);
             case "DescribeDBEngineVersions" -> describeEngineVersions(p);
             case "DescribePendingMaintenanceActions" -> describePendingMaintenance(account, p);
+            case "DescribeOrderableDBInstanceOptions" -> describeOrderableOptions(p);
             case "DescribeDBClusterParameterGroups" -> describeParameterGroups(account, action, p,
                     rds.clusterParameterGroups(), "DBClusterParameterGroups", "DBClusterParameterGroup",
                     "DBClusterParameterGroupName", "DBClusterParameterGroupArn", true);
@@ -170,6 +171,29 @@ final class RdsHandler implements ServiceHandler {
             w.start("DBEngineVersions");
             versions.forEach(v -> RdsXml.engineVersion(w, v));
             w.end();
+        });
+    }
+
+    /**
+     * Engine required; EngineVersion and DBInstanceClass narrow the list. Pages of MaxRecords
+     * (20–1000, default 100) with an opaque Marker, as AWS.
+     */
+    private SandboxResponse describeOrderableOptions(Map<String, String> p) {
+        String engine = required(p, "Engine");
+        int max = p.containsKey("MaxRecords") ? integer(p, "MaxRecords") : 100;
+        if (max < 20 || max > 1000) {
+            throw RdsErrors.invalidParameterValue("MaxRecords must be between 20 and 1000: " + max).exception();
+        }
+        int from = marker(p.get("Marker"));
+        List<RdsOrderableOptions.Option> all = RdsOrderableOptions.find(engine, p.get("EngineVersion"),
+                p.get("DBInstanceClass"));
+        List<RdsOrderableOptions.Option> page = all.subList(Math.min(from, all.size()), Math.min(from + max, all.size()));
+        String next = from + max < all.size() ? "sandbox-orderable-" + (from + max) : null;
+        return ok("DescribeOrderableDBInstanceOptions", w -> {
+            w.start("OrderableDBInstanceOptions");
+            page.forEach(o -> RdsXml.orderableOption(w, o));
+            w.end();
+            w.element("Marker", next);
         });
     }
 

@@ -628,6 +628,15 @@ public final class RdsSandbox {
                     "The parameter DBInstanceParameterGroupName can only be specified with a major version upgrade.")
                     .exception();
         }
+        for (String member : c.members) {
+            RdsInstance i = instanceOrFault(c.account, member);
+            if (!RdsOrderableOptions.offered(target.to().engine(), target.to().version(), i.instanceClass)) {
+                throw RdsErrors.invalidParameterCombination("Cannot upgrade " + c.id + " to " + target.to().version()
+                        + ": its DB instance " + i.id + " uses DBInstanceClass " + i.instanceClass
+                        + ", which is not supported by " + target.to().engine() + " " + target.to().version()
+                        + ". Modify the instance to a supported class first.").exception();
+            }
+        }
         String family = target.to().family();
         String clusterGroup = m.clusterParameterGroup() != null
                 ? clusterGroupOfFamily(m.clusterParameterGroup(), family)
@@ -720,6 +729,12 @@ public final class RdsSandbox {
         if (!c.engine().equals(engine)) {
             throw RdsErrors.invalidParameterCombination("The engine " + engine + " does not match the engine "
                     + c.engine() + " of DB cluster " + c.id + ".").exception();
+        }
+        if (!RdsOrderableOptions.offered(c.engine(), c.version.version(), instanceClass)) {
+            throw RdsErrors.invalidParameterCombination("RDS does not support creating a DB instance with the "
+                    + "following combination: DBInstanceClass=" + instanceClass + ", Engine=" + c.engine()
+                    + ", EngineVersion=" + c.version.version() + ", LicenseModel=general-public-license. For supported "
+                    + "combinations of instance class and database engine version, see the documentation.").exception();
         }
         String group = parameterGroup == null ? RdsEngineVersions.defaultParameterGroup(c.version.family())
                 : dbGroupOfFamily(parameterGroup, c.version.family());

@@ -201,6 +201,32 @@ final class RdsXml {
         w.end();
     }
 
+    static void orderableOption(XmlWriter w, RdsOrderableOptions.Option o) {
+        String region = RdsSandbox.REGION;
+        w.start("OrderableDBInstanceOption")
+                .element("Engine", o.engine())
+                .element("EngineVersion", o.engineVersion())
+                .element("DBInstanceClass", o.instanceClass())
+                .element("LicenseModel", "general-public-license")
+                .start("AvailabilityZones");
+        for (String zone : List.of("a", "b", "c")) {
+            w.start("AvailabilityZone").element("Name", region + zone).end();
+        }
+        w.end()
+                .element("MultiAZCapable", !o.aurora())
+                .element("ReadReplicaCapable", !o.aurora())
+                .element("Vpc", true)
+                .element("SupportsStorageEncryption", true)
+                .element("StorageType", o.aurora() ? "aurora" : "gp2")
+                .element("SupportsIops", false)
+                .element("SupportsEnhancedMonitoring", true)
+                .element("SupportsIAMDatabaseAuthentication", true)
+                .element("SupportsPerformanceInsights", true)
+                .start("SupportedEngineModes").element("member", "provisioned").end()
+                .element("SupportsClusters", o.aurora());
+        w.end();
+    }
+
     static void event(XmlWriter w, RdsEvent e) {
         w.start("Event")
                 .element("SourceIdentifier", e.sourceIdentifier())

@@ -127,6 +127,22 @@ class RdsUpgradeTest {
     }
 
     @Test
+    void givenAnInstanceClassTheTargetDoesNotOffer_whenMajorUpgrade_thenInvalidParameterCombination400NamingIt() {
+        sandbox.rds().createCluster(ClusterSeed.aurora56("small-db").withInstanceClass("db.t2.small"));
+
+        RdsException e = assertThrows(RdsException.class, () -> rds.modifyDBCluster(r -> r.dbClusterIdentifier("small-db")
+                .engineVersion(TARGET).allowMajorVersionUpgrade(true).applyImmediately(true)));
+
+        assertEquals(400, e.statusCode());
+        assertEquals("InvalidParameterCombination", e.awsErrorDetails().errorCode());
+        assertTrue(e.awsErrorDetails().errorMessage().contains("small-db-instance-1 uses DBInstanceClass db.t2.small"),
+                e.awsErrorDetails().errorMessage());
+        DBCluster c = rds.describeDBClusters(r -> r.dbClusterIdentifier("small-db")).dbClusters().get(0);
+        assertEquals("available", c.status());
+        assertEquals("5.6.10a", c.engineVersion());
+    }
+
+    @Test
     void givenUnknownTargetOrWrongFamilyGroup_whenModify_thenClientErrorsAndNoUpgrade() {
         RdsException badTarget = assertThrows(RdsException.class, () -> rds.modifyDBCluster(r -> r
                 .dbClusterIdentifier("prod-db").engineVersion("8.0.mysql_aurora.3.04.0").allowMajorVersionUpgrade(true)

@@ -2,6 +2,7 @@ package dev.dbops.activities.staging;
 
 import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.aws.OrderableInstanceClasses;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
@@ -145,7 +146,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
     return new TargetFacts(zoneName, zonePrivate, type, value, ttl,
         old == null ? null : old.dbClusterIdentifier(), old == null ? null : old.status(),
         old == null ? null : tags(old.tagList()), mine.isPresent(),
-        mine.map(c -> tags(c.tagList()).get(OWNER)).orElse(null));
+        mine.map(c -> tags(c.tagList()).get(OWNER)).orElse(null),
+        q.instanceClasses() == null ? null : OrderableInstanceClasses.offers(rds, q.instanceClasses()));
   }
 
   @Override

@@ -1,8 +1,11 @@
 package dev.dbops.activities.upgrade;
 
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.aws.OrderableInstanceClasses;
 import dev.dbops.activities.upgrade.UpgradeMetrics.Change;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.InstanceClassOffer;
+import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.upgrade.ClusterEndpoints;
 import dev.dbops.workflows.upgrade.ClusterFacts;
 import dev.dbops.workflows.upgrade.ClusterFacts.InstanceFacts;
@@ -95,7 +98,8 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     List<InstanceFacts> instances = members.stream()
         .map(i -> new InstanceFacts(i.dbInstanceIdentifier(),
             writers.getOrDefault(i.dbInstanceIdentifier(), false), i.dbInstanceStatus(),
-            i.dbParameterGroups().isEmpty() ? null : i.dbParameterGroups().get(0).dbParameterGroupName()))
+            i.dbParameterGroups().isEmpty() ? null : i.dbParameterGroups().get(0).dbParameterGroupName(),
+            i.dbInstanceClass()))
         .toList();
 
     List<UpgradeTarget> targets = AwsFailures.call("DescribeDBEngineVersions",
@@ -129,6 +133,11 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
         c.engineVersion(), c.endpoint(), c.port() == null ? 0 : c.port(), c.dbClusterParameterGroup(),
         instances, c.backtrackWindow() == null ? 0 : c.backtrackWindow(), tags, targets, families,
         maintenance);
+  }
+
+  @Override
+  public List<InstanceClassOffer> instanceClassOffers(OrderableQuery query) {
+    return OrderableInstanceClasses.offers(rds, query);
   }
 
   private Optional<String> clusterGroupFamily(String name) {
@@ -206,7 +215,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
         () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
             .dbClusterSnapshots().get(0));
     String status = s.status();
-    if (AVAILABLE.equals(status)) return new SnapshotInfo(snapshotId, status, false);
+    if (AVAILABLE.equals(status)) return new SnapshotInfo(snapshotId, status, false, s.engine(), s.engineVersion());
     if (SNAPSHOT_TERMINAL.contains(status)) {
       throw ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " is " + status
           + "; it will never be available", ErrorTypes.INVALID_STATE);

@@ -40,6 +40,7 @@ final class IamActions {
       entry("rds DescribeDBClusterSnapshots", List.of("rds:DescribeDBClusterSnapshots")),
       entry("rds DescribeDBClusterSnapshotAttributes", List.of("rds:DescribeDBClusterSnapshotAttributes")),
       entry("rds DescribeEvents", List.of("rds:DescribeEvents")),
+      entry("rds DescribeOrderableDBInstanceOptions", List.of("rds:DescribeOrderableDBInstanceOptions")),
       // RDS creates (tag on create)
       entry("rds CreateDBClusterSnapshot", List.of("rds:CreateDBClusterSnapshot", "rds:AddTagsToResource")),
       entry("rds CopyDBClusterSnapshot", List.of("rds:CopyDBClusterSnapshot", "rds:AddTagsToResource")),
@@ -132,7 +133,8 @@ final class IamActions {
       case "route53 GetHostedZone", "route53 ListResourceRecordSets", "route53 ChangeResourceRecordSets" ->
           out.add(new Need(actions.get(0), "arn:aws:route53:::hostedzone/" + strip(b, "/hostedzone/")));
       case "route53 GetChange" -> out.add(new Need(actions.get(0), "arn:aws:route53:::change/" + strip(b, "/change/")));
-      // DescribeDBEngineVersions, DescribePendingMaintenanceActions, DescribeEvents: no resource-level scoping used
+      // DescribeDBEngineVersions, DescribePendingMaintenanceActions, DescribeEvents,
+      // DescribeOrderableDBInstanceOptions: no resource-level scoping used
       default -> actions.forEach(a -> out.add(new Need(a, null)));
     }
     return out;

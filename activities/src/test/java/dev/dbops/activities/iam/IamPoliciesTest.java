@@ -37,6 +37,7 @@ import dev.dbops.workflows.restore.ObjectOutcome;
 import dev.dbops.workflows.restore.ReadinessCheck;
 import dev.dbops.workflows.restore.RestoreBatch;
 import dev.dbops.workflows.restore.RestoreTier;
+import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.staging.AccountRef;
 import dev.dbops.workflows.staging.DnsTarget;
 import dev.dbops.workflows.staging.MaskingSpec;
@@ -292,6 +293,7 @@ class IamPoliciesTest {
       String snapshotId = UpgradeRequest.snapshotIdFor("upgrade/orders");
 
       rds.inspectCluster("orders", List.of("orders-57", "orders-57-inst"));
+      rds.instanceClassOffers(new OrderableQuery("aurora-mysql", target, List.of("db.r5.large")));
       rds.ensureSnapshot(new SnapshotSpec("orders", snapshotId, Map.of("dbops:workflow-id", "upgrade/orders")));
       fx.sandbox.clock().advance(snapshotTakes);
       rds.checkSnapshotAvailable(snapshotId);

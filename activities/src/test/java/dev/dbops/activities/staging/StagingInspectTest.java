@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.sandbox.ClusterSeed;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.InstanceClassOffer;
+import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.staging.DnsTarget;
 import dev.dbops.workflows.staging.SourceFacts;
 import dev.dbops.workflows.staging.StagingValidator;
@@ -81,6 +83,23 @@ class StagingInspectTest {
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
+  }
+
+  @Test
+  void givenAClassNotOfferedForTheSourceVersion_whenTargetInspected_thenTheTargetAccountSaysSoAndListsOfferedOnes() {
+    String version = fx.source.engineVersion();
+    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new",
+        new OrderableQuery("aurora-mysql", version, List.of("db.t2.small"))));
+
+    assertEquals(1, t.instanceClassOffers().size());
+    InstanceClassOffer offer = t.instanceClassOffers().get(0);
+    assertFalse(offer.offered());
+    assertTrue(offer.offeredClasses().contains("db.r5.large"), offer.offeredClasses().toString());
+    assertEquals(List.of(STAGING, STAGING), fx.accountsOf("DescribeOrderableDBInstanceOptions"),
+        "asked in the account the instances are created in");
+    TargetFacts offered = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new",
+        new OrderableQuery("aurora-mysql", version, List.of("db.r6g.large"))));
+    assertTrue(offered.instanceClassOffers().get(0).offered());
   }
 
   @Test

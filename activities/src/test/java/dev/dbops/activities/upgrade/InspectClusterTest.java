@@ -44,8 +44,8 @@ class InspectClusterTest {
     assertEquals("aurora", f.engine());
     assertEquals("5.6.10a", f.engineVersion());
     assertEquals("orders-56", f.clusterParameterGroup());
-    assertEquals(List.of(new ClusterFacts.InstanceFacts("orders-1", true, "available", "orders-56-inst"),
-        new ClusterFacts.InstanceFacts("orders-2", false, "available", "orders-56-inst")), f.instances());
+    assertEquals(List.of(new ClusterFacts.InstanceFacts("orders-1", true, "available", "orders-56-inst", "db.r5.large"),
+        new ClusterFacts.InstanceFacts("orders-2", false, "available", "orders-56-inst", "db.r5.large")), f.instances());
     assertEquals(3600, f.backtrackWindowSeconds());
     assertTrue(f.production());
     assertTrue(f.validTargets().contains(

@@ -79,6 +79,11 @@ public final class ErrorTypes {
    * position: refused with both positions named, replication left running, nothing reset.
    */
   public static final String CUTOVER_REFUSED = "CutoverRefused";
+  /**
+   * A target lock could not tell whether its holder is still open (the check failed other than
+   * by "not yet"): the lock ends with this failure rather than polling again without end.
+   */
+  public static final String LOCK_CHECK_FAILED = "LockCheckFailed";
 
   /** Types an activity must never retry; listed in every retry policy as well. */
   public static final Set<String> NON_RETRYABLE =

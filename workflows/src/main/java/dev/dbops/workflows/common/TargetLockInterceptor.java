@@ -102,10 +102,9 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
   /** Starts a lock per id; returns those that were already open. */
   private static List<String> start(List<String> lockIds, Map<String, String> targetOf) {
     String me = Workflow.getInfo().getWorkflowId();
-    LockHolder[] asks = new LockHolder[lockIds.size()];
     List<Promise<?>> started = new ArrayList<>();
     for (int i = 0; i < lockIds.size(); i++) {
-      asks[i] = new LockHolder(targetOf.get(lockIds.get(i)), me, Workflow.getInfo().getFirstExecutionRunId(),
+      LockHolder ask = new LockHolder(targetOf.get(lockIds.get(i)), me, Workflow.getInfo().getFirstExecutionRunId(),
           Workflow.getInfo().getWorkflowType());
       TargetLockWorkflow lock = Workflow.newChildWorkflowStub(TargetLockWorkflow.class, ChildWorkflowOptions.newBuilder()
           .setWorkflowId(lockIds.get(i))
@@ -115,7 +114,6 @@ public final class TargetLockInterceptor extends WorkerInterceptorBase {
           // Cancelling the holder must not cancel its locks: they end when they see it closed.
           .setCancellationType(ChildWorkflowCancellationType.ABANDON)
           .build());
-      LockHolder ask = asks[i];
       Workflow.newDetachedCancellationScope(() -> Async.procedure(lock::hold, ask)).run();
       started.add(Workflow.getWorkflowExecution(lock));
     }

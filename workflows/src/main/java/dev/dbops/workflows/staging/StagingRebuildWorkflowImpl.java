@@ -4,6 +4,7 @@ import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
 import dev.dbops.workflows.common.PlanStep;
@@ -119,7 +120,8 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
     }
     try {
       target = aws.inspectTarget(new TargetQuery(request.restoreAccount(), request.dns(),
-          request.retireOrDefault().oldClusterId(), names.clusterId()));
+          request.retireOrDefault().oldClusterId(), names.clusterId(),
+          new OrderableQuery(source.engine(), source.engineVersion(), List.of(request.instanceClass()))));
     } catch (ActivityFailure f) {
       throw fail(asInvalid(f, "target account " + request.restoreAccount().accountId()));
     }
@@ -441,7 +443,8 @@ public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
     String src = request.source().accountId();
     String dst = request.restoreAccount().accountId();
     steps.add(new PlanStep("validate", "DescribeDBClusters " + source.clusterId() + " (" + src + "); GetHostedZone "
-        + request.dns().hostedZoneId() + ", ListResourceRecordSets, DescribeDBClusters (" + dst + ")",
+        + request.dns().hostedZoneId() + ", ListResourceRecordSets, DescribeDBClusters, DescribeOrderableDBInstanceOptions "
+        + request.instanceClass() + " (" + dst + ")",
         request.dns().normalizedName() + " is now " + target.currentValue()));
     steps.add(new PlanStep("snapshot", "CreateDBClusterSnapshot DBClusterIdentifier=" + source.clusterId()
         + " DBClusterSnapshotIdentifier=" + names.snapshotId(), "in " + src + "; adopted if it exists; wait available"));

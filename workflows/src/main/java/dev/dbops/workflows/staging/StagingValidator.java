@@ -1,5 +1,6 @@
 package dev.dbops.workflows.staging;
 
+import dev.dbops.workflows.common.InstanceClassOffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,9 @@ public final class StagingValidator {
     if (!source.storageEncrypted()) {
       warnings.add("'" + src + "' is not encrypted; its snapshot is shared unencrypted");
     }
+
+    // The restored cluster runs the source's engine version; its instances need a class offered for it.
+    problems.addAll(InstanceClassOffer.problems("instanceClass", target.instanceClassOffers()));
 
     DnsTarget dns = r.dns();
     String account = r.restoreAccount().accountId();

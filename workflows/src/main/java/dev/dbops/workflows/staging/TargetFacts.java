@@ -1,5 +1,7 @@
 package dev.dbops.workflows.staging;
 
+import dev.dbops.workflows.common.InstanceClassOffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Map;
  * @param oldClusterTags its tags ({@code dbops:owner} marks a cluster dbops created)
  * @param newClusterExists a cluster with this run's derived id already exists (a resumed run)
  * @param newClusterOwner that cluster's {@code dbops:owner} tag
+ * @param instanceClassOffers whether the target account's RDS offers the request's instance class
+ *     for the restored engine version (null when not asked, and in payloads written before it was)
  */
 public record TargetFacts(
     String zoneName,
@@ -24,4 +28,13 @@ public record TargetFacts(
     String oldClusterStatus,
     Map<String, String> oldClusterTags,
     boolean newClusterExists,
-    String newClusterOwner) {}
+    String newClusterOwner,
+    List<InstanceClassOffer> instanceClassOffers) {
+
+  public TargetFacts(String zoneName, boolean zonePrivate, String recordType, String currentValue, Long currentTtl,
+      String oldClusterId, String oldClusterStatus, Map<String, String> oldClusterTags, boolean newClusterExists,
+      String newClusterOwner) {
+    this(zoneName, zonePrivate, recordType, currentValue, currentTtl, oldClusterId, oldClusterStatus, oldClusterTags,
+        newClusterExists, newClusterOwner, null);
+  }
+}

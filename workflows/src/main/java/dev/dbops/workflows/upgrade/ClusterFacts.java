@@ -28,7 +28,13 @@ public record ClusterFacts(
     Map<String, String> parameterGroupFamilies,
     List<String> pendingMaintenance) {
 
-  public record InstanceFacts(String instanceId, boolean writer, String status, String parameterGroup) {}
+  /** @param instanceClass DBInstanceClass (null in payloads written before it was read) */
+  public record InstanceFacts(String instanceId, boolean writer, String status, String parameterGroup,
+      String instanceClass) {
+    public InstanceFacts(String instanceId, boolean writer, String status, String parameterGroup) {
+      this(instanceId, writer, status, parameterGroup, null);
+    }
+  }
 
   public record UpgradeTarget(String engine, String engineVersion, boolean majorVersionUpgrade) {}
 

@@ -1,5 +1,7 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.InstanceClassOffer;
+import dev.dbops.workflows.common.OrderableQuery;
 import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
@@ -17,6 +19,13 @@ public interface RdsUpgradeActivities {
    * groups; absent from the map when not found), DescribePendingMaintenanceActions.
    */
   ClusterFacts inspectCluster(String clusterId, List<String> parameterGroupNames);
+
+  /**
+   * DescribeOrderableDBInstanceOptions for each class of the query (read-only): whether RDS
+   * offers it for the engine version, and some classes it does offer. Judged by
+   * {@link InstanceClassOffer#problems}.
+   */
+  List<InstanceClassOffer> instanceClassOffers(OrderableQuery query);
 
   /** CreateDBClusterSnapshot; if the id exists for this cluster, adopt it (no second create). */
   SnapshotInfo ensureSnapshot(SnapshotSpec spec);

@@ -2,6 +2,8 @@ package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.InstanceClassOffer;
+import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.common.Timeline;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -14,6 +16,8 @@ import java.util.Map;
 public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
   /** Version change: the snapshot is read (exists, available) before the restore. */
   static final String READ_SNAPSHOT_FIRST = "rollback-reads-snapshot-first";
+  /** Version change: the instance class is read against the snapshot's engine version before the restore. */
+  static final String CHECK_INSTANCE_CLASS = "rollback-checks-instance-class";
   private final RdsUpgradeActivities rds =
       Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
   private final Timeline timeline = new Timeline();
@@ -31,7 +35,10 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     }
     clusterId = r.newClusterId();
     if (Workflow.getVersion(READ_SNAPSHOT_FIRST, Workflow.DEFAULT_VERSION, 1) == 1) {
-      checkSnapshot(r.snapshotId());
+      SnapshotInfo snapshot = checkSnapshot(r.snapshotId());
+      if (Workflow.getVersion(CHECK_INSTANCE_CLASS, Workflow.DEFAULT_VERSION, 1) == 1) {
+        checkInstanceClass(r, snapshot);
+      }
     }
     Map<String, String> tags = Map.of("dbops:workflow-id", Workflow.getInfo().getWorkflowId(),
         "dbops:restored-from", r.snapshotId());
@@ -63,9 +70,10 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
    * The snapshot is read before anything is created: one that does not exist, or never will be
    * available, is the request's fault (the CLI exits 2), not a failed restore.
    */
-  private void checkSnapshot(String snapshotId) {
+  private SnapshotInfo checkSnapshot(String snapshotId) {
+    SnapshotInfo snapshot;
     try {
-      rds.checkSnapshotAvailable(snapshotId);
+      snapshot = rds.checkSnapshotAvailable(snapshotId);
     } catch (ActivityFailure f) {
       if (f.getCause() instanceof ApplicationFailure af
           && (ErrorTypes.NOT_FOUND.equals(af.getType()) || ErrorTypes.INVALID_STATE.equals(af.getType()))) {
@@ -76,6 +84,27 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
       throw f;
     }
     timeline.add("snapshot checked", snapshotId + " is available");
+    return snapshot;
+  }
+
+  /**
+   * The instances run the engine version the cluster is restored to (the snapshot's, unless the
+   * request names one): their class must be offered for it, or CreateDBInstance would fail after
+   * the restore.
+   */
+  private void checkInstanceClass(RollbackRequest r, SnapshotInfo snapshot) {
+    String engine = r.engine() != null || snapshot == null || snapshot.engine() == null ? r.engineOrDefault()
+        : snapshot.engine();
+    String version = r.engineVersion() != null || snapshot == null ? r.engineVersion() : snapshot.engineVersion();
+    List<String> problems = InstanceClassOffer.problems("instanceClass",
+        rds.instanceClassOffers(new OrderableQuery(engine, version, List.of(r.instanceClassOrDefault()))));
+    if (!problems.isEmpty()) {
+      phase = "FAILED";
+      throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems) + " (nothing was created)",
+          ErrorTypes.INVALID_INPUT);
+    }
+    timeline.add("instance class checked", r.instanceClassOrDefault() + " is offered for " + engine
+        + (version == null ? "" : " " + version));
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.InstanceClassOffer;
+import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
 import java.util.LinkedHashMap;
@@ -32,6 +34,8 @@ import java.util.Map;
  * phases while a 30-hour upgrade stuck in one phase writes no more history than a 3-hour one.
  */
 public class UpgradeWorkflowImpl implements UpgradeWorkflow {
+  /** Version change: each instance's class is read against the target version before pre-checks. */
+  static final String CHECK_INSTANCE_CLASSES = "upgrade-checks-instance-classes";
   /** Describe and create-or-adopt calls: idempotent, so local (one marker event each). */
   private final RdsUpgradeActivities rds =
       Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
@@ -82,6 +86,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     UpgradeValidator.Judgement judgement = UpgradeValidator.judge(request, facts);
     warnings.addAll(judgement.warnings());
     if (!judgement.problems().isEmpty()) throw fail(invalid(String.join("; ", judgement.problems())));
+    if (Workflow.getVersion(CHECK_INSTANCE_CLASSES, Workflow.DEFAULT_VERSION, 1) == 1) checkInstanceClasses();
     timeline.add("validated", facts.engine() + " " + facts.engineVersion() + " -> " + request.targetEngineVersion());
 
     phase = UpgradePhase.PRECHECKING;
@@ -178,6 +183,32 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
   }
 
   /**
+   * Every instance keeps its class through the upgrade, so each class must be offered for the
+   * target version (db.t2 / db.r3 are not on Aurora MySQL 5.7): refused here, before the
+   * snapshot, rather than by RDS in the middle of the upgrade.
+   */
+  private void checkInstanceClasses() {
+    String engine = facts.validTargets() == null ? facts.engine() : facts.validTargets().stream()
+        .filter(t -> request.targetEngineVersion().equals(t.engineVersion()))
+        .map(ClusterFacts.UpgradeTarget::engine).findFirst().orElse(facts.engine());
+    Map<String, List<String>> byClass = new LinkedHashMap<>();
+    for (ClusterFacts.InstanceFacts i : facts.instances()) {
+      if (i.instanceClass() != null) byClass.computeIfAbsent(i.instanceClass(), c -> new ArrayList<>()).add(i.instanceId());
+    }
+    if (byClass.isEmpty()) return;
+    List<InstanceClassOffer> offers = rds.instanceClassOffers(
+        new OrderableQuery(engine, request.targetEngineVersion(), List.copyOf(byClass.keySet())));
+    List<String> problems = new ArrayList<>();
+    for (InstanceClassOffer o : offers) {
+      if (!o.offered()) {
+        problems.add("clusterId: instance " + String.join(", ", byClass.getOrDefault(o.instanceClass(), List.of()))
+            + " runs " + o.problem() + "; modify it to an offered class before the upgrade (nothing was changed)");
+      }
+    }
+    if (!problems.isEmpty()) throw fail(invalid(String.join("; ", problems)));
+  }
+
+  /**
    * Polls in a cancellable scope so an abort stops the wait at once; a timer past the stall
    * threshold notifies people once and the wait goes on.
    */
@@ -266,7 +297,8 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     String id = facts.clusterId();
     List<PlanStep> steps = new ArrayList<>();
     steps.add(new PlanStep("validate", "DescribeDBClusters, DescribeDBInstances, DescribeDBEngineVersions, "
-        + "DescribeDBClusterParameterGroups, DescribeDBParameterGroups, DescribePendingMaintenanceActions",
+        + "DescribeDBClusterParameterGroups, DescribeDBParameterGroups, DescribePendingMaintenanceActions, "
+        + "DescribeOrderableDBInstanceOptions (each instance's class on " + request.targetEngineVersion() + ")",
         id + ": " + facts.engine() + " " + facts.engineVersion() + ", " + facts.instances().size() + " instance(s)"));
     steps.add(new PlanStep("pre-check", "XA RECOVER; information_schema.PROCESSLIST; INNODB_TRX; history list length",
         "on " + facts.endpoint() + ":" + facts.port()));

@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
+import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +37,8 @@ public class HistoryReplayTest {
       "glacier-restore-", GlacierRestoreWorkflowImpl.class,
       "upgrade-", UpgradeWorkflowImpl.class,
       "staging-rebuild-", StagingRebuildWorkflowImpl.class,
-      "binlog-catch-up-", BinlogCatchUpWorkflowImpl.class);
+      "binlog-catch-up-", BinlogCatchUpWorkflowImpl.class,
+      "rollback-", UpgradeRollbackWorkflowImpl.class);
 
   @Test
   void givenRecordedHistories_whenReplayed_thenTodaysCodeIsCompatible() throws Exception {
@@ -73,6 +79,33 @@ public class HistoryReplayTest {
   }
 
   static final String VERSION_MARKER = "\"markerName\": \"Version\"";
+
+  @Test
+  void givenUpgradeHistoryFromBeforeInstanceClassesWereChecked_whenReplayed_thenTheOldBranchIsTaken() throws Exception {
+    String old = payloads(Files.readString(DIR.resolve("upgrade-happy-path.json")));
+    String current = payloads(Files.readString(DIR.resolve("upgrade-instance-classes-checked.json")));
+    // The old run asked nothing of DescribeOrderableDBInstanceOptions and has no marker for it ...
+    assertFalse(old.contains("upgrade-checks-instance-classes"));
+    assertFalse(old.contains("InstanceClassOffers"));
+    // ... the new one records the marker and the read.
+    assertTrue(current.contains("upgrade-checks-instance-classes"));
+    assertTrue(current.contains("InstanceClassOffers"));
+    WorkflowReplayer.replayWorkflowExecution(Files.readString(DIR.resolve("upgrade-happy-path.json")),
+        UpgradeWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(Files.readString(DIR.resolve("upgrade-instance-classes-checked.json")),
+        UpgradeWorkflowImpl.class);
+  }
+
+  /** Every payload of a history, decoded: marker change ids and activity types are payloads. */
+  static String payloads(String historyJson) {
+    StringBuilder out = new StringBuilder();
+    Matcher m = Pattern.compile("\"data\": \"([^\"]*)\"").matcher(historyJson);
+    while (m.find()) {
+      out.append(new String(Base64.getDecoder().decode(m.group(1).replace("\\u003d", "=")),
+          StandardCharsets.UTF_8)).append('\n');
+    }
+    return out.toString();
+  }
 
   @Test
   void givenHistoryFromBeforeNoticesWereLocal_whenReplayed_thenTheOldBranchIsTaken() throws Exception {

@@ -6,6 +6,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,10 @@ class FakeStaging implements StagingActivities {
   long maskUnmaskedRows;
   Map<String, String> oldTags = new HashMap<>(Map.of(StagingValidator.OWNER_TAG, "staging-rebuild/previous"));
   int maskCalls;
+  /** Classes the target account's RDS does not offer for the source's engine version. */
+  final Set<String> notOffered = new HashSet<>();
+  /** The instance-class part of every target lookup. */
+  final List<dev.dbops.workflows.common.OrderableQuery> offerQueries = new ArrayList<>();
 
   FakeStaging(TestWorkflowEnvironment env) {
     this.env = env;
@@ -94,7 +99,15 @@ class FakeStaging implements StagingActivities {
     Cluster mine = clusters.get(q.newClusterId());
     return new TargetFacts("staging.internal.", true, type, type == null ? null : recordValue, type == null ? null : recordTtl,
         old, old == null ? null : "available", old == null ? null : Map.copyOf(clusters.get(old).tags()),
-        mine != null, mine == null ? null : mine.tags().get(StagingValidator.OWNER_TAG));
+        mine != null, mine == null ? null : mine.tags().get(StagingValidator.OWNER_TAG), offers(q));
+  }
+
+  private List<dev.dbops.workflows.common.InstanceClassOffer> offers(TargetQuery q) {
+    if (q.instanceClasses() == null) return null;
+    offerQueries.add(q.instanceClasses());
+    var o = q.instanceClasses();
+    return o.instanceClasses().stream().map(c -> new dev.dbops.workflows.common.InstanceClassOffer(c, o.engine(),
+        o.engineVersion(), !notOffered.contains(c), notOffered.contains(c) ? List.of("db.r6g.large") : List.of())).toList();
   }
 
   @Override

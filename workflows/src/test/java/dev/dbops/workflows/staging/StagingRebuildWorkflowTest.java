@@ -358,6 +358,19 @@ class StagingRebuildWorkflowTest {
   }
 
   @Test
+  void givenInstanceClassNotOfferedForTheSourceVersion_whenStarted_thenInvalidInputNamingItBeforeAnyChange() {
+    aws.notOffered.add(grace().instanceClass());
+    ApplicationFailure f = runFails(grace());
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.getOriginalMessage().contains("instanceClass: '" + grace().instanceClass() + "' is not offered for "
+        + "aurora-mysql 5.7.mysql_aurora.2.11.2 (offered: db.r6g.large, …)"), f.getOriginalMessage());
+    assertEquals(List.of(new dev.dbops.workflows.common.OrderableQuery("aurora-mysql", "5.7.mysql_aurora.2.11.2",
+        List.of(grace().instanceClass()))), aws.offerQueries);
+    assertTrue(aws.mutations.isEmpty(), aws.mutations.toString());
+  }
+
+  @Test
   void givenDefaultKeyAndNoCmk_whenStarted_thenKmsKeyRequiredBeforeAnyChange() {
     StagingRebuildRequest g = grace();
     StagingRebuildRequest noKey = new StagingRebuildRequest(g.source(), g.sourceClusterId(), g.target(), null, null,

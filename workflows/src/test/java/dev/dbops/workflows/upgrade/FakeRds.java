@@ -1,12 +1,17 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.InstanceClassOffer;
+import dev.dbops.workflows.common.OrderableQuery;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +42,12 @@ class FakeRds implements RdsUpgradeActivities {
   Map<String, String> tags = Map.of("environment", "staging");
   Map<String, String> families = new HashMap<>(Map.of("custom-57", "aurora-mysql5.7", "custom-56", "aurora5.6"));
   volatile Long upgradeStartedAt;
+  String instanceClass = "db.r5.large";
+  String snapshotEngine = "aurora";
+  String snapshotVersion = "5.6.mysql_aurora.1.22.2";
+  /** {@code class@engineVersion} pairs RDS does not offer; every other pair is offered. */
+  final Set<String> notOffered = new HashSet<>();
+  final List<OrderableQuery> offerQueries = new ArrayList<>();
 
   FakeRds(TestWorkflowEnvironment env) {
     this.env = env;
@@ -52,10 +63,18 @@ class FakeRds implements RdsUpgradeActivities {
     for (String n : names) if (families.containsKey(n)) fam.put(n, families.get(n));
     return new ClusterFacts("orders", "arn:aws:rds:us-east-1:1:cluster:orders", status, engine, version,
         "127.0.0.1", 3306, clusterGroup,
-        List.of(new ClusterFacts.InstanceFacts("orders-1", true, "available", instanceGroup)), 0, tags,
+        List.of(new ClusterFacts.InstanceFacts("orders-1", true, "available", instanceGroup, instanceClass)), 0, tags,
         List.of(new ClusterFacts.UpgradeTarget("aurora-mysql", "5.7.mysql_aurora.2.11.2", true),
             new ClusterFacts.UpgradeTarget("aurora", "5.6.mysql_aurora.1.23.4", false)),
         fam, List.of());
+  }
+
+  @Override
+  public synchronized List<InstanceClassOffer> instanceClassOffers(OrderableQuery q) {
+    offerQueries.add(q);
+    return q.instanceClasses().stream().map(c -> notOffered.contains(c + "@" + q.engineVersion())
+        ? new InstanceClassOffer(c, q.engine(), q.engineVersion(), false, List.of("db.r5.large", "db.t3.medium"))
+        : new InstanceClassOffer(c, q.engine(), q.engineVersion(), true, List.of())).toList();
   }
 
   @Override
@@ -74,7 +93,7 @@ class FakeRds implements RdsUpgradeActivities {
     if (env.currentTimeMillis() - snapshots.get(snapshotId) < snapshotTime.toMillis()) {
       throw ErrorTypes.notReady(snapshotId + " creating");
     }
-    return new SnapshotInfo(snapshotId, "available", false);
+    return new SnapshotInfo(snapshotId, "available", false, snapshotEngine, snapshotVersion);
   }
 
   @Override

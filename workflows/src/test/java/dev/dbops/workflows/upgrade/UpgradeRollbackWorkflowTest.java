@@ -73,6 +73,26 @@ class UpgradeRollbackWorkflowTest {
   }
 
   @Test
+  void givenClassNotOfferedForTheSnapshotsVersion_whenRolledBack_thenInvalidInputNamingItBeforeAnyRestore() {
+    String v57 = "5.7.mysql_aurora.2.11.2";
+    rds.snapshots.put("dbops-pre-upgrade-upgrade-orders", 0L);
+    rds.snapshotEngine = "aurora-mysql";
+    rds.snapshotVersion = v57;
+    rds.notOffered.add("db.t2.small@" + v57);
+    RollbackRequest r = new RollbackRequest("dbops-pre-upgrade-upgrade-orders", "orders-56", null, null, null,
+        "db.t2.small", 2, "bob", Duration.ofMinutes(1), null);
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub().run(r));
+
+    ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals("instanceClass: 'db.t2.small' is not offered for aurora-mysql " + v57
+        + " (offered: db.r5.large, db.t3.medium, …) (nothing was created)", f.getOriginalMessage());
+    assertEquals(0, rds.restoreCalls.get());
+    assertTrue(rds.createdInstances.isEmpty());
+    assertEquals("FAILED", client.newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56").status().phase());
+  }
+
+  @Test
   void givenBadRequest_whenStarted_thenInvalidInputNamingFields() {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
         () -> stub().run(new RollbackRequest("s", "Bad_Id", null, null, null, "large", 0, null, null, null)));

@@ -292,6 +292,31 @@ class UpgradeWorkflowTest {
   }
 
   @Test
+  void givenInstanceClassNotOfferedOnTheTarget_whenValidated_thenInvalidInputNamingItBeforePrecheckAndSnapshot() {
+    rds.instanceClass = "db.t2.small";
+    rds.notOffered.add("db.t2.small@" + TARGET);
+    ApplicationFailure f = runFails(waived());
+
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertTrue(f.getOriginalMessage().startsWith("clusterId: instance orders-1 runs 'db.t2.small' is not offered for "
+        + "aurora-mysql " + TARGET + " (offered: db.r5.large, db.t3.medium, …)"), f.getOriginalMessage());
+    assertEquals(List.of(new dev.dbops.workflows.common.OrderableQuery("aurora-mysql", TARGET, List.of("db.t2.small"))),
+        rds.offerQueries);
+    assertEquals(0, rds.snapshotCreates.get());
+    assertEquals(0, rds.modifyCalls.get());
+  }
+
+  @Test
+  void givenInstanceClassOfferedOnTheTarget_whenRun_thenAskedOnceForTheTargetVersionAndUpgraded() {
+    rds.notOffered.add("db.r5.large@" + rds.version);
+    UpgradeResult r = stub().run(waived());
+
+    assertEquals(UpgradeResult.COMPLETED, r.outcome());
+    assertEquals(List.of(new dev.dbops.workflows.common.OrderableQuery("aurora-mysql", TARGET, List.of("db.r5.large"))),
+        rds.offerQueries);
+  }
+
+  @Test
   void givenProductionCluster_whenNotConfirmedOrApprovalWaived_thenRefused() {
     rds.tags = Map.of("environment", "production");
     ApplicationFailure f = runFails(waived());

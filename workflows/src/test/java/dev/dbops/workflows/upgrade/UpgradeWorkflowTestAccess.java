@@ -25,6 +25,45 @@ public final class UpgradeWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    t = new UpgradeWorkflowTest();
+    t.setUp();
+    try {
+      t.givenInstanceClassOfferedOnTheTarget_whenRun_thenAskedOnceForTheTargetVersionAndUpgraded();
+      out.put("upgrade-instance-classes-checked.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new UpgradeWorkflowTest();
+    t.setUp();
+    try {
+      t.givenInstanceClassNotOfferedOnTheTarget_whenValidated_thenInvalidInputNamingItBeforePrecheckAndSnapshot();
+      out.put("upgrade-instance-class-refused.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    out.putAll(rollbacks());
+    return out;
+  }
+
+  /** Rollback histories, named {@code rollback-…} (HistoryReplayTest replays them with its impl). */
+  private static Map<String, String> rollbacks() {
+    Map<String, String> out = new LinkedHashMap<>();
+    UpgradeRollbackWorkflowTest t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t.givenPreUpgradeSnapshot_whenRolledBack_thenNewClusterWithInstancesAndEndpoint();
+      out.put("rollback-instance-class-checked.json", t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t.givenClassNotOfferedForTheSnapshotsVersion_whenRolledBack_thenInvalidInputNamingItBeforeAnyRestore();
+      out.put("rollback-instance-class-refused.json", t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
     return out;
   }
 }
