@@ -1,0 +1,117 @@
+package dev.dbops.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /healthz} and {@code /readyz} of a real worker on the Temporal test server: ready only
+ * while polling, neither once shutdown begins.
+ */
+class HealthEndpointsTest {
+  static TestServer.PortBoundTestServer temporal;
+  static int temporalPort;
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  DbopsWorker worker;
+
+  @BeforeAll
+  static void startTemporal() throws IOException {
+    temporalPort = freePort();
+    temporal = TestServer.createPortBoundServer(temporalPort);
+  }
+
+  @AfterAll
+  static void stopTemporal() {
+    if (temporal != null) temporal.close();
+  }
+
+  @AfterEach
+  void stopWorker() {
+    if (worker != null) worker.close();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  DbopsWorker connect() throws IOException {
+    worker = DbopsWorker.connect(WorkerConfig.from(Map.of(
+        WorkerConfig.TEMPORAL_ADDRESS, "127.0.0.1:" + temporalPort,
+        WorkerConfig.DBOPS_TASK_QUEUE, "health-test",
+        WorkerConfig.DBOPS_METRICS_PORT, Integer.toString(freePort()))));
+    return worker;
+  }
+
+  int status(String path) throws IOException, InterruptedException {
+    return get(path).statusCode();
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    URI uri = URI.create("http://127.0.0.1:" + worker.metricsAddress().getPort() + path);
+    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void givenAConnectedWorker_whenItHasNotStartedPolling_thenLiveButNotReady() throws Exception {
+    connect();
+    assertEquals(200, status(WorkerHealth.LIVE_PATH));
+    HttpResponse<String> ready = get(WorkerHealth.READY_PATH);
+    assertEquals(503, ready.statusCode());
+    assertEquals("not ok: starting\n", ready.body());
+  }
+
+  @Test
+  void givenAConnectedWorker_whenItStartsPolling_thenReady() throws Exception {
+    connect().startPolling();
+    assertEquals(200, status(WorkerHealth.LIVE_PATH));
+    HttpResponse<String> ready = get(WorkerHealth.READY_PATH);
+    assertEquals(200, ready.statusCode());
+    assertEquals("ok: polling\n", ready.body());
+  }
+
+  @Test
+  void givenAPollingWorker_whenShutdownBegins_thenNeitherLiveNorReadyWhileMetricsStillServe()
+      throws Exception {
+    connect().startPolling();
+    assertEquals(200, status(WorkerHealth.READY_PATH));
+    worker.beginShutdown();
+    assertEquals(503, status(WorkerHealth.LIVE_PATH));
+    assertEquals(503, status(WorkerHealth.READY_PATH));
+    assertEquals(200, status("/metrics"), "Prometheus still sees the draining worker");
+    assertThrows(IllegalStateException.class, () -> {
+      worker.close();
+      worker.startPolling();
+    }, "a shut-down worker does not poll again");
+    assertThrows(ConnectException.class, () -> status(WorkerHealth.LIVE_PATH),
+        "the endpoint is gone once the worker stopped");
+  }
+
+  @Test
+  void givenTheProbes_whenAskedForAnotherPathOrMethod_thenRefused() throws Exception {
+    connect().startPolling();
+    assertEquals(404, status(WorkerHealth.READY_PATH + "/x"));
+    URI uri = URI.create("http://127.0.0.1:" + worker.metricsAddress().getPort() + WorkerHealth.LIVE_PATH);
+    assertEquals(405, HTTP.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode());
+    assertTrue(worker.metricsAddress().getAddress().isLoopbackAddress());
+  }
+}
