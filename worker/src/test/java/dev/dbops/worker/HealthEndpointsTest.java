@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.testserver.TestServer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -103,6 +111,34 @@ class HealthEndpointsTest {
     }, "a shut-down worker does not poll again");
     assertThrows(ConnectException.class, () -> status(WorkerHealth.LIVE_PATH),
         "the endpoint is gone once the worker stopped");
+  }
+
+  /** The Dockerfile's HEALTHCHECK command (exec form), as Docker would run it in the container. */
+  static List<String> dockerHealthcheck() throws IOException {
+    String text = Files.readString(DeploymentFilesTest.ROOT.resolve("Dockerfile"));
+    Matcher m = Pattern.compile("HEALTHCHECK[^\\n]*\\\\\\n\\s*CMD (\\[.*\\])").matcher(text);
+    assertTrue(m.find(), "HEALTHCHECK … CMD [exec form] in the Dockerfile");
+    return List.of(new ObjectMapper().readValue(m.group(1), String[].class));
+  }
+
+  int runHealthcheck(List<String> command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put(WorkerConfig.DBOPS_METRICS_PORT, Integer.toString(worker.metricsAddress().getPort()));
+    Process p = pb.start();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the healthcheck finished");
+    return p.exitValue();
+  }
+
+  @Test
+  void givenTheImagesHealthcheck_whenRunAgainstARealWorker_thenHealthyUntilShutdownBegins() throws Exception {
+    List<String> command = dockerHealthcheck();
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash, as in the JRE image");
+    connect();
+    assertEquals(0, runHealthcheck(command), "healthy while connected, before polling");
+    worker.startPolling();
+    assertEquals(0, runHealthcheck(command));
+    worker.beginShutdown();
+    assertTrue(runHealthcheck(command) != 0, "unhealthy once shutdown begins");
   }
 
   @Test
