@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local stand-in for the AWS APIs dbops calls, over HTTP on 127.0.0.1, speaking the real wire
+ * A local stand-in for the AWS APIs dbops calls, over HTTP on 127.0.0.1 (or a chosen bind address), speaking the real wire
  * protocols so unmodified AWS SDK v2 clients work against {@link #endpoint()} (S3 path-style, RDS and
  * STS Query protocol, Route53 REST-XML; requests are routed by their SigV4 credential scope's service
  * name). It hosts several accounts ({@link #accounts()}): STS AssumeRole credentials act in the role's
@@ -56,14 +56,14 @@ public final class AwsSandbox implements AutoCloseable {
     private final URI endpoint;
     private final String adminToken = newAdminToken();
 
-    private AwsSandbox(SandboxConfig config, SandboxClock clock) throws IOException {
+    private AwsSandbox(SandboxConfig config, SandboxClock clock, InetAddress bindAddress) throws IOException {
         this.config = config;
         this.clock = clock;
         this.s3 = new S3Sandbox(config, clock);
         this.rds = new RdsSandbox(config, clock, accounts);
         this.route53 = new Route53Sandbox(config, clock, accounts);
         this.faults = new Faults(config.seed());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
+        this.server = HttpServer.create(new InetSocketAddress(bindAddress, config.port()), 128);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(executor);
         Map<String, ServiceHandler> handlers = Map.of("s3", new S3Handler(s3), "rds", new RdsHandler(rds),
@@ -72,7 +72,9 @@ public final class AwsSandbox implements AutoCloseable {
         server.createContext("/", new SandboxDispatcher(handlers, new AdminHandler(this, adminToken), faults, calls,
                 accounts));
         InetSocketAddress bound = server.getAddress();
-        this.endpoint = URI.create("http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+        // Bound to every interface (a container's network), this process still calls it on loopback.
+        InetAddress local = bound.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound.getAddress();
+        this.endpoint = URI.create("http://" + local.getHostAddress() + ":" + bound.getPort());
     }
 
     /** Starts on 127.0.0.1 (port 0 = a free port) with the system clock. */
@@ -82,21 +84,39 @@ public final class AwsSandbox implements AutoCloseable {
 
     /** Starts with {@code clock} as the base of {@link #clock()} (tests may pass a fixed clock). */
     public static AwsSandbox start(SandboxConfig config, Clock clock) {
+        return start(config, clock, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Starts listening on {@code bindAddress}: loopback everywhere but inside a container network
+     * ({@code SandboxMain --bind 0.0.0.0}, the compose sandbox profile), where other containers
+     * must reach it.
+     */
+    public static AwsSandbox start(SandboxConfig config, Clock clock, InetAddress bindAddress) {
         try {
-            AwsSandbox sandbox = new AwsSandbox(config, SandboxClock.over(clock));
+            AwsSandbox sandbox = new AwsSandbox(config, SandboxClock.over(clock), bindAddress);
             sandbox.server.start();
             log.info("{} listening on {} (S3 path-style, RDS and STS Query, Route53 REST-XML; any credentials; "
                             + "admin API at {}/_sandbox/)",
-                    SERVER_NAME, sandbox.endpoint, sandbox.endpoint);
+                    SERVER_NAME, sandbox.listeningOn(), sandbox.endpoint);
             return sandbox;
         } catch (IOException e) {
-            throw new UncheckedIOException("the AWS sandbox (test double) could not bind 127.0.0.1:" + config.port(), e);
+            throw new UncheckedIOException("the AWS sandbox (test double) could not bind " + bindAddress.getHostAddress()
+                    + ":" + config.port(), e);
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}: the SDK's {@code endpointOverride} (S3 needs {@code forcePathStyle}). */
+    /**
+     * {@code http://127.0.0.1:<port>}: the SDK's {@code endpointOverride} (S3 needs {@code forcePathStyle}) in
+     * this process; from another container, the sandbox's host name with the same port.
+     */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The address and port the server is bound to ({@code 0.0.0.0:4599} in a container). */
+    public InetSocketAddress listeningOn() {
+        return server.getAddress();
     }
 
     /**

@@ -77,6 +77,16 @@ public final class DbopsWorker implements AutoCloseable {
    * @throws TemporalConnection.UnreachableException when the frontend does not answer
    */
   public static DbopsWorker start(DbopsConfig config) {
+    return connect(config).startPolling();
+  }
+
+  /**
+   * Connects, registers and serves {@code /metrics}, {@code /healthz} (200) and {@code /readyz}
+   * (503 until {@link #startPolling}), without polling yet.
+   *
+   * @throws TemporalConnection.UnreachableException when the frontend does not answer
+   */
+  static DbopsWorker connect(DbopsConfig config) {
     WorkerMetrics metrics = new WorkerMetrics();
     WorkflowServiceStubs stubs = null;
     Activities activities = null;
@@ -105,14 +115,7 @@ public final class DbopsWorker implements AutoCloseable {
       activities.implementations().forEach(a ->
           log.info("registered activities {}", a.getClass().getSimpleName()));
       InetSocketAddress metricsAddress = metrics.serve(config.metricsHost(), config.metricsPort());
-      factory.start();
-      OpenProcedures openProcedures = new OpenProcedures(stubs, config.namespace(), metrics.registry())
-          .start(OpenProcedures.REFRESH);
-      log.info("worker polling task queue '{}' ({})", config.taskQueue(), config.describe());
-      if (config.awsEndpoint() != null) {
-        log.warn("AWS calls go to {} (the local sandbox, a test double, not AWS)",
-            config.awsEndpoint());
-      }
+      OpenProcedures openProcedures = new OpenProcedures(stubs, config.namespace(), metrics.registry());
       return new DbopsWorker(config, metrics, stubs, client, factory, activities, metricsAddress,
           openProcedures);
     } catch (IOException e) {
@@ -123,6 +126,20 @@ public final class DbopsWorker implements AutoCloseable {
       release(stubs, activities, metrics);
       throw e;
     }
+  }
+
+  /** Starts the factory's pollers; from then on {@code /readyz} answers 200. */
+  synchronized DbopsWorker startPolling() {
+    if (closed) throw new IllegalStateException("the worker is shut down");
+    factory.start();
+    metrics.health().polling();
+    openProcedures.start(OpenProcedures.REFRESH);
+    log.info("worker polling task queue '{}' ({})", config.taskQueue(), config.describe());
+    if (config.awsEndpoint() != null) {
+      log.warn("AWS calls go to {} (the local sandbox, a test double, not AWS)",
+          config.awsEndpoint());
+    }
+    return this;
   }
 
   /**
@@ -200,11 +217,15 @@ public final class DbopsWorker implements AutoCloseable {
     return metricsAddress;
   }
 
-  /** Stops polling, lets in-flight tasks finish (up to {@link #SHUTDOWN_GRACE}), disconnects. */
+  /**
+   * Stops polling, lets in-flight tasks finish (up to {@link #SHUTDOWN_GRACE}), disconnects.
+   * {@code /healthz} and {@code /readyz} answer 503 from its first step on.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    beginShutdown();
     log.info("worker shutting down: finishing in-flight tasks (up to {}s)", SHUTDOWN_GRACE.toSeconds());
     factory.shutdown();
     factory.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -218,5 +239,10 @@ public final class DbopsWorker implements AutoCloseable {
     activities.close();
     metrics.close();
     log.info("worker stopped");
+  }
+
+  /** The first step of {@link #close}: the probes turn 503 while the endpoint still serves. */
+  void beginShutdown() {
+    metrics.health().stopping();
   }
 }

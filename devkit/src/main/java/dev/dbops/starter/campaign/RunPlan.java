@@ -2,6 +2,7 @@ package dev.dbops.starter.campaign;
 
 
 
+
 import dev.dbops.sandbox.Faults;
 import java.time.Duration;
 import java.util.ArrayDeque;
