@@ -1,50 +1,35 @@
 package dev.dbops.starter;
 
+import dev.dbops.sandbox.DemoResources;
 import dev.dbops.sandbox.S3Sandbox;
 import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryMode;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.RestoreTier;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Dev mode's demo: a seeded bucket and one restore that shows every phase. */
 final class DevDemo {
   private DevDemo() {}
 
-  static final String BUCKET = "dbops-demo";
-  static final String PREFIX = "demo/";
+  static final String BUCKET = DemoResources.BUCKET;
+  static final String PREFIX = DemoResources.PREFIX;
   static final Path DOWNLOAD_DIR = Path.of(".dbops", "demo-download");
   static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
-  /** key → storage class, in the order they are seeded. */
-  static final Map<String, String> OBJECTS = objects();
-
-  private static Map<String, String> objects() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put(PREFIX + "README.txt", "STANDARD");
-    m.put(PREFIX + "orders/2023-01.csv", "GLACIER");
-    m.put(PREFIX + "orders/2023-02.csv", "GLACIER");
-    m.put(PREFIX + "archive/2019-full-backup.sql", "DEEP_ARCHIVE");
-    return m;
-  }
+  /** key → storage class, in the order they are seeded: the sandbox's demo bucket. */
+  static final Map<String, String> OBJECTS = DemoResources.OBJECTS;
 
   /** Creates the demo bucket with STANDARD, GLACIER and DEEP_ARCHIVE objects. */
   static void seed(S3Sandbox s3) {
-    s3.createBucket(BUCKET);
-    OBJECTS.forEach((key, storageClass) -> s3.putObject(BUCKET, key, content(key), storageClass));
+    DemoResources.seedBucket(s3);
   }
 
   static byte[] content(String key) {
-    StringBuilder sb = new StringBuilder("# " + key + " — dbops demo object (sandbox data)\n");
-    for (int i = 1; i <= 200; i++) {
-      sb.append(i).append(",").append(key.hashCode() ^ (i * 7919)).append(",row ").append(i).append('\n');
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return DemoResources.content(key);
   }
 
   static String workflowId() {

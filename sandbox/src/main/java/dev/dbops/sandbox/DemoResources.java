@@ -102,7 +102,8 @@ public final class DemoResources {
         OBJECTS.forEach((key, storageClass) -> s3.putObject(BUCKET, key, content(key), storageClass));
     }
 
-    static byte[] content(String key) {
+    /** A demo object's content: made-up CSV rows, the same for a key every time. */
+    public static byte[] content(String key) {
         StringBuilder sb = new StringBuilder("# " + key + " — dbops demo object (sandbox data)\n");
         for (int i = 1; i <= 200; i++) {
             sb.append(i).append(",").append(key.hashCode() ^ (i * 7919)).append(",row ").append(i).append('\n');
