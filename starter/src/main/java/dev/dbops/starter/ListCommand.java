@@ -43,19 +43,41 @@ final class ListCommand extends DbopsCommand {
           .setLatestTime(Timestamps.fromMillis(Instant.now().plusSeconds(60).toEpochMilli()))
           .build();
       var stub = session.stubs().blockingStub();
-      List<WorkflowExecutionInfo> runs = new ArrayList<>(stub.listOpenWorkflowExecutions(
-          ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(ns)
-              .setMaximumPageSize(limit).setStartTimeFilter(always).build())
-          .getExecutionsList());
+      List<WorkflowExecutionInfo> runs = procedureRuns(token -> {
+        var r = stub.listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(ns)
+            .setMaximumPageSize(limit).setStartTimeFilter(always).setNextPageToken(token).build());
+        return new Page(r.getExecutionsList(), r.getNextPageToken());
+      }, limit);
       if (!openOnly) {
-        runs.addAll(stub.listClosedWorkflowExecutions(
-            ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(ns)
-                .setMaximumPageSize(limit).setStartTimeFilter(always).build())
-            .getExecutionsList());
+        runs.addAll(procedureRuns(token -> {
+          var r = stub.listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(ns)
+              .setMaximumPageSize(limit).setStartTimeFilter(always).setNextPageToken(token).build());
+          return new Page(r.getExecutionsList(), r.getNextPageToken());
+        }, limit));
       }
       print(out(), runs);
       return ExitCodes.OK;
     }
+  }
+
+  record Page(List<WorkflowExecutionInfo> runs, com.google.protobuf.ByteString next) {}
+
+  /**
+   * Up to {@code limit} runs of procedures, page after page: the helper workflows the worker
+   * starts beside them (a target's lock, a journal export) are no procedure and not listed.
+   */
+  static List<WorkflowExecutionInfo> procedureRuns(
+      java.util.function.Function<com.google.protobuf.ByteString, Page> fetch, int limit) {
+    List<WorkflowExecutionInfo> out = new ArrayList<>();
+    com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+    do {
+      Page page = fetch.apply(token);
+      for (WorkflowExecutionInfo r : page.runs()) {
+        if (out.size() < limit && Procedures.byWorkflowType(r.getType().getName()).isPresent()) out.add(r);
+      }
+      token = page.next();
+    } while (out.size() < limit && !token.isEmpty());
+    return out;
   }
 
   private static void print(PrintWriter out, List<WorkflowExecutionInfo> runs) {
@@ -70,7 +92,7 @@ final class ListCommand extends DbopsCommand {
     for (WorkflowExecutionInfo r : runs) {
       String type = r.getType().getName();
       out.printf(format, Printable.escape(r.getExecution().getWorkflowId()),
-          Printable.escape(Procedures.byWorkflowType(type).map(Procedure::name).orElse(type)),
+          Printable.escape(Procedures.byWorkflowType(type).map(Procedure::name).orElseThrow()),
           r.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", ""),
           r.hasStartTime() ? Render.time(Timestamps.toString(r.getStartTime())) : "",
           r.hasCloseTime() ? Render.time(Timestamps.toString(r.getCloseTime())) : "");
