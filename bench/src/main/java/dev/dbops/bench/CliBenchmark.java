@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * answered by its worker), each with the JVM options that matter: none, the launcher's (C1
  * only, serial GC), and the launcher's with the AppCDS archive made at build time.
  *
- * <p>Usage: {@code CliBenchmark <repository root>} after {@code ./mvnw -DskipTests package}.
+ * <p>Usage: {@code CliBenchmark <repository root> [--record-class-list]} after
+ * {@code ./mvnw -DskipTests package}. With {@code --record-class-list} it also rewrites
+ * {@code starter/src/main/cds/classes.lst}, the classes a real {@code status} loads, from which
+ * the build dumps the CLI's AppCDS archive (run it again after the CLI's dependencies change).
  * Targets on a quiet machine: CLI jar at most 40 MB, worker jar at most 80 MB, {@code status}
  * at most 0.7 s, {@code --version} at most 0.3 s.
  */
@@ -77,6 +80,13 @@ public final class CliBenchmark {
             version, verdict(version, VERSION_MAX_S), status, verdict(status, STATUS_MAX_S));
       }
       if (!Files.isRegularFile(cds)) System.out.println("  (no " + cds + ": AppCDS row skipped)");
+      if (Arrays.asList(args).contains("--record-class-list")) {
+        Path list = root.resolve("starter/src/main/cds/classes.lst");
+        Result r = run(cli, List.of("-Xshare:off", "-XX:DumpLoadedClassList=" + list), address, "status", id);
+        if (r.exit != 0) throw new IllegalStateException("status exited " + r.exit + ": " + r.err);
+        System.out.println("recorded " + Files.readAllLines(list).size() + " classes into " + list
+            + " (rebuild: ./mvnw -DskipTests -pl starter -am package)");
+      }
     } finally {
       dev.destroy();
       if (!dev.waitFor(20, TimeUnit.SECONDS)) dev.destroyForcibly().waitFor();
