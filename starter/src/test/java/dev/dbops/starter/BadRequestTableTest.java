@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,7 +56,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Input that never becomes a request object (malformed JSON, unknown fields, wrong types) has a
  * table of its own for each path ({@link #cliRows}, {@link #rawRows}), flag values a CLI-only one.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
+@Tag("mariadb")
 class BadRequestTableTest {
   /** Every call that changes something in an account (the sandbox's whole write surface). */
   static final Set<String> MUTATING = Set.of("RestoreObject", "CopyObject", "PutObject", "DeleteObject",
