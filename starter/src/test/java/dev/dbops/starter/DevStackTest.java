@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A test class run against the shared {@link DevStack}, and tagged for it: the fast tier
@@ -12,6 +13,6 @@ import org.junit.jupiter.api.Tag;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@DevStackTest
+@ExtendWith(DevStack.class)
 @Tag("devstack")
 @interface DevStackTest {}
