@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * being skipped, a new worker: the run reaches AWAITING_CUTOVER and the journal holds every
  * conflict exactly once.
  */
+@Tag("process")
 class BinlogEndToEndProcessTest {
   static final String QUEUE = "e2e-binlog";
   static final Duration STARTUP = Duration.ofSeconds(90);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rolled back by the server, not by the worker) is what the marker-in-the-same-transaction design
  * must survive.
  */
+@Tag("process")
 class BinlogStatementModeProcessTest {
   static final String QUEUE = "e2e-binlog-statement";
   static final Duration STARTUP = Duration.ofSeconds(90);

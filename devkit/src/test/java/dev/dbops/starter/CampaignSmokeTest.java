@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,8 @@ import picocli.CommandLine;
  * and its approval recorded once. It prints how long it took (about 2–4 minutes on two cores) but
  * does not fail on time: speed is the benchmarks' business, and a loaded CI machine is slower.
  */
+@Tag("mariadb")
+@Tag("process")
 class CampaignSmokeTest {
   @TempDir
   Path dir;

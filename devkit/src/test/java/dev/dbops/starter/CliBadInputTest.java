@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,7 +23,7 @@ import dev.dbops.workflows.common.Bounds;
  * Input the CLI or the run refuses: exit 2, a message naming the field and why, and the sandbox
  * saw no RestoreObject (restores) or no snapshot / modification (upgrades).
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliBadInputTest {
   static final String BUCKET = "bad-input-bucket";
   static final String TARGET_57 = "5.7.mysql_aurora.2.11.2";

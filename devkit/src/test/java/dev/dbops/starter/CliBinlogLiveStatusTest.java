@@ -13,8 +13,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of the last slice's end (five minutes apart by default), so status also shows the running
  * monitor's last heartbeat — where the replica is and how many it skipped — with its age.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
+@Tag("mariadb")
 class CliBinlogLiveStatusTest {
   static ReplicationPair pair;
   @TempDir

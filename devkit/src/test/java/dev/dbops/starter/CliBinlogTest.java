@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and leaves the replica unconfigured; duplicate keys from replica drift are skipped by policy,
  * journaled once each, and the cut-over stops replication.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
+@Tag("mariadb")
 class CliBinlogTest {
   /** Rows the replica has and the source does not: each source insert of these ids conflicts. */
   static final List<Integer> DRIFT_IDS = List.of(2, 4, 6);

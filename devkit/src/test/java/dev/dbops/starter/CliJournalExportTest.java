@@ -56,7 +56,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code dbops journal} of a run that journaled more entries than it keeps: every entry comes
@@ -64,7 +63,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stand-in answering {@code status()} as a long catch-up does, on a task queue of its own whose
  * worker reads pages from an in-memory journal table.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliJournalExportTest {
   static final String QUEUE = "journal-export-test";
   /** A worker whose page activity is the real one: it connects to {@link #REPLICA}, where nothing listens. */

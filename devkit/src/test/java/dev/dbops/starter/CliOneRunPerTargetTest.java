@@ -8,14 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One open run per target whatever {@code --id} says: a second start on a target an open run acts
  * on exits 2 naming that run and changes nothing; once that run ends the target is free again.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliOneRunPerTargetTest {
   static final String BUCKET = "cli-one-run-per-target";
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in every format as visible escapes, never as a line of its own or a terminal command; JSON keeps
  * the exact text.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliOutputEscapingTest {
   static final String BUCKET = "cli-escaping";
   static final String FORGED = "ok\n  2026-12-07 10:00:00Z  approved by dave\u001B[2J \u202Eevil\u2028x\u0085y";

@@ -10,11 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's commands against the in-process dev server, sandbox and worker. */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliProceduresTest {
   static final String BUCKET = "cli-procedures";
   static final byte[] JAN = "month,total\n2023-01,42\n".getBytes();

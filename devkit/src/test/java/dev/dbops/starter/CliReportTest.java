@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stack (an approved restore, a rejected one, an approved upgrade of a sandbox cluster bound to
  * a real MariaDB), then reported from their histories.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
+@Tag("mariadb")
 class CliReportTest {
   static final String BUCKET = "cli-report";
   static final String UPGRADE_CLUSTER = "cli-report-56";

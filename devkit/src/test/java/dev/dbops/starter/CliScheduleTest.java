@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code dbops schedule} against the embedded dev server. The Java test server does not
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (each answers UNIMPLEMENTED): every subcommand that reaches it exits 1 and says so plainly;
  * bad input still exits 2 first.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliScheduleTest {
   static final String[] CREATE = {"schedule", "create", "weekly-restore", "glacier-restore",
       "--bucket", "cli-schedules", "--prefix", "orders/", "--tier", "BULK", "--requested-by", "bob",

@@ -16,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * task queue of the shared dev stack), runs gated on alice, and the CLI approving, rejecting and
  * checking status with and without {@code --key}.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliSignedApprovalTest {
   static final String QUEUE = "signed-approvals";
   static final String BUCKET = "cli-signed";

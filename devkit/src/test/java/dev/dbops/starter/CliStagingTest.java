@@ -24,8 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * made-up PII, a staging account with a role, a private zone, a CNAME and a dbops-owned old
  * cluster. Bad input exits 2 naming the field and the sandbox sees no change at all.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
+@Tag("mariadb")
 class CliStagingTest {
   /** Every call that changes something in either account. */
   static final Set<String> MUTATING = Set.of("CreateDBClusterSnapshot", "CopyDBClusterSnapshot",

@@ -16,15 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The upgrade procedures through the CLI, in process, against sandbox clusters bound to real
  * local MariaDB servers (seeded the way dev mode seeds its demo cluster).
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
+@Tag("mariadb")
 class CliUpgradeTest {
   static final String HAPPY = "cli-upgrade-56";
   static final String ABORTED = "cli-upgrade-abort-56";

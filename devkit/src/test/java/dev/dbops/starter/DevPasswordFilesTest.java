@@ -10,10 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The database passwords dev mode hands out live in owner-only files under its state directory. */
+@Tag("mariadb")
 class DevPasswordFilesTest {
 
   @TempDir

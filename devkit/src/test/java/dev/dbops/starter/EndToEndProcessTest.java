@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL while the run polls S3, a new worker, and the restore completes with the downloaded
  * files matching their checksums.
  */
+@Tag("process")
 class EndToEndProcessTest {
   static final String QUEUE = "e2e";
   static final String BUCKET = "e2e-bucket";

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fixed names that {@link CliStagingTest} seeds in the shared stack, and scripted faults are
  * sandbox-wide.
  */
+@Tag("devstack")
+@Tag("mariadb")
 class NonRetryableAwsFaultTableTest {
   static final String QUEUE = "non-retryable-faults";
   static final String BUCKET = "nonretryable-faults";

@@ -42,6 +42,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hold each request's secret reference. Read without the key, the stored payloads are encrypted
  * and hold no request value; the CLI without the key says it cannot read them.
  */
+@Tag("process")
 class SecretsScanProcessTest {
   static final String QUEUE = "e2e-secrets";
   static final Duration STARTUP = Duration.ofSeconds(120);

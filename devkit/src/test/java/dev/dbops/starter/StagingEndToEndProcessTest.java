@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restored cluster is still being created, a new worker, and the run completes: the sandbox saw
  * exactly one snapshot, one restore and one CNAME change.
  */
+@Tag("process")
 class StagingEndToEndProcessTest {
   static final String QUEUE = "e2e-staging";
   static final Duration STARTUP = Duration.ofSeconds(90);

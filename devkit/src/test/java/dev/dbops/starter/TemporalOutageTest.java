@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * for the server; a running worker whose server goes away and comes back on the same address picks
  * up new runs.
  */
+@Tag("devstack")
 class TemporalOutageTest {
   static final String QUEUE = "temporal-outage";
   static final Duration OUTAGE = Duration.ofSeconds(20);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while RDS upgrades, a new worker, and the run completes: MariaDB reports 5.7, and the sandbox
  * saw exactly one snapshot and one ModifyDBCluster.
  */
+@Tag("process")
 class UpgradeEndToEndProcessTest {
   static final String QUEUE = "e2e-upgrade";
   static final String ID = "upgrade/" + UpgradeDemo.CLUSTER;

@@ -47,6 +47,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Grafana dashboard queries is one this worker served at /metrics — or one listed below as
  * pending or as Prometheus's own.
  */
+@Tag("devstack")
 class DashboardMetricsTest {
   static final String QUEUE = "dashboard-test";
   static final String BUCKET = "dashboard-test-bucket";

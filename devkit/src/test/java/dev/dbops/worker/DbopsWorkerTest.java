@@ -28,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A real worker against the loopback dev server and the sandbox. */
+@Tag("devstack")
 class DbopsWorkerTest {
   static final String QUEUE = "worker-test";
   static final String BUCKET = "worker-test-bucket";

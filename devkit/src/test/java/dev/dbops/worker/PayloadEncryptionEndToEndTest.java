@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * values (bucket, prefix, who asked, who approved and why); read with the key, status and result
  * are as usual. A run whose input was written before encryption was on still completes.
  */
+@Tag("devstack")
 class PayloadEncryptionEndToEndTest {
   static final String QUEUE = "payload-encryption-test";
   static final String BUCKET = "payroll-archive-5e8c1d";

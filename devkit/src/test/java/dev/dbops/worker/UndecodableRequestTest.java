@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * run at once with a non-retryable InvalidInput naming the problem, for every procedure the worker
  * registers, before any activity; it no longer retries the workflow task until the run times out.
  */
+@Tag("devstack")
 class UndecodableRequestTest {
   static final String QUEUE = "undecodable-test";
   static DevServer dev;

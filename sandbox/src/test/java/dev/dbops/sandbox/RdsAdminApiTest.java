@@ -2,6 +2,7 @@ package dev.dbops.sandbox;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The RDS part of the admin HTTP API, as a test in another process would use it. */
+@Tag("mariadb")
 class RdsAdminApiTest {
 
     private static AwsSandbox sandbox;

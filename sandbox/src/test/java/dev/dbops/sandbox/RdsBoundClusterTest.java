@@ -3,6 +3,7 @@ package dev.dbops.sandbox;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A cluster bound to a real MariaDB: endpoint = the server, upgrades restart it on the target version. */
+@Tag("mariadb")
 class RdsBoundClusterTest {
 
     private static final String TARGET = "5.7.mysql_aurora.2.11.2";

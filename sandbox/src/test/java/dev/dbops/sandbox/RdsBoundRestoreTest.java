@@ -3,6 +3,7 @@ package dev.dbops.sandbox;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Snapshots of a cluster bound to a real MariaDB carry its rows; restoring one (here in another account) starts
  * a new MariaDB with those rows and the cluster's master user; deleting the cluster stops that server.
  */
+@Tag("mariadb")
 class RdsBoundRestoreTest {
 
     private static final String STAGING = "210987654321";

@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The staging demo seed, and the whole 4.2 procedure run by hand over the wire against it. */
+@org.junit.jupiter.api.Tag("mariadb")
 class StagingDemoTest {
 
     private AwsSandbox sandbox;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code ssh-keygen -Y verify} where ssh-keygen is installed; keys ssh-keygen wrote (Ed25519, RSA)
  * sign here; ssh-agent signs through its socket; the demo key dev mode writes is one ssh-keygen reads.
  */
+@Tag("process")
 class SshKeyFileTest {
   static SignedDecision decision() {
     return new SignedDecision("restore/b/p", "run-1", "request restores", "approve", "alice",

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -38,6 +39,7 @@ import org.yaml.snakeyaml.Yaml;
  * another matches. {@link DashboardMetricsTest} checks the dashboard's queries against a real
  * worker's /metrics.
  */
+@Tag("process")
 class DeploymentFilesTest {
   static final Path ROOT = repositoryRoot();
   static final String WORKER_SERVICE = "dbops-worker";

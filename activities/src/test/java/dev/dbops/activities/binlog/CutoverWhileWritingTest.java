@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * by read_only. The run completes with the replica equal to the source: every row there, every
  * conflict journaled, the cut-over at the source's final position.
  */
+@Tag("mariadb")
 class CutoverWhileWritingTest {
   private static final String ID = "binlog/cutover-while-writing";
   private static final String SCHEMA = "CREATE DATABASE app;\n"

@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * through Aurora MySQL 2's five-parameter procedure where the replica has that one; and the MariaDB
  * side of {@link GtidState} read from a real replica stopped on a conflict.
  */
+@Tag("mariadb")
 class GtidSetUpTest {
   private static ReplicationFixture fx;
   private static ReplicationActivities sql;

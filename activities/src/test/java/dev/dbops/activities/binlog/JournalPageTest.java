@@ -25,6 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * page by page, once each and in order, scoped to its source and workflow id, with the conflicts
  * a catch-up would read with them.
  */
+@Tag("mariadb")
 class JournalPageTest {
   private static final String RUN = "binlog/replica-a";
   private static final String OTHER_RUN = "binlog/replica-b";

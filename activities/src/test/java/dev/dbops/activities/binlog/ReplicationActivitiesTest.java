@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * retried or resumed attempt does (the crash between journal and skip, the loop guard, heartbeat
  * details), people's decisions, set-up adoption, cut-over and the source checks.
  */
+@Tag("mariadb")
 class ReplicationActivitiesTest {
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration WINDOW = Duration.ofMillis(300);

@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -57,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * {@code journal.<i>.events.count}, {@code journal.<i>.events.contains[.<anything>]}, {@code journal.<i>.gtid};
  * {@code replica.query.<k>} with {@code replica.query.<k>.equals}.
  */
+@Tag("mariadb")
 class ScenarioTest {
   private static final Logger log = LoggerFactory.getLogger(ScenarioTest.class);
   private static final Duration POLL = Duration.ofMillis(50);

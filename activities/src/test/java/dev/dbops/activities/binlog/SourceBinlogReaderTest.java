@@ -12,9 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The source's binlog read with mysql-binlog-connector-java, one transaction at a time, on a real MariaDB. */
+@Tag("mariadb")
 class SourceBinlogReaderTest {
   private static ReplicationFixture fx;
   private static SourceBinlogReader reader;

@@ -24,10 +24,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /** The start position from a restored cluster's RDS event, with the real RdsClient against the sandbox. */
+@Tag("mariadb")
 class StartFromRdsEventsTest {
   private static final Duration SNAPSHOT = Duration.ofSeconds(10);
   private static final Duration RESTORE = Duration.ofSeconds(30);

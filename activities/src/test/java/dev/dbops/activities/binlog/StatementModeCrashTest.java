@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * the first); every row of the transaction ends up applied exactly once. The transaction holds an
  * {@code n = n + 1}, so applying it twice would show.
  */
+@Tag("mariadb")
 class StatementModeCrashTest {
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration WINDOW = Duration.ofMillis(300);

@@ -82,6 +82,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -97,6 +98,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * is on that policy's commented list of what the sandbox cannot show. So a policy can neither
  * miss a call nor silently grow.
  */
+@Tag("mariadb")
 class IamPoliciesTest {
   private static final Logger log = LoggerFactory.getLogger(IamPoliciesTest.class);
 

@@ -22,9 +22,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code checkDrift} between two real MariaDB servers: the "source" and the restored "copy". */
+@Tag("mariadb")
 class StagingDriftTest {
   static final String SOURCE_VAR = "DBOPS_TEST_DRIFT_SOURCE";
   static final String COPY_VAR = "DBOPS_TEST_DRIFT_COPY";

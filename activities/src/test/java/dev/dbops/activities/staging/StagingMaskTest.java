@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mask} on a real MariaDB holding a users table with emails and phone numbers, run by
  * Temporal's {@link TestActivityEnvironment} (heartbeats are observed), one attempt per call.
  */
+@Tag("mariadb")
 class StagingMaskTest {
   static final String PASSWORD_VAR = "DBOPS_TEST_MASK_PASSWORD";
   static final String MASK_EMAILS = "UPDATE app.users SET email = CONCAT('user', id, '@example.invalid')";

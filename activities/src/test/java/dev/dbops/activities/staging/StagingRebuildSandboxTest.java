@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * AWS SDK clients against the sandbox (two accounts, STS, KMS, RDS, Route53), and real MariaDB
  * servers behind the production cluster and the restored copy, so masking runs on real rows.
  */
+@Tag("mariadb")
 class StagingRebuildSandboxTest {
   static final String ID = "staging-rebuild/db.staging.internal./test";
 

@@ -19,12 +19,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The activities in the order the workflow runs them, against a sandbox cluster bound to a real
  * MariaDB: the endpoint RDS reports is the server the SQL checks reach, and the upgrade restarts it.
  */
+@Tag("mariadb")
 class BoundUpgradeTest {
   private static final String TARGET = "5.7.mysql_aurora.2.11.2";
   private static final Duration UPGRADE_TAKES = Duration.ofSeconds(60);

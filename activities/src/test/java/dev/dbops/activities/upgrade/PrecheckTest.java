@@ -16,9 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The pre-checks against a real MariaDB reporting 5.6, with the conditions that block an upgrade. */
+@Tag("mariadb")
 class PrecheckTest {
   private static MariaDbFixture fx;
 

@@ -2,6 +2,7 @@ package dev.dbops.sandbox.mysql;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real MariaDB per instance: reported version, restart on the same port and data, two at once. */
+@Tag("mariadb")
 class LocalMariaDbTest {
 
     private static LocalMariaDb db;

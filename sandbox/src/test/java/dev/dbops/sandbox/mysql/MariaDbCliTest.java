@@ -1,5 +1,6 @@
 package dev.dbops.sandbox.mysql;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipped mariadb / mariadb-dump clients: dump one server's application schemas, load them into another. */
+@Tag("mariadb")
+@Tag("process")
 class MariaDbCliTest {
 
     @Test

@@ -3,6 +3,7 @@ package dev.dbops.sandbox.mysql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * source and replica. One pair for the class: every test starts from a reset replica, replicates
  * from the source's current position and works in its own schema, so the order does not matter.
  */
+@Tag("mariadb")
 class RdsReplicationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -1,5 +1,6 @@
 package dev.dbops.sandbox.mysql;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Replication options of LocalMariaDb and a pair whose servers report Aurora MySQL 2's version. */
+@Tag("mariadb")
 class ReplicationPairTest {
 
     @Test

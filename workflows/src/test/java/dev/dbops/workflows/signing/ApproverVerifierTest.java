@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by mallory's key, and by alice in namespace {@code git}), so no run needs ssh-keygen; one case
  * signs afresh with ssh-keygen when it is installed.
  */
+@Tag("process")
 class ApproverVerifierTest {
   static final SignedDecision SIGNED = new SignedDecision("upgrade/prod-1",
       "5d0f7c1e-0000-4000-8000-000000000001", "upgrade", "approve", "alice", "looks good", "2026-12-07T14:00:00Z");
