@@ -16,10 +16,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone sandbox's command line: bind address, bad input, the seeded demo resources. */
+@Tag("mariadb")
 class SandboxMainTest {
 
     static AwsSandbox start(String... args) {

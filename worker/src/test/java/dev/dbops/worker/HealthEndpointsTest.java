@@ -27,12 +27,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code /healthz} and {@code /readyz} of a real worker on the Temporal test server: ready only
  * while polling, neither once shutdown begins.
  */
+@Tag("process")
 class HealthEndpointsTest {
   static TestServer.PortBoundTestServer temporal;
   static int temporalPort;

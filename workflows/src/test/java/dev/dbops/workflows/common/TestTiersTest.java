@@ -46,7 +46,7 @@ class TestTiersTest {
       // a real MariaDB server: started, bound to a sandbox cluster, or seeded by a demo
       MARIADB, patterns("\\bLocalMariaDb\\.start\\(", "\\bReplicationPair\\.start\\(", "\\.startLocalMariaDb\\(",
           "\"[^\"]*/mariadb\"", "\\bStagingDemo\\.seed\\(", "\\bUpgradeDemo\\.seed\\(", "\\bBinlogDemo\\.start\\(",
-          "\"campaign\""),
+          "\"campaign\"", "\\bDemoResources\\.seed\\(", "\\bSandboxMain\\.start\\("),
       // an operating-system process other than a MariaDB server: a JVM, a shell, a client tool
       PROCESS, patterns("\\bnew ProcessBuilder\\(", "\\bRuntime\\.getRuntime\\(\\)\\.exec\\(", "\\bMariaDbCli\\.",
           "\\bnew CommandHookActivities\\(", "\"campaign\""),
@@ -71,7 +71,9 @@ class TestTiersTest {
       Map.entry("WorkerProcesses", "the \"campaign\" command"),
       // bench/ has no tests: its benchmarks run by hand (README, "Benchmarks")
       Map.entry("BinlogBenchmark", "none: bench has no tests"),
-      Map.entry("UpgradeBenchmark", "none: bench has no tests"));
+      Map.entry("UpgradeBenchmark", "none: bench has no tests"),
+      Map.entry("CliBenchmark", "none: bench has no tests"),
+      Map.entry("DemoResources", "DemoResources.seed( or SandboxMain.start( with --seed-demo"));
 
   static final Pattern STARTS_SOMETHING = Pattern.compile(
       "\\bLocalMariaDb\\.start\\(|\\bReplicationPair\\.start\\(|\\bnew ProcessBuilder\\(|\\bRuntime\\.getRuntime\\(\\)\\.exec\\("
