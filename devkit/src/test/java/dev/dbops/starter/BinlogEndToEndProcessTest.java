@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("process")
 class BinlogEndToEndProcessTest {
   static final String QUEUE = "e2e-binlog";
-  static final Duration STARTUP = Duration.ofSeconds(90);
+  static final Duration STARTUP = ChildProcesses.STARTUP;
   /** Conflicts the test writes besides the demo's own; with them, within the printed budget of 100. */
   static final int CONFLICTS = 60;
   static final int FIRST_ID = 1000;

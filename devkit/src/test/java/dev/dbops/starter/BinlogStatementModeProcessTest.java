@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("process")
 class BinlogStatementModeProcessTest {
   static final String QUEUE = "e2e-binlog-statement";
-  static final Duration STARTUP = Duration.ofSeconds(90);
+  static final Duration STARTUP = ChildProcesses.STARTUP;
   /** Conflicts the test writes besides the demo's own; with them, within the printed budget. */
   static final int CONFLICTS = 30;
   static final int FIRST_ID = 1000;

@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
  */
 final class ChildProcesses implements AutoCloseable {
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
+  /**
+   * How long a child may take to say it is ready ({@code dbops dev} starts MariaDB servers and
+   * seeds the demos): a hang guard, not a target — the tagged test classes run in two JVMs at once
+   * on two cores, and a loaded machine is slower still.
+   */
+  static final Duration STARTUP = Duration.ofSeconds(120);
   /** SIGKILL's exit status: a process the test killed on purpose. */
   static final int KILLED = 137;
 

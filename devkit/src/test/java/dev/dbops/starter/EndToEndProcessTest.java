@@ -44,7 +44,7 @@ class EndToEndProcessTest {
   static final String QUEUE = "e2e";
   static final String BUCKET = "e2e-bucket";
   static final String ID = "e2e/restore";
-  static final Duration STARTUP = Duration.ofSeconds(60);
+  static final Duration STARTUP = ChildProcesses.STARTUP;
 
   @TempDir
   Path dir;

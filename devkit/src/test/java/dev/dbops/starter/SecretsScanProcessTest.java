@@ -64,7 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("process")
 class SecretsScanProcessTest {
   static final String QUEUE = "e2e-secrets";
-  static final Duration STARTUP = Duration.ofSeconds(120);
+  static final Duration STARTUP = ChildProcesses.STARTUP;
   static final String KEY_VARIABLE = "DBOPS_TEST_PAYLOAD_KEY";
   static final String ADMIN_VARIABLE = "DBOPS_TEST_BINLOG_ADMIN_PASSWORD";
   static final String REPL_VARIABLE = "DBOPS_TEST_BINLOG_REPL_PASSWORD";

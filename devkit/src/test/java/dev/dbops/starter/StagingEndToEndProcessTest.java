@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("process")
 class StagingEndToEndProcessTest {
   static final String QUEUE = "e2e-staging";
-  static final Duration STARTUP = Duration.ofSeconds(90);
+  static final Duration STARTUP = ChildProcesses.STARTUP;
   /**
    * The restore, and then the new instance, take this long: long enough to find the run waiting for
    * the restored cluster, kill the worker and see the cluster still creating.

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UpgradeEndToEndProcessTest {
   static final String QUEUE = "e2e-upgrade";
   static final String ID = "upgrade/" + UpgradeDemo.CLUSTER;
-  static final Duration STARTUP = Duration.ofSeconds(90);
+  static final Duration STARTUP = ChildProcesses.STARTUP;
   /** Long enough to find the run upgrading, kill the worker and start another in the middle. */
   static final String UPGRADE_DURATION = "25s";
 
