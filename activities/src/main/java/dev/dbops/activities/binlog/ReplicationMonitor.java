@@ -386,7 +386,7 @@ final class ReplicationMonitor {
   }
 
   private ApplicationFailure broken(SlaveStatus s) {
-    String hint = s.lastIoErrno() == 1236 || s.lastIoErrno() == 13114
+    String hint = ReplicaErrors.binlogGone(s.lastIoErrno())
         ? " The source no longer has (or cannot send) binlog " + s.received() + " that the replica needs next"
             + " — typically purged because binlog retention hours were too short; start again from a newer"
             + " snapshot or position."
