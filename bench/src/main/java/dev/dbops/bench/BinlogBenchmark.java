@@ -14,7 +14,7 @@ import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
 import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.temporal.testing.TestActivityEnvironment;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -13,7 +13,7 @@ import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.binlog.WritesStopped;
 import dev.dbops.workflows.common.MysqlErrno;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

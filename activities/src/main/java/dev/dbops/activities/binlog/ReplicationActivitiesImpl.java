@@ -27,7 +27,7 @@ import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.micrometer.core.instrument.MeterRegistry;

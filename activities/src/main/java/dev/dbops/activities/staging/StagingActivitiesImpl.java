@@ -32,7 +32,7 @@ import dev.dbops.workflows.staging.StagingValidator;
 import dev.dbops.workflows.staging.TargetFacts;
 import dev.dbops.workflows.staging.TargetQuery;
 import dev.dbops.workflows.staging.VerifyResult;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
