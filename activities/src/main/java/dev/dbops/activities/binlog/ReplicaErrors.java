@@ -1,8 +1,6 @@
 package dev.dbops.activities.binlog;
 
 import static dev.dbops.workflows.common.MysqlErrno.ER_MASTER_FATAL_ERROR_READING_BINLOG;
-import static dev.dbops.workflows.common.MysqlErrno.ER_NO_REFERENCED_ROW_2;
-import static dev.dbops.workflows.common.MysqlErrno.ER_ROW_IS_REFERENCED_2;
 import static dev.dbops.workflows.common.MysqlErrno.ER_SERVER_MASTER_FATAL_ERROR_READING_BINLOG;
 import static dev.dbops.workflows.common.MysqlErrno.ER_SLAVE_FATAL_ERROR;
 import static dev.dbops.workflows.common.MysqlErrno.ER_SLAVE_RELAY_LOG_WRITE_FAILURE;
@@ -13,10 +11,6 @@ import java.util.Set;
 /** Which replication error numbers mean what to the monitor. Pure. */
 final class ReplicaErrors {
   private ReplicaErrors() {}
-
-  /** ER_ROW_IS_REFERENCED_2 and ER_NO_REFERENCED_ROW_2: decided by the request's ForeignKeyMode. */
-  static final Set<Integer> FOREIGN_KEY =
-      Set.copyOf(MysqlErrno.codes(ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2));
 
   /**
    * IO-thread errors replication cannot get past by waiting: 1236 (fatal error reading the binlog,
@@ -33,10 +27,6 @@ final class ReplicaErrors {
   /** Whether the source no longer has (or cannot send) the binlog asked for: typically purged. */
   static boolean binlogGone(int errno) {
     return BINLOG_GONE.contains(errno);
-  }
-
-  static boolean foreignKey(int errno) {
-    return FOREIGN_KEY.contains(errno);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.dbops.workflows.binlog.DuplicateKeyResolution;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.MissingRowResolution;
 import dev.dbops.workflows.binlog.SkipPolicy;
+import dev.dbops.workflows.binlog.SkipRules;
 import dev.dbops.workflows.common.MysqlErrno;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ final class TransactionReapplier {
   private final SqlSession db;
   private final SkipJournal journal;
   private final SkipPolicy policy;
+  private final SkipRules rules;
   private final String decidedBy;
   private final Map<String, TableShape> shapes;
   private final RowMatch match;
@@ -96,6 +98,7 @@ final class TransactionReapplier {
     this.db = db;
     this.journal = journal.on(db);
     this.policy = policy;
+    this.rules = SkipRules.of(policy);
     this.decidedBy = decidedBy;
   }
 
@@ -362,7 +365,7 @@ final class TransactionReapplier {
 
   /** 1452 under DISABLE_CHECKS: {@code apply} with foreign_key_checks=0 (STOP_AND_ASK refuses all). */
   private void withoutForeignKeyChecks(Apply apply, String what) throws SQLException, Refused {
-    if (policy.foreignKeyModeOrDefault() != ForeignKeyMode.DISABLE_CHECKS) {
+    if (!rules.appliesWithoutForeignKeyChecks()) {
       throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + " has no parent row on the replica (1452) and the"
           + " foreign-key mode is " + policy.foreignKeyModeOrDefault());
     }
@@ -379,11 +382,12 @@ final class TransactionReapplier {
   }
 
   private void allowed(int errno, SQLException e, String what) throws Refused {
-    if (MysqlErrno.ER_NO_REFERENCED_ROW_2.is(errno) && policy.foreignKeyModeOrDefault() == ForeignKeyMode.STOP_AND_ASK) {
-      throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + ": " + SqlFailures.describe(e));
+    String refusal = rules.statementRefusal(errno, e.getMessage());
+    if (SkipRules.FOREIGN_KEY.equals(refusal)) {
+      throw new Refused(refusal, what + ": " + SqlFailures.describe(e));
     }
-    if (!SkipPolicy.STATEMENT_RESOLVABLE.contains(errno) || !policy.allows(errno, e.getMessage())) {
-      throw new Refused(ReplicationMonitor.NOT_ALLOWED, what + " failed with " + errno + ", which the policy does not"
+    if (refusal != null) {
+      throw new Refused(refusal, what + " failed with " + errno + ", which the policy does not"
           + " resolve: " + SqlFailures.describe(e));
     }
   }
