@@ -49,10 +49,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicationMonitor {
   private static final Logger log = LoggerFactory.getLogger(ReplicationMonitor.class);
 
-  static final String NOT_ALLOWED = SkipRules.NOT_ALLOWED;
-  static final String BUDGET_SPENT = SkipRules.BUDGET_SPENT;
   static final String LOOP = "LOOP";
-  static final String FOREIGN_KEY = SkipRules.FOREIGN_KEY;
   /** STATEMENT mode: the failing transaction cannot be applied again piece by piece safely (the log says why). */
   static final String CANNOT_SPLIT = "CANNOT_SPLIT";
   /** Replication was stopped without an error (by someone): a person says whether to start it again. */
@@ -291,7 +288,7 @@ final class ReplicationMonitor {
     Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, fk);
     if (j.refusal() != null) {
       log.warn("{}: foreign-key error {} at {} needs a person: {}", replica.where(), errno, s.executed(), j.refusal());
-      return new Step(FOREIGN_KEY, false);
+      return new Step(SkipRules.FOREIGN_KEY, false);
     }
     if (!j.written()) return journaledBefore(s, j);
     skipper.skip(j.id(), errno, s, j.gtid());

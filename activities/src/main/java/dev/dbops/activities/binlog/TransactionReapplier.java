@@ -339,7 +339,7 @@ final class TransactionReapplier {
 
   private void missingRow(String name, String what) throws Refused {
     if (!policy.allows(MysqlErrno.ER_KEY_NOT_FOUND.code(), "Can't find record in '" + name + "'")) {
-      throw new Refused(ReplicationMonitor.NOT_ALLOWED, what + " finds no row on the replica (1032), which the"
+      throw new Refused(SkipRules.NOT_ALLOWED, what + " finds no row on the replica (1032), which the"
           + " policy does not allow");
     }
   }
@@ -366,7 +366,7 @@ final class TransactionReapplier {
   /** 1452 under DISABLE_CHECKS: {@code apply} with foreign_key_checks=0 (STOP_AND_ASK refuses all). */
   private void withoutForeignKeyChecks(Apply apply, String what) throws SQLException, Refused {
     if (!rules.appliesWithoutForeignKeyChecks()) {
-      throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + " has no parent row on the replica (1452) and the"
+      throw new Refused(SkipRules.FOREIGN_KEY, what + " has no parent row on the replica (1452) and the"
           + " foreign-key mode is " + policy.foreignKeyModeOrDefault());
     }
     db.executeRaw(ReplicationSql.FOREIGN_KEY_CHECKS_OFF);
