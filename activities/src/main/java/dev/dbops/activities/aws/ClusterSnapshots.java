@@ -2,6 +2,7 @@ package dev.dbops.activities.aws;
 
 import io.temporal.failure.ApplicationFailure;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,6 +15,22 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
  * makes an existing snapshot adoptable and what record a caller returns stay with the caller.
  */
 public final class ClusterSnapshots {
+  /**
+   * How a snapshot's status sorts for a poll, as the AWS SDK's waiters sort it: available is
+   * ready; failed, deleted and deleting will never be; anything else (creating, copying, a status
+   * not known here) is not yet.
+   */
+  public enum Availability { AVAILABLE, NOT_YET, NEVER }
+
+  private static final Set<String> NEVER_AVAILABLE = java.util.Set.of("failed", "deleted", "deleting");
+
+  /** The one sort of a snapshot status that upgrade's and staging's availability checks share. */
+  public static Availability availability(String status) {
+    if ("available".equals(status)) return Availability.AVAILABLE;
+    if (NEVER_AVAILABLE.contains(status)) return Availability.NEVER;
+    return Availability.NOT_YET;
+  }
+
   /** RDS's answer to a create or copy whose target id is taken. */
   public static final String ALREADY_EXISTS = "DBClusterSnapshotAlreadyExistsFault";
 

@@ -213,8 +213,9 @@ public final class StagingActivitiesImpl implements StagingActivities {
     DBClusterSnapshot s = describeSnapshot(aws.rds(account), snapshotId).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " is gone", ErrorTypes.INVALID_STATE));
     String status = s.status();
-    if ("available".equals(status)) return ref(s, false);
-    if ("creating".equals(status) || "copying".equals(status)) {
+    ClusterSnapshots.Availability a = ClusterSnapshots.availability(status);
+    if (a == ClusterSnapshots.Availability.AVAILABLE) return ref(s, false);
+    if (a == ClusterSnapshots.Availability.NOT_YET) {
       throw ErrorTypes.notReady("snapshot " + snapshotId + " is " + status
           + (s.percentProgress() == null ? "" : " (" + s.percentProgress() + "%)"));
     }

@@ -64,8 +64,6 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   /** DescribeEvents' largest page; a multi-day upgrade pages through the rest. */
   static final int EVENTS_PAGE = 100;
 
-  /** Snapshot statuses that will never become {@code available}. */
-  private static final Set<String> SNAPSHOT_TERMINAL = Set.of("failed", "deleted", "deleting");
   /** Cluster / instance statuses that need a person, not more waiting. */
   private static final Set<String> TERMINAL = Set.of("failed", "deleting", "deleted", "stopped",
       "stopping", "incompatible-parameters", "incompatible-restore", "incompatible-network",
@@ -211,8 +209,11 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
         () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
             .dbClusterSnapshots().get(0));
     String status = s.status();
-    if (AVAILABLE.equals(status)) return new SnapshotInfo(snapshotId, status, false, s.engine(), s.engineVersion());
-    if (SNAPSHOT_TERMINAL.contains(status)) {
+    ClusterSnapshots.Availability a = ClusterSnapshots.availability(status);
+    if (a == ClusterSnapshots.Availability.AVAILABLE) {
+      return new SnapshotInfo(snapshotId, status, false, s.engine(), s.engineVersion());
+    }
+    if (a == ClusterSnapshots.Availability.NEVER) {
       throw ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " is " + status
           + "; it will never be available", ErrorTypes.INVALID_STATE);
     }

@@ -88,4 +88,20 @@ class ClusterSnapshotsTest {
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.getOriginalMessage().contains("snapshot pre"), f.getOriginalMessage());
   }
+
+  /**
+   * Upgrade's check retried a status it did not know and failed only failed / deleted / deleting;
+   * staging's failed at once on anything but creating or copying. One sort now, the waiters' one:
+   * an unknown status is waited on until the activity's schedule-to-close.
+   */
+  @Test
+  void givenSnapshotStatuses_whenSorted_thenAvailableNeverOrNotYetForUpgradeAndStagingAlike() {
+    assertEquals(ClusterSnapshots.Availability.AVAILABLE, ClusterSnapshots.availability("available"));
+    for (String never : new String[] {"failed", "deleted", "deleting"}) {
+      assertEquals(ClusterSnapshots.Availability.NEVER, ClusterSnapshots.availability(never), never);
+    }
+    for (String notYet : new String[] {"creating", "copying", "modifying", "pending"}) {
+      assertEquals(ClusterSnapshots.Availability.NOT_YET, ClusterSnapshots.availability(notYet), notYet);
+    }
+  }
 }
