@@ -14,7 +14,8 @@ import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
 import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.common.MysqlErrno;
 import io.temporal.testing.TestActivityEnvironment;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -176,7 +177,8 @@ public final class BinlogBenchmark {
           s.commit();
         }
       }
-      SkipPolicy policy = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK,
+      SkipPolicy policy = new SkipPolicy(MysqlErrno.codes(MysqlErrno.ER_DUP_ENTRY), null, conflicts + 10,
+          ForeignKeyMode.STOP_AND_ASK,
           mode == null ? SkipMode.TRANSACTION : mode, null, null);
       var end = pair.sourceStatus();
       String outcome;
@@ -304,7 +306,7 @@ public final class BinlogBenchmark {
         }
         st.executeBatch();
       }
-      SkipPolicy asked = new SkipPolicy(List.of(1062), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK);
+      SkipPolicy asked = new SkipPolicy(MysqlErrno.codes(MysqlErrno.ER_DUP_ENTRY), null, conflicts + 10, ForeignKeyMode.STOP_AND_ASK);
       SkipPolicy policy = defaultMode ? asked.withModeDefault() : asked;
       var end = pair.sourceStatus();
       try (Connection admin = bare == Bare.SUPER ? pair.connectReplica() : pair.connectReplicaAsAdmin()) {

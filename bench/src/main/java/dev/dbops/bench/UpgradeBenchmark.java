@@ -13,7 +13,7 @@ import dev.dbops.sandbox.ClusterSeed;
 import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.sandbox.SandboxConfig;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import dev.dbops.workflows.upgrade.UpgradeResult;
 import dev.dbops.workflows.upgrade.UpgradeWorkflow;

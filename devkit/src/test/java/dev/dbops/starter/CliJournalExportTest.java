@@ -33,7 +33,7 @@ import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;

@@ -12,7 +12,8 @@ import dev.dbops.workflows.binlog.MissingRowResolution;
 import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.binlog.WritesStopped;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.MysqlErrno;
+import dev.dbops.workflows.common.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ final class BinlogFlags implements ProcedureFlags<BinlogCatchUpRequest> {
 
   /** Errno names {@code --skip-errno} accepts besides numbers. */
   static final Map<String, Integer> ERRNO_NAMES = Map.of(
-      "duplicate-key", 1062, "row-not-found", 1032, "fk-parent", 1451, "fk-child", 1452);
+      "duplicate-key", MysqlErrno.ER_DUP_ENTRY.code(), "row-not-found", MysqlErrno.ER_KEY_NOT_FOUND.code(),
+      "fk-parent", MysqlErrno.ER_ROW_IS_REFERENCED_2.code(), "fk-child", MysqlErrno.ER_NO_REFERENCED_ROW_2.code());
 
   @RequestField("source")
   @Option(names = "--source", paramLabel = "HOST:PORT", description = "the MySQL server replicated from")

@@ -7,7 +7,7 @@ import dev.dbops.workflows.staging.DnsTarget;
 import dev.dbops.workflows.staging.MaskingSpec;
 import dev.dbops.workflows.staging.RetirePolicy;
 import dev.dbops.workflows.staging.StagingRebuildRequest;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

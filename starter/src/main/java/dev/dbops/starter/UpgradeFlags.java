@@ -2,7 +2,7 @@ package dev.dbops.starter;
 
 import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.catalog.Procedures;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.dbops.activities.aws;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -72,5 +73,18 @@ public final class AwsFailures {
       return sb.toString();
     }
     return "no response from AWS: " + e.getMessage();
+  }
+
+  /**
+   * The answer of a describe by id, or empty when AWS says there is no such resource (NOT_FOUND
+   * as {@link ErrorTypes#classifyAws} sorts it). Every other failure propagates.
+   */
+  public static <T> Optional<T> ifExists(Supplier<T> describe) {
+    try {
+      return Optional.ofNullable(describe.get());
+    } catch (ApplicationFailure f) {
+      if (ErrorTypes.NOT_FOUND.equals(f.getType())) return Optional.empty();
+      throw f;
+    }
   }
 }

@@ -23,11 +23,11 @@ import dev.dbops.workflows.binlog.ReplicaSetup;
 import dev.dbops.workflows.binlog.ReplicaState;
 import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
-import dev.dbops.workflows.binlog.SkipMode;
+import dev.dbops.workflows.binlog.SkipRules;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -240,7 +240,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
       journal.ensureConflicts();
       SourceBinlogReader binlog = binlogReader(request.source());
       Skipper skipper = new Skipper(replica, () -> source, journal, hooks, metrics, binlog,
-          request.policy() != null && request.policy().modeOrDefault() == SkipMode.STATEMENT
+          SkipRules.of(request.policy()).reappliesStatements()
               ? () -> open(request.replica()) : null);
       try (skipper) {
         return new ReplicationMonitor(request, replica, source, journal, skipper, metrics, ctx, caughtUpMemo).run();

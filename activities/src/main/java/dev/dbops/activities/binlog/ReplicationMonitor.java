@@ -3,12 +3,11 @@ package dev.dbops.activities.binlog;
 import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.activities.sql.ReplicationSql;
 import dev.dbops.workflows.binlog.BinlogPosition;
-import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.JournalEntry;
 import dev.dbops.workflows.binlog.MonitorOutcome;
 import dev.dbops.workflows.binlog.MonitorRequest;
-import dev.dbops.workflows.binlog.SkipMode;
 import dev.dbops.workflows.binlog.SkipPolicy;
+import dev.dbops.workflows.binlog.SkipRules;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -50,10 +49,7 @@ import org.slf4j.LoggerFactory;
 final class ReplicationMonitor {
   private static final Logger log = LoggerFactory.getLogger(ReplicationMonitor.class);
 
-  static final String NOT_ALLOWED = "NOT_ALLOWED";
-  static final String BUDGET_SPENT = "BUDGET_SPENT";
   static final String LOOP = "LOOP";
-  static final String FOREIGN_KEY = "FOREIGN_KEY";
   /** STATEMENT mode: the failing transaction cannot be applied again piece by piece safely (the log says why). */
   static final String CANNOT_SPLIT = "CANNOT_SPLIT";
   /** Replication was stopped without an error (by someone): a person says whether to start it again. */
@@ -86,6 +82,7 @@ final class ReplicationMonitor {
   private final Skipper skipper;
   private final ActivityExecutionContext ctx;
   private final SkipPolicy policy;
+  private final SkipRules rules;
   private final ReplicationMetrics metrics;
   private final String sourceAddress;
   private final CaughtUpMemo caughtUpMemo;
@@ -102,7 +99,8 @@ final class ReplicationMonitor {
     this.journal = journal;
     this.skipper = skipper;
     this.ctx = ctx;
-    this.policy = r.policy() == null ? SkipPolicy.none() : r.policy();
+    this.rules = SkipRules.of(r.policy());
+    this.policy = rules.policy();
     this.metrics = metrics;
     this.caughtUpMemo = caughtUpMemo;
     this.slice = ctx.getInfo().getWorkflowId() + "/" + ctx.getInfo().getRunId() + "/" + ctx.getInfo().getActivityId();
@@ -276,24 +274,21 @@ final class ReplicationMonitor {
 
   private Step onError(SlaveStatus s, int used) {
     int errno = s.lastSqlErrno();
-    boolean fk = ReplicaErrors.foreignKey(errno);
-    String refusal = fk && policy.foreignKeyModeOrDefault() == ForeignKeyMode.STOP_AND_ASK ? FOREIGN_KEY
-        : !policy.allows(errno, s.lastSqlError()) ? NOT_ALLOWED
-        : used >= r.budgetRemaining() ? BUDGET_SPENT
-        : null;
+    boolean fk = SkipRules.foreignKey(errno);
+    String refusal = rules.refusal(errno, s.lastSqlError(), used, r.budgetRemaining());
     if (refusal != null) {
       // A row written here by an earlier attempt is finished whatever the policy says now.
       Optional<SkipJournal.Row> existing = journal.at(s.executed());
       return existing.isPresent() ? journaledBefore(s, Skipper.Journaled.found(existing.get()))
           : new Step(refusal, false);
     }
-    if (policy.modeOrDefault() == SkipMode.STATEMENT && SkipPolicy.STATEMENT_RESOLVABLE.contains(errno)) {
+    if (rules.action(errno) == SkipRules.Action.REAPPLY) {
       return reapply(s);
     }
     Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, fk);
     if (j.refusal() != null) {
       log.warn("{}: foreign-key error {} at {} needs a person: {}", replica.where(), errno, s.executed(), j.refusal());
-      return new Step(FOREIGN_KEY, false);
+      return new Step(SkipRules.FOREIGN_KEY, false);
     }
     if (!j.written()) return journaledBefore(s, j);
     skipper.skip(j.id(), errno, s, j.gtid());
@@ -386,7 +381,7 @@ final class ReplicationMonitor {
   }
 
   private ApplicationFailure broken(SlaveStatus s) {
-    String hint = s.lastIoErrno() == 1236 || s.lastIoErrno() == 13114
+    String hint = ReplicaErrors.binlogGone(s.lastIoErrno())
         ? " The source no longer has (or cannot send) binlog " + s.received() + " that the replica needs next"
             + " — typically purged because binlog retention hours were too short; start again from a newer"
             + " snapshot or position."

@@ -10,6 +10,7 @@ import dev.dbops.workflows.binlog.Conflict;
 import dev.dbops.workflows.binlog.JournalEntry;
 import dev.dbops.workflows.binlog.JournalPage;
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.MysqlErrno;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,8 +36,6 @@ final class SkipJournal {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> LINES = new TypeReference<>() {};
-  /** ER_NO_SUCH_TABLE: the journal or conflicts table was never created on this replica. */
-  private static final int NO_SUCH_TABLE = 1146;
 
   /** A journal row and how many skips were made for it. */
   record Row(JournalEntry entry, int skips) {}
@@ -75,7 +74,7 @@ final class SkipJournal {
     try {
       replica.executeRaw(ReplicationSql.JOURNAL_ADD_GTID);
     } catch (SQLException e) {
-      if (e.getErrorCode() != ReplicationSql.DUPLICATE_COLUMN) {
+      if (!MysqlErrno.ER_DUP_FIELDNAME.is(e.getErrorCode())) {
         throw SqlFailures.failure(ReplicationSql.JOURNAL_ADD_GTID + " on " + replica.where(), e);
       }
     }
@@ -120,8 +119,8 @@ final class SkipJournal {
       // One more than asked tells whether there is another page without a COUNT over the journal.
       entries = entries(ReplicationSql.journalPage(limit + 1), id);
     } catch (SQLException e) {
-      if (e.getErrorCode() == NO_SUCH_TABLE) return new JournalPage(List.of(), false);
-      if (e.getErrorCode() != ReplicationSql.UNKNOWN_COLUMN) {
+      if (MysqlErrno.ER_NO_SUCH_TABLE.is(e.getErrorCode())) return new JournalPage(List.of(), false);
+      if (!MysqlErrno.ER_BAD_FIELD_ERROR.is(e.getErrorCode())) {
         throw SqlFailures.failure("reading the journal on " + replica.where(), e);
       }
       // A table from before the gtid column, read as it is (a read does not alter it).
@@ -139,7 +138,7 @@ final class SkipJournal {
       conflicts = replica.queryRaw(ReplicationSql.CONFLICTS_BETWEEN, SkipJournal::conflicts, source, workflowId,
           entries.get(0).id(), entries.get(entries.size() - 1).id());
     } catch (SQLException e) {
-      if (e.getErrorCode() != NO_SUCH_TABLE) throw SqlFailures.failure("reading conflicts on " + replica.where(), e);
+      if (!MysqlErrno.ER_NO_SUCH_TABLE.is(e.getErrorCode())) throw SqlFailures.failure("reading conflicts on " + replica.where(), e);
       conflicts = java.util.Map.of();
     }
     List<JournalEntry> out = new ArrayList<>(entries.size());

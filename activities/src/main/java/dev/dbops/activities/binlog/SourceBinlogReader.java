@@ -239,12 +239,12 @@ final class SourceBinlogReader implements AutoCloseable {
   }
 
   /**
-   * 1236: the file or position is gone or invalid (purged); a login or grant refused (no
+   * The file or position is gone or invalid (purged: {@link ReplicaErrors#binlogGone}); a login or grant refused (no
    * REPLICATION SLAVE): nothing to retry. Any other server error may pass.
    */
-  private static ApplicationFailure serverFailure(String where, ServerException e) {
+  static ApplicationFailure serverFailure(String where, ServerException e) {
     String message = where + ": server error " + e.getErrorCode() + ": " + e.getMessage();
-    if (e.getErrorCode() == 1236) {
+    if (ReplicaErrors.binlogGone(e.getErrorCode())) {
       return ApplicationFailure.newNonRetryableFailureWithCause(message, ErrorTypes.REPLICATION_BROKEN, e);
     }
     ErrorTypes.Classification c = ErrorTypes.classifySql(e.getErrorCode(), e.getSqlState(), true);

@@ -7,6 +7,8 @@ import dev.dbops.workflows.binlog.DuplicateKeyResolution;
 import dev.dbops.workflows.binlog.ForeignKeyMode;
 import dev.dbops.workflows.binlog.MissingRowResolution;
 import dev.dbops.workflows.binlog.SkipPolicy;
+import dev.dbops.workflows.binlog.SkipRules;
+import dev.dbops.workflows.common.MysqlErrno;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TransactionReapplier {
   private static final Logger log = LoggerFactory.getLogger(TransactionReapplier.class);
-
-  static final int DUPLICATE = 1062;
-  static final int MISSING_ROW = 1032;
-  static final int NO_PARENT = 1452;
 
   static final String KEPT_REPLICA_ROW = Conflict.KEPT_REPLICA_ROW;
   static final String ALREADY_ON_REPLICA = Conflict.ALREADY_ON_REPLICA;
@@ -74,6 +72,7 @@ final class TransactionReapplier {
   private final SqlSession db;
   private final SkipJournal journal;
   private final SkipPolicy policy;
+  private final SkipRules rules;
   private final String decidedBy;
   private final Map<String, TableShape> shapes;
   private final RowMatch match;
@@ -99,6 +98,7 @@ final class TransactionReapplier {
     this.db = db;
     this.journal = journal.on(db);
     this.policy = policy;
+    this.rules = SkipRules.of(policy);
     this.decidedBy = decidedBy;
   }
 
@@ -161,7 +161,7 @@ final class TransactionReapplier {
       db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
       int errno = e.getErrorCode();
       allowed(errno, e, st.sql());
-      if (errno == NO_PARENT) {
+      if (MysqlErrno.ER_NO_REFERENCED_ROW_2.is(errno)) {
         withoutForeignKeyChecks(() -> {
           for (String set : st.context()) db.executeRaw(set);
           db.executeRaw(st.sql());
@@ -170,7 +170,7 @@ final class TransactionReapplier {
             APPLIED_WITHOUT_FK_CHECKS));
         return;
       }
-      if (errno != DUPLICATE) throw notResolvable(errno, e, st.sql());
+      if (!MysqlErrno.ER_DUP_ENTRY.is(errno)) throw notResolvable(errno, e, st.sql());
       InsertShape shape = InsertShape.of(st.sql());
       if (!shape.singleRow()) {
         throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "a statement that inserts more than one row (or INSERT …"
@@ -208,11 +208,11 @@ final class TransactionReapplier {
     String replica = rows.replicaJson();
     String source = sourceRow != null ? sourceRow : RowValues.write(rows.source().get(0));
     if (rows.same()) {
-      conflicts.add(conflict(DUPLICATE, name, change, source, replica, ALREADY_ON_REPLICA));
+      conflicts.add(conflict(MysqlErrno.ER_DUP_ENTRY.code(), name, change, source, replica, ALREADY_ON_REPLICA));
       return;
     }
     if (policy.onDuplicateKeyOrDefault() == DuplicateKeyResolution.KEEP_REPLICA_ROW) {
-      conflicts.add(conflict(DUPLICATE, name, change, source, replica, KEPT_REPLICA_ROW));
+      conflicts.add(conflict(MysqlErrno.ER_DUP_ENTRY.code(), name, change, source, replica, KEPT_REPLICA_ROW));
       return;
     }
     db.executeRaw(ReplicationSql.SAVEPOINT);
@@ -223,7 +223,7 @@ final class TransactionReapplier {
       throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "taking the source's row of " + name + " failed: "
           + SqlFailures.describe(e));
     }
-    conflicts.add(conflict(DUPLICATE, name, change, source, replica, TOOK_SOURCE_ROW));
+    conflicts.add(conflict(MysqlErrno.ER_DUP_ENTRY.code(), name, change, source, replica, TOOK_SOURCE_ROW));
   }
 
   // ------------------------------------------------------------------------------- rows
@@ -258,12 +258,12 @@ final class TransactionReapplier {
       db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
       int errno = e.getErrorCode();
       allowed(errno, e, "insert into " + name);
-      if (errno == NO_PARENT) {
+      if (MysqlErrno.ER_NO_REFERENCED_ROW_2.is(errno)) {
         withoutForeignKeyChecks(() -> db.updateRaw(insert, after), "insert into " + name);
         conflicts.add(conflict(errno, name, "INSERT", RowValues.json(t, after), null, APPLIED_WITHOUT_FK_CHECKS));
         return;
       }
-      if (errno != DUPLICATE) throw notResolvable(errno, e, "insert into " + name);
+      if (!MysqlErrno.ER_DUP_ENTRY.is(errno)) throw notResolvable(errno, e, "insert into " + name);
       String scratch = match.scratch(t);
       try {
         db.updateRaw(RowMatch.insertSql("INSERT", t, scratch), after);
@@ -290,12 +290,12 @@ final class TransactionReapplier {
       db.executeRaw(ReplicationSql.ROLLBACK_TO_SAVEPOINT);
       int errno = e.getErrorCode();
       allowed(errno, e, "update of " + name);
-      if (errno == NO_PARENT) {
+      if (MysqlErrno.ER_NO_REFERENCED_ROW_2.is(errno)) {
         withoutForeignKeyChecks(() -> db.updateRaw(update, args), "update of " + name);
         conflicts.add(conflict(errno, name, "UPDATE", RowValues.json(t, before, after), null, APPLIED_WITHOUT_FK_CHECKS));
         return;
       }
-      if (errno != DUPLICATE || policy.onDuplicateKeyOrDefault() != DuplicateKeyResolution.KEEP_REPLICA_ROW) {
+      if (!MysqlErrno.ER_DUP_ENTRY.is(errno) || policy.onDuplicateKeyOrDefault() != DuplicateKeyResolution.KEEP_REPLICA_ROW) {
         throw notResolvable(errno, e, "update of " + name);
       }
       conflicts.add(conflict(errno, name, "UPDATE", RowValues.json(t, before, after), replicaRowsSharingKeys(t, after),
@@ -306,7 +306,7 @@ final class TransactionReapplier {
     missingRow(name, "update of " + name);
     String source = RowValues.json(t, before, after);
     if (policy.onMissingRowOrDefault() == MissingRowResolution.SKIP_CHANGE) {
-      conflicts.add(conflict(MISSING_ROW, name, "UPDATE", source, null, SKIPPED_MISSING_ROW));
+      conflicts.add(conflict(MysqlErrno.ER_KEY_NOT_FOUND.code(), name, "UPDATE", source, null, SKIPPED_MISSING_ROW));
       return;
     }
     try {
@@ -316,7 +316,7 @@ final class TransactionReapplier {
       throw new Refused(ReplicationMonitor.CANNOT_SPLIT, "re-inserting the missing row of " + name + " failed: "
           + SqlFailures.describe(e));
     }
-    conflicts.add(conflict(MISSING_ROW, name, "UPDATE", source, null, REINSERTED));
+    conflicts.add(conflict(MysqlErrno.ER_KEY_NOT_FOUND.code(), name, "UPDATE", source, null, REINSERTED));
   }
 
   private void deleteRow(TableShape t, String name, Object[] before) throws SQLException, Refused {
@@ -334,12 +334,12 @@ final class TransactionReapplier {
     }
     if (found > 0) return;
     missingRow(name, "delete from " + name);
-    conflicts.add(conflict(MISSING_ROW, name, "DELETE", RowValues.json(t, before), null, SKIPPED_MISSING_ROW));
+    conflicts.add(conflict(MysqlErrno.ER_KEY_NOT_FOUND.code(), name, "DELETE", RowValues.json(t, before), null, SKIPPED_MISSING_ROW));
   }
 
   private void missingRow(String name, String what) throws Refused {
-    if (!policy.allows(MISSING_ROW, "Can't find record in '" + name + "'")) {
-      throw new Refused(ReplicationMonitor.NOT_ALLOWED, what + " finds no row on the replica (1032), which the"
+    if (!policy.allows(MysqlErrno.ER_KEY_NOT_FOUND.code(), "Can't find record in '" + name + "'")) {
+      throw new Refused(SkipRules.NOT_ALLOWED, what + " finds no row on the replica (1032), which the"
           + " policy does not allow");
     }
   }
@@ -365,8 +365,8 @@ final class TransactionReapplier {
 
   /** 1452 under DISABLE_CHECKS: {@code apply} with foreign_key_checks=0 (STOP_AND_ASK refuses all). */
   private void withoutForeignKeyChecks(Apply apply, String what) throws SQLException, Refused {
-    if (policy.foreignKeyModeOrDefault() != ForeignKeyMode.DISABLE_CHECKS) {
-      throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + " has no parent row on the replica (1452) and the"
+    if (!rules.appliesWithoutForeignKeyChecks()) {
+      throw new Refused(SkipRules.FOREIGN_KEY, what + " has no parent row on the replica (1452) and the"
           + " foreign-key mode is " + policy.foreignKeyModeOrDefault());
     }
     db.executeRaw(ReplicationSql.FOREIGN_KEY_CHECKS_OFF);
@@ -382,11 +382,12 @@ final class TransactionReapplier {
   }
 
   private void allowed(int errno, SQLException e, String what) throws Refused {
-    if (errno == NO_PARENT && policy.foreignKeyModeOrDefault() == ForeignKeyMode.STOP_AND_ASK) {
-      throw new Refused(ReplicationMonitor.FOREIGN_KEY, what + ": " + SqlFailures.describe(e));
+    String refusal = rules.statementRefusal(errno, e.getMessage());
+    if (SkipRules.FOREIGN_KEY.equals(refusal)) {
+      throw new Refused(refusal, what + ": " + SqlFailures.describe(e));
     }
-    if (!SkipPolicy.STATEMENT_RESOLVABLE.contains(errno) || !policy.allows(errno, e.getMessage())) {
-      throw new Refused(ReplicationMonitor.NOT_ALLOWED, what + " failed with " + errno + ", which the policy does not"
+    if (refusal != null) {
+      throw new Refused(refusal, what + " failed with " + errno + ", which the policy does not"
           + " resolve: " + SqlFailures.describe(e));
     }
   }

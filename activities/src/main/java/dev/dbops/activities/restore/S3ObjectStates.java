@@ -22,7 +22,6 @@ final class S3ObjectStates {
   private S3ObjectStates() {}
 
   static final String STANDARD = "STANDARD";
-  static final String DEEP_ARCHIVE = "DEEP_ARCHIVE";
 
   private static final Pattern ONGOING = Pattern.compile("ongoing-request\\s*=\\s*\"(true|false)\"");
   private static final Pattern EXPIRY = Pattern.compile("expiry-date\\s*=\\s*\"([^\"]+)\"");

@@ -164,11 +164,14 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     return inInputOrder(batch.objects(), done);
   }
 
-  /** Deep Archive has no Expedited tier; without fallback that is the caller's mistake. */
+  /**
+   * A tier S3 does not offer for an object's class ({@link RestoreTier#availableFor}); without
+   * fallback that is the caller's mistake.
+   */
   private static void refuseImpossibleTier(RestoreBatch batch) {
-    if (batch.tier() != RestoreTier.EXPEDITED || batch.allowTierFallback()) return;
+    if (batch.allowTierFallback()) return;
     List<String> deep = batch.objects().stream()
-        .filter(o -> S3ObjectStates.DEEP_ARCHIVE.equals(o.storageClass()))
+        .filter(o -> !batch.tier().availableFor(o.storageClass()))
         .map(ObjectInfo::key)
         .toList();
     if (!deep.isEmpty()) {
@@ -186,9 +189,9 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     }
     RestoreTier tier = batch.tier();
     String note = null;
-    if (tier == RestoreTier.EXPEDITED && S3ObjectStates.DEEP_ARCHIVE.equals(o.storageClass())) {
-      tier = RestoreTier.STANDARD;
-      note = "Deep Archive has no Expedited tier; requested Standard";
+    if (!tier.availableFor(o.storageClass())) {
+      tier = tier.forStorageClass(o.storageClass());
+      note = "Deep Archive has no " + batch.tier().apiName() + " tier; requested " + tier.apiName();
       log.warn("{}: {}", uri, note);
     }
     try {
@@ -196,10 +199,11 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     } catch (SdkException e) {
       if (tier == RestoreTier.EXPEDITED && batch.allowTierFallback()
           && EXPEDITED_UNAVAILABLE.equals(AwsFailures.errorCode(e))) {
-        log.warn("{}: Expedited retrieval capacity unavailable; falling back to Standard", uri);
+        RestoreTier instead = tier.fallback();
+        log.warn("{}: Expedited retrieval capacity unavailable; falling back to {}", uri, instead.apiName());
         try {
-          return restoreObject(batch.bucket(), o.key(), RestoreTier.STANDARD, batch.days(),
-              "Expedited capacity unavailable (" + EXPEDITED_UNAVAILABLE + "); fell back to Standard");
+          return restoreObject(batch.bucket(), o.key(), instead, batch.days(),
+              "Expedited capacity unavailable (" + EXPEDITED_UNAVAILABLE + "); fell back to " + instead.apiName());
         } catch (SdkException again) {
           throw AwsFailures.failure("RestoreObject", uri, again);
         }

@@ -178,10 +178,6 @@ public final class ReplicationSql {
   /** Adds the {@code gtid} column to a journal table created before it (as {@link #CREATE_JOURNAL_TABLE} has it). */
   public static final String JOURNAL_ADD_GTID = "ALTER TABLE " + JOURNAL_TABLE
       + " ADD COLUMN gtid VARCHAR(120) CHARACTER SET ascii NULL COMMENT 'GTID of the skipped transaction'";
-  /** ER_DUP_FIELDNAME: another session added the column first. */
-  public static final int DUPLICATE_COLUMN = 1060;
-  /** ER_BAD_FIELD_ERROR: reading a journal table created before the {@code gtid} column. */
-  public static final int UNKNOWN_COLUMN = 1054;
 
   /** Parameters: source, file, pos, relay log, errno, error, events JSON, action, decided by, workflow id, gtid. */
   public static final String JOURNAL_INSERT = "INSERT IGNORE INTO " + JOURNAL_TABLE

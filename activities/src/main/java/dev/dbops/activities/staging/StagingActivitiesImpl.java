@@ -2,6 +2,7 @@ package dev.dbops.activities.staging;
 
 import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.aws.ClusterSnapshots;
 import dev.dbops.activities.aws.OrderableInstanceClasses;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlConnector;
@@ -32,7 +33,7 @@ import dev.dbops.workflows.staging.StagingValidator;
 import dev.dbops.workflows.staging.TargetFacts;
 import dev.dbops.workflows.staging.TargetQuery;
 import dev.dbops.workflows.staging.VerifyResult;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -172,42 +173,30 @@ public final class StagingActivitiesImpl implements StagingActivities {
   @Override
   public SnapshotRef ensureSnapshot(SnapshotRequest r) {
     RdsClient rds = aws.rds(r.account());
-    Optional<DBClusterSnapshot> existing = describeSnapshot(rds, r.snapshotId());
-    if (existing.isPresent()) return adopt(existing.get(), r.tags().get(OWNER));
-    try {
-      DBClusterSnapshot s = rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier(r.clusterId())
-          .dbClusterSnapshotIdentifier(r.snapshotId()).tags(tagList(r.tags()))).dbClusterSnapshot();
-      metrics.created("snapshot");
-      log.info("snapshot {} of {} requested in {} ({})", r.snapshotId(), r.clusterId(), r.account().accountId(), s.status());
-      return ref(s, false);
-    } catch (SdkException e) {
-      if ("DBClusterSnapshotAlreadyExistsFault".equals(AwsFailures.errorCode(e))) {
-        Optional<DBClusterSnapshot> now = describeSnapshot(rds, r.snapshotId());
-        if (now.isPresent()) return adopt(now.get(), r.tags().get(OWNER));
-      }
-      throw AwsFailures.failure("CreateDBClusterSnapshot", "snapshot " + r.snapshotId(), e);
-    }
+    return new ClusterSnapshots(rds).createOrAdopt(r.snapshotId(), "CreateDBClusterSnapshot",
+        () -> rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier(r.clusterId())
+            .dbClusterSnapshotIdentifier(r.snapshotId()).tags(tagList(r.tags()))).dbClusterSnapshot(),
+        s -> {
+          metrics.created("snapshot");
+          log.info("snapshot {} of {} requested in {} ({})", r.snapshotId(), r.clusterId(), r.account().accountId(), s.status());
+          return ref(s, false);
+        },
+        s -> adopt(s, r.tags().get(OWNER)));
   }
 
   @Override
   public SnapshotRef ensureSnapshotCopy(SnapshotCopyRequest r) {
     RdsClient rds = aws.rds(r.account());
-    Optional<DBClusterSnapshot> existing = describeSnapshot(rds, r.targetSnapshotId());
-    if (existing.isPresent()) return adopt(existing.get(), r.tags().get(OWNER));
-    try {
-      DBClusterSnapshot s = rds.copyDBClusterSnapshot(b -> b.sourceDBClusterSnapshotIdentifier(r.sourceSnapshotId())
-          .targetDBClusterSnapshotIdentifier(r.targetSnapshotId()).kmsKeyId(r.kmsKeyId()).tags(tagList(r.tags())))
-          .dbClusterSnapshot();
-      metrics.created("snapshot_copy");
-      log.info("copy {} of {} with {} requested ({})", r.targetSnapshotId(), r.sourceSnapshotId(), r.kmsKeyId(), s.status());
-      return ref(s, false);
-    } catch (SdkException e) {
-      if ("DBClusterSnapshotAlreadyExistsFault".equals(AwsFailures.errorCode(e))) {
-        Optional<DBClusterSnapshot> now = describeSnapshot(rds, r.targetSnapshotId());
-        if (now.isPresent()) return adopt(now.get(), r.tags().get(OWNER));
-      }
-      throw AwsFailures.failure("CopyDBClusterSnapshot", "snapshot " + r.targetSnapshotId(), e);
-    }
+    return new ClusterSnapshots(rds).createOrAdopt(r.targetSnapshotId(), "CopyDBClusterSnapshot",
+        () -> rds.copyDBClusterSnapshot(b -> b.sourceDBClusterSnapshotIdentifier(r.sourceSnapshotId())
+            .targetDBClusterSnapshotIdentifier(r.targetSnapshotId()).kmsKeyId(r.kmsKeyId()).tags(tagList(r.tags())))
+            .dbClusterSnapshot(),
+        s -> {
+          metrics.created("snapshot_copy");
+          log.info("copy {} of {} with {} requested ({})", r.targetSnapshotId(), r.sourceSnapshotId(), r.kmsKeyId(), s.status());
+          return ref(s, false);
+        },
+        s -> adopt(s, r.tags().get(OWNER)));
   }
 
   private static SnapshotRef adopt(DBClusterSnapshot s, String owner) {
@@ -224,8 +213,9 @@ public final class StagingActivitiesImpl implements StagingActivities {
     DBClusterSnapshot s = describeSnapshot(aws.rds(account), snapshotId).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " is gone", ErrorTypes.INVALID_STATE));
     String status = s.status();
-    if ("available".equals(status)) return ref(s, false);
-    if ("creating".equals(status) || "copying".equals(status)) {
+    ClusterSnapshots.Availability a = ClusterSnapshots.availability(status);
+    if (a == ClusterSnapshots.Availability.AVAILABLE) return ref(s, false);
+    if (a == ClusterSnapshots.Availability.NOT_YET) {
       throw ErrorTypes.notReady("snapshot " + snapshotId + " is " + status
           + (s.percentProgress() == null ? "" : " (" + s.percentProgress() + "%)"));
     }
@@ -575,9 +565,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
   }
 
   private static Optional<DBClusterSnapshot> describeSnapshot(RdsClient rds, String id) {
-    return ifExists(() -> AwsFailures.call("DescribeDBClusterSnapshots", "snapshot " + id,
-        () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(id)).dbClusterSnapshots().stream()
-            .findFirst().orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(id, ErrorTypes.NOT_FOUND))));
+    return new ClusterSnapshots(rds).find(id);
   }
 
   private static List<DBInstance> instances(RdsClient rds, String clusterId) {
@@ -588,12 +576,7 @@ public final class StagingActivitiesImpl implements StagingActivities {
 
   /** Runs {@code call}; a NOT_FOUND failure becomes empty, anything else goes on up. */
   private static <T> Optional<T> ifExists(Supplier<T> call) {
-    try {
-      return Optional.ofNullable(call.get());
-    } catch (ApplicationFailure f) {
-      if (ErrorTypes.NOT_FOUND.equals(f.getType())) return Optional.empty();
-      throw f;
-    }
+    return AwsFailures.ifExists(call);
   }
 
   private static void ifExists(Runnable call) {

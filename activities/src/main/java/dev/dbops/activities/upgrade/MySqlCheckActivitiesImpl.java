@@ -8,7 +8,7 @@ import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.workflows.upgrade.UpgradeSql;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.upgrade.DbEndpoint;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.upgrade.MySqlCheckActivities;
 import dev.dbops.workflows.upgrade.PrecheckReport;
 import dev.dbops.workflows.upgrade.VerifyReport;

@@ -1,6 +1,9 @@
 package dev.dbops.activities.upgrade;
 
+import static dev.dbops.activities.aws.AwsFailures.ifExists;
+
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.aws.ClusterSnapshots;
 import dev.dbops.activities.aws.OrderableInstanceClasses;
 import dev.dbops.activities.upgrade.UpgradeMetrics.Change;
 import dev.dbops.workflows.common.ErrorTypes;
@@ -30,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -57,14 +59,11 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   static final String AVAILABLE = "available";
   static final String UPGRADING = "upgrading";
   /** "It exists already" answers of the creates: a concurrent attempt won the race; adopt. */
-  static final String SNAPSHOT_EXISTS = "DBClusterSnapshotAlreadyExistsFault";
   static final String CLUSTER_EXISTS = "DBClusterAlreadyExistsFault";
   static final String INSTANCE_EXISTS = "DBInstanceAlreadyExists";
   /** DescribeEvents' largest page; a multi-day upgrade pages through the rest. */
   static final int EVENTS_PAGE = 100;
 
-  /** Snapshot statuses that will never become {@code available}. */
-  private static final Set<String> SNAPSHOT_TERMINAL = Set.of("failed", "deleted", "deleting");
   /** Cluster / instance statuses that need a person, not more waiting. */
   private static final Set<String> TERMINAL = Set.of("failed", "deleting", "deleted", "stopped",
       "stopping", "incompatible-parameters", "incompatible-restore", "incompatible-network",
@@ -72,6 +71,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
       "storage-full");
 
   private final RdsClient rds;
+  private final ClusterSnapshots snapshots;
   private final UpgradeMetrics metrics;
   private final Clock clock;
 
@@ -82,6 +82,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   /** @param clock decides when a new phase may be reported ({@link UpgradeWatch#reportAfterEpochMillis()}) */
   public RdsUpgradeActivitiesImpl(RdsClient rds, MeterRegistry registry, Clock clock) {
     this.rds = rds;
+    this.snapshots = new ClusterSnapshots(rds);
     this.metrics = new UpgradeMetrics(registry);
     this.clock = clock;
   }
@@ -177,24 +178,17 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   public SnapshotInfo ensureSnapshot(SnapshotSpec spec) {
     require(spec == null ? null : spec.clusterId(), "clusterId");
     require(spec.snapshotId(), "snapshotId");
-    Optional<DBClusterSnapshot> existing = findSnapshot(spec.snapshotId());
-    if (existing.isPresent()) return adoptSnapshot(spec, existing.get());
-    try {
-      DBClusterSnapshot s = rds.createDBClusterSnapshot(b -> b
-          .dbClusterIdentifier(spec.clusterId())
-          .dbClusterSnapshotIdentifier(spec.snapshotId())
-          .tags(tags(spec.tags()))).dbClusterSnapshot();
-      metrics.count(Change.SNAPSHOT_CREATED);
-      log.info("snapshot {} of cluster {} requested ({})", spec.snapshotId(), spec.clusterId(), s.status());
-      return new SnapshotInfo(spec.snapshotId(), s.status(), false);
-    } catch (SdkException e) {
-      // Created between our look and the create (a concurrent attempt): adopt it after all.
-      if (SNAPSHOT_EXISTS.equals(AwsFailures.errorCode(e))) {
-        Optional<DBClusterSnapshot> now = findSnapshot(spec.snapshotId());
-        if (now.isPresent()) return adoptSnapshot(spec, now.get());
-      }
-      throw AwsFailures.failure("CreateDBClusterSnapshot", "snapshot " + spec.snapshotId(), e);
-    }
+    return snapshots.createOrAdopt(spec.snapshotId(), "CreateDBClusterSnapshot",
+        () -> rds.createDBClusterSnapshot(b -> b
+            .dbClusterIdentifier(spec.clusterId())
+            .dbClusterSnapshotIdentifier(spec.snapshotId())
+            .tags(tags(spec.tags()))).dbClusterSnapshot(),
+        s -> {
+          metrics.count(Change.SNAPSHOT_CREATED);
+          log.info("snapshot {} of cluster {} requested ({})", spec.snapshotId(), spec.clusterId(), s.status());
+          return new SnapshotInfo(spec.snapshotId(), s.status(), false);
+        },
+        s -> adoptSnapshot(spec, s));
   }
 
   private SnapshotInfo adoptSnapshot(SnapshotSpec spec, DBClusterSnapshot s) {
@@ -215,19 +209,16 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
         () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
             .dbClusterSnapshots().get(0));
     String status = s.status();
-    if (AVAILABLE.equals(status)) return new SnapshotInfo(snapshotId, status, false, s.engine(), s.engineVersion());
-    if (SNAPSHOT_TERMINAL.contains(status)) {
+    ClusterSnapshots.Availability a = ClusterSnapshots.availability(status);
+    if (a == ClusterSnapshots.Availability.AVAILABLE) {
+      return new SnapshotInfo(snapshotId, status, false, s.engine(), s.engineVersion());
+    }
+    if (a == ClusterSnapshots.Availability.NEVER) {
       throw ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " is " + status
           + "; it will never be available", ErrorTypes.INVALID_STATE);
     }
     throw ErrorTypes.notReady("snapshot " + snapshotId + " is " + status
         + (s.percentProgress() == null ? "" : " (" + s.percentProgress() + "%)"));
-  }
-
-  private Optional<DBClusterSnapshot> findSnapshot(String snapshotId) {
-    return ifExists(() -> AwsFailures.call("DescribeDBClusterSnapshots", "snapshot " + snapshotId,
-        () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
-            .dbClusterSnapshots().stream().findFirst().orElse(null)));
   }
 
   // ------------------------------------------------------------------------------- upgrade
@@ -466,19 +457,6 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
         () -> rds.describeDBInstancesPaginator(b -> b
                 .filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
             .dbInstances().stream().toList());
-  }
-
-  /**
-   * The answer of a describe by id, or empty when AWS says there is no such resource (NOT_FOUND
-   * as {@link ErrorTypes#classifyAws} sorts it). Every other failure propagates.
-   */
-  private static <T> Optional<T> ifExists(Supplier<T> describe) {
-    try {
-      return Optional.ofNullable(describe.get());
-    } catch (ApplicationFailure f) {
-      if (ErrorTypes.NOT_FOUND.equals(f.getType())) return Optional.empty();
-      throw f;
-    }
   }
 
   private static List<Tag> tags(Map<String, String> tags) {

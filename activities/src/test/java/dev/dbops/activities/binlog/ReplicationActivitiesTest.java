@@ -28,6 +28,7 @@ import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ActivityFailure;
@@ -206,7 +207,7 @@ class ReplicationActivitiesTest {
       s.execute("GRANT BINLOG MONITOR, SELECT ON *.* TO 'watcher'@'127.0.0.1'");
     }
     DbTarget watcher = new DbTarget(fx.source().host(), fx.source().port(),
-        new dev.dbops.workflows.upgrade.DbLogin("watcher", fx.source().login().passwordRef()));
+        new DbLogin("watcher", fx.source().login().passwordRef()));
 
     MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), watcher, DUPLICATES, 0, 1, null, WINDOW, POLL,
         SLICE));

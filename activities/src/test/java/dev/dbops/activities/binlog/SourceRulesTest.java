@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.shyiko.mysql.binlog.network.ServerException;
 import dev.dbops.workflows.binlog.BinlogPosition;
+import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -99,5 +102,23 @@ class SourceRulesTest {
     assertTrue(ReplicaErrors.ioFatal(1045, "No"));
     assertTrue(!ReplicaErrors.ioFatal(2003, "Connecting"));
     assertTrue(!ReplicaErrors.ioFatal(0, "No"));
+  }
+
+  /**
+   * The binlog reader and the replication monitor once read "binlog gone" differently: the
+   * monitor knew MySQL 8's 13114 besides 1236, the reader only 1236 (so it retried 13114 as a
+   * transient server error). Both now ask {@link ReplicaErrors#binlogGone}.
+   */
+  @Test
+  void givenBinlogGoneOnMySql57OrMySql8_whenTheReaderSortsTheServerError_thenReplicationIsBrokenForGood() {
+    for (int errno : new int[] {1236, 13114}) {
+      ApplicationFailure f = SourceBinlogReader.serverFailure("reading app-source",
+          new ServerException("Could not find first log file name in binary log index file", errno, "HY000"));
+      assertEquals(ErrorTypes.REPLICATION_BROKEN, f.getType(), "errno " + errno);
+      assertTrue(f.isNonRetryable(), "errno " + errno);
+    }
+    ApplicationFailure lost = SourceBinlogReader.serverFailure("reading app-source",
+        new ServerException("Lost connection", 2013, "HY000"));
+    assertTrue(!lost.isNonRetryable(), "a lost connection is retried");
   }
 }

@@ -10,7 +10,7 @@ import dev.dbops.sandbox.mysql.LocalMariaDb;
 import dev.dbops.workflows.staging.DriftCheck;
 import dev.dbops.workflows.staging.DriftReport;
 import dev.dbops.workflows.staging.StagingActivities;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.testing.TestActivityEnvironment;
 import java.net.URI;

@@ -17,7 +17,7 @@ import dev.dbops.workflows.staging.MaskRun;
 import dev.dbops.workflows.staging.MaskingSpec;
 import dev.dbops.workflows.staging.StagingActivities;
 import dev.dbops.workflows.staging.VerifyResult;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;

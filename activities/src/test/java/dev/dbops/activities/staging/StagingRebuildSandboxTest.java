@@ -18,6 +18,7 @@ import dev.dbops.sandbox.Route53Timings;
 import dev.dbops.sandbox.SandboxConfig;
 import dev.dbops.sandbox.StagingDemo;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.staging.AccountRef;
 import dev.dbops.workflows.staging.DnsTarget;
@@ -103,7 +104,7 @@ class StagingRebuildSandboxTest {
         new MaskingSpec(List.of(
             "UPDATE app.users SET email = CONCAT('user', id, '@example.invalid'), name = CONCAT('User ', id),"
                 + " phone = CONCAT('+10000', LPAD(id, 6, '0'))"), null, verify),
-        StagingRebuildRequest.DRIFT_FAIL, new dev.dbops.workflows.upgrade.DbLogin(seeded.masterUsername(),
+        StagingRebuildRequest.DRIFT_FAIL, new DbLogin(seeded.masterUsername(),
             "file:" + writeSourcePassword()), List.of("app"),
         new DnsTarget(seeded.hostedZoneId(), seeded.recordName(), 0L),
         new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofSeconds(2), null), null, null, null, "ci",

@@ -5,7 +5,7 @@ import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.upgrade.DbEndpoint;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.upgrade.MySqlCheckActivities;
 import dev.dbops.workflows.upgrade.VerifySpec;
 import io.temporal.activity.ActivityOptions;

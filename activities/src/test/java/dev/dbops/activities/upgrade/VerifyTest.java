@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.upgrade.VerifyReport;
 import dev.dbops.workflows.upgrade.VerifySpec;
 import io.temporal.failure.ApplicationFailure;

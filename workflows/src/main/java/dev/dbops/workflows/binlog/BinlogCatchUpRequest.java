@@ -1,10 +1,10 @@
 package dev.dbops.workflows.binlog;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.common.Bounds;
-import dev.dbops.workflows.upgrade.DbLogin;
-import dev.dbops.workflows.upgrade.UpgradeRequest;
+import dev.dbops.workflows.common.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,7 +146,7 @@ public record BinlogCatchUpRequest(
     if (source != null && replica != null && source.sameServerAs(replica)) {
       out.add("replica: must not be the source (" + replica.address() + " names " + source.address() + ")");
     }
-    if (replicaClusterId != null && !replicaClusterId.isBlank() && !UpgradeRequest.RDS_ID.matcher(replicaClusterId).matches()) {
+    if (replicaClusterId != null && !replicaClusterId.isBlank() && !RdsIds.valid(replicaClusterId)) {
       out.add("replicaClusterId: '" + replicaClusterId + "' is not an RDS cluster identifier"
           + " (a letter, then letters, digits and single hyphens, at most 63)");
     }

@@ -1,6 +1,6 @@
 package dev.dbops.workflows.binlog;
 
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 
 /** A MySQL endpoint and how to log in (password by reference only). */
 public record DbTarget(String host, int port, DbLogin login) {

@@ -1,5 +1,8 @@
 package dev.dbops.workflows.binlog;
 
+import static dev.dbops.workflows.common.MysqlErrno.*;
+
+import dev.dbops.workflows.common.MysqlErrno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -27,7 +30,8 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
   public static final SkipMode DEFAULT_MODE = SkipMode.STATEMENT;
 
   /** Errnos STATEMENT mode resolves statement by statement or row by row. */
-  public static final List<Integer> STATEMENT_RESOLVABLE = List.of(1062, 1032, 1452);
+  public static final List<Integer> STATEMENT_RESOLVABLE =
+      MysqlErrno.codes(ER_DUP_ENTRY, ER_KEY_NOT_FOUND, ER_NO_REFERENCED_ROW_2);
 
   /** TRANSACTION mode, as every policy was before STATEMENT mode (and as recorded histories have it). */
   public SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integer budget, ForeignKeyMode foreignKeyMode) {
@@ -35,8 +39,11 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
   }
 
   /** Errnos the policy may name: SQL-thread apply errors that skipping can get past. */
-  public static final List<Integer> SKIPPABLE = List.of(1007, 1008, 1050, 1051, 1054, 1060, 1061,
-      1062, 1068, 1091, 1146, 1032, 1451, 1452, 1022, 1136, 1364, 1406, 1264);
+  public static final List<Integer> SKIPPABLE = MysqlErrno.codes(ER_DB_CREATE_EXISTS, ER_DB_DROP_EXISTS,
+      ER_TABLE_EXISTS_ERROR, ER_BAD_TABLE_ERROR, ER_BAD_FIELD_ERROR, ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_DUP_ENTRY,
+      ER_MULTIPLE_PRI_KEY, ER_CANT_DROP_FIELD_OR_KEY, ER_NO_SUCH_TABLE, ER_KEY_NOT_FOUND, ER_ROW_IS_REFERENCED_2,
+      ER_NO_REFERENCED_ROW_2, ER_DUP_KEY, ER_WRONG_VALUE_COUNT_ON_ROW, ER_NO_DEFAULT_FOR_FIELD, ER_DATA_TOO_LONG,
+      ER_WARN_DATA_OUT_OF_RANGE);
 
   public static SkipPolicy none() {
     return new SkipPolicy(List.of(), null, 0, ForeignKeyMode.STOP_AND_ASK);
@@ -80,7 +87,7 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
   }
 
   /** Foreign-key errnos: the policy skips them only under {@link ForeignKeyMode#DISABLE_CHECKS}. */
-  public static final List<Integer> FOREIGN_KEY = List.of(1451, 1452);
+  public static final List<Integer> FOREIGN_KEY = MysqlErrno.codes(ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2);
 
   /**
    * Allowed errnos the policy could never skip under its own modes — the monitor would stop at

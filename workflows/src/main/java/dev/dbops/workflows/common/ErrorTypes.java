@@ -167,39 +167,39 @@ public final class ErrorTypes {
   private static final Classification SQL_UNAVAILABLE = new Classification(DB_UNAVAILABLE, true);
 
   /** MySQL / MariaDB error numbers (server ER_* and client CR_*) that are not SQL_FAILED. */
-  private static final java.util.Map<Integer, Classification> SQL_BY_ERRNO = java.util.Map.ofEntries(
+  private static final java.util.Map<MysqlErrno, Classification> SQL_BY_ERRNO = java.util.Map.ofEntries(
       // The server is going away, starting, overloaded or briefly read-only.
-      java.util.Map.entry(1040, SQL_UNAVAILABLE), // ER_CON_COUNT_ERROR: too many connections
-      java.util.Map.entry(1043, SQL_UNAVAILABLE), // ER_HANDSHAKE_ERROR: bad handshake (server starting)
-      java.util.Map.entry(1053, SQL_UNAVAILABLE), // ER_SERVER_SHUTDOWN: shutdown in progress
-      java.util.Map.entry(1081, SQL_UNAVAILABLE), // ER_IPSOCK_ERROR
-      java.util.Map.entry(1135, SQL_UNAVAILABLE), // ER_CANT_CREATE_THREAD
-      java.util.Map.entry(1152, SQL_UNAVAILABLE), // ER_ABORTING_CONNECTION
-      java.util.Map.entry(1158, SQL_UNAVAILABLE), // ER_NET_READ_ERROR
-      java.util.Map.entry(1159, SQL_UNAVAILABLE), // ER_NET_READ_INTERRUPTED
-      java.util.Map.entry(1160, SQL_UNAVAILABLE), // ER_NET_ERROR_ON_WRITE
-      java.util.Map.entry(1161, SQL_UNAVAILABLE), // ER_NET_WRITE_INTERRUPTED
-      java.util.Map.entry(1184, SQL_UNAVAILABLE), // ER_NEW_ABORTING_CONNECTION
-      java.util.Map.entry(1205, SQL_UNAVAILABLE), // ER_LOCK_WAIT_TIMEOUT
-      java.util.Map.entry(1213, SQL_UNAVAILABLE), // ER_LOCK_DEADLOCK
-      java.util.Map.entry(1290, SQL_UNAVAILABLE), // ER_OPTION_PREVENTS_STATEMENT: --read-only (failover)
-      java.util.Map.entry(1317, SQL_UNAVAILABLE), // ER_QUERY_INTERRUPTED: killed by shutdown or an operator
-      java.util.Map.entry(1836, SQL_UNAVAILABLE), // ER_READ_ONLY_MODE
-      java.util.Map.entry(1927, SQL_UNAVAILABLE), // ER_CONNECTION_KILLED (MariaDB)
-      java.util.Map.entry(2002, SQL_UNAVAILABLE), // CR_CONNECTION_ERROR
-      java.util.Map.entry(2003, SQL_UNAVAILABLE), // CR_CONN_HOST_ERROR
-      java.util.Map.entry(2005, SQL_UNAVAILABLE), // CR_UNKNOWN_HOST: a new endpoint's DNS name not there yet
-      java.util.Map.entry(2006, SQL_UNAVAILABLE), // CR_SERVER_GONE_ERROR
-      java.util.Map.entry(2013, SQL_UNAVAILABLE), // CR_SERVER_LOST
-      java.util.Map.entry(2055, SQL_UNAVAILABLE), // CR_SERVER_LOST_EXTENDED
+      java.util.Map.entry(MysqlErrno.ER_CON_COUNT_ERROR, SQL_UNAVAILABLE), // too many connections
+      java.util.Map.entry(MysqlErrno.ER_HANDSHAKE_ERROR, SQL_UNAVAILABLE), // bad handshake (server starting)
+      java.util.Map.entry(MysqlErrno.ER_SERVER_SHUTDOWN, SQL_UNAVAILABLE), // shutdown in progress
+      java.util.Map.entry(MysqlErrno.ER_IPSOCK_ERROR, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_CANT_CREATE_THREAD, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_ABORTING_CONNECTION, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_NET_READ_ERROR, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_NET_READ_INTERRUPTED, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_NET_ERROR_ON_WRITE, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_NET_WRITE_INTERRUPTED, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_NEW_ABORTING_CONNECTION, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_LOCK_WAIT_TIMEOUT, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_LOCK_DEADLOCK, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_OPTION_PREVENTS_STATEMENT, SQL_UNAVAILABLE), // --read-only (failover)
+      java.util.Map.entry(MysqlErrno.ER_QUERY_INTERRUPTED, SQL_UNAVAILABLE), // killed by shutdown or an operator
+      java.util.Map.entry(MysqlErrno.ER_READ_ONLY_MODE, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.ER_CONNECTION_KILLED, SQL_UNAVAILABLE), // MariaDB
+      java.util.Map.entry(MysqlErrno.CR_CONNECTION_ERROR, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.CR_CONN_HOST_ERROR, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.CR_UNKNOWN_HOST, SQL_UNAVAILABLE), // a new endpoint's DNS name not there yet
+      java.util.Map.entry(MysqlErrno.CR_SERVER_GONE_ERROR, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.CR_SERVER_LOST, SQL_UNAVAILABLE),
+      java.util.Map.entry(MysqlErrno.CR_SERVER_LOST_EXTENDED, SQL_UNAVAILABLE),
       // Credentials and grants: retrying would not change them.
-      java.util.Map.entry(1044, new Classification(ACCESS_DENIED, false)), // ER_DBACCESS_DENIED_ERROR
-      java.util.Map.entry(1045, new Classification(ACCESS_DENIED, false)), // ER_ACCESS_DENIED_ERROR
-      java.util.Map.entry(1142, new Classification(ACCESS_DENIED, false)), // ER_TABLEACCESS_DENIED_ERROR
-      java.util.Map.entry(1143, new Classification(ACCESS_DENIED, false)), // ER_COLUMNACCESS_DENIED_ERROR
-      java.util.Map.entry(1227, new Classification(ACCESS_DENIED, false)), // ER_SPECIFIC_ACCESS_DENIED_ERROR
-      java.util.Map.entry(1698, new Classification(ACCESS_DENIED, false)), // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
-      java.util.Map.entry(1049, new Classification(NOT_FOUND, false))); // ER_BAD_DB_ERROR
+      java.util.Map.entry(MysqlErrno.ER_DBACCESS_DENIED_ERROR, new Classification(ACCESS_DENIED, false)),
+      java.util.Map.entry(MysqlErrno.ER_ACCESS_DENIED_ERROR, new Classification(ACCESS_DENIED, false)),
+      java.util.Map.entry(MysqlErrno.ER_TABLEACCESS_DENIED_ERROR, new Classification(ACCESS_DENIED, false)),
+      java.util.Map.entry(MysqlErrno.ER_COLUMNACCESS_DENIED_ERROR, new Classification(ACCESS_DENIED, false)),
+      java.util.Map.entry(MysqlErrno.ER_SPECIFIC_ACCESS_DENIED_ERROR, new Classification(ACCESS_DENIED, false)),
+      java.util.Map.entry(MysqlErrno.ER_ACCESS_DENIED_NO_PASSWORD_ERROR, new Classification(ACCESS_DENIED, false)),
+      java.util.Map.entry(MysqlErrno.ER_BAD_DB_ERROR, new Classification(NOT_FOUND, false)));
 
   /**
    * Sorts a MySQL / MariaDB error: by error number first, then SQLSTATE class 08 (connection
@@ -207,7 +207,7 @@ public final class ErrorTypes {
    * transient. Anything else is a statement the server refused; repeating it gets the same answer.
    */
   public static Classification classifySql(int errno, String sqlState, boolean transientByDriver) {
-    Classification byErrno = SQL_BY_ERRNO.get(errno);
+    Classification byErrno = MysqlErrno.of(errno).map(SQL_BY_ERRNO::get).orElse(null);
     if (byErrno != null) return byErrno;
     if (sqlState != null && sqlState.startsWith("08")) return SQL_UNAVAILABLE;
     if (transientByDriver) return SQL_UNAVAILABLE;

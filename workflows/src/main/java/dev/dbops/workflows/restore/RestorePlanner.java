@@ -50,20 +50,22 @@ public final class RestorePlanner {
   }
 
   private void chooseTiers() {
-    long deepArchive = toRestore.stream().filter(o -> "DEEP_ARCHIVE".equals(o.storageClass())).count();
+    String deepClass = RestoreTier.DEEP_ARCHIVE;
+    long deepArchive = toRestore.stream().filter(o -> deepClass.equals(o.storageClass())).count();
     tierByClass.put("GLACIER", request.tier());
-    if (deepArchive > 0 && request.tier() == RestoreTier.EXPEDITED) {
+    if (deepArchive > 0 && !request.tier().availableFor(deepClass)) {
+      RestoreTier instead = request.tier().forStorageClass(deepClass);
       if (request.fallbackAllowed()) {
-        tierByClass.put("DEEP_ARCHIVE", RestoreTier.STANDARD);
-        warnings.add("tier: Deep Archive has no EXPEDITED; " + deepArchive
-            + " Deep Archive object(s) will use STANDARD (up to 12 h)");
+        tierByClass.put(deepClass, instead);
+        warnings.add("tier: Deep Archive has no " + request.tier() + "; " + deepArchive
+            + " Deep Archive object(s) will use " + instead + " (up to 12 h)");
       } else {
-        refusal = "tier: EXPEDITED is not available for Deep Archive, and " + deepArchive
-            + " object(s) are DEEP_ARCHIVE (e.g. '" + firstKey("DEEP_ARCHIVE")
+        refusal = "tier: " + request.tier() + " is not available for Deep Archive, and " + deepArchive
+            + " object(s) are " + deepClass + " (e.g. '" + firstKey(deepClass)
             + "'); choose STANDARD or BULK, or allow tier fallback";
       }
     } else {
-      tierByClass.put("DEEP_ARCHIVE", request.tier());
+      tierByClass.put(deepClass, request.tier());
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.dbops.workflows.staging;
 
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import java.util.List;
 
 /** Compare tables, columns and indexes of {@code schemas} between source and restored copy. */

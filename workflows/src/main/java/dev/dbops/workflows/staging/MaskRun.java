@@ -1,6 +1,6 @@
 package dev.dbops.workflows.staging;
 
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 
 /**
  * Run the masking SQL on the restored cluster, then its verification queries.

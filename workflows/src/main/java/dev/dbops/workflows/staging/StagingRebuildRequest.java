@@ -1,11 +1,12 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
 import dev.dbops.workflows.sql.SqlScript;
 import dev.dbops.workflows.common.Bounds;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,14 +76,12 @@ public record StagingRebuildRequest(
   public static final String DRIFT_WARN = "WARN";
   public static final String DRIFT_FAIL = "FAIL";
 
-  static final Pattern RDS_ID = Pattern.compile("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,61}[A-Za-z0-9]$|^[A-Za-z]$");
   static final Pattern INSTANCE_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
   static final Pattern ZONE_ID = Pattern.compile("^(/hostedzone/)?[A-Z0-9]{1,32}$");
   static final Pattern DNS_NAME = Pattern.compile("^(?=.{1,254}$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*"
       + "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?$");
   static final Pattern KMS_KEY = Pattern.compile("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$");
   static final Pattern SG_ID = Pattern.compile("^sg-[0-9a-f]{8,17}$");
-  static final Pattern SECRET_REF = Pattern.compile("^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|secretsmanager:.+)$");
   static final Pattern SCRIPT_REF = Pattern.compile("^(file:.+|s3://[a-z0-9.-]{3,63}/.+)$");
 
   public boolean isCrossAccount() {
@@ -160,7 +159,7 @@ public record StagingRebuildRequest(
     }
     if (sourceClusterId == null || sourceClusterId.isBlank()) {
       out.add("sourceClusterId: required");
-    } else if (!RDS_ID.matcher(sourceClusterId).matches()) {
+    } else if (!RdsIds.valid(sourceClusterId)) {
       out.add("sourceClusterId: '" + sourceClusterId + "' is not a valid RDS cluster identifier");
     }
     if (isCrossAccount()) {
@@ -201,7 +200,7 @@ public record StagingRebuildRequest(
         if (sg == null || !SG_ID.matcher(sg).matches()) out.add("vpcSecurityGroupIds: '" + sg + "' is not sg-…");
       }
     }
-    if (masterPasswordRef == null || !SECRET_REF.matcher(masterPasswordRef).matches()) {
+    if (!DbLogin.validPasswordRef(masterPasswordRef)) {
       out.add("masterPasswordRef: required, env:NAME, file:/path or secretsmanager:ID (never the password itself)");
     }
     maskingProblems(out);
@@ -239,7 +238,7 @@ public record StagingRebuildRequest(
     if (!List.of(RetirePolicy.GRACE, RetirePolicy.APPROVAL, RetirePolicy.KEEP).contains(r.modeOrDefault())) {
       out.add("retire.mode: must be GRACE, APPROVAL or KEEP, was '" + r.modeOrDefault() + "'");
     }
-    if (r.oldClusterId() != null && !RDS_ID.matcher(r.oldClusterId()).matches()) {
+    if (r.oldClusterId() != null && !RdsIds.valid(r.oldClusterId())) {
       out.add("retire.oldClusterId: '" + r.oldClusterId() + "' is not a valid RDS cluster identifier");
     }
     if (!isCrossAccount() && r.oldClusterId() != null && r.oldClusterId().equalsIgnoreCase(sourceClusterId)) {

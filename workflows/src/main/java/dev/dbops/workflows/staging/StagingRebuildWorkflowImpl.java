@@ -12,7 +12,7 @@ import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.Timeline;
 import dev.dbops.workflows.common.WaitNotice;
 import dev.dbops.workflows.common.WorkflowClock;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;

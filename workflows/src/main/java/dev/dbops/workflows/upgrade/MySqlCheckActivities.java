@@ -1,5 +1,6 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.DbLogin;
 import io.temporal.activity.ActivityInterface;
 
 /**

@@ -1,5 +1,6 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
@@ -62,10 +63,10 @@ public record RollbackRequest(
 
   public List<String> problems() {
     List<String> out = new ArrayList<>();
-    if (snapshotId == null || !UpgradeRequest.RDS_ID.matcher(snapshotId).matches()) {
+    if (!RdsIds.valid(snapshotId)) {
       out.add("snapshotId: '" + snapshotId + "' is not a snapshot identifier");
     }
-    if (newClusterId == null || !UpgradeRequest.RDS_ID.matcher(newClusterId).matches()) {
+    if (!RdsIds.valid(newClusterId)) {
       out.add("newClusterId: '" + newClusterId + "' is not a valid RDS cluster identifier");
     }
     if (!List.of("aurora", "aurora-mysql").contains(engineOrDefault())) {

@@ -1,6 +1,8 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
 import dev.dbops.workflows.common.Bounds;
@@ -55,8 +57,6 @@ public record UpgradeRequest(
     PrecheckLimits limits,
     Boolean dryRun) {
 
-  /** RDS identifiers: letters, digits, hyphens; start with a letter; no "--" or trailing "-". */
-  public static final Pattern RDS_ID = Pattern.compile("^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,61}[A-Za-z0-9]$|^[A-Za-z]$");
   static final Pattern ENGINE_VERSION = Pattern.compile("^[0-9][0-9A-Za-z._-]{2,60}$");
   static final String PARAMETER_GROUP = "^[A-Za-z][A-Za-z0-9.-]{0,254}$";
 
@@ -117,7 +117,7 @@ public record UpgradeRequest(
     List<String> out = new ArrayList<>();
     if (clusterId == null || clusterId.isBlank()) {
       out.add("clusterId: required");
-    } else if (!RDS_ID.matcher(clusterId).matches()) {
+    } else if (!RdsIds.valid(clusterId)) {
       out.add("clusterId: '" + clusterId + "' is not a valid RDS cluster identifier");
     }
     if (targetEngineVersion == null || targetEngineVersion.isBlank()) {

@@ -1,5 +1,6 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.DbLogin;
 import java.util.List;
 
 /** Connect (reconnecting while the endpoint recovers), check VERSION(), run smoke SQL. */

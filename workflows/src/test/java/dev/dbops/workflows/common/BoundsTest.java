@@ -13,7 +13,7 @@ import dev.dbops.workflows.upgrade.UpgradeRequest;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

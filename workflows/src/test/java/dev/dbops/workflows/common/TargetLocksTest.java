@@ -8,7 +8,7 @@ import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryMode;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
-import dev.dbops.workflows.upgrade.DbLogin;
+import dev.dbops.workflows.common.DbLogin;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

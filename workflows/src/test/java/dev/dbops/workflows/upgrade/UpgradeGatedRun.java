@@ -3,6 +3,7 @@ package dev.dbops.workflows.upgrade;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.GatedRun;
 import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.ScriptedHooks;

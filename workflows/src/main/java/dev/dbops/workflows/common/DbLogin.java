@@ -1,4 +1,4 @@
-package dev.dbops.workflows.upgrade;
+package dev.dbops.workflows.common;
 
 import java.util.regex.Pattern;
 
@@ -9,6 +9,13 @@ import java.util.regex.Pattern;
  */
 public record DbLogin(String user, String passwordRef) {
   private static final Pattern USER = Pattern.compile("^[A-Za-z0-9_.$@-]{1,80}$");
+  /** A reference to a secret, resolved inside an activity: never the secret itself. */
+  private static final Pattern PASSWORD_REF = Pattern.compile("^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|secretsmanager:.+)$");
+
+  /** Whether {@code ref} is {@code env:NAME}, {@code file:/path} or {@code secretsmanager:ID} (null is not). */
+  public static boolean validPasswordRef(String ref) {
+    return ref != null && PASSWORD_REF.matcher(ref).matches();
+  }
 
   public String problem(String field) {
     if (user == null || user.isBlank()) return field + ".user: required";
@@ -18,7 +25,7 @@ public record DbLogin(String user, String passwordRef) {
     if (!USER.matcher(user).matches()) {
       return field + ".user: '" + user + "' is not a MySQL user name (letters, digits, _ . $ - @; at most 80)";
     }
-    if (passwordRef == null || !passwordRef.matches("^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+|secretsmanager:.+)$")) {
+    if (!validPasswordRef(passwordRef)) {
       return field + ".passwordRef: must be env:NAME, file:/path or secretsmanager:ID (never the password itself)";
     }
     return null;
