@@ -33,9 +33,13 @@ import java.util.regex.Pattern;
  *
  * <p>Every request passes the same gate, in this order, in {@link #handle}: CORS preflight
  * ({@code OPTIONS}, answered without authentication, with CORS headers only for the one allowed
- * origin), path and method (404 / 405), the bearer token ({@code Authorization: Bearer …},
- * compared in constant time; 401), the body bound (413 past {@link #MAX_BODY_BYTES}), the JSON
- * (400), then the codec. A payload the codec cannot decode (a key id this server has no key for,
+ * origin), path and method (404 / 405), the credential (401), the body bound (413 past
+ * {@link #MAX_BODY_BYTES}), the JSON (400), then the codec. The credential is the bearer token
+ * ({@code Authorization: Bearer …}, what {@code temporal --codec-auth} sends), or — for a UI
+ * without a login of its own, which has no token to pass — the session cookie {@code GET /login}
+ * sets once the token is typed there, accepted only on requests from the allowed origin (the UI
+ * sends it with "include credentials"). The cookie holds a digest of the token, never the token;
+ * every comparison is constant-time. A payload the codec cannot decode (a key id this server has no key for,
  * an altered ciphertext) fails the whole request with 400 naming the key id, as the SDKs' codec
  * handlers do; the UI then shows the payloads as stored. Nothing of a body or of the token is
  * logged or echoed.
@@ -52,6 +56,12 @@ final class CodecServer implements AutoCloseable {
   static final int PREFLIGHT_MAX_AGE = 600;
   /** {@code /encode}, {@code /decode}, or either under one namespace segment. */
   private static final Pattern PATH = Pattern.compile("(?:/[^/]+)?/(encode|decode)/?");
+  static final String LOGIN = "/login";
+  static final String SESSION_COOKIE = "dbops-codec-session";
+  /** How long a browser keeps the session cookie, in seconds. */
+  static final int SESSION_MAX_AGE = 12 * 3600;
+  /** A login form's body: {@code token=…}. */
+  static final int MAX_LOGIN_BYTES = 4096;
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   /** Empty data is written as {@code ""}, not left out: the UI reads every payload's data. */
   private static final JsonFormat.Printer PRINTER =
@@ -60,6 +70,7 @@ final class CodecServer implements AutoCloseable {
 
   private final PayloadCodec codec;
   private final byte[] tokenDigest;
+  private final String session;
   private final String corsOrigin;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -74,6 +85,7 @@ final class CodecServer implements AutoCloseable {
   CodecServer(PayloadCodec codec, String token, String corsOrigin, InetSocketAddress bind) throws IOException {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.tokenDigest = sha256(Objects.requireNonNull(token, "token"));
+    this.session = java.util.HexFormat.of().formatHex(sha256("dbops-codec-session\n" + token));
     this.corsOrigin = corsOrigin;
     this.server = HttpServer.create(bind, 64);
     this.executor = Executors.newFixedThreadPool(4, r -> {
@@ -146,6 +158,10 @@ final class CodecServer implements AutoCloseable {
         exchange.sendResponseHeaders(204, -1);
         return;
       }
+      if (LOGIN.equals(exchange.getRequestURI().getRawPath())) {
+        login(exchange);
+        return;
+      }
       var path = PATH.matcher(exchange.getRequestURI().getRawPath());
       if (!path.matches()) {
         send(exchange, 404, "not found: POST /encode or /decode");
@@ -156,7 +172,8 @@ final class CodecServer implements AutoCloseable {
         send(exchange, 405, "method not allowed: POST");
         return;
       }
-      if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))
+          && !(allowedOrigin && hasSession(exchange.getRequestHeaders().get("Cookie")))) {
         response.set("WWW-Authenticate", "Bearer realm=\"dbops-codec\"");
         send(exchange, 401, "unauthorized: send Authorization: Bearer <token>");
         return;
@@ -196,12 +213,80 @@ final class CodecServer implements AutoCloseable {
     return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).strip()));
   }
 
-  /** The body, or null when it is larger than {@link #MAX_BODY_BYTES} (read no further). */
+  private boolean hasSession(List<String> cookieHeaders) {
+    if (cookieHeaders == null) return false;
+    byte[] expected = session.getBytes(StandardCharsets.US_ASCII);
+    boolean found = false;
+    for (String header : cookieHeaders) {
+      for (String cookie : header.split(";")) {
+        String c = cookie.strip();
+        if (c.startsWith(SESSION_COOKIE + "=")) {
+          found |= MessageDigest.isEqual(expected,
+              c.substring(SESSION_COOKIE.length() + 1).getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * {@code GET /login}: a form for the token; {@code POST /login} with the right one sets the
+   * session cookie (HttpOnly, SameSite=Strict) the UI's requests then carry.
+   */
+  private void login(HttpExchange exchange) throws IOException {
+    Headers response = exchange.getResponseHeaders();
+    response.set("Cache-Control", "no-store");
+    response.set("X-Frame-Options", "DENY");
+    if ("GET".equals(exchange.getRequestMethod())) {
+      html(exchange, 200, "<p>dbops codec server: type the codec token (DBOPS_CODEC_TOKEN) once; the Temporal UI"
+          + (corsOrigin == null ? "" : " at " + corsOrigin) + " can then decode payloads in this browser.</p>"
+          + "<form method=\"post\" action=\"" + LOGIN + "\"><input type=\"password\" name=\"token\""
+          + " autocomplete=\"off\" autofocus> <button>Sign in</button></form>");
+      return;
+    }
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      response.set("Allow", "GET, POST");
+      send(exchange, 405, "method not allowed: GET or POST");
+      return;
+    }
+    byte[] body = readBounded(exchange, MAX_LOGIN_BYTES);
+    String token = null;
+    if (body != null) {
+      for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
+        if (pair.startsWith("token=")) {
+          token = java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    if (token == null || !MessageDigest.isEqual(tokenDigest, sha256(token.strip()))) {
+      html(exchange, 401, "<p>Wrong token. <a href=\"" + LOGIN + "\">Try again</a>.</p>");
+      return;
+    }
+    response.add("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/; Max-Age=" + SESSION_MAX_AGE
+        + "; HttpOnly; SameSite=Strict");
+    html(exchange, 200, "<p>Signed in for " + SESSION_MAX_AGE / 3600 + " h: reload the Temporal UI"
+        + (corsOrigin == null ? "" : " (" + corsOrigin + ")") + ".</p>");
+  }
+
+  private static void html(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = ("<!doctype html><title>dbops codec server</title>" + body).getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+
   private static byte[] readBounded(HttpExchange exchange) throws IOException {
+    return readBounded(exchange, MAX_BODY_BYTES);
+  }
+
+  /** The body, or null when it is larger than {@code max} bytes (read no further). */
+  private static byte[] readBounded(HttpExchange exchange, int max) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) return null;
+        if (Long.parseLong(length.strip()) > max) return null;
       } catch (NumberFormatException e) {
         return null;
       }
@@ -211,7 +296,7 @@ final class CodecServer implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       int n;
       while ((n = in.read(chunk)) != -1) {
-        if (buf.size() + n > MAX_BODY_BYTES) return null;
+        if (buf.size() + n > max) return null;
         buf.write(chunk, 0, n);
       }
     }

@@ -201,6 +201,44 @@ class CodecServerTest {
     assertEquals(200, post("/encode", b, "Bearer " + TOKEN).statusCode());
   }
 
+  HttpResponse<String> login(String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri(CodecServer.LOGIN))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> decodeWithCookie(String cookie, String origin) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(uri("/decode"))
+        .header("Content-Type", "application/json").header("Cookie", cookie)
+        .POST(HttpRequest.BodyPublishers.ofString(body(uiPayload(Map.of("encoding", "json/plain"), "1")).toString()));
+    if (origin != null) r.header("Origin", origin);
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void givenAUiWithoutALogin_whenTheTokenIsTypedAtLogin_thenItsCookieAuthorizesTheUisOriginOnly() throws Exception {
+    start(keys("k1", Map.of()));
+    assertEquals(200, HTTP.send(HttpRequest.newBuilder(uri(CodecServer.LOGIN)).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    HttpResponse<String> wrong = login("wrong-token-0123456789abcdef");
+    assertEquals(401, wrong.statusCode());
+    assertTrue(wrong.headers().allValues("Set-Cookie").isEmpty());
+
+    HttpResponse<String> ok = login(TOKEN);
+    assertEquals(200, ok.statusCode(), ok.body());
+    String setCookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+    assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+    assertFalse(setCookie.contains(TOKEN), "the cookie carries a digest, not the token");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+    assertEquals(200, decodeWithCookie(cookie, UI).statusCode());
+    assertEquals(401, decodeWithCookie(cookie, "http://localhost:3000").statusCode(), "another origin");
+    assertEquals(401, decodeWithCookie(cookie, null).statusCode(), "no origin: not the UI");
+    assertEquals(401, decodeWithCookie(CodecServer.SESSION_COOKIE + "=" + "0".repeat(64), UI).statusCode());
+  }
+
   HttpResponse<String> preflight(String origin) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(uri("/decode"))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
