@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * every comparison is constant-time. A payload the codec cannot decode (a key id this server has no key for,
  * an altered ciphertext) fails the whole request with 400 naming the key id, as the SDKs' codec
  * handlers do; the UI then shows the payloads as stored. Nothing of a body or of the token is
- * logged or echoed.
+ * logged or echoed. The UI's {@code X-Namespace} header is accepted and not used: one key set
+ * (the worker's) serves every namespace.
  */
 final class CodecServer implements AutoCloseable {
   /** Bodies above this are refused with 413 (the Temporal server's own payload limit is 2 MiB). */
