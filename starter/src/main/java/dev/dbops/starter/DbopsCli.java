@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
         StartCommand.class, PlanCommand.class,
         StatusCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class,
         AbortCommand.class, DecideCommand.class, JournalCommand.class, CancelCommand.class, ListCommand.class, ResultCommand.class,
-        ScheduleCommand.class, ReportCommand.class, HelpCommand.class},
+        ScheduleCommand.class, ReportCommand.class, CodecServerCommand.class, HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 2 invalid input (nothing changed), 1 procedure failed."})
 public final class DbopsCli {
   public static void main(String[] args) {

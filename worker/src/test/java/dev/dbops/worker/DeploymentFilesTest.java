@@ -45,6 +45,8 @@ class DeploymentFilesTest {
   static final String WORKER_SERVICE = "dbops-worker";
   static final String PROMETHEUS_SERVICE = "prometheus";
   static final String GRAFANA_SERVICE = "grafana";
+  static final String UI_SERVICE = "temporal-ui";
+  static final String CODEC_SERVICE = "dbops-codec";
   static final Path DASHBOARDS = ROOT.resolve("deploy/grafana/dashboards");
 
   static Path repositoryRoot() {
@@ -113,7 +115,7 @@ class DeploymentFilesTest {
   void givenTheComposeFile_whenParsed_thenItHasTheWholeStackAndEveryImageIsPinned() {
     Map<String, Object> services = services();
     assertTrue(services.keySet().containsAll(Set.of("postgresql", "temporal", "temporal-admin-tools",
-        "temporal-ui", WORKER_SERVICE, PROMETHEUS_SERVICE, GRAFANA_SERVICE)), services.keySet().toString());
+        UI_SERVICE, WORKER_SERVICE, PROMETHEUS_SERVICE, GRAFANA_SERVICE, CODEC_SERVICE)), services.keySet().toString());
     assertFalse(yaml(ROOT.resolve("docker-compose.yml")).containsKey("name"),
         "top-level name: is refused by docker-compose 1.29");
     services.forEach((name, s) -> {
@@ -246,7 +248,7 @@ class DeploymentFilesTest {
     Map<String, String> expected = Map.of("temporal", "127.0.0.1:7233:7233",
         "temporal-ui", "127.0.0.1:8080:8080", GRAFANA_SERVICE, "127.0.0.1:3000:3000",
         PROMETHEUS_SERVICE, "127.0.0.1:9090:9090", WORKER_SERVICE, "127.0.0.1:9464:9464",
-        SANDBOX_SERVICE, "127.0.0.1:4599:4599");
+        SANDBOX_SERVICE, "127.0.0.1:4599:4599", CODEC_SERVICE, "127.0.0.1:8888:8888");
     expected.forEach((svc, port) ->
         assertEquals(List.of(port), list(service(svc).get("ports"), svc + ".ports")));
     services().forEach((name, s) -> {
@@ -255,6 +257,61 @@ class DeploymentFilesTest {
         list(ports, name).forEach(p -> assertTrue(p.toString().startsWith("127.0.0.1:"), name + ": " + p));
       }
     });
+  }
+
+  /** The payload settings the codec server reads as the worker does. */
+  static final List<String> PAYLOAD_KEY_SETTINGS = List.of(DbopsConfig.DBOPS_PAYLOAD_KEY_REF,
+      DbopsConfig.DBOPS_PAYLOAD_KEY_ID, DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS);
+
+  @Test
+  void givenTheCliDockerfile_whenRead_thenPinnedStagesBuildTheThinCliJarAndRunIt() throws IOException {
+    String text = pinnedTwoStageDockerfile("Dockerfile.cli");
+    assertTrue(text.contains("-pl starter -am -DskipTests package"), "only the CLI and what it needs");
+    assertTrue(text.contains("COPY --from=build /src/starter/target/dbops.jar /opt/dbops/dbops.jar"));
+    assertTrue(Files.readString(ROOT.resolve("starter/pom.xml")).contains("<dbops.jarName>dbops</dbops.jarName>"),
+        "starter's shaded jar is dbops.jar");
+    assertTrue(text.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/opt/dbops/dbops.jar\"]"));
+    assertTrue(text.contains(SECRETS), "the secrets path a file: reference names, as in the worker image");
+    assertTrue(Files.readAllLines(ROOT.resolve(".dockerignore")).contains("Dockerfile.cli"));
+  }
+
+  @Test
+  void givenTheCodecService_whenRead_thenTheUiCallsItsHostPortAndItHasTheWorkersKeysAndAToken() {
+    Map<String, Object> codec = service(CODEC_SERVICE);
+    assertFalse(codec.containsKey("image"), "built from this repository");
+    assertEquals("Dockerfile.cli", map(codec.get("build"), CODEC_SERVICE + ".build").get("dockerfile"));
+    List<String> command = command(CODEC_SERVICE);
+    assertEquals("codec-server", command.get(0));
+    assertEquals("0.0.0.0", argument(command, "--bind"), "reachable through the published port");
+    String port = argument(command, "--port");
+    assertEquals(List.of("127.0.0.1:" + port + ":" + port), list(codec.get("ports"), CODEC_SERVICE + ".ports"));
+
+    // The browser calls the codec server, from the UI's page: its host address, and the UI's origin.
+    String uiPort = list(service(UI_SERVICE).get("ports"), "ports").get(0).toString().split(":")[1];
+    assertEquals("http://localhost:" + uiPort, argument(command, "--cors-origin"));
+    Map<String, String> ui = environment(UI_SERVICE);
+    assertEquals("http://localhost:" + port, ui.get("TEMPORAL_CODEC_ENDPOINT"));
+    assertEquals("true", ui.get("TEMPORAL_CODEC_INCLUDE_CREDENTIALS"), "the session cookie /login sets");
+    assertEquals("false", ui.get("TEMPORAL_CODEC_PASS_ACCESS_TOKEN"), "this UI has no login, so no token to pass");
+
+    // The token and the keys come from the shell running compose, never from this file.
+    String tokenRef = argument(command, "--token-ref");
+    assertTrue(tokenRef.startsWith("env:"), tokenRef);
+    Map<String, String> env = environment(CODEC_SERVICE);
+    Set<String> expected = new java.util.HashSet<>(PAYLOAD_KEY_SETTINGS);
+    expected.add(tokenRef.substring("env:".length()));
+    assertEquals(expected, env.keySet(), CODEC_SERVICE + " is given the token and the payload key settings only");
+    env.forEach((name, value) -> assertEquals(null, value, name + " is passed through from the shell"));
+    for (String worker : WORKER_SERVICES) {
+      for (String name : PAYLOAD_KEY_SETTINGS) {
+        assertTrue(environment(worker).containsKey(name), worker + " passes " + name + " as the codec server does");
+      }
+    }
+    // file: references name the worker's secrets volume; read-only here.
+    Map<String, String[]> mounts = namedVolumes(CODEC_SERVICE);
+    assertEquals(List.of(SECRETS), List.copyOf(mounts.keySet()));
+    assertEquals(namedVolumes(WORKER_SERVICE).get(SECRETS)[0], mounts.get(SECRETS)[0]);
+    assertEquals("ro", mounts.get(SECRETS)[1]);
   }
 
   @Test
