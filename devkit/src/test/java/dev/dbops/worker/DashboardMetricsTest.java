@@ -122,7 +122,7 @@ class DashboardMetricsTest {
     await("the run waits for approval", () -> RestorePhase.AWAITING_APPROVAL.equals(approved.status().phase()));
     await("the waiting notice is delivered", () -> answers.get() >= 2);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new OpenProcedures(worker.client().getWorkflowServiceStubs(), "default", registry).refresh();
+    new OpenProcedures(worker.client(), registry).refresh();
     openWhileWaiting = (int) registry.get(OpenProcedures.OPEN).tag("procedure", "glacier-restore").gauge().value();
     approved.approve(new Approval("alice", "ok"));
     assertEquals(GlacierRestoreResult.COMPLETED,

@@ -115,7 +115,7 @@ public final class DbopsWorker implements AutoCloseable {
       activities.implementations().forEach(a ->
           log.info("registered activities {}", a.getClass().getSimpleName()));
       InetSocketAddress metricsAddress = metrics.serve(config.metricsHost(), config.metricsPort());
-      OpenProcedures openProcedures = new OpenProcedures(stubs, config.namespace(), metrics.registry());
+      OpenProcedures openProcedures = new OpenProcedures(client, metrics.registry());
       return new DbopsWorker(config, metrics, stubs, client, factory, activities, metricsAddress,
           openProcedures);
     } catch (IOException e) {
