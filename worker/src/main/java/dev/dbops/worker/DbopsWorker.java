@@ -212,7 +212,12 @@ public final class DbopsWorker implements AutoCloseable {
     return metrics;
   }
 
-  /** Where {@code /metrics} listens, or null when turned off. */
+  /** Counts open runs now, as the timer does every {@link OpenProcedures#REFRESH}. */
+  void refreshOpenProcedures() {
+    openProcedures.refresh();
+  }
+
+    /** Where {@code /metrics} listens, or null when turned off. */
   public InetSocketAddress metricsAddress() {
     return metricsAddress;
   }

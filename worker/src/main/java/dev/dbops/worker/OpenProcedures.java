@@ -157,7 +157,7 @@ final class OpenProcedures implements AutoCloseable {
   }
 
   /** One count of every procedure; on failure all become unknown until the next success. */
-  void refresh() {
+  synchronized void refresh() {
     Map<String, List<WorkflowExecutionInfo>> open = new LinkedHashMap<>();
     try {
       for (String type : byType.keySet()) open.put(type, list(type));
