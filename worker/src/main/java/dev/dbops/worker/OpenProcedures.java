@@ -83,6 +83,11 @@ final class OpenProcedures implements AutoCloseable {
   /** Status queries per procedure and refresh: a flood of runs costs a bounded number of calls. */
   static final int MAX_QUERIED = 100;
   static final Duration QUERY_DEADLINE = Duration.ofSeconds(5);
+  /**
+   * Time one refresh may spend on status queries: runs nobody answers (no worker on their queue)
+   * cost a deadline each; past the budget a run keeps what it last answered.
+   */
+  static final Duration QUERY_BUDGET = Duration.ofSeconds(20);
   static final String STATUS_QUERY = "status";
   private static final long UNKNOWN = -1;
 
@@ -175,6 +180,7 @@ final class OpenProcedures implements AutoCloseable {
     if (failing) log.info("counting open procedures works again");
     failing = false;
     Instant now = clock.instant();
+    long budgetEnds = System.nanoTime() + QUERY_BUDGET.toNanos();
     Set<String> openIds = new HashSet<>();
     open.forEach((type, executions) -> {
       long waiting = 0;
@@ -184,7 +190,9 @@ final class OpenProcedures implements AutoCloseable {
         String id = e.getExecution().getWorkflowId();
         openIds.add(id);
         if (queried++ >= MAX_QUERIED) continue;
-        Run run = observe(procedureByType.get(type), e.getExecution(), now);
+        Run run = System.nanoTime() < budgetEnds
+            ? observe(procedureByType.get(type), e.getExecution(), now)
+            : runs.get(id);
         if (run != null && Phases.WAITING_FOR_PERSON.contains(run.phase)) {
           waiting++;
           oldest = Math.max(oldest, Duration.between(run.since, now).toSeconds());
