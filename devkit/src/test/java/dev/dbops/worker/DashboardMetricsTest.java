@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.dbops.client.DbopsConfig;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
@@ -75,6 +76,20 @@ class DashboardMetricsTest {
   /** Series Prometheus makes itself for every scrape target. */
   static final Set<String> PROMETHEUS_OWN = Set.of("up");
 
+  /**
+   * The Temporal server's own metrics (scrape job temporal): the dev stack's server is the SDK's
+   * test server, which exports none, so these names are listed, not checked.
+   */
+  static final Set<String> TEMPORAL_SERVER_OWN = Set.of("service_requests", "service_errors",
+      "service_latency_bucket", "no_poller_tasks");
+
+  /** A task queue no worker polls: a run started there stays open and answers no query. */
+  static final String NOBODY_POLLS = "dashboard-test-nobody-polls";
+  static final String UPGRADE_ID = "upgrade/dashboard-test";
+  static final String RESTORE_ID = "restore/" + BUCKET + "/logs/";
+  /** A lag gauge as another worker's binlog activity left it, of a run that is closed. */
+  static final String CLOSED_RUN = "binlog/closed-elsewhere";
+
   @TempDir
   static Path dir;
 
@@ -85,6 +100,8 @@ class DashboardMetricsTest {
   static final AtomicInteger answers = new AtomicInteger();
   static String scraped;
   static int openWhileWaiting;
+  static String scrapedWhileWaiting;
+  static String scrapedAfterTheRunEnded;
 
   @BeforeAll
   static void runTheScenarioAndScrape() throws Exception {
@@ -116,7 +133,11 @@ class DashboardMetricsTest {
         DbopsConfig.DBOPS_NOTIFY_WEBHOOK_URL_REF, "file:" + url,
         DbopsConfig.DBOPS_TEMPORAL_UI_URL, "http://localhost:8080")));
 
-    GlacierRestoreWorkflow approved = stub("restore/" + BUCKET + "/logs/");
+    // A second procedure open: an upgrade on a queue nobody polls (it never runs).
+    worker.client().newUntypedWorkflowStub(Procedures.UPGRADE.workflowType(),
+        WorkflowOptions.newBuilder().setWorkflowId(UPGRADE_ID).setTaskQueue(NOBODY_POLLS).build())
+        .start(Map.of("clusterId", "dashboard-test"));
+    GlacierRestoreWorkflow approved = stub(RESTORE_ID);
     WorkflowClient.start(approved::run, GlacierRestoreRequest.Builder.of(BUCKET, "logs/")
         .tier(RestoreTier.EXPEDITED).pollInterval(Duration.ofSeconds(1)).requestedBy("bob")
         .requireApproval(true).approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofHours(1)))
@@ -124,8 +145,14 @@ class DashboardMetricsTest {
     await("the run waits for approval", () -> RestorePhase.AWAITING_APPROVAL.equals(approved.status().phase()));
     await("the waiting notice is delivered", () -> answers.get() >= 2);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new OpenProcedures(worker.client().getWorkflowServiceStubs(), "default", registry).refresh();
+    new OpenProcedures(worker.client(), registry).refresh();
     openWhileWaiting = (int) registry.get(OpenProcedures.OPEN).tag("procedure", "glacier-restore").gauge().value();
+    HttpClient http = HttpClient.newHttpClient();
+    URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+    io.micrometer.core.instrument.Gauge.builder("dbops_replication_lag_seconds", () -> 7)
+        .tag("workflow_id", CLOSED_RUN).register(worker.metrics().registry());
+    worker.refreshOpenProcedures();
+    scrapedWhileWaiting = get(http, metrics);
     approved.approve(new Approval("alice", "ok"));
     assertEquals(GlacierRestoreResult.COMPLETED,
         WorkflowClient.newInstance(worker.client().getWorkflowServiceStubs())
@@ -136,8 +163,8 @@ class DashboardMetricsTest {
         GlacierRestoreRequest.Builder.of("dashboard-test-missing", "x/").tier(RestoreTier.EXPEDITED)
             .requestedBy("bob").build()));
 
-    HttpClient http = HttpClient.newHttpClient();
-    URI metrics = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+    worker.refreshOpenProcedures();
+    scrapedAfterTheRunEnded = get(http, metrics);
     // The SDK's tally scope flushes every second.
     await("SDK failure metrics", () -> {
       scraped = get(http, metrics);
@@ -186,10 +213,23 @@ class DashboardMetricsTest {
     return names;
   }
 
+  /** The dashboard's queries and the alert rules' expressions. */
+  static Map<String, String> allExpressions() throws IOException {
+    Map<String, String> all = new java.util.LinkedHashMap<>(DeploymentFilesTest.expressions());
+    all.putAll(DeploymentFilesTest.ruleExpressions());
+    return all;
+  }
+
+  /** Everything the worker served: per-run series exist only while a run is open. */
+  static String allScraped() {
+    return scraped + "\n" + scrapedWhileWaiting;
+  }
+
   @Test
-  void givenTheDashboard_whenEveryQueryIsRead_thenItReadsOnlyMetricsTheWorkerExports() throws IOException {
-    Set<String> exported = seriesNames(scraped);
-    Map<String, String> expressions = DeploymentFilesTest.expressions();
+  void givenTheDashboardAndTheRules_whenEveryQueryIsRead_thenTheyReadOnlyMetricsTheWorkerExports() throws IOException {
+    Set<String> exported = seriesNames(allScraped());
+    Map<String, String> expressions = allExpressions();
+    assertFalse(DeploymentFilesTest.ruleExpressions().isEmpty());
     assertFalse(expressions.isEmpty());
     Set<String> used = new TreeSet<>();
     StringBuilder unknown = new StringBuilder();
@@ -198,15 +238,17 @@ class DashboardMetricsTest {
       assertFalse(names.isEmpty(), where + " reads no metric: " + expr);
       for (String name : names) {
         used.add(name);
-        if (!exported.contains(name) && !PENDING.contains(name) && !PROMETHEUS_OWN.contains(name)) {
+        if (!exported.contains(name) && !PENDING.contains(name) && !PROMETHEUS_OWN.contains(name)
+            && !TEMPORAL_SERVER_OWN.contains(name)) {
           unknown.append(where).append(": ").append(name).append('\n');
         }
       }
     });
     assertEquals("", unknown.toString(), "the worker does not export these; it served:\n"
         + String.join("\n", exported));
-    // Every pending name is still queried, so the list cannot rot unnoticed.
+    // Every pending or server name is still queried, so the lists cannot rot unnoticed.
     assertTrue(used.containsAll(PENDING), "pending but unused: " + PENDING + " vs " + used);
+    assertTrue(used.containsAll(TEMPORAL_SERVER_OWN), "server names unused: " + TEMPORAL_SERVER_OWN + " vs " + used);
   }
 
   /** Label names each series name carries in a Prometheus text exposition. */
@@ -226,13 +268,13 @@ class DashboardMetricsTest {
   }
 
   @Test
-  void givenTheDashboard_whenQueriesGroupByLabels_thenTheMetricsCarryThoseLabels() throws IOException {
-    Map<String, Set<String>> labels = labelsByName(scraped);
+  void givenTheDashboardAndTheRules_whenQueriesGroupByLabels_thenTheMetricsCarryThoseLabels() throws IOException {
+    Map<String, Set<String>> labels = labelsByName(allScraped());
     Pattern by = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
     StringBuilder missing = new StringBuilder();
-    DeploymentFilesTest.expressions().forEach((where, expr) -> {
+    allExpressions().forEach((where, expr) -> {
       Set<String> names = PromQl.metricNames(expr);
-      if (names.stream().anyMatch(PENDING::contains)) return;
+      if (names.stream().anyMatch(n -> PENDING.contains(n) || TEMPORAL_SERVER_OWN.contains(n))) return;
       Set<String> available = new TreeSet<>();
       names.forEach(n -> available.addAll(labels.getOrDefault(n, Set.of())));
       Matcher m = by.matcher(expr);
@@ -248,7 +290,9 @@ class DashboardMetricsTest {
   @Test
   void givenTheIssueList_whenTheDashboardIsRead_thenEachTopicHasAPanel() throws IOException {
     String all = String.join("\n", DeploymentFilesTest.expressions().values());
-    for (String metric : List.of(OpenProcedures.OPEN, "dbops_approvals_waiting",
+    for (String metric : List.of(OpenProcedures.OPEN, OpenProcedures.WAITING, OpenProcedures.OLDEST_WAIT,
+        OpenProcedures.RUN_PHASE, OpenProcedures.RUN_STALLED, "dbops_staging_masking_seconds_count",
+        "no_poller_tasks",
         "dbops_replication_lag_seconds", "dbops_replication_skipped_events_total",
         "dbops_restore_objects_total", "dbops_aws_calls_total",
         "temporal_activity_execution_failed_total")) {
@@ -284,5 +328,43 @@ class DashboardMetricsTest {
   void givenARunWaiting_whenOpenProceduresAreCounted_thenItIsOpen() {
     assertEquals(1, openWhileWaiting);
     assertTrue(scraped.contains(OpenProcedures.OPEN + "{procedure=\"glacier-restore\"}"), "gauge served");
+  }
+
+  /** The value of the one series named {@code series} (name and labels as served), or null. */
+  static Double value(String exposition, String series) {
+    return exposition.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip())).orElse(null);
+  }
+
+  @Test
+  void givenRunsOfTwoProceduresOpen_whenTheWorkerCounts_thenEachProcedureCountsOnlyItsOwn() {
+    Map<String, Double> open = new java.util.TreeMap<>();
+    for (var p : Procedures.ALL) {
+      open.put(p.name(), value(scrapedWhileWaiting, OpenProcedures.OPEN + "{procedure=\"" + p.name() + "\"}"));
+    }
+    assertEquals(Map.of("binlog-catch-up", 0.0, "glacier-restore", 1.0, "staging-rebuild", 0.0,
+        "upgrade", 1.0, "upgrade-rollback", 0.0), open);
+    assertEquals(0.0, value(scrapedAfterTheRunEnded, OpenProcedures.OPEN + "{procedure=\"glacier-restore\"}"));
+    assertEquals(1.0, value(scrapedAfterTheRunEnded, OpenProcedures.OPEN + "{procedure=\"upgrade\"}"));
+  }
+
+  @Test
+  void givenARunWaitingForApproval_whenTheWorkerCounts_thenTheWaitComesFromItsStatusNotFromMemory() {
+    assertEquals(1.0, value(scrapedWhileWaiting, OpenProcedures.WAITING + "{procedure=\"glacier-restore\"}"));
+    assertEquals(0.0, value(scrapedWhileWaiting, OpenProcedures.WAITING + "{procedure=\"upgrade\"}"),
+        "a run that answers no query is open, not waiting");
+    Double oldest = value(scrapedWhileWaiting, OpenProcedures.OLDEST_WAIT + "{procedure=\"glacier-restore\"}");
+    assertTrue(oldest != null && oldest >= 0 && oldest < 120, "oldest wait: " + oldest);
+    assertTrue(scrapedWhileWaiting.lines().anyMatch(l -> l.startsWith(OpenProcedures.RUN_PHASE + "{")
+        && l.contains("phase=\"AWAITING_APPROVAL\"") && l.contains("waiting_for_person=\"true\"")
+        && l.contains("workflow_id=\"" + RESTORE_ID + "\"")), scrapedWhileWaiting);
+    assertEquals(0.0, value(scrapedAfterTheRunEnded, OpenProcedures.WAITING + "{procedure=\"glacier-restore\"}"));
+  }
+
+  @Test
+  void givenPerRunGauges_whenTheirRunIsClosed_thenTheyAreGoneWhicheverWorkerRegisteredThem() {
+    assertFalse(scrapedWhileWaiting.contains(CLOSED_RUN), "a closed run's lag gauge is removed");
+    assertTrue(scrapedWhileWaiting.contains("workflow_id=\"" + RESTORE_ID + "\""), "the open run's are served");
+    assertFalse(scrapedAfterTheRunEnded.contains("workflow_id=\"" + RESTORE_ID + "\""), scrapedAfterTheRunEnded);
   }
 }

@@ -115,7 +115,7 @@ public final class DbopsWorker implements AutoCloseable {
       activities.implementations().forEach(a ->
           log.info("registered activities {}", a.getClass().getSimpleName()));
       InetSocketAddress metricsAddress = metrics.serve(config.metricsHost(), config.metricsPort());
-      OpenProcedures openProcedures = new OpenProcedures(stubs, config.namespace(), metrics.registry());
+      OpenProcedures openProcedures = new OpenProcedures(client, metrics.registry());
       return new DbopsWorker(config, metrics, stubs, client, factory, activities, metricsAddress,
           openProcedures);
     } catch (IOException e) {
@@ -212,7 +212,12 @@ public final class DbopsWorker implements AutoCloseable {
     return metrics;
   }
 
-  /** Where {@code /metrics} listens, or null when turned off. */
+  /** Counts open runs now, as the timer does every {@link OpenProcedures#REFRESH}. */
+  void refreshOpenProcedures() {
+    openProcedures.refresh();
+  }
+
+    /** Where {@code /metrics} listens, or null when turned off. */
   public InetSocketAddress metricsAddress() {
     return metricsAddress;
   }

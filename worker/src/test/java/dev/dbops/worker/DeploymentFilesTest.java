@@ -48,6 +48,7 @@ class DeploymentFilesTest {
   static final String UI_SERVICE = "temporal-ui";
   static final String CODEC_SERVICE = "dbops-codec";
   static final Path DASHBOARDS = ROOT.resolve("deploy/grafana/dashboards");
+  static final Path RULES = ROOT.resolve("deploy/prometheus/rules");
 
   static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
@@ -426,13 +427,126 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void givenTheDashboard_whenItsQueriesNameAJob_thenPrometheusHasThatJob() throws IOException {
+  void givenTheDashboardAndTheRules_whenTheirQueriesNameAJob_thenPrometheusHasThatJob() throws IOException {
     Pattern job = Pattern.compile("job\\s*=\\s*\"([^\"]+)\"");
-    for (var e : expressions().entrySet()) {
+    Set<String> jobs = new java.util.TreeSet<>();
+    for (Object j : list(yaml(ROOT.resolve("deploy/prometheus/prometheus.yml")).get("scrape_configs"), "scrape_configs")) {
+      jobs.add(String.valueOf(map(j, "scrape_config").get("job_name")));
+    }
+    Map<String, String> all = new LinkedHashMap<>(expressions());
+    all.putAll(ruleExpressions());
+    for (var e : all.entrySet()) {
       Matcher m = job.matcher(e.getValue());
-      while (m.find()) assertEquals(WORKER_SERVICE, m.group(1), e.getKey());
+      while (m.find()) assertTrue(jobs.contains(m.group(1)), e.getKey() + ": job " + m.group(1) + " not in " + jobs);
     }
     workerJob(ROOT.resolve("deploy/prometheus/prometheus.yml"));
+  }
+
+  /** The alert rules in deploy/prometheus/rules (not their tests), as {@code rule file / alert} → rule. */
+  static Map<String, Map<String, Object>> alertRules() throws IOException {
+    Map<String, Map<String, Object>> rules = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.list(RULES)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".yml") && !f.toString().endsWith(".test.yml"))
+          .sorted().toList()) {
+        for (Object g : list(yaml(f).get("groups"), "groups")) {
+          for (Object r : list(map(g, "group").get("rules"), "rules")) {
+            Map<String, Object> rule = map(r, "rule");
+            Object name = rule.containsKey("alert") ? rule.get("alert") : rule.get("record");
+            rules.put(f.getFileName() + " / " + name, rule);
+          }
+        }
+      }
+    }
+    return rules;
+  }
+
+  /** Every rule's PromQL expression, keyed like {@link #alertRules()}. */
+  static Map<String, String> ruleExpressions() throws IOException {
+    Map<String, String> exprs = new LinkedHashMap<>();
+    alertRules().forEach((where, rule) -> exprs.put(where, String.valueOf(rule.get("expr"))));
+    return exprs;
+  }
+
+  @Test
+  void givenThePrometheusConfig_whenParsed_thenItLoadsTheRulesFolderComposeMounts() throws IOException {
+    String mounted = containerPathOf(PROMETHEUS_SERVICE, "./deploy/prometheus/rules");
+    List<Object> ruleFiles = list(yaml(ROOT.resolve("deploy/prometheus/prometheus.yml")).get("rule_files"), "rule_files");
+    assertEquals(List.of(mounted + "/*.yml"), ruleFiles);
+    assertFalse(alertRules().isEmpty(), "no rules in " + RULES);
+    try (Stream<Path> files = Files.list(RULES)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".yml") && !f.toString().endsWith(".test.yml")).toList()) {
+        Path test = f.resolveSibling(f.getFileName().toString().replace(".yml", ".test.yml"));
+        assertTrue(Files.exists(test), f + " has no promtool test beside it");
+        assertTrue(list(yaml(test).get("rule_files"), "rule_files").contains(f.getFileName().toString()),
+            test + " does not test " + f.getFileName());
+      }
+    }
+  }
+
+  @Test
+  void givenTheAlertRules_whenRead_thenEachNamesADbopsCommandAndOnlyLabelsItsExpressionKeeps() throws IOException {
+    Pattern by = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
+    Pattern label = Pattern.compile("\\$labels\\.([a-zA-Z_][a-zA-Z0-9_]*)");
+    Pattern selectorLabel = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*=[^~]");
+    StringBuilder problems = new StringBuilder();
+    alertRules().forEach((where, rule) -> {
+      if (!rule.containsKey("alert")) return;
+      String expr = String.valueOf(rule.get("expr"));
+      Map<String, Object> annotations = map(rule.get("annotations"), where + " annotations");
+      Object command = annotations.get("command");
+      if (!(command instanceof String c) || !c.startsWith("dbops ")) {
+        problems.append(where).append(": no `command: dbops ...` annotation\n");
+      }
+      // Labels an annotation may name: the ones every `by (...)` keeps, or for an expression
+      // without aggregation (`up == 0`, `absent(...)`), the ones its selectors name or any.
+      Set<String> kept = null;
+      Matcher b = by.matcher(expr);
+      while (b.find()) {
+        Set<String> these = new java.util.TreeSet<>();
+        for (String l : b.group(1).split(",")) these.add(l.strip());
+        if (kept == null) kept = these; else kept.retainAll(these);
+      }
+      if (kept == null) {
+        if (!expr.startsWith("absent(")) return; // no aggregation: the series' own labels
+        kept = new java.util.TreeSet<>();
+        Matcher sl = selectorLabel.matcher(expr);
+        while (sl.find()) kept.add(sl.group(1));
+      }
+      for (Object text : annotations.values()) {
+        Matcher m = label.matcher(String.valueOf(text));
+        while (m.find()) {
+          if (!kept.contains(m.group(1))) {
+            problems.append(where).append(": names $labels.").append(m.group(1))
+                .append(", which the expression does not keep ").append(kept).append('\n');
+          }
+        }
+      }
+    });
+    assertEquals("", problems.toString());
+  }
+
+  /**
+   * {@code promtool test rules} on every rules test file. Runs only where promtool is installed
+   * (Debian's {@code prometheus} package has it; README: optional for CI).
+   */
+  @Test
+  void givenPromtoolIsInstalled_whenItTestsTheRules_thenEveryTestPasses() throws Exception {
+    Path binary = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+    Assumptions.assumeTrue(binary != null, "promtool is not installed: the alert rules' unit tests did not run");
+    List<String> cmd = new ArrayList<>(List.of(binary.toString(), "test", "rules"));
+    try (Stream<Path> files = Files.list(RULES)) {
+      files.filter(f -> f.toString().endsWith(".test.yml")).sorted().forEach(f -> cmd.add(f.getFileName().toString()));
+    }
+    assertTrue(cmd.size() > 3, "no rules tests in " + RULES);
+    Process p = new ProcessBuilder(cmd).directory(RULES.toFile()).redirectErrorStream(true).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(cmd + " did not finish in 60 s");
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
+    assertTrue(out.contains("SUCCESS"), out);
   }
 
   @Test
