@@ -82,7 +82,7 @@ final class SignalConfirmation {
   /**
    * As above; with {@code json}, stdout gets one document {@code {workflowId, what, by, outcome,
    * record, reason, now: {phase, waitingFor}}} whatever the outcome ({@code outcome} is the run's
-   * record's, REFUSED, or UNCONFIRMED), the exit code and stderr line staying as for text.
+   * record's: approved, rejected, refused — or unconfirmed), the exit code and stderr line staying as for text.
    */
   static int report(PrintWriter out, PrintWriter err, Runs runs, String id, String by,
       Optional<JsonNode> record, String what, boolean json) {
@@ -91,14 +91,14 @@ final class SignalConfirmation {
     if (record.isEmpty()) {
       err.println(what + " sent to " + id + " but the run has not recorded it yet; check with"
           + " `./dbops status " + Shell.quote(id) + "`");
-      if (json) out.println(Render.json(doc.put("outcome", "UNCONFIRMED")));
+      if (json) out.println(Render.json(doc.put("outcome", "unconfirmed")));
       return ExitCodes.FAILED;
     }
     doc.set("record", record.get());
     String outcome = Render.text(record.get(), "outcome");
     if (ApprovalRecord.REFUSED.equals(outcome)) {
       err.println(what + " refused by the run: " + Render.text(record.get(), "comment"));
-      if (json) out.println(Render.json(doc.put("outcome", outcome).put("reason", Render.raw(record.get(), "comment"))));
+      if (json) out.println(Render.json(doc.put("outcome", ApprovalRecord.REFUSED).put("reason", Render.raw(record.get(), "comment"))));
       return ExitCodes.INVALID_INPUT;
     }
     Optional<JsonNode> now = runs.status(id);
