@@ -50,6 +50,9 @@ class StatusRenderingTest {
   @Test
   void givenFiveThousandSkips_whenStatusRendered_thenCountsLastFewAndJournalPointerNoLongLines() {
     List<String> lines = render(binlogStatusWithSkips(5_000));
+    System.out.println("status with 5000 skips: " + lines.size() + " lines, longest "
+        + lines.stream().mapToInt(String::length).max().orElse(0) + " characters, "
+        + lines.stream().mapToInt(String::length).sum() + " in all");
 
     List<String> tooLong = lines.stream().filter(l -> l.length() > Render.MAX_LINE).toList();
     assertEquals(List.of(), tooLong, "lines over " + Render.MAX_LINE + " characters");
