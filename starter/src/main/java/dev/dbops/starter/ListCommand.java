@@ -48,8 +48,17 @@ final class ListCommand extends DbopsCommand {
   @Option(names = "--open", description = "only open runs")
   boolean openOnly;
 
-  @Option(names = "--procedure", paramLabel = "NAME", description = "only runs of this procedure (e.g. upgrade)")
+  @Option(names = "--procedure", paramLabel = "NAME", completionCandidates = ProcedureNames.class,
+      description = "only runs of this procedure: ${COMPLETION-CANDIDATES}")
   String procedure;
+
+  /** The catalog's procedure names, for --help and shell completion. */
+  static final class ProcedureNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Procedures.ALL.stream().<String>map(Procedure::name).iterator();
+    }
+  }
 
   @Option(names = "--target", paramLabel = "TEXT",
       description = "only runs whose workflow id contains TEXT (ids are business keys: upgrade/<cluster>,"

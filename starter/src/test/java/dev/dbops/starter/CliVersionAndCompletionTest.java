@@ -40,6 +40,7 @@ class CliVersionAndCompletionTest {
         assertTrue(r.out().contains(word), shell + " script completes " + word);
       }
       assertEquals(shell.equals("zsh"), r.out().startsWith("autoload -U +X compinit"), shell);
+      assertTrue(r.out().contains("binlog-catch-up staging-rebuild"), shell + ": list --procedure completes the catalog");
     }
     Cli.Result fish = Cli.run("completion", "fish");
     assertEquals(ExitCodes.INVALID_INPUT, fish.exit(), fish.toString());
