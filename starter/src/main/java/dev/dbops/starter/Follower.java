@@ -84,8 +84,8 @@ final class Follower {
 
       @Override
       public void progress(String phase, String progress, String waitingFor) {
-        out.println(String.format("  [%s]%s%s", Printable.escape(phase), progress.isEmpty() ? "" : " " + progress,
-            waitingFor == null ? "" : " — waiting for " + Printable.escape(waitingFor)));
+        out.println(Render.cut(String.format("  [%s]%s%s", Printable.escape(phase), progress.isEmpty() ? "" : " " + progress,
+            waitingFor == null ? "" : " — waiting for " + Printable.escape(waitingFor))));
       }
 
       @Override
