@@ -473,13 +473,13 @@ class CliBadInputTest {
   }
 
   @Test
-  void givenTemporalUnreachable_whenStatus_thenExit1WithOneClearLine() throws Exception {
+  void givenTemporalUnreachable_whenStatus_thenExit3WithOneClearLine() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
     Cli.Result r = Cli.run("status", "anything", "--address", "127.0.0.1:" + closedPort);
-    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertEquals(ExitCodes.UNREACHABLE, r.exit(), r.toString());
     assertTrue(r.err().startsWith("cannot reach Temporal at 127.0.0.1:" + closedPort), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.toString());
   }

@@ -46,11 +46,11 @@ class TemporalOutageTest {
   }
 
   @Test
-  void givenTemporalUnreachable_whenStartWait_thenExit1WithOneClearLineAndNothingStarted() throws Exception {
+  void givenTemporalUnreachable_whenStartWait_thenExit3WithOneClearLineAndNothingStarted() throws Exception {
     int closedPort = freePort();
     Cli.Result r = Cli.run("start", "glacier-restore", "--bucket", "outage", "--prefix", "x/",
         "--tier", "EXPEDITED", "--wait", "--address", "127.0.0.1:" + closedPort, "--task-queue", QUEUE);
-    assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+    assertEquals(ExitCodes.UNREACHABLE, r.exit(), r.toString());
     assertTrue(r.err().startsWith("cannot reach Temporal at 127.0.0.1:" + closedPort), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.toString());
   }

@@ -27,6 +27,9 @@ final class ApproveCommand extends DbopsCommand {
   @Option(names = "--comment", paramLabel = "TEXT", description = "why (kept in the audit trail)")
   String comment;
 
+  @Option(names = "--json", description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
+  boolean json;
+
   @Mixin
   SigningOptions signing;
 
@@ -47,7 +50,7 @@ final class ApproveCommand extends DbopsCommand {
         return signature == null ? new Approval(by, comment)
             : new Approval(by, comment, t.approvalStep(), at, signature, null);
       }, by);
-      return SignalConfirmation.report(out, err(), runs, id, by, record, "approval");
+      return SignalConfirmation.report(out, err(), runs, id, by, record, "approval", json);
     }
   }
 }

@@ -7,18 +7,16 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/**
- * The {@code dbops} CLI. Exit codes: 0 ok, 2 invalid input (the message names the field and
- * why), 1 the procedure failed (or Temporal could not be reached).
- */
-@Command(name = "dbops", mixinStandardHelpOptions = true, version = "dbops 0.1.0",
+/** The {@code dbops} CLI. Exit codes: {@link ExitCodes}. */
+@Command(name = "dbops", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Durable AWS database procedures on Temporal: start them, watch them, approve them.",
     subcommands = {
         StartCommand.class, PlanCommand.class,
         StatusCommand.class, WatchCommand.class, ApproveCommand.class, RejectCommand.class,
         AbortCommand.class, DecideCommand.class, JournalCommand.class, CancelCommand.class, ListCommand.class, ResultCommand.class,
-        ScheduleCommand.class, ReportCommand.class, CodecServerCommand.class, HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 2 invalid input (nothing changed), 1 procedure failed."})
+        ScheduleCommand.class, ReportCommand.class, CodecServerCommand.class, CompletionCommand.class, HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 the procedure failed, 2 invalid input (nothing changed),",
+        "3 Temporal unreachable, 4 start --wait stopped: the run waits for a person."})
 public final class DbopsCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -54,11 +54,11 @@ abstract class DbopsCommand implements Callable<Integer> {
       return ExitCodes.INVALID_INPUT;
     } catch (TemporalConnection.UnreachableException e) {
       err().println(e.getMessage());
-      return ExitCodes.FAILED;
+      return ExitCodes.UNREACHABLE;
     } catch (RuntimeException e) {
       if (TemporalConnection.isUnreachable(e)) {
         err().println("lost the connection to Temporal: " + e.getMessage());
-        return ExitCodes.FAILED;
+        return ExitCodes.UNREACHABLE;
       }
       throw e;
     } finally {

@@ -35,6 +35,9 @@ final class DecideCommand extends DbopsCommand {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (kept in the journal and audit trail)")
   String reason;
 
+  @Option(names = "--json", description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
+  boolean json;
+
   @Mixin
   SigningOptions signing;
 
@@ -61,7 +64,7 @@ final class DecideCommand extends DbopsCommand {
         return signature == null ? unsigned
             : new ErrorDecision(a, by, reason, ErrorDecision.STEP, at, signature, null);
       }, by);
-      return SignalConfirmation.report(out, err(), runs, id, by, record, "decision " + a.toLowerCase(Locale.ROOT));
+      return SignalConfirmation.report(out, err(), runs, id, by, record, "decision " + a.toLowerCase(Locale.ROOT), json);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbops.workflows.common.Printable;
 import dev.dbops.workflows.catalog.Phases;
 import dev.dbops.workflows.catalog.Procedures;
 import java.io.PrintWriter;
@@ -38,8 +40,101 @@ final class Follower {
   /** Say so once when no worker has answered for this long. */
   static final Duration NO_WORKER_HINT = Duration.ofSeconds(10);
 
+  /**
+   * Where a follow-up's events go: text lines for people ({@link #text}) or one JSON object per
+   * event ({@link #jsonLines}). The events are the same; only their rendering differs.
+   */
+  interface Narration {
+    /** A new timeline step. */
+    void step(JsonNode step);
+
+    void warning(String text);
+
+    /** A new approval / decision record of the run. */
+    void record(JsonNode record);
+
+    /** The phase line changed. */
+    void progress(String phase, String progress, String waitingFor);
+
+    /** Something about the follow-up itself (no worker answers). */
+    void notice(String text);
+  }
+
+  /** The narration people read: indented lines. */
+  static Narration text(PrintWriter out) {
+    return new Narration() {
+      @Override
+      public void step(JsonNode step) {
+        String detail = Render.text(step, "detail");
+        out.println("  " + Render.time(Render.text(step, "at")) + "  " + Render.text(step, "step")
+            + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+      }
+
+      @Override
+      public void warning(String text) {
+        out.println("  warning: " + text);
+      }
+
+      @Override
+      public void record(JsonNode a) {
+        String comment = Render.text(a, "comment");
+        out.println("  " + Render.text(a, "outcome") + " by " + Render.text(a, "by")
+            + (comment == null ? "" : ": " + comment));
+      }
+
+      @Override
+      public void progress(String phase, String progress, String waitingFor) {
+        out.println(Render.cut(String.format("  [%s]%s%s", Printable.escape(phase), progress.isEmpty() ? "" : " " + progress,
+            waitingFor == null ? "" : " — waiting for " + Printable.escape(waitingFor))));
+      }
+
+      @Override
+      public void notice(String text) {
+        out.println("  (" + text + ")");
+      }
+    };
+  }
+
+  /** Newline-delimited JSON: one object per event, {@code event} naming its kind. */
+  static Narration jsonLines(PrintWriter out) {
+    return new Narration() {
+      private void emit(ObjectNode event) {
+        out.println(Render.jsonLine(event));
+      }
+
+      private ObjectNode event(String kind) {
+        return Render.MAPPER.createObjectNode().put("event", kind);
+      }
+
+      @Override
+      public void step(JsonNode step) {
+        emit(event("step").setAll(step.isObject() ? (ObjectNode) step : Render.MAPPER.createObjectNode()));
+      }
+
+      @Override
+      public void warning(String text) {
+        emit(event("warning").put("text", text));
+      }
+
+      @Override
+      public void record(JsonNode record) {
+        emit((ObjectNode) event("record").set("record", record));
+      }
+
+      @Override
+      public void progress(String phase, String progress, String waitingFor) {
+        emit(event("phase").put("phase", phase).put("progress", progress).put("waitingFor", waitingFor));
+      }
+
+      @Override
+      public void notice(String text) {
+        emit(event("notice").put("text", text));
+      }
+    };
+  }
+
   private final Runs runs;
-  private final PrintWriter out;
+  private final Narration narration;
   private final Duration interval;
   private final boolean narrate;
   private final Duration giveUpWithoutAnswer;
@@ -57,8 +152,14 @@ final class Follower {
    */
   Follower(Runs runs, PrintWriter out, String taskQueue, Duration interval, boolean narrate,
       Duration giveUpWithoutAnswer) {
+    this(runs, text(out), taskQueue, interval, narrate, giveUpWithoutAnswer);
+  }
+
+  /** As above, its events told through {@code narration}. */
+  Follower(Runs runs, Narration narration, String taskQueue, Duration interval, boolean narrate,
+      Duration giveUpWithoutAnswer) {
     this.runs = runs;
-    this.out = out;
+    this.narration = narration;
     this.taskQueue = taskQueue;
     this.interval = interval;
     this.narrate = narrate;
@@ -95,12 +196,11 @@ final class Follower {
         Duration silent = Duration.ofNanos(System.nanoTime() - lastAnswer);
         if (!hinted && silent.compareTo(NO_WORKER_HINT) >= 0) {
           hinted = true;
-          out.println(info.workflowTaskAttempt() > 1
-              ? "  (a worker runs this run's code and fails: workflow task attempt " + info.workflowTaskAttempt()
-                  + "; see the worker log — non-determinism after a deployment? still waiting)"
-              : "  (no worker has answered for " + silent.toSeconds() + "s — is `./dbops worker`"
-                  + " running on task queue '" + taskQueue + "'? still waiting)");
-          out.flush();
+          narration.notice(info.workflowTaskAttempt() > 1
+              ? "a worker runs this run's code and fails: workflow task attempt " + info.workflowTaskAttempt()
+                  + "; see the worker log — non-determinism after a deployment? still waiting"
+              : "no worker has answered for " + silent.toSeconds() + "s — is `./dbops worker`"
+                  + " running on task queue '" + taskQueue + "'? still waiting");
         }
         if (giveUpWithoutAnswer != null && silent.compareTo(giveUpWithoutAnswer) >= 0) {
           return new NoAnswer();
@@ -112,42 +212,62 @@ final class Follower {
 
   private void narrate(String procedure, JsonNode status) {
     narrateLists(status);
-    String phase = Render.text(status, "phase");
+    String phase = Render.raw(status, "phase");
     String progress = ProcedureViews.progress(procedure, status);
-    String waiting = Render.text(status, "waitingFor");
-    String line = String.format("  [%s]%s%s", phase, progress.isEmpty() ? "" : " " + progress,
-        waiting == null ? "" : " — waiting for " + waiting);
+    String waiting = Render.raw(status, "waitingFor");
+    String line = phase + "\n" + progress + "\n" + waiting;
     if (!line.equals(lastLine)) {
-      out.println(line);
+      narration.progress(phase, progress, waiting);
       lastLine = line;
     }
-    out.flush();
   }
 
   /** New timeline steps, warnings and approval records since the last look. */
   private void narrateLists(JsonNode node) {
     JsonNode timeline = node.path("timeline");
     for (int i = timelineSeen; i < timeline.size(); i++) {
-      JsonNode step = timeline.get(i);
-      String detail = Render.text(step, "detail");
-      out.println("  " + Render.time(Render.text(step, "at")) + "  " + Render.text(step, "step")
-          + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+      narration.step(timeline.get(i));
     }
     timelineSeen = Math.max(timelineSeen, timeline.size());
     JsonNode warnings = node.path("warnings");
     for (int i = warningsSeen; i < warnings.size(); i++) {
-      out.println("  warning: " + warnings.get(i).asText());
+      narration.warning(warnings.get(i).asText());
     }
     warningsSeen = Math.max(warningsSeen, warnings.size());
     JsonNode approvals = SignalConfirmation.records(node);
     for (int i = approvalsSeen; i < approvals.size(); i++) {
-      JsonNode a = approvals.get(i);
-      String comment = Render.text(a, "comment");
-      out.println("  " + Render.text(a, "outcome") + " by " + Render.text(a, "by")
-          + (comment == null ? "" : ": " + comment));
+      narration.record(approvals.get(i));
     }
     approvalsSeen = Math.max(approvalsSeen, approvals.size());
-    out.flush();
+  }
+
+  /**
+   * Where a follow-up ended, as one JSON object ({@code start --json}, the last event of
+   * {@code watch --json}): {@code outcome} is the run's outcome when it finished, else
+   * WAITING_FOR_PERSON, RUNNING (past validation) or NO_WORKER_ANSWER.
+   */
+  static ObjectNode json(String id, Outcome outcome) {
+    ObjectNode doc = Render.MAPPER.createObjectNode().put("workflowId", id);
+    if (outcome instanceof Finished f) {
+      Runs.RunInfo info = f.closed().info();
+      doc.put("runId", info.runId()).put("procedure", info.procedureName()).put("state", info.statusName())
+          .put("outcome", f.closed().outcome());
+      doc.set("result", f.closed().result());
+      Runs.Failure failure = f.closed().failure();
+      if (failure != null) {
+        doc.putObject("failure").put("type", failure.type()).put("message", failure.message());
+      }
+    } else if (outcome instanceof WaitingForPerson w) {
+      doc.put("state", "RUNNING").put("outcome", "WAITING_FOR_PERSON").put("phase", Render.raw(w.status(), "phase"))
+          .put("waitingFor", Render.raw(w.status(), "waitingFor"));
+      doc.set("status", w.status());
+    } else if (outcome instanceof Running r) {
+      doc.put("state", "RUNNING").put("outcome", "RUNNING").put("phase", Render.raw(r.status(), "phase"));
+      doc.set("status", r.status());
+    } else {
+      doc.put("outcome", "NO_WORKER_ANSWER");
+    }
+    return doc;
   }
 
   /** What a person can do about a run that waits for them. */
@@ -169,12 +289,17 @@ final class Follower {
     String id = closed.info().workflowId();
     if (closed.failure() != null) {
       out.println("FAILED " + id + ": " + closed.failure());
-      return ExitCodes.FAILED;
+      return exitCode(closed);
     }
     out.println(closed.outcome() + " " + id);
     if (closed.result() != null) {
       Render.outline(out, withoutTimeline(closed.result()), "  ");
     }
+    return exitCode(closed);
+  }
+
+  /** The exit code a finished run deserves, whatever prints it. */
+  static int exitCode(Runs.Closed closed) {
     return closed.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 

@@ -22,6 +22,9 @@ final class RejectCommand extends DbopsCommand {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why")
   String reason;
 
+  @Option(names = "--json", description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
+  boolean json;
+
   @Mixin
   SigningOptions signing;
 
@@ -42,7 +45,7 @@ final class RejectCommand extends DbopsCommand {
         return signature == null ? new Rejection(by, reason)
             : new Rejection(by, reason, t.approvalStep(), at, signature, null);
       }, by);
-      return SignalConfirmation.report(out(), err(), runs, id, by, record, "rejection");
+      return SignalConfirmation.report(out(), err(), runs, id, by, record, "rejection", json);
     }
   }
 }

@@ -21,8 +21,12 @@ import java.util.Map;
 final class Render {
   private Render() {}
 
-  /** Longer lists are cut here (the full list is in {@code --json}). */
+  /** Lists longer than this show their count and the last {@link #LAST_FEW} items (--json shows all). */
   static final int LIST_LIMIT = 20;
+  /** Items shown of a list longer than {@link #LIST_LIMIT}: the newest, for lists that grow at the end. */
+  static final int LAST_FEW = 5;
+  /** No line of an outline is longer: a value beyond it is cut with an ellipsis (--json has it whole). */
+  static final int MAX_LINE = 200;
 
   static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
@@ -35,36 +39,59 @@ final class Render {
     }
   }
 
+  /** {@code value} as JSON on one line: one document per line (newline-delimited JSON). */
+  static String jsonLine(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print as JSON: " + e.getMessage(), e);
+    }
+  }
+
   /** Every non-empty field of {@code node}, one per line, nested values indented. */
   static void outline(PrintWriter out, JsonNode node, String indent) {
+    outline(out, node, indent, Map.of());
+  }
+
+  /**
+   * As above; {@code whereTheRestIs} names, per list field, where a person finds the items a long
+   * list leaves out (default: {@code --json}).
+   */
+  static void outline(PrintWriter out, JsonNode node, String indent, Map<String, String> whereTheRestIs) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
       JsonNode v = f.getValue();
       if (isEmpty(v)) continue;
       if (v.isValueNode()) {
-        out.println(indent + Printable.escape(f.getKey()) + ": " + scalar(v));
+        out.println(cut(indent + Printable.escape(f.getKey()) + ": " + scalar(v)));
       } else if (v.isObject() && allScalars(v)) {
-        out.println(indent + Printable.escape(f.getKey()) + ": " + inline(v));
+        out.println(cut(indent + Printable.escape(f.getKey()) + ": " + inline(v)));
       } else if (v.isObject()) {
-        out.println(indent + Printable.escape(f.getKey()) + ":");
-        outline(out, v, indent + "  ");
+        out.println(cut(indent + Printable.escape(f.getKey()) + ":"));
+        outline(out, v, indent + "  ", whereTheRestIs);
       } else {
-        out.println(indent + Printable.escape(f.getKey()) + ":");
-        list(out, v, indent + "  ");
+        out.println(cut(indent + Printable.escape(f.getKey()) + ":"));
+        list(out, v, indent + "  ", whereTheRestIs.getOrDefault(f.getKey(), "--json shows all"));
       }
     }
   }
 
-  static void list(PrintWriter out, JsonNode array, String indent) {
-    int n = 0;
-    for (JsonNode item : array) {
-      if (n++ == LIST_LIMIT) {
-        out.println(indent + "… and " + (array.size() - LIST_LIMIT) + " more (--json shows all)");
-        return;
-      }
-      out.println(indent + "- " + line(item));
+  /** Up to {@link #LIST_LIMIT} items one per line; a longer list as its count and its last few. */
+  static void list(PrintWriter out, JsonNode array, String indent, String whereTheRestIs) {
+    int from = 0;
+    if (array.size() > LIST_LIMIT) {
+      from = array.size() - LAST_FEW;
+      out.println(cut(indent + array.size() + " entries, the last " + LAST_FEW + " below; " + whereTheRestIs));
     }
+    for (int i = from; i < array.size(); i++) {
+      out.println(cut(indent + "- " + line(array.get(i))));
+    }
+  }
+
+  /** {@code line} cut to {@link #MAX_LINE} characters, an ellipsis saying so. */
+  static String cut(String line) {
+    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE - 1) + "…";
   }
 
   /** One list item on one line: its values, separated by two spaces. */

@@ -76,18 +76,41 @@ final class SignalConfirmation {
   /** What the run made of the signal; returns the exit code. */
   static int report(PrintWriter out, PrintWriter err, Runs runs, String id, String by,
       Optional<JsonNode> record, String what) {
+    return report(out, err, runs, id, by, record, what, false);
+  }
+
+  /**
+   * As above; with {@code json}, stdout gets one document {@code {workflowId, what, by, outcome,
+   * record, reason, now: {phase, waitingFor}}} whatever the outcome ({@code outcome} is the run's
+   * record's: approved, rejected, refused — or unconfirmed), the exit code and stderr line staying as for text.
+   */
+  static int report(PrintWriter out, PrintWriter err, Runs runs, String id, String by,
+      Optional<JsonNode> record, String what, boolean json) {
+    com.fasterxml.jackson.databind.node.ObjectNode doc = Render.MAPPER.createObjectNode()
+        .put("workflowId", id).put("what", what).put("by", by);
     if (record.isEmpty()) {
       err.println(what + " sent to " + id + " but the run has not recorded it yet; check with"
           + " `./dbops status " + Shell.quote(id) + "`");
+      if (json) out.println(Render.json(doc.put("outcome", "unconfirmed")));
       return ExitCodes.FAILED;
     }
+    doc.set("record", record.get());
     String outcome = Render.text(record.get(), "outcome");
     if (ApprovalRecord.REFUSED.equals(outcome)) {
       err.println(what + " refused by the run: " + Render.text(record.get(), "comment"));
+      if (json) out.println(Render.json(doc.put("outcome", ApprovalRecord.REFUSED).put("reason", Render.raw(record.get(), "comment"))));
       return ExitCodes.INVALID_INPUT;
     }
+    Optional<JsonNode> now = runs.status(id);
+    if (json) {
+      doc.put("outcome", Render.raw(record.get(), "outcome"));
+      now.ifPresent(s -> doc.putObject("now").put("phase", Render.raw(s, "phase"))
+          .put("waitingFor", Render.raw(s, "waitingFor")));
+      out.println(Render.json(doc));
+      return ExitCodes.OK;
+    }
     out.println(what + " by " + by + " recorded (" + outcome + ") on " + id);
-    runs.status(id).ifPresent(s -> {
+    now.ifPresent(s -> {
       String waiting = Render.text(s, "waitingFor");
       out.println("  now: " + Render.text(s, "phase")
           + (waiting == null ? "" : " — waiting for " + waiting));

@@ -95,8 +95,12 @@ final class StartCommand {
         description = "workflow id (default: the procedure's business key, e.g. restore/<bucket>/<prefix>)")
     String id;
 
-    @Option(names = "--wait", description = "follow the run to its end (or until it waits for a person)")
+    @Option(names = "--wait", description = "follow the run to its end (or until it waits for a person: exit 4)")
     boolean waitForEnd;
+
+    @Option(names = "--json", description = "print one JSON object at the end: {workflowId, runId, procedure,"
+        + " taskQueue, outcome, phase, status | result, failure}; notices go to stderr")
+    boolean json;
 
     @Override
     protected int run() throws InterruptedException {
@@ -110,15 +114,30 @@ final class StartCommand {
       try (Session session = connection.connect()) {
         Runs runs = session.runs();
         WorkflowExecution started = runs.start(procedure(), workflowId, request);
-        out.println("started " + procedure().name() + " " + workflowId + " (run "
-            + started.getRunId() + ", task queue " + session.config().taskQueue() + ")");
-        out.flush();
-        Follower follower = new Follower(runs, out, session.config().taskQueue(), POLL,
-            waitForEnd, waitForEnd ? null : VALIDATION_WAIT);
+        if (!json) {
+          out.println("started " + procedure().name() + " " + workflowId + " (run "
+              + started.getRunId() + ", task queue " + session.config().taskQueue() + ")");
+          out.flush();
+        }
+        // With --json, stdout holds the one document: the narration is off and notices go to stderr.
+        Follower follower = new Follower(runs, Follower.text(json ? err() : out), session.config().taskQueue(), POLL,
+            waitForEnd && !json, waitForEnd ? null : VALIDATION_WAIT);
         Follower.Outcome outcome = follower.follow(workflowId,
             waitForEnd ? Follower.Until.PERSON_OR_DONE : Follower.Until.VALIDATED);
+        if (json) {
+          com.fasterxml.jackson.databind.node.ObjectNode doc = Follower.json(workflowId, outcome);
+          doc.put("runId", started.getRunId()).put("procedure", procedure().name())
+              .put("taskQueue", session.config().taskQueue());
+          out.println(Render.json(doc));
+          return exitCode(outcome, workflowId);
+        }
         return report(out, workflowId, outcome);
       }
+    }
+
+    /** The exit code of {@code --json}, as {@link #report} decides it for text. */
+    private int exitCode(Follower.Outcome outcome, String workflowId) {
+      return report(new PrintWriter(java.io.Writer.nullWriter()), workflowId, outcome);
     }
 
     private int report(PrintWriter out, String workflowId, Follower.Outcome outcome) {
@@ -132,7 +151,8 @@ final class StartCommand {
       }
       if (outcome instanceof Follower.WaitingForPerson w) {
         Follower.printWaiting(out, workflowId, w.status());
-        return ExitCodes.OK;
+        // Asked to follow to the end, it did not get there: a script must not read this as done.
+        return waitForEnd ? ExitCodes.WAITING_FOR_PERSON : ExitCodes.OK;
       }
       if (outcome instanceof Follower.Running r) {
         JsonNode status = r.status();

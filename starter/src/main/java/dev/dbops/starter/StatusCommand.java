@@ -19,6 +19,8 @@ final class StatusCommand extends DbopsCommand {
   static final String BINLOG = "binlog-catch-up";
   /** The binlog catch-up's monitor activity, which heartbeats its checkpoint at every poll. */
   static final String MONITOR_ACTIVITY = "Monitor";
+  /** A binlog catch-up's skipped transactions in its status (the newest; {@code journaled} counts all). */
+  static final String JOURNAL = "journal";
 
   @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
   String id;
@@ -68,27 +70,40 @@ final class StatusCommand extends DbopsCommand {
         return ExitCodes.OK;
       }
       JsonNode s = status.get();
-      String progress = ProcedureViews.progress(info.procedureName(), s);
-      out.println("  phase: " + Render.text(s, "phase") + (progress.isEmpty() ? "" : "  " + progress));
-      monitor.ifPresent(m -> out.println("  live: " + live(m)));
-      approvers.ifPresent(a -> out.println("  approver check: " + a));
-      ObjectNode rest = ProcedureViews.withoutUnreported((ObjectNode) s);
-      rest.remove("phase");
-      JsonNode timeline = rest.remove("timeline");
-      Render.outline(out, rest, "  ");
-      if (timeline != null && !timeline.isEmpty()) {
-        out.println("  recent steps:");
-        for (int i = Math.max(0, timeline.size() - RECENT_STEPS); i < timeline.size(); i++) {
-          JsonNode step = timeline.get(i);
-          String detail = Render.text(step, "detail");
-          out.println("    " + Render.time(Render.text(step, "at")) + "  " + Render.text(step, "step")
-              + (detail == null ? "" : ": " + detail));
-        }
-      }
+      print(out, id, info.procedureName(), s, monitor.map(StatusCommand::live), approvers);
       if (info.running() && Phases.WAITING_FOR_PERSON.contains(Render.text(s, "phase"))) {
         Follower.printWaiting(out, id, s);
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * A run's {@code status()} for a person: the phase line, the outline of the rest, the recent
+   * steps. Readable whatever the run accumulated: long lists show their count and last few
+   * ({@link Render#list}; a binlog catch-up's skips point at {@code dbops journal}), no line
+   * longer than {@link Render#MAX_LINE}.
+   */
+  static void print(PrintWriter out, String id, String procedureName, JsonNode s, Optional<String> live,
+      Optional<String> approvers) {
+    String progress = ProcedureViews.progress(procedureName, s);
+    out.println(Render.cut("  phase: " + Render.text(s, "phase") + (progress.isEmpty() ? "" : "  " + progress)));
+    live.ifPresent(l -> out.println(Render.cut("  live: " + l)));
+    approvers.ifPresent(a -> out.println(Render.cut("  approver check: " + a)));
+    ObjectNode rest = ProcedureViews.withoutUnreported((ObjectNode) s);
+    rest.remove("phase");
+    JsonNode timeline = rest.remove("timeline");
+    int journaled = s.has("journaled") ? s.path("journaled").asInt() : s.path("journal").size();
+    Render.outline(out, rest, "  ", java.util.Map.of(JOURNAL,
+        "all " + journaled + " skipped: ./dbops journal " + Shell.quote(id)));
+    if (timeline != null && !timeline.isEmpty()) {
+      out.println("  recent steps:");
+      for (int i = Math.max(0, timeline.size() - RECENT_STEPS); i < timeline.size(); i++) {
+        JsonNode step = timeline.get(i);
+        String detail = Render.text(step, "detail");
+        out.println(Render.cut("    " + Render.time(Render.text(step, "at")) + "  " + Render.text(step, "step")
+            + (detail == null ? "" : ": " + detail)));
+      }
     }
   }
 

@@ -20,6 +20,10 @@ final class WatchCommand extends DbopsCommand {
       defaultValue = "1s", description = "how often to look (default ${DEFAULT-VALUE})")
   Duration interval;
 
+  @Option(names = "--json", description = "one JSON object per event, one per line: watching, phase, step,"
+      + " warning, record, notice, then waiting or finished (as start --json)")
+  boolean json;
+
   @Mixin
   ConnectionOptions connection;
 
@@ -29,11 +33,27 @@ final class WatchCommand extends DbopsCommand {
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
       Runs.RunInfo info = runs.describe(id);
+      if (json) return followAsJson(out, runs, session.config().taskQueue(), info);
       out.println("watching " + id + " (" + info.procedureName() + ", " + info.statusName()
           + "); Ctrl-C stops watching, not the run");
       out.flush();
       return follow(out, runs, session.config().taskQueue(), id, interval);
     }
+  }
+
+  private int followAsJson(PrintWriter out, Runs runs, String taskQueue, Runs.RunInfo info)
+      throws InterruptedException {
+    out.println(Render.jsonLine(Render.MAPPER.createObjectNode().put("event", "watching")
+        .put("workflowId", info.workflowId()).put("runId", info.runId())
+        .put("procedure", info.procedureName()).put("state", info.statusName())));
+    Follower.Outcome outcome = new Follower(runs, Follower.jsonLines(out), taskQueue, interval, true, null)
+        .follow(id, Follower.Until.PERSON_OR_DONE);
+    boolean waiting = outcome instanceof Follower.WaitingForPerson;
+    com.fasterxml.jackson.databind.node.ObjectNode last = Render.MAPPER.createObjectNode()
+        .put("event", waiting ? "waiting" : "finished");
+    last.setAll(Follower.json(id, outcome));
+    out.println(Render.jsonLine(last));
+    return waiting ? ExitCodes.OK : Follower.exitCode(((Follower.Finished) outcome).closed());
   }
 
   /** Narrated follow-up shared by watch, start --wait and the dev demo. */

@@ -1,6 +1,7 @@
 package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.dbops.workflows.catalog.Procedures;
@@ -37,5 +38,53 @@ class ListCommandTest {
 
     assertEquals(List.of("a", "b", "c"), runs.stream().map(r -> r.getExecution().getWorkflowId()).toList());
     assertEquals(List.of(0, 1, 2), fetched, "stops fetching once the limit is reached");
+  }
+
+  private static List<ListCommand.Page> onePage(List<WorkflowExecutionInfo> runs) {
+    return List.of(new ListCommand.Page(runs, ByteString.EMPTY));
+  }
+
+  @Test
+  void givenRunsOfSeveralProceduresAndTargets_whenFilteredByProcedureAndTarget_thenOnlyThoseMatchingBoth() {
+    String restore = Procedures.GLACIER_RESTORE.workflowType();
+    String upgrade = Procedures.UPGRADE.workflowType();
+    List<WorkflowExecutionInfo> page = List.of(run("upgrade/orders", upgrade), run("upgrade/billing", upgrade),
+        run("restore/orders/2023/", restore), run("dbops-lock/upgrade/orders", "TargetLockWorkflow"));
+    List<WorkflowExecutionInfo> runs = ListCommand.procedureRuns(t -> onePage(page).get(0), 10,
+        ListCommand.matching(Procedures.UPGRADE.name(), "orders"));
+    assertEquals(List.of("upgrade/orders"), runs.stream().map(r -> r.getExecution().getWorkflowId()).toList());
+  }
+
+  @Test
+  void givenManyOpenRuns_whenFilteredByWaiting_thenOneQueryPerRunAtMostFourAtOnceOnlyWaitingKept() {
+    String upgrade = Procedures.UPGRADE.workflowType();
+    List<WorkflowExecutionInfo> open = new ArrayList<>();
+    for (int i = 0; i < 12; i++) open.add(run("upgrade/c" + i, upgrade));
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ConcurrentLinkedQueue<String> asked = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    var lists = ListCommand.withStatus(open, id -> {
+      asked.add(id);
+      most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(50); // a query's round trip, so the queries overlap
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight.decrementAndGet();
+      int n = Integer.parseInt(id.substring("upgrade/c".length()));
+      if (n == 11) return java.util.Optional.empty(); // no worker answered
+      var s = Render.MAPPER.createObjectNode().put("phase", n % 3 == 0 ? "AWAITING_APPROVAL" : "UPGRADING");
+      return java.util.Optional.of(s);
+    }, ListCommand.STATUS_QUERIES_AT_ONCE);
+    List<String> waiting = lists.stream().filter(l -> ListCommand.inPhase(l.status(), null, true))
+        .map(l -> l.info().getExecution().getWorkflowId()).toList();
+    List<String> upgrading = lists.stream().filter(l -> ListCommand.inPhase(l.status(), "upgrading", false))
+        .map(l -> l.info().getExecution().getWorkflowId()).toList();
+
+    assertEquals(List.of("upgrade/c0", "upgrade/c3", "upgrade/c6", "upgrade/c9"), waiting);
+    assertEquals(7, upgrading.size(), upgrading.toString());
+    assertEquals(12, asked.size(), "one status query per listed run");
+    assertTrue(most.get() > 1 && most.get() <= ListCommand.STATUS_QUERIES_AT_ONCE, "at once: " + most.get());
   }
 }

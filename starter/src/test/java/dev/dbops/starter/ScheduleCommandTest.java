@@ -38,7 +38,7 @@ import picocli.CommandLine;
  * has no schedules (see {@link CliScheduleTest}); these check the Schedule the CLI would send.
  */
 class ScheduleCommandTest {
-  /** Nothing listens here: a command that got this far would exit 1 "cannot reach Temporal". */
+  /** Nothing listens here: a command that got this far would exit 3 "cannot reach Temporal". */
   static final String NO_SERVER = "127.0.0.1:1";
 
   static final String[] RESTORE = {"--bucket", "monthly-exports", "--prefix", "orders/", "--tier", "BULK",
@@ -195,7 +195,7 @@ class ScheduleCommandTest {
     assertEquals(ExitCodes.INVALID_INPUT, noProcedure.exit(), noProcedure.toString());
 
     Cli.Result good = Cli.run(with(base, "--cron", "0 3 * * MON", "--address", NO_SERVER));
-    assertEquals(ExitCodes.FAILED, good.exit(), "a valid schedule goes on to the server:\n" + good);
+    assertEquals(ExitCodes.UNREACHABLE, good.exit(), "a valid schedule goes on to the server:\n" + good);
     assertTrue(good.err().contains("cannot reach Temporal at " + NO_SERVER), good.toString());
   }
 
