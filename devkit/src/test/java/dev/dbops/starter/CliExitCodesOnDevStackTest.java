@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The exit codes that need runs: 0 (done), 1 (the procedure failed), 4 ({@code start --wait}
  * stopped because the run waits for a person). 2 and 3 need no server: starter's
  * {@code CliExitCodesTest}.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliExitCodesOnDevStackTest {
   static final String BUCKET = "cli-exit-codes";
 

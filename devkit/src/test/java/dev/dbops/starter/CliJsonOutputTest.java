@@ -8,13 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code --json} of start, list (with its filters), approve and watch, read by a machine: every
  * document parses, and says what the text says.
  */
-@ExtendWith(DevStack.class)
+@DevStackTest
 class CliJsonOutputTest {
   static final String BUCKET = "cli-json-output";
   static final String ID = "json/gated";

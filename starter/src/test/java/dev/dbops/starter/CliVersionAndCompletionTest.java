@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code --version} names the build's commit; {@code completion} completes the whole tree. */
+@Tag("process")
 class CliVersionAndCompletionTest {
   /** {@code git rev-parse HEAD} here, or "unknown" where git or the checkout is missing (as the build does). */
   static String head() throws Exception {

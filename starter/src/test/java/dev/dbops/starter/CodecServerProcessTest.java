@@ -25,12 +25,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code dbops codec-server} as its own process, from the test class path as {@code main} runs
  * it: keys and token from the environment, serving until SIGTERM.
  */
+@Tag("process")
 class CodecServerProcessTest {
   static final String TOKEN = CodecServerTest.TOKEN;
   static final Pattern LISTENING = Pattern.compile("on http://[^:]+:(\\d+) ");
