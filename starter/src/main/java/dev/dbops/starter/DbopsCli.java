@@ -19,7 +19,18 @@ import picocli.CommandLine.Model.OptionSpec;
         "3 Temporal unreachable, 4 start --wait stopped: the run waits for a person."})
 public final class DbopsCli {
   public static void main(String[] args) {
+    quietLibraries();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The CLI prints what it has to say itself; the Temporal SDK and gRPC below it speak up only on
+   * trouble (a warning or worse, on stderr). Set here, for the thin CLI's own process, rather than
+   * in a logging file, which would also reach a worker started from a class path that holds both.
+   */
+  static void quietLibraries() {
+    String level = "org.slf4j.simpleLogger.defaultLogLevel";
+    if (System.getProperty(level) == null) System.setProperty(level, "warn");
   }
 
   /**
