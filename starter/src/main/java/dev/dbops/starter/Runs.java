@@ -21,6 +21,7 @@ import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -214,6 +215,30 @@ final class Runs {
       return new Closed(describe(id), null, failure(e.getCause()));
     }
   }
+
+  /**
+   * Sends {@code name} as a Workflow Update and returns what the run recorded (a JSON null when it
+   * recorded nothing), or empty when the run's worker does not know the update (a worker from
+   * before updates: send the signal instead). A refusal by the run's validator is answered at once
+   * and exits 2 with the run's reason; nothing was recorded.
+   */
+  Optional<JsonNode> update(String id, String name, Object argument, String what) {
+    try {
+      JsonNode record = stub(id).update(name, JsonNode.class, argument);
+      return Optional.of(record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record);
+    } catch (WorkflowNotFoundException e) {
+      throw CliException.invalid("id: run '" + id + "' is not running (see `./dbops status "
+          + Shell.quote(id) + "`)");
+    } catch (WorkflowUpdateException e) {
+      String reason = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage()
+          : String.valueOf(e.getCause());
+      if (reason != null && reason.startsWith(UNKNOWN_UPDATE)) return Optional.empty();
+      throw CliException.invalid(what + " refused by the run: " + Printable.escape(reason));
+    }
+  }
+
+  /** How the SDK answers an update no handler knows (a worker from before updates). */
+  static final String UNKNOWN_UPDATE = "Unknown update name";
 
   void signal(String id, String signal, Object argument) {
     try {
