@@ -80,7 +80,7 @@ final class AbortCommand extends DbopsCommand {
           Abort.DECISION, by, reason, at));
       Abort abort = signature == null ? new Abort(by, reason) : new Abort(by, reason, Abort.STEP, at, signature, null);
       // As an update a refusal comes back at once (exit 2); a worker from before updates gets the signal.
-      if (runs.update(id, Runs.ABORT_SIGNAL, abort, "abort").isEmpty()) runs.signal(id, Runs.ABORT_SIGNAL, abort);
+      if (runs.update(id, Runs.ABORT_SIGNAL, abort).isEmpty()) runs.signal(id, Runs.ABORT_SIGNAL, abort);
       return confirm(out, runs, seen);
     }
   }

@@ -222,7 +222,8 @@ final class Runs {
    * before updates: send the signal instead). A refusal by the run's validator is answered at once
    * and exits 2 with the run's reason; nothing was recorded.
    */
-  Optional<JsonNode> update(String id, String name, Object argument, String what) {
+  Optional<JsonNode> update(String id, String name, Object argument) {
+    String what = name;
     try {
       JsonNode record = stub(id).update(name, JsonNode.class, argument);
       return Optional.of(record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record);
@@ -233,9 +234,12 @@ final class Runs {
       String reason = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage()
           : String.valueOf(e.getCause());
       if (reason != null && reason.startsWith(UNKNOWN_UPDATE)) return Optional.empty();
-      throw CliException.invalid(what + " refused by the run: " + Printable.escape(reason));
+      throw CliException.invalid(NOUNS.getOrDefault(what, what) + " refused by the run: " + Printable.escape(reason));
     }
   }
+
+  private static final java.util.Map<String, String> NOUNS =
+      java.util.Map.of("approve", "approval", "reject", "rejection", "decide", "decision");
 
   /** How the SDK answers an update no handler knows (a worker from before updates). */
   static final String UNKNOWN_UPDATE = "Unknown update name";

@@ -45,7 +45,7 @@ final class SignalConfirmation {
     int seen = records(before).size();
     Object payload = payloadFor.apply(new Target(info.workflowId(), info.runId(), approvalStep(runs, id)));
     // An update is answered by the run at once: refused (exit 2, nothing recorded) or the record it made.
-    Optional<JsonNode> updated = runs.update(id, signal, payload, signal);
+    Optional<JsonNode> updated = runs.update(id, signal, payload);
     if (updated.isPresent()) return updated.filter(r -> !r.isNull());
     runs.signal(id, signal, payload);
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
