@@ -115,6 +115,9 @@ final class Runs {
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
             .setTaskQueue(session.config().taskQueue())
+            .setStaticSummary(summary(procedure, request))
+            .setStaticDetails("follow: `./dbops watch " + Shell.quote(id) + "` · status: `./dbops status "
+                + Shell.quote(id) + "`")
             .build());
     try {
       return stub.start(request);
@@ -122,6 +125,23 @@ final class Runs {
       throw CliException.invalid("id: a run with id '" + id + "' is already in progress; follow it"
           + " with `./dbops watch " + Shell.quote(id) + "` or give another --id");
     }
+  }
+
+  /**
+   * A run's static summary in the Temporal UI (user metadata): its procedure, targets and requester,
+   * e.g. {@code upgrade dbops-demo-56, requested by bob}.
+   */
+  static String summary(Procedure<?> procedure, Object request) {
+    String targets = String.join(", ", procedure.targetsOf(request));
+    String by = null;
+    try {
+      Object v = request.getClass().getMethod("requestedBy").invoke(request);
+      by = v == null ? null : v.toString();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // a request without a requester
+    }
+    return Printable.escape(procedure.name() + (targets.isEmpty() ? "" : " " + targets)
+        + (by == null || by.isBlank() ? "" : ", requested by " + by));
   }
 
   RunInfo describe(String id) {
