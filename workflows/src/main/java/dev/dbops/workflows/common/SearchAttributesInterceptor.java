@@ -172,6 +172,7 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
     }
 
     private void end(String outcome) {
+      refresh();
       List<SearchAttributeUpdate<?>> last = new ArrayList<>();
       add(last, OUTCOME, outcome);
       add(last, WAITING_FOR, NONE);

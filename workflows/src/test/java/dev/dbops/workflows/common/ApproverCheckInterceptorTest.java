@@ -187,8 +187,13 @@ class ApproverCheckInterceptorTest {
   final TestSigner bob = new TestSigner();
   final TestSigner dave = new TestSigner();
 
+  /**
+   * Events other than workflow tasks: a real server drops the speculative workflow task of a
+   * rejected update from history, the test server may keep it; neither writes anything else.
+   */
   long events() {
-    return env.getWorkflowClient().fetchHistory("gated/1").getEvents().size();
+    return env.getWorkflowClient().fetchHistory("gated/1").getEvents().stream()
+        .filter(e -> !e.getEventType().name().startsWith("EVENT_TYPE_WORKFLOW_TASK_")).count();
   }
 
   /** The validator's answer to an approve update, and that it came within a second. */

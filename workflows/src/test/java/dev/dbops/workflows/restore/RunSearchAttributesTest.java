@@ -91,6 +91,8 @@ class RunSearchAttributesTest {
     WorkflowStub.fromTyped(wf).getResult(GlacierRestoreResult.class);
     SearchAttributes done = described();
     assertEquals("COMPLETED", done.get(SearchAttributesInterceptor.OUTCOME));
+    assertEquals(WorkflowStub.fromTyped(wf).query("status", GlacierRestoreStatus.class).phase(),
+        done.get(SearchAttributesInterceptor.PHASE));
     assertEquals(SearchAttributesInterceptor.NONE, done.get(SearchAttributesInterceptor.WAITING_FOR));
     assertNull(done.get(SearchAttributesInterceptor.WAITING_SINCE));
   }
