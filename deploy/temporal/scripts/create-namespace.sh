@@ -28,3 +28,18 @@ else
   temporal operator namespace create -n "$NAMESPACE" --retention "$RETENTION"
   echo "namespace '$NAMESPACE' created (retention $RETENTION)"
 fi
+
+# The search attributes dbops runs carry (SearchAttributesInterceptor): a worker writes only those
+# the namespace has, so a run never fails on a missing one. Existing ones are left as they are.
+existing=$(temporal operator search-attribute list -n "$NAMESPACE" 2>/dev/null || true)
+for pair in DbopsProcedure:Keyword DbopsTarget:Keyword DbopsPhase:Keyword DbopsWaitingFor:Keyword \
+    DbopsWaitingSince:Datetime DbopsRequestedBy:Keyword DbopsOutcome:Keyword; do
+  name=${pair%%:*}
+  type=${pair##*:}
+  if printf '%s\n' "$existing" | grep -qw "$name"; then
+    echo "search attribute $name exists"
+  else
+    temporal operator search-attribute create -n "$NAMESPACE" --name "$name" --type "$type"
+    echo "search attribute $name created ($type)"
+  fi
+done

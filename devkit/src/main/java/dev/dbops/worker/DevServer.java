@@ -63,6 +63,7 @@ public final class DevServer implements AutoCloseable {
     TestServicesStarter services = new TestServicesStarter(LOCK_TIME_SKIPPING, 0L);
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), temporalPort);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+    registerSearchAttributes(services);
     for (BindableService s : services.getServices()) {
       builder.addService(s);
     }
@@ -124,5 +125,38 @@ public final class DevServer implements AutoCloseable {
     Throwable c = t;
     while (c.getCause() != null) c = c.getCause();
     return c.getMessage() == null ? c.toString() : c.getMessage();
+  }
+
+  /**
+   * Registers dbops' search attributes on the test server, and tells this JVM's worker so: the
+   * test server answers no ListSearchAttributes ({@link RegisteredSearchAttributes}).
+   */
+  static void registerSearchAttributes(TestServicesStarter services) {
+    var request = io.temporal.api.operatorservice.v1.AddSearchAttributesRequest.newBuilder().setNamespace("default");
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (io.temporal.common.SearchAttributeKey<?> k : dev.dbops.workflows.common.SearchAttributesInterceptor.ALL) {
+      request.putSearchAttributes(k.getName(), k.getValueType());
+      names.add(k.getName());
+    }
+    try {
+      ((io.temporal.api.operatorservice.v1.OperatorServiceGrpc.OperatorServiceImplBase) services.getOperatorService())
+          .addSearchAttributes(request.build(),
+          new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(io.temporal.api.operatorservice.v1.AddSearchAttributesResponse r) {}
+
+            @Override
+            public void onError(Throwable t) {
+              log.warn("dev server: search attributes not registered: {}", t.toString());
+            }
+
+            @Override
+            public void onCompleted() {
+              RegisteredSearchAttributes.registeredInProcess = java.util.Set.copyOf(names);
+            }
+          });
+    } catch (RuntimeException e) {
+      log.warn("dev server: search attributes not registered: {}", e.toString());
+    }
   }
 }

@@ -108,6 +108,20 @@ class CliProceduresTest {
         "--prefix", "gated/", "--tier", "EXPEDITED", "--poll-interval", "1s",
         "--require-approval", "--approver", "alice", "--requested-by", "bob", "--id", "cli/gated"));
     assertTrue(start.out().contains("./dbops approve cli/gated --by <name>"), start.toString());
+    // What the Temporal UI shows of the run: its summary, and search attributes a query can find.
+    var stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(DevStack.temporalAddress()).build());
+    try {
+      var described = io.temporal.client.WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("cli/gated").describe();
+      assertEquals("glacier-restore s3/" + BUCKET + "/gated/, requested by bob", described.getStaticSummary());
+      var attributes = described.getTypedSearchAttributes();
+      assertEquals("glacier-restore", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.PROCEDURE));
+      assertEquals("AWAITING_APPROVAL", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.PHASE));
+      assertEquals("APPROVAL", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.WAITING_FOR));
+      assertEquals("bob", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.REQUESTED_BY));
+    } finally {
+      stubs.shutdownNow();
+    }
 
     Cli.Result self = expect(2, DevStack.cli("approve", "cli/gated", "--by", "bob"));
     assertTrue(self.err().contains("requester may not approve"), self.toString());

@@ -78,8 +78,9 @@ final class AbortCommand extends DbopsCommand {
       String at = Instant.now().toString();
       String signature = signing.sign(new SignedDecision(info.workflowId(), info.runId(), Abort.STEP,
           Abort.DECISION, by, reason, at));
-      runs.signal(id, Runs.ABORT_SIGNAL, signature == null ? new Abort(by, reason)
-          : new Abort(by, reason, Abort.STEP, at, signature, null));
+      Abort abort = signature == null ? new Abort(by, reason) : new Abort(by, reason, Abort.STEP, at, signature, null);
+      // As an update a refusal comes back at once (exit 2); a worker from before updates gets the signal.
+      if (runs.update(id, Runs.ABORT_SIGNAL, abort).isEmpty()) runs.signal(id, Runs.ABORT_SIGNAL, abort);
       return confirm(out, runs, seen);
     }
   }

@@ -21,6 +21,7 @@ import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.TargetLocks;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -114,6 +115,9 @@ final class Runs {
         WorkflowOptions.newBuilder()
             .setWorkflowId(id)
             .setTaskQueue(session.config().taskQueue())
+            .setStaticSummary(summary(procedure, request))
+            .setStaticDetails("follow: `./dbops watch " + Shell.quote(id) + "` · status: `./dbops status "
+                + Shell.quote(id) + "`")
             .build());
     try {
       return stub.start(request);
@@ -121,6 +125,23 @@ final class Runs {
       throw CliException.invalid("id: a run with id '" + id + "' is already in progress; follow it"
           + " with `./dbops watch " + Shell.quote(id) + "` or give another --id");
     }
+  }
+
+  /**
+   * A run's static summary in the Temporal UI (user metadata): its procedure, targets and requester,
+   * e.g. {@code upgrade dbops-demo-56, requested by bob}.
+   */
+  static String summary(Procedure<?> procedure, Object request) {
+    String targets = String.join(", ", procedure.targetsOf(request));
+    String by = null;
+    try {
+      Object v = request.getClass().getMethod("requestedBy").invoke(request);
+      by = v == null ? null : v.toString();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // a request without a requester
+    }
+    return Printable.escape(procedure.name() + (targets.isEmpty() ? "" : " " + targets)
+        + (by == null || by.isBlank() ? "" : ", requested by " + by));
   }
 
   RunInfo describe(String id) {
@@ -214,6 +235,34 @@ final class Runs {
       return new Closed(describe(id), null, failure(e.getCause()));
     }
   }
+
+  /**
+   * Sends {@code name} as a Workflow Update and returns what the run recorded (a JSON null when it
+   * recorded nothing), or empty when the run's worker does not know the update (a worker from
+   * before updates: send the signal instead). A refusal by the run's validator is answered at once
+   * and exits 2 with the run's reason; nothing was recorded.
+   */
+  Optional<JsonNode> update(String id, String name, Object argument) {
+    String what = name;
+    try {
+      JsonNode record = stub(id).update(name, JsonNode.class, argument);
+      return Optional.of(record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record);
+    } catch (WorkflowNotFoundException e) {
+      throw CliException.invalid("id: run '" + id + "' is not running (see `./dbops status "
+          + Shell.quote(id) + "`)");
+    } catch (WorkflowUpdateException e) {
+      String reason = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage()
+          : String.valueOf(e.getCause());
+      if (reason != null && reason.startsWith(UNKNOWN_UPDATE)) return Optional.empty();
+      throw CliException.invalid(NOUNS.getOrDefault(what, what) + " refused by the run: " + Printable.escape(reason));
+    }
+  }
+
+  private static final java.util.Map<String, String> NOUNS =
+      java.util.Map.of("approve", "approval", "reject", "rejection", "decide", "decision");
+
+  /** How the SDK answers an update no handler knows (a worker from before updates). */
+  static final String UNKNOWN_UPDATE = "Unknown update name";
 
   void signal(String id, String signal, Object argument) {
     try {

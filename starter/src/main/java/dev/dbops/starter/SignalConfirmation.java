@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Sends an approve / reject signal and reads the run's status until the workflow has recorded
- * it: a signal is fire-and-forget, so only the run's own record says whether it counted.
+ * Sends an approve / reject / decide as a Workflow Update: the run's validator refuses at once
+ * (exit 2 with its reason) or the run answers with the record it made. A run whose worker does not
+ * know the update (from before updates) gets the signal, and the run's status is read until the
+ * workflow has recorded it: a signal is fire-and-forget, so only the run's own record says whether
+ * it counted.
  */
 final class SignalConfirmation {
   private SignalConfirmation() {}
@@ -41,6 +44,9 @@ final class SignalConfirmation {
         "no worker answered for run '" + id + "'; is `./dbops worker` running? (nothing was sent)"));
     int seen = records(before).size();
     Object payload = payloadFor.apply(new Target(info.workflowId(), info.runId(), approvalStep(runs, id)));
+    // An update is answered by the run at once: refused (exit 2, nothing recorded) or the record it made.
+    Optional<JsonNode> updated = runs.update(id, signal, payload);
+    if (updated.isPresent()) return updated.filter(r -> !r.isNull());
     runs.signal(id, signal, payload);
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {

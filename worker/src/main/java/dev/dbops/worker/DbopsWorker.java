@@ -8,6 +8,7 @@ import dev.dbops.workflows.catalog.Procedures;
 
 import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import dev.dbops.workflows.common.RunEndedInterceptor;
+import dev.dbops.workflows.common.SearchAttributesInterceptor;
 import dev.dbops.workflows.common.TargetLockInterceptor;
 import dev.dbops.workflows.common.WorkflowCodeFailures;
 import io.temporal.client.WorkflowClient;
@@ -97,7 +98,8 @@ public final class DbopsWorker implements AutoCloseable {
       // (see RequestDecoding) instead of retrying the workflow task until the run times out.
       WorkflowClient client = TemporalConnection.client(stubs, config,
           RequestDecoding.refusingUndecodableRequests(TemporalConnection.dataConverter(config)));
-      WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions(config));
+      WorkerFactory factory = WorkerFactory.newInstance(client,
+          factoryOptions(config, new RegisteredSearchAttributes(stubs, config.namespace())));
       Worker worker = factory.newWorker(config.taskQueue(), WorkerOptions.newBuilder()
           .setStickyQueueScheduleToStartTimeout(STICKY_SCHEDULE_TO_START)
           .build());
@@ -148,8 +150,15 @@ public final class DbopsWorker implements AutoCloseable {
    * fails the run as WorkflowCodeFailed, never a workflow-task retry loop).
    */
   static WorkerFactoryOptions factoryOptions(DbopsConfig config) {
+    return factoryOptions(config, java.util.Set::of);
+  }
+
+  /** As above; {@code searchAttributes} names those of dbops' search attributes the namespace has. */
+  static WorkerFactoryOptions factoryOptions(DbopsConfig config,
+      java.util.function.Supplier<java.util.Set<String>> searchAttributes) {
     return WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new WorkflowCodeFailures(),
+            new SearchAttributesInterceptor(searchAttributes),
             proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
             new TargetLockInterceptor(Procedures.targetsByWorkflowType()),
             new ApproverCheckInterceptor(AllowedSignersFile.of(config)))

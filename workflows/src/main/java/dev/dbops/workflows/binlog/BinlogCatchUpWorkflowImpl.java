@@ -7,6 +7,7 @@ import dev.dbops.workflows.common.SignedSignal;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.Bounds;
+import dev.dbops.workflows.common.DecisionUpdates;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
@@ -84,6 +85,10 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     if (modeDefault) r = r.withSkipModeDefault();
     request = r;
     gate = new ApprovalGate(r.approval(), r.requestedBy());
+    DecisionUpdates.accept("decide", ErrorDecision.class, d -> {
+      String unverified = SignedSignal.refusal(d, ErrorDecision.STEP);
+      return unverified != null ? unverified : refusalOf(d);
+    }, () -> decisions);
     List<String> problems = modeDefault ? r.problems() : r.problemsAsRecordedBeforeSkipModeDefault();
     if (!problems.isEmpty()) throw fail(invalid(String.join("; ", problems)));
     try {
@@ -405,15 +410,9 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
     pendingError = null;
   }
 
-  @Override
-  public void decide(ErrorDecision d) {
-    String unverified = SignedSignal.refusal(d, ErrorDecision.STEP);
-    if (unverified != null) {
-      decisions.add(new ApprovalRecord("decide", ApprovalPolicy.printable(d.by()), unverified, WorkflowClock.now(),
-          ApprovalRecord.REFUSED));
-      return;
-    }
-    String refusal = d == null ? "decision is missing"
+  /** Why {@code d} would be refused now (signature aside), or null: the handler's and the update validator's rule. */
+  private String refusalOf(ErrorDecision d) {
+    return d == null ? "decision is missing"
         : Bounds.refusal(d) != null ? Bounds.refusal(d)
         : !"AWAITING_DECISION".equals(phase) || decision != null ? "no replication error is waiting for a decision"
         : d.action() == null || !ACTIONS.contains(d.action()) ? "action must be one of " + ACTIONS
@@ -425,6 +424,17 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
             || ApprovalPolicy.samePerson(d.by(), request.requestedBy()) && ApprovalPolicy.namesFolded()
             ? "the requester may not decide on their own run"
         : !gate.approvers().contains(d.by()) ? d.by() + " is not on the approver list" : null;
+  }
+
+  @Override
+  public void decide(ErrorDecision d) {
+    String unverified = SignedSignal.refusal(d, ErrorDecision.STEP);
+    if (unverified != null) {
+      decisions.add(new ApprovalRecord("decide", ApprovalPolicy.printable(d.by()), unverified, WorkflowClock.now(),
+          ApprovalRecord.REFUSED));
+      return;
+    }
+    String refusal = refusalOf(d);
     String by = d == null ? null : ApprovalPolicy.printable(Bounds.cut(d.by(), Bounds.MAX_NAME));
     if (refusal != null) {
       decisions.add(new ApprovalRecord("decide", by, refusal, WorkflowClock.now(), ApprovalRecord.REFUSED));

@@ -37,6 +37,36 @@ public final class ApprovalGate {
   public ApprovalGate(ApprovalPolicy policy, String requestedBy) {
     this.policy = policy == null ? new ApprovalPolicy(List.of(), 1, null) : policy;
     this.requestedBy = requestedBy;
+    DecisionUpdates.accept(Approval.DECISION, Approval.class, this::refusalOf, this::records);
+    DecisionUpdates.accept(Rejection.DECISION, Rejection.class, this::refusalOf, this::records);
+  }
+
+  /**
+   * Why {@code a} would be refused now, or null: what {@link #approve} records as refused, and
+   * what an approve update's validator answers (without recording anything).
+   */
+  public String refusalOf(Approval a) {
+    String refusal = refusalBeforeCounting(a);
+    if (refusal == null && (approvedBy.contains(a.by()) || approvedBy.stream()
+        .anyMatch(other -> ApprovalPolicy.samePerson(other, a.by())) && ApprovalPolicy.namesFolded())) {
+      return "already approved; counted once";
+    }
+    return refusal;
+  }
+
+  /** Why {@code r} would be refused now, or null; as {@link #refusalOf(Approval)}. */
+  public String refusalOf(Rejection r) {
+    String refusal = SignedSignal.refusal(r, step);
+    if (refusal == null) refusal = Bounds.refusal(r);
+    if (refusal == null) refusal = refusal(r == null ? null : r.by());
+    return refusal;
+  }
+
+  private String refusalBeforeCounting(Approval a) {
+    String refusal = SignedSignal.refusal(a, step);
+    if (refusal == null) refusal = Bounds.refusal(a);
+    if (refusal == null) refusal = refusal(a == null ? null : a.by());
+    return refusal;
   }
 
   /** Every approval, rejection and refusal so far, in order. */
@@ -65,9 +95,7 @@ public final class ApprovalGate {
   }
 
   public void approve(Approval a) {
-    if (refusedSignature(a, step)) return;
-    String refusal = Bounds.refusal(a);
-    if (refusal == null) refusal = refusal(a == null ? null : a.by());
+    String refusal = refusalBeforeCounting(a);
     if (refusal != null) {
       record(a == null ? null : shown(a.by()), refusal, ApprovalRecord.REFUSED);
       return;
@@ -81,9 +109,7 @@ public final class ApprovalGate {
   }
 
   public void reject(Rejection r) {
-    if (refusedSignature(r, step)) return;
-    String refusal = Bounds.refusal(r);
-    if (refusal == null) refusal = refusal(r == null ? null : r.by());
+    String refusal = refusalOf(r);
     if (refusal != null) {
       record(r == null ? null : shown(r.by()), refusal, ApprovalRecord.REFUSED);
       return;

@@ -108,7 +108,7 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
    * (an older run replays as it ran). Called only where the old and new rules disagree.
    */
   public static boolean namesFolded() {
-    return !WorkflowUnsafe.isWorkflowThread()
+    return !WorkflowUnsafe.isWorkflowThread() || DecisionUpdates.validating()
         || Workflow.getVersion(NAMES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 }

@@ -4,9 +4,14 @@ import dev.dbops.workflows.signing.SignedDecision;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.common.interceptors.Header;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.DynamicUpdateHandler;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.Workflow;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +26,10 @@ import java.util.Set;
  * verifying again against a file that may have changed since. A signature verified once in a run
  * is refused when it comes again. Versioned ({@link #CHANGE}): signals in histories from before
  * carry no verdict and replay as they ran.
+ *
+ * <p>The same four decisions are also Workflow Updates of the same names, answered here for every
+ * procedure ({@link DecisionUpdates}): the validator refuses at once (nothing in history), an
+ * accepted update is handled as the signal would be and returns the record the run made.
  */
 public final class ApproverCheckInterceptor extends WorkerInterceptorBase {
   static final String CHANGE = "approver-signature-check";
@@ -55,20 +64,57 @@ public final class ApproverCheckInterceptor extends WorkerInterceptorBase {
     return new WorkflowInboundCallsInterceptorBase(next) {
       private final Set<String> used = new HashSet<>();
 
+      /** The worker's verdict on {@code s}, recorded in a side effect (versioned, see the class). */
+      private SignedSignal judged(SignedSignal s) {
+        var info = Workflow.getInfo();
+        SignedDecision d = new SignedDecision(info.getWorkflowId(), info.getRunId(), s.step(),
+            s.decision(), s.by(), s.text(), s.at());
+        ApproverCheck check = Workflow.sideEffect(ApproverCheck.class, () -> verifier.check(d, s.signature()));
+        if (check.verifies() && !used.add(s.signature())) {
+          check = ApproverCheck.refused("this signature was already used in this run; sign this decision anew");
+        }
+        return s.withCheck(check);
+      }
+
+      /**
+       * An update's validator: the same verdict, judged directly (a validator records nothing and
+       * is not run on replay), then the run's own rule ({@link DecisionUpdates}). Throws the refusal.
+       */
+      private void validate(String name, EncodedValues args) {
+        DecisionUpdates.Rule<?> rule = SIGNALS.contains(name) ? DecisionUpdates.rule(name) : null;
+        if (rule == null) {
+          throw ApplicationFailure.newNonRetryableFailure("this run takes no " + name, DecisionUpdates.REFUSED);
+        }
+        SignedSignal s = args.get(0, rule.type());
+        String refusal = s == null ? "the " + name + " payload is missing" : null;
+        if (refusal == null) {
+          var info = Workflow.getInfo();
+          ApproverCheck check = verifier.check(new SignedDecision(info.getWorkflowId(), info.getRunId(),
+              s.step(), s.decision(), s.by(), s.text(), s.at()), s.signature());
+          if (check.verifies() && used.contains(s.signature())) {
+            check = ApproverCheck.refused("this signature was already used in this run; sign this decision anew");
+          }
+          refusal = DecisionUpdates.validate(rule, s.withCheck(check));
+        }
+        if (refusal != null) throw ApplicationFailure.newNonRetryableFailure(refusal, DecisionUpdates.REFUSED);
+      }
+
+      /** An accepted update: the signal path (verdict recorded, handler run); returns the record it made. */
+      private ApprovalRecord apply(String name, EncodedValues args) {
+        DecisionUpdates.Rule<?> rule = DecisionUpdates.rule(name);
+        int before = rule.records().get().size();
+        handleSignal(new SignalInput(name, new Object[] {args.get(0, rule.type())}, 0, Header.empty()));
+        List<ApprovalRecord> after = rule.records().get();
+        return after.size() > before ? after.get(before) : null;
+      }
+
       @Override
       public void handleSignal(SignalInput input) {
         Object[] args = input.getArguments();
         if (SIGNALS.contains(input.getSignalName()) && args != null && args.length == 1
             && args[0] instanceof SignedSignal s
             && Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
-          var info = Workflow.getInfo();
-          SignedDecision d = new SignedDecision(info.getWorkflowId(), info.getRunId(), s.step(),
-              s.decision(), s.by(), s.text(), s.at());
-          ApproverCheck check = Workflow.sideEffect(ApproverCheck.class, () -> verifier.check(d, s.signature()));
-          if (check.verifies() && !used.add(s.signature())) {
-            check = ApproverCheck.refused("this signature was already used in this run; sign this decision anew");
-          }
-          input = new SignalInput(input.getSignalName(), new Object[] {s.withCheck(check)},
+          input = new SignalInput(input.getSignalName(), new Object[] {judged(s)},
               input.getEventId(), input.getHeader());
         }
         super.handleSignal(input);
@@ -80,6 +126,17 @@ public final class ApproverCheckInterceptor extends WorkerInterceptorBase {
           @Override
           public String approverCheck() {
             return description;
+          }
+        });
+        Workflow.registerListener(new DynamicUpdateHandler() {
+          @Override
+          public void handleValidate(String name, EncodedValues args) {
+            validate(name, args);
+          }
+
+          @Override
+          public Object handleExecute(String name, EncodedValues args) {
+            return apply(name, args);
           }
         });
         return super.execute(input);

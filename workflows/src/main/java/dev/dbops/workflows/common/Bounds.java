@@ -163,7 +163,7 @@ public final class Bounds {
 
   /** Whether the bounds apply: always outside a workflow, inside one for runs after {@link #BOUNDS_CHANGE}. */
   static boolean enforced() {
-    return !WorkflowUnsafe.isWorkflowThread()
+    return !WorkflowUnsafe.isWorkflowThread() || DecisionUpdates.validating()
         || Workflow.getVersion(BOUNDS_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 

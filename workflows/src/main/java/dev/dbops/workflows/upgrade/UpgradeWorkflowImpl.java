@@ -5,6 +5,8 @@ import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.Bounds;
+import dev.dbops.workflows.common.DecisionUpdates;
+import dev.dbops.workflows.common.SignedSignal;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.InstanceClassOffer;
 import dev.dbops.workflows.common.OrderableQuery;
@@ -78,6 +80,10 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
     if (request == null) throw invalid("request: missing");
     this.request = request;
     gate = new ApprovalGate(request.approval(), request.requestedBy());
+    DecisionUpdates.accept(Abort.DECISION, Abort.class, a -> {
+      String unverified = SignedSignal.refusal(a, Abort.STEP);
+      return unverified != null ? unverified : abortRefusal(a);
+    }, gate::records);
     timeline.add("started", "requested by " + request.requestedBy());
     List<String> problems = request.problems();
     if (!problems.isEmpty()) throw fail(invalid(String.join("; ", problems)));
@@ -341,7 +347,15 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
   @Override
   public void abort(Abort a) {
     if (gate.refusedSignature(a, Abort.STEP)) return;
-    if (a != null && a.by() != null && !a.by().isBlank() && abort == null && Bounds.refusal(a) == null) abort = a;
+    if (abortRefusal(a) == null) abort = a;
+  }
+
+  /** Why {@code a} would not stop the run (signature aside), or null: the handler's and the update validator's rule. */
+  private String abortRefusal(Abort a) {
+    return a == null ? "abort is missing"
+        : a.by() == null || a.by().isBlank() ? "name of who aborts is missing"
+        : abort != null ? "already aborted by " + abort.by()
+        : Bounds.refusal(a);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.workflows.signing.AllowedSigners;
@@ -9,7 +10,10 @@ import dev.dbops.workflows.signing.SignedDecision;
 import dev.dbops.workflows.signing.TestSigner;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.internal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -178,5 +182,72 @@ class ApproverCheckInterceptorTest {
   void givenKeptHistoriesFromBeforeTheCheck_whenReplayedWithItInstalled_thenStillCompatible() throws Exception {
     HistoryReplayTest.replayEachWith(options(new ApproverCheckInterceptor(verifier("# nobody\n"))));
     assertEquals(0, verifications.get());
+  }
+
+  final TestSigner bob = new TestSigner();
+  final TestSigner dave = new TestSigner();
+
+  /**
+   * Events other than workflow tasks: a real server drops the speculative workflow task of a
+   * rejected update from history, the test server may keep it; neither writes anything else.
+   */
+  long events() {
+    return env.getWorkflowClient().fetchHistory("gated/1").getEvents().stream()
+        .filter(e -> !e.getEventType().name().startsWith("EVENT_TYPE_WORKFLOW_TASK_")).count();
+  }
+
+  /** The validator's answer to an approve update, and that it came within a second. */
+  String refusalOf(Gated g, Approval a) {
+    long started = System.nanoTime();
+    WorkflowUpdateException e = assertThrows(WorkflowUpdateException.class,
+        () -> WorkflowStub.fromTyped(g).update(Approval.DECISION, ApprovalRecord.class, a));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(millis < 1_000, "refusal took " + millis + " ms");
+    ApplicationFailure f = (ApplicationFailure) e.getCause();
+    return f.getOriginalMessage();
+  }
+
+  @Test
+  void givenARunWaiting_whenApproveUpdatesAreRefused_thenEachAnsweredAtOnceAndNothingIsRecorded() {
+    Gated g = start(verifier(alice.allowedSignersLine("alice") + carol.allowedSignersLine("carol")
+        + bob.allowedSignersLine("bob") + dave.allowedSignersLine("dave")));
+    long before = events();
+    assertTrue(refusalOf(g, new Approval("alice", "lgtm")).startsWith("approver not verified: unsigned"));
+    assertTrue(refusalOf(g, signed(carol, "alice", "cutover", "carol's key")).contains("may sign as carol"));
+    assertEquals("the requester may not approve their own run", refusalOf(g, signed(bob, "bob", "cutover", "mine")));
+    assertEquals("dave is not on the approver list", refusalOf(g, signed(dave, "dave", "cutover", "me too")));
+    assertTrue(refusalOf(g, signed(alice, "alice", "cutover", "x".repeat(Bounds.MAX_COMMENT + 1)))
+        .contains("comment"));
+    assertEquals("signed for step 'snapshot' but the run waits on 'cutover'",
+        refusalOf(g, signed(alice, "alice", "snapshot", "another step")));
+    WorkflowUpdateException unknown = assertThrows(WorkflowUpdateException.class,
+        () -> WorkflowStub.fromTyped(g).update("decide", ApprovalRecord.class, new Approval("alice", "x")));
+    assertEquals("this run takes no decide", ((ApplicationFailure) unknown.getCause()).getOriginalMessage());
+    assertEquals(before, events(), "a refused update leaves nothing in history");
+    assertEquals(List.of(), g.records());
+  }
+
+  @Test
+  void givenARunWaiting_whenApproveUpdatesAreAccepted_thenRecordedWithWhoAndWhyAndTheHistoryReplays() throws Exception {
+    Gated g = start(verifier(alice.allowedSignersLine("alice") + carol.allowedSignersLine("carol")));
+    Approval a = signed(alice, "alice", "cutover", "lgtm");
+    ApprovalRecord r = WorkflowStub.fromTyped(g).update(Approval.DECISION, ApprovalRecord.class, a);
+    assertEquals(ApprovalRecord.APPROVED, r.outcome(), r.toString());
+    assertEquals("alice", r.by());
+    assertEquals("lgtm", r.comment());
+    assertTrue(r.signer().startsWith("alice (ssh-ed25519 " + alice.publicKey().fingerprint()), r.signer());
+    // The same signature again is refused by the validator now, not recorded.
+    assertTrue(refusalOf(g, a).contains("already approved") || refusalOf(g, a).contains("already used"));
+    WorkflowStub.fromTyped(g).update(Approval.DECISION, ApprovalRecord.class, signed(carol, "carol", "cutover", "ok"));
+    assertEquals("approved", WorkflowStub.fromTyped(g).getResult(String.class));
+    var history = env.getWorkflowClient().fetchHistory("gated/1");
+    assertEquals(2, history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED).count());
+    assertEquals(2, g.records().size(), g.records().toString());
+    try (TestWorkflowEnvironment replay = TestWorkflowEnvironment.newInstance(
+        options(new ApproverCheckInterceptor(verifier("# everyone revoked\n"))))) {
+      WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(history.toJson(true)), replay,
+          GatedImpl.class);
+    }
   }
 }
