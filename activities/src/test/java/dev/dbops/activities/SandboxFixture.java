@@ -26,14 +26,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class SandboxFixture implements AutoCloseable {
   /**
-   * The production batch options with a single attempt: a test sees exactly one attempt's calls
-   * and the failure that attempt raised, retryable or not.
+   * The production batch options with a single attempt: a test sees exactly one attempt's calls and
+   * the failure that attempt raised, retryable or not.
    */
-  public static final ActivityOptions ONE_ATTEMPT = ActivityOptions.newBuilder(ActivityStubs.AWS_BATCH)
-      .setRetryOptions(RetryOptions.newBuilder(ActivityStubs.AWS_BATCH.getRetryOptions())
-          .setMaximumAttempts(1)
-          .build())
-      .build();
+  public static final ActivityOptions ONE_ATTEMPT =
+      ActivityOptions.newBuilder(ActivityStubs.AWS_BATCH)
+          .setRetryOptions(
+              RetryOptions.newBuilder(ActivityStubs.AWS_BATCH.getRetryOptions())
+                  .setMaximumAttempts(1)
+                  .build())
+          .build();
 
   public final AwsSandbox sandbox;
   public final SimpleMeterRegistry registry = new SimpleMeterRegistry();

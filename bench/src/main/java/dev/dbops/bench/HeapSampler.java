@@ -7,17 +7,20 @@ final class HeapSampler {
   private final Thread thread;
 
   private HeapSampler() {
-    thread = new Thread(() -> {
-      Runtime rt = Runtime.getRuntime();
-      while (running) {
-        peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "heap-sampler");
+    thread =
+        new Thread(
+            () -> {
+              Runtime rt = Runtime.getRuntime();
+              while (running) {
+                peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "heap-sampler");
     thread.setDaemon(true);
   }
 

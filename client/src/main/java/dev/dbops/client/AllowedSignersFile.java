@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class AllowedSignersFile implements ApproverCheckInterceptor.Verifier {
   private static final Logger log = LoggerFactory.getLogger(AllowedSignersFile.class);
-  public static final String UNVERIFIED = "approvals are unverified: the worker has no allowed-signers file ("
-      + DbopsConfig.DBOPS_ALLOWED_SIGNERS + "), so any name given with --by is taken as given";
+  public static final String UNVERIFIED =
+      "approvals are unverified: the worker has no allowed-signers file ("
+          + DbopsConfig.DBOPS_ALLOWED_SIGNERS
+          + "), so any name given with --by is taken as given";
 
   private final Path file;
   private final Clock clock;
@@ -44,15 +46,18 @@ public final class AllowedSignersFile implements ApproverCheckInterceptor.Verifi
     try {
       AllowedSigners s = read(file);
       if (s.entries().isEmpty()) {
-        throw new DbopsConfig.InvalidConfigException(DbopsConfig.DBOPS_ALLOWED_SIGNERS + ": " + file
-            + " lists no Ed25519 or RSA key; nobody could approve");
+        throw new DbopsConfig.InvalidConfigException(
+            DbopsConfig.DBOPS_ALLOWED_SIGNERS
+                + ": "
+                + file
+                + " lists no Ed25519 or RSA key; nobody could approve");
       }
     } catch (IOException e) {
-      throw new DbopsConfig.InvalidConfigException(DbopsConfig.DBOPS_ALLOWED_SIGNERS + ": cannot read " + file
-          + ": " + e.getMessage());
+      throw new DbopsConfig.InvalidConfigException(
+          DbopsConfig.DBOPS_ALLOWED_SIGNERS + ": cannot read " + file + ": " + e.getMessage());
     } catch (SignatureFormatException e) {
-      throw new DbopsConfig.InvalidConfigException(DbopsConfig.DBOPS_ALLOWED_SIGNERS + ": " + file + " "
-          + e.getMessage());
+      throw new DbopsConfig.InvalidConfigException(
+          DbopsConfig.DBOPS_ALLOWED_SIGNERS + ": " + file + " " + e.getMessage());
     }
   }
 
@@ -67,27 +72,44 @@ public final class AllowedSignersFile implements ApproverCheckInterceptor.Verifi
     try {
       signers = read(file);
     } catch (IOException | SignatureFormatException e) {
-      log.warn("allowed-signers file {} unusable; refusing the signature: {}", file, e.getMessage());
-      return ApproverCheck.refused("the worker cannot read its allowed-signers file; nothing is accepted until"
-          + " it can (" + e.getMessage() + ")");
+      log.warn(
+          "allowed-signers file {} unusable; refusing the signature: {}", file, e.getMessage());
+      return ApproverCheck.refused(
+          "the worker cannot read its allowed-signers file; nothing is accepted until"
+              + " it can ("
+              + e.getMessage()
+              + ")");
     }
     ApproverCheck c;
     try {
       c = ApproverVerifier.verify(decision, signature, signers, clock.instant());
     } catch (RuntimeException e) {
       // Fail closed, and never fail the workflow task: a verifier bug must not wedge the run.
-      log.warn("approver check of {} on {} failed; refusing it", decision.decision(), decision.workflowId(), e);
-      return ApproverCheck.refused("the signature could not be checked (" + e.getClass().getSimpleName() + ")");
+      log.warn(
+          "approver check of {} on {} failed; refusing it",
+          decision.decision(),
+          decision.workflowId(),
+          e);
+      return ApproverCheck.refused(
+          "the signature could not be checked (" + e.getClass().getSimpleName() + ")");
     }
-    log.info("approver check of {} by {} on {}: {} ({})", decision.decision(), decision.by(),
-        decision.workflowId(), c.outcome(), c.detail());
+    log.info(
+        "approver check of {} by {} on {}: {} ({})",
+        decision.decision(),
+        decision.by(),
+        decision.workflowId(),
+        c.outcome(),
+        c.detail());
     return c;
   }
 
   @Override
   public String describe() {
-    return file == null ? UNVERIFIED
-        : "signed approvals only: " + SignedDecision.NAMESPACE + " signatures checked against the allowed signers in "
+    return file == null
+        ? UNVERIFIED
+        : "signed approvals only: "
+            + SignedDecision.NAMESPACE
+            + " signatures checked against the allowed signers in "
             + file;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Properties;
 
 /**
  * Everything the worker and the CLI need to know about their surroundings, read from environment
- * variables and, when {@code DBOPS_CONFIG} names one, a properties file using the same names
- * (an environment variable wins over the file, the file over the default).
+ * variables and, when {@code DBOPS_CONFIG} names one, a properties file using the same names (an
+ * environment variable wins over the file, the file over the default).
  *
  * <pre>
  * TEMPORAL_ADDRESS      host:port of the Temporal frontend          127.0.0.1:7233
@@ -86,7 +86,8 @@ public record DbopsConfig(
   public static final String DBOPS_CONFIG = "DBOPS_CONFIG";
 
   /** The reference forms a webhook URL may be given in (the URL itself is a secret). */
-  public static final List<String> SECRET_REF_PREFIXES = List.of("env:", "file:", "secretsmanager:");
+  public static final List<String> SECRET_REF_PREFIXES =
+      List.of("env:", "file:", "secretsmanager:");
 
   /** Every setting with its default (null: unset), in documentation order. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -126,22 +127,28 @@ public record DbopsConfig(
       throw new InvalidConfigException(TEMPORAL_ADDRESS + ": must not be empty");
     }
     if (metricsPort < 0 || metricsPort > 65535) {
-      throw new InvalidConfigException(DBOPS_METRICS_PORT + ": must be 0..65535, was " + metricsPort);
+      throw new InvalidConfigException(
+          DBOPS_METRICS_PORT + ": must be 0..65535, was " + metricsPort);
     }
     if ((tlsCert == null) != (tlsKey == null)) {
-      throw new InvalidConfigException(TEMPORAL_TLS_CERT + "/" + TEMPORAL_TLS_KEY
-          + ": give both the certificate and its key, or neither");
+      throw new InvalidConfigException(
+          TEMPORAL_TLS_CERT
+              + "/"
+              + TEMPORAL_TLS_KEY
+              + ": give both the certificate and its key, or neither");
     }
     if (notifyWebhookUrlRef != null
         && SECRET_REF_PREFIXES.stream().noneMatch(notifyWebhookUrlRef::startsWith)) {
       // Not echoed: a webhook URL pasted here instead of a reference would leak its token.
-      throw new InvalidConfigException(DBOPS_NOTIFY_WEBHOOK_URL_REF
-          + ": must be a reference like env:NAME, file:/path or secretsmanager:ID, not the URL "
-          + "itself (the value is not shown)");
+      throw new InvalidConfigException(
+          DBOPS_NOTIFY_WEBHOOK_URL_REF
+              + ": must be a reference like env:NAME, file:/path or secretsmanager:ID, not the URL "
+              + "itself (the value is not shown)");
     }
     if (hooksUrlRef != null && SECRET_REF_PREFIXES.stream().noneMatch(hooksUrlRef::startsWith)) {
-      throw new InvalidConfigException(DBOPS_HOOKS_URL_REF
-          + ": must be a reference like env:NAME, file:/path or secretsmanager:ID (the value is not shown)");
+      throw new InvalidConfigException(
+          DBOPS_HOOKS_URL_REF
+              + ": must be a reference like env:NAME, file:/path or secretsmanager:ID (the value is not shown)");
     }
     if (hooksDir != null && !Files.isDirectory(hooksDir)) {
       throw new InvalidConfigException(DBOPS_HOOKS_DIR + ": " + hooksDir + " is not a directory");
@@ -189,39 +196,123 @@ public record DbopsConfig(
   }
 
   public DbopsConfig withTemporalAddress(String address) {
-    return new DbopsConfig(address, namespace, taskQueue, metricsPort, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
+    return new DbopsConfig(
+        address,
+        namespace,
+        taskQueue,
+        metricsPort,
+        metricsHost,
+        awsRegion,
+        awsEndpoint,
+        tlsCert,
+        tlsKey,
+        apiKey,
+        notifyWebhookUrlRef,
+        temporalUiUrl,
+        hooksDir,
+        hooksUrlRef,
+        payloadKeys,
+        allowedSigners);
   }
 
   public DbopsConfig withNamespace(String ns) {
-    return new DbopsConfig(temporalAddress, ns, taskQueue, metricsPort, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
+    return new DbopsConfig(
+        temporalAddress,
+        ns,
+        taskQueue,
+        metricsPort,
+        metricsHost,
+        awsRegion,
+        awsEndpoint,
+        tlsCert,
+        tlsKey,
+        apiKey,
+        notifyWebhookUrlRef,
+        temporalUiUrl,
+        hooksDir,
+        hooksUrlRef,
+        payloadKeys,
+        allowedSigners);
   }
 
   public DbopsConfig withTaskQueue(String queue) {
-    return new DbopsConfig(temporalAddress, namespace, queue, metricsPort, metricsHost,
-        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
+    return new DbopsConfig(
+        temporalAddress,
+        namespace,
+        queue,
+        metricsPort,
+        metricsHost,
+        awsRegion,
+        awsEndpoint,
+        tlsCert,
+        tlsKey,
+        apiKey,
+        notifyWebhookUrlRef,
+        temporalUiUrl,
+        hooksDir,
+        hooksUrlRef,
+        payloadKeys,
+        allowedSigners);
   }
 
   public DbopsConfig withAllowedSigners(Path file) {
-    return new DbopsConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
-        awsRegion, awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys, file);
+    return new DbopsConfig(
+        temporalAddress,
+        namespace,
+        taskQueue,
+        metricsPort,
+        metricsHost,
+        awsRegion,
+        awsEndpoint,
+        tlsCert,
+        tlsKey,
+        apiKey,
+        notifyWebhookUrlRef,
+        temporalUiUrl,
+        hooksDir,
+        hooksUrlRef,
+        payloadKeys,
+        file);
   }
 
   public DbopsConfig withMetricsPort(int port) {
-    return new DbopsConfig(temporalAddress, namespace, taskQueue, port, metricsHost, awsRegion,
-        awsEndpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
+    return new DbopsConfig(
+        temporalAddress,
+        namespace,
+        taskQueue,
+        port,
+        metricsHost,
+        awsRegion,
+        awsEndpoint,
+        tlsCert,
+        tlsKey,
+        apiKey,
+        notifyWebhookUrlRef,
+        temporalUiUrl,
+        hooksDir,
+        hooksUrlRef,
+        payloadKeys,
+        allowedSigners);
   }
 
   public DbopsConfig withAwsEndpoint(URI endpoint) {
-    return new DbopsConfig(temporalAddress, namespace, taskQueue, metricsPort, metricsHost,
-        awsRegion, endpoint, tlsCert, tlsKey, apiKey, notifyWebhookUrlRef, temporalUiUrl,
-        hooksDir, hooksUrlRef, payloadKeys, allowedSigners);
+    return new DbopsConfig(
+        temporalAddress,
+        namespace,
+        taskQueue,
+        metricsPort,
+        metricsHost,
+        awsRegion,
+        endpoint,
+        tlsCert,
+        tlsKey,
+        apiKey,
+        notifyWebhookUrlRef,
+        temporalUiUrl,
+        hooksDir,
+        hooksUrlRef,
+        payloadKeys,
+        allowedSigners);
   }
 
   /** Whether notices also go to a chat webhook (else the log only). */
@@ -240,15 +331,27 @@ public record DbopsConfig(
 
   /** One line for logs and banners; never prints the API key. */
   public String describe() {
-    return "temporal=" + temporalAddress + " namespace=" + namespace + " taskQueue=" + taskQueue
-        + (usesTls() ? " tls=on" : "") + (apiKey != null ? " apiKey=set" : "")
-        + " aws=" + (awsEndpoint == null ? "AWS " + awsRegion : "sandbox " + awsEndpoint)
-        + " metrics=" + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort)
-        + " approvers=" + (allowedSigners == null ? "unverified" : "signed(" + allowedSigners + ")")
-        + " notify=" + (notifiesWebhook() ? "log+webhook" : "log")
-        + (payloadKeys == null ? ""
-            : payloadKeys.currentId() == null ? " payloads=decrypt-only" + payloadKeys.ids()
-            : " payloads=encrypted(key " + payloadKeys.currentId() + ")");
+    return "temporal="
+        + temporalAddress
+        + " namespace="
+        + namespace
+        + " taskQueue="
+        + taskQueue
+        + (usesTls() ? " tls=on" : "")
+        + (apiKey != null ? " apiKey=set" : "")
+        + " aws="
+        + (awsEndpoint == null ? "AWS " + awsRegion : "sandbox " + awsEndpoint)
+        + " metrics="
+        + (metricsPort == 0 ? "off" : metricsHost + ":" + metricsPort)
+        + " approvers="
+        + (allowedSigners == null ? "unverified" : "signed(" + allowedSigners + ")")
+        + " notify="
+        + (notifiesWebhook() ? "log+webhook" : "log")
+        + (payloadKeys == null
+            ? ""
+            : payloadKeys.currentId() == null
+                ? " payloads=decrypt-only" + payloadKeys.ids()
+                : " payloads=encrypted(key " + payloadKeys.currentId() + ")");
   }
 
   /** {@link #describe()}: a record's own toString would print the API key. */
@@ -260,9 +363,14 @@ public record DbopsConfig(
   /** The payload keys the settings name (read now, so a bad key fails at startup), or null. */
   private static PayloadKeys payloadKeys(Map<String, String> values, Map<String, String> env) {
     try {
-      return PayloadKeys.load(DBOPS_PAYLOAD_KEY_REF, values.get(DBOPS_PAYLOAD_KEY_REF),
-          DBOPS_PAYLOAD_KEY_ID, values.get(DBOPS_PAYLOAD_KEY_ID),
-          DBOPS_PAYLOAD_OLD_KEYS, values.get(DBOPS_PAYLOAD_OLD_KEYS), env);
+      return PayloadKeys.load(
+          DBOPS_PAYLOAD_KEY_REF,
+          values.get(DBOPS_PAYLOAD_KEY_REF),
+          DBOPS_PAYLOAD_KEY_ID,
+          values.get(DBOPS_PAYLOAD_KEY_ID),
+          DBOPS_PAYLOAD_OLD_KEYS,
+          values.get(DBOPS_PAYLOAD_OLD_KEYS),
+          env);
     } catch (PayloadKeys.InvalidKeyException e) {
       throw new InvalidConfigException(e.getMessage());
     }
@@ -273,7 +381,8 @@ public record DbopsConfig(
     try (InputStream in = Files.newInputStream(file)) {
       p.load(in);
     } catch (IOException e) {
-      throw new InvalidConfigException(DBOPS_CONFIG + ": cannot read " + file + ": " + e.getMessage());
+      throw new InvalidConfigException(
+          DBOPS_CONFIG + ": cannot read " + file + ": " + e.getMessage());
     }
     return p;
   }

@@ -23,24 +23,43 @@ public final class TargetLockReader {
   public static Optional<LockHolder> openHolder(WorkflowClient client, String lockId) {
     return describe(client, lockId)
         .filter(d -> d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
-        .map(d -> {
-          Object holder = d.getMemo(TargetLockInterceptor.MEMO_HOLDER, String.class);
-          Object firstRun = d.getMemo(TargetLockInterceptor.MEMO_HOLDER_FIRST_RUN, String.class);
-          String id = holder != null ? holder.toString()
-              : d.getParentExecution() != null ? d.getParentExecution().getWorkflowId() : "?";
-          return new LockHolder(null, id, firstRun == null ? null : firstRun.toString(), null);
-        })
-        .filter(h -> describe(client, h.workflowId()).map(d -> isChainOf(h, d)
-            && d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).orElse(false));
+        .map(
+            d -> {
+              Object holder = d.getMemo(TargetLockInterceptor.MEMO_HOLDER, String.class);
+              Object firstRun =
+                  d.getMemo(TargetLockInterceptor.MEMO_HOLDER_FIRST_RUN, String.class);
+              String id =
+                  holder != null
+                      ? holder.toString()
+                      : d.getParentExecution() != null
+                          ? d.getParentExecution().getWorkflowId()
+                          : "?";
+              return new LockHolder(null, id, firstRun == null ? null : firstRun.toString(), null);
+            })
+        .filter(
+            h ->
+                describe(client, h.workflowId())
+                    .map(
+                        d ->
+                            isChainOf(h, d)
+                                && d.getStatus()
+                                    == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+                    .orElse(false));
   }
 
-  /** Whether {@code d} (the latest run of the holder's workflow id) belongs to the holder's chain. */
+  /**
+   * Whether {@code d} (the latest run of the holder's workflow id) belongs to the holder's chain.
+   */
   public static boolean isChainOf(LockHolder holder, WorkflowExecutionDescription d) {
     String first = d.getFirstRunId();
-    return first == null || first.isEmpty() || holder.firstRunId() == null || first.equals(holder.firstRunId());
+    return first == null
+        || first.isEmpty()
+        || holder.firstRunId() == null
+        || first.equals(holder.firstRunId());
   }
 
-  public static Optional<WorkflowExecutionDescription> describe(WorkflowClient client, String workflowId) {
+  public static Optional<WorkflowExecutionDescription> describe(
+      WorkflowClient client, String workflowId) {
     try {
       return Optional.of(client.newUntypedWorkflowStub(workflowId).describe());
     } catch (WorkflowNotFoundException e) {

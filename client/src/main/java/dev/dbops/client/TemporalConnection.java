@@ -36,8 +36,8 @@ public final class TemporalConnection {
 
   /** Stubs for {@code config}; {@code metricsScope} may be null (no SDK metrics). */
   public static WorkflowServiceStubs stubs(DbopsConfig config, Scope metricsScope) {
-    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(config.temporalAddress());
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress());
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);
     }
@@ -46,9 +46,16 @@ public final class TemporalConnection {
           InputStream key = Files.newInputStream(config.tlsKey())) {
         options.setSslContext(SimpleSslContextBuilder.forPKCS8(cert, key).build());
       } catch (IOException e) {
-        throw new DbopsConfig.InvalidConfigException(DbopsConfig.TEMPORAL_TLS_CERT + "/"
-            + DbopsConfig.TEMPORAL_TLS_KEY + ": cannot use " + config.tlsCert() + " / "
-            + config.tlsKey() + ": " + e.getMessage());
+        throw new DbopsConfig.InvalidConfigException(
+            DbopsConfig.TEMPORAL_TLS_CERT
+                + "/"
+                + DbopsConfig.TEMPORAL_TLS_KEY
+                + ": cannot use "
+                + config.tlsCert()
+                + " / "
+                + config.tlsKey()
+                + ": "
+                + e.getMessage());
       }
     }
     if (config.apiKey() != null) {
@@ -67,11 +74,14 @@ public final class TemporalConnection {
   }
 
   /** A client on {@code config}'s namespace whose payloads go through {@code converter}. */
-  public static WorkflowClient client(WorkflowServiceStubs stubs, DbopsConfig config, DataConverter converter) {
-    return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-        .setNamespace(config.namespace())
-        .setDataConverter(converter)
-        .build());
+  public static WorkflowClient client(
+      WorkflowServiceStubs stubs, DbopsConfig config, DataConverter converter) {
+    return WorkflowClient.newInstance(
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(config.namespace())
+            .setDataConverter(converter)
+            .build());
   }
 
   /**
@@ -86,21 +96,30 @@ public final class TemporalConnection {
   }
 
   /**
-   * One cheap call with a short deadline, so a missing server is reported at once instead of
-   * after the SDK's long retry loop.
+   * One cheap call with a short deadline, so a missing server is reported at once instead of after
+   * the SDK's long retry loop.
    */
-  public static void checkReachable(WorkflowServiceStubs stubs, DbopsConfig config, Duration timeout) {
+  public static void checkReachable(
+      WorkflowServiceStubs stubs, DbopsConfig config, Duration timeout) {
     try {
-      stubs.blockingStub()
+      stubs
+          .blockingStub()
           .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       if (code == Status.Code.UNIMPLEMENTED) return; // answered, just not this call
-      throw new UnreachableException("cannot reach Temporal at " + config.temporalAddress()
-          + " (" + code + (e.getStatus().getDescription() == null ? ""
-              : ": " + e.getStatus().getDescription())
-          + "); start it with `./dbops dev` or set " + DbopsConfig.TEMPORAL_ADDRESS, e);
+      throw new UnreachableException(
+          "cannot reach Temporal at "
+              + config.temporalAddress()
+              + " ("
+              + code
+              + (e.getStatus().getDescription() == null
+                  ? ""
+                  : ": " + e.getStatus().getDescription())
+              + "); start it with `./dbops dev` or set "
+              + DbopsConfig.TEMPORAL_ADDRESS,
+          e);
     }
   }
 

@@ -44,8 +44,12 @@ final class DevDemo {
     return GlacierRestoreRequest.Builder.of(BUCKET, PREFIX)
         .tier(RestoreTier.EXPEDITED)
         .days(1)
-        .delivery(new Delivery(DeliveryMode.DOWNLOAD,
-            DOWNLOAD_DIR.toAbsolutePath().normalize().toString(), null, null))
+        .delivery(
+            new Delivery(
+                DeliveryMode.DOWNLOAD,
+                DOWNLOAD_DIR.toAbsolutePath().normalize().toString(),
+                null,
+                null))
         .requestedBy(requestedBy == null ? "dbops-dev" : requestedBy)
         .pollInterval(POLL_INTERVAL)
         .build();
@@ -58,10 +62,23 @@ final class DevDemo {
     String id = workflowId();
     runs.start(Procedures.GLACIER_RESTORE, id, request);
     out.println();
-    out.println("demo: restoring s3://" + BUCKET + "/" + PREFIX + " (EXPEDITED, falls back to"
-        + " STANDARD for Deep Archive) into " + DOWNLOAD_DIR + "/");
-    out.println("  same as: ./dbops start glacier-restore --bucket " + BUCKET + " --prefix " + PREFIX
-        + " --tier EXPEDITED --days 1 --download-dir " + DOWNLOAD_DIR + " --poll-interval 2s --wait");
+    out.println(
+        "demo: restoring s3://"
+            + BUCKET
+            + "/"
+            + PREFIX
+            + " (EXPEDITED, falls back to"
+            + " STANDARD for Deep Archive) into "
+            + DOWNLOAD_DIR
+            + "/");
+    out.println(
+        "  same as: ./dbops start glacier-restore --bucket "
+            + BUCKET
+            + " --prefix "
+            + PREFIX
+            + " --tier EXPEDITED --days 1 --download-dir "
+            + DOWNLOAD_DIR
+            + " --poll-interval 2s --wait");
     out.flush();
     return WatchCommand.follow(out, runs, session.config().taskQueue(), id, Duration.ofSeconds(1));
   }

@@ -5,10 +5,10 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * The lab's {@code dbops}: every command of the thin CLI plus the ones that need the lab —
- * {@code dev} (test server, sandbox, MariaDB, demos), {@code campaign} (the crash campaign) and
- * {@code worker} (the production worker with the CLI's connection flags). The {@code ./dbops}
- * launcher runs this jar for those commands and the thin CLI for the rest.
+ * The lab's {@code dbops}: every command of the thin CLI plus the ones that need the lab — {@code
+ * dev} (test server, sandbox, MariaDB, demos), {@code campaign} (the crash campaign) and {@code
+ * worker} (the production worker with the CLI's connection flags). The {@code ./dbops} launcher
+ * runs this jar for those commands and the thin CLI for the rest.
  */
 public final class DevkitCli {
   private DevkitCli() {}

@@ -37,15 +37,24 @@ final class UpgradeDemo {
    * A seeded cluster: its id, the MySQL server it is bound to, and the login the request carries.
    * {@link #close()} deletes the password file (the sandbox closes the server).
    */
-  record Cluster(String clusterId, LocalMariaDb db, String user, Path passwordFile) implements AutoCloseable {
+  record Cluster(String clusterId, LocalMariaDb db, String user, Path passwordFile)
+      implements AutoCloseable {
     String passwordRef() {
       return "file:" + passwordFile;
     }
 
     /** The CLI arguments that upgrade this cluster without an approval (it is not production). */
     List<String> startArgs() {
-      return List.of("--cluster", clusterId, "--target-version", TARGET_VERSION, "--db-user", user,
-          "--db-password-ref", passwordRef(), "--waive-approval");
+      return List.of(
+          "--cluster",
+          clusterId,
+          "--target-version",
+          TARGET_VERSION,
+          "--db-user",
+          user,
+          "--db-password-ref",
+          passwordRef(),
+          "--waive-approval");
     }
 
     @Override
@@ -58,37 +67,54 @@ final class UpgradeDemo {
     }
   }
 
-  /** {@value #CLUSTER}: aurora {@value #ENGINE_VERSION}, default groups, one instance, environment=dev. */
+  /**
+   * {@value #CLUSTER}: aurora {@value #ENGINE_VERSION}, default groups, one instance,
+   * environment=dev.
+   */
   static Cluster seed(RdsSandbox rds, Path stateDir) {
-    return seed(rds, ClusterSeed.aurora56(CLUSTER).withEngine("aurora", ENGINE_VERSION)
-        .withTag("environment", "dev"), stateDir);
+    return seed(
+        rds,
+        ClusterSeed.aurora56(CLUSTER)
+            .withEngine("aurora", ENGINE_VERSION)
+            .withTag("environment", "dev"),
+        stateDir);
   }
 
   /**
-   * Seeds {@code seed}, starts a local MariaDB bound to it, creates the demo database and user,
-   * and writes the user's password to {@code stateDir/<cluster>-demo-db-password} (owner-only).
+   * Seeds {@code seed}, starts a local MariaDB bound to it, creates the demo database and user, and
+   * writes the user's password to {@code stateDir/<cluster>-demo-db-password} (owner-only).
    */
   static Cluster seed(RdsSandbox rds, ClusterSeed seed, Path stateDir) {
     rds.createCluster(seed);
     LocalMariaDb db = rds.startLocalMariaDb(seed.id());
     String password = newPassword();
     Path file = writePasswordFile(stateDir.resolve(seed.id() + "-" + PASSWORD_FILE), password);
-    try (Connection c = DriverManager.getConnection(db.jdbcUrl("") + "?sslMode=DISABLED",
-        db.rootUser(), db.rootPassword()); Statement s = c.createStatement()) {
+    try (Connection c =
+            DriverManager.getConnection(
+                db.jdbcUrl("") + "?sslMode=DISABLED", db.rootUser(), db.rootPassword());
+        Statement s = c.createStatement()) {
       s.execute("CREATE USER '" + DB_USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
       // What the pre-checks read (processlist, INNODB_TRX, XA RECOVER, InnoDB status) and the
       // demo table for smoke SQL; nothing that writes.
       s.execute("GRANT SELECT, PROCESS, SUPER ON *.* TO '" + DB_USER + "'@'127.0.0.1'");
       s.execute("CREATE DATABASE demo");
-      s.execute("CREATE TABLE demo.orders (id INT PRIMARY KEY, customer VARCHAR(40), total DECIMAL(10,2))");
+      s.execute(
+          "CREATE TABLE demo.orders (id INT PRIMARY KEY, customer VARCHAR(40), total DECIMAL(10,2))");
       StringBuilder rows = new StringBuilder("INSERT INTO demo.orders VALUES ");
       for (int i = 1; i <= ORDERS; i++) {
-        rows.append(i == 1 ? "" : ", ").append("(").append(i).append(", 'customer-").append(i % 17)
-            .append("', ").append(i * 3).append(".50)");
+        rows.append(i == 1 ? "" : ", ")
+            .append("(")
+            .append(i)
+            .append(", 'customer-")
+            .append(i % 17)
+            .append("', ")
+            .append(i * 3)
+            .append(".50)");
       }
       s.execute(rows.toString());
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot set up the demo database on " + db + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot set up the demo database on " + db + ": " + e.getMessage(), e);
     }
     return new Cluster(seed.id(), db, DB_USER, file);
   }
@@ -99,7 +125,9 @@ final class UpgradeDemo {
       Files.createDirectories(file.getParent());
       Files.deleteIfExists(file);
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }
       Files.writeString(file, password + "\n");
       return file.toAbsolutePath().normalize();

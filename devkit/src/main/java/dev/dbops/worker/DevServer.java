@@ -17,20 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dev mode's servers, on loopback only: the Temporal Java test server (in memory: it keeps
- * nothing across its own restart) and the AWS sandbox (a test double, never AWS).
+ * Dev mode's servers, on loopback only: the Temporal Java test server (in memory: it keeps nothing
+ * across its own restart) and the AWS sandbox (a test double, never AWS).
  *
- * <p>{@code io.temporal.testserver.TestServer <port>} binds every interface, so the test
- * server's services are mounted on our own gRPC server bound to the loopback address.
+ * <p>{@code io.temporal.testserver.TestServer <port>} binds every interface, so the test server's
+ * services are mounted on our own gRPC server bound to the loopback address.
  */
 public final class DevServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevServer.class);
 
   /**
    * {@code TestServicesStarter(lockTimeSkipping, initialTimeMillis)}: {@code true} locks time
-   * skipping, so workflow timers run on the wall clock as on a real server (what
-   * {@code TestServer.main} does without {@code --enable-time-skipping}); 0 starts the
-   * workflow clock at the current time.
+   * skipping, so workflow timers run on the wall clock as on a real server (what {@code
+   * TestServer.main} does without {@code --enable-time-skipping}); 0 starts the workflow clock at
+   * the current time.
    */
   static final boolean LOCK_TIME_SKIPPING = true;
 
@@ -56,12 +56,13 @@ public final class DevServer implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(int, int)}, with how long the sandbox's RDS snapshots, upgrades, restores
-   * and instance creations take (on the wall clock).
+   * As {@link #start(int, int)}, with how long the sandbox's RDS snapshots, upgrades, restores and
+   * instance creations take (on the wall clock).
    */
   public static DevServer start(int temporalPort, int sandboxPort, RdsTimings rdsTimings) {
     TestServicesStarter services = new TestServicesStarter(LOCK_TIME_SKIPPING, 0L);
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), temporalPort);
+    InetSocketAddress address =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), temporalPort);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
     registerSearchAttributes(services);
     for (BindableService s : services.getServices()) {
@@ -72,20 +73,30 @@ public final class DevServer implements AutoCloseable {
       grpc = builder.build().start();
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("cannot listen on " + address.getAddress().getHostAddress()
-          + ":" + temporalPort + " for the Temporal test server: " + rootMessage(e), e);
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + address.getAddress().getHostAddress()
+              + ":"
+              + temporalPort
+              + " for the Temporal test server: "
+              + rootMessage(e),
+          e);
     }
     AwsSandbox sandbox;
     try {
-      sandbox = AwsSandbox.start(SandboxConfig.defaults().withPort(sandboxPort).withRdsTimings(rdsTimings));
+      sandbox =
+          AwsSandbox.start(
+              SandboxConfig.defaults().withPort(sandboxPort).withRdsTimings(rdsTimings));
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       services.close();
       throw e;
     }
     DevServer dev = new DevServer(services, grpc, sandbox);
-    log.info("Temporal test server (in memory) on {}; AWS sandbox (test double) on {}",
-        dev.temporalAddress(), dev.sandboxEndpoint());
+    log.info(
+        "Temporal test server (in memory) on {}; AWS sandbox (test double) on {}",
+        dev.temporalAddress(),
+        dev.sandboxEndpoint());
     return dev;
   }
 
@@ -128,33 +139,39 @@ public final class DevServer implements AutoCloseable {
   }
 
   /**
-   * Registers dbops' search attributes on the test server, and tells this JVM's worker so: the
-   * test server answers no ListSearchAttributes ({@link RegisteredSearchAttributes}).
+   * Registers dbops' search attributes on the test server, and tells this JVM's worker so: the test
+   * server answers no ListSearchAttributes ({@link RegisteredSearchAttributes}).
    */
   static void registerSearchAttributes(TestServicesStarter services) {
-    var request = io.temporal.api.operatorservice.v1.AddSearchAttributesRequest.newBuilder().setNamespace("default");
+    var request =
+        io.temporal.api.operatorservice.v1.AddSearchAttributesRequest.newBuilder()
+            .setNamespace("default");
     java.util.Set<String> names = new java.util.HashSet<>();
-    for (io.temporal.common.SearchAttributeKey<?> k : dev.dbops.workflows.common.SearchAttributesInterceptor.ALL) {
+    for (io.temporal.common.SearchAttributeKey<?> k :
+        dev.dbops.workflows.common.SearchAttributesInterceptor.ALL) {
       request.putSearchAttributes(k.getName(), k.getValueType());
       names.add(k.getName());
     }
     try {
-      ((io.temporal.api.operatorservice.v1.OperatorServiceGrpc.OperatorServiceImplBase) services.getOperatorService())
-          .addSearchAttributes(request.build(),
-          new io.grpc.stub.StreamObserver<>() {
-            @Override
-            public void onNext(io.temporal.api.operatorservice.v1.AddSearchAttributesResponse r) {}
+      ((io.temporal.api.operatorservice.v1.OperatorServiceGrpc.OperatorServiceImplBase)
+              services.getOperatorService())
+          .addSearchAttributes(
+              request.build(),
+              new io.grpc.stub.StreamObserver<>() {
+                @Override
+                public void onNext(
+                    io.temporal.api.operatorservice.v1.AddSearchAttributesResponse r) {}
 
-            @Override
-            public void onError(Throwable t) {
-              log.warn("dev server: search attributes not registered: {}", t.toString());
-            }
+                @Override
+                public void onError(Throwable t) {
+                  log.warn("dev server: search attributes not registered: {}", t.toString());
+                }
 
-            @Override
-            public void onCompleted() {
-              RegisteredSearchAttributes.registeredInProcess = java.util.Set.copyOf(names);
-            }
-          });
+                @Override
+                public void onCompleted() {
+                  RegisteredSearchAttributes.registeredInProcess = java.util.Set.copyOf(names);
+                }
+              });
     } catch (RuntimeException e) {
       log.warn("dev server: search attributes not registered: {}", e.toString());
     }

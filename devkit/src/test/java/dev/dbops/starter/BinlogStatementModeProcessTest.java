@@ -34,30 +34,34 @@ import org.junit.jupiter.api.io.TempDir;
  * mode prints plus {@code --skip-mode statement}, and source transactions that each insert one row
  * the replica already has between two rows it does not. Each such transaction is applied again on
  * the replica minus the conflicting row, in one replica transaction with its journal row and its
- * conflict rows. The worker is killed with SIGKILL twice: first while its re-apply waits, uncommitted,
- * on its last statement (held there by a lock this test takes on {@code dbops_journal.conflicts},
- * which nothing but the re-apply writes), then right after a re-apply committed and before its
- * skip (its COMMIT held by MariaDB's BACKUP STAGE BLOCK_COMMIT, the worker killed, the COMMIT let
- * through: the server carries it out for the dead session). New workers
+ * conflict rows. The worker is killed with SIGKILL twice: first while its re-apply waits,
+ * uncommitted, on its last statement (held there by a lock this test takes on {@code
+ * dbops_journal.conflicts}, which nothing but the re-apply writes), then right after a re-apply
+ * committed and before its skip (its COMMIT held by MariaDB's BACKUP STAGE BLOCK_COMMIT, the worker
+ * killed, the COMMIT let through: the server carries it out for the dead session). New workers
  * finish the run; at AWAITING_CUTOVER every source row is on the replica exactly once, every
- * conflicting row keeps the replica's version, and the journal holds every conflicting
- * transaction exactly once. Process-level, because a crash of the worker JVM (its open transaction
- * rolled back by the server, not by the worker) is what the marker-in-the-same-transaction design
- * must survive.
+ * conflicting row keeps the replica's version, and the journal holds every conflicting transaction
+ * exactly once. Process-level, because a crash of the worker JVM (its open transaction rolled back
+ * by the server, not by the worker) is what the marker-in-the-same-transaction design must survive.
  */
 @Tag("process")
 class BinlogStatementModeProcessTest {
   static final String QUEUE = "e2e-binlog-statement";
   static final Duration STARTUP = ChildProcesses.STARTUP;
+
   /** Conflicts the test writes besides the demo's own; with them, within the printed budget. */
   static final int CONFLICTS = 30;
+
   static final int FIRST_ID = 1000;
   static final String CONFLICT_INSERT = "INSERT INTO dbops_journal.conflicts";
-  /** Kill #2 waits for worker 2 to commit this many re-applies, so it lands mid-stream, not at the start. */
+
+  /**
+   * Kill #2 waits for worker 2 to commit this many re-applies, so it lands mid-stream, not at the
+   * start.
+   */
   static final int COMMITS_BEFORE_SECOND_KILL = 3;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   ChildProcesses children;
 
   @BeforeEach
@@ -71,44 +75,75 @@ class BinlogStatementModeProcessTest {
   }
 
   @Test
-  void givenWorkerKilledMidReapplyAndAfterACommit_whenNewWorkersStart_thenEveryRowArrivesOnceAndEachConflictIsJournaledOnce()
-      throws Exception {
+  void
+      givenWorkerKilledMidReapplyAndAfterACommit_whenNewWorkersStart_thenEveryRowArrivesOnceAndEachConflictIsJournaledOnce()
+          throws Exception {
     int temporalPort = ChildProcesses.freePort();
     int sandboxPort = ChildProcesses.freePort();
     String address = "127.0.0.1:" + temporalPort;
 
-    children.spawn("dev", Map.of(), "dev", "--no-worker", "--no-demo", "--temporal-port",
-        Integer.toString(temporalPort), "--sandbox-port", Integer.toString(sandboxPort));
+    children.spawn(
+        "dev",
+        Map.of(),
+        "dev",
+        "--no-worker",
+        "--no-demo",
+        "--temporal-port",
+        Integer.toString(temporalPort),
+        "--sandbox-port",
+        Integer.toString(sandboxPort));
     children.awaitLine("dev.out", "dev: ready", STARTUP);
     List<String> startArgs = BinlogDevRuns.printedStartBinlog(children.log("dev.out"));
     Map<String, String> flags = BinlogDevRuns.flags(startArgs);
-    // Every conflict must be skipped by policy: a person asked to decide would leave the run waiting.
-    assertTrue(startArgs.contains("duplicate-key") || startArgs.contains("1062"), "1062 not allowed: " + startArgs);
+    // Every conflict must be skipped by policy: a person asked to decide would leave the run
+    // waiting.
+    assertTrue(
+        startArgs.contains("duplicate-key") || startArgs.contains("1062"),
+        "1062 not allowed: " + startArgs);
     int budget = Integer.parseInt(flags.getOrDefault("--skip-budget", "100"));
-    assertTrue(BinlogDemo.DRIFT_IDS.size() + CONFLICTS <= budget, "budget " + budget + " is too small");
+    assertTrue(
+        BinlogDemo.DRIFT_IDS.size() + CONFLICTS <= budget, "budget " + budget + " is too small");
     startArgs.addAll(List.of("--skip-mode", "statement"));
     String id = "binlog/" + flags.get("--replica");
-    String adminPassword = Files.readString(Path.of(flags.get("--source-password-ref").substring("file:".length()))).strip();
+    String adminPassword =
+        Files.readString(Path.of(flags.get("--source-password-ref").substring("file:".length())))
+            .strip();
     String table = BinlogDemo.TABLE;
 
-    Map<String, String> workerEnv = Map.of(DbopsConfig.TEMPORAL_ADDRESS, address,
-        DbopsConfig.DBOPS_TASK_QUEUE, QUEUE, DbopsConfig.DBOPS_AWS_ENDPOINT, "http://127.0.0.1:" + sandboxPort,
-        DbopsConfig.DBOPS_METRICS_PORT, "0");
+    Map<String, String> workerEnv =
+        Map.of(
+            DbopsConfig.TEMPORAL_ADDRESS,
+            address,
+            DbopsConfig.DBOPS_TASK_QUEUE,
+            QUEUE,
+            DbopsConfig.DBOPS_AWS_ENDPOINT,
+            "http://127.0.0.1:" + sandboxPort,
+            DbopsConfig.DBOPS_METRICS_PORT,
+            "0");
     Process firstWorker = children.spawn("worker-1", workerEnv, "worker");
     children.awaitLine("worker-1.err", "worker polling task queue", STARTUP);
 
-    Map<String, String> cliEnv = Map.of(DbopsConfig.TEMPORAL_ADDRESS, address, DbopsConfig.DBOPS_TASK_QUEUE, QUEUE);
+    Map<String, String> cliEnv =
+        Map.of(DbopsConfig.TEMPORAL_ADDRESS, address, DbopsConfig.DBOPS_TASK_QUEUE, QUEUE);
     Process start = children.spawn("start", cliEnv, startArgs.toArray(String[]::new));
     assertTrue(start.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS), "start did not return");
     assertEquals(0, start.exitValue(), children.log("start.out") + children.log("start.err"));
 
-    try (Connection source = BinlogDevRuns.connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
-        Connection replica = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
-        Connection locker = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword)) {
+    try (Connection source =
+            BinlogDevRuns.connect(
+                flags.get("--source"), flags.get("--source-user"), adminPassword);
+        Connection replica =
+            BinlogDevRuns.connect(
+                flags.get("--replica"), flags.get("--replica-user"), adminPassword);
+        Connection locker =
+            BinlogDevRuns.connect(
+                flags.get("--replica"), flags.get("--replica-user"), adminPassword)) {
       // The demo's own conflicts come first; locking only after they committed puts kill #1 on
       // ours. count() is -1 until the run has created the table.
       int demo = BinlogDemo.DRIFT_IDS.size();
-      children.awaitTrue("the demo's conflicts re-applied", Duration.ofSeconds(90),
+      children.awaitTrue(
+          "the demo's conflicts re-applied",
+          Duration.ofSeconds(90),
           () -> count(replica, "dbops_journal.conflicts") == demo);
 
       // ---------------------------------------------------------------- kill #1: mid re-apply
@@ -117,52 +152,79 @@ class BinlogStatementModeProcessTest {
       // before COMMIT, after the marker and the re-applied rows.
       locker.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       locker.setAutoCommit(false);
-      try (Statement s = locker.createStatement(); ResultSet rs = s.executeQuery(
-          "SELECT * FROM dbops_journal.conflicts FOR UPDATE")) {
+      try (Statement s = locker.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM dbops_journal.conflicts FOR UPDATE")) {
         while (rs.next()) {
           // only the locks matter
         }
       }
 
       AtomicReference<Throwable> writerFailed = new AtomicReference<>();
-      Thread writer = new Thread(() -> {
-        try (Connection src = BinlogDevRuns.connect(flags.get("--source"), flags.get("--source-user"), adminPassword);
-            Connection rep = BinlogDevRuns.connect(flags.get("--replica"), flags.get("--replica-user"), adminPassword);
-            Statement onSource = src.createStatement(); Statement onReplica = rep.createStatement()) {
-          for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) {
-            onReplica.execute("INSERT INTO " + table + " VALUES (" + k + ", 'replica drift')");
-            onSource.execute("BEGIN");
-            onSource.execute("INSERT INTO " + table + " VALUES (" + (k + 10_000) + ", 'fine-before')");
-            onSource.execute("INSERT INTO " + table + " VALUES (" + k + ", 'conflict')");
-            onSource.execute("INSERT INTO " + table + " VALUES (" + (k + 20_000) + ", 'fine-after')");
-            onSource.execute("COMMIT");
-            Thread.sleep(50);
-          }
-        } catch (Throwable t) {
-          writerFailed.set(t);
-        }
-      }, "conflict-writer");
+      Thread writer =
+          new Thread(
+              () -> {
+                try (Connection src =
+                        BinlogDevRuns.connect(
+                            flags.get("--source"), flags.get("--source-user"), adminPassword);
+                    Connection rep =
+                        BinlogDevRuns.connect(
+                            flags.get("--replica"), flags.get("--replica-user"), adminPassword);
+                    Statement onSource = src.createStatement();
+                    Statement onReplica = rep.createStatement()) {
+                  for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) {
+                    onReplica.execute(
+                        "INSERT INTO " + table + " VALUES (" + k + ", 'replica drift')");
+                    onSource.execute("BEGIN");
+                    onSource.execute(
+                        "INSERT INTO " + table + " VALUES (" + (k + 10_000) + ", 'fine-before')");
+                    onSource.execute("INSERT INTO " + table + " VALUES (" + k + ", 'conflict')");
+                    onSource.execute(
+                        "INSERT INTO " + table + " VALUES (" + (k + 20_000) + ", 'fine-after')");
+                    onSource.execute("COMMIT");
+                    Thread.sleep(50);
+                  }
+                } catch (Throwable t) {
+                  writerFailed.set(t);
+                }
+              },
+              "conflict-writer");
       writer.start();
 
       AtomicReference<Long> blocked = new AtomicReference<>();
-      children.awaitTrue("the re-apply of " + FIRST_ID + " waiting in " + CONFLICT_INSERT, Duration.ofSeconds(30),
+      children.awaitTrue(
+          "the re-apply of " + FIRST_ID + " waiting in " + CONFLICT_INSERT,
+          Duration.ofSeconds(30),
           () -> {
             blocked.set(sessionRunning(replica, CONFLICT_INSERT));
             return blocked.get() != null || writerFailed.get() != null;
           });
-      if (writerFailed.get() != null) throw new AssertionError("conflict writer failed", writerFailed.get());
+      if (writerFailed.get() != null)
+        throw new AssertionError("conflict writer failed", writerFailed.get());
       String phaseAtFirstKill = BinlogDevRuns.phase(id, address);
       firstWorker.destroyForcibly();
       assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
-      assertEquals("CATCHING_UP", phaseAtFirstKill, "killed outside the catch-up\n" + children.allLogs());
+      assertEquals(
+          "CATCHING_UP", phaseAtFirstKill, "killed outside the catch-up\n" + children.allLogs());
       // The dead worker's server session finishes its INSERT once the lock is gone; only then
       // does it find its client gone and roll back, marker included.
       locker.rollback();
-      children.awaitTrue("the dead worker's session gone", Duration.ofSeconds(30),
+      children.awaitTrue(
+          "the dead worker's session gone",
+          Duration.ofSeconds(30),
           () -> !sessionAlive(replica, blocked.get()));
-      assertEquals(demo, count(replica, "dbops_journal.skipped_events"), "the killed re-apply left its journal row");
-      assertEquals(demo, count(replica, "dbops_journal.conflicts"), "the killed re-apply left its conflict row");
-      assertEquals(0, count(replica, table + " WHERE id IN (" + (FIRST_ID + 10_000) + ", " + (FIRST_ID + 20_000) + ")"),
+      assertEquals(
+          demo,
+          count(replica, "dbops_journal.skipped_events"),
+          "the killed re-apply left its journal row");
+      assertEquals(
+          demo,
+          count(replica, "dbops_journal.conflicts"),
+          "the killed re-apply left its conflict row");
+      assertEquals(
+          0,
+          count(
+              replica,
+              table + " WHERE id IN (" + (FIRST_ID + 10_000) + ", " + (FIRST_ID + 20_000) + ")"),
           "the killed re-apply left rows behind");
 
       // ------------------------------------------------------- kill #2: right after a commit
@@ -174,12 +236,17 @@ class BinlogStatementModeProcessTest {
       // MariaDB's BACKUP STAGE BLOCK_COMMIT holds every COMMIT but lets the writes before it run:
       // the re-apply waits with its marker, rows and conflicts written. The worker is killed there;
       // the server then carries out the COMMIT it had received, so the transaction is committed
-      // and the worker that sent it never learnt so, nor skipped it: a crash right after the commit.
+      // and the worker that sent it never learnt so, nor skipped it: a crash right after the
+      // commit.
       // Polled without pause: worker 2 goes through the queued conflicts in a burst.
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (count(replica, "dbops_journal.skipped_events") < demo + COMMITS_BEFORE_SECOND_KILL) {
         if (System.nanoTime() > deadline || !secondWorker.isAlive()) {
-          fail("worker 2 did not commit " + COMMITS_BEFORE_SECOND_KILL + " re-applies\n" + children.allLogs());
+          fail(
+              "worker 2 did not commit "
+                  + COMMITS_BEFORE_SECOND_KILL
+                  + " re-applies\n"
+                  + children.allLogs());
         }
       }
       locker.setAutoCommit(true);
@@ -187,33 +254,45 @@ class BinlogStatementModeProcessTest {
       long committed = count(replica, "dbops_journal.skipped_events");
       secondWorker.destroyForcibly();
       assertTrue(secondWorker.waitFor(10, TimeUnit.SECONDS));
-      assertEquals("CATCHING_UP", phaseAtSecondKill, "killed outside the catch-up\n" + children.allLogs());
+      assertEquals(
+          "CATCHING_UP", phaseAtSecondKill, "killed outside the catch-up\n" + children.allLogs());
       try (Statement s = locker.createStatement()) {
         s.execute("BACKUP STAGE END");
       }
-      children.awaitTrue("the dead worker's session gone", Duration.ofSeconds(30),
+      children.awaitTrue(
+          "the dead worker's session gone",
+          Duration.ofSeconds(30),
           () -> !sessionAlive(replica, committing));
-      assertEquals(committed + 1, count(replica, "dbops_journal.skipped_events"),
+      assertEquals(
+          committed + 1,
+          count(replica, "dbops_journal.skipped_events"),
           "the COMMIT sent before the kill did not commit\n" + children.allLogs());
       String newest = "SELECT %s FROM dbops_journal.skipped_events ORDER BY id DESC LIMIT 1";
-      assertEquals("0", single(replica, newest.formatted("skips")), "the committed transaction was skipped");
-      assertEquals(single(replica, newest.formatted("CONCAT(source_file, ':', source_pos)")) + " error 1062",
-          stoppedAt(replica), "the replica is not stopped on the committed transaction");
+      assertEquals(
+          "0", single(replica, newest.formatted("skips")), "the committed transaction was skipped");
+      assertEquals(
+          single(replica, newest.formatted("CONCAT(source_file, ':', source_pos)")) + " error 1062",
+          stoppedAt(replica),
+          "the replica is not stopped on the committed transaction");
 
       children.spawn("worker-3", workerEnv, "worker");
       writer.join(60_000);
-      if (writerFailed.get() != null) throw new AssertionError("conflict writer failed", writerFailed.get());
+      if (writerFailed.get() != null)
+        throw new AssertionError("conflict writer failed", writerFailed.get());
 
       Process watch = children.spawn("watch", cliEnv, "watch", id, "--interval", "500ms");
-      if (!watch.waitFor(180, TimeUnit.SECONDS)) fail("run did not reach the cut-over\n" + children.allLogs());
+      if (!watch.waitFor(180, TimeUnit.SECONDS))
+        fail("run did not reach the cut-over\n" + children.allLogs());
       assertEquals(0, watch.exitValue(), children.allLogs());
-      assertTrue(children.log("watch.out").contains("[AWAITING_CUTOVER]"), children.log("watch.out"));
+      assertTrue(
+          children.log("watch.out").contains("[AWAITING_CUTOVER]"), children.log("watch.out"));
 
       // Rows: the replica is the source, except that every conflicting id keeps the replica's row.
       Set<Integer> conflictIds = new HashSet<>(BinlogDemo.DRIFT_IDS);
       for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) conflictIds.add(k);
       Map<Integer, String> onSource = rows(source, table);
-      assertEquals(BinlogDemo.SOURCE_ROWS + 3 * CONFLICTS, onSource.size(), "source rows: " + onSource);
+      assertEquals(
+          BinlogDemo.SOURCE_ROWS + 3 * CONFLICTS, onSource.size(), "source rows: " + onSource);
       Map<Integer, String> expected = new TreeMap<>(onSource);
       for (int k : conflictIds) {
         assertTrue(onSource.containsKey(k), "the source has no row " + k);
@@ -245,19 +324,26 @@ class BinlogStatementModeProcessTest {
         journaled.merge(sourceRow.path("id").asInt(), 1, Integer::sum);
       }
       for (int k : conflictIds) {
-        assertEquals(1, journaled.getOrDefault(k, 0), "conflict " + k + " journaled " + journaled.get(k) + " times");
+        assertEquals(
+            1,
+            journaled.getOrDefault(k, 0),
+            "conflict " + k + " journaled " + journaled.get(k) + " times");
       }
 
       // The tables behind the journal: one conflict row per entry, each transaction skipped once.
       assertEquals(entries.size(), count(replica, "dbops_journal.conflicts"), "conflict rows");
       assertEquals(entries.size(), count(replica, "dbops_journal.skipped_events"), "journal rows");
-      assertEquals(0, count(replica, "dbops_journal.skipped_events WHERE skips <> 1"), "journal rows not skipped once");
+      assertEquals(
+          0,
+          count(replica, "dbops_journal.skipped_events WHERE skips <> 1"),
+          "journal rows not skipped once");
     }
   }
 
   /** {@code SELECT COUNT(*) FROM <from>}, -1 when it cannot be read (the table not there yet). */
   private static long count(Connection c, String from) {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + from)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + from)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -267,8 +353,12 @@ class BinlogStatementModeProcessTest {
 
   /** The id of another session running a statement that starts with {@code prefix}, or null. */
   private static Long sessionRunning(Connection c, String prefix) {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '" + prefix + "%'")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '"
+                    + prefix
+                    + "%'")) {
       return rs.next() ? rs.getLong(1) : null;
     } catch (SQLException e) {
       return null;
@@ -282,7 +372,8 @@ class BinlogStatementModeProcessTest {
   /** id → note of the whole table, by id. */
   private static Map<Integer, String> rows(Connection c, String table) throws SQLException {
     Map<Integer, String> out = new TreeMap<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, note FROM " + table)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, note FROM " + table)) {
       while (rs.next()) out.put(rs.getInt(1), rs.getString(2));
     }
     return out;
@@ -293,7 +384,8 @@ class BinlogStatementModeProcessTest {
    * and returns that session's id. The worker also commits on its own (counting skips, once a
    * second); held there instead, it is let go and caught at the next re-apply.
    */
-  private static long awaitReapplyHeldAtCommit(Connection locker, Connection replica) throws Exception {
+  private static long awaitReapplyHeldAtCommit(Connection locker, Connection replica)
+      throws Exception {
     for (int attempt = 1; attempt <= 10; attempt++) {
       try (Statement s = locker.createStatement()) {
         s.execute("BACKUP STAGE START");
@@ -314,17 +406,20 @@ class BinlogStatementModeProcessTest {
 
   /** The one value {@code sql} selects (null for no row). */
   private static String single(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
   /** Where the replica's SQL thread stopped, and on which error. */
   private static String stoppedAt(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
       if (!rs.next()) return "not a replica";
       String at = rs.getString("Relay_Master_Log_File") + ":" + rs.getLong("Exec_Master_Log_Pos");
-      return "No".equals(rs.getString("Slave_SQL_Running")) ? at + " error " + rs.getInt("Last_SQL_Errno")
+      return "No".equals(rs.getString("Slave_SQL_Running"))
+          ? at + " error " + rs.getInt("Last_SQL_Errno")
           : "SQL thread running at " + at;
     }
   }

@@ -25,12 +25,12 @@ import picocli.CommandLine;
 @Tag("mariadb")
 @Tag("process")
 class CampaignSmokeTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES) // a hang guard, not a target
-  void givenOneRunPerProcedure_whenTheWorkerIsKilledInEach_thenAllCompleteWithoutDuplicatedSideEffects() {
+  void
+      givenOneRunPerProcedure_whenTheWorkerIsKilledInEach_thenAllCompleteWithoutDuplicatedSideEffects() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = DevkitCli.commandLine();
@@ -38,7 +38,15 @@ class CampaignSmokeTest {
     cli.setErr(new PrintWriter(err, true));
     long started = System.nanoTime();
 
-    int exit = cli.execute("campaign", "--runs", "4", "--seed", "1", "--work-dir", dir.resolve("campaign").toString());
+    int exit =
+        cli.execute(
+            "campaign",
+            "--runs",
+            "4",
+            "--seed",
+            "1",
+            "--work-dir",
+            dir.resolve("campaign").toString());
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     String printed = out + "\n" + err;

@@ -2,8 +2,8 @@ package dev.dbops.starter;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.client.DbopsConfig;
+import dev.dbops.sandbox.AwsSandbox;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -23,18 +23,20 @@ import java.util.regex.Pattern;
 
 /**
  * The dbops CLI as separate JVMs, each logging to {@code <name>.out} / {@code <name>.err} in one
- * directory (also their working directory), with the environment's dbops settings removed.
- * {@link #close()} stops them with SIGTERM first (dev mode then stops the MariaDB it started),
- * SIGKILL after a grace period.
+ * directory (also their working directory), with the environment's dbops settings removed. {@link
+ * #close()} stops them with SIGTERM first (dev mode then stops the MariaDB it started), SIGKILL
+ * after a grace period.
  */
 final class ChildProcesses implements AutoCloseable {
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
   /**
    * How long a child may take to say it is ready ({@code dbops dev} starts MariaDB servers and
    * seeds the demos): a hang guard, not a target — the tagged test classes run in two JVMs at once
    * on two cores, and a loaded machine is slower still.
    */
   static final Duration STARTUP = Duration.ofSeconds(120);
+
   /** SIGKILL's exit status: a process the test killed on purpose. */
   static final int KILLED = 137;
 
@@ -46,14 +48,19 @@ final class ChildProcesses implements AutoCloseable {
   }
 
   Process spawn(String name, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), DevkitCli.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DevkitCli.class.getName()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectOutput(dir.resolve(name + ".out").toFile())
-        .redirectError(dir.resolve(name + ".err").toFile())
-        .directory(dir.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectOutput(dir.resolve(name + ".out").toFile())
+            .redirectError(dir.resolve(name + ".err").toFile())
+            .directory(dir.toFile());
     for (String v : DbopsConfig.DEFAULTS.keySet()) {
       pb.environment().remove(v);
     }
@@ -69,13 +76,20 @@ final class ChildProcesses implements AutoCloseable {
   }
 
   /** Polls {@code condition}; fails early when a child died on its own. */
-  void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  void awaitTrue(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) return;
       for (Process p : processes) {
         if (!p.isAlive() && p.exitValue() != 0 && p.exitValue() != KILLED) {
-          fail("a process died (" + p.exitValue() + ") while waiting for " + what + "\n" + allLogs());
+          fail(
+              "a process died ("
+                  + p.exitValue()
+                  + ") while waiting for "
+                  + what
+                  + "\n"
+                  + allLogs());
         }
       }
       Thread.sleep(100);
@@ -85,7 +99,9 @@ final class ChildProcesses implements AutoCloseable {
 
   /** The sandbox admin token `dbops dev` printed in its banner in {@code file}. */
   String sandboxAdminToken(String file) {
-    Matcher m = Pattern.compile(Pattern.quote(AwsSandbox.ADMIN_TOKEN_HEADER) + ": ([0-9a-f]+)").matcher(log(file));
+    Matcher m =
+        Pattern.compile(Pattern.quote(AwsSandbox.ADMIN_TOKEN_HEADER) + ": ([0-9a-f]+)")
+            .matcher(log(file));
     if (!m.find()) fail("no sandbox admin token in " + file + ":\n" + log(file));
     return m.group(1);
   }
@@ -108,7 +124,8 @@ final class ChildProcesses implements AutoCloseable {
     StringBuilder sb = new StringBuilder();
     File[] files = dir.toFile().listFiles((d, n) -> n.endsWith(".out") || n.endsWith(".err"));
     if (files != null) {
-      for (File f : files) sb.append("--- ").append(f.getName()).append('\n').append(log(f.getName()));
+      for (File f : files)
+        sb.append("--- ").append(f.getName()).append('\n').append(log(f.getName()));
     }
     return sb.toString();
   }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbops.sandbox.mysql.ReplicationPair;
 import dev.dbops.sandbox.mysql.BinlogPosition;
+import dev.dbops.sandbox.mysql.ReplicationPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,16 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dbops status} of a binlog catch-up between monitor slices: the run's own numbers are as
- * of the last slice's end (five minutes apart by default), so status also shows the running
- * monitor's last heartbeat — where the replica is and how many it skipped — with its age.
+ * {@code dbops status} of a binlog catch-up between monitor slices: the run's own numbers are as of
+ * the last slice's end (five minutes apart by default), so status also shows the running monitor's
+ * last heartbeat — where the replica is and how many it skipped — with its age.
  */
 @DevStackTest
 @Tag("mariadb")
 class CliBinlogLiveStatusTest {
   static ReplicationPair pair;
-  @TempDir
-  static Path secrets;
+  @TempDir static Path secrets;
   static Path adminPassword;
   static Path replPassword;
   static BinlogPosition start;
@@ -36,17 +35,21 @@ class CliBinlogLiveStatusTest {
   static void startPair() throws Exception {
     pair = ReplicationPair.start();
     for (Connection c : java.util.List.of(pair.connectSource(), pair.connectReplica())) {
-      try (c; Statement s = c.createStatement()) {
+      try (c;
+          Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE app");
         s.execute("CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB");
       }
     }
-    try (Connection c = pair.connectReplica(); Statement s = c.createStatement()) {
+    try (Connection c = pair.connectReplica();
+        Statement s = c.createStatement()) {
       s.execute("INSERT INTO app.orders VALUES (2, 'replica only')");
     }
     start = pair.sourceStatus();
-    try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
-      for (int id = 1; id <= 3; id++) s.execute("INSERT INTO app.orders VALUES (" + id + ", 'source')");
+    try (Connection c = pair.connectSource();
+        Statement s = c.createStatement()) {
+      for (int id = 1; id <= 3; id++)
+        s.execute("INSERT INTO app.orders VALUES (" + id + ", 'source')");
     }
     adminPassword = Files.writeString(secrets.resolve("admin"), pair.adminPassword());
     replPassword = Files.writeString(secrets.resolve("repl"), pair.replicationPassword());
@@ -58,17 +61,49 @@ class CliBinlogLiveStatusTest {
   }
 
   @Test
-  void givenAMonitorSliceRunning_whenStatusIsAsked_thenItShowsTheMonitorsLastHeartbeat() throws Exception {
+  void givenAMonitorSliceRunning_whenStatusIsAsked_thenItShowsTheMonitorsLastHeartbeat()
+      throws Exception {
     String id = "binlog/cli-live";
-    // A caught-up window longer than the test: the first slice is still running when status is asked.
-    Cli.Result started = DevStack.cli("start", "binlog-catch-up", "--id", id,
-        "--source", "127.0.0.1:" + pair.source().port(), "--source-user", pair.adminUser(),
-        "--source-password-ref", "file:" + adminPassword,
-        "--replica", "127.0.0.1:" + pair.replica().port(), "--replica-user", pair.adminUser(),
-        "--replica-password-ref", "file:" + adminPassword,
-        "--repl-user", pair.replicationUser(), "--repl-password-ref", "file:" + replPassword,
-        "--approver", "alice", "--requested-by", "bob", "--poll-interval", "1s", "--caught-up-window", "10m",
-        "--skip-errno", "duplicate-key", "--retention-hours", "168", "--start-file", start.file(), "--start-pos", Long.toString(start.position()));
+    // A caught-up window longer than the test: the first slice is still running when status is
+    // asked.
+    Cli.Result started =
+        DevStack.cli(
+            "start",
+            "binlog-catch-up",
+            "--id",
+            id,
+            "--source",
+            "127.0.0.1:" + pair.source().port(),
+            "--source-user",
+            pair.adminUser(),
+            "--source-password-ref",
+            "file:" + adminPassword,
+            "--replica",
+            "127.0.0.1:" + pair.replica().port(),
+            "--replica-user",
+            pair.adminUser(),
+            "--replica-password-ref",
+            "file:" + adminPassword,
+            "--repl-user",
+            pair.replicationUser(),
+            "--repl-password-ref",
+            "file:" + replPassword,
+            "--approver",
+            "alice",
+            "--requested-by",
+            "bob",
+            "--poll-interval",
+            "1s",
+            "--caught-up-window",
+            "10m",
+            "--skip-errno",
+            "duplicate-key",
+            "--retention-hours",
+            "168",
+            "--start-file",
+            start.file(),
+            "--start-pos",
+            Long.toString(start.position()));
     assertEquals(ExitCodes.OK, started.exit(), started.toString());
     try {
       Cli.Result status = null;
@@ -80,9 +115,13 @@ class CliBinlogLiveStatusTest {
       }
       assertEquals(ExitCodes.OK, status.exit(), status.toString());
       assertTrue(status.out().contains("live: replica at mysql-bin"), status.toString());
-      assertTrue(status.out().contains("1 skipped this slice"), "the monitor skipped the one conflict: " + status);
+      assertTrue(
+          status.out().contains("1 skipped this slice"),
+          "the monitor skipped the one conflict: " + status);
       assertTrue(status.out().contains("monitor heartbeat "), status.toString());
-      assertTrue(status.out().contains("skipped 0 "), "the run's own count waits for the slice to end: " + status);
+      assertTrue(
+          status.out().contains("skipped 0 "),
+          "the run's own count waits for the slice to end: " + status);
 
       Cli.Result json = DevStack.cli("status", id, "--json");
       JsonNode monitor = Render.MAPPER.readTree(json.out()).path("monitor");

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code start binlog-catch-up}, {@code watch}, {@code journal}, {@code approve} against a real
- * source and RDS-style replica (one {@link ReplicationPair} for the class): bad input exits 2
- * and leaves the replica unconfigured; duplicate keys from replica drift are skipped by policy,
+ * source and RDS-style replica (one {@link ReplicationPair} for the class): bad input exits 2 and
+ * leaves the replica unconfigured; duplicate keys from replica drift are skipped by policy,
  * journaled once each, and the cut-over stops replication.
  */
 @DevStackTest
@@ -36,8 +36,7 @@ class CliBinlogTest {
 
   static ReplicationPair pair;
   static BinlogPosition start;
-  @TempDir
-  static Path secrets;
+  @TempDir static Path secrets;
   static Path adminPassword;
   static Path replPassword;
 
@@ -45,13 +44,16 @@ class CliBinlogTest {
   static void startPair() throws Exception {
     pair = ReplicationPair.start();
     for (Connection c : List.of(pair.connectSource(), pair.connectReplica())) {
-      try (c; Statement s = c.createStatement()) {
+      try (c;
+          Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE app");
         s.execute("CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB");
       }
     }
-    try (Connection c = pair.connectReplica(); Statement s = c.createStatement()) {
-      for (int id : DRIFT_IDS) s.execute("INSERT INTO app.orders VALUES (" + id + ", 'replica only')");
+    try (Connection c = pair.connectReplica();
+        Statement s = c.createStatement()) {
+      for (int id : DRIFT_IDS)
+        s.execute("INSERT INTO app.orders VALUES (" + id + ", 'replica only')");
     }
     start = pair.sourceStatus();
     adminPassword = Files.writeString(secrets.resolve("admin"), pair.adminPassword());
@@ -65,14 +67,37 @@ class CliBinlogTest {
 
   /** A valid start of a catch-up from {@link #start}, with {@code more} flags appended. */
   private static List<String> startArgs(String id, String... more) {
-    List<String> args = new ArrayList<>(List.of("start", "binlog-catch-up", "--id", id,
-        "--source", "127.0.0.1:" + pair.source().port(), "--source-user", pair.adminUser(),
-        "--source-password-ref", "file:" + adminPassword,
-        "--replica", "127.0.0.1:" + pair.replica().port(), "--replica-user", pair.adminUser(),
-        "--replica-password-ref", "file:" + adminPassword,
-        "--repl-user", pair.replicationUser(), "--repl-password-ref", "file:" + replPassword,
-        "--approver", "alice", "--requested-by", "bob",
-        "--poll-interval", "1s", "--caught-up-window", "3s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "start",
+                "binlog-catch-up",
+                "--id",
+                id,
+                "--source",
+                "127.0.0.1:" + pair.source().port(),
+                "--source-user",
+                pair.adminUser(),
+                "--source-password-ref",
+                "file:" + adminPassword,
+                "--replica",
+                "127.0.0.1:" + pair.replica().port(),
+                "--replica-user",
+                pair.adminUser(),
+                "--replica-password-ref",
+                "file:" + adminPassword,
+                "--repl-user",
+                pair.replicationUser(),
+                "--repl-password-ref",
+                "file:" + replPassword,
+                "--approver",
+                "alice",
+                "--requested-by",
+                "bob",
+                "--poll-interval",
+                "1s",
+                "--caught-up-window",
+                "3s"));
     args.addAll(List.of(more));
     return args;
   }
@@ -81,16 +106,20 @@ class CliBinlogTest {
     return DevStack.cli(args.toArray(String[]::new));
   }
 
-  private static void assertInvalidAndReplicaUntouched(Cli.Result r, String... mentions) throws SQLException {
+  private static void assertInvalidAndReplicaUntouched(Cli.Result r, String... mentions)
+      throws SQLException {
     assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
     for (String m : mentions) {
       assertTrue(r.err().contains(m), "stderr should mention '" + m + "':\n" + r);
     }
-    assertTrue(pair.replicaStatus().isEmpty(), "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
+    assertTrue(
+        pair.replicaStatus().isEmpty(),
+        "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
   }
 
   private static List<String> withStart(List<String> args) {
-    args.addAll(List.of("--start-file", start.file(), "--start-pos", Long.toString(start.position())));
+    args.addAll(
+        List.of("--start-file", start.file(), "--start-pos", Long.toString(start.position())));
     return args;
   }
 
@@ -102,14 +131,19 @@ class CliBinlogTest {
 
   @Test
   void givenNegativeBudget_whenStart_thenExit2NamingTheBudget() throws Exception {
-    Cli.Result r = cli(withStart(startArgs("binlog/bad-budget", "--skip-errno", "1062", "--skip-budget", "-1")));
+    Cli.Result r =
+        cli(
+            withStart(
+                startArgs("binlog/bad-budget", "--skip-errno", "1062", "--skip-budget", "-1")));
     assertInvalidAndReplicaUntouched(r, "--skip-budget: must not be negative", "-1");
   }
 
   @Test
-  void givenNoStartPositionAndNoReplicaCluster_whenStart_thenExit2NamingStartPosition() throws Exception {
+  void givenNoStartPositionAndNoReplicaCluster_whenStart_thenExit2NamingStartPosition()
+      throws Exception {
     Cli.Result r = cli(startArgs("binlog/no-start"));
-    assertInvalidAndReplicaUntouched(r, "--start-file/--start-pos: required unless --replica-cluster");
+    assertInvalidAndReplicaUntouched(
+        r, "--start-file/--start-pos: required unless --replica-cluster");
   }
 
   @Test
@@ -129,53 +163,80 @@ class CliBinlogTest {
   }
 
   @Test
-  void givenFkChildWithoutFkModeDisableChecks_whenStart_thenExit2NamingBothFlags() throws Exception {
-    Cli.Result r = cli(withStart(startArgs("binlog/fk-child", "--skip-errno", "duplicate-key", "--skip-errno", "fk-child")));
-    assertInvalidAndReplicaUntouched(r, "--skip-errno: 1452 is never skipped while --fk-mode is STOP_AND_ASK",
+  void givenFkChildWithoutFkModeDisableChecks_whenStart_thenExit2NamingBothFlags()
+      throws Exception {
+    Cli.Result r =
+        cli(
+            withStart(
+                startArgs(
+                    "binlog/fk-child",
+                    "--skip-errno",
+                    "duplicate-key",
+                    "--skip-errno",
+                    "fk-child")));
+    assertInvalidAndReplicaUntouched(
+        r,
+        "--skip-errno: 1452 is never skipped while --fk-mode is STOP_AND_ASK",
         "nothing was started");
-    assertFalse(r.err().contains("skipPolicy"), "the JSON field names are not the user's: " + r.err());
+    assertFalse(
+        r.err().contains("skipPolicy"), "the JSON field names are not the user's: " + r.err());
   }
 
   @Test
   void givenRetentionAboveEveryEngine_whenStart_thenExit2NamingTheFlag() throws Exception {
     Cli.Result r = cli(withStart(startArgs("binlog/retention-2161", "--retention-hours", "2161")));
-    assertInvalidAndReplicaUntouched(r, "--retention-hours: must be 1..2160", "was 2161", "nothing was started");
+    assertInvalidAndReplicaUntouched(
+        r, "--retention-hours: must be 1..2160", "was 2161", "nothing was started");
   }
 
   @Test
-  void givenRetentionAboveWhatTheSourceEngineTakes_whenStart_thenExit2FromTheSourceCheckAndNothingChanged()
-      throws Exception {
+  void
+      givenRetentionAboveWhatTheSourceEngineTakes_whenStart_thenExit2FromTheSourceCheckAndNothingChanged()
+          throws Exception {
     String before = retentionOnSource();
     Cli.Result r = cli(withStart(startArgs("binlog/retention-169", "--retention-hours", "169")));
     // MariaDB answers like RDS for MySQL (no aurora_version): 168 at most
-    assertInvalidAndReplicaUntouched(r, "--retention-hours: 169 is more than", "at most 168 hours",
+    assertInvalidAndReplicaUntouched(
+        r,
+        "--retention-hours: 169 is more than",
+        "at most 168 hours",
         "the run checked it and changed nothing");
     assertEquals(before, retentionOnSource());
   }
 
   @Test
-  void givenAMissingReplicationUser_whenStartedByFlags_thenTheRefusalNamesTheCreateFlag() throws Exception {
+  void givenAMissingReplicationUser_whenStartedByFlags_thenTheRefusalNamesTheCreateFlag()
+      throws Exception {
     List<String> args = withStart(startArgs("binlog/no-user"));
     args.set(args.indexOf("--repl-user") + 1, "nobody_here");
     Cli.Result r = cli(args);
-    assertTrue((r.out() + r.err()).contains("'nobody_here' does not exist") && (r.out() + r.err()).contains("set --create-repl-user to create it"),
+    assertTrue(
+        (r.out() + r.err()).contains("'nobody_here' does not exist")
+            && (r.out() + r.err()).contains("set --create-repl-user to create it"),
         r.toString());
     assertFalse((r.out() + r.err()).contains("replicationUser.create"), r.toString());
-    assertTrue(pair.replicaStatus().isEmpty(), "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
+    assertTrue(
+        pair.replicaStatus().isEmpty(),
+        "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
   }
 
   private static String retentionOnSource() throws SQLException {
-    try (Connection c = pair.connectSource(); Statement s = c.createStatement();
-        var rs = s.executeQuery("SELECT value FROM mysql.rds_configuration WHERE name = 'binlog retention hours'")) {
+    try (Connection c = pair.connectSource();
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "SELECT value FROM mysql.rds_configuration WHERE name = 'binlog retention hours'")) {
       return rs.next() ? String.valueOf(rs.getString(1)) : "none";
     }
   }
 
   @Test
-  void givenDriftAndBudgetOfTwo_whenCatchUpWatchDecideJournalApprove_thenEachConflictJournaledOnceAndReplicationStops()
-      throws Exception {
+  void
+      givenDriftAndBudgetOfTwo_whenCatchUpWatchDecideJournalApprove_thenEachConflictJournaledOnceAndReplicationStops()
+          throws Exception {
     // Every transaction inserts one drifted id among others: each one conflicts once (1062).
-    try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = pair.connectSource();
+        Statement s = c.createStatement()) {
       for (int t = 0; t < DRIFT_IDS.size(); t++) {
         int drifted = DRIFT_IDS.get(t);
         s.execute("BEGIN");
@@ -186,57 +247,90 @@ class CliBinlogTest {
       s.execute("INSERT INTO app.orders VALUES (200, 'after')");
     }
     String id = "binlog/cli-happy";
-    assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
-      // A budget of 2: the third conflict is a person's to decide.
-      Cli.Result started = cli(withStart(startArgs(id, "--skip-errno", "duplicate-key", "--skip-budget", "2",
-          "--retention-hours", "168")));
-      assertEquals(ExitCodes.OK, started.exit(), started.toString());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(90),
+        () -> {
+          // A budget of 2: the third conflict is a person's to decide.
+          Cli.Result started =
+              cli(
+                  withStart(
+                      startArgs(
+                          id,
+                          "--skip-errno",
+                          "duplicate-key",
+                          "--skip-budget",
+                          "2",
+                          "--retention-hours",
+                          "168")));
+          assertEquals(ExitCodes.OK, started.exit(), started.toString());
 
-      Cli.Result asked = DevStack.cli("watch", id, "--interval", "500ms");
-      assertEquals(ExitCodes.OK, asked.exit(), asked.toString());
-      assertTrue(asked.out().contains("[AWAITING_DECISION]"), asked.toString());
-      assertTrue(asked.out().contains("./dbops decide " + id + " --action skip|retry|abort"), asked.toString());
-      assertTrue(asked.out().contains("ERROR 1062"), asked.toString());
-      Cli.Result byRequester = DevStack.cli("decide", id, "--action", "skip", "--by", "bob", "--reason", "mine");
-      assertEquals(ExitCodes.INVALID_INPUT, byRequester.exit(), byRequester.toString());
-      Cli.Result decided = DevStack.cli("decide", id, "--action", "skip", "--by", "alice", "--reason", "drift, reconciled");
-      assertEquals(ExitCodes.OK, decided.exit(), decided.toString());
+          Cli.Result asked = DevStack.cli("watch", id, "--interval", "500ms");
+          assertEquals(ExitCodes.OK, asked.exit(), asked.toString());
+          assertTrue(asked.out().contains("[AWAITING_DECISION]"), asked.toString());
+          assertTrue(
+              asked.out().contains("./dbops decide " + id + " --action skip|retry|abort"),
+              asked.toString());
+          assertTrue(asked.out().contains("ERROR 1062"), asked.toString());
+          Cli.Result byRequester =
+              DevStack.cli("decide", id, "--action", "skip", "--by", "bob", "--reason", "mine");
+          assertEquals(ExitCodes.INVALID_INPUT, byRequester.exit(), byRequester.toString());
+          Cli.Result decided =
+              DevStack.cli(
+                  "decide",
+                  id,
+                  "--action",
+                  "skip",
+                  "--by",
+                  "alice",
+                  "--reason",
+                  "drift, reconciled");
+          assertEquals(ExitCodes.OK, decided.exit(), decided.toString());
 
-      Cli.Result watched = DevStack.cli("watch", id, "--interval", "500ms");
-      assertEquals(ExitCodes.OK, watched.exit(), watched.toString());
-      assertTrue(watched.out().contains("[AWAITING_CUTOVER]"), watched.toString());
-      assertTrue(watched.out().contains("./dbops approve"), watched.toString());
-      Cli.Result late = DevStack.cli("decide", id, "--action", "skip", "--by", "alice", "--reason", "nothing waits");
-      assertEquals(ExitCodes.INVALID_INPUT, late.exit(), late.toString());
+          Cli.Result watched = DevStack.cli("watch", id, "--interval", "500ms");
+          assertEquals(ExitCodes.OK, watched.exit(), watched.toString());
+          assertTrue(watched.out().contains("[AWAITING_CUTOVER]"), watched.toString());
+          assertTrue(watched.out().contains("./dbops approve"), watched.toString());
+          Cli.Result late =
+              DevStack.cli(
+                  "decide", id, "--action", "skip", "--by", "alice", "--reason", "nothing waits");
+          assertEquals(ExitCodes.INVALID_INPUT, late.exit(), late.toString());
 
-      Cli.Result journal = DevStack.cli("journal", id, "--format", "jsonl");
-      assertEquals(ExitCodes.OK, journal.exit(), journal.toString());
-      List<String> lines = journal.out().lines().filter(l -> !l.isBlank()).toList();
-      assertEquals(DRIFT_IDS.size(), lines.size(), journal.toString());
-      for (int i = 0; i < lines.size(); i++) {
-        JsonNode e = RequestInput.STRICT.readTree(lines.get(i));
-        assertEquals(1062, e.path("errno").asInt(), lines.get(i));
-        assertEquals(i < 2 ? "policy" : "alice", e.path("decidedBy").asText(), lines.get(i));
-        assertTrue(e.path("events").toString().contains("VALUES (" + DRIFT_IDS.get(i) + ","), lines.get(i));
-      }
+          Cli.Result journal = DevStack.cli("journal", id, "--format", "jsonl");
+          assertEquals(ExitCodes.OK, journal.exit(), journal.toString());
+          List<String> lines = journal.out().lines().filter(l -> !l.isBlank()).toList();
+          assertEquals(DRIFT_IDS.size(), lines.size(), journal.toString());
+          for (int i = 0; i < lines.size(); i++) {
+            JsonNode e = RequestInput.STRICT.readTree(lines.get(i));
+            assertEquals(1062, e.path("errno").asInt(), lines.get(i));
+            assertEquals(i < 2 ? "policy" : "alice", e.path("decidedBy").asText(), lines.get(i));
+            assertTrue(
+                e.path("events").toString().contains("VALUES (" + DRIFT_IDS.get(i) + ","),
+                lines.get(i));
+          }
 
-      Cli.Result approved = DevStack.cli("approve", id, "--by", "alice", "--comment", "reconciled");
-      assertEquals(ExitCodes.OK, approved.exit(), approved.toString());
-      // The cut-over reads the source's final position once its writes stopped (read_only, the default).
-      try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
-        s.execute("SET GLOBAL read_only = 1");
-      }
-      try {
-        Cli.Result result = DevStack.cli("result", id);
-        assertEquals(ExitCodes.OK, result.exit(), result.toString());
-      } finally {
-        try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
-          s.execute("SET GLOBAL read_only = 0");
-        }
-      }
-    });
-    assertTrue(pair.replicaStatus().isEmpty(), "replica still replicating: " + pair.replicaStatus());
-    try (Connection c = pair.connectReplica(); Statement s = c.createStatement();
+          Cli.Result approved =
+              DevStack.cli("approve", id, "--by", "alice", "--comment", "reconciled");
+          assertEquals(ExitCodes.OK, approved.exit(), approved.toString());
+          // The cut-over reads the source's final position once its writes stopped (read_only, the
+          // default).
+          try (Connection c = pair.connectSource();
+              Statement s = c.createStatement()) {
+            s.execute("SET GLOBAL read_only = 1");
+          }
+          try {
+            Cli.Result result = DevStack.cli("result", id);
+            assertEquals(ExitCodes.OK, result.exit(), result.toString());
+          } finally {
+            try (Connection c = pair.connectSource();
+                Statement s = c.createStatement()) {
+              s.execute("SET GLOBAL read_only = 0");
+            }
+          }
+        });
+    assertTrue(
+        pair.replicaStatus().isEmpty(), "replica still replicating: " + pair.replicaStatus());
+    try (Connection c = pair.connectReplica();
+        Statement s = c.createStatement();
         var rs = s.executeQuery("SELECT COUNT(*) FROM app.orders WHERE id = 200")) {
       rs.next();
       assertEquals(1, rs.getInt(1), "the row after the conflicts replicated");

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The exit codes that need runs: 0 (done), 1 (the procedure failed), 4 ({@code start --wait}
- * stopped because the run waits for a person). 2 and 3 need no server: starter's
- * {@code CliExitCodesTest}.
+ * stopped because the run waits for a person). 2 and 3 need no server: starter's {@code
+ * CliExitCodesTest}.
  */
 @DevStackTest
 class CliExitCodesOnDevStackTest {
@@ -30,8 +30,20 @@ class CliExitCodesOnDevStackTest {
   }
 
   private static String[] restore(String prefix, String... more) {
-    String[] base = {"start", "glacier-restore", "--bucket", BUCKET, "--prefix", prefix, "--tier", "EXPEDITED",
-        "--poll-interval", "1s", "--id", "exit/" + prefix};
+    String[] base = {
+      "start",
+      "glacier-restore",
+      "--bucket",
+      BUCKET,
+      "--prefix",
+      prefix,
+      "--tier",
+      "EXPEDITED",
+      "--poll-interval",
+      "1s",
+      "--id",
+      "exit/" + prefix
+    };
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
@@ -45,17 +57,32 @@ class CliExitCodesOnDevStackTest {
 
   @Test
   void givenRunThatIsRejected_whenWatched_thenExit1() {
-    expect(ExitCodes.OK, DevStack.cli(restore("failed/", "--require-approval", "--approver", "alice",
-        "--requested-by", "bob")));
-    expect(ExitCodes.OK, DevStack.cli("reject", "exit/failed/", "--by", "alice", "--reason", "not today"));
+    expect(
+        ExitCodes.OK,
+        DevStack.cli(
+            restore(
+                "failed/", "--require-approval", "--approver", "alice", "--requested-by", "bob")));
+    expect(
+        ExitCodes.OK,
+        DevStack.cli("reject", "exit/failed/", "--by", "alice", "--reason", "not today"));
     Cli.Result r = expect(ExitCodes.FAILED, DevStack.cli("watch", "exit/failed/"));
     assertTrue(r.out().contains("FAILED exit/failed/: Rejected"), r.toString());
   }
 
   @Test
   void givenRunThatStopsForApproval_whenStartWait_thenExit4WithTheCommandThatAnswersIt() {
-    Cli.Result r = expect(ExitCodes.WAITING_FOR_PERSON, DevStack.cli(restore("gated/", "--require-approval",
-        "--approver", "alice", "--requested-by", "bob", "--wait")));
+    Cli.Result r =
+        expect(
+            ExitCodes.WAITING_FOR_PERSON,
+            DevStack.cli(
+                restore(
+                    "gated/",
+                    "--require-approval",
+                    "--approver",
+                    "alice",
+                    "--requested-by",
+                    "bob",
+                    "--wait")));
     assertTrue(r.out().contains("./dbops approve exit/gated/ --by <name>"), r.toString());
     expect(ExitCodes.OK, DevStack.cli("cancel", "exit/gated/"));
   }

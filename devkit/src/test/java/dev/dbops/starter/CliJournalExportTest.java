@@ -31,9 +31,9 @@ import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
 import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.DbLogin;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
@@ -58,26 +58,36 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code dbops journal} of a run that journaled more entries than it keeps: every entry comes
- * from the pages a {@link JournalExportWorkflowImpl} reads, once each and in order. The run is a
+ * {@code dbops journal} of a run that journaled more entries than it keeps: every entry comes from
+ * the pages a {@link JournalExportWorkflowImpl} reads, once each and in order. The run is a
  * stand-in answering {@code status()} as a long catch-up does, on a task queue of its own whose
  * worker reads pages from an in-memory journal table.
  */
 @DevStackTest
 class CliJournalExportTest {
   static final String QUEUE = "journal-export-test";
-  /** A worker whose page activity is the real one: it connects to {@link #REPLICA}, where nothing listens. */
+
+  /**
+   * A worker whose page activity is the real one: it connects to {@link #REPLICA}, where nothing
+   * listens.
+   */
   static final String GONE_QUEUE = "journal-export-gone-test";
+
   /** A worker that runs catch-ups but not the export (as one from before it would). */
   static final String NO_EXPORT_QUEUE = "journal-export-none-test";
+
   static final int JOURNALED = 450;
   static final int KEPT = 200;
   static final DbLogin ADMIN = new DbLogin("admin", "env:DB_ADMIN_PASSWORD");
+
   /** Nothing listens there: only the stand-in activities below may read "the replica". */
   static final DbTarget REPLICA = new DbTarget("127.0.0.1", 1, ADMIN);
+
   static final DbTarget SOURCE = new DbTarget("127.0.0.1", 2, ADMIN);
+
   /** Ids with gaps, as other runs' rows leave in a shared journal table. */
-  static final List<JournalEntry> TABLE = IntStream.rangeClosed(1, JOURNALED).mapToObj(i -> entry(3L * i)).toList();
+  static final List<JournalEntry> TABLE =
+      IntStream.rangeClosed(1, JOURNALED).mapToObj(i -> entry(3L * i)).toList();
 
   static WorkflowServiceStubs stubs;
   static WorkflowClient client;
@@ -86,8 +96,9 @@ class CliJournalExportTest {
 
   @BeforeAll
   static void startWorker() {
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(DevStack.temporalAddress()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(DevStack.temporalAddress()).build());
     client = WorkflowClient.newInstance(stubs);
     factory = WorkerFactory.newInstance(client);
     Worker w = factory.newWorker(QUEUE);
@@ -95,8 +106,11 @@ class CliJournalExportTest {
     w.registerActivitiesImplementations(new JournalTable());
     Worker gone = factory.newWorker(GONE_QUEUE);
     gone.registerWorkflowImplementationTypes(LongCatchUp.class, JournalExportWorkflowImpl.class);
-    gone.registerActivitiesImplementations(new ReplicationActivitiesImpl(
-        new SecretResolver(Map.of("DB_ADMIN_PASSWORD", "not used: nothing listens"), null), MySqlSettings.loopback(), null));
+    gone.registerActivitiesImplementations(
+        new ReplicationActivitiesImpl(
+            new SecretResolver(Map.of("DB_ADMIN_PASSWORD", "not used: nothing listens"), null),
+            MySqlSettings.loopback(),
+            null));
     factory.newWorker(NO_EXPORT_QUEUE).registerWorkflowImplementationTypes(LongCatchUp.class);
     factory.start();
   }
@@ -111,13 +125,15 @@ class CliJournalExportTest {
   }
 
   @Test
-  void givenAnOpenRunThatJournaledMoreThanItKeeps_whenJournalJsonl_thenEveryEntryOnceInOrder() throws Exception {
+  void givenAnOpenRunThatJournaledMoreThanItKeeps_whenJournalJsonl_thenEveryEntryOnceInOrder()
+      throws Exception {
     String id = "binlog/journal-export-open";
     start(id);
     int before = pages.get();
 
-    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+    Cli.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> DevStack.cli("journal", id, "--format", "jsonl"));
 
     assertEquals(ExitCodes.OK, r.exit(), r.toString());
     assertEveryEntryOnceInOrder(r);
@@ -132,8 +148,9 @@ class CliJournalExportTest {
     run.signal("approve", new Approval("alice", "done"));
     run.getResult(BinlogCatchUpResult.class);
 
-    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> DevStack.cli("journal", id, "--format", "table"));
+    Cli.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> DevStack.cli("journal", id, "--format", "table"));
 
     assertEquals(ExitCodes.OK, r.exit(), r.toString());
     List<String> lines = r.out().lines().toList();
@@ -143,30 +160,34 @@ class CliJournalExportTest {
   }
 
   @Test
-  void givenAFailedRunThatJournaledMoreThanItKeeps_whenJournalJsonl_thenEveryEntryFromItsReplica() throws Exception {
+  void givenAFailedRunThatJournaledMoreThanItKeeps_whenJournalJsonl_thenEveryEntryFromItsReplica()
+      throws Exception {
     String id = "binlog/journal-export-failed";
     start(id);
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.signal("reject", new Rejection("alice", "aborted: the source is being rebuilt"));
     assertThrows(WorkflowFailedException.class, () -> run.getResult(BinlogCatchUpResult.class));
 
-    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+    Cli.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> DevStack.cli("journal", id, "--format", "jsonl"));
 
     assertEquals(ExitCodes.OK, r.exit(), r.toString());
     assertEveryEntryOnceInOrder(r);
   }
 
   @Test
-  void givenTheReplicaIsGone_whenJournalOfAClosedRun_thenWithin30sTheKeptEntriesAndOneLineWhyAndNoExportLeftRunning() {
+  void
+      givenTheReplicaIsGone_whenJournalOfAClosedRun_thenWithin30sTheKeptEntriesAndOneLineWhyAndNoExportLeftRunning() {
     String id = "binlog/journal-export-replica-gone";
     start(id, GONE_QUEUE);
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.signal("approve", new Approval("alice", "done"));
     run.getResult(BinlogCatchUpResult.class);
 
-    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+    Cli.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> DevStack.cli("journal", id, "--format", "jsonl"));
 
     assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
     assertKeptEntriesOnly(r);
@@ -174,94 +195,147 @@ class CliJournalExportTest {
     assertEquals(1, err.size(), r.err());
     String line = err.get(0);
     long firstKept = LongCatchUp.kept().get(0).id();
-    assertTrue(line.startsWith((JOURNALED - KEPT) + " of the " + JOURNALED + " journal entries of run '" + id
-        + "' (ids after 0 and before " + firstKept + ") were not read: reading the replica 127.0.0.1:1 failed: "), line);
-    assertTrue(line.contains("connect to 127.0.0.1:1 as admin"), "the connect error says why: " + line);
+    assertTrue(
+        line.startsWith(
+            (JOURNALED - KEPT)
+                + " of the "
+                + JOURNALED
+                + " journal entries of run '"
+                + id
+                + "' (ids after 0 and before "
+                + firstKept
+                + ") were not read: reading the replica 127.0.0.1:1 failed: "),
+        line);
+    assertTrue(
+        line.contains("connect to 127.0.0.1:1 as admin"), "the connect error says why: " + line);
     System.out.println("journal of a run whose replica is gone: " + r.err().strip());
     assertEquals(List.of(), openExports(id), "export workflows left running");
   }
 
   @Test
-  void givenAJournalTableWithoutTheRunsEntries_whenJournal_thenTheKeptEntriesAndOneLineSayingHowManyItHolds() {
+  void
+      givenAJournalTableWithoutTheRunsEntries_whenJournal_thenTheKeptEntriesAndOneLineSayingHowManyItHolds() {
     String id = "binlog/journal-table-emptied"; // the stand-in table has no rows of this run
     start(id);
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.signal("approve", new Approval("alice", "done"));
     run.getResult(BinlogCatchUpResult.class);
 
-    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+    Cli.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> DevStack.cli("journal", id, "--format", "jsonl"));
 
     assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
     assertKeptEntriesOnly(r);
-    assertEquals((JOURNALED - KEPT) + " of the " + JOURNALED + " journal entries of run '" + id + "' (ids after 0 and"
-        + " before " + LongCatchUp.kept().get(0).id() + ") were not read: the journal table on the replica 127.0.0.1:1"
-        + " holds 0 of them", r.err().strip().substring(0, r.err().strip().indexOf("; the rest are shown")));
+    assertEquals(
+        (JOURNALED - KEPT)
+            + " of the "
+            + JOURNALED
+            + " journal entries of run '"
+            + id
+            + "' (ids after 0 and"
+            + " before "
+            + LongCatchUp.kept().get(0).id()
+            + ") were not read: the journal table on the replica 127.0.0.1:1"
+            + " holds 0 of them",
+        r.err().strip().substring(0, r.err().strip().indexOf("; the rest are shown")));
   }
 
   @Test
-  void givenNoWorkerRunsTheExport_whenJournalOfAFailedRun_thenWithin30sTheKeptEntriesAndTheExportTerminated() {
+  void
+      givenNoWorkerRunsTheExport_whenJournalOfAFailedRun_thenWithin30sTheKeptEntriesAndTheExportTerminated() {
     String id = "binlog/journal-export-no-export-worker";
     start(id, NO_EXPORT_QUEUE);
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.signal("reject", new Rejection("alice", "aborted"));
     assertThrows(WorkflowFailedException.class, () -> run.getResult(BinlogCatchUpResult.class));
 
-    Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> DevStack.cli("journal", id, "--format", "jsonl"));
+    Cli.Result r =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> DevStack.cli("journal", id, "--format", "jsonl"));
 
     assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
     assertKeptEntriesOnly(r);
     List<String> err = r.err().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, err.size(), r.err());
-    assertTrue(err.get(0).contains("were not read: no worker read the replica 127.0.0.1:1 within "
-        + JournalExportWorkflow.RUN_TIMEOUT.toSeconds() + " s (the export journal-export/" + id + "/0/"), err.get(0));
+    assertTrue(
+        err.get(0)
+            .contains(
+                "were not read: no worker read the replica 127.0.0.1:1 within "
+                    + JournalExportWorkflow.RUN_TIMEOUT.toSeconds()
+                    + " s (the export journal-export/"
+                    + id
+                    + "/0/"),
+        err.get(0));
     assertTrue(err.get(0).contains("on task queue '" + NO_EXPORT_QUEUE + "' "), err.get(0));
     assertEquals(List.of(), openExports(id), "export workflows left running");
   }
 
   @Test
-  void givenAClosedRunThatJournaledMoreThanItKeeps_whenReported_thenEverySkippedEventWithRowsLostAndConflicts()
-      throws Exception {
+  void
+      givenAClosedRunThatJournaledMoreThanItKeeps_whenReported_thenEverySkippedEventWithRowsLostAndConflicts()
+          throws Exception {
     String id = "binlog/journal-export-report";
     start(id);
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.signal("approve", new Approval("alice", "done"));
     run.getResult(BinlogCatchUpResult.class);
 
-    Cli.Result json = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> DevStack.cli("report", id, "--format", "json"));
-    Cli.Result md = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> DevStack.cli("report", id));
+    Cli.Result json =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> DevStack.cli("report", id, "--format", "json"));
+    Cli.Result md =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> DevStack.cli("report", id));
 
     assertEquals(ExitCodes.OK, json.exit(), json.toString());
     com.fasterxml.jackson.databind.JsonNode r = Render.MAPPER.readTree(json.out());
     List<Long> ids = new ArrayList<>();
     r.path("skippedEvents").forEach(e -> ids.add(e.path("id").asLong()));
-    assertEquals(TABLE.stream().map(JournalEntry::id).toList(), ids, "every entry once, oldest first");
-    assertEquals(JOURNALED, r.path("skippedEventsSummary").path("journaled").asInt(), r.path("skippedEventsSummary").toString());
+    assertEquals(
+        TABLE.stream().map(JournalEntry::id).toList(), ids, "every entry once, oldest first");
+    assertEquals(
+        JOURNALED,
+        r.path("skippedEventsSummary").path("journaled").asInt(),
+        r.path("skippedEventsSummary").toString());
     assertEquals(JOURNALED, r.path("skippedEventsSummary").path("shown").asInt());
-    assertEquals(JOURNALED, r.path("skippedEventsSummary").path("rowsLost").asInt(), "one row lost per entry");
-    assertTrue(!r.path("skippedEventsSummary").has("notRead"), r.path("skippedEventsSummary").toString());
+    assertEquals(
+        JOURNALED,
+        r.path("skippedEventsSummary").path("rowsLost").asInt(),
+        "one row lost per entry");
+    assertTrue(
+        !r.path("skippedEventsSummary").has("notRead"), r.path("skippedEventsSummary").toString());
     assertEquals(ExitCodes.OK, md.exit(), md.toString());
-    List<String> rows = md.out().lines().filter(l -> l.matches("\\| \\d+ \\| mysql-bin\\.000001:.*")).toList();
+    List<String> rows =
+        md.out().lines().filter(l -> l.matches("\\| \\d+ \\| mysql-bin\\.000001:.*")).toList();
     assertEquals(JOURNALED, rows.size(), md.out());
     assertTrue(md.out().contains("| time | rows lost | conflicts | events |"), md.out());
     assertTrue(rows.get(0).startsWith("| 3 | mysql-bin.000001:1003 | 1062 |"), rows.get(0));
-    assertTrue(rows.get(0).contains("| 1 | 1062 app.orders INSERT KEPT_REPLICA_ROW |"), rows.get(0));
-    assertTrue(md.out().contains(JOURNALED + " of " + JOURNALED + " journaled entries shown; rows lost: " + JOURNALED + "."),
+    assertTrue(
+        rows.get(0).contains("| 1 | 1062 app.orders INSERT KEPT_REPLICA_ROW |"), rows.get(0));
+    assertTrue(
+        md.out()
+            .contains(
+                JOURNALED
+                    + " of "
+                    + JOURNALED
+                    + " journaled entries shown; rows lost: "
+                    + JOURNALED
+                    + "."),
         md.out());
   }
 
   @Test
-  void givenTheReplicaIsGone_whenReported_thenTheKeptEventsAndHowManyAreMissingAndHowToGetThem() throws Exception {
+  void givenTheReplicaIsGone_whenReported_thenTheKeptEventsAndHowManyAreMissingAndHowToGetThem()
+      throws Exception {
     String id = "binlog/journal-export-report-gone";
     start(id, GONE_QUEUE);
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.signal("approve", new Approval("alice", "done"));
     run.getResult(BinlogCatchUpResult.class);
 
-    Cli.Result json = assertTimeoutPreemptively(Duration.ofSeconds(30),
-        () -> DevStack.cli("report", id, "--format", "json"));
+    Cli.Result json =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> DevStack.cli("report", id, "--format", "json"));
 
     assertEquals(ExitCodes.OK, json.exit(), "the report was written: " + json);
     com.fasterxml.jackson.databind.JsonNode r = Render.MAPPER.readTree(json.out());
@@ -269,8 +343,11 @@ class CliJournalExportTest {
     com.fasterxml.jackson.databind.JsonNode summary = r.path("skippedEventsSummary");
     assertEquals(JOURNALED - KEPT, summary.path("notRead").asInt(), summary.toString());
     assertTrue(summary.path("notReadNote").asText().contains("127.0.0.1:1"), summary.toString());
-    assertTrue(summary.path("notReadNote").asText().contains("./dbops journal " + id + " --format jsonl"), summary.toString());
-    assertEquals(summary.path("notReadNote").asText(), json.err().strip(), "the same line on stderr");
+    assertTrue(
+        summary.path("notReadNote").asText().contains("./dbops journal " + id + " --format jsonl"),
+        summary.toString());
+    assertEquals(
+        summary.path("notReadNote").asText(), json.err().strip(), "the same line on stderr");
     assertEquals(List.of(), openExports(id), "export workflows left running");
   }
 
@@ -279,18 +356,26 @@ class CliJournalExportTest {
   }
 
   private static void start(String id, String queue) {
-    WorkflowClient.start(client.newWorkflowStub(BinlogCatchUpWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id).setTaskQueue(queue).build())::run, (BinlogCatchUpRequest) null);
+    WorkflowClient.start(
+        client.newWorkflowStub(
+                BinlogCatchUpWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(queue).build())
+            ::run,
+        (BinlogCatchUpRequest) null);
   }
 
   /** Export workflows of run {@code id} still open (the test server lists open runs by type). */
   private static List<String> openExports(String id) {
-    return stubs.blockingStub().listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setMaximumPageSize(1000)
-            .setTypeFilter(WorkflowTypeFilter.newBuilder().setName("JournalExportWorkflow"))
-            .build())
-        .getExecutionsList().stream()
+    return stubs
+        .blockingStub()
+        .listOpenWorkflowExecutions(
+            ListOpenWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setMaximumPageSize(1000)
+                .setTypeFilter(WorkflowTypeFilter.newBuilder().setName("JournalExportWorkflow"))
+                .build())
+        .getExecutionsList()
+        .stream()
         .filter(e -> e.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
         .map(e -> e.getExecution().getWorkflowId())
         .filter(w -> w.startsWith("journal-export/" + id + "/"))
@@ -304,7 +389,10 @@ class CliJournalExportTest {
     assertEquals(KEPT, printed.size(), "entries printed");
     for (int i = 0; i < KEPT; i++) {
       try {
-        assertEquals(JournalCommand.COMPACT.writeValueAsString(kept.get(i)), printed.get(i), "kept entry " + i);
+        assertEquals(
+            JournalCommand.COMPACT.writeValueAsString(kept.get(i)),
+            printed.get(i),
+            "kept entry " + i);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new AssertionError(e);
       }
@@ -315,19 +403,38 @@ class CliJournalExportTest {
     List<String> printed = r.out().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(JOURNALED, printed.size(), "entries printed");
     for (int i = 0; i < JOURNALED; i++) {
-      assertEquals(JournalCommand.COMPACT.writeValueAsString(TABLE.get(i)), printed.get(i), "entry " + i);
+      assertEquals(
+          JournalCommand.COMPACT.writeValueAsString(TABLE.get(i)), printed.get(i), "entry " + i);
     }
   }
 
   private static JournalEntry entry(long id) {
-    return new JournalEntry(id, new BinlogPosition("mysql-bin.000001", 1000 + id), "relay-bin.000002:" + id, 1062,
-        "Duplicate entry '" + id + "' for key 'PRIMARY'", List.of("Write_rows: app.orders (1 row)"),
-        "APPLIED_EXCEPT_CONFLICTS", "policy", "2024-01-01T00:00:00.000Z",
-        List.of(new Conflict(1062, "app.orders", "INSERT", "{\"id\":" + id + "}", "{\"id\":" + id + ",\"note\":\"x\"}",
-            Conflict.KEPT_REPLICA_ROW, "policy")), 1);
+    return new JournalEntry(
+        id,
+        new BinlogPosition("mysql-bin.000001", 1000 + id),
+        "relay-bin.000002:" + id,
+        1062,
+        "Duplicate entry '" + id + "' for key 'PRIMARY'",
+        List.of("Write_rows: app.orders (1 row)"),
+        "APPLIED_EXCEPT_CONFLICTS",
+        "policy",
+        "2024-01-01T00:00:00.000Z",
+        List.of(
+            new Conflict(
+                1062,
+                "app.orders",
+                "INSERT",
+                "{\"id\":" + id + "}",
+                "{\"id\":" + id + ",\"note\":\"x\"}",
+                Conflict.KEPT_REPLICA_ROW,
+                "policy")),
+        1);
   }
 
-  /** A catch-up that journaled {@link #JOURNALED} entries and keeps the newest {@link #KEPT}; ends on approve. */
+  /**
+   * A catch-up that journaled {@link #JOURNALED} entries and keeps the newest {@link #KEPT}; ends
+   * on approve.
+   */
   public static class LongCatchUp implements BinlogCatchUpWorkflow {
     private boolean approved;
     private boolean rejected;
@@ -335,8 +442,10 @@ class CliJournalExportTest {
     @Override
     public BinlogCatchUpResult run(BinlogCatchUpRequest request) {
       Workflow.await(() -> approved || rejected);
-      if (rejected) throw ApplicationFailure.newNonRetryableFailure("aborted by alice", ErrorTypes.ABORTED);
-      return new BinlogCatchUpResult(null, kept(), JOURNALED, 0, List.of(), List.of(), List.of(), JOURNALED);
+      if (rejected)
+        throw ApplicationFailure.newNonRetryableFailure("aborted by alice", ErrorTypes.ABORTED);
+      return new BinlogCatchUpResult(
+          null, kept(), JOURNALED, 0, List.of(), List.of(), List.of(), JOURNALED);
     }
 
     @Override
@@ -354,8 +463,25 @@ class CliJournalExportTest {
 
     @Override
     public BinlogStatus status() {
-      return new BinlogStatus(approved ? "COMPLETED" : rejected ? "FAILED" : "AWAITING_CUTOVER", null, List.of(), 0, "heartbeat", null,
-          null, JOURNALED, 0, null, kept(), List.of(), 1, List.of(), List.of(), JOURNALED, REPLICA, SOURCE);
+      return new BinlogStatus(
+          approved ? "COMPLETED" : rejected ? "FAILED" : "AWAITING_CUTOVER",
+          null,
+          List.of(),
+          0,
+          "heartbeat",
+          null,
+          null,
+          JOURNALED,
+          0,
+          null,
+          kept(),
+          List.of(),
+          1,
+          List.of(),
+          List.of(),
+          JOURNALED,
+          REPLICA,
+          SOURCE);
     }
 
     static List<JournalEntry> kept() {
@@ -363,16 +489,22 @@ class CliJournalExportTest {
     }
   }
 
-  /** The replica's journal table as the activity reads it: this run's rows after an id, a page at a time. */
+  /**
+   * The replica's journal table as the activity reads it: this run's rows after an id, a page at a
+   * time.
+   */
   static final class JournalTable implements ReplicationActivities {
     @Override
     public JournalPage journalPage(JournalPageRequest r) {
       pages.incrementAndGet();
-      if (!r.replica().equals(REPLICA) || !r.source().equals(SOURCE) || !r.workflowId().startsWith("binlog/journal-export-")) {
+      if (!r.replica().equals(REPLICA)
+          || !r.source().equals(SOURCE)
+          || !r.workflowId().startsWith("binlog/journal-export-")) {
         return new JournalPage(List.of(), false);
       }
       List<JournalEntry> after = TABLE.stream().filter(e -> e.id() > r.afterId()).toList();
-      return new JournalPage(after.subList(0, Math.min(r.limit(), after.size())), after.size() > r.limit());
+      return new JournalPage(
+          after.subList(0, Math.min(r.limit(), after.size())), after.size() > r.limit());
     }
 
     @Override

@@ -33,19 +33,39 @@ class CliOneRunPerTargetTest {
   }
 
   private static Cli.Result gated(String prefix, String id, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("start", "glacier-restore", "--bucket", BUCKET,
-        "--prefix", prefix, "--tier", "EXPEDITED", "--poll-interval", "1s", "--require-approval",
-        "--approver", "alice", "--requested-by", "bob", "--id", id));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "start",
+                "glacier-restore",
+                "--bucket",
+                BUCKET,
+                "--prefix",
+                prefix,
+                "--tier",
+                "EXPEDITED",
+                "--poll-interval",
+                "1s",
+                "--require-approval",
+                "--approver",
+                "alice",
+                "--requested-by",
+                "bob",
+                "--id",
+                id));
     args.addAll(List.of(more));
     return DevStack.cli(args.toArray(String[]::new));
   }
 
   @Test
-  void givenAnOpenRestore_whenTheSameObjectsAreStartedUnderAnotherId_thenExit2NamingTheOpenRun() throws Exception {
+  void givenAnOpenRestore_whenTheSameObjectsAreStartedUnderAnotherId_thenExit2NamingTheOpenRun()
+      throws Exception {
     expect(0, gated("held/", "cli/target-first"));
 
     Cli.Result second = expect(2, gated("held/", "cli/target-second"));
-    assertTrue(second.err().contains("s3/" + BUCKET + "/held/ has an open run, cli/target-first"), second.toString());
+    assertTrue(
+        second.err().contains("s3/" + BUCKET + "/held/ has an open run, cli/target-first"),
+        second.toString());
     assertTrue(second.err().contains("./dbops watch cli/target-first"), second.toString());
     expect(2, DevStack.cli("status", "cli/target-second")); // never started
     assertEquals(0, DevStack.restoreCalls(BUCKET).size(), "nothing restored while both wait");
@@ -64,7 +84,8 @@ class CliOneRunPerTargetTest {
     expect(0, gated("dir/", "cli/dir-first", "--download-dir", into.toString()));
 
     // Another prefix, another id, the same directory written another way.
-    Cli.Result second = expect(2, gated("other/", "cli/dir-second", "--download-dir", dir + "//into/./"));
+    Cli.Result second =
+        expect(2, gated("other/", "cli/dir-second", "--download-dir", dir + "//into/./"));
     assertTrue(second.err().contains("has an open run, cli/dir-first"), second.toString());
     expect(2, DevStack.cli("status", "cli/dir-second"));
 

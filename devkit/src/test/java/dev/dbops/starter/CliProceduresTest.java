@@ -47,9 +47,25 @@ class CliProceduresTest {
   @Test
   void givenGlacierObjects_whenStartWait_thenDownloadedAndListedAndResultIsCompleted(
       @TempDir Path dir) throws Exception {
-    Cli.Result start = expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
-        "--prefix", "orders/", "--tier", "EXPEDITED", "--poll-interval", "1s",
-        "--download-dir", dir.toString(), "--id", "cli/download", "--wait"));
+    Cli.Result start =
+        expect(
+            0,
+            DevStack.cli(
+                "start",
+                "glacier-restore",
+                "--bucket",
+                BUCKET,
+                "--prefix",
+                "orders/",
+                "--tier",
+                "EXPEDITED",
+                "--poll-interval",
+                "1s",
+                "--download-dir",
+                dir.toString(),
+                "--id",
+                "cli/download",
+                "--wait"));
     assertTrue(start.out().contains("COMPLETED cli/download"), start.toString());
     assertTrue(start.out().contains("[RESTORING]"), "progress narrated:\n" + start);
     assertArrayEquals(JAN, Files.readAllBytes(dir.resolve("orders/2023-01.csv")));
@@ -65,20 +81,44 @@ class CliProceduresTest {
     assertEquals("COMPLETED", status.path("status").path("phase").asText());
 
     Cli.Result list = expect(0, DevStack.cli("list"));
-    assertTrue(list.out().lines().anyMatch(l -> l.startsWith("cli/download ")
-        && l.contains("glacier-restore") && l.contains("COMPLETED")), list.toString());
+    assertTrue(
+        list.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("cli/download ")
+                        && l.contains("glacier-restore")
+                        && l.contains("COMPLETED")),
+        list.toString());
   }
 
   @Test
-  void givenSymlinkInDownloadDirAndDupKeys_whenStartWait_thenThoseFailUnrestoredAndNothingLandsOutside(
-      @TempDir Path tmp) throws Exception {
+  void
+      givenSymlinkInDownloadDirAndDupKeys_whenStartWait_thenThoseFailUnrestoredAndNothingLandsOutside(
+          @TempDir Path tmp) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("downloads/unsafe"));
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     Files.createSymbolicLink(dir.resolve("link"), elsewhere);
 
-    Cli.Result start = expect(1, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
-        "--prefix", "unsafe/", "--tier", "EXPEDITED", "--poll-interval", "1s",
-        "--download-dir", tmp.resolve("downloads").toString(), "--id", "cli/unsafe", "--wait"));
+    Cli.Result start =
+        expect(
+            1,
+            DevStack.cli(
+                "start",
+                "glacier-restore",
+                "--bucket",
+                BUCKET,
+                "--prefix",
+                "unsafe/",
+                "--tier",
+                "EXPEDITED",
+                "--poll-interval",
+                "1s",
+                "--download-dir",
+                tmp.resolve("downloads").toString(),
+                "--id",
+                "cli/unsafe",
+                "--wait"));
 
     assertTrue(start.out().contains("COMPLETED_WITH_FAILURES cli/unsafe"), start.toString());
     JsonNode result = json(expect(1, DevStack.cli("result", "cli/unsafe", "--json")).out());
@@ -86,39 +126,83 @@ class CliProceduresTest {
     assertEquals(2, result.path("counts").path("FAILED").asInt(), result.toString());
     for (JsonNode o : result.path("objects")) {
       if (!"FAILED".equals(o.path("outcome").asText())) continue;
-      assertTrue(o.path("detail").asText().startsWith("PathRefused: key '" + o.path("key").asText()),
+      assertTrue(
+          o.path("detail").asText().startsWith("PathRefused: key '" + o.path("key").asText()),
           o.toString());
     }
-    assertEquals(List.of("unsafe/dup/a.txt", "unsafe/ok.csv"), DevStack.restoreCalls(BUCKET).stream()
-        .map(c -> c.key()).filter(k -> k.startsWith("unsafe/")).sorted().toList(),
+    assertEquals(
+        List.of("unsafe/dup/a.txt", "unsafe/ok.csv"),
+        DevStack.restoreCalls(BUCKET).stream()
+            .map(c -> c.key())
+            .filter(k -> k.startsWith("unsafe/"))
+            .sorted()
+            .toList(),
         "refused keys are never restored");
     assertArrayEquals("first".getBytes(), Files.readAllBytes(dir.resolve("dup/a.txt")));
     try (var outside = Files.list(elsewhere)) {
       assertEquals(0, outside.count(), "nothing written through the link");
     }
     try (var all = Files.walk(tmp)) {
-      assertEquals(List.of("downloads/unsafe/dup/a.txt", "downloads/unsafe/ok.csv"),
-          all.filter(Files::isRegularFile).map(p -> tmp.relativize(p).toString()).sorted().toList());
+      assertEquals(
+          List.of("downloads/unsafe/dup/a.txt", "downloads/unsafe/ok.csv"),
+          all.filter(Files::isRegularFile)
+              .map(p -> tmp.relativize(p).toString())
+              .sorted()
+              .toList());
     }
   }
 
   @Test
   void givenApprovalRequired_whenPeopleApprove_thenRefusalsExit2AndApprovalCounts() {
-    Cli.Result start = expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET,
-        "--prefix", "gated/", "--tier", "EXPEDITED", "--poll-interval", "1s",
-        "--require-approval", "--approver", "alice", "--requested-by", "bob", "--id", "cli/gated"));
+    Cli.Result start =
+        expect(
+            0,
+            DevStack.cli(
+                "start",
+                "glacier-restore",
+                "--bucket",
+                BUCKET,
+                "--prefix",
+                "gated/",
+                "--tier",
+                "EXPEDITED",
+                "--poll-interval",
+                "1s",
+                "--require-approval",
+                "--approver",
+                "alice",
+                "--requested-by",
+                "bob",
+                "--id",
+                "cli/gated"));
     assertTrue(start.out().contains("./dbops approve cli/gated --by <name>"), start.toString());
     // What the Temporal UI shows of the run: its summary, and search attributes a query can find.
-    var stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
-        io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(DevStack.temporalAddress()).build());
+    var stubs =
+        io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(DevStack.temporalAddress())
+                .build());
     try {
-      var described = io.temporal.client.WorkflowClient.newInstance(stubs).newUntypedWorkflowStub("cli/gated").describe();
-      assertEquals("glacier-restore s3/" + BUCKET + "/gated/, requested by bob", described.getStaticSummary());
+      var described =
+          io.temporal.client.WorkflowClient.newInstance(stubs)
+              .newUntypedWorkflowStub("cli/gated")
+              .describe();
+      assertEquals(
+          "glacier-restore s3/" + BUCKET + "/gated/, requested by bob",
+          described.getStaticSummary());
       var attributes = described.getTypedSearchAttributes();
-      assertEquals("glacier-restore", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.PROCEDURE));
-      assertEquals("AWAITING_APPROVAL", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.PHASE));
-      assertEquals("APPROVAL", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.WAITING_FOR));
-      assertEquals("bob", attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.REQUESTED_BY));
+      assertEquals(
+          "glacier-restore",
+          attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.PROCEDURE));
+      assertEquals(
+          "AWAITING_APPROVAL",
+          attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.PHASE));
+      assertEquals(
+          "APPROVAL",
+          attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.WAITING_FOR));
+      assertEquals(
+          "bob",
+          attributes.get(dev.dbops.workflows.common.SearchAttributesInterceptor.REQUESTED_BY));
     } finally {
       stubs.shutdownNow();
     }
@@ -128,7 +212,8 @@ class CliProceduresTest {
     Cli.Result stranger = expect(2, DevStack.cli("approve", "cli/gated", "--by", "carol"));
     assertTrue(stranger.err().contains("carol is not on the approver list"), stranger.toString());
 
-    Cli.Result ok = expect(0, DevStack.cli("approve", "cli/gated", "--by", "alice", "--comment", "audit"));
+    Cli.Result ok =
+        expect(0, DevStack.cli("approve", "cli/gated", "--by", "alice", "--comment", "audit"));
     assertTrue(ok.out().contains("approval by alice recorded (approved)"), ok.toString());
 
     Cli.Result watch = expect(0, DevStack.cli("watch", "cli/gated"));
@@ -138,23 +223,57 @@ class CliProceduresTest {
 
   @Test
   void givenApprovalRequired_whenRejected_thenRunFailsAndWatchAndResultExit1() {
-    expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "rejected/",
-        "--tier", "EXPEDITED", "--require-approval", "--approver", "alice",
-        "--requested-by", "bob", "--id", "cli/rejected"));
+    expect(
+        0,
+        DevStack.cli(
+            "start",
+            "glacier-restore",
+            "--bucket",
+            BUCKET,
+            "--prefix",
+            "rejected/",
+            "--tier",
+            "EXPEDITED",
+            "--require-approval",
+            "--approver",
+            "alice",
+            "--requested-by",
+            "bob",
+            "--id",
+            "cli/rejected"));
     expect(0, DevStack.cli("reject", "cli/rejected", "--by", "alice", "--reason", "wrong month"));
 
     Cli.Result watch = expect(1, DevStack.cli("watch", "cli/rejected"));
     assertTrue(watch.out().contains("FAILED cli/rejected: Rejected"), watch.toString());
     expect(1, DevStack.cli("result", "cli/rejected"));
-    assertEquals(0, DevStack.restoreCalls(BUCKET).stream()
-        .filter(c -> "rejected/x.csv".equals(c.key())).count(), "a rejected run restores nothing");
+    assertEquals(
+        0,
+        DevStack.restoreCalls(BUCKET).stream()
+            .filter(c -> "rejected/x.csv".equals(c.key()))
+            .count(),
+        "a rejected run restores nothing");
   }
 
   @Test
   void givenWaitingRun_whenCancelled_thenRunEndsAndWatchExit1() {
-    expect(0, DevStack.cli("start", "glacier-restore", "--bucket", BUCKET, "--prefix", "cancelled/",
-        "--tier", "EXPEDITED", "--require-approval", "--approver", "alice",
-        "--requested-by", "bob", "--id", "cli/cancelled"));
+    expect(
+        0,
+        DevStack.cli(
+            "start",
+            "glacier-restore",
+            "--bucket",
+            BUCKET,
+            "--prefix",
+            "cancelled/",
+            "--tier",
+            "EXPEDITED",
+            "--require-approval",
+            "--approver",
+            "alice",
+            "--requested-by",
+            "bob",
+            "--id",
+            "cli/cancelled"));
     Cli.Result cancel = expect(0, DevStack.cli("cancel", "cli/cancelled"));
     assertTrue(cancel.out().contains("cli/cancelled stopped: CANCELED"), cancel.toString());
     Cli.Result watch = expect(1, DevStack.cli("watch", "cli/cancelled"));
@@ -166,22 +285,42 @@ class CliProceduresTest {
   void givenJsonInputWithoutRequester_whenPlanned_thenReadLikeTheUiAndRequesterDefaulted(
       @TempDir Path dir) throws Exception {
     Path input = dir.resolve("restore.json");
-    Files.writeString(input, "{\"bucket\": \"" + BUCKET + "\", \"prefix\": \"orders/\","
-        + " \"tier\": \"STANDARD\", \"pollInterval\": \"PT1M\", \"requireApproval\": true,"
-        + " \"approval\": {\"approvers\": [\"zed-the-approver\"]}}");
-    Cli.Result plan = expect(0, DevStack.cli("plan", "glacier-restore", "--input", input.toString(),
-        "--json"));
+    Files.writeString(
+        input,
+        "{\"bucket\": \""
+            + BUCKET
+            + "\", \"prefix\": \"orders/\","
+            + " \"tier\": \"STANDARD\", \"pollInterval\": \"PT1M\", \"requireApproval\": true,"
+            + " \"approval\": {\"approvers\": [\"zed-the-approver\"]}}");
+    Cli.Result plan =
+        expect(0, DevStack.cli("plan", "glacier-restore", "--input", input.toString(), "--json"));
     JsonNode result = json(plan.out());
     assertEquals("PLANNED", result.get("outcome").asText(), plan.toString());
-    assertTrue(result.path("timeline").get(0).path("detail").asText()
-        .contains(ProcedureCommand.currentUser()), result.toString());
+    assertTrue(
+        result
+            .path("timeline")
+            .get(0)
+            .path("detail")
+            .asText()
+            .contains(ProcedureCommand.currentUser()),
+        result.toString());
   }
 
   @Test
   void givenPlan_whenRun_thenStepsAndCallsPrintedAndNothingRestored() {
     long before = DevStack.restoreCalls(BUCKET).size();
-    Cli.Result plan = expect(0, DevStack.cli("plan", "glacier-restore", "--bucket", BUCKET,
-        "--prefix", "orders/", "--tier", "BULK"));
+    Cli.Result plan =
+        expect(
+            0,
+            DevStack.cli(
+                "plan",
+                "glacier-restore",
+                "--bucket",
+                BUCKET,
+                "--prefix",
+                "orders/",
+                "--tier",
+                "BULK"));
     assertTrue(plan.out().contains("dry run; nothing was changed"), plan.toString());
     assertTrue(plan.out().contains("RestoreObject"), plan.toString());
     assertTrue(plan.out().contains("estimated cost"), plan.toString());

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The upgrade procedures through the CLI, in process, against sandbox clusters bound to real
- * local MariaDB servers (seeded the way dev mode seeds its demo cluster).
+ * The upgrade procedures through the CLI, in process, against sandbox clusters bound to real local
+ * MariaDB servers (seeded the way dev mode seeds its demo cluster).
  */
 @DevStackTest
 @Tag("mariadb")
@@ -30,8 +30,7 @@ class CliUpgradeTest {
   static final String HAPPY = "cli-upgrade-56";
   static final String ABORTED = "cli-upgrade-abort-56";
 
-  @TempDir
-  static Path stateDir;
+  @TempDir static Path stateDir;
   static UpgradeDemo.Cluster happy;
   static UpgradeDemo.Cluster aborted;
 
@@ -49,7 +48,9 @@ class CliUpgradeTest {
   }
 
   private static ClusterSeed demoSeed(String id) {
-    return ClusterSeed.aurora56(id).withEngine("aurora", UpgradeDemo.ENGINE_VERSION).withTag("environment", "dev");
+    return ClusterSeed.aurora56(id)
+        .withEngine("aurora", UpgradeDemo.ENGINE_VERSION)
+        .withTag("environment", "dev");
   }
 
   private static Cli.Result expect(int exit, Cli.Result r) {
@@ -65,62 +66,97 @@ class CliUpgradeTest {
   }
 
   private static String selectVersion(UpgradeDemo.Cluster cluster) throws Exception {
-    try (Connection c = DriverManager.getConnection(cluster.db().jdbcUrl("") + "?sslMode=DISABLED",
-        cluster.db().rootUser(), cluster.db().rootPassword());
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+    try (Connection c =
+            DriverManager.getConnection(
+                cluster.db().jdbcUrl("") + "?sslMode=DISABLED",
+                cluster.db().rootUser(),
+                cluster.db().rootPassword());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT VERSION()")) {
       rs.next();
       return rs.getString(1);
     }
   }
 
   @Test
-  void givenBound56Cluster_whenPlannedThenStartedWithWait_thenUpgradedTo57AndVerified() throws Exception {
+  void givenBound56Cluster_whenPlannedThenStartedWithWait_thenUpgradedTo57AndVerified()
+      throws Exception {
     Cli.Result plan = expect(0, DevStack.cli(args("plan upgrade", happy)));
     assertTrue(plan.out().contains("dry run; nothing was changed"), plan.toString());
     assertTrue(plan.out().contains("XA RECOVER"), plan.toString());
-    assertTrue(plan.out().contains("CreateDBClusterSnapshot DBClusterIdentifier=" + HAPPY), plan.toString());
-    assertTrue(plan.out().contains("ModifyDBCluster DBClusterIdentifier=" + HAPPY), plan.toString());
-    assertTrue(plan.out().contains("pre-checks (read-only) on the writer, MySQL 5.6.10: 0 prepared XA"),
+    assertTrue(
+        plan.out().contains("CreateDBClusterSnapshot DBClusterIdentifier=" + HAPPY),
+        plan.toString());
+    assertTrue(
+        plan.out().contains("ModifyDBCluster DBClusterIdentifier=" + HAPPY), plan.toString());
+    assertTrue(
+        plan.out().contains("pre-checks (read-only) on the writer, MySQL 5.6.10: 0 prepared XA"),
         plan.toString());
     assertEquals(List.of(), DevStack.rdsChanges(HAPPY), "the plan changed something");
 
-    Cli.Result start = expect(0, DevStack.cli(args("start upgrade", happy, "--poll-interval", "1s",
-        "--progress-every", "1s", "--smoke-sql", UpgradeDemo.SMOKE_SQL, "--wait")));
+    Cli.Result start =
+        expect(
+            0,
+            DevStack.cli(
+                args(
+                    "start upgrade",
+                    happy,
+                    "--poll-interval",
+                    "1s",
+                    "--progress-every",
+                    "1s",
+                    "--smoke-sql",
+                    UpgradeDemo.SMOKE_SQL,
+                    "--wait")));
     assertTrue(start.out().contains("COMPLETED upgrade/" + HAPPY), start.toString());
     assertTrue(start.out().contains("[UPGRADING]"), "progress narrated:\n" + start);
 
-    JsonNode result = Render.MAPPER.readTree(
-        expect(0, DevStack.cli("result", "upgrade/" + HAPPY, "--json")).out());
+    JsonNode result =
+        Render.MAPPER.readTree(
+            expect(0, DevStack.cli("result", "upgrade/" + HAPPY, "--json")).out());
     assertEquals("COMPLETED", result.path("outcome").asText(), result.toString());
     assertTrue(result.path("reportedVersion").asText().startsWith("5.7"), result.toString());
-    assertEquals(UpgradeRequest.snapshotIdFor("upgrade/" + HAPPY), result.path("snapshotId").asText());
-    assertEquals(List.of(UpgradeDemo.SMOKE_SQL + " -> " + UpgradeDemo.ORDERS), texts(result.path("smokeResults")));
+    assertEquals(
+        UpgradeRequest.snapshotIdFor("upgrade/" + HAPPY), result.path("snapshotId").asText());
+    assertEquals(
+        List.of(UpgradeDemo.SMOKE_SQL + " -> " + UpgradeDemo.ORDERS),
+        texts(result.path("smokeResults")));
     assertTrue(selectVersion(happy).startsWith("5.7"), "MariaDB reports " + selectVersion(happy));
-    assertEquals("5.7.mysql_aurora.2.11.2", DevStack.sandbox().rds().cluster(HAPPY).engineVersion());
-    assertEquals(List.of("CreateDBClusterSnapshot", "ModifyDBCluster"),
+    assertEquals(
+        "5.7.mysql_aurora.2.11.2", DevStack.sandbox().rds().cluster(HAPPY).engineVersion());
+    assertEquals(
+        List.of("CreateDBClusterSnapshot", "ModifyDBCluster"),
         DevStack.rdsChanges(HAPPY).stream().map(c -> c.operation()).toList());
   }
 
   @Test
-  void givenUpgradeStillRunning_whenAborted_thenRunFailsAsAbortedNamingTheSnapshot() throws Exception {
+  void givenUpgradeStillRunning_whenAborted_thenRunFailsAsAbortedNamingTheSnapshot()
+      throws Exception {
     DevStack.sandbox().rds().stallUpgrade(ABORTED, Duration.ofSeconds(60));
     String id = "upgrade/" + ABORTED;
     expect(0, DevStack.cli(args("start upgrade", aborted, "--poll-interval", "1s")));
-    expect(2, DevStack.cli("abort", "cli/not-an-upgrade-" + System.nanoTime(), "--by", "alice", "--reason", "x"));
+    expect(
+        2,
+        DevStack.cli(
+            "abort", "cli/not-an-upgrade-" + System.nanoTime(), "--by", "alice", "--reason", "x"));
 
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!"UPGRADING".equals(phase(id))) {
       assertTrue(System.nanoTime() < deadline, "never reached UPGRADING");
       Thread.sleep(200);
     }
-    Cli.Result abort = expect(0, DevStack.cli("abort", id, "--by", "alice", "--reason", "past the window"));
+    Cli.Result abort =
+        expect(0, DevStack.cli("abort", id, "--by", "alice", "--reason", "past the window"));
     assertTrue(abort.out().contains("abort by alice recorded on " + id), abort.toString());
-    assertTrue(abort.out().contains("pre-upgrade snapshot " + UpgradeRequest.snapshotIdFor(id)), abort.toString());
+    assertTrue(
+        abort.out().contains("pre-upgrade snapshot " + UpgradeRequest.snapshotIdFor(id)),
+        abort.toString());
 
     Cli.Result result = expect(1, DevStack.cli("result", id));
     assertTrue(result.out().contains("FAILED " + id + ": Aborted"), result.toString());
     expect(2, DevStack.cli("abort", id, "--by", "alice", "--reason", "again"));
-    assertEquals(List.of("CreateDBClusterSnapshot", "ModifyDBCluster"),
+    assertEquals(
+        List.of("CreateDBClusterSnapshot", "ModifyDBCluster"),
         DevStack.rdsChanges(ABORTED).stream().map(c -> c.operation()).toList());
   }
 

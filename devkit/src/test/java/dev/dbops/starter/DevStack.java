@@ -2,12 +2,12 @@ package dev.dbops.starter;
 
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
+import dev.dbops.client.DbopsConfig;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.CallLog;
 import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
-import dev.dbops.client.DbopsConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,18 +23,20 @@ import software.amazon.awssdk.services.rds.RdsClient;
  */
 final class DevStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
   static final String QUEUE = "cli-test";
+
   /**
    * RDS state machines in seconds, so an upgrade, a rollback or a staging rebuild (copy, restore,
    * retire) runs to its end within a test.
    */
-  static final RdsTimings RDS_TIMINGS = RdsTimings.defaults()
-      .withSnapshotCreate(Duration.ofSeconds(1))
-      .withClusterUpgrade(Duration.ofSeconds(6))
-      .withClusterRestore(Duration.ofSeconds(2))
-      .withInstanceCreate(Duration.ofSeconds(2))
-      .withSnapshotCopy(Duration.ofSeconds(1))
-      .withInstanceDelete(Duration.ofSeconds(1))
-      .withClusterDelete(Duration.ofSeconds(1));
+  static final RdsTimings RDS_TIMINGS =
+      RdsTimings.defaults()
+          .withSnapshotCreate(Duration.ofSeconds(1))
+          .withClusterUpgrade(Duration.ofSeconds(6))
+          .withClusterRestore(Duration.ofSeconds(2))
+          .withInstanceCreate(Duration.ofSeconds(2))
+          .withSnapshotCopy(Duration.ofSeconds(1))
+          .withInstanceDelete(Duration.ofSeconds(1))
+          .withClusterDelete(Duration.ofSeconds(1));
 
   private static DevStack instance;
 
@@ -46,11 +48,18 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
     if (instance == null) {
       DevStack stack = new DevStack();
       stack.dev = DevServer.start(0, 0, RDS_TIMINGS);
-      stack.worker = DbopsWorker.start(DbopsConfig.from(Map.of(
-          DbopsConfig.TEMPORAL_ADDRESS, stack.dev.temporalAddress(),
-          DbopsConfig.DBOPS_TASK_QUEUE, QUEUE,
-          DbopsConfig.DBOPS_AWS_ENDPOINT, stack.dev.sandboxEndpoint().toString(),
-          DbopsConfig.DBOPS_METRICS_PORT, "0")));
+      stack.worker =
+          DbopsWorker.start(
+              DbopsConfig.from(
+                  Map.of(
+                      DbopsConfig.TEMPORAL_ADDRESS,
+                      stack.dev.temporalAddress(),
+                      DbopsConfig.DBOPS_TASK_QUEUE,
+                      QUEUE,
+                      DbopsConfig.DBOPS_AWS_ENDPOINT,
+                      stack.dev.sandboxEndpoint().toString(),
+                      DbopsConfig.DBOPS_METRICS_PORT,
+                      "0")));
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(DevStack.class, stack);
       instance = stack;
     }
@@ -80,7 +89,8 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
   /** RestoreObject calls the sandbox saw for {@code bucket}. */
   static List<CallLog.Call> restoreCalls(String bucket) {
     return sandbox().calls().of("RestoreObject").stream()
-        .filter(c -> bucket.equals(c.bucket())).toList();
+        .filter(c -> bucket.equals(c.bucket()))
+        .toList();
   }
 
   /** Mutating RDS calls the sandbox saw for {@code clusterId}: snapshots and modifications. */
@@ -95,14 +105,20 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
    * sandbox clock is moved past {@link #RDS_TIMINGS}' snapshot time).
    */
   static void snapshot(String clusterId, String snapshotId) {
-    try (RdsClient rds = AwsClients.rds(AwsSettings.sandbox(sandbox().endpoint()), new SimpleMeterRegistry())) {
-      rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier(clusterId).dbClusterSnapshotIdentifier(snapshotId));
+    try (RdsClient rds =
+        AwsClients.rds(AwsSettings.sandbox(sandbox().endpoint()), new SimpleMeterRegistry())) {
+      rds.createDBClusterSnapshot(
+          b -> b.dbClusterIdentifier(clusterId).dbClusterSnapshotIdentifier(snapshotId));
     }
     sandbox().clock().advance(RDS_TIMINGS.snapshotCreate());
   }
 
-  static final List<String> MUTATING_RDS = List.of("CreateDBClusterSnapshot", "ModifyDBCluster",
-      "RestoreDBClusterFromSnapshot", "CreateDBInstance");
+  static final List<String> MUTATING_RDS =
+      List.of(
+          "CreateDBClusterSnapshot",
+          "ModifyDBCluster",
+          "RestoreDBClusterFromSnapshot",
+          "CreateDBInstance");
 
   @Override
   public void close() {

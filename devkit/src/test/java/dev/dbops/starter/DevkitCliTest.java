@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The lab's jar answers every command: the thin CLI's, and its own in place of their placeholders. */
+/**
+ * The lab's jar answers every command: the thin CLI's, and its own in place of their placeholders.
+ */
 class DevkitCliTest {
   @Test
   void givenTheLabCli_whenItsLabCommandsAreLookedUp_thenEachIsTheRealCommand() {
@@ -17,15 +19,18 @@ class DevkitCliTest {
 
     // every name the thin CLI leaves to the lab, answered by the lab's own command
     assertEquals(LabCommand.NAMES, List.copyOf(DevkitCli.labCommands().keySet()));
-    DevkitCli.labCommands().forEach((name, command) -> {
-      assertEquals(command.getClass(), sub.get(name).getCommand().getClass(), name);
-      assertFalse(sub.get(name).getCommand() instanceof LabCommand, name);
-    });
+    DevkitCli.labCommands()
+        .forEach(
+            (name, command) -> {
+              assertEquals(command.getClass(), sub.get(name).getCommand().getClass(), name);
+              assertFalse(sub.get(name).getCommand() instanceof LabCommand, name);
+            });
     assertInstanceOf(DevCommand.class, sub.get(LabCommand.NAMES.get(0)).getCommand());
   }
 
   @Test
   void givenTheLabCli_whenListed_thenItHasEveryCommandOfTheThinCli() {
-    assertEquals(DbopsCli.tree().getSubcommands().keySet(), DevkitCli.tree().getSubcommands().keySet());
+    assertEquals(
+        DbopsCli.tree().getSubcommands().keySet(), DevkitCli.tree().getSubcommands().keySet());
   }
 }

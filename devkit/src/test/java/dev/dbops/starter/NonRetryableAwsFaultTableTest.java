@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.client.DbopsConfig;
 import dev.dbops.sandbox.CallLog;
 import dev.dbops.sandbox.ClusterSeed;
 import dev.dbops.sandbox.Faults;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
-import dev.dbops.client.DbopsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6, item 2: a non-retryable AWS answer (AccessDenied, not-found, invalid parameter) to a
  * procedure's AWS call fails the run within one attempt — the sandbox saw the call once — and
- * {@code dbops start … --wait} exits 1 printing one plain line with the typed error and AWS's message.
- * Rows: glacier-restore × RestoreObject (S3), upgrade × CreateDBClusterSnapshot (RDS),
+ * {@code dbops start … --wait} exits 1 printing one plain line with the typed error and AWS's
+ * message. Rows: glacier-restore × RestoreObject (S3), upgrade × CreateDBClusterSnapshot (RDS),
  * staging-rebuild × AssumeRole (STS; refused while the run checks the target account: exit 2),
- * CreateDBClusterSnapshot (RDS) and ChangeResourceRecordSets (Route53, the cutover: DnsChangeFailed).
+ * CreateDBClusterSnapshot (RDS) and ChangeResourceRecordSets (Route53, the cutover:
+ * DnsChangeFailed).
  *
  * <p>Runs on a dev server and worker of its own (not {@link DevStack}): the staging demo seeds
  * fixed names that {@link CliStagingTest} seeds in the shared stack, and scripted faults are
@@ -42,11 +43,14 @@ class NonRetryableAwsFaultTableTest {
   static final String QUEUE = "non-retryable-faults";
   static final String BUCKET = "nonretryable-faults";
   static final String UPGRADE_CLUSTER = "faults-upgrade-56";
-  /** Generous (a staging row restores and masks a copy before its cutover, ≈ 15 s); the call count is the real check. */
+
+  /**
+   * Generous (a staging row restores and masks a copy before its cutover, ≈ 15 s); the call count
+   * is the real check.
+   */
   static final Duration FAST = Duration.ofSeconds(90);
 
-  @TempDir
-  static Path stateDir;
+  @TempDir static Path stateDir;
   static DevServer dev;
   static DbopsWorker worker;
   static UpgradeDemo.Cluster upgrade;
@@ -55,18 +59,30 @@ class NonRetryableAwsFaultTableTest {
   @BeforeAll
   static void startStack() {
     dev = DevServer.start(0, 0, DevStack.RDS_TIMINGS);
-    worker = DbopsWorker.start(DbopsConfig.from(Map.of(
-        DbopsConfig.TEMPORAL_ADDRESS, dev.temporalAddress(),
-        DbopsConfig.DBOPS_TASK_QUEUE, QUEUE,
-        DbopsConfig.DBOPS_AWS_ENDPOINT, dev.sandboxEndpoint().toString(),
-        DbopsConfig.DBOPS_METRICS_PORT, "0")));
+    worker =
+        DbopsWorker.start(
+            DbopsConfig.from(
+                Map.of(
+                    DbopsConfig.TEMPORAL_ADDRESS,
+                    dev.temporalAddress(),
+                    DbopsConfig.DBOPS_TASK_QUEUE,
+                    QUEUE,
+                    DbopsConfig.DBOPS_AWS_ENDPOINT,
+                    dev.sandboxEndpoint().toString(),
+                    DbopsConfig.DBOPS_METRICS_PORT,
+                    "0")));
     var s3 = dev.sandbox().s3();
     s3.createBucket(BUCKET);
     for (Faults.Kind kind : NON_RETRYABLE) {
       s3.putObject(BUCKET, prefix(kind) + "x.csv", "x".getBytes(), "GLACIER");
     }
-    upgrade = UpgradeDemo.seed(dev.sandbox().rds(), ClusterSeed.aurora56(UPGRADE_CLUSTER)
-        .withEngine("aurora", UpgradeDemo.ENGINE_VERSION).withTag("environment", "dev"), stateDir);
+    upgrade =
+        UpgradeDemo.seed(
+            dev.sandbox().rds(),
+            ClusterSeed.aurora56(UPGRADE_CLUSTER)
+                .withEngine("aurora", UpgradeDemo.ENGINE_VERSION)
+                .withTag("environment", "dev"),
+            stateDir);
     staging = StagingDemo.seed(dev.sandbox(), stateDir);
   }
 
@@ -87,11 +103,18 @@ class NonRetryableAwsFaultTableTest {
       List.of(Faults.Kind.ACCESS_DENIED, Faults.Kind.NOT_FOUND, Faults.Kind.INVALID_PARAMETER);
 
   /**
-   * One row: the procedure's {@code start} arguments, the AWS operation answered with
-   * {@code fault}, and the typed error and AWS code the printed line must name.
+   * One row: the procedure's {@code start} arguments, the AWS operation answered with {@code
+   * fault}, and the typed error and AWS code the printed line must name.
    */
-  record Row(String procedure, Supplier<List<String>> start, String operation, Faults.Kind fault,
-      int exit, String type, String awsCode, String awsMessage) {
+  record Row(
+      String procedure,
+      Supplier<List<String>> start,
+      String operation,
+      Faults.Kind fault,
+      int exit,
+      String type,
+      String awsCode,
+      String awsMessage) {
     @Override
     public String toString() {
       return procedure + " × " + operation + " " + fault;
@@ -106,43 +129,112 @@ class NonRetryableAwsFaultTableTest {
     List<Row> rows = new ArrayList<>();
     String[] types = {"AccessDenied", "NotFound", "InvalidParameter"};
     String[] s3Codes = {"AccessDenied", "NoSuchKey", "InvalidArgument"};
-    String[] s3Messages = {"Access Denied", "The specified key does not exist.", "Invalid argument"};
+    String[] s3Messages = {
+      "Access Denied", "The specified key does not exist.", "Invalid argument"
+    };
     String[] rdsCodes = {"AccessDenied", "DBClusterNotFoundFault", "InvalidParameterValue"};
-    String[] rdsMessages = {"User is not authorized to perform: rds:CreateDBClusterSnapshot", " not found.",
-        "Invalid parameter value for CreateDBClusterSnapshot"};
+    String[] rdsMessages = {
+      "User is not authorized to perform: rds:CreateDBClusterSnapshot",
+      " not found.",
+      "Invalid parameter value for CreateDBClusterSnapshot"
+    };
     for (int i = 0; i < NON_RETRYABLE.size(); i++) {
       Faults.Kind kind = NON_RETRYABLE.get(i);
-      rows.add(new Row("glacier-restore", () -> List.of("start", "glacier-restore", "--bucket", BUCKET,
-          "--prefix", prefix(kind), "--tier", "EXPEDITED", "--poll-interval", "1s",
-          "--id", "faults/" + kind.name().toLowerCase()),
-          "RestoreObject", kind, ExitCodes.FAILED, types[i], s3Codes[i], s3Messages[i]));
+      rows.add(
+          new Row(
+              "glacier-restore",
+              () ->
+                  List.of(
+                      "start",
+                      "glacier-restore",
+                      "--bucket",
+                      BUCKET,
+                      "--prefix",
+                      prefix(kind),
+                      "--tier",
+                      "EXPEDITED",
+                      "--poll-interval",
+                      "1s",
+                      "--id",
+                      "faults/" + kind.name().toLowerCase()),
+              "RestoreObject",
+              kind,
+              ExitCodes.FAILED,
+              types[i],
+              s3Codes[i],
+              s3Messages[i]));
     }
     for (int i = 0; i < NON_RETRYABLE.size(); i++) {
-      rows.add(new Row("upgrade", () -> concat(List.of("start", "upgrade"), upgrade.startArgs(),
-          List.of("--poll-interval", "1s")),
-          "CreateDBClusterSnapshot", NON_RETRYABLE.get(i), ExitCodes.FAILED, types[i], rdsCodes[i], rdsMessages[i]));
+      rows.add(
+          new Row(
+              "upgrade",
+              () ->
+                  concat(
+                      List.of("start", "upgrade"),
+                      upgrade.startArgs(),
+                      List.of("--poll-interval", "1s")),
+              "CreateDBClusterSnapshot",
+              NON_RETRYABLE.get(i),
+              ExitCodes.FAILED,
+              types[i],
+              rdsCodes[i],
+              rdsMessages[i]));
     }
-    rows.add(new Row("staging-rebuild", () -> concat(List.of("start", "staging-rebuild"),
-        staging.startArgs("3s", "1s"), List.of("--requested-by", "bob")),
-        // The role is first used when the run checks the target account (before any change), so
-        // the run fails as InvalidInput and the CLI exits 2; AWS's code and message are kept.
-        "AssumeRole", Faults.Kind.ACCESS_DENIED, ExitCodes.INVALID_INPUT, "InvalidInput", "AccessDenied",
-        "User is not authorized to perform: sts:AssumeRole"));
+    rows.add(
+        new Row(
+            "staging-rebuild",
+            () ->
+                concat(
+                    List.of("start", "staging-rebuild"),
+                    staging.startArgs("3s", "1s"),
+                    List.of("--requested-by", "bob")),
+            // The role is first used when the run checks the target account (before any change), so
+            // the run fails as InvalidInput and the CLI exits 2; AWS's code and message are kept.
+            "AssumeRole",
+            Faults.Kind.ACCESS_DENIED,
+            ExitCodes.INVALID_INPUT,
+            "InvalidInput",
+            "AccessDenied",
+            "User is not authorized to perform: sts:AssumeRole"));
     for (int i = 0; i < NON_RETRYABLE.size(); i++) {
-      rows.add(new Row("staging-rebuild", () -> concat(List.of("start", "staging-rebuild"),
-          staging.startArgs("3s", "1s"), List.of("--requested-by", "bob")),
-          "CreateDBClusterSnapshot", NON_RETRYABLE.get(i), ExitCodes.FAILED, types[i], rdsCodes[i], rdsMessages[i]));
+      rows.add(
+          new Row(
+              "staging-rebuild",
+              () ->
+                  concat(
+                      List.of("start", "staging-rebuild"),
+                      staging.startArgs("3s", "1s"),
+                      List.of("--requested-by", "bob")),
+              "CreateDBClusterSnapshot",
+              NON_RETRYABLE.get(i),
+              ExitCodes.FAILED,
+              types[i],
+              rdsCodes[i],
+              rdsMessages[i]));
     }
     // The cutover: the run puts the record back, cleans up what it created and fails as
     // DnsChangeFailed, naming Route53's code and message.
     String[] r53Codes = {"AccessDenied", "NoSuchHostedZone", "InvalidInput"};
-    String[] r53Messages = {"User is not authorized to perform: route53:ChangeResourceRecordSets",
-        "No hosted zone found", "Invalid input for ChangeResourceRecordSets"};
+    String[] r53Messages = {
+      "User is not authorized to perform: route53:ChangeResourceRecordSets",
+      "No hosted zone found",
+      "Invalid input for ChangeResourceRecordSets"
+    };
     for (int i = 0; i < NON_RETRYABLE.size(); i++) {
-      rows.add(new Row("staging-rebuild", () -> concat(List.of("start", "staging-rebuild"),
-          staging.startArgs("3s", "1s"), List.of("--requested-by", "bob")),
-          "ChangeResourceRecordSets", NON_RETRYABLE.get(i), ExitCodes.FAILED, "DnsChangeFailed", r53Codes[i],
-          r53Messages[i]));
+      rows.add(
+          new Row(
+              "staging-rebuild",
+              () ->
+                  concat(
+                      List.of("start", "staging-rebuild"),
+                      staging.startArgs("3s", "1s"),
+                      List.of("--requested-by", "bob")),
+              "ChangeResourceRecordSets",
+              NON_RETRYABLE.get(i),
+              ExitCodes.FAILED,
+              "DnsChangeFailed",
+              r53Codes[i],
+              r53Messages[i]));
     }
     return rows;
   }
@@ -165,8 +257,16 @@ class NonRetryableAwsFaultTableTest {
     return all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
   }
 
-  /** What one row did: the CLI's answer, how long it took, the faulted operation's calls, scripts left. */
-  record Outcome(Row row, Cli.Result cli, Duration took, List<CallLog.Call> sent, Map<String, List<Faults.Kind>> left) {
+  /**
+   * What one row did: the CLI's answer, how long it took, the faulted operation's calls, scripts
+   * left.
+   */
+  record Outcome(
+      Row row,
+      Cli.Result cli,
+      Duration took,
+      List<CallLog.Call> sent,
+      Map<String, List<Faults.Kind>> left) {
     /**
      * The lines that give the answer: the run's {@code FAILED <id>: …}, or for a Glacier restore
      * (one object's failure does not end the run) the failed object's line; for a request the run
@@ -176,13 +276,25 @@ class NonRetryableAwsFaultTableTest {
       if (row.exit() == ExitCodes.INVALID_INPUT) {
         return cli.err().lines().filter(l -> l.startsWith("invalid input")).toList();
       }
-      return cli.out().lines().filter(l -> l.startsWith("FAILED ") || l.contains("  FAILED  ")).toList();
+      return cli.out()
+          .lines()
+          .filter(l -> l.startsWith("FAILED ") || l.contains("  FAILED  "))
+          .toList();
     }
 
     @Override
     public String toString() {
-      return row + " -> exit " + cli.exit() + " in " + took.toMillis() + " ms, " + sent.size() + " "
-          + row.operation() + " sent; " + String.join(" / ", answerLines()).trim();
+      return row
+          + " -> exit "
+          + cli.exit()
+          + " in "
+          + took.toMillis()
+          + " ms, "
+          + sent.size()
+          + " "
+          + row.operation()
+          + " sent; "
+          + String.join(" / ", answerLines()).trim();
     }
   }
 
@@ -198,8 +310,10 @@ class NonRetryableAwsFaultTableTest {
       args.add("--wait");
       Cli.Result r = cli(args);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      List<CallLog.Call> sent = dev.sandbox().calls().all().stream()
-          .filter(c -> c.seq() > before && c.operation().equals(row.operation())).toList();
+      List<CallLog.Call> sent =
+          dev.sandbox().calls().all().stream()
+              .filter(c -> c.seq() > before && c.operation().equals(row.operation()))
+              .toList();
       outcomes.add(new Outcome(row, r, took, sent, dev.sandbox().faults().pendingScripts()));
     }
     outcomes.forEach(System.out::println);
@@ -209,16 +323,31 @@ class NonRetryableAwsFaultTableTest {
       Cli.Result r = o.cli();
       assertEquals(row.exit(), r.exit(), row + "\n" + r);
       assertEquals(1, o.answerLines().size(), row + ": one line gives the answer\n" + r);
-      // "FAILED <id>: AccessDenied: CreateDBClusterSnapshot … failed: AccessDenied (HTTP 403): <AWS's message>",
-      // "FAILED <id>: DnsChangeFailed: the CNAME change … failed (ChangeResourceRecordSets … failed: AccessDenied …",
+      // "FAILED <id>: AccessDenied: CreateDBClusterSnapshot … failed: AccessDenied (HTTP 403):
+      // <AWS's message>",
+      // "FAILED <id>: DnsChangeFailed: the CNAME change … failed (ChangeResourceRecordSets …
+      // failed: AccessDenied …",
       // or for a Glacier object "- <key> … FAILED  AccessDenied: RestoreObject s3://… failed: …"
-      Pattern typed = Pattern.compile((row.exit() == ExitCodes.INVALID_INPUT
-          ? "invalid input \\(the run checked it and changed nothing\\): "
-          : "FAILED +(\\S+: )?" + Pattern.quote(row.type() + ": ") + "(.*\\()?" + Pattern.quote(row.operation() + " "))
-          + ".* failed: " + Pattern.quote(row.awsCode()) + " \\(HTTP \\d{3}\\): .*" + Pattern.quote(row.awsMessage()) + ".*");
-      assertTrue(typed.matcher(o.answerLines().get(0)).find(), row + ": typed error first, then AWS's code and message\n" + r);
-      assertFalse(r.out().contains("\tat ") || r.err().contains("\tat "), row + ": no stack trace\n" + r);
-      assertFalse(r.out().contains("Exception") || r.err().contains("Exception"), row + ": plain\n" + r);
+      Pattern typed =
+          Pattern.compile(
+              (row.exit() == ExitCodes.INVALID_INPUT
+                      ? "invalid input \\(the run checked it and changed nothing\\): "
+                      : "FAILED +(\\S+: )?"
+                          + Pattern.quote(row.type() + ": ")
+                          + "(.*\\()?"
+                          + Pattern.quote(row.operation() + " "))
+                  + ".* failed: "
+                  + Pattern.quote(row.awsCode())
+                  + " \\(HTTP \\d{3}\\): .*"
+                  + Pattern.quote(row.awsMessage())
+                  + ".*");
+      assertTrue(
+          typed.matcher(o.answerLines().get(0)).find(),
+          row + ": typed error first, then AWS's code and message\n" + r);
+      assertFalse(
+          r.out().contains("\tat ") || r.err().contains("\tat "), row + ": no stack trace\n" + r);
+      assertFalse(
+          r.out().contains("Exception") || r.err().contains("Exception"), row + ": plain\n" + r);
       assertEquals(1, o.sent().size(), row + ": sent once, never retried: " + o.sent() + "\n" + r);
       assertEquals(row.fault().name(), o.sent().get(0).fault(), row.toString());
       assertTrue(o.took().compareTo(FAST) < 0, row + " took " + o.took());

@@ -1,12 +1,11 @@
 package dev.dbops.worker;
 
-import dev.dbops.client.DbopsConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.client.DbopsConfig;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
@@ -50,11 +49,14 @@ class DbopsWorkerTest {
     try (ServerSocket s = new ServerSocket(0)) {
       metricsPort = s.getLocalPort();
     }
-    worker = DbopsWorker.start(DbopsConfig.from(Map.of(
-        DbopsConfig.TEMPORAL_ADDRESS, dev.temporalAddress(),
-        DbopsConfig.DBOPS_TASK_QUEUE, QUEUE,
-        DbopsConfig.DBOPS_AWS_ENDPOINT, dev.sandboxEndpoint().toString(),
-        DbopsConfig.DBOPS_METRICS_PORT, Integer.toString(metricsPort))));
+    worker =
+        DbopsWorker.start(
+            DbopsConfig.from(
+                Map.of(
+                    DbopsConfig.TEMPORAL_ADDRESS, dev.temporalAddress(),
+                    DbopsConfig.DBOPS_TASK_QUEUE, QUEUE,
+                    DbopsConfig.DBOPS_AWS_ENDPOINT, dev.sandboxEndpoint().toString(),
+                    DbopsConfig.DBOPS_METRICS_PORT, Integer.toString(metricsPort))));
   }
 
   @AfterAll
@@ -64,28 +66,38 @@ class DbopsWorkerTest {
   }
 
   private static GlacierRestoreWorkflow stub(String id) {
-    return worker.client().newWorkflowStub(GlacierRestoreWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    return worker
+        .client()
+        .newWorkflowStub(
+            GlacierRestoreWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
   }
 
   @Test
   void givenARestoreRan_whenMetricsScraped_thenSdkAndDomainMetricsAreServedOnLoopback()
       throws Exception {
-    GlacierRestoreResult result = stub("worker-test/metrics").run(
-        GlacierRestoreRequest.Builder.of(BUCKET, "logs/")
-            .tier(RestoreTier.EXPEDITED).pollInterval(Duration.ofSeconds(1))
-            .requestedBy("test").build());
+    GlacierRestoreResult result =
+        stub("worker-test/metrics")
+            .run(
+                GlacierRestoreRequest.Builder.of(BUCKET, "logs/")
+                    .tier(RestoreTier.EXPEDITED)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .requestedBy("test")
+                    .build());
     assertEquals(GlacierRestoreResult.COMPLETED, result.outcome());
 
-    assertTrue(worker.metricsAddress().getAddress().isLoopbackAddress(),
+    assertTrue(
+        worker.metricsAddress().getAddress().isLoopbackAddress(),
         "metrics bound to " + worker.metricsAddress());
     HttpClient http = HttpClient.newHttpClient();
     String body = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
       body = r.body();
@@ -95,7 +107,8 @@ class DbopsWorkerTest {
     }
     assertTrue(body.contains("temporal_workflow_completed"), "SDK metrics missing:\n" + body);
     assertTrue(body.contains("temporal_request"), "SDK request metrics missing");
-    assertTrue(body.contains("dbops_aws_calls_total{") && body.contains("operation=\"RestoreObject\""),
+    assertTrue(
+        body.contains("dbops_aws_calls_total{") && body.contains("operation=\"RestoreObject\""),
         "AWS call metrics missing");
     assertTrue(body.contains("dbops_restore_objects_total"), "restore progress missing");
     assertTrue(body.contains("dbops_approvals_waiting"), "approvals gauge missing");
@@ -105,9 +118,14 @@ class DbopsWorkerTest {
   void givenApprovalTimeout_whenNobodyApproves_thenRunWaitsRealTimeThenFails() throws Exception {
     Duration timeout = Duration.ofSeconds(4);
     GlacierRestoreWorkflow run = stub("worker-test/approval-timeout");
-    WorkflowClient.start(run::run, GlacierRestoreRequest.Builder.of(BUCKET, "logs/")
-        .tier(RestoreTier.STANDARD).requireApproval(true).requestedBy("test")
-        .approval(new ApprovalPolicy(List.of("alice"), 1, timeout)).build());
+    WorkflowClient.start(
+        run::run,
+        GlacierRestoreRequest.Builder.of(BUCKET, "logs/")
+            .tier(RestoreTier.STANDARD)
+            .requireApproval(true)
+            .requestedBy("test")
+            .approval(new ApprovalPolicy(List.of("alice"), 1, timeout))
+            .build());
     long started = System.nanoTime();
 
     // Time skipping would fire the timer as soon as the run waits; the dev server runs on the
@@ -120,9 +138,13 @@ class DbopsWorkerTest {
     Thread.sleep(1000);
     assertEquals(RestorePhase.AWAITING_APPROVAL, run.status().phase());
 
-    var e = assertThrows(WorkflowFailedException.class,
-        () -> WorkflowClient.newInstance(worker.client().getWorkflowServiceStubs())
-            .newUntypedWorkflowStub("worker-test/approval-timeout").getResult(Void.class));
+    var e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                WorkflowClient.newInstance(worker.client().getWorkflowServiceStubs())
+                    .newUntypedWorkflowStub("worker-test/approval-timeout")
+                    .getResult(Void.class));
     Duration waited = Duration.ofNanos(System.nanoTime() - started);
     ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(ErrorTypes.APPROVAL_TIMEOUT, failure.getType());

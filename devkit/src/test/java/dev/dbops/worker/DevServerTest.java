@@ -20,11 +20,13 @@ class DevServerTest {
       InetSocketAddress temporal = dev.temporalSocketAddress();
       assertTrue(temporal.getAddress().isLoopbackAddress(), "Temporal bound to " + temporal);
       assertTrue(!temporal.getAddress().isAnyLocalAddress(), "Temporal bound to every interface");
-      assertTrue(InetAddress.getByName(dev.sandboxEndpoint().getHost()).isLoopbackAddress(),
+      assertTrue(
+          InetAddress.getByName(dev.sandboxEndpoint().getHost()).isLoopbackAddress(),
           "sandbox at " + dev.sandboxEndpoint());
 
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(dev.temporalAddress()).build());
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(dev.temporalAddress()).build());
       try {
         stubs.blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
       } finally {

@@ -1,8 +1,5 @@
 package dev.dbops.worker;
 
-import dev.dbops.client.DbopsConfig;
-import dev.dbops.client.TemporalConnection;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import dev.dbops.client.DbopsConfig;
+import dev.dbops.client.TemporalConnection;
 import dev.dbops.client.codec.AesGcmPayloadCodec;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
@@ -38,10 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real worker with payload encryption on runs a Glacier restore through its approval to the
- * end. Read without the key, the history is every payload encrypted and none of the request's
- * values (bucket, prefix, who asked, who approved and why); read with the key, status and result
- * are as usual. A run whose input was written before encryption was on still completes.
+ * A real worker with payload encryption on runs a Glacier restore through its approval to the end.
+ * Read without the key, the history is every payload encrypted and none of the request's values
+ * (bucket, prefix, who asked, who approved and why); read with the key, status and result are as
+ * usual. A run whose input was written before encryption was on still completes.
  */
 @Tag("devstack")
 class PayloadEncryptionEndToEndTest {
@@ -51,15 +50,17 @@ class PayloadEncryptionEndToEndTest {
   static final String REQUESTER = "requester-b71f";
   static final String APPROVER = "approver-3c9a";
   static final String COMMENT = "quarterly audit 0d42e";
+
   /** Not the usual restore/<bucket>/<prefix>: workflow ids are not payloads and stay readable. */
   static final String ID = "restore/encrypted-run";
+
   static final String PLAIN_INPUT_ID = "restore/plain-input-dry-run";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static DevServer dev;
   static DbopsWorker worker;
   static DbopsConfig config;
+
   /** The same server without any key, as anyone reading Temporal's database would be. */
   static WorkflowClient keyless;
 
@@ -74,23 +75,42 @@ class PayloadEncryptionEndToEndTest {
     new SecureRandom().nextBytes(key);
     Path keyFile = dir.resolve("payload.key");
     Files.write(keyFile, key);
-    config = DbopsConfig.from(Map.of(
-        DbopsConfig.TEMPORAL_ADDRESS, dev.temporalAddress(),
-        DbopsConfig.DBOPS_TASK_QUEUE, QUEUE,
-        DbopsConfig.DBOPS_AWS_ENDPOINT, dev.sandboxEndpoint().toString(),
-        DbopsConfig.DBOPS_METRICS_PORT, "0",
-        DbopsConfig.DBOPS_PAYLOAD_KEY_REF, "file:" + keyFile,
-        DbopsConfig.DBOPS_PAYLOAD_KEY_ID, "test-2025"));
+    config =
+        DbopsConfig.from(
+            Map.of(
+                DbopsConfig.TEMPORAL_ADDRESS,
+                dev.temporalAddress(),
+                DbopsConfig.DBOPS_TASK_QUEUE,
+                QUEUE,
+                DbopsConfig.DBOPS_AWS_ENDPOINT,
+                dev.sandboxEndpoint().toString(),
+                DbopsConfig.DBOPS_METRICS_PORT,
+                "0",
+                DbopsConfig.DBOPS_PAYLOAD_KEY_REF,
+                "file:" + keyFile,
+                DbopsConfig.DBOPS_PAYLOAD_KEY_ID,
+                "test-2025"));
     worker = DbopsWorker.start(config);
     keyless = WorkflowClient.newInstance(worker.client().getWorkflowServiceStubs());
 
-    GlacierRestoreWorkflow run = worker.client().newWorkflowStub(GlacierRestoreWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(run::run, GlacierRestoreRequest.Builder.of(BUCKET, PREFIX)
-        .tier(RestoreTier.EXPEDITED).pollInterval(Duration.ofSeconds(1)).requestedBy(REQUESTER)
-        .requireApproval(true).approval(new ApprovalPolicy(List.of(APPROVER), 1, Duration.ofHours(1)))
-        .build());
-    await("the run waits for approval", () -> RestorePhase.AWAITING_APPROVAL.equals(run.status().phase()));
+    GlacierRestoreWorkflow run =
+        worker
+            .client()
+            .newWorkflowStub(
+                GlacierRestoreWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(ID).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(
+        run::run,
+        GlacierRestoreRequest.Builder.of(BUCKET, PREFIX)
+            .tier(RestoreTier.EXPEDITED)
+            .pollInterval(Duration.ofSeconds(1))
+            .requestedBy(REQUESTER)
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of(APPROVER), 1, Duration.ofHours(1)))
+            .build());
+    await(
+        "the run waits for approval",
+        () -> RestorePhase.AWAITING_APPROVAL.equals(run.status().phase()));
     run.approve(new Approval(APPROVER, COMMENT));
     worker.client().newUntypedWorkflowStub(ID).getResult(GlacierRestoreResult.class);
   }
@@ -114,8 +134,14 @@ class PayloadEncryptionEndToEndTest {
    * marker's change id and version, a {@code LocalActivity} marker's activity id, type, time and
    * retry bookkeeping. Code constants and clocks, no request data (checked below all the same).
    */
-  static final List<String> SDK_BOOKKEEPING = List.of(".details[changeId]", ".details[version]",
-      ".details[activityId]", ".details[type]", ".details[time]", ".details[meta]");
+  static final List<String> SDK_BOOKKEEPING =
+      List.of(
+          ".details[changeId]",
+          ".details[version]",
+          ".details[activityId]",
+          ".details[type]",
+          ".details[time]",
+          ".details[meta]");
 
   record Found(String path, Payload payload) {
     boolean sdkBookkeeping() {
@@ -124,7 +150,10 @@ class PayloadEncryptionEndToEndTest {
     }
   }
 
-  /** Every payload anywhere in {@code m} (inputs, results, signals, markers, headers, details), with where. */
+  /**
+   * Every payload anywhere in {@code m} (inputs, results, signals, markers, headers, details), with
+   * where.
+   */
   static List<Found> payloads(Message m) {
     List<Found> out = new ArrayList<>();
     collect(m, "", out);
@@ -136,40 +165,48 @@ class PayloadEncryptionEndToEndTest {
       out.add(new Found(path, p));
       return;
     }
-    m.getAllFields().forEach((field, value) -> {
-      if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) return;
-      String at = path + "." + field.getName();
-      if (field.isMapField()) {
-        for (Object o : (List<?>) value) {
-          Message entry = (Message) o;
-          Object key = entry.getField(entry.getDescriptorForType().findFieldByName("key"));
-          Object v = entry.getField(entry.getDescriptorForType().findFieldByName("value"));
-          if (v instanceof Message vm) collect(vm, at + "[" + key + "]", out);
-        }
-      } else if (field.isRepeated()) {
-        int i = 0;
-        for (Object o : (List<?>) value) collect((Message) o, at + "[" + i++ + "]", out);
-      } else {
-        collect((Message) value, at, out);
-      }
-    });
+    m.getAllFields()
+        .forEach(
+            (field, value) -> {
+              if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) return;
+              String at = path + "." + field.getName();
+              if (field.isMapField()) {
+                for (Object o : (List<?>) value) {
+                  Message entry = (Message) o;
+                  Object key = entry.getField(entry.getDescriptorForType().findFieldByName("key"));
+                  Object v = entry.getField(entry.getDescriptorForType().findFieldByName("value"));
+                  if (v instanceof Message vm) collect(vm, at + "[" + key + "]", out);
+                }
+              } else if (field.isRepeated()) {
+                int i = 0;
+                for (Object o : (List<?>) value) collect((Message) o, at + "[" + i++ + "]", out);
+              } else {
+                collect((Message) value, at, out);
+              }
+            });
   }
 
   @Test
-  void givenTheHistoryReadWithoutTheKey_whenEveryPayloadIsExamined_thenAllAreEncryptedAndNoRequestValueIsReadable()
-      throws Exception {
+  void
+      givenTheHistoryReadWithoutTheKey_whenEveryPayloadIsExamined_thenAllAreEncryptedAndNoRequestValueIsReadable()
+          throws Exception {
     var history = keyless.fetchHistory(ID);
     List<Found> found = payloads(history.getHistory());
     List<Found> ours = found.stream().filter(f -> !f.sdkBookkeeping()).toList();
     // input, signal, local and normal activity arguments and results, the result: all sealed
     assertTrue(ours.size() >= 10, "payloads: " + ours.size());
     for (Found f : ours) {
-      assertTrue(AesGcmPayloadCodec.isEncrypted(f.payload()), "not encrypted at " + f.path() + ": " + f.payload());
-      assertEquals("test-2025", f.payload().getMetadataOrThrow(AesGcmPayloadCodec.METADATA_KEY_ID).toStringUtf8());
+      assertTrue(
+          AesGcmPayloadCodec.isEncrypted(f.payload()),
+          "not encrypted at " + f.path() + ": " + f.payload());
+      assertEquals(
+          "test-2025",
+          f.payload().getMetadataOrThrow(AesGcmPayloadCodec.METADATA_KEY_ID).toStringUtf8());
     }
     for (Found f : found) {
       String data = f.payload().getData().toString(StandardCharsets.ISO_8859_1);
-      for (String value : List.of(BUCKET, PREFIX, "a.csv", REQUESTER, APPROVER, COMMENT, "EXPEDITED")) {
+      for (String value :
+          List.of(BUCKET, PREFIX, "a.csv", REQUESTER, APPROVER, COMMENT, "EXPEDITED")) {
         assertFalse(data.contains(value), value + " readable at " + f.path());
       }
     }
@@ -182,8 +219,10 @@ class PayloadEncryptionEndToEndTest {
 
   @Test
   void givenAClientWithoutTheKey_whenItReadsTheResult_thenItCannot() {
-    Exception e = assertThrows(Exception.class,
-        () -> keyless.newUntypedWorkflowStub(ID).getResult(GlacierRestoreResult.class));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> keyless.newUntypedWorkflowStub(ID).getResult(GlacierRestoreResult.class));
     assertFalse(String.valueOf(e.getMessage()).contains(BUCKET), e.getMessage());
   }
 
@@ -192,7 +231,8 @@ class PayloadEncryptionEndToEndTest {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(config, null);
     try {
       WorkflowClient client = TemporalConnection.client(stubs, config);
-      GlacierRestoreResult result = client.newUntypedWorkflowStub(ID).getResult(GlacierRestoreResult.class);
+      GlacierRestoreResult result =
+          client.newUntypedWorkflowStub(ID).getResult(GlacierRestoreResult.class);
       assertEquals(GlacierRestoreResult.COMPLETED, result.outcome(), result.toString());
       assertEquals(2, result.objects().size(), result.toString());
       assertTrue(result.objects().toString().contains(PREFIX + "a.csv"), result.toString());
@@ -205,21 +245,40 @@ class PayloadEncryptionEndToEndTest {
   }
 
   @Test
-  void givenARunStartedWithoutEncryption_whenTheEncryptingWorkerRunsIt_thenItCompletesAndItsResultIsEncrypted() {
-    GlacierRestoreWorkflow plain = keyless.newWorkflowStub(GlacierRestoreWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(PLAIN_INPUT_ID).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(plain::run, GlacierRestoreRequest.Builder.of(BUCKET, PREFIX)
-        .tier(RestoreTier.STANDARD).requestedBy(REQUESTER).dryRun(true).build());
-    GlacierRestoreResult result = worker.client().newUntypedWorkflowStub(PLAIN_INPUT_ID)
-        .getResult(GlacierRestoreResult.class);
+  void
+      givenARunStartedWithoutEncryption_whenTheEncryptingWorkerRunsIt_thenItCompletesAndItsResultIsEncrypted() {
+    GlacierRestoreWorkflow plain =
+        keyless.newWorkflowStub(
+            GlacierRestoreWorkflow.class,
+            WorkflowOptions.newBuilder().setWorkflowId(PLAIN_INPUT_ID).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(
+        plain::run,
+        GlacierRestoreRequest.Builder.of(BUCKET, PREFIX)
+            .tier(RestoreTier.STANDARD)
+            .requestedBy(REQUESTER)
+            .dryRun(true)
+            .build());
+    GlacierRestoreResult result =
+        worker
+            .client()
+            .newUntypedWorkflowStub(PLAIN_INPUT_ID)
+            .getResult(GlacierRestoreResult.class);
     assertEquals(GlacierRestoreResult.PLANNED, result.outcome(), result.toString());
 
-    List<Found> found = payloads(keyless.fetchHistory(PLAIN_INPUT_ID).getHistory()).stream()
-        .filter(f -> !f.sdkBookkeeping()).toList();
-    assertTrue(found.get(0).path().contains("workflow_execution_started_event_attributes.input"), found.get(0).path());
-    assertFalse(AesGcmPayloadCodec.isEncrypted(found.get(0).payload()), "the input as the keyless client wrote it");
+    List<Found> found =
+        payloads(keyless.fetchHistory(PLAIN_INPUT_ID).getHistory()).stream()
+            .filter(f -> !f.sdkBookkeeping())
+            .toList();
+    assertTrue(
+        found.get(0).path().contains("workflow_execution_started_event_attributes.input"),
+        found.get(0).path());
+    assertFalse(
+        AesGcmPayloadCodec.isEncrypted(found.get(0).payload()),
+        "the input as the keyless client wrote it");
     for (Found f : found.subList(1, found.size())) {
-      assertTrue(AesGcmPayloadCodec.isEncrypted(f.payload()), "the worker wrote plain payload at " + f.path());
+      assertTrue(
+          AesGcmPayloadCodec.isEncrypted(f.payload()),
+          "the worker wrote plain payload at " + f.path());
     }
     assertTrue(found.size() >= 3, found.toString());
   }

@@ -4,71 +4,100 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Aurora MySQL engine versions the sandbox knows, their parameter group families, the
- * MySQL version each reports from {@code SELECT VERSION()}, and their valid upgrade targets
- * (as DescribeDBEngineVersions' {@code ValidUpgradeTarget} lists them).
+ * The Aurora MySQL engine versions the sandbox knows, their parameter group families, the MySQL
+ * version each reports from {@code SELECT VERSION()}, and their valid upgrade targets (as
+ * DescribeDBEngineVersions' {@code ValidUpgradeTarget} lists them).
  */
 final class RdsEngineVersions {
 
-    /** One engine version. */
-    record Version(String engine, String version, String family, String mysqlVersion, String description) {
+  /** One engine version. */
+  record Version(
+      String engine, String version, String family, String mysqlVersion, String description) {}
+
+  /** One entry of a version's ValidUpgradeTarget. */
+  record Target(Version to, boolean majorVersionUpgrade, boolean autoUpgrade) {}
+
+  static final Version AURORA_5_6_10A =
+      new Version("aurora", "5.6.10a", "aurora5.6", "5.6.10", "Aurora (MySQL 5.6) 5.6.10a");
+  static final Version AURORA_1_22_2 =
+      new Version(
+          "aurora", "5.6.mysql_aurora.1.22.2", "aurora5.6", "5.6.10", "Aurora (MySQL 5.6) 1.22.2");
+  static final Version AURORA_MYSQL_2_11_2 =
+      new Version(
+          "aurora-mysql",
+          "5.7.mysql_aurora.2.11.2",
+          "aurora-mysql5.7",
+          "5.7.12",
+          "Aurora (MySQL 5.7) 2.11.2");
+  static final Version AURORA_MYSQL_2_12_0 =
+      new Version(
+          "aurora-mysql",
+          "5.7.mysql_aurora.2.12.0",
+          "aurora-mysql5.7",
+          "5.7.12",
+          "Aurora (MySQL 5.7) 2.12.0");
+  static final Version AURORA_MYSQL_3_04_0 =
+      new Version(
+          "aurora-mysql",
+          "8.0.mysql_aurora.3.04.0",
+          "aurora-mysql8.0",
+          "8.0.28",
+          "Aurora MySQL 3.04.0 (compatible with MySQL 8.0.28)");
+
+  static final List<Version> ALL =
+      List.of(
+          AURORA_5_6_10A,
+          AURORA_1_22_2,
+          AURORA_MYSQL_2_11_2,
+          AURORA_MYSQL_2_12_0,
+          AURORA_MYSQL_3_04_0);
+
+  /** Parameter group families, in catalog order. */
+  static final List<String> FAMILIES = List.of("aurora5.6", "aurora-mysql5.7", "aurora-mysql8.0");
+
+  private RdsEngineVersions() {}
+
+  static Optional<Version> find(String engine, String version) {
+    return ALL.stream()
+        .filter(v -> v.engine().equals(engine) && v.version().equals(version))
+        .findFirst();
+  }
+
+  /** By version string alone (versions are unique across aurora and aurora-mysql). */
+  static Optional<Version> find(String version) {
+    return ALL.stream().filter(v -> v.version().equals(version)).findFirst();
+  }
+
+  static List<Target> upgradeTargets(Version from) {
+    if (from.equals(AURORA_5_6_10A)) {
+      return List.of(
+          new Target(AURORA_1_22_2, false, false),
+          new Target(AURORA_MYSQL_2_11_2, true, false),
+          new Target(AURORA_MYSQL_2_12_0, true, false));
     }
-
-    /** One entry of a version's ValidUpgradeTarget. */
-    record Target(Version to, boolean majorVersionUpgrade, boolean autoUpgrade) {
+    if (from.equals(AURORA_1_22_2)) {
+      return List.of(
+          new Target(AURORA_MYSQL_2_11_2, true, false),
+          new Target(AURORA_MYSQL_2_12_0, true, false));
     }
-
-    static final Version AURORA_5_6_10A = new Version("aurora", "5.6.10a", "aurora5.6", "5.6.10",
-            "Aurora (MySQL 5.6) 5.6.10a");
-    static final Version AURORA_1_22_2 = new Version("aurora", "5.6.mysql_aurora.1.22.2", "aurora5.6", "5.6.10",
-            "Aurora (MySQL 5.6) 1.22.2");
-    static final Version AURORA_MYSQL_2_11_2 = new Version("aurora-mysql", "5.7.mysql_aurora.2.11.2", "aurora-mysql5.7",
-            "5.7.12", "Aurora (MySQL 5.7) 2.11.2");
-    static final Version AURORA_MYSQL_2_12_0 = new Version("aurora-mysql", "5.7.mysql_aurora.2.12.0", "aurora-mysql5.7",
-            "5.7.12", "Aurora (MySQL 5.7) 2.12.0");
-    static final Version AURORA_MYSQL_3_04_0 = new Version("aurora-mysql", "8.0.mysql_aurora.3.04.0", "aurora-mysql8.0",
-            "8.0.28", "Aurora MySQL 3.04.0 (compatible with MySQL 8.0.28)");
-
-    static final List<Version> ALL = List.of(AURORA_5_6_10A, AURORA_1_22_2, AURORA_MYSQL_2_11_2, AURORA_MYSQL_2_12_0,
-            AURORA_MYSQL_3_04_0);
-
-    /** Parameter group families, in catalog order. */
-    static final List<String> FAMILIES = List.of("aurora5.6", "aurora-mysql5.7", "aurora-mysql8.0");
-
-    private RdsEngineVersions() {
+    if (from.equals(AURORA_MYSQL_2_11_2)) {
+      return List.of(
+          new Target(AURORA_MYSQL_2_12_0, false, true),
+          new Target(AURORA_MYSQL_3_04_0, true, false));
     }
-
-    static Optional<Version> find(String engine, String version) {
-        return ALL.stream().filter(v -> v.engine().equals(engine) && v.version().equals(version)).findFirst();
+    if (from.equals(AURORA_MYSQL_2_12_0)) {
+      return List.of(new Target(AURORA_MYSQL_3_04_0, true, false));
     }
+    return List.of();
+  }
 
-    /** By version string alone (versions are unique across aurora and aurora-mysql). */
-    static Optional<Version> find(String version) {
-        return ALL.stream().filter(v -> v.version().equals(version)).findFirst();
-    }
+  static Optional<Target> target(Version from, String toVersion) {
+    return upgradeTargets(from).stream()
+        .filter(t -> t.to().version().equals(toVersion))
+        .findFirst();
+  }
 
-    static List<Target> upgradeTargets(Version from) {
-        if (from.equals(AURORA_5_6_10A)) {
-            return List.of(new Target(AURORA_1_22_2, false, false), new Target(AURORA_MYSQL_2_11_2, true, false),
-                    new Target(AURORA_MYSQL_2_12_0, true, false));
-        }
-        if (from.equals(AURORA_1_22_2)) {
-            return List.of(new Target(AURORA_MYSQL_2_11_2, true, false), new Target(AURORA_MYSQL_2_12_0, true, false));
-        }
-        if (from.equals(AURORA_MYSQL_2_11_2)) {
-            return List.of(new Target(AURORA_MYSQL_2_12_0, false, true), new Target(AURORA_MYSQL_3_04_0, true, false));
-        }
-        if (from.equals(AURORA_MYSQL_2_12_0)) {
-            return List.of(new Target(AURORA_MYSQL_3_04_0, true, false));
-        }
-        return List.of();
-    }
-
-    static Optional<Target> target(Version from, String toVersion) {
-        return upgradeTargets(from).stream().filter(t -> t.to().version().equals(toVersion)).findFirst();
-    }
-
-    static String defaultParameterGroup(String family) {
-        return "default." + family;
-    }
+  static String defaultParameterGroup(String family) {
+    return "default." + family;
+  }
 }

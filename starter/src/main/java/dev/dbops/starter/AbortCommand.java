@@ -23,9 +23,12 @@ import picocli.CommandLine.Parameters;
  * acts on an abort; then it confirms the run stopped and failed as {@code Aborted}, whose message
  * names what is left (for an upgrade, the pre-upgrade snapshot).
  */
-@Command(name = "abort", description = {
-    "Stop a run that waits on AWS (e.g. an upgrade past its stall threshold); it fails as Aborted.",
-    "AWS is not asked to stop anything: an RDS upgrade in flight finishes or fails on its own."})
+@Command(
+    name = "abort",
+    description = {
+      "Stop a run that waits on AWS (e.g. an upgrade past its stall threshold); it fails as Aborted.",
+      "AWS is not asked to stop anything: an RDS upgrade in flight finishes or fails on its own."
+    })
 final class AbortCommand extends DbopsCommand {
   static final Duration CONFIRM_WITHIN = Duration.ofSeconds(15);
   static final Duration POLL = Duration.ofMillis(300);
@@ -36,14 +39,16 @@ final class AbortCommand extends DbopsCommand {
   @Option(names = "--by", required = true, paramLabel = "NAME", description = "who aborts")
   String by;
 
-  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (kept in the audit trail)")
+  @Option(
+      names = "--reason",
+      required = true,
+      paramLabel = "TEXT",
+      description = "why (kept in the audit trail)")
   String reason;
 
-  @Mixin
-  SigningOptions signing;
+  @Mixin SigningOptions signing;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() throws InterruptedException {
@@ -55,32 +60,72 @@ final class AbortCommand extends DbopsCommand {
       Runs runs = session.runs();
       Runs.RunInfo info = runs.describe(id);
       if (!info.running()) {
-        throw CliException.invalid("id: run '" + id + "' has finished (" + info.statusName()
-            + "); there is nothing to abort");
+        throw CliException.invalid(
+            "id: run '"
+                + id
+                + "' has finished ("
+                + info.statusName()
+                + "); there is nothing to abort");
       }
-      Procedure<?> procedure = info.procedure().orElseThrow(() -> CliException.invalid(
-          "id: '" + id + "' is a " + info.workflowType() + " run, which dbops does not know; nothing was sent"));
+      Procedure<?> procedure =
+          info.procedure()
+              .orElseThrow(
+                  () ->
+                      CliException.invalid(
+                          "id: '"
+                              + id
+                              + "' is a "
+                              + info.workflowType()
+                              + " run, which dbops does not know; nothing was sent"));
       if (procedure.abortPhases().isEmpty()) {
-        throw CliException.invalid("id: '" + id + "' is a " + procedure.name() + " run; it takes no abort"
-            + " (stop it with `./dbops cancel " + Shell.quote(id) + "`)");
+        throw CliException.invalid(
+            "id: '"
+                + id
+                + "' is a "
+                + procedure.name()
+                + " run; it takes no abort"
+                + " (stop it with `./dbops cancel "
+                + Shell.quote(id)
+                + "`)");
       }
-      JsonNode status = runs.status(id).orElseThrow(() -> CliException.failed(
-          "no worker answered for run '" + id + "'; is `./dbops worker` running? (nothing was sent)"));
+      JsonNode status =
+          runs.status(id)
+              .orElseThrow(
+                  () ->
+                      CliException.failed(
+                          "no worker answered for run '"
+                              + id
+                              + "'; is `./dbops worker` running? (nothing was sent)"));
       String phase = Render.text(status, "phase");
       if (!procedure.isAbortable(phase)) {
-        throw CliException.invalid("id: '" + id + "' is " + phase + "; abort stops only a wait in "
-            + procedure.abortPhases() + " (nothing was sent)"
-            + (Phases.AWAITING_APPROVAL.equals(phase)
-                ? "; to refuse the approval: ./dbops reject " + Shell.quote(id) + " --by <name> --reason <why>"
-                : "; to stop the run: ./dbops cancel " + Shell.quote(id)));
+        throw CliException.invalid(
+            "id: '"
+                + id
+                + "' is "
+                + phase
+                + "; abort stops only a wait in "
+                + procedure.abortPhases()
+                + " (nothing was sent)"
+                + (Phases.AWAITING_APPROVAL.equals(phase)
+                    ? "; to refuse the approval: ./dbops reject "
+                        + Shell.quote(id)
+                        + " --by <name> --reason <why>"
+                    : "; to stop the run: ./dbops cancel " + Shell.quote(id)));
       }
       int seen = SignalConfirmation.records(status).size();
       String at = Instant.now().toString();
-      String signature = signing.sign(new SignedDecision(info.workflowId(), info.runId(), Abort.STEP,
-          Abort.DECISION, by, reason, at));
-      Abort abort = signature == null ? new Abort(by, reason) : new Abort(by, reason, Abort.STEP, at, signature, null);
-      // As an update a refusal comes back at once (exit 2); a worker from before updates gets the signal.
-      if (runs.update(id, Runs.ABORT_SIGNAL, abort).isEmpty()) runs.signal(id, Runs.ABORT_SIGNAL, abort);
+      String signature =
+          signing.sign(
+              new SignedDecision(
+                  info.workflowId(), info.runId(), Abort.STEP, Abort.DECISION, by, reason, at));
+      Abort abort =
+          signature == null
+              ? new Abort(by, reason)
+              : new Abort(by, reason, Abort.STEP, at, signature, null);
+      // As an update a refusal comes back at once (exit 2); a worker from before updates gets the
+      // signal.
+      if (runs.update(id, Runs.ABORT_SIGNAL, abort).isEmpty())
+        runs.signal(id, Runs.ABORT_SIGNAL, abort);
       return confirm(out, runs, seen);
     }
   }
@@ -89,7 +134,8 @@ final class AbortCommand extends DbopsCommand {
   private Optional<JsonNode> refusal(JsonNode records, int seen) {
     for (int i = seen; i < records.size(); i++) {
       JsonNode r = records.get(i);
-      if (Abort.STEP.equals(Render.text(r, "step")) && ApprovalRecord.REFUSED.equals(Render.text(r, "outcome"))
+      if (Abort.STEP.equals(Render.text(r, "step"))
+          && ApprovalRecord.REFUSED.equals(Render.text(r, "outcome"))
           && by.equals(Render.text(r, "by"))) {
         return Optional.of(r);
       }
@@ -101,7 +147,8 @@ final class AbortCommand extends DbopsCommand {
   private int confirm(PrintWriter out, Runs runs, int seen) throws InterruptedException {
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<JsonNode> refused = runs.status(id).flatMap(s -> refusal(SignalConfirmation.records(s), seen));
+      Optional<JsonNode> refused =
+          runs.status(id).flatMap(s -> refusal(SignalConfirmation.records(s), seen));
       if (refused.isPresent()) {
         err().println("abort refused by the run: " + Render.text(refused.get(), "comment"));
         return ExitCodes.INVALID_INPUT;
@@ -109,7 +156,8 @@ final class AbortCommand extends DbopsCommand {
       if (!runs.describe(id).running()) {
         Runs.Closed closed = runs.awaitClosed(id);
         if (closed.failure() != null && ErrorTypes.ABORTED.equals(closed.failure().type())) {
-          out.println("abort by " + by + " recorded on " + id + "; the run stopped waiting and failed:");
+          out.println(
+              "abort by " + by + " recorded on " + id + "; the run stopped waiting and failed:");
           out.println("  " + Printable.escape(closed.failure().message()));
           return ExitCodes.OK;
         }
@@ -119,8 +167,14 @@ final class AbortCommand extends DbopsCommand {
       }
       Thread.sleep(POLL.toMillis());
     }
-    err().println("abort sent to " + id + " but the run has not acted on it yet; check with"
-        + " `./dbops status " + Shell.quote(id) + "`");
+    err()
+        .println(
+            "abort sent to "
+                + id
+                + " but the run has not acted on it yet; check with"
+                + " `./dbops status "
+                + Shell.quote(id)
+                + "`");
     return ExitCodes.FAILED;
   }
 }

@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dbops approve <id> --by NAME [--comment TEXT] [--key FILE]}: signs (with --key) and signals the approval, then confirms the
- * run counted it. A refusal (not on the list, the requester, nothing waiting) exits 2 with the
- * run's reason.
+ * {@code dbops approve <id> --by NAME [--comment TEXT] [--key FILE]}: signs (with --key) and
+ * signals the approval, then confirms the run counted it. A refusal (not on the list, the
+ * requester, nothing waiting) exits 2 with the run's reason.
  */
 @Command(name = "approve", description = "Approve the step a run waits on.")
 final class ApproveCommand extends DbopsCommand {
@@ -27,14 +27,14 @@ final class ApproveCommand extends DbopsCommand {
   @Option(names = "--comment", paramLabel = "TEXT", description = "why (kept in the audit trail)")
   String comment;
 
-  @Option(names = "--json", description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
+  @Option(
+      names = "--json",
+      description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
   boolean json;
 
-  @Mixin
-  SigningOptions signing;
+  @Mixin SigningOptions signing;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() throws InterruptedException {
@@ -43,13 +43,28 @@ final class ApproveCommand extends DbopsCommand {
     PrintWriter out = out();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
-      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.APPROVE_SIGNAL, t -> {
-        String at = Instant.now().toString();
-        String signature = signing.sign(new SignedDecision(t.workflowId(), t.runId(), t.approvalStep(),
-            Approval.DECISION, by, comment, at));
-        return signature == null ? new Approval(by, comment)
-            : new Approval(by, comment, t.approvalStep(), at, signature, null);
-      }, by);
+      Optional<JsonNode> record =
+          SignalConfirmation.send(
+              runs,
+              id,
+              Runs.APPROVE_SIGNAL,
+              t -> {
+                String at = Instant.now().toString();
+                String signature =
+                    signing.sign(
+                        new SignedDecision(
+                            t.workflowId(),
+                            t.runId(),
+                            t.approvalStep(),
+                            Approval.DECISION,
+                            by,
+                            comment,
+                            at));
+                return signature == null
+                    ? new Approval(by, comment)
+                    : new Approval(by, comment, t.approvalStep(), at, signature, null);
+              },
+              by);
       return SignalConfirmation.report(out, err(), runs, id, by, record, "approval", json);
     }
   }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.binlog.ReplicationActivities;
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.HookActivities;
 import dev.dbops.workflows.common.NotifyActivities;
 import dev.dbops.workflows.restore.S3RestoreActivities;
@@ -30,21 +30,28 @@ import java.util.Map;
 
 /**
  * What a run's history says, read for an audit: the request, who signalled what and when, every
- * activity (and local activity) with its attempts and outcome, and how the run ended. Payloads
- * are read as JSON trees, so this works for every procedure without its record classes; activity
+ * activity (and local activity) with its attempts and outcome, and how the run ended. Payloads are
+ * read as JSON trees, so this works for every procedure without its record classes; activity
  * payloads are not kept (the report names calls, it does not dump them).
  */
 final class AuditHistory {
   /** The local activity marker's name and detail keys (the Java SDK's). */
   static final String LOCAL_ACTIVITY_MARKER = "LocalActivity";
+
   static final String MARKER_TYPE = "type";
   static final String MARKER_META = "meta";
   static final String MARKER_ACTIVITY_ID = "activityId";
 
   /** Activity interfaces the catalog's workflows call; the interface names the system. */
-  static final List<Class<?>> ACTIVITY_INTERFACES = List.of(S3RestoreActivities.class,
-      RdsUpgradeActivities.class, MySqlCheckActivities.class, StagingActivities.class,
-      ReplicationActivities.class, NotifyActivities.class, HookActivities.class);
+  static final List<Class<?>> ACTIVITY_INTERFACES =
+      List.of(
+          S3RestoreActivities.class,
+          RdsUpgradeActivities.class,
+          MySqlCheckActivities.class,
+          StagingActivities.class,
+          ReplicationActivities.class,
+          NotifyActivities.class,
+          HookActivities.class);
 
   private static final Map<String, List<Class<?>>> INTERFACES_BY_TYPE = interfacesByType();
 
@@ -73,8 +80,10 @@ final class AuditHistory {
   String startedBy;
   String started;
   JsonNode request;
+
   /** COMPLETED, FAILED, CANCELED, TERMINATED, TIMED_OUT, or RUNNING (no close event yet). */
   String state = "RUNNING";
+
   String closed;
   JsonNode result;
   Runs.Failure failure;
@@ -127,7 +136,11 @@ final class AuditHistory {
           if (c != null) c.attempts = a.getAttempt();
         }
         case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
-            close(bySchedule.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId()), at, "COMPLETED", null);
+            close(
+                bySchedule.get(e.getActivityTaskCompletedEventAttributes().getScheduledEventId()),
+                at,
+                "COMPLETED",
+                null);
         case EVENT_TYPE_ACTIVITY_TASK_FAILED -> {
           var a = e.getActivityTaskFailedEventAttributes();
           close(bySchedule.get(a.getScheduledEventId()), at, "FAILED", a.getFailure());
@@ -137,7 +150,11 @@ final class AuditHistory {
           close(bySchedule.get(a.getScheduledEventId()), at, "TIMED_OUT", a.getFailure());
         }
         case EVENT_TYPE_ACTIVITY_TASK_CANCELED ->
-            close(bySchedule.get(e.getActivityTaskCanceledEventAttributes().getScheduledEventId()), at, "CANCELED", null);
+            close(
+                bySchedule.get(e.getActivityTaskCanceledEventAttributes().getScheduledEventId()),
+                at,
+                "CANCELED",
+                null);
         case EVENT_TYPE_MARKER_RECORDED -> localActivity(e.getMarkerRecordedEventAttributes(), at);
         case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
           var a = e.getWorkflowExecutionSignaledEventAttributes();
@@ -168,8 +185,11 @@ final class AuditHistory {
           if (last) {
             var a = e.getWorkflowExecutionTerminatedEventAttributes();
             end("TERMINATED", at);
-            failure = new Runs.Failure("Terminated", (a.getReason().isEmpty() ? "no reason given" : a.getReason())
-                + (a.getIdentity().isEmpty() ? "" : " (by " + a.getIdentity() + ")"));
+            failure =
+                new Runs.Failure(
+                    "Terminated",
+                    (a.getReason().isEmpty() ? "no reason given" : a.getReason())
+                        + (a.getIdentity().isEmpty() ? "" : " (by " + a.getIdentity() + ")"));
           }
         }
         case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> {
@@ -245,8 +265,10 @@ final class AuditHistory {
     try {
       return converter.fromPayload(payload, JsonNode.class, JsonNode.class);
     } catch (RuntimeException e) {
-      String encoding = payload.getMetadataMap().containsKey("encoding")
-          ? payload.getMetadataMap().get("encoding").toStringUtf8() : "unknown";
+      String encoding =
+          payload.getMetadataMap().containsKey("encoding")
+              ? payload.getMetadataMap().get("encoding").toStringUtf8()
+              : "unknown";
       return TextNode.valueOf("(not readable as JSON: encoding " + encoding + ")");
     }
   }
@@ -258,27 +280,35 @@ final class AuditHistory {
 
   static String time(HistoryEvent e) {
     return e.hasEventTime()
-        ? Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos()).toString() : null;
+        ? Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos())
+            .toString()
+        : null;
   }
 
   /**
-   * The interface declaring {@code activityType}, without "Activities"; where two declare it,
-   * the one in the workflow's own package, else both.
+   * The interface declaring {@code activityType}, without "Activities"; where two declare it, the
+   * one in the workflow's own package, else both.
    */
   String system(String activityType) {
     List<Class<?>> declaring = INTERFACES_BY_TYPE.getOrDefault(activityType, List.of());
-    String workflowPackage = Procedures.byWorkflowType(workflowType)
-        .map(p -> p.workflowInterface().getPackageName()).orElse(null);
-    List<Class<?>> chosen = declaring.stream().filter(i -> i.getPackageName().equals(workflowPackage)).toList();
+    String workflowPackage =
+        Procedures.byWorkflowType(workflowType)
+            .map(p -> p.workflowInterface().getPackageName())
+            .orElse(null);
+    List<Class<?>> chosen =
+        declaring.stream().filter(i -> i.getPackageName().equals(workflowPackage)).toList();
     List<Class<?>> named = chosen.isEmpty() ? declaring : chosen;
-    return named.isEmpty() ? null : String.join("|", named.stream()
-        .map(i -> i.getSimpleName().replace("Activities", "")).toList());
+    return named.isEmpty()
+        ? null
+        : String.join(
+            "|", named.stream().map(i -> i.getSimpleName().replace("Activities", "")).toList());
   }
 
   private static Map<String, List<Class<?>>> interfacesByType() {
     Map<String, List<Class<?>>> out = new LinkedHashMap<>();
     for (Class<?> i : ACTIVITY_INTERFACES) {
-      for (POJOActivityMethodMetadata m : POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata()) {
+      for (POJOActivityMethodMetadata m :
+          POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata()) {
         out.computeIfAbsent(m.getActivityTypeName(), k -> new ArrayList<>()).add(i);
       }
     }

@@ -7,8 +7,8 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * {@code dbops --version}: the version and the git commit this jar was built from, as the build
- * wrote them ({@code src/build/BuildInfo.java}, run in generate-resources) into
- * {@link #RESOURCE}; "unknown" for a build without git.
+ * wrote them ({@code src/build/BuildInfo.java}, run in generate-resources) into {@link #RESOURCE};
+ * "unknown" for a build without git.
  */
 final class BuildVersion implements IVersionProvider {
   static final String RESOURCE = "build-info.properties";
@@ -17,8 +17,14 @@ final class BuildVersion implements IVersionProvider {
   public String[] getVersion() {
     Properties p = properties();
     String commit = p.getProperty("commit", "unknown");
-    return new String[] {"dbops " + p.getProperty("version", "unknown") + " (commit " + commit
-        + (Boolean.parseBoolean(p.getProperty("dirty")) ? ", with uncommitted changes" : "") + ")"};
+    return new String[] {
+      "dbops "
+          + p.getProperty("version", "unknown")
+          + " (commit "
+          + commit
+          + (Boolean.parseBoolean(p.getProperty("dirty")) ? ", with uncommitted changes" : "")
+          + ")"
+    };
   }
 
   static Properties properties() {

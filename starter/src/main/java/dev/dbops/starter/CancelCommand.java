@@ -11,8 +11,7 @@ final class CancelCommand extends DbopsCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
   String id;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   /** How long to wait for the run to act on the cancellation before returning. */
   static final Duration SETTLE = Duration.ofSeconds(10);
@@ -23,8 +22,8 @@ final class CancelCommand extends DbopsCommand {
       Runs runs = session.runs();
       Runs.RunInfo info = runs.describe(id);
       if (!info.running()) {
-        throw CliException.invalid("id: run '" + id + "' has finished (" + info.statusName()
-            + "); nothing to cancel");
+        throw CliException.invalid(
+            "id: run '" + id + "' has finished (" + info.statusName() + "); nothing to cancel");
       }
       runs.cancel(id);
       long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -33,8 +32,14 @@ final class CancelCommand extends DbopsCommand {
         info = runs.describe(id);
       }
       if (info.running()) {
-        out().println("cancellation requested for " + id + "; the run stops at its next step"
-            + " (follow it with `./dbops watch " + Shell.quote(id) + "`)");
+        out()
+            .println(
+                "cancellation requested for "
+                    + id
+                    + "; the run stops at its next step"
+                    + " (follow it with `./dbops watch "
+                    + Shell.quote(id)
+                    + "`)");
       } else {
         out().println(id + " stopped: " + info.statusName());
       }

@@ -25,48 +25,60 @@ import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
- * Temporal's codec server protocol over the dbops payload codec, so the Temporal UI and
- * {@code temporal --codec-endpoint} show what the worker encrypted: {@code POST /encode} and
- * {@code POST /decode} (also under one path segment, {@code /<namespace>/decode}, the CLI's
- * templated endpoint), each taking and answering {@code {"payloads":[{"metadata":{k: base64},
- * "data": base64}]}} (protobuf's JSON form of {@code Payloads}).
+ * Temporal's codec server protocol over the dbops payload codec, so the Temporal UI and {@code
+ * temporal --codec-endpoint} show what the worker encrypted: {@code POST /encode} and {@code POST
+ * /decode} (also under one path segment, {@code /<namespace>/decode}, the CLI's templated
+ * endpoint), each taking and answering {@code {"payloads":[{"metadata":{k: base64}, "data":
+ * base64}]}} (protobuf's JSON form of {@code Payloads}).
  *
- * <p>Every request passes the same gate, in this order, in {@link #handle}: CORS preflight
- * ({@code OPTIONS}, answered without authentication, with CORS headers only for the one allowed
- * origin), path and method (404 / 405), the credential (401), the body bound (413 past
- * {@link #MAX_BODY_BYTES}), the JSON (400), then the codec. The credential is the bearer token
- * ({@code Authorization: Bearer …}, what {@code temporal --codec-auth} sends), or — for a UI
- * without a login of its own, which has no token to pass — the session cookie {@code GET /login}
- * sets once the token is typed there, accepted only on requests from the allowed origin (the UI
- * sends it with "include credentials"). The cookie holds a digest of the token, never the token;
- * every comparison is constant-time. A payload the codec cannot decode (a key id this server has no key for,
- * an altered ciphertext) fails the whole request with 400 naming the key id, as the SDKs' codec
+ * <p>Every request passes the same gate, in this order, in {@link #handle}: CORS preflight ({@code
+ * OPTIONS}, answered without authentication, with CORS headers only for the one allowed origin),
+ * path and method (404 / 405), the credential (401), the body bound (413 past {@link
+ * #MAX_BODY_BYTES}), the JSON (400), then the codec. The credential is the bearer token ({@code
+ * Authorization: Bearer …}, what {@code temporal --codec-auth} sends), or — for a UI without a
+ * login of its own, which has no token to pass — the session cookie {@code GET /login} sets once
+ * the token is typed there, accepted only on requests from the allowed origin (the UI sends it with
+ * "include credentials"). The cookie holds a digest of the token, never the token; every comparison
+ * is constant-time. A payload the codec cannot decode (a key id this server has no key for, an
+ * altered ciphertext) fails the whole request with 400 naming the key id, as the SDKs' codec
  * handlers do; the UI then shows the payloads as stored. Nothing of a body or of the token is
- * logged or echoed. The UI's {@code X-Namespace} header is accepted and not used: one key set
- * (the worker's) serves every namespace.
+ * logged or echoed. The UI's {@code X-Namespace} header is accepted and not used: one key set (the
+ * worker's) serves every namespace.
  */
 final class CodecServer implements AutoCloseable {
   /** Bodies above this are refused with 413 (the Temporal server's own payload limit is 2 MiB). */
   static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
   static final String ENCODE = "encode";
   static final String DECODE = "decode";
+
   /** The request headers the UI sends cross-origin. */
   static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Namespace";
+
   static final String ALLOWED_METHODS = "POST, OPTIONS";
+
   /** How long a browser may cache a preflight answer, in seconds. */
   static final int PREFLIGHT_MAX_AGE = 600;
+
   /** {@code /encode}, {@code /decode}, or either under one namespace segment. */
   private static final Pattern PATH = Pattern.compile("(?:/[^/]+)?/(encode|decode)/?");
+
   static final String LOGIN = "/login";
   static final String SESSION_COOKIE = "dbops-codec-session";
+
   /** How long a browser keeps the session cookie, in seconds. */
   static final int SESSION_MAX_AGE = 12 * 3600;
+
   /** A login form's body: {@code token=…}. */
   static final int MAX_LOGIN_BYTES = 4096;
+
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+
   /** Empty data is written as {@code ""}, not left out: the UI reads every payload's data. */
   private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().includingDefaultValueFields(java.util.Set.of(Payload.getDescriptor().findFieldByName("data")))
+      JsonFormat.printer()
+          .includingDefaultValueFields(
+              java.util.Set.of(Payload.getDescriptor().findFieldByName("data")))
           .omittingInsignificantWhitespace();
 
   private final PayloadCodec codec;
@@ -80,20 +92,24 @@ final class CodecServer implements AutoCloseable {
    * Binds and starts serving.
    *
    * @param token the bearer token every encode / decode must carry
-   * @param corsOrigin the one browser origin answered with CORS headers (the UI's, e.g.
-   *     {@code http://localhost:8080}), or null for none (CLI use only)
+   * @param corsOrigin the one browser origin answered with CORS headers (the UI's, e.g. {@code
+   *     http://localhost:8080}), or null for none (CLI use only)
    */
-  CodecServer(PayloadCodec codec, String token, String corsOrigin, InetSocketAddress bind) throws IOException {
+  CodecServer(PayloadCodec codec, String token, String corsOrigin, InetSocketAddress bind)
+      throws IOException {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.tokenDigest = sha256(Objects.requireNonNull(token, "token"));
     this.session = java.util.HexFormat.of().formatHex(sha256("dbops-codec-session\n" + token));
     this.corsOrigin = corsOrigin;
     this.server = HttpServer.create(bind, 64);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "dbops-codec-server");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "dbops-codec-server");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -121,16 +137,20 @@ final class CodecServer implements AutoCloseable {
    * to it exactly. Returns null when valid, else why not.
    */
   static String invalidOrigin(String origin) {
-    if (origin.contains("*")) return "a wildcard is not accepted: name the UI's origin, e.g. http://localhost:8080";
+    if (origin.contains("*"))
+      return "a wildcard is not accepted: name the UI's origin, e.g. http://localhost:8080";
     URI u;
     try {
       u = new URI(origin);
     } catch (java.net.URISyntaxException e) {
       return "not an origin like http://localhost:8080";
     }
-    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null
-        || u.getRawUserInfo() != null || !(u.getRawPath() == null || u.getRawPath().isEmpty())
-        || u.getRawQuery() != null || u.getRawFragment() != null) {
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+        || u.getHost() == null
+        || u.getRawUserInfo() != null
+        || !(u.getRawPath() == null || u.getRawPath().isEmpty())
+        || u.getRawQuery() != null
+        || u.getRawFragment() != null) {
       return "an origin is scheme://host[:port] (http or https), without a path or trailing slash,"
           + " e.g. http://localhost:8080";
     }
@@ -188,18 +208,26 @@ final class CodecServer implements AutoCloseable {
       try {
         PARSER.merge(new String(body, StandardCharsets.UTF_8), in);
       } catch (InvalidProtocolBufferException | RuntimeException e) {
-        send(exchange, 400, "the body is not {\"payloads\":[{\"metadata\":{…},\"data\":\"…\"}]} with base64"
-            + " bytes: " + e.getMessage());
+        send(
+            exchange,
+            400,
+            "the body is not {\"payloads\":[{\"metadata\":{…},\"data\":\"…\"}]} with base64"
+                + " bytes: "
+                + e.getMessage());
         return;
       }
       List<Payload> out;
       try {
-        out = ENCODE.equals(path.group(1)) ? codec.encode(in.getPayloadsList()) : codec.decode(in.getPayloadsList());
+        out =
+            ENCODE.equals(path.group(1))
+                ? codec.encode(in.getPayloadsList())
+                : codec.decode(in.getPayloadsList());
       } catch (PayloadCodecException e) {
         send(exchange, 400, e.getMessage());
         return;
       }
-      byte[] json = PRINTER.print(Payloads.newBuilder().addAllPayloads(out)).getBytes(StandardCharsets.UTF_8);
+      byte[] json =
+          PRINTER.print(Payloads.newBuilder().addAllPayloads(out)).getBytes(StandardCharsets.UTF_8);
       response.set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, json.length);
       try (OutputStream os = exchange.getResponseBody()) {
@@ -222,8 +250,10 @@ final class CodecServer implements AutoCloseable {
       for (String cookie : header.split(";")) {
         String c = cookie.strip();
         if (c.startsWith(SESSION_COOKIE + "=")) {
-          found |= MessageDigest.isEqual(expected,
-              c.substring(SESSION_COOKIE.length() + 1).getBytes(StandardCharsets.US_ASCII));
+          found |=
+              MessageDigest.isEqual(
+                  expected,
+                  c.substring(SESSION_COOKIE.length() + 1).getBytes(StandardCharsets.US_ASCII));
         }
       }
     }
@@ -239,10 +269,16 @@ final class CodecServer implements AutoCloseable {
     response.set("Cache-Control", "no-store");
     response.set("X-Frame-Options", "DENY");
     if ("GET".equals(exchange.getRequestMethod())) {
-      html(exchange, 200, "<p>dbops codec server: type the codec token (DBOPS_CODEC_TOKEN) once; the Temporal UI"
-          + (corsOrigin == null ? "" : " at " + corsOrigin) + " can then decode payloads in this browser.</p>"
-          + "<form method=\"post\" action=\"" + LOGIN + "\"><input type=\"password\" name=\"token\""
-          + " autocomplete=\"off\" autofocus> <button>Sign in</button></form>");
+      html(
+          exchange,
+          200,
+          "<p>dbops codec server: type the codec token (DBOPS_CODEC_TOKEN) once; the Temporal UI"
+              + (corsOrigin == null ? "" : " at " + corsOrigin)
+              + " can then decode payloads in this browser.</p>"
+              + "<form method=\"post\" action=\""
+              + LOGIN
+              + "\"><input type=\"password\" name=\"token\""
+              + " autocomplete=\"off\" autofocus> <button>Sign in</button></form>");
       return;
     }
     if (!"POST".equals(exchange.getRequestMethod())) {
@@ -263,14 +299,28 @@ final class CodecServer implements AutoCloseable {
       html(exchange, 401, "<p>Wrong token. <a href=\"" + LOGIN + "\">Try again</a>.</p>");
       return;
     }
-    response.add("Set-Cookie", SESSION_COOKIE + "=" + session + "; Path=/; Max-Age=" + SESSION_MAX_AGE
-        + "; HttpOnly; SameSite=Strict");
-    html(exchange, 200, "<p>Signed in for " + SESSION_MAX_AGE / 3600 + " h: reload the Temporal UI"
-        + (corsOrigin == null ? "" : " (" + corsOrigin + ")") + ".</p>");
+    response.add(
+        "Set-Cookie",
+        SESSION_COOKIE
+            + "="
+            + session
+            + "; Path=/; Max-Age="
+            + SESSION_MAX_AGE
+            + "; HttpOnly; SameSite=Strict");
+    html(
+        exchange,
+        200,
+        "<p>Signed in for "
+            + SESSION_MAX_AGE / 3600
+            + " h: reload the Temporal UI"
+            + (corsOrigin == null ? "" : " (" + corsOrigin + ")")
+            + ".</p>");
   }
 
   private static void html(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = ("<!doctype html><title>dbops codec server</title>" + body).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        ("<!doctype html><title>dbops codec server</title>" + body)
+            .getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream os = exchange.getResponseBody()) {

@@ -5,15 +5,21 @@ import picocli.CommandLine.Option;
 
 /** Where Temporal is; each option defaults from the environment (see {@link DbopsConfig}). */
 final class ConnectionOptions {
-  @Option(names = "--address", paramLabel = "HOST:PORT",
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
       description = "Temporal frontend (env TEMPORAL_ADDRESS, default 127.0.0.1:7233)")
   String address;
 
-  @Option(names = "--namespace", paramLabel = "NAMESPACE",
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAMESPACE",
       description = "Temporal namespace (env TEMPORAL_NAMESPACE, default 'default')")
   String namespace;
 
-  @Option(names = "--task-queue", paramLabel = "QUEUE",
+  @Option(
+      names = "--task-queue",
+      paramLabel = "QUEUE",
       description = "task queue the worker polls (env DBOPS_TASK_QUEUE, default 'dbops')")
   String taskQueue;
 

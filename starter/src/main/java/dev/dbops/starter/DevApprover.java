@@ -15,7 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 record DevApprover(Path privateKey, Path publicKey, Path allowedSigners, SshPublicKey key) {
   static final String NAME = "alice";
 
-  /** Writes a new key pair (private key mode 0600) and the allowed-signers file into {@code dir}. */
+  /**
+   * Writes a new key pair (private key mode 0600) and the allowed-signers file into {@code dir}.
+   */
   static DevApprover create(Path dir) {
     try {
       Files.createDirectories(dir);
@@ -26,14 +28,23 @@ record DevApprover(Path privateKey, Path publicKey, Path allowedSigners, SshPubl
       String text = SshKeyFile.generateEd25519(NAME + "@dbops-dev", key);
       Files.deleteIfExists(priv);
       try {
-        Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            priv,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       } catch (UnsupportedOperationException e) {
         Files.createFile(priv);
       }
       Files.writeString(priv, text);
       Files.writeString(pub, key[0].text() + " " + NAME + "@dbops-dev\n");
-      Files.writeString(signers, "# dbops dev: who may approve, and with which key (git's allowedSignersFile format)\n"
-          + NAME + " namespaces=\"dbops-approval\" " + key[0].text() + " " + NAME + "@dbops-dev\n");
+      Files.writeString(
+          signers,
+          "# dbops dev: who may approve, and with which key (git's allowedSignersFile format)\n"
+              + NAME
+              + " namespaces=\"dbops-approval\" "
+              + key[0].text()
+              + " "
+              + NAME
+              + "@dbops-dev\n");
       return new DevApprover(priv, pub, signers, key[0]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -30,8 +30,13 @@ final class DurationConverter implements ITypeConverter<Duration> {
       d = null;
     }
     if (d == null || d.abs().compareTo(Bounds.MAX_DURATION) > 0) {
-      throw new TypeConversionException("'" + Printable.escape(value) + "' is longer than the longest duration"
-          + " accepted (" + Bounds.human(Bounds.MAX_DURATION) + "; see docs/bounds.md)");
+      throw new TypeConversionException(
+          "'"
+              + Printable.escape(value)
+              + "' is longer than the longest duration"
+              + " accepted ("
+              + Bounds.human(Bounds.MAX_DURATION)
+              + "; see docs/bounds.md)");
     }
     return d;
   }
@@ -43,7 +48,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
         return Duration.parse(value.trim().toUpperCase());
       } catch (DateTimeParseException e) {
         if (e.getCause() instanceof ArithmeticException a) throw a;
-        throw new TypeConversionException("'" + Printable.escape(value) + "' is not a duration (e.g. 90s, 5m, 2h, 3d, PT5M)");
+        throw new TypeConversionException(
+            "'" + Printable.escape(value) + "' is not a duration (e.g. 90s, 5m, 2h, 3d, PT5M)");
       }
     }
     Matcher m = PART.matcher(v);
@@ -51,17 +57,20 @@ final class DurationConverter implements ITypeConverter<Duration> {
     int end = 0;
     while (m.find() && m.start() == end) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+              });
       end = m.end();
     }
     if (end == 0 || end != v.length()) {
-      throw new TypeConversionException("'" + Printable.escape(value) + "' is not a duration (e.g. 90s, 5m, 2h, 3d, 1h30m)");
+      throw new TypeConversionException(
+          "'" + Printable.escape(value) + "' is not a duration (e.g. 90s, 5m, 2h, 3d, 1h30m)");
     }
     return total;
   }

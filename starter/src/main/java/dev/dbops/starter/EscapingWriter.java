@@ -6,16 +6,17 @@ import java.io.PrintWriter;
 import java.io.Writer;
 
 /**
- * The CLI's output boundary: everything a command prints passes {@link Printable#escapeKeepingLines},
- * so a control or format character from a run's data (a clear-screen escape in a comment, a bidi
- * override in a name) is shown as backslash-u-001B / backslash-u-202E instead of acting on the
- * terminal. Line breaks stay (they are the output's own); values are escaped whole, newlines
- * included, where they are put together ({@link Render}). JSON output stays valid JSON with the
- * same meaning: the escapes have JSON backslash-u-XXXX form and a raw control character cannot
- * occur inside a JSON string.
+ * The CLI's output boundary: everything a command prints passes {@link
+ * Printable#escapeKeepingLines}, so a control or format character from a run's data (a clear-screen
+ * escape in a comment, a bidi override in a name) is shown as backslash-u-001B / backslash-u-202E
+ * instead of acting on the terminal. Line breaks stay (they are the output's own); values are
+ * escaped whole, newlines included, where they are put together ({@link Render}). JSON output stays
+ * valid JSON with the same meaning: the escapes have JSON backslash-u-XXXX form and a raw control
+ * character cannot occur inside a JSON string.
  */
 final class EscapingWriter extends Writer {
   private final Writer target;
+
   /** A high surrogate whose pair has not been written yet. */
   private char pending;
 

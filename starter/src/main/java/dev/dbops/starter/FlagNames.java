@@ -13,16 +13,18 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Request field paths in a message, renamed to the flags that fill them ({@link RequestField}):
  * {@code skipPolicy.allowedErrnos: 1452 …} becomes {@code --skip-errno: 1452 …}. A path no flag
- * fills is named by the flag of its nearest parent ({@code source.host} → {@code --source}) or
- * by the flags of its children ({@code startPosition} → {@code --start-file/--start-pos}); indices
- * are dropped. A dotted or camel-case path is renamed wherever it stands; a one-word path
- * ({@code source}, {@code days}) only where a message names a field — at its start, or after
- * {@code ;} or a line break, followed by a colon — so "the source" stays prose.
+ * fills is named by the flag of its nearest parent ({@code source.host} → {@code --source}) or by
+ * the flags of its children ({@code startPosition} → {@code --start-file/--start-pos}); indices are
+ * dropped. A dotted or camel-case path is renamed wherever it stands; a one-word path ({@code
+ * source}, {@code days}) only where a message names a field — at its start, or after {@code ;} or a
+ * line break, followed by a colon — so "the source" stays prose.
  */
 final class FlagNames {
   /** A candidate path: words joined by dots, with optional [n] indices. */
-  private static final Pattern PATH = Pattern.compile(
-      "(?<![A-Za-z0-9_.\\[\\]$@`'-])([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z][A-Za-z0-9_]*|\\[[0-9]+\\])*)(?![A-Za-z0-9_.\\[$@`'-])");
+  private static final Pattern PATH =
+      Pattern.compile(
+          "(?<![A-Za-z0-9_.\\[\\]$@`'-])([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z][A-Za-z0-9_]*|\\[[0-9]+\\])*)(?![A-Za-z0-9_.\\[$@`'-])");
+
   private static final Pattern INDEX = Pattern.compile("\\[[0-9]+\\]");
 
   private final Map<String, List<String>> flagsByPath;
@@ -36,7 +38,8 @@ final class FlagNames {
     Map<String, List<String>> byPath = new LinkedHashMap<>();
     for (OptionSpec o : flags.options()) {
       RequestField field = requestField(o);
-      if (field != null) byPath.computeIfAbsent(field.value(), k -> new ArrayList<>()).add(o.longestName());
+      if (field != null)
+        byPath.computeIfAbsent(field.value(), k -> new ArrayList<>()).add(o.longestName());
     }
     return new FlagNames(byPath);
   }
@@ -53,7 +56,8 @@ final class FlagNames {
     while (m.find()) {
       String token = m.group(1);
       String flags = flagsFor(INDEX.matcher(token).replaceAll(""));
-      boolean unambiguous = token.contains(".") || token.contains("[") || !token.equals(token.toLowerCase());
+      boolean unambiguous =
+          token.contains(".") || token.contains("[") || !token.equals(token.toLowerCase());
       if (flags == null || !(unambiguous || namesAField(message, m.start(), m.end()))) {
         m.appendReplacement(out, Matcher.quoteReplacement(token));
       } else {
@@ -73,17 +77,24 @@ final class FlagNames {
       if (parent != null) return String.join("/", parent);
     }
     List<String> children = new ArrayList<>();
-    flagsByPath.forEach((p, f) -> {
-      if (p.startsWith(path + ".")) children.addAll(f);
-    });
+    flagsByPath.forEach(
+        (p, f) -> {
+          if (p.startsWith(path + ".")) children.addAll(f);
+        });
     return children.isEmpty() ? null : String.join("/", children);
   }
 
-  /** At the start of the message or of a line or clause ({@code ;}, {@code (}), and followed by a colon. */
+  /**
+   * At the start of the message or of a line or clause ({@code ;}, {@code (}), and followed by a
+   * colon.
+   */
   private static boolean namesAField(String message, int start, int end) {
     if (end >= message.length() || message.charAt(end) != ':') return false;
     int i = start - 1;
     while (i >= 0 && message.charAt(i) == ' ') i--;
-    return i < 0 || message.charAt(i) == '\n' || message.charAt(i) == ';' || message.charAt(i) == '(';
+    return i < 0
+        || message.charAt(i) == '\n'
+        || message.charAt(i) == ';'
+        || message.charAt(i) == '(';
   }
 }

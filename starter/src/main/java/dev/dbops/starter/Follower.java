@@ -2,17 +2,17 @@ package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbops.workflows.common.Printable;
 import dev.dbops.workflows.catalog.Phases;
 import dev.dbops.workflows.catalog.Procedures;
+import dev.dbops.workflows.common.Printable;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Follows a run by polling the server (is it still open?) and the run's {@code status()} query,
- * narrating what changed: phase and progress, new timeline steps, warnings and approvals. It
- * stops when the run has done what the caller waits for.
+ * narrating what changed: phase and progress, new timeline steps, warnings and approvals. It stops
+ * when the run has done what the caller waits for.
  */
 final class Follower {
   /** What to wait for. */
@@ -66,8 +66,12 @@ final class Follower {
       @Override
       public void step(JsonNode step) {
         String detail = Render.text(step, "detail");
-        out.println("  " + Render.time(Render.text(step, "at")) + "  " + Render.text(step, "step")
-            + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+        out.println(
+            "  "
+                + Render.time(Render.text(step, "at"))
+                + "  "
+                + Render.text(step, "step")
+                + (detail == null || detail.isEmpty() ? "" : ": " + detail));
       }
 
       @Override
@@ -78,14 +82,23 @@ final class Follower {
       @Override
       public void record(JsonNode a) {
         String comment = Render.text(a, "comment");
-        out.println("  " + Render.text(a, "outcome") + " by " + Render.text(a, "by")
-            + (comment == null ? "" : ": " + comment));
+        out.println(
+            "  "
+                + Render.text(a, "outcome")
+                + " by "
+                + Render.text(a, "by")
+                + (comment == null ? "" : ": " + comment));
       }
 
       @Override
       public void progress(String phase, String progress, String waitingFor) {
-        out.println(Render.cut(String.format("  [%s]%s%s", Printable.escape(phase), progress.isEmpty() ? "" : " " + progress,
-            waitingFor == null ? "" : " — waiting for " + Printable.escape(waitingFor))));
+        out.println(
+            Render.cut(
+                String.format(
+                    "  [%s]%s%s",
+                    Printable.escape(phase),
+                    progress.isEmpty() ? "" : " " + progress,
+                    waitingFor == null ? "" : " — waiting for " + Printable.escape(waitingFor))));
       }
 
       @Override
@@ -108,7 +121,9 @@ final class Follower {
 
       @Override
       public void step(JsonNode step) {
-        emit(event("step").setAll(step.isObject() ? (ObjectNode) step : Render.MAPPER.createObjectNode()));
+        emit(
+            event("step")
+                .setAll(step.isObject() ? (ObjectNode) step : Render.MAPPER.createObjectNode()));
       }
 
       @Override
@@ -123,7 +138,11 @@ final class Follower {
 
       @Override
       public void progress(String phase, String progress, String waitingFor) {
-        emit(event("phase").put("phase", phase).put("progress", progress).put("waitingFor", waitingFor));
+        emit(
+            event("phase")
+                .put("phase", phase)
+                .put("progress", progress)
+                .put("waitingFor", waitingFor));
       }
 
       @Override
@@ -147,16 +166,26 @@ final class Follower {
 
   /**
    * @param narrate print changes as they happen (watch); otherwise stay quiet
-   * @param giveUpWithoutAnswer stop with {@link NoAnswer} after this long without a status
-   *     answer; null waits for ever
+   * @param giveUpWithoutAnswer stop with {@link NoAnswer} after this long without a status answer;
+   *     null waits for ever
    */
-  Follower(Runs runs, PrintWriter out, String taskQueue, Duration interval, boolean narrate,
+  Follower(
+      Runs runs,
+      PrintWriter out,
+      String taskQueue,
+      Duration interval,
+      boolean narrate,
       Duration giveUpWithoutAnswer) {
     this(runs, text(out), taskQueue, interval, narrate, giveUpWithoutAnswer);
   }
 
   /** As above, its events told through {@code narration}. */
-  Follower(Runs runs, Narration narration, String taskQueue, Duration interval, boolean narrate,
+  Follower(
+      Runs runs,
+      Narration narration,
+      String taskQueue,
+      Duration interval,
+      boolean narrate,
       Duration giveUpWithoutAnswer) {
     this.runs = runs;
     this.narration = narration;
@@ -187,8 +216,7 @@ final class Follower {
         if (until != Until.DONE && Phases.WAITING_FOR_PERSON.contains(phase)) {
           return new WaitingForPerson(status);
         }
-        boolean validating = info.procedure().map(p -> p.isValidating(phase))
-            .orElse(phase == null);
+        boolean validating = info.procedure().map(p -> p.isValidating(phase)).orElse(phase == null);
         if (until == Until.VALIDATED && !validating && !Phases.TERMINAL.contains(phase)) {
           return new Running(status);
         }
@@ -196,11 +224,17 @@ final class Follower {
         Duration silent = Duration.ofNanos(System.nanoTime() - lastAnswer);
         if (!hinted && silent.compareTo(NO_WORKER_HINT) >= 0) {
           hinted = true;
-          narration.notice(info.workflowTaskAttempt() > 1
-              ? "a worker runs this run's code and fails: workflow task attempt " + info.workflowTaskAttempt()
-                  + "; see the worker log — non-determinism after a deployment? still waiting"
-              : "no worker has answered for " + silent.toSeconds() + "s — is `./dbops worker`"
-                  + " running on task queue '" + taskQueue + "'? still waiting");
+          narration.notice(
+              info.workflowTaskAttempt() > 1
+                  ? "a worker runs this run's code and fails: workflow task attempt "
+                      + info.workflowTaskAttempt()
+                      + "; see the worker log — non-determinism after a deployment? still waiting"
+                  : "no worker has answered for "
+                      + silent.toSeconds()
+                      + "s — is `./dbops worker`"
+                      + " running on task queue '"
+                      + taskQueue
+                      + "'? still waiting");
         }
         if (giveUpWithoutAnswer != null && silent.compareTo(giveUpWithoutAnswer) >= 0) {
           return new NoAnswer();
@@ -242,15 +276,17 @@ final class Follower {
   }
 
   /**
-   * Where a follow-up ended, as one JSON object ({@code start --json}, the last event of
-   * {@code watch --json}): {@code outcome} is the run's outcome when it finished, else
-   * WAITING_FOR_PERSON, RUNNING (past validation) or NO_WORKER_ANSWER.
+   * Where a follow-up ended, as one JSON object ({@code start --json}, the last event of {@code
+   * watch --json}): {@code outcome} is the run's outcome when it finished, else WAITING_FOR_PERSON,
+   * RUNNING (past validation) or NO_WORKER_ANSWER.
    */
   static ObjectNode json(String id, Outcome outcome) {
     ObjectNode doc = Render.MAPPER.createObjectNode().put("workflowId", id);
     if (outcome instanceof Finished f) {
       Runs.RunInfo info = f.closed().info();
-      doc.put("runId", info.runId()).put("procedure", info.procedureName()).put("state", info.statusName())
+      doc.put("runId", info.runId())
+          .put("procedure", info.procedureName())
+          .put("state", info.statusName())
           .put("outcome", f.closed().outcome());
       doc.set("result", f.closed().result());
       Runs.Failure failure = f.closed().failure();
@@ -258,11 +294,15 @@ final class Follower {
         doc.putObject("failure").put("type", failure.type()).put("message", failure.message());
       }
     } else if (outcome instanceof WaitingForPerson w) {
-      doc.put("state", "RUNNING").put("outcome", "WAITING_FOR_PERSON").put("phase", Render.raw(w.status(), "phase"))
+      doc.put("state", "RUNNING")
+          .put("outcome", "WAITING_FOR_PERSON")
+          .put("phase", Render.raw(w.status(), "phase"))
           .put("waitingFor", Render.raw(w.status(), "waitingFor"));
       doc.set("status", w.status());
     } else if (outcome instanceof Running r) {
-      doc.put("state", "RUNNING").put("outcome", "RUNNING").put("phase", Render.raw(r.status(), "phase"));
+      doc.put("state", "RUNNING")
+          .put("outcome", "RUNNING")
+          .put("phase", Render.raw(r.status(), "phase"));
       doc.set("status", r.status());
     } else {
       doc.put("outcome", "NO_WORKER_ANSWER");
@@ -275,8 +315,10 @@ final class Follower {
     String waiting = Render.text(status, "waitingFor");
     out.println("waiting for " + (waiting == null ? "approval" : waiting));
     if (Procedures.BINLOG_AWAITING_DECISION.equals(Render.text(status, "phase"))) {
-      out.println("  decide:  ./dbops decide " + Shell.quote(id)
-          + " --action skip|retry|abort --by <name> --reason <why>");
+      out.println(
+          "  decide:  ./dbops decide "
+              + Shell.quote(id)
+              + " --action skip|retry|abort --by <name> --reason <why>");
       out.println("  journal: ./dbops journal " + Shell.quote(id));
       return;
     }

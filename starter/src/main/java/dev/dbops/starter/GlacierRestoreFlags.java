@@ -18,15 +18,16 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code glacier-restore} as flags; every one maps to a {@link GlacierRestoreRequest} field. */
 final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest> {
-  @Mixin
-  ApprovalFlags approval;
+  @Mixin ApprovalFlags approval;
 
   @RequestField("bucket")
   @Option(names = "--bucket", paramLabel = "BUCKET", description = "source bucket")
   String bucket;
 
   @RequestField("prefix")
-  @Option(names = "--prefix", paramLabel = "PREFIX",
+  @Option(
+      names = "--prefix",
+      paramLabel = "PREFIX",
       description = "restore every object under this prefix (or give --key)")
   String prefix;
 
@@ -35,33 +36,48 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
   List<String> keys;
 
   @RequestField("tier")
-  @Option(names = "--tier", paramLabel = "TIER", converter = TierConverter.class,
+  @Option(
+      names = "--tier",
+      paramLabel = "TIER",
+      converter = TierConverter.class,
       description = "EXPEDITED, STANDARD or BULK")
   RestoreTier tier;
 
   @RequestField("allowTierFallback")
-  @Option(names = "--no-tier-fallback",
-      description = "refuse instead of falling back to STANDARD when the tier is impossible"
-          + " (Deep Archive has no EXPEDITED) or unavailable")
+  @Option(
+      names = "--no-tier-fallback",
+      description =
+          "refuse instead of falling back to STANDARD when the tier is impossible"
+              + " (Deep Archive has no EXPEDITED) or unavailable")
   boolean noTierFallback;
 
   @RequestField("days")
-  @Option(names = "--days", paramLabel = "N", description = "keep the restored copy N days (default 7)")
+  @Option(
+      names = "--days",
+      paramLabel = "N",
+      description = "keep the restored copy N days (default 7)")
   Integer days;
 
   @RequestField("delivery.directory")
-  @Option(names = "--download-dir", paramLabel = "DIR",
-      description = "download restored objects here, on the worker's host (made absolute"
-          + " against the current directory)")
+  @Option(
+      names = "--download-dir",
+      paramLabel = "DIR",
+      description =
+          "download restored objects here, on the worker's host (made absolute"
+              + " against the current directory)")
   Path downloadDir;
 
   @RequestField("delivery.targetBucket")
-  @Option(names = "--copy-to-bucket", paramLabel = "BUCKET",
+  @Option(
+      names = "--copy-to-bucket",
+      paramLabel = "BUCKET",
       description = "copy restored objects to STANDARD objects in this bucket")
   String copyToBucket;
 
   @RequestField("delivery.targetPrefix")
-  @Option(names = "--copy-prefix", paramLabel = "PREFIX",
+  @Option(
+      names = "--copy-prefix",
+      paramLabel = "PREFIX",
       description = "prefix for the copies (with or without --copy-to-bucket)")
   String copyPrefix;
 
@@ -70,26 +86,40 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
   boolean requireApproval;
 
   @RequestField("approvalThresholdUsd")
-  @Option(names = "--approval-threshold-usd", paramLabel = "USD",
+  @Option(
+      names = "--approval-threshold-usd",
+      paramLabel = "USD",
       description = "ask for approval when the estimated cost exceeds this")
   Double approvalThresholdUsd;
 
   @RequestField("pollInterval")
-  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "pause between readiness checks (default fitted to the tier)")
   Duration pollInterval;
 
   @RequestField("maxWait")
-  @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "give up waiting for the restore after this (default fitted to the tier)")
   Duration maxWait;
 
   @RequestField("batchSize")
-  @Option(names = "--batch-size", paramLabel = "N", description = "objects per activity call (default 1000)")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "objects per activity call (default 1000)")
   Integer batchSize;
 
   @RequestField("requestedBy")
-  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
+  @Option(
+      names = "--requested-by",
+      paramLabel = "NAME",
+      defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run; may not approve it (default: $USER)")
   String requestedBy;
 
@@ -102,13 +132,17 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
   public GlacierRestoreRequest toRequest() {
     boolean copy = copyToBucket != null || copyPrefix != null;
     if (downloadDir != null && copy) {
-      throw CliException.invalid("delivery: give --download-dir or --copy-to-bucket/--copy-prefix,"
-          + " not both");
+      throw CliException.invalid(
+          "delivery: give --download-dir or --copy-to-bucket/--copy-prefix," + " not both");
     }
     Delivery delivery = null;
     if (downloadDir != null) {
-      delivery = new Delivery(DeliveryMode.DOWNLOAD,
-          downloadDir.toAbsolutePath().normalize().toString(), null, null);
+      delivery =
+          new Delivery(
+              DeliveryMode.DOWNLOAD,
+              downloadDir.toAbsolutePath().normalize().toString(),
+              null,
+              null);
     } else if (copy) {
       delivery = new Delivery(DeliveryMode.COPY, null, copyToBucket, copyPrefix);
     }
@@ -137,8 +171,8 @@ final class GlacierRestoreFlags implements ProcedureFlags<GlacierRestoreRequest>
       try {
         return RestoreTier.valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new TypeConversionException("'" + value + "' is not one of "
-            + Arrays.toString(RestoreTier.values()));
+        throw new TypeConversionException(
+            "'" + value + "' is not one of " + Arrays.toString(RestoreTier.values()));
       }
     }
   }

@@ -3,16 +3,7 @@ package dev.dbops.starter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dbops.workflows.binlog.DbTarget;
-import dev.dbops.workflows.binlog.JournalExportWorkflow;
-import dev.dbops.workflows.binlog.JournalPageRequest;
-import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.Printable;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -22,14 +13,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dbops journal <id> [--format jsonl|table]}: the skipped transactions of a binlog
- * catch-up, for reconciliation — from {@code status()} while the run is open, from its result
- * once closed. A run keeps only its newest entries; when it journaled more, every entry is read
- * from the replica's journal table a page at a time ({@link JournalExport}). When some cannot be
- * read (the replica is gone, no worker answers), it prints what it has — at least what the run
- * keeps — and one line on stderr saying which entries are missing and why, and exits 1.
+ * {@code dbops journal <id> [--format jsonl|table]}: the skipped transactions of a binlog catch-up,
+ * for reconciliation — from {@code status()} while the run is open, from its result once closed. A
+ * run keeps only its newest entries; when it journaled more, every entry is read from the replica's
+ * journal table a page at a time ({@link JournalExport}). When some cannot be read (the replica is
+ * gone, no worker answers), it prints what it has — at least what the run keeps — and one line on
+ * stderr saying which entries are missing and why, and exits 1.
  */
-@Command(name = "journal", description = "Print the journal of skipped replication events (jsonl: one JSON object per entry).")
+@Command(
+    name = "journal",
+    description =
+        "Print the journal of skipped replication events (jsonl: one JSON object per entry).")
 final class JournalCommand extends DbopsCommand {
   /** One line per entry, no indentation. */
   static final ObjectMapper COMPACT = JacksonJsonPayloadConverter.newDefaultObjectMapper();
@@ -37,12 +31,14 @@ final class JournalCommand extends DbopsCommand {
   @Parameters(index = "0", paramLabel = "ID", description = "workflow id")
   String id;
 
-  @Option(names = "--format", paramLabel = "jsonl|table", defaultValue = "table",
+  @Option(
+      names = "--format",
+      paramLabel = "jsonl|table",
+      defaultValue = "table",
       description = "jsonl for machines, table for people (default ${DEFAULT-VALUE})")
   String format;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() {
@@ -54,21 +50,37 @@ final class JournalCommand extends DbopsCommand {
       Runs.RunInfo info = runs.describe(id);
       JsonNode holder;
       if (info.running()) {
-        holder = runs.status(id).orElseThrow(() -> CliException.failed(
-            "no worker answered for run '" + id + "'; is `./dbops worker` running?"));
+        holder =
+            runs.status(id)
+                .orElseThrow(
+                    () ->
+                        CliException.failed(
+                            "no worker answered for run '"
+                                + id
+                                + "'; is `./dbops worker` running?"));
       } else {
         Runs.Closed closed = runs.awaitClosed(id);
         holder = closed.result();
         // A run that failed (aborted, a decision timed out) has no result; its status() still
         // answers while a worker runs, and says what it journaled and where the rest is.
         if (holder == null) {
-          holder = runs.status(id).orElseThrow(() -> CliException.failed("run '" + id + "' ended without a result ("
-              + (closed.failure() == null ? closed.outcome() : Printable.escape(closed.failure().message()))
-              + ") and no worker answered its status query; its journal is in the replica's journal table"));
+          holder =
+              runs.status(id)
+                  .orElseThrow(
+                      () ->
+                          CliException.failed(
+                              "run '"
+                                  + id
+                                  + "' ended without a result ("
+                                  + (closed.failure() == null
+                                      ? closed.outcome()
+                                      : Printable.escape(closed.failure().message()))
+                                  + ") and no worker answered its status query; its journal is in the replica's journal table"));
         }
       }
       if (!holder.has("journal")) {
-        throw CliException.invalid("id: '" + id + "' is a " + info.procedureName() + " run; it keeps no journal");
+        throw CliException.invalid(
+            "id: '" + id + "' is a " + info.procedureName() + " run; it keeps no journal");
       }
       Printer printer = new Printer(out());
       Optional<JournalExport.Gap> gap = JournalExport.read(session, info, holder, printer::entry);
@@ -93,7 +105,8 @@ final class JournalCommand extends DbopsCommand {
     }
 
     private void start() {
-      if (!started && format.equals("table")) out.println(String.format(ROW, "id", "source", "errno", "action", "by", "error"));
+      if (!started && format.equals("table"))
+        out.println(String.format(ROW, "id", "source", "errno", "action", "by", "error"));
       started = true;
     }
 
@@ -109,9 +122,15 @@ final class JournalCommand extends DbopsCommand {
         return;
       }
       JsonNode src = e.path("source");
-      out.println(String.format(ROW, e.path("id").asText(),
-          src.path("file").asText() + ":" + src.path("position").asText(), e.path("errno").asText(),
-          Render.text(e, "action"), Render.text(e, "decidedBy"), Render.text(e, "error")));
+      out.println(
+          String.format(
+              ROW,
+              e.path("id").asText(),
+              src.path("file").asText() + ":" + src.path("position").asText(),
+              e.path("errno").asText(),
+              Render.text(e, "action"),
+              Render.text(e, "decidedBy"),
+              Render.text(e, "error")));
     }
 
     void end() {

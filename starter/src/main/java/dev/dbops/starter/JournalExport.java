@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 final class JournalExport {
   /** Entries per page: as many as a run keeps, a payload size its status already proves. */
   static final int PAGE = 200;
+
   /** The longest wait for one page: its workflow's own run timeout, and a little for the answer. */
   static final Duration PAGE_WAIT = JournalExportWorkflow.RUN_TIMEOUT.plusSeconds(2);
 
@@ -41,19 +42,31 @@ final class JournalExport {
    *
    * @param missing how many
    * @param journaled every entry the run journaled
-   * @param afterId they come after this id (0: from the start), where known: after the last one read
-   * @param beforeId and before this one, the oldest the run keeps (0 when it keeps none); not
-   *     shown when it is not after {@code afterId} (entries missing from the table: where is unknown)
+   * @param afterId they come after this id (0: from the start), where known: after the last one
+   *     read
+   * @param beforeId and before this one, the oldest the run keeps (0 when it keeps none); not shown
+   *     when it is not after {@code afterId} (entries missing from the table: where is unknown)
    * @param why what could not be read, and why
    */
   record Gap(int missing, int journaled, long afterId, long beforeId, String why) {
     /** One line for a person: what is missing, why, and how to get it. */
     String line(String workflowId) {
-      String ids = beforeId > afterId ? " (ids after " + afterId + " and before " + beforeId + ")"
-          : beforeId == 0 ? " (after id " + afterId + ")" : "";
-      return missing + " of the " + journaled + " journal entries of run '" + workflowId + "'" + ids
-          + " were not read: " + why.replaceAll("\\s+", " ") + "; the rest are shown. All entries: `./dbops journal "
-          + Shell.quote(workflowId) + " --format jsonl` once the replica's journal table can be read.";
+      String ids =
+          beforeId > afterId
+              ? " (ids after " + afterId + " and before " + beforeId + ")"
+              : beforeId == 0 ? " (after id " + afterId + ")" : "";
+      return missing
+          + " of the "
+          + journaled
+          + " journal entries of run '"
+          + workflowId
+          + "'"
+          + ids
+          + " were not read: "
+          + why.replaceAll("\\s+", " ")
+          + "; the rest are shown. All entries: `./dbops journal "
+          + Shell.quote(workflowId)
+          + " --format jsonl` once the replica's journal table can be read.";
     }
   }
 
@@ -70,7 +83,8 @@ final class JournalExport {
    * @param holder the run's result, or its status (a failed run's, or an open run's)
    * @return what could not be read; empty when every entry was fed
    */
-  static Optional<Gap> read(Session session, Runs.RunInfo info, JsonNode holder, Consumer<JsonNode> sink) {
+  static Optional<Gap> read(
+      Session session, Runs.RunInfo info, JsonNode holder, Consumer<JsonNode> sink) {
     JsonNode kept = holder.path("journal");
     // Runs from before the count (no "journaled") kept every entry.
     if (!holder.hasNonNull("journaled") || holder.path("journaled").asInt() <= kept.size()) {
@@ -81,15 +95,29 @@ final class JournalExport {
     long after = 0;
     int fed = 0;
     try {
-      JsonNode targets = holder.has("replicaTarget") ? holder : session.runs().status(info.workflowId())
-          .orElseThrow(() -> new Unread("a worker reads them from the replica, and none answered the run's status"
-              + " query; is `./dbops worker` running for task queue '" + info.taskQueue() + "'?"));
+      JsonNode targets =
+          holder.has("replicaTarget")
+              ? holder
+              : session
+                  .runs()
+                  .status(info.workflowId())
+                  .orElseThrow(
+                      () ->
+                          new Unread(
+                              "a worker reads them from the replica, and none answered the run's status"
+                                  + " query; is `./dbops worker` running for task queue '"
+                                  + info.taskQueue()
+                                  + "'?"));
       DbTarget replica = target(targets, "replicaTarget");
       DbTarget source = target(targets, "sourceTarget");
       boolean more = true;
       while (more) {
-        JsonNode page = page(session, info, new JournalPageRequest(replica, source, info.workflowId(), after, PAGE),
-            "the replica " + replica.host() + ":" + replica.port());
+        JsonNode page =
+            page(
+                session,
+                info,
+                new JournalPageRequest(replica, source, info.workflowId(), after, PAGE),
+                "the replica " + replica.host() + ":" + replica.port());
         for (JsonNode e : page.path("entries")) {
           sink.accept(e);
           after = e.path("id").asLong();
@@ -97,10 +125,17 @@ final class JournalExport {
         }
         more = page.path("more").asBoolean() && !page.path("entries").isEmpty();
       }
-      // The table had fewer of the run's entries than it journaled (dropped, pruned, another replica).
+      // The table had fewer of the run's entries than it journaled (dropped, pruned, another
+      // replica).
       if (fed < journaled) {
-        throw new Unread("the journal table on the replica " + replica.host() + ":" + replica.port() + " holds "
-            + fed + " of them");
+        throw new Unread(
+            "the journal table on the replica "
+                + replica.host()
+                + ":"
+                + replica.port()
+                + " holds "
+                + fed
+                + " of them");
       }
       return Optional.empty();
     } catch (Unread u) {
@@ -112,21 +147,28 @@ final class JournalExport {
         }
       }
       int missing = journaled - fed;
-      return missing > 0 ? Optional.of(new Gap(missing, journaled, after, firstKept, u.getMessage())) : Optional.empty();
+      return missing > 0
+          ? Optional.of(new Gap(missing, journaled, after, firstKept, u.getMessage()))
+          : Optional.empty();
     }
   }
 
   /** One page from a {@link JournalExportWorkflow}, waited for at most {@link #PAGE_WAIT}. */
-  private static JsonNode page(Session session, Runs.RunInfo info, JournalPageRequest request, String where)
-      throws Unread {
-    String helperId = "journal-export/" + info.workflowId() + "/" + request.afterId() + "/" + UUID.randomUUID();
-    JournalExportWorkflow export = session.client().newWorkflowStub(JournalExportWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(helperId)
-            .setTaskQueue(info.taskQueue())
-            .setWorkflowRunTimeout(JournalExportWorkflow.RUN_TIMEOUT)
-            .setWorkflowExecutionTimeout(JournalExportWorkflow.RUN_TIMEOUT)
-            .build());
+  private static JsonNode page(
+      Session session, Runs.RunInfo info, JournalPageRequest request, String where) throws Unread {
+    String helperId =
+        "journal-export/" + info.workflowId() + "/" + request.afterId() + "/" + UUID.randomUUID();
+    JournalExportWorkflow export =
+        session
+            .client()
+            .newWorkflowStub(
+                JournalExportWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(helperId)
+                    .setTaskQueue(info.taskQueue())
+                    .setWorkflowRunTimeout(JournalExportWorkflow.RUN_TIMEOUT)
+                    .setWorkflowExecutionTimeout(JournalExportWorkflow.RUN_TIMEOUT)
+                    .build());
     WorkflowClient.start(export::run, request);
     WorkflowStub stub = WorkflowStub.fromTyped(export);
     // Interrupted (Ctrl-C), the command takes its helper with it.
@@ -140,7 +182,8 @@ final class JournalExport {
       throw new Unread(noAnswer(where, helperId, info, "was terminated"));
     } catch (WorkflowFailedException e) {
       // The export itself timed out: no worker ran it (its page activity ends sooner on its own).
-      if (e.getCause() instanceof TimeoutFailure) throw new Unread(noAnswer(where, helperId, info, "timed out"));
+      if (e.getCause() instanceof TimeoutFailure)
+        throw new Unread(noAnswer(where, helperId, info, "timed out"));
       throw new Unread("reading " + where + " failed: " + why(e.getCause()));
     } finally {
       try {
@@ -152,8 +195,17 @@ final class JournalExport {
   }
 
   private static String noAnswer(String where, String helperId, Runs.RunInfo info, String ended) {
-    return "no worker read " + where + " within " + JournalExportWorkflow.RUN_TIMEOUT.toSeconds() + " s (the export "
-        + helperId + " on task queue '" + info.taskQueue() + "' " + ended + "; is a worker of this version running?)";
+    return "no worker read "
+        + where
+        + " within "
+        + JournalExportWorkflow.RUN_TIMEOUT.toSeconds()
+        + " s (the export "
+        + helperId
+        + " on task queue '"
+        + info.taskQueue()
+        + "' "
+        + ended
+        + "; is a worker of this version running?)";
   }
 
   private static void terminate(WorkflowStub stub, String reason) {
@@ -164,13 +216,19 @@ final class JournalExport {
     }
   }
 
-  /** The failure's own words: a timeout with the last attempt's error, else the activity's typed error. */
+  /**
+   * The failure's own words: a timeout with the last attempt's error, else the activity's typed
+   * error.
+   */
   static String why(Throwable failure) {
     String timedOut = null;
     ApplicationFailure last = null;
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof TimeoutFailure tf && timedOut == null) {
-        timedOut = "timed out (" + tf.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")";
+        timedOut =
+            "timed out ("
+                + tf.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase()
+                + ")";
       }
       // The outermost is the activity's own typed failure; those under it are its Java causes.
       if (t instanceof ApplicationFailure af && last == null) last = af;

@@ -31,24 +31,30 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dbops list}: open runs, then recently closed ones. Uses ListOpen / ListClosed
- * WorkflowExecutions, which the embedded test server implements (it has no
- * ListWorkflowExecutions, so no visibility query either): the filters apply here, to the pages
- * the server returns.
+ * WorkflowExecutions, which the embedded test server implements (it has no ListWorkflowExecutions,
+ * so no visibility query either): the filters apply here, to the pages the server returns.
  */
 @Command(name = "list", description = "List runs: open ones first, then closed ones.")
 final class ListCommand extends DbopsCommand {
   /** Status queries in flight at once for --phase / --waiting. */
   static final int STATUS_QUERIES_AT_ONCE = 4;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
-      description = "at most N open and N closed runs (default ${DEFAULT-VALUE}); with --phase or --waiting,"
-          + " at most N status queries")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
+      description =
+          "at most N open and N closed runs (default ${DEFAULT-VALUE}); with --phase or --waiting,"
+              + " at most N status queries")
   int limit;
 
   @Option(names = "--open", description = "only open runs")
   boolean openOnly;
 
-  @Option(names = "--procedure", paramLabel = "NAME", completionCandidates = ProcedureNames.class,
+  @Option(
+      names = "--procedure",
+      paramLabel = "NAME",
+      completionCandidates = ProcedureNames.class,
       description = "only runs of this procedure: ${COMPLETION-CANDIDATES}")
   String procedure;
 
@@ -60,65 +66,105 @@ final class ListCommand extends DbopsCommand {
     }
   }
 
-  @Option(names = "--target", paramLabel = "TEXT",
-      description = "only runs whose workflow id contains TEXT (ids are business keys: upgrade/<cluster>,"
-          + " restore/<bucket>/<prefix>, ...)")
+  @Option(
+      names = "--target",
+      paramLabel = "TEXT",
+      description =
+          "only runs whose workflow id contains TEXT (ids are business keys: upgrade/<cluster>,"
+              + " restore/<bucket>/<prefix>, ...)")
   String target;
 
-  @Option(names = "--phase", paramLabel = "PHASE",
+  @Option(
+      names = "--phase",
+      paramLabel = "PHASE",
       description = "only open runs in this phase (asks each run's status; implies --open)")
   String phase;
 
-  @Option(names = "--waiting", description = "only open runs waiting for a person: an approval or a decision"
-      + " (asks each run's status; implies --open)")
+  @Option(
+      names = "--waiting",
+      description =
+          "only open runs waiting for a person: an approval or a decision"
+              + " (asks each run's status; implies --open)")
   boolean waiting;
 
-  @Option(names = "--json", description = "print a JSON array of {workflowId, runId, procedure, state, started,"
-      + " closed, phase, waitingFor}")
+  @Option(
+      names = "--json",
+      description =
+          "print a JSON array of {workflowId, runId, procedure, state, started,"
+              + " closed, phase, waitingFor}")
   boolean json;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
-  /** A listed run and, when --phase / --waiting asked for it, its status (null: not asked, or no answer). */
+  /**
+   * A listed run and, when --phase / --waiting asked for it, its status (null: not asked, or no
+   * answer).
+   */
   record Listed(WorkflowExecutionInfo info, JsonNode status) {}
 
   @Override
   protected int run() {
     if (limit < 1) throw CliException.invalid("--limit: must be at least 1, was " + limit);
     if (procedure != null && Procedures.byName(procedure).isEmpty()) {
-      throw CliException.invalid("--procedure: '" + Printable.escape(procedure) + "' is none of "
-          + Procedures.ALL.stream().map(Procedure::name).collect(Collectors.joining(", ")));
+      throw CliException.invalid(
+          "--procedure: '"
+              + Printable.escape(procedure)
+              + "' is none of "
+              + Procedures.ALL.stream().map(Procedure::name).collect(Collectors.joining(", ")));
     }
-    if (phase != null && phase.isBlank()) throw CliException.invalid("--phase: name a phase (see `dbops status`)");
+    if (phase != null && phase.isBlank())
+      throw CliException.invalid("--phase: name a phase (see `dbops status`)");
     boolean byStatus = phase != null || waiting;
     Predicate<WorkflowExecutionInfo> keep = matching(procedure, target);
     try (Session session = connection.connect()) {
       String ns = session.config().namespace();
-      StartTimeFilter always = StartTimeFilter.newBuilder()
-          .setEarliestTime(Timestamps.fromMillis(0))
-          .setLatestTime(Timestamps.fromMillis(Instant.now().plusSeconds(60).toEpochMilli()))
-          .build();
+      StartTimeFilter always =
+          StartTimeFilter.newBuilder()
+              .setEarliestTime(Timestamps.fromMillis(0))
+              .setLatestTime(Timestamps.fromMillis(Instant.now().plusSeconds(60).toEpochMilli()))
+              .build();
       var stub = session.stubs().blockingStub();
-      List<WorkflowExecutionInfo> open = procedureRuns(token -> {
-        var r = stub.listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder().setNamespace(ns)
-            .setMaximumPageSize(limit).setStartTimeFilter(always).setNextPageToken(token).build());
-        return new Page(r.getExecutionsList(), r.getNextPageToken());
-      }, limit, keep);
+      List<WorkflowExecutionInfo> open =
+          procedureRuns(
+              token -> {
+                var r =
+                    stub.listOpenWorkflowExecutions(
+                        ListOpenWorkflowExecutionsRequest.newBuilder()
+                            .setNamespace(ns)
+                            .setMaximumPageSize(limit)
+                            .setStartTimeFilter(always)
+                            .setNextPageToken(token)
+                            .build());
+                return new Page(r.getExecutionsList(), r.getNextPageToken());
+              },
+              limit,
+              keep);
       List<Listed> runs = new ArrayList<>();
       if (byStatus) {
         Runs queries = session.runs();
-        runs.addAll(withStatus(open, queries::status, STATUS_QUERIES_AT_ONCE).stream()
-            .filter(l -> inPhase(l.status(), phase, waiting)).toList());
+        runs.addAll(
+            withStatus(open, queries::status, STATUS_QUERIES_AT_ONCE).stream()
+                .filter(l -> inPhase(l.status(), phase, waiting))
+                .toList());
       } else {
         open.forEach(r -> runs.add(new Listed(r, null)));
       }
       if (!openOnly && !byStatus) {
-        procedureRuns(token -> {
-          var r = stub.listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(ns)
-              .setMaximumPageSize(limit).setStartTimeFilter(always).setNextPageToken(token).build());
-          return new Page(r.getExecutionsList(), r.getNextPageToken());
-        }, limit, keep).forEach(r -> runs.add(new Listed(r, null)));
+        procedureRuns(
+                token -> {
+                  var r =
+                      stub.listClosedWorkflowExecutions(
+                          ListClosedWorkflowExecutionsRequest.newBuilder()
+                              .setNamespace(ns)
+                              .setMaximumPageSize(limit)
+                              .setStartTimeFilter(always)
+                              .setNextPageToken(token)
+                              .build());
+                  return new Page(r.getExecutionsList(), r.getNextPageToken());
+                },
+                limit,
+                keep)
+            .forEach(r -> runs.add(new Listed(r, null)));
       }
       if (json) {
         out().println(Render.json(json(runs)));
@@ -131,15 +177,21 @@ final class ListCommand extends DbopsCommand {
 
   record Page(List<WorkflowExecutionInfo> runs, com.google.protobuf.ByteString next) {}
 
-  /** Runs of procedures (not the helper workflows), of {@code procedure} if given, whose id contains {@code target} if given. */
+  /**
+   * Runs of procedures (not the helper workflows), of {@code procedure} if given, whose id contains
+   * {@code target} if given.
+   */
   static Predicate<WorkflowExecutionInfo> matching(String procedure, String target) {
-    return r -> Procedures.byWorkflowType(r.getType().getName())
-        .filter(p -> procedure == null || p.name().equals(procedure)).isPresent()
-        && (target == null || r.getExecution().getWorkflowId().contains(target));
+    return r ->
+        Procedures.byWorkflowType(r.getType().getName())
+                .filter(p -> procedure == null || p.name().equals(procedure))
+                .isPresent()
+            && (target == null || r.getExecution().getWorkflowId().contains(target));
   }
 
   /** {@link #procedureRuns(Function, int, Predicate)} of every procedure. */
-  static List<WorkflowExecutionInfo> procedureRuns(Function<com.google.protobuf.ByteString, Page> fetch, int limit) {
+  static List<WorkflowExecutionInfo> procedureRuns(
+      Function<com.google.protobuf.ByteString, Page> fetch, int limit) {
     return procedureRuns(fetch, limit, matching(null, null));
   }
 
@@ -147,7 +199,9 @@ final class ListCommand extends DbopsCommand {
    * Up to {@code limit} runs that {@code keep} accepts, page after page: the helper workflows the
    * worker starts beside procedures (a target's lock, a journal export) are never listed.
    */
-  static List<WorkflowExecutionInfo> procedureRuns(Function<com.google.protobuf.ByteString, Page> fetch, int limit,
+  static List<WorkflowExecutionInfo> procedureRuns(
+      Function<com.google.protobuf.ByteString, Page> fetch,
+      int limit,
       Predicate<WorkflowExecutionInfo> keep) {
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
@@ -162,16 +216,22 @@ final class ListCommand extends DbopsCommand {
   }
 
   /**
-   * Each run with its status, asked {@code atOnce} at a time (each query bounded by
-   * {@link Session#QUERY_TIMEOUT}), in the order given. Temporal unreachable ends the listing.
+   * Each run with its status, asked {@code atOnce} at a time (each query bounded by {@link
+   * Session#QUERY_TIMEOUT}), in the order given. Temporal unreachable ends the listing.
    */
-  static List<Listed> withStatus(List<WorkflowExecutionInfo> runs, Function<String, Optional<JsonNode>> status,
-      int atOnce) {
+  static List<Listed> withStatus(
+      List<WorkflowExecutionInfo> runs, Function<String, Optional<JsonNode>> status, int atOnce) {
     if (runs.isEmpty()) return List.of();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(atOnce, runs.size()));
     try {
-      List<Callable<Listed>> asks = runs.stream().<Callable<Listed>>map(r ->
-          () -> new Listed(r, status.apply(r.getExecution().getWorkflowId()).orElse(null))).toList();
+      List<Callable<Listed>> asks =
+          runs.stream()
+              .<Callable<Listed>>map(
+                  r ->
+                      () ->
+                          new Listed(
+                              r, status.apply(r.getExecution().getWorkflowId()).orElse(null)))
+              .toList();
       List<Listed> out = new ArrayList<>();
       for (Future<Listed> f : pool.invokeAll(asks)) {
         try {
@@ -190,7 +250,10 @@ final class ListCommand extends DbopsCommand {
     }
   }
 
-  /** Whether a run's status is in {@code phase} (any case) and, with {@code waiting}, waits for a person. */
+  /**
+   * Whether a run's status is in {@code phase} (any case) and, with {@code waiting}, waits for a
+   * person.
+   */
   static boolean inPhase(JsonNode status, String phase, boolean waiting) {
     String current = Render.raw(status, "phase");
     if (current == null) return false;
@@ -230,21 +293,33 @@ final class ListCommand extends DbopsCommand {
       out.println("no runs");
       return;
     }
-    int idWidth = Math.max(11, runs.stream()
-        .mapToInt(l -> Printable.escape(l.info().getExecution().getWorkflowId()).length()).max().orElse(0));
+    int idWidth =
+        Math.max(
+            11,
+            runs.stream()
+                .mapToInt(l -> Printable.escape(l.info().getExecution().getWorkflowId()).length())
+                .max()
+                .orElse(0));
     String format = "%-" + idWidth + "s  %-16s  %-15s  %-20s  %s%n";
-    out.printf(format, "WORKFLOW ID", "PROCEDURE", "STATE", "STARTED", withPhase ? "PHASE" : "CLOSED");
+    out.printf(
+        format, "WORKFLOW ID", "PROCEDURE", "STATE", "STARTED", withPhase ? "PHASE" : "CLOSED");
     for (Listed l : runs) {
       WorkflowExecutionInfo r = l.info();
-      out.printf(format, Printable.escape(r.getExecution().getWorkflowId()), Printable.escape(procedureName(r)),
-          state(r), r.hasStartTime() ? Render.time(Timestamps.toString(r.getStartTime())) : "",
-          withPhase ? phaseOf(l.status())
+      out.printf(
+          format,
+          Printable.escape(r.getExecution().getWorkflowId()),
+          Printable.escape(procedureName(r)),
+          state(r),
+          r.hasStartTime() ? Render.time(Timestamps.toString(r.getStartTime())) : "",
+          withPhase
+              ? phaseOf(l.status())
               : r.hasCloseTime() ? Render.time(Timestamps.toString(r.getCloseTime())) : "");
     }
   }
 
   private static String phaseOf(JsonNode status) {
     String waitingFor = Render.text(status, "waitingFor");
-    return Render.text(status, "phase") + (waitingFor == null ? "" : " (waiting for " + waitingFor + ")");
+    return Render.text(status, "phase")
+        + (waitingFor == null ? "" : " (waiting for " + waitingFor + ")");
   }
 }

@@ -11,20 +11,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dbops plan <procedure> …}: runs the procedure with {@code dryRun=true} under a
- * throwaway id. The run lists, validates and estimates with read-only calls and returns the steps
- * and exact calls it would make; it changes nothing.
+ * {@code dbops plan <procedure> …}: runs the procedure with {@code dryRun=true} under a throwaway
+ * id. The run lists, validates and estimates with read-only calls and returns the steps and exact
+ * calls it would make; it changes nothing.
  */
-@Command(name = "plan", synopsisSubcommandLabel = "PROCEDURE",
+@Command(
+    name = "plan",
+    synopsisSubcommandLabel = "PROCEDURE",
     description = "Show what a procedure would do (dry run: read-only calls, changes nothing).",
-    subcommands = {PlanCommand.GlacierRestore.class, PlanCommand.Upgrade.class, PlanCommand.StagingRebuild.class})
+    subcommands = {
+      PlanCommand.GlacierRestore.class,
+      PlanCommand.Upgrade.class,
+      PlanCommand.StagingRebuild.class
+    })
 final class PlanCommand {
 
-  @Command(name = "glacier-restore", mixinStandardHelpOptions = true,
+  @Command(
+      name = "glacier-restore",
+      mixinStandardHelpOptions = true,
       description = "Plan a Glacier / Deep Archive restore.")
   static final class GlacierRestore extends Run {
-    @Mixin
-    GlacierRestoreFlags flags;
+    @Mixin GlacierRestoreFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {
@@ -32,13 +39,15 @@ final class PlanCommand {
     }
   }
 
-  @Command(name = "upgrade", mixinStandardHelpOptions = true,
-      description = "Plan an in-place Aurora MySQL 5.6 -> 5.7 upgrade: validates, runs the"
-          + " read-only SQL pre-checks, and lists the snapshot, ModifyDBCluster and verification"
-          + " it would run.")
+  @Command(
+      name = "upgrade",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan an in-place Aurora MySQL 5.6 -> 5.7 upgrade: validates, runs the"
+              + " read-only SQL pre-checks, and lists the snapshot, ModifyDBCluster and verification"
+              + " it would run.")
   static final class Upgrade extends Run {
-    @Mixin
-    UpgradeFlags flags;
+    @Mixin UpgradeFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {
@@ -46,12 +55,14 @@ final class PlanCommand {
     }
   }
 
-  @Command(name = "staging-rebuild", mixinStandardHelpOptions = true,
-      description = "Plan a staging rebuild: validates both accounts, the zone and record, the old cluster and"
-          + " the masking script, and lists every snapshot, share, restore, masking, CNAME and retire call.")
+  @Command(
+      name = "staging-rebuild",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan a staging rebuild: validates both accounts, the zone and record, the old cluster and"
+              + " the masking script, and lists every snapshot, share, restore, masking, CNAME and retire call.")
   static final class StagingRebuild extends Run {
-    @Mixin
-    StagingFlags flags;
+    @Mixin StagingFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {
@@ -68,18 +79,25 @@ final class PlanCommand {
     @Override
     protected int run() throws InterruptedException {
       Object request = procedure().dryRunOf(validRequest());
-      String id = "plan/" + procedure().defaultWorkflowIdOf(request) + "/"
-          + UUID.randomUUID().toString().substring(0, 8);
+      String id =
+          "plan/"
+              + procedure().defaultWorkflowIdOf(request)
+              + "/"
+              + UUID.randomUUID().toString().substring(0, 8);
       PrintWriter out = out();
       try (Session session = connection.connect()) {
         Runs runs = session.runs();
         runs.start(procedure(), id, request);
-        Follower.Outcome outcome = new Follower(runs, out, session.config().taskQueue(), POLL,
-            false, null).follow(id, Follower.Until.DONE);
+        Follower.Outcome outcome =
+            new Follower(runs, out, session.config().taskQueue(), POLL, false, null)
+                .follow(id, Follower.Until.DONE);
         Runs.Closed closed = ((Follower.Finished) outcome).closed();
         if (closed.failure() != null) {
           if (ErrorTypes.INVALID_INPUT.equals(closed.failure().type())) {
-            err().println("invalid input (the dry run checked it): " + Printable.escape(named(closed.failure().message())));
+            err()
+                .println(
+                    "invalid input (the dry run checked it): "
+                        + Printable.escape(named(closed.failure().message())));
             return ExitCodes.INVALID_INPUT;
           }
           err().println("the dry run failed: " + named(closed).failure());
@@ -106,8 +124,11 @@ final class PlanCommand {
       }
       String precheck = ProcedureViews.precheck(result.path("precheck"));
       if (!precheck.isEmpty()) {
-        out.println("pre-checks (read-only) on the writer, MySQL "
-            + Render.text(result.path("precheck"), "version") + ": " + precheck);
+        out.println(
+            "pre-checks (read-only) on the writer, MySQL "
+                + Render.text(result.path("precheck"), "version")
+                + ": "
+                + precheck);
         for (JsonNode xa : result.path("precheck").path("preparedXa")) {
           out.println("  prepared XA: " + xa.asText());
         }
@@ -117,9 +138,12 @@ final class PlanCommand {
       }
       JsonNode cost = result.path("cost");
       if (cost.isObject()) {
-        out.println(String.format("estimated cost: $%.4f (%d requests, %d bytes)",
-            cost.path("totalUsd").asDouble(), cost.path("requests").asLong(),
-            cost.path("bytes").asLong()));
+        out.println(
+            String.format(
+                "estimated cost: $%.4f (%d requests, %d bytes)",
+                cost.path("totalUsd").asDouble(),
+                cost.path("requests").asLong(),
+                cost.path("bytes").asLong()));
         for (JsonNode line : cost.path("lines")) {
           out.println("  " + line.asText());
         }

@@ -10,8 +10,8 @@ interface ProcedureFlags<R> {
   Procedure<R> procedure();
 
   /**
-   * The request these flags describe. Contradictory flags raise an invalid-input
-   * {@link CliException}; everything else is left to the request's own {@code problems()}.
+   * The request these flags describe. Contradictory flags raise an invalid-input {@link
+   * CliException}; everything else is left to the request's own {@code problems()}.
    */
   R toRequest();
 }

@@ -31,15 +31,27 @@ final class ProcedureViews {
   static String glacierRestore(JsonNode s) {
     int total = s.path("objectsTotal").asInt();
     if (total == 0) return "";
-    String line = total + " object(s): " + s.path("objectsToRestore").asInt() + " to restore, "
-        + s.path("restoresRequested").asInt() + " requested, " + s.path("restored").asInt()
-        + " restored, " + s.path("delivered").asInt() + " delivered, "
-        + s.path("failed").asInt() + " failed";
+    String line =
+        total
+            + " object(s): "
+            + s.path("objectsToRestore").asInt()
+            + " to restore, "
+            + s.path("restoresRequested").asInt()
+            + " requested, "
+            + s.path("restored").asInt()
+            + " restored, "
+            + s.path("delivered").asInt()
+            + " delivered, "
+            + s.path("failed").asInt()
+            + " failed";
     JsonNode cost = s.path("cost").path("totalUsd");
     return cost.isNumber() ? line + String.format(" (est. $%.2f)", cost.asDouble()) : line;
   }
 
-  /** Lag, replica and source positions (and the replica's GTIDs where GTID is on), skipped / budget, the error waiting for a person. */
+  /**
+   * Lag, replica and source positions (and the replica's GTIDs where GTID is on), skipped / budget,
+   * the error waiting for a person.
+   */
   static String binlogCatchUp(JsonNode s) {
     List<String> parts = new ArrayList<>();
     long lag = s.path("lagSeconds").asLong(-1);
@@ -49,15 +61,23 @@ final class ProcedureViews {
     }
     JsonNode executed = s.path("replica").path("executed");
     if (executed.isObject()) parts.add("replica at " + position(executed));
-    // Replication positioned by GTID: where it stands is its executed GTIDs (the file position is kept for the journal).
+    // Replication positioned by GTID: where it stands is its executed GTIDs (the file position is
+    // kept for the journal).
     String gtid = Render.text(s.path("replica"), "gtidExecuted");
     if (gtid != null) parts.add("replica GTIDs " + gtid);
     JsonNode source = s.path("sourcePosition");
     if (source.isObject()) parts.add("source at " + position(source));
-    // journaled counts every entry; journal holds only the newest (runs before the count: all of them).
+    // journaled counts every entry; journal holds only the newest (runs before the count: all of
+    // them).
     int skipped = s.has("journaled") ? s.path("journaled").asInt() : s.path("journal").size();
-    parts.add("skipped " + skipped + " (policy " + s.path("skippedByPolicy").asInt()
-        + ", budget left " + s.path("budgetRemaining").asInt() + ")");
+    parts.add(
+        "skipped "
+            + skipped
+            + " (policy "
+            + s.path("skippedByPolicy").asInt()
+            + ", budget left "
+            + s.path("budgetRemaining").asInt()
+            + ")");
     String pending = Render.text(s, "pendingError");
     if (pending != null) parts.add("ERROR " + pending);
     return String.join("; ", parts);
@@ -79,7 +99,8 @@ final class ProcedureViews {
       parts.add(verification.size() + " verification query(ies), " + unmasked + " unmasked row(s)");
     }
     String retireAt = Render.text(s, "retireAt");
-    if (retireAt != null) parts.add("retires " + Render.text(s, "oldClusterId") + " at " + retireAt);
+    if (retireAt != null)
+      parts.add("retires " + Render.text(s, "oldClusterId") + " at " + retireAt);
     return String.join("; ", parts);
   }
 
@@ -112,9 +133,13 @@ final class ProcedureViews {
   /** A pre-check report's numbers on one line; empty when there is none. */
   static String precheck(JsonNode p) {
     if (p == null || !p.isObject()) return "";
-    return p.path("preparedXa").size() + " prepared XA, " + p.path("runningDdl").size()
-        + " running DDL, largest transaction " + p.path("largestTrxRowsModified").asLong()
-        + " rows modified, history list length " + p.path("historyListLength").asLong();
+    return p.path("preparedXa").size()
+        + " prepared XA, "
+        + p.path("runningDdl").size()
+        + " running DDL, largest transaction "
+        + p.path("largestTrxRowsModified").asLong()
+        + " rows modified, history list length "
+        + p.path("historyListLength").asLong();
   }
 
   /** The status without fields that only say "not reported", for the outline. */

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Keeps secrets out of what the CLI prints. Requests hold only references, but a report must
- * not rely on that: a field whose name contains "password" or "secret" is replaced unless its
- * value is a reference ({@code env:}, {@code file:}, {@code secretsmanager:}).
+ * Keeps secrets out of what the CLI prints. Requests hold only references, but a report must not
+ * rely on that: a field whose name contains "password" or "secret" is replaced unless its value is
+ * a reference ({@code env:}, {@code file:}, {@code secretsmanager:}).
  */
 final class Redaction {
   private Redaction() {}
@@ -20,7 +20,10 @@ final class Redaction {
   static final List<String> SECRET_NAMES = List.of("password", "secret");
   static final List<String> REFERENCE_PREFIXES = List.of("env:", "file:", "secretsmanager:");
 
-  /** {@code node} with every secret-named field's value replaced; changes it in place and returns it. */
+  /**
+   * {@code node} with every secret-named field's value replaced; changes it in place and returns
+   * it.
+   */
   static <T extends JsonNode> T apply(T node) {
     if (node instanceof ObjectNode o) {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();

@@ -22,14 +22,14 @@ final class RejectCommand extends DbopsCommand {
   @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why")
   String reason;
 
-  @Option(names = "--json", description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
+  @Option(
+      names = "--json",
+      description = "print {workflowId, what, by, outcome, record, reason, now} as JSON")
   boolean json;
 
-  @Mixin
-  SigningOptions signing;
+  @Mixin SigningOptions signing;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() throws InterruptedException {
@@ -38,13 +38,28 @@ final class RejectCommand extends DbopsCommand {
     signing.load();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
-      Optional<JsonNode> record = SignalConfirmation.send(runs, id, Runs.REJECT_SIGNAL, t -> {
-        String at = Instant.now().toString();
-        String signature = signing.sign(new SignedDecision(t.workflowId(), t.runId(), t.approvalStep(),
-            Rejection.DECISION, by, reason, at));
-        return signature == null ? new Rejection(by, reason)
-            : new Rejection(by, reason, t.approvalStep(), at, signature, null);
-      }, by);
+      Optional<JsonNode> record =
+          SignalConfirmation.send(
+              runs,
+              id,
+              Runs.REJECT_SIGNAL,
+              t -> {
+                String at = Instant.now().toString();
+                String signature =
+                    signing.sign(
+                        new SignedDecision(
+                            t.workflowId(),
+                            t.runId(),
+                            t.approvalStep(),
+                            Rejection.DECISION,
+                            by,
+                            reason,
+                            at));
+                return signature == null
+                    ? new Rejection(by, reason)
+                    : new Rejection(by, reason, t.approvalStep(), at, signature, null);
+              },
+              by);
       return SignalConfirmation.report(out(), err(), runs, id, by, record, "rejection", json);
     }
   }

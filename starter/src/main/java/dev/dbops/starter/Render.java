@@ -13,23 +13,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prints statuses and results for people: a compact, indented outline of the JSON the
- * workflow returns, so every procedure renders without code of its own. {@code --json} prints
- * the JSON itself. Every value shown passes {@link Printable#escape} here (a newline in a comment
- * cannot forge a line); the command's writers escape the rest ({@link DbopsCommand#out}).
+ * Prints statuses and results for people: a compact, indented outline of the JSON the workflow
+ * returns, so every procedure renders without code of its own. {@code --json} prints the JSON
+ * itself. Every value shown passes {@link Printable#escape} here (a newline in a comment cannot
+ * forge a line); the command's writers escape the rest ({@link DbopsCommand#out}).
  */
 final class Render {
   private Render() {}
 
-  /** Lists longer than this show their count and the last {@link #LAST_FEW} items (--json shows all). */
+  /**
+   * Lists longer than this show their count and the last {@link #LAST_FEW} items (--json shows
+   * all).
+   */
   static final int LIST_LIMIT = 20;
-  /** Items shown of a list longer than {@link #LIST_LIMIT}: the newest, for lists that grow at the end. */
+
+  /**
+   * Items shown of a list longer than {@link #LIST_LIMIT}: the newest, for lists that grow at the
+   * end.
+   */
   static final int LAST_FEW = 5;
-  /** No line of an outline is longer: a value beyond it is cut with an ellipsis (--json has it whole). */
+
+  /**
+   * No line of an outline is longer: a value beyond it is cut with an ellipsis (--json has it
+   * whole).
+   */
   static final int MAX_LINE = 200;
 
-  static final ObjectMapper MAPPER = JacksonJsonPayloadConverter.newDefaultObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER =
+      JacksonJsonPayloadConverter.newDefaultObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   static String json(Object value) {
     try {
@@ -57,7 +69,8 @@ final class Render {
    * As above; {@code whereTheRestIs} names, per list field, where a person finds the items a long
    * list leaves out (default: {@code --json}).
    */
-  static void outline(PrintWriter out, JsonNode node, String indent, Map<String, String> whereTheRestIs) {
+  static void outline(
+      PrintWriter out, JsonNode node, String indent, Map<String, String> whereTheRestIs) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
@@ -82,7 +95,14 @@ final class Render {
     int from = 0;
     if (array.size() > LIST_LIMIT) {
       from = array.size() - LAST_FEW;
-      out.println(cut(indent + array.size() + " entries, the last " + LAST_FEW + " below; " + whereTheRestIs));
+      out.println(
+          cut(
+              indent
+                  + array.size()
+                  + " entries, the last "
+                  + LAST_FEW
+                  + " below; "
+                  + whereTheRestIs));
     }
     for (int i = from; i < array.size(); i++) {
       out.println(cut(indent + "- " + line(array.get(i))));
@@ -108,15 +128,20 @@ final class Render {
   /** {@code a=1, b=2} for a flat object. */
   static String inline(JsonNode flat) {
     List<String> parts = new ArrayList<>();
-    flat.fields().forEachRemaining(e -> {
-      if (!isEmpty(e.getValue())) parts.add(Printable.escape(e.getKey()) + "=" + scalar(e.getValue()));
-    });
+    flat.fields()
+        .forEachRemaining(
+            e -> {
+              if (!isEmpty(e.getValue()))
+                parts.add(Printable.escape(e.getKey()) + "=" + scalar(e.getValue()));
+            });
     return String.join(", ", parts);
   }
 
   /** Fractions to four places (money, ratios); everything else as is. */
   static String scalar(JsonNode v) {
-    return v.isFloatingPointNumber() ? String.format("%.4f", v.asDouble()) : Printable.escape(v.asText());
+    return v.isFloatingPointNumber()
+        ? String.format("%.4f", v.asDouble())
+        : Printable.escape(v.asText());
   }
 
   /** An ISO instant as {@code 2026-01-31 12:00:05Z}. */
@@ -132,7 +157,10 @@ final class Render {
     return Printable.escape(raw(node, field));
   }
 
-  /** {@code field} of {@code node} as data (not escaped: for JSON documents and comparisons), or null. */
+  /**
+   * {@code field} of {@code node} as data (not escaped: for JSON documents and comparisons), or
+   * null.
+   */
   static String raw(JsonNode node, String field) {
     JsonNode v = node == null ? null : node.get(field);
     return v == null || v.isNull() ? null : v.asText();
@@ -146,7 +174,9 @@ final class Render {
   }
 
   private static boolean isEmpty(JsonNode v) {
-    return v == null || v.isNull() || (v.isContainerNode() && v.isEmpty())
+    return v == null
+        || v.isNull()
+        || (v.isContainerNode() && v.isEmpty())
         || (v.isTextual() && v.asText().isEmpty());
   }
 }

@@ -16,14 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A request from a JSON file, read exactly as the worker reads a new run's request
- * ({@link RequestJson#STRICT}: Temporal's Jackson mapper, strict): an unknown field, a duplicate
- * key, a coerced or fractional number is an error naming the field, and a file larger than
- * {@link Bounds#MAX_REQUEST_BYTES} is refused before it is read.
+ * A request from a JSON file, read exactly as the worker reads a new run's request ({@link
+ * RequestJson#STRICT}: Temporal's Jackson mapper, strict): an unknown field, a duplicate key, a
+ * coerced or fractional number is an error naming the field, and a file larger than {@link
+ * Bounds#MAX_REQUEST_BYTES} is refused before it is read.
  */
 final class RequestInput {
   private RequestInput() {}
@@ -38,8 +37,14 @@ final class RequestInput {
     try {
       long size = Files.size(file);
       if (size > Bounds.MAX_REQUEST_BYTES) {
-        throw CliException.invalid("--input: " + file + " is " + size + " bytes, at most "
-            + Bounds.MAX_REQUEST_BYTES + " (see docs/bounds.md); nothing was started");
+        throw CliException.invalid(
+            "--input: "
+                + file
+                + " is "
+                + size
+                + " bytes, at most "
+                + Bounds.MAX_REQUEST_BYTES
+                + " (see docs/bounds.md); nothing was started");
       }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
@@ -56,23 +61,41 @@ final class RequestInput {
       if (tree == null || !tree.isObject()) {
         throw CliException.invalid("--input: " + source + " must hold one JSON object");
       }
-      if (defaultRequester != null && !tree.hasNonNull(REQUESTED_BY)
+      if (defaultRequester != null
+          && !tree.hasNonNull(REQUESTED_BY)
           && hasComponent(procedure.requestClass(), REQUESTED_BY)) {
         ((ObjectNode) tree).put(REQUESTED_BY, defaultRequester);
       }
       return STRICT.treeToValue(tree, procedure.requestClass());
     } catch (UnrecognizedPropertyException e) {
-      String known = e.getKnownPropertyIds() == null ? "" : " (known: "
-          + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-              .collect(Collectors.joining(", ")) + ")";
-      throw CliException.invalid("invalid input: " + path(e) + ": unknown field in " + source
-          + known);
+      String known =
+          e.getKnownPropertyIds() == null
+              ? ""
+              : " (known: "
+                  + e.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .sorted()
+                      .collect(Collectors.joining(", "))
+                  + ")";
+      throw CliException.invalid(
+          "invalid input: " + path(e) + ": unknown field in " + source + known);
     } catch (JsonMappingException e) {
-      throw CliException.invalid("invalid input: " + path(e) + ": " + firstLine(e.getOriginalMessage()));
+      throw CliException.invalid(
+          "invalid input: " + path(e) + ": " + firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
-      throw CliException.invalid("invalid input: " + source + " is not valid JSON"
-          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + ")") + ": " + firstLine(e.getOriginalMessage()));
+      throw CliException.invalid(
+          "invalid input: "
+              + source
+              + " is not valid JSON"
+              + (e.getLocation() == null
+                  ? ""
+                  : " (line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ")")
+              + ": "
+              + firstLine(e.getOriginalMessage()));
     }
   }
 

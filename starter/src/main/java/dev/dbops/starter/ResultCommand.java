@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dbops result <id> [--json]}: a run's result (waiting for it if still running). Exit 1
- * when the run failed or completed with failures.
+ * {@code dbops result <id> [--json]}: a run's result (waiting for it if still running). Exit 1 when
+ * the run failed or completed with failures.
  */
 @Command(name = "result", description = "Print a run's result (waits while it runs).")
 final class ResultCommand extends DbopsCommand {
@@ -18,8 +18,7 @@ final class ResultCommand extends DbopsCommand {
   @Option(names = "--json", description = "print the result (or the failure) as JSON")
   boolean json;
 
-  @Mixin
-  ConnectionOptions connection;
+  @Mixin ConnectionOptions connection;
 
   @Override
   protected int run() {

@@ -12,8 +12,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The history of a run — Temporal's own record of everything it did, which is the audit log —
- * and of the runs it continued (continue-as-new), oldest first.
+ * The history of a run — Temporal's own record of everything it did, which is the audit log — and
+ * of the runs it continued (continue-as-new), oldest first.
  */
 final class RunHistory {
   /** Runs followed back through continue-as-new; a longer chain is cut (and says so). */
@@ -34,8 +34,13 @@ final class RunHistory {
     while (next != null && !next.isEmpty() && runs.size() < MAX_RUNS) {
       List<HistoryEvent> events = events(session, workflowId, next);
       runs.add(new Run(next, events));
-      next = events.isEmpty() || !events.get(0).hasWorkflowExecutionStartedEventAttributes() ? null
-          : events.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      next =
+          events.isEmpty() || !events.get(0).hasWorkflowExecutionStartedEventAttributes()
+              ? null
+              : events
+                  .get(0)
+                  .getWorkflowExecutionStartedEventAttributes()
+                  .getContinuedExecutionRunId();
     }
     Collections.reverse(runs);
     return runs;
@@ -47,16 +52,29 @@ final class RunHistory {
     do {
       GetWorkflowExecutionHistoryResponse page;
       try {
-        page = session.stubs().blockingStub().getWorkflowExecutionHistory(
-            GetWorkflowExecutionHistoryRequest.newBuilder()
-                .setNamespace(session.config().namespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
-                .setNextPageToken(token)
-                .build());
+        page =
+            session
+                .stubs()
+                .blockingStub()
+                .getWorkflowExecutionHistory(
+                    GetWorkflowExecutionHistoryRequest.newBuilder()
+                        .setNamespace(session.config().namespace())
+                        .setExecution(
+                            WorkflowExecution.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .setRunId(runId))
+                        .setNextPageToken(token)
+                        .build());
       } catch (StatusRuntimeException e) {
         if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-          throw CliException.invalid("run-id: no run '" + runId + "' of '" + workflowId + "' in namespace '"
-              + session.config().namespace() + "' (its history may be past the namespace's retention)");
+          throw CliException.invalid(
+              "run-id: no run '"
+                  + runId
+                  + "' of '"
+                  + workflowId
+                  + "' in namespace '"
+                  + session.config().namespace()
+                  + "' (its history may be past the namespace's retention)");
         }
         throw e;
       }

@@ -1,24 +1,24 @@
 package dev.dbops.starter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbops.client.TargetLockReader;
 import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.catalog.Procedures;
+import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.Printable;
+import dev.dbops.workflows.common.TargetLocks;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
-import dev.dbops.client.TargetLockReader;
-import dev.dbops.workflows.common.ApprovalPolicy;
-import dev.dbops.workflows.common.TargetLocks;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
@@ -31,15 +31,16 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Procedure-agnostic operations on runs, through untyped stubs: every procedure has a
- * {@code status} query whose answer has a {@code phase}; which signals ({@code approve},
- * {@code reject}, {@code abort}) it takes is in its {@link Procedure}.
+ * Procedure-agnostic operations on runs, through untyped stubs: every procedure has a {@code
+ * status} query whose answer has a {@code phase}; which signals ({@code approve}, {@code reject},
+ * {@code abort}) it takes is in its {@link Procedure}.
  */
 final class Runs {
   static final String STATUS_QUERY = "status";
   static final String APPROVE_SIGNAL = "approve";
   static final String REJECT_SIGNAL = "reject";
   static final String ABORT_SIGNAL = "abort";
+
   /** Result outcome of a run that finished but failed some of its work. */
   static final String COMPLETED_WITH_FAILURES = "COMPLETED_WITH_FAILURES";
 
@@ -56,8 +57,14 @@ final class Runs {
    * @param workflowTaskAttempt the attempt of its pending workflow task (0: none pending); above 1
    *     a worker ran the run's code and failed, which is not the same as no worker at all
    */
-  record RunInfo(String workflowId, String runId, String workflowType,
-      WorkflowExecutionStatus status, Instant started, Instant closed, String taskQueue,
+  record RunInfo(
+      String workflowId,
+      String runId,
+      String workflowType,
+      WorkflowExecutionStatus status,
+      Instant started,
+      Instant closed,
+      String taskQueue,
       java.util.List<io.temporal.api.workflow.v1.PendingActivityInfo> pendingActivities,
       int workflowTaskAttempt) {
     boolean running() {
@@ -89,7 +96,8 @@ final class Runs {
   record Closed(RunInfo info, JsonNode result, Failure failure) {
     String outcome() {
       if (failure != null) return "FAILED";
-      return result == null || !result.hasNonNull("outcome") ? info.statusName()
+      return result == null || !result.hasNonNull("outcome")
+          ? info.statusName()
           : result.get("outcome").asText();
     }
 
@@ -105,31 +113,51 @@ final class Runs {
    */
   WorkflowExecution start(Procedure<?> procedure, String id, Object request) {
     for (String target : procedure.targetsOf(request)) {
-      TargetLockReader.openHolder(session.client(), TargetLocks.lockId(target)).ifPresent(h -> {
-        throw CliException.invalid("one open run per target: " + target + " has an open run, "
-            + ApprovalPolicy.printable(h.workflowId()) + " (nothing was started); follow it with `./dbops watch "
-            + Shell.quote(h.workflowId()) + "`");
-      });
+      TargetLockReader.openHolder(session.client(), TargetLocks.lockId(target))
+          .ifPresent(
+              h -> {
+                throw CliException.invalid(
+                    "one open run per target: "
+                        + target
+                        + " has an open run, "
+                        + ApprovalPolicy.printable(h.workflowId())
+                        + " (nothing was started); follow it with `./dbops watch "
+                        + Shell.quote(h.workflowId())
+                        + "`");
+              });
     }
-    WorkflowStub stub = session.client().newUntypedWorkflowStub(procedure.workflowType(),
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(session.config().taskQueue())
-            .setStaticSummary(summary(procedure, request))
-            .setStaticDetails("follow: `./dbops watch " + Shell.quote(id) + "` · status: `./dbops status "
-                + Shell.quote(id) + "`")
-            .build());
+    WorkflowStub stub =
+        session
+            .client()
+            .newUntypedWorkflowStub(
+                procedure.workflowType(),
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(session.config().taskQueue())
+                    .setStaticSummary(summary(procedure, request))
+                    .setStaticDetails(
+                        "follow: `./dbops watch "
+                            + Shell.quote(id)
+                            + "` · status: `./dbops status "
+                            + Shell.quote(id)
+                            + "`")
+                    .build());
     try {
       return stub.start(request);
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw CliException.invalid("id: a run with id '" + id + "' is already in progress; follow it"
-          + " with `./dbops watch " + Shell.quote(id) + "` or give another --id");
+      throw CliException.invalid(
+          "id: a run with id '"
+              + id
+              + "' is already in progress; follow it"
+              + " with `./dbops watch "
+              + Shell.quote(id)
+              + "` or give another --id");
     }
   }
 
   /**
-   * A run's static summary in the Temporal UI (user metadata): its procedure, targets and requester,
-   * e.g. {@code upgrade dbops-demo-56, requested by bob}.
+   * A run's static summary in the Temporal UI (user metadata): its procedure, targets and
+   * requester, e.g. {@code upgrade dbops-demo-56, requested by bob}.
    */
   static String summary(Procedure<?> procedure, Object request) {
     String targets = String.join(", ", procedure.targetsOf(request));
@@ -140,29 +168,43 @@ final class Runs {
     } catch (ReflectiveOperationException | RuntimeException e) {
       // a request without a requester
     }
-    return Printable.escape(procedure.name() + (targets.isEmpty() ? "" : " " + targets)
-        + (by == null || by.isBlank() ? "" : ", requested by " + by));
+    return Printable.escape(
+        procedure.name()
+            + (targets.isEmpty() ? "" : " " + targets)
+            + (by == null || by.isBlank() ? "" : ", requested by " + by));
   }
 
   RunInfo describe(String id) {
     try {
-      var response = session.stubs().blockingStub()
-          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(session.config().namespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .build());
+      var response =
+          session
+              .stubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(session.config().namespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                      .build());
       WorkflowExecutionInfo i = response.getWorkflowExecutionInfo();
       String queue = response.getExecutionConfig().getTaskQueue().getName();
-      return new RunInfo(i.getExecution().getWorkflowId(), i.getExecution().getRunId(),
-          i.getType().getName(), i.getStatus(),
+      return new RunInfo(
+          i.getExecution().getWorkflowId(),
+          i.getExecution().getRunId(),
+          i.getType().getName(),
+          i.getStatus(),
           i.hasStartTime() ? toInstant(i.getStartTime()) : null,
           i.hasCloseTime() ? toInstant(i.getCloseTime()) : null,
-          queue.isEmpty() ? session.config().taskQueue() : queue, response.getPendingActivitiesList(),
+          queue.isEmpty() ? session.config().taskQueue() : queue,
+          response.getPendingActivitiesList(),
           response.hasPendingWorkflowTask() ? response.getPendingWorkflowTask().getAttempt() : 0);
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        throw CliException.invalid("id: no run with id '" + id + "' in namespace '"
-            + session.config().namespace() + "' (see `./dbops list`)");
+        throw CliException.invalid(
+            "id: no run with id '"
+                + id
+                + "' in namespace '"
+                + session.config().namespace()
+                + "' (see `./dbops list`)");
       }
       throw e;
     }
@@ -171,21 +213,28 @@ final class Runs {
   /**
    * The newest heartbeat of a running activity of type {@code activityType} (the binlog catch-up's
    * monitor checkpoints in it at every poll): its details as JSON plus {@code heartbeatAt} and
-   * {@code attempt}; empty when none is running or it has not heartbeated. Fresher than
-   * {@code status()}, which learns of progress when a monitor slice ends (every few minutes); the
-   * server keeps a heartbeat at most about 30 s old while the activity runs.
+   * {@code attempt}; empty when none is running or it has not heartbeated. Fresher than {@code
+   * status()}, which learns of progress when a monitor slice ends (every few minutes); the server
+   * keeps a heartbeat at most about 30 s old while the activity runs.
    */
   Optional<JsonNode> activityHeartbeat(RunInfo run, String activityType) {
     for (var a : run.pendingActivities()) {
-      if (!a.getActivityType().getName().equals(activityType) || !a.hasHeartbeatDetails()
+      if (!a.getActivityType().getName().equals(activityType)
+          || !a.hasHeartbeatDetails()
           || a.getHeartbeatDetails().getPayloadsCount() == 0) {
         continue;
       }
-      JsonNode details = session.client().getOptions().getDataConverter().fromPayloads(
-          0, Optional.of(a.getHeartbeatDetails()), JsonNode.class, JsonNode.class);
+      JsonNode details =
+          session
+              .client()
+              .getOptions()
+              .getDataConverter()
+              .fromPayloads(
+                  0, Optional.of(a.getHeartbeatDetails()), JsonNode.class, JsonNode.class);
       if (!(details instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) continue;
       com.fasterxml.jackson.databind.node.ObjectNode out = o.deepCopy();
-      if (a.hasLastHeartbeatTime()) out.put("heartbeatAt", toInstant(a.getLastHeartbeatTime()).toString());
+      if (a.hasLastHeartbeatTime())
+        out.put("heartbeatAt", toInstant(a.getLastHeartbeatTime()).toString());
       out.put("attempt", a.getAttempt());
       return Optional.of(out);
     }
@@ -193,8 +242,8 @@ final class Runs {
   }
 
   /**
-   * The run's {@code status()} answer, or empty when no worker answered in time (none running,
-   * or the run has not had its first workflow task yet).
+   * The run's {@code status()} answer, or empty when no worker answered in time (none running, or
+   * the run has not had its first workflow task yet).
    */
   Optional<JsonNode> status(String id) {
     return query(id, STATUS_QUERY);
@@ -205,13 +254,17 @@ final class Runs {
     QueryWorkflowResponse response;
     try {
       // The raw call, so the deadline is ours: the SDK's query keeps waiting for a worker.
-      response = session.stubs().blockingStub()
-          .withDeadlineAfter(Session.QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .queryWorkflow(QueryWorkflowRequest.newBuilder()
-              .setNamespace(session.config().namespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .setQuery(WorkflowQuery.newBuilder().setQueryType(type))
-              .build());
+      response =
+          session
+              .stubs()
+              .blockingStub()
+              .withDeadlineAfter(Session.QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .queryWorkflow(
+                  QueryWorkflowRequest.newBuilder()
+                      .setNamespace(session.config().namespace())
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                      .setQuery(WorkflowQuery.newBuilder().setQueryType(type))
+                      .build());
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       if (code == Status.Code.UNAVAILABLE) throw e;
@@ -221,8 +274,13 @@ final class Runs {
     if (response.hasQueryRejected() || !response.hasQueryResult()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(session.client().getOptions().getDataConverter().fromPayloads(
-        0, Optional.of(response.getQueryResult()), JsonNode.class, JsonNode.class));
+    return Optional.ofNullable(
+        session
+            .client()
+            .getOptions()
+            .getDataConverter()
+            .fromPayloads(
+                0, Optional.of(response.getQueryResult()), JsonNode.class, JsonNode.class));
   }
 
   /** Waits for the run to finish and returns its result or failure. */
@@ -246,15 +304,19 @@ final class Runs {
     String what = name;
     try {
       JsonNode record = stub(id).update(name, JsonNode.class, argument);
-      return Optional.of(record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record);
+      return Optional.of(
+          record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record);
     } catch (WorkflowNotFoundException e) {
-      throw CliException.invalid("id: run '" + id + "' is not running (see `./dbops status "
-          + Shell.quote(id) + "`)");
+      throw CliException.invalid(
+          "id: run '" + id + "' is not running (see `./dbops status " + Shell.quote(id) + "`)");
     } catch (WorkflowUpdateException e) {
-      String reason = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage()
-          : String.valueOf(e.getCause());
+      String reason =
+          e.getCause() instanceof ApplicationFailure af
+              ? af.getOriginalMessage()
+              : String.valueOf(e.getCause());
       if (reason != null && reason.startsWith(UNKNOWN_UPDATE)) return Optional.empty();
-      throw CliException.invalid(NOUNS.getOrDefault(what, what) + " refused by the run: " + Printable.escape(reason));
+      throw CliException.invalid(
+          NOUNS.getOrDefault(what, what) + " refused by the run: " + Printable.escape(reason));
     }
   }
 
@@ -268,8 +330,8 @@ final class Runs {
     try {
       stub(id).signal(signal, argument);
     } catch (WorkflowNotFoundException e) {
-      throw CliException.invalid("id: run '" + id + "' is not running (see `./dbops status "
-          + Shell.quote(id) + "`)");
+      throw CliException.invalid(
+          "id: run '" + id + "' is not running (see `./dbops status " + Shell.quote(id) + "`)");
     }
   }
 
@@ -300,8 +362,11 @@ final class Runs {
       String message = tf.getOriginalMessage();
       Throwable inner = tf.getCause();
       if (inner instanceof ApplicationFailure af) {
-        message = (message == null || message.isBlank() ? "" : message + ": ")
-            + af.getType() + ": " + af.getOriginalMessage();
+        message =
+            (message == null || message.isBlank() ? "" : message + ": ")
+                + af.getType()
+                + ": "
+                + af.getOriginalMessage();
       }
       return new Failure(type, message);
     }

@@ -13,20 +13,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code dbops schedule create <schedule-id> <procedure> (--input FILE.json | flags) --cron …}:
- * the request is read and checked exactly as {@code start} checks it, and the schedule's times
- * too, before the server is contacted; anything wrong exits 2 and creates nothing.
+ * {@code dbops schedule create <schedule-id> <procedure> (--input FILE.json | flags) --cron …}: the
+ * request is read and checked exactly as {@code start} checks it, and the schedule's times too,
+ * before the server is contacted; anything wrong exits 2 and creates nothing.
  *
  * <p>There is one procedure subcommand for every procedure {@code start} takes, with the same
  * flags: they are built from {@code start}'s own subcommands, so a procedure added there can be
  * scheduled at once.
  */
-@Command(name = "create", synopsisSubcommandLabel = "PROCEDURE", mixinStandardHelpOptions = true,
+@Command(
+    name = "create",
+    synopsisSubcommandLabel = "PROCEDURE",
+    mixinStandardHelpOptions = true,
     modelTransformer = ScheduleCreateCommand.FromStart.class,
-    description = "Create a schedule that starts a procedure (e.g. every Monday 03:00 Asia/Tokyo)."
-        + " Runs get the workflow id <procedure>/<schedule-id>-<scheduled time>.")
+    description =
+        "Create a schedule that starts a procedure (e.g. every Monday 03:00 Asia/Tokyo)."
+            + " Runs get the workflow id <procedure>/<schedule-id>-<scheduled time>.")
 final class ScheduleCreateCommand {
-  @Parameters(index = "0", paramLabel = "SCHEDULE-ID", description = "the schedule's id, e.g. weekly-staging")
+  @Parameters(
+      index = "0",
+      paramLabel = "SCHEDULE-ID",
+      description = "the schedule's id, e.g. weekly-staging")
   String scheduleId;
 
   /** Adds one subcommand per {@code start} subcommand, with a new instance of its flags. */
@@ -65,8 +72,7 @@ final class ScheduleCreateCommand {
   static final class ForProcedure extends ProcedureCommand {
     private final ProcedureFlags<?> flags;
 
-    @Mixin
-    ScheduleTiming timing;
+    @Mixin ScheduleTiming timing;
 
     ForProcedure(ProcedureFlags<?> flags) {
       this.flags = flags;
@@ -87,7 +93,8 @@ final class ScheduleCreateCommand {
       List<String> problems = new ArrayList<>(ScheduledProcedure.problems(procedure(), scheduleId));
       problems.addAll(timing.problems());
       if (!problems.isEmpty()) {
-        throw CliException.invalid("invalid schedule (nothing was created):\n  " + String.join("\n  ", problems));
+        throw CliException.invalid(
+            "invalid schedule (nothing was created):\n  " + String.join("\n  ", problems));
       }
       Object request;
       try {
@@ -98,14 +105,34 @@ final class ScheduleCreateCommand {
       PrintWriter out = out();
       try (Session session = connection.connect()) {
         Schedules schedules = new Schedules(session);
-        schedules.call(scheduleId, () -> schedules.client().createSchedule(scheduleId,
-            ScheduledProcedure.schedule(procedure(), request, scheduleId, session.config().taskQueue(), timing,
-                currentUser()),
-            ScheduleOptions.newBuilder().build()));
-        out.println("created schedule " + scheduleId + ": " + procedure().name() + ", " + timing.summary()
-            + (timing.paused ? " (paused)" : ""));
-        out.println("  runs as " + ScheduledProcedure.workflowIdPrefix(procedure(), scheduleId)
-            + "-<scheduled time> on task queue " + session.config().taskQueue());
+        schedules.call(
+            scheduleId,
+            () ->
+                schedules
+                    .client()
+                    .createSchedule(
+                        scheduleId,
+                        ScheduledProcedure.schedule(
+                            procedure(),
+                            request,
+                            scheduleId,
+                            session.config().taskQueue(),
+                            timing,
+                            currentUser()),
+                        ScheduleOptions.newBuilder().build()));
+        out.println(
+            "created schedule "
+                + scheduleId
+                + ": "
+                + procedure().name()
+                + ", "
+                + timing.summary()
+                + (timing.paused ? " (paused)" : ""));
+        out.println(
+            "  runs as "
+                + ScheduledProcedure.workflowIdPrefix(procedure(), scheduleId)
+                + "-<scheduled time> on task queue "
+                + session.config().taskQueue());
         out.println("  next runs: ./dbops schedule describe " + Shell.quote(scheduleId));
         return ExitCodes.OK;
       }

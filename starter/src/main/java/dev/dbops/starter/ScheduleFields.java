@@ -10,20 +10,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The time fields of a Temporal schedule, as people write them: checked cron expressions
- * ({@code --cron "0 3 * * MON"}) and calendars ({@code --calendar "dayOfWeek=MON hour=3"}),
- * and calendars printed back in the same syntax (a real server returns a cron expression as
- * the calendar it compiled it into).
+ * The time fields of a Temporal schedule, as people write them: checked cron expressions ({@code
+ * --cron "0 3 * * MON"}) and calendars ({@code --calendar "dayOfWeek=MON hour=3"}), and calendars
+ * printed back in the same syntax (a real server returns a cron expression as the calendar it
+ * compiled it into).
  *
- * <p>Field syntax, as in Temporal's cron: {@code *}, {@code N}, {@code N-M}, {@code N/S},
- * {@code N-M/S}, {@code * /S} (no space), comma-separated; month and day-of-week names (JAN,
- * MON, …); day of week 0–6 from Sunday (7 is Sunday too). No {@code L}, {@code W} or {@code #}:
- * Temporal has none. The server has the last word; this catches what can be caught before it.
+ * <p>Field syntax, as in Temporal's cron: {@code *}, {@code N}, {@code N-M}, {@code N/S}, {@code
+ * N-M/S}, {@code * /S} (no space), comma-separated; month and day-of-week names (JAN, MON, …); day
+ * of week 0–6 from Sunday (7 is Sunday too). No {@code L}, {@code W} or {@code #}: Temporal has
+ * none. The server has the last word; this catches what can be caught before it.
  */
 final class ScheduleFields {
   private ScheduleFields() {}
 
-  /** One calendar field: its name in {@code --calendar}, bounds, and what an omitted field means. */
+  /**
+   * One calendar field: its name in {@code --calendar}, bounds, and what an omitted field means.
+   */
   enum Field {
     SECOND("second", 0, 59, ScheduleCalendarSpec.BEGINNING),
     MINUTE("minute", 0, 59, ScheduleCalendarSpec.BEGINNING),
@@ -36,6 +38,7 @@ final class ScheduleFields {
     final String key;
     final int min;
     final int max;
+
     /** Temporal's meaning of a field left out: second/minute/hour 0, the rest every value. */
     final List<ScheduleRange> omitted;
 
@@ -53,29 +56,43 @@ final class ScheduleFields {
     }
   }
 
-  static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG",
-      "SEP", "OCT", "NOV", "DEC");
+  static final List<String> MONTHS =
+      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 
   /** Cron shorthands the server accepts instead of the fields. */
-  static final Set<String> SHORTHANDS = Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily",
-      "@hourly");
+  static final Set<String> SHORTHANDS =
+      Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@hourly");
 
   /** Cron fields by count: 5 (minute … day of week), 6 (+ year), 7 (second first, + year). */
   static List<Field> cronLayout(int count) {
     return switch (count) {
-      case 5 -> List.of(Field.MINUTE, Field.HOUR, Field.DAY_OF_MONTH, Field.MONTH, Field.DAY_OF_WEEK);
-      case 6 -> List.of(Field.MINUTE, Field.HOUR, Field.DAY_OF_MONTH, Field.MONTH, Field.DAY_OF_WEEK,
-          Field.YEAR);
-      case 7 -> List.of(Field.SECOND, Field.MINUTE, Field.HOUR, Field.DAY_OF_MONTH, Field.MONTH,
-          Field.DAY_OF_WEEK, Field.YEAR);
+      case 5 ->
+          List.of(Field.MINUTE, Field.HOUR, Field.DAY_OF_MONTH, Field.MONTH, Field.DAY_OF_WEEK);
+      case 6 ->
+          List.of(
+              Field.MINUTE,
+              Field.HOUR,
+              Field.DAY_OF_MONTH,
+              Field.MONTH,
+              Field.DAY_OF_WEEK,
+              Field.YEAR);
+      case 7 ->
+          List.of(
+              Field.SECOND,
+              Field.MINUTE,
+              Field.HOUR,
+              Field.DAY_OF_MONTH,
+              Field.MONTH,
+              Field.DAY_OF_WEEK,
+              Field.YEAR);
       default -> null;
     };
   }
 
   /**
-   * What is wrong with a cron expression, or null when it looks right. A {@code CRON_TZ=} /
-   * {@code TZ=} prefix and a trailing {@code # comment} are allowed, as the server allows them.
+   * What is wrong with a cron expression, or null when it looks right. A {@code CRON_TZ=} / {@code
+   * TZ=} prefix and a trailing {@code # comment} are allowed, as the server allows them.
    */
   static String cronProblem(String cron) {
     String c = cron == null ? "" : cron.strip();
@@ -84,18 +101,22 @@ final class ScheduleFields {
     String zone = cronZone(cron);
     if (zone != null) {
       c = c.substring(c.indexOf(' ') + 1).strip();
-      if (!ScheduleTiming.isZone(zone)) return "'" + zone + "' is not a time zone (IANA name, e.g. Asia/Tokyo)";
+      if (!ScheduleTiming.isZone(zone))
+        return "'" + zone + "' is not a time zone (IANA name, e.g. Asia/Tokyo)";
     }
     if (c.isEmpty()) return "empty";
     if (c.startsWith("@")) {
-      if (c.startsWith("@every")) return "@every is not supported here; give cron fields or --calendar";
-      return SHORTHANDS.contains(c.toLowerCase(Locale.ROOT)) ? null
+      if (c.startsWith("@every"))
+        return "@every is not supported here; give cron fields or --calendar";
+      return SHORTHANDS.contains(c.toLowerCase(Locale.ROOT))
+          ? null
           : "'" + c + "' is not one of " + String.join(", ", SHORTHANDS.stream().sorted().toList());
     }
     String[] parts = c.split("\\s+");
     List<Field> layout = cronLayout(parts.length);
     if (layout == null) {
-      return parts.length + " field(s); a cron expression has 5 (minute hour day-of-month month"
+      return parts.length
+          + " field(s); a cron expression has 5 (minute hour day-of-month month"
           + " day-of-week), 6 (… year) or 7 (second … year)";
     }
     for (int i = 0; i < parts.length; i++) {
@@ -122,21 +143,23 @@ final class ScheduleFields {
   }
 
   /**
-   * {@code "dayOfWeek=MON hour=3 minute=30"} as a calendar; omitted fields mean what Temporal
-   * says (second, minute, hour 0; every day, month, year).
+   * {@code "dayOfWeek=MON hour=3 minute=30"} as a calendar; omitted fields mean what Temporal says
+   * (second, minute, hour 0; every day, month, year).
    *
    * @throws IllegalArgumentException naming the field and why
    */
   static ScheduleCalendarSpec calendar(String text) {
     Map<Field, List<ScheduleRange>> given = new LinkedHashMap<>();
     String t = text == null ? "" : text.strip();
-    if (t.isEmpty()) throw new IllegalArgumentException("empty; give field=value pairs, e.g. \"dayOfWeek=MON hour=3\"");
+    if (t.isEmpty())
+      throw new IllegalArgumentException(
+          "empty; give field=value pairs, e.g. \"dayOfWeek=MON hour=3\"");
     for (String pair : t.split("\\s+")) {
       int eq = pair.indexOf('=');
       Field field = eq < 0 ? null : byKey(pair.substring(0, eq));
       if (field == null) {
-        throw new IllegalArgumentException("'" + pair + "' is not field=value with a field among "
-            + String.join(", ", keys()));
+        throw new IllegalArgumentException(
+            "'" + pair + "' is not field=value with a field among " + String.join(", ", keys()));
       }
       if (given.containsKey(field)) throw new IllegalArgumentException(field.key + " given twice");
       given.put(field, parse(field, pair.substring(eq + 1)));
@@ -192,7 +215,8 @@ final class ScheduleFields {
     for (int i = 0; i < a.size(); i++) {
       ScheduleRange x = a.get(i);
       ScheduleRange y = b.get(i);
-      if (x.getStart() != y.getStart() || Math.max(x.getEnd(), x.getStart()) != Math.max(y.getEnd(), y.getStart())
+      if (x.getStart() != y.getStart()
+          || Math.max(x.getEnd(), x.getStart()) != Math.max(y.getEnd(), y.getStart())
           || Math.max(1, x.getStep()) != Math.max(1, y.getStep())) {
         return false;
       }
@@ -228,8 +252,10 @@ final class ScheduleFields {
       }
       int dash = range.indexOf('-', 1);
       int start = value(f, dash < 0 ? range : range.substring(0, dash));
-      int end = dash < 0 ? (slash >= 0 ? (f == Field.DAY_OF_WEEK ? 6 : f.max) : start)
-          : value(f, range.substring(dash + 1));
+      int end =
+          dash < 0
+              ? (slash >= 0 ? (f == Field.DAY_OF_WEEK ? 6 : f.max) : start)
+              : value(f, range.substring(dash + 1));
       if (end < start) throw new IllegalArgumentException("range " + range + " runs backwards");
       out.add(new ScheduleRange(start, end, step));
     }
@@ -259,8 +285,15 @@ final class ScheduleFields {
 
   private static int number(String s, String what) {
     if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
-      throw new IllegalArgumentException("'" + s + "' is not a number" + (what.equals("step") ? " (step)"
-          : what.equals(Field.MONTH.key) || what.equals(Field.DAY_OF_WEEK.key) ? " or a name" : ""));
+      throw new IllegalArgumentException(
+          "'"
+              + s
+              + "' is not a number"
+              + (what.equals("step")
+                  ? " (step)"
+                  : what.equals(Field.MONTH.key) || what.equals(Field.DAY_OF_WEEK.key)
+                      ? " or a name"
+                      : ""));
     }
     try {
       return Integer.parseInt(s);

@@ -11,9 +11,9 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * When a schedule runs and what it does when a run is still going: {@code --cron} /
- * {@code --calendar} in {@code --timezone}, {@code --overlap}, and its note. Checked without a
- * server ({@link #problems()}), then turned into the SDK's spec, policy and state.
+ * When a schedule runs and what it does when a run is still going: {@code --cron} / {@code
+ * --calendar} in {@code --timezone}, {@code --overlap}, and its note. Checked without a server
+ * ({@link #problems()}), then turned into the SDK's spec, policy and state.
  */
 final class ScheduleTiming {
   /** Temporal's overlap policies, by the names people type. */
@@ -33,30 +33,43 @@ final class ScheduleTiming {
 
     /** SKIP for SCHEDULE_OVERLAP_POLICY_SKIP; the server's "unspecified" is SKIP too. */
     static String nameOf(ScheduleOverlapPolicy p) {
-      if (p == null || p == ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED) return SKIP.name();
+      if (p == null || p == ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_UNSPECIFIED)
+        return SKIP.name();
       return p.name().replace("SCHEDULE_OVERLAP_POLICY_", "");
     }
   }
 
   static final String UTC = "UTC";
 
-  @Option(names = "--cron", paramLabel = "EXPR",
-      description = "when to run, e.g. \"0 3 * * MON\" (minute hour day-of-month month day-of-week;"
-          + " 6 fields add the year, 7 put seconds first); repeatable")
+  @Option(
+      names = "--cron",
+      paramLabel = "EXPR",
+      description =
+          "when to run, e.g. \"0 3 * * MON\" (minute hour day-of-month month day-of-week;"
+              + " 6 fields add the year, 7 put seconds first); repeatable")
   List<String> crons;
 
-  @Option(names = "--calendar", paramLabel = "FIELDS",
-      description = "when to run as field=value pairs, e.g. \"dayOfWeek=MON hour=3\" (second, minute,"
-          + " hour, dayOfMonth, month, year, dayOfWeek; values like cron fields; left out: second,"
-          + " minute, hour 0, the rest every value); repeatable")
+  @Option(
+      names = "--calendar",
+      paramLabel = "FIELDS",
+      description =
+          "when to run as field=value pairs, e.g. \"dayOfWeek=MON hour=3\" (second, minute,"
+              + " hour, dayOfMonth, month, year, dayOfWeek; values like cron fields; left out: second,"
+              + " minute, hour 0, the rest every value); repeatable")
   List<String> calendars;
 
-  @Option(names = "--timezone", paramLabel = "ZONE",
+  @Option(
+      names = "--timezone",
+      paramLabel = "ZONE",
       description = "IANA time zone the times are in, e.g. Asia/Tokyo (default UTC)")
   String timezone;
 
-  @Option(names = "--overlap", paramLabel = "POLICY", defaultValue = "SKIP",
-      description = "when the previous run is still going: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--overlap",
+      paramLabel = "POLICY",
+      defaultValue = "SKIP",
+      description =
+          "when the previous run is still going: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   Overlap overlap;
 
   @Option(names = "--pause-on-failure", description = "pause the schedule when a run fails")
@@ -65,7 +78,10 @@ final class ScheduleTiming {
   @Option(names = "--paused", description = "create the schedule paused (unpause it to start)")
   boolean paused;
 
-  @Option(names = "--note", paramLabel = "TEXT", description = "why this schedule exists (shown by describe)")
+  @Option(
+      names = "--note",
+      paramLabel = "TEXT",
+      description = "why this schedule exists (shown by describe)")
   String note;
 
   static boolean isZone(String zone) {
@@ -130,7 +146,11 @@ final class ScheduleTiming {
     List<String> when = new ArrayList<>();
     if (crons != null) crons.forEach(c -> when.add("cron \"" + c + "\""));
     if (calendars != null) calendars.forEach(c -> when.add("calendar \"" + c + "\""));
-    return String.join(", ", when) + " in " + (timezone == null ? UTC : timezone) + ", overlap "
-        + overlap.name() + (pauseOnFailure ? ", pauses on failure" : "");
+    return String.join(", ", when)
+        + " in "
+        + (timezone == null ? UTC : timezone)
+        + ", overlap "
+        + overlap.name()
+        + (pauseOnFailure ? ", pauses on failure" : "");
   }
 }

@@ -23,15 +23,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Schedules as JSON documents ({@code --json}) and as the lines {@code describe} and
- * {@code list} print, built from the SDK's descriptions only, so they are tested without a
- * server.
+ * Schedules as JSON documents ({@code --json}) and as the lines {@code describe} and {@code list}
+ * print, built from the SDK's descriptions only, so they are tested without a server.
  */
 final class ScheduleViews {
   private ScheduleViews() {}
 
   /** Next run times shown. */
   static final int NEXT_RUNS = 5;
+
   static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
 
   static ObjectNode describe(ScheduleDescription d) {
@@ -47,7 +47,9 @@ final class ScheduleViews {
       }
     }
     String zone = when(doc, s.getSpec());
-    doc.put("overlap", ScheduleTiming.Overlap.nameOf(s.getPolicy() == null ? null : s.getPolicy().getOverlap()));
+    doc.put(
+        "overlap",
+        ScheduleTiming.Overlap.nameOf(s.getPolicy() == null ? null : s.getPolicy().getOverlap()));
     doc.put("pauseOnFailure", s.getPolicy() != null && s.getPolicy().isPauseOnFailure());
     ScheduleState state = s.getState();
     doc.put("paused", state != null && state.isPaused());
@@ -85,7 +87,9 @@ final class ScheduleViews {
     List<Instant> next = info == null ? List.of() : info.getNextActionTimes();
     doc.put("nextRun", next.isEmpty() ? null : next.get(0).toString());
     List<ScheduleActionResult> recent = info == null ? List.of() : info.getRecentActions();
-    doc.set("lastRun", recent.isEmpty() ? null : runs(recent.subList(recent.size() - 1, recent.size())).get(0));
+    doc.set(
+        "lastRun",
+        recent.isEmpty() ? null : runs(recent.subList(recent.size() - 1, recent.size())).get(0));
     doc.put("zone", zone);
     return doc;
   }
@@ -99,8 +103,10 @@ final class ScheduleViews {
     if (spec.getCalendars() != null) {
       for (ScheduleCalendarSpec c : spec.getCalendars()) calendars.add(ScheduleFields.format(c));
     }
-    String zone = spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty()
-        ? ScheduleTiming.UTC : spec.getTimeZoneName();
+    String zone =
+        spec.getTimeZoneName() == null || spec.getTimeZoneName().isEmpty()
+            ? ScheduleTiming.UTC
+            : spec.getTimeZoneName();
     doc.put("timezone", zone);
     return zone;
   }
@@ -120,36 +126,69 @@ final class ScheduleViews {
   }
 
   static void printDescribe(PrintWriter out, ObjectNode d) {
-    out.println(d.path("scheduleId").asText() + "  " + d.path("procedure").asText("?") + "  "
-        + (d.path("paused").asBoolean() ? "PAUSED" : "ACTIVE"));
+    out.println(
+        d.path("scheduleId").asText()
+            + "  "
+            + d.path("procedure").asText("?")
+            + "  "
+            + (d.path("paused").asBoolean() ? "PAUSED" : "ACTIVE"));
     if (d.hasNonNull("note")) out.println("  note: " + d.path("note").asText());
-    out.println("  runs as: " + d.path("workflowId").asText() + "-<scheduled time>  (task queue "
-        + d.path("taskQueue").asText() + ")");
+    out.println(
+        "  runs as: "
+            + d.path("workflowId").asText()
+            + "-<scheduled time>  (task queue "
+            + d.path("taskQueue").asText()
+            + ")");
     out.println("  when: " + whenLine(d));
-    out.println("  overlap: " + d.path("overlap").asText()
-        + (d.path("pauseOnFailure").asBoolean() ? "; pauses when a run fails" : ""));
+    out.println(
+        "  overlap: "
+            + d.path("overlap").asText()
+            + (d.path("pauseOnFailure").asBoolean() ? "; pauses when a run fails" : ""));
     ZoneId zone = zoneOf(d.path("zone").asText(ScheduleTiming.UTC));
     out.println("  next runs:" + (d.path("nextRuns").isEmpty() ? " none" : ""));
     d.path("nextRuns").forEach(t -> out.println("    " + local(t.asText(), zone)));
     out.println("  recent runs:" + (d.path("recentRuns").isEmpty() ? " none yet" : ""));
-    d.path("recentRuns").forEach(r -> out.println("    " + local(r.path("scheduledAt").asText(), zone)
-        + "  " + r.path("workflowId").asText() + "  (`./dbops report " + Shell.quote(r.path("workflowId").asText())
-        + "`)"));
+    d.path("recentRuns")
+        .forEach(
+            r ->
+                out.println(
+                    "    "
+                        + local(r.path("scheduledAt").asText(), zone)
+                        + "  "
+                        + r.path("workflowId").asText()
+                        + "  (`./dbops report "
+                        + Shell.quote(r.path("workflowId").asText())
+                        + "`)"));
     if (!d.path("running").isEmpty()) {
-      out.println("  running: " + String.join(", ", Render.MAPPER.convertValue(d.path("running"), String[].class)));
+      out.println(
+          "  running: "
+              + String.join(", ", Render.MAPPER.convertValue(d.path("running"), String[].class)));
     }
-    out.println("  started " + d.path("runsStarted").asLong() + ", skipped (overlap) "
-        + d.path("skippedOverlap").asLong() + ", missed (catch-up window) " + d.path("missedCatchupWindow").asLong()
-        + "; created " + Render.time(Render.text(d, "created")));
+    out.println(
+        "  started "
+            + d.path("runsStarted").asLong()
+            + ", skipped (overlap) "
+            + d.path("skippedOverlap").asLong()
+            + ", missed (catch-up window) "
+            + d.path("missedCatchupWindow").asLong()
+            + "; created "
+            + Render.time(Render.text(d, "created")));
   }
 
   static void printList(PrintWriter out, List<ObjectNode> items) {
-    out.println(String.format("%-28s %-18s %-7s %-27s %s", "SCHEDULE", "PROCEDURE", "STATE", "NEXT RUN", "WHEN"));
+    out.println(
+        String.format(
+            "%-28s %-18s %-7s %-27s %s", "SCHEDULE", "PROCEDURE", "STATE", "NEXT RUN", "WHEN"));
     for (ObjectNode d : items) {
       ZoneId zone = zoneOf(d.path("zone").asText(ScheduleTiming.UTC));
-      out.println(String.format("%-28s %-18s %-7s %-27s %s", d.path("scheduleId").asText(),
-          d.path("procedure").asText("?"), d.path("paused").asBoolean() ? "PAUSED" : "ACTIVE",
-          d.hasNonNull("nextRun") ? local(d.path("nextRun").asText(), zone) : "-", whenLine(d)));
+      out.println(
+          String.format(
+              "%-28s %-18s %-7s %-27s %s",
+              d.path("scheduleId").asText(),
+              d.path("procedure").asText("?"),
+              d.path("paused").asBoolean() ? "PAUSED" : "ACTIVE",
+              d.hasNonNull("nextRun") ? local(d.path("nextRun").asText(), zone) : "-",
+              whenLine(d)));
     }
     out.println(items.size() + " schedule(s)");
   }
@@ -158,7 +197,8 @@ final class ScheduleViews {
     List<String> parts = new java.util.ArrayList<>();
     d.path("cron").forEach(c -> parts.add("cron \"" + c.asText() + "\""));
     d.path("calendars").forEach(c -> parts.add(c.asText()));
-    return (parts.isEmpty() ? "(no times)" : String.join("; ", parts)) + " in "
+    return (parts.isEmpty() ? "(no times)" : String.join("; ", parts))
+        + " in "
         + d.path("timezone").asText(ScheduleTiming.UTC);
   }
 

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A procedure's request as a Temporal Schedule: the action starts the procedure's workflow
- * with the validated request under {@code <procedure>/<schedule-id>}. Temporal appends each
- * run's scheduled time to that id ({@code staging-rebuild/weekly-2026-01-05T18:00:00Z}), so the
- * names a run derives from its workflow id (snapshots, clusters) are its own.
+ * A procedure's request as a Temporal Schedule: the action starts the procedure's workflow with the
+ * validated request under {@code <procedure>/<schedule-id>}. Temporal appends each run's scheduled
+ * time to that id ({@code staging-rebuild/weekly-2026-01-05T18:00:00Z}), so the names a run derives
+ * from its workflow id (snapshots, clusters) are its own.
  */
 final class ScheduledProcedure {
   private ScheduledProcedure() {}
@@ -23,6 +23,7 @@ final class ScheduledProcedure {
 
   /** What Temporal appends to the action's workflow id, as an example for checks and help. */
   static final String EXAMPLE_SUFFIX = "-2026-01-05T18:00:00Z";
+
   static final String OTHER_SUFFIX = "-2026-01-12T18:00:00Z";
 
   static String workflowIdPrefix(Procedure<?> procedure, String scheduleId) {
@@ -46,24 +47,34 @@ final class ScheduledProcedure {
       String prefix = workflowIdPrefix(procedure, scheduleId);
       if (UpgradeRequest.snapshotIdFor(prefix + EXAMPLE_SUFFIX)
           .equals(UpgradeRequest.snapshotIdFor(prefix + OTHER_SUFFIX))) {
-        out.add("schedule-id: too long for upgrade: the pre-upgrade snapshot id (63 characters at most)"
-            + " would lose the scheduled time and be the same for every run");
+        out.add(
+            "schedule-id: too long for upgrade: the pre-upgrade snapshot id (63 characters at most)"
+                + " would lose the scheduled time and be the same for every run");
       }
     }
     return out;
   }
 
-  /** The schedule: its action starts {@code procedure} with {@code request} on {@code taskQueue}. */
-  static Schedule schedule(Procedure<?> procedure, Object request, String scheduleId, String taskQueue,
-      ScheduleTiming timing, String createdBy) {
-    ScheduleActionStartWorkflow action = ScheduleActionStartWorkflow.newBuilder()
-        .setWorkflowType(procedure.workflowType())
-        .setArguments(request)
-        .setOptions(WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowIdPrefix(procedure, scheduleId))
-            .setTaskQueue(taskQueue)
-            .build())
-        .build();
+  /**
+   * The schedule: its action starts {@code procedure} with {@code request} on {@code taskQueue}.
+   */
+  static Schedule schedule(
+      Procedure<?> procedure,
+      Object request,
+      String scheduleId,
+      String taskQueue,
+      ScheduleTiming timing,
+      String createdBy) {
+    ScheduleActionStartWorkflow action =
+        ScheduleActionStartWorkflow.newBuilder()
+            .setWorkflowType(procedure.workflowType())
+            .setArguments(request)
+            .setOptions(
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(workflowIdPrefix(procedure, scheduleId))
+                    .setTaskQueue(taskQueue)
+                    .build())
+            .build();
     return Schedule.newBuilder()
         .setAction(action)
         .setSpec(timing.spec())

@@ -9,22 +9,24 @@ import io.temporal.client.schedules.ScheduleHandle;
 import java.util.function.Function;
 
 /**
- * Calls on Temporal Schedules for one CLI invocation, with the server's refusals turned into
- * the CLI's exit codes: a server without schedules (the embedded dev server) exits 1 saying so,
- * an unknown or taken schedule id exits 2.
+ * Calls on Temporal Schedules for one CLI invocation, with the server's refusals turned into the
+ * CLI's exit codes: a server without schedules (the embedded dev server) exits 1 saying so, an
+ * unknown or taken schedule id exits 2.
  */
 final class Schedules {
-  static final String UNSUPPORTED = "this Temporal server does not support schedules (the embedded"
-      + " dev server does not); use a real server (docker compose up)";
+  static final String UNSUPPORTED =
+      "this Temporal server does not support schedules (the embedded"
+          + " dev server does not); use a real server (docker compose up)";
 
   private final Session session;
   private final ScheduleClient client;
 
   Schedules(Session session) {
     this.session = session;
-    this.client = ScheduleClient.newInstance(session.stubs(), ScheduleClientOptions.newBuilder()
-        .setNamespace(session.config().namespace())
-        .build());
+    this.client =
+        ScheduleClient.newInstance(
+            session.stubs(),
+            ScheduleClientOptions.newBuilder().setNamespace(session.config().namespace()).build());
   }
 
   ScheduleClient client() {
@@ -41,8 +43,12 @@ final class Schedules {
     try {
       return call.get();
     } catch (ScheduleAlreadyRunningException e) {
-      throw CliException.invalid("schedule-id: a schedule '" + id + "' already exists in namespace '"
-          + session.config().namespace() + "'; delete it first or pick another id");
+      throw CliException.invalid(
+          "schedule-id: a schedule '"
+              + id
+              + "' already exists in namespace '"
+              + session.config().namespace()
+              + "'; delete it first or pick another id");
     } catch (RuntimeException e) {
       throw translate(e, id, session.config().namespace());
     }
@@ -55,15 +61,24 @@ final class Schedules {
     Status.Code code = status.getStatus().getCode();
     if (code == Status.Code.UNIMPLEMENTED) return CliException.failed(UNSUPPORTED);
     if (code == Status.Code.NOT_FOUND && id != null) {
-      return CliException.invalid("schedule-id: no schedule '" + id + "' in namespace '" + namespace
-          + "' (see `./dbops schedule list`)");
+      return CliException.invalid(
+          "schedule-id: no schedule '"
+              + id
+              + "' in namespace '"
+              + namespace
+              + "' (see `./dbops schedule list`)");
     }
     if (code == Status.Code.ALREADY_EXISTS && id != null) {
-      return CliException.invalid("schedule-id: a schedule '" + id + "' already exists in namespace '"
-          + namespace + "'; delete it first or pick another id");
+      return CliException.invalid(
+          "schedule-id: a schedule '"
+              + id
+              + "' already exists in namespace '"
+              + namespace
+              + "'; delete it first or pick another id");
     }
     if (code == Status.Code.INVALID_ARGUMENT) {
-      return CliException.invalid("the server refused the schedule: " + status.getStatus().getDescription());
+      return CliException.invalid(
+          "the server refused the schedule: " + status.getStatus().getDescription());
     }
     return e;
   }

@@ -1,7 +1,7 @@
 package dev.dbops.starter;
 
-import dev.dbops.client.TemporalConnection;
 import dev.dbops.client.DbopsConfig;
+import dev.dbops.client.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 final class Session implements AutoCloseable {
   /** A status query waits this long for a worker before the CLI reports "no answer". */
   static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
+
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private final DbopsConfig config;

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * SQL given as flags, judged by the very rules the request's {@code problems()} apply
- * ({@link CheckSql}, {@link StagingRebuildRequest#scriptProblem}), but naming the flag: exit 2
- * before anything is sent.
+ * SQL given as flags, judged by the very rules the request's {@code problems()} apply ({@link
+ * CheckSql}, {@link StagingRebuildRequest#scriptProblem}), but naming the flag: exit 2 before
+ * anything is sent.
  */
 final class SqlFlags {
   private SqlFlags() {}
@@ -21,7 +21,8 @@ final class SqlFlags {
     if (values == null) return;
     for (int i = 0; i < values.size(); i++) {
       String problem = CheckSql.problem(values.get(i));
-      if (problem != null) throw CliException.invalid(flag + " (" + ordinal(i, values.size()) + "): " + problem);
+      if (problem != null)
+        throw CliException.invalid(flag + " (" + ordinal(i, values.size()) + "): " + problem);
     }
   }
 
@@ -30,7 +31,8 @@ final class SqlFlags {
     if (values == null) return;
     for (int i = 0; i < values.size(); i++) {
       String problem = StagingRebuildRequest.scriptProblem(values.get(i));
-      if (problem != null) throw CliException.invalid(flag + " (" + ordinal(i, values.size()) + "): " + problem);
+      if (problem != null)
+        throw CliException.invalid(flag + " (" + ordinal(i, values.size()) + "): " + problem);
     }
   }
 

@@ -11,8 +11,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * Signs through ssh-agent ({@code SSH_AUTH_SOCK}) with the agent protocol's sign request, so a
- * key whose private half never leaves the agent (or a passphrase-protected one) can approve.
+ * Signs through ssh-agent ({@code SSH_AUTH_SOCK}) with the agent protocol's sign request, so a key
+ * whose private half never leaves the agent (or a passphrase-protected one) can approve.
  */
 final class SshAgent {
   static final byte SIGN_REQUEST = 13;
@@ -26,24 +26,33 @@ final class SshAgent {
   static String sign(Path socket, SshPublicKey key, String namespace, byte[] message) {
     byte[] data = SshSignature.signedData(namespace, message);
     int flags = SshPublicKey.RSA.equals(key.type()) ? RSA_SHA2_512 : 0;
-    byte[] body = new SshWire.Writer().raw(new byte[] {SIGN_REQUEST}).string(key.blob()).string(data)
-        .uint32(flags).toBytes();
+    byte[] body =
+        new SshWire.Writer()
+            .raw(new byte[] {SIGN_REQUEST})
+            .string(key.blob())
+            .string(data)
+            .uint32(flags)
+            .toBytes();
     byte[] request = new SshWire.Writer().string(body).toBytes();
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
       ByteBuffer out = ByteBuffer.wrap(request);
       while (out.hasRemaining()) ch.write(out);
       int length = ByteBuffer.wrap(read(ch, 4)).getInt();
-      if (length <= 0 || length > MAX_REPLY) throw CliException.failed("ssh-agent answered " + length + " bytes");
+      if (length <= 0 || length > MAX_REPLY)
+        throw CliException.failed("ssh-agent answered " + length + " bytes");
       byte[] reply = read(ch, length);
       if (reply[0] != SIGN_RESPONSE) {
-        throw CliException.invalid("--key: ssh-agent refused to sign with " + key
-            + " (is it added? ssh-add -l lists the agent's keys)");
+        throw CliException.invalid(
+            "--key: ssh-agent refused to sign with "
+                + key
+                + " (is it added? ssh-add -l lists the agent's keys)");
       }
       SshWire.Reader r = new SshWire.Reader(java.util.Arrays.copyOfRange(reply, 1, reply.length));
       return SshSignature.ofWire(key, namespace, r.string()).armored();
     } catch (IOException e) {
-      throw CliException.invalid("--key: cannot reach ssh-agent at SSH_AUTH_SOCK=" + socket + ": " + e.getMessage());
+      throw CliException.invalid(
+          "--key: cannot reach ssh-agent at SSH_AUTH_SOCK=" + socket + ": " + e.getMessage());
     }
   }
 

@@ -11,82 +11,123 @@ import picocli.CommandLine.Option;
 
 /** {@code upgrade} as flags; every one maps to an {@link UpgradeRequest} field. */
 final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
-  @Mixin
-  ApprovalFlags approval;
+  @Mixin ApprovalFlags approval;
 
   @RequestField("clusterId")
-  @Option(names = "--cluster", paramLabel = "ID", description = "the Aurora MySQL 5.6 cluster (DBClusterIdentifier)")
+  @Option(
+      names = "--cluster",
+      paramLabel = "ID",
+      description = "the Aurora MySQL 5.6 cluster (DBClusterIdentifier)")
   String cluster;
 
   @RequestField("targetEngineVersion")
-  @Option(names = "--target-version", paramLabel = "VERSION",
-      description = "engine version to upgrade to, e.g. 5.7.mysql_aurora.2.11.2 (a major-version"
-          + " ValidUpgradeTarget of the cluster's version)")
+  @Option(
+      names = "--target-version",
+      paramLabel = "VERSION",
+      description =
+          "engine version to upgrade to, e.g. 5.7.mysql_aurora.2.11.2 (a major-version"
+              + " ValidUpgradeTarget of the cluster's version)")
   String targetVersion;
 
   @RequestField("clusterParameterGroup")
-  @Option(names = "--cluster-parameter-group", paramLabel = "GROUP",
-      description = "5.7 cluster parameter group (required when the cluster uses a custom 5.6 one;"
-          + " default groups become default.aurora-mysql5.7)")
+  @Option(
+      names = "--cluster-parameter-group",
+      paramLabel = "GROUP",
+      description =
+          "5.7 cluster parameter group (required when the cluster uses a custom 5.6 one;"
+              + " default groups become default.aurora-mysql5.7)")
   String clusterParameterGroup;
 
   @RequestField("instanceParameterGroup")
-  @Option(names = "--instance-parameter-group", paramLabel = "GROUP",
+  @Option(
+      names = "--instance-parameter-group",
+      paramLabel = "GROUP",
       description = "5.7 instance parameter group (required for custom 5.6 ones)")
   String instanceParameterGroup;
 
   @RequestField("login.user")
-  @Option(names = "--db-user", paramLabel = "USER", description = "MySQL user for the pre-checks and the verification")
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      description = "MySQL user for the pre-checks and the verification")
   String dbUser;
 
   @RequestField("login.passwordRef")
-  @Option(names = "--db-password-ref", paramLabel = "REF",
-      description = "where the worker reads that user's password: env:NAME, file:/path or"
-          + " secretsmanager:ID — never the password itself")
+  @Option(
+      names = "--db-password-ref",
+      paramLabel = "REF",
+      description =
+          "where the worker reads that user's password: env:NAME, file:/path or"
+              + " secretsmanager:ID — never the password itself")
   String dbPasswordRef;
 
   @RequestField("smokeSql")
-  @Option(names = "--smoke-sql", paramLabel = "SQL",
-      description = "a read-only statement (SELECT, SHOW, …) that must succeed after the upgrade; run in a"
-          + " read-only transaction (repeatable)")
+  @Option(
+      names = "--smoke-sql",
+      paramLabel = "SQL",
+      description =
+          "a read-only statement (SELECT, SHOW, …) that must succeed after the upgrade; run in a"
+              + " read-only transaction (repeatable)")
   List<String> smokeSql;
 
   @RequestField("confirmProduction")
-  @Option(names = "--confirm-production", paramLabel = "ID",
+  @Option(
+      names = "--confirm-production",
+      paramLabel = "ID",
       description = "the cluster id again, to upgrade a cluster tagged as production")
   String confirmProduction;
 
   @RequestField("waiveApproval")
-  @Option(names = "--waive-approval", description = "skip the approval (refused for production clusters)")
+  @Option(
+      names = "--waive-approval",
+      description = "skip the approval (refused for production clusters)")
   boolean waiveApproval;
 
   @RequestField("pollInterval")
-  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "pause between RDS checks while waiting (default 12m)")
   Duration pollInterval;
 
   @RequestField("stallThreshold")
-  @Option(names = "--stall-threshold", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--stall-threshold",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "after upgrading this long, notify and keep waiting (default 2h)")
   Duration stallThreshold;
 
   @RequestField("progressEvery")
-  @Option(names = "--progress-every", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--progress-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "report a new RDS upgrade phase at most this often (default 1h)")
   Duration progressEvery;
 
   @RequestField("maxWait")
-  @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "give up waiting for the upgrade after this (default 48h)")
   Duration maxWait;
 
   @RequestField("snapshotMaxWait")
-  @Option(names = "--snapshot-max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--snapshot-max-wait",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "give up waiting for the pre-upgrade snapshot after this (default 12h)")
   Duration snapshotMaxWait;
 
   @RequestField("requestedBy")
-  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
+  @Option(
+      names = "--requested-by",
+      paramLabel = "NAME",
+      defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run; may not approve it (default: $USER)")
   String requestedBy;
 
@@ -98,11 +139,13 @@ final class UpgradeFlags implements ProcedureFlags<UpgradeRequest> {
   @Override
   public UpgradeRequest toRequest() {
     if (waiveApproval && approval.given()) {
-      throw CliException.invalid("approval: give --waive-approval or --approver/--approvals-required/"
-          + "--approval-timeout, not both");
+      throw CliException.invalid(
+          "approval: give --waive-approval or --approver/--approvals-required/"
+              + "--approval-timeout, not both");
     }
     SqlFlags.checks("--smoke-sql", smokeSql);
-    DbLogin login = dbUser == null && dbPasswordRef == null ? null : new DbLogin(dbUser, dbPasswordRef);
+    DbLogin login =
+        dbUser == null && dbPasswordRef == null ? null : new DbLogin(dbUser, dbPasswordRef);
     return new UpgradeRequest(
         cluster,
         targetVersion,

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 /** {@code upgrade-rollback} as flags; every one maps to a {@link RollbackRequest} field. */
 final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
   @RequestField("snapshotId")
-  @Option(names = "--snapshot", paramLabel = "ID",
+  @Option(
+      names = "--snapshot",
+      paramLabel = "ID",
       description = "the pre-upgrade snapshot (named in the upgrade's result or failure)")
   String snapshot;
 
@@ -18,39 +20,61 @@ final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
   String newCluster;
 
   @RequestField("engine")
-  @Option(names = "--engine", paramLabel = "ENGINE", description = "engine of the snapshot (default aurora)")
+  @Option(
+      names = "--engine",
+      paramLabel = "ENGINE",
+      description = "engine of the snapshot (default aurora)")
   String engine;
 
   @RequestField("engineVersion")
-  @Option(names = "--engine-version", paramLabel = "VERSION",
+  @Option(
+      names = "--engine-version",
+      paramLabel = "VERSION",
       description = "restore as this version (default: the snapshot's own)")
   String engineVersion;
 
   @RequestField("clusterParameterGroup")
-  @Option(names = "--cluster-parameter-group", paramLabel = "GROUP",
+  @Option(
+      names = "--cluster-parameter-group",
+      paramLabel = "GROUP",
       description = "cluster parameter group of the new cluster (default: the engine's default)")
   String clusterParameterGroup;
 
   @RequestField("instanceClass")
-  @Option(names = "--instance-class", paramLabel = "CLASS", description = "class of each instance (default db.r5.large)")
+  @Option(
+      names = "--instance-class",
+      paramLabel = "CLASS",
+      description = "class of each instance (default db.r5.large)")
   String instanceClass;
 
   @RequestField("instances")
-  @Option(names = "--instances", paramLabel = "N", description = "instances to create, the first is the writer (default 1)")
+  @Option(
+      names = "--instances",
+      paramLabel = "N",
+      description = "instances to create, the first is the writer (default 1)")
   Integer instances;
 
   @RequestField("pollInterval")
-  @Option(names = "--poll-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "pause between availability checks (default 1m)")
   Duration pollInterval;
 
   @RequestField("maxWait")
-  @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--max-wait",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "give up waiting after this (default 6h)")
   Duration maxWait;
 
   @RequestField("requestedBy")
-  @Option(names = "--requested-by", paramLabel = "NAME", defaultValue = "${env:USER:-${sys:user.name}}",
+  @Option(
+      names = "--requested-by",
+      paramLabel = "NAME",
+      defaultValue = "${env:USER:-${sys:user.name}}",
       description = "who asks for this run (default: $USER)")
   String requestedBy;
 
@@ -61,7 +85,16 @@ final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
 
   @Override
   public RollbackRequest toRequest() {
-    return new RollbackRequest(snapshot, newCluster, engine, engineVersion, clusterParameterGroup,
-        instanceClass, instances, requestedBy, pollInterval, maxWait);
+    return new RollbackRequest(
+        snapshot,
+        newCluster,
+        engine,
+        engineVersion,
+        clusterParameterGroup,
+        instanceClass,
+        instances,
+        requestedBy,
+        pollInterval,
+        maxWait);
   }
 }

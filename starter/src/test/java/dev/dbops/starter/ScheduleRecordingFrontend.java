@@ -36,11 +36,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A test double of the Temporal frontend's schedule calls only — NOT Temporal: it schedules
  * nothing. It records the requests the CLI (through the SDK's ScheduleClient) sends, keeps the
- * created schedules, and answers describe / list with them plus fixed next and recent run times,
- * so the CLI's wire requests and its reading of the answers can be checked where no real server
- * runs. Unknown ids are NOT_FOUND and a second create ALREADY_EXISTS, as on the real server.
+ * created schedules, and answers describe / list with them plus fixed next and recent run times, so
+ * the CLI's wire requests and its reading of the answers can be checked where no real server runs.
+ * Unknown ids are NOT_FOUND and a second create ALREADY_EXISTS, as on the real server.
  */
-final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServiceImplBase implements AutoCloseable {
+final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServiceImplBase
+    implements AutoCloseable {
   static final Instant NEXT = Instant.parse("2026-01-11T18:00:00Z");
   static final Instant LAST = Instant.parse("2026-01-04T18:00:00Z");
 
@@ -50,8 +51,11 @@ final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServic
 
   ScheduleRecordingFrontend() {
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .addService(this).build().start();
+      server =
+          NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+              .addService(this)
+              .build()
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,16 +67,19 @@ final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServic
   }
 
   @Override
-  public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> out) {
+  public void getSystemInfo(
+      GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> out) {
     out.onNext(GetSystemInfoResponse.getDefaultInstance());
     out.onCompleted();
   }
 
   @Override
-  public void createSchedule(CreateScheduleRequest request, StreamObserver<CreateScheduleResponse> out) {
+  public void createSchedule(
+      CreateScheduleRequest request, StreamObserver<CreateScheduleResponse> out) {
     requests.add(request);
     if (schedules.putIfAbsent(request.getScheduleId(), request) != null) {
-      out.onError(Status.ALREADY_EXISTS.withDescription("schedule already exists").asRuntimeException());
+      out.onError(
+          Status.ALREADY_EXISTS.withDescription("schedule already exists").asRuntimeException());
       return;
     }
     out.onNext(CreateScheduleResponse.getDefaultInstance());
@@ -80,7 +87,8 @@ final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServic
   }
 
   @Override
-  public void describeSchedule(DescribeScheduleRequest request, StreamObserver<DescribeScheduleResponse> out) {
+  public void describeSchedule(
+      DescribeScheduleRequest request, StreamObserver<DescribeScheduleResponse> out) {
     requests.add(request);
     CreateScheduleRequest created = schedules.get(request.getScheduleId());
     if (created == null) {
@@ -88,41 +96,51 @@ final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServic
       return;
     }
     String workflowId = created.getSchedule().getAction().getStartWorkflow().getWorkflowId();
-    out.onNext(DescribeScheduleResponse.newBuilder()
-        .setSchedule(created.getSchedule())
-        .setInfo(ScheduleInfo.newBuilder()
-            .setActionCount(1)
-            .addRecentActions(ScheduleActionResult.newBuilder()
-                .setScheduleTime(ts(LAST)).setActualTime(ts(LAST.plusSeconds(1)))
-                .setStartWorkflowResult(WorkflowExecution.newBuilder()
-                    .setWorkflowId(workflowId + "-" + LAST).setRunId("run-1")))
-            .addFutureActionTimes(ts(NEXT))
-            .setCreateTime(ts(LAST.minusSeconds(86_400))))
-        .build());
+    out.onNext(
+        DescribeScheduleResponse.newBuilder()
+            .setSchedule(created.getSchedule())
+            .setInfo(
+                ScheduleInfo.newBuilder()
+                    .setActionCount(1)
+                    .addRecentActions(
+                        ScheduleActionResult.newBuilder()
+                            .setScheduleTime(ts(LAST))
+                            .setActualTime(ts(LAST.plusSeconds(1)))
+                            .setStartWorkflowResult(
+                                WorkflowExecution.newBuilder()
+                                    .setWorkflowId(workflowId + "-" + LAST)
+                                    .setRunId("run-1")))
+                    .addFutureActionTimes(ts(NEXT))
+                    .setCreateTime(ts(LAST.minusSeconds(86_400))))
+            .build());
     out.onCompleted();
   }
 
   @Override
-  public void listSchedules(ListSchedulesRequest request, StreamObserver<ListSchedulesResponse> out) {
+  public void listSchedules(
+      ListSchedulesRequest request, StreamObserver<ListSchedulesResponse> out) {
     requests.add(request);
     ListSchedulesResponse.Builder response = ListSchedulesResponse.newBuilder();
     for (CreateScheduleRequest created : schedules.values()) {
       var s = created.getSchedule();
-      response.addSchedules(ScheduleListEntry.newBuilder()
-          .setScheduleId(created.getScheduleId())
-          .setInfo(ScheduleListInfo.newBuilder()
-              .setSpec(s.getSpec())
-              .setWorkflowType(s.getAction().getStartWorkflow().getWorkflowType())
-              .setNotes(s.getState().getNotes())
-              .setPaused(s.getState().getPaused())
-              .addFutureActionTimes(ts(NEXT))));
+      response.addSchedules(
+          ScheduleListEntry.newBuilder()
+              .setScheduleId(created.getScheduleId())
+              .setInfo(
+                  ScheduleListInfo.newBuilder()
+                      .setSpec(s.getSpec())
+                      .setWorkflowType(s.getAction().getStartWorkflow().getWorkflowType())
+                      .setNotes(s.getState().getNotes())
+                      .setPaused(s.getState().getPaused())
+                      .addFutureActionTimes(ts(NEXT))));
     }
     out.onNext(response.build());
     out.onCompleted();
   }
 
   @Override
-  public void patchSchedule(PatchScheduleRequest request, StreamObserver<PatchScheduleResponse> out) {
+  public void patchSchedule(
+      PatchScheduleRequest request, StreamObserver<PatchScheduleResponse> out) {
     requests.add(request);
     if (!schedules.containsKey(request.getScheduleId())) {
       out.onError(Status.NOT_FOUND.withDescription("schedule not found").asRuntimeException());
@@ -133,7 +151,8 @@ final class ScheduleRecordingFrontend extends WorkflowServiceGrpc.WorkflowServic
   }
 
   @Override
-  public void deleteSchedule(DeleteScheduleRequest request, StreamObserver<DeleteScheduleResponse> out) {
+  public void deleteSchedule(
+      DeleteScheduleRequest request, StreamObserver<DeleteScheduleResponse> out) {
     requests.add(request);
     if (schedules.remove(request.getScheduleId()) == null) {
       out.onError(Status.NOT_FOUND.withDescription("schedule not found").asRuntimeException());

@@ -21,8 +21,7 @@ class StagingFlagsTest {
   static final String ROLE = "arn:aws:iam::210987654321:role/dbops-staging";
   static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/0000-demo";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private StagingRebuildRequest parse(String... args) {
     StartCommand.StagingRebuild cmd = new StartCommand.StagingRebuild();
@@ -31,28 +30,95 @@ class StagingFlagsTest {
   }
 
   private List<String> valid(String... more) throws Exception {
-    Path masking = Files.writeString(dir.resolve("mask.sql"), "UPDATE app.users SET email = 'x';\n");
-    List<String> args = new ArrayList<>(List.of("--source-account", "123456789012", "--source-cluster", "prod-main",
-        "--target-account", "210987654321", "--target-role-arn", ROLE, "--kms-key-id", KEY,
-        "--instance-class", "db.r6g.large", "--master-password-ref", "env:STAGING_PW",
-        "--masking-sql", Path.of("").toAbsolutePath().relativize(masking).toString(),
-        "--verify-sql", "SELECT COUNT(*) FROM app.users WHERE email <> 'x'",
-        "--zone-id", "ZSBX1", "--record-name", "db.staging.internal.", "--requested-by", "bob"));
+    Path masking =
+        Files.writeString(dir.resolve("mask.sql"), "UPDATE app.users SET email = 'x';\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source-account",
+                "123456789012",
+                "--source-cluster",
+                "prod-main",
+                "--target-account",
+                "210987654321",
+                "--target-role-arn",
+                ROLE,
+                "--kms-key-id",
+                KEY,
+                "--instance-class",
+                "db.r6g.large",
+                "--master-password-ref",
+                "env:STAGING_PW",
+                "--masking-sql",
+                Path.of("").toAbsolutePath().relativize(masking).toString(),
+                "--verify-sql",
+                "SELECT COUNT(*) FROM app.users WHERE email <> 'x'",
+                "--zone-id",
+                "ZSBX1",
+                "--record-name",
+                "db.staging.internal.",
+                "--requested-by",
+                "bob"));
     args.addAll(List.of(more));
     return args;
   }
 
   @Test
   void givenEveryFlag_whenParsed_thenRequestCarriesThemAndIsValid() throws Exception {
-    Path masking = Files.writeString(dir.resolve("mask.sql"), "UPDATE app.users SET email = 'x';\n");
-    StagingRebuildRequest r = parse("--source-account", "123456789012", "--source-cluster", "prod-main",
-        "--target-account", "210987654321", "--target-role-arn", ROLE, "--kms-key-id", KEY,
-        "--instance-class", "db.r6g.large", "--instance-count", "2", "--master-password-ref", "env:STAGING_PW",
-        "--masking-sql", masking.toString(), "--verify-sql", "SELECT 0", "--verify-sql", "SELECT 0 + 0",
-        "--drift-check", "warn", "--source-db-user", "ro", "--source-db-password-ref", "env:RO_PW",
-        "--drift-schema", "app", "--zone-id", "ZSBX1", "--record-name", "db.staging.internal.", "--ttl", "0",
-        "--retire", "grace", "--old-cluster", "staging-old", "--grace", "2m", "--final-snapshot",
-        "--keep-snapshots", "--approver", "alice", "--requested-by", "bob", "--poll-interval", "1s");
+    Path masking =
+        Files.writeString(dir.resolve("mask.sql"), "UPDATE app.users SET email = 'x';\n");
+    StagingRebuildRequest r =
+        parse(
+            "--source-account",
+            "123456789012",
+            "--source-cluster",
+            "prod-main",
+            "--target-account",
+            "210987654321",
+            "--target-role-arn",
+            ROLE,
+            "--kms-key-id",
+            KEY,
+            "--instance-class",
+            "db.r6g.large",
+            "--instance-count",
+            "2",
+            "--master-password-ref",
+            "env:STAGING_PW",
+            "--masking-sql",
+            masking.toString(),
+            "--verify-sql",
+            "SELECT 0",
+            "--verify-sql",
+            "SELECT 0 + 0",
+            "--drift-check",
+            "warn",
+            "--source-db-user",
+            "ro",
+            "--source-db-password-ref",
+            "env:RO_PW",
+            "--drift-schema",
+            "app",
+            "--zone-id",
+            "ZSBX1",
+            "--record-name",
+            "db.staging.internal.",
+            "--ttl",
+            "0",
+            "--retire",
+            "grace",
+            "--old-cluster",
+            "staging-old",
+            "--grace",
+            "2m",
+            "--final-snapshot",
+            "--keep-snapshots",
+            "--approver",
+            "alice",
+            "--requested-by",
+            "bob",
+            "--poll-interval",
+            "1s");
     assertEquals(List.of(), r.problems());
     assertEquals("123456789012", r.source().accountId());
     assertNull(r.source().roleArn());
@@ -77,7 +143,8 @@ class StagingFlagsTest {
     List<String> args = valid();
     assertTrue(!Path.of(args.get(args.indexOf("--masking-sql") + 1)).isAbsolute());
     StagingRebuildRequest r = parse(args.toArray(String[]::new));
-    assertEquals("file:" + dir.resolve("mask.sql").toAbsolutePath().normalize(), r.masking().scriptRef());
+    assertEquals(
+        "file:" + dir.resolve("mask.sql").toAbsolutePath().normalize(), r.masking().scriptRef());
     assertEquals(List.of(), r.problems());
   }
 
@@ -90,8 +157,15 @@ class StagingFlagsTest {
 
   @Test
   void givenMissingMaskingFile_whenParsed_thenRefusedNamingTheFlag() {
-    CliException e = assertThrows(CliException.class, () -> parse("--masking-sql", dir.resolve("nope.sql").toString(),
-        "--verify-sql", "SELECT 0"));
+    CliException e =
+        assertThrows(
+            CliException.class,
+            () ->
+                parse(
+                    "--masking-sql",
+                    dir.resolve("nope.sql").toString(),
+                    "--verify-sql",
+                    "SELECT 0"));
     assertEquals(ExitCodes.INVALID_INPUT, e.exitCode());
     assertTrue(e.getMessage().startsWith("--masking-sql: no such file: "), e.getMessage());
   }
@@ -99,18 +173,30 @@ class StagingFlagsTest {
   @Test
   void givenScriptAndInlineMasking_whenParsed_thenRefusedNamingBoth() throws Exception {
     Path masking = Files.writeString(dir.resolve("m.sql"), "UPDATE t SET a = 1;\n");
-    CliException e = assertThrows(CliException.class, () -> parse("--masking-sql", masking.toString(),
-        "--masking-statement", "UPDATE t SET a = 2", "--verify-sql", "SELECT 0"));
+    CliException e =
+        assertThrows(
+            CliException.class,
+            () ->
+                parse(
+                    "--masking-sql",
+                    masking.toString(),
+                    "--masking-statement",
+                    "UPDATE t SET a = 2",
+                    "--verify-sql",
+                    "SELECT 0"));
     assertTrue(e.getMessage().startsWith("--masking-sql / --masking-statement:"), e.getMessage());
   }
 
   @Test
-  void givenSameAccountBothSidesWithoutSameAccountFlag_whenValidated_thenTargetAccountNamed() throws Exception {
+  void givenSameAccountBothSidesWithoutSameAccountFlag_whenValidated_thenTargetAccountNamed()
+      throws Exception {
     List<String> args = valid();
     args.set(args.indexOf("210987654321"), "123456789012");
     args.set(args.indexOf(ROLE), "arn:aws:iam::123456789012:role/dbops-staging");
     StagingRebuildRequest r = parse(args.toArray(String[]::new));
-    assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("target.accountId: same as source.accountId")),
+    assertTrue(
+        r.problems().stream()
+            .anyMatch(p -> p.startsWith("target.accountId: same as source.accountId")),
         r.problems().toString());
   }
 }

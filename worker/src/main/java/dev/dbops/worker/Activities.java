@@ -1,7 +1,5 @@
 package dev.dbops.worker;
 
-import dev.dbops.client.DbopsConfig;
-
 import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
@@ -17,6 +15,7 @@ import dev.dbops.activities.restore.S3RestoreActivitiesImpl;
 import dev.dbops.activities.staging.StagingActivitiesImpl;
 import dev.dbops.activities.upgrade.MySqlCheckActivitiesImpl;
 import dev.dbops.activities.upgrade.RdsUpgradeActivitiesImpl;
+import dev.dbops.client.DbopsConfig;
 import dev.dbops.workflows.common.NotifyActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -26,8 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Every activity implementation the catalog's workflows call, wired to the AWS clients they
- * use. Closing releases the clients.
+ * Every activity implementation the catalog's workflows call, wired to the AWS clients they use.
+ * Closing releases the clients.
  */
 public final class Activities implements AutoCloseable {
   private final List<SdkClient> clients;
@@ -49,35 +48,49 @@ public final class Activities implements AutoCloseable {
     RdsClient rds = AwsClients.rds(aws, registry);
     // The sandbox does not speak Secrets Manager: there, secretsmanager: references are refused
     // (non-retryably) instead of retried against an endpoint that cannot answer.
-    SecretsManagerClient secretsManager = aws.usesSandbox() ? null : AwsClients.secretsManager(aws, registry);
-    SecretResolver secrets = secretsManager == null ? SecretResolver.fromEnvironment()
-        : SecretResolver.fromEnvironment(secretsManager);
-    List<SdkClient> clients = secretsManager == null ? List.of(s3, rds) : List.of(s3, rds, secretsManager);
+    SecretsManagerClient secretsManager =
+        aws.usesSandbox() ? null : AwsClients.secretsManager(aws, registry);
+    SecretResolver secrets =
+        secretsManager == null
+            ? SecretResolver.fromEnvironment()
+            : SecretResolver.fromEnvironment(secretsManager);
+    List<SdkClient> clients =
+        secretsManager == null ? List.of(s3, rds) : List.of(s3, rds, secretsManager);
     // The staging rebuild acts in several accounts: clients per assumed role, built on demand.
     AccountClients accounts = new AccountClients(aws, registry);
-    Activities built = new Activities(clients, List.of(
-        new S3RestoreActivitiesImpl(s3, registry),
-        new RdsUpgradeActivitiesImpl(rds, registry),
-        new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
-        new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds, registry),
-        new StagingActivitiesImpl(accounts, secrets, mySqlSettings(aws), registry),
-        new CommandHookActivities(config.hooksDir(), config.hooksUrlRef(), secrets, HOOK_TIMEOUT),
-        notifier(config, secrets, registry)));
+    Activities built =
+        new Activities(
+            clients,
+            List.of(
+                new S3RestoreActivitiesImpl(s3, registry),
+                new RdsUpgradeActivitiesImpl(rds, registry),
+                new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
+                new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds, registry),
+                new StagingActivitiesImpl(accounts, secrets, mySqlSettings(aws), registry),
+                new CommandHookActivities(
+                    config.hooksDir(), config.hooksUrlRef(), secrets, HOOK_TIMEOUT),
+                notifier(config, secrets, registry)));
     built.accounts = accounts;
     return built;
   }
 
   /**
-   * Notices go to the log (and the approvals-waiting gauge); with
-   * {@code DBOPS_NOTIFY_WEBHOOK_URL_REF} set, also to that chat webhook. One implementation either
-   * way: a worker registers one implementation per activity interface. Either way each wait
-   * notice goes out once, however often its workflow task is retried ({@link OnceNotifyActivities}).
+   * Notices go to the log (and the approvals-waiting gauge); with {@code
+   * DBOPS_NOTIFY_WEBHOOK_URL_REF} set, also to that chat webhook. One implementation either way: a
+   * worker registers one implementation per activity interface. Either way each wait notice goes
+   * out once, however often its workflow task is retried ({@link OnceNotifyActivities}).
    */
-  static NotifyActivities notifier(DbopsConfig config, SecretResolver secrets, MeterRegistry registry) {
+  static NotifyActivities notifier(
+      DbopsConfig config, SecretResolver secrets, MeterRegistry registry) {
     LogNotifyActivities logNotify = new LogNotifyActivities(registry);
     if (!config.notifiesWebhook()) return new OnceNotifyActivities(logNotify);
-    return new OnceNotifyActivities(new WebhookNotifyActivities(logNotify, new WebhookSettings(
-        config.notifyWebhookUrlRef(), config.temporalUiUrl(), config.namespace()), secrets, registry));
+    return new OnceNotifyActivities(
+        new WebhookNotifyActivities(
+            logNotify,
+            new WebhookSettings(
+                config.notifyWebhookUrlRef(), config.temporalUiUrl(), config.namespace()),
+            secrets,
+            registry));
   }
 
   /** Kept under the hook activity's 10-minute limit so a stuck hook is reported, not retried. */

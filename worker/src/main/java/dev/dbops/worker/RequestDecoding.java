@@ -1,14 +1,13 @@
 package dev.dbops.worker;
 
-import dev.dbops.workflows.catalog.Procedure;
-import dev.dbops.workflows.catalog.Procedures;
-import dev.dbops.workflows.catalog.RequestJson;
-import dev.dbops.workflows.catalog.JsonFieldPath;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.dbops.workflows.catalog.JsonFieldPath;
+import dev.dbops.workflows.catalog.Procedure;
+import dev.dbops.workflows.catalog.Procedures;
+import dev.dbops.workflows.catalog.RequestJson;
 import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.api.common.v1.Payload;
@@ -33,19 +32,21 @@ import java.util.stream.Collectors;
  * (malformed JSON, a wrong type, an unknown field — what a start from the Temporal UI can send)
  * becomes a non-retryable {@link ErrorTypes#INVALID_INPUT} failure naming the field.
  *
- * <p>Why here: the SDK decodes a run's argument before any interceptor sees it, and a
- * {@link DataConverterException} there fails the workflow <em>task</em>, which Temporal retries
- * until the run times out. An {@link ApplicationFailure} thrown there fails the run itself at
- * once, before its first command. {@code WorkflowImplementationOptions.setFailWorkflowExceptionTypes}
- * would also fail it, but under the exception's class name and for every undecodable value in
- * workflow code — including an activity result after a careless deployment, which must stay a
- * task failure that the fixed deployment then resumes. So only the catalog's request classes
- * (each is a run argument and nothing else in workflow code) are refused this way; any other
- * class fails as before.
+ * <p>Why here: the SDK decodes a run's argument before any interceptor sees it, and a {@link
+ * DataConverterException} there fails the workflow <em>task</em>, which Temporal retries until the
+ * run times out. An {@link ApplicationFailure} thrown there fails the run itself at once, before
+ * its first command. {@code WorkflowImplementationOptions.setFailWorkflowExceptionTypes} would also
+ * fail it, but under the exception's class name and for every undecodable value in workflow code —
+ * including an activity result after a careless deployment, which must stay a task failure that the
+ * fixed deployment then resumes. So only the catalog's request classes (each is a run argument and
+ * nothing else in workflow code) are refused this way; any other class fails as before.
  */
 final class RequestDecoding implements DataConverter {
-  /** Longest message kept: Jackson quotes offending values, which must not carry a whole payload. */
+  /**
+   * Longest message kept: Jackson quotes offending values, which must not carry a whole payload.
+   */
   static final int MAX_MESSAGE = 300;
+
   private static final Pattern SOURCE =
       Pattern.compile("\\[Source: .*; line: (\\d+), column: (\\d+)]", Pattern.DOTALL);
 
@@ -57,9 +58,12 @@ final class RequestDecoding implements DataConverter {
     this.requests = requests;
   }
 
-  /** {@code delegate} refusing undecodable requests of every procedure in {@link Procedures#ALL}. */
+  /**
+   * {@code delegate} refusing undecodable requests of every procedure in {@link Procedures#ALL}.
+   */
   static DataConverter refusingUndecodableRequests(DataConverter delegate) {
-    return refusingUndecodable(delegate, Procedures.ALL.stream().<Class<?>>map(Procedure::requestClass).toList());
+    return refusingUndecodable(
+        delegate, Procedures.ALL.stream().<Class<?>>map(Procedure::requestClass).toList());
   }
 
   static DataConverter refusingUndecodable(DataConverter delegate, List<Class<?>> requestClasses) {
@@ -86,7 +90,8 @@ final class RequestDecoding implements DataConverter {
   }
 
   @Override
-  public <T> T fromPayloads(int index, Optional<Payloads> content, Class<T> valueType, Type valueGenericType) {
+  public <T> T fromPayloads(
+      int index, Optional<Payloads> content, Class<T> valueType, Type valueGenericType) {
     try {
       return delegate.fromPayloads(index, content, valueType, valueGenericType);
     } catch (DataConverterException e) {
@@ -95,7 +100,8 @@ final class RequestDecoding implements DataConverter {
   }
 
   @Override
-  public Object[] fromPayloads(Optional<Payloads> content, Class<?>[] parameterTypes, Type[] genericParameterTypes) {
+  public Object[] fromPayloads(
+      Optional<Payloads> content, Class<?>[] parameterTypes, Type[] genericParameterTypes) {
     Object[] values;
     try {
       values = delegate.fromPayloads(content, parameterTypes, genericParameterTypes);
@@ -108,7 +114,8 @@ final class RequestDecoding implements DataConverter {
     }
     for (int i = 0; i < parameterTypes.length; i++) {
       // A missing request (null) is the workflow's own "request: missing".
-      if (values[i] != null && requests.contains(parameterTypes[i])) checkStrictly(i, content, parameterTypes[i]);
+      if (values[i] != null && requests.contains(parameterTypes[i]))
+        checkStrictly(i, content, parameterTypes[i]);
     }
     return values;
   }
@@ -122,23 +129,31 @@ final class RequestDecoding implements DataConverter {
    */
   private void checkStrictly(int index, Optional<Payloads> content, Class<?> type) {
     if (content.isEmpty() || index >= content.get().getPayloadsCount() || replaying()) return;
-    Payload raw = ((RawValue) delegate.fromPayloads(index, content, RawValue.class, RawValue.class)).getPayload();
-    String encoding = raw.getMetadataMap().containsKey("encoding")
-        ? raw.getMetadataMap().get("encoding").toStringUtf8() : "";
+    Payload raw =
+        ((RawValue) delegate.fromPayloads(index, content, RawValue.class, RawValue.class))
+            .getPayload();
+    String encoding =
+        raw.getMetadataMap().containsKey("encoding")
+            ? raw.getMetadataMap().get("encoding").toStringUtf8()
+            : "";
     if (!encoding.equals("json/plain")) return;
     int size = raw.getData().size();
     if (size > Bounds.MAX_REQUEST_BYTES) {
-      throw ApplicationFailure.newNonRetryableFailure("invalid input: request: " + size
-          + " bytes as JSON, at most " + Bounds.MAX_REQUEST_BYTES, ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid input: request: " + size + " bytes as JSON, at most " + Bounds.MAX_REQUEST_BYTES,
+          ErrorTypes.INVALID_INPUT);
     }
     try {
       RequestJson.STRICT.readValue(raw.getData().toByteArray(), type);
     } catch (java.io.IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure("invalid input: " + describe(e), ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid input: " + describe(e), ErrorTypes.INVALID_INPUT);
     }
   }
 
-  /** Whether this decoding replays recorded history (a workflow task of a run that already ran it). */
+  /**
+   * Whether this decoding replays recorded history (a workflow task of a run that already ran it).
+   */
   private static boolean replaying() {
     return WorkflowUnsafe.isWorkflowThread() && WorkflowUnsafe.isReplaying();
   }
@@ -160,7 +175,8 @@ final class RequestDecoding implements DataConverter {
 
   private RuntimeException refused(DataConverterException e, Class<?> valueClass) {
     if (!requests.contains(valueClass)) return e;
-    return ApplicationFailure.newNonRetryableFailure("invalid input: " + describe(e), ErrorTypes.INVALID_INPUT);
+    return ApplicationFailure.newNonRetryableFailure(
+        "invalid input: " + describe(e), ErrorTypes.INVALID_INPUT);
   }
 
   /**
@@ -175,15 +191,27 @@ final class RequestDecoding implements DataConverter {
     }
     String out;
     if (json instanceof UnrecognizedPropertyException u) {
-      String known = u.getKnownPropertyIds() == null ? "" : " (known: "
-          + u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
+      String known =
+          u.getKnownPropertyIds() == null
+              ? ""
+              : " (known: "
+                  + u.getKnownPropertyIds().stream()
+                      .map(Object::toString)
+                      .sorted()
+                      .collect(Collectors.joining(", "))
+                  + ")";
       out = path(u) + ": unknown field" + known;
     } else if (json instanceof JsonMappingException m) {
       out = path(m) + ": " + firstLine(m.getOriginalMessage());
     } else if (json != null) {
       JsonLocation at = json.getLocation();
-      out = "request is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-          + at.getColumnNr() + ")") + ": " + firstLine(json.getOriginalMessage());
+      out =
+          "request is not valid JSON"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+              + ": "
+              + firstLine(json.getOriginalMessage());
     } else {
       Throwable root = e;
       while (root.getCause() != null) root = root.getCause();

@@ -1,17 +1,17 @@
 package dev.dbops.worker;
 
+import dev.dbops.client.TargetLockReader;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.LockHolder;
 import dev.dbops.workflows.common.TargetLockActivities;
-import dev.dbops.client.TargetLockReader;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import java.util.Optional;
 
 /**
- * Reads locks and their holders from Temporal for the lock workflows (describe calls only,
- * through {@link TargetLockReader}, which the CLI uses for its check before a start).
+ * Reads locks and their holders from Temporal for the lock workflows (describe calls only, through
+ * {@link TargetLockReader}, which the CLI uses for its check before a start).
  */
 public final class TargetLockActivitiesImpl implements TargetLockActivities {
   private final WorkflowClient client;
@@ -24,7 +24,8 @@ public final class TargetLockActivitiesImpl implements TargetLockActivities {
   public void awaitHolderClosed(LockHolder holder) {
     Optional<WorkflowExecutionDescription> d = describe(holder.workflowId());
     // The same workflow id may have been reused by a later chain: only the holder's own counts.
-    if (d.isPresent() && TargetLockReader.isChainOf(holder, d.get())
+    if (d.isPresent()
+        && TargetLockReader.isChainOf(holder, d.get())
         && d.get().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       throw ErrorTypes.notReady("holder " + holder.workflowId() + " is still open");
     }
@@ -38,5 +39,4 @@ public final class TargetLockActivitiesImpl implements TargetLockActivities {
   private Optional<WorkflowExecutionDescription> describe(String workflowId) {
     return TargetLockReader.describe(client, workflowId);
   }
-
 }

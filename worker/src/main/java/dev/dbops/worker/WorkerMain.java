@@ -1,7 +1,6 @@
 package dev.dbops.worker;
 
 import dev.dbops.client.DbopsConfig;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -27,11 +26,15 @@ public final class WorkerMain {
   public static void run(DbopsConfig config) throws InterruptedException {
     DbopsWorker worker = DbopsWorker.startWhenReachable(config, RECONNECT_EVERY);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stop requested");
-      worker.close();
-      stopped.countDown();
-    }, "dbops-worker-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stop requested");
+                  worker.close();
+                  stopped.countDown();
+                },
+                "dbops-worker-shutdown"));
     stopped.await();
   }
 }

@@ -16,22 +16,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Prometheus registry for the SDK's metrics (through a tally scope and
- * {@link MicrometerClientStatsReporter}) and dbops's own ({@code dbops_*}, recorded by the
- * activities), served as text at {@code /metrics} by the JDK's HTTP server, next to the
- * {@link WorkerHealth} probes {@code /healthz} and {@code /readyz} (200, or 503 with the state).
+ * One Prometheus registry for the SDK's metrics (through a tally scope and {@link
+ * MicrometerClientStatsReporter}) and dbops's own ({@code dbops_*}, recorded by the activities),
+ * served as text at {@code /metrics} by the JDK's HTTP server, next to the {@link WorkerHealth}
+ * probes {@code /healthz} and {@code /readyz} (200, or 503 with the state).
  */
 public final class WorkerMetrics implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
 
   /** How often the SDK's tally scope flushes into the registry. */
-  static final com.uber.m3.util.Duration SDK_REPORT_INTERVAL = com.uber.m3.util.Duration.ofSeconds(1);
+  static final com.uber.m3.util.Duration SDK_REPORT_INTERVAL =
+      com.uber.m3.util.Duration.ofSeconds(1);
+
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Scope sdkScope = new RootScopeBuilder()
-      .reporter(new MicrometerClientStatsReporter(registry))
-      .reportEvery(SDK_REPORT_INTERVAL);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Scope sdkScope =
+      new RootScopeBuilder()
+          .reporter(new MicrometerClientStatsReporter(registry))
+          .reportEvery(SDK_REPORT_INTERVAL);
   private final WorkerHealth health = new WorkerHealth();
   private HttpServer server;
 
@@ -61,11 +65,13 @@ public final class WorkerMetrics implements AutoCloseable {
     server.createContext("/metrics", this::scrape);
     server.createContext(WorkerHealth.LIVE_PATH, exchange -> probe(exchange, health.live()));
     server.createContext(WorkerHealth.READY_PATH, exchange -> probe(exchange, health.ready()));
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "dbops-metrics");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "dbops-metrics");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     log.info("Prometheus metrics at http://{}:{}/metrics", host, server.getAddress().getPort());
     return server.getAddress();
@@ -98,8 +104,12 @@ public final class WorkerMetrics implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      byte[] body = ((ok ? "ok" : "not ok") + ": " + health.state().name().toLowerCase(java.util.Locale.ROOT)
-          + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          ((ok ? "ok" : "not ok")
+                  + ": "
+                  + health.state().name().toLowerCase(java.util.Locale.ROOT)
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       if ("HEAD".equals(method)) {
         exchange.sendResponseHeaders(ok ? 200 : 503, -1);

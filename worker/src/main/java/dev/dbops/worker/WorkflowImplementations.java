@@ -18,40 +18,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the worker registers: the implementation of each procedure of the catalog (which names
- * only interfaces), and the helper workflows that are no procedure.
+ * What the worker registers: the implementation of each procedure of the catalog (which names only
+ * interfaces), and the helper workflows that are no procedure.
  */
 public final class WorkflowImplementations {
   private WorkflowImplementations() {}
 
-  private static final Map<Class<?>, Class<?>> BY_INTERFACE = Map.of(
-      GlacierRestoreWorkflow.class, GlacierRestoreWorkflowImpl.class,
-      UpgradeWorkflow.class, UpgradeWorkflowImpl.class,
-      UpgradeRollbackWorkflow.class, UpgradeRollbackWorkflowImpl.class,
-      BinlogCatchUpWorkflow.class, BinlogCatchUpWorkflowImpl.class,
-      StagingRebuildWorkflow.class, StagingRebuildWorkflowImpl.class);
+  private static final Map<Class<?>, Class<?>> BY_INTERFACE =
+      Map.of(
+          GlacierRestoreWorkflow.class, GlacierRestoreWorkflowImpl.class,
+          UpgradeWorkflow.class, UpgradeWorkflowImpl.class,
+          UpgradeRollbackWorkflow.class, UpgradeRollbackWorkflowImpl.class,
+          BinlogCatchUpWorkflow.class, BinlogCatchUpWorkflowImpl.class,
+          StagingRebuildWorkflow.class, StagingRebuildWorkflowImpl.class);
 
   /**
    * Workflows the worker registers that are no procedure: the CLI runs them for reads only the
    * worker can make (the replica's journal table) or the worker starts them itself (a target's
    * lock), so they are not listed, counted or announced.
    */
-  public static final List<Class<?>> HELPERS = List.of(JournalExportWorkflowImpl.class,
-      TargetLockWorkflowImpl.class);
+  public static final List<Class<?>> HELPERS =
+      List.of(JournalExportWorkflowImpl.class, TargetLockWorkflowImpl.class);
 
   /** The implementation of {@code procedure}; fails for a procedure this worker cannot run. */
   public static Class<?> of(Procedure<?> procedure) {
     Class<?> impl = BY_INTERFACE.get(procedure.workflowInterface());
     if (impl == null) {
-      throw new IllegalStateException("no implementation registered for " + procedure.name()
-          + " (" + procedure.workflowInterface().getName() + ")");
+      throw new IllegalStateException(
+          "no implementation registered for "
+              + procedure.name()
+              + " ("
+              + procedure.workflowInterface().getName()
+              + ")");
     }
     return impl;
   }
 
   /** Every implementation the worker registers: one per procedure, then the helpers. */
   public static List<Class<?>> all() {
-    return java.util.stream.Stream.concat(Procedures.ALL.stream().map(WorkflowImplementations::of),
-        HELPERS.stream()).toList();
+    return java.util.stream.Stream.concat(
+            Procedures.ALL.stream().map(WorkflowImplementations::of), HELPERS.stream())
+        .toList();
   }
 }

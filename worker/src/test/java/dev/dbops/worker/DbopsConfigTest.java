@@ -1,7 +1,5 @@
 package dev.dbops.worker;
 
-import dev.dbops.client.DbopsConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +10,7 @@ import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.notify.LogNotifyActivities;
 import dev.dbops.activities.notify.OnceNotifyActivities;
 import dev.dbops.activities.notify.WebhookNotifyActivities;
+import dev.dbops.client.DbopsConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,12 +35,22 @@ class DbopsConfigTest {
   }
 
   @Test
-  void givenFileAndEnvironment_whenRead_thenEnvironmentWinsOverFile(@TempDir Path dir) throws Exception {
+  void givenFileAndEnvironment_whenRead_thenEnvironmentWinsOverFile(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("dbops.properties");
-    Files.writeString(file, "TEMPORAL_ADDRESS=temporal.internal:7233\nDBOPS_TASK_QUEUE=from-file\n"
-        + "DBOPS_AWS_ENDPOINT=http://127.0.0.1:4566\n");
-    DbopsConfig c = DbopsConfig.from(Map.of("DBOPS_CONFIG", file.toString(),
-        "DBOPS_TASK_QUEUE", "from-env", "DBOPS_METRICS_PORT", "0"));
+    Files.writeString(
+        file,
+        "TEMPORAL_ADDRESS=temporal.internal:7233\nDBOPS_TASK_QUEUE=from-file\n"
+            + "DBOPS_AWS_ENDPOINT=http://127.0.0.1:4566\n");
+    DbopsConfig c =
+        DbopsConfig.from(
+            Map.of(
+                "DBOPS_CONFIG",
+                file.toString(),
+                "DBOPS_TASK_QUEUE",
+                "from-env",
+                "DBOPS_METRICS_PORT",
+                "0"));
     assertEquals("temporal.internal:7233", c.temporalAddress());
     assertEquals("from-env", c.taskQueue());
     assertEquals(0, c.metricsPort());
@@ -50,17 +59,25 @@ class DbopsConfigTest {
 
   @Test
   void givenBadValues_whenRead_thenMessageNamesTheVariable() {
-    var port = assertThrows(DbopsConfig.InvalidConfigException.class,
-        () -> DbopsConfig.from(Map.of("DBOPS_METRICS_PORT", "metrics")));
+    var port =
+        assertThrows(
+            DbopsConfig.InvalidConfigException.class,
+            () -> DbopsConfig.from(Map.of("DBOPS_METRICS_PORT", "metrics")));
     assertTrue(port.getMessage().startsWith("DBOPS_METRICS_PORT"), port.getMessage());
-    var endpoint = assertThrows(DbopsConfig.InvalidConfigException.class,
-        () -> DbopsConfig.from(Map.of("DBOPS_AWS_ENDPOINT", "localhost")));
+    var endpoint =
+        assertThrows(
+            DbopsConfig.InvalidConfigException.class,
+            () -> DbopsConfig.from(Map.of("DBOPS_AWS_ENDPOINT", "localhost")));
     assertTrue(endpoint.getMessage().startsWith("DBOPS_AWS_ENDPOINT"), endpoint.getMessage());
-    var tls = assertThrows(DbopsConfig.InvalidConfigException.class,
-        () -> DbopsConfig.from(Map.of("TEMPORAL_TLS_CERT", "/etc/dbops/client.pem")));
+    var tls =
+        assertThrows(
+            DbopsConfig.InvalidConfigException.class,
+            () -> DbopsConfig.from(Map.of("TEMPORAL_TLS_CERT", "/etc/dbops/client.pem")));
     assertTrue(tls.getMessage().contains("TEMPORAL_TLS_KEY"), tls.getMessage());
-    var file = assertThrows(DbopsConfig.InvalidConfigException.class,
-        () -> DbopsConfig.from(Map.of("DBOPS_CONFIG", "/nonexistent/dbops.properties")));
+    var file =
+        assertThrows(
+            DbopsConfig.InvalidConfigException.class,
+            () -> DbopsConfig.from(Map.of("DBOPS_CONFIG", "/nonexistent/dbops.properties")));
     assertTrue(file.getMessage().startsWith("DBOPS_CONFIG"), file.getMessage());
   }
 
@@ -77,32 +94,53 @@ class DbopsConfigTest {
     assertTrue(!c.notifiesWebhook());
     assertNull(c.temporalUiUrl());
     assertTrue(c.describe().endsWith(" notify=log"), c.describe());
-    assertInstanceOf(LogNotifyActivities.class, assertInstanceOf(OnceNotifyActivities.class,
-        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry())).delegate());
+    assertInstanceOf(
+        LogNotifyActivities.class,
+        assertInstanceOf(
+                OnceNotifyActivities.class,
+                Activities.notifier(
+                    c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry()))
+            .delegate());
   }
 
   @Test
   void givenAWebhookReference_whenRead_thenLogAndWebhookAndTheReferenceIsNotPrinted() {
-    DbopsConfig c = DbopsConfig.from(Map.of(
-        "DBOPS_NOTIFY_WEBHOOK_URL_REF", "env:SLACK_OPS_WEBHOOK",
-        "DBOPS_TEMPORAL_UI_URL", "http://localhost:8080"));
+    DbopsConfig c =
+        DbopsConfig.from(
+            Map.of(
+                "DBOPS_NOTIFY_WEBHOOK_URL_REF", "env:SLACK_OPS_WEBHOOK",
+                "DBOPS_TEMPORAL_UI_URL", "http://localhost:8080"));
     assertTrue(c.notifiesWebhook());
     assertEquals(URI.create("http://localhost:8080"), c.temporalUiUrl());
     assertTrue(c.describe().endsWith(" notify=log+webhook"), c.describe());
     assertTrue(!c.describe().contains("SLACK_OPS_WEBHOOK"), c.describe());
-    assertInstanceOf(WebhookNotifyActivities.class, assertInstanceOf(OnceNotifyActivities.class,
-        Activities.notifier(c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry())).delegate());
+    assertInstanceOf(
+        WebhookNotifyActivities.class,
+        assertInstanceOf(
+                OnceNotifyActivities.class,
+                Activities.notifier(
+                    c, new SecretResolver(Map.of(), null), new SimpleMeterRegistry()))
+            .delegate());
   }
 
   @Test
   void givenTheWebhookUrlItselfInsteadOfAReference_whenRead_thenRefusedWithoutEchoingIt() {
-    var e = assertThrows(DbopsConfig.InvalidConfigException.class, () -> DbopsConfig.from(Map.of(
-        "DBOPS_NOTIFY_WEBHOOK_URL_REF", "https://hooks.slack.com/services/T0/B0/s3cr3t")));
+    var e =
+        assertThrows(
+            DbopsConfig.InvalidConfigException.class,
+            () ->
+                DbopsConfig.from(
+                    Map.of(
+                        "DBOPS_NOTIFY_WEBHOOK_URL_REF",
+                        "https://hooks.slack.com/services/T0/B0/s3cr3t")));
     assertTrue(e.getMessage().startsWith("DBOPS_NOTIFY_WEBHOOK_URL_REF"), e.getMessage());
-    assertTrue(!e.getMessage().contains("s3cr3t") && !e.getMessage().contains("hooks.slack.com"),
+    assertTrue(
+        !e.getMessage().contains("s3cr3t") && !e.getMessage().contains("hooks.slack.com"),
         e.getMessage());
-    var ui = assertThrows(DbopsConfig.InvalidConfigException.class,
-        () -> DbopsConfig.from(Map.of("DBOPS_TEMPORAL_UI_URL", "localhost:8080")));
+    var ui =
+        assertThrows(
+            DbopsConfig.InvalidConfigException.class,
+            () -> DbopsConfig.from(Map.of("DBOPS_TEMPORAL_UI_URL", "localhost:8080")));
     assertTrue(ui.getMessage().startsWith("DBOPS_TEMPORAL_UI_URL"), ui.getMessage());
   }
 }

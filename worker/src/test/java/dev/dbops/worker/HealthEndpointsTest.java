@@ -1,31 +1,30 @@
 package dev.dbops.worker;
 
-import dev.dbops.client.DbopsConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.testserver.TestServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbops.client.DbopsConfig;
+import io.temporal.testserver.TestServer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,8 @@ import org.junit.jupiter.api.Test;
 class HealthEndpointsTest {
   static TestServer.PortBoundTestServer temporal;
   static int temporalPort;
-  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   DbopsWorker worker;
 
@@ -65,10 +65,16 @@ class HealthEndpointsTest {
   }
 
   DbopsWorker connect() throws IOException {
-    worker = DbopsWorker.connect(DbopsConfig.from(Map.of(
-        DbopsConfig.TEMPORAL_ADDRESS, "127.0.0.1:" + temporalPort,
-        DbopsConfig.DBOPS_TASK_QUEUE, "health-test",
-        DbopsConfig.DBOPS_METRICS_PORT, Integer.toString(freePort()))));
+    worker =
+        DbopsWorker.connect(
+            DbopsConfig.from(
+                Map.of(
+                    DbopsConfig.TEMPORAL_ADDRESS,
+                    "127.0.0.1:" + temporalPort,
+                    DbopsConfig.DBOPS_TASK_QUEUE,
+                    "health-test",
+                    DbopsConfig.DBOPS_METRICS_PORT,
+                    Integer.toString(freePort()))));
     return worker;
   }
 
@@ -78,7 +84,8 @@ class HealthEndpointsTest {
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     URI uri = URI.create("http://127.0.0.1:" + worker.metricsAddress().getPort() + path);
-    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -109,11 +116,16 @@ class HealthEndpointsTest {
     assertEquals(503, status(WorkerHealth.LIVE_PATH));
     assertEquals(503, status(WorkerHealth.READY_PATH));
     assertEquals(200, status("/metrics"), "Prometheus still sees the draining worker");
-    assertThrows(IllegalStateException.class, () -> {
-      worker.close();
-      worker.startPolling();
-    }, "a shut-down worker does not poll again");
-    assertThrows(ConnectException.class, () -> status(WorkerHealth.LIVE_PATH),
+    assertThrows(
+        IllegalStateException.class,
+        () -> {
+          worker.close();
+          worker.startPolling();
+        },
+        "a shut-down worker does not poll again");
+    assertThrows(
+        ConnectException.class,
+        () -> status(WorkerHealth.LIVE_PATH),
         "the endpoint is gone once the worker stopped");
   }
 
@@ -127,14 +139,16 @@ class HealthEndpointsTest {
 
   int runHealthcheck(List<String> command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put(DbopsConfig.DBOPS_METRICS_PORT, Integer.toString(worker.metricsAddress().getPort()));
+    pb.environment()
+        .put(DbopsConfig.DBOPS_METRICS_PORT, Integer.toString(worker.metricsAddress().getPort()));
     Process p = pb.start();
     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the healthcheck finished");
     return p.exitValue();
   }
 
   @Test
-  void givenTheImagesHealthcheck_whenRunAgainstARealWorker_thenHealthyUntilShutdownBegins() throws Exception {
+  void givenTheImagesHealthcheck_whenRunAgainstARealWorker_thenHealthyUntilShutdownBegins()
+      throws Exception {
     List<String> command = dockerHealthcheck();
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash, as in the JRE image");
     connect();
@@ -149,9 +163,15 @@ class HealthEndpointsTest {
   void givenTheProbes_whenAskedForAnotherPathOrMethod_thenRefused() throws Exception {
     connect().startPolling();
     assertEquals(404, status(WorkerHealth.READY_PATH + "/x"));
-    URI uri = URI.create("http://127.0.0.1:" + worker.metricsAddress().getPort() + WorkerHealth.LIVE_PATH);
-    assertEquals(405, HTTP.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode());
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:" + worker.metricsAddress().getPort() + WorkerHealth.LIVE_PATH);
+    assertEquals(
+        405,
+        HTTP.send(
+                HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode());
     assertTrue(worker.metricsAddress().getAddress().isLoopbackAddress());
   }
 }

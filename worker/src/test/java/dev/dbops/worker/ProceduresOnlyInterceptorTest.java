@@ -1,10 +1,9 @@
 package dev.dbops.worker;
 
-import dev.dbops.workflows.catalog.Procedures;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.workflows.catalog.Procedures;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
@@ -53,31 +52,41 @@ class ProceduresOnlyInterceptorTest {
   }
 
   @Test
-  void givenAProcedureAndAHelperWorkflow_whenBothEnd_thenOnlyTheProcedurePassesThroughTheInterceptor() {
+  void
+      givenAProcedureAndAHelperWorkflow_whenBothEnd_thenOnlyTheProcedurePassesThroughTheInterceptor() {
     List<String> seen = new CopyOnWriteArrayList<>();
-    WorkerInterceptorBase recording = new WorkerInterceptorBase() {
-      @Override
-      public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
-        return new WorkflowInboundCallsInterceptorBase(next) {
+    WorkerInterceptorBase recording =
+        new WorkerInterceptorBase() {
           @Override
-          public WorkflowOutput execute(WorkflowInput input) {
-            seen.add(Workflow.getInfo().getWorkflowType());
-            return super.execute(input);
+          public WorkflowInboundCallsInterceptor interceptWorkflow(
+              WorkflowInboundCallsInterceptor next) {
+            return new WorkflowInboundCallsInterceptorBase(next) {
+              @Override
+              public WorkflowOutput execute(WorkflowInput input) {
+                seen.add(Workflow.getInfo().getWorkflowType());
+                return super.execute(input);
+              }
+            };
           }
         };
-      }
-    };
-    assertTrue(Procedures.namesByWorkflowType().containsKey("GlacierRestoreWorkflow"), "a procedure type");
-    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(DbopsWorker.proceduresOnly(recording)).build())
-        .build())) {
+    assertTrue(
+        Procedures.namesByWorkflowType().containsKey("GlacierRestoreWorkflow"), "a procedure type");
+    try (TestWorkflowEnvironment env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(DbopsWorker.proceduresOnly(recording))
+                        .build())
+                .build())) {
       Worker w = env.newWorker("q");
       w.registerWorkflowImplementationTypes(LikeAProcedureImpl.class, HelperImpl.class);
       env.start();
       WorkflowOptions options = WorkflowOptions.newBuilder().setTaskQueue("q").build();
 
-      assertEquals("procedure", env.getWorkflowClient().newWorkflowStub(LikeAProcedure.class, options).run());
+      assertEquals(
+          "procedure",
+          env.getWorkflowClient().newWorkflowStub(LikeAProcedure.class, options).run());
       assertEquals("helper", env.getWorkflowClient().newWorkflowStub(Helper.class, options).run());
 
       assertEquals(List.of("GlacierRestoreWorkflow"), seen);

@@ -1,12 +1,11 @@
 package dev.dbops.worker;
 
-import dev.dbops.client.TargetLockReader;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.client.TargetLockReader;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.TargetLockInterceptor;
 import dev.dbops.workflows.common.TargetLockWorkflowImpl;
@@ -39,7 +38,10 @@ import org.junit.jupiter.api.Test;
  * calls the worker and the CLI make (Temporal's test server, time skipping).
  */
 class TargetLockTest {
-  /** A procedure stand-in: its request is its targets, comma separated; "cycles:N;…" continues as new N times. */
+  /**
+   * A procedure stand-in: its request is its targets, comma separated; "cycles:N;…" continues as
+   * new N times.
+   */
   @WorkflowInterface
   public interface Proc {
     @WorkflowMethod
@@ -62,7 +64,9 @@ class TargetLockTest {
         }
       }
       Workflow.await(Duration.ofDays(2), () -> how != null);
-      if ("fail".equals(how)) throw ApplicationFailure.newNonRetryableFailure("masking found rows", ErrorTypes.MASKING_FAILED);
+      if ("fail".equals(how))
+        throw ApplicationFailure.newNonRetryableFailure(
+            "masking found rows", ErrorTypes.MASKING_FAILED);
       return "done";
     }
 
@@ -84,10 +88,14 @@ class TargetLockTest {
   @BeforeEach
   void setUp() {
     Map<String, Function<Object, List<String>>> byType = Map.of("Proc", TargetLockTest::targets);
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new TargetLockInterceptor(byType)).build())
-        .build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new TargetLockInterceptor(byType))
+                        .build())
+                .build());
     client = env.getWorkflowClient();
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(ProcImpl.class, TargetLockWorkflowImpl.class);
@@ -101,7 +109,9 @@ class TargetLockTest {
   }
 
   WorkflowStub start(String id, String request) {
-    WorkflowStub s = client.newUntypedWorkflowStub("Proc", WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(id).build());
+    WorkflowStub s =
+        client.newUntypedWorkflowStub(
+            "Proc", WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(id).build());
     s.start(request);
     return s;
   }
@@ -127,12 +137,14 @@ class TargetLockTest {
   }
 
   static ApplicationFailure failureOf(WorkflowStub s) {
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> s.getResult(String.class));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> s.getResult(String.class));
     return assertInstanceOf(ApplicationFailure.class, e.getCause());
   }
 
   @Test
-  void givenAnOpenRunOnATarget_whenAnotherIdStartsOnIt_thenRefusedNamingTheOpenRunAndTheFirstGoesOn() {
+  void
+      givenAnOpenRunOnATarget_whenAnotherIdStartsOnIt_thenRefusedNamingTheOpenRunAndTheFirstGoesOn() {
     String db = TargetLocks.mysql("loopback", 3307);
     WorkflowStub first = start("binlog/replica-a", db);
     awaitHolding(db);
@@ -140,10 +152,14 @@ class TargetLockTest {
     WorkflowStub second = start("my-own-id", "x," + db);
     ApplicationFailure f = failureOf(second);
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().contains(db + " has an open run: binlog/replica-a"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains(db + " has an open run: binlog/replica-a"),
+        f.getOriginalMessage());
     // The refused run gave back the lock it did get ("x"), and took nothing from the first.
     awaitFree("x");
-    assertEquals("binlog/replica-a", TargetLockReader.openHolder(client, TargetLocks.lockId(db)).orElseThrow().workflowId());
+    assertEquals(
+        "binlog/replica-a",
+        TargetLockReader.openHolder(client, TargetLocks.lockId(db)).orElseThrow().workflowId());
 
     first.signal("finish", "ok");
     assertEquals("done", first.getResult(String.class));
@@ -165,7 +181,8 @@ class TargetLockTest {
     WorkflowStub cancelled = start("b", "cluster/one");
     awaitHolding("cluster/one");
     cancelled.cancel();
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(String.class));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(String.class));
     assertInstanceOf(CanceledFailure.class, e.getCause());
     awaitFree("cluster/one");
   }
@@ -196,11 +213,16 @@ class TargetLockTest {
   }
 
   @Test
-  void givenAHolderThatContinuesAsNew_whenAnotherStartsMeanwhile_thenStillRefused_andFreedAtTheChainsEnd() {
+  void
+      givenAHolderThatContinuesAsNew_whenAnotherStartsMeanwhile_thenStillRefused_andFreedAtTheChainsEnd() {
     WorkflowStub chain = start("long", "cycles:2;cluster/three");
     awaitHolding("cluster/three");
     env.sleep(Duration.ofMinutes(12)); // two continue-as-new later, and many lock checks
-    assertEquals("long", TargetLockReader.openHolder(client, TargetLocks.lockId("cluster/three")).orElseThrow().workflowId());
+    assertEquals(
+        "long",
+        TargetLockReader.openHolder(client, TargetLocks.lockId("cluster/three"))
+            .orElseThrow()
+            .workflowId());
     ApplicationFailure f = failureOf(start("intruder", "cluster/three"));
     assertTrue(f.getOriginalMessage().contains("has an open run: long"), f.getOriginalMessage());
 

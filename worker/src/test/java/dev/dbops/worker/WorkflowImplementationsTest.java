@@ -14,13 +14,19 @@ import org.junit.jupiter.api.Test;
 /** The worker runs every procedure of the catalog, each by an implementation of its interface. */
 class WorkflowImplementationsTest {
   @Test
-  void givenTheCatalog_whenEachProcedureIsLookedUp_thenTheWorkerHasAnImplementationOfItsInterface() {
+  void
+      givenTheCatalog_whenEachProcedureIsLookedUp_thenTheWorkerHasAnImplementationOfItsInterface() {
     for (Procedure<?> p : Procedures.ALL) {
       Class<?> impl = WorkflowImplementations.of(p);
       assertFalse(impl.isInterface(), p.name());
-      assertTrue(p.workflowInterface().isAssignableFrom(impl), impl + " does not implement " + p.workflowInterface());
+      assertTrue(
+          p.workflowInterface().isAssignableFrom(impl),
+          impl + " does not implement " + p.workflowInterface());
       // Temporal's own reading: the implementation's workflow type is the procedure's.
-      assertEquals(p.workflowType(), POJOWorkflowImplMetadata.newInstance(impl).getWorkflowMethods().get(0).getName(), p.name());
+      assertEquals(
+          p.workflowType(),
+          POJOWorkflowImplMetadata.newInstance(impl).getWorkflowMethods().get(0).getName(),
+          p.name());
     }
   }
 
@@ -28,7 +34,8 @@ class WorkflowImplementationsTest {
   void givenEverythingTheWorkerRegisters_whenListed_thenEachWorkflowTypeOnce() {
     Set<String> types = new HashSet<>();
     for (Class<?> impl : WorkflowImplementations.all()) {
-      POJOWorkflowImplMetadata.newInstance(impl).getWorkflowMethods()
+      POJOWorkflowImplMetadata.newInstance(impl)
+          .getWorkflowMethods()
           .forEach(m -> assertTrue(types.add(m.getName()), "registered twice: " + impl));
     }
     assertEquals(Procedures.ALL.size() + WorkflowImplementations.HELPERS.size(), types.size());

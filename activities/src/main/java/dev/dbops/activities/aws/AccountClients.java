@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * AWS clients per account: the worker's own credentials when an {@link AccountRef} names no
- * role, otherwise that role assumed through STS (credentials refreshed before they expire).
- * Clients are built once per role and service and shared by every activity call.
+ * AWS clients per account: the worker's own credentials when an {@link AccountRef} names no role,
+ * otherwise that role assumed through STS (credentials refreshed before they expire). Clients are
+ * built once per role and service and shared by every activity call.
  */
 public final class AccountClients implements AutoCloseable {
   /** Shows up in CloudTrail as the role session: who did it is the worker, for dbops. */
@@ -54,25 +54,32 @@ public final class AccountClients implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <C extends SdkClient> C client(String service, AccountRef account, Function<AwsCredentialsProvider, C> build) {
+  private <C extends SdkClient> C client(
+      String service, AccountRef account, Function<AwsCredentialsProvider, C> build) {
     String role = account == null || account.roleArn() == null ? "" : account.roleArn();
     return (C) clients.computeIfAbsent(service + "|" + role, k -> build.apply(credentials(role)));
   }
 
   private AwsCredentialsProvider credentials(String role) {
     if (role.isEmpty()) return AwsClients.ownCredentials(settings);
-    return roles.computeIfAbsent(role, r -> StsAssumeRoleCredentialsProvider.builder()
-        .stsClient(sts)
-        .refreshRequest(b -> b.roleArn(r).roleSessionName(SESSION_NAME))
-        .build());
+    return roles.computeIfAbsent(
+        role,
+        r ->
+            StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(b -> b.roleArn(r).roleSessionName(SESSION_NAME))
+                .build());
   }
 
   @Override
   public void close() {
     List<AutoCloseable> all = new ArrayList<>(clients.values());
-    roles.values().forEach(p -> {
-      if (p instanceof AutoCloseable c) all.add(c);
-    });
+    roles
+        .values()
+        .forEach(
+            p -> {
+              if (p instanceof AutoCloseable c) all.add(c);
+            });
     all.add(sts);
     for (AutoCloseable c : all) {
       try {

@@ -11,10 +11,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * "AWS calls by API and outcome": counts every SDK call once, when it ends (after the SDK's own
- * retries), as {@value #CALLS}{@code {service,operation,outcome}} where outcome is {@code ok},
- * the AWS error code, {@code http_<status>} when the error carried no code (HEAD responses), or
- * {@code client_error} when no answer came back (connection refused or dropped, timeout).
- * Attempts the SDK retried are counted in {@value #RETRIES}{@code {service,operation}}.
+ * retries), as {@value #CALLS}{@code {service,operation,outcome}} where outcome is {@code ok}, the
+ * AWS error code, {@code http_<status>} when the error carried no code (HEAD responses), or {@code
+ * client_error} when no answer came back (connection refused or dropped, timeout). Attempts the SDK
+ * retried are counted in {@value #RETRIES}{@code {service,operation}}.
  */
 public final class AwsCallMetrics implements ExecutionInterceptor {
   public static final String CALLS = "dbops_aws_calls_total";
@@ -32,7 +32,8 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
   }
 
   @Override
-  public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes attributes) {
     Integer attempts = attributes.getAttribute(ATTEMPTS);
     attributes.putAttribute(ATTEMPTS, attempts == null ? 1 : attempts + 1);
   }
@@ -56,15 +57,15 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
   }
 
   private void record(ExecutionAttributes attributes, String outcome) {
-    String service = tag(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
-        .toLowerCase(Locale.ROOT);
+    String service =
+        tag(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)).toLowerCase(Locale.ROOT);
     String operation = tag(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-    registry.counter(CALLS, "service", service, "operation", operation, "outcome", outcome)
+    registry
+        .counter(CALLS, "service", service, "operation", operation, "outcome", outcome)
         .increment();
     Integer attempts = attributes.getAttribute(ATTEMPTS);
     if (attempts != null && attempts > 1) {
-      registry.counter(RETRIES, "service", service, "operation", operation)
-          .increment(attempts - 1);
+      registry.counter(RETRIES, "service", service, "operation", operation).increment(attempts - 1);
     }
   }
 

@@ -15,9 +15,9 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Builds the AWS SDK clients activities use. SDK retries are deliberately modest (standard mode,
@@ -31,6 +31,7 @@ public final class AwsClients {
   public static final int SDK_MAX_ATTEMPTS = 3;
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** A stalled read fails (retryably) after this long; downloads stream, so it is per read. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
@@ -46,28 +47,34 @@ public final class AwsClients {
   }
 
   /**
-   * Secrets Manager, for {@code secretsmanager:ID} password references. The sandbox does not
-   * speak it: with a sandbox endpoint every call fails (retryably, connection-level) there.
+   * Secrets Manager, for {@code secretsmanager:ID} password references. The sandbox does not speak
+   * it: with a sandbox endpoint every call fails (retryably, connection-level) there.
    */
   public static SecretsManagerClient secretsManager(AwsSettings settings, MeterRegistry registry) {
     return configure(SecretsManagerClient.builder(), settings, registry).build();
   }
 
   /** RDS acting with {@code credentials} (e.g. an assumed role in another account). */
-  public static RdsClient rds(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+  public static RdsClient rds(
+      AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
     return configure(RdsClient.builder(), settings, registry, credentials).build();
   }
 
   /** Route53 is global: it signs for us-east-1 whatever the settings' region. */
-  public static Route53Client route53(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
-    return configure(Route53Client.builder(), settings, registry, credentials).region(Region.AWS_GLOBAL).build();
+  public static Route53Client route53(
+      AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+    return configure(Route53Client.builder(), settings, registry, credentials)
+        .region(Region.AWS_GLOBAL)
+        .build();
   }
 
-  public static KmsClient kms(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+  public static KmsClient kms(
+      AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
     return configure(KmsClient.builder(), settings, registry, credentials).build();
   }
 
-  public static S3Client s3(AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
+  public static S3Client s3(
+      AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
     var builder = configure(S3Client.builder(), settings, registry, credentials);
     if (settings.usesSandbox()) builder.forcePathStyle(true);
     return builder.build();
@@ -91,14 +98,17 @@ public final class AwsClients {
   /** Region, credentials, HTTP timeouts, SDK retries, metrics and (sandbox) endpoint. */
   private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, AwsSettings settings, MeterRegistry registry, AwsCredentialsProvider credentials) {
-    builder.region(Region.of(settings.region()))
+    builder
+        .region(Region.of(settings.region()))
         .credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(CONNECT_TIMEOUT)
-            .socketTimeout(SOCKET_TIMEOUT))
-        .overrideConfiguration(o -> o
-            .retryStrategy(retryStrategy())
-            .addExecutionInterceptor(new AwsCallMetrics(registry)));
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT))
+        .overrideConfiguration(
+            o ->
+                o.retryStrategy(retryStrategy())
+                    .addExecutionInterceptor(new AwsCallMetrics(registry)));
     if (settings.usesSandbox()) builder.endpointOverride(settings.endpointOverride());
     return builder;
   }

@@ -11,8 +11,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Turns AWS SDK failures into Temporal failures, classified by {@link ErrorTypes#classifyAws} and
- * nothing else. Every AWS-facing call goes through {@link #call}; the message names the
- * operation, the resource and the AWS error code, so the Temporal UI alone tells what broke.
+ * nothing else. Every AWS-facing call goes through {@link #call}; the message names the operation,
+ * the resource and the AWS error code, so the Temporal UI alone tells what broke.
  */
 public final class AwsFailures {
   private AwsFailures() {}
@@ -76,8 +76,8 @@ public final class AwsFailures {
   }
 
   /**
-   * The answer of a describe by id, or empty when AWS says there is no such resource (NOT_FOUND
-   * as {@link ErrorTypes#classifyAws} sorts it). Every other failure propagates.
+   * The answer of a describe by id, or empty when AWS says there is no such resource (NOT_FOUND as
+   * {@link ErrorTypes#classifyAws} sorts it). Every other failure propagates.
    */
   public static <T> Optional<T> ifExists(Supplier<T> describe) {
     try {

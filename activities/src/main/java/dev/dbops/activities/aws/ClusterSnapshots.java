@@ -16,13 +16,18 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
  */
 public final class ClusterSnapshots {
   /**
-   * How a snapshot's status sorts for a poll, as the AWS SDK's waiters sort it: available is
-   * ready; failed, deleted and deleting will never be; anything else (creating, copying, a status
-   * not known here) is not yet.
+   * How a snapshot's status sorts for a poll, as the AWS SDK's waiters sort it: available is ready;
+   * failed, deleted and deleting will never be; anything else (creating, copying, a status not
+   * known here) is not yet.
    */
-  public enum Availability { AVAILABLE, NOT_YET, NEVER }
+  public enum Availability {
+    AVAILABLE,
+    NOT_YET,
+    NEVER
+  }
 
-  private static final Set<String> NEVER_AVAILABLE = java.util.Set.of("failed", "deleted", "deleting");
+  private static final Set<String> NEVER_AVAILABLE =
+      java.util.Set.of("failed", "deleted", "deleting");
 
   /** The one sort of a snapshot status that upgrade's and staging's availability checks share. */
   public static Availability availability(String status) {
@@ -42,24 +47,37 @@ public final class ClusterSnapshots {
 
   /** The snapshot with this id, or empty when there is none. */
   public Optional<DBClusterSnapshot> find(String snapshotId) {
-    return AwsFailures.ifExists(() -> AwsFailures.call("DescribeDBClusterSnapshots", "snapshot " + snapshotId,
-        () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
-            .dbClusterSnapshots().stream().findFirst().orElse(null)));
+    return AwsFailures.ifExists(
+        () ->
+            AwsFailures.call(
+                "DescribeDBClusterSnapshots",
+                "snapshot " + snapshotId,
+                () ->
+                    rds
+                        .describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
+                        .dbClusterSnapshots()
+                        .stream()
+                        .findFirst()
+                        .orElse(null)));
   }
 
   /**
-   * Adopts snapshot {@code snapshotId} when it exists, else creates it. A create that finds the
-   * id taken (a concurrent attempt created it between the look and the create) looks again and
-   * adopts what it finds.
+   * Adopts snapshot {@code snapshotId} when it exists, else creates it. A create that finds the id
+   * taken (a concurrent attempt created it between the look and the create) looks again and adopts
+   * what it finds.
    *
    * @param operation the RDS call {@code create} makes, for failures (e.g. CreateDBClusterSnapshot)
    * @param create the create or copy call; answers the new snapshot
    * @param created the caller's result for a snapshot it just requested (metrics and log included)
-   * @param adopt the caller's result for an existing snapshot; throws a non-retryable
-   *     {@link ApplicationFailure} when the snapshot is not one the caller may adopt
+   * @param adopt the caller's result for an existing snapshot; throws a non-retryable {@link
+   *     ApplicationFailure} when the snapshot is not one the caller may adopt
    */
-  public <T> T createOrAdopt(String snapshotId, String operation, Supplier<DBClusterSnapshot> create,
-      Function<DBClusterSnapshot, T> created, Function<DBClusterSnapshot, T> adopt) {
+  public <T> T createOrAdopt(
+      String snapshotId,
+      String operation,
+      Supplier<DBClusterSnapshot> create,
+      Function<DBClusterSnapshot, T> created,
+      Function<DBClusterSnapshot, T> adopt) {
     Optional<DBClusterSnapshot> existing = find(snapshotId);
     if (existing.isPresent()) return adopt.apply(existing.get());
     DBClusterSnapshot s;

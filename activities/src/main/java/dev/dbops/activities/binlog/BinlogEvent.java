@@ -10,8 +10,11 @@ import dev.dbops.activities.sql.SqlSecrets;
  * @param type Event_type: Gtid, Query, Xid, Table_map, Write_rows_v1, Rotate, …
  * @param info the statement for Query events, a summary for others
  */
-record BinlogEvent(String logName, long pos, String type, long serverId, long endLogPos, String info) {
-  /** {@code Query: use `app`; INSERT INTO …}: how the journal lists it, password literals masked. */
+record BinlogEvent(
+    String logName, long pos, String type, long serverId, long endLogPos, String info) {
+  /**
+   * {@code Query: use `app`; INSERT INTO …}: how the journal lists it, password literals masked.
+   */
   String journalLine() {
     String text = info == null ? "" : SqlSecrets.redact(info);
     if (text.length() > EventGroup.MAX_INFO_CHARS) {

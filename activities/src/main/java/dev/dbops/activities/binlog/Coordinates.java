@@ -24,7 +24,8 @@ final class Coordinates {
     int db = b.lastIndexOf('.');
     if (da > 0 && db > 0 && a.substring(0, da).equals(b.substring(0, db))) {
       try {
-        return Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+        return Long.compare(
+            Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
       } catch (NumberFormatException e) {
         // not numbered: fall through to text order
       }

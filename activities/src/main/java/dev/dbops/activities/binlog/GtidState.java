@@ -18,26 +18,28 @@ import java.util.regex.Pattern;
  * which that row lacks) as they are given.
  *
  * <ul>
- *   <li>MySQL: {@code Auto_Position} (1: positioned by GTID), {@code Executed_Gtid_Set},
- *       {@code Retrieved_Gtid_Set}, {@code Master_UUID}.
- *   <li>MariaDB: {@code Using_Gtid} ({@code No}, {@code Slave_Pos}, {@code Current_Pos}),
- *       {@code Gtid_IO_Pos} (received), {@code @@global.gtid_slave_pos} (executed).
+ *   <li>MySQL: {@code Auto_Position} (1: positioned by GTID), {@code Executed_Gtid_Set}, {@code
+ *       Retrieved_Gtid_Set}, {@code Master_UUID}.
+ *   <li>MariaDB: {@code Using_Gtid} ({@code No}, {@code Slave_Pos}, {@code Current_Pos}), {@code
+ *       Gtid_IO_Pos} (received), {@code @@global.gtid_slave_pos} (executed).
  * </ul>
  *
  * <p>The GTID of the transaction the SQL thread stopped on ({@link #failing}) comes from the
- * group's own GTID event when it was read (MariaDB {@code Gtid "BEGIN GTID 0-1-6"}, MySQL
- * {@code Gtid "SET @@SESSION.GTID_NEXT= 'uuid:23'"}, or the binlog reader's {@code GTID} line);
- * else, on MySQL, from the sets, as RDS's documentation derives it: the first transaction of the
- * source's UUID that was retrieved and not executed.
+ * group's own GTID event when it was read (MariaDB {@code Gtid "BEGIN GTID 0-1-6"}, MySQL {@code
+ * Gtid "SET @@SESSION.GTID_NEXT= 'uuid:23'"}, or the binlog reader's {@code GTID} line); else, on
+ * MySQL, from the sets, as RDS's documentation derives it: the first transaction of the source's
+ * UUID that was retrieved and not executed.
  *
  * @param flavor {@link #MYSQL}, {@link #MARIADB}, or {@link #NONE} (a server without GTIDs)
  * @param positioned replication is positioned by GTID (auto-position / MASTER_USE_GTID): a skip
  *     goes through {@code mysql.rds_skip_transaction_with_gtid}
  * @param executed the GTIDs the replica executed (MySQL set; MariaDB gtid_slave_pos); null unknown
- * @param received the GTIDs it received (MySQL Retrieved_Gtid_Set; MariaDB Gtid_IO_Pos); null unknown
+ * @param received the GTIDs it received (MySQL Retrieved_Gtid_Set; MariaDB Gtid_IO_Pos); null
+ *     unknown
  * @param sourceUuid MySQL's Master_UUID; null on MariaDB
  */
-record GtidState(String flavor, boolean positioned, String executed, String received, String sourceUuid) {
+record GtidState(
+    String flavor, boolean positioned, String executed, String received, String sourceUuid) {
   static final String MYSQL = "MYSQL";
   static final String MARIADB = "MARIADB";
   static final String NONE = "NONE";
@@ -45,40 +47,61 @@ record GtidState(String flavor, boolean positioned, String executed, String rece
 
   /** {@code 0-1-6} (domain-server-sequence), as MariaDB writes a GTID. */
   private static final Pattern MARIADB_GTID = Pattern.compile("\\bGTID (\\d+-\\d+-\\d+)\\b");
-  private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+  private static final String UUID =
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
   /** {@code 3e11fa47-71ca-11e1-9e33-c80aa9429562:23}, as MySQL writes one GTID. */
   private static final Pattern MYSQL_GTID = Pattern.compile("(" + UUID + "):(\\d+)\\b");
 
-  /** The GTID columns of a SHOW SLAVE STATUS row; {@code slavePos} is MariaDB's @@gtid_slave_pos (null: not read). */
+  /**
+   * The GTID columns of a SHOW SLAVE STATUS row; {@code slavePos} is MariaDB's @@gtid_slave_pos
+   * (null: not read).
+   */
   static GtidState of(Map<String, String> row, String slavePos) {
     if (row.containsKey("Executed_Gtid_Set") || row.containsKey("Auto_Position")) {
-      return new GtidState(MYSQL, "1".equals(trim(row.get("Auto_Position"))), compact(row.get("Executed_Gtid_Set")),
-          compact(row.get("Retrieved_Gtid_Set")), blankToNull(trim(row.get("Master_UUID"))));
+      return new GtidState(
+          MYSQL,
+          "1".equals(trim(row.get("Auto_Position"))),
+          compact(row.get("Executed_Gtid_Set")),
+          compact(row.get("Retrieved_Gtid_Set")),
+          blankToNull(trim(row.get("Master_UUID"))));
     }
     if (row.containsKey("Using_Gtid")) {
       String using = trim(row.get("Using_Gtid"));
       boolean positioned = using != null && !using.isEmpty() && !"No".equalsIgnoreCase(using);
-      return new GtidState(MARIADB, positioned, compact(slavePos), compact(row.get("Gtid_IO_Pos")), null);
+      return new GtidState(
+          MARIADB, positioned, compact(slavePos), compact(row.get("Gtid_IO_Pos")), null);
     }
     return ABSENT;
   }
 
-  /** The GTID columns of the current row of {@code SHOW SLAVE STATUS} (whichever the server has). */
+  /**
+   * The GTID columns of the current row of {@code SHOW SLAVE STATUS} (whichever the server has).
+   */
   static Map<String, String> columns(ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     Map<String, String> out = new HashMap<>();
     for (int i = 1; i <= md.getColumnCount(); i++) {
       String name = md.getColumnLabel(i);
       switch (name) {
-        case "Auto_Position", "Executed_Gtid_Set", "Retrieved_Gtid_Set", "Master_UUID", "Using_Gtid", "Gtid_IO_Pos" ->
+        case "Auto_Position",
+            "Executed_Gtid_Set",
+            "Retrieved_Gtid_Set",
+            "Master_UUID",
+            "Using_Gtid",
+            "Gtid_IO_Pos" ->
             out.put(name, rs.getString(i));
-        default -> { }
+        default -> {}
       }
     }
     return out;
   }
 
-  /** MariaDB positioned by GTID: its executed position is {@code @@gtid_slave_pos}, read apart from the row. */
+  /**
+   * MariaDB positioned by GTID: its executed position is {@code @@gtid_slave_pos}, read apart from
+   * the row.
+   */
   boolean needsSlavePos() {
     return MARIADB.equals(flavor) && positioned;
   }
@@ -88,10 +111,10 @@ record GtidState(String flavor, boolean positioned, String executed, String rece
   }
 
   /**
-   * Whether a skip must name the failing transaction's GTID: replication positioned by GTID; and
-   * on MySQL also any replica that receives transactions with GTIDs (Retrieved_Gtid_Set not
-   * empty) — under gtid_mode=ON MySQL refuses sql_slave_skip_counter, which rds_skip_repl_error
-   * sets, whatever the positioning. MariaDB skips by counter in either case.
+   * Whether a skip must name the failing transaction's GTID: replication positioned by GTID; and on
+   * MySQL also any replica that receives transactions with GTIDs (Retrieved_Gtid_Set not empty) —
+   * under gtid_mode=ON MySQL refuses sql_slave_skip_counter, which rds_skip_repl_error sets,
+   * whatever the positioning. MariaDB skips by counter in either case.
    */
   boolean skipsByGtid() {
     return positioned || MYSQL.equals(flavor) && received != null;
@@ -103,9 +126,9 @@ record GtidState(String flavor, boolean positioned, String executed, String rece
   }
 
   /**
-   * The GTID of the transaction the SQL thread stopped on: from the group's GTID event among
-   * {@code groupLines} (journal lines, {@code Type: info}), else, on MySQL, the first GTID of the
-   * source's UUID retrieved and not executed; null when neither tells.
+   * The GTID of the transaction the SQL thread stopped on: from the group's GTID event among {@code
+   * groupLines} (journal lines, {@code Type: info}), else, on MySQL, the first GTID of the source's
+   * UUID retrieved and not executed; null when neither tells.
    */
   String failing(List<String> groupLines) {
     String fromEvent = ofGroup(groupLines);
@@ -126,12 +149,17 @@ record GtidState(String flavor, boolean positioned, String executed, String rece
     return null;
   }
 
-  /** MySQL: the smallest GTID of the source's UUID (or of the only UUID retrieved) in Retrieved and not in Executed. */
+  /**
+   * MySQL: the smallest GTID of the source's UUID (or of the only UUID retrieved) in Retrieved and
+   * not in Executed.
+   */
   String firstRetrievedNotExecuted() {
     Map<String, List<long[]>> retrieved = parseSet(received);
     Map<String, List<long[]>> done = parseSet(executed);
-    String uuid = sourceUuid != null ? sourceUuid.toLowerCase(Locale.ROOT)
-        : retrieved.size() == 1 ? retrieved.keySet().iterator().next() : null;
+    String uuid =
+        sourceUuid != null
+            ? sourceUuid.toLowerCase(Locale.ROOT)
+            : retrieved.size() == 1 ? retrieved.keySet().iterator().next() : null;
     if (uuid == null || !retrieved.containsKey(uuid)) return null;
     List<long[]> executedOfSource = done.getOrDefault(uuid, List.of());
     for (long[] r : retrieved.get(uuid)) {
@@ -169,7 +197,8 @@ record GtidState(String flavor, boolean positioned, String executed, String rece
       if (part.isEmpty()) continue;
       String[] pieces = part.split(":");
       if (!pieces[0].matches(UUID)) continue;
-      List<long[]> intervals = out.computeIfAbsent(pieces[0].toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+      List<long[]> intervals =
+          out.computeIfAbsent(pieces[0].toLowerCase(Locale.ROOT), k -> new ArrayList<>());
       for (int i = 1; i < pieces.length; i++) {
         String p = pieces[i];
         if (!p.matches("\\d+(-\\d+)?")) continue; // a tag

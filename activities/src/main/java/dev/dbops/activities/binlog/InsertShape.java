@@ -5,27 +5,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What an INSERT / REPLACE statement of a statement event inserts, as far as splitting a
- * conflict out of it is concerned: exactly one row ({@code VALUES (…)} with one tuple, or
- * {@code SET …}) can be left out or replaced on its own; several rows, {@code INSERT … SELECT},
- * {@code ON DUPLICATE KEY UPDATE} or anything not understood cannot. Pure; quotes, backticks and
- * comments are respected when counting tuples.
+ * What an INSERT / REPLACE statement of a statement event inserts, as far as splitting a conflict
+ * out of it is concerned: exactly one row ({@code VALUES (…)} with one tuple, or {@code SET …}) can
+ * be left out or replaced on its own; several rows, {@code INSERT … SELECT}, {@code ON DUPLICATE
+ * KEY UPDATE} or anything not understood cannot. Pure; quotes, backticks and comments are respected
+ * when counting tuples.
  *
  * @param table the target as written ({@code app.orders}, {@code `orders`}), null when not one row
- * @param rest the statement after the target (column list and values), to insert the same row elsewhere
+ * @param rest the statement after the target (column list and values), to insert the same row
+ *     elsewhere
  */
 record InsertShape(boolean singleRow, String table, String rest) {
   private static final String IDENT = "(?:`(?:[^`]|``)+`|[A-Za-z0-9_$]+)";
-  private static final Pattern HEAD = Pattern.compile(
-      "^\\s*(?:INSERT|REPLACE)\\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\\s+)*(?:INTO\\s+)?("
-          + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?)\\s*(.*)$",
-      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern HEAD =
+      Pattern.compile(
+          "^\\s*(?:INSERT|REPLACE)\\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\\s+)*(?:INTO\\s+)?("
+              + IDENT
+              + "(?:\\s*\\.\\s*"
+              + IDENT
+              + ")?)\\s*(.*)$",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
   static final InsertShape NOT_ONE_ROW = new InsertShape(false, null, null);
   private static final Pattern DML =
-      Pattern.compile("^(?:\\s|/\\*.*?\\*/)*(INSERT|UPDATE|DELETE|REPLACE)\\b", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "^(?:\\s|/\\*.*?\\*/)*(INSERT|UPDATE|DELETE|REPLACE)\\b",
+          Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
-  /** INSERT, UPDATE, DELETE or REPLACE (after comments): what may be applied inside our transaction. */
+  /**
+   * INSERT, UPDATE, DELETE or REPLACE (after comments): what may be applied inside our transaction.
+   */
   static boolean isDml(String sql) {
     return DML.matcher(sql).find();
   }
@@ -45,7 +54,8 @@ record InsertShape(boolean singleRow, String table, String rest) {
     String after = rest.substring(i).stripLeading();
     String afterUpper = after.toUpperCase(Locale.ROOT);
     if (afterUpper.startsWith("SET ") || afterUpper.startsWith("SET\n")) {
-      return afterUpper.contains(" ON DUPLICATE KEY ") || afterUpper.contains("SELECT") ? NOT_ONE_ROW
+      return afterUpper.contains(" ON DUPLICATE KEY ") || afterUpper.contains("SELECT")
+          ? NOT_ONE_ROW
           : new InsertShape(true, m.group(1), rest);
     }
     Matcher values = Pattern.compile("^VALUES?\\s*", Pattern.CASE_INSENSITIVE).matcher(after);
@@ -59,7 +69,10 @@ record InsertShape(boolean singleRow, String table, String rest) {
     return tail.isEmpty() ? new InsertShape(true, m.group(1), rest) : NOT_ONE_ROW;
   }
 
-  /** Index of the parenthesis closing the one at {@code open}, skipping quoted text and comments; -1 if none. */
+  /**
+   * Index of the parenthesis closing the one at {@code open}, skipping quoted text and comments; -1
+   * if none.
+   */
   private static int closing(String s, int open) {
     int depth = 0;
     for (int i = open; i < s.length(); i++) {

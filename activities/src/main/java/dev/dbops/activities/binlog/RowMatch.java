@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * The one comparison of a source's row with the replica's, for STATEMENT mode's duplicate keys and
- * TRANSACTION mode's lost rows alike: the source's row is written in a scratch copy of its table
- * (a temporary table, made once per table and session), so it is stored as the replica's table
- * would store it, then read back in one round trip with the replica's rows sharing a key with it.
- * Both are read alike from tables of one structure, so equal means equal value for value (bytes,
- * not collation).
+ * TRANSACTION mode's lost rows alike: the source's row is written in a scratch copy of its table (a
+ * temporary table, made once per table and session), so it is stored as the replica's table would
+ * store it, then read back in one round trip with the replica's rows sharing a key with it. Both
+ * are read alike from tables of one structure, so equal means equal value for value (bytes, not
+ * collation).
  */
 final class RowMatch {
   /** The source's rows (from the scratch table) and the replica's rows sharing a key with them. */
@@ -24,7 +24,9 @@ final class RowMatch {
       return replica.equals(source);
     }
 
-    /** The replica's rows as the journal shows them: one as an object, more as a list, none as null. */
+    /**
+     * The replica's rows as the journal shows them: one as an object, more as a list, none as null.
+     */
     String replicaJson() {
       return json(replica);
     }
@@ -42,7 +44,10 @@ final class RowMatch {
     this.scratchTables = scratchTables;
   }
 
-  /** A scratch copy of {@code t}, empty: where the source's row is written as the replica's table would store it. */
+  /**
+   * A scratch copy of {@code t}, empty: where the source's row is written as the replica's table
+   * would store it.
+   */
   String scratch(TableShape t) throws SQLException {
     String scratch = scratchTables.get(t.qualified());
     if (scratch == null) {
@@ -57,11 +62,14 @@ final class RowMatch {
 
   /** Drops the session's scratch tables (their tables' structure may have changed). */
   void dropScratchTables() throws SQLException {
-    for (String scratch : scratchTables.values()) db.executeRaw("DROP TEMPORARY TABLE IF EXISTS " + scratch);
+    for (String scratch : scratchTables.values())
+      db.executeRaw("DROP TEMPORARY TABLE IF EXISTS " + scratch);
     scratchTables.clear();
   }
 
-  /** {@code row} (bound for {@code t}) written in {@code t}'s scratch table, then as {@link #rows}. */
+  /**
+   * {@code row} (bound for {@code t}) written in {@code t}'s scratch table, then as {@link #rows}.
+   */
   Rows of(TableShape t, Object[] row, List<List<String>> keys) throws SQLException {
     String scratch = scratch(t);
     db.updateRaw(insertSql("INSERT", t, scratch), row);
@@ -77,12 +85,22 @@ final class RowMatch {
     List<String> or = new ArrayList<>();
     for (List<String> key : keys) {
       List<String> and = new ArrayList<>();
-      for (String c : key) and.add("t." + ReplicationSql.quoted(c) + " = s." + ReplicationSql.quoted(c));
+      for (String c : key)
+        and.add("t." + ReplicationSql.quoted(c) + " = s." + ReplicationSql.quoted(c));
       or.add("(" + String.join(" AND ", and) + ")");
     }
-    String sql = "SELECT 's' AS dbops_from, s.* FROM " + scratch + " s"
-        + (or.isEmpty() ? "" : " UNION ALL SELECT 'r', t.* FROM " + t.qualified() + " t JOIN " + scratch + " s ON "
-            + String.join(" OR ", or));
+    String sql =
+        "SELECT 's' AS dbops_from, s.* FROM "
+            + scratch
+            + " s"
+            + (or.isEmpty()
+                ? ""
+                : " UNION ALL SELECT 'r', t.* FROM "
+                    + t.qualified()
+                    + " t JOIN "
+                    + scratch
+                    + " s ON "
+                    + String.join(" OR ", or));
     List<Map<String, Object>> source = new ArrayList<>();
     List<Map<String, Object>> replica = new ArrayList<>();
     for (Map<String, Object> row : db.queryRaw(sql, rs -> read(rs, t))) {
@@ -93,8 +111,11 @@ final class RowMatch {
   }
 
   /** The replica's rows whose {@code key} columns equal {@code row}'s (bound for {@code t}). */
-  List<Map<String, Object>> byKey(TableShape t, List<String> key, Object[] row) throws SQLException {
-    return db.queryRaw("SELECT * FROM " + t.qualified() + " WHERE " + whereKey(key), rs -> read(rs, t),
+  List<Map<String, Object>> byKey(TableShape t, List<String> key, Object[] row)
+      throws SQLException {
+    return db.queryRaw(
+        "SELECT * FROM " + t.qualified() + " WHERE " + whereKey(key),
+        rs -> read(rs, t),
         keyValues(t, key, row));
   }
 
@@ -106,8 +127,10 @@ final class RowMatch {
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 1; i <= n; i++) {
         Object v = rs.getObject(i);
-        row.put(rs.getMetaData().getColumnLabel(i), RowValues.shown(v instanceof byte[] || v == null || v instanceof Number
-            ? v : rs.getString(i)));
+        row.put(
+            rs.getMetaData().getColumnLabel(i),
+            RowValues.shown(
+                v instanceof byte[] || v == null || v instanceof Number ? v : rs.getString(i)));
       }
       out.add(row);
     }
@@ -127,7 +150,14 @@ final class RowMatch {
       cols.add(ReplicationSql.quoted(c));
       marks.add("?");
     }
-    return verb + " INTO " + table + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", marks) + ")";
+    return verb
+        + " INTO "
+        + table
+        + " ("
+        + String.join(", ", cols)
+        + ") VALUES ("
+        + String.join(", ", marks)
+        + ")";
   }
 
   /** {@code a = ? AND b = ?} over {@code key}'s columns. */

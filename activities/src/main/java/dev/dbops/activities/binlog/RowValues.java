@@ -28,11 +28,12 @@ import java.util.Set;
  */
 final class RowValues {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TEXT = Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext",
-      "json");
-  private static final Set<String> BYTES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
-  private static final Map<String, Integer> INT_BYTES = Map.of("tinyint", 1, "smallint", 2, "mediumint", 3, "int", 4,
-      "integer", 4, "bigint", 8);
+  private static final Set<String> TEXT =
+      Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "json");
+  private static final Set<String> BYTES =
+      Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
+  private static final Map<String, Integer> INT_BYTES =
+      Map.of("tinyint", 1, "smallint", 2, "mediumint", 3, "int", 4, "integer", 4, "bigint", 8);
 
   private RowValues() {}
 
@@ -51,7 +52,8 @@ final class RowValues {
       long value = n.longValue();
       if (!column.unsigned() || value >= 0) return value;
       int bytes = INT_BYTES.get(type);
-      return bytes == 8 ? BigInteger.valueOf(value).add(BigInteger.ONE.shiftLeft(64))
+      return bytes == 8
+          ? BigInteger.valueOf(value).add(BigInteger.ONE.shiftLeft(64))
           : value + (1L << (8 * bytes));
     }
     if (v instanceof byte[] b) {
@@ -60,8 +62,10 @@ final class RowValues {
       throw new Unsupported("column " + column.name() + " (" + type + ") arrived as bytes");
     }
     if (v instanceof Long micros && (type.equals("datetime") || type.equals("timestamp"))) {
-      return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-          (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
+      return LocalDateTime.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L),
+          (int) Math.floorMod(micros, 1_000_000L) * 1000,
+          ZoneOffset.UTC);
     }
     if (v instanceof Long micros && type.equals("date")) {
       return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L));
@@ -69,18 +73,28 @@ final class RowValues {
     if (v instanceof Long micros && type.equals("time")) {
       if (micros < 0) throw new Unsupported("column " + column.name() + ": negative TIME");
       long s = micros / 1_000_000;
-      return String.format(Locale.ROOT, "%02d:%02d:%02d.%06d", s / 3600, s / 60 % 60, s % 60, micros % 1_000_000);
+      return String.format(
+          Locale.ROOT, "%02d:%02d:%02d.%06d", s / 3600, s / 60 % 60, s % 60, micros % 1_000_000);
     }
     if (v instanceof BitSet bits) {
       long[] words = bits.toLongArray();
       return words.length == 0 ? 0L : words[0];
     }
     if (v instanceof Number || v instanceof String) return v;
-    throw new Unsupported("column " + column.name() + " (" + type + "): a " + v.getClass().getSimpleName()
-        + " value is not re-applied");
+    throw new Unsupported(
+        "column "
+            + column.name()
+            + " ("
+            + type
+            + "): a "
+            + v.getClass().getSimpleName()
+            + " value is not re-applied");
   }
 
-  /** A row image bound column by column ({@link #bind}), null for none; {@code t} has the image's columns. */
+  /**
+   * A row image bound column by column ({@link #bind}), null for none; {@code t} has the image's
+   * columns.
+   */
   static Object[] bind(TableShape t, Serializable[] image) throws Unsupported {
     if (image == null) return null;
     Object[] out = new Object[image.length];
@@ -88,10 +102,14 @@ final class RowValues {
     return out;
   }
 
-  /** The row as JSON {column: value}, values as the journal shows them (bytes of binary columns as hex). */
+  /**
+   * The row as JSON {column: value}, values as the journal shows them (bytes of binary columns as
+   * hex).
+   */
   static String json(TableShape shape, Object[] bound) {
     Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < shape.columns().size() && i < bound.length; i++) row.put(shape.columns().get(i).name(), shown(bound[i]));
+    for (int i = 0; i < shape.columns().size() && i < bound.length; i++)
+      row.put(shape.columns().get(i).name(), shown(bound[i]));
     return write(row);
   }
 
@@ -106,7 +124,8 @@ final class RowValues {
   static Object shown(Object v) {
     if (v == null) return null;
     if (v instanceof byte[] b) return "0x" + HexFormat.of().formatHex(b);
-    if (v instanceof Number || v instanceof Boolean) return v instanceof BigInteger || v instanceof BigDecimal ? v.toString() : v;
+    if (v instanceof Number || v instanceof Boolean)
+      return v instanceof BigInteger || v instanceof BigDecimal ? v.toString() : v;
     return v.toString();
   }
 
@@ -128,14 +147,22 @@ final class RowValues {
 
   private static String text(TableShape.Column column, byte[] b) throws Unsupported {
     String cs = column.charset() == null ? "utf8mb4" : column.charset().toLowerCase(Locale.ROOT);
-    Charset charset = cs.startsWith("utf8") ? StandardCharsets.UTF_8
-        : cs.equals("ascii") ? StandardCharsets.US_ASCII
-        : cs.equals("latin1") ? Charset.forName("windows-1252")
-        : null;
-    if (charset == null) throw new Unsupported("column " + column.name() + ": character set " + cs + " is not re-applied");
+    Charset charset =
+        cs.startsWith("utf8")
+            ? StandardCharsets.UTF_8
+            : cs.equals("ascii")
+                ? StandardCharsets.US_ASCII
+                : cs.equals("latin1") ? Charset.forName("windows-1252") : null;
+    if (charset == null)
+      throw new Unsupported(
+          "column " + column.name() + ": character set " + cs + " is not re-applied");
     try {
-      return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+      return charset
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new Unsupported("column " + column.name() + ": bytes that are not " + cs);
     }

@@ -40,15 +40,23 @@ import org.slf4j.LoggerFactory;
 final class SourceBinlogReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SourceBinlogReader.class);
   private static final long SERVER_ID_BASE = 0x7A000000L;
+
   /** Events read ahead of the reader at most. */
   private static final int QUEUE = 512;
+
   /** Further ahead than this, a new dump from the position is cheaper than reading through. */
   private static final long FAR_AHEAD = 16L << 20;
-  /** The connector logs every connect at INFO through java.util.logging: two lines per conflict otherwise. */
+
+  /**
+   * The connector logs every connect at INFO through java.util.logging: two lines per conflict
+   * otherwise.
+   */
   private static final java.util.logging.Logger CONNECTOR_LOG = quiet();
-  private static final java.util.regex.Pattern TRANSACTION_CONTROL = java.util.regex.Pattern.compile(
-      "^(?:\\s|/\\*.*?\\*/)*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|XA)\\b",
-      java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  private static final java.util.regex.Pattern TRANSACTION_CONTROL =
+      java.util.regex.Pattern.compile(
+          "^(?:\\s|/\\*.*?\\*/)*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|XA)\\b",
+          java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private final String host;
   private final int port;
@@ -58,10 +66,15 @@ final class SourceBinlogReader implements AutoCloseable {
   private final Duration timeout;
 
   private Dump dump;
-  /** A statement that may change a table's structure went by, or a new dump skipped what was between. */
+
+  /**
+   * A statement that may change a table's structure went by, or a new dump skipped what was
+   * between.
+   */
   private boolean schemaMayHaveChanged;
 
-  SourceBinlogReader(String host, int port, String user, String password, String sslMode, Duration timeout) {
+  SourceBinlogReader(
+      String host, int port, String user, String password, String sslMode, Duration timeout) {
     this.host = host;
     this.port = port;
     this.user = user;
@@ -100,7 +113,9 @@ final class SourceBinlogReader implements AutoCloseable {
    * binlog the server no longer has (1236) is not.
    */
   SourceTransaction read(BinlogPosition at) {
-    if (dump == null || !dump.file.equals(at.file()) || at.position() < dump.next
+    if (dump == null
+        || !dump.file.equals(at.file())
+        || at.position() < dump.next
         || at.position() - dump.next > FAR_AHEAD) {
       open(at);
     }
@@ -112,23 +127,29 @@ final class SourceBinlogReader implements AutoCloseable {
     while (true) {
       Object o;
       try {
-        o = dump.events.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+        o =
+            dump.events.poll(
+                Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         close();
-        throw ApplicationFailure.newFailure(where + ": interrupted (worker shutting down?)", SqlFailures.DB_UNAVAILABLE);
+        throw ApplicationFailure.newFailure(
+            where + ": interrupted (worker shutting down?)", SqlFailures.DB_UNAVAILABLE);
       }
       if (o == null) {
         close();
-        throw ApplicationFailure.newFailure(where + ": the transaction's end did not arrive within " + timeout,
+        throw ApplicationFailure.newFailure(
+            where + ": the transaction's end did not arrive within " + timeout,
             SqlFailures.DB_UNAVAILABLE);
       }
       if (o instanceof Exception ex) {
         close();
         if (ex instanceof ServerException se) throw serverFailure(where, se);
-        if (!started || collector.done()) throw ApplicationFailure.newFailureWithCause(where + ": " + ex,
-            SqlFailures.DB_UNAVAILABLE, ex);
-        return SourceTransaction.refused(collector.result().lines(), "the binlog could not be decoded: " + ex);
+        if (!started || collector.done())
+          throw ApplicationFailure.newFailureWithCause(
+              where + ": " + ex, SqlFailures.DB_UNAVAILABLE, ex);
+        return SourceTransaction.refused(
+            collector.result().lines(), "the binlog could not be decoded: " + ex);
       }
       Event e = (Event) o;
       EventHeaderV4 h = e.getHeader();
@@ -137,7 +158,9 @@ final class SourceBinlogReader implements AutoCloseable {
         dump.file = r.getBinlogFilename();
         dump.next = r.getBinlogPosition();
         if (!started && !dump.file.equals(at.file())) {
-          if (fresh) return SourceTransaction.refused(collector.result().lines(), at.file() + " ends before " + at);
+          if (fresh)
+            return SourceTransaction.refused(
+                collector.result().lines(), at.file() + " ends before " + at);
           open(at); // the file ended before the position: not where we thought
           fresh = true;
         }
@@ -145,20 +168,33 @@ final class SourceBinlogReader implements AutoCloseable {
       }
       // MariaDB 11 writes end_log_pos 0 inside a transaction: positions count where they are given.
       if (h.getNextPosition() != 0) dump.next = h.getNextPosition();
-      if (!started && h.getEventType() == EventType.QUERY && e.getData() instanceof QueryEventData q
-          && !InsertShape.isDml(q.getSql()) && !TRANSACTION_CONTROL.matcher(q.getSql()).find()) {
+      if (!started
+          && h.getEventType() == EventType.QUERY
+          && e.getData() instanceof QueryEventData q
+          && !InsertShape.isDml(q.getSql())
+          && !TRANSACTION_CONTROL.matcher(q.getSql()).find()) {
         schemaMayHaveChanged = true;
       }
       if (!started) {
         if (h.getNextPosition() == 0 || h.getEventType() == EventType.FORMAT_DESCRIPTION) continue;
         long start = h.getNextPosition() - h.getEventLength();
-        if (start < at.position()) continue; // a transaction before ours, applied by the replica itself
+        if (start < at.position())
+          continue; // a transaction before ours, applied by the replica itself
         if (start > at.position()) {
           if (fresh) {
-            return SourceTransaction.refused(collector.result().lines(), "the binlog has no event starting at " + at
-                + " (the next one starts at " + start + ")");
+            return SourceTransaction.refused(
+                collector.result().lines(),
+                "the binlog has no event starting at "
+                    + at
+                    + " (the next one starts at "
+                    + start
+                    + ")");
           }
-          log.info("{}: the dump passed {} (next event at {}); reading again from there", where, at, start);
+          log.info(
+              "{}: the dump passed {} (next event at {}); reading again from there",
+              where,
+              at,
+              start);
           open(at);
           fresh = true;
           continue;
@@ -170,9 +206,9 @@ final class SourceBinlogReader implements AutoCloseable {
   }
 
   /**
-   * Whether, since the last call, a statement other than DML and transaction control went by in
-   * the dump (DDL, typically), or a new dump began (what lay between is unseen): what the
-   * re-apply knows of tables' structure must be read again.
+   * Whether, since the last call, a statement other than DML and transaction control went by in the
+   * dump (DDL, typically), or a new dump began (what lay between is unseen): what the re-apply
+   * knows of tables' structure must be read again.
    */
   boolean schemaMayHaveChanged() {
     boolean changed = schemaMayHaveChanged;
@@ -193,27 +229,29 @@ final class SourceBinlogReader implements AutoCloseable {
     client.setSSLMode(SSLMode.valueOf(sslMode));
     client.setConnectTimeout(timeout.toMillis());
     EventDeserializer deserializer = new EventDeserializer();
-    deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
+    deserializer.setCompatibilityMode(
+        EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
         EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO);
     client.setEventDeserializer(deserializer);
     Dump d = new Dump(client, at);
     client.registerEventListener(d::offer);
-    client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
-      @Override
-      public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
-        d.offer(ex);
-      }
+    client.registerLifecycleListener(
+        new BinaryLogClient.AbstractLifecycleListener() {
+          @Override
+          public void onCommunicationFailure(BinaryLogClient c, Exception ex) {
+            d.offer(ex);
+          }
 
-      @Override
-      public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
-        d.offer(ex);
-      }
+          @Override
+          public void onEventDeserializationFailure(BinaryLogClient c, Exception ex) {
+            d.offer(ex);
+          }
 
-      @Override
-      public void onDisconnect(BinaryLogClient c) {
-        if (!d.closed) d.offer(new IOException("the source ended the binlog dump"));
-      }
-    });
+          @Override
+          public void onDisconnect(BinaryLogClient c) {
+            if (!d.closed) d.offer(new IOException("the source ended the binlog dump"));
+          }
+        });
     String where = "binlog dump of " + at + " from " + host + ":" + port;
     try {
       client.connect(timeout.toMillis());
@@ -239,21 +277,24 @@ final class SourceBinlogReader implements AutoCloseable {
   }
 
   /**
-   * The file or position is gone or invalid (purged: {@link ReplicaErrors#binlogGone}); a login or grant refused (no
-   * REPLICATION SLAVE): nothing to retry. Any other server error may pass.
+   * The file or position is gone or invalid (purged: {@link ReplicaErrors#binlogGone}); a login or
+   * grant refused (no REPLICATION SLAVE): nothing to retry. Any other server error may pass.
    */
   static ApplicationFailure serverFailure(String where, ServerException e) {
     String message = where + ": server error " + e.getErrorCode() + ": " + e.getMessage();
     if (ReplicaErrors.binlogGone(e.getErrorCode())) {
-      return ApplicationFailure.newNonRetryableFailureWithCause(message, ErrorTypes.REPLICATION_BROKEN, e);
+      return ApplicationFailure.newNonRetryableFailureWithCause(
+          message, ErrorTypes.REPLICATION_BROKEN, e);
     }
     ErrorTypes.Classification c = ErrorTypes.classifySql(e.getErrorCode(), e.getSqlState(), true);
-    return c.retryable() ? ApplicationFailure.newFailureWithCause(message, SqlFailures.DB_UNAVAILABLE, e)
+    return c.retryable()
+        ? ApplicationFailure.newFailureWithCause(message, SqlFailures.DB_UNAVAILABLE, e)
         : ApplicationFailure.newNonRetryableFailureWithCause(message, c.type(), e);
   }
 
   private static java.util.logging.Logger quiet() {
-    java.util.logging.Logger l = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+    java.util.logging.Logger l =
+        java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
     l.setLevel(java.util.logging.Level.WARNING);
     return l;
   }

@@ -12,26 +12,41 @@ final class SourceRules {
   private SourceRules() {}
 
   static final String REPLICATION_SLAVE = "REPLICATION SLAVE";
+
   /** Privileges on *.* that include REPLICATION SLAVE. */
   private static final Set<String> GRANTS_REPLICATION =
       Set.of("ALL", "ALL PRIVILEGES", REPLICATION_SLAVE, "REPLICATION REPLICA");
+
   /** Below this, a retention still works but a long catch-up or a pause may outlive the binlogs. */
   static final int RETENTION_WARN_BELOW_HOURS = 24;
 
   private static final Set<String> ROW_CAPABLE = Set.of("ROW", "MIXED");
-  /** GRANT privileges ON scope TO …: group 1 the privileges, group 2 the scope (db.table, *.*, …). */
-  private static final Pattern PRIVILEGE_GRANT =
-      Pattern.compile("^GRANT\\s+(.+?)\\s+ON\\s+(?:(?:TABLE|FUNCTION|PROCEDURE)\\s+)?(\\S+)\\s+TO\\s",
-          Pattern.CASE_INSENSITIVE);
-  /** GRANT roles TO …: no ON. */
-  private static final Pattern ROLE_GRANT = Pattern.compile("^GRANT\\s+(.+?)\\s+TO\\s", Pattern.CASE_INSENSITIVE);
-  private static final Pattern ROLE_NAME =
-      Pattern.compile("^(`[^`]+`|'[^']+'|[A-Za-z0-9_$]+)(?:@(`[^`]*`|'[^']*'|[A-Za-z0-9_.%$-]+))?$");
 
-  /** mysql.rds_set_configuration's most 'binlog retention hours' on RDS for MySQL and Aurora MySQL before 2.11. */
+  /**
+   * GRANT privileges ON scope TO …: group 1 the privileges, group 2 the scope (db.table, *.*, …).
+   */
+  private static final Pattern PRIVILEGE_GRANT =
+      Pattern.compile(
+          "^GRANT\\s+(.+?)\\s+ON\\s+(?:(?:TABLE|FUNCTION|PROCEDURE)\\s+)?(\\S+)\\s+TO\\s",
+          Pattern.CASE_INSENSITIVE);
+
+  /** GRANT roles TO …: no ON. */
+  private static final Pattern ROLE_GRANT =
+      Pattern.compile("^GRANT\\s+(.+?)\\s+TO\\s", Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern ROLE_NAME =
+      Pattern.compile(
+          "^(`[^`]+`|'[^']+'|[A-Za-z0-9_$]+)(?:@(`[^`]*`|'[^']*'|[A-Za-z0-9_.%$-]+))?$");
+
+  /**
+   * mysql.rds_set_configuration's most 'binlog retention hours' on RDS for MySQL and Aurora MySQL
+   * before 2.11.
+   */
   static final int RETENTION_MAX_HOURS_RDS = 168;
+
   /** … on Aurora MySQL 2.11.0 and later and on Aurora MySQL 3 (90 days). */
   static final int RETENTION_MAX_HOURS_AURORA = 2160;
+
   private static final Pattern AURORA_VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
 
   /** The engine a source runs and the most binlog retention hours it takes. */
@@ -44,12 +59,16 @@ final class SourceRules {
    */
   static RetentionLimit retentionLimit(String version, String auroraVersion) {
     if (auroraVersion != null && !auroraVersion.isBlank()) {
-      String engine = "Aurora MySQL " + auroraVersion.strip() + (version == null ? "" : " (MySQL " + version + ")");
+      String engine =
+          "Aurora MySQL "
+              + auroraVersion.strip()
+              + (version == null ? "" : " (MySQL " + version + ")");
       Matcher m = AURORA_VERSION.matcher(auroraVersion.strip());
       if (m.find()) {
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
-        if (major > 2 || major == 2 && minor >= 11) return new RetentionLimit(engine, RETENTION_MAX_HOURS_AURORA);
+        if (major > 2 || major == 2 && minor >= 11)
+          return new RetentionLimit(engine, RETENTION_MAX_HOURS_AURORA);
       }
       return new RetentionLimit(engine, RETENTION_MAX_HOURS_RDS);
     }
@@ -58,11 +77,17 @@ final class SourceRules {
 
   /** A problem for STATEMENT (and unknown) formats: row events replay what a statement may not. */
   static String formatProblem(String binlogFormat) {
-    if (binlogFormat != null && ROW_CAPABLE.contains(binlogFormat.toUpperCase(Locale.ROOT))) return null;
-    return "binlog_format is " + binlogFormat + "; it must be MIXED or ROW (set it in the cluster parameter group)";
+    if (binlogFormat != null && ROW_CAPABLE.contains(binlogFormat.toUpperCase(Locale.ROOT)))
+      return null;
+    return "binlog_format is "
+        + binlogFormat
+        + "; it must be MIXED or ROW (set it in the cluster parameter group)";
   }
 
-  /** The retention hours in a rds_show_configuration value: null when NULL (RDS then purges binlogs soon). */
+  /**
+   * The retention hours in a rds_show_configuration value: null when NULL (RDS then purges binlogs
+   * soon).
+   */
   static Integer retentionHours(String value) {
     if (value == null || value.isBlank() || "NULL".equalsIgnoreCase(value.strip())) return null;
     try {
@@ -93,8 +118,8 @@ final class SourceRules {
   }
 
   /**
-   * The roles the SHOW GRANTS lines grant the account ({@code GRANT `r` TO …} on MariaDB,
-   * {@code GRANT `r`@`%` TO …} on MySQL 8), as name and host (null host: a MariaDB role).
+   * The roles the SHOW GRANTS lines grant the account ({@code GRANT `r` TO …} on MariaDB, {@code
+   * GRANT `r`@`%` TO …} on MySQL 8), as name and host (null host: a MariaDB role).
    */
   static List<Role> grantedRoles(List<String> grantLines) {
     List<Role> out = new ArrayList<>();
@@ -105,7 +130,8 @@ final class SourceRules {
       if (!m.find()) continue;
       for (String item : topLevelItems(m.group(1))) {
         Matcher r = ROLE_NAME.matcher(item.strip());
-        if (r.matches()) out.add(new Role(unquote(r.group(1)), r.group(2) == null ? null : unquote(r.group(2))));
+        if (r.matches())
+          out.add(new Role(unquote(r.group(1)), r.group(2) == null ? null : unquote(r.group(2))));
       }
     }
     return out;
@@ -146,7 +172,8 @@ final class SourceRules {
 
   private static String unquote(String s) {
     String t = s.strip();
-    if (t.length() >= 2 && (t.charAt(0) == '`' || t.charAt(0) == '\'' || t.charAt(0) == '"')
+    if (t.length() >= 2
+        && (t.charAt(0) == '`' || t.charAt(0) == '\'' || t.charAt(0) == '"')
         && t.charAt(t.length() - 1) == t.charAt(0)) {
       return t.substring(1, t.length() - 1);
     }

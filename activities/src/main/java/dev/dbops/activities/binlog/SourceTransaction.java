@@ -17,19 +17,30 @@ record SourceTransaction(List<Change> changes, List<String> lines, String refusa
   sealed interface Change permits Statement, Row {}
 
   /**
-   * A Query event: {@code sql} run with {@code database} as default schema, after the
-   * {@code SET INSERT_ID / LAST_INSERT_ID} of the Intvar events before it, at the source's
-   * {@code timestampSeconds} (so NOW() answers what it answered there).
+   * A Query event: {@code sql} run with {@code database} as default schema, after the {@code SET
+   * INSERT_ID / LAST_INSERT_ID} of the Intvar events before it, at the source's {@code
+   * timestampSeconds} (so NOW() answers what it answered there).
    */
-  record Statement(String database, String sql, List<String> context, long timestampSeconds) implements Change {}
+  record Statement(String database, String sql, List<String> context, long timestampSeconds)
+      implements Change {}
 
   /**
    * One row of a Write / Update / Delete rows event: the before image (update, delete) and after
    * image (write, update), every column of the table in its order ({@code columns} of them).
    */
-  record Row(Kind kind, String database, String table, int columns, Serializable[] before, Serializable[] after)
+  record Row(
+      Kind kind,
+      String database,
+      String table,
+      int columns,
+      Serializable[] before,
+      Serializable[] after)
       implements Change {
-    enum Kind { INSERT, UPDATE, DELETE }
+    enum Kind {
+      INSERT,
+      UPDATE,
+      DELETE
+    }
 
     String qualifiedTable() {
       return database + "." + table;

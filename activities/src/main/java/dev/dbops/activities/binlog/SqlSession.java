@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JDBC connection to a source or replica, with every {@link SQLException} sorted by
- * {@link SqlFailures} and named by what was run where. Statements with arguments are client-side
- * prepared (Connector/J's default), which escapes them; the {@code shown} text of a statement
- * holding a password replaces it in every message. Sessions run in UTC.
+ * One JDBC connection to a source or replica, with every {@link SQLException} sorted by {@link
+ * SqlFailures} and named by what was run where. Statements with arguments are client-side prepared
+ * (Connector/J's default), which escapes them; the {@code shown} text of a statement holding a
+ * password replaces it in every message. Sessions run in UTC.
  */
 final class SqlSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqlSession.class);
@@ -34,7 +34,9 @@ final class SqlSession implements AutoCloseable {
     this.where = where;
   }
 
-  /** Connects as the target's login with {@code password} (resolved by the caller, never logged). */
+  /**
+   * Connects as the target's login with {@code password} (resolved by the caller, never logged).
+   */
   static SqlSession open(MySqlConnector connector, DbTarget target, String password) {
     String where = MySqlConnector.target(target.host(), target.port());
     Connection c;
@@ -67,7 +69,8 @@ final class SqlSession implements AutoCloseable {
 
   /** For callers that handle some errors themselves (a missing table, a refused SHOW). */
   <T> T queryRaw(String sql, Rows<T> rows) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rows.read(rs);
     }
   }
@@ -81,7 +84,8 @@ final class SqlSession implements AutoCloseable {
   }
 
   <T> T queryRaw(String sql, Rows<T> rows, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, args);
+        ResultSet rs = ps.executeQuery()) {
       return rows.read(rs);
     }
   }
@@ -136,7 +140,9 @@ final class SqlSession implements AutoCloseable {
       for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
       if (ps.executeUpdate() != 1) return OptionalLong.empty();
       try (ResultSet keys = ps.getGeneratedKeys()) {
-        if (!keys.next()) throw new IllegalStateException(where + ": a row was inserted without a generated id: " + sql);
+        if (!keys.next())
+          throw new IllegalStateException(
+              where + ": a row was inserted without a generated id: " + sql);
         return OptionalLong.of(keys.getLong(1));
       }
     }

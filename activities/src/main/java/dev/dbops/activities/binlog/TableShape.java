@@ -5,10 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A replica table as information_schema describes it: columns in their order (a row image
- * names none), the primary key and the other unique keys. Row changes are applied by primary key.
+ * A replica table as information_schema describes it: columns in their order (a row image names
+ * none), the primary key and the other unique keys. Row changes are applied by primary key.
  */
-record TableShape(String database, String table, List<Column> columns, List<String> primaryKey,
+record TableShape(
+    String database,
+    String table,
+    List<Column> columns,
+    List<String> primaryKey,
     List<List<String>> uniqueKeys) {
 
   /**

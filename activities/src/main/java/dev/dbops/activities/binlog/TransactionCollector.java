@@ -34,11 +34,18 @@ final class TransactionCollector {
   /** Events kept per transaction; a bigger one is left to a person. */
   static final int MAX_EVENTS = 10_000;
 
-  private static final Set<EventType> BOOKKEEPING = Set.of(EventType.ROTATE, EventType.FORMAT_DESCRIPTION,
-      EventType.HEARTBEAT, EventType.PREVIOUS_GTIDS, EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT,
-      EventType.STOP);
-  private static final Pattern END = Pattern.compile("^(?:\\s|/\\*.*?\\*/)*(COMMIT|ROLLBACK)\\b",
-      Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+  private static final Set<EventType> BOOKKEEPING =
+      Set.of(
+          EventType.ROTATE,
+          EventType.FORMAT_DESCRIPTION,
+          EventType.HEARTBEAT,
+          EventType.PREVIOUS_GTIDS,
+          EventType.MARIADB_GTID_LIST,
+          EventType.BINLOG_CHECKPOINT,
+          EventType.STOP);
+  private static final Pattern END =
+      Pattern.compile(
+          "^(?:\\s|/\\*.*?\\*/)*(COMMIT|ROLLBACK)\\b", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
   private static final int INSERT_ID = 2;
   private static final int LAST_INSERT_ID = 1;
 
@@ -53,7 +60,9 @@ final class TransactionCollector {
   private String refusal;
   private int events;
 
-  /** @param from the transaction's first event's position (Exec_Master_Log_Pos) */
+  /**
+   * @param from the transaction's first event's position (Exec_Master_Log_Pos)
+   */
   TransactionCollector(long from) {
     this.from = from;
   }
@@ -65,7 +74,9 @@ final class TransactionCollector {
   /** The transaction read, or why it cannot be applied again piece by piece. */
   SourceTransaction result() {
     if (refusal != null) return SourceTransaction.refused(List.copyOf(lines), refusal);
-    if (!complete) return SourceTransaction.refused(List.copyOf(lines), "the transaction was not read to its end");
+    if (!complete)
+      return SourceTransaction.refused(
+          List.copyOf(lines), "the transaction was not read to its end");
     return new SourceTransaction(List.copyOf(changes), List.copyOf(lines), null);
   }
 
@@ -74,31 +85,46 @@ final class TransactionCollector {
     if (done()) return false;
     EventHeaderV4 h = e.getHeader();
     EventType type = h.getEventType();
-    // MariaDB 11 writes end_log_pos 0 inside a transaction: positions are checked where they are given.
-    if (BOOKKEEPING.contains(type) || !started && h.getNextPosition() != 0 && h.getNextPosition() <= from) return true;
+    // MariaDB 11 writes end_log_pos 0 inside a transaction: positions are checked where they are
+    // given.
+    if (BOOKKEEPING.contains(type)
+        || !started && h.getNextPosition() != 0 && h.getNextPosition() <= from) return true;
     if (!started) {
       started = true;
       long at = h.getNextPosition() - h.getEventLength();
       if (h.getNextPosition() != 0 && at != from) {
-        return refuse("the binlog has no event starting at position " + from + " (next one at " + at + ")");
+        return refuse(
+            "the binlog has no event starting at position " + from + " (next one at " + at + ")");
       }
     }
-    if (++events > MAX_EVENTS) return refuse("more than " + MAX_EVENTS + " events in one transaction");
+    if (++events > MAX_EVENTS)
+      return refuse("more than " + MAX_EVENTS + " events in one transaction");
     Object d = e.getData();
     switch (type) {
       case MARIADB_GTID -> {
         MariadbGtidEventData g = (MariadbGtidEventData) d;
         boolean standalone = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) != 0;
         inTransaction = !standalone;
-        lines.add("Gtid: " + (standalone ? "" : "BEGIN ") + "GTID " + g.getDomainId() + "-" + h.getServerId() + "-"
-            + g.getSequence());
+        lines.add(
+            "Gtid: "
+                + (standalone ? "" : "BEGIN ")
+                + "GTID "
+                + g.getDomainId()
+                + "-"
+                + h.getServerId()
+                + "-"
+                + g.getSequence());
       }
       case GTID, ANONYMOUS_GTID -> lines.add(type + ": " + d);
       case QUERY -> {
         QueryEventData q = (QueryEventData) d;
         String sql = q.getSql() == null ? "" : q.getSql().strip();
-        lines.add("Query: " + (q.getDatabase() == null || q.getDatabase().isEmpty() ? "" : "use `" + q.getDatabase() + "`; ")
-            + sql);
+        lines.add(
+            "Query: "
+                + (q.getDatabase() == null || q.getDatabase().isEmpty()
+                    ? ""
+                    : "use `" + q.getDatabase() + "`; ")
+                + sql);
         if (sql.equalsIgnoreCase("BEGIN")) {
           inTransaction = true;
         } else if (END.matcher(sql).find()) {
@@ -107,19 +133,25 @@ final class TransactionCollector {
           }
           complete = true;
         } else {
-          changes.add(new SourceTransaction.Statement(q.getDatabase(), sql, List.copyOf(context), h.getTimestamp() / 1000));
+          changes.add(
+              new SourceTransaction.Statement(
+                  q.getDatabase(), sql, List.copyOf(context), h.getTimestamp() / 1000));
           context.clear();
           if (!inTransaction) complete = true;
         }
       }
       case INTVAR -> {
         IntVarEventData v = (IntVarEventData) d;
-        String name = v.getType() == INSERT_ID ? "INSERT_ID" : v.getType() == LAST_INSERT_ID ? "LAST_INSERT_ID" : null;
+        String name =
+            v.getType() == INSERT_ID
+                ? "INSERT_ID"
+                : v.getType() == LAST_INSERT_ID ? "LAST_INSERT_ID" : null;
         if (name == null) return refuse("an Intvar event of unknown type " + v.getType());
         context.add("SET " + name + " = " + v.getValue());
         lines.add("Intvar: " + name + "=" + v.getValue());
       }
-      case ANNOTATE_ROWS -> lines.add("Annotate_rows: " + ((AnnotateRowsEventData) d).getRowsQuery());
+      case ANNOTATE_ROWS ->
+          lines.add("Annotate_rows: " + ((AnnotateRowsEventData) d).getRowsQuery());
       case ROWS_QUERY -> lines.add("Rows_query: " + ((RowsQueryEventData) d).getQuery());
       case TABLE_MAP -> {
         TableMapEventData t = (TableMapEventData) d;
@@ -131,26 +163,50 @@ final class TransactionCollector {
         TableMapEventData t = table(w.getTableId());
         if (t == null) return refuse("rows of a table id without Table_map: " + w.getTableId());
         if (!full(t, w.getIncludedColumns())) return refusePartial(t);
-        for (Serializable[] row : w.getRows()) rows(t, SourceTransaction.Row.Kind.INSERT, null, row);
-        lines.add("Write_rows: `" + t.getDatabase() + "`.`" + t.getTable() + "` " + w.getRows().size() + " row(s)");
+        for (Serializable[] row : w.getRows())
+          rows(t, SourceTransaction.Row.Kind.INSERT, null, row);
+        lines.add(
+            "Write_rows: `"
+                + t.getDatabase()
+                + "`.`"
+                + t.getTable()
+                + "` "
+                + w.getRows().size()
+                + " row(s)");
       }
       case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
         UpdateRowsEventData u = (UpdateRowsEventData) d;
         TableMapEventData t = table(u.getTableId());
         if (t == null) return refuse("rows of a table id without Table_map: " + u.getTableId());
-        if (!full(t, u.getIncludedColumnsBeforeUpdate()) || !full(t, u.getIncludedColumns())) return refusePartial(t);
+        if (!full(t, u.getIncludedColumnsBeforeUpdate()) || !full(t, u.getIncludedColumns()))
+          return refusePartial(t);
         for (Map.Entry<Serializable[], Serializable[]> row : u.getRows()) {
           rows(t, SourceTransaction.Row.Kind.UPDATE, row.getKey(), row.getValue());
         }
-        lines.add("Update_rows: `" + t.getDatabase() + "`.`" + t.getTable() + "` " + u.getRows().size() + " row(s)");
+        lines.add(
+            "Update_rows: `"
+                + t.getDatabase()
+                + "`.`"
+                + t.getTable()
+                + "` "
+                + u.getRows().size()
+                + " row(s)");
       }
       case DELETE_ROWS, EXT_DELETE_ROWS -> {
         DeleteRowsEventData x = (DeleteRowsEventData) d;
         TableMapEventData t = table(x.getTableId());
         if (t == null) return refuse("rows of a table id without Table_map: " + x.getTableId());
         if (!full(t, x.getIncludedColumns())) return refusePartial(t);
-        for (Serializable[] row : x.getRows()) rows(t, SourceTransaction.Row.Kind.DELETE, row, null);
-        lines.add("Delete_rows: `" + t.getDatabase() + "`.`" + t.getTable() + "` " + x.getRows().size() + " row(s)");
+        for (Serializable[] row : x.getRows())
+          rows(t, SourceTransaction.Row.Kind.DELETE, row, null);
+        lines.add(
+            "Delete_rows: `"
+                + t.getDatabase()
+                + "`.`"
+                + t.getTable()
+                + "` "
+                + x.getRows().size()
+                + " row(s)");
       }
       case XID -> {
         lines.add("Xid: COMMIT");
@@ -158,8 +214,11 @@ final class TransactionCollector {
       }
       default -> {
         lines.add(type + ": " + d);
-        return refuse("it holds a " + type + " event, which is not applied piece by piece (user variables, RAND()"
-            + " seeds, XA, …)");
+        return refuse(
+            "it holds a "
+                + type
+                + " event, which is not applied piece by piece (user variables, RAND()"
+                + " seeds, XA, …)");
       }
     }
     return !done();
@@ -169,12 +228,18 @@ final class TransactionCollector {
     return tables.get(id);
   }
 
-  private void rows(TableMapEventData t, SourceTransaction.Row.Kind kind, Serializable[] before, Serializable[] after) {
+  private void rows(
+      TableMapEventData t,
+      SourceTransaction.Row.Kind kind,
+      Serializable[] before,
+      Serializable[] after) {
     if (!inTransaction) {
       refuse("row events outside a transaction (a non-transactional table)");
       return;
     }
-    changes.add(new SourceTransaction.Row(kind, t.getDatabase(), t.getTable(), t.getColumnTypes().length, before, after));
+    changes.add(
+        new SourceTransaction.Row(
+            kind, t.getDatabase(), t.getTable(), t.getColumnTypes().length, before, after));
   }
 
   private static boolean full(TableMapEventData t, BitSet included) {
@@ -182,8 +247,13 @@ final class TransactionCollector {
   }
 
   private boolean refusePartial(TableMapEventData t) {
-    return refuse("row events of `" + t.getDatabase() + "`.`" + t.getTable() + "` lack full images"
-        + " (binlog_row_image is not FULL on the source)");
+    return refuse(
+        "row events of `"
+            + t.getDatabase()
+            + "`.`"
+            + t.getTable()
+            + "` lack full images"
+            + " (binlog_row_image is not FULL on the source)");
   }
 
   private boolean refuse(String why) {

@@ -22,16 +22,16 @@ import java.util.function.Function;
  *
  * <p>Callbacks ({@code onDone}, {@code tick}) run on the calling thread, the activity's own, so
  * they may heartbeat. When a task (or a callback) fails, no new task starts, the ones in flight
- * finish (their results still reach {@code onDone}, so progress is kept), then the first failure
- * is rethrown as is. Nothing is left running behind the caller's back, so a retry never races
- * a previous attempt on the same file.
+ * finish (their results still reach {@code onDone}, so progress is kept), then the first failure is
+ * rethrown as is. Nothing is left running behind the caller's back, so a retry never races a
+ * previous attempt on the same file.
  */
 public final class BoundedParallel {
   private BoundedParallel() {}
 
   /** Results in input order, no callbacks. */
-  public static <T, R> List<R> map(String name, List<T> items, int concurrency,
-      Function<? super T, ? extends R> task) {
+  public static <T, R> List<R> map(
+      String name, List<T> items, int concurrency, Function<? super T, ? extends R> task) {
     return map(name, items, concurrency, task, (item, result) -> {}, null, () -> {});
   }
 
@@ -39,32 +39,40 @@ public final class BoundedParallel {
    * Results in input order.
    *
    * @param onDone called as each task succeeds, in completion order
-   * @param tickEvery when not null, {@code tick} runs whenever this long passes with no
-   *     completion (a long download still heartbeats)
+   * @param tickEvery when not null, {@code tick} runs whenever this long passes with no completion
+   *     (a long download still heartbeats)
    */
-  public static <T, R> List<R> map(String name, List<T> items, int concurrency,
-      Function<? super T, ? extends R> task, BiConsumer<? super T, ? super R> onDone,
-      Duration tickEvery, Runnable tick) {
+  public static <T, R> List<R> map(
+      String name,
+      List<T> items,
+      int concurrency,
+      Function<? super T, ? extends R> task,
+      BiConsumer<? super T, ? super R> onDone,
+      Duration tickEvery,
+      Runnable tick) {
     int n = items.size();
     if (n == 0) return List.of();
-    ExecutorService pool = Executors.newFixedThreadPool(
-        Math.max(1, Math.min(concurrency, n)), threads(name));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, n)), threads(name));
     AtomicBoolean stop = new AtomicBoolean();
     CompletionService<Result<R>> done = new ExecutorCompletionService<>(pool);
     for (int i = 0; i < n; i++) {
       int index = i;
-      done.submit(() -> stop.get()
-          ? new Result<>(index, null, true)
-          : new Result<>(index, task.apply(items.get(index)), false));
+      done.submit(
+          () ->
+              stop.get()
+                  ? new Result<>(index, null, true)
+                  : new Result<>(index, task.apply(items.get(index)), false));
     }
     Object[] results = new Object[n];
     RuntimeException first = null;
     boolean callbacks = true;
     try {
       for (int remaining = n; remaining > 0; ) {
-        Future<Result<R>> next = tickEvery == null
-            ? done.take()
-            : done.poll(tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+        Future<Result<R>> next =
+            tickEvery == null
+                ? done.take()
+                : done.poll(tickEvery.toMillis(), TimeUnit.MILLISECONDS);
         try {
           if (next == null) {
             if (callbacks) tick.run();

@@ -20,16 +20,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A directory a user named, and the only way the worker writes files: every path below it is
- * walked one component at a time without following links ({@code NOFOLLOW_LINKS}), missing
- * directories are made one at a time, and a symbolic link or a non-directory on the way — or a
- * link or non-regular file at the end — is refused with a non-retryable {@code PathRefused}.
- * Files are opened with {@code NOFOLLOW_LINKS} too, and a finished file gets its name by a hard
- * link (atomic, and never replaces what is there), so nothing is written outside the directory
- * and nothing that is not ours is overwritten.
+ * A directory a user named, and the only way the worker writes files: every path below it is walked
+ * one component at a time without following links ({@code NOFOLLOW_LINKS}), missing directories are
+ * made one at a time, and a symbolic link or a non-directory on the way — or a link or non-regular
+ * file at the end — is refused with a non-retryable {@code PathRefused}. Files are opened with
+ * {@code NOFOLLOW_LINKS} too, and a finished file gets its name by a hard link (atomic, and never
+ * replaces what is there), so nothing is written outside the directory and nothing that is not ours
+ * is overwritten.
  *
- * <p>The directory itself must not be a symbolic link (name its target instead); the
- * directories above it are the user's choice and are followed.
+ * <p>The directory itself must not be a symbolic link (name its target instead); the directories
+ * above it are the user's choice and are followed.
  */
 public final class ConfinedDirectory {
   /** How much space the user may still write under an existing directory; a seam for tests. */
@@ -41,6 +41,7 @@ public final class ConfinedDirectory {
   }
 
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
   /** How many entries the case probe looks at before it gives up finding a name with a letter. */
   private static final int CASE_PROBE_ENTRIES = 64;
 
@@ -57,17 +58,22 @@ public final class ConfinedDirectory {
   // ------------------------------------------------------------------------------ validation
 
   /**
-   * The read-only check made at validation, before anything is paid for: {@code named} is
-   * absolute, not a link, a writable directory or creatable under a writable one, and its file
-   * system has {@code bytesNeeded} free. Failures are non-retryable INVALID_INPUT naming
-   * {@code field}.
+   * The read-only check made at validation, before anything is paid for: {@code named} is absolute,
+   * not a link, a writable directory or creatable under a writable one, and its file system has
+   * {@code bytesNeeded} free. Failures are non-retryable INVALID_INPUT naming {@code field}.
    */
-  public static DirectoryFacts inspect(String field, String named, long bytesNeeded, int objects,
-      List<String> subdirectories, FreeSpace space) {
+  public static DirectoryFacts inspect(
+      String field,
+      String named,
+      long bytesNeeded,
+      int objects,
+      List<String> subdirectories,
+      FreeSpace space) {
     if (named == null || named.isBlank()) throw invalid(field + ": required for DOWNLOAD");
     Path dir = Path.of(named);
     if (!dir.isAbsolute()) {
-      throw invalid(field + ": '" + named + "' is relative; give an absolute path on the worker's host");
+      throw invalid(
+          field + ": '" + named + "' is relative; give an absolute path on the worker's host");
     }
     dir = dir.normalize();
     BasicFileAttributes a = attributes(dir);
@@ -78,24 +84,41 @@ public final class ConfinedDirectory {
       existing = dir.getParent();
       while (existing != null && !Files.exists(existing)) existing = existing.getParent();
       if (existing == null || !Files.isDirectory(existing)) {
-        throw invalid(field + ": " + dir + " does not exist and cannot be created: "
-            + (existing == null ? "no parent exists" : existing + " is not a directory"));
+        throw invalid(
+            field
+                + ": "
+                + dir
+                + " does not exist and cannot be created: "
+                + (existing == null ? "no parent exists" : existing + " is not a directory"));
       }
       if (!Files.isWritable(existing)) {
-        throw invalid(field + ": " + dir + " does not exist and cannot be created: " + existing
-            + " is not writable by the worker");
+        throw invalid(
+            field
+                + ": "
+                + dir
+                + " does not exist and cannot be created: "
+                + existing
+                + " is not writable by the worker");
       }
     }
     long usable;
     try {
       usable = space.usableBytes(existing);
     } catch (IOException e) {
-      throw ApplicationFailure.newFailureWithCause("reading the free space of " + existing
-          + " failed: " + e, ErrorTypes.DELIVERY_FAILED, e);
+      throw ApplicationFailure.newFailureWithCause(
+          "reading the free space of " + existing + " failed: " + e, ErrorTypes.DELIVERY_FAILED, e);
     }
     if (usable < bytesNeeded) {
-      throw invalid(field + ": " + objects + " object(s) need " + bytesNeeded + " bytes but only "
-          + usable + " bytes are free at " + existing);
+      throw invalid(
+          field
+              + ": "
+              + objects
+              + " object(s) need "
+              + bytesNeeded
+              + " bytes but only "
+              + usable
+              + " bytes are free at "
+              + existing);
     }
     Map<String, String> refused = new LinkedHashMap<>();
     if (a != null && subdirectories != null) {
@@ -108,8 +131,8 @@ public final class ConfinedDirectory {
   }
 
   /**
-   * Why nothing can be written in {@code relative} below {@code root} (a link or a non-directory
-   * on the way), looked at without writing; null when it is fine or does not exist yet.
+   * Why nothing can be written in {@code relative} below {@code root} (a link or a non-directory on
+   * the way), looked at without writing; null when it is fine or does not exist yet.
    */
   static String unusable(Path root, String relative) {
     Path p = root;
@@ -170,15 +193,16 @@ public final class ConfinedDirectory {
   // ---------------------------------------------------------------------------------- writes
 
   /**
-   * The named directory, ready for writes: made (with its missing parents) when absent. A link,
-   * a non-directory or an unwritable directory fails non-retryably with {@code PathRefused}, so
-   * a delivery whose directory went bad fails instead of retrying forever.
+   * The named directory, ready for writes: made (with its missing parents) when absent. A link, a
+   * non-directory or an unwritable directory fails non-retryably with {@code PathRefused}, so a
+   * delivery whose directory went bad fails instead of retrying forever.
    */
   public static ConfinedDirectory open(String field, String named) {
     if (named == null || named.isBlank()) throw invalid(field + ": required for DOWNLOAD");
     Path dir = Path.of(named);
     if (!dir.isAbsolute()) {
-      throw invalid(field + ": '" + named + "' is relative; give an absolute path on the worker's host");
+      throw invalid(
+          field + ": '" + named + "' is relative; give an absolute path on the worker's host");
     }
     dir = dir.normalize();
     BasicFileAttributes a = attributes(dir);
@@ -188,8 +212,8 @@ public final class ConfinedDirectory {
       } catch (FileAlreadyExistsException e) {
         // a link or a file appeared on the way: the check below names it
       } catch (IOException e) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause(field + ": creating " + dir
-            + " failed: " + e, ErrorTypes.PATH_REFUSED, e);
+        throw ApplicationFailure.newNonRetryableFailureWithCause(
+            field + ": creating " + dir + " failed: " + e, ErrorTypes.PATH_REFUSED, e);
       }
       a = attributes(dir);
       if (a == null) throw refused(field + ": " + dir + " could not be created");
@@ -203,7 +227,8 @@ public final class ConfinedDirectory {
     if (a.isSymbolicLink()) {
       problem = dir + " is a symbolic link; name the directory it points to instead";
     } else if (!a.isDirectory()) {
-      problem = dir + " exists and is " + (a.isRegularFile() ? "a regular file" : "not a directory");
+      problem =
+          dir + " exists and is " + (a.isRegularFile() ? "a regular file" : "not a directory");
     } else if (!Files.isWritable(dir)) {
       problem = dir + " is not writable by the worker";
     }
@@ -213,9 +238,9 @@ public final class ConfinedDirectory {
   }
 
   /**
-   * The path of {@code segments} below the directory, for a file: every directory on the way
-   * exists (made here, one level at a time) and is a real directory, not a link; the file itself
-   * is absent or a regular file, not a link.
+   * The path of {@code segments} below the directory, for a file: every directory on the way exists
+   * (made here, one level at a time) and is a real directory, not a link; the file itself is absent
+   * or a regular file, not a link.
    */
   public Path file(List<String> segments) {
     Path parent = directory(segments.subList(0, segments.size() - 1));
@@ -224,7 +249,9 @@ public final class ConfinedDirectory {
     return file;
   }
 
-  /** The directory of {@code segments} below the root, made level by level, never through a link. */
+  /**
+   * The directory of {@code segments} below the root, made level by level, never through a link.
+   */
   public Path directory(List<String> segments) {
     Path p = root;
     for (String s : segments) {
@@ -258,7 +285,8 @@ public final class ConfinedDirectory {
     requireInside(file);
     BasicFileAttributes a = attributes(file);
     if (a == null) return;
-    if (a.isSymbolicLink()) throw refused(file + " is a symbolic link; not written through, not replaced");
+    if (a.isSymbolicLink())
+      throw refused(file + " is a symbolic link; not written through, not replaced");
     if (!a.isRegularFile()) throw refused(file + " exists and is not a regular file; not replaced");
   }
 
@@ -270,10 +298,17 @@ public final class ConfinedDirectory {
   /** Writes {@code file} (appending or from empty), refusing to open it through a link. */
   public OutputStream newOutputStream(Path file, boolean append) throws IOException {
     requireRegularOrAbsent(file);
-    OpenOption[] mode = append
-        ? new OpenOption[] {LinkOption.NOFOLLOW_LINKS, StandardOpenOption.WRITE, StandardOpenOption.APPEND}
-        : new OpenOption[] {LinkOption.NOFOLLOW_LINKS, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING};
+    OpenOption[] mode =
+        append
+            ? new OpenOption[] {
+              LinkOption.NOFOLLOW_LINKS, StandardOpenOption.WRITE, StandardOpenOption.APPEND
+            }
+            : new OpenOption[] {
+              LinkOption.NOFOLLOW_LINKS,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING
+            };
     return Files.newOutputStream(file, mode);
   }
 
@@ -283,10 +318,10 @@ public final class ConfinedDirectory {
   }
 
   /**
-   * Gives {@code temp} the name {@code target} atomically, only if nothing has that name: a
-   * hard link (which fails when the name exists) then removing {@code temp}; where hard links are
-   * not supported, a move without REPLACE_EXISTING. False when {@code target} exists (it is left
-   * as it was, and so is {@code temp}).
+   * Gives {@code temp} the name {@code target} atomically, only if nothing has that name: a hard
+   * link (which fails when the name exists) then removing {@code temp}; where hard links are not
+   * supported, a move without REPLACE_EXISTING. False when {@code target} exists (it is left as it
+   * was, and so is {@code temp}).
    */
   public boolean placeNew(Path temp, Path target) {
     requireRegularOrAbsent(temp);
@@ -328,7 +363,10 @@ public final class ConfinedDirectory {
 
   /** One name: not empty, not {@code .} or {@code ..}, no separator, no NUL. */
   private static boolean isPlainName(String s) {
-    return !s.isEmpty() && !s.equals(".") && !s.equals("..") && s.indexOf('/') < 0
+    return !s.isEmpty()
+        && !s.equals(".")
+        && !s.equals("..")
+        && s.indexOf('/') < 0
         && s.indexOf('\0') < 0;
   }
 
@@ -353,7 +391,8 @@ public final class ConfinedDirectory {
 
   /** Disk trouble on the worker (full, I/O error): worth retrying once someone looks. */
   public static ApplicationFailure localFailure(String what, IOException e) {
-    return ApplicationFailure.newFailureWithCause(what + " failed: " + e, ErrorTypes.DELIVERY_FAILED, e);
+    return ApplicationFailure.newFailureWithCause(
+        what + " failed: " + e, ErrorTypes.DELIVERY_FAILED, e);
   }
 
   @Override

@@ -17,23 +17,23 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /**
- * Turns a password reference from a request ({@code env:NAME}, {@code file:/path},
- * {@code secretsmanager:ID}) into the password, inside the activity that needs it. Requests and
- * workflow history only ever carry the reference.
+ * Turns a password reference from a request ({@code env:NAME}, {@code file:/path}, {@code
+ * secretsmanager:ID}) into the password, inside the activity that needs it. Requests and workflow
+ * history only ever carry the reference.
  *
- * <p>The value is never logged and never put in a failure message: messages name the reference
- * and what went wrong with it. A reference that cannot be resolved (unset variable, missing file,
- * no Secrets Manager configured) is a non-retryable {@link ErrorTypes#INVALID_INPUT}: retrying
- * would not set the variable. A file that exists but cannot be read for another reason, and a
- * Secrets Manager call that got no answer, are retried.
+ * <p>The value is never logged and never put in a failure message: messages name the reference and
+ * what went wrong with it. A reference that cannot be resolved (unset variable, missing file, no
+ * Secrets Manager configured) is a non-retryable {@link ErrorTypes#INVALID_INPUT}: retrying would
+ * not set the variable. A file that exists but cannot be read for another reason, and a Secrets
+ * Manager call that got no answer, are retried.
  *
  * <p>{@code secretsmanager:ID} reads {@code SecretString}; when it is a JSON object (the shape
  * RDS-managed and rotation secrets have) its {@code password} field is the password.
  */
 public final class SecretResolver {
   /**
-   * Retryable: the secret exists but could not be read just now (an I/O error other than a
-   * missing or forbidden file). Candidate for {@link ErrorTypes}.
+   * Retryable: the secret exists but could not be read just now (an I/O error other than a missing
+   * or forbidden file). Candidate for {@link ErrorTypes}.
    */
   public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
 
@@ -47,8 +47,8 @@ public final class SecretResolver {
   private final SecretsManagerClient secretsManager;
 
   /**
-   * @param env the environment {@code env:} references read (the worker passes
-   *     {@link System#getenv()}; tests pass a map)
+   * @param env the environment {@code env:} references read (the worker passes {@link
+   *     System#getenv()}; tests pass a map)
    * @param secretsManager the client for {@code secretsmanager:} references; null when the worker
    *     has none configured, in which case such references fail non-retryably
    */
@@ -64,7 +64,8 @@ public final class SecretResolver {
 
   /** The process environment, files and AWS Secrets Manager through {@code secretsManager}. */
   public static SecretResolver fromEnvironment(SecretsManagerClient secretsManager) {
-    return new SecretResolver(System.getenv(), Objects.requireNonNull(secretsManager, "secretsManager"));
+    return new SecretResolver(
+        System.getenv(), Objects.requireNonNull(secretsManager, "secretsManager"));
   }
 
   /** The secret {@code ref} points at; never null or empty. */
@@ -79,8 +80,10 @@ public final class SecretResolver {
       value = fromSecretsManager(ref, ref.substring(SECRETS_MANAGER.length()));
     } else {
       // Do not echo the reference: a password pasted where the reference belongs would leak.
-      throw ApplicationFailure.newNonRetryableFailure("password reference is not env:NAME, "
-          + "file:/path or secretsmanager:ID (the reference itself is not shown)", ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "password reference is not env:NAME, "
+              + "file:/path or secretsmanager:ID (the reference itself is not shown)",
+          ErrorTypes.INVALID_INPUT);
     }
     if (value.isEmpty()) throw unusable(ref, "resolves to an empty value");
     return value;
@@ -89,7 +92,8 @@ public final class SecretResolver {
   private String fromEnv(String ref, String name) {
     if (name.isEmpty()) throw unusable(ref, "names no variable");
     String value = env.get(name);
-    if (value == null) throw unusable(ref, "variable " + name + " is not set in the worker's environment");
+    if (value == null)
+      throw unusable(ref, "variable " + name + " is not set in the worker's environment");
     return value;
   }
 
@@ -100,22 +104,28 @@ public final class SecretResolver {
     } catch (NoSuchFileException e) {
       throw unusable(ref, "no such file on the worker");
     } catch (AccessDeniedException e) {
-      throw ApplicationFailure.newNonRetryableFailure("password reference " + ref
-          + ": the worker may not read this file", ErrorTypes.ACCESS_DENIED);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "password reference " + ref + ": the worker may not read this file",
+          ErrorTypes.ACCESS_DENIED);
     } catch (IOException e) {
       // Not the exception message: some include file contents in rare cases; the class is enough.
-      throw ApplicationFailure.newFailure("password reference " + ref + ": reading failed ("
-          + e.getClass().getSimpleName() + ")", SECRET_UNAVAILABLE);
+      throw ApplicationFailure.newFailure(
+          "password reference " + ref + ": reading failed (" + e.getClass().getSimpleName() + ")",
+          SECRET_UNAVAILABLE);
     }
   }
 
   private String fromSecretsManager(String ref, String secretId) {
     if (secretId.isBlank()) throw unusable(ref, "names no secret");
     if (secretsManager == null) {
-      throw unusable(ref, "AWS Secrets Manager is not configured on this worker; use env: or file:");
+      throw unusable(
+          ref, "AWS Secrets Manager is not configured on this worker; use env: or file:");
     }
-    GetSecretValueResponse r = AwsFailures.call("GetSecretValue", "secret " + secretId,
-        () -> secretsManager.getSecretValue(b -> b.secretId(secretId)));
+    GetSecretValueResponse r =
+        AwsFailures.call(
+            "GetSecretValue",
+            "secret " + secretId,
+            () -> secretsManager.getSecretValue(b -> b.secretId(secretId)));
     String s = r.secretString();
     if (s == null) throw unusable(ref, "the secret holds binary data, not a SecretString");
     if (!s.stripLeading().startsWith("{")) return s;
@@ -131,7 +141,7 @@ public final class SecretResolver {
   }
 
   private static ApplicationFailure unusable(String ref, String why) {
-    return ApplicationFailure.newNonRetryableFailure("password reference " + ref + ": " + why,
-        ErrorTypes.INVALID_INPUT);
+    return ApplicationFailure.newNonRetryableFailure(
+        "password reference " + ref + ": " + why, ErrorTypes.INVALID_INPUT);
   }
 }

@@ -43,7 +43,8 @@ public final class CommandHookActivities implements HookActivities {
   private final String urlRef;
   private final SecretResolver secrets;
   private final Duration timeout;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
    * @param dir hooks directory, or null for none
@@ -69,15 +70,26 @@ public final class CommandHookActivities implements HookActivities {
     for (Path hook : commands(call)) {
       HookReport.HookRun run = runCommand(hook, call, body);
       runs.add(run);
-      log.info("{} hook {} at {}: {} (exit {}, {} ms)", call.workflowId(), run.hook(), call.phase(),
-          run.ok() ? "ok" : "FAILED", run.exitCode(), run.millis());
+      log.info(
+          "{} hook {} at {}: {} (exit {}, {} ms)",
+          call.workflowId(),
+          run.hook(),
+          call.phase(),
+          run.ok() ? "ok" : "FAILED",
+          run.exitCode(),
+          run.millis());
       if (!run.ok()) return new HookReport(runs);
     }
     if (urlRef != null) {
       HookReport.HookRun run = post(body);
       runs.add(run);
-      log.info("{} HTTP hook at {}: {} (status {}, {} ms)", call.workflowId(), call.phase(),
-          run.ok() ? "ok" : "FAILED", run.exitCode(), run.millis());
+      log.info(
+          "{} HTTP hook at {}: {} (status {}, {} ms)",
+          call.workflowId(),
+          call.phase(),
+          run.ok() ? "ok" : "FAILED",
+          run.exitCode(),
+          run.millis());
     }
     return new HookReport(runs);
   }
@@ -89,11 +101,16 @@ public final class CommandHookActivities implements HookActivities {
     for (Path d : List.of(dir, dir.resolve(call.procedure()))) {
       if (!Files.isDirectory(d)) continue;
       try (Stream<Path> files = Files.list(d)) {
-        files.filter(f -> {
-          String n = f.getFileName().toString();
-          return (n.equals(call.phase()) || n.startsWith(call.phase() + ".")) && Files.isRegularFile(f)
-              && Files.isExecutable(f);
-        }).sorted().forEach(out::add);
+        files
+            .filter(
+                f -> {
+                  String n = f.getFileName().toString();
+                  return (n.equals(call.phase()) || n.startsWith(call.phase() + "."))
+                      && Files.isRegularFile(f)
+                      && Files.isExecutable(f);
+                })
+            .sorted()
+            .forEach(out::add);
       } catch (IOException e) {
         throw new UncheckedIOException("hooks directory " + d + ": " + e.getMessage(), e);
       }
@@ -104,19 +121,24 @@ public final class CommandHookActivities implements HookActivities {
   private HookReport.HookRun runCommand(Path hook, HookCall call, byte[] body) {
     String name = dir.relativize(hook).toString();
     long start = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(hook.toAbsolutePath().toString())
-        .directory(hook.getParent().toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(hook.toAbsolutePath().toString())
+            .directory(hook.getParent().toFile())
+            .redirectErrorStream(true);
     Map<String, String> env = pb.environment();
     env.put("DBOPS_PROCEDURE", call.procedure());
     env.put("DBOPS_PHASE", call.phase());
     env.put("DBOPS_WORKFLOW_ID", call.workflowId());
-    call.data().forEach((k, v) -> env.put("DBOPS_" + k.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v));
+    call.data()
+        .forEach(
+            (k, v) ->
+                env.put("DBOPS_" + k.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), v));
     Process p;
     try {
       p = pb.start();
     } catch (IOException e) {
-      return new HookReport.HookRun(name, false, -1, "could not start: " + e.getMessage(), millis(start));
+      return new HookReport.HookRun(
+          name, false, -1, "could not start: " + e.getMessage(), millis(start));
     }
     Tail tail = new Tail(p.getInputStream());
     Thread reader = new Thread(tail, "hook-output-" + name);
@@ -132,7 +154,8 @@ public final class CommandHookActivities implements HookActivities {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         reader.join(1000);
-        return new HookReport.HookRun(name, false, -1, "timed out after " + timeout + "; " + tail.text(), millis(start));
+        return new HookReport.HookRun(
+            name, false, -1, "timed out after " + timeout + "; " + tail.text(), millis(start));
       }
       reader.join(1000);
     } catch (InterruptedException e) {
@@ -148,16 +171,21 @@ public final class CommandHookActivities implements HookActivities {
     long start = System.nanoTime();
     String name = "http hook";
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(secrets.resolve(urlRef)))
-              .timeout(timeout).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(secrets.resolve(urlRef)))
+                  .timeout(timeout)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       String text = r.body() == null ? "" : r.body();
       boolean ok = r.statusCode() / 100 == 2;
       return new HookReport.HookRun(name, ok, r.statusCode(), tail(text), millis(start));
     } catch (IOException e) {
       // The URL may hold a token: say what failed, never where.
-      return new HookReport.HookRun(name, false, -1, "unreachable: " + e.getClass().getSimpleName(), millis(start));
+      return new HookReport.HookRun(
+          name, false, -1, "unreachable: " + e.getClass().getSimpleName(), millis(start));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while posting the HTTP hook", e);

@@ -22,10 +22,17 @@ public final class MySqlConnector {
 
   /** {@code jdbc:mysql://host:port/?connectTimeout=…&socketTimeout=…&sslMode=…}; no schema. */
   public String url(String host, int port) {
-    return "jdbc:mysql://" + hostPart(host) + ":" + port + "/"
-        + "?connectTimeout=" + settings.connectTimeout().toMillis()
-        + "&socketTimeout=" + settings.socketTimeout().toMillis()
-        + "&sslMode=" + settings.sslMode();
+    return "jdbc:mysql://"
+        + hostPart(host)
+        + ":"
+        + port
+        + "/"
+        + "?connectTimeout="
+        + settings.connectTimeout().toMillis()
+        + "&socketTimeout="
+        + settings.socketTimeout().toMillis()
+        + "&sslMode="
+        + settings.sslMode();
   }
 
   /** One connection attempt; a {@link SQLException} is for {@link SqlFailures} to sort. */

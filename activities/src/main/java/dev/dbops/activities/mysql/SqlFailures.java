@@ -7,19 +7,22 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 
 /**
- * Turns a JDBC {@link SQLException} into a Temporal failure, classified by
- * {@link ErrorTypes#classifySql} — the JDBC counterpart of {@code AwsFailures}.
+ * Turns a JDBC {@link SQLException} into a Temporal failure, classified by {@link
+ * ErrorTypes#classifySql} — the JDBC counterpart of {@code AwsFailures}.
  */
 public final class SqlFailures {
   private SqlFailures() {}
 
   /** Aliases of the {@link ErrorTypes} constants, kept for callers in this module. */
   public static final String DB_UNAVAILABLE = ErrorTypes.DB_UNAVAILABLE;
+
   public static final String SQL_FAILED = ErrorTypes.SQL_FAILED;
 
   /** How {@code e} is treated: the failure type and whether retrying can help. */
   public static ErrorTypes.Classification classify(SQLException e) {
-    return ErrorTypes.classifySql(e.getErrorCode(), e.getSQLState(),
+    return ErrorTypes.classifySql(
+        e.getErrorCode(),
+        e.getSQLState(),
         e instanceof SQLTransientException || e instanceof SQLRecoverableException);
   }
 
@@ -29,9 +32,9 @@ public final class SqlFailures {
   }
 
   /**
-   * The classified Temporal failure for {@code e}. {@code what} says what was being done and
-   * where ({@code "connect to 10.0.0.5:3306"}, {@code "XA RECOVER on …"}); the message adds the
-   * errno, SQLSTATE and the server's text (which never holds the password).
+   * The classified Temporal failure for {@code e}. {@code what} says what was being done and where
+   * ({@code "connect to 10.0.0.5:3306"}, {@code "XA RECOVER on …"}); the message adds the errno,
+   * SQLSTATE and the server's text (which never holds the password).
    */
   public static ApplicationFailure failure(String what, SQLException e) {
     ErrorTypes.Classification c = classify(e);

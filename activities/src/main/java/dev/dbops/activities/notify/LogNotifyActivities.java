@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells people through the worker's log: one line saying what waits, who may approve and the
- * exact command. Keeps {@value #WAITING} (distinct workflows currently waiting for a person) for
+ * Tells people through the worker's log: one line saying what waits, who may approve and the exact
+ * command. Keeps {@value #WAITING} (distinct workflows currently waiting for a person) for
  * Prometheus. The count lives in this worker's memory: a restarted worker starts from zero until
  * the waiting runs call again. {@link WebhookNotifyActivities} adds a chat webhook on top. Every
  * text is escaped ({@code printable()}) before it reaches a line: a notice cannot forge a log line.
@@ -34,11 +34,17 @@ public final class LogNotifyActivities implements NotifyActivities {
   public void waitingForPerson(WaitNotice raw) {
     waiting.add(raw.workflowId());
     WaitNotice notice = raw.printable();
-    String approvers = notice.approvers() == null || notice.approvers().isEmpty()
-        ? "anyone allowed by the approval policy"
-        : String.join(", ", notice.approvers());
-    log.info("{} ({}) is waiting at step '{}' for {}; may approve: {}; run: {}",
-        notice.workflowId(), notice.procedure(), notice.step(), notice.waitingFor(), approvers,
+    String approvers =
+        notice.approvers() == null || notice.approvers().isEmpty()
+            ? "anyone allowed by the approval policy"
+            : String.join(", ", notice.approvers());
+    log.info(
+        "{} ({}) is waiting at step '{}' for {}; may approve: {}; run: {}",
+        notice.workflowId(),
+        notice.procedure(),
+        notice.step(),
+        notice.waitingFor(),
+        approvers,
         command(notice));
   }
 
@@ -46,16 +52,25 @@ public final class LogNotifyActivities implements NotifyActivities {
   public void personResponded(WaitNotice raw) {
     waiting.remove(raw.workflowId());
     WaitNotice notice = raw.printable();
-    log.info("{} ({}) no longer waits at step '{}' ({})", notice.workflowId(), notice.procedure(),
-        notice.step(), notice.waitingFor());
+    log.info(
+        "{} ({}) no longer waits at step '{}' ({})",
+        notice.workflowId(),
+        notice.procedure(),
+        notice.step(),
+        notice.waitingFor());
   }
 
   @Override
   public void runEnded(RunNotice raw) {
     waiting.remove(raw.workflowId());
     RunNotice notice = raw.printable();
-    log.info("{} ({}) {}: {}{}", notice.workflowId(), notice.procedure(), notice.outcome(),
-        notice.summary(), notice.failureType() == null ? "" : " [" + notice.failureType() + "]");
+    log.info(
+        "{} ({}) {}: {}{}",
+        notice.workflowId(),
+        notice.procedure(),
+        notice.outcome(),
+        notice.summary(),
+        notice.failureType() == null ? "" : " [" + notice.failureType() + "]");
   }
 
   static String command(WaitNotice notice) {

@@ -19,12 +19,13 @@ public final class OnceNotifyActivities implements NotifyActivities {
   static final int REMEMBERED = 10_000;
 
   private final NotifyActivities delegate;
-  private final Map<String, Boolean> sent = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final Map<String, Boolean> sent =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
 
   public OnceNotifyActivities(NotifyActivities delegate) {
     this.delegate = delegate;

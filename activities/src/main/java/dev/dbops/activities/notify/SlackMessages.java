@@ -10,13 +10,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Notices as Slack-compatible incoming-webhook JSON: {@code text} (the one line a phone shows,
- * and all that Mattermost-style receivers read) plus Block Kit {@code blocks} for the channel.
- * Pure: no I/O, so every field can be checked without a receiver.
+ * Notices as Slack-compatible incoming-webhook JSON: {@code text} (the one line a phone shows, and
+ * all that Mattermost-style receivers read) plus Block Kit {@code blocks} for the channel. Pure: no
+ * I/O, so every field can be checked without a receiver.
  */
 public final class SlackMessages {
   /** Slack cuts a header's plain text at 150 characters and a section's text at 3,000. */
   static final int HEADER_MAX = 150;
+
   static final int TEXT_MAX = 3000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,8 +26,8 @@ public final class SlackMessages {
   private final String namespace;
 
   /**
-   * @param temporalUi base URL of the Temporal UI (e.g. {@code http://localhost:8080}); null
-   *     leaves the link out
+   * @param temporalUi base URL of the Temporal UI (e.g. {@code http://localhost:8080}); null leaves
+   *     the link out
    * @param namespace the Temporal namespace the worker polls, for the link
    */
   public SlackMessages(URI temporalUi, String namespace) {
@@ -37,13 +38,31 @@ public final class SlackMessages {
   /** A run waits for a person: who may act and the exact command to run. */
   public ObjectNode waiting(WaitNotice n) {
     String command = LogNotifyActivities.command(n);
-    ObjectNode message = message(
-        n.workflowId() + " (" + n.procedure() + ") waits for " + n.waitingFor() + " at step '"
-            + n.step() + "'; may approve: " + approvers(n) + "; run: " + command,
-        ":raising_hand: Waiting for a person: " + n.workflowId());
+    ObjectNode message =
+        message(
+            n.workflowId()
+                + " ("
+                + n.procedure()
+                + ") waits for "
+                + n.waitingFor()
+                + " at step '"
+                + n.step()
+                + "'; may approve: "
+                + approvers(n)
+                + "; run: "
+                + command,
+            ":raising_hand: Waiting for a person: " + n.workflowId());
     ArrayNode blocks = (ArrayNode) message.get("blocks");
-    blocks.add(fields("Procedure", n.procedure(), "Step", n.step(),
-        "Waiting for", n.waitingFor(), "May approve", approvers(n)));
+    blocks.add(
+        fields(
+            "Procedure",
+            n.procedure(),
+            "Step",
+            n.step(),
+            "Waiting for",
+            n.waitingFor(),
+            "May approve",
+            approvers(n)));
     blocks.add(section("Run:\n```" + escape(command) + "```"));
     link(n.workflowId(), blocks);
     return message;
@@ -51,12 +70,20 @@ public final class SlackMessages {
 
   /** The wait ended (approved, rejected, decided, timed out or cancelled). */
   public ObjectNode responded(WaitNotice n) {
-    ObjectNode message = message(
-        n.workflowId() + " (" + n.procedure() + ") no longer waits at step '" + n.step() + "' ("
-            + n.waitingFor() + ")",
-        ":white_check_mark: No longer waiting: " + n.workflowId());
+    ObjectNode message =
+        message(
+            n.workflowId()
+                + " ("
+                + n.procedure()
+                + ") no longer waits at step '"
+                + n.step()
+                + "' ("
+                + n.waitingFor()
+                + ")",
+            ":white_check_mark: No longer waiting: " + n.workflowId());
     ArrayNode blocks = (ArrayNode) message.get("blocks");
-    blocks.add(fields("Procedure", n.procedure(), "Step", n.step(), "Was waiting for", n.waitingFor()));
+    blocks.add(
+        fields("Procedure", n.procedure(), "Step", n.step(), "Was waiting for", n.waitingFor()));
     link(n.workflowId(), blocks);
     return message;
   }
@@ -65,13 +92,21 @@ public final class SlackMessages {
   public ObjectNode ended(RunNotice n) {
     boolean failed = RunNotice.FAILED.equals(n.outcome());
     String type = n.failureType() == null ? "" : " [" + n.failureType() + "]";
-    ObjectNode message = message(
-        n.workflowId() + " (" + n.procedure() + ") " + n.outcome() + ": " + n.summary() + type,
-        (failed ? ":x: Failed: " : ":tada: Completed: ") + n.workflowId());
+    ObjectNode message =
+        message(
+            n.workflowId() + " (" + n.procedure() + ") " + n.outcome() + ": " + n.summary() + type,
+            (failed ? ":x: Failed: " : ":tada: Completed: ") + n.workflowId());
     ArrayNode blocks = (ArrayNode) message.get("blocks");
-    blocks.add(n.failureType() == null
-        ? fields("Procedure", n.procedure(), "Outcome", n.outcome())
-        : fields("Procedure", n.procedure(), "Outcome", n.outcome(), "Failure type", n.failureType()));
+    blocks.add(
+        n.failureType() == null
+            ? fields("Procedure", n.procedure(), "Outcome", n.outcome())
+            : fields(
+                "Procedure",
+                n.procedure(),
+                "Outcome",
+                n.outcome(),
+                "Failure type",
+                n.failureType()));
     if (n.summary() != null && !n.summary().isBlank()) blocks.add(section(escape(n.summary())));
     link(n.workflowId(), blocks);
     return message;
@@ -81,7 +116,8 @@ public final class SlackMessages {
   public URI workflowLink(String workflowId) {
     if (temporalUi == null) return null;
     String base = temporalUi.toString().replaceAll("/+$", "");
-    return URI.create(base + "/namespaces/" + segment(namespace) + "/workflows/" + segment(workflowId));
+    return URI.create(
+        base + "/namespaces/" + segment(namespace) + "/workflows/" + segment(workflowId));
   }
 
   static String toJson(ObjectNode message) {
@@ -93,7 +129,10 @@ public final class SlackMessages {
     m.put("text", cut(text, TEXT_MAX));
     ArrayNode blocks = m.putArray("blocks");
     ObjectNode h = blocks.addObject().put("type", "header");
-    h.putObject("text").put("type", "plain_text").put("text", cut(header, HEADER_MAX)).put("emoji", true);
+    h.putObject("text")
+        .put("type", "plain_text")
+        .put("text", cut(header, HEADER_MAX))
+        .put("emoji", true);
     return m;
   }
 
@@ -108,7 +147,9 @@ public final class SlackMessages {
     ArrayNode fields = s.putArray("fields");
     for (int i = 0; i < labelsAndValues.length; i += 2) {
       String value = labelsAndValues[i + 1] == null ? "-" : labelsAndValues[i + 1];
-      fields.addObject().put("type", "mrkdwn")
+      fields
+          .addObject()
+          .put("type", "mrkdwn")
           .put("text", cut("*" + labelsAndValues[i] + "*\n" + escape(value), 2000));
     }
     return s;

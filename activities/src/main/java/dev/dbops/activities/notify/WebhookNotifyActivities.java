@@ -22,27 +22,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells people in a chat channel as well as the log: every notice goes to
- * {@link LogNotifyActivities} (the log line and the {@value LogNotifyActivities#WAITING} gauge),
- * then is POSTed as Slack-compatible JSON ({@link SlackMessages}) to the webhook.
+ * Tells people in a chat channel as well as the log: every notice goes to {@link
+ * LogNotifyActivities} (the log line and the {@value LogNotifyActivities#WAITING} gauge), then is
+ * POSTed as Slack-compatible JSON ({@link SlackMessages}) to the webhook.
  *
  * <p>A post that fails throws: {@value #WEBHOOK_UNAVAILABLE} (retryable: no answer in time,
- * connection refused, HTTP 408 / 429 / 5xx) or {@value #WEBHOOK_REFUSED} (non-retryable: any
- * other non-2xx, e.g. a revoked webhook's 404). Temporal retries per the notice's options, and
- * the workflow's {@code PeopleNotifier} turns a final failure into a warning: a broken webhook
- * never fails a run. The log part is idempotent (a set, a line), so retries only repeat the line.
+ * connection refused, HTTP 408 / 429 / 5xx) or {@value #WEBHOOK_REFUSED} (non-retryable: any other
+ * non-2xx, e.g. a revoked webhook's 404). Temporal retries per the notice's options, and the
+ * workflow's {@code PeopleNotifier} turns a final failure into a warning: a broken webhook never
+ * fails a run. The log part is idempotent (a set, a line), so retries only repeat the line.
  *
  * <p>The webhook URL holds the channel's token. It is never logged and never put in a failure
- * message (those end up in workflow history): messages say "the webhook" and the status code.
- * Each post is counted as {@value #POSTS}{@code {notice,outcome}}.
+ * message (those end up in workflow history): messages say "the webhook" and the status code. Each
+ * post is counted as {@value #POSTS}{@code {notice,outcome}}.
  */
 public final class WebhookNotifyActivities implements NotifyActivities {
   private static final Logger log = LoggerFactory.getLogger(WebhookNotifyActivities.class);
 
   /** Retryable: the webhook did not answer, or answered "try later". Candidate for ErrorTypes. */
   public static final String WEBHOOK_UNAVAILABLE = "WebhookUnavailable";
+
   /** Non-retryable: the webhook refused the message (bad URL, revoked, payload refused). */
   public static final String WEBHOOK_REFUSED = "WebhookRefused";
+
   public static final String POSTS = "dbops_notify_webhook_posts_total";
 
   /** A receiver's error body shown in a failure only when it looks like Slack's short codes. */
@@ -55,18 +57,22 @@ public final class WebhookNotifyActivities implements NotifyActivities {
   private final MeterRegistry registry;
   private final HttpClient http;
 
-  public WebhookNotifyActivities(LogNotifyActivities logNotify, WebhookSettings settings,
-      SecretResolver secrets, MeterRegistry registry) {
+  public WebhookNotifyActivities(
+      LogNotifyActivities logNotify,
+      WebhookSettings settings,
+      SecretResolver secrets,
+      MeterRegistry registry) {
     this.logNotify = logNotify;
     this.settings = settings;
     this.secrets = secrets;
     this.messages = new SlackMessages(settings.temporalUi(), settings.namespace());
     this.registry = registry;
     // Redirects are not followed: a webhook that moved is a configuration to fix.
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   @Override
@@ -84,28 +90,45 @@ public final class WebhookNotifyActivities implements NotifyActivities {
   @Override
   public void runEnded(RunNotice notice) {
     logNotify.runEnded(notice);
-    post(notice.outcome() == null ? "ended" : notice.outcome().toLowerCase(Locale.ROOT),
-        notice.workflowId(), messages.ended(notice.printable()));
+    post(
+        notice.outcome() == null ? "ended" : notice.outcome().toLowerCase(Locale.ROOT),
+        notice.workflowId(),
+        messages.ended(notice.printable()));
   }
 
   private void post(String kind, String workflowId, ObjectNode message) {
     URI url = webhookUrl();
-    HttpRequest request = HttpRequest.newBuilder(url)
-        .timeout(settings.requestTimeout())
-        .header("Content-Type", "application/json; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString(SlackMessages.toJson(message), StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(settings.requestTimeout())
+            .header("Content-Type", "application/json; charset=utf-8")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    SlackMessages.toJson(message), StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw failed(kind, workflowId, "timeout", "the webhook did not answer within "
-          + (e instanceof HttpConnectTimeoutException ? settings.connectTimeout()
-              : settings.requestTimeout()).toMillis() + " ms", true);
+      throw failed(
+          kind,
+          workflowId,
+          "timeout",
+          "the webhook did not answer within "
+              + (e instanceof HttpConnectTimeoutException
+                      ? settings.connectTimeout()
+                      : settings.requestTimeout())
+                  .toMillis()
+              + " ms",
+          true);
     } catch (IOException e) {
       // The exception's message is not shown: some name the host, and the URL is a secret.
-      throw failed(kind, workflowId, "unreachable",
-          "the webhook could not be reached (" + e.getClass().getSimpleName() + ")", true);
+      throw failed(
+          kind,
+          workflowId,
+          "unreachable",
+          "the webhook could not be reached (" + e.getClass().getSimpleName() + ")",
+          true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failed(kind, workflowId, "interrupted", "posting to the webhook was interrupted", true);
@@ -118,8 +141,14 @@ public final class WebhookNotifyActivities implements NotifyActivities {
     }
     boolean retryable = status == 408 || status == 429 || status >= 500;
     String body = response.body() == null ? "" : response.body().strip();
-    throw failed(kind, workflowId, "http_" + status, "the webhook answered HTTP " + status
-        + (ERROR_CODE.matcher(body).matches() ? " (" + body + ")" : ""), retryable);
+    throw failed(
+        kind,
+        workflowId,
+        "http_" + status,
+        "the webhook answered HTTP "
+            + status
+            + (ERROR_CODE.matcher(body).matches() ? " (" + body + ")" : ""),
+        retryable);
   }
 
   private URI webhookUrl() {
@@ -138,14 +167,21 @@ public final class WebhookNotifyActivities implements NotifyActivities {
       // fall through: not a URL
     }
     count("any", "unresolved");
-    throw ApplicationFailure.newNonRetryableFailure("webhook reference " + settings.urlRef()
-        + ": does not resolve to an http(s) URL (the value is not shown)", ErrorTypes.INVALID_INPUT);
+    throw ApplicationFailure.newNonRetryableFailure(
+        "webhook reference "
+            + settings.urlRef()
+            + ": does not resolve to an http(s) URL (the value is not shown)",
+        ErrorTypes.INVALID_INPUT);
   }
 
-  private ApplicationFailure failed(String kind, String workflowId, String outcome, String why,
-      boolean retryable) {
+  private ApplicationFailure failed(
+      String kind, String workflowId, String outcome, String why, boolean retryable) {
     count(kind, outcome);
-    log.warn("{}: {} notice not delivered: {}{}", workflowId, kind, why,
+    log.warn(
+        "{}: {} notice not delivered: {}{}",
+        workflowId,
+        kind,
+        why,
         retryable ? " (Temporal retries it)" : "");
     String message = kind + " notice not delivered: " + why;
     return retryable

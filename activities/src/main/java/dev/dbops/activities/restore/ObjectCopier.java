@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
- * COPY delivery of one object: CopyObject into a STANDARD object, in place (same key) or to
- * {@code targetBucket}/{@code targetPrefix + key}. A target that is already a STANDARD copy is
- * left alone, so a retry after a partial batch does not trip S3's "copy onto itself" refusal.
+ * COPY delivery of one object: CopyObject into a STANDARD object, in place (same key) or to {@code
+ * targetBucket}/{@code targetPrefix + key}. A target that is already a STANDARD copy is left alone,
+ * so a retry after a partial batch does not trip S3's "copy onto itself" refusal.
  */
 final class ObjectCopier {
   private static final Logger log = LoggerFactory.getLogger(ObjectCopier.class);
@@ -45,19 +45,31 @@ final class ObjectCopier {
     HeadObjectResponse existing = headOrNull(targetBucket, targetKey, target);
     if (existing != null && isStandard(existing) && (inPlace || sameContent(existing, o))) {
       log.info("{} is already a STANDARD copy of {}; skipped", target, source);
-      return outcome(o, ObjectOutcome.DELIVERED, target + checksum(existing.eTag()) + " (already copied)");
+      return outcome(
+          o, ObjectOutcome.DELIVERED, target + checksum(existing.eTag()) + " (already copied)");
     }
     if (o.size() > MAX_SINGLE_COPY_BYTES) {
-      throw ApplicationFailure.newNonRetryableFailure(source + " is " + o.size() + " bytes, over "
-          + "CopyObject's 5 GiB limit; multipart copy is not supported yet, use DOWNLOAD",
+      throw ApplicationFailure.newNonRetryableFailure(
+          source
+              + " is "
+              + o.size()
+              + " bytes, over "
+              + "CopyObject's 5 GiB limit; multipart copy is not supported yet, use DOWNLOAD",
           ErrorTypes.INVALID_PARAMETER);
     }
-    CopyObjectResponse r = AwsFailures.call("CopyObject", source + " -> " + target,
-        () -> s3.copyObject(c -> c
-            .sourceBucket(bucket).sourceKey(o.key())
-            .destinationBucket(targetBucket).destinationKey(targetKey)
-            .storageClass(StorageClass.STANDARD)
-            .metadataDirective(MetadataDirective.COPY)));
+    CopyObjectResponse r =
+        AwsFailures.call(
+            "CopyObject",
+            source + " -> " + target,
+            () ->
+                s3.copyObject(
+                    c ->
+                        c.sourceBucket(bucket)
+                            .sourceKey(o.key())
+                            .destinationBucket(targetBucket)
+                            .destinationKey(targetKey)
+                            .storageClass(StorageClass.STANDARD)
+                            .metadataDirective(MetadataDirective.COPY)));
     String etag = r.copyObjectResult() == null ? null : r.copyObjectResult().eTag();
     log.info("{} copied to {} (STANDARD)", source, target);
     return outcome(o, ObjectOutcome.DELIVERED, target + checksum(etag));
@@ -79,8 +91,10 @@ final class ObjectCopier {
   /** Same bytes, as far as S3 can tell: same size and the same plain-MD5 ETag. */
   private static boolean sameContent(HeadObjectResponse h, ObjectInfo o) {
     String md5 = S3ObjectStates.plainMd5(o.etag());
-    return md5 != null && md5.equals(S3ObjectStates.plainMd5(h.eTag()))
-        && h.contentLength() != null && h.contentLength() == o.size();
+    return md5 != null
+        && md5.equals(S3ObjectStates.plainMd5(h.eTag()))
+        && h.contentLength() != null
+        && h.contentLength() == o.size();
   }
 
   private static String checksum(String etag) {

@@ -31,12 +31,12 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * DOWNLOAD delivery of one object: the key becomes a path by {@link DeliveryPaths} and every file
  * is reached through {@link ConfinedDirectory} (no link followed, nothing outside the directory).
  * Bytes go to {@code <dir>/<key>.part}, the temp file and the resume point: a part left by an
- * earlier attempt is completed with {@code Range: bytes=<length>-} (guarded by {@code If-Match}
- * on the ETag, so a replaced object restarts from zero); the part is then checked against the
- * size S3 reports and, when the ETag is a plain MD5, against the MD5, and only then given the
- * name {@code <dir>/<key>} atomically, never replacing a file: a final file with the same bytes
- * means delivered ("already present"), one with other bytes is not ours and fails the object
- * (PathRefused) untouched.
+ * earlier attempt is completed with {@code Range: bytes=<length>-} (guarded by {@code If-Match} on
+ * the ETag, so a replaced object restarts from zero); the part is then checked against the size S3
+ * reports and, when the ETag is a plain MD5, against the MD5, and only then given the name {@code
+ * <dir>/<key>} atomically, never replacing a file: a final file with the same bytes means delivered
+ * ("already present"), one with other bytes is not ours and fails the object (PathRefused)
+ * untouched.
  */
 final class ObjectDownloader {
   private static final Logger log = LoggerFactory.getLogger(ObjectDownloader.class);
@@ -55,8 +55,15 @@ final class ObjectDownloader {
     String uri = "s3://" + bucket + "/" + o.key();
     String refusal = DeliveryPaths.refusal(o.key());
     if (refusal != null) {
-      throw ApplicationFailure.newNonRetryableFailure("key '" + o.key() + "' cannot be a file under "
-          + dir.root() + ": " + refusal + "; refused", ErrorTypes.PATH_REFUSED);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "key '"
+              + o.key()
+              + "' cannot be a file under "
+              + dir.root()
+              + ": "
+              + refusal
+              + "; refused",
+          ErrorTypes.PATH_REFUSED);
     }
     List<String> segments = DeliveryPaths.segments(o.key());
     if (DeliveryPaths.isDirectoryMarker(o.key())) {
@@ -85,9 +92,10 @@ final class ObjectDownloader {
       dir.delete(part);
       have = 0;
     }
-    Fetched fetched = have > 0 && have == o.size()
-        ? alreadyComplete(bucket, o, uri)
-        : fetch(bucket, o, uri, dir, part, have);
+    Fetched fetched =
+        have > 0 && have == o.size()
+            ? alreadyComplete(bucket, o, uri)
+            : fetch(bucket, o, uri, dir, part, have);
     if (fetched == null) {
       log.warn("{} changed since the partial download in {}; starting over", uri, part);
       dir.delete(part);
@@ -98,16 +106,34 @@ final class ObjectDownloader {
     Digests got = Digests.of(dir, part);
     if (got.size() != fetched.totalSize()) {
       dir.delete(part);
-      throw ApplicationFailure.newFailure(uri + ": downloaded " + got.size() + " bytes but S3 "
-          + "reports " + fetched.totalSize() + "; deleted " + part + ", the retry downloads it "
-          + "again", ErrorTypes.CHECKSUM_MISMATCH);
+      throw ApplicationFailure.newFailure(
+          uri
+              + ": downloaded "
+              + got.size()
+              + " bytes but S3 "
+              + "reports "
+              + fetched.totalSize()
+              + "; deleted "
+              + part
+              + ", the retry downloads it "
+              + "again",
+          ErrorTypes.CHECKSUM_MISMATCH);
     }
     String expectedMd5 = fetched.md5Comparable() ? S3ObjectStates.plainMd5(fetched.etag()) : null;
     if (expectedMd5 != null && !expectedMd5.equals(got.md5())) {
       dir.delete(part);
-      throw ApplicationFailure.newFailure(uri + ": MD5 " + got.md5() + " of the downloaded bytes "
-          + "does not match the ETag " + expectedMd5 + (have > 0 ? " (resumed at byte " + have + ")" : "")
-          + "; deleted " + part + ", the retry downloads it again", ErrorTypes.CHECKSUM_MISMATCH);
+      throw ApplicationFailure.newFailure(
+          uri
+              + ": MD5 "
+              + got.md5()
+              + " of the downloaded bytes "
+              + "does not match the ETag "
+              + expectedMd5
+              + (have > 0 ? " (resumed at byte " + have + ")" : "")
+              + "; deleted "
+              + part
+              + ", the retry downloads it again",
+          ErrorTypes.CHECKSUM_MISMATCH);
     }
     dir.file(segments); // the way to the target is checked again just before it gets its name
     if (!dir.placeNew(part, target)) {
@@ -121,18 +147,34 @@ final class ObjectDownloader {
     }
     String note = (have > 0 ? "resumed at byte " + have : null);
     if (expectedMd5 == null) {
-      note = (note == null ? "" : note + "; ") + "ETag is not an MD5 (multipart or KMS): size verified";
+      note =
+          (note == null ? "" : note + "; ")
+              + "ETag is not an MD5 (multipart or KMS): size verified";
     }
-    log.info("{} downloaded to {} ({} bytes{})", uri, target, got.size(),
+    log.info(
+        "{} downloaded to {} ({} bytes{})",
+        uri,
+        target,
+        got.size(),
         have > 0 ? ", resumed at byte " + have : "");
     return delivered(o, target, got, note);
   }
 
   /** A file we did not write is where the object would go: it is left alone, the object fails. */
   private static ApplicationFailure notOurs(String uri, Path target, Digests there, long size) {
-    return ApplicationFailure.newNonRetryableFailure(uri + ": " + target + " already exists with "
-        + "other content (" + there.size() + " bytes, md5=" + there.md5() + "; the object has " + size
-        + " bytes); not overwritten — move it away to deliver this object", ErrorTypes.PATH_REFUSED);
+    return ApplicationFailure.newNonRetryableFailure(
+        uri
+            + ": "
+            + target
+            + " already exists with "
+            + "other content ("
+            + there.size()
+            + " bytes, md5="
+            + there.md5()
+            + "; the object has "
+            + size
+            + " bytes); not overwritten — move it away to deliver this object",
+        ErrorTypes.PATH_REFUSED);
   }
 
   private static boolean sameFile(Path a, Path b) {
@@ -148,15 +190,18 @@ final class ObjectDownloader {
 
   /** The part already holds every byte: ask S3 (HEAD) what they should hash to. */
   private Fetched alreadyComplete(String bucket, ObjectInfo o, String uri) {
-    HeadObjectResponse h = AwsFailures.call("HeadObject", uri,
-        () -> s3.headObject(r -> r.bucket(bucket).key(o.key())));
-    return new Fetched(h.contentLength(), S3ObjectStates.stripQuotes(h.eTag()),
+    HeadObjectResponse h =
+        AwsFailures.call(
+            "HeadObject", uri, () -> s3.headObject(r -> r.bucket(bucket).key(o.key())));
+    return new Fetched(
+        h.contentLength(),
+        S3ObjectStates.stripQuotes(h.eTag()),
         md5Comparable(h.serverSideEncryptionAsString(), h.sseCustomerAlgorithm()));
   }
 
   /** GETs the object from byte {@code from} into {@code part}; null when the part is stale. */
-  private Fetched fetch(String bucket, ObjectInfo o, String uri, ConfinedDirectory dir, Path part,
-      long from) {
+  private Fetched fetch(
+      String bucket, ObjectInfo o, String uri, ConfinedDirectory dir, Path part, long from) {
     GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(o.key());
     if (from > 0) {
       req.range("bytes=" + from + "-");
@@ -167,18 +212,23 @@ final class ObjectDownloader {
       in = s3.getObject(req.build());
     } catch (SdkException e) {
       String code = AwsFailures.errorCode(e);
-      if (from > 0 && ("PreconditionFailed".equals(code) || "InvalidRange".equals(code))) return null;
+      if (from > 0 && ("PreconditionFailed".equals(code) || "InvalidRange".equals(code)))
+        return null;
       throw AwsFailures.failure("GetObject", uri, e);
     }
     GetObjectResponse r = in.response();
-    try (InputStream body = in; OutputStream out = dir.newOutputStream(part, from > 0)) {
+    try (InputStream body = in;
+        OutputStream out = dir.newOutputStream(part, from > 0)) {
       copy(body, out, uri, part);
     } catch (IOException e) {
       throw localFailure("writing " + part, e);
     }
-    long total = totalFromContentRange(r.contentRange(),
-        from + (r.contentLength() == null ? 0 : r.contentLength()));
-    return new Fetched(total, S3ObjectStates.stripQuotes(r.eTag()),
+    long total =
+        totalFromContentRange(
+            r.contentRange(), from + (r.contentLength() == null ? 0 : r.contentLength()));
+    return new Fetched(
+        total,
+        S3ObjectStates.stripQuotes(r.eTag()),
         md5Comparable(r.serverSideEncryptionAsString(), r.sseCustomerAlgorithm()));
   }
 
@@ -214,8 +264,15 @@ final class ObjectDownloader {
   }
 
   private static ObjectOutcome delivered(ObjectInfo o, Path target, Digests d, String note) {
-    return outcome(o, ObjectOutcome.DELIVERED, target + " md5=" + d.md5() + " sha256=" + d.sha256()
-        + (note == null ? "" : " (" + note + ")"));
+    return outcome(
+        o,
+        ObjectOutcome.DELIVERED,
+        target
+            + " md5="
+            + d.md5()
+            + " sha256="
+            + d.sha256()
+            + (note == null ? "" : " (" + note + ")"));
   }
 
   private static ObjectOutcome outcome(ObjectInfo o, String outcome, String detail) {

@@ -7,7 +7,11 @@ final class RestoreMetrics {
   static final String OBJECTS = "dbops_restore_objects_total";
 
   enum Event {
-    REQUESTED, ADOPTED, RESTORED, DELIVERED, FAILED;
+    REQUESTED,
+    ADOPTED,
+    RESTORED,
+    DELIVERED,
+    FAILED;
 
     String tag() {
       return name().toLowerCase();

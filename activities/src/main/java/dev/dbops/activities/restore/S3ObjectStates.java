@@ -1,5 +1,7 @@
 package dev.dbops.activities.restore;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.dbops.workflows.restore.ObjectInfo;
 import dev.dbops.workflows.restore.RestoreState;
 import java.time.Instant;
@@ -15,15 +17,14 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.RestoreStatus;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 /** Pure mapping from what S3 answers (listing entry, HEAD headers) to {@link ObjectInfo}. */
 final class S3ObjectStates {
   private S3ObjectStates() {}
 
   static final String STANDARD = "STANDARD";
 
-  private static final Pattern ONGOING = Pattern.compile("ongoing-request\\s*=\\s*\"(true|false)\"");
+  private static final Pattern ONGOING =
+      Pattern.compile("ongoing-request\\s*=\\s*\"(true|false)\"");
   private static final Pattern EXPIRY = Pattern.compile("expiry-date\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern PLAIN_MD5 = Pattern.compile("^[0-9a-fA-F]{32}$");
 
@@ -35,10 +36,20 @@ final class S3ObjectStates {
   static ObjectInfo fromListing(S3Object o, Instant now) {
     String storageClass = storageClass(o.storageClassAsString());
     RestoreStatus rs = o.restoreStatus();
-    RestoreState state = rs == null
-        ? state(storageClass, false, null, now)
-        : state(storageClass, Boolean.TRUE.equals(rs.isRestoreInProgress()), rs.restoreExpiryDate(), now);
-    return info(o.key(), o.size(), storageClass, state, rs == null ? null : rs.restoreExpiryDate(),
+    RestoreState state =
+        rs == null
+            ? state(storageClass, false, null, now)
+            : state(
+                storageClass,
+                Boolean.TRUE.equals(rs.isRestoreInProgress()),
+                rs.restoreExpiryDate(),
+                now);
+    return info(
+        o.key(),
+        o.size(),
+        storageClass,
+        state,
+        rs == null ? null : rs.restoreExpiryDate(),
         o.eTag());
   }
 
@@ -46,17 +57,28 @@ final class S3ObjectStates {
   static ObjectInfo fromHead(String key, HeadObjectResponse h, Instant now) {
     String storageClass = storageClass(h.storageClassAsString());
     Optional<RestoreHeader> restore = RestoreHeader.parse(h.restore());
-    RestoreState state = restore
-        .map(r -> state(storageClass, r.ongoing(), r.expiry(), now))
-        .orElseGet(() -> state(storageClass, false, null, now));
-    return info(key, h.contentLength() == null ? 0 : h.contentLength(), storageClass, state,
-        restore.map(RestoreHeader::expiry).orElse(null), h.eTag());
+    RestoreState state =
+        restore
+            .map(r -> state(storageClass, r.ongoing(), r.expiry(), now))
+            .orElseGet(() -> state(storageClass, false, null, now));
+    return info(
+        key,
+        h.contentLength() == null ? 0 : h.contentLength(),
+        storageClass,
+        state,
+        restore.map(RestoreHeader::expiry).orElse(null),
+        h.eTag());
   }
 
-  private static ObjectInfo info(String key, Long size, String storageClass, RestoreState state,
-      Instant expiry, String etag) {
-    return new ObjectInfo(key, size == null ? 0 : size, storageClass, state,
-        state == RestoreState.RESTORED ? expiry.toString() : null, stripQuotes(etag));
+  private static ObjectInfo info(
+      String key, Long size, String storageClass, RestoreState state, Instant expiry, String etag) {
+    return new ObjectInfo(
+        key,
+        size == null ? 0 : size,
+        storageClass,
+        state,
+        state == RestoreState.RESTORED ? expiry.toString() : null,
+        stripQuotes(etag));
   }
 
   /** An absent storage class means STANDARD (HEAD omits the header for it). */
@@ -84,7 +106,8 @@ final class S3ObjectStates {
     if (etag == null) return null;
     String e = etag.trim();
     if (e.startsWith("W/")) e = e.substring(2);
-    if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) e = e.substring(1, e.length() - 1);
+    if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\""))
+      e = e.substring(1, e.length() - 1);
     return e;
   }
 
@@ -101,8 +124,10 @@ final class S3ObjectStates {
       Matcher ongoing = ONGOING.matcher(header);
       if (!ongoing.find()) return Optional.empty();
       Matcher expiry = EXPIRY.matcher(header);
-      return Optional.of(new RestoreHeader(
-          Boolean.parseBoolean(ongoing.group(1)), expiry.find() ? parseDate(expiry.group(1)) : null));
+      return Optional.of(
+          new RestoreHeader(
+              Boolean.parseBoolean(ongoing.group(1)),
+              expiry.find() ? parseDate(expiry.group(1)) : null));
     }
 
     private static Instant parseDate(String text) {

@@ -51,23 +51,25 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The S3 side of a Glacier restore, against the real S3 API (or the sandbox, which speaks it).
- * Every method is idempotent; batch methods heartbeat what they finished so a retry skips it.
- * Every AWS failure is classified by {@link AwsFailures}; the few answers that mean "nothing
- * more to do" (RestoreAlreadyInProgress, ObjectAlreadyInActiveTierError, Expedited capacity
- * unavailable with fallback allowed) are handled before that.
+ * Every method is idempotent; batch methods heartbeat what they finished so a retry skips it. Every
+ * AWS failure is classified by {@link AwsFailures}; the few answers that mean "nothing more to do"
+ * (RestoreAlreadyInProgress, ObjectAlreadyInActiveTierError, Expedited capacity unavailable with
+ * fallback allowed) are handled before that.
  *
  * <p>Objects that are not archived: {@code requestRestores} makes no call for them
  * (ALREADY_RESTORED); {@code checkRestored} reports them ready with no expiry; {@code deliver}
- * downloads them like any other (DOWNLOAD), copies them only to another bucket or prefix (COPY;
- * in place they are NOT_NEEDED) and reports NOT_NEEDED for NONE.
+ * downloads them like any other (DOWNLOAD), copies them only to another bucket or prefix (COPY; in
+ * place they are NOT_NEEDED) and reports NOT_NEEDED for NONE.
  */
 public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   private static final Logger log = LoggerFactory.getLogger(S3RestoreActivitiesImpl.class);
 
   /** S3's own maximum for one ListObjectsV2 page; also the default page of explicit keys. */
   static final int MAX_LIST_PAGE = 1000;
+
   /** How often a batch heartbeats while its objects are still in flight. */
   static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(10);
+
   /** How many keys a failure message names before it says "…". */
   static final int KEYS_IN_MESSAGES = 10;
 
@@ -95,7 +97,8 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   }
 
   /** {@code freeSpace}: how the directory check reads free space (a seam for tests). */
-  S3RestoreActivitiesImpl(S3Client s3, MeterRegistry registry, ConfinedDirectory.FreeSpace freeSpace) {
+  S3RestoreActivitiesImpl(
+      S3Client s3, MeterRegistry registry, ConfinedDirectory.FreeSpace freeSpace) {
     this.freeSpace = freeSpace;
     this.s3 = s3;
     this.metrics = new RestoreMetrics(registry);
@@ -113,23 +116,32 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
       List<String> keys = query.keys();
       int from = offset(query.pageToken(), keys.size());
       int to = (int) Math.min(keys.size(), (long) from + pageSize);
-      List<ObjectInfo> page = BoundedParallel.map("head", keys.subList(from, to),
-          query.concurrency(), key -> head(query.bucket(), key));
+      List<ObjectInfo> page =
+          BoundedParallel.map(
+              "head",
+              keys.subList(from, to),
+              query.concurrency(),
+              key -> head(query.bucket(), key));
       return new ListPage(page, to < keys.size() ? String.valueOf(to) : null);
     }
     String prefix = query.prefix() == null ? "" : query.prefix();
-    ListObjectsV2Response r = AwsFailures.call("ListObjectsV2", uri(query.bucket(), prefix),
-        () -> s3.listObjectsV2(b -> b
-            .bucket(query.bucket())
-            .prefix(prefix)
-            .maxKeys(Math.min(pageSize, MAX_LIST_PAGE))
-            .continuationToken(query.pageToken())
-            .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS)));
+    ListObjectsV2Response r =
+        AwsFailures.call(
+            "ListObjectsV2",
+            uri(query.bucket(), prefix),
+            () ->
+                s3.listObjectsV2(
+                    b ->
+                        b.bucket(query.bucket())
+                            .prefix(prefix)
+                            .maxKeys(Math.min(pageSize, MAX_LIST_PAGE))
+                            .continuationToken(query.pageToken())
+                            .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS)));
     Instant now = Instant.now();
-    List<ObjectInfo> page = r.contents().stream()
-        .map(o -> S3ObjectStates.fromListing(o, now))
-        .toList();
-    return new ListPage(page, Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null);
+    List<ObjectInfo> page =
+        r.contents().stream().map(o -> S3ObjectStates.fromListing(o, now)).toList();
+    return new ListPage(
+        page, Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null);
   }
 
   // ------------------------------------------------------------------------------- restore
@@ -147,20 +159,34 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
         .ifPresent(p -> p.done().forEach(o -> done.put(o.key(), o)));
     List<ObjectInfo> todo = remaining(batch.objects(), done.keySet());
     if (!done.isEmpty()) {
-      log.info("{}: resuming restore requests in s3://{}: {} of {} done by an earlier attempt",
-          workflowId(ctx), batch.bucket(), done.size(), batch.objects().size());
+      log.info(
+          "{}: resuming restore requests in s3://{}: {} of {} done by an earlier attempt",
+          workflowId(ctx),
+          batch.bucket(),
+          done.size(),
+          batch.objects().size());
     }
     Runnable heartbeat = () -> ctx.heartbeat(new RequestProgress(List.copyOf(done.values())));
-    BoundedParallel.map("restore", todo, batch.concurrency(), o -> requestOne(batch, o),
+    BoundedParallel.map(
+        "restore",
+        todo,
+        batch.concurrency(),
+        o -> requestOne(batch, o),
         (o, outcome) -> {
           done.put(o.key(), outcome);
           if (STARTED.equals(outcome.action())) metrics.count(Event.REQUESTED);
           if (ADOPTED.equals(outcome.action())) metrics.count(Event.ADOPTED);
           heartbeat.run();
         },
-        HEARTBEAT_EVERY, heartbeat);
-    log.info("{}: restore requested for {} objects in s3://{} ({} days, {})", workflowId(ctx),
-        batch.objects().size(), batch.bucket(), batch.days(), batch.tier().apiName());
+        HEARTBEAT_EVERY,
+        heartbeat);
+    log.info(
+        "{}: restore requested for {} objects in s3://{} ({} days, {})",
+        workflowId(ctx),
+        batch.objects().size(),
+        batch.bucket(),
+        batch.days(),
+        batch.tier().apiName());
     return inInputOrder(batch.objects(), done);
   }
 
@@ -170,13 +196,17 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
    */
   private static void refuseImpossibleTier(RestoreBatch batch) {
     if (batch.allowTierFallback()) return;
-    List<String> deep = batch.objects().stream()
-        .filter(o -> !batch.tier().availableFor(o.storageClass()))
-        .map(ObjectInfo::key)
-        .toList();
+    List<String> deep =
+        batch.objects().stream()
+            .filter(o -> !batch.tier().availableFor(o.storageClass()))
+            .map(ObjectInfo::key)
+            .toList();
     if (!deep.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(deep.size() + " DEEP_ARCHIVE objects cannot "
-          + "be restored with the Expedited tier and tier fallback is off: " + keyList(deep),
+      throw ApplicationFailure.newNonRetryableFailure(
+          deep.size()
+              + " DEEP_ARCHIVE objects cannot "
+              + "be restored with the Expedited tier and tier fallback is off: "
+              + keyList(deep),
           ErrorTypes.INVALID_PARAMETER);
     }
   }
@@ -184,7 +214,10 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   private RestoreRequestOutcome requestOne(RestoreBatch batch, ObjectInfo o) {
     String uri = uri(batch.bucket(), o.key());
     if (!o.archived()) {
-      return new RestoreRequestOutcome(o.key(), ALREADY_RESTORED, batch.tier(),
+      return new RestoreRequestOutcome(
+          o.key(),
+          ALREADY_RESTORED,
+          batch.tier(),
           o.storageClass() + " is not archived: readable as is");
     }
     RestoreTier tier = batch.tier();
@@ -197,13 +230,24 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     try {
       return restoreObject(batch.bucket(), o.key(), tier, batch.days(), note);
     } catch (SdkException e) {
-      if (tier == RestoreTier.EXPEDITED && batch.allowTierFallback()
+      if (tier == RestoreTier.EXPEDITED
+          && batch.allowTierFallback()
           && EXPEDITED_UNAVAILABLE.equals(AwsFailures.errorCode(e))) {
         RestoreTier instead = tier.fallback();
-        log.warn("{}: Expedited retrieval capacity unavailable; falling back to {}", uri, instead.apiName());
+        log.warn(
+            "{}: Expedited retrieval capacity unavailable; falling back to {}",
+            uri,
+            instead.apiName());
         try {
-          return restoreObject(batch.bucket(), o.key(), instead, batch.days(),
-              "Expedited capacity unavailable (" + EXPEDITED_UNAVAILABLE + "); fell back to " + instead.apiName());
+          return restoreObject(
+              batch.bucket(),
+              o.key(),
+              instead,
+              batch.days(),
+              "Expedited capacity unavailable ("
+                  + EXPEDITED_UNAVAILABLE
+                  + "); fell back to "
+                  + instead.apiName());
         } catch (SdkException again) {
           throw AwsFailures.failure("RestoreObject", uri, again);
         }
@@ -213,26 +257,42 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   }
 
   /** One RestoreObject; the answers that mean "nothing more to do" become outcomes. */
-  private RestoreRequestOutcome restoreObject(String bucket, String key, RestoreTier tier, int days,
-      String note) {
+  private RestoreRequestOutcome restoreObject(
+      String bucket, String key, RestoreTier tier, int days, String note) {
     try {
-      RestoreObjectResponse r = s3.restoreObject(b -> b
-          .bucket(bucket).key(key)
-          .restoreRequest(rr -> rr.days(days).glacierJobParameters(g -> g.tier(tier.apiName()))));
+      RestoreObjectResponse r =
+          s3.restoreObject(
+              b ->
+                  b.bucket(bucket)
+                      .key(key)
+                      .restoreRequest(
+                          rr -> rr.days(days).glacierJobParameters(g -> g.tier(tier.apiName()))));
       if (r.sdkHttpResponse().statusCode() == 200) {
-        return new RestoreRequestOutcome(key, ALREADY_RESTORED, tier,
+        return new RestoreRequestOutcome(
+            key,
+            ALREADY_RESTORED,
+            tier,
             join("restored copy already present; its expiry now runs " + days + " days", note));
       }
-      return new RestoreRequestOutcome(key, STARTED, tier,
+      return new RestoreRequestOutcome(
+          key,
+          STARTED,
+          tier,
           join(tier.apiName() + " restore started for " + days + " days", note));
     } catch (AwsServiceException e) {
       String code = AwsFailures.errorCode(e);
       if (RESTORE_ALREADY_IN_PROGRESS.equals(code)) {
-        return new RestoreRequestOutcome(key, ADOPTED, tier,
+        return new RestoreRequestOutcome(
+            key,
+            ADOPTED,
+            tier,
             join("a restore was already in progress (" + code + "); adopted it", note));
       }
       if (ALREADY_IN_ACTIVE_TIER.equals(code)) {
-        return new RestoreRequestOutcome(key, ALREADY_RESTORED, tier,
+        return new RestoreRequestOutcome(
+            key,
+            ALREADY_RESTORED,
+            tier,
             "object is in an active tier (" + code + "): nothing to restore");
       }
       throw e;
@@ -245,10 +305,12 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   public List<ReadyObject> checkRestored(ReadinessCheck check) {
     requireBucket(check.bucket());
     if (check.keys() == null || check.keys().isEmpty()) return List.of();
-    Map<String, ObjectInfo> seen = check.prefix() != null
-        ? listForCheck(check)
-        : index(BoundedParallel.map("head", check.keys(), check.concurrency(),
-            key -> head(check.bucket(), key)));
+    Map<String, ObjectInfo> seen =
+        check.prefix() != null
+            ? listForCheck(check)
+            : index(
+                BoundedParallel.map(
+                    "head", check.keys(), check.concurrency(), key -> head(check.bucket(), key)));
 
     List<String> missing = new ArrayList<>();
     List<String> notRequested = new ArrayList<>();
@@ -273,17 +335,31 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     }
     int n = check.keys().size();
     if (!missing.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(missing.size() + " of " + n + " objects no "
-          + "longer exist in s3://" + check.bucket() + ": " + keyList(missing), ErrorTypes.NOT_FOUND);
+      throw ApplicationFailure.newNonRetryableFailure(
+          missing.size()
+              + " of "
+              + n
+              + " objects no "
+              + "longer exist in s3://"
+              + check.bucket()
+              + ": "
+              + keyList(missing),
+          ErrorTypes.NOT_FOUND);
     }
     if (!notRequested.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(notRequested.size() + " of " + n + " objects "
-          + "are archived with no restore in progress and no restored copy (never requested, or "
-          + "the copy expired): " + keyList(notRequested), ErrorTypes.INVALID_STATE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          notRequested.size()
+              + " of "
+              + n
+              + " objects "
+              + "are archived with no restore in progress and no restored copy (never requested, or "
+              + "the copy expired): "
+              + keyList(notRequested),
+          ErrorTypes.INVALID_STATE);
     }
     if (!inProgress.isEmpty()) {
-      throw ErrorTypes.notReady(ready.size() + " of " + n + " restored; waiting for "
-          + keyList(inProgress));
+      throw ErrorTypes.notReady(
+          ready.size() + " of " + n + " restored; waiting for " + keyList(inProgress));
     }
     metrics.count(Event.RESTORED, restored);
     return ready;
@@ -302,18 +378,26 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     boolean past;
     do {
       String continuation = token;
-      ListObjectsV2Response r = AwsFailures.call("ListObjectsV2", uri(check.bucket(), check.prefix()),
-          () -> s3.listObjectsV2(b -> b
-              .bucket(check.bucket())
-              .prefix(check.prefix())
-              .startAfter(continuation == null ? check.startAfter() : null)
-              .continuationToken(continuation)
-              .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS)));
+      ListObjectsV2Response r =
+          AwsFailures.call(
+              "ListObjectsV2",
+              uri(check.bucket(), check.prefix()),
+              () ->
+                  s3.listObjectsV2(
+                      b ->
+                          b.bucket(check.bucket())
+                              .prefix(check.prefix())
+                              .startAfter(continuation == null ? check.startAfter() : null)
+                              .continuationToken(continuation)
+                              .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS)));
       for (S3Object o : r.contents()) {
         if (wanted.contains(o.key())) seen.put(o.key(), S3ObjectStates.fromListing(o, now));
       }
-      past = !r.contents().isEmpty() && S3ObjectStates.S3_KEY_ORDER
-          .compare(r.contents().get(r.contents().size() - 1).key(), last) >= 0;
+      past =
+          !r.contents().isEmpty()
+              && S3ObjectStates.S3_KEY_ORDER.compare(
+                      r.contents().get(r.contents().size() - 1).key(), last)
+                  >= 0;
       token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
     } while (token != null && !past && seen.size() < wanted.size());
     return seen;
@@ -323,11 +407,21 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
 
   @Override
   public DirectoryFacts checkDirectory(DirectoryCheck check) {
-    DirectoryFacts facts = ConfinedDirectory.inspect(DIRECTORY_FIELD, check.directory(),
-        check.bytesNeeded(), check.objects(), check.subdirectories(), freeSpace);
-    log.info("download directory {}: {}, {} bytes free for {} bytes{}; {} of {} subdirectories refused",
-        facts.directory(), facts.exists() ? "exists" : "to be created", facts.usableBytes(),
-        check.bytesNeeded(), facts.caseInsensitive() ? ", names differing in case are one file there" : "",
+    DirectoryFacts facts =
+        ConfinedDirectory.inspect(
+            DIRECTORY_FIELD,
+            check.directory(),
+            check.bytesNeeded(),
+            check.objects(),
+            check.subdirectories(),
+            freeSpace);
+    log.info(
+        "download directory {}: {}, {} bytes free for {} bytes{}; {} of {} subdirectories refused",
+        facts.directory(),
+        facts.exists() ? "exists" : "to be created",
+        facts.usableBytes(),
+        check.bytesNeeded(),
+        facts.caseInsensitive() ? ", names differing in case are one file there" : "",
         facts.refusedSubdirectories().size(),
         check.subdirectories() == null ? 0 : check.subdirectories().size());
     return facts;
@@ -336,15 +430,18 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   @Override
   public List<ObjectOutcome> deliver(DeliveryBatch batch) {
     requireBucket(batch.bucket());
-    Delivery delivery = batch.delivery() == null || batch.delivery().mode() == null
-        ? Delivery.none() : batch.delivery();
+    Delivery delivery =
+        batch.delivery() == null || batch.delivery().mode() == null
+            ? Delivery.none()
+            : batch.delivery();
     ConfinedDirectory dir = null;
     Map<String, String> undeliverable = Map.of();
     if (delivery.mode() == DeliveryMode.DOWNLOAD) {
       dir = ConfinedDirectory.open(DIRECTORY_FIELD, delivery.directory());
-      undeliverable = DeliveryPaths.undeliverable(
-          batch.objects().stream().map(ObjectInfo::key).toList(),
-          ConfinedDirectory.ignoresCase(dir.root()));
+      undeliverable =
+          DeliveryPaths.undeliverable(
+              batch.objects().stream().map(ObjectInfo::key).toList(),
+              ConfinedDirectory.ignoresCase(dir.root()));
     }
     ConfinedDirectory confined = dir;
     Map<String, String> refusedKeys = undeliverable;
@@ -355,24 +452,37 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
         .ifPresent(p -> p.done().forEach(o -> done.put(o.key(), o)));
     List<ObjectInfo> todo = remaining(batch.objects(), done.keySet());
     if (!done.isEmpty()) {
-      log.info("{}: resuming delivery from s3://{}: {} of {} done by an earlier attempt",
-          workflowId(ctx), batch.bucket(), done.size(), batch.objects().size());
+      log.info(
+          "{}: resuming delivery from s3://{}: {} of {} done by an earlier attempt",
+          workflowId(ctx),
+          batch.bucket(),
+          done.size(),
+          batch.objects().size());
     }
     Runnable heartbeat = () -> ctx.heartbeat(new DeliveryProgress(List.copyOf(done.values())));
-    BoundedParallel.map("deliver", todo, batch.concurrency(),
-        o -> refusedKeys.containsKey(o.key())
-            ? refusedPath(batch.bucket(), o, refusedKeys.get(o.key()))
-            : deliverOne(batch.bucket(), o, delivery, confined),
+    BoundedParallel.map(
+        "deliver",
+        todo,
+        batch.concurrency(),
+        o ->
+            refusedKeys.containsKey(o.key())
+                ? refusedPath(batch.bucket(), o, refusedKeys.get(o.key()))
+                : deliverOne(batch.bucket(), o, delivery, confined),
         (o, outcome) -> {
           done.put(o.key(), outcome);
           if (outcome.failed()) metrics.count(Event.FAILED);
           if (ObjectOutcome.DELIVERED.equals(outcome.outcome())) metrics.count(Event.DELIVERED);
           heartbeat.run();
         },
-        HEARTBEAT_EVERY, heartbeat);
+        HEARTBEAT_EVERY,
+        heartbeat);
     List<ObjectOutcome> outcomes = inInputOrder(batch.objects(), done);
-    log.info("{}: delivery ({}) from s3://{}: {} objects, {} failed", workflowId(ctx),
-        delivery.mode(), batch.bucket(), outcomes.size(),
+    log.info(
+        "{}: delivery ({}) from s3://{}: {} objects, {} failed",
+        workflowId(ctx),
+        delivery.mode(),
+        batch.bucket(),
+        outcomes.size(),
         outcomes.stream().filter(ObjectOutcome::failed).count());
     return outcomes;
   }
@@ -382,8 +492,8 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
    * copy expired, it was deleted, its key cannot be a file) becomes its FAILED outcome; access
    * denied and every retryable failure fail the attempt.
    */
-  private ObjectOutcome deliverOne(String bucket, ObjectInfo o, Delivery delivery,
-      ConfinedDirectory dir) {
+  private ObjectOutcome deliverOne(
+      String bucket, ObjectInfo o, Delivery delivery, ConfinedDirectory dir) {
     try {
       return switch (delivery.mode()) {
         case NONE -> reportRestored(bucket, o);
@@ -392,10 +502,13 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
       };
     } catch (ApplicationFailure f) {
       if (!f.isNonRetryable() || ErrorTypes.ACCESS_DENIED.equals(f.getType())) throw f;
-      String reason = o.archived() && ErrorTypes.INVALID_STATE.equals(f.getType())
-          ? ErrorTypes.RESTORE_EXPIRED + ": no restored copy to read (it expired or was never "
-              + "made); request the restore again. " + f.getOriginalMessage()
-          : f.getType() + ": " + f.getOriginalMessage();
+      String reason =
+          o.archived() && ErrorTypes.INVALID_STATE.equals(f.getType())
+              ? ErrorTypes.RESTORE_EXPIRED
+                  + ": no restored copy to read (it expired or was never "
+                  + "made); request the restore again. "
+                  + f.getOriginalMessage()
+              : f.getType() + ": " + f.getOriginalMessage();
       log.warn("{}: delivery failed: {}", uri(bucket, o.key()), reason);
       return new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED, reason);
     }
@@ -412,25 +525,40 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
   private ObjectOutcome reportRestored(String bucket, ObjectInfo o) {
     String uri = uri(bucket, o.key());
     if (!o.archived()) {
-      return new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.NOT_NEEDED,
+      return new ObjectOutcome(
+          o.key(),
+          o.storageClass(),
+          o.size(),
+          ObjectOutcome.NOT_NEEDED,
           uri + " is " + o.storageClass() + ": readable as is");
     }
-    ObjectInfo now = o.restore() == RestoreState.RESTORED && o.restoreExpiry() != null
-        ? o : head(bucket, o.key());
+    ObjectInfo now =
+        o.restore() == RestoreState.RESTORED && o.restoreExpiry() != null
+            ? o
+            : head(bucket, o.key());
     return switch (now.restore()) {
-      case RESTORED, NOT_ARCHIVED -> new ObjectOutcome(o.key(), o.storageClass(), o.size(),
-          ObjectOutcome.RESTORED, uri + " expiry=" + now.restoreExpiry());
+      case RESTORED, NOT_ARCHIVED ->
+          new ObjectOutcome(
+              o.key(),
+              o.storageClass(),
+              o.size(),
+              ObjectOutcome.RESTORED,
+              uri + " expiry=" + now.restoreExpiry());
       case IN_PROGRESS -> throw ErrorTypes.notReady(uri + ": restore still in progress");
-      case NONE -> throw ApplicationFailure.newNonRetryableFailure(
-          uri + " has no restored copy", ErrorTypes.INVALID_STATE);
+      case NONE ->
+          throw ApplicationFailure.newNonRetryableFailure(
+              uri + " has no restored copy", ErrorTypes.INVALID_STATE);
     };
   }
 
   // ------------------------------------------------------------------------------- helpers
 
   private ObjectInfo head(String bucket, String key) {
-    return S3ObjectStates.fromHead(key, AwsFailures.call("HeadObject", uri(bucket, key),
-        () -> s3.headObject(r -> r.bucket(bucket).key(key))), Instant.now());
+    return S3ObjectStates.fromHead(
+        key,
+        AwsFailures.call(
+            "HeadObject", uri(bucket, key), () -> s3.headObject(r -> r.bucket(bucket).key(key))),
+        Instant.now());
   }
 
   private static List<ObjectInfo> remaining(List<ObjectInfo> objects, Set<String> done) {
@@ -455,7 +583,8 @@ public final class S3RestoreActivitiesImpl implements S3RestoreActivities {
     } catch (NumberFormatException e) {
       // fall through
     }
-    throw invalidInput("pageToken: '" + pageToken + "' is not an offset into the " + size + " keys");
+    throw invalidInput(
+        "pageToken: '" + pageToken + "' is not an offset into the " + size + " keys");
   }
 
   private static void requireBucket(String bucket) {

@@ -18,8 +18,9 @@ import java.util.function.BiFunction;
 /**
  * Masking SQL from wherever the request keeps it (inline, a file on the worker, an S3 object),
  * split into statements by {@link SqlScript} (as the mysql client reads a file; what it cannot read
- * is INVALID_INPUT, at validation, before any snapshot) and hashed by {@link StagingSql}. The hash is over the normalized
- * statements, so it names what runs, whatever the file's comments and blank lines.
+ * is INVALID_INPUT, at validation, before any snapshot) and hashed by {@link StagingSql}. The hash
+ * is over the normalized statements, so it names what runs, whatever the file's comments and blank
+ * lines.
  */
 final class MaskingScripts {
   private MaskingScripts() {}
@@ -34,7 +35,8 @@ final class MaskingScripts {
     if (!spec.statementsOrEmpty().isEmpty()) {
       List<String> out = new ArrayList<>();
       List<String> inline = spec.statementsOrEmpty();
-      for (int i = 0; i < inline.size(); i++) out.addAll(split(inline.get(i), "masking.statements: statement " + (i + 1)));
+      for (int i = 0; i < inline.size(); i++)
+        out.addAll(split(inline.get(i), "masking.statements: statement " + (i + 1)));
       return new Script(out, StagingSql.sha256(out), "inline");
     }
     String ref = spec.scriptRef();
@@ -52,13 +54,15 @@ final class MaskingScripts {
     } else if (ref.startsWith("s3://")) {
       String rest = ref.substring("s3://".length());
       int slash = rest.indexOf('/');
-      if (slash <= 0 || slash == rest.length() - 1) throw invalid("masking.scriptRef: '" + ref + "' is not s3://bucket/key");
+      if (slash <= 0 || slash == rest.length() - 1)
+        throw invalid("masking.scriptRef: '" + ref + "' is not s3://bucket/key");
       text = s3.apply(rest.substring(0, slash), rest.substring(slash + 1));
     } else {
       throw invalid("masking.scriptRef: must be file:/path or s3://bucket/key");
     }
     List<String> statements = split(text, "masking.scriptRef: " + ref);
-    if (statements.isEmpty()) throw invalid("masking.scriptRef: " + ref + " holds no SQL statement");
+    if (statements.isEmpty())
+      throw invalid("masking.scriptRef: " + ref + " holds no SQL statement");
     return new Script(statements, StagingSql.sha256(statements), ref);
   }
 
@@ -75,9 +79,12 @@ final class MaskingScripts {
     return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.INVALID_INPUT);
   }
 
-  /** Keeps {@link AwsFailures} the only path from S3 errors to failures, with a clearer not-found. */
+  /**
+   * Keeps {@link AwsFailures} the only path from S3 errors to failures, with a clearer not-found.
+   */
   static ApplicationFailure s3Missing(String ref, ApplicationFailure f) {
     return ErrorTypes.NOT_FOUND.equals(f.getType())
-        ? invalid("masking.scriptRef: " + ref + " not found (" + f.getOriginalMessage() + ")") : f;
+        ? invalid("masking.scriptRef: " + ref + " not found (" + f.getOriginalMessage() + ")")
+        : f;
   }
 }

@@ -13,15 +13,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Tables, columns and indexes of some schemas as information_schema shows them, and the
- * differences between two such pictures ({@link StagingSql} holds the queries). Schema names
- * are bind parameters, never spliced in.
+ * Tables, columns and indexes of some schemas as information_schema shows them, and the differences
+ * between two such pictures ({@link StagingSql} holds the queries). Schema names are bind
+ * parameters, never spliced in.
  */
 final class SchemaDrift {
   private SchemaDrift() {}
 
   /** {@code schema.table} → its columns ({@code name → type/null/default}) and indexes. */
-  record Picture(Map<String, Map<String, String>> columns, Map<String, Map<String, String>> indexes) {}
+  record Picture(
+      Map<String, Map<String, String>> columns, Map<String, Map<String, String>> indexes) {}
 
   static Picture read(Connection c, List<String> schemas) throws SQLException {
     Map<String, Map<String, String>> columns = new TreeMap<>();
@@ -42,8 +43,11 @@ final class SchemaDrift {
           while (rs.next()) {
             Map<String, String> t = columns.get(schema + "." + rs.getString(1));
             if (t == null) continue; // a view's columns
-            t.put(rs.getString(2), rs.getString(3) + ("YES".equals(rs.getString(4)) ? " null" : " not null")
-                + (rs.getString(5) == null ? "" : " default " + rs.getString(5)));
+            t.put(
+                rs.getString(2),
+                rs.getString(3)
+                    + ("YES".equals(rs.getString(4)) ? " null" : " not null")
+                    + (rs.getString(5) == null ? "" : " default " + rs.getString(5)));
           }
         }
       }
@@ -54,8 +58,10 @@ final class SchemaDrift {
             Map<String, String> t = indexes.get(schema + "." + rs.getString(1));
             if (t == null) continue;
             String prefix = rs.getInt(3) == 0 ? "unique(" : "(";
-            t.merge(rs.getString(2), prefix + rs.getString(4) + ")", (a, b) -> a.substring(0, a.length() - 1)
-                + "," + b.substring(b.indexOf('(') + 1));
+            t.merge(
+                rs.getString(2),
+                prefix + rs.getString(4) + ")",
+                (a, b) -> a.substring(0, a.length() - 1) + "," + b.substring(b.indexOf('(') + 1));
           }
         }
       }
@@ -88,7 +94,8 @@ final class SchemaDrift {
     return out;
   }
 
-  private static void diff(List<String> out, String table, String what, Map<String, String> a, Map<String, String> b) {
+  private static void diff(
+      List<String> out, String table, String what, Map<String, String> a, Map<String, String> b) {
     TreeSet<String> names = new TreeSet<>(a.keySet());
     names.addAll(b.keySet());
     for (String n : names) {

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * What the staging activities changed, for Prometheus: {@value #CHANGES}{@code {change}} (the
- * same counter the upgrade uses, with staging's own change names) and how long masking took.
+ * What the staging activities changed, for Prometheus: {@value #CHANGES}{@code {change}} (the same
+ * counter the upgrade uses, with staging's own change names) and how long masking took.
  */
 final class StagingMetrics {
   static final String CHANGES = "dbops_rds_changes_total";
@@ -20,7 +20,8 @@ final class StagingMetrics {
   }
 
   private Timer masking() {
-    return Timer.builder(MASKING).description("Masking SQL plus verification on a restored staging copy")
+    return Timer.builder(MASKING)
+        .description("Masking SQL plus verification on a restored staging copy")
         .register(registry);
   }
 

@@ -5,12 +5,12 @@ import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.mysql.ReadOnlyChecks;
 import dev.dbops.activities.mysql.SqlFailures;
-import dev.dbops.workflows.upgrade.UpgradeSql;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.upgrade.DbEndpoint;
-import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.upgrade.MySqlCheckActivities;
 import dev.dbops.workflows.upgrade.PrecheckReport;
+import dev.dbops.workflows.upgrade.UpgradeSql;
 import dev.dbops.workflows.upgrade.VerifyReport;
 import dev.dbops.workflows.upgrade.VerifySpec;
 import io.temporal.activity.Activity;
@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQL on the cluster's writer through Connector/J: the upgrade's pre-checks, and verification
- * once RDS reports the new version. Every {@link SQLException} is sorted by {@link SqlFailures};
+ * SQL on the cluster's writer through Connector/J: the upgrade's pre-checks, and verification once
+ * RDS reports the new version. Every {@link SQLException} is sorted by {@link SqlFailures};
  * passwords come from {@link SecretResolver} and appear in no log line or message.
  */
 public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
@@ -52,7 +52,9 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
 
   @Override
   public PrecheckReport precheck(DbEndpoint endpoint) {
-    requireEndpoint(endpoint == null ? null : endpoint.host(), endpoint == null ? 0 : endpoint.port(),
+    requireEndpoint(
+        endpoint == null ? null : endpoint.host(),
+        endpoint == null ? 0 : endpoint.port(),
         endpoint == null ? null : endpoint.login());
     String where = MySqlConnector.target(endpoint.host(), endpoint.port());
     String password = secrets.resolve(endpoint.login().passwordRef());
@@ -63,10 +65,17 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
       List<String> ddl = runningDdl(c, where);
       Trx trx = largestTrx(c, where);
       long hll = historyListLength(c, where);
-      PrecheckReport report = new PrecheckReport(version, xa, ddl, trx.rowsModified(), trx.id(), hll);
-      log.info("precheck {}: version {}, {} prepared XA, {} DDL running, largest trx {} rows "
-          + "modified, history list length {}", where, version, xa.size(), ddl.size(),
-          report.largestTrxRowsModified(), hll);
+      PrecheckReport report =
+          new PrecheckReport(version, xa, ddl, trx.rowsModified(), trx.id(), hll);
+      log.info(
+          "precheck {}: version {}, {} prepared XA, {} DDL running, largest trx {} rows "
+              + "modified, history list length {}",
+          where,
+          version,
+          xa.size(),
+          ddl.size(),
+          report.largestTrxRowsModified(),
+          hll);
       return report;
     } finally {
       closeQuietly(c, where);
@@ -75,27 +84,40 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
 
   private static List<String> preparedXa(Connection c, String where) {
     List<String> lines = new ArrayList<>();
-    query(c, UpgradeSql.XA_RECOVER, where, rs -> {
-      while (rs.next()) {
-        byte[] data = rs.getBytes("data");
-        lines.add(UpgradeSql.xaLine(rs.getLong("formatID"), rs.getInt("gtrid_length"),
-            rs.getInt("bqual_length"), data == null ? new byte[0] : data));
-      }
-    });
+    query(
+        c,
+        UpgradeSql.XA_RECOVER,
+        where,
+        rs -> {
+          while (rs.next()) {
+            byte[] data = rs.getBytes("data");
+            lines.add(
+                UpgradeSql.xaLine(
+                    rs.getLong("formatID"),
+                    rs.getInt("gtrid_length"),
+                    rs.getInt("bqual_length"),
+                    data == null ? new byte[0] : data));
+          }
+        });
     return lines;
   }
 
   private static List<String> runningDdl(Connection c, String where) {
     List<String> lines = new ArrayList<>();
-    query(c, UpgradeSql.RUNNING_STATEMENTS, where, rs -> {
-      while (rs.next()) {
-        String info = rs.getString("INFO");
-        if (UpgradeSql.isDdl(info)) {
-          lines.add(UpgradeSql.statementLine(rs.getLong("ID"), rs.getString("USER"),
-              rs.getLong("TIME"), info));
-        }
-      }
-    });
+    query(
+        c,
+        UpgradeSql.RUNNING_STATEMENTS,
+        where,
+        rs -> {
+          while (rs.next()) {
+            String info = rs.getString("INFO");
+            if (UpgradeSql.isDdl(info)) {
+              lines.add(
+                  UpgradeSql.statementLine(
+                      rs.getLong("ID"), rs.getString("USER"), rs.getLong("TIME"), info));
+            }
+          }
+        });
     return lines;
   }
 
@@ -104,34 +126,47 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
   /** The open transaction that modified the most rows, or (null, 0) when none is open. */
   private static Trx largestTrx(Connection c, String where) {
     Trx[] out = {new Trx(null, 0)};
-    query(c, UpgradeSql.LARGEST_TRX, where, rs -> {
-      if (rs.next()) out[0] = new Trx(rs.getString(1), rs.getLong(2));
-    });
+    query(
+        c,
+        UpgradeSql.LARGEST_TRX,
+        where,
+        rs -> {
+          if (rs.next()) out[0] = new Trx(rs.getString(1), rs.getLong(2));
+        });
     return out[0];
   }
 
   /**
-   * INNODB_METRICS when its counter is enabled, else the number in SHOW ENGINE INNODB STATUS;
-   * -1 when neither says (logged: the pre-check then cannot judge it).
+   * INNODB_METRICS when its counter is enabled, else the number in SHOW ENGINE INNODB STATUS; -1
+   * when neither says (logged: the pre-check then cannot judge it).
    */
   private static long historyListLength(Connection c, String where) {
     long[] fromMetrics = {-1};
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(UpgradeSql.HISTORY_LIST_LENGTH)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(UpgradeSql.HISTORY_LIST_LENGTH)) {
       if (rs.next() && UpgradeSql.metricEnabled(column(rs, "STATUS"), column(rs, "ENABLED"))) {
         fromMetrics[0] = rs.getLong("COUNT");
       }
     } catch (SQLException e) {
-      if (SqlFailures.retryable(e)) throw SqlFailures.failure(UpgradeSql.HISTORY_LIST_LENGTH + " on " + where, e);
-      log.info("{}: INNODB_METRICS unreadable ({}); reading SHOW ENGINE INNODB STATUS", where,
+      if (SqlFailures.retryable(e))
+        throw SqlFailures.failure(UpgradeSql.HISTORY_LIST_LENGTH + " on " + where, e);
+      log.info(
+          "{}: INNODB_METRICS unreadable ({}); reading SHOW ENGINE INNODB STATUS",
+          where,
           SqlFailures.describe(e));
     }
     if (fromMetrics[0] >= 0) return fromMetrics[0];
     String[] status = new String[1];
-    query(c, UpgradeSql.INNODB_STATUS, where, rs -> {
-      if (rs.next()) status[0] = rs.getString("Status");
-    });
+    query(
+        c,
+        UpgradeSql.INNODB_STATUS,
+        where,
+        rs -> {
+          if (rs.next()) status[0] = rs.getString("Status");
+        });
     OptionalLong parsed = UpgradeSql.historyListLength(status[0]);
-    if (parsed.isEmpty()) log.warn("{}: no history list length in INNODB_METRICS or INNODB STATUS", where);
+    if (parsed.isEmpty())
+      log.warn("{}: no history list length in INNODB_METRICS or INNODB STATUS", where);
     return parsed.orElse(-1);
   }
 
@@ -139,7 +174,9 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
 
   @Override
   public VerifyReport verify(VerifySpec spec) {
-    requireEndpoint(spec == null ? null : spec.host(), spec == null ? 0 : spec.port(),
+    requireEndpoint(
+        spec == null ? null : spec.host(),
+        spec == null ? 0 : spec.port(),
         spec == null ? null : spec.login());
     if (spec.expectedVersionPrefix() == null || spec.expectedVersionPrefix().isBlank()) {
       throw invalidInput("expectedVersionPrefix: required");
@@ -150,15 +187,21 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
     try {
       String version = version(c, where);
       if (version == null || !version.startsWith(spec.expectedVersionPrefix())) {
-        throw ApplicationFailure.newNonRetryableFailure(where + " reports VERSION() " + version
-            + ", expected it to start with " + spec.expectedVersionPrefix(), ErrorTypes.VERIFY_FAILED);
+        throw ApplicationFailure.newNonRetryableFailure(
+            where
+                + " reports VERSION() "
+                + version
+                + ", expected it to start with "
+                + spec.expectedVersionPrefix(),
+            ErrorTypes.VERIFY_FAILED);
       }
       List<String> smoke = spec.smokeSql() == null ? List.of() : spec.smokeSql();
       List<String> results = new ArrayList<>(smoke.size());
       for (int i = 0; i < smoke.size(); i++) {
         results.add(smoke(c, where, i + 1, smoke.size(), smoke.get(i)));
       }
-      log.info("verify {}: VERSION() {}, {} smoke statements passed", where, version, results.size());
+      log.info(
+          "verify {}: VERSION() {}, {} smoke statements passed", where, version, results.size());
       return new VerifyReport(version, results);
     } finally {
       closeQuietly(c, where);
@@ -167,8 +210,8 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
 
   /**
    * One smoke statement, through {@link ReadOnlyChecks} (parsed again, run in a read-only
-   * transaction): its first row (or "(no rows)") on success, VERIFY_FAILED when the server
-   * refuses it, is no read-only check or tries to write.
+   * transaction): its first row (or "(no rows)") on success, VERIFY_FAILED when the server refuses
+   * it, is no read-only check or tries to write.
    */
   private static String smoke(Connection c, String where, int n, int of, String sql) {
     String shown = UpgradeSql.shorten(sql);
@@ -176,9 +219,21 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
       ReadOnlyChecks.Answer a = ReadOnlyChecks.run(c, sql, ErrorTypes.VERIFY_FAILED);
       return shown + " -> " + (a.rows().isEmpty() ? "(no rows)" : firstRow(a.rows().get(0)));
     } catch (SQLException e) {
-      if (SqlFailures.retryable(e)) throw SqlFailures.failure("smoke statement " + n + " on " + where, e);
-      throw ApplicationFailure.newNonRetryableFailureWithCause("smoke statement " + n + " of " + of
-          + " failed on " + where + ": " + shown + ": " + SqlFailures.describe(e), ErrorTypes.VERIFY_FAILED, e);
+      if (SqlFailures.retryable(e))
+        throw SqlFailures.failure("smoke statement " + n + " on " + where, e);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "smoke statement "
+              + n
+              + " of "
+              + of
+              + " failed on "
+              + where
+              + ": "
+              + shown
+              + ": "
+              + SqlFailures.describe(e),
+          ErrorTypes.VERIFY_FAILED,
+          e);
     }
   }
 
@@ -193,15 +248,15 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
 
   private static String firstRow(List<Object> row) {
     List<String> cells = new ArrayList<>(row.size());
-    for (Object v : row) cells.add(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
-        : String.valueOf(v));
+    for (Object v : row)
+      cells.add(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(v));
     return String.join(", ", cells);
   }
 
   /**
-   * Connects, trying again while the failure is retryable (the endpoint restarts during and
-   * right after an upgrade) for {@link MySqlSettings#reconnectFor()}; then the last failure,
-   * still retryable, goes to Temporal's retry policy.
+   * Connects, trying again while the failure is retryable (the endpoint restarts during and right
+   * after an upgrade) for {@link MySqlSettings#reconnectFor()}; then the last failure, still
+   * retryable, goes to Temporal's retry policy.
    */
   private Connection connectRetrying(String host, int port, String user, String password) {
     MySqlSettings s = connector.settings();
@@ -215,9 +270,14 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
         String what = "connect to " + MySqlConnector.target(host, port) + " as " + user;
         if (!SqlFailures.retryable(e)) throw SqlFailures.failure(what, e);
         if (System.nanoTime() + s.reconnectPause().toNanos() > deadline) {
-          throw SqlFailures.failure(what + " (" + attempt + " tries over " + s.reconnectFor() + ")", e);
+          throw SqlFailures.failure(
+              what + " (" + attempt + " tries over " + s.reconnectFor() + ")", e);
         }
-        log.info("{} failed ({}); trying again in {}", what, SqlFailures.describe(e), s.reconnectPause());
+        log.info(
+            "{} failed ({}); trying again in {}",
+            what,
+            SqlFailures.describe(e),
+            s.reconnectPause());
         Activity.getExecutionContext().heartbeat(attempt);
         pause(s);
       }
@@ -228,7 +288,8 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
     try {
       return connector.open(host, port, user, password);
     } catch (SQLException e) {
-      throw SqlFailures.failure("connect to " + MySqlConnector.target(host, port) + " as " + user, e);
+      throw SqlFailures.failure(
+          "connect to " + MySqlConnector.target(host, port) + " as " + user, e);
     }
   }
 
@@ -246,7 +307,8 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
       Thread.sleep(s.reconnectPause().toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while waiting to reconnect", SqlFailures.DB_UNAVAILABLE);
+      throw ApplicationFailure.newFailure(
+          "interrupted while waiting to reconnect", SqlFailures.DB_UNAVAILABLE);
     }
   }
 
@@ -254,9 +316,13 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
 
   private static String version(Connection c, String where) {
     String[] v = new String[1];
-    query(c, UpgradeSql.VERSION, where, rs -> {
-      if (rs.next()) v[0] = rs.getString(1);
-    });
+    query(
+        c,
+        UpgradeSql.VERSION,
+        where,
+        rs -> {
+          if (rs.next()) v[0] = rs.getString(1);
+        });
     return v[0];
   }
 
@@ -265,7 +331,8 @@ public final class MySqlCheckActivitiesImpl implements MySqlCheckActivities {
   }
 
   private static void query(Connection c, String sql, String where, Rows rows) {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rows.read(rs);
     } catch (SQLException e) {
       throw SqlFailures.failure(sql + " on " + where, e);

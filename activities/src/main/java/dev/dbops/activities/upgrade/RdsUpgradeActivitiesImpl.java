@@ -48,27 +48,39 @@ import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * The RDS side of an in-place Aurora MySQL upgrade and of its rollback, against the real RDS API
- * (or the sandbox, which speaks it). Every mutating method looks first and adopts what a
- * retried or resumed run already made, so each change is requested once. Poll methods make one
- * look and sort it: done → return, not yet → {@link ErrorTypes#notReady}, terminal →
- * non-retryable. Every AWS failure is classified by {@link AwsFailures}.
+ * (or the sandbox, which speaks it). Every mutating method looks first and adopts what a retried or
+ * resumed run already made, so each change is requested once. Poll methods make one look and sort
+ * it: done → return, not yet → {@link ErrorTypes#notReady}, terminal → non-retryable. Every AWS
+ * failure is classified by {@link AwsFailures}.
  */
 public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   private static final Logger log = LoggerFactory.getLogger(RdsUpgradeActivitiesImpl.class);
 
   static final String AVAILABLE = "available";
   static final String UPGRADING = "upgrading";
+
   /** "It exists already" answers of the creates: a concurrent attempt won the race; adopt. */
   static final String CLUSTER_EXISTS = "DBClusterAlreadyExistsFault";
+
   static final String INSTANCE_EXISTS = "DBInstanceAlreadyExists";
+
   /** DescribeEvents' largest page; a multi-day upgrade pages through the rest. */
   static final int EVENTS_PAGE = 100;
 
   /** Cluster / instance statuses that need a person, not more waiting. */
-  private static final Set<String> TERMINAL = Set.of("failed", "deleting", "deleted", "stopped",
-      "stopping", "incompatible-parameters", "incompatible-restore", "incompatible-network",
-      "inaccessible-encryption-credentials", "inaccessible-encryption-credentials-recoverable",
-      "storage-full");
+  private static final Set<String> TERMINAL =
+      Set.of(
+          "failed",
+          "deleting",
+          "deleted",
+          "stopped",
+          "stopping",
+          "incompatible-parameters",
+          "incompatible-restore",
+          "incompatible-network",
+          "inaccessible-encryption-credentials",
+          "inaccessible-encryption-credentials-recoverable",
+          "storage-full");
 
   private final RdsClient rds;
   private final ClusterSnapshots snapshots;
@@ -79,7 +91,10 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     this(rds, registry, Clock.systemUTC());
   }
 
-  /** @param clock decides when a new phase may be reported ({@link UpgradeWatch#reportAfterEpochMillis()}) */
+  /**
+   * @param clock decides when a new phase may be reported ({@link
+   *     UpgradeWatch#reportAfterEpochMillis()})
+   */
   public RdsUpgradeActivitiesImpl(RdsClient rds, MeterRegistry registry, Clock clock) {
     this.rds = rds;
     this.snapshots = new ClusterSnapshots(rds);
@@ -95,29 +110,53 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     DBCluster c = describeCluster(clusterId);
     List<DBInstance> members = describeMembers(clusterId);
     Map<String, Boolean> writers = new LinkedHashMap<>();
-    c.dbClusterMembers().forEach(m -> writers.put(m.dbInstanceIdentifier(), Boolean.TRUE.equals(m.isClusterWriter())));
-    List<InstanceFacts> instances = members.stream()
-        .map(i -> new InstanceFacts(i.dbInstanceIdentifier(),
-            writers.getOrDefault(i.dbInstanceIdentifier(), false), i.dbInstanceStatus(),
-            i.dbParameterGroups().isEmpty() ? null : i.dbParameterGroups().get(0).dbParameterGroupName(),
-            i.dbInstanceClass()))
-        .toList();
+    c.dbClusterMembers()
+        .forEach(
+            m -> writers.put(m.dbInstanceIdentifier(), Boolean.TRUE.equals(m.isClusterWriter())));
+    List<InstanceFacts> instances =
+        members.stream()
+            .map(
+                i ->
+                    new InstanceFacts(
+                        i.dbInstanceIdentifier(),
+                        writers.getOrDefault(i.dbInstanceIdentifier(), false),
+                        i.dbInstanceStatus(),
+                        i.dbParameterGroups().isEmpty()
+                            ? null
+                            : i.dbParameterGroups().get(0).dbParameterGroupName(),
+                        i.dbInstanceClass()))
+            .toList();
 
-    List<UpgradeTarget> targets = AwsFailures.call("DescribeDBEngineVersions",
-        c.engine() + " " + c.engineVersion(),
-        () -> rds.describeDBEngineVersionsPaginator(b -> b.engine(c.engine()).engineVersion(c.engineVersion()))
-            .dbEngineVersions().stream()
-            .flatMap(v -> v.validUpgradeTarget().stream())
-            .map(t -> new UpgradeTarget(t.engine(), t.engineVersion(), Boolean.TRUE.equals(t.isMajorVersionUpgrade())))
-            .distinct()
-            .toList());
+    List<UpgradeTarget> targets =
+        AwsFailures.call(
+            "DescribeDBEngineVersions",
+            c.engine() + " " + c.engineVersion(),
+            () ->
+                rds
+                    .describeDBEngineVersionsPaginator(
+                        b -> b.engine(c.engine()).engineVersion(c.engineVersion()))
+                    .dbEngineVersions()
+                    .stream()
+                    .flatMap(v -> v.validUpgradeTarget().stream())
+                    .map(
+                        t ->
+                            new UpgradeTarget(
+                                t.engine(),
+                                t.engineVersion(),
+                                Boolean.TRUE.equals(t.isMajorVersionUpgrade())))
+                    .distinct()
+                    .toList());
 
     Map<String, String> families = new LinkedHashMap<>();
     if (c.dbClusterParameterGroup() != null) {
-      clusterGroupFamily(c.dbClusterParameterGroup()).ifPresent(f -> families.put(c.dbClusterParameterGroup(), f));
+      clusterGroupFamily(c.dbClusterParameterGroup())
+          .ifPresent(f -> families.put(c.dbClusterParameterGroup(), f));
     }
     Set<String> instanceGroups = new LinkedHashSet<>();
-    instances.forEach(i -> { if (i.parameterGroup() != null) instanceGroups.add(i.parameterGroup()); });
+    instances.forEach(
+        i -> {
+          if (i.parameterGroup() != null) instanceGroups.add(i.parameterGroup());
+        });
     instanceGroups.forEach(g -> instanceGroupFamily(g).ifPresent(f -> families.put(g, f)));
     if (parameterGroupNames != null) {
       for (String g : parameterGroupNames) {
@@ -130,9 +169,20 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     List<String> maintenance = pendingMaintenance(c);
     Map<String, String> tags = new LinkedHashMap<>();
     c.tagList().forEach(t -> tags.put(t.key(), t.value()));
-    return new ClusterFacts(c.dbClusterIdentifier(), c.dbClusterArn(), c.status(), c.engine(),
-        c.engineVersion(), c.endpoint(), c.port() == null ? 0 : c.port(), c.dbClusterParameterGroup(),
-        instances, c.backtrackWindow() == null ? 0 : c.backtrackWindow(), tags, targets, families,
+    return new ClusterFacts(
+        c.dbClusterIdentifier(),
+        c.dbClusterArn(),
+        c.status(),
+        c.engine(),
+        c.engineVersion(),
+        c.endpoint(),
+        c.port() == null ? 0 : c.port(),
+        c.dbClusterParameterGroup(),
+        instances,
+        c.backtrackWindow() == null ? 0 : c.backtrackWindow(),
+        tags,
+        targets,
+        families,
         maintenance);
   }
 
@@ -142,23 +192,46 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   }
 
   private Optional<String> clusterGroupFamily(String name) {
-    return ifExists(() -> AwsFailures.call("DescribeDBClusterParameterGroups", "cluster parameter group " + name,
-        () -> rds.describeDBClusterParameterGroups(b -> b.dbClusterParameterGroupName(name))
-            .dbClusterParameterGroups().get(0).dbParameterGroupFamily()));
+    return ifExists(
+        () ->
+            AwsFailures.call(
+                "DescribeDBClusterParameterGroups",
+                "cluster parameter group " + name,
+                () ->
+                    rds.describeDBClusterParameterGroups(b -> b.dbClusterParameterGroupName(name))
+                        .dbClusterParameterGroups()
+                        .get(0)
+                        .dbParameterGroupFamily()));
   }
 
   private Optional<String> instanceGroupFamily(String name) {
-    return ifExists(() -> AwsFailures.call("DescribeDBParameterGroups", "parameter group " + name,
-        () -> rds.describeDBParameterGroups(b -> b.dbParameterGroupName(name))
-            .dbParameterGroups().get(0).dbParameterGroupFamily()));
+    return ifExists(
+        () ->
+            AwsFailures.call(
+                "DescribeDBParameterGroups",
+                "parameter group " + name,
+                () ->
+                    rds.describeDBParameterGroups(b -> b.dbParameterGroupName(name))
+                        .dbParameterGroups()
+                        .get(0)
+                        .dbParameterGroupFamily()));
   }
 
   private List<String> pendingMaintenance(DBCluster c) {
-    return AwsFailures.call("DescribePendingMaintenanceActions", "cluster " + c.dbClusterIdentifier(),
-        () -> rds.describePendingMaintenanceActionsPaginator(b -> b.resourceIdentifier(c.dbClusterArn()))
-            .pendingMaintenanceActions().stream()
-            .flatMap(r -> r.pendingMaintenanceActionDetails().stream().map(a -> maintenanceLine(r.resourceIdentifier(), a)))
-            .toList());
+    return AwsFailures.call(
+        "DescribePendingMaintenanceActions",
+        "cluster " + c.dbClusterIdentifier(),
+        () ->
+            rds
+                .describePendingMaintenanceActionsPaginator(
+                    b -> b.resourceIdentifier(c.dbClusterArn()))
+                .pendingMaintenanceActions()
+                .stream()
+                .flatMap(
+                    r ->
+                        r.pendingMaintenanceActionDetails().stream()
+                            .map(a -> maintenanceLine(r.resourceIdentifier(), a)))
+                .toList());
   }
 
   private static String maintenanceLine(String resource, PendingMaintenanceAction a) {
@@ -166,7 +239,8 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     if (a.description() != null) sb.append(": ").append(a.description());
     sb.append(" [").append(resource);
     if (a.optInStatus() != null) sb.append(", opt-in ").append(a.optInStatus());
-    if (a.autoAppliedAfterDate() != null) sb.append(", auto-applied after ").append(a.autoAppliedAfterDate());
+    if (a.autoAppliedAfterDate() != null)
+      sb.append(", auto-applied after ").append(a.autoAppliedAfterDate());
     if (a.forcedApplyDate() != null) sb.append(", forced on ").append(a.forcedApplyDate());
     if (a.currentApplyDate() != null) sb.append(", applies ").append(a.currentApplyDate());
     return sb.append(']').toString();
@@ -178,14 +252,23 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   public SnapshotInfo ensureSnapshot(SnapshotSpec spec) {
     require(spec == null ? null : spec.clusterId(), "clusterId");
     require(spec.snapshotId(), "snapshotId");
-    return snapshots.createOrAdopt(spec.snapshotId(), "CreateDBClusterSnapshot",
-        () -> rds.createDBClusterSnapshot(b -> b
-            .dbClusterIdentifier(spec.clusterId())
-            .dbClusterSnapshotIdentifier(spec.snapshotId())
-            .tags(tags(spec.tags()))).dbClusterSnapshot(),
+    return snapshots.createOrAdopt(
+        spec.snapshotId(),
+        "CreateDBClusterSnapshot",
+        () ->
+            rds.createDBClusterSnapshot(
+                    b ->
+                        b.dbClusterIdentifier(spec.clusterId())
+                            .dbClusterSnapshotIdentifier(spec.snapshotId())
+                            .tags(tags(spec.tags())))
+                .dbClusterSnapshot(),
         s -> {
           metrics.count(Change.SNAPSHOT_CREATED);
-          log.info("snapshot {} of cluster {} requested ({})", spec.snapshotId(), spec.clusterId(), s.status());
+          log.info(
+              "snapshot {} of cluster {} requested ({})",
+              spec.snapshotId(),
+              spec.clusterId(),
+              s.status());
           return new SnapshotInfo(spec.snapshotId(), s.status(), false);
         },
         s -> adoptSnapshot(spec, s));
@@ -193,32 +276,53 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
 
   private SnapshotInfo adoptSnapshot(SnapshotSpec spec, DBClusterSnapshot s) {
     if (!spec.clusterId().equals(s.dbClusterIdentifier())) {
-      throw ApplicationFailure.newNonRetryableFailure("snapshot " + spec.snapshotId() + " already exists "
-          + "but is of cluster " + s.dbClusterIdentifier() + ", not " + spec.clusterId()
-          + "; choose another snapshot id", ErrorTypes.INVALID_STATE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "snapshot "
+              + spec.snapshotId()
+              + " already exists "
+              + "but is of cluster "
+              + s.dbClusterIdentifier()
+              + ", not "
+              + spec.clusterId()
+              + "; choose another snapshot id",
+          ErrorTypes.INVALID_STATE);
     }
     metrics.count(Change.SNAPSHOT_ADOPTED);
-    log.info("snapshot {} of cluster {} already exists ({}): adopted", spec.snapshotId(), spec.clusterId(), s.status());
+    log.info(
+        "snapshot {} of cluster {} already exists ({}): adopted",
+        spec.snapshotId(),
+        spec.clusterId(),
+        s.status());
     return new SnapshotInfo(spec.snapshotId(), s.status(), true);
   }
 
   @Override
   public SnapshotInfo checkSnapshotAvailable(String snapshotId) {
     require(snapshotId, "snapshotId");
-    DBClusterSnapshot s = AwsFailures.call("DescribeDBClusterSnapshots", "snapshot " + snapshotId,
-        () -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
-            .dbClusterSnapshots().get(0));
+    DBClusterSnapshot s =
+        AwsFailures.call(
+            "DescribeDBClusterSnapshots",
+            "snapshot " + snapshotId,
+            () ->
+                rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier(snapshotId))
+                    .dbClusterSnapshots()
+                    .get(0));
     String status = s.status();
     ClusterSnapshots.Availability a = ClusterSnapshots.availability(status);
     if (a == ClusterSnapshots.Availability.AVAILABLE) {
       return new SnapshotInfo(snapshotId, status, false, s.engine(), s.engineVersion());
     }
     if (a == ClusterSnapshots.Availability.NEVER) {
-      throw ApplicationFailure.newNonRetryableFailure("snapshot " + snapshotId + " is " + status
-          + "; it will never be available", ErrorTypes.INVALID_STATE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "snapshot " + snapshotId + " is " + status + "; it will never be available",
+          ErrorTypes.INVALID_STATE);
     }
-    throw ErrorTypes.notReady("snapshot " + snapshotId + " is " + status
-        + (s.percentProgress() == null ? "" : " (" + s.percentProgress() + "%)"));
+    throw ErrorTypes.notReady(
+        "snapshot "
+            + snapshotId
+            + " is "
+            + status
+            + (s.percentProgress() == null ? "" : " (" + s.percentProgress() + "%)"));
   }
 
   // ------------------------------------------------------------------------------- upgrade
@@ -228,28 +332,43 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     require(spec == null ? null : spec.clusterId(), "clusterId");
     require(spec.targetEngineVersion(), "targetEngineVersion");
     DBCluster c = describeCluster(spec.clusterId());
-    String pending = c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().engineVersion();
+    String pending =
+        c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().engineVersion();
     if (UPGRADING.equals(c.status()) || spec.targetEngineVersion().equals(pending)) {
       metrics.count(Change.UPGRADE_ADOPTED);
-      log.info("cluster {} is already upgrading ({} → {}): nothing to call", spec.clusterId(),
-          c.engineVersion(), spec.targetEngineVersion());
+      log.info(
+          "cluster {} is already upgrading ({} → {}): nothing to call",
+          spec.clusterId(),
+          c.engineVersion(),
+          spec.targetEngineVersion());
       return new ModifyOutcome(ModifyOutcome.ALREADY_UPGRADING, c.status(), c.engineVersion());
     }
     if (spec.targetEngineVersion().equals(c.engineVersion())) {
       log.info("cluster {} is already on {}: nothing to call", spec.clusterId(), c.engineVersion());
       return new ModifyOutcome(ModifyOutcome.ALREADY_AT_TARGET, c.status(), c.engineVersion());
     }
-    DBCluster after = AwsFailures.call("ModifyDBCluster", "cluster " + spec.clusterId(),
-        () -> rds.modifyDBCluster(b -> b
-            .dbClusterIdentifier(spec.clusterId())
-            .engineVersion(spec.targetEngineVersion())
-            .allowMajorVersionUpgrade(true)
-            .applyImmediately(true)
-            .dbClusterParameterGroupName(spec.clusterParameterGroup())
-            .dbInstanceParameterGroupName(spec.instanceParameterGroup())).dbCluster());
+    DBCluster after =
+        AwsFailures.call(
+            "ModifyDBCluster",
+            "cluster " + spec.clusterId(),
+            () ->
+                rds.modifyDBCluster(
+                        b ->
+                            b.dbClusterIdentifier(spec.clusterId())
+                                .engineVersion(spec.targetEngineVersion())
+                                .allowMajorVersionUpgrade(true)
+                                .applyImmediately(true)
+                                .dbClusterParameterGroupName(spec.clusterParameterGroup())
+                                .dbInstanceParameterGroupName(spec.instanceParameterGroup()))
+                    .dbCluster());
     metrics.count(Change.UPGRADE_STARTED);
-    log.info("cluster {}: upgrade {} → {} requested (cluster group {}, instance group {})", spec.clusterId(),
-        c.engineVersion(), spec.targetEngineVersion(), spec.clusterParameterGroup(), spec.instanceParameterGroup());
+    log.info(
+        "cluster {}: upgrade {} → {} requested (cluster group {}, instance group {})",
+        spec.clusterId(),
+        c.engineVersion(),
+        spec.targetEngineVersion(),
+        spec.clusterParameterGroup(),
+        spec.instanceParameterGroup());
     return new ModifyOutcome(ModifyOutcome.STARTED, after.status(), after.engineVersion());
   }
 
@@ -258,7 +377,8 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     require(watch == null ? null : watch.clusterId(), "clusterId");
     require(watch.targetEngineVersion(), "targetEngineVersion");
     DBCluster c = describeCluster(watch.clusterId());
-    UpgradeEvents.Reading events = UpgradeEvents.read(eventsSince(watch.clusterId(), watch.sinceEpochMillis()));
+    UpgradeEvents.Reading events =
+        UpgradeEvents.read(eventsSince(watch.clusterId(), watch.sinceEpochMillis()));
     String status = c.status();
     String version = c.engineVersion();
 
@@ -268,16 +388,34 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     }
     if (AVAILABLE.equals(status) && events.failure() != null) {
       metrics.count(Change.UPGRADE_FAILED);
-      log.warn("cluster {}: upgrade failed, still on {}: {}", watch.clusterId(), version, events.failure());
-      return new UpgradeProgress(UpgradeProgress.FAILED, events.phase(), events.recordsRemaining(),
-          events.failure(), status, version);
+      log.warn(
+          "cluster {}: upgrade failed, still on {}: {}",
+          watch.clusterId(),
+          version,
+          events.failure());
+      return new UpgradeProgress(
+          UpgradeProgress.FAILED,
+          events.phase(),
+          events.recordsRemaining(),
+          events.failure(),
+          status,
+          version);
     }
     if (TERMINAL.contains(status)) {
-      throw ApplicationFailure.newNonRetryableFailure("cluster " + watch.clusterId() + " is " + status
-          + " on " + version + " while upgrading to " + watch.targetEngineVersion()
-          + (events.lastEvent() == null ? "" : "; last event: " + events.lastEvent()), ErrorTypes.INVALID_STATE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cluster "
+              + watch.clusterId()
+              + " is "
+              + status
+              + " on "
+              + version
+              + " while upgrading to "
+              + watch.targetEngineVersion()
+              + (events.lastEvent() == null ? "" : "; last event: " + events.lastEvent()),
+          ErrorTypes.INVALID_STATE);
     }
-    if (events.phase() != null && !events.phase().equals(watch.lastReportedPhase())
+    if (events.phase() != null
+        && !events.phase().equals(watch.lastReportedPhase())
         && clock.millis() >= watch.reportAfterEpochMillis()) {
       return progress(UpgradeProgress.UPGRADING, events, c);
     }
@@ -286,30 +424,48 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
 
   private static String notReadyMessage(DBCluster c, UpgradeEvents.Reading events) {
     if (AVAILABLE.equals(c.status()) && events.phase() == null) {
-      return "cluster " + c.dbClusterIdentifier() + " is available on " + c.engineVersion()
+      return "cluster "
+          + c.dbClusterIdentifier()
+          + " is available on "
+          + c.engineVersion()
           + "; waiting for the upgrade to start";
     }
-    return c.status() + ": " + (events.phase() == null ? "no upgrade event yet" : events.phase())
-        + (events.recordsRemaining() >= 0 ? ", records remaining " + events.recordsRemaining() : "");
+    return c.status()
+        + ": "
+        + (events.phase() == null ? "no upgrade event yet" : events.phase())
+        + (events.recordsRemaining() >= 0
+            ? ", records remaining " + events.recordsRemaining()
+            : "");
   }
 
   private static UpgradeProgress progress(String state, UpgradeEvents.Reading events, DBCluster c) {
-    return new UpgradeProgress(state, events.phase(), events.recordsRemaining(), events.lastEvent(),
-        c.status(), c.engineVersion());
+    return new UpgradeProgress(
+        state,
+        events.phase(),
+        events.recordsRemaining(),
+        events.lastEvent(),
+        c.status(),
+        c.engineVersion());
   }
 
   /** The cluster's events from {@code sinceEpochMillis} on (StartTime: the default is one hour). */
   private List<UpgradeEvents.Entry> eventsSince(String clusterId, long sinceEpochMillis) {
     Instant since = Instant.ofEpochMilli(sinceEpochMillis);
-    return AwsFailures.call("DescribeEvents", "cluster " + clusterId,
-        () -> rds.describeEventsPaginator(b -> b
-                .sourceType(SourceType.DB_CLUSTER)
-                .sourceIdentifier(clusterId)
-                .startTime(since)
-                .maxRecords(EVENTS_PAGE))
-            .events().stream()
-            .map(RdsUpgradeActivitiesImpl::entry)
-            .toList());
+    return AwsFailures.call(
+        "DescribeEvents",
+        "cluster " + clusterId,
+        () ->
+            rds
+                .describeEventsPaginator(
+                    b ->
+                        b.sourceType(SourceType.DB_CLUSTER)
+                            .sourceIdentifier(clusterId)
+                            .startTime(since)
+                            .maxRecords(EVENTS_PAGE))
+                .events()
+                .stream()
+                .map(RdsUpgradeActivitiesImpl::entry)
+                .toList());
   }
 
   private static UpgradeEvents.Entry entry(Event e) {
@@ -325,34 +481,52 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     Optional<DBCluster> existing = findCluster(spec.newClusterId());
     if (existing.isPresent()) return adoptCluster(spec, existing.get());
     try {
-      DBCluster c = rds.restoreDBClusterFromSnapshot(b -> b
-          .dbClusterIdentifier(spec.newClusterId())
-          .snapshotIdentifier(spec.snapshotId())
-          .engine(spec.engine())
-          .engineVersion(spec.engineVersion())
-          .dbClusterParameterGroupName(spec.clusterParameterGroup())
-          .tags(tags(spec.tags()))).dbCluster();
+      DBCluster c =
+          rds.restoreDBClusterFromSnapshot(
+                  b ->
+                      b.dbClusterIdentifier(spec.newClusterId())
+                          .snapshotIdentifier(spec.snapshotId())
+                          .engine(spec.engine())
+                          .engineVersion(spec.engineVersion())
+                          .dbClusterParameterGroupName(spec.clusterParameterGroup())
+                          .tags(tags(spec.tags())))
+              .dbCluster();
       metrics.count(Change.CLUSTER_RESTORED);
-      log.info("cluster {} restoring from snapshot {} ({})", spec.newClusterId(), spec.snapshotId(), c.status());
+      log.info(
+          "cluster {} restoring from snapshot {} ({})",
+          spec.newClusterId(),
+          spec.snapshotId(),
+          c.status());
       return spec.newClusterId();
     } catch (SdkException e) {
       if (CLUSTER_EXISTS.equals(AwsFailures.errorCode(e))) {
         Optional<DBCluster> now = findCluster(spec.newClusterId());
         if (now.isPresent()) return adoptCluster(spec, now.get());
       }
-      throw AwsFailures.failure("RestoreDBClusterFromSnapshot", "cluster " + spec.newClusterId(), e);
+      throw AwsFailures.failure(
+          "RestoreDBClusterFromSnapshot", "cluster " + spec.newClusterId(), e);
     }
   }
 
   /** A cluster does not say which snapshot it came from; the id derived from the run is the key. */
   private String adoptCluster(RestoreClusterSpec spec, DBCluster c) {
     if (spec.engine() != null && !spec.engine().equals(c.engine())) {
-      throw ApplicationFailure.newNonRetryableFailure("cluster " + spec.newClusterId() + " already exists "
-          + "with engine " + c.engine() + ", not " + spec.engine() + "; it was not restored by this run",
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cluster "
+              + spec.newClusterId()
+              + " already exists "
+              + "with engine "
+              + c.engine()
+              + ", not "
+              + spec.engine()
+              + "; it was not restored by this run",
           ErrorTypes.INVALID_STATE);
     }
     metrics.count(Change.CLUSTER_ADOPTED);
-    log.info("cluster {} already exists ({}): adopted as the restore of {}", spec.newClusterId(), c.status(),
+    log.info(
+        "cluster {} already exists ({}): adopted as the restore of {}",
+        spec.newClusterId(),
+        c.status(),
         spec.snapshotId());
     return spec.newClusterId();
   }
@@ -364,14 +538,21 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     Optional<DBInstance> existing = findInstance(spec.instanceId());
     if (existing.isPresent()) return adoptInstance(spec, existing.get());
     try {
-      DBInstance i = rds.createDBInstance(b -> b
-          .dbInstanceIdentifier(spec.instanceId())
-          .dbClusterIdentifier(spec.clusterId())
-          .dbInstanceClass(spec.instanceClass())
-          .engine(spec.engine())
-          .tags(tags(spec.tags()))).dbInstance();
+      DBInstance i =
+          rds.createDBInstance(
+                  b ->
+                      b.dbInstanceIdentifier(spec.instanceId())
+                          .dbClusterIdentifier(spec.clusterId())
+                          .dbInstanceClass(spec.instanceClass())
+                          .engine(spec.engine())
+                          .tags(tags(spec.tags())))
+              .dbInstance();
       metrics.count(Change.INSTANCE_CREATED);
-      log.info("instance {} in cluster {} requested ({})", spec.instanceId(), spec.clusterId(), i.dbInstanceStatus());
+      log.info(
+          "instance {} in cluster {} requested ({})",
+          spec.instanceId(),
+          spec.clusterId(),
+          i.dbInstanceStatus());
       return spec.instanceId();
     } catch (SdkException e) {
       if (INSTANCE_EXISTS.equals(AwsFailures.errorCode(e))) {
@@ -384,11 +565,21 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
 
   private String adoptInstance(InstanceSpec spec, DBInstance i) {
     if (!spec.clusterId().equals(i.dbClusterIdentifier())) {
-      throw ApplicationFailure.newNonRetryableFailure("instance " + spec.instanceId() + " already exists "
-          + "in cluster " + i.dbClusterIdentifier() + ", not " + spec.clusterId(), ErrorTypes.INVALID_STATE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "instance "
+              + spec.instanceId()
+              + " already exists "
+              + "in cluster "
+              + i.dbClusterIdentifier()
+              + ", not "
+              + spec.clusterId(),
+          ErrorTypes.INVALID_STATE);
     }
     metrics.count(Change.INSTANCE_ADOPTED);
-    log.info("instance {} already exists in cluster {} ({}): adopted", spec.instanceId(), spec.clusterId(),
+    log.info(
+        "instance {} already exists in cluster {} ({}): adopted",
+        spec.instanceId(),
+        spec.clusterId(),
         i.dbInstanceStatus());
     return spec.instanceId();
   }
@@ -396,7 +587,8 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   @Override
   public ClusterEndpoints checkClusterStatusAvailable(String clusterId) {
     DBCluster c = availableCluster(clusterId);
-    return new ClusterEndpoints(clusterId, c.endpoint(), c.readerEndpoint(), c.port() == null ? 0 : c.port());
+    return new ClusterEndpoints(
+        clusterId, c.endpoint(), c.readerEndpoint(), c.port() == null ? 0 : c.port());
   }
 
   /** The cluster, when its own status is available; NOT_READY before, INVALID_STATE if terminal. */
@@ -404,10 +596,11 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     require(clusterId, "clusterId");
     DBCluster c = describeCluster(clusterId);
     if (TERMINAL.contains(c.status())) {
-      throw ApplicationFailure.newNonRetryableFailure("cluster " + clusterId + " is " + c.status(),
-          ErrorTypes.INVALID_STATE);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cluster " + clusterId + " is " + c.status(), ErrorTypes.INVALID_STATE);
     }
-    if (!AVAILABLE.equals(c.status())) throw ErrorTypes.notReady("cluster " + clusterId + " is " + c.status());
+    if (!AVAILABLE.equals(c.status()))
+      throw ErrorTypes.notReady("cluster " + clusterId + " is " + c.status());
     return c;
   }
 
@@ -421,52 +614,91 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
     List<String> waiting = new ArrayList<>();
     for (DBInstance i : members) {
       if (TERMINAL.contains(i.dbInstanceStatus())) {
-        throw ApplicationFailure.newNonRetryableFailure("instance " + i.dbInstanceIdentifier() + " of cluster "
-            + clusterId + " is " + i.dbInstanceStatus(), ErrorTypes.INVALID_STATE);
+        throw ApplicationFailure.newNonRetryableFailure(
+            "instance "
+                + i.dbInstanceIdentifier()
+                + " of cluster "
+                + clusterId
+                + " is "
+                + i.dbInstanceStatus(),
+            ErrorTypes.INVALID_STATE);
       }
-      if (!AVAILABLE.equals(i.dbInstanceStatus())) waiting.add(i.dbInstanceIdentifier() + " " + i.dbInstanceStatus());
+      if (!AVAILABLE.equals(i.dbInstanceStatus()))
+        waiting.add(i.dbInstanceIdentifier() + " " + i.dbInstanceStatus());
     }
     if (!waiting.isEmpty()) {
-      throw ErrorTypes.notReady("cluster " + clusterId + " is available; waiting for " + String.join(", ", waiting));
+      throw ErrorTypes.notReady(
+          "cluster " + clusterId + " is available; waiting for " + String.join(", ", waiting));
     }
-    return new ClusterEndpoints(clusterId, c.endpoint(), c.readerEndpoint(), c.port() == null ? 0 : c.port());
+    return new ClusterEndpoints(
+        clusterId, c.endpoint(), c.readerEndpoint(), c.port() == null ? 0 : c.port());
   }
 
   // ------------------------------------------------------------------------------- helpers
 
   private DBCluster describeCluster(String clusterId) {
-    return AwsFailures.call("DescribeDBClusters", "cluster " + clusterId,
+    return AwsFailures.call(
+        "DescribeDBClusters",
+        "cluster " + clusterId,
         () -> rds.describeDBClusters(b -> b.dbClusterIdentifier(clusterId)).dbClusters().get(0));
   }
 
   private Optional<DBCluster> findCluster(String clusterId) {
-    return ifExists(() -> AwsFailures.call("DescribeDBClusters", "cluster " + clusterId,
-        () -> rds.describeDBClusters(b -> b.dbClusterIdentifier(clusterId)).dbClusters().stream()
-            .findFirst().orElse(null)));
+    return ifExists(
+        () ->
+            AwsFailures.call(
+                "DescribeDBClusters",
+                "cluster " + clusterId,
+                () ->
+                    rds
+                        .describeDBClusters(b -> b.dbClusterIdentifier(clusterId))
+                        .dbClusters()
+                        .stream()
+                        .findFirst()
+                        .orElse(null)));
   }
 
   private Optional<DBInstance> findInstance(String instanceId) {
-    return ifExists(() -> AwsFailures.call("DescribeDBInstances", "instance " + instanceId,
-        () -> rds.describeDBInstances(b -> b.dbInstanceIdentifier(instanceId)).dbInstances().stream()
-            .findFirst().orElse(null)));
+    return ifExists(
+        () ->
+            AwsFailures.call(
+                "DescribeDBInstances",
+                "instance " + instanceId,
+                () ->
+                    rds
+                        .describeDBInstances(b -> b.dbInstanceIdentifier(instanceId))
+                        .dbInstances()
+                        .stream()
+                        .findFirst()
+                        .orElse(null)));
   }
 
   /** The cluster's instances, by the {@code db-cluster-id} filter (one call per 100). */
   private List<DBInstance> describeMembers(String clusterId) {
-    return AwsFailures.call("DescribeDBInstances", "instances of cluster " + clusterId,
-        () -> rds.describeDBInstancesPaginator(b -> b
-                .filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
-            .dbInstances().stream().toList());
+    return AwsFailures.call(
+        "DescribeDBInstances",
+        "instances of cluster " + clusterId,
+        () ->
+            rds
+                .describeDBInstancesPaginator(
+                    b ->
+                        b.filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
+                .dbInstances()
+                .stream()
+                .toList());
   }
 
   private static List<Tag> tags(Map<String, String> tags) {
     if (tags == null) return List.of();
-    return tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+    return tags.entrySet().stream()
+        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+        .toList();
   }
 
   private static void require(String value, String field) {
     if (value == null || value.isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure(field + ": required", ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          field + ": required", ErrorTypes.INVALID_INPUT);
     }
   }
 }

@@ -12,21 +12,23 @@ import java.util.regex.Pattern;
  * <p>Aurora reports an in-place upgrade as events like {@code Upgrade in progress: Purging undo
  * records for old row versions. Records remaining: 164}. The phase is the text after the colon
  * without the {@code Records remaining} part, so a purge counting down stays one phase. Events
- * carry no error code; an event is a failure when RDS files it under the {@code failure}
- * category, or when its text says the upgrade failed or could not be done (that text is the
- * only signal Aurora gives for a cancelled upgrade).
+ * carry no error code; an event is a failure when RDS files it under the {@code failure} category,
+ * or when its text says the upgrade failed or could not be done (that text is the only signal
+ * Aurora gives for a cancelled upgrade).
  */
 final class UpgradeEvents {
   static final String FAILURE_CATEGORY = "failure";
 
   private static final Pattern IN_PROGRESS =
-      Pattern.compile("^\\s*Upgrade in progress:\\s*(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+      Pattern.compile(
+          "^\\s*Upgrade in progress:\\s*(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern RECORDS_REMAINING =
       Pattern.compile("\\s*Records remaining:\\s*([\\d,]+)\\.?\\s*", Pattern.CASE_INSENSITIVE);
-  private static final Pattern FAILED_TEXT = Pattern.compile(
-      "cannot be upgraded|upgrade (?:has |was )?(?:failed|cancel+ed|aborted)|failed to upgrade"
-          + "|prechecks? failed",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern FAILED_TEXT =
+      Pattern.compile(
+          "cannot be upgraded|upgrade (?:has |was )?(?:failed|cancel+ed|aborted)|failed to upgrade"
+              + "|prechecks? failed",
+          Pattern.CASE_INSENSITIVE);
 
   /** One RDS event, as DescribeEvents returns it. */
   record Entry(Instant date, String message, List<String> categories) {}
@@ -46,9 +48,11 @@ final class UpgradeEvents {
     long records = -1;
     String last = null;
     String failure = null;
-    List<Entry> inOrder = events.stream()
-        .sorted(Comparator.comparing(Entry::date, Comparator.nullsFirst(Comparator.naturalOrder())))
-        .toList();
+    List<Entry> inOrder =
+        events.stream()
+            .sorted(
+                Comparator.comparing(Entry::date, Comparator.nullsFirst(Comparator.naturalOrder())))
+            .toList();
     for (Entry e : inOrder) {
       String message = e.message() == null ? "" : e.message().strip();
       last = describe(e, message);
@@ -71,8 +75,9 @@ final class UpgradeEvents {
   }
 
   static boolean isFailure(Entry e, String message) {
-    boolean category = e.categories() != null
-        && e.categories().stream().anyMatch(FAILURE_CATEGORY::equalsIgnoreCase);
+    boolean category =
+        e.categories() != null
+            && e.categories().stream().anyMatch(FAILURE_CATEGORY::equalsIgnoreCase);
     return category || FAILED_TEXT.matcher(message).find();
   }
 

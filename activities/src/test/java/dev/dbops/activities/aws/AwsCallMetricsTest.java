@@ -38,8 +38,11 @@ class AwsCallMetricsTest {
   }
 
   private double calls(String operation, String outcome) {
-    Counter c = registry.find(AwsCallMetrics.CALLS)
-        .tags("service", "s3", "operation", operation, "outcome", outcome).counter();
+    Counter c =
+        registry
+            .find(AwsCallMetrics.CALLS)
+            .tags("service", "s3", "operation", operation, "outcome", outcome)
+            .counter();
     return c == null ? 0 : c.count();
   }
 
@@ -47,7 +50,8 @@ class AwsCallMetricsTest {
   void givenCallsThatSucceedAndFail_whenMade_thenEachIsCountedByOperationAndOutcome() {
     s3.headObject(r -> r.bucket("backups").key("k"));
     s3.headObject(r -> r.bucket("backups").key("k"));
-    assertThrows(NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket("backups").key("missing")));
+    assertThrows(
+        NoSuchKeyException.class, () -> s3.headObject(r -> r.bucket("backups").key("missing")));
     assertThrows(NoSuchBucketException.class, () -> s3.listObjectsV2(r -> r.bucket("nope")));
     sandbox.s3().denyAccess("backups");
     assertThrows(S3Exception.class, () -> s3.headObject(r -> r.bucket("backups").key("k")));
@@ -65,7 +69,8 @@ class AwsCallMetricsTest {
     s3.headObject(r -> r.bucket("backups").key("k"));
 
     assertEquals(1, calls("HeadObject", AwsCallMetrics.OK));
-    assertEquals(2, registry.get(AwsCallMetrics.RETRIES).tags("operation", "HeadObject").counter().count());
+    assertEquals(
+        2, registry.get(AwsCallMetrics.RETRIES).tags("operation", "HeadObject").counter().count());
   }
 
   @Test

@@ -32,7 +32,8 @@ class AwsClientsTest {
   void givenSandboxEndpoint_whenRdsAndSecretsManagerBuilt_thenTheyGoThereToo() {
     URI endpoint = URI.create("http://127.0.0.1:9");
     try (RdsClient rds = AwsClients.rds(AwsSettings.sandbox(endpoint), new SimpleMeterRegistry());
-        SecretsManagerClient sm = AwsClients.secretsManager(AwsSettings.sandbox(endpoint), new SimpleMeterRegistry())) {
+        SecretsManagerClient sm =
+            AwsClients.secretsManager(AwsSettings.sandbox(endpoint), new SimpleMeterRegistry())) {
       assertEquals(endpoint, rds.serviceClientConfiguration().endpointOverride().orElseThrow());
       assertEquals(endpoint, sm.serviceClientConfiguration().endpointOverride().orElseThrow());
     }

@@ -17,11 +17,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class AwsFailuresTest {
   private static S3Exception s3Error(int status, String code) {
-    return (S3Exception) S3Exception.builder()
-        .statusCode(status)
-        .requestId("REQ1")
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("text from S3").build())
-        .build();
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .requestId("REQ1")
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage("text from S3").build())
+            .build();
   }
 
   @Test
@@ -32,17 +34,24 @@ class AwsFailuresTest {
 
     assertEquals(ErrorTypes.AWS_TRANSIENT, f.getType());
     assertFalse(f.isNonRetryable());
-    assertEquals("HeadObject s3://b/k failed: SlowDown (HTTP 503): text from S3 [request id REQ1]",
+    assertEquals(
+        "HeadObject s3://b/k failed: SlowDown (HTTP 503): text from S3 [request id REQ1]",
         f.getOriginalMessage());
     assertSame(e, f.getCause());
   }
 
   @Test
   void givenNoSuchKey_whenCalled_thenNonRetryableNotFound() {
-    ApplicationFailure f = assertThrows(ApplicationFailure.class,
-        () -> AwsFailures.call("GetObject", "s3://b/k", () -> {
-          throw s3Error(404, "NoSuchKey");
-        }));
+    ApplicationFailure f =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                AwsFailures.call(
+                    "GetObject",
+                    "s3://b/k",
+                    () -> {
+                      throw s3Error(404, "NoSuchKey");
+                    }));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
@@ -59,8 +68,9 @@ class AwsFailuresTest {
 
   @Test
   void givenNoResponse_whenConverted_thenRetryableAwsTransient() {
-    SdkClientException e = SdkClientException.create("Unable to execute HTTP request",
-        new SocketException("Connection reset"));
+    SdkClientException e =
+        SdkClientException.create(
+            "Unable to execute HTTP request", new SocketException("Connection reset"));
 
     ApplicationFailure f = AwsFailures.failure("RestoreObject", "s3://b/k", e);
 
@@ -73,7 +83,8 @@ class AwsFailuresTest {
 
   @Test
   void givenBodyReadFails_whenConverted_thenRetryableLikeAConnectionFailure() {
-    ApplicationFailure f = AwsFailures.streamFailure("GetObject", "s3://b/k", new IOException("reset"));
+    ApplicationFailure f =
+        AwsFailures.streamFailure("GetObject", "s3://b/k", new IOException("reset"));
 
     assertEquals(ErrorTypes.AWS_TRANSIENT, f.getType());
     assertFalse(f.isNonRetryable());

@@ -38,15 +38,21 @@ class ClusterSnapshotsTest {
   }
 
   private DBClusterSnapshot create(String id) {
-    return rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier("orders").dbClusterSnapshotIdentifier(id))
+    return rds.createDBClusterSnapshot(
+            b -> b.dbClusterIdentifier("orders").dbClusterSnapshotIdentifier(id))
         .dbClusterSnapshot();
   }
 
   private String createOrAdopt(String id, Runnable beforeCreate) {
-    return snapshots.createOrAdopt(id, "CreateDBClusterSnapshot", () -> {
-      beforeCreate.run();
-      return create(id);
-    }, s -> "created " + s.dbClusterSnapshotIdentifier(), s -> "adopted " + s.dbClusterSnapshotIdentifier());
+    return snapshots.createOrAdopt(
+        id,
+        "CreateDBClusterSnapshot",
+        () -> {
+          beforeCreate.run();
+          return create(id);
+        },
+        s -> "created " + s.dbClusterSnapshotIdentifier(),
+        s -> "adopted " + s.dbClusterSnapshotIdentifier());
   }
 
   @Test
@@ -59,9 +65,13 @@ class ClusterSnapshotsTest {
   }
 
   @Test
-  void givenAConcurrentAttemptCreatesItBetweenTheLookAndTheCreate_whenCreatedOrAdopted_thenItIsAdopted() {
+  void
+      givenAConcurrentAttemptCreatesItBetweenTheLookAndTheCreate_whenCreatedOrAdopted_thenItIsAdopted() {
     assertEquals("adopted pre", createOrAdopt("pre", () -> create("pre")));
-    assertEquals(2, sandbox.calls().count("CreateDBClusterSnapshot"), "the other attempt's and ours (refused)");
+    assertEquals(
+        2,
+        sandbox.calls().count("CreateDBClusterSnapshot"),
+        "the other attempt's and ours (refused)");
   }
 
   @Test
@@ -69,10 +79,19 @@ class ClusterSnapshotsTest {
     create("pre");
     sandbox.calls().clear();
 
-    ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> snapshots.createOrAdopt("pre",
-        "CreateDBClusterSnapshot", () -> create("pre"), s -> "created", s -> {
-          throw ApplicationFailure.newNonRetryableFailure("not ours", ErrorTypes.NOT_OWNED);
-        }));
+    ApplicationFailure f =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                snapshots.createOrAdopt(
+                    "pre",
+                    "CreateDBClusterSnapshot",
+                    () -> create("pre"),
+                    s -> "created",
+                    s -> {
+                      throw ApplicationFailure.newNonRetryableFailure(
+                          "not ours", ErrorTypes.NOT_OWNED);
+                    }));
 
     assertEquals(ErrorTypes.NOT_OWNED, f.getType());
     assertTrue(f.isNonRetryable());
@@ -81,9 +100,21 @@ class ClusterSnapshotsTest {
 
   @Test
   void givenAnUnknownCluster_whenCreatedOrAdopted_thenTheCreateFailureNamesTheSnapshot() {
-    ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> snapshots.createOrAdopt("pre",
-        "CreateDBClusterSnapshot", () -> rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier("nope")
-            .dbClusterSnapshotIdentifier("pre")).dbClusterSnapshot(), s -> "created", s -> "adopted"));
+    ApplicationFailure f =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                snapshots.createOrAdopt(
+                    "pre",
+                    "CreateDBClusterSnapshot",
+                    () ->
+                        rds.createDBClusterSnapshot(
+                                b ->
+                                    b.dbClusterIdentifier("nope")
+                                        .dbClusterSnapshotIdentifier("pre"))
+                            .dbClusterSnapshot(),
+                    s -> "created",
+                    s -> "adopted"));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.getOriginalMessage().contains("snapshot pre"), f.getOriginalMessage());
@@ -96,12 +127,15 @@ class ClusterSnapshotsTest {
    */
   @Test
   void givenSnapshotStatuses_whenSorted_thenAvailableNeverOrNotYetForUpgradeAndStagingAlike() {
-    assertEquals(ClusterSnapshots.Availability.AVAILABLE, ClusterSnapshots.availability("available"));
+    assertEquals(
+        ClusterSnapshots.Availability.AVAILABLE, ClusterSnapshots.availability("available"));
     for (String never : new String[] {"failed", "deleted", "deleting"}) {
-      assertEquals(ClusterSnapshots.Availability.NEVER, ClusterSnapshots.availability(never), never);
+      assertEquals(
+          ClusterSnapshots.Availability.NEVER, ClusterSnapshots.availability(never), never);
     }
     for (String notYet : new String[] {"creating", "copying", "modifying", "pending"}) {
-      assertEquals(ClusterSnapshots.Availability.NOT_YET, ClusterSnapshots.availability(notYet), notYet);
+      assertEquals(
+          ClusterSnapshots.Availability.NOT_YET, ClusterSnapshots.availability(notYet), notYet);
     }
   }
 }

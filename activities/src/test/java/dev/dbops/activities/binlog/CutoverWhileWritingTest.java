@@ -38,15 +38,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 18 item 8 on a real source and RDS-style replica: the catch-up workflow with the real
  * activities while the source writes a transaction every 50 ms, duplicate-key conflicts arriving
- * after "caught up" (while the cut-over waits for approval) and after the approval; writes stop
- * by read_only. The run completes with the replica equal to the source: every row there, every
+ * after "caught up" (while the cut-over waits for approval) and after the approval; writes stop by
+ * read_only. The run completes with the replica equal to the source: every row there, every
  * conflict journaled, the cut-over at the source's final position.
  */
 @Tag("mariadb")
 class CutoverWhileWritingTest {
   private static final String ID = "binlog/cutover-while-writing";
-  private static final String SCHEMA = "CREATE DATABASE app;\n"
-      + "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB;\n";
+  private static final String SCHEMA =
+      "CREATE DATABASE app;\n"
+          + "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB;\n";
   private static final int CONFLICTS_WAITING = 3;
   private static final int CONFLICTS_AFTER_APPROVAL = 2;
 
@@ -61,13 +62,20 @@ class CutoverWhileWritingTest {
   void start() {
     fx = ReplicationFixture.start();
     // Real time: the monitor slices run against real servers.
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(BinlogCatchUpWorkflowImpl.class);
     w.registerActivitiesImplementations(
-        new ReplicationActivitiesImpl(fx.secrets, ReplicationFixture.SETTINGS, null, new SimpleMeterRegistry(),
+        new ReplicationActivitiesImpl(
+            fx.secrets,
+            ReplicationFixture.SETTINGS,
+            null,
+            new SimpleMeterRegistry(),
             SkipHooks.NONE),
-        CommandHookActivities.none(), new LogNotifyActivities(new SimpleMeterRegistry()));
+        CommandHookActivities.none(),
+        new LogNotifyActivities(new SimpleMeterRegistry()));
     env.start();
   }
 
@@ -79,9 +87,11 @@ class CutoverWhileWritingTest {
   }
 
   @Test
-  void givenTheSourceWritingOn_whenConflictsArriveAfterCaughtUpAndAfterApproval_thenTheReplicaEndsEqualToTheSource()
-      throws Exception {
-    try (Connection src = fx.pair.connectSource(); Connection rep = fx.pair.connectReplica()) {
+  void
+      givenTheSourceWritingOn_whenConflictsArriveAfterCaughtUpAndAfterApproval_thenTheReplicaEndsEqualToTheSource()
+          throws Exception {
+    try (Connection src = fx.pair.connectSource();
+        Connection rep = fx.pair.connectReplica()) {
       SqlScript.run(src, SCHEMA);
       SqlScript.run(rep, SCHEMA);
     }
@@ -91,19 +101,42 @@ class CutoverWhileWritingTest {
     writer.start();
 
     WorkflowClient client = env.getWorkflowClient();
-    BinlogCatchUpWorkflow wf = client.newWorkflowStub(BinlogCatchUpWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
-    WorkflowClient.start(wf::run, new BinlogCatchUpRequest(fx.source(), fx.replica(), null, start,
-        fx.replicationUser(), 168, false, new SkipPolicy(List.of(1062), null, 100, ForeignKeyMode.STOP_AND_ASK),
-        null, null, Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofHours(1),
-        new ApprovalPolicy(List.of("carol"), 1, Duration.ofHours(8)), "bob", null, null));
+    BinlogCatchUpWorkflow wf =
+        client.newWorkflowStub(
+            BinlogCatchUpWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+    WorkflowClient.start(
+        wf::run,
+        new BinlogCatchUpRequest(
+            fx.source(),
+            fx.replica(),
+            null,
+            start,
+            fx.replicationUser(),
+            168,
+            false,
+            new SkipPolicy(List.of(1062), null, 100, ForeignKeyMode.STOP_AND_ASK),
+            null,
+            null,
+            Duration.ofMillis(100),
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            new ApprovalPolicy(List.of("carol"), 1, Duration.ofHours(8)),
+            "bob",
+            null,
+            null));
 
     await(wf, s -> "AWAITING_CUTOVER".equals(s.phase()), "caught up");
     for (int i = 0; i < CONFLICTS_WAITING; i++) conflict();
-    // The watching slice (5 minutes) reports its entries when it ends; the replica's journal has them at once.
+    // The watching slice (5 minutes) reports its entries when it ends; the replica's journal has
+    // them at once.
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (journaledOnReplica() < CONFLICTS_WAITING && System.nanoTime() < deadline) Thread.sleep(50);
-    assertEquals(CONFLICTS_WAITING, journaledOnReplica(), "conflicts after caught up skipped while the approval waits");
+    while (journaledOnReplica() < CONFLICTS_WAITING && System.nanoTime() < deadline)
+      Thread.sleep(50);
+    assertEquals(
+        CONFLICTS_WAITING,
+        journaledOnReplica(),
+        "conflicts after caught up skipped while the approval waits");
     assertEquals("AWAITING_CUTOVER", wf.status().phase());
 
     wf.approve(new Approval("carol", "cut over"));
@@ -113,33 +146,43 @@ class CutoverWhileWritingTest {
     writing.set(false);
     writer.join();
     if (writerFailed.get() != null) throw new AssertionError("writer failed", writerFailed.get());
-    try (Connection src = fx.pair.connectSource(); Statement s = src.createStatement()) {
+    try (Connection src = fx.pair.connectSource();
+        Statement s = src.createStatement()) {
       s.execute("SET GLOBAL read_only = 1");
     }
 
     BinlogCatchUpResult r = client.newUntypedWorkflowStub(ID).getResult(BinlogCatchUpResult.class);
-    System.out.println("cut over " + Duration.ofNanos(System.nanoTime() - approvedAt).toMillis()
-        + " ms after the approval (the watching slice cancelled at its next heartbeat sent)");
+    System.out.println(
+        "cut over "
+            + Duration.ofNanos(System.nanoTime() - approvedAt).toMillis()
+            + " ms after the approval (the watching slice cancelled at its next heartbeat sent)");
 
     String[] fin = fx.onSource("SHOW MASTER STATUS").get(0).split("\t");
     BinlogPosition sourceEnd = new BinlogPosition(fin[0], Long.parseLong(fin[1]));
     assertEquals(sourceEnd, r.cutover().sourceAtStop());
-    assertEquals(sourceEnd, r.cutover().replicaExecuted(), "stopped at the source's final position");
+    assertEquals(
+        sourceEnd, r.cutover().replicaExecuted(), "stopped at the source's final position");
     String rows = "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT(id, ':', note))), 0) FROM app.orders";
-    assertEquals(fx.onSource(rows), fx.onReplica(rows), "replica equals source after " + written.get() + " writes");
+    assertEquals(
+        fx.onSource(rows),
+        fx.onReplica(rows),
+        "replica equals source after " + written.get() + " writes");
     assertEquals(CONFLICTS_WAITING + CONFLICTS_AFTER_APPROVAL, r.journaled());
-    assertTrue(r.journal().stream().allMatch(e -> e.errno() == 1062 && "policy".equals(e.decidedBy())),
+    assertTrue(
+        r.journal().stream().allMatch(e -> e.errno() == 1062 && "policy".equals(e.decidedBy())),
         r.journal().stream().map(JournalEntry::toString).toList().toString());
     assertTrue(fx.pair.replicaStatus().isEmpty(), "replication reset");
   }
 
   private int journaledOnReplica() throws Exception {
-    return Integer.parseInt(fx.onReplica("SELECT COUNT(*) FROM dbops_journal.skipped_events").get(0));
+    return Integer.parseInt(
+        fx.onReplica("SELECT COUNT(*) FROM dbops_journal.skipped_events").get(0));
   }
 
   /** A transaction every 50 ms as the RDS-like admin (no SUPER: read_only stops it). */
   private void write() {
-    try (Connection src = fx.pair.connectSourceAsAdmin(); Statement s = src.createStatement()) {
+    try (Connection src = fx.pair.connectSourceAsAdmin();
+        Statement s = src.createStatement()) {
       while (writing.get()) {
         int n = written.incrementAndGet();
         s.execute("INSERT INTO app.orders VALUES (" + n + ", 'row " + n + "')");
@@ -153,21 +196,25 @@ class CutoverWhileWritingTest {
   /** The same row on the replica first, then from the source: a 1062 whose skip loses nothing. */
   private void conflict() throws Exception {
     int k = conflictKey.incrementAndGet();
-    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+    try (Connection rep = fx.pair.connectReplica();
+        Statement s = rep.createStatement()) {
       s.execute("INSERT INTO app.orders VALUES (" + k + ", 'conflict')");
     }
-    try (Connection src = fx.pair.connectSource(); Statement s = src.createStatement()) {
+    try (Connection src = fx.pair.connectSource();
+        Statement s = src.createStatement()) {
       s.execute("INSERT INTO app.orders VALUES (" + k + ", 'conflict')");
     }
     Thread.sleep(200);
   }
 
-  private static void await(BinlogCatchUpWorkflow wf, Predicate<BinlogStatus> condition, String what)
+  private static void await(
+      BinlogCatchUpWorkflow wf, Predicate<BinlogStatus> condition, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     BinlogStatus s = wf.status();
     while (!condition.test(s)) {
-      if (System.nanoTime() > deadline || "FAILED".equals(s.phase())) throw new AssertionError("not " + what + " within 60 s: " + s);
+      if (System.nanoTime() > deadline || "FAILED".equals(s.phase()))
+        throw new AssertionError("not " + what + " within 60 s: " + s);
       Thread.sleep(50);
       s = wf.status();
     }

@@ -24,20 +24,34 @@ class EventGroupTest {
 
   @Test
   void givenATransactionAndTheNextOne_whenFed_thenTheGroupEndsAtItsXid() {
-    EventGroup g = feed(e(728, "Gtid", "BEGIN GTID 0-1-6"), e(770, "Query", "INSERT INTO app.orders VALUES (3,'x')"),
-        e(870, "Query", "INSERT INTO app.orders VALUES (2,'dup')"), e(1076, "Xid", "COMMIT /* xid=12 */"),
-        e(1107, "Gtid", "BEGIN GTID 0-1-7"), e(1149, "Query", "INSERT INTO app.orders VALUES (9,'next')"));
+    EventGroup g =
+        feed(
+            e(728, "Gtid", "BEGIN GTID 0-1-6"),
+            e(770, "Query", "INSERT INTO app.orders VALUES (3,'x')"),
+            e(870, "Query", "INSERT INTO app.orders VALUES (2,'dup')"),
+            e(1076, "Xid", "COMMIT /* xid=12 */"),
+            e(1107, "Gtid", "BEGIN GTID 0-1-7"),
+            e(1149, "Query", "INSERT INTO app.orders VALUES (9,'next')"));
 
     assertTrue(g.complete());
-    assertEquals(List.of("Gtid: BEGIN GTID 0-1-6", "Query: INSERT INTO app.orders VALUES (3,'x')",
-        "Query: INSERT INTO app.orders VALUES (2,'dup')", "Xid: COMMIT /* xid=12 */"), g.journalLines("x"));
+    assertEquals(
+        List.of(
+            "Gtid: BEGIN GTID 0-1-6",
+            "Query: INSERT INTO app.orders VALUES (3,'x')",
+            "Query: INSERT INTO app.orders VALUES (2,'dup')",
+            "Xid: COMMIT /* xid=12 */"),
+        g.journalLines("x"));
   }
 
   @Test
   void givenTheStartOfARelayLog_whenFed_thenBookkeepingIsLeftOutAndARotateIsRemembered() {
-    EventGroup g = feed(e(4, "Format_desc", "Server ver: 11.4.5"), e(256, "Rotate", "mysql-bin.000001;pos=975"),
-        e(303, "Gtid_list", "[]"), e(555, "Gtid", "GTID 0-1-11"),
-        e(597, "Query", "use `app`; CREATE TABLE t2 (id int primary key)"));
+    EventGroup g =
+        feed(
+            e(4, "Format_desc", "Server ver: 11.4.5"),
+            e(256, "Rotate", "mysql-bin.000001;pos=975"),
+            e(303, "Gtid_list", "[]"),
+            e(555, "Gtid", "GTID 0-1-11"),
+            e(597, "Query", "use `app`; CREATE TABLE t2 (id int primary key)"));
 
     assertTrue(g.complete());
     assertEquals(2, g.events().size());
@@ -46,8 +60,13 @@ class EventGroupTest {
 
   @Test
   void givenMySqlStyleBeginAndCommit_whenFed_thenTheGroupIsTheTransaction() {
-    EventGroup g = feed(e(4, "Anonymous_Gtid", "SET @@SESSION.GTID_NEXT= 'ANONYMOUS'"), e(5, "Query", "BEGIN"),
-        e(6, "Query", "use `app`; UPDATE t SET a = 1"), e(7, "Query", "COMMIT"), e(8, "Query", "BEGIN"));
+    EventGroup g =
+        feed(
+            e(4, "Anonymous_Gtid", "SET @@SESSION.GTID_NEXT= 'ANONYMOUS'"),
+            e(5, "Query", "BEGIN"),
+            e(6, "Query", "use `app`; UPDATE t SET a = 1"),
+            e(7, "Query", "COMMIT"),
+            e(8, "Query", "BEGIN"));
 
     assertTrue(g.complete());
     assertEquals(4, g.events().size());
@@ -55,10 +74,14 @@ class EventGroupTest {
 
   @Test
   void givenAGroupThatDoesNotEndInTheRows_whenJournaled_thenANoteSaysWhereTheRestIs() {
-    EventGroup g = feed(e(1, "Gtid", "BEGIN GTID 0-1-6"), e(2, "Query", "INSERT INTO t VALUES (1)"));
+    EventGroup g =
+        feed(e(1, "Gtid", "BEGIN GTID 0-1-6"), e(2, "Query", "INSERT INTO t VALUES (1)"));
 
     assertFalse(g.complete());
-    assertTrue(g.journalLines("SHOW RELAYLOG EVENTS IN 'r' FROM 1").get(2).contains("SHOW RELAYLOG EVENTS IN 'r' FROM 1"));
+    assertTrue(
+        g.journalLines("SHOW RELAYLOG EVENTS IN 'r' FROM 1")
+            .get(2)
+            .contains("SHOW RELAYLOG EVENTS IN 'r' FROM 1"));
     assertEquals("the transaction was not read to its end", g.reapply().refusal());
   }
 
@@ -78,30 +101,47 @@ class EventGroupTest {
 
   @Test
   void givenStatementEvents_whenReapplied_thenUseAndSetStatementsPrecedeTheDml() {
-    EventGroup g = feed(e(1, "Gtid", "BEGIN GTID 0-1-5"), e(2, "Intvar", "INSERT_ID=7"),
-        e(3, "Query", "use `app`; INSERT INTO child (parent_id) VALUES (5)"),
-        e(4, "Query", "UPDATE app.parent SET n = n + 1 WHERE id = 5"), e(5, "Xid", "COMMIT /* xid=42 */"));
+    EventGroup g =
+        feed(
+            e(1, "Gtid", "BEGIN GTID 0-1-5"),
+            e(2, "Intvar", "INSERT_ID=7"),
+            e(3, "Query", "use `app`; INSERT INTO child (parent_id) VALUES (5)"),
+            e(4, "Query", "UPDATE app.parent SET n = n + 1 WHERE id = 5"),
+            e(5, "Xid", "COMMIT /* xid=42 */"));
 
     EventGroup.Reapply r = g.reapply();
 
     assertNull(r.refusal());
-    assertEquals(List.of("SET INSERT_ID=7", "USE `app`", "INSERT INTO child (parent_id) VALUES (5)",
-        "UPDATE app.parent SET n = n + 1 WHERE id = 5"), r.statements());
+    assertEquals(
+        List.of(
+            "SET INSERT_ID=7",
+            "USE `app`",
+            "INSERT INTO child (parent_id) VALUES (5)",
+            "UPDATE app.parent SET n = n + 1 WHERE id = 5"),
+        r.statements());
   }
 
   @Test
   void givenRowEventsOrDdl_whenReapplied_thenRefused() {
-    EventGroup rows = feed(e(1, "Gtid", "BEGIN GTID 0-1-9"), e(2, "Table_map", "table_id: 18 (app.orders)"),
-        e(3, "Update_rows_v1", "table_id: 18 flags: STMT_END_F"), e(4, "Xid", "COMMIT /* xid=33 */"));
-    EventGroup ddl = feed(e(1, "Gtid", "GTID 0-1-11"), e(2, "Query", "use `app`; ALTER TABLE child ADD x INT"));
+    EventGroup rows =
+        feed(
+            e(1, "Gtid", "BEGIN GTID 0-1-9"),
+            e(2, "Table_map", "table_id: 18 (app.orders)"),
+            e(3, "Update_rows_v1", "table_id: 18 flags: STMT_END_F"),
+            e(4, "Xid", "COMMIT /* xid=33 */"));
+    EventGroup ddl =
+        feed(e(1, "Gtid", "GTID 0-1-11"), e(2, "Query", "use `app`; ALTER TABLE child ADD x INT"));
 
     assertTrue(rows.rowsWithoutStatement());
     assertTrue(rows.reapply().refusal().contains("Table_map"), rows.reapply().refusal());
-    assertTrue(ddl.reapply().refusal().contains("not INSERT/UPDATE/DELETE/REPLACE"), ddl.reapply().refusal());
+    assertTrue(
+        ddl.reapply().refusal().contains("not INSERT/UPDATE/DELETE/REPLACE"),
+        ddl.reapply().refusal());
   }
 
   @Test
-  void givenJournalLines_whenAskedForRowChangingStatements_thenQueryDmlWithOrWithoutItsDefaultSchema() {
+  void
+      givenJournalLines_whenAskedForRowChangingStatements_thenQueryDmlWithOrWithoutItsDefaultSchema() {
     assertTrue(EventGroup.isDmlLine("Query: INSERT INTO app.orders VALUES (1)"));
     assertTrue(EventGroup.isDmlLine("Query: use `app`; UPDATE orders SET note = 'x'"));
     assertTrue(EventGroup.isDmlLine("Query: /* app */ DELETE FROM app.orders"));
@@ -113,20 +153,42 @@ class EventGroupTest {
 
   @Test
   void givenLostRowsOfATransactionWithAStatementEventToo_whenMerged_thenRowsLostIsUnknown() {
-    dev.dbops.workflows.binlog.Conflict lost = new dev.dbops.workflows.binlog.Conflict(0, "app.orders", "INSERT",
-        "{\"id\":1}", null, LostRows.LOST_WITH_TRANSACTION, "policy");
-    dev.dbops.workflows.binlog.JournalEntry rowsOnly = entry(List.of("Annotate_rows: INSERT INTO app.orders VALUES (1)",
-        "Write_rows: table_id: 42 flags: STMT_END_F"));
-    dev.dbops.workflows.binlog.JournalEntry withStatement = entry(List.of("Query: use `app`; INSERT INTO audit VALUES (7)",
-        "Write_rows: table_id: 42 flags: STMT_END_F"));
+    dev.dbops.workflows.binlog.Conflict lost =
+        new dev.dbops.workflows.binlog.Conflict(
+            0,
+            "app.orders",
+            "INSERT",
+            "{\"id\":1}",
+            null,
+            LostRows.LOST_WITH_TRANSACTION,
+            "policy");
+    dev.dbops.workflows.binlog.JournalEntry rowsOnly =
+        entry(
+            List.of(
+                "Annotate_rows: INSERT INTO app.orders VALUES (1)",
+                "Write_rows: table_id: 42 flags: STMT_END_F"));
+    dev.dbops.workflows.binlog.JournalEntry withStatement =
+        entry(
+            List.of(
+                "Query: use `app`; INSERT INTO audit VALUES (7)",
+                "Write_rows: table_id: 42 flags: STMT_END_F"));
 
     assertEquals(1, SkipJournal.merged(rowsOnly, List.of(lost)).rowsLost());
-    assertNull(SkipJournal.merged(withStatement, List.of(lost)).rowsLost(),
+    assertNull(
+        SkipJournal.merged(withStatement, List.of(lost)).rowsLost(),
         "the statement's rows are not among the images: how many were lost is not known");
   }
 
   private static dev.dbops.workflows.binlog.JournalEntry entry(List<String> events) {
-    return new dev.dbops.workflows.binlog.JournalEntry(1, new dev.dbops.workflows.binlog.BinlogPosition("b.000001", 4),
-        "relay.000002:4", 1062, "Duplicate entry", events, SkipJournal.SKIPPED, "policy", "t");
+    return new dev.dbops.workflows.binlog.JournalEntry(
+        1,
+        new dev.dbops.workflows.binlog.BinlogPosition("b.000001", 4),
+        "relay.000002:4",
+        1062,
+        "Duplicate entry",
+        events,
+        SkipJournal.SKIPPED,
+        "policy",
+        "t");
   }
 }

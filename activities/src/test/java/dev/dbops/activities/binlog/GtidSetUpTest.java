@@ -51,12 +51,16 @@ class GtidSetUpTest {
     try (Connection root = fx.pair.connectReplica()) {
       RdsProcedures.install(root); // the five-parameter test replaces one
     }
-    root(fx.pair.connectSource(), "SET GLOBAL gtid_strict_mode = 1", "CREATE DATABASE app",
+    root(
+        fx.pair.connectSource(),
+        "SET GLOBAL gtid_strict_mode = 1",
+        "CREATE DATABASE app",
         "CREATE TABLE app.t (id INT PRIMARY KEY)");
   }
 
   @Test
-  void givenAGtidSourceAndAReplicaThatExecutedNoGtids_whenSetUp_thenRefusedAndNothingConfigured() throws Exception {
+  void givenAGtidSourceAndAReplicaThatExecutedNoGtids_whenSetUp_thenRefusedAndNothingConfigured()
+      throws Exception {
     ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.setUpReplica(setup()));
 
     ApplicationFailure af = (ApplicationFailure) f.getCause();
@@ -66,9 +70,12 @@ class GtidSetUpTest {
   }
 
   @Test
-  void givenAReplicaWithAuroraFiveParameterProcedure_whenSetUp_thenThatFormIsCalledAndReplicationRunsByGtid()
-      throws Exception {
-    root(fx.pair.connectReplica(), """
+  void
+      givenAReplicaWithAuroraFiveParameterProcedure_whenSetUp_thenThatFormIsCalledAndReplicationRunsByGtid()
+          throws Exception {
+    root(
+        fx.pair.connectReplica(),
+        """
         CREATE OR REPLACE DEFINER = 'rdsadmin'@'localhost' PROCEDURE mysql.rds_set_external_master_with_auto_position(
           IN host_name VARCHAR(255), IN host_port INT, IN replication_user_name VARCHAR(128),
           IN replication_user_password TEXT, IN ssl_encryption TINYINT)
@@ -81,8 +88,13 @@ class GtidSetUpTest {
           EXECUTE rds_stmt;
           DEALLOCATE PREPARE rds_stmt;
         END""");
-    root(fx.pair.connectReplica(), "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)",
-        "SET GLOBAL gtid_slave_pos = '" + fx.onSource("SELECT @@global.gtid_binlog_pos").get(0) + "'");
+    root(
+        fx.pair.connectReplica(),
+        "CREATE DATABASE app",
+        "CREATE TABLE app.t (id INT PRIMARY KEY)",
+        "SET GLOBAL gtid_slave_pos = '"
+            + fx.onSource("SELECT @@global.gtid_binlog_pos").get(0)
+            + "'");
 
     ReplicaState state = sql.setUpReplica(setup());
     root(fx.pair.connectSource(), "INSERT INTO app.t VALUES (1)");
@@ -90,26 +102,41 @@ class GtidSetUpTest {
 
     assertNotNull(state.gtidExecuted(), "positioned by GTID: " + state);
     assertEquals(List.of("1"), fx.onReplica("SELECT id FROM app.t"));
-    assertEquals(fx.onSource("SELECT @@global.gtid_binlog_pos"), fx.onReplica("SELECT @@global.gtid_slave_pos"));
+    assertEquals(
+        fx.onSource("SELECT @@global.gtid_binlog_pos"),
+        fx.onReplica("SELECT @@global.gtid_slave_pos"));
   }
 
   @Test
-  void givenAReplicaByGtidStoppedOnAConflict_whenItsStatusIsRead_thenTheAdapterGivesMariaDbsPositionsAndTheFailingGtid()
-      throws Exception {
-    root(fx.pair.connectReplica(), "CREATE DATABASE app", "CREATE TABLE app.t (id INT PRIMARY KEY)",
-        "SET GLOBAL gtid_slave_pos = '" + fx.onSource("SELECT @@global.gtid_binlog_pos").get(0) + "'",
+  void
+      givenAReplicaByGtidStoppedOnAConflict_whenItsStatusIsRead_thenTheAdapterGivesMariaDbsPositionsAndTheFailingGtid()
+          throws Exception {
+    root(
+        fx.pair.connectReplica(),
+        "CREATE DATABASE app",
+        "CREATE TABLE app.t (id INT PRIMARY KEY)",
+        "SET GLOBAL gtid_slave_pos = '"
+            + fx.onSource("SELECT @@global.gtid_binlog_pos").get(0)
+            + "'",
         "INSERT INTO app.t VALUES (2)");
     sql.setUpReplica(setup());
-    root(fx.pair.connectSource(), "INSERT INTO app.t VALUES (1)", "INSERT INTO app.t VALUES (2)",
+    root(
+        fx.pair.connectSource(),
+        "INSERT INTO app.t VALUES (1)",
+        "INSERT INTO app.t VALUES (2)",
         "INSERT INTO app.t VALUES (3)");
     fx.pair.awaitSqlError(Duration.ofSeconds(20));
 
-    try (SqlSession replica = SqlSession.open(new dev.dbops.activities.mysql.MySqlConnector(ReplicationFixture.SETTINGS),
-        fx.replica(), fx.pair.adminPassword())) {
+    try (SqlSession replica =
+        SqlSession.open(
+            new dev.dbops.activities.mysql.MySqlConnector(ReplicationFixture.SETTINGS),
+            fx.replica(),
+            fx.pair.adminPassword())) {
       SlaveStatus s = ReplicaReads.status(replica, fx.source());
       GtidState g = s.gtid();
       String received;
-      try (Connection root = fx.pair.connectReplica(); Statement st = root.createStatement();
+      try (Connection root = fx.pair.connectReplica();
+          Statement st = root.createStatement();
           java.sql.ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
         rs.next();
         received = rs.getString("Gtid_IO_Pos");
@@ -119,22 +146,34 @@ class GtidSetUpTest {
       assertTrue(g.positioned() && g.skipsByGtid(), g.toString());
       assertEquals(fx.onReplica("SELECT @@global.gtid_slave_pos").get(0), g.executed());
       assertEquals(received, g.received());
-      assertEquals(fx.onSource("SELECT @@global.gtid_binlog_pos").get(0), g.received(), "everything was received");
+      assertEquals(
+          fx.onSource("SELECT @@global.gtid_binlog_pos").get(0),
+          g.received(),
+          "everything was received");
       String failing = s.failingGtid(GroupReader.read(replica, () -> null, s).journalLines());
-      assertEquals(fx.onReplica("SELECT LAST_SEEN_TRANSACTION FROM performance_schema.replication_applier_status_by_coordinator")
-          .get(0), failing, "the GTID event of the group the SQL thread stopped on");
+      assertEquals(
+          fx.onReplica(
+                  "SELECT LAST_SEEN_TRANSACTION FROM performance_schema.replication_applier_status_by_coordinator")
+              .get(0),
+          failing,
+          "the GTID event of the group the SQL thread stopped on");
       assertEquals(g.executed(), s.state().gtidExecuted(), "what status shows");
     }
   }
 
   private static ReplicaSetup setup() throws Exception {
     String[] at = fx.onSource("SHOW MASTER STATUS").get(0).split("\t");
-    return new ReplicaSetup(fx.replica(), fx.source(), fx.replicationUser(),
-        new BinlogPosition(at[0], Long.parseLong(at[1])), false);
+    return new ReplicaSetup(
+        fx.replica(),
+        fx.source(),
+        fx.replicationUser(),
+        new BinlogPosition(at[0], Long.parseLong(at[1])),
+        false);
   }
 
   private static void root(Connection c, String... statements) throws Exception {
-    try (c; Statement s = c.createStatement()) {
+    try (c;
+        Statement s = c.createStatement()) {
       for (String sql : statements) s.execute(sql);
     }
   }

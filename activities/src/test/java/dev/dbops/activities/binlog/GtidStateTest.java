@@ -17,15 +17,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MySQL side of {@link GtidState} on recorded SHOW SLAVE STATUS rows (src/test/resources/slave-status;
- * no MySQL server runs here), and the GTID events of both servers. The MariaDB side runs on real
- * MariaDB in the gtid-* folders of {@link ScenarioTest}.
+ * The MySQL side of {@link GtidState} on recorded SHOW SLAVE STATUS rows
+ * (src/test/resources/slave-status; no MySQL server runs here), and the GTID events of both
+ * servers. The MariaDB side runs on real MariaDB in the gtid-* folders of {@link ScenarioTest}.
  */
 class GtidStateTest {
   private static final String SOURCE = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
 
   @Test
-  void givenARecordedMySqlReplicaRunningByAutoPosition_whenRead_thenItIsPositionedByGtidAtItsExecutedSet() throws IOException {
+  void
+      givenARecordedMySqlReplicaRunningByAutoPosition_whenRead_thenItIsPositionedByGtidAtItsExecutedSet()
+          throws IOException {
     GtidState g = GtidState.of(recorded("mysql57-running.txt"), null);
 
     assertEquals(GtidState.MYSQL, g.flavor());
@@ -37,8 +39,9 @@ class GtidStateTest {
   }
 
   @Test
-  void givenARecordedMySqlReplicaStoppedOnAnError_whenItsEventsAreNotRead_thenTheFailingGtidIsTheFirstRetrievedNotExecuted()
-      throws IOException {
+  void
+      givenARecordedMySqlReplicaStoppedOnAnError_whenItsEventsAreNotRead_thenTheFailingGtidIsTheFirstRetrievedNotExecuted()
+          throws IOException {
     GtidState g = GtidState.of(recorded("mysql80-stopped-on-1062.txt"), null);
 
     // The set wraps after its comma as the server prints it; the replica's own GTIDs do not count.
@@ -47,31 +50,47 @@ class GtidStateTest {
   }
 
   @Test
-  void givenTheFailingGroupsGtidEvent_whenTheGtidIsAsked_thenTheEventDecidesOverTheSets() throws IOException {
+  void givenTheFailingGroupsGtidEvent_whenTheGtidIsAsked_thenTheEventDecidesOverTheSets()
+      throws IOException {
     GtidState g = GtidState.of(recorded("mysql80-stopped-on-1062.txt"), null);
 
     // SHOW RELAYLOG EVENTS on MySQL, and the binlog reader's line for a MySQL GTID event.
-    assertEquals(SOURCE + ":6", g.failing(List.of("Gtid: SET @@SESSION.GTID_NEXT= '3E11FA47-71CA-11E1-9E33-C80AA9429562:6'",
-        "Query: BEGIN", "Xid: COMMIT /* xid=9 */")));
-    assertEquals(SOURCE + ":23", g.failing(List.of("GTID: GtidEventData{flags=1, gtid='" + SOURCE
-        + ":23', last_committed='0', sequence_number='1'}", "Query: BEGIN")));
+    assertEquals(
+        SOURCE + ":6",
+        g.failing(
+            List.of(
+                "Gtid: SET @@SESSION.GTID_NEXT= '3E11FA47-71CA-11E1-9E33-C80AA9429562:6'",
+                "Query: BEGIN",
+                "Xid: COMMIT /* xid=9 */")));
+    assertEquals(
+        SOURCE + ":23",
+        g.failing(
+            List.of(
+                "GTID: GtidEventData{flags=1, gtid='"
+                    + SOURCE
+                    + ":23', last_committed='0', sequence_number='1'}",
+                "Query: BEGIN")));
   }
 
   @Test
   void givenGapsInTheExecutedSet_whenTheFailingGtidIsDerived_thenTheFirstGapOfTheSourcesUuidIsIt() {
-    GtidState g = new GtidState(GtidState.MYSQL, true, SOURCE + ":1-3:5-6", SOURCE + ":1-9", SOURCE);
+    GtidState g =
+        new GtidState(GtidState.MYSQL, true, SOURCE + ":1-3:5-6", SOURCE + ":1-9", SOURCE);
     assertEquals(SOURCE + ":4", g.failing(List.of()));
 
     GtidState noUuid = new GtidState(GtidState.MYSQL, true, SOURCE + ":1-6", SOURCE + ":1-9", null);
-    assertEquals(SOURCE + ":7", noUuid.failing(List.of()), "the only UUID retrieved is the source's");
+    assertEquals(
+        SOURCE + ":7", noUuid.failing(List.of()), "the only UUID retrieved is the source's");
 
-    GtidState allDone = new GtidState(GtidState.MYSQL, true, SOURCE + ":1-9", SOURCE + ":3-9", SOURCE);
+    GtidState allDone =
+        new GtidState(GtidState.MYSQL, true, SOURCE + ":1-9", SOURCE + ":3-9", SOURCE);
     assertNull(allDone.failing(List.of()));
   }
 
   @Test
-  void givenARecordedMySqlReplicaByFileAndPosition_whenRead_thenItIsNotPositionedByGtidAndStatusShowsNoGtid()
-      throws IOException {
+  void
+      givenARecordedMySqlReplicaByFileAndPosition_whenRead_thenItIsNotPositionedByGtidAndStatusShowsNoGtid()
+          throws IOException {
     GtidState g = GtidState.of(recorded("mysql57-file-position.txt"), null);
 
     assertEquals(GtidState.MYSQL, g.flavor());
@@ -79,13 +98,17 @@ class GtidStateTest {
     assertNull(g.position());
     assertFalse(g.skipsByGtid(), "anonymous transactions: rds_skip_repl_error");
 
-    GtidState gtidsByPosition = new GtidState(GtidState.MYSQL, false, SOURCE + ":1-3", SOURCE + ":1-4", SOURCE);
-    assertTrue(gtidsByPosition.skipsByGtid(), "GTID transactions by file and position: MySQL refuses the skip counter");
+    GtidState gtidsByPosition =
+        new GtidState(GtidState.MYSQL, false, SOURCE + ":1-3", SOURCE + ":1-4", SOURCE);
+    assertTrue(
+        gtidsByPosition.skipsByGtid(),
+        "GTID transactions by file and position: MySQL refuses the skip counter");
     assertEquals(SOURCE + ":4", gtidsByPosition.failing(List.of()));
   }
 
   @Test
-  void givenAMariaDbRowPositionedBySlavePos_whenRead_thenExecutedIsGtidSlavePosAndTheFailingGtidComesOnlyFromTheEvent() {
+  void
+      givenAMariaDbRowPositionedBySlavePos_whenRead_thenExecutedIsGtidSlavePosAndTheFailingGtidComesOnlyFromTheEvent() {
     Map<String, String> row = Map.of("Using_Gtid", "Slave_Pos", "Gtid_IO_Pos", "0-1-7");
     GtidState g = GtidState.of(row, null);
     assertTrue(g.needsSlavePos());
@@ -94,8 +117,12 @@ class GtidStateTest {
     assertEquals(GtidState.MARIADB, g.flavor());
     assertEquals("0-1-4", g.position());
     assertEquals("0-1-7", g.received());
-    assertEquals("0-1-5", g.failing(List.of("Gtid: BEGIN GTID 0-1-5", "Table_map: `app`.`t`", "Xid: COMMIT")));
-    assertEquals("0-1-11", g.failing(List.of("Gtid: GTID 0-1-11", "Query: use `app`; CREATE TABLE x (id INT)")));
+    assertEquals(
+        "0-1-5",
+        g.failing(List.of("Gtid: BEGIN GTID 0-1-5", "Table_map: `app`.`t`", "Xid: COMMIT")));
+    assertEquals(
+        "0-1-11",
+        g.failing(List.of("Gtid: GTID 0-1-11", "Query: use `app`; CREATE TABLE x (id INT)")));
     assertNull(g.failing(List.of()), "MariaDB's sequence numbers are not guessed");
 
     assertTrue(g.skipsByGtid());
@@ -106,10 +133,15 @@ class GtidStateTest {
     assertNull(byPosition.position());
   }
 
-  /** A recorded {@code SHOW SLAVE STATUS\G} row: {@code Name: value} lines; a line without a name goes on the last value. */
+  /**
+   * A recorded {@code SHOW SLAVE STATUS\G} row: {@code Name: value} lines; a line without a name
+   * goes on the last value.
+   */
   private static Map<String, String> recorded(String file) throws IOException {
     String text;
-    try (InputStream in = Objects.requireNonNull(GtidStateTest.class.getResourceAsStream("/slave-status/" + file), file)) {
+    try (InputStream in =
+        Objects.requireNonNull(
+            GtidStateTest.class.getResourceAsStream("/slave-status/" + file), file)) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     Pattern field = Pattern.compile("^\\s*([A-Za-z_]+): ?(.*)$");

@@ -12,7 +12,6 @@ import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.CutoverCheck;
 import dev.dbops.workflows.binlog.CutoverReport;
 import dev.dbops.workflows.binlog.CutoverRequest;
-import dev.dbops.workflows.binlog.WritesStopped;
 import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.DecisionRequest;
 import dev.dbops.workflows.binlog.ErrorDecision;
@@ -27,6 +26,7 @@ import dev.dbops.workflows.binlog.ReplicationUser;
 import dev.dbops.workflows.binlog.SkipPolicy;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
+import dev.dbops.workflows.binlog.WritesStopped;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
@@ -55,14 +55,18 @@ class ReplicationActivitiesTest {
   private static final Duration POLL = Duration.ofMillis(50);
   private static final Duration WINDOW = Duration.ofMillis(300);
   private static final Duration SLICE = Duration.ofSeconds(10);
-  private static final SkipPolicy DUPLICATES = new SkipPolicy(List.of(1062), null, 10, ForeignKeyMode.STOP_AND_ASK);
-  private static final String SCHEMA = "CREATE DATABASE app;\n"
-      + "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB;\n"
-      + "CREATE TABLE app.audit (id INT PRIMARY KEY, what VARCHAR(60)) ENGINE=InnoDB;\n";
+  private static final SkipPolicy DUPLICATES =
+      new SkipPolicy(List.of(1062), null, 10, ForeignKeyMode.STOP_AND_ASK);
+  private static final String SCHEMA =
+      "CREATE DATABASE app;\n"
+          + "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60)) ENGINE=InnoDB;\n"
+          + "CREATE TABLE app.audit (id INT PRIMARY KEY, what VARCHAR(60)) ENGINE=InnoDB;\n";
 
   private static ReplicationFixture fx;
+
   /** Ends the next attempt right after its journal write, as a worker crash there would. */
   private static final AtomicBoolean crashAfterJournal = new AtomicBoolean();
+
   private static TestActivityEnvironment env;
   private static ReplicationActivities sql;
   private static ReplicationActivities monitor;
@@ -70,9 +74,12 @@ class ReplicationActivitiesTest {
   @BeforeAll
   static void start() {
     fx = ReplicationFixture.start();
-    env = fx.environment(id -> {
-      if (crashAfterJournal.getAndSet(false)) throw new IllegalStateException("simulated crash after journal id " + id);
-    });
+    env =
+        fx.environment(
+            id -> {
+              if (crashAfterJournal.getAndSet(false))
+                throw new IllegalStateException("simulated crash after journal id " + id);
+            });
     sql = fx.activities(env, ReplicationFixture.ONE_ATTEMPT);
     monitor = fx.activities(env, ReplicationFixture.oneAttempt(ActivityStubs.monitor(SLICE)));
   }
@@ -92,18 +99,25 @@ class ReplicationActivitiesTest {
   // ------------------------------------------------------------------------------ monitor
 
   @Test
-  void givenACrashBetweenJournalAndSkip_whenMonitoredAgain_thenTheEntryIsReportedOnceAndSkippedOnce() throws Exception {
-    replicating("INSERT INTO app.orders VALUES (1, 'drift');",
+  void
+      givenACrashBetweenJournalAndSkip_whenMonitoredAgain_thenTheEntryIsReportedOnceAndSkippedOnce()
+          throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (1, 'drift');",
         "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (100, 'after');");
     fx.pair.awaitSqlError(Duration.ofSeconds(10));
 
     double skippedBefore = skippedMetric(1062);
     crashAfterJournal.set(true);
-    ActivityFailure crashed = assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 1)));
+    ActivityFailure crashed =
+        assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 1)));
     assertTrue(crashed.getCause().getMessage().contains("simulated crash"), crashed.toString());
-    assertEquals(List.of("1\t0"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
+    assertEquals(
+        List.of("1\t0"),
+        fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
     assertEquals(0, fx.skipsMade());
-    assertTrue(fx.pair.replicaStatus().orElseThrow().sqlStoppedOnError(), "still stopped at the error");
+    assertTrue(
+        fx.pair.replicaStatus().orElseThrow().sqlStoppedOnError(), "still stopped at the error");
 
     // The workflow never saw the crashed attempt's outcome: lastJournalId 0, budget still 1.
     MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 1));
@@ -113,25 +127,39 @@ class ReplicationActivitiesTest {
     JournalEntry e = o.newEntries().get(0);
     assertEquals(1062, e.errno());
     assertEquals("policy", e.decidedBy());
-    assertTrue(String.join("\n", e.events()).contains("INSERT INTO app.orders VALUES (1, 'source')"), e.toString());
+    assertTrue(
+        String.join("\n", e.events()).contains("INSERT INTO app.orders VALUES (1, 'source')"),
+        e.toString());
     assertEquals(1, fx.skipsMade());
-    assertEquals(List.of("1\t1"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
-    assertEquals(List.of("1\tdrift", "100\tafter"), fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"),
+    assertEquals(
+        List.of("1\t1"),
+        fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"));
+    assertEquals(
+        List.of("1\tdrift", "100\tafter"),
+        fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"),
         "skipped once: the next transaction was applied");
-    assertEquals(skippedBefore + 1, skippedMetric(1062), "the metric counts the skip once, not the crashed attempt");
-    assertTrue(fx.metrics.find(ReplicationMetrics.LAG).gauges().stream().anyMatch(g -> g.value() == 0),
+    assertEquals(
+        skippedBefore + 1,
+        skippedMetric(1062),
+        "the metric counts the skip once, not the crashed attempt");
+    assertTrue(
+        fx.metrics.find(ReplicationMetrics.LAG).gauges().stream().anyMatch(g -> g.value() == 0),
         "caught up: lag 0 exported");
   }
 
   @Test
-  void givenACrashBetweenSkipAndItsCount_whenMonitoredAgain_thenTheSkipIsCountedOnceAndNotMadeAgain() throws Exception {
-    replicating("INSERT INTO app.orders VALUES (1, 'drift');",
+  void
+      givenACrashBetweenSkipAndItsCount_whenMonitoredAgain_thenTheSkipIsCountedOnceAndNotMadeAgain()
+          throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (1, 'drift');",
         "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (100, 'after');");
     fx.pair.awaitSqlError(Duration.ofSeconds(10));
     crashAfterJournal.set(true);
     assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 1)));
     // The crashed attempt's rds_skip_repl_error went through; its count on the journal row did not.
-    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectReplica();
+        Statement s = c.createStatement()) {
       s.execute("CALL mysql.rds_skip_repl_error");
     }
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
@@ -142,16 +170,23 @@ class ReplicationActivitiesTest {
     assertEquals(MonitorOutcome.CAUGHT_UP, o.kind());
     assertEquals(1, o.newEntries().size());
     assertEquals(1, fx.skipsMade(), "not skipped again");
-    assertEquals(List.of("1\t1"), fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"),
+    assertEquals(
+        List.of("1\t1"),
+        fx.onReplica("SELECT COUNT(*), MAX(skips) FROM dbops_journal.skipped_events"),
         "the skip counted on its journal row");
-    assertEquals(List.of("1\tdrift", "100\tafter"), fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"));
+    assertEquals(
+        List.of("1\tdrift", "100\tafter"),
+        fx.onReplica("SELECT id, note FROM app.orders ORDER BY id"));
     assertEquals(skippedBefore + 1, skippedMetric(1062), "the metric counts it once");
   }
 
   @Test
-  void givenASkipNotCountedYet_whenAskedHowOftenItsGroupWasSkipped_thenTheLoopGuardSeesItAndTheBatchWritesItOnce()
-      throws Exception {
-    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
+  void
+      givenASkipNotCountedYet_whenAskedHowOftenItsGroupWasSkipped_thenTheLoopGuardSeesItAndTheBatchWritesItOnce()
+          throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (1, 'drift');",
+        "INSERT INTO app.orders VALUES (1, 'source');");
     fx.pair.awaitSqlError(Duration.ofSeconds(10));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     MySqlConnector connector = new MySqlConnector(ReplicationFixture.SETTINGS);
@@ -159,80 +194,125 @@ class ReplicationActivitiesTest {
         SqlSession source = SqlSession.open(connector, fx.source(), fx.pair.adminPassword())) {
       SkipJournal journal = new SkipJournal(replica, fx.source().address(), "wf-batched-count");
       journal.ensure();
-      Skipper skipper = new Skipper(replica, () -> source, journal, SkipHooks.NONE, new ReplicationMetrics(registry));
+      Skipper skipper =
+          new Skipper(
+              replica, () -> source, journal, SkipHooks.NONE, new ReplicationMetrics(registry));
       SlaveStatus s = ReplicaReads.status(replica, fx.source());
       Skipper.Journaled j = skipper.journal(s, SkipJournal.POLICY, false);
 
       skipper.skip(j.id(), s.lastSqlErrno(), s, j.gtid());
 
       fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
-      assertEquals(List.of("0"), fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"), "not written yet");
+      assertEquals(
+          List.of("0"),
+          fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"),
+          "not written yet");
       assertEquals(1, skipper.skips(j.id(), 0), "the loop guard counts it all the same");
-      assertEquals(0.0, registry.find(ReplicationMetrics.SKIPPED).counters().stream().mapToDouble(c -> c.count()).sum());
+      assertEquals(
+          0.0,
+          registry.find(ReplicationMetrics.SKIPPED).counters().stream()
+              .mapToDouble(c -> c.count())
+              .sum());
 
       skipper.countSkips();
       skipper.countSkips();
 
-      assertEquals(List.of("1"), fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"), "written once");
+      assertEquals(
+          List.of("1"),
+          fx.onReplica("SELECT skips FROM dbops_journal.skipped_events"),
+          "written once");
       assertEquals(1, skipper.skips(j.id(), 1), "not added again to what the row says");
-      assertEquals(1.0, registry.find(ReplicationMetrics.SKIPPED).counters().stream().mapToDouble(c -> c.count()).sum());
+      assertEquals(
+          1.0,
+          registry.find(ReplicationMetrics.SKIPPED).counters().stream()
+              .mapToDouble(c -> c.count())
+              .sum());
       assertEquals(1, fx.skipsMade());
     }
   }
 
   @Test
-  void givenRowEventsSkippedWhole_whenMonitored_thenTheJournalListsEveryLostRowWithItsImages() throws Exception {
-    replicating("INSERT INTO app.orders VALUES (2, 'drift');", "SET SESSION binlog_format = 'ROW';\n"
-        + "BEGIN;\nINSERT INTO app.audit VALUES (1, 'with the conflict');\nINSERT INTO app.orders VALUES (2, 'source');\n"
-        + "COMMIT;\nINSERT INTO app.orders VALUES (3, 'after');");
+  void givenRowEventsSkippedWhole_whenMonitored_thenTheJournalListsEveryLostRowWithItsImages()
+      throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (2, 'drift');",
+        "SET SESSION binlog_format = 'ROW';\n"
+            + "BEGIN;\nINSERT INTO app.audit VALUES (1, 'with the conflict');\nINSERT INTO app.orders VALUES (2, 'source');\n"
+            + "COMMIT;\nINSERT INTO app.orders VALUES (3, 'after');");
 
     MonitorOutcome o = monitor.monitor(request(DUPLICATES, 0, 1));
 
     assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
     JournalEntry e = o.newEntries().get(0);
     assertEquals(2, e.rowsLost(), e.toString());
-    assertEquals(List.of("app.audit INSERT {\"id\":1,\"what\":\"with the conflict\"} LOST_WITH_TRANSACTION",
-        "app.orders INSERT {\"id\":2,\"note\":\"source\"} LOST_WITH_TRANSACTION"),
-        e.conflictsOrEmpty().stream().map(c -> c.table() + " " + c.change() + " " + c.sourceRow() + " " + c.resolution())
+    assertEquals(
+        List.of(
+            "app.audit INSERT {\"id\":1,\"what\":\"with the conflict\"} LOST_WITH_TRANSACTION",
+            "app.orders INSERT {\"id\":2,\"note\":\"source\"} LOST_WITH_TRANSACTION"),
+        e.conflictsOrEmpty().stream()
+            .map(c -> c.table() + " " + c.change() + " " + c.sourceRow() + " " + c.resolution())
             .toList());
   }
 
   @Test
-  void givenASourceLoginWithoutReplicationSlave_whenRowEventsAreSkipped_thenJournaledWithoutRowsNotRetriedForever()
-      throws Exception {
-    replicating("INSERT INTO app.orders VALUES (2, 'drift');", "SET SESSION binlog_format = 'ROW';\n"
-        + "INSERT INTO app.orders VALUES (2, 'source');\nINSERT INTO app.orders VALUES (3, 'after');");
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
-      s.execute("CREATE OR REPLACE USER 'watcher'@'127.0.0.1' IDENTIFIED BY '" + fx.pair.adminPassword() + "'");
+  void
+      givenASourceLoginWithoutReplicationSlave_whenRowEventsAreSkipped_thenJournaledWithoutRowsNotRetriedForever()
+          throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (2, 'drift');",
+        "SET SESSION binlog_format = 'ROW';\n"
+            + "INSERT INTO app.orders VALUES (2, 'source');\nINSERT INTO app.orders VALUES (3, 'after');");
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE OR REPLACE USER 'watcher'@'127.0.0.1' IDENTIFIED BY '"
+              + fx.pair.adminPassword()
+              + "'");
       s.execute("GRANT BINLOG MONITOR, SELECT ON *.* TO 'watcher'@'127.0.0.1'");
     }
-    DbTarget watcher = new DbTarget(fx.source().host(), fx.source().port(),
-        new DbLogin("watcher", fx.source().login().passwordRef()));
+    DbTarget watcher =
+        new DbTarget(
+            fx.source().host(),
+            fx.source().port(),
+            new DbLogin("watcher", fx.source().login().passwordRef()));
 
-    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), watcher, DUPLICATES, 0, 1, null, WINDOW, POLL,
-        SLICE));
+    MonitorOutcome o =
+        monitor.monitor(
+            new MonitorRequest(fx.replica(), watcher, DUPLICATES, 0, 1, null, WINDOW, POLL, SLICE));
 
     assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
     assertEquals(1, o.newEntries().size());
-    assertNull(o.newEntries().get(0).rowsLost(), "the binlog dump was refused: which rows were lost is unknown");
+    assertNull(
+        o.newEntries().get(0).rowsLost(),
+        "the binlog dump was refused: which rows were lost is unknown");
     assertEquals(List.of(), o.newEntries().get(0).conflictsOrEmpty());
     assertEquals(1, fx.skipsMade());
   }
 
   /** {@value ReplicationMetrics#SKIPPED} for {@code errno}, over every run the fixture made. */
   private static double skippedMetric(int errno) {
-    return fx.metrics.find(ReplicationMetrics.SKIPPED).tag("errno", Integer.toString(errno)).counters().stream()
-        .mapToDouble(c -> c.count()).sum();
+    return fx
+        .metrics
+        .find(ReplicationMetrics.SKIPPED)
+        .tag("errno", Integer.toString(errno))
+        .counters()
+        .stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   @Test
-  void givenTheReplicaStopsAgainWhereItWasSkipped_whenMonitored_thenLoopNeedsADecision() throws Exception {
-    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
+  void givenTheReplicaStopsAgainWhereItWasSkipped_whenMonitored_thenLoopNeedsADecision()
+      throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (1, 'drift');",
+        "INSERT INTO app.orders VALUES (1, 'source');");
     fx.pair.awaitSqlError(Duration.ofSeconds(10));
     crashAfterJournal.set(true);
     assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 10)));
     // As if the skip had been made and the replica stopped at the very same coordinates again.
-    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectReplica();
+        Statement s = c.createStatement()) {
       s.execute("UPDATE dbops_journal.skipped_events SET skips = 1");
     }
 
@@ -245,58 +325,99 @@ class ReplicationActivitiesTest {
   }
 
   @Test
-  void givenAConflictAheadOfAReplicaRunningBehind_whenPollsAreSlow_thenItIsSkippedWhenItHappensNotAtTheNextPoll()
-      throws Exception {
+  void
+      givenAConflictAheadOfAReplicaRunningBehind_whenPollsAreSlow_thenItIsSkippedWhenItHappensNotAtTheNextPoll()
+          throws Exception {
     replicating("INSERT INTO app.orders VALUES (1, 'drift');", "");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
-    // 1,000 rows, then the conflict, held back so the replica is still applying them at the first poll.
-    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+    // 1,000 rows, then the conflict, held back so the replica is still applying them at the first
+    // poll.
+    try (Connection rep = fx.pair.connectReplica();
+        Statement s = rep.createStatement()) {
       s.execute("STOP SLAVE SQL_THREAD");
     }
     StringBuilder workload = new StringBuilder();
-    for (int i = 1; i <= 1000; i++) workload.append("INSERT INTO app.audit VALUES (").append(i).append(", 'row');\n");
+    for (int i = 1; i <= 1000; i++)
+      workload.append("INSERT INTO app.audit VALUES (").append(i).append(", 'row');\n");
     workload.append("INSERT INTO app.orders VALUES (1, 'source');\n");
     try (Connection src = fx.pair.connectSource()) {
       SqlScript.run(src, workload.toString());
     }
-    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+    try (Connection rep = fx.pair.connectReplica();
+        Statement s = rep.createStatement()) {
       s.execute("START SLAVE SQL_THREAD");
     }
     Duration pollInterval = Duration.ofSeconds(10);
     long t0 = System.nanoTime();
 
-    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 1, null, WINDOW,
-        pollInterval, Duration.ofSeconds(60)));
+    MonitorOutcome o =
+        monitor.monitor(
+            new MonitorRequest(
+                fx.replica(),
+                fx.source(),
+                DUPLICATES,
+                0,
+                1,
+                null,
+                WINDOW,
+                pollInterval,
+                Duration.ofSeconds(60)));
 
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
     assertEquals(1, o.newEntries().size());
     assertEquals(1, fx.skipsMade());
-    assertTrue(took.compareTo(pollInterval.dividedBy(2)) < 0,
-        "the SQL thread's stop ended the wait (MASTER_POS_WAIT), not the poll interval: took " + took);
+    assertTrue(
+        took.compareTo(pollInterval.dividedBy(2)) < 0,
+        "the SQL thread's stop ended the wait (MASTER_POS_WAIT), not the poll interval: took "
+            + took);
   }
 
   @Test
-  void givenHeartbeatDetailsOfASliceAlreadyOver_whenResumed_thenTheSliceEndsAfterOnePoll() throws Exception {
+  void givenHeartbeatDetailsOfASliceAlreadyOver_whenResumed_thenTheSliceEndsAfterOnePoll()
+      throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
-    env.setHeartbeatDetails(new MonitorCheckpoint(System.currentTimeMillis() - SLICE.toMillis() - 1000, 0, 0, "x", 0));
+    env.setHeartbeatDetails(
+        new MonitorCheckpoint(System.currentTimeMillis() - SLICE.toMillis() - 1000, 0, 0, "x", 0));
 
     long t0 = System.nanoTime();
-    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null,
-        Duration.ofMinutes(1), POLL, SLICE));
+    MonitorOutcome o =
+        monitor.monitor(
+            new MonitorRequest(
+                fx.replica(),
+                fx.source(),
+                DUPLICATES,
+                0,
+                10,
+                null,
+                Duration.ofMinutes(1),
+                POLL,
+                SLICE));
 
     assertEquals(MonitorOutcome.SLICE_ENDED, o.kind());
-    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(), "the resumed slice keeps its end");
+    assertTrue(
+        System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(),
+        "the resumed slice keeps its end");
   }
 
   @Test
-  void givenTheLastAttemptSawMostOfTheWindow_whenRetriedAtOnce_thenTheWindowGoesOnAndAStaleOneStartsOver()
-      throws Exception {
+  void
+      givenTheLastAttemptSawMostOfTheWindow_whenRetriedAtOnce_thenTheWindowGoesOnAndAStaleOneStartsOver()
+          throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     Duration window = Duration.ofSeconds(6);
-    MonitorRequest r = new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null, window, POLL,
-        Duration.ofSeconds(60));
+    MonitorRequest r =
+        new MonitorRequest(
+            fx.replica(),
+            fx.source(),
+            DUPLICATES,
+            0,
+            10,
+            null,
+            window,
+            POLL,
+            Duration.ofSeconds(60));
     long now = System.currentTimeMillis();
     // As a connection dropped a moment ago leaves it: caught up for all but 0.3 s of the window.
     env.setHeartbeatDetails(new MonitorCheckpoint(now, 0, 0, "x", 0, window.toMillis() - 300, now));
@@ -305,8 +426,15 @@ class ReplicationActivitiesTest {
     MonitorOutcome going = monitor.monitor(r);
     Duration goingOn = Duration.ofNanos(System.nanoTime() - t0);
 
-    env.setHeartbeatDetails(new MonitorCheckpoint(now, 0, 0, "x", 0, window.toMillis() - 300,
-        now - ReplicationMonitor.CONTINUE_WINDOW_WITHIN_MILLIS - 1000));
+    env.setHeartbeatDetails(
+        new MonitorCheckpoint(
+            now,
+            0,
+            0,
+            "x",
+            0,
+            window.toMillis() - 300,
+            now - ReplicationMonitor.CONTINUE_WINDOW_WITHIN_MILLIS - 1000));
     t0 = System.nanoTime();
     MonitorOutcome stale = monitor.monitor(r);
     Duration over = Duration.ofNanos(System.nanoTime() - t0);
@@ -321,7 +449,8 @@ class ReplicationActivitiesTest {
   void givenReplicationStoppedByHand_whenMonitored_thenStoppedNeedsADecision() throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
-    try (Connection c = fx.pair.connectReplicaAsAdmin(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectReplicaAsAdmin();
+        Statement s = c.createStatement()) {
       s.execute("CALL mysql.rds_stop_replication");
     }
 
@@ -338,7 +467,8 @@ class ReplicationActivitiesTest {
       SqlScript.run(c, SCHEMA);
     }
 
-    ActivityFailure f = assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 10)));
+    ActivityFailure f =
+        assertThrows(ActivityFailure.class, () -> monitor.monitor(request(DUPLICATES, 0, 10)));
 
     ApplicationFailure af = (ApplicationFailure) f.getCause();
     assertEquals(ErrorTypes.INVALID_STATE, af.getType());
@@ -349,11 +479,19 @@ class ReplicationActivitiesTest {
 
   @Test
   void givenAPersonsSkip_whenCarriedOutTwice_thenJournaledByThemAndSkippedOnce() throws Exception {
-    replicating("DROP TABLE app.audit;", "INSERT INTO app.audit VALUES (1, 'x');\nINSERT INTO app.orders VALUES (2, 'after');");
-    BinlogPosition at = new BinlogPosition(fx.pair.awaitSqlError(Duration.ofSeconds(10)).relayMasterLogFile(),
-        fx.pair.replicaStatus().orElseThrow().execMasterLogPos());
-    DecisionRequest skip = new DecisionRequest(fx.replica(), fx.source(),
-        new ErrorDecision(ErrorDecision.SKIP, "bob", "table dropped on purpose"), at);
+    replicating(
+        "DROP TABLE app.audit;",
+        "INSERT INTO app.audit VALUES (1, 'x');\nINSERT INTO app.orders VALUES (2, 'after');");
+    BinlogPosition at =
+        new BinlogPosition(
+            fx.pair.awaitSqlError(Duration.ofSeconds(10)).relayMasterLogFile(),
+            fx.pair.replicaStatus().orElseThrow().execMasterLogPos());
+    DecisionRequest skip =
+        new DecisionRequest(
+            fx.replica(),
+            fx.source(),
+            new ErrorDecision(ErrorDecision.SKIP, "bob", "table dropped on purpose"),
+            at);
 
     JournalEntry first = sql.carryOut(skip);
     JournalEntry again = sql.carryOut(skip);
@@ -364,47 +502,84 @@ class ReplicationActivitiesTest {
     assertEquals(at, first.source());
     assertEquals(first.id(), again.id());
     assertEquals(1, fx.skipsMade());
-    assertEquals(MonitorOutcome.CAUGHT_UP, monitor.monitor(request(DUPLICATES, first.id(), 10)).kind());
+    assertEquals(
+        MonitorOutcome.CAUGHT_UP, monitor.monitor(request(DUPLICATES, first.id(), 10)).kind());
     assertEquals(List.of("2\tafter"), fx.onReplica("SELECT id, note FROM app.orders"));
   }
 
   @Test
-  void givenAPersonsSkipOfRowEventsPartlyOnTheReplica_whenCarriedOut_thenOnlyTheRowsNotThereAreLost() throws Exception {
-    replicating("INSERT INTO app.orders VALUES (2, 'source');", "SET SESSION binlog_format = 'ROW';\n"
-        + "BEGIN;\nINSERT INTO app.audit VALUES (1, 'with the conflict');\nINSERT INTO app.orders VALUES (2, 'source');\n"
-        + "COMMIT;\nINSERT INTO app.orders VALUES (3, 'after');");
+  void
+      givenAPersonsSkipOfRowEventsPartlyOnTheReplica_whenCarriedOut_thenOnlyTheRowsNotThereAreLost()
+          throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (2, 'source');",
+        "SET SESSION binlog_format = 'ROW';\n"
+            + "BEGIN;\nINSERT INTO app.audit VALUES (1, 'with the conflict');\nINSERT INTO app.orders VALUES (2, 'source');\n"
+            + "COMMIT;\nINSERT INTO app.orders VALUES (3, 'after');");
     var stopped = fx.pair.awaitSqlError(Duration.ofSeconds(10));
-    BinlogPosition at = new BinlogPosition(stopped.relayMasterLogFile(), stopped.execMasterLogPos());
+    BinlogPosition at =
+        new BinlogPosition(stopped.relayMasterLogFile(), stopped.execMasterLogPos());
 
-    JournalEntry e = sql.carryOut(new DecisionRequest(fx.replica(), fx.source(),
-        new ErrorDecision(ErrorDecision.SKIP, "bob", "order 2 is there already"), at));
+    JournalEntry e =
+        sql.carryOut(
+            new DecisionRequest(
+                fx.replica(),
+                fx.source(),
+                new ErrorDecision(ErrorDecision.SKIP, "bob", "order 2 is there already"),
+                at));
 
-    assertEquals(1, e.rowsLost(), "audit 1 only: order 2 is on the replica as the source has it; " + e);
-    assertEquals(List.of("app.audit INSERT LOST_WITH_TRANSACTION bob null",
-        "app.orders INSERT ALREADY_ON_REPLICA bob {\"id\":2,\"note\":\"source\"}"),
-        e.conflictsOrEmpty().stream().map(c -> c.table() + " " + c.change() + " " + c.resolution() + " " + c.decidedBy()
-            + " " + c.replicaRow()).toList());
+    assertEquals(
+        1, e.rowsLost(), "audit 1 only: order 2 is on the replica as the source has it; " + e);
+    assertEquals(
+        List.of(
+            "app.audit INSERT LOST_WITH_TRANSACTION bob null",
+            "app.orders INSERT ALREADY_ON_REPLICA bob {\"id\":2,\"note\":\"source\"}"),
+        e.conflictsOrEmpty().stream()
+            .map(
+                c ->
+                    c.table()
+                        + " "
+                        + c.change()
+                        + " "
+                        + c.resolution()
+                        + " "
+                        + c.decidedBy()
+                        + " "
+                        + c.replicaRow())
+            .toList());
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
-    assertEquals(List.of(), fx.onReplica("SELECT id FROM app.audit"), "skipped whole, as journaled");
+    assertEquals(
+        List.of(), fx.onReplica("SELECT id FROM app.audit"), "skipped whole, as journaled");
   }
 
   @Test
-  void givenDataFixedByHand_whenRetryIsCarriedOut_thenReplicationGoesOnAndARepeatDoesNothing() throws Exception {
-    replicating("INSERT INTO app.orders VALUES (1, 'drift');", "INSERT INTO app.orders VALUES (1, 'source');");
+  void givenDataFixedByHand_whenRetryIsCarriedOut_thenReplicationGoesOnAndARepeatDoesNothing()
+      throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (1, 'drift');",
+        "INSERT INTO app.orders VALUES (1, 'source');");
     var stopped = fx.pair.awaitSqlError(Duration.ofSeconds(10));
-    BinlogPosition at = new BinlogPosition(stopped.relayMasterLogFile(), stopped.execMasterLogPos());
-    try (Connection c = fx.pair.connectReplica(); Statement s = c.createStatement()) {
+    BinlogPosition at =
+        new BinlogPosition(stopped.relayMasterLogFile(), stopped.execMasterLogPos());
+    try (Connection c = fx.pair.connectReplica();
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM app.orders WHERE id = 1");
     }
-    DecisionRequest retry = new DecisionRequest(fx.replica(), fx.source(),
-        new ErrorDecision(ErrorDecision.RETRY, "bob", "removed the stray row"), at);
+    DecisionRequest retry =
+        new DecisionRequest(
+            fx.replica(),
+            fx.source(),
+            new ErrorDecision(ErrorDecision.RETRY, "bob", "removed the stray row"),
+            at);
 
     assertNull(sql.carryOut(retry));
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     assertNull(sql.carryOut(retry));
 
     assertEquals(List.of("1\tsource"), fx.onReplica("SELECT id, note FROM app.orders"));
-    assertEquals(List.of("2"), fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'start slave'"),
+    assertEquals(
+        List.of("2"),
+        fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'start slave'"),
         "one start by setUpReplica, one by the first RETRY");
     assertEquals(0, fx.skipsMade());
   }
@@ -414,14 +589,17 @@ class ReplicationActivitiesTest {
   @Test
   void givenAReplicaSetUp_whenSetUpAgainOrAfterAStop_thenAdoptedAndStarted() throws Exception {
     BinlogPosition start = replicating("", "");
-    try (Connection c = fx.pair.connectReplicaAsAdmin(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectReplicaAsAdmin();
+        Statement s = c.createStatement()) {
       s.execute("CALL mysql.rds_stop_replication");
     }
 
     ReplicaState again = sql.setUpReplica(setup(start));
 
     assertTrue(again.sqlRunning(), again.toString());
-    assertEquals(List.of("1"), fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'set master'"));
+    assertEquals(
+        List.of("1"),
+        fx.onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'set master'"));
   }
 
   @Test
@@ -429,14 +607,19 @@ class ReplicationActivitiesTest {
     BinlogPosition start = replicating("", "");
     DbTarget other = new DbTarget(fx.pair.source().host(), fx.pair.replica().port(), fx.admin());
 
-    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.setUpReplica(
-        new ReplicaSetup(fx.replica(), other, fx.replicationUser(), start, false)));
+    ActivityFailure f =
+        assertThrows(
+            ActivityFailure.class,
+            () ->
+                sql.setUpReplica(
+                    new ReplicaSetup(fx.replica(), other, fx.replicationUser(), start, false)));
 
     assertEquals(ErrorTypes.INVALID_STATE, ((ApplicationFailure) f.getCause()).getType());
   }
 
   @Test
-  void givenACaughtUpReplica_whenCutOverTwice_thenTheSecondReportsWhatTheFirstCaptured() throws Exception {
+  void givenACaughtUpReplica_whenCutOverTwice_thenTheSecondReportsWhatTheFirstCaptured()
+      throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     BinlogPosition source = current();
@@ -453,27 +636,37 @@ class ReplicationActivitiesTest {
   // ----------------------------------------------------------- cut-over to the final position
 
   @Test
-  void givenAReplicaStoppedShortOnAConflict_whenCutOver_thenRefusedNamingBothPositionsAndNothingReset()
-      throws Exception {
+  void
+      givenAReplicaStoppedShortOnAConflict_whenCutOver_thenRefusedNamingBothPositionsAndNothingReset()
+          throws Exception {
     replicating("INSERT INTO app.orders VALUES (1, 'drift');", "");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     try (Connection src = fx.pair.connectSource()) {
-      SqlScript.run(src, "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
+      SqlScript.run(
+          src,
+          "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
     }
     fx.pair.awaitSqlError(Duration.ofSeconds(10));
     BinlogPosition source = current();
-    String stoppedAt = fx.pair.replicaStatus().orElseThrow().relayMasterLogFile() + ":"
-        + fx.pair.replicaStatus().orElseThrow().execMasterLogPos();
+    String stoppedAt =
+        fx.pair.replicaStatus().orElseThrow().relayMasterLogFile()
+            + ":"
+            + fx.pair.replicaStatus().orElseThrow().execMasterLogPos();
 
-    ActivityFailure old = assertThrows(ActivityFailure.class, () -> sql.cutOver(fx.replica(), fx.source()));
-    ActivityFailure at = assertThrows(ActivityFailure.class,
-        () -> sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), source)));
+    ActivityFailure old =
+        assertThrows(ActivityFailure.class, () -> sql.cutOver(fx.replica(), fx.source()));
+    ActivityFailure at =
+        assertThrows(
+            ActivityFailure.class,
+            () -> sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), source)));
 
     for (ActivityFailure f : List.of(old, at)) {
       ApplicationFailure af = (ApplicationFailure) f.getCause();
       assertEquals(ErrorTypes.CUTOVER_REFUSED, af.getType());
       assertTrue(af.isNonRetryable());
-      assertTrue(af.getOriginalMessage().contains(stoppedAt + ", short of the source's final position " + source),
+      assertTrue(
+          af.getOriginalMessage()
+              .contains(stoppedAt + ", short of the source's final position " + source),
           af.getOriginalMessage());
     }
     assertTrue(fx.pair.replicaStatus().isPresent(), "replication still configured: nothing reset");
@@ -481,49 +674,70 @@ class ReplicationActivitiesTest {
   }
 
   @Test
-  void givenTheSourceWritingOn_whenCutOverAtAnEarlierFinalPosition_thenRefusedAndReplicationGoesOn() throws Exception {
+  void givenTheSourceWritingOn_whenCutOverAtAnEarlierFinalPosition_thenRefusedAndReplicationGoesOn()
+      throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     BinlogPosition finalPosition = current();
     try (Connection src = fx.pair.connectSource()) {
-      SqlScript.run(src, "INSERT INTO app.orders VALUES (2, 'written after the final position was read');");
+      SqlScript.run(
+          src, "INSERT INTO app.orders VALUES (2, 'written after the final position was read');");
     }
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
 
-    ActivityFailure f = assertThrows(ActivityFailure.class,
-        () -> sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), finalPosition)));
+    ActivityFailure f =
+        assertThrows(
+            ActivityFailure.class,
+            () -> sql.cutOverAt(new CutoverRequest(fx.replica(), fx.source(), finalPosition)));
 
     ApplicationFailure af = (ApplicationFailure) f.getCause();
     assertEquals(ErrorTypes.CUTOVER_REFUSED, af.getType());
-    assertTrue(af.getOriginalMessage().contains("past the source's final position " + finalPosition),
+    assertTrue(
+        af.getOriginalMessage().contains("past the source's final position " + finalPosition),
         af.getOriginalMessage());
     assertTrue(fx.pair.replicaStatus().orElseThrow().sqlRunning(), "replication started again");
   }
 
   @Test
-  void givenAWritableSource_whenItsFinalPositionIsAsked_thenNotReadyUntilReadOnly() throws Exception {
+  void givenAWritableSource_whenItsFinalPositionIsAsked_thenNotReadyUntilReadOnly()
+      throws Exception {
     replicating("", "INSERT INTO app.orders VALUES (1, 'one');");
     CutoverCheck check = new CutoverCheck(fx.source(), null);
 
     ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.sourceFinalPosition(check));
     assertEquals(ErrorTypes.NOT_READY, ((ApplicationFailure) f.getCause()).getType());
     assertTrue(f.getCause().getMessage().contains("read_only is OFF"), f.getCause().getMessage());
-    assertEquals(current(), sql.sourceFinalPosition(new CutoverCheck(fx.source(), WritesStopped.HOOK)));
+    assertEquals(
+        current(), sql.sourceFinalPosition(new CutoverCheck(fx.source(), WritesStopped.HOOK)));
 
-    try (Connection src = fx.pair.connectSource(); Statement s = src.createStatement()) {
+    try (Connection src = fx.pair.connectSource();
+        Statement s = src.createStatement()) {
       s.execute("SET GLOBAL read_only = 1");
     }
     assertEquals(current(), sql.sourceFinalPosition(check));
   }
 
   @Test
-  void givenAConflictOnTheWayToTheFinalPosition_whenDrained_thenSkippedAndCaughtUpAtExactlyThatPosition()
-      throws Exception {
-    replicating("INSERT INTO app.orders VALUES (1, 'drift');",
+  void
+      givenAConflictOnTheWayToTheFinalPosition_whenDrained_thenSkippedAndCaughtUpAtExactlyThatPosition()
+          throws Exception {
+    replicating(
+        "INSERT INTO app.orders VALUES (1, 'drift');",
         "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
     BinlogPosition finalPosition = current();
-    MonitorRequest drain = new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null, Duration.ZERO, POLL,
-        SLICE, null, finalPosition);
+    MonitorRequest drain =
+        new MonitorRequest(
+            fx.replica(),
+            fx.source(),
+            DUPLICATES,
+            0,
+            10,
+            null,
+            Duration.ZERO,
+            POLL,
+            SLICE,
+            null,
+            finalPosition);
 
     MonitorOutcome o = monitor.monitor(drain);
 
@@ -536,24 +750,41 @@ class ReplicationActivitiesTest {
   }
 
   @Test
-  void givenAWatchingSlice_whenTheReplicaIsCaughtUpAndAConflictArrives_thenItIsSkippedAndTheSliceRunsToItsEnd()
-      throws Exception {
+  void
+      givenAWatchingSlice_whenTheReplicaIsCaughtUpAndAConflictArrives_thenItIsSkippedAndTheSliceRunsToItsEnd()
+          throws Exception {
     replicating("INSERT INTO app.orders VALUES (1, 'drift');", "");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     Duration slice = Duration.ofSeconds(3);
-    Thread writer = new Thread(() -> {
-      try (Connection src = fx.pair.connectSource()) {
-        Thread.sleep(1000);
-        SqlScript.run(src, "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Connection src = fx.pair.connectSource()) {
+                Thread.sleep(1000);
+                SqlScript.run(
+                    src,
+                    "INSERT INTO app.orders VALUES (1, 'source');\nINSERT INTO app.orders VALUES (2, 'after');");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     writer.start();
     long t0 = System.nanoTime();
 
-    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null,
-        Duration.ZERO, POLL, slice, true, null));
+    MonitorOutcome o =
+        monitor.monitor(
+            new MonitorRequest(
+                fx.replica(),
+                fx.source(),
+                DUPLICATES,
+                0,
+                10,
+                null,
+                Duration.ZERO,
+                POLL,
+                slice,
+                true,
+                null));
 
     writer.join();
     assertEquals(MonitorOutcome.SLICE_ENDED, o.kind(), "never caught up while watching: " + o);
@@ -563,20 +794,31 @@ class ReplicationActivitiesTest {
   }
 
   @Test
-  void givenNoWindow_whenTheReplicaReachesTheSourcePosition_thenCaughtUpIsReportedWithinASecond() throws Exception {
+  void givenNoWindow_whenTheReplicaReachesTheSourcePosition_thenCaughtUpIsReportedWithinASecond()
+      throws Exception {
     replicating("", "");
     fx.pair.awaitCaughtUp(Duration.ofSeconds(10));
     Duration noWindow = caughtUpDelay(Duration.ZERO);
     Duration window = caughtUpDelay(Duration.ofSeconds(3));
-    System.out.println("caught up reported after the SQL thread reached the source position: " + noWindow.toMillis()
-        + " ms without a window, " + window.toMillis() + " ms with a 3 s window");
+    System.out.println(
+        "caught up reported after the SQL thread reached the source position: "
+            + noWindow.toMillis()
+            + " ms without a window, "
+            + window.toMillis()
+            + " ms with a 3 s window");
     assertTrue(noWindow.compareTo(Duration.ofSeconds(1)) < 0, "reported " + noWindow + " after");
-    assertTrue(window.compareTo(Duration.ofMillis(2900)) >= 0, "the window is still waited when asked: " + window);
+    assertTrue(
+        window.compareTo(Duration.ofMillis(2900)) >= 0,
+        "the window is still waited when asked: " + window);
   }
 
-  /** From the SQL thread reaching the source's position (watched every 5 ms) to the monitor's CAUGHT_UP. */
+  /**
+   * From the SQL thread reaching the source's position (watched every 5 ms) to the monitor's
+   * CAUGHT_UP.
+   */
   private static Duration caughtUpDelay(Duration window) throws Exception {
-    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+    try (Connection rep = fx.pair.connectReplica();
+        Statement s = rep.createStatement()) {
       s.execute("STOP SLAVE SQL_THREAD");
     }
     StringBuilder workload = new StringBuilder();
@@ -589,21 +831,37 @@ class ReplicationActivitiesTest {
     }
     BinlogPosition target = current();
     long[] reachedAt = new long[1];
-    Thread watcher = new Thread(() -> {
-      try {
-        fx.pair.awaitReplica(st -> st.relayMasterLogFile().equals(target.file())
-            && st.execMasterLogPos() >= target.position(), Duration.ofSeconds(60));
-        reachedAt[0] = System.nanoTime();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                fx.pair.awaitReplica(
+                    st ->
+                        st.relayMasterLogFile().equals(target.file())
+                            && st.execMasterLogPos() >= target.position(),
+                    Duration.ofSeconds(60));
+                reachedAt[0] = System.nanoTime();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     watcher.start();
-    try (Connection rep = fx.pair.connectReplica(); Statement s = rep.createStatement()) {
+    try (Connection rep = fx.pair.connectReplica();
+        Statement s = rep.createStatement()) {
       s.execute("START SLAVE SQL_THREAD");
     }
-    MonitorOutcome o = monitor.monitor(new MonitorRequest(fx.replica(), fx.source(), DUPLICATES, 0, 10, null, window,
-        Duration.ofSeconds(1), Duration.ofSeconds(60)));
+    MonitorOutcome o =
+        monitor.monitor(
+            new MonitorRequest(
+                fx.replica(),
+                fx.source(),
+                DUPLICATES,
+                0,
+                10,
+                null,
+                window,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60)));
     long reportedAt = System.nanoTime();
     watcher.join();
     assertEquals(MonitorOutcome.CAUGHT_UP, o.kind(), o.toString());
@@ -626,22 +884,31 @@ class ReplicationActivitiesTest {
 
   @Test
   void givenNoRetentionAndAMissingUser_whenChecked_thenBothAreProblems() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("CALL mysql.rds_set_configuration('binlog retention hours', NULL)");
     }
 
-    SourceReport r = sql.checkSource(new SourceCheck(fx.source(), new ReplicationUser("nobody", "env:" + ReplicationFixture.REPL_VAR, false), null));
+    SourceReport r =
+        sql.checkSource(
+            new SourceCheck(
+                fx.source(),
+                new ReplicationUser("nobody", "env:" + ReplicationFixture.REPL_VAR, false),
+                null));
 
     assertNull(r.retentionHours());
     assertFalse(r.replicationUserReady());
     assertEquals(2, r.problems().size(), r.problems().toString());
-    assertTrue(r.problems().get(0).contains("binlog retention hours is NULL"), r.problems().toString());
+    assertTrue(
+        r.problems().get(0).contains("binlog retention hours is NULL"), r.problems().toString());
     assertTrue(r.problems().get(1).contains("'nobody' does not exist"), r.problems().toString());
   }
 
   @Test
-  void givenCreateAsked_whenChecked_thenTheUserIsCreatedWithReplicationGrantsAndLogsIn() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+  void givenCreateAsked_whenChecked_thenTheUserIsCreatedWithReplicationGrantsAndLogsIn()
+      throws Exception {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("DROP USER IF EXISTS 'repl2'@'%'");
     }
     ReplicationUser u = new ReplicationUser("repl2", "env:" + ReplicationFixture.REPL_VAR, true);
@@ -651,41 +918,57 @@ class ReplicationActivitiesTest {
 
     assertEquals(List.of(), r.problems());
     assertTrue(r.replicationUserReady());
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("created replication user 'repl2'")), r.warnings().toString());
+    assertTrue(
+        r.warnings().stream().anyMatch(w -> w.contains("created replication user 'repl2'")),
+        r.warnings().toString());
     assertTrue(again.replicationUserReady());
     assertTrue(again.warnings().isEmpty(), again.warnings().toString());
     String grants = String.join("\n", fx.onSource("SHOW GRANTS FOR 'repl2'@'%'"));
     assertTrue(grants.contains("REPLICATION SLAVE"), "grants present: " + grants);
-    assertFalse(grants.contains("BINLOG MONITOR") || grants.contains("REPLICATION CLIENT"), "only what replication needs: "
-        + grants);
+    assertFalse(
+        grants.contains("BINLOG MONITOR") || grants.contains("REPLICATION CLIENT"),
+        "only what replication needs: " + grants);
   }
 
   @Test
   void givenAUserWithoutReplicationGrants_whenChecked_thenAProblem() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("CREATE OR REPLACE USER 'plain'@'%' IDENTIFIED BY 'x'");
     }
 
-    SourceReport r = sql.checkSource(new SourceCheck(fx.source(),
-        new ReplicationUser("plain", "env:" + ReplicationFixture.REPL_VAR, false), 168));
+    SourceReport r =
+        sql.checkSource(
+            new SourceCheck(
+                fx.source(),
+                new ReplicationUser("plain", "env:" + ReplicationFixture.REPL_VAR, false),
+                168));
 
     assertFalse(r.replicationUserReady());
-    assertTrue(r.problems().get(0).contains("lacks REPLICATION SLAVE on *.*"), r.problems().toString());
+    assertTrue(
+        r.problems().get(0).contains("lacks REPLICATION SLAVE on *.*"), r.problems().toString());
   }
 
   @Test
-  void givenAUserWithReplicationSlaveButNotClient_whenChecked_thenReadyAndItReplicates() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
-      s.execute("CREATE OR REPLACE USER 'slaveonly'@'%' IDENTIFIED BY '" + fx.pair.replicationPassword() + "'");
+  void givenAUserWithReplicationSlaveButNotClient_whenChecked_thenReadyAndItReplicates()
+      throws Exception {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE OR REPLACE USER 'slaveonly'@'%' IDENTIFIED BY '"
+              + fx.pair.replicationPassword()
+              + "'");
       s.execute("GRANT REPLICATION SLAVE ON *.* TO 'slaveonly'@'%'");
     }
-    ReplicationUser u = new ReplicationUser("slaveonly", "env:" + ReplicationFixture.REPL_VAR, false);
+    ReplicationUser u =
+        new ReplicationUser("slaveonly", "env:" + ReplicationFixture.REPL_VAR, false);
 
     SourceReport r = sql.checkSource(new SourceCheck(fx.source(), u, 168));
 
     assertEquals(List.of(), r.problems());
     assertTrue(r.replicationUserReady());
-    try (Connection src = fx.pair.connectSource(); Connection rep = fx.pair.connectReplica()) {
+    try (Connection src = fx.pair.connectSource();
+        Connection rep = fx.pair.connectReplica()) {
       SqlScript.run(src, SCHEMA);
       SqlScript.run(rep, SCHEMA);
     }
@@ -695,13 +978,20 @@ class ReplicationActivitiesTest {
       SqlScript.run(src, "INSERT INTO app.orders VALUES (1, 'through slaveonly');\n");
     }
     assertEquals(MonitorOutcome.CAUGHT_UP, monitor.monitor(request(DUPLICATES, 0, 0)).kind());
-    assertEquals(List.of("through slaveonly"), fx.onReplica("SELECT note FROM app.orders WHERE id = 1"));
+    assertEquals(
+        List.of("through slaveonly"), fx.onReplica("SELECT note FROM app.orders WHERE id = 1"));
   }
 
   @Test
-  void givenAUserWithReplicationSlaveOnlyThroughARole_whenChecked_thenReadyWithAWarningNamingTheRole() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
-      s.execute("CREATE OR REPLACE USER 'viarole'@'%' IDENTIFIED BY '" + fx.pair.replicationPassword() + "'");
+  void
+      givenAUserWithReplicationSlaveOnlyThroughARole_whenChecked_thenReadyWithAWarningNamingTheRole()
+          throws Exception {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE OR REPLACE USER 'viarole'@'%' IDENTIFIED BY '"
+              + fx.pair.replicationPassword()
+              + "'");
       s.execute("CREATE OR REPLACE ROLE repl_inner");
       s.execute("GRANT REPLICATION SLAVE ON *.* TO repl_inner");
       s.execute("CREATE OR REPLACE ROLE repl_outer");
@@ -710,49 +1000,84 @@ class ReplicationActivitiesTest {
       s.execute("SET DEFAULT ROLE repl_outer FOR 'viarole'@'%'");
     }
 
-    SourceReport r = sql.checkSource(new SourceCheck(fx.source(),
-        new ReplicationUser("viarole", "env:" + ReplicationFixture.REPL_VAR, false), 168));
+    SourceReport r =
+        sql.checkSource(
+            new SourceCheck(
+                fx.source(),
+                new ReplicationUser("viarole", "env:" + ReplicationFixture.REPL_VAR, false),
+                168));
 
     assertEquals(List.of(), r.problems());
     assertTrue(r.replicationUserReady());
-    // the role granted to the account (the one to make its default role), which holds it through repl_inner
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("only through role 'repl_outer'")), r.warnings().toString());
+    // the role granted to the account (the one to make its default role), which holds it through
+    // repl_inner
+    assertTrue(
+        r.warnings().stream().anyMatch(w -> w.contains("only through role 'repl_outer'")),
+        r.warnings().toString());
   }
 
   @Test
-  void givenRetentionAboveWhatRdsMySqlTakes_whenChecked_thenInvalidInputAndNothingChanged() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+  void givenRetentionAboveWhatRdsMySqlTakes_whenChecked_thenInvalidInputAndNothingChanged()
+      throws Exception {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("CALL mysql.rds_set_configuration('binlog retention hours', 24)");
       s.execute("DROP USER IF EXISTS 'repl3'@'%'");
     }
 
-    ActivityFailure f = assertThrows(ActivityFailure.class, () -> sql.checkSource(new SourceCheck(fx.source(),
-        new ReplicationUser("repl3", "env:" + ReplicationFixture.REPL_VAR, true), 169)));
+    ActivityFailure f =
+        assertThrows(
+            ActivityFailure.class,
+            () ->
+                sql.checkSource(
+                    new SourceCheck(
+                        fx.source(),
+                        new ReplicationUser("repl3", "env:" + ReplicationFixture.REPL_VAR, true),
+                        169)));
 
     ApplicationFailure cause = (ApplicationFailure) f.getCause();
     assertEquals(ErrorTypes.INVALID_INPUT, cause.getType());
-    assertTrue(cause.getOriginalMessage().startsWith("setRetentionHours: 169 is more than")
-        && cause.getOriginalMessage().contains("at most 168 hours"), cause.getOriginalMessage());
-    assertEquals(List.of("24"), fx.onSource("SELECT value FROM mysql.rds_configuration"
-        + " WHERE name = 'binlog retention hours'"), "the retention was not changed");
-    assertEquals(List.of(), fx.onSource("SELECT User FROM mysql.user WHERE User = 'repl3'"), "no user created");
+    assertTrue(
+        cause.getOriginalMessage().startsWith("setRetentionHours: 169 is more than")
+            && cause.getOriginalMessage().contains("at most 168 hours"),
+        cause.getOriginalMessage());
+    assertEquals(
+        List.of("24"),
+        fx.onSource(
+            "SELECT value FROM mysql.rds_configuration" + " WHERE name = 'binlog retention hours'"),
+        "the retention was not changed");
+    assertEquals(
+        List.of(),
+        fx.onSource("SELECT User FROM mysql.user WHERE User = 'repl3'"),
+        "no user created");
   }
 
   @Test
   void givenAWrongPasswordReference_whenChecked_thenAWarning() throws Exception {
-    SourceReport r = sql.checkSource(new SourceCheck(fx.source(),
-        new ReplicationUser(fx.pair.replicationUser(), "env:" + ReplicationFixture.ADMIN_VAR, false), 168));
+    SourceReport r =
+        sql.checkSource(
+            new SourceCheck(
+                fx.source(),
+                new ReplicationUser(
+                    fx.pair.replicationUser(), "env:" + ReplicationFixture.ADMIN_VAR, false),
+                168));
 
     assertEquals(List.of(), r.problems());
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("could not log in") && w.contains("errno 1045")),
+    assertTrue(
+        r.warnings().stream()
+            .anyMatch(w -> w.contains("could not log in") && w.contains("errno 1045")),
         r.warnings().toString());
   }
 
   // ------------------------------------------------------------------------------- helpers
 
-  /** Schema on both, drift on the replica, replication set up from the source's position, then the workload. */
+  /**
+   * Schema on both, drift on the replica, replication set up from the source's position, then the
+   * workload.
+   */
   private static BinlogPosition replicating(String drift, String workload) throws Exception {
-    try (Connection src = fx.pair.connectSource(); Connection rep = fx.pair.connectReplica()) {
+    try (Connection src = fx.pair.connectSource();
+        Connection rep = fx.pair.connectReplica()) {
       SqlScript.run(src, SCHEMA);
       SqlScript.run(rep, SCHEMA);
       SqlScript.run(rep, drift);
@@ -775,6 +1100,7 @@ class ReplicationActivitiesTest {
   }
 
   private static MonitorRequest request(SkipPolicy policy, long lastJournalId, int budget) {
-    return new MonitorRequest(fx.replica(), fx.source(), policy, lastJournalId, budget, null, WINDOW, POLL, SLICE);
+    return new MonitorRequest(
+        fx.replica(), fx.source(), policy, lastJournalId, budget, null, WINDOW, POLL, SLICE);
   }
 }

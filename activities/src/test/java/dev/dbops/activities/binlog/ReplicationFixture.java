@@ -30,21 +30,25 @@ import java.util.Map;
 final class ReplicationFixture implements AutoCloseable {
   static final String ADMIN_VAR = "DBOPS_TEST_ADMIN_PASSWORD";
   static final String REPL_VAR = "DBOPS_TEST_REPL_PASSWORD";
-  static final MySqlSettings SETTINGS = MySqlSettings.loopback()
-      .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
+  static final MySqlSettings SETTINGS =
+      MySqlSettings.loopback().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
+
   /** The production options with one attempt: the test sees that attempt's failure. */
   static final ActivityOptions ONE_ATTEMPT = oneAttempt(ActivityStubs.DB_CALL);
 
   final ReplicationPair pair;
   final SecretResolver secrets;
+
   /** What the activities of {@link #environment} export (skipped events, lag). */
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
   private final List<TestActivityEnvironment> envs = new ArrayList<>();
 
   private ReplicationFixture(ReplicationPair pair) {
     this.pair = pair;
-    this.secrets = new SecretResolver(Map.of(ADMIN_VAR, pair.adminPassword(), REPL_VAR, pair.replicationPassword()),
-        null);
+    this.secrets =
+        new SecretResolver(
+            Map.of(ADMIN_VAR, pair.adminPassword(), REPL_VAR, pair.replicationPassword()), null);
   }
 
   static ReplicationFixture start() {
@@ -53,14 +57,16 @@ final class ReplicationFixture implements AutoCloseable {
 
   static ActivityOptions oneAttempt(ActivityOptions options) {
     return ActivityOptions.newBuilder(options)
-        .setRetryOptions(RetryOptions.newBuilder(options.getRetryOptions()).setMaximumAttempts(1).build())
+        .setRetryOptions(
+            RetryOptions.newBuilder(options.getRetryOptions()).setMaximumAttempts(1).build())
         .build();
   }
 
   /** Activities with {@code hooks}, in an environment of their own. */
   TestActivityEnvironment environment(SkipHooks hooks) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, SETTINGS, null, metrics, hooks));
+    env.registerActivitiesImplementations(
+        new ReplicationActivitiesImpl(secrets, SETTINGS, null, metrics, hooks));
     envs.add(env);
     return env;
   }
@@ -87,11 +93,12 @@ final class ReplicationFixture implements AutoCloseable {
 
   /**
    * Back to two empty servers: replication reset, every user schema dropped on both (the journal
-   * too), the replica's gtid_slave_pos emptied, the source's binary logs reset, its
-   * binlog_format MIXED, gtid_strict_mode OFF and read_only OFF again.
+   * too), the replica's gtid_slave_pos emptied, the source's binary logs reset, its binlog_format
+   * MIXED, gtid_strict_mode OFF and read_only OFF again.
    */
   void reset() throws SQLException {
-    try (Connection r = pair.connectReplica(); Statement s = r.createStatement()) {
+    try (Connection r = pair.connectReplica();
+        Statement s = r.createStatement()) {
       s.execute("STOP SLAVE");
       s.execute("RESET SLAVE ALL");
       s.execute("SET GLOBAL gtid_slave_pos = ''");
@@ -100,7 +107,8 @@ final class ReplicationFixture implements AutoCloseable {
       s.execute("DELETE FROM mysql.rds_history");
       s.execute("SET SESSION sql_log_bin = 1");
     }
-    try (Connection c = pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = pair.connectSource();
+        Statement s = c.createStatement()) {
       dropUserSchemas(s);
       s.execute("SET GLOBAL binlog_format = 'MIXED'");
       s.execute("SET GLOBAL gtid_strict_mode = 0");
@@ -138,7 +146,8 @@ final class ReplicationFixture implements AutoCloseable {
 
   static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         List<String> cells = new ArrayList<>();
@@ -151,7 +160,9 @@ final class ReplicationFixture implements AutoCloseable {
 
   /** How many times rds_skip_repl_error actually skipped (the sandbox's mysql.rds_history). */
   int skipsMade() throws SQLException {
-    return Integer.parseInt(onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'skip repl error'").get(0));
+    return Integer.parseInt(
+        onReplica("SELECT COUNT(*) FROM mysql.rds_history WHERE action = 'skip repl error'")
+            .get(0));
   }
 
   @Override

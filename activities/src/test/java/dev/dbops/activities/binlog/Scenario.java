@@ -19,6 +19,7 @@ import java.util.Properties;
 
 /**
  * One folder of {@code src/test/resources/scenarios/} (gh-ost localtests style):
+ *
  * <ul>
  *   <li>{@code schema.sql}, {@code initial.sql} — both servers, before replication starts
  *   <li>{@code replica-drift.sql} — the replica only (how it differs from the source)
@@ -26,35 +27,54 @@ import java.util.Properties;
  *       before the replica is set up (e.g. purge binary logs)
  *   <li>{@code workload.sql} — the source, once replication runs
  *   <li>{@code request.properties} — {@code allowed_errnos}, {@code error_pattern}, {@code budget},
- *       {@code fk_mode}, {@code mode} (TRANSACTION / STATEMENT), {@code on_duplicate_key},
- *       {@code on_missing_row}, {@code binlog_format} (the source's, for the whole case),
- *       {@code retention_hours}, {@code heartbeat_table}, {@code decisions} (what a person answers,
- *       in order: SKIP / RETRY), {@code gtid=on} (a GTID source: see {@link #gtid})
- *   <li>{@code expect.properties} — {@code outcome} (caught_up | needs_decision | failed) and
- *       what else must hold; see {@link ScenarioTest}
+ *       {@code fk_mode}, {@code mode} (TRANSACTION / STATEMENT), {@code on_duplicate_key}, {@code
+ *       on_missing_row}, {@code binlog_format} (the source's, for the whole case), {@code
+ *       retention_hours}, {@code heartbeat_table}, {@code decisions} (what a person answers, in
+ *       order: SKIP / RETRY), {@code gtid=on} (a GTID source: see {@link #gtid})
+ *   <li>{@code expect.properties} — {@code outcome} (caught_up | needs_decision | failed) and what
+ *       else must hold; see {@link ScenarioTest}
  * </ul>
  */
-record Scenario(String name, String schema, String initial, String replicaDrift, String sourceBeforeReplica,
-    String workload, Properties request, Properties expect) {
+record Scenario(
+    String name,
+    String schema,
+    String initial,
+    String replicaDrift,
+    String sourceBeforeReplica,
+    String workload,
+    Properties request,
+    Properties expect) {
 
   static Scenario load(Path dir) {
-    return new Scenario(dir.getFileName().toString(), text(dir, "schema.sql"), text(dir, "initial.sql"),
-        text(dir, "replica-drift.sql"), text(dir, "source-before-replica.sql"), text(dir, "workload.sql"),
-        properties(dir, "request.properties"), properties(dir, "expect.properties"));
+    return new Scenario(
+        dir.getFileName().toString(),
+        text(dir, "schema.sql"),
+        text(dir, "initial.sql"),
+        text(dir, "replica-drift.sql"),
+        text(dir, "source-before-replica.sql"),
+        text(dir, "workload.sql"),
+        properties(dir, "request.properties"),
+        properties(dir, "expect.properties"));
   }
 
   SkipPolicy policy() {
     List<Integer> errnos = new ArrayList<>();
     String list = request.getProperty("allowed_errnos", "").strip();
-    if (!list.isEmpty()) Arrays.stream(list.split(",")).map(String::strip).map(Integer::valueOf).forEach(errnos::add);
+    if (!list.isEmpty())
+      Arrays.stream(list.split(",")).map(String::strip).map(Integer::valueOf).forEach(errnos::add);
     String budget = request.getProperty("budget");
     String fk = request.getProperty("fk_mode");
     String mode = request.getProperty("mode");
     String dup = request.getProperty("on_duplicate_key");
     String missing = request.getProperty("on_missing_row");
-    return new SkipPolicy(errnos, request.getProperty("error_pattern"), budget == null ? null : Integer.valueOf(budget),
-        fk == null ? null : ForeignKeyMode.valueOf(fk), mode == null ? null : SkipMode.valueOf(mode),
-        dup == null ? null : DuplicateKeyResolution.valueOf(dup), missing == null ? null : MissingRowResolution.valueOf(missing));
+    return new SkipPolicy(
+        errnos,
+        request.getProperty("error_pattern"),
+        budget == null ? null : Integer.valueOf(budget),
+        fk == null ? null : ForeignKeyMode.valueOf(fk),
+        mode == null ? null : SkipMode.valueOf(mode),
+        dup == null ? null : DuplicateKeyResolution.valueOf(dup),
+        missing == null ? null : MissingRowResolution.valueOf(missing));
   }
 
   /**

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The source's binlog read with mysql-binlog-connector-java, one transaction at a time, on a real MariaDB. */
+/**
+ * The source's binlog read with mysql-binlog-connector-java, one transaction at a time, on a real
+ * MariaDB.
+ */
 @Tag("mariadb")
 class SourceBinlogReaderTest {
   private static ReplicationFixture fx;
@@ -24,8 +27,14 @@ class SourceBinlogReaderTest {
   @BeforeAll
   static void start() {
     fx = ReplicationFixture.start();
-    reader = new SourceBinlogReader(fx.pair.source().host(), fx.pair.source().port(), fx.pair.adminUser(),
-        fx.pair.adminPassword(), "DISABLED", Duration.ofSeconds(10));
+    reader =
+        new SourceBinlogReader(
+            fx.pair.source().host(),
+            fx.pair.source().port(),
+            fx.pair.adminUser(),
+            fx.pair.adminPassword(),
+            "DISABLED",
+            Duration.ofSeconds(10));
   }
 
   @AfterAll
@@ -36,10 +45,12 @@ class SourceBinlogReaderTest {
   @BeforeEach
   void reset() throws Exception {
     fx.reset();
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE app");
-      s.execute("CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60), amount DECIMAL(8,2),"
-          + " big BIGINT UNSIGNED, at DATETIME(3))");
+      s.execute(
+          "CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(60), amount DECIMAL(8,2),"
+              + " big BIGINT UNSIGNED, at DATETIME(3))");
     }
   }
 
@@ -51,7 +62,8 @@ class SourceBinlogReaderTest {
   @Test
   void givenAStatementTransaction_whenRead_thenItsStatementsComeWithTheirSchema() throws Exception {
     BinlogPosition at = position();
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("USE app");
       s.execute("BEGIN");
       s.execute("INSERT INTO orders (id, note) VALUES (1, 'one')");
@@ -72,11 +84,14 @@ class SourceBinlogReaderTest {
 
   @Test
   void givenARowTransaction_whenRead_thenEveryRowHasFullImages() throws Exception {
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO app.orders VALUES (1, 'one', 1.50, 18446744073709551615, '2026-01-02 03:04:05.678')");
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO app.orders VALUES (1, 'one', 1.50, 18446744073709551615, '2026-01-02 03:04:05.678')");
     }
     BinlogPosition at = position();
-    try (Connection c = fx.pair.connectSource(); Statement s = c.createStatement()) {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
       s.execute("SET SESSION binlog_format = 'ROW'");
       s.execute("BEGIN");
       s.execute("UPDATE app.orders SET note = 'uno' WHERE id = 1");
@@ -94,16 +109,29 @@ class SourceBinlogReaderTest {
     assertEquals(SourceTransaction.Row.Kind.UPDATE, update.kind());
     assertEquals("orders", update.table());
     assertEquals(5, update.before().length);
-    TableShape shape = new TableShape("app", "orders", List.of(new TableShape.Column("id", "int", false, null),
-        new TableShape.Column("note", "varchar", false, "utf8mb4"), new TableShape.Column("amount", "decimal", false, null),
-        new TableShape.Column("big", "bigint", true, null), new TableShape.Column("at", "datetime", false, null)),
-        List.of("id"), List.of(List.of("id")));
+    TableShape shape =
+        new TableShape(
+            "app",
+            "orders",
+            List.of(
+                new TableShape.Column("id", "int", false, null),
+                new TableShape.Column("note", "varchar", false, "utf8mb4"),
+                new TableShape.Column("amount", "decimal", false, null),
+                new TableShape.Column("big", "bigint", true, null),
+                new TableShape.Column("at", "datetime", false, null)),
+            List.of("id"),
+            List.of(List.of("id")));
     Object[] after = new Object[5];
-    for (int i = 0; i < 5; i++) after[i] = RowValues.bind(shape.columns().get(i), update.after()[i]);
-    assertEquals("{\"id\":1,\"note\":\"uno\",\"amount\":\"1.50\",\"big\":\"18446744073709551615\","
-        + "\"at\":\"2026-01-02T03:04:05.678\"}", RowValues.json(shape, after));
+    for (int i = 0; i < 5; i++)
+      after[i] = RowValues.bind(shape.columns().get(i), update.after()[i]);
+    assertEquals(
+        "{\"id\":1,\"note\":\"uno\",\"amount\":\"1.50\",\"big\":\"18446744073709551615\","
+            + "\"at\":\"2026-01-02T03:04:05.678\"}",
+        RowValues.json(shape, after));
     assertEquals(SourceTransaction.Row.Kind.INSERT, ((SourceTransaction.Row) rows.get(1)).kind());
     assertEquals(SourceTransaction.Row.Kind.DELETE, ((SourceTransaction.Row) rows.get(3)).kind());
-    assertTrue(String.join("\n", tx.lines()).contains("Annotate_rows: UPDATE app.orders SET note = 'uno'"), tx.lines().toString());
+    assertTrue(
+        String.join("\n", tx.lines()).contains("Annotate_rows: UPDATE app.orders SET note = 'uno'"),
+        tx.lines().toString());
   }
 }

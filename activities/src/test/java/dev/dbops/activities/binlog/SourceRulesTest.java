@@ -17,32 +17,58 @@ import org.junit.jupiter.api.Test;
 class SourceRulesTest {
   @Test
   void givenGrantLinesOfMySqlAndMariaDb_whenJudged_thenOnlyReplicationSlaveOnStarStarIsNeeded() {
-    assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
-        "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `repl`@`%` IDENTIFIED BY PASSWORD '*8A9'")));
-    assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'")),
+    assertEquals(
+        List.of(),
+        SourceRules.missingPrivileges(
+            List.of(
+                "GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO `repl`@`%` IDENTIFIED BY PASSWORD '*8A9'")));
+    assertEquals(
+        List.of(),
+        SourceRules.missingPrivileges(List.of("GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'")),
         "REPLICATION CLIENT is not needed");
-    assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT REPLICATION REPLICA ON *.* TO `repl`@`%`")));
-    assertEquals(List.of(), SourceRules.missingPrivileges(List.of("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'")));
-    assertEquals(List.of(), SourceRules.missingPrivileges(List.of(
-        "GRANT SELECT (`id`, `note`), UPDATE ON `app`.`t` TO `repl`@`%`",
-        "grant select,  replication   slave ON *.* TO `repl`@`%` WITH GRANT OPTION")));
-    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of(
-        "GRANT REPLICATION CLIENT ON *.* TO 'repl'@'%'")), "CLIENT alone cannot replicate");
-    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of(
-        "GRANT ALL PRIVILEGES ON `app`.* TO 'repl'@'%'")), "a schema's ALL is not global");
-    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of(
-        "GRANT PROXY ON ''@'%' TO 'repl'@'%'", "GRANT `replication_role` TO `repl`@`%`")));
-    assertEquals(List.of("REPLICATION SLAVE"), SourceRules.missingPrivileges(List.of("GRANT USAGE ON *.* TO `plain`@`%`")));
+    assertEquals(
+        List.of(),
+        SourceRules.missingPrivileges(List.of("GRANT REPLICATION REPLICA ON *.* TO `repl`@`%`")));
+    assertEquals(
+        List.of(),
+        SourceRules.missingPrivileges(List.of("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'")));
+    assertEquals(
+        List.of(),
+        SourceRules.missingPrivileges(
+            List.of(
+                "GRANT SELECT (`id`, `note`), UPDATE ON `app`.`t` TO `repl`@`%`",
+                "grant select,  replication   slave ON *.* TO `repl`@`%` WITH GRANT OPTION")));
+    assertEquals(
+        List.of("REPLICATION SLAVE"),
+        SourceRules.missingPrivileges(List.of("GRANT REPLICATION CLIENT ON *.* TO 'repl'@'%'")),
+        "CLIENT alone cannot replicate");
+    assertEquals(
+        List.of("REPLICATION SLAVE"),
+        SourceRules.missingPrivileges(List.of("GRANT ALL PRIVILEGES ON `app`.* TO 'repl'@'%'")),
+        "a schema's ALL is not global");
+    assertEquals(
+        List.of("REPLICATION SLAVE"),
+        SourceRules.missingPrivileges(
+            List.of(
+                "GRANT PROXY ON ''@'%' TO 'repl'@'%'", "GRANT `replication_role` TO `repl`@`%`")));
+    assertEquals(
+        List.of("REPLICATION SLAVE"),
+        SourceRules.missingPrivileges(List.of("GRANT USAGE ON *.* TO `plain`@`%`")));
   }
 
   @Test
   void givenRoleGrantsOfMariaDbAndMySql_whenRead_thenTheRolesNamed() {
-    assertEquals(List.of(new SourceRules.Role("repl_role", null)), SourceRules.grantedRoles(List.of(
-        "GRANT USAGE ON *.* TO `repl`@`%`", "GRANT `repl_role` TO `repl`@`%`",
-        "SET DEFAULT ROLE `repl_role` FOR `repl`@`%`")));
-    assertEquals(List.of(new SourceRules.Role("r1", "%"), new SourceRules.Role("r,2", "localhost")),
+    assertEquals(
+        List.of(new SourceRules.Role("repl_role", null)),
+        SourceRules.grantedRoles(
+            List.of(
+                "GRANT USAGE ON *.* TO `repl`@`%`",
+                "GRANT `repl_role` TO `repl`@`%`", "SET DEFAULT ROLE `repl_role` FOR `repl`@`%`")));
+    assertEquals(
+        List.of(new SourceRules.Role("r1", "%"), new SourceRules.Role("r,2", "localhost")),
         SourceRules.grantedRoles(List.of("GRANT `r1`@`%`,`r,2`@`localhost` TO `repl`@`%`")));
-    assertEquals(List.of(), SourceRules.grantedRoles(List.of("GRANT SELECT ON `app`.* TO `repl`@`%`")));
+    assertEquals(
+        List.of(), SourceRules.grantedRoles(List.of("GRANT SELECT ON `app`.* TO `repl`@`%`")));
   }
 
   @Test
@@ -58,7 +84,8 @@ class SourceRulesTest {
     assertEquals(168, SourceRules.retentionLimit("8.0.35", null).maxHours(), "RDS for MySQL");
     assertEquals(168, SourceRules.retentionLimit("5.7.44-log", "").maxHours());
     assertEquals(168, SourceRules.retentionLimit("10.11.6-MariaDB-log", null).maxHours());
-    assertTrue(SourceRules.retentionLimit("8.0.28", "3.04.0").engine().contains("Aurora MySQL 3.04.0"));
+    assertTrue(
+        SourceRules.retentionLimit("8.0.28", "3.04.0").engine().contains("Aurora MySQL 3.04.0"));
   }
 
   @Test
@@ -84,15 +111,22 @@ class SourceRulesTest {
 
   @Test
   void givenRdsEvents_whenRead_thenTheLatestCrashRecoveryPosition() {
-    Optional<BinlogPosition> p = RecoveryEvents.latest(List.of(
-        new RecoveryEvents.Entry(Instant.parse("2026-01-01T00:00:00Z"),
-            "Binlog position from crash recovery is mysql-bin-changelog.000117 4"),
-        new RecoveryEvents.Entry(Instant.parse("2026-01-02T00:00:00Z"),
-            "Binlog position from crash recovery is mysql-bin-changelog.000118 245880"),
-        new RecoveryEvents.Entry(Instant.parse("2026-01-03T00:00:00Z"), "DB cluster created")));
+    Optional<BinlogPosition> p =
+        RecoveryEvents.latest(
+            List.of(
+                new RecoveryEvents.Entry(
+                    Instant.parse("2026-01-01T00:00:00Z"),
+                    "Binlog position from crash recovery is mysql-bin-changelog.000117 4"),
+                new RecoveryEvents.Entry(
+                    Instant.parse("2026-01-02T00:00:00Z"),
+                    "Binlog position from crash recovery is mysql-bin-changelog.000118 245880"),
+                new RecoveryEvents.Entry(
+                    Instant.parse("2026-01-03T00:00:00Z"), "DB cluster created")));
 
     assertEquals(Optional.of(new BinlogPosition("mysql-bin-changelog.000118", 245880)), p);
-    assertEquals(Optional.empty(), RecoveryEvents.latest(List.of(new RecoveryEvents.Entry(null, "DB cluster created"))));
+    assertEquals(
+        Optional.empty(),
+        RecoveryEvents.latest(List.of(new RecoveryEvents.Entry(null, "DB cluster created"))));
   }
 
   @Test
@@ -105,20 +139,25 @@ class SourceRulesTest {
   }
 
   /**
-   * The binlog reader and the replication monitor once read "binlog gone" differently: the
-   * monitor knew MySQL 8's 13114 besides 1236, the reader only 1236 (so it retried 13114 as a
-   * transient server error). Both now ask {@link ReplicaErrors#binlogGone}.
+   * The binlog reader and the replication monitor once read "binlog gone" differently: the monitor
+   * knew MySQL 8's 13114 besides 1236, the reader only 1236 (so it retried 13114 as a transient
+   * server error). Both now ask {@link ReplicaErrors#binlogGone}.
    */
   @Test
-  void givenBinlogGoneOnMySql57OrMySql8_whenTheReaderSortsTheServerError_thenReplicationIsBrokenForGood() {
+  void
+      givenBinlogGoneOnMySql57OrMySql8_whenTheReaderSortsTheServerError_thenReplicationIsBrokenForGood() {
     for (int errno : new int[] {1236, 13114}) {
-      ApplicationFailure f = SourceBinlogReader.serverFailure("reading app-source",
-          new ServerException("Could not find first log file name in binary log index file", errno, "HY000"));
+      ApplicationFailure f =
+          SourceBinlogReader.serverFailure(
+              "reading app-source",
+              new ServerException(
+                  "Could not find first log file name in binary log index file", errno, "HY000"));
       assertEquals(ErrorTypes.REPLICATION_BROKEN, f.getType(), "errno " + errno);
       assertTrue(f.isNonRetryable(), "errno " + errno);
     }
-    ApplicationFailure lost = SourceBinlogReader.serverFailure("reading app-source",
-        new ServerException("Lost connection", 2013, "HY000"));
+    ApplicationFailure lost =
+        SourceBinlogReader.serverFailure(
+            "reading app-source", new ServerException("Lost connection", 2013, "HY000"));
     assertTrue(!lost.isNonRetryable(), "a lost connection is retried");
   }
 }

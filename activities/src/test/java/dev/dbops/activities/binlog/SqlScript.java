@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A scenario's .sql file, split the way the mysql client does for files like these: statements
- * end with the delimiter at the end of a line ({@code ;} unless a {@code DELIMITER} line changes
- * it, for procedure bodies); whole-line {@code --} and {@code #} comments are dropped.
+ * A scenario's .sql file, split the way the mysql client does for files like these: statements end
+ * with the delimiter at the end of a line ({@code ;} unless a {@code DELIMITER} line changes it,
+ * for procedure bodies); whole-line {@code --} and {@code #} comments are dropped.
  */
 final class SqlScript {
   private SqlScript() {}
@@ -20,7 +20,8 @@ final class SqlScript {
     StringBuilder current = new StringBuilder();
     for (String line : text.split("\n", -1)) {
       String trimmed = line.strip();
-      if (current.isEmpty() && (trimmed.isEmpty() || trimmed.startsWith("--") || trimmed.startsWith("#"))) continue;
+      if (current.isEmpty()
+          && (trimmed.isEmpty() || trimmed.startsWith("--") || trimmed.startsWith("#"))) continue;
       if (current.isEmpty() && trimmed.toUpperCase().startsWith("DELIMITER ")) {
         delimiter = trimmed.substring("DELIMITER ".length()).strip();
         continue;
@@ -42,7 +43,8 @@ final class SqlScript {
         try {
           s.execute(sql);
         } catch (SQLException e) {
-          throw new SQLException(e.getMessage() + " — in: " + sql, e.getSQLState(), e.getErrorCode(), e);
+          throw new SQLException(
+              e.getMessage() + " — in: " + sql, e.getSQLState(), e.getErrorCode(), e);
         }
       }
     }

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.RdsClient;
 
-/** The start position from a restored cluster's RDS event, with the real RdsClient against the sandbox. */
+/**
+ * The start position from a restored cluster's RDS event, with the real RdsClient against the
+ * sandbox.
+ */
 @Tag("mariadb")
 class StartFromRdsEventsTest {
   private static final Duration SNAPSHOT = Duration.ofSeconds(10);
@@ -42,25 +45,38 @@ class StartFromRdsEventsTest {
 
   @BeforeAll
   static void start() {
-    sandbox = AwsSandbox.start(SandboxConfig.defaults()
-        .withRdsTimings(RdsTimings.defaults().withSnapshotCreate(SNAPSHOT).withClusterRestore(RESTORE)));
+    sandbox =
+        AwsSandbox.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(
+                    RdsTimings.defaults()
+                        .withSnapshotCreate(SNAPSHOT)
+                        .withClusterRestore(RESTORE)));
     rds = AwsClients.rds(AwsSettings.sandbox(sandbox.endpoint()), new SimpleMeterRegistry());
     sandbox.rds().createCluster(ClusterSeed.aurora56("orders"));
-    rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier("orders").dbClusterSnapshotIdentifier("orders-snap"));
+    rds.createDBClusterSnapshot(
+        b -> b.dbClusterIdentifier("orders").dbClusterSnapshotIdentifier("orders-snap"));
     sandbox.clock().advance(SNAPSHOT);
-    rds.restoreDBClusterFromSnapshot(b -> b.dbClusterIdentifier("orders-clone").snapshotIdentifier("orders-snap")
-        .engine("aurora"));
+    rds.restoreDBClusterFromSnapshot(
+        b ->
+            b.dbClusterIdentifier("orders-clone")
+                .snapshotIdentifier("orders-snap")
+                .engine("aurora"));
     sandbox.clock().advance(RESTORE);
 
     SecretResolver secrets = new SecretResolver(Map.of(), null);
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, MySqlSettings.loopback(), rds));
-    sql = env.newActivityStub(ReplicationActivities.class, ReplicationFixture.oneAttempt(
-        ActivityStubs.AWS_CALL));
+    env.registerActivitiesImplementations(
+        new ReplicationActivitiesImpl(secrets, MySqlSettings.loopback(), rds));
+    sql =
+        env.newActivityStub(
+            ReplicationActivities.class, ReplicationFixture.oneAttempt(ActivityStubs.AWS_CALL));
     TestActivityEnvironment bare = TestActivityEnvironment.newInstance();
-    bare.registerActivitiesImplementations(new ReplicationActivitiesImpl(secrets, MySqlSettings.loopback(), null));
-    withoutRds = bare.newActivityStub(ReplicationActivities.class, ReplicationFixture.oneAttempt(
-        ActivityStubs.AWS_CALL));
+    bare.registerActivitiesImplementations(
+        new ReplicationActivitiesImpl(secrets, MySqlSettings.loopback(), null));
+    withoutRds =
+        bare.newActivityStub(
+            ReplicationActivities.class, ReplicationFixture.oneAttempt(ActivityStubs.AWS_CALL));
   }
 
   @AfterAll
@@ -72,7 +88,9 @@ class StartFromRdsEventsTest {
 
   @Test
   void givenARestoredCluster_whenItsEventsAreRead_thenTheCrashRecoveryPosition() {
-    assertEquals(new BinlogPosition("mysql-bin-changelog.000118", 245880), sql.startFromRdsEvents("orders-clone"));
+    assertEquals(
+        new BinlogPosition("mysql-bin-changelog.000118", 245880),
+        sql.startFromRdsEvents("orders-clone"));
   }
 
   @Test
@@ -81,7 +99,9 @@ class StartFromRdsEventsTest {
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("Binlog position from crash recovery"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("Binlog position from crash recovery"),
+        f.getOriginalMessage());
   }
 
   @Test

@@ -29,15 +29,23 @@ class BoundedParallelTest {
     List<Integer> doneOnCaller = new ArrayList<>();
     Thread caller = Thread.currentThread();
 
-    List<Integer> out = BoundedParallel.map("t", items, 4, i -> {
-      peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      sleep(5 + (i % 3) * 5);
-      inFlight.decrementAndGet();
-      return i * 2;
-    }, (i, r) -> {
-      assertSame(caller, Thread.currentThread());
-      doneOnCaller.add(i);
-    }, null, () -> {});
+    List<Integer> out =
+        BoundedParallel.map(
+            "t",
+            items,
+            4,
+            i -> {
+              peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              sleep(5 + (i % 3) * 5);
+              inFlight.decrementAndGet();
+              return i * 2;
+            },
+            (i, r) -> {
+              assertSame(caller, Thread.currentThread());
+              doneOnCaller.add(i);
+            },
+            null,
+            () -> {});
 
     assertEquals(items.stream().map(i -> i * 2).toList(), out);
     assertTrue(peak.get() <= 4, "peak " + peak.get());
@@ -50,13 +58,23 @@ class BoundedParallelTest {
     AtomicInteger started = new AtomicInteger();
     List<Integer> done = new ArrayList<>();
 
-    RuntimeException thrown = assertThrows(RuntimeException.class, () -> BoundedParallel.map("t",
-        IntStream.range(0, 50).boxed().toList(), 2, i -> {
-          started.incrementAndGet();
-          if (i == 1) throw boom;
-          sleep(20);
-          return i;
-        }, (i, r) -> done.add(i), null, () -> {}));
+    RuntimeException thrown =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                BoundedParallel.map(
+                    "t",
+                    IntStream.range(0, 50).boxed().toList(),
+                    2,
+                    i -> {
+                      started.incrementAndGet();
+                      if (i == 1) throw boom;
+                      sleep(20);
+                      return i;
+                    },
+                    (i, r) -> done.add(i),
+                    null,
+                    () -> {}));
 
     assertSame(boom, thrown);
     assertTrue(started.get() < 50, "no new task after the failure: " + started.get());
@@ -67,10 +85,17 @@ class BoundedParallelTest {
   void givenSlowTask_whenMapped_thenTheTickRunsWhileWaiting() {
     AtomicInteger ticks = new AtomicInteger();
 
-    BoundedParallel.map("t", List.of(1), 1, i -> {
-      sleep(200);
-      return i;
-    }, (i, r) -> {}, Duration.ofMillis(20), ticks::incrementAndGet);
+    BoundedParallel.map(
+        "t",
+        List.of(1),
+        1,
+        i -> {
+          sleep(200);
+          return i;
+        },
+        (i, r) -> {},
+        Duration.ofMillis(20),
+        ticks::incrementAndGet);
 
     assertTrue(ticks.get() >= 3, "ticks " + ticks.get());
   }

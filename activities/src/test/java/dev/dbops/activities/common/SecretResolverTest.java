@@ -11,18 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
-import org.junit.jupiter.api.io.TempDir;
 
 class SecretResolverTest {
   private static final String SECRET = "s3cr3t-Value";
-  private final SecretResolver resolver = new SecretResolver(Map.of("DB_PASSWORD", SECRET, "EMPTY", ""), null);
+  private final SecretResolver resolver =
+      new SecretResolver(Map.of("DB_PASSWORD", SECRET, "EMPTY", ""), null);
 
   private static ApplicationFailure refused(SecretResolver r, String ref) {
     ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> r.resolve(ref));
-    assertFalse(f.getOriginalMessage().contains(SECRET), "never the value: " + f.getOriginalMessage());
+    assertFalse(
+        f.getOriginalMessage().contains(SECRET), "never the value: " + f.getOriginalMessage());
     return f;
   }
 
@@ -68,22 +70,29 @@ class SecretResolverTest {
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
   }
 
-  /** Answers GetSecretValue with {@code secretString} for any id (the sandbox has no Secrets Manager). */
+  /**
+   * Answers GetSecretValue with {@code secretString} for any id (the sandbox has no Secrets
+   * Manager).
+   */
   private static SecretResolver withSecret(String secretString) {
-    SecretsManagerClient sm = new SecretsManagerClient() {
-      @Override
-      public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
-        return GetSecretValueResponse.builder().name(request.secretId()).secretString(secretString).build();
-      }
+    SecretsManagerClient sm =
+        new SecretsManagerClient() {
+          @Override
+          public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
+            return GetSecretValueResponse.builder()
+                .name(request.secretId())
+                .secretString(secretString)
+                .build();
+          }
 
-      @Override
-      public String serviceName() {
-        return "secretsmanager";
-      }
+          @Override
+          public String serviceName() {
+            return "secretsmanager";
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     return new SecretResolver(Map.of(), sm);
   }
 
@@ -100,7 +109,8 @@ class SecretResolverTest {
 
   @Test
   void givenJsonWithoutAPassword_whenResolved_thenNonRetryableInvalidInputWithoutTheContents() {
-    ApplicationFailure f = refused(withSecret("{\"token\":\"" + SECRET + "\"}"), "secretsmanager:prod/db");
+    ApplicationFailure f =
+        refused(withSecret("{\"token\":\"" + SECRET + "\"}"), "secretsmanager:prod/db");
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());
   }

@@ -24,11 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Tag("process")
 class CommandHookActivitiesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  static final HookCall CUTOVER = new HookCall("staging-rebuild", "before-cutover", "staging-rebuild/db/1",
-      Map.of("new_endpoint", "stg-2.cluster-x.rds.amazonaws.com", "record_name", "db.staging.internal."));
+  static final HookCall CUTOVER =
+      new HookCall(
+          "staging-rebuild",
+          "before-cutover",
+          "staging-rebuild/db/1",
+          Map.of(
+              "new_endpoint",
+              "stg-2.cluster-x.rds.amazonaws.com",
+              "record_name",
+              "db.staging.internal."));
 
   Path script(String relative, String body) throws Exception {
     Path f = dir.resolve(relative);
@@ -45,8 +52,13 @@ class CommandHookActivitiesTest {
   @Test
   void givenHooksForThePhase_whenRun_thenInNameOrderWithEnvAndJsonOnStdin() throws Exception {
     Path out = dir.resolve("seen.txt");
-    script("before-cutover.10-maintenance-on.sh", "echo \"$DBOPS_PHASE $DBOPS_NEW_ENDPOINT\" >> " + out
-        + "; cat >> " + out + "; echo; echo maintenance on");
+    script(
+        "before-cutover.10-maintenance-on.sh",
+        "echo \"$DBOPS_PHASE $DBOPS_NEW_ENDPOINT\" >> "
+            + out
+            + "; cat >> "
+            + out
+            + "; echo; echo maintenance on");
     script("staging-rebuild/before-cutover.20-stop-batches.sh", "echo batches >> " + out);
     script("after-cutover.sh", "echo wrong phase >> " + out);
     script("upgrade/before-cutover", "echo wrong procedure >> " + out);
@@ -55,11 +67,17 @@ class CommandHookActivitiesTest {
     HookReport r = hooks(Duration.ofSeconds(30)).runHooks(CUTOVER);
 
     assertFalse(r.failed());
-    assertEquals(List.of("before-cutover.10-maintenance-on.sh", "staging-rebuild/before-cutover.20-stop-batches.sh"),
+    assertEquals(
+        List.of(
+            "before-cutover.10-maintenance-on.sh",
+            "staging-rebuild/before-cutover.20-stop-batches.sh"),
         r.runs().stream().map(HookReport.HookRun::hook).toList());
     String seen = Files.readString(out);
     assertTrue(seen.startsWith("before-cutover stg-2.cluster-x.rds.amazonaws.com\n"), seen);
-    assertTrue(seen.contains("\"phase\":\"before-cutover\"") && seen.contains("\"record_name\":\"db.staging.internal.\""), seen);
+    assertTrue(
+        seen.contains("\"phase\":\"before-cutover\"")
+            && seen.contains("\"record_name\":\"db.staging.internal.\""),
+        seen);
     assertTrue(seen.endsWith("batches\n"), seen);
     assertEquals("maintenance on", r.runs().get(0).outputTail());
   }
@@ -84,7 +102,8 @@ class CommandHookActivitiesTest {
     HookReport r = hooks(Duration.ofMillis(700)).runHooks(CUTOVER);
     assertTrue(r.failed());
     assertEquals(-1, r.failure().exitCode());
-    assertTrue(r.failure().outputTail().startsWith("timed out after PT0.7S"), r.failure().outputTail());
+    assertTrue(
+        r.failure().outputTail().startsWith("timed out after PT0.7S"), r.failure().outputTail());
     assertTrue((System.nanoTime() - start) / 1_000_000 < 10_000, "killed, not waited out");
   }
 
@@ -97,22 +116,27 @@ class CommandHookActivitiesTest {
 
   @Test
   void givenAnHttpHook_whenItAnswers200ThenA500_thenOkThenFailedWithTheStatus() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     List<String> bodies = new CopyOnWriteArrayList<>();
     int[] status = {200};
-    server.createContext("/hook", ex -> {
-      bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      byte[] b = "noted".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status[0], b.length);
-      ex.getResponseBody().write(b);
-      ex.close();
-    });
+    server.createContext(
+        "/hook",
+        ex -> {
+          bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] b = "noted".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(status[0], b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     server.start();
     try {
       Path url = dir.resolve("hook-url");
-      Files.writeString(url, "http://127.0.0.1:" + server.getAddress().getPort() + "/hook?token=s3cret");
-      CommandHookActivities hooks = new CommandHookActivities(null, "file:" + url, SecretResolver.fromEnvironment(),
-          Duration.ofSeconds(5));
+      Files.writeString(
+          url, "http://127.0.0.1:" + server.getAddress().getPort() + "/hook?token=s3cret");
+      CommandHookActivities hooks =
+          new CommandHookActivities(
+              null, "file:" + url, SecretResolver.fromEnvironment(), Duration.ofSeconds(5));
       assertFalse(hooks.runHooks(CUTOVER).failed());
       status[0] = 500;
       HookReport r = hooks.runHooks(CUTOVER);
@@ -126,20 +150,27 @@ class CommandHookActivitiesTest {
   }
 
   @Test
-  void givenTheShippedExampleHooks_whenLookedUpPerPhase_thenFoundWhereMeantAndValidShell() throws Exception {
+  void givenTheShippedExampleHooks_whenLookedUpPerPhase_thenFoundWhereMeantAndValidShell()
+      throws Exception {
     Path examples = Path.of("..", "deploy", "hooks", "examples");
-    CommandHookActivities hooks = new CommandHookActivities(examples, null, null, Duration.ofSeconds(5));
-    assertEquals(List.of("before-cutover.10-maintenance-on.sh", "before-cutover.20-pause-batches.sh"),
+    CommandHookActivities hooks =
+        new CommandHookActivities(examples, null, null, Duration.ofSeconds(5));
+    assertEquals(
+        List.of("before-cutover.10-maintenance-on.sh", "before-cutover.20-pause-batches.sh"),
         hooks.commands(CUTOVER).stream().map(p -> p.getFileName().toString()).toList());
     HookCall modify = new HookCall("upgrade", "before-modify", "upgrade/orders", Map.of());
-    assertEquals(List.of("before-modify.10-maintenance-on.sh"),
+    assertEquals(
+        List.of("before-modify.10-maintenance-on.sh"),
         hooks.commands(modify).stream().map(p -> p.getFileName().toString()).toList());
     HookCall stagingModify = new HookCall("staging-rebuild", "before-modify", "x", Map.of());
     assertTrue(hooks.commands(stagingModify).isEmpty(), "upgrade/ hooks are the upgrade's only");
     try (var files = Files.walk(examples)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".sh")).toList()) {
         Process p = new ProcessBuilder("sh", "-n", f.toString()).redirectErrorStream(true).start();
-        assertEquals(0, p.waitFor(), f + ": " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(
+            0,
+            p.waitFor(),
+            f + ": " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       }
     }
   }

@@ -18,16 +18,21 @@ import java.util.regex.Pattern;
 
 /**
  * One IAM policy document from {@code docs/iam/}, read just far enough to check it against the
- * calls activities make: its statements' effect, actions, resources and condition keys.
- * Conditions are not evaluated ({@link #allows} answers "would an Allow statement's action and
- * resource let this through"); the test checks the few conditions it can see separately.
+ * calls activities make: its statements' effect, actions, resources and condition keys. Conditions
+ * are not evaluated ({@link #allows} answers "would an Allow statement's action and resource let
+ * this through"); the test checks the few conditions it can see separately.
  */
 final class IamPolicy {
   static final Pattern PLACEHOLDER = Pattern.compile("<[A-Z][A-Z0-9_]*>");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One statement; {@code actions} and {@code resources} as written (patterns, placeholders). */
-  record Statement(String sid, String effect, List<String> actions, List<String> resources, JsonNode principal,
+  record Statement(
+      String sid,
+      String effect,
+      List<String> actions,
+      List<String> resources,
+      JsonNode principal,
       JsonNode condition) {
     boolean isAllow() {
       return "Allow".equals(effect);
@@ -49,8 +54,14 @@ final class IamPolicy {
     }
     List<Statement> out = new ArrayList<>();
     for (JsonNode s : root.path("Statement")) {
-      out.add(new Statement(s.path("Sid").asText(null), s.path("Effect").asText(null), strings(s.get("Action")),
-          strings(s.get("Resource")), s.get("Principal"), s.get("Condition")));
+      out.add(
+          new Statement(
+              s.path("Sid").asText(null),
+              s.path("Effect").asText(null),
+              strings(s.get("Action")),
+              strings(s.get("Resource")),
+              s.get("Principal"),
+              s.get("Condition")));
     }
     this.statements = List.copyOf(out);
   }
@@ -83,8 +94,8 @@ final class IamPolicy {
   }
 
   /**
-   * Whether an Allow statement names {@code action} and, when {@code resource} is given, a
-   * resource pattern that matches it once {@code values} replaced the placeholders.
+   * Whether an Allow statement names {@code action} and, when {@code resource} is given, a resource
+   * pattern that matches it once {@code values} replaced the placeholders.
    */
   boolean allows(String action, String resource, Map<String, String> values) {
     for (Statement s : statements) {
@@ -101,10 +112,19 @@ final class IamPolicy {
   List<String> conditionValues(String action, String key) {
     List<String> out = new ArrayList<>();
     for (Statement s : statements) {
-      if (!s.isAllow() || s.condition() == null || s.actions().stream().noneMatch(a -> matches(a, action, true))) continue;
-      s.condition().fields().forEachRemaining(op -> op.getValue().fields().forEachRemaining(k -> {
-        if (k.getKey().equals(key)) out.addAll(strings(k.getValue()));
-      }));
+      if (!s.isAllow()
+          || s.condition() == null
+          || s.actions().stream().noneMatch(a -> matches(a, action, true))) continue;
+      s.condition()
+          .fields()
+          .forEachRemaining(
+              op ->
+                  op.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          k -> {
+                            if (k.getKey().equals(key)) out.addAll(strings(k.getValue()));
+                          }));
     }
     return out;
   }
@@ -114,13 +134,22 @@ final class IamPolicy {
     Map<String, Set<String>> byAction = new LinkedHashMap<>();
     for (Statement s : statements) {
       if (!s.isAllow() || s.condition() == null) continue;
-      s.condition().fields().forEachRemaining(op -> op.getValue().fieldNames().forEachRemaining(k -> {
-        if (k.startsWith("aws:RequestTag/")) {
-          for (String a : s.actions()) {
-            byAction.computeIfAbsent(a, x -> new TreeSet<>()).add(k.substring("aws:RequestTag/".length()));
-          }
-        }
-      }));
+      s.condition()
+          .fields()
+          .forEachRemaining(
+              op ->
+                  op.getValue()
+                      .fieldNames()
+                      .forEachRemaining(
+                          k -> {
+                            if (k.startsWith("aws:RequestTag/")) {
+                              for (String a : s.actions()) {
+                                byAction
+                                    .computeIfAbsent(a, x -> new TreeSet<>())
+                                    .add(k.substring("aws:RequestTag/".length()));
+                              }
+                            }
+                          }));
     }
     return byAction;
   }
@@ -145,7 +174,9 @@ final class IamPolicy {
       else if (c == '?') re.append('.');
       else re.append(Pattern.quote(String.valueOf(c)));
     }
-    return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0).matcher(value).matches();
+    return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE : 0)
+        .matcher(value)
+        .matches();
   }
 
   private static List<String> strings(JsonNode node) {

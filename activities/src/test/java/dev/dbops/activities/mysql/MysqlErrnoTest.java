@@ -26,7 +26,9 @@ class MysqlErrnoTest {
       assertEquals(f.getInt(null), e.code(), e.name());
       checked.add(e.name());
     }
-    assertTrue(checked.size() >= MysqlErrno.values().length / 2, "the driver should know most names: " + checked);
+    assertTrue(
+        checked.size() >= MysqlErrno.values().length / 2,
+        "the driver should know most names: " + checked);
   }
 
   @Test
@@ -37,6 +39,8 @@ class MysqlErrnoTest {
     }
     assertEquals(Optional.empty(), MysqlErrno.of(0));
     assertEquals(MysqlErrno.ER_DUP_ENTRY, MysqlErrno.of(1062).orElseThrow());
-    assertEquals(List.of(1451, 1452), MysqlErrno.codes(MysqlErrno.ER_ROW_IS_REFERENCED_2, MysqlErrno.ER_NO_REFERENCED_ROW_2));
+    assertEquals(
+        List.of(1451, 1452),
+        MysqlErrno.codes(MysqlErrno.ER_ROW_IS_REFERENCED_2, MysqlErrno.ER_NO_REFERENCED_ROW_2));
   }
 }

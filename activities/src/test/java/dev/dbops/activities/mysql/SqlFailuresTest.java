@@ -19,7 +19,9 @@ class SqlFailuresTest {
 
   @Test
   void givenConnectionFailures_whenClassified_thenRetryable() {
-    assertEquals(new ErrorTypes.Classification(SqlFailures.DB_UNAVAILABLE, true), of(0, "08S01"),
+    assertEquals(
+        new ErrorTypes.Classification(SqlFailures.DB_UNAVAILABLE, true),
+        of(0, "08S01"),
         "Connector/J's communications link failure");
     assertTrue(of(0, "08001").retryable());
     assertTrue(SqlFailures.classify(new SQLRecoverableException("gone")).retryable());
@@ -44,21 +46,30 @@ class SqlFailuresTest {
 
   @Test
   void givenAFailure_whenBuilt_thenMessageNamesWhatErrnoStateAndRootCause() {
-    SQLException e = new SQLException("Communications link failure\n\nThe last packet sent …", "08S01", 0,
-        new ConnectException("Connection refused"));
+    SQLException e =
+        new SQLException(
+            "Communications link failure\n\nThe last packet sent …",
+            "08S01",
+            0,
+            new ConnectException("Connection refused"));
     ApplicationFailure f = SqlFailures.failure("connect to 127.0.0.1:1 as app", e);
     assertEquals(SqlFailures.DB_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
-    assertEquals("connect to 127.0.0.1:1 as app failed: (08S01): Communications link failure "
-        + "(ConnectException: Connection refused)", f.getOriginalMessage());
+    assertEquals(
+        "connect to 127.0.0.1:1 as app failed: (08S01): Communications link failure "
+            + "(ConnectException: Connection refused)",
+        f.getOriginalMessage());
   }
 
   @Test
   void givenASyntaxError_whenBuilt_thenNonRetryableWithErrno() {
-    ApplicationFailure f = SqlFailures.failure("SELEC 1 on db:3306",
-        new SQLException("You have an error in your SQL syntax", "42000", 1064));
+    ApplicationFailure f =
+        SqlFailures.failure(
+            "SELEC 1 on db:3306",
+            new SQLException("You have an error in your SQL syntax", "42000", 1064));
     assertTrue(f.isNonRetryable());
-    assertEquals("SELEC 1 on db:3306 failed: errno 1064 (42000): You have an error in your SQL syntax",
+    assertEquals(
+        "SELEC 1 on db:3306 failed: errno 1064 (42000): You have an error in your SQL syntax",
         f.getOriginalMessage());
   }
 }

@@ -12,8 +12,14 @@ class LogNotifyActivitiesTest {
   private final LogNotifyActivities notify = new LogNotifyActivities(registry);
 
   private static WaitNotice notice(String workflowId, boolean waiting) {
-    return new WaitNotice(workflowId, "glacier-restore", "approve-cost", "approval of $12.40",
-        List.of("alice", "bob"), null, waiting);
+    return new WaitNotice(
+        workflowId,
+        "glacier-restore",
+        "approve-cost",
+        "approval of $12.40",
+        List.of("alice", "bob"),
+        null,
+        waiting);
   }
 
   private double waiting() {
@@ -21,7 +27,8 @@ class LogNotifyActivitiesTest {
   }
 
   @Test
-  void givenTwoWorkflowsWaiting_whenOneIsNotifiedTwiceAndOneAnswered_thenTheGaugeCountsDistinctWaiters() {
+  void
+      givenTwoWorkflowsWaiting_whenOneIsNotifiedTwiceAndOneAnswered_thenTheGaugeCountsDistinctWaiters() {
     notify.waitingForPerson(notice("restore/b/db/", true));
     notify.waitingForPerson(notice("restore/b/db/", true));
     notify.waitingForPerson(notice("restore/c/x", true));
@@ -34,9 +41,13 @@ class LogNotifyActivitiesTest {
 
   @Test
   void givenNoCommandInTheNotice_whenLogged_thenTheApproveCommandIsSpelledOut() {
-    assertEquals("./dbops approve restore/b/db/ --by NAME",
+    assertEquals(
+        "./dbops approve restore/b/db/ --by NAME",
         LogNotifyActivities.command(notice("restore/b/db/", true)));
-    assertEquals("./dbops approve w --by NAME --comment ok", LogNotifyActivities.command(
-        new WaitNotice("w", "p", "s", "x", List.of(), "./dbops approve w --by NAME --comment ok", true)));
+    assertEquals(
+        "./dbops approve w --by NAME --comment ok",
+        LogNotifyActivities.command(
+            new WaitNotice(
+                "w", "p", "s", "x", List.of(), "./dbops approve w --by NAME --comment ok", true)));
   }
 }

@@ -18,44 +18,56 @@ class OnceNotifyActivitiesTest {
   final List<String> sent = new ArrayList<>();
   int failuresLeft;
 
-  final NotifyActivities counting = new NotifyActivities() {
-    @Override
-    public void waitingForPerson(WaitNotice n) {
-      if (failuresLeft-- > 0) throw new IllegalStateException("webhook down");
-      sent.add("waiting " + n.key());
-    }
+  final NotifyActivities counting =
+      new NotifyActivities() {
+        @Override
+        public void waitingForPerson(WaitNotice n) {
+          if (failuresLeft-- > 0) throw new IllegalStateException("webhook down");
+          sent.add("waiting " + n.key());
+        }
 
-    @Override
-    public void personResponded(WaitNotice n) {
-      sent.add("responded " + n.key());
-    }
+        @Override
+        public void personResponded(WaitNotice n) {
+          sent.add("responded " + n.key());
+        }
 
-    @Override
-    public void runEnded(RunNotice n) {
-      sent.add("ended");
-    }
-  };
+        @Override
+        public void runEnded(RunNotice n) {
+          sent.add("ended");
+        }
+      };
 
   static WaitNotice notice(String key, boolean waiting) {
-    return new WaitNotice("restore/b/p", "glacier-restore", "approve", "approval", List.of("alice"),
-        "./dbops approve restore/b/p --by <name>", waiting, key);
+    return new WaitNotice(
+        "restore/b/p",
+        "glacier-restore",
+        "approve",
+        "approval",
+        List.of("alice"),
+        "./dbops approve restore/b/p --by <name>",
+        waiting,
+        key);
   }
 
   @Test
   void givenTheSameNoticeOnEveryTaskAttempt_whenSent140Times_thenPeopleGetItOnce() {
     OnceNotifyActivities once = new OnceNotifyActivities(counting);
-    for (int attempt = 0; attempt < 140; attempt++) once.waitingForPerson(notice("run-1/1/approve", true));
+    for (int attempt = 0; attempt < 140; attempt++)
+      once.waitingForPerson(notice("run-1/1/approve", true));
     once.personResponded(notice("run-1/1/approve", false));
     once.personResponded(notice("run-1/1/approve", false));
     once.waitingForPerson(notice("run-1/2/approve", true));
-    assertEquals(List.of("waiting run-1/1/approve", "responded run-1/1/approve", "waiting run-1/2/approve"), sent);
+    assertEquals(
+        List.of("waiting run-1/1/approve", "responded run-1/1/approve", "waiting run-1/2/approve"),
+        sent);
   }
 
   @Test
   void givenAFailedSend_whenRetried_thenItIsSentThen() {
     OnceNotifyActivities once = new OnceNotifyActivities(counting);
     failuresLeft = 1;
-    assertThrows(IllegalStateException.class, () -> once.waitingForPerson(notice("run-1/1/approve", true)));
+    assertThrows(
+        IllegalStateException.class, () -> once.waitingForPerson(notice("run-1/1/approve", true)));
     once.waitingForPerson(notice("run-1/1/approve", true));
     assertEquals(List.of("waiting run-1/1/approve"), sent);
   }

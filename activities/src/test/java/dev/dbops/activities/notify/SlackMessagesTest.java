@@ -15,13 +15,20 @@ import org.junit.jupiter.api.Test;
 
 class SlackMessagesTest {
   static final URI UI = URI.create("http://localhost:8080/");
-  static final String LINK = "http://localhost:8080/namespaces/default/workflows/upgrade%2Fprod-orders";
+  static final String LINK =
+      "http://localhost:8080/namespaces/default/workflows/upgrade%2Fprod-orders";
 
   private final SlackMessages messages = new SlackMessages(UI, "default");
 
   static WaitNotice waiting(String command) {
-    return new WaitNotice("upgrade/prod-orders", "upgrade", "approve-upgrade",
-        "approval by [alice, carol]", List.of("alice", "carol"), command, true);
+    return new WaitNotice(
+        "upgrade/prod-orders",
+        "upgrade",
+        "approve-upgrade",
+        "approval by [alice, carol]",
+        List.of("alice", "carol"),
+        command,
+        true);
   }
 
   /** Every text a person sees in the message: the fallback line and all block texts. */
@@ -43,16 +50,22 @@ class SlackMessagesTest {
   }
 
   @Test
-  void givenARunWaitingForApproval_whenFormatted_thenTheMessageNamesTheStepApproversCommandAndUiLink() {
+  void
+      givenARunWaitingForApproval_whenFormatted_thenTheMessageNamesTheStepApproversCommandAndUiLink() {
     ObjectNode m = messages.waiting(waiting("./dbops approve upgrade/prod-orders --by <name>"));
 
     String text = m.get("text").asText();
-    assertTrue(text.contains("upgrade/prod-orders") && text.contains("(upgrade)")
-        && text.contains("approve-upgrade") && text.contains("approval by [alice, carol]")
-        && text.contains("alice, carol") && text.contains("./dbops approve upgrade/prod-orders --by <name>"),
+    assertTrue(
+        text.contains("upgrade/prod-orders")
+            && text.contains("(upgrade)")
+            && text.contains("approve-upgrade")
+            && text.contains("approval by [alice, carol]")
+            && text.contains("alice, carol")
+            && text.contains("./dbops approve upgrade/prod-orders --by <name>"),
         text);
     assertEquals("plain_text", header(m).get("type").asText());
-    assertTrue(header(m).get("text").asText().contains("Waiting for a person: upgrade/prod-orders"));
+    assertTrue(
+        header(m).get("text").asText().contains("Waiting for a person: upgrade/prod-orders"));
     String all = allText(m);
     assertTrue(all.contains("*Procedure*\nupgrade"), all);
     assertTrue(all.contains("*Step*\napprove-upgrade"), all);
@@ -65,8 +78,17 @@ class SlackMessagesTest {
 
   @Test
   void givenNoCommandInTheNotice_whenFormatted_thenTheDefaultApproveCommandIsShown() {
-    String all = allText(messages.waiting(new WaitNotice("restore/b/p", "glacier-restore",
-        "approve-cost", "approval of $12.40", List.of(), null, true)));
+    String all =
+        allText(
+            messages.waiting(
+                new WaitNotice(
+                    "restore/b/p",
+                    "glacier-restore",
+                    "approve-cost",
+                    "approval of $12.40",
+                    List.of(),
+                    null,
+                    true)));
     assertTrue(all.contains("```./dbops approve restore/b/p --by NAME```"), all);
     assertTrue(all.contains("*May approve*\nanyone allowed by the approval policy"), all);
   }
@@ -74,7 +96,10 @@ class SlackMessagesTest {
   @Test
   void givenTheWaitEnded_whenFormatted_thenTheMessageSaysItNoLongerWaits() {
     ObjectNode m = messages.responded(waiting(null));
-    assertTrue(m.get("text").asText().contains("upgrade/prod-orders (upgrade) no longer waits at step 'approve-upgrade'"),
+    assertTrue(
+        m.get("text")
+            .asText()
+            .contains("upgrade/prod-orders (upgrade) no longer waits at step 'approve-upgrade'"),
         m.get("text").asText());
     assertTrue(header(m).get("text").asText().contains("No longer waiting: upgrade/prod-orders"));
     String all = allText(m);
@@ -85,29 +110,48 @@ class SlackMessagesTest {
 
   @Test
   void givenARunFailed_whenFormatted_thenOutcomeFailureTypeSummaryAndLinkAreShown() {
-    ObjectNode m = messages.ended(new RunNotice("upgrade/prod-orders", "upgrade", RunNotice.FAILED,
-        "pre-check blocked: 2 XA transactions; snapshot dbops-pre-upgrade-1 kept", "PrecheckBlocked"));
-    assertEquals("upgrade/prod-orders (upgrade) FAILED: pre-check blocked: 2 XA transactions; "
-        + "snapshot dbops-pre-upgrade-1 kept [PrecheckBlocked]", m.get("text").asText());
+    ObjectNode m =
+        messages.ended(
+            new RunNotice(
+                "upgrade/prod-orders",
+                "upgrade",
+                RunNotice.FAILED,
+                "pre-check blocked: 2 XA transactions; snapshot dbops-pre-upgrade-1 kept",
+                "PrecheckBlocked"));
+    assertEquals(
+        "upgrade/prod-orders (upgrade) FAILED: pre-check blocked: 2 XA transactions; "
+            + "snapshot dbops-pre-upgrade-1 kept [PrecheckBlocked]",
+        m.get("text").asText());
     assertTrue(header(m).get("text").asText().contains("Failed: upgrade/prod-orders"));
     String all = allText(m);
-    assertTrue(all.contains("*Outcome*\nFAILED") && all.contains("*Failure type*\nPrecheckBlocked"), all);
+    assertTrue(
+        all.contains("*Outcome*\nFAILED") && all.contains("*Failure type*\nPrecheckBlocked"), all);
     assertTrue(all.contains(LINK), all);
   }
 
   @Test
   void givenARunCompleted_whenFormatted_thenNoFailureTypeIsShown() {
-    ObjectNode m = messages.ended(new RunNotice("restore/b/p", "glacier-restore", RunNotice.COMPLETED,
-        "2 objects delivered", null));
-    assertEquals("restore/b/p (glacier-restore) COMPLETED: 2 objects delivered", m.get("text").asText());
+    ObjectNode m =
+        messages.ended(
+            new RunNotice(
+                "restore/b/p",
+                "glacier-restore",
+                RunNotice.COMPLETED,
+                "2 objects delivered",
+                null));
+    assertEquals(
+        "restore/b/p (glacier-restore) COMPLETED: 2 objects delivered", m.get("text").asText());
     assertTrue(header(m).get("text").asText().contains("Completed: restore/b/p"));
     assertFalse(allText(m).contains("Failure type"));
   }
 
   @Test
   void givenIdsWithSlashesAndSpaces_whenLinked_thenTheIdIsOnePathSegment() {
-    assertEquals(URI.create("https://temporal.example.com/namespaces/ops%20team/workflows/restore%2Fb%2Fa%20b%2F"),
-        new SlackMessages(URI.create("https://temporal.example.com"), "ops team").workflowLink("restore/b/a b/"));
+    assertEquals(
+        URI.create(
+            "https://temporal.example.com/namespaces/ops%20team/workflows/restore%2Fb%2Fa%20b%2F"),
+        new SlackMessages(URI.create("https://temporal.example.com"), "ops team")
+            .workflowLink("restore/b/a b/"));
   }
 
   @Test
@@ -119,7 +163,8 @@ class SlackMessagesTest {
 
   @Test
   void givenMarkupInValues_whenFormatted_thenItIsEscapedForMrkdwn() {
-    String all = allText(messages.ended(new RunNotice("w", "p", RunNotice.FAILED, "a <b> & c", "X")));
+    String all =
+        allText(messages.ended(new RunNotice("w", "p", RunNotice.FAILED, "a <b> & c", "X")));
     assertTrue(all.contains("a &lt;b&gt; &amp; c"), all);
   }
 }

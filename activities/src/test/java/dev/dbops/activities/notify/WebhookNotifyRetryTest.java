@@ -54,10 +54,12 @@ class WebhookNotifyRetryTest {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(WaitsOnceImpl.class);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    worker.registerActivitiesImplementations(new WebhookNotifyActivities(
-        new LogNotifyActivities(registry),
-        new WebhookSettings("env:HOOK", URI.create("http://localhost:8080"), "default"),
-        new SecretResolver(Map.of("HOOK", receiver.url().toString()), null), registry));
+    worker.registerActivitiesImplementations(
+        new WebhookNotifyActivities(
+            new LogNotifyActivities(registry),
+            new WebhookSettings("env:HOOK", URI.create("http://localhost:8080"), "default"),
+            new SecretResolver(Map.of("HOOK", receiver.url().toString()), null),
+            registry));
     env.start();
   }
 
@@ -68,8 +70,11 @@ class WebhookNotifyRetryTest {
   }
 
   private List<String> run(String id) {
-    return env.getWorkflowClient().newWorkflowStub(WaitsOnce.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build()).run();
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            WaitsOnce.class,
+            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build())
+        .run();
   }
 
   @Test
@@ -89,11 +94,16 @@ class WebhookNotifyRetryTest {
 
     List<String> warnings = run("restore/b/down");
 
-    assertEquals(ActivityStubs.LOCAL_NOTIFY.getRetryOptions().getMaximumAttempts(),
-        receiver.posts().size(), "attempts");
+    assertEquals(
+        ActivityStubs.LOCAL_NOTIFY.getRetryOptions().getMaximumAttempts(),
+        receiver.posts().size(),
+        "attempts");
     assertEquals(1, warnings.size(), warnings.toString());
-    assertTrue(warnings.get(0).startsWith("notification failed: ")
-        && warnings.get(0).contains("waiting notice not delivered: the webhook answered HTTP 503"),
+    assertTrue(
+        warnings.get(0).startsWith("notification failed: ")
+            && warnings
+                .get(0)
+                .contains("waiting notice not delivered: the webhook answered HTTP 503"),
         warnings.get(0));
     assertTrue(!warnings.get(0).contains(WebhookReceiver.TOKEN), warnings.get(0));
   }

@@ -41,11 +41,13 @@ final class WebhookReceiver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/services/" + TOKEN, this::handle);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "webhook-receiver");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "webhook-receiver");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -70,10 +72,13 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange; InputStream in = exchange.getRequestBody()) {
+    try (exchange;
+        InputStream in = exchange.getRequestBody()) {
       String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      posts.add(new Post(exchange.getRequestHeaders().getFirst("Content-Type"),
-          "POST".equals(exchange.getRequestMethod()) ? JSON.readTree(body) : null));
+      posts.add(
+          new Post(
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              "POST".equals(exchange.getRequestMethod()) ? JSON.readTree(body) : null));
       if (!delay.isZero()) {
         try {
           Thread.sleep(delay.toMillis());
@@ -83,8 +88,9 @@ final class WebhookReceiver implements AutoCloseable {
       }
       Integer status = statuses.poll();
       int code = status == null ? 200 : status;
-      byte[] answer = (code == 200 ? "ok" : code == 404 ? "no_service" : "server_error")
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] answer =
+          (code == 200 ? "ok" : code == 404 ? "no_service" : "server_error")
+              .getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(code, answer.length);
       exchange.getResponseBody().write(answer);
     }

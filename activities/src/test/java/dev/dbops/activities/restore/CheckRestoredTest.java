@@ -32,8 +32,9 @@ class CheckRestoredTest {
 
   @BeforeEach
   void start() {
-    fx = SandboxFixture.start(SandboxConfig.defaults()
-        .withRestoreDuration("GLACIER", "Standard", RESTORE_TAKES));
+    fx =
+        SandboxFixture.start(
+            SandboxConfig.defaults().withRestoreDuration("GLACIER", "Standard", RESTORE_TAKES));
   }
 
   @AfterEach
@@ -46,10 +47,12 @@ class CheckRestoredTest {
   }
 
   private void requestRestore(String... keys) {
-    List<ObjectInfo> objects = java.util.Arrays.stream(keys)
-        .map(k -> new ObjectInfo(k, 0, "GLACIER", RestoreState.NONE, null, null))
-        .toList();
-    fx.restore.requestRestores(new RestoreBatch(BUCKET, objects, RestoreTier.STANDARD, 7, false, 4));
+    List<ObjectInfo> objects =
+        java.util.Arrays.stream(keys)
+            .map(k -> new ObjectInfo(k, 0, "GLACIER", RestoreState.NONE, null, null))
+            .toList();
+    fx.restore.requestRestores(
+        new RestoreBatch(BUCKET, objects, RestoreTier.STANDARD, 7, false, 4));
     fx.sandbox.calls().clear();
   }
 
@@ -58,7 +61,8 @@ class CheckRestoredTest {
     putGlacier("db/a", "db/b");
     fx.sandbox.s3().putObject(BUCKET, "db/plain", new byte[] {1}, "STANDARD");
     requestRestore("db/a", "db/b");
-    ReadinessCheck check = new ReadinessCheck(BUCKET, List.of("db/a", "db/b", "db/plain"), null, null, 4);
+    ReadinessCheck check =
+        new ReadinessCheck(BUCKET, List.of("db/a", "db/b", "db/plain"), null, null, 4);
 
     ApplicationFailure notYet = failureOf(() -> fx.restore.checkRestored(check));
     fx.sandbox.clock().advance(RESTORE_TAKES.plusMillis(1));
@@ -66,12 +70,16 @@ class CheckRestoredTest {
 
     assertEquals(ErrorTypes.NOT_READY, notYet.getType());
     assertFalse(notYet.isNonRetryable());
-    assertTrue(notYet.getOriginalMessage().startsWith("1 of 3 restored; waiting for db/a, db/b"),
+    assertTrue(
+        notYet.getOriginalMessage().startsWith("1 of 3 restored; waiting for db/a, db/b"),
         notYet.getOriginalMessage());
-    assertEquals(List.of("db/a", "db/b", "db/plain"), ready.stream().map(ReadyObject::key).toList());
-    assertEquals(fx.sandbox.s3().restoreExpiry(BUCKET, "db/a"), Instant.parse(ready.get(0).expiry()));
+    assertEquals(
+        List.of("db/a", "db/b", "db/plain"), ready.stream().map(ReadyObject::key).toList());
+    assertEquals(
+        fx.sandbox.s3().restoreExpiry(BUCKET, "db/a"), Instant.parse(ready.get(0).expiry()));
     assertNull(ready.get(2).expiry(), "not archived: no expiry");
-    assertEquals(6, fx.sandbox.calls().count("HeadObject"), "one HEAD per key per check, no sleeping");
+    assertEquals(
+        6, fx.sandbox.calls().count("HeadObject"), "one HEAD per key per check, no sleeping");
     assertEquals(2, fx.counter(RestoreMetrics.OBJECTS, "event", "restored"));
   }
 
@@ -81,8 +89,9 @@ class CheckRestoredTest {
     requestRestore("db/b", "db/c");
     fx.sandbox.clock().advance(RESTORE_TAKES.plusMillis(1));
 
-    List<ReadyObject> ready = fx.restore.checkRestored(
-        new ReadinessCheck(BUCKET, List.of("db/b", "db/c"), "db/", "db/a", 4));
+    List<ReadyObject> ready =
+        fx.restore.checkRestored(
+            new ReadinessCheck(BUCKET, List.of("db/b", "db/c"), "db/", "db/a", 4));
 
     assertEquals(List.of("db/b", "db/c"), ready.stream().map(ReadyObject::key).toList());
     assertEquals(1, fx.sandbox.calls().count("ListObjectsV2"));
@@ -91,7 +100,8 @@ class CheckRestoredTest {
 
   @Test
   void givenPrefixWithManyPages_whenChecked_thenListingStopsOncePastTheGreatestBatchKey() {
-    String[] keys = IntStream.range(0, 2500).mapToObj(i -> String.format("big/%05d", i)).toArray(String[]::new);
+    String[] keys =
+        IntStream.range(0, 2500).mapToObj(i -> String.format("big/%05d", i)).toArray(String[]::new);
     for (String k : keys) fx.sandbox.s3().putObject(BUCKET, k, new byte[] {1}, "GLACIER");
     requestRestore("big/00005", "big/01500");
     fx.sandbox.clock().advance(RESTORE_TAKES.plusMillis(1));
@@ -99,10 +109,12 @@ class CheckRestoredTest {
     fx.restore.checkRestored(new ReadinessCheck(BUCKET, List.of("big/00005"), "big/", null, 4));
     long firstPageOnly = fx.sandbox.calls().count("ListObjectsV2");
     fx.sandbox.calls().clear();
-    fx.restore.checkRestored(new ReadinessCheck(BUCKET, List.of("big/00005", "big/01500"), "big/", null, 4));
+    fx.restore.checkRestored(
+        new ReadinessCheck(BUCKET, List.of("big/00005", "big/01500"), "big/", null, 4));
 
     assertEquals(1, firstPageOnly);
-    assertEquals(2, fx.sandbox.calls().count("ListObjectsV2"), "1,000 keys a page; 01500 is on page 2");
+    assertEquals(
+        2, fx.sandbox.calls().count("ListObjectsV2"), "1,000 keys a page; 01500 is on page 2");
   }
 
   @Test
@@ -110,8 +122,11 @@ class CheckRestoredTest {
     putGlacier("db/a", "db/forgotten");
     requestRestore("db/a");
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkRestored(
-        new ReadinessCheck(BUCKET, List.of("db/a", "db/forgotten"), null, null, 2)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.restore.checkRestored(
+                    new ReadinessCheck(BUCKET, List.of("db/a", "db/forgotten"), null, null, 2)));
 
     assertEquals(ErrorTypes.INVALID_STATE, f.getType());
     assertTrue(f.isNonRetryable());
@@ -125,8 +140,11 @@ class CheckRestoredTest {
     requestRestore("db/a");
     fx.sandbox.clock().advance(Duration.ofDays(8));
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkRestored(
-        new ReadinessCheck(BUCKET, List.of("db/a"), "db/", null, 1)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.restore.checkRestored(
+                    new ReadinessCheck(BUCKET, List.of("db/a"), "db/", null, 1)));
 
     assertEquals(ErrorTypes.INVALID_STATE, f.getType());
     assertTrue(f.isNonRetryable());
@@ -136,8 +154,11 @@ class CheckRestoredTest {
   void givenKeyDeletedDuringTheWait_whenCheckedByPrefix_thenNotFound() {
     putGlacier("db/a");
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkRestored(
-        new ReadinessCheck(BUCKET, List.of("db/a", "db/vanished"), "db/", null, 1)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.restore.checkRestored(
+                    new ReadinessCheck(BUCKET, List.of("db/a", "db/vanished"), "db/", null, 1)));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());

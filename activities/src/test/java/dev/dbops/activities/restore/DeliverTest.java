@@ -48,8 +48,9 @@ class DeliverTest {
 
   @BeforeEach
   void start() {
-    fx = SandboxFixture.start(SandboxConfig.defaults()
-        .withRestoreDuration("GLACIER", "Standard", RESTORE_TAKES));
+    fx =
+        SandboxFixture.start(
+            SandboxConfig.defaults().withRestoreDuration("GLACIER", "Standard", RESTORE_TAKES));
     data = new byte[300_000];
     new Random(42).nextBytes(data);
     fx.sandbox.s3().putObject(BUCKET, KEY, data, "GLACIER");
@@ -62,18 +63,30 @@ class DeliverTest {
 
   /** Restores the keys and returns them as listed now (restored, with size and ETag). */
   private List<ObjectInfo> restored(String... keys) {
-    List<ObjectInfo> archived = Arrays.stream(keys)
-        .map(k -> new ObjectInfo(k, 0, fx.sandbox.s3().storageClass(BUCKET, k), RestoreState.NONE, null, null))
-        .toList();
-    fx.restore.requestRestores(new RestoreBatch(BUCKET, archived, RestoreTier.STANDARD, 7, false, 4));
+    List<ObjectInfo> archived =
+        Arrays.stream(keys)
+            .map(
+                k ->
+                    new ObjectInfo(
+                        k,
+                        0,
+                        fx.sandbox.s3().storageClass(BUCKET, k),
+                        RestoreState.NONE,
+                        null,
+                        null))
+            .toList();
+    fx.restore.requestRestores(
+        new RestoreBatch(BUCKET, archived, RestoreTier.STANDARD, 7, false, 4));
     fx.sandbox.clock().advance(RESTORE_TAKES.plusMillis(1));
-    List<ObjectInfo> listed = fx.restore.listObjects(new ListQuery(BUCKET, null, List.of(keys), null, 100, 4)).objects();
+    List<ObjectInfo> listed =
+        fx.restore.listObjects(new ListQuery(BUCKET, null, List.of(keys), null, 100, 4)).objects();
     fx.sandbox.calls().clear();
     return listed;
   }
 
   private DeliveryBatch download(List<ObjectInfo> objects) {
-    return new DeliveryBatch(BUCKET, objects, new Delivery(DeliveryMode.DOWNLOAD, dir.toString(), null, null), 4);
+    return new DeliveryBatch(
+        BUCKET, objects, new Delivery(DeliveryMode.DOWNLOAD, dir.toString(), null, null), 4);
   }
 
   private static String md5(byte[] bytes) throws Exception {
@@ -81,7 +94,8 @@ class DeliverTest {
   }
 
   @Test
-  void givenRestoredObject_whenDownloaded_thenFileMatchesAndDetailNamesPathAndChecksums() throws Exception {
+  void givenRestoredObject_whenDownloaded_thenFileMatchesAndDetailNamesPathAndChecksums()
+      throws Exception {
     ObjectOutcome out = fx.restore.deliver(download(restored(KEY))).get(0);
 
     Path file = dir.resolve(KEY);
@@ -95,7 +109,8 @@ class DeliverTest {
   }
 
   @Test
-  void givenPartialDownload_whenDeliveredAgain_thenARangeRequestCompletesItAndMd5Matches() throws Exception {
+  void givenPartialDownload_whenDeliveredAgain_thenARangeRequestCompletesItAndMd5Matches()
+      throws Exception {
     List<ObjectInfo> objects = restored(KEY);
     Path part = dir.resolve(KEY + ".part");
     Files.createDirectories(part.getParent());
@@ -108,13 +123,16 @@ class DeliverTest {
     assertTrue(out.detail().contains("md5=" + md5(data)), out.detail());
     assertArrayEquals(data, Files.readAllBytes(dir.resolve(KEY)));
     assertEquals(1, fx.sandbox.calls().count("GetObject"));
-    assertEquals(List.of(206), fx.sandbox.calls().of("GetObject").stream().map(c -> c.status()).toList(),
+    assertEquals(
+        List.of(206),
+        fx.sandbox.calls().of("GetObject").stream().map(c -> c.status()).toList(),
         "206 Partial Content: only the missing bytes were sent");
   }
 
   @Test
-  void givenCorruptPartialDownload_whenResumed_thenChecksumMismatchIsRetryableAndTheRetryStartsOver()
-      throws Exception {
+  void
+      givenCorruptPartialDownload_whenResumed_thenChecksumMismatchIsRetryableAndTheRetryStartsOver()
+          throws Exception {
     List<ObjectInfo> objects = restored(KEY);
     Path part = dir.resolve(KEY + ".part");
     Files.createDirectories(part.getParent());
@@ -129,16 +147,21 @@ class DeliverTest {
 
     assertEquals(ErrorTypes.CHECKSUM_MISMATCH, f.getType());
     assertFalse(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("does not match the ETag " + md5(data)), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("does not match the ETag " + md5(data)),
+        f.getOriginalMessage());
     assertFalse(partKept, "the bad part is deleted");
     assertFalse(finalWritten, "nothing unverified gets the final name");
     assertEquals(ObjectOutcome.DELIVERED, retry.outcome());
     assertArrayEquals(data, Files.readAllBytes(dir.resolve(KEY)));
-    assertEquals(List.of(206, 200), fx.sandbox.calls().of("GetObject").stream().map(c -> c.status()).toList());
+    assertEquals(
+        List.of(206, 200),
+        fx.sandbox.calls().of("GetObject").stream().map(c -> c.status()).toList());
   }
 
   @Test
-  void givenFinalFileAlreadyVerified_whenDeliveredAgain_thenSkippedWithoutDownloading() throws Exception {
+  void givenFinalFileAlreadyVerified_whenDeliveredAgain_thenSkippedWithoutDownloading()
+      throws Exception {
     List<ObjectInfo> objects = restored(KEY);
     fx.restore.deliver(download(objects));
     fx.sandbox.calls().clear();
@@ -151,13 +174,21 @@ class DeliverTest {
   }
 
   @Test
-  void givenKeyThatEscapesTheDirectory_whenDownloaded_thenThatObjectFailsAndNothingIsWrittenOutside()
-      throws IOException {
+  void
+      givenKeyThatEscapesTheDirectory_whenDownloaded_thenThatObjectFailsAndNothingIsWrittenOutside()
+          throws IOException {
     Path inner = Files.createDirectories(dir.resolve("inner"));
     ObjectInfo evil = new ObjectInfo("../escaped", 3, "GLACIER", RestoreState.RESTORED, null, null);
 
-    ObjectOutcome out = fx.restore.deliver(new DeliveryBatch(BUCKET, List.of(evil),
-        new Delivery(DeliveryMode.DOWNLOAD, inner.toString(), null, null), 1)).get(0);
+    ObjectOutcome out =
+        fx.restore
+            .deliver(
+                new DeliveryBatch(
+                    BUCKET,
+                    List.of(evil),
+                    new Delivery(DeliveryMode.DOWNLOAD, inner.toString(), null, null),
+                    1))
+            .get(0);
 
     assertEquals(ObjectOutcome.FAILED, out.outcome());
     assertTrue(out.detail().startsWith(ErrorTypes.PATH_REFUSED), out.detail());
@@ -182,9 +213,11 @@ class DeliverTest {
   }
 
   @Test
-  void givenRestoredObject_whenCopiedInPlace_thenItBecomesStandardAndARepeatCopiesNothing() throws Exception {
+  void givenRestoredObject_whenCopiedInPlace_thenItBecomesStandardAndARepeatCopiesNothing()
+      throws Exception {
     List<ObjectInfo> objects = restored(KEY);
-    DeliveryBatch copy = new DeliveryBatch(BUCKET, objects, new Delivery(DeliveryMode.COPY, null, null, null), 2);
+    DeliveryBatch copy =
+        new DeliveryBatch(BUCKET, objects, new Delivery(DeliveryMode.COPY, null, null, null), 2);
 
     ObjectOutcome out = fx.restore.deliver(copy).get(0);
     ObjectOutcome again = fx.restore.deliver(copy).get(0);
@@ -203,8 +236,15 @@ class DeliverTest {
     fx.sandbox.s3().createBucket("restored");
     List<ObjectInfo> objects = restored(KEY);
 
-    ObjectOutcome out = fx.restore.deliver(new DeliveryBatch(BUCKET, objects,
-        new Delivery(DeliveryMode.COPY, null, "restored", "run-1/"), 2)).get(0);
+    ObjectOutcome out =
+        fx.restore
+            .deliver(
+                new DeliveryBatch(
+                    BUCKET,
+                    objects,
+                    new Delivery(DeliveryMode.COPY, null, "restored", "run-1/"),
+                    2))
+            .get(0);
 
     assertEquals(ObjectOutcome.DELIVERED, out.outcome(), out.detail());
     assertTrue(out.detail().startsWith("s3://restored/run-1/" + KEY), out.detail());
@@ -217,8 +257,12 @@ class DeliverTest {
     List<ObjectInfo> objects = restored(KEY);
     fx.sandbox.clock().advance(Duration.ofDays(8));
 
-    ObjectOutcome out = fx.restore.deliver(new DeliveryBatch(BUCKET, objects,
-        new Delivery(DeliveryMode.COPY, null, null, null), 2)).get(0);
+    ObjectOutcome out =
+        fx.restore
+            .deliver(
+                new DeliveryBatch(
+                    BUCKET, objects, new Delivery(DeliveryMode.COPY, null, null, null), 2))
+            .get(0);
 
     assertEquals(ObjectOutcome.FAILED, out.outcome());
     assertTrue(out.detail().startsWith(ErrorTypes.RESTORE_EXPIRED), out.detail());
@@ -230,10 +274,12 @@ class DeliverTest {
     fx.sandbox.s3().putObject(BUCKET, "db/README", new byte[] {1}, "STANDARD");
     List<ObjectInfo> objects = restored(KEY, "db/README");
 
-    List<ObjectOutcome> out = fx.restore.deliver(new DeliveryBatch(BUCKET, objects, Delivery.none(), 2));
+    List<ObjectOutcome> out =
+        fx.restore.deliver(new DeliveryBatch(BUCKET, objects, Delivery.none(), 2));
 
     assertEquals(ObjectOutcome.RESTORED, out.get(0).outcome());
-    assertEquals("s3://backups/" + KEY + " expiry=" + fx.sandbox.s3().restoreExpiry(BUCKET, KEY),
+    assertEquals(
+        "s3://backups/" + KEY + " expiry=" + fx.sandbox.s3().restoreExpiry(BUCKET, KEY),
         out.get(0).detail());
     assertEquals(ObjectOutcome.NOT_NEEDED, out.get(1).outcome());
   }
@@ -242,7 +288,8 @@ class DeliverTest {
   void givenHeartbeatFromAnEarlierAttempt_whenDeliveredAgain_thenFinishedObjectsAreNotTouched() {
     fx.sandbox.s3().putObject(BUCKET, "db/b.sql.gz", new byte[] {4, 5}, "GLACIER");
     List<ObjectInfo> objects = restored(KEY, "db/b.sql.gz");
-    ObjectOutcome earlier = new ObjectOutcome(KEY, "GLACIER", data.length, ObjectOutcome.DELIVERED, "earlier");
+    ObjectOutcome earlier =
+        new ObjectOutcome(KEY, "GLACIER", data.length, ObjectOutcome.DELIVERED, "earlier");
     fx.env.setHeartbeatDetails(new DeliveryProgress(List.of(earlier)));
 
     List<ObjectOutcome> out = fx.restore.deliver(download(objects));
@@ -268,19 +315,24 @@ class DeliverTest {
   // ------------------------------------------------------------- confinement to the directory
 
   private DeliveryBatch downloadTo(Path to, List<ObjectInfo> objects) {
-    return new DeliveryBatch(BUCKET, objects, new Delivery(DeliveryMode.DOWNLOAD, to.toString(), null, null), 4);
+    return new DeliveryBatch(
+        BUCKET, objects, new Delivery(DeliveryMode.DOWNLOAD, to.toString(), null, null), 4);
   }
 
   /** Every regular file under {@code root}, relative, sorted. */
   private static List<String> filesUnder(Path root) throws IOException {
     try (var walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString())
+          .sorted()
+          .toList();
     }
   }
 
   @Test
-  void givenSymlinkInsideTheDirectory_whenKeyGoesThroughIt_thenObjectFailsAndNothingIsWrittenOutside()
-      throws Exception {
+  void
+      givenSymlinkInsideTheDirectory_whenKeyGoesThroughIt_thenObjectFailsAndNothingIsWrittenOutside()
+          throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
     Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
     Files.createSymbolicLink(out.resolve("link"), elsewhere);
@@ -312,13 +364,15 @@ class DeliverTest {
   }
 
   @Test
-  void givenKeysDupAndDupDoubleSlash_whenDelivered_thenOnlyTheCanonicalOneIsDeliveredAndNothingIsOverwritten()
-      throws Exception {
+  void
+      givenKeysDupAndDupDoubleSlash_whenDelivered_thenOnlyTheCanonicalOneIsDeliveredAndNothingIsOverwritten()
+          throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
     fx.sandbox.s3().putObject(BUCKET, "dup/a.txt", "first".getBytes(), "GLACIER");
     fx.sandbox.s3().putObject(BUCKET, "dup//a.txt", "second, longer".getBytes(), "GLACIER");
 
-    List<ObjectOutcome> o = fx.restore.deliver(downloadTo(out, restored("dup/a.txt", "dup//a.txt")));
+    List<ObjectOutcome> o =
+        fx.restore.deliver(downloadTo(out, restored("dup/a.txt", "dup//a.txt")));
 
     assertEquals(ObjectOutcome.DELIVERED, o.get(0).outcome(), o.get(0).detail());
     assertEquals(ObjectOutcome.FAILED, o.get(1).outcome(), o.get(1).detail());
@@ -346,20 +400,27 @@ class DeliverTest {
   }
 
   @Test
-  void givenARegularFileAsTheDirectory_whenChecked_thenRefusedAtValidationNamingTheField() throws Exception {
+  void givenARegularFileAsTheDirectory_whenChecked_thenRefusedAtValidationNamingTheField()
+      throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(file.toString(), 10, 1, List.of())));
+    ApplicationFailure f =
+        failureOf(
+            () -> fx.restore.checkDirectory(new DirectoryCheck(file.toString(), 10, 1, List.of())));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().startsWith("delivery.directory (--download-dir): " + file
-        + " exists and is a regular file"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage()
+            .startsWith(
+                "delivery.directory (--download-dir): " + file + " exists and is a regular file"),
+        f.getOriginalMessage());
   }
 
   @Test
-  void givenARegularFileAsTheDirectory_whenDelivering_thenTheBatchFailsNonRetryablyInsteadOfRetrying()
-      throws Exception {
+  void
+      givenARegularFileAsTheDirectory_whenDelivering_thenTheBatchFailsNonRetryablyInsteadOfRetrying()
+          throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
     List<ObjectInfo> objects = restored(KEY);
 
@@ -376,39 +437,61 @@ class DeliverTest {
     Path real = Files.createDirectories(dir.resolve("real"));
     Path link = Files.createSymbolicLink(dir.resolve("link"), real);
 
-    ApplicationFailure f = failureOf(() -> fx.restore.checkDirectory(new DirectoryCheck(link.toString(), 10, 1, List.of())));
+    ApplicationFailure f =
+        failureOf(
+            () -> fx.restore.checkDirectory(new DirectoryCheck(link.toString(), 10, 1, List.of())));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().contains(link + " is a symbolic link"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains(link + " is a symbolic link"), f.getOriginalMessage());
   }
 
   @Test
-  void givenSymlinkInsideTheDirectory_whenChecked_thenItsSubdirectoriesAreRefusedWithoutWriting() throws Exception {
+  void givenSymlinkInsideTheDirectory_whenChecked_thenItsSubdirectoriesAreRefusedWithoutWriting()
+      throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
-    Files.createSymbolicLink(out.resolve("link"), Files.createDirectories(dir.resolve("elsewhere")));
+    Files.createSymbolicLink(
+        out.resolve("link"), Files.createDirectories(dir.resolve("elsewhere")));
     Files.writeString(out.resolve("file"), "x");
 
-    DirectoryFacts facts = fx.restore.checkDirectory(new DirectoryCheck(out.toString(), 10, 4,
-        List.of("link", "link/deeper", "file/sub", "fine/new")));
+    DirectoryFacts facts =
+        fx.restore.checkDirectory(
+            new DirectoryCheck(
+                out.toString(), 10, 4, List.of("link", "link/deeper", "file/sub", "fine/new")));
 
-    assertEquals(List.of("link", "link/deeper", "file/sub"), List.copyOf(facts.refusedSubdirectories().keySet()));
-    assertTrue(facts.refusedSubdirectories().get("link/deeper").contains(out.resolve("link") + " is a symbolic link"),
+    assertEquals(
+        List.of("link", "link/deeper", "file/sub"),
+        List.copyOf(facts.refusedSubdirectories().keySet()));
+    assertTrue(
+        facts
+            .refusedSubdirectories()
+            .get("link/deeper")
+            .contains(out.resolve("link") + " is a symbolic link"),
         facts.toString());
     assertFalse(Files.exists(out.resolve("fine")), "the check writes nothing");
   }
 
   @Test
   void givenTooLittleFreeSpace_whenChecked_thenRefusedWithTheNumbers() {
-    S3RestoreActivitiesImpl small = new S3RestoreActivitiesImpl(fx.s3, fx.registry, existing -> 999);
+    S3RestoreActivitiesImpl small =
+        new S3RestoreActivitiesImpl(fx.s3, fx.registry, existing -> 999);
 
-    ApplicationFailure f = assertThrows(ApplicationFailure.class,
-        () -> small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 1000, 2, List.of("a"))));
-    DirectoryFacts enough = small.checkDirectory(new DirectoryCheck(dir.resolve("new/sub").toString(), 999, 2, List.of("a")));
+    ApplicationFailure f =
+        assertThrows(
+            ApplicationFailure.class,
+            () ->
+                small.checkDirectory(
+                    new DirectoryCheck(dir.resolve("new/sub").toString(), 1000, 2, List.of("a"))));
+    DirectoryFacts enough =
+        small.checkDirectory(
+            new DirectoryCheck(dir.resolve("new/sub").toString(), 999, 2, List.of("a")));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("2 object(s) need 1000 bytes but only 999 bytes are free at "
-        + dir), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage()
+            .contains("2 object(s) need 1000 bytes but only 999 bytes are free at " + dir),
+        f.getOriginalMessage());
     assertFalse(enough.exists());
     assertFalse(Files.exists(dir.resolve("new")), "the check writes nothing");
   }

@@ -3,12 +3,12 @@ package dev.dbops.activities.restore;
 import static dev.dbops.activities.SandboxFixture.failureOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.activities.SandboxFixture;
+import dev.dbops.sandbox.SandboxConfig;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.restore.ListPage;
 import dev.dbops.workflows.restore.ListQuery;
@@ -26,16 +26,17 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.dbops.sandbox.SandboxConfig;
 
 class ListObjectsTest {
   private SandboxFixture fx;
 
   @BeforeEach
   void start() {
-    fx = SandboxFixture.start(SandboxConfig.defaults()
-        .withRestoreDuration("GLACIER", "Standard", Duration.ofHours(1))
-        .withRestoreDuration("GLACIER", "Expedited", Duration.ofMillis(1)));
+    fx =
+        SandboxFixture.start(
+            SandboxConfig.defaults()
+                .withRestoreDuration("GLACIER", "Standard", Duration.ofHours(1))
+                .withRestoreDuration("GLACIER", "Expedited", Duration.ofMillis(1)));
     put("db/2024-01.sql.gz", "GLACIER");
     put("db/2024-02.sql.gz", "GLACIER");
     put("db/2024-03.sql.gz", "DEEP_ARCHIVE");
@@ -68,8 +69,14 @@ class ListObjectsTest {
     assertEquals(3, pages);
     assertEquals(3, fx.sandbox.calls().count("ListObjectsV2"));
     Map<String, ObjectInfo> byKey = index(all);
-    assertEquals(List.of("db/2024-01.sql.gz", "db/2024-02.sql.gz", "db/2024-03.sql.gz", "db/README",
-        "db/schema.sql"), all.stream().map(ObjectInfo::key).toList());
+    assertEquals(
+        List.of(
+            "db/2024-01.sql.gz",
+            "db/2024-02.sql.gz",
+            "db/2024-03.sql.gz",
+            "db/README",
+            "db/schema.sql"),
+        all.stream().map(ObjectInfo::key).toList());
     assertEquals("GLACIER", byKey.get("db/2024-01.sql.gz").storageClass());
     assertEquals(RestoreState.NONE, byKey.get("db/2024-01.sql.gz").restore());
     assertEquals("DEEP_ARCHIVE", byKey.get("db/2024-03.sql.gz").storageClass());
@@ -82,15 +89,18 @@ class ListObjectsTest {
 
   @Test
   void givenRestoresInProgressAndDone_whenListedByPrefix_thenRestoreStateComesWithTheListing() {
-    fx.restore.requestRestores(new RestoreBatch("backups",
-        List.of(glacier("db/2024-01.sql.gz")), RestoreTier.STANDARD, 3, false, 1));
-    fx.restore.requestRestores(new RestoreBatch("backups",
-        List.of(glacier("db/2024-02.sql.gz")), RestoreTier.EXPEDITED, 3, false, 1));
+    fx.restore.requestRestores(
+        new RestoreBatch(
+            "backups", List.of(glacier("db/2024-01.sql.gz")), RestoreTier.STANDARD, 3, false, 1));
+    fx.restore.requestRestores(
+        new RestoreBatch(
+            "backups", List.of(glacier("db/2024-02.sql.gz")), RestoreTier.EXPEDITED, 3, false, 1));
     fx.sandbox.clock().advance(Duration.ofSeconds(1));
     fx.sandbox.calls().clear();
 
-    Map<String, ObjectInfo> byKey = index(
-        fx.restore.listObjects(new ListQuery("backups", "db/", null, null, 1000, 4)).objects());
+    Map<String, ObjectInfo> byKey =
+        index(
+            fx.restore.listObjects(new ListQuery("backups", "db/", null, null, 1000, 4)).objects());
 
     assertEquals(1, fx.sandbox.calls().count("ListObjectsV2"));
     assertEquals(0, fx.sandbox.calls().count("HeadObject"), "no HEAD per object");
@@ -101,19 +111,24 @@ class ListObjectsTest {
 
   @Test
   void givenExplicitKeys_whenListedInPagesOfTwo_thenEachKeyIsHeadedOnceAndTheTokenIsTheOffset() {
-    fx.restore.requestRestores(new RestoreBatch("backups",
-        List.of(glacier("db/2024-02.sql.gz")), RestoreTier.EXPEDITED, 3, false, 1));
+    fx.restore.requestRestores(
+        new RestoreBatch(
+            "backups", List.of(glacier("db/2024-02.sql.gz")), RestoreTier.EXPEDITED, 3, false, 1));
     fx.sandbox.clock().advance(Duration.ofSeconds(1));
     fx.sandbox.calls().clear();
     List<String> keys = List.of("db/2024-02.sql.gz", "db/README", "other/2024-01.sql.gz");
 
     ListPage first = fx.restore.listObjects(new ListQuery("backups", null, keys, null, 2, 4));
-    ListPage second = fx.restore.listObjects(new ListQuery("backups", null, keys, first.nextPageToken(), 2, 4));
+    ListPage second =
+        fx.restore.listObjects(new ListQuery("backups", null, keys, first.nextPageToken(), 2, 4));
 
     assertEquals("2", first.nextPageToken());
     assertNull(second.nextPageToken());
-    assertEquals(List.of("db/2024-02.sql.gz", "db/README"), first.objects().stream().map(ObjectInfo::key).toList());
-    assertEquals(List.of("other/2024-01.sql.gz"), second.objects().stream().map(ObjectInfo::key).toList());
+    assertEquals(
+        List.of("db/2024-02.sql.gz", "db/README"),
+        first.objects().stream().map(ObjectInfo::key).toList());
+    assertEquals(
+        List.of("other/2024-01.sql.gz"), second.objects().stream().map(ObjectInfo::key).toList());
     assertEquals(3, fx.sandbox.calls().count("HeadObject"));
     assertEquals(0, fx.sandbox.calls().count("ListObjectsV2"));
     ObjectInfo restored = first.objects().get(0);
@@ -125,20 +140,26 @@ class ListObjectsTest {
 
   @Test
   void givenMissingKey_whenListed_thenNotFoundFailsFastAfterOneHead() {
-    ApplicationFailure f = failureOf(() -> fx.restore.listObjects(
-        new ListQuery("backups", null, List.of("db/nope"), null, 10, 1)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.restore.listObjects(
+                    new ListQuery("backups", null, List.of("db/nope"), null, 10, 1)));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("HeadObject s3://backups/db/nope"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("HeadObject s3://backups/db/nope"), f.getOriginalMessage());
     assertTrue(f.getOriginalMessage().contains("NoSuchKey"), f.getOriginalMessage());
     assertEquals(1, fx.sandbox.calls().count("HeadObject"));
   }
 
   @Test
   void givenMissingBucket_whenListedByPrefix_thenNotFoundFailsFastAfterOneCall() {
-    ApplicationFailure f = failureOf(() -> fx.restore.listObjects(
-        new ListQuery("no-such-bucket", "db/", null, null, 10, 1)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.restore.listObjects(new ListQuery("no-such-bucket", "db/", null, null, 10, 1)));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
@@ -150,14 +171,18 @@ class ListObjectsTest {
   void givenDeniedBucket_whenListedByPrefixOrKeys_thenAccessDeniedFailsFastAfterOneCallEach() {
     fx.sandbox.s3().denyAccess("backups");
 
-    ApplicationFailure byPrefix = failureOf(() -> fx.restore.listObjects(
-        new ListQuery("backups", "db/", null, null, 10, 1)));
-    ApplicationFailure byKey = failureOf(() -> fx.restore.listObjects(
-        new ListQuery("backups", null, List.of("db/README"), null, 10, 1)));
+    ApplicationFailure byPrefix =
+        failureOf(() -> fx.restore.listObjects(new ListQuery("backups", "db/", null, null, 10, 1)));
+    ApplicationFailure byKey =
+        failureOf(
+            () ->
+                fx.restore.listObjects(
+                    new ListQuery("backups", null, List.of("db/README"), null, 10, 1)));
 
     assertEquals(ErrorTypes.ACCESS_DENIED, byPrefix.getType());
     assertTrue(byPrefix.isNonRetryable());
-    assertTrue(byPrefix.getOriginalMessage().contains("AccessDenied"), byPrefix.getOriginalMessage());
+    assertTrue(
+        byPrefix.getOriginalMessage().contains("AccessDenied"), byPrefix.getOriginalMessage());
     assertEquals(ErrorTypes.ACCESS_DENIED, byKey.getType(), "HEAD 403 has no body, status decides");
     assertTrue(byKey.isNonRetryable());
     assertEquals(1, fx.sandbox.calls().count("ListObjectsV2"));
@@ -166,8 +191,11 @@ class ListObjectsTest {
 
   @Test
   void givenBadPageToken_whenListingKeys_thenInvalidInput() {
-    ApplicationFailure f = failureOf(() -> fx.restore.listObjects(
-        new ListQuery("backups", null, List.of("db/README"), "abc", 10, 1)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.restore.listObjects(
+                    new ListQuery("backups", null, List.of("db/README"), "abc", 10, 1)));
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());

@@ -16,8 +16,10 @@ class S3ObjectStatesTest {
 
   @Test
   void givenRestoreHeaders_whenParsed_thenOngoingAndExpiryAreRead() {
-    RestoreHeader done = RestoreHeader.parse(
-        "ongoing-request=\"false\", expiry-date=\"Fri, 21 Jun 2024 00:00:00 GMT\"").orElseThrow();
+    RestoreHeader done =
+        RestoreHeader.parse(
+                "ongoing-request=\"false\", expiry-date=\"Fri, 21 Jun 2024 00:00:00 GMT\"")
+            .orElseThrow();
     RestoreHeader running = RestoreHeader.parse("ongoing-request=\"true\"").orElseThrow();
 
     assertEquals(false, done.ongoing());
@@ -36,14 +38,17 @@ class S3ObjectStatesTest {
     assertEquals(RestoreState.NONE, S3ObjectStates.state("GLACIER", false, null, NOW));
     assertEquals(RestoreState.IN_PROGRESS, S3ObjectStates.state("DEEP_ARCHIVE", true, null, NOW));
     assertEquals(RestoreState.RESTORED, S3ObjectStates.state("GLACIER", false, later, NOW));
-    assertEquals(RestoreState.NONE, S3ObjectStates.state("GLACIER", false, NOW.minusSeconds(1), NOW),
+    assertEquals(
+        RestoreState.NONE,
+        S3ObjectStates.state("GLACIER", false, NOW.minusSeconds(1), NOW),
         "an expiry in the past is as good as gone");
     assertEquals("STANDARD", S3ObjectStates.storageClass(null));
   }
 
   @Test
   void givenEtags_whenCheckedForMd5_thenOnlyPlainSinglePartOnesCount() {
-    assertEquals("9e107d9d372bb6826bd81d3542a419d6",
+    assertEquals(
+        "9e107d9d372bb6826bd81d3542a419d6",
         S3ObjectStates.plainMd5("\"9E107D9D372BB6826BD81D3542A419D6\""));
     assertNull(S3ObjectStates.plainMd5("\"9e107d9d372bb6826bd81d3542a419d6-12\""));
     assertNull(S3ObjectStates.plainMd5(null));

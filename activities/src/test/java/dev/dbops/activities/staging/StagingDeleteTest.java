@@ -27,7 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Owner-checked cluster deletion in the staging account (retiring the old copy, compensating a new one). */
+/**
+ * Owner-checked cluster deletion in the staging account (retiring the old copy, compensating a new
+ * one).
+ */
 class StagingDeleteTest {
   TwoAccountSandbox fx;
 
@@ -47,12 +50,18 @@ class StagingDeleteTest {
   }
 
   @Test
-  void givenAnUntaggedCluster_whenDeletedAsAnyDbopsCluster_thenNonRetryableNotOwnedAndNoDeleteCall() {
-    fx.sandbox.rds().createCluster(ClusterSeed.auroraMysql57("hand-made").inAccount(STAGING)
-        .withInstances("hand-made-1"));
+  void
+      givenAnUntaggedCluster_whenDeletedAsAnyDbopsCluster_thenNonRetryableNotOwnedAndNoDeleteCall() {
+    fx.sandbox
+        .rds()
+        .createCluster(
+            ClusterSeed.auroraMysql57("hand-made").inAccount(STAGING).withInstances("hand-made-1"));
 
-    ApplicationFailure f = failureOf(() -> fx.staging.deleteCluster(
-        new ClusterDeletion(fx.target(), "hand-made", null, true, null)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.staging.deleteCluster(
+                    new ClusterDeletion(fx.target(), "hand-made", null, true, null)));
 
     assertEquals(ErrorTypes.NOT_OWNED, f.getType());
     assertTrue(f.isNonRetryable());
@@ -64,8 +73,11 @@ class StagingDeleteTest {
   void givenAnUntaggedCluster_whenDeletedForThisRun_thenNonRetryableNotOwnedAndNoDeleteCall() {
     fx.sandbox.rds().createCluster(ClusterSeed.auroraMysql57("hand-made").inAccount(STAGING));
 
-    ApplicationFailure f = failureOf(() -> fx.staging.deleteCluster(
-        new ClusterDeletion(fx.target(), "hand-made", RUN, false, null)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.staging.deleteCluster(
+                    new ClusterDeletion(fx.target(), "hand-made", RUN, false, null)));
 
     assertEquals(ErrorTypes.NOT_OWNED, f.getType());
     assertNoDeleteCall();
@@ -73,7 +85,10 @@ class StagingDeleteTest {
 
   @Test
   void givenTheClusterOfAnotherRun_whenDeletedForThisRun_thenNonRetryableNotOwnedAndNoDeleteCall() {
-    ApplicationFailure f = failureOf(() -> fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, RUN, false, null)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, RUN, false, null)));
 
     assertEquals(ErrorTypes.NOT_OWNED, f.getType());
     assertTrue(f.getOriginalMessage().contains(PREVIOUS_RUN), f.getOriginalMessage());
@@ -81,27 +96,34 @@ class StagingDeleteTest {
   }
 
   @Test
-  void givenTheOldStagingClusterTaggedByDbops_whenRetired_thenInstancesThenClusterAndGoneAfterAWhile() {
-    ClusterRef r = fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, null, true, null));
-    ClusterRef again = fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, null, true, null));
+  void
+      givenTheOldStagingClusterTaggedByDbops_whenRetired_thenInstancesThenClusterAndGoneAfterAWhile() {
+    ClusterRef r =
+        fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, null, true, null));
+    ClusterRef again =
+        fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, null, true, null));
 
     assertEquals("deleting", r.status());
     assertEquals("deleting", again.status());
     assertEquals(1, fx.calls("DeleteDBInstance"));
     assertEquals(1, fx.calls("DeleteDBCluster"));
     assertTrue(fx.firstSeq("DeleteDBInstance") < fx.firstSeq("DeleteDBCluster"));
-    assertTrue(fx.firstSeq("DescribeDBClusters") < fx.firstSeq("DeleteDBInstance"), "tags are read first");
+    assertTrue(
+        fx.firstSeq("DescribeDBClusters") < fx.firstSeq("DeleteDBInstance"), "tags are read first");
     assertEquals(List.of(STAGING), fx.accountsOf("DeleteDBCluster"));
     assertNotReady("is deleting", () -> fx.staging.checkClusterGone(fx.target(), OLD));
     fx.advance(Duration.ofSeconds(10));
     fx.staging.checkClusterGone(fx.target(), OLD);
     assertFalse(fx.sandbox.rds().clusterExists(STAGING, OLD));
-    assertEquals("deleted", fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, null, true, null)).status());
+    assertEquals(
+        "deleted",
+        fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, null, true, null)).status());
   }
 
   @Test
   void givenAFinalSnapshotAsked_whenRetired_thenTheClusterLeavesThatSnapshot() {
-    fx.staging.deleteCluster(new ClusterDeletion(fx.target(), OLD, PREVIOUS_RUN, false, "staging-old-final"));
+    fx.staging.deleteCluster(
+        new ClusterDeletion(fx.target(), OLD, PREVIOUS_RUN, false, "staging-old-final"));
     fx.advance(Duration.ofSeconds(10));
 
     fx.staging.checkClusterGone(fx.target(), OLD);
@@ -109,15 +131,28 @@ class StagingDeleteTest {
   }
 
   @Test
-  void givenThisRunsRestoreWithInstancesStillCreating_whenCompensated_thenNotReadyUntilTheyCanGoThenDeleted() {
+  void
+      givenThisRunsRestoreWithInstancesStillCreating_whenCompensated_thenNotReadyUntilTheyCanGoThenDeleted() {
     fx.staging.ensureSnapshot(new SnapshotRequest(fx.prod(), SOURCE, "snap", OWNED));
     fx.advance(Duration.ofSeconds(10));
-    fx.staging.ensureSnapshotCopy(new SnapshotCopyRequest(fx.prod(), "snap", "snap-cmk", fx.customerKey, OWNED));
+    fx.staging.ensureSnapshotCopy(
+        new SnapshotCopyRequest(fx.prod(), "snap", "snap-cmk", fx.customerKey, OWNED));
     fx.advance(Duration.ofSeconds(10));
     String arn = fx.staging.checkSnapshotAvailable(fx.prod(), "snap-cmk").arn();
     fx.staging.shareSnapshot(new SnapshotShare(fx.prod(), "snap-cmk", STAGING));
-    RestoreRequest r = new RestoreRequest(fx.target(), arn, "staging-new", "aurora-mysql", fx.source.engineVersion(),
-        "db.r5.large", 1, null, List.of(), "env:" + TwoAccountSandbox.PASSWORD_VAR, OWNED);
+    RestoreRequest r =
+        new RestoreRequest(
+            fx.target(),
+            arn,
+            "staging-new",
+            "aurora-mysql",
+            fx.source.engineVersion(),
+            "db.r5.large",
+            1,
+            null,
+            List.of(),
+            "env:" + TwoAccountSandbox.PASSWORD_VAR,
+            OWNED);
     fx.staging.ensureRestoredCluster(r);
     fx.advance(Duration.ofSeconds(30));
     assertNotReady("password", () -> fx.staging.checkRestoredClusterReady(r));

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The CNAME cutover with the real Route53 client through the assumed role, on the sandbox clock. */
+/**
+ * The CNAME cutover with the real Route53 client through the assumed role, on the sandbox clock.
+ */
 class StagingDnsTest {
-  static final String NEW_ENDPOINT = "staging-20261122-0900.cluster-csbx0000000001.us-east-1.rds.amazonaws.com";
+  static final String NEW_ENDPOINT =
+      "staging-20261122-0900.cluster-csbx0000000001.us-east-1.rds.amazonaws.com";
 
   TwoAccountSandbox fx;
 
@@ -53,7 +56,9 @@ class StagingDnsTest {
     assertEquals(0, record().ttl());
     assertNotReady("PENDING", () -> fx.staging.checkChangeInsync(fx.target(), c.changeId()));
     fx.advance(Duration.ofSeconds(5));
-    assertEquals(new ChangeRef(c.changeId(), "INSYNC"), fx.staging.checkChangeInsync(fx.target(), c.changeId()));
+    assertEquals(
+        new ChangeRef(c.changeId(), "INSYNC"),
+        fx.staging.checkChangeInsync(fx.target(), c.changeId()));
     assertEquals(List.of(STAGING), fx.accountsOf("ChangeResourceRecordSets"));
   }
 
@@ -79,9 +84,12 @@ class StagingDnsTest {
   }
 
   @Test
-  void givenRoute53RefusesTheChangeBatch_whenUpserted_thenNonRetryableInvalidParameterAndTheRecordUnchanged() {
+  void
+      givenRoute53RefusesTheChangeBatch_whenUpserted_thenNonRetryableInvalidParameterAndTheRecordUnchanged() {
     String before = record().value();
-    fx.sandbox.route53().failNextChange(fx.zoneId, "Tried to create resource record set but it already exists");
+    fx.sandbox
+        .route53()
+        .failNextChange(fx.zoneId, "Tried to create resource record set but it already exists");
 
     ApplicationFailure f = failureOf(() -> fx.staging.upsertCname(change(NEW_ENDPOINT, 0)));
 
@@ -92,7 +100,8 @@ class StagingDnsTest {
 
   @Test
   void givenAnUnknownChangeId_whenChecked_thenNonRetryableNotFound() {
-    ApplicationFailure f = failureOf(() -> fx.staging.checkChangeInsync(fx.target(), "CSBXNOSUCHCHANGE"));
+    ApplicationFailure f =
+        failureOf(() -> fx.staging.checkChangeInsync(fx.target(), "CSBXNOSUCHCHANGE"));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
@@ -100,8 +109,14 @@ class StagingDnsTest {
 
   @Test
   void givenTheZoneIdWithItsPrefix_whenUpserted_thenTheSameZoneIsChanged() {
-    ChangeRef c = fx.staging.upsertCname(new CnameChange(fx.target(), new DnsTarget("/hostedzone/" + fx.zoneId,
-        "DB.Staging.Internal", 0L), NEW_ENDPOINT, 0, "dbops " + RUN));
+    ChangeRef c =
+        fx.staging.upsertCname(
+            new CnameChange(
+                fx.target(),
+                new DnsTarget("/hostedzone/" + fx.zoneId, "DB.Staging.Internal", 0L),
+                NEW_ENDPOINT,
+                0,
+                "dbops " + RUN));
 
     assertEquals("PENDING", c.status());
     assertEquals(NEW_ENDPOINT, record().value());

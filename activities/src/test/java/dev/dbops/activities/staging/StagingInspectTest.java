@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** inspectSource and inspectTarget with the real RDS, KMS, STS and Route53 clients on the sandbox. */
+/**
+ * inspectSource and inspectTarget with the real RDS, KMS, STS and Route53 clients on the sandbox.
+ */
 class StagingInspectTest {
   TwoAccountSandbox fx;
 
@@ -57,7 +59,9 @@ class StagingInspectTest {
 
   @Test
   void givenAClusterOnACustomerManagedKey_whenInspected_thenNotTheDefaultKey() {
-    fx.sandbox.rds().createCluster(ClusterSeed.auroraMysql57("prod-cmk").withKmsKey(fx.customerKey));
+    fx.sandbox
+        .rds()
+        .createCluster(ClusterSeed.auroraMysql57("prod-cmk").withKmsKey(fx.customerKey));
 
     SourceFacts s = fx.staging.inspectSource(fx.prod(), "prod-cmk");
 
@@ -68,7 +72,9 @@ class StagingInspectTest {
 
   @Test
   void givenAnUnencryptedCluster_whenInspected_thenNoKeyAndNoKmsCall() {
-    fx.sandbox.rds().createCluster(ClusterSeed.auroraMysql57("prod-plain").withStorageEncrypted(false));
+    fx.sandbox
+        .rds()
+        .createCluster(ClusterSeed.auroraMysql57("prod-plain").withStorageEncrypted(false));
 
     SourceFacts s = fx.staging.inspectSource(fx.prod(), "prod-plain");
 
@@ -86,25 +92,42 @@ class StagingInspectTest {
   }
 
   @Test
-  void givenAClassNotOfferedForTheSourceVersion_whenTargetInspected_thenTheTargetAccountSaysSoAndListsOfferedOnes() {
+  void
+      givenAClassNotOfferedForTheSourceVersion_whenTargetInspected_thenTheTargetAccountSaysSoAndListsOfferedOnes() {
     String version = fx.source.engineVersion();
-    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new",
-        new OrderableQuery("aurora-mysql", version, List.of("db.t2.small"))));
+    TargetFacts t =
+        fx.staging.inspectTarget(
+            new TargetQuery(
+                fx.target(),
+                fx.dns(),
+                null,
+                "staging-new",
+                new OrderableQuery("aurora-mysql", version, List.of("db.t2.small"))));
 
     assertEquals(1, t.instanceClassOffers().size());
     InstanceClassOffer offer = t.instanceClassOffers().get(0);
     assertFalse(offer.offered());
     assertTrue(offer.offeredClasses().contains("db.r5.large"), offer.offeredClasses().toString());
-    assertEquals(List.of(STAGING, STAGING), fx.accountsOf("DescribeOrderableDBInstanceOptions"),
+    assertEquals(
+        List.of(STAGING, STAGING),
+        fx.accountsOf("DescribeOrderableDBInstanceOptions"),
         "asked in the account the instances are created in");
-    TargetFacts offered = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new",
-        new OrderableQuery("aurora-mysql", version, List.of("db.r6g.large"))));
+    TargetFacts offered =
+        fx.staging.inspectTarget(
+            new TargetQuery(
+                fx.target(),
+                fx.dns(),
+                null,
+                "staging-new",
+                new OrderableQuery("aurora-mysql", version, List.of("db.r6g.large"))));
     assertTrue(offered.instanceClassOffers().get(0).offered());
   }
 
   @Test
-  void givenTheCnameOnTheOldCluster_whenTargetInspectedWithoutAnOldId_thenTheClusterBehindTheCnameAndItsTags() {
-    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new"));
+  void
+      givenTheCnameOnTheOldCluster_whenTargetInspectedWithoutAnOldId_thenTheClusterBehindTheCnameAndItsTags() {
+    TargetFacts t =
+        fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new"));
 
     assertEquals("staging.internal.", t.zoneName());
     assertTrue(t.zonePrivate());
@@ -116,16 +139,26 @@ class StagingInspectTest {
     assertEquals(PREVIOUS_RUN, t.oldClusterTags().get(StagingValidator.OWNER_TAG));
     assertFalse(t.newClusterExists());
     assertNull(t.newClusterOwner());
-    assertEquals(List.of(STAGING), fx.accountsOf("DescribeDBClusters").stream().distinct().toList(),
+    assertEquals(
+        List.of(STAGING),
+        fx.accountsOf("DescribeDBClusters").stream().distinct().toList(),
         "the target is looked at through the assumed role");
   }
 
   @Test
-  void givenTheCnameWithAnUpperCaseValueAndNoTrailingDot_whenTargetInspected_thenTheClusterIsStillFound() {
-    fx.sandbox.route53().upsertRecord(fx.zoneId, TwoAccountSandbox.RECORD, "CNAME", 60,
-        fx.old.endpoint().toUpperCase() + ".");
+  void
+      givenTheCnameWithAnUpperCaseValueAndNoTrailingDot_whenTargetInspected_thenTheClusterIsStillFound() {
+    fx.sandbox
+        .route53()
+        .upsertRecord(
+            fx.zoneId,
+            TwoAccountSandbox.RECORD,
+            "CNAME",
+            60,
+            fx.old.endpoint().toUpperCase() + ".");
 
-    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new"));
+    TargetFacts t =
+        fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), null, "staging-new"));
 
     assertEquals(OLD, t.oldClusterId());
     assertEquals(60L, t.currentTtl());
@@ -133,10 +166,15 @@ class StagingInspectTest {
 
   @Test
   void givenThisRunsClusterAlready_whenTargetInspected_thenItExistsWithItsOwner() {
-    fx.sandbox.rds().createCluster(ClusterSeed.auroraMysql57("staging-new").inAccount(STAGING)
-        .withTag(StagingValidator.OWNER_TAG, RUN));
+    fx.sandbox
+        .rds()
+        .createCluster(
+            ClusterSeed.auroraMysql57("staging-new")
+                .inAccount(STAGING)
+                .withTag(StagingValidator.OWNER_TAG, RUN));
 
-    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), OLD, "staging-new"));
+    TargetFacts t =
+        fx.staging.inspectTarget(new TargetQuery(fx.target(), fx.dns(), OLD, "staging-new"));
 
     assertTrue(t.newClusterExists());
     assertEquals(RUN, t.newClusterOwner());
@@ -145,10 +183,16 @@ class StagingInspectTest {
 
   @Test
   void givenAZoneOfAnotherAccount_whenTargetInspected_thenNoZoneNameAndNoException() {
-    String prodZone = fx.sandbox.route53().createPrivateZone(PROD, "prod.internal.", "us-east-1", "vpc-0prod01");
+    String prodZone =
+        fx.sandbox.route53().createPrivateZone(PROD, "prod.internal.", "us-east-1", "vpc-0prod01");
 
-    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), new DnsTarget(prodZone, "db.prod.internal.",
-        0L), null, "staging-new"));
+    TargetFacts t =
+        fx.staging.inspectTarget(
+            new TargetQuery(
+                fx.target(),
+                new DnsTarget(prodZone, "db.prod.internal.", 0L),
+                null,
+                "staging-new"));
 
     assertNull(t.zoneName());
     assertNull(t.recordType());
@@ -158,8 +202,13 @@ class StagingInspectTest {
 
   @Test
   void givenNoRecordYet_whenTargetInspected_thenZoneButNoRecordAndNoOldCluster() {
-    TargetFacts t = fx.staging.inspectTarget(new TargetQuery(fx.target(), new DnsTarget(fx.zoneId,
-        "reports.staging.internal.", 0L), null, "staging-new"));
+    TargetFacts t =
+        fx.staging.inspectTarget(
+            new TargetQuery(
+                fx.target(),
+                new DnsTarget(fx.zoneId, "reports.staging.internal.", 0L),
+                null,
+                "staging-new"));
 
     assertEquals("staging.internal.", t.zoneName());
     assertNull(t.recordType());

@@ -11,13 +11,13 @@ import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.sql.StagingSql;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.staging.MaskReport;
 import dev.dbops.workflows.staging.MaskRun;
 import dev.dbops.workflows.staging.MaskingSpec;
 import dev.dbops.workflows.staging.StagingActivities;
 import dev.dbops.workflows.staging.VerifyResult;
-import dev.dbops.workflows.common.DbLogin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -48,17 +48,21 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("mariadb")
 class StagingMaskTest {
   static final String PASSWORD_VAR = "DBOPS_TEST_MASK_PASSWORD";
-  static final String MASK_EMAILS = "UPDATE app.users SET email = CONCAT('user', id, '@example.invalid')";
-  static final String MASK_PHONES = "UPDATE app.users SET phone = CONCAT('+10000', LPAD(id, 6, '0'))";
-  static final String UNMASKED_EMAILS = "SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'";
-  static final String UNMASKED_PHONES = "SELECT COUNT(*) FROM app.users WHERE phone NOT LIKE '+10000%'";
-  static final Set<String> EMAILS = Set.of("ada@example.com", "grace@example.com", "alan@example.com");
+  static final String MASK_EMAILS =
+      "UPDATE app.users SET email = CONCAT('user', id, '@example.invalid')";
+  static final String MASK_PHONES =
+      "UPDATE app.users SET phone = CONCAT('+10000', LPAD(id, 6, '0'))";
+  static final String UNMASKED_EMAILS =
+      "SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'";
+  static final String UNMASKED_PHONES =
+      "SELECT COUNT(*) FROM app.users WHERE phone NOT LIKE '+10000%'";
+  static final Set<String> EMAILS =
+      Set.of("ada@example.com", "grace@example.com", "alan@example.com");
 
   static LocalMariaDb db;
   static AccountClients clients;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   TestActivityEnvironment env;
   StagingActivities staging;
   SimpleMeterRegistry registry;
@@ -68,7 +72,9 @@ class StagingMaskTest {
   static void startDb() {
     db = LocalMariaDb.start(LocalMariaDb.Options.defaults());
     // Never called here (no s3:// script): the masking side needs no AWS.
-    clients = new AccountClients(AwsSettings.sandbox(URI.create("http://127.0.0.1:9")), new SimpleMeterRegistry());
+    clients =
+        new AccountClients(
+            AwsSettings.sandbox(URI.create("http://127.0.0.1:9")), new SimpleMeterRegistry());
   }
 
   @AfterAll
@@ -79,17 +85,24 @@ class StagingMaskTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    try (Connection c = root(); Statement s = c.createStatement()) {
+    try (Connection c = root();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS app");
       s.execute("CREATE DATABASE app");
-      s.execute("CREATE TABLE app.users (id INT PRIMARY KEY, email VARCHAR(255) NOT NULL, phone VARCHAR(32) NOT NULL)");
-      s.execute("INSERT INTO app.users VALUES (1, 'ada@example.com', '+1-202-555-0101'),"
-          + " (2, 'grace@example.com', '+1-202-555-0102'), (3, 'alan@example.com', '+1-202-555-0103')");
+      s.execute(
+          "CREATE TABLE app.users (id INT PRIMARY KEY, email VARCHAR(255) NOT NULL, phone VARCHAR(32) NOT NULL)");
+      s.execute(
+          "INSERT INTO app.users VALUES (1, 'ada@example.com', '+1-202-555-0101'),"
+              + " (2, 'grace@example.com', '+1-202-555-0102'), (3, 'alan@example.com', '+1-202-555-0103')");
     }
     registry = new SimpleMeterRegistry();
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new StagingActivitiesImpl(clients,
-        new SecretResolver(Map.of(PASSWORD_VAR, db.rootPassword()), null), MySqlSettings.loopback(), registry));
+    env.registerActivitiesImplementations(
+        new StagingActivitiesImpl(
+            clients,
+            new SecretResolver(Map.of(PASSWORD_VAR, db.rootPassword()), null),
+            MySqlSettings.loopback(),
+            registry));
     env.setActivityHeartbeatListener(Integer.class, heartbeats::add);
     staging = env.newActivityStub(StagingActivities.class, TwoAccountSandbox.ONE_ATTEMPT);
   }
@@ -100,19 +113,27 @@ class StagingMaskTest {
   }
 
   static Connection root() throws Exception {
-    return DriverManager.getConnection(db.jdbcUrl("") + "?sslMode=DISABLED", db.rootUser(), db.rootPassword());
+    return DriverManager.getConnection(
+        db.jdbcUrl("") + "?sslMode=DISABLED", db.rootUser(), db.rootPassword());
   }
 
   static Set<String> emails() throws Exception {
     Set<String> out = new HashSet<>();
-    try (Connection c = root(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT email FROM app.users")) {
+    try (Connection c = root();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT email FROM app.users")) {
       while (rs.next()) out.add(rs.getString(1));
     }
     return out;
   }
 
   MaskRun run(MaskingSpec spec, String expectedSha256) {
-    return new MaskRun(db.host(), db.port(), new DbLogin(db.rootUser(), "env:" + PASSWORD_VAR), spec, expectedSha256);
+    return new MaskRun(
+        db.host(),
+        db.port(),
+        new DbLogin(db.rootUser(), "env:" + PASSWORD_VAR),
+        spec,
+        expectedSha256);
   }
 
   MaskRun run(MaskingSpec spec) {
@@ -120,30 +141,40 @@ class StagingMaskTest {
   }
 
   @Test
-  void givenUsersWithEmailsAndPhones_whenMasked_thenEveryRowRewrittenVerificationZeroAndHeartbeatsWithTheIndex()
-      throws Exception {
-    MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS, MASK_PHONES), null, List.of(UNMASKED_EMAILS, UNMASKED_PHONES));
+  void
+      givenUsersWithEmailsAndPhones_whenMasked_thenEveryRowRewrittenVerificationZeroAndHeartbeatsWithTheIndex()
+          throws Exception {
+    MaskingSpec spec =
+        new MaskingSpec(
+            List.of(MASK_EMAILS, MASK_PHONES), null, List.of(UNMASKED_EMAILS, UNMASKED_PHONES));
 
     MaskReport r = staging.mask(run(spec));
 
     assertTrue(r.passed());
-    assertEquals(List.of(new VerifyResult(UNMASKED_EMAILS, 0), new VerifyResult(UNMASKED_PHONES, 0)), r.verification());
+    assertEquals(
+        List.of(new VerifyResult(UNMASKED_EMAILS, 0), new VerifyResult(UNMASKED_PHONES, 0)),
+        r.verification());
     assertEquals(2, r.statementsRun());
     assertEquals(List.of(3L, 3L), r.rowsChanged());
     assertEquals(StagingSql.sha256(List.of(MASK_EMAILS, MASK_PHONES)), r.sha256());
     assertTrue(r.elapsedMillis() >= 0);
-    // The SDK sends the first heartbeat and throttles the next ones; each carries the last index run.
+    // The SDK sends the first heartbeat and throttles the next ones; each carries the last index
+    // run.
     assertEquals(1, heartbeats.get(0));
     assertTrue(heartbeats.stream().allMatch(i -> i >= 1 && i <= 2), heartbeats.toString());
-    assertEquals(Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"), emails());
+    assertEquals(
+        Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"),
+        emails());
     assertEquals(1, registry.find(StagingMetrics.MASKING).timer().count());
   }
 
   @Test
-  void givenAScriptFileRunTwice_whenMaskedAgainAsARetryWould_thenTheSameEndStateAndStillPassing() throws Exception {
+  void givenAScriptFileRunTwice_whenMaskedAgainAsARetryWould_thenTheSameEndStateAndStillPassing()
+      throws Exception {
     Path script = tmp.resolve("mask.sql");
     Files.writeString(script, "-- staging masking\n" + MASK_EMAILS + ";\n\n" + MASK_PHONES + ";\n");
-    MaskingSpec spec = new MaskingSpec(null, "file:" + script, List.of(UNMASKED_EMAILS, UNMASKED_PHONES));
+    MaskingSpec spec =
+        new MaskingSpec(null, "file:" + script, List.of(UNMASKED_EMAILS, UNMASKED_PHONES));
 
     MaskReport first = staging.mask(run(spec));
     Set<String> afterFirst = emails();
@@ -156,10 +187,13 @@ class StagingMaskTest {
   }
 
   @Test
-  void givenAScriptChangedSinceValidation_whenMasked_thenNonRetryableInvalidInputAndNoRowTouched() throws Exception {
+  void givenAScriptChangedSinceValidation_whenMasked_thenNonRetryableInvalidInputAndNoRowTouched()
+      throws Exception {
     MaskingSpec validated = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(UNMASKED_EMAILS));
     String hash = staging.readMaskingScript(validated).sha256();
-    MaskingSpec changed = new MaskingSpec(List.of(MASK_EMAILS, "DELETE FROM app.users"), null, List.of(UNMASKED_EMAILS));
+    MaskingSpec changed =
+        new MaskingSpec(
+            List.of(MASK_EMAILS, "DELETE FROM app.users"), null, List.of(UNMASKED_EMAILS));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(changed, hash)));
 
@@ -171,13 +205,17 @@ class StagingMaskTest {
   }
 
   @Test
-  void givenAVerificationThatStillFindsRows_whenMasked_thenItsValueIsReportedForTheWorkflowToJudge() {
-    MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(UNMASKED_EMAILS, UNMASKED_PHONES));
+  void
+      givenAVerificationThatStillFindsRows_whenMasked_thenItsValueIsReportedForTheWorkflowToJudge() {
+    MaskingSpec spec =
+        new MaskingSpec(List.of(MASK_EMAILS), null, List.of(UNMASKED_EMAILS, UNMASKED_PHONES));
 
     MaskReport r = staging.mask(run(spec));
 
     assertFalse(r.passed());
-    assertEquals(List.of(new VerifyResult(UNMASKED_EMAILS, 0), new VerifyResult(UNMASKED_PHONES, 3)), r.verification());
+    assertEquals(
+        List.of(new VerifyResult(UNMASKED_EMAILS, 0), new VerifyResult(UNMASKED_PHONES, 3)),
+        r.verification());
   }
 
   @Test
@@ -196,26 +234,36 @@ class StagingMaskTest {
    * first row passed it and staging went live unmasked.
    */
   @Test
-  void givenAVerificationAnsweringTwoRows_whenMasked_thenNonRetryableMaskingFailedSayingWhatCameBack() throws Exception {
-    String twoRows = "SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'";
-    MaskingSpec spec = new MaskingSpec(List.of("UPDATE app.users SET email = email"), null, List.of(twoRows));
+  void
+      givenAVerificationAnsweringTwoRows_whenMasked_thenNonRetryableMaskingFailedSayingWhatCameBack()
+          throws Exception {
+    String twoRows =
+        "SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'";
+    MaskingSpec spec =
+        new MaskingSpec(List.of("UPDATE app.users SET email = email"), null, List.of(twoRows));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
     assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("returned 2 row(s) x 1 column(s) (0): [0], [3]"), f.getOriginalMessage());
-    assertTrue(f.getOriginalMessage().contains("exactly one row of one whole number"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("returned 2 row(s) x 1 column(s) (0): [0], [3]"),
+        f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("exactly one row of one whole number"),
+        f.getOriginalMessage());
   }
 
   @Test
   void givenVerificationsOfTheWrongShape_whenMasked_thenEachFailsSayingWhatCameBack() {
-    for (String[] q : new String[][] {
-        {"SELECT 0, COUNT(*) FROM app.users", "1 row(s) x 2 column(s)"},
-        {"SELECT id FROM app.users WHERE id > 99", "0 row(s) x 1 column(s) (id)"},
-        {"SELECT 0.5", "[0.5]"},
-        {"SELECT 'none'", "['none']"},
-        {"SELECT id FROM app.users", "3 row(s)"}}) {
+    for (String[] q :
+        new String[][] {
+          {"SELECT 0, COUNT(*) FROM app.users", "1 row(s) x 2 column(s)"},
+          {"SELECT id FROM app.users WHERE id > 99", "0 row(s) x 1 column(s) (id)"},
+          {"SELECT 0.5", "[0.5]"},
+          {"SELECT 'none'", "['none']"},
+          {"SELECT id FROM app.users", "3 row(s)"}
+        }) {
       MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(q[0]));
 
       ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
@@ -225,23 +273,34 @@ class StagingMaskTest {
     }
   }
 
-  /** A verification that writes through a stored function: only the server can tell, and refuses. */
+  /**
+   * A verification that writes through a stored function: only the server can tell, and refuses.
+   */
   @Test
-  void givenAVerificationCallingAFunctionThatWrites_whenMasked_thenTheServerRefusesItAndNoRowIsWritten() throws Exception {
-    try (Connection c = root(); Statement s = c.createStatement()) {
+  void
+      givenAVerificationCallingAFunctionThatWrites_whenMasked_thenTheServerRefusesItAndNoRowIsWritten()
+          throws Exception {
+    try (Connection c = root();
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE app.audit (id INT)");
-      s.execute("CREATE FUNCTION app.unmask() RETURNS INT MODIFIES SQL DATA"
-          + " BEGIN UPDATE app.users SET email = 'leak@example.com'; INSERT INTO app.audit VALUES (1); RETURN 0; END");
+      s.execute(
+          "CREATE FUNCTION app.unmask() RETURNS INT MODIFIES SQL DATA"
+              + " BEGIN UPDATE app.users SET email = 'leak@example.com'; INSERT INTO app.audit VALUES (1); RETURN 0; END");
     }
     MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of("SELECT app.unmask()"));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
     assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
-    assertTrue(f.getOriginalMessage().contains("refused it in the read-only transaction (errno 1792"),
+    assertTrue(
+        f.getOriginalMessage().contains("refused it in the read-only transaction (errno 1792"),
         f.getOriginalMessage());
-    assertEquals(Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"), emails());
-    try (Connection c = root(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM app.audit")) {
+    assertEquals(
+        Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"),
+        emails());
+    try (Connection c = root();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM app.audit")) {
       rs.next();
       assertEquals(0, rs.getLong(1));
     }
@@ -252,10 +311,13 @@ class StagingMaskTest {
    * line end, a comment holding {@code ;}, a DELIMITER block — runs on MariaDB as written.
    */
   @Test
-  void givenAScriptWithAMultiLineLiteralCommentsAndADelimiterBlock_whenMasked_thenItRunsAsTheMysqlClientWould()
-      throws Exception {
+  void
+      givenAScriptWithAMultiLineLiteralCommentsAndADelimiterBlock_whenMasked_thenItRunsAsTheMysqlClientWould()
+          throws Exception {
     Path script = tmp.resolve("mask.sql");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         /* staging masking;
            emails first; */
         DELIMITER //
@@ -275,8 +337,11 @@ class StagingMaskTest {
 
     assertTrue(r.passed());
     assertEquals(4, r.statementsRun());
-    assertEquals(Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"), emails());
-    try (Connection c = root(); Statement s = c.createStatement();
+    assertEquals(
+        Set.of("user1@example.invalid", "user2@example.invalid", "user3@example.invalid"),
+        emails());
+    try (Connection c = root();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT phone FROM app.users WHERE id = 1")) {
       rs.next();
       assertEquals("masked;\n  kept;", rs.getString(1));
@@ -284,29 +349,39 @@ class StagingMaskTest {
   }
 
   @Test
-  void givenAMaskingStatementThatFails_whenMasked_thenNonRetryableSqlFailureNamingTheStatementAndLaterOnesNotRun()
-      throws Exception {
-    MaskingSpec spec = new MaskingSpec(List.of("UPDATE app.customers SET email = NULL", MASK_EMAILS), null,
-        List.of(UNMASKED_EMAILS));
+  void
+      givenAMaskingStatementThatFails_whenMasked_thenNonRetryableSqlFailureNamingTheStatementAndLaterOnesNotRun()
+          throws Exception {
+    MaskingSpec spec =
+        new MaskingSpec(
+            List.of("UPDATE app.customers SET email = NULL", MASK_EMAILS),
+            null,
+            List.of(UNMASKED_EMAILS));
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec)));
 
     assertEquals(ErrorTypes.SQL_FAILED, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().startsWith("masking statement 1 on " + db.host() + ":" + db.port()),
+    assertTrue(
+        f.getOriginalMessage().startsWith("masking statement 1 on " + db.host() + ":" + db.port()),
         f.getOriginalMessage());
     assertTrue(f.getOriginalMessage().contains("1146"), f.getOriginalMessage());
     assertEquals(EMAILS, emails());
   }
 
   @Test
-  void givenAWrongPassword_whenMasked_thenNonRetryableAccessDeniedAndThePasswordIsNotInTheMessage() throws Exception {
+  void givenAWrongPassword_whenMasked_thenNonRetryableAccessDeniedAndThePasswordIsNotInTheMessage()
+      throws Exception {
     MaskingSpec spec = new MaskingSpec(List.of(MASK_EMAILS), null, List.of(UNMASKED_EMAILS));
     String hash = staging.readMaskingScript(spec).sha256();
     env.close();
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new StagingActivitiesImpl(clients,
-        new SecretResolver(Map.of(PASSWORD_VAR, "Not-The-Password-1"), null), MySqlSettings.loopback(), registry));
+    env.registerActivitiesImplementations(
+        new StagingActivitiesImpl(
+            clients,
+            new SecretResolver(Map.of(PASSWORD_VAR, "Not-The-Password-1"), null),
+            MySqlSettings.loopback(),
+            registry));
     staging = env.newActivityStub(StagingActivities.class, TwoAccountSandbox.ONE_ATTEMPT);
 
     ApplicationFailure f = failureOf(() -> staging.mask(run(spec, hash)));

@@ -53,16 +53,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The staging rebuild end to end on real parts: the workflow, the real activities with the real
- * AWS SDK clients against the sandbox (two accounts, STS, KMS, RDS, Route53), and real MariaDB
- * servers behind the production cluster and the restored copy, so masking runs on real rows.
+ * The staging rebuild end to end on real parts: the workflow, the real activities with the real AWS
+ * SDK clients against the sandbox (two accounts, STS, KMS, RDS, Route53), and real MariaDB servers
+ * behind the production cluster and the restored copy, so masking runs on real rows.
  */
 @Tag("mariadb")
 class StagingRebuildSandboxTest {
   static final String ID = "staging-rebuild/db.staging.internal./test";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   AwsSandbox sandbox;
   StagingDemo.Seeded seeded;
   TestWorkflowEnvironment env;
@@ -71,22 +70,34 @@ class StagingRebuildSandboxTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    sandbox = AwsSandbox.start(SandboxConfig.defaults()
-        .withRdsTimings(RdsTimings.defaults().withSnapshotCreate(Duration.ofSeconds(1)).withSnapshotCopy(Duration.ofSeconds(1))
-            .withClusterRestore(Duration.ofSeconds(1)).withInstanceCreate(Duration.ofSeconds(1))
-            .withInstanceDelete(Duration.ofMillis(500)).withClusterDelete(Duration.ofMillis(500)))
-        .withRoute53Timings(Route53Timings.defaults().withChangePropagation(Duration.ofSeconds(1))));
+    sandbox =
+        AwsSandbox.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(
+                    RdsTimings.defaults()
+                        .withSnapshotCreate(Duration.ofSeconds(1))
+                        .withSnapshotCopy(Duration.ofSeconds(1))
+                        .withClusterRestore(Duration.ofSeconds(1))
+                        .withInstanceCreate(Duration.ofSeconds(1))
+                        .withInstanceDelete(Duration.ofMillis(500))
+                        .withClusterDelete(Duration.ofMillis(500)))
+                .withRoute53Timings(
+                    Route53Timings.defaults().withChangePropagation(Duration.ofSeconds(1))));
     seeded = StagingDemo.seed(sandbox);
     password = tmp.resolve("master-password");
     Files.writeString(password, "Stg-9f3c1e77a2");
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(StagingRebuildWorkflowImpl.class);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     clients = new AccountClients(AwsSettings.sandbox(sandbox.endpoint()), registry);
     w.registerActivitiesImplementations(
-        new StagingActivitiesImpl(clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
-        CommandHookActivities.none(), new LogNotifyActivities(registry));
+        new StagingActivitiesImpl(
+            clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
+        CommandHookActivities.none(),
+        new LogNotifyActivities(registry));
     env.start();
   }
 
@@ -98,17 +109,37 @@ class StagingRebuildSandboxTest {
   }
 
   StagingRebuildRequest request(List<String> verify) {
-    return new StagingRebuildRequest(new AccountRef(seeded.prodAccount(), null), seeded.sourceClusterId(),
-        new AccountRef(seeded.stagingAccount(), seeded.stagingRoleArn()), null, seeded.customerKeyArn(), "db.r5.large",
-        1, null, null, "file:" + password,
-        new MaskingSpec(List.of(
-            "UPDATE app.users SET email = CONCAT('user', id, '@example.invalid'), name = CONCAT('User ', id),"
-                + " phone = CONCAT('+10000', LPAD(id, 6, '0'))"), null, verify),
-        StagingRebuildRequest.DRIFT_FAIL, new DbLogin(seeded.masterUsername(),
-            "file:" + writeSourcePassword()), List.of("app"),
+    return new StagingRebuildRequest(
+        new AccountRef(seeded.prodAccount(), null),
+        seeded.sourceClusterId(),
+        new AccountRef(seeded.stagingAccount(), seeded.stagingRoleArn()),
+        null,
+        seeded.customerKeyArn(),
+        "db.r5.large",
+        1,
+        null,
+        null,
+        "file:" + password,
+        new MaskingSpec(
+            List.of(
+                "UPDATE app.users SET email = CONCAT('user', id, '@example.invalid'), name = CONCAT('User ', id),"
+                    + " phone = CONCAT('+10000', LPAD(id, 6, '0'))"),
+            null,
+            verify),
+        StagingRebuildRequest.DRIFT_FAIL,
+        new DbLogin(seeded.masterUsername(), "file:" + writeSourcePassword()),
+        List.of("app"),
         new DnsTarget(seeded.hostedZoneId(), seeded.recordName(), 0L),
-        new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofSeconds(2), null), null, null, null, "ci",
-        Duration.ofSeconds(1), null, null, null, null);
+        new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofSeconds(2), null),
+        null,
+        null,
+        null,
+        "ci",
+        Duration.ofSeconds(1),
+        null,
+        null,
+        null,
+        null);
   }
 
   Path writeSourcePassword() {
@@ -122,31 +153,37 @@ class StagingRebuildSandboxTest {
   }
 
   StagingRebuildWorkflow stub() {
-    return env.getWorkflowClient().newWorkflowStub(StagingRebuildWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            StagingRebuildWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
   }
 
   static Set<String> column(Connection c, String sql) throws Exception {
     Set<String> out = new HashSet<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) out.add(rs.getString(1));
     }
     return out;
   }
 
   static long count(Connection c, String table) throws Exception {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   Connection source() throws Exception {
-    return DriverManager.getConnection(seeded.sourceJdbcUrl(), seeded.masterUsername(), seeded.masterPassword());
+    return DriverManager.getConnection(
+        seeded.sourceJdbcUrl(), seeded.masterUsername(), seeded.masterPassword());
   }
 
   @Test
-  void givenTheDemoAccounts_whenRebuilt_thenMaskedCopyBehindTheCnameOldRetiredSourceUntouched() throws Exception {
+  void givenTheDemoAccounts_whenRebuilt_thenMaskedCopyBehindTheCnameOldRetiredSourceUntouched()
+      throws Exception {
     Set<String> emails;
     Set<String> phones;
     long users;
@@ -158,8 +195,12 @@ class StagingRebuildSandboxTest {
       orders = count(c, "app.orders");
     }
 
-    StagingRebuildResult r = stub().run(request(List.of(
-        "SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'")));
+    StagingRebuildResult r =
+        stub()
+            .run(
+                request(
+                    List.of(
+                        "SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'")));
 
     assertEquals(StagingRebuildResult.COMPLETED, r.outcome());
     assertEquals(StagingRebuildResult.RETIRED, r.retirement());
@@ -167,8 +208,9 @@ class StagingRebuildSandboxTest {
     String cluster = StagingNames.forWorkflow(ID).clusterId();
     assertEquals(cluster, r.newClusterId());
     LocalMariaDb copy = sandbox.rds().binding(seeded.stagingAccount(), cluster).orElseThrow();
-    try (Connection c = DriverManager.getConnection(copy.jdbcUrl("app"), seeded.masterUsername(),
-        Files.readString(password))) {
+    try (Connection c =
+        DriverManager.getConnection(
+            copy.jdbcUrl("app"), seeded.masterUsername(), Files.readString(password))) {
       Set<String> leftEmails = column(c, "SELECT email FROM app.users");
       Set<String> leftPhones = column(c, "SELECT phone FROM app.users");
       leftEmails.retainAll(emails);
@@ -182,27 +224,52 @@ class StagingRebuildSandboxTest {
       assertEquals(emails, column(c, "SELECT email FROM app.users"), "the source is untouched");
       assertEquals(users, count(c, "app.users"));
     }
-    assertEquals(r.newEndpoint(), sandbox.route53().recordValue(seeded.hostedZoneId(), seeded.recordName(), "CNAME")
-        .orElseThrow());
-    assertFalse(sandbox.rds().clusterExists(seeded.stagingAccount(), seeded.stagingClusterId()), "old staging retired");
+    assertEquals(
+        r.newEndpoint(),
+        sandbox
+            .route53()
+            .recordValue(seeded.hostedZoneId(), seeded.recordName(), "CNAME")
+            .orElseThrow());
+    assertFalse(
+        sandbox.rds().clusterExists(seeded.stagingAccount(), seeded.stagingClusterId()),
+        "old staging retired");
     assertEquals(1, sandbox.calls().count("RestoreDBClusterFromSnapshot"));
     assertEquals(1, sandbox.calls().count("ChangeResourceRecordSets"));
     assertEquals(1, sandbox.calls().count("CopyDBClusterSnapshot"));
-    assertTrue(sandbox.rds().snapshot(seeded.prodAccount(), StagingNames.forWorkflow(ID).snapshotId()).isEmpty()
-        || sandbox.rds().snapshot(seeded.prodAccount(), StagingNames.forWorkflow(ID).snapshotId()).get().status().equals("deleted"),
+    assertTrue(
+        sandbox
+                .rds()
+                .snapshot(seeded.prodAccount(), StagingNames.forWorkflow(ID).snapshotId())
+                .isEmpty()
+            || sandbox
+                .rds()
+                .snapshot(seeded.prodAccount(), StagingNames.forWorkflow(ID).snapshotId())
+                .get()
+                .status()
+                .equals("deleted"),
         "temporary snapshots deleted");
   }
 
   @Test
-  void givenAVerificationThatFindsRows_whenRebuilt_thenNoCnameChangeAndTheCopyIsDeleted() throws Exception {
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub().run(request(List.of(
-        "SELECT COUNT(*) FROM app.orders"))));
+  void givenAVerificationThatFindsRows_whenRebuilt_thenNoCnameChangeAndTheCopyIsDeleted()
+      throws Exception {
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> stub().run(request(List.of("SELECT COUNT(*) FROM app.orders"))));
     ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
     assertEquals(0, sandbox.calls().count("ChangeResourceRecordSets"));
-    assertEquals(seeded.recordValue(), sandbox.route53().recordValue(seeded.hostedZoneId(), seeded.recordName(), "CNAME")
-        .orElseThrow());
-    assertFalse(sandbox.rds().clusterExists(seeded.stagingAccount(), StagingNames.forWorkflow(ID).clusterId()));
+    assertEquals(
+        seeded.recordValue(),
+        sandbox
+            .route53()
+            .recordValue(seeded.hostedZoneId(), seeded.recordName(), "CNAME")
+            .orElseThrow());
+    assertFalse(
+        sandbox
+            .rds()
+            .clusterExists(seeded.stagingAccount(), StagingNames.forWorkflow(ID).clusterId()));
     assertTrue(sandbox.rds().clusterExists(seeded.stagingAccount(), seeded.stagingClusterId()));
   }
 }

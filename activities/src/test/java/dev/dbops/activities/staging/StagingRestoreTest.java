@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Snapshot → copy with the customer key → share → restore by ARN in the staging account through
- * the assumed role → one step per look until ready, on the sandbox clock.
+ * Snapshot → copy with the customer key → share → restore by ARN in the staging account through the
+ * assumed role → one step per look until ready, on the sandbox clock.
  */
 class StagingRestoreTest {
   static final String NEW = "staging-20261122-0900";
@@ -44,7 +44,8 @@ class StagingRestoreTest {
     fx = TwoAccountSandbox.start();
     fx.staging.ensureSnapshot(new SnapshotRequest(fx.prod(), SOURCE, "snap", OWNED));
     fx.advance(Duration.ofSeconds(10));
-    fx.staging.ensureSnapshotCopy(new SnapshotCopyRequest(fx.prod(), "snap", "snap-cmk", fx.customerKey, OWNED));
+    fx.staging.ensureSnapshotCopy(
+        new SnapshotCopyRequest(fx.prod(), "snap", "snap-cmk", fx.customerKey, OWNED));
     fx.advance(Duration.ofSeconds(10));
     shared = fx.staging.checkSnapshotAvailable(fx.prod(), "snap-cmk");
     fx.staging.shareSnapshot(new SnapshotShare(fx.prod(), "snap-cmk", STAGING));
@@ -56,8 +57,18 @@ class StagingRestoreTest {
   }
 
   RestoreRequest restore(int instances) {
-    return new RestoreRequest(fx.target(), shared.arn(), NEW, "aurora-mysql", fx.source.engineVersion(), "db.r5.large",
-        instances, null, List.of(), "env:" + TwoAccountSandbox.PASSWORD_VAR, OWNED);
+    return new RestoreRequest(
+        fx.target(),
+        shared.arn(),
+        NEW,
+        "aurora-mysql",
+        fx.source.engineVersion(),
+        "db.r5.large",
+        instances,
+        null,
+        List.of(),
+        "env:" + TwoAccountSandbox.PASSWORD_VAR,
+        OWNED);
   }
 
   RdsSandbox.ClusterView cluster() {
@@ -65,7 +76,8 @@ class StagingRestoreTest {
   }
 
   @Test
-  void givenASharedCopy_whenRestoredInTheTargetAndLookedAtUntilReady_thenPasswordOnceInstancesOnceThenTheEndpoint() {
+  void
+      givenASharedCopy_whenRestoredInTheTargetAndLookedAtUntilReady_thenPasswordOnceInstancesOnceThenTheEndpoint() {
     RestoreRequest r = restore(2);
 
     ClusterRef started = fx.staging.ensureRestoredCluster(r);
@@ -91,12 +103,17 @@ class StagingRestoreTest {
     assertEquals(1, fx.calls("ModifyDBCluster"));
     assertEquals(2, fx.calls("CreateDBInstance"), "each instance is created once");
     assertEquals(1, fx.calls("RestoreDBClusterFromSnapshot"));
-    assertEquals(OWNED.get(StagingValidator.OWNER_TAG), cluster().tags().get(StagingValidator.OWNER_TAG));
+    assertEquals(
+        OWNED.get(StagingValidator.OWNER_TAG), cluster().tags().get(StagingValidator.OWNER_TAG));
     assertEquals("available", fx.sandbox.rds().instanceStatus(STAGING, NEW + "-2").orElseThrow());
     assertEquals(List.of(STAGING), fx.accountsOf("RestoreDBClusterFromSnapshot"));
     assertEquals(List.of(STAGING, STAGING), fx.accountsOf("CreateDBInstance"));
-    assertTrue(fx.sandbox.accounts().sessions().stream()
-        .allMatch(s -> s.roleArn().endsWith(":role/" + ROLE) && s.roleSessionName().startsWith("dbops-")));
+    assertTrue(
+        fx.sandbox.accounts().sessions().stream()
+            .allMatch(
+                s ->
+                    s.roleArn().endsWith(":role/" + ROLE)
+                        && s.roleSessionName().startsWith("dbops-")));
     assertTrue(fx.calls("AssumeRole") >= 1);
   }
 
@@ -111,9 +128,14 @@ class StagingRestoreTest {
   }
 
   @Test
-  void givenAClusterWithTheRunsNameOwnedByAnotherRun_whenEnsured_thenNonRetryableNotOwnedAndNoRestore() {
-    fx.sandbox.rds().createCluster(ClusterSeed.auroraMysql57(NEW).inAccount(STAGING)
-        .withTag(StagingValidator.OWNER_TAG, PREVIOUS_RUN));
+  void
+      givenAClusterWithTheRunsNameOwnedByAnotherRun_whenEnsured_thenNonRetryableNotOwnedAndNoRestore() {
+    fx.sandbox
+        .rds()
+        .createCluster(
+            ClusterSeed.auroraMysql57(NEW)
+                .inAccount(STAGING)
+                .withTag(StagingValidator.OWNER_TAG, PREVIOUS_RUN));
 
     ApplicationFailure f = failureOf(() -> fx.staging.ensureRestoredCluster(restore(1)));
 
@@ -123,9 +145,21 @@ class StagingRestoreTest {
   }
 
   @Test
-  void givenAnUnresolvablePasswordReference_whenTheClusterIsAvailable_thenNonRetryableAndNoPasswordChange() {
-    RestoreRequest r = new RestoreRequest(fx.target(), shared.arn(), NEW, "aurora-mysql", fx.source.engineVersion(),
-        "db.r5.large", 1, null, List.of(), "env:DBOPS_TEST_NOT_SET", Map.copyOf(OWNED));
+  void
+      givenAnUnresolvablePasswordReference_whenTheClusterIsAvailable_thenNonRetryableAndNoPasswordChange() {
+    RestoreRequest r =
+        new RestoreRequest(
+            fx.target(),
+            shared.arn(),
+            NEW,
+            "aurora-mysql",
+            fx.source.engineVersion(),
+            "db.r5.large",
+            1,
+            null,
+            List.of(),
+            "env:DBOPS_TEST_NOT_SET",
+            Map.copyOf(OWNED));
     fx.staging.ensureRestoredCluster(r);
     fx.advance(Duration.ofSeconds(30));
 

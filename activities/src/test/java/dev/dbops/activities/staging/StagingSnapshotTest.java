@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Snapshot, copy, share, unshare and delete in the production account, with adoption by owner
- * tag, on the sandbox with the real RDS client.
+ * Snapshot, copy, share, unshare and delete in the production account, with adoption by owner tag,
+ * on the sandbox with the real RDS client.
  */
 class StagingSnapshotTest {
   static final String SNAP = "dbops-stg-20261122-0900";
@@ -55,7 +55,8 @@ class StagingSnapshotTest {
   SnapshotRef availableCopy() {
     snapshot();
     fx.advance(Duration.ofSeconds(10));
-    fx.staging.ensureSnapshotCopy(new SnapshotCopyRequest(fx.prod(), SNAP, COPY, fx.customerKey, OWNED));
+    fx.staging.ensureSnapshotCopy(
+        new SnapshotCopyRequest(fx.prod(), SNAP, COPY, fx.customerKey, OWNED));
     fx.advance(Duration.ofSeconds(10));
     return fx.staging.checkSnapshotAvailable(fx.prod(), COPY);
   }
@@ -70,13 +71,17 @@ class StagingSnapshotTest {
     assertTrue(second.adopted());
     assertEquals(first.arn(), second.arn());
     assertEquals(1, fx.calls("CreateDBClusterSnapshot"));
-    assertEquals(RUN, fx.sandbox.rds().snapshot(PROD, SNAP).orElseThrow().tags().get(StagingValidator.OWNER_TAG));
+    assertEquals(
+        RUN,
+        fx.sandbox.rds().snapshot(PROD, SNAP).orElseThrow().tags().get(StagingValidator.OWNER_TAG));
   }
 
   @Test
-  void givenASnapshotOfAnotherRunWithTheSameId_whenEnsured_thenNonRetryableNotOwnedAndNothingCreated() {
-    fx.staging.ensureSnapshot(new SnapshotRequest(fx.prod(), SOURCE, SNAP,
-        Map.of(StagingValidator.OWNER_TAG, PREVIOUS_RUN)));
+  void
+      givenASnapshotOfAnotherRunWithTheSameId_whenEnsured_thenNonRetryableNotOwnedAndNothingCreated() {
+    fx.staging.ensureSnapshot(
+        new SnapshotRequest(
+            fx.prod(), SOURCE, SNAP, Map.of(StagingValidator.OWNER_TAG, PREVIOUS_RUN)));
 
     ApplicationFailure f = failureOf(this::snapshot);
 
@@ -99,19 +104,25 @@ class StagingSnapshotTest {
 
   @Test
   void givenNoSuchSnapshot_whenChecked_thenNonRetryableInvalidState() {
-    ApplicationFailure f = failureOf(() -> fx.staging.checkSnapshotAvailable(fx.prod(), "dbops-stg-missing"));
+    ApplicationFailure f =
+        failureOf(() -> fx.staging.checkSnapshotAvailable(fx.prod(), "dbops-stg-missing"));
 
     assertEquals(ErrorTypes.INVALID_STATE, f.getType());
     assertTrue(f.isNonRetryable());
   }
 
   @Test
-  void givenADefaultKeySnapshot_whenCopiedTwiceWithTheCustomerKey_thenOneCopyOnThatKeyAdoptedTheSecondTime() {
+  void
+      givenADefaultKeySnapshot_whenCopiedTwiceWithTheCustomerKey_thenOneCopyOnThatKeyAdoptedTheSecondTime() {
     snapshot();
     fx.advance(Duration.ofSeconds(10));
 
-    SnapshotRef first = fx.staging.ensureSnapshotCopy(new SnapshotCopyRequest(fx.prod(), SNAP, COPY, fx.customerKey, OWNED));
-    SnapshotRef second = fx.staging.ensureSnapshotCopy(new SnapshotCopyRequest(fx.prod(), SNAP, COPY, fx.customerKey, OWNED));
+    SnapshotRef first =
+        fx.staging.ensureSnapshotCopy(
+            new SnapshotCopyRequest(fx.prod(), SNAP, COPY, fx.customerKey, OWNED));
+    SnapshotRef second =
+        fx.staging.ensureSnapshotCopy(
+            new SnapshotCopyRequest(fx.prod(), SNAP, COPY, fx.customerKey, OWNED));
     assertNotReady("is copying", () -> fx.staging.checkSnapshotAvailable(fx.prod(), COPY));
     fx.advance(Duration.ofSeconds(10));
     SnapshotRef done = fx.staging.checkSnapshotAvailable(fx.prod(), COPY);
@@ -121,17 +132,21 @@ class StagingSnapshotTest {
     assertTrue(second.adopted());
     assertEquals(1, fx.calls("CopyDBClusterSnapshot"));
     assertEquals(fx.customerKey, done.kmsKeyId());
-    assertEquals(RUN, fx.sandbox.rds().snapshot(PROD, COPY).orElseThrow().tags().get(StagingValidator.OWNER_TAG));
+    assertEquals(
+        RUN,
+        fx.sandbox.rds().snapshot(PROD, COPY).orElseThrow().tags().get(StagingValidator.OWNER_TAG));
   }
 
   @Test
-  void givenTheCopy_whenSharedTwiceAndUnsharedTwice_thenTheTargetAccountComesAndGoesWithoutErrors() {
+  void
+      givenTheCopy_whenSharedTwiceAndUnsharedTwice_thenTheTargetAccountComesAndGoesWithoutErrors() {
     availableCopy();
     SnapshotShare share = new SnapshotShare(fx.prod(), COPY, STAGING);
 
     fx.staging.shareSnapshot(share);
     fx.staging.shareSnapshot(share);
-    assertEquals(List.of(STAGING), fx.sandbox.rds().snapshot(PROD, COPY).orElseThrow().sharedWith());
+    assertEquals(
+        List.of(STAGING), fx.sandbox.rds().snapshot(PROD, COPY).orElseThrow().sharedWith());
     fx.staging.unshareSnapshot(share);
     fx.staging.unshareSnapshot(share);
     fx.staging.unshareSnapshot(new SnapshotShare(fx.prod(), "dbops-stg-gone", STAGING));
@@ -144,7 +159,8 @@ class StagingSnapshotTest {
     snapshot();
     fx.advance(Duration.ofSeconds(10));
 
-    ApplicationFailure f = failureOf(() -> fx.staging.shareSnapshot(new SnapshotShare(fx.prod(), SNAP, STAGING)));
+    ApplicationFailure f =
+        failureOf(() -> fx.staging.shareSnapshot(new SnapshotShare(fx.prod(), SNAP, STAGING)));
 
     assertEquals(ErrorTypes.INVALID_PARAMETER, f.getType());
     assertTrue(f.isNonRetryable());
@@ -154,13 +170,27 @@ class StagingSnapshotTest {
   void givenACopyNotSharedWithTheTarget_whenRestoredThere_thenNonRetryableNotFoundAndNoCluster() {
     SnapshotRef copy = availableCopy();
 
-    ApplicationFailure f = failureOf(() -> fx.staging.ensureRestoredCluster(new RestoreRequest(fx.target(), copy.arn(),
-        "staging-new", "aurora-mysql", fx.source.engineVersion(), "db.r5.large", 1, null, List.of(),
-        "env:" + TwoAccountSandbox.PASSWORD_VAR, OWNED)));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.staging.ensureRestoredCluster(
+                    new RestoreRequest(
+                        fx.target(),
+                        copy.arn(),
+                        "staging-new",
+                        "aurora-mysql",
+                        fx.source.engineVersion(),
+                        "db.r5.large",
+                        1,
+                        null,
+                        List.of(),
+                        "env:" + TwoAccountSandbox.PASSWORD_VAR,
+                        OWNED)));
 
     assertEquals(ErrorTypes.NOT_FOUND, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("DBClusterSnapshotNotFoundFault"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("DBClusterSnapshotNotFoundFault"), f.getOriginalMessage());
     assertFalse(fx.sandbox.rds().clusterExists(STAGING, "staging-new"));
   }
 
@@ -175,17 +205,22 @@ class StagingSnapshotTest {
 
     assertTrue(fx.sandbox.rds().snapshot(PROD, COPY).isEmpty());
     assertEquals(sharesBefore + 1, fx.calls("ModifyDBClusterSnapshotAttribute"), "one unshare");
-    assertTrue(fx.sandbox.calls().of("ModifyDBClusterSnapshotAttribute").get((int) sharesBefore).seq()
-        < fx.firstSeq("DeleteDBClusterSnapshot"), "unshared before the delete");
+    assertTrue(
+        fx.sandbox.calls().of("ModifyDBClusterSnapshotAttribute").get((int) sharesBefore).seq()
+            < fx.firstSeq("DeleteDBClusterSnapshot"),
+        "unshared before the delete");
     assertEquals(1, fx.calls("DeleteDBClusterSnapshot"));
   }
 
   @Test
   void givenASnapshotOfAnotherRun_whenDeleted_thenNonRetryableNotOwnedAndNoChangeCall() {
-    fx.staging.ensureSnapshot(new SnapshotRequest(fx.prod(), SOURCE, SNAP, Map.of(StagingValidator.OWNER_TAG, PREVIOUS_RUN)));
+    fx.staging.ensureSnapshot(
+        new SnapshotRequest(
+            fx.prod(), SOURCE, SNAP, Map.of(StagingValidator.OWNER_TAG, PREVIOUS_RUN)));
     fx.advance(Duration.ofSeconds(10));
 
-    ApplicationFailure f = failureOf(() -> fx.staging.deleteSnapshot(new SnapshotDeletion(fx.prod(), SNAP, RUN)));
+    ApplicationFailure f =
+        failureOf(() -> fx.staging.deleteSnapshot(new SnapshotDeletion(fx.prod(), SNAP, RUN)));
 
     assertEquals(ErrorTypes.NOT_OWNED, f.getType());
     assertTrue(f.isNonRetryable());
@@ -198,7 +233,9 @@ class StagingSnapshotTest {
   void givenASnapshotStillCreating_whenDeleted_thenNotReadyAndDeletedOnceAvailable() {
     snapshot();
 
-    assertNotReady("cannot be deleted yet", () -> fx.staging.deleteSnapshot(new SnapshotDeletion(fx.prod(), SNAP, RUN)));
+    assertNotReady(
+        "cannot be deleted yet",
+        () -> fx.staging.deleteSnapshot(new SnapshotDeletion(fx.prod(), SNAP, RUN)));
     fx.advance(Duration.ofSeconds(10));
     fx.staging.deleteSnapshot(new SnapshotDeletion(fx.prod(), SNAP, RUN));
 

@@ -53,10 +53,11 @@ final class TwoAccountSandbox implements AutoCloseable {
   static final Map<String, String> OWNED = Map.of(StagingValidator.OWNER_TAG, RUN);
 
   /** A single attempt of an ordinary activity: NOT_READY comes out instead of being retried. */
-  static final ActivityOptions ONE_ATTEMPT = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(1))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
+  static final ActivityOptions ONE_ATTEMPT =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+          .build();
 
   final AwsSandbox sandbox;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -73,16 +74,34 @@ final class TwoAccountSandbox implements AutoCloseable {
     sandbox = AwsSandbox.start(SandboxConfig.defaults());
     roleArn = sandbox.accounts().allowRole(STAGING, ROLE);
     customerKey = sandbox.accounts().kms().createCustomerKey(PROD, "dbops-snapshot-share");
-    source = sandbox.rds().createCluster(ClusterSeed.auroraMysql57(SOURCE).withInstances(SOURCE + "-1")
-        .withTag("environment", "production"));
-    old = sandbox.rds().createCluster(ClusterSeed.auroraMysql57(OLD).inAccount(STAGING).withInstances(OLD + "-1")
-        .withTag(StagingValidator.OWNER_TAG, PREVIOUS_RUN));
-    zoneId = sandbox.route53().createPrivateZone(STAGING, "staging.internal.", RdsSandbox.REGION, "vpc-0staging01");
+    source =
+        sandbox
+            .rds()
+            .createCluster(
+                ClusterSeed.auroraMysql57(SOURCE)
+                    .withInstances(SOURCE + "-1")
+                    .withTag("environment", "production"));
+    old =
+        sandbox
+            .rds()
+            .createCluster(
+                ClusterSeed.auroraMysql57(OLD)
+                    .inAccount(STAGING)
+                    .withInstances(OLD + "-1")
+                    .withTag(StagingValidator.OWNER_TAG, PREVIOUS_RUN));
+    zoneId =
+        sandbox
+            .route53()
+            .createPrivateZone(STAGING, "staging.internal.", RdsSandbox.REGION, "vpc-0staging01");
     sandbox.route53().upsertRecord(zoneId, RECORD, "CNAME", 0, old.endpoint());
     clients = new AccountClients(AwsSettings.sandbox(sandbox.endpoint()), registry);
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new StagingActivitiesImpl(clients,
-        new SecretResolver(Map.of(PASSWORD_VAR, PASSWORD), null), MySqlSettings.loopback(), registry));
+    env.registerActivitiesImplementations(
+        new StagingActivitiesImpl(
+            clients,
+            new SecretResolver(Map.of(PASSWORD_VAR, PASSWORD), null),
+            MySqlSettings.loopback(),
+            registry));
     staging = env.newActivityStub(StagingActivities.class, ONE_ATTEMPT);
   }
 
@@ -113,8 +132,10 @@ final class TwoAccountSandbox implements AutoCloseable {
 
   /** The accounts calls of {@code operation} acted as, in order. */
   List<String> accountsOf(String operation) {
-    return sandbox.calls().withAccounts().stream().filter(c -> c.call().operation().equals(operation))
-        .map(CallLog.AccountCall::account).toList();
+    return sandbox.calls().withAccounts().stream()
+        .filter(c -> c.call().operation().equals(operation))
+        .map(CallLog.AccountCall::account)
+        .toList();
   }
 
   /** Call-log sequence number of the first {@code operation}, for asserting order. */
@@ -132,7 +153,8 @@ final class TwoAccountSandbox implements AutoCloseable {
   static void assertNotReady(String text, Executable call) {
     ApplicationFailure f = failureOf(call);
     assertEquals(ErrorTypes.NOT_READY, f.getType(), f.getOriginalMessage());
-    assertTrue(!f.isNonRetryable() && f.getOriginalMessage().contains(text), f.getOriginalMessage());
+    assertTrue(
+        !f.isNonRetryable() && f.getOriginalMessage().contains(text), f.getOriginalMessage());
   }
 
   @Override

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The activities in the order the workflow runs them, against a sandbox cluster bound to a real
- * MariaDB: the endpoint RDS reports is the server the SQL checks reach, and the upgrade restarts it.
+ * MariaDB: the endpoint RDS reports is the server the SQL checks reach, and the upgrade restarts
+ * it.
  */
 @Tag("mariadb")
 class BoundUpgradeTest {
@@ -35,8 +36,10 @@ class BoundUpgradeTest {
 
   @BeforeEach
   void start() {
-    aws = RdsFixture.start(SandboxConfig.defaults()
-        .withRdsTimings(RdsTimings.defaults().withClusterUpgrade(UPGRADE_TAKES)));
+    aws =
+        RdsFixture.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(RdsTimings.defaults().withClusterUpgrade(UPGRADE_TAKES)));
     mysql = MariaDbFixture.start("5.6.10");
     aws.sandbox.rds().createCluster(ClusterSeed.aurora56("orders"));
     aws.sandbox.rds().bind("orders", mysql.db);
@@ -57,8 +60,10 @@ class BoundUpgradeTest {
     long since = aws.sandbox.clock().millis();
     aws.rds.startUpgrade(new ModifySpec("orders", TARGET, null, null));
     aws.sandbox.clock().advance(UPGRADE_TAKES.plusSeconds(1));
-    UpgradeProgress done = aws.rds.checkUpgrade(new UpgradeWatch("orders", TARGET, "5.6.10a", since, null, 0));
-    VerifySpec verify = new VerifySpec(writer.host(), writer.port(), mysql.login(), "5.7", List.of("SELECT 1"));
+    UpgradeProgress done =
+        aws.rds.checkUpgrade(new UpgradeWatch("orders", TARGET, "5.6.10a", since, null, 0));
+    VerifySpec verify =
+        new VerifySpec(writer.host(), writer.port(), mysql.login(), "5.7", List.of("SELECT 1"));
 
     assertEquals(UpgradeProgress.DONE, done.state());
     assertEquals("5.7.12", mysql.checks.verify(verify).version());
@@ -71,7 +76,8 @@ class BoundUpgradeTest {
     aws.rds.startUpgrade(new ModifySpec("orders", TARGET, null, null));
     aws.sandbox.clock().advance(UPGRADE_TAKES);
 
-    UpgradeProgress failed = aws.rds.checkUpgrade(new UpgradeWatch("orders", TARGET, "5.6.10a", since, null, 0));
+    UpgradeProgress failed =
+        aws.rds.checkUpgrade(new UpgradeWatch("orders", TARGET, "5.6.10a", since, null, 0));
     ApplicationFailure f = failureOf(() -> mysql.checks.verify(mysql.verify("5.7")));
 
     assertEquals(UpgradeProgress.FAILED, failed.state());

@@ -9,8 +9,8 @@ import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.mysql.SqlFailures;
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.upgrade.DbEndpoint;
 import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.upgrade.DbEndpoint;
 import dev.dbops.workflows.upgrade.MySqlCheckActivities;
 import dev.dbops.workflows.upgrade.VerifySpec;
 import io.temporal.activity.ActivityOptions;
@@ -29,9 +29,13 @@ import org.junit.jupiter.api.Test;
 
 /** Nothing listens on the port: connection refused is retryable, and verify keeps trying first. */
 class MySqlUnreachableTest {
-  private static final ActivityOptions ONE_ATTEMPT = ActivityOptions.newBuilder(ActivityStubs.DB_CALL)
-      .setRetryOptions(RetryOptions.newBuilder(ActivityStubs.DB_CALL.getRetryOptions()).setMaximumAttempts(1).build())
-      .build();
+  private static final ActivityOptions ONE_ATTEMPT =
+      ActivityOptions.newBuilder(ActivityStubs.DB_CALL)
+          .setRetryOptions(
+              RetryOptions.newBuilder(ActivityStubs.DB_CALL.getRetryOptions())
+                  .setMaximumAttempts(1)
+                  .build())
+          .build();
   private static final DbLogin LOGIN = new DbLogin("app", "env:DB_PASSWORD");
 
   private TestActivityEnvironment env;
@@ -44,11 +48,13 @@ class MySqlUnreachableTest {
       closedPort = s.getLocalPort();
     }
     env = TestActivityEnvironment.newInstance();
-    MySqlSettings settings = MySqlSettings.loopback()
-        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
-        .withReconnect(Duration.ofMillis(900), Duration.ofMillis(200));
-    env.registerActivitiesImplementations(new MySqlCheckActivitiesImpl(
-        new SecretResolver(Map.of("DB_PASSWORD", "pw"), null), settings));
+    MySqlSettings settings =
+        MySqlSettings.loopback()
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+            .withReconnect(Duration.ofMillis(900), Duration.ofMillis(200));
+    env.registerActivitiesImplementations(
+        new MySqlCheckActivitiesImpl(
+            new SecretResolver(Map.of("DB_PASSWORD", "pw"), null), settings));
     checks = env.newActivityStub(MySqlCheckActivities.class, ONE_ATTEMPT);
   }
 
@@ -59,18 +65,21 @@ class MySqlUnreachableTest {
 
   @Test
   void givenNothingListening_whenPrecheck_thenRetryableDbUnavailable() {
-    ApplicationFailure f = failureOf(() -> checks.precheck(new DbEndpoint("127.0.0.1", closedPort, LOGIN)));
+    ApplicationFailure f =
+        failureOf(() -> checks.precheck(new DbEndpoint("127.0.0.1", closedPort, LOGIN)));
     assertEquals(SqlFailures.DB_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().startsWith("connect to 127.0.0.1:" + closedPort + " as app failed"),
+    assertTrue(
+        f.getOriginalMessage().startsWith("connect to 127.0.0.1:" + closedPort + " as app failed"),
         f.getOriginalMessage());
   }
 
   @Test
   void givenNothingListening_whenVerify_thenTriesForTheReconnectWindowThenRetryable() {
     long t0 = System.nanoTime();
-    ApplicationFailure f = failureOf(() -> checks.verify(
-        new VerifySpec("127.0.0.1", closedPort, LOGIN, "5.7", List.of())));
+    ApplicationFailure f =
+        failureOf(
+            () -> checks.verify(new VerifySpec("127.0.0.1", closedPort, LOGIN, "5.7", List.of())));
     long tookMs = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(SqlFailures.DB_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
@@ -80,8 +89,11 @@ class MySqlUnreachableTest {
 
   @Test
   void givenAPasswordInsteadOfARef_whenPrecheck_thenNonRetryableInvalidInputBeforeConnecting() {
-    ApplicationFailure f = failureOf(() -> checks.precheck(
-        new DbEndpoint("127.0.0.1", closedPort, new DbLogin("app", "hunter2"))));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                checks.precheck(
+                    new DbEndpoint("127.0.0.1", closedPort, new DbLogin("app", "hunter2"))));
     assertTrue(f.isNonRetryable());
     assertFalse(f.getOriginalMessage().contains("hunter2"), f.getOriginalMessage());
   }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The pre-checks against a real MariaDB reporting 5.6, with the conditions that block an upgrade. */
+/**
+ * The pre-checks against a real MariaDB reporting 5.6, with the conditions that block an upgrade.
+ */
 @Tag("mariadb")
 class PrecheckTest {
   private static MariaDbFixture fx;
@@ -36,7 +38,8 @@ class PrecheckTest {
 
   @BeforeEach
   void schema() throws Exception {
-    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+    try (Connection c = fx.connect();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS app");
       s.execute("CREATE DATABASE app");
       s.execute("CREATE TABLE app.orders (id INT PRIMARY KEY, note VARCHAR(40)) ENGINE=InnoDB");
@@ -47,13 +50,14 @@ class PrecheckTest {
 
   /**
    * INNODB_TRX is a cache refreshed only when it has not been read for 100 ms: right after a
-   * rollback it may still show the transaction, so the next test waits it out (polling slower
-   * than the refresh rule, or the cache would never refresh), then leaves the cache unread long
-   * enough that the next test's precheck sees fresh rows.
+   * rollback it may still show the transaction, so the next test waits it out (polling slower than
+   * the refresh rule, or the cache would never refresh), then leaves the cache unread long enough
+   * that the next test's precheck sees fresh rows.
    */
   @AfterEach
   void awaitNoTransactions() throws Exception {
-    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+    try (Connection c = fx.connect();
+        Statement s = c.createStatement()) {
       for (int i = 0; i < 50; i++) {
         try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.INNODB_TRX")) {
           rs.next();
@@ -74,12 +78,16 @@ class PrecheckTest {
     assertEquals(List.of(), r.runningDdl());
     assertEquals(0, r.largestTrxRowsModified());
     assertNull(r.largestTrxId());
-    assertTrue(r.historyListLength() >= 0, "read from INNODB_METRICS or INNODB STATUS: " + r.historyListLength());
+    assertTrue(
+        r.historyListLength() >= 0,
+        "read from INNODB_METRICS or INNODB STATUS: " + r.historyListLength());
   }
 
   @Test
-  void givenTheHistoryMetricDisabled_whenPrechecked_thenTheLengthComesFromInnodbStatus() throws Exception {
-    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+  void givenTheHistoryMetricDisabled_whenPrechecked_thenTheLengthComesFromInnodbStatus()
+      throws Exception {
+    try (Connection c = fx.connect();
+        Statement s = c.createStatement()) {
       s.execute("SET GLOBAL innodb_monitor_disable = 'trx_rseg_history_len'");
       try {
         assertTrue(fx.checks.precheck(fx.endpoint()).historyListLength() >= 0, "not -1 (unknown)");
@@ -91,7 +99,8 @@ class PrecheckTest {
 
   @Test
   void givenAPreparedXaTransaction_whenPrechecked_thenItIsListedWithItsRollback() throws Exception {
-    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+    try (Connection c = fx.connect();
+        Statement s = c.createStatement()) {
       s.execute("XA START 'dbops-x'");
       s.execute("INSERT INTO app.orders VALUES (1, 'prepared')");
       s.execute("XA END 'dbops-x'");
@@ -99,7 +108,8 @@ class PrecheckTest {
       try {
         PrecheckReport r = fx.checks.precheck(fx.endpoint());
 
-        assertEquals(List.of("formatID=1 gtrid='dbops-x' bqual='' (XA ROLLBACK X'64626F70732D78',X'',1)"),
+        assertEquals(
+            List.of("formatID=1 gtrid='dbops-x' bqual='' (XA ROLLBACK X'64626F70732D78',X'',1)"),
             r.preparedXa());
       } finally {
         s.execute("XA ROLLBACK 'dbops-x'");
@@ -109,7 +119,8 @@ class PrecheckTest {
 
   @Test
   void givenABigOpenTransaction_whenPrechecked_thenItsRowsModifiedAndId() throws Exception {
-    try (Connection c = fx.connect(); Statement s = c.createStatement()) {
+    try (Connection c = fx.connect();
+        Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.execute("INSERT INTO app.orders SELECT seq, 'bulk' FROM app.seq_1_to_5000");
       try {
@@ -124,26 +135,35 @@ class PrecheckTest {
   }
 
   @Test
-  void givenAnAlterWaitingOnAMetadataLock_whenPrechecked_thenTheRunningDdlIsListed() throws Exception {
-    try (Connection reader = fx.connect(); Connection migrator = fx.connect();
-        Statement r = reader.createStatement(); Statement m = migrator.createStatement()) {
+  void givenAnAlterWaitingOnAMetadataLock_whenPrechecked_thenTheRunningDdlIsListed()
+      throws Exception {
+    try (Connection reader = fx.connect();
+        Connection migrator = fx.connect();
+        Statement r = reader.createStatement();
+        Statement m = migrator.createStatement()) {
       reader.setAutoCommit(false);
       r.executeQuery("SELECT * FROM app.orders").close(); // holds the table's metadata lock
       m.execute("SET SESSION lock_wait_timeout = 60");
-      CompletableFuture<Boolean> alter = CompletableFuture.supplyAsync(() -> {
-        try {
-          return m.execute("/* migration 42 */ ALTER TABLE app.orders ADD COLUMN shipped TINYINT");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<Boolean> alter =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return m.execute(
+                      "/* migration 42 */ ALTER TABLE app.orders ADD COLUMN shipped TINYINT");
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       try {
         PrecheckReport report = waitForDdl();
 
         assertEquals(1, report.runningDdl().size(), report.runningDdl().toString());
         String line = report.runningDdl().get(0);
-        assertTrue(line.matches("id=\\d+ user=root time=\\d+s: /\\* migration 42 \\*/ ALTER TABLE app.orders "
-            + "ADD COLUMN shipped TINYINT"), line);
+        assertTrue(
+            line.matches(
+                "id=\\d+ user=root time=\\d+s: /\\* migration 42 \\*/ ALTER TABLE app.orders "
+                    + "ADD COLUMN shipped TINYINT"),
+            line);
       } finally {
         reader.commit();
         alter.get(30, TimeUnit.SECONDS);

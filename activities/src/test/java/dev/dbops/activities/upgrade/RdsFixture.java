@@ -19,12 +19,16 @@ import software.amazon.awssdk.services.rds.RdsClient;
  * clock, so advancing it moves upgrades, snapshots and the phase-report gate together.
  */
 final class RdsFixture implements AutoCloseable {
-  /** The production describe/modify options with a single attempt: one attempt's calls and failure. */
-  static final ActivityOptions ONE_ATTEMPT = ActivityOptions.newBuilder(ActivityStubs.AWS_CALL)
-      .setRetryOptions(RetryOptions.newBuilder(ActivityStubs.AWS_CALL.getRetryOptions())
-          .setMaximumAttempts(1)
-          .build())
-      .build();
+  /**
+   * The production describe/modify options with a single attempt: one attempt's calls and failure.
+   */
+  static final ActivityOptions ONE_ATTEMPT =
+      ActivityOptions.newBuilder(ActivityStubs.AWS_CALL)
+          .setRetryOptions(
+              RetryOptions.newBuilder(ActivityStubs.AWS_CALL.getRetryOptions())
+                  .setMaximumAttempts(1)
+                  .build())
+          .build();
 
   final AwsSandbox sandbox;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -36,7 +40,8 @@ final class RdsFixture implements AutoCloseable {
     sandbox = AwsSandbox.start(config);
     client = AwsClients.rds(AwsSettings.sandbox(sandbox.endpoint()), registry);
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new RdsUpgradeActivitiesImpl(client, registry, sandbox.clock()));
+    env.registerActivitiesImplementations(
+        new RdsUpgradeActivitiesImpl(client, registry, sandbox.clock()));
     rds = env.newActivityStub(RdsUpgradeActivities.class, ONE_ATTEMPT);
   }
 

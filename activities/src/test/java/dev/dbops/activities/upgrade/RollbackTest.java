@@ -20,21 +20,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The rollback path: restore the pre-upgrade snapshot into a new cluster, add an instance, wait. */
+/**
+ * The rollback path: restore the pre-upgrade snapshot into a new cluster, add an instance, wait.
+ */
 class RollbackTest {
   private static final Duration SNAPSHOT = Duration.ofSeconds(10);
   private static final Duration RESTORE = Duration.ofSeconds(30);
   private static final Duration INSTANCE = Duration.ofSeconds(20);
-  private static final RestoreClusterSpec RESTORE_SPEC = new RestoreClusterSpec("orders-rollback", "orders-pre",
-      "aurora", "5.6.10a", null, Map.of("dbops", "rollback"));
+  private static final RestoreClusterSpec RESTORE_SPEC =
+      new RestoreClusterSpec(
+          "orders-rollback", "orders-pre", "aurora", "5.6.10a", null, Map.of("dbops", "rollback"));
   private static final InstanceSpec INSTANCE_SPEC =
       new InstanceSpec("orders-rollback-1", "orders-rollback", "db.r5.large", "aurora", Map.of());
   private RdsFixture fx;
 
   @BeforeEach
   void start() {
-    fx = RdsFixture.start(SandboxConfig.defaults().withRdsTimings(RdsTimings.defaults()
-        .withSnapshotCreate(SNAPSHOT).withClusterRestore(RESTORE).withInstanceCreate(INSTANCE)));
+    fx =
+        RdsFixture.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(
+                    RdsTimings.defaults()
+                        .withSnapshotCreate(SNAPSHOT)
+                        .withClusterRestore(RESTORE)
+                        .withInstanceCreate(INSTANCE)));
     fx.sandbox.rds().createCluster(ClusterSeed.aurora56("orders"));
     fx.rds.ensureSnapshot(new SnapshotSpec("orders", "orders-pre", Map.of()));
     fx.sandbox.clock().advance(SNAPSHOT);
@@ -66,15 +75,18 @@ class RollbackTest {
 
     assertEquals(ErrorTypes.INVALID_STATE, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("InvalidDBClusterStateFault"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("InvalidDBClusterStateFault"), f.getOriginalMessage());
   }
 
   @Test
-  void givenTheRestoredCluster_whenInstanceCreatedTwiceAndAwaited_thenOneCreateAndEndpointsOnceAvailable() {
+  void
+      givenTheRestoredCluster_whenInstanceCreatedTwiceAndAwaited_thenOneCreateAndEndpointsOnceAvailable() {
     fx.rds.restoreClusterFromSnapshot(RESTORE_SPEC);
     ApplicationFailure restoring = failureOf(() -> fx.rds.checkClusterAvailable("orders-rollback"));
     fx.sandbox.clock().advance(RESTORE);
-    ApplicationFailure noInstance = failureOf(() -> fx.rds.checkClusterAvailable("orders-rollback"));
+    ApplicationFailure noInstance =
+        failureOf(() -> fx.rds.checkClusterAvailable("orders-rollback"));
 
     fx.rds.createInstance(INSTANCE_SPEC);
     fx.rds.createInstance(INSTANCE_SPEC);
@@ -85,8 +97,11 @@ class RollbackTest {
     assertEquals(ErrorTypes.NOT_READY, restoring.getType());
     assertFalse(restoring.isNonRetryable());
     assertEquals("cluster orders-rollback is creating", restoring.getOriginalMessage());
-    assertEquals("cluster orders-rollback is available but has no instance yet", noInstance.getOriginalMessage());
-    assertEquals("cluster orders-rollback is available; waiting for orders-rollback-1 creating",
+    assertEquals(
+        "cluster orders-rollback is available but has no instance yet",
+        noInstance.getOriginalMessage());
+    assertEquals(
+        "cluster orders-rollback is available; waiting for orders-rollback-1 creating",
         creating.getOriginalMessage());
     assertEquals(1, fx.calls("CreateDBInstance"));
     assertEquals("orders-rollback", e.clusterId());
@@ -96,9 +111,11 @@ class RollbackTest {
   }
 
   @Test
-  void givenARestoringCluster_whenItsOwnStatusIsChecked_thenNotReadyUntilAvailableWithoutInstances() {
+  void
+      givenARestoringCluster_whenItsOwnStatusIsChecked_thenNotReadyUntilAvailableWithoutInstances() {
     fx.rds.restoreClusterFromSnapshot(RESTORE_SPEC);
-    ApplicationFailure restoring = failureOf(() -> fx.rds.checkClusterStatusAvailable("orders-rollback"));
+    ApplicationFailure restoring =
+        failureOf(() -> fx.rds.checkClusterStatusAvailable("orders-rollback"));
     fx.sandbox.clock().advance(RESTORE);
     ClusterEndpoints e = fx.rds.checkClusterStatusAvailable("orders-rollback");
 
@@ -111,24 +128,39 @@ class RollbackTest {
   }
 
   @Test
-  void givenTheInstanceIdTakenInAnotherCluster_whenCreated_thenNonRetryableInvalidStateAndNoCreate() {
-    ApplicationFailure f = failureOf(() -> fx.rds.createInstance(
-        new InstanceSpec("orders-instance-1", "orders-rollback", "db.r5.large", "aurora", Map.of())));
+  void
+      givenTheInstanceIdTakenInAnotherCluster_whenCreated_thenNonRetryableInvalidStateAndNoCreate() {
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.rds.createInstance(
+                    new InstanceSpec(
+                        "orders-instance-1",
+                        "orders-rollback",
+                        "db.r5.large",
+                        "aurora",
+                        Map.of())));
 
     assertEquals(ErrorTypes.INVALID_STATE, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("already exists in cluster orders, not orders-rollback"),
+    assertTrue(
+        f.getOriginalMessage().contains("already exists in cluster orders, not orders-rollback"),
         f.getOriginalMessage());
     assertEquals(0, fx.calls("CreateDBInstance"));
   }
 
   @Test
   void givenASnapshotOfAnotherEngine_whenRestored_thenNonRetryableInvalidParameter() {
-    ApplicationFailure f = failureOf(() -> fx.rds.restoreClusterFromSnapshot(new RestoreClusterSpec(
-        "orders-rollback", "orders-pre", "aurora-mysql", null, null, Map.of())));
+    ApplicationFailure f =
+        failureOf(
+            () ->
+                fx.rds.restoreClusterFromSnapshot(
+                    new RestoreClusterSpec(
+                        "orders-rollback", "orders-pre", "aurora-mysql", null, null, Map.of())));
 
     assertEquals(ErrorTypes.INVALID_PARAMETER, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("InvalidParameterCombination"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("InvalidParameterCombination"), f.getOriginalMessage());
   }
 }

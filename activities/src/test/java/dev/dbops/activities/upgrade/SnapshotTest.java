@@ -20,13 +20,16 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotTest {
   private static final Duration SNAPSHOT_TAKES = Duration.ofSeconds(30);
-  private static final SnapshotSpec SPEC = new SnapshotSpec("orders", "upgrade-orders-pre", Map.of("dbops", "upgrade"));
+  private static final SnapshotSpec SPEC =
+      new SnapshotSpec("orders", "upgrade-orders-pre", Map.of("dbops", "upgrade"));
   private RdsFixture fx;
 
   @BeforeEach
   void start() {
-    fx = RdsFixture.start(SandboxConfig.defaults()
-        .withRdsTimings(RdsTimings.defaults().withSnapshotCreate(SNAPSHOT_TAKES)));
+    fx =
+        RdsFixture.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(RdsTimings.defaults().withSnapshotCreate(SNAPSHOT_TAKES)));
     fx.sandbox.rds().createCluster(ClusterSeed.aurora56("orders"));
   }
 
@@ -57,7 +60,9 @@ class SnapshotTest {
 
     assertEquals(ErrorTypes.INVALID_STATE, f.getType());
     assertTrue(f.isNonRetryable());
-    assertTrue(f.getOriginalMessage().contains("is of cluster billing, not orders"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("is of cluster billing, not orders"),
+        f.getOriginalMessage());
     assertEquals(0, fx.calls("CreateDBClusterSnapshot"));
   }
 
@@ -65,16 +70,19 @@ class SnapshotTest {
   void givenACreatingSnapshot_whenChecked_thenNotReadyUntilTheClockPassesThenAvailable() {
     fx.rds.ensureSnapshot(SPEC);
 
-    ApplicationFailure notYet = failureOf(() -> fx.rds.checkSnapshotAvailable("upgrade-orders-pre"));
+    ApplicationFailure notYet =
+        failureOf(() -> fx.rds.checkSnapshotAvailable("upgrade-orders-pre"));
     fx.sandbox.clock().advance(SNAPSHOT_TAKES);
     SnapshotInfo ready = fx.rds.checkSnapshotAvailable("upgrade-orders-pre");
 
     assertEquals(ErrorTypes.NOT_READY, notYet.getType());
     assertFalse(notYet.isNonRetryable());
-    assertTrue(notYet.getOriginalMessage().startsWith("snapshot upgrade-orders-pre is creating"),
+    assertTrue(
+        notYet.getOriginalMessage().startsWith("snapshot upgrade-orders-pre is creating"),
         notYet.getOriginalMessage());
     assertEquals("available", ready.status());
-    assertEquals(3, fx.calls("DescribeDBClusterSnapshots"), "ensure's look, then one describe per check");
+    assertEquals(
+        3, fx.calls("DescribeDBClusterSnapshots"), "ensure's look, then one describe per check");
   }
 
   @Test

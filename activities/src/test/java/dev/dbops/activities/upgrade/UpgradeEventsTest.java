@@ -28,10 +28,16 @@ class UpgradeEventsTest {
 
   @Test
   void givenPurgeCountingDown_whenRead_thenOnePhaseWithTheLatestCount() {
-    Reading r = UpgradeEvents.read(List.of(
-        at(0, "Upgrade in progress: Performing online pre-upgrade checks.", "maintenance"),
-        at(5, "Upgrade in progress: Purging undo records for old row versions. Records remaining: 1,164"),
-        at(9, "Upgrade in progress: Purging undo records for old row versions. Records remaining: 164")));
+    Reading r =
+        UpgradeEvents.read(
+            List.of(
+                at(0, "Upgrade in progress: Performing online pre-upgrade checks.", "maintenance"),
+                at(
+                    5,
+                    "Upgrade in progress: Purging undo records for old row versions. Records remaining: 1,164"),
+                at(
+                    9,
+                    "Upgrade in progress: Purging undo records for old row versions. Records remaining: 164")));
     assertEquals("Purging undo records for old row versions", r.phase());
     assertEquals(164, r.recordsRemaining());
     assertTrue(r.lastEvent().endsWith("Records remaining: 164"), r.lastEvent());
@@ -39,19 +45,27 @@ class UpgradeEventsTest {
 
   @Test
   void givenEventsOutOfOrder_whenRead_thenTheLatestByDateWins() {
-    Reading r = UpgradeEvents.read(List.of(
-        at(20, "Upgrade in progress: Upgrading database objects."),
-        at(5, "Upgrade in progress: Purging undo records for old row versions. Records remaining: 7")));
+    Reading r =
+        UpgradeEvents.read(
+            List.of(
+                at(20, "Upgrade in progress: Upgrading database objects."),
+                at(
+                    5,
+                    "Upgrade in progress: Purging undo records for old row versions. Records remaining: 7")));
     assertEquals("Upgrading database objects", r.phase());
     assertEquals(-1, r.recordsRemaining(), "the count belongs to the purge phase, which is over");
   }
 
   @Test
   void givenACancelledUpgrade_whenRead_thenTheFailureIsNamed() {
-    Reading r = UpgradeEvents.read(List.of(
-        at(0, "Upgrade in progress: Performing online pre-upgrade checks."),
-        at(3, "Database cluster is in a state that cannot be upgraded: Reason: prepared XA transactions"),
-        at(4, "DB cluster is available")));
+    Reading r =
+        UpgradeEvents.read(
+            List.of(
+                at(0, "Upgrade in progress: Performing online pre-upgrade checks."),
+                at(
+                    3,
+                    "Database cluster is in a state that cannot be upgraded: Reason: prepared XA transactions"),
+                at(4, "DB cluster is available")));
     assertTrue(r.failure().contains("cannot be upgraded"), r.failure());
     assertTrue(r.lastEvent().endsWith("DB cluster is available"));
   }
@@ -64,9 +78,11 @@ class UpgradeEventsTest {
 
   @Test
   void givenOrdinaryEvents_whenRead_thenNoFailure() {
-    Reading r = UpgradeEvents.read(List.of(
-        at(0, "Upgrade in progress: Upgrading database objects.", "maintenance"),
-        at(1, "Database cluster major version has been upgraded", "maintenance")));
+    Reading r =
+        UpgradeEvents.read(
+            List.of(
+                at(0, "Upgrade in progress: Upgrading database objects.", "maintenance"),
+                at(1, "Database cluster major version has been upgraded", "maintenance")));
     assertNull(r.failure());
   }
 }

@@ -24,7 +24,8 @@ class UpgradeTest {
   private static final String FROM = "5.6.10a";
   private static final String TARGET = "5.7.mysql_aurora.2.11.2";
   private static final Duration UPGRADE_TAKES = Duration.ofSeconds(100);
-  private static final ModifySpec SPEC = new ModifySpec("orders", TARGET, "orders-57", "orders-57-inst");
+  private static final ModifySpec SPEC =
+      new ModifySpec("orders", TARGET, "orders-57", "orders-57-inst");
   private static final String PRE_CHECKS = "Performing online pre-upgrade checks";
   private static final String PURGING = "Purging undo records for old row versions";
 
@@ -33,8 +34,10 @@ class UpgradeTest {
 
   @BeforeEach
   void start() {
-    fx = RdsFixture.start(SandboxConfig.defaults()
-        .withRdsTimings(RdsTimings.defaults().withClusterUpgrade(UPGRADE_TAKES)));
+    fx =
+        RdsFixture.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(RdsTimings.defaults().withClusterUpgrade(UPGRADE_TAKES)));
     fx.sandbox.rds().createCluster(ClusterSeed.aurora56("orders"));
     fx.sandbox.rds().createClusterParameterGroup("orders-57", "aurora-mysql5.7");
     fx.sandbox.rds().createDbParameterGroup("orders-57-inst", "aurora-mysql5.7");
@@ -106,17 +109,26 @@ class UpgradeTest {
     assertEquals(2_187_643, purging.recordsRemaining());
 
     assertEquals(ErrorTypes.NOT_READY, stillPurging.getType());
-    assertTrue(stillPurging.getOriginalMessage().startsWith("upgrading: " + PURGING + ", records remaining "),
+    assertTrue(
+        stillPurging
+            .getOriginalMessage()
+            .startsWith("upgrading: " + PURGING + ", records remaining "),
         stillPurging.getOriginalMessage());
-    long remaining = Long.parseLong(stillPurging.getOriginalMessage().replaceAll(".*records remaining ", ""));
+    long remaining =
+        Long.parseLong(stillPurging.getOriginalMessage().replaceAll(".*records remaining ", ""));
     assertTrue(remaining < 2_187_643 && remaining > 0, "counting down: " + remaining);
 
     assertEquals(UpgradeProgress.DONE, done.state());
     assertEquals("available", done.clusterStatus());
     assertEquals(TARGET, done.engineVersion());
-    assertTrue(done.lastEvent().endsWith("Database cluster major version has been upgraded"), done.lastEvent());
+    assertTrue(
+        done.lastEvent().endsWith("Database cluster major version has been upgraded"),
+        done.lastEvent());
     assertEquals(5, fx.calls("DescribeEvents"), "one DescribeEvents per check");
-    assertEquals(5, fx.calls("DescribeDBClusters") - 1, "one DescribeDBClusters per check, after start's look");
+    assertEquals(
+        5,
+        fx.calls("DescribeDBClusters") - 1,
+        "one DescribeDBClusters per check, after start's look");
     assertEquals(1, fx.changes("upgrade_done"));
   }
 
@@ -132,7 +144,8 @@ class UpgradeTest {
     UpgradeProgress reported = fx.rds.checkUpgrade(w);
 
     assertEquals(ErrorTypes.NOT_READY, held.getType());
-    assertTrue(held.getOriginalMessage().startsWith("upgrading: " + PURGING), held.getOriginalMessage());
+    assertTrue(
+        held.getOriginalMessage().startsWith("upgrading: " + PURGING), held.getOriginalMessage());
     assertEquals(UpgradeProgress.UPGRADING, reported.state());
     assertEquals(PURGING, reported.phase());
   }
@@ -158,7 +171,10 @@ class UpgradeTest {
     assertEquals(UpgradeProgress.FAILED, failed.state());
     assertEquals("available", failed.clusterStatus());
     assertEquals(FROM, failed.engineVersion());
-    assertTrue(failed.lastEvent().contains("cannot be upgraded: Reason: the cluster has prepared XA transactions"),
+    assertTrue(
+        failed
+            .lastEvent()
+            .contains("cannot be upgraded: Reason: the cluster has prepared XA transactions"),
         failed.lastEvent());
     assertEquals(1, fx.changes("upgrade_failed"));
   }
@@ -172,7 +188,10 @@ class UpgradeTest {
     UpgradeProgress p = fx.rds.checkUpgrade(watch(PRE_CHECKS));
 
     assertEquals(UpgradeProgress.UPGRADING, p.state());
-    assertEquals("Cloning volume", p.phase(), "the last event is 90 minutes old: outside DescribeEvents' default hour");
+    assertEquals(
+        "Cloning volume",
+        p.phase(),
+        "the last event is 90 minutes old: outside DescribeEvents' default hour");
   }
 
   @Test

@@ -24,10 +24,10 @@ import javax.crypto.spec.GCMParameterSpec;
  *
  * <p>An encrypted payload's data is a random 12-byte nonce followed by the ciphertext (with its
  * 16-byte tag) of the original payload serialized as protobuf, metadata and all; its metadata is
- * {@code encoding=binary/encrypted}, {@code encryption-cipher=AES/GCM/NoPadding} and
- * {@code encryption-key-id=<id>} (the id is also authenticated, as associated data). Decoding
- * passes payloads not marked encrypted through unchanged (histories written before encryption was
- * turned on still read) and refuses a key id it has no key for, naming it.
+ * {@code encoding=binary/encrypted}, {@code encryption-cipher=AES/GCM/NoPadding} and {@code
+ * encryption-key-id=<id>} (the id is also authenticated, as associated data). Decoding passes
+ * payloads not marked encrypted through unchanged (histories written before encryption was turned
+ * on still read) and refuses a key id it has no key for, naming it.
  */
 public final class AesGcmPayloadCodec implements PayloadCodec {
   public static final String ENCODING = "binary/encrypted";
@@ -80,7 +80,8 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
       sealed = cipher.doFinal(p.toByteArray());
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("cannot encrypt a payload with key id '" + keyId + "': " + e, e);
+      throw new PayloadCodecException(
+          "cannot encrypt a payload with key id '" + keyId + "': " + e, e);
     }
     ByteBuffer data = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
     return Payload.newBuilder()
@@ -94,23 +95,47 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
   private Payload decrypt(Payload p) {
     ByteString idBytes = p.getMetadataMap().get(METADATA_KEY_ID);
     if (idBytes == null) {
-      throw new PayloadCodecException("an encrypted payload has no " + METADATA_KEY_ID + " metadata; cannot"
-          + " tell which key it was encrypted with");
+      throw new PayloadCodecException(
+          "an encrypted payload has no "
+              + METADATA_KEY_ID
+              + " metadata; cannot"
+              + " tell which key it was encrypted with");
     }
     String keyId = idBytes.toStringUtf8();
     ByteString cipherName = p.getMetadataMap().get(METADATA_CIPHER);
     if (cipherName != null && !CIPHER_BYTES.equals(cipherName)) {
-      throw new PayloadCodecException("a payload encrypted with key id '" + keyId + "' uses cipher '"
-          + cipherName.toStringUtf8() + "'; only " + CIPHER + " is supported");
+      throw new PayloadCodecException(
+          "a payload encrypted with key id '"
+              + keyId
+              + "' uses cipher '"
+              + cipherName.toStringUtf8()
+              + "'; only "
+              + CIPHER
+              + " is supported");
     }
-    SecretKey key = keys.key(keyId).orElseThrow(() -> new PayloadCodecException(
-        "a payload is encrypted with key id '" + keyId + "', which this process has no key for (it has "
-            + keys.ids() + "); set " + DbopsConfig.DBOPS_PAYLOAD_KEY_REF + " / "
-            + DbopsConfig.DBOPS_PAYLOAD_KEY_ID + ", or add it to " + DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS));
+    SecretKey key =
+        keys.key(keyId)
+            .orElseThrow(
+                () ->
+                    new PayloadCodecException(
+                        "a payload is encrypted with key id '"
+                            + keyId
+                            + "', which this process has no key for (it has "
+                            + keys.ids()
+                            + "); set "
+                            + DbopsConfig.DBOPS_PAYLOAD_KEY_REF
+                            + " / "
+                            + DbopsConfig.DBOPS_PAYLOAD_KEY_ID
+                            + ", or add it to "
+                            + DbopsConfig.DBOPS_PAYLOAD_OLD_KEYS));
     byte[] data = p.getData().toByteArray();
     if (data.length < NONCE_BYTES + TAG_BITS / 8) {
-      throw new PayloadCodecException("a payload encrypted with key id '" + keyId + "' is truncated ("
-          + data.length + " bytes)");
+      throw new PayloadCodecException(
+          "a payload encrypted with key id '"
+              + keyId
+              + "' is truncated ("
+              + data.length
+              + " bytes)");
     }
     byte[] plain;
     try {
@@ -119,16 +144,25 @@ public final class AesGcmPayloadCodec implements PayloadCodec {
       cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
       plain = cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES);
     } catch (AEADBadTagException e) {
-      throw new PayloadCodecException("a payload encrypted with key id '" + keyId + "' failed authentication:"
-          + " it was altered, or encrypted with a different key under the same id", e);
+      throw new PayloadCodecException(
+          "a payload encrypted with key id '"
+              + keyId
+              + "' failed authentication:"
+              + " it was altered, or encrypted with a different key under the same id",
+          e);
     } catch (GeneralSecurityException e) {
-      throw new PayloadCodecException("cannot decrypt a payload with key id '" + keyId + "': " + e, e);
+      throw new PayloadCodecException(
+          "cannot decrypt a payload with key id '" + keyId + "': " + e, e);
     }
     try {
       return Payload.parseFrom(plain);
     } catch (InvalidProtocolBufferException e) {
-      throw new PayloadCodecException("a payload encrypted with key id '" + keyId + "' decrypted to something"
-          + " that is not a payload", e);
+      throw new PayloadCodecException(
+          "a payload encrypted with key id '"
+              + keyId
+              + "' decrypted to something"
+              + " that is not a payload",
+          e);
     }
   }
 }

@@ -9,21 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The binlog catch-up's workload, written on top of the demo's drift before the run starts, so
- * the whole backlog waits in the source's binlog: {@link #CONFLICTS} duplicate keys (a row on
- * the replica, then a source transaction inserting it again with a row of its own), each
- * followed by a clean transaction. A duplicated skip would skip a clean transaction too, so
- * {@link #missingCleanRows} finds it; the journal must hold each conflict exactly once.
+ * The binlog catch-up's workload, written on top of the demo's drift before the run starts, so the
+ * whole backlog waits in the source's binlog: {@link #CONFLICTS} duplicate keys (a row on the
+ * replica, then a source transaction inserting it again with a row of its own), each followed by a
+ * clean transaction. A duplicated skip would skip a clean transaction too, so {@link
+ * #missingCleanRows} finds it; the journal must hold each conflict exactly once.
  */
 final class BinlogWorkload {
   private BinlogWorkload() {}
 
   static final int CONFLICTS = 40;
   static final int FIRST_ID = 1000;
+
   /** The other row of a conflicting transaction: skipped with it, or applied in STATEMENT mode. */
   static final int SKIPPED_WITH_CONFLICT = 10_000;
+
   /** A transaction of its own after each conflict: must reach the replica. */
   static final int CLEAN = 20_000;
+
   static final String JOURNAL = "dbops_journal.skipped_events";
 
   /** Skips the run must make: the demo's conflicts and ours. */
@@ -32,12 +35,21 @@ final class BinlogWorkload {
   }
 
   static void writeBacklog(Fixture.Binlog f) throws SQLException {
-    try (Connection source = f.source().connect(); Connection replica = f.replica().connect();
-        Statement src = source.createStatement(); Statement rep = replica.createStatement()) {
+    try (Connection source = f.source().connect();
+        Connection replica = f.replica().connect();
+        Statement src = source.createStatement();
+        Statement rep = replica.createStatement()) {
       for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) {
         rep.execute("INSERT INTO " + f.table() + " VALUES (" + k + ", 'replica drift (campaign)')");
         src.execute("BEGIN");
-        src.execute("INSERT INTO " + f.table() + " VALUES (" + (k + SKIPPED_WITH_CONFLICT) + ", 'skipped with " + k + "')");
+        src.execute(
+            "INSERT INTO "
+                + f.table()
+                + " VALUES ("
+                + (k + SKIPPED_WITH_CONFLICT)
+                + ", 'skipped with "
+                + k
+                + "')");
         src.execute("INSERT INTO " + f.table() + " VALUES (" + k + ", 'conflict')");
         src.execute("COMMIT");
         src.execute("INSERT INTO " + f.table() + " VALUES (" + (k + CLEAN) + ", 'clean')");
@@ -45,7 +57,9 @@ final class BinlogWorkload {
     }
   }
 
-  /** Counts the run's journal rows over one connection, fast enough to catch the monitor mid-way. */
+  /**
+   * Counts the run's journal rows over one connection, fast enough to catch the monitor mid-way.
+   */
   static final class JournalCounter implements AutoCloseable {
     private final Fixture.Binlog f;
     private Connection c;
@@ -57,7 +71,8 @@ final class BinlogWorkload {
     synchronized int count() {
       try {
         if (c == null || c.isClosed()) c = f.replica().connect();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + JOURNAL + " WHERE workflow_id = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM " + JOURNAL + " WHERE workflow_id = ?")) {
           ps.setString(1, f.workflowId());
           try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getInt(1) : 0;
@@ -78,13 +93,19 @@ final class BinlogWorkload {
     }
   }
 
-  /** The journal as the replica holds it: rows, distinct coordinates, rows by number of skips made. */
+  /**
+   * The journal as the replica holds it: rows, distinct coordinates, rows by number of skips made.
+   */
   record Journal(int rows, int distinctCoordinates, int skippedOnce, int skipsTotal) {}
 
   static Journal journal(Fixture.Binlog f) throws SQLException {
-    try (Connection c = f.replica().connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT COUNT(*), COUNT(DISTINCT source, source_file, source_pos), COALESCE(SUM(skips = 1), 0),"
-            + " COALESCE(SUM(skips), 0) FROM " + JOURNAL + " WHERE workflow_id = ?")) {
+    try (Connection c = f.replica().connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT source, source_file, source_pos), COALESCE(SUM(skips = 1), 0),"
+                    + " COALESCE(SUM(skips), 0) FROM "
+                    + JOURNAL
+                    + " WHERE workflow_id = ?")) {
       ps.setString(1, f.workflowId());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -96,8 +117,10 @@ final class BinlogWorkload {
   /** Clean transactions the replica does not have (a skip too many), by id. */
   static List<Integer> missingCleanRows(Fixture.Binlog f) throws SQLException {
     List<Integer> missing = new ArrayList<>();
-    try (Connection c = f.replica().connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id FROM " + f.table() + " WHERE id >= " + (FIRST_ID + CLEAN))) {
+    try (Connection c = f.replica().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT id FROM " + f.table() + " WHERE id >= " + (FIRST_ID + CLEAN))) {
       java.util.Set<Integer> present = new java.util.HashSet<>();
       while (rs.next()) present.add(rs.getInt(1));
       for (int k = FIRST_ID; k < FIRST_ID + CONFLICTS; k++) {
@@ -107,11 +130,20 @@ final class BinlogWorkload {
     return missing;
   }
 
-  /** Rows of conflicting transactions that reached the replica (a conflict applied, not skipped). */
+  /**
+   * Rows of conflicting transactions that reached the replica (a conflict applied, not skipped).
+   */
   static int appliedConflictRows(Fixture.Binlog f) throws SQLException {
-    try (Connection c = f.replica().connect(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + f.table() + " WHERE id >= " + (FIRST_ID + SKIPPED_WITH_CONFLICT)
-            + " AND id < " + (FIRST_ID + CLEAN))) {
+    try (Connection c = f.replica().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM "
+                    + f.table()
+                    + " WHERE id >= "
+                    + (FIRST_ID + SKIPPED_WITH_CONFLICT)
+                    + " AND id < "
+                    + (FIRST_ID + CLEAN))) {
       rs.next();
       return rs.getInt(1);
     }

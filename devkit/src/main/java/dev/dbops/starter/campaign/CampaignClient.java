@@ -2,9 +2,9 @@ package dev.dbops.starter.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dbops.starter.DbopsCli;
-import dev.dbops.client.TemporalConnection;
 import dev.dbops.client.DbopsConfig;
+import dev.dbops.client.TemporalConnection;
+import dev.dbops.starter.DbopsCli;
 import dev.dbops.workflows.common.Approval;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
- * How the campaign talks to Temporal: the {@code dbops} CLI in-process for what an operator
- * does (start, approve, result), and raw calls for what it watches (status, pending activity
- * attempts) and for a signal sent without waiting for the run to confirm it.
+ * How the campaign talks to Temporal: the {@code dbops} CLI in-process for what an operator does
+ * (start, approve, result), and raw calls for what it watches (status, pending activity attempts)
+ * and for a signal sent without waiting for the run to confirm it.
  */
 public final class CampaignClient implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +39,10 @@ public final class CampaignClient implements AutoCloseable {
   public record CliResult(int exit, String out, String err) {
     @Override
     public String toString() {
-      return "exit " + exit + (out.isBlank() ? "" : "\n" + out.strip()) + (err.isBlank() ? "" : "\n" + err.strip());
+      return "exit "
+          + exit
+          + (out.isBlank() ? "" : "\n" + out.strip())
+          + (err.isBlank() ? "" : "\n" + err.strip());
     }
   }
 
@@ -73,21 +76,32 @@ public final class CampaignClient implements AutoCloseable {
     return cli(List.of(args));
   }
 
-  /** The run's {@code status()}, or empty when no worker answered within 3 s (none alive, or busy). */
+  /**
+   * The run's {@code status()}, or empty when no worker answered within 3 s (none alive, or busy).
+   */
   public Optional<JsonNode> status(String id) {
     QueryWorkflowResponse response;
     try {
-      response = stubs.blockingStub().withDeadlineAfter(QUERY_DEADLINE_MS, TimeUnit.MILLISECONDS)
-          .queryWorkflow(QueryWorkflowRequest.newBuilder().setNamespace("default")
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
-              .setQuery(WorkflowQuery.newBuilder().setQueryType("status"))
-              .build());
+      response =
+          stubs
+              .blockingStub()
+              .withDeadlineAfter(QUERY_DEADLINE_MS, TimeUnit.MILLISECONDS)
+              .queryWorkflow(
+                  QueryWorkflowRequest.newBuilder()
+                      .setNamespace("default")
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                      .setQuery(WorkflowQuery.newBuilder().setQueryType("status"))
+                      .build());
     } catch (StatusRuntimeException e) {
       return Optional.empty();
     }
     if (response.hasQueryRejected() || !response.hasQueryResult()) return Optional.empty();
-    return Optional.ofNullable(client.getOptions().getDataConverter().fromPayloads(0,
-        Optional.of(response.getQueryResult()), JsonNode.class, JsonNode.class));
+    return Optional.ofNullable(
+        client
+            .getOptions()
+            .getDataConverter()
+            .fromPayloads(
+                0, Optional.of(response.getQueryResult()), JsonNode.class, JsonNode.class));
   }
 
   /** The phase {@code status()} reports, or "" when nobody answered. */
@@ -96,8 +110,13 @@ public final class CampaignClient implements AutoCloseable {
   }
 
   private DescribeWorkflowExecutionResponse describe(String id) {
-    return stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-        .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
+    return stubs
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace("default")
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .build());
   }
 
   public boolean running(String id) {
@@ -109,7 +128,9 @@ public final class CampaignClient implements AutoCloseable {
   public int pendingAttempt(String id, String activityType) {
     return describe(id).getPendingActivitiesList().stream()
         .filter(a -> a.getActivityType().getName().equals(activityType))
-        .mapToInt(PendingActivityInfo::getAttempt).max().orElse(0);
+        .mapToInt(PendingActivityInfo::getAttempt)
+        .max()
+        .orElse(0);
   }
 
   /** The approve signal, sent as any client would, without waiting for the run to record it. */

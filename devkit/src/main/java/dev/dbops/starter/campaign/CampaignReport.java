@@ -26,16 +26,29 @@ public record CampaignReport(long seed, List<RunReport> runs, Duration took, int
 
   /** {@code N/N completed, 0 duplicated side effects}. */
   public String summary() {
-    return completed() + "/" + runs.size() + " completed, " + duplicates() + " duplicated side effects";
+    return completed()
+        + "/"
+        + runs.size()
+        + " completed, "
+        + duplicates()
+        + " duplicated side effects";
   }
 
   public void print(PrintWriter out) {
     out.println();
-    out.printf("%-3s  %-15s  %-44s  %-48s  %-22s  %6s  %-8s  %s%n", "run", "procedure", "workflow id", "kill",
-        "outcome", "time", "approval", "side effects");
+    out.printf(
+        "%-3s  %-15s  %-44s  %-48s  %-22s  %6s  %-8s  %s%n",
+        "run", "procedure", "workflow id", "kill", "outcome", "time", "approval", "side effects");
     for (RunReport r : runs) {
-      out.printf("%3d  %-15s  %-44s  %-48s  %-22s  %6s  %-8s  %s%n", r.plan().number(), r.plan().procedure().cliName(),
-          r.workflowId(), r.plan().describeKill(), r.outcome(), seconds(r.took()), r.approvals(),
+      out.printf(
+          "%3d  %-15s  %-44s  %-48s  %-22s  %6s  %-8s  %s%n",
+          r.plan().number(),
+          r.plan().procedure().cliName(),
+          r.workflowId(),
+          r.plan().describeKill(),
+          r.outcome(),
+          seconds(r.took()),
+          r.approvals(),
           String.join(", ", r.effects()));
     }
     out.println();
@@ -46,14 +59,24 @@ public record CampaignReport(long seed, List<RunReport> runs, Duration took, int
       out.println();
       out.println("what broke:");
       for (RunReport r : broken) {
-        for (String p : r.problems()) out.println("  run " + r.plan().number() + " (" + r.workflowId() + "): " + p);
-        if (r.problems().isEmpty()) out.println("  run " + r.plan().number() + " (" + r.workflowId() + "): " + r.outcome());
+        for (String p : r.problems())
+          out.println("  run " + r.plan().number() + " (" + r.workflowId() + "): " + p);
+        if (r.problems().isEmpty())
+          out.println("  run " + r.plan().number() + " (" + r.workflowId() + "): " + r.outcome());
       }
     }
     out.println();
-    out.println("seed " + seed + ", " + runs.size() + " runs, " + workersStarted + " workers started, "
-        + runs.stream().filter(r -> r.plan().killPoint() != KillPoint.NONE).count() + " planned kills, "
-        + minutes(took));
+    out.println(
+        "seed "
+            + seed
+            + ", "
+            + runs.size()
+            + " runs, "
+            + workersStarted
+            + " workers started, "
+            + runs.stream().filter(r -> r.plan().killPoint() != KillPoint.NONE).count()
+            + " planned kills, "
+            + minutes(took));
     out.println(summary());
     out.flush();
   }

@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Dropped MySQL connections for the fault matrix: every pause to twice the pause (seeded; 5–10 s by
- * default), KILL every connection of
- * the worker's login on the given servers except our own and the replication threads, until
- * {@link #close()}. A killed statement fails with 1927 / 2013 (retryable): the activity must
- * retry without journaling or skipping twice.
+ * default), KILL every connection of the worker's login on the given servers except our own and the
+ * replication threads, until {@link #close()}. A killed statement fails with 1927 / 2013
+ * (retryable): the activity must retry without journaling or skipping twice.
  */
 final class ConnectionKiller implements AutoCloseable {
   /** The shortest pause between two rounds. */
   private final int pauseMs;
+
   private final List<Fixture.Database> servers;
   private final Random random;
   private final AtomicInteger killed = new AtomicInteger();
@@ -50,10 +50,14 @@ final class ConnectionKiller implements AutoCloseable {
         return;
       }
       for (Fixture.Database db : servers) {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+            Statement s = c.createStatement()) {
           List<Long> ids = new ArrayList<>();
-          try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '"
-              + db.user().replace("'", "''") + "' AND ID <> CONNECTION_ID() AND COMMAND NOT IN ('Binlog Dump', 'Slave_IO', 'Slave_SQL')")) {
+          try (ResultSet rs =
+              s.executeQuery(
+                  "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '"
+                      + db.user().replace("'", "''")
+                      + "' AND ID <> CONNECTION_ID() AND COMMAND NOT IN ('Binlog Dump', 'Slave_IO', 'Slave_SQL')")) {
             while (rs.next()) ids.add(rs.getLong(1));
           }
           for (long id : ids) {

@@ -9,14 +9,19 @@ import java.util.List;
  * The faults a run goes through besides the kill. On AWS: each call of any operation gets, with
  * {@code probability}, one of {@code kinds} drawn uniformly (the sandbox's fault rate); a LATENCY
  * fault holds the call for {@code latency}. On MySQL ({@code dropDbConnections}): the worker's
- * connections to the binlog catch-up's source and replica are killed every {@code dbKillPause}
- * to twice that (5–10 s by default) — that procedure makes no AWS call when it starts from an
- * explicit position.
+ * connections to the binlog catch-up's source and replica are killed every {@code dbKillPause} to
+ * twice that (5–10 s by default) — that procedure makes no AWS call when it starts from an explicit
+ * position.
  */
-public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections,
+public record FaultProfile(
+    double probability,
+    List<Faults.Kind> kinds,
+    Duration latency,
+    boolean dropDbConnections,
     Duration dbKillPause) {
   public static final Duration DEFAULT_DB_KILL_PAUSE = Duration.ofSeconds(5);
   public static final FaultProfile NONE = new FaultProfile(0, List.of(), Duration.ZERO, false);
+
   /** How long a latency spike holds an AWS call. */
   public static final Duration SPIKE = Duration.ofSeconds(1);
 
@@ -25,7 +30,8 @@ public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration
     if (dbKillPause == null) dbKillPause = DEFAULT_DB_KILL_PAUSE;
   }
 
-  public FaultProfile(double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections) {
+  public FaultProfile(
+      double probability, List<Faults.Kind> kinds, Duration latency, boolean dropDbConnections) {
     this(probability, kinds, latency, dropDbConnections, DEFAULT_DB_KILL_PAUSE);
   }
 
@@ -42,15 +48,21 @@ public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration
     if (serverError != Faults.Kind.ERROR_500 && serverError != Faults.Kind.ERROR_503) {
       throw new IllegalArgumentException("serverError: ERROR_500 or ERROR_503, was " + serverError);
     }
-    return new FaultProfile(0.8, List.of(Faults.Kind.THROTTLE, serverError, Faults.Kind.DROP_CONNECTION,
-        Faults.Kind.LATENCY), SPIKE, true);
+    return new FaultProfile(
+        0.8,
+        List.of(
+            Faults.Kind.THROTTLE, serverError, Faults.Kind.DROP_CONNECTION, Faults.Kind.LATENCY),
+        SPIKE,
+        true);
   }
 
   public boolean active() {
     return probability > 0 || dropDbConnections;
   }
 
-  /** Sets the sandbox's fault rate (latency spikes need {@link Faults#latency}, set by the caller). */
+  /**
+   * Sets the sandbox's fault rate (latency spikes need {@link Faults#latency}, set by the caller).
+   */
   void apply(Faults faults) {
     if (probability > 0) faults.rate(probability, new LinkedHashSet<>(kinds), java.util.Set.of());
   }
@@ -63,8 +75,12 @@ public record FaultProfile(double probability, List<Faults.Kind> kinds, Duration
       sb.append(each).append(" % each of ").append(kinds).append(" on every AWS call");
     }
     if (dropDbConnections) {
-      sb.append(sb.isEmpty() ? "" : "; ").append("binlog: MySQL connections killed every ")
-          .append(dbKillPause.toMillis() / 1000.0).append("–").append(dbKillPause.toMillis() * 2 / 1000.0).append(" s");
+      sb.append(sb.isEmpty() ? "" : "; ")
+          .append("binlog: MySQL connections killed every ")
+          .append(dbKillPause.toMillis() / 1000.0)
+          .append("–")
+          .append(dbKillPause.toMillis() * 2 / 1000.0)
+          .append(" s");
     }
     return sb.toString();
   }

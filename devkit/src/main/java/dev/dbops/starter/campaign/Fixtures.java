@@ -5,12 +5,15 @@ import java.nio.file.Path;
 
 /**
  * Fresh resources for each run, seeded by the same code {@code dbops dev} seeds its demos with
- * (implemented next to the demos, which stay package-private: {@code dev.dbops.starter.CampaignDemos}).
- * Every run names {@link #approver()} as its approver and polls every second.
+ * (implemented next to the demos, which stay package-private: {@code
+ * dev.dbops.starter.CampaignDemos}). Every run names {@link #approver()} as its approver and polls
+ * every second.
  */
 public interface Fixtures {
 
-  /** Opens fixtures on {@code sandbox}; local files (passwords, scripts) go under {@code stateDir}. */
+  /**
+   * Opens fixtures on {@code sandbox}; local files (passwords, scripts) go under {@code stateDir}.
+   */
   interface Factory {
     Fixtures open(AwsSandbox sandbox, Path stateDir);
   }
@@ -18,7 +21,9 @@ public interface Fixtures {
   /** Who approves (the demos' approver); runs are requested by someone else. */
   String approver();
 
-  /** A new bucket named {@code bucket} with the demo objects; downloads go to {@code downloadDir}. */
+  /**
+   * A new bucket named {@code bucket} with the demo objects; downloads go to {@code downloadDir}.
+   */
   Fixture.Restore restore(String bucket, Path downloadDir);
 
   /** A new 5.6 cluster {@code clusterId} on its own MariaDB, upgraded after an approval. */
@@ -28,8 +33,8 @@ public interface Fixtures {
   Fixture.Binlog binlog(Path dir);
 
   /**
-   * The staging demo (seeded on first use), rebuilt under {@code workflowId}, retiring
-   * {@code oldClusterId} (null: the demo's old staging cluster) after {@code grace} or an approval.
+   * The staging demo (seeded on first use), rebuilt under {@code workflowId}, retiring {@code
+   * oldClusterId} (null: the demo's old staging cluster) after {@code grace} or an approval.
    */
   Fixture.Staging staging(String workflowId, String oldClusterId, String grace);
 }

@@ -10,9 +10,14 @@ public enum KillPoint {
    * catch-up, the replication monitor while it journals and skips conflicts.
    */
   ACTIVITY,
-  /** During a wait: for the approval, or between two attempts of the poll activity waiting on AWS. */
+  /**
+   * During a wait: for the approval, or between two attempts of the poll activity waiting on AWS.
+   */
   WAIT,
-  /** Right after an approval signal was sent (raw, not confirmed), before or while the worker handles it. */
+  /**
+   * Right after an approval signal was sent (raw, not confirmed), before or while the worker
+   * handles it.
+   */
   SIGNAL,
   /** No kill: the fault matrix runs procedures through injected faults only. */
   NONE;
@@ -21,7 +26,8 @@ public enum KillPoint {
     try {
       return valueOf(name.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown kill point '" + name + "' (activity, wait, signal, none)");
+      throw new IllegalArgumentException(
+          "unknown kill point '" + name + "' (activity, wait, signal, none)");
     }
   }
 }

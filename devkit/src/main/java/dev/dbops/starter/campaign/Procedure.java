@@ -10,18 +10,31 @@ import java.util.Locale;
  */
 public enum Procedure {
   RESTORE("glacier-restore", "AWAITING_APPROVAL", "CheckRestored", List.of("RestoreObject")),
-  UPGRADE("upgrade", "AWAITING_APPROVAL", "CheckUpgrade", List.of("CreateDBClusterSnapshot", "ModifyDBCluster")),
+  UPGRADE(
+      "upgrade",
+      "AWAITING_APPROVAL",
+      "CheckUpgrade",
+      List.of("CreateDBClusterSnapshot", "ModifyDBCluster")),
   /** Its only activity worth aiming at is the replication monitor while it journals and skips. */
   BINLOG("binlog-catch-up", "AWAITING_CUTOVER", null, List.of(RunPlan.MONITOR)),
-  STAGING("staging-rebuild", "GRACE", "StagingCheckRestoredClusterReady", List.of("CreateDBClusterSnapshot",
-      "CopyDBClusterSnapshot", "RestoreDBClusterFromSnapshot", "CreateDBInstance", "ChangeResourceRecordSets"));
+  STAGING(
+      "staging-rebuild",
+      "GRACE",
+      "StagingCheckRestoredClusterReady",
+      List.of(
+          "CreateDBClusterSnapshot",
+          "CopyDBClusterSnapshot",
+          "RestoreDBClusterFromSnapshot",
+          "CreateDBInstance",
+          "ChangeResourceRecordSets"));
 
   private final String cliName;
   private final String approvalPhase;
   private final String pollActivity;
   private final List<String> activityTargets;
 
-  Procedure(String cliName, String approvalPhase, String pollActivity, List<String> activityTargets) {
+  Procedure(
+      String cliName, String approvalPhase, String pollActivity, List<String> activityTargets) {
     this.cliName = cliName;
     this.approvalPhase = approvalPhase;
     this.pollActivity = pollActivity;
@@ -46,22 +59,31 @@ public enum Procedure {
     return pollActivity;
   }
 
-  /** What an ACTIVITY kill can be aimed at: AWS operations held in flight, or {@link RunPlan#MONITOR}. */
+  /**
+   * What an ACTIVITY kill can be aimed at: AWS operations held in flight, or {@link
+   * RunPlan#MONITOR}.
+   */
   public List<String> activityTargets() {
     return activityTargets;
   }
 
   /** WAIT kills: the approval wait, and the poll wait where the procedure has one. */
   public List<String> waitTargets() {
-    return pollActivity == null ? List.of(RunPlan.APPROVAL_WAIT) : List.of(RunPlan.APPROVAL_WAIT, RunPlan.POLL_WAIT);
+    return pollActivity == null
+        ? List.of(RunPlan.APPROVAL_WAIT)
+        : List.of(RunPlan.APPROVAL_WAIT, RunPlan.POLL_WAIT);
   }
 
-  /** {@code restore} or {@code glacier-restore}, {@code binlog} or {@code binlog-catch-up}, … (any case). */
+  /**
+   * {@code restore} or {@code glacier-restore}, {@code binlog} or {@code binlog-catch-up}, … (any
+   * case).
+   */
   public static Procedure parse(String name) {
     String n = name.strip().toLowerCase(Locale.ROOT);
     for (Procedure p : values()) {
       if (p.cliName.equals(n) || p.name().toLowerCase(Locale.ROOT).equals(n)) return p;
     }
-    throw new IllegalArgumentException("unknown procedure '" + name + "' (restore, upgrade, binlog, staging)");
+    throw new IllegalArgumentException(
+        "unknown procedure '" + name + "' (restore, upgrade, binlog, staging)");
   }
 }

@@ -1,7 +1,7 @@
 package dev.dbops.starter.campaign;
 
-import dev.dbops.worker.WorkerMain;
 import dev.dbops.client.DbopsConfig;
+import dev.dbops.worker.WorkerMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code dbops worker} as a child JVM, one at a time, each logging to {@code worker-N.out/.err}
- * in {@code logDir}: started, killed with SIGKILL, started again. The environment's dbops
- * settings are replaced by the campaign's.
+ * {@code dbops worker} as a child JVM, one at a time, each logging to {@code worker-N.out/.err} in
+ * {@code logDir}: started, killed with SIGKILL, started again. The environment's dbops settings are
+ * replaced by the campaign's.
  */
 public final class WorkerProcesses implements AutoCloseable {
   /** SIGKILL's exit status. */
   public static final int KILLED = 137;
+
   static final String READY = "worker polling task queue";
   static final Duration STARTUP = Duration.ofSeconds(120);
   static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -30,7 +31,10 @@ public final class WorkerProcesses implements AutoCloseable {
   private Process current;
   private int started;
 
-  /** @param env the worker's configuration (TEMPORAL_ADDRESS, DBOPS_TASK_QUEUE, DBOPS_AWS_ENDPOINT, …) */
+  /**
+   * @param env the worker's configuration (TEMPORAL_ADDRESS, DBOPS_TASK_QUEUE, DBOPS_AWS_ENDPOINT,
+   *     …)
+   */
   public WorkerProcesses(Path logDir, Map<String, String> env) {
     this.logDir = logDir;
     this.env = Map.copyOf(env);
@@ -38,17 +42,26 @@ public final class WorkerProcesses implements AutoCloseable {
 
   /** Starts a worker and waits until it polls its task queue. */
   public Process start() throws InterruptedException {
-    if (current != null && current.isAlive()) throw new IllegalStateException("a worker is running");
+    if (current != null && current.isAlive())
+      throw new IllegalStateException("a worker is running");
     started++;
     String name = "worker-" + started;
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // start fast on a small machine: the worker's work is I/O, not compute
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
-        "-cp", absoluteClassPath(), WorkerMain.class.getName()));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectOutput(logDir.resolve(name + ".out").toFile())
-        .redirectError(logDir.resolve(name + ".err").toFile())
-        .directory(logDir.toFile());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // start fast on a small machine: the worker's work is I/O, not compute
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx384m",
+                "-cp",
+                absoluteClassPath(),
+                WorkerMain.class.getName()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectOutput(logDir.resolve(name + ".out").toFile())
+            .redirectError(logDir.resolve(name + ".err").toFile())
+            .directory(logDir.toFile());
     for (String v : DbopsConfig.DEFAULTS.keySet()) pb.environment().remove(v);
     pb.environment().remove(DbopsConfig.DBOPS_CONFIG);
     pb.environment().putAll(env);
@@ -61,9 +74,11 @@ public final class WorkerProcesses implements AutoCloseable {
     long deadline = System.nanoTime() + STARTUP.toNanos();
     while (!log(name + ".err").contains(READY)) {
       if (!current.isAlive()) {
-        throw new IllegalStateException(name + " exited " + current.exitValue() + " before polling:\n" + log(name + ".err"));
+        throw new IllegalStateException(
+            name + " exited " + current.exitValue() + " before polling:\n" + log(name + ".err"));
       }
-      if (System.nanoTime() > deadline) throw new IllegalStateException(name + " did not start within " + STARTUP);
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException(name + " did not start within " + STARTUP);
       Thread.sleep(100);
     }
     return current;
@@ -71,7 +86,8 @@ public final class WorkerProcesses implements AutoCloseable {
 
   /** This JVM's class path with absolute entries: the worker runs in the log directory. */
   static String absoluteClassPath() {
-    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+    return java.util.Arrays.stream(
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .map(e -> Path.of(e).toAbsolutePath().toString())
         .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
@@ -80,7 +96,8 @@ public final class WorkerProcesses implements AutoCloseable {
   public int kill() throws InterruptedException {
     if (current == null) throw new IllegalStateException("no worker to kill");
     current.destroyForcibly();
-    if (!current.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("worker-" + started + " survived SIGKILL");
+    if (!current.waitFor(30, TimeUnit.SECONDS))
+      throw new IllegalStateException("worker-" + started + " survived SIGKILL");
     return current.exitValue();
   }
 

@@ -22,9 +22,9 @@ import java.util.Objects;
  *
  * <p>The procedures run as the locked account {@code 'rdsadmin'@'localhost'} ({@code SQL SECURITY
  * DEFINER}, like RDS's), so a caller needs only EXECUTE. They use MariaDB's replication statements
- * through PREPARE/EXECUTE. Their own bookkeeping ({@code mysql.rds_history},
- * {@code mysql.rds_configuration}) is kept out of the binary log, as is everything {@link #install}
- * and {@link #createRdsAdmin} create, so it never replicates.
+ * through PREPARE/EXECUTE. Their own bookkeeping ({@code mysql.rds_history}, {@code
+ * mysql.rds_configuration}) is kept out of the binary log, as is everything {@link #install} and
+ * {@link #createRdsAdmin} create, so it never replicates.
  *
  * <p>Call them with plain {@code CALL} statements ({@code Statement.execute} or a client-side
  * {@code prepareStatement("CALL mysql.rds_set_external_master(?, ?, ?, ?, ?, ?, ?)")}).
@@ -32,42 +32,64 @@ import java.util.Objects;
  */
 public final class RdsProcedures {
 
-    /** Every procedure {@link #install} creates, in schema {@code mysql}. */
-    public static final List<String> PROCEDURES = List.of("rds_set_external_master", "rds_start_replication",
-            "rds_stop_replication", "rds_skip_repl_error", "rds_reset_external_master", "rds_set_configuration",
-            "rds_show_configuration", "rds_set_external_master_with_auto_position", "rds_skip_transaction_with_gtid");
+  /** Every procedure {@link #install} creates, in schema {@code mysql}. */
+  public static final List<String> PROCEDURES =
+      List.of(
+          "rds_set_external_master",
+          "rds_start_replication",
+          "rds_stop_replication",
+          "rds_skip_repl_error",
+          "rds_reset_external_master",
+          "rds_set_configuration",
+          "rds_show_configuration",
+          "rds_set_external_master_with_auto_position",
+          "rds_skip_transaction_with_gtid");
 
-    /** The only configuration name {@code rds_set_configuration} accepts (Aurora MySQL has no other). */
-    public static final String BINLOG_RETENTION_HOURS = "binlog retention hours";
+  /**
+   * The only configuration name {@code rds_set_configuration} accepts (Aurora MySQL has no other).
+   */
+  public static final String BINLOG_RETENTION_HOURS = "binlog retention hours";
 
-    /** Aurora MySQL 2.11+ and 3 allow up to 2160 h (90 days); older Aurora and RDS for MySQL 168 h. */
-    public static final int MAX_BINLOG_RETENTION_HOURS = 2160;
+  /**
+   * Aurora MySQL 2.11+ and 3 allow up to 2160 h (90 days); older Aurora and RDS for MySQL 168 h.
+   */
+  public static final int MAX_BINLOG_RETENTION_HOURS = 2160;
 
-    /** Definer of the procedures: a locked account with every privilege, as RDS's {@code rdsadmin}. */
-    public static final String DEFINER = "'rdsadmin'@'localhost'";
+  /**
+   * Definer of the procedures: a locked account with every privilege, as RDS's {@code rdsadmin}.
+   */
+  public static final String DEFINER = "'rdsadmin'@'localhost'";
 
-    /** What {@code rds_skip_repl_error} answers (column {@code Message}). */
-    public static final String SKIPPED = "Statement in error has been skipped";
-    public static final String SKIPPED_NEW_ERROR = "Statement in error has been skipped. Slave has encountered a new error. "
-            + "Please use SHOW SLAVE STATUS to see the error.";
-    public static final String RUNNING_NORMALLY = "Slave is running normally. No errors to skip.";
-    public static final String DOWN_OR_DISABLED = "Slave is down or disabled";
-    /** What {@code rds_skip_transaction_with_gtid} answers when the GTID is already in {@code gtid_slave_pos}. */
-    public static final String GTID_ALREADY_EXECUTED = "GTID already executed: nothing to skip";
+  /** What {@code rds_skip_repl_error} answers (column {@code Message}). */
+  public static final String SKIPPED = "Statement in error has been skipped";
 
-    /**
-     * The privileges of RDS's master user, minus SUPER: DML/DDL on every schema, EXECUTE (the
-     * procedures), REPLICATION SLAVE, REPLICATION CLIENT (MariaDB: BINLOG MONITOR, for SHOW MASTER
-     * STATUS / SHOW BINLOG EVENTS) and SLAVE MONITOR (SHOW SLAVE STATUS / SHOW RELAYLOG EVENTS).
-     * Not granted: SUPER, REPLICATION SLAVE ADMIN (CHANGE MASTER, START/STOP SLAVE,
-     * sql_slave_skip_counter), BINLOG ADMIN (PURGE BINARY LOGS), FILE, SHUTDOWN.
-     */
-    public static final String RDS_ADMIN_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS, "
-            + "REFERENCES, INDEX, ALTER, SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, REPLICATION SLAVE, "
-            + "REPLICATION CLIENT, SLAVE MONITOR, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER, "
-            + "EVENT, TRIGGER";
+  public static final String SKIPPED_NEW_ERROR =
+      "Statement in error has been skipped. Slave has encountered a new error. "
+          + "Please use SHOW SLAVE STATUS to see the error.";
+  public static final String RUNNING_NORMALLY = "Slave is running normally. No errors to skip.";
+  public static final String DOWN_OR_DISABLED = "Slave is down or disabled";
 
-    private static final String TABLES = """
+  /**
+   * What {@code rds_skip_transaction_with_gtid} answers when the GTID is already in {@code
+   * gtid_slave_pos}.
+   */
+  public static final String GTID_ALREADY_EXECUTED = "GTID already executed: nothing to skip";
+
+  /**
+   * The privileges of RDS's master user, minus SUPER: DML/DDL on every schema, EXECUTE (the
+   * procedures), REPLICATION SLAVE, REPLICATION CLIENT (MariaDB: BINLOG MONITOR, for SHOW MASTER
+   * STATUS / SHOW BINLOG EVENTS) and SLAVE MONITOR (SHOW SLAVE STATUS / SHOW RELAYLOG EVENTS). Not
+   * granted: SUPER, REPLICATION SLAVE ADMIN (CHANGE MASTER, START/STOP SLAVE,
+   * sql_slave_skip_counter), BINLOG ADMIN (PURGE BINARY LOGS), FILE, SHUTDOWN.
+   */
+  public static final String RDS_ADMIN_PRIVILEGES =
+      "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS, "
+          + "REFERENCES, INDEX, ALTER, SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, REPLICATION SLAVE, "
+          + "REPLICATION CLIENT, SLAVE MONITOR, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER, "
+          + "EVENT, TRIGGER";
+
+  private static final String TABLES =
+      """
             CREATE TABLE IF NOT EXISTS mysql.rds_configuration (
               name VARCHAR(100) NOT NULL PRIMARY KEY,
               value VARCHAR(100) NULL,
@@ -91,17 +113,22 @@ public final class RdsProcedures {
             ) ENGINE=InnoDB
             """;
 
-    /** One history row, written with the binary log off for this session and the previous setting restored. */
-    private static String history(String action, String masterColumns, String masterValues) {
-        return """
+  /**
+   * One history row, written with the binary log off for this session and the previous setting
+   * restored.
+   */
+  private static String history(String action, String masterColumns, String masterValues) {
+    return """
                   SET SESSION sql_log_bin = 0;
                   INSERT INTO mysql.rds_history (called_by_user, action, mysql_version%s)
                     VALUES (USER(), '%s', VERSION()%s);
                   SET SESSION sql_log_bin = saved_log_bin;
-                """.formatted(masterColumns, action, masterValues);
-    }
+                """
+        .formatted(masterColumns, action, masterValues);
+  }
 
-    private static final String SET_EXTERNAL_MASTER = """
+  private static final String SET_EXTERNAL_MASTER =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_set_external_master(
               IN host_name VARCHAR(255), IN host_port INT, IN replication_user_name VARCHAR(128),
               IN replication_user_password TEXT, IN mysql_binary_log_file_name VARCHAR(255),
@@ -128,12 +155,17 @@ public final class RdsProcedures {
               DEALLOCATE PREPARE rds_stmt;
             %s
             END
-            """.formatted(DEFINER, history("set master",
-            ", master_host, master_port, master_user, master_log_file, master_log_pos, master_ssl",
-            ", TRIM(host_name), host_port, TRIM(replication_user_name), TRIM(mysql_binary_log_file_name), "
-                    + "mysql_binary_log_file_location, IF(IFNULL(ssl_encryption, 0), 1, 0)"));
+            """
+          .formatted(
+              DEFINER,
+              history(
+                  "set master",
+                  ", master_host, master_port, master_user, master_log_file, master_log_pos, master_ssl",
+                  ", TRIM(host_name), host_port, TRIM(replication_user_name), TRIM(mysql_binary_log_file_name), "
+                      + "mysql_binary_log_file_location, IF(IFNULL(ssl_encryption, 0), 1, 0)"));
 
-    private static final String START_REPLICATION = """
+  private static final String START_REPLICATION =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_start_replication()
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS: START SLAVE'
@@ -145,9 +177,11 @@ public final class RdsProcedures {
             %s
               SELECT 'Slave running normally.' AS Message;
             END
-            """.formatted(DEFINER, history("start slave", "", ""));
+            """
+          .formatted(DEFINER, history("start slave", "", ""));
 
-    private static final String STOP_REPLICATION = """
+  private static final String STOP_REPLICATION =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_stop_replication()
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS: STOP SLAVE'
@@ -159,9 +193,11 @@ public final class RdsProcedures {
             %s
               SELECT 'Slave is down or disabled' AS Message;
             END
-            """.formatted(DEFINER, history("stop slave", "", ""));
+            """
+          .formatted(DEFINER, history("stop slave", "", ""));
 
-    private static final String RESET_EXTERNAL_MASTER = """
+  private static final String RESET_EXTERNAL_MASTER =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_reset_external_master()
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS: STOP SLAVE, RESET SLAVE ALL'
@@ -176,15 +212,17 @@ public final class RdsProcedures {
             %s
               SELECT 'Replication configuration removed' AS Message;
             END
-            """.formatted(DEFINER, history("reset master", "", ""));
+            """
+          .formatted(DEFINER, history("reset master", "", ""));
 
-    /**
-     * Skips one event group (a whole transaction) when, and only when, the SQL thread stopped on an
-     * error; then starts replication again and waits (at most 5 s) until the SQL thread has taken the
-     * skip over, so a SHOW SLAVE STATUS right after the CALL shows the position past the skipped group
-     * or the next error.
-     */
-    private static final String SKIP_REPL_ERROR = """
+  /**
+   * Skips one event group (a whole transaction) when, and only when, the SQL thread stopped on an
+   * error; then starts replication again and waits (at most 5 s) until the SQL thread has taken the
+   * skip over, so a SHOW SLAVE STATUS right after the CALL shows the position past the skipped
+   * group or the next error.
+   */
+  private static final String SKIP_REPL_ERROR =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_skip_repl_error()
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS: sql_slave_skip_counter = 1 if the SQL thread stopped on an error'
@@ -221,17 +259,25 @@ public final class RdsProcedures {
                   WHERE CHANNEL_NAME = '' LIMIT 1;
               END IF;
             END
-            """.formatted(DEFINER, DOWN_OR_DISABLED, RUNNING_NORMALLY, DOWN_OR_DISABLED,
-            history("skip repl error", "", ""), SKIPPED_NEW_ERROR, SKIPPED);
+            """
+          .formatted(
+              DEFINER,
+              DOWN_OR_DISABLED,
+              RUNNING_NORMALLY,
+              DOWN_OR_DISABLED,
+              history("skip repl error", "", ""),
+              SKIPPED_NEW_ERROR,
+              SKIPPED);
 
-    /**
-     * RDS for MySQL's {@code (host_name, host_port, replication_user_name, replication_user_password,
-     * ssl_encryption, delay)}: replication positioned by GTID instead of a file and position. On
-     * MariaDB that is {@code MASTER_USE_GTID = slave_pos}: the replica asks the source for everything
-     * after its {@code gtid_slave_pos}, as a MySQL replica with {@code MASTER_AUTO_POSITION = 1} asks
-     * for everything not in its {@code gtid_executed} (a restored snapshot carries it).
-     */
-    private static final String SET_EXTERNAL_MASTER_WITH_AUTO_POSITION = """
+  /**
+   * RDS for MySQL's {@code (host_name, host_port, replication_user_name, replication_user_password,
+   * ssl_encryption, delay)}: replication positioned by GTID instead of a file and position. On
+   * MariaDB that is {@code MASTER_USE_GTID = slave_pos}: the replica asks the source for everything
+   * after its {@code gtid_slave_pos}, as a MySQL replica with {@code MASTER_AUTO_POSITION = 1} asks
+   * for everything not in its {@code gtid_executed} (a restored snapshot carries it).
+   */
+  private static final String SET_EXTERNAL_MASTER_WITH_AUTO_POSITION =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_set_external_master_with_auto_position(
               IN host_name VARCHAR(255), IN host_port INT, IN replication_user_name VARCHAR(128),
               IN replication_user_password TEXT, IN ssl_encryption TINYINT, IN delay INT)
@@ -258,23 +304,28 @@ public final class RdsProcedures {
               DEALLOCATE PREPARE rds_stmt;
             %s
             END
-            """.formatted(DEFINER, history("set master",
-            ", master_host, master_port, master_user, master_ssl",
-            ", TRIM(host_name), host_port, TRIM(replication_user_name), IF(IFNULL(ssl_encryption, 0), 1, 0)"));
+            """
+          .formatted(
+              DEFINER,
+              history(
+                  "set master",
+                  ", master_host, master_port, master_user, master_ssl",
+                  ", TRIM(host_name), host_port, TRIM(replication_user_name), IF(IFNULL(ssl_encryption, 0), 1, 0)"));
 
-    /**
-     * {@code (gtid_to_skip)}. MySQL commits an empty transaction under that GTID, so the applier
-     * finds it executed and passes over it. The MariaDB equivalent is to skip exactly that event
-     * group with {@code sql_slave_skip_counter = 1}: in GTID mode MariaDB records the skipped
-     * group's GTID in {@code gtid_slave_pos}, as MySQL's empty transaction adds it to
-     * {@code gtid_executed}. Moving {@code gtid_slave_pos} to the GTID by hand would be wrong: a
-     * domain keeps one sequence number, so it would also pass over every transaction of the domain
-     * before it. Hence the stand-in skips only the transaction the SQL thread stopped on (its
-     * {@code LAST_SEEN_TRANSACTION}) and refuses any other GTID; a GTID already in
-     * {@code gtid_slave_pos} is a no-op, as on MySQL. Waits (at most 5 s) until the SQL thread has
-     * taken the skip over, like {@code rds_skip_repl_error}.
-     */
-    private static final String SKIP_TRANSACTION_WITH_GTID = """
+  /**
+   * {@code (gtid_to_skip)}. MySQL commits an empty transaction under that GTID, so the applier
+   * finds it executed and passes over it. The MariaDB equivalent is to skip exactly that event
+   * group with {@code sql_slave_skip_counter = 1}: in GTID mode MariaDB records the skipped group's
+   * GTID in {@code gtid_slave_pos}, as MySQL's empty transaction adds it to {@code gtid_executed}.
+   * Moving {@code gtid_slave_pos} to the GTID by hand would be wrong: a domain keeps one sequence
+   * number, so it would also pass over every transaction of the domain before it. Hence the
+   * stand-in skips only the transaction the SQL thread stopped on (its {@code
+   * LAST_SEEN_TRANSACTION}) and refuses any other GTID; a GTID already in {@code gtid_slave_pos} is
+   * a no-op, as on MySQL. Waits (at most 5 s) until the SQL thread has taken the skip over, like
+   * {@code rds_skip_repl_error}.
+   */
+  private static final String SKIP_TRANSACTION_WITH_GTID =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_skip_transaction_with_gtid(IN gtid_to_skip VARCHAR(200))
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS: skip the failing transaction if it has this MariaDB GTID'
@@ -320,10 +371,16 @@ public final class RdsProcedures {
                   WHERE CHANNEL_NAME = '' LIMIT 1;
               END IF;
             END
-            """.formatted(DEFINER, GTID_ALREADY_EXECUTED, history("skip transaction with gtid", "", ""),
-            SKIPPED_NEW_ERROR, SKIPPED);
+            """
+          .formatted(
+              DEFINER,
+              GTID_ALREADY_EXECUTED,
+              history("skip transaction with gtid", "", ""),
+              SKIPPED_NEW_ERROR,
+              SKIPPED);
 
-    private static final String SET_CONFIGURATION = """
+  private static final String SET_CONFIGURATION =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_set_configuration(IN name VARCHAR(100), IN value INT)
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS: binlog retention hours, also as binlog_expire_logs_seconds'
@@ -340,90 +397,129 @@ public final class RdsProcedures {
               SET SESSION sql_log_bin = saved_log_bin;
               SET GLOBAL binlog_expire_logs_seconds = IFNULL(value, 0) * 3600;
             END
-            """.formatted(DEFINER, BINLOG_RETENTION_HOURS, MAX_BINLOG_RETENTION_HOURS, MAX_BINLOG_RETENTION_HOURS);
+            """
+          .formatted(
+              DEFINER,
+              BINLOG_RETENTION_HOURS,
+              MAX_BINLOG_RETENTION_HOURS,
+              MAX_BINLOG_RETENTION_HOURS);
 
-    private static final String SHOW_CONFIGURATION = """
+  private static final String SHOW_CONFIGURATION =
+      """
             CREATE OR REPLACE DEFINER = %s PROCEDURE mysql.rds_show_configuration()
               SQL SECURITY DEFINER
               COMMENT 'dbops sandbox stand-in for RDS'
             BEGIN
               SELECT name, value, description FROM mysql.rds_configuration ORDER BY name;
             END
-            """.formatted(DEFINER);
+            """
+          .formatted(DEFINER);
 
-    private RdsProcedures() {
-    }
+  private RdsProcedures() {}
 
-    /**
-     * Creates (or replaces, keeping grants) the {@link #PROCEDURES}, their tables and the definer
-     * account. Idempotent; nothing of it reaches the binary log. {@code root} needs every privilege.
-     */
-    public static void install(Connection root) throws SQLException {
-        Objects.requireNonNull(root, "root");
-        withoutBinlog(root, s -> {
-            s.execute("CREATE USER IF NOT EXISTS " + DEFINER + " ACCOUNT LOCK");
-            s.execute("GRANT ALL PRIVILEGES ON *.* TO " + DEFINER + " WITH GRANT OPTION");
-            for (String sql : TABLES.split(";;")) {
-                s.execute(sql.strip());
-            }
-            for (String sql : List.of(SET_EXTERNAL_MASTER, START_REPLICATION, STOP_REPLICATION, SKIP_REPL_ERROR,
-                    RESET_EXTERNAL_MASTER, SET_CONFIGURATION, SHOW_CONFIGURATION, SET_EXTERNAL_MASTER_WITH_AUTO_POSITION,
-                    SKIP_TRANSACTION_WITH_GTID)) {
-                s.execute(sql);
-            }
+  /**
+   * Creates (or replaces, keeping grants) the {@link #PROCEDURES}, their tables and the definer
+   * account. Idempotent; nothing of it reaches the binary log. {@code root} needs every privilege.
+   */
+  public static void install(Connection root) throws SQLException {
+    Objects.requireNonNull(root, "root");
+    withoutBinlog(
+        root,
+        s -> {
+          s.execute("CREATE USER IF NOT EXISTS " + DEFINER + " ACCOUNT LOCK");
+          s.execute("GRANT ALL PRIVILEGES ON *.* TO " + DEFINER + " WITH GRANT OPTION");
+          for (String sql : TABLES.split(";;")) {
+            s.execute(sql.strip());
+          }
+          for (String sql :
+              List.of(
+                  SET_EXTERNAL_MASTER,
+                  START_REPLICATION,
+                  STOP_REPLICATION,
+                  SKIP_REPL_ERROR,
+                  RESET_EXTERNAL_MASTER,
+                  SET_CONFIGURATION,
+                  SHOW_CONFIGURATION,
+                  SET_EXTERNAL_MASTER_WITH_AUTO_POSITION,
+                  SKIP_TRANSACTION_WITH_GTID)) {
+            s.execute(sql);
+          }
         });
-    }
+  }
 
-    /**
-     * Creates (or updates) {@code 'user'@'127.0.0.1'} like RDS's master user: {@link #RDS_ADMIN_PRIVILEGES}
-     * on {@code *.*} with GRANT OPTION, no SUPER. It can drive replication only through the procedures.
-     * User and password must not contain quotes or backslashes.
-     */
-    public static void createRdsAdmin(Connection root, String user, String password) throws SQLException {
-        Objects.requireNonNull(root, "root");
-        checkPlain("user", user);
-        checkPlain("password", password);
-        withoutBinlog(root, s -> {
-            s.execute("CREATE USER IF NOT EXISTS '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
-            s.execute("ALTER USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
-            s.execute("GRANT " + RDS_ADMIN_PRIVILEGES + " ON *.* TO '" + user + "'@'127.0.0.1' WITH GRANT OPTION");
+  /**
+   * Creates (or updates) {@code 'user'@'127.0.0.1'} like RDS's master user: {@link
+   * #RDS_ADMIN_PRIVILEGES} on {@code *.*} with GRANT OPTION, no SUPER. It can drive replication
+   * only through the procedures. User and password must not contain quotes or backslashes.
+   */
+  public static void createRdsAdmin(Connection root, String user, String password)
+      throws SQLException {
+    Objects.requireNonNull(root, "root");
+    checkPlain("user", user);
+    checkPlain("password", password);
+    withoutBinlog(
+        root,
+        s -> {
+          s.execute(
+              "CREATE USER IF NOT EXISTS '"
+                  + user
+                  + "'@'127.0.0.1' IDENTIFIED BY '"
+                  + password
+                  + "'");
+          s.execute("ALTER USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
+          s.execute(
+              "GRANT "
+                  + RDS_ADMIN_PRIVILEGES
+                  + " ON *.* TO '"
+                  + user
+                  + "'@'127.0.0.1' WITH GRANT OPTION");
         });
-    }
+  }
 
-    /**
-     * Creates (or updates) {@code 'user'@'127.0.0.1'} with REPLICATION SLAVE and REPLICATION CLIENT,
-     * the account a replica's IO thread logs in with ({@code replication_user_name}).
-     */
-    public static void createReplicationUser(Connection root, String user, String password) throws SQLException {
-        Objects.requireNonNull(root, "root");
-        checkPlain("user", user);
-        checkPlain("password", password);
-        withoutBinlog(root, s -> {
-            s.execute("CREATE USER IF NOT EXISTS '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
-            s.execute("ALTER USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
-            s.execute("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "'@'127.0.0.1'");
+  /**
+   * Creates (or updates) {@code 'user'@'127.0.0.1'} with REPLICATION SLAVE and REPLICATION CLIENT,
+   * the account a replica's IO thread logs in with ({@code replication_user_name}).
+   */
+  public static void createReplicationUser(Connection root, String user, String password)
+      throws SQLException {
+    Objects.requireNonNull(root, "root");
+    checkPlain("user", user);
+    checkPlain("password", password);
+    withoutBinlog(
+        root,
+        s -> {
+          s.execute(
+              "CREATE USER IF NOT EXISTS '"
+                  + user
+                  + "'@'127.0.0.1' IDENTIFIED BY '"
+                  + password
+                  + "'");
+          s.execute("ALTER USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'");
+          s.execute(
+              "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "'@'127.0.0.1'");
         });
-    }
+  }
 
-    private interface StatementWork {
-        void run(Statement s) throws SQLException;
-    }
+  private interface StatementWork {
+    void run(Statement s) throws SQLException;
+  }
 
-    private static void withoutBinlog(Connection root, StatementWork work) throws SQLException {
-        try (Statement s = root.createStatement()) {
-            s.execute("SET @dbops_saved_log_bin = @@session.sql_log_bin, SESSION sql_log_bin = 0");
-            try {
-                work.run(s);
-            } finally {
-                s.execute("SET SESSION sql_log_bin = @dbops_saved_log_bin");
-            }
-        }
+  private static void withoutBinlog(Connection root, StatementWork work) throws SQLException {
+    try (Statement s = root.createStatement()) {
+      s.execute("SET @dbops_saved_log_bin = @@session.sql_log_bin, SESSION sql_log_bin = 0");
+      try {
+        work.run(s);
+      } finally {
+        s.execute("SET SESSION sql_log_bin = @dbops_saved_log_bin");
+      }
     }
+  }
 
-    private static void checkPlain(String what, String value) {
-        Objects.requireNonNull(value, what);
-        if (value.isEmpty() || value.contains("'") || value.contains("\\")) {
-            throw new IllegalArgumentException(what + " must be non-empty, without quotes or backslashes");
-        }
+  private static void checkPlain(String what, String value) {
+    Objects.requireNonNull(value, what);
+    if (value.isEmpty() || value.contains("'") || value.contains("\\")) {
+      throw new IllegalArgumentException(
+          what + " must be non-empty, without quotes or backslashes");
     }
+  }
 }

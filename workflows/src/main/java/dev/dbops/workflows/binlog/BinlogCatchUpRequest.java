@@ -1,10 +1,10 @@
 package dev.dbops.workflows.binlog;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
-import dev.dbops.workflows.common.RdsIds;
-import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.common.RdsIds;
+import dev.dbops.workflows.common.TargetLocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +12,15 @@ import java.util.List;
 /**
  * Binlog catch-up from a source cluster to a replica (DESIGN 4.3). JSON-friendly.
  *
- * @param replicaClusterId optional: read the start position from this restored cluster's RDS
- *     event when {@code startPosition} is not given
+ * @param replicaClusterId optional: read the start position from this restored cluster's RDS event
+ *     when {@code startPosition} is not given
  * @param setRetentionHours call mysql.rds_set_configuration('binlog retention hours', N) on the
  *     source: 1..2160 here; the source check bounds it by the source's engine and version before
  *     any change (RDS for MySQL and Aurora MySQL before 2.11: 168; Aurora MySQL 2.11+ and 3: 2160)
  * @param heartbeatTable schema.table of a pt-heartbeat row on the source, for lag
  * @param approval who may decide errors and approve the cut-over
- * @param continueAfterEvents continue as new once a run's history passes this many events
- *     (default 2,000; the journal, counters and decisions carry over)
+ * @param continueAfterEvents continue as new once a run's history passes this many events (default
+ *     2,000; the journal, counters and decisions carry over)
  * @param carryOver set only by continue-as-new
  * @param writesStopped what proves the source's writes stopped before cut-over reads its final
  *     position (default {@link WritesStopped#READ_ONLY})
@@ -44,18 +44,50 @@ public record BinlogCatchUpRequest(
     Integer continueAfterEvents,
     CarryOver carryOver,
     WritesStopped writesStopped) {
-  /** The most any engine takes (Aurora MySQL 2.11+ and 3); the source check applies the engine's own. */
+  /**
+   * The most any engine takes (Aurora MySQL 2.11+ and 3); the source check applies the engine's
+   * own.
+   */
   public static final int MAX_RETENTION_HOURS = 2160;
 
   /** A request without the fields added since (they take their defaults). */
-  public BinlogCatchUpRequest(DbTarget source, DbTarget replica, String replicaClusterId, BinlogPosition startPosition,
-      ReplicationUser replicationUser, Integer setRetentionHours, Boolean ssl, SkipPolicy skipPolicy,
-      String heartbeatTable, Duration caughtUpWindow, Duration pollInterval, Duration monitorSlice,
-      Duration decisionTimeout, ApprovalPolicy approval, String requestedBy, Integer continueAfterEvents,
+  public BinlogCatchUpRequest(
+      DbTarget source,
+      DbTarget replica,
+      String replicaClusterId,
+      BinlogPosition startPosition,
+      ReplicationUser replicationUser,
+      Integer setRetentionHours,
+      Boolean ssl,
+      SkipPolicy skipPolicy,
+      String heartbeatTable,
+      Duration caughtUpWindow,
+      Duration pollInterval,
+      Duration monitorSlice,
+      Duration decisionTimeout,
+      ApprovalPolicy approval,
+      String requestedBy,
+      Integer continueAfterEvents,
       CarryOver carryOver) {
-    this(source, replica, replicaClusterId, startPosition, replicationUser, setRetentionHours, ssl, skipPolicy,
-        heartbeatTable, caughtUpWindow, pollInterval, monitorSlice, decisionTimeout, approval, requestedBy,
-        continueAfterEvents, carryOver, null);
+    this(
+        source,
+        replica,
+        replicaClusterId,
+        startPosition,
+        replicationUser,
+        setRetentionHours,
+        ssl,
+        skipPolicy,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        monitorSlice,
+        decisionTimeout,
+        approval,
+        requestedBy,
+        continueAfterEvents,
+        carryOver,
+        null);
   }
 
   public WritesStopped writesStoppedOrDefault() {
@@ -69,8 +101,8 @@ public record BinlogCatchUpRequest(
   /**
    * Zero by default: caught up is reported at the first poll that confirms the source's position
    * (SHOW SLAVE STATUS after the position wait). A window no longer guards the cut-over — the
-   * monitor keeps watching until approval and the cut-over drains to the source's final
-   * position — so waiting it out only delays the notice; it stays an option.
+   * monitor keeps watching until approval and the cut-over drains to the source's final position —
+   * so waiting it out only delays the notice; it stays an option.
    */
   public Duration caughtUpWindowOrDefault() {
     return caughtUpWindow == null ? Duration.ZERO : caughtUpWindow;
@@ -95,7 +127,8 @@ public record BinlogCatchUpRequest(
   }
 
   public String defaultWorkflowId() {
-    return "binlog/" + (replicaClusterId != null ? replicaClusterId : replica == null ? "" : replica.address());
+    return "binlog/"
+        + (replicaClusterId != null ? replicaClusterId : replica == null ? "" : replica.address());
   }
 
   /** What one open run at a time may act on: the replica server (and its cluster, when named). */
@@ -107,9 +140,25 @@ public record BinlogCatchUpRequest(
   }
 
   public BinlogCatchUpRequest continued(CarryOver next) {
-    return new BinlogCatchUpRequest(source, replica, replicaClusterId, startPosition, replicationUser,
-        setRetentionHours, ssl, skipPolicy, heartbeatTable, caughtUpWindow, pollInterval, monitorSlice,
-        decisionTimeout, approval, requestedBy, continueAfterEvents, next, writesStopped);
+    return new BinlogCatchUpRequest(
+        source,
+        replica,
+        replicaClusterId,
+        startPosition,
+        replicationUser,
+        setRetentionHours,
+        ssl,
+        skipPolicy,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        monitorSlice,
+        decisionTimeout,
+        approval,
+        requestedBy,
+        continueAfterEvents,
+        next,
+        writesStopped);
   }
 
   /**
@@ -119,9 +168,25 @@ public record BinlogCatchUpRequest(
   public BinlogCatchUpRequest withSkipModeDefault() {
     SkipPolicy resolved = policyOrDefault().withModeDefault();
     if (resolved.equals(skipPolicy)) return this;
-    return new BinlogCatchUpRequest(source, replica, replicaClusterId, startPosition, replicationUser,
-        setRetentionHours, ssl, resolved, heartbeatTable, caughtUpWindow, pollInterval, monitorSlice,
-        decisionTimeout, approval, requestedBy, continueAfterEvents, carryOver, writesStopped);
+    return new BinlogCatchUpRequest(
+        source,
+        replica,
+        replicaClusterId,
+        startPosition,
+        replicationUser,
+        setRetentionHours,
+        ssl,
+        resolved,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        monitorSlice,
+        decisionTimeout,
+        approval,
+        requestedBy,
+        continueAfterEvents,
+        carryOver,
+        writesStopped);
   }
 
   /** The problems of the request as a new run takes it (its skip mode default resolved first). */
@@ -144,31 +209,55 @@ public record BinlogCatchUpRequest(
     if (replica == null) out.add("replica: required");
     else if (replica.problem("replica") != null) out.add(replica.problem("replica"));
     if (source != null && replica != null && source.sameServerAs(replica)) {
-      out.add("replica: must not be the source (" + replica.address() + " names " + source.address() + ")");
+      out.add(
+          "replica: must not be the source ("
+              + replica.address()
+              + " names "
+              + source.address()
+              + ")");
     }
-    if (replicaClusterId != null && !replicaClusterId.isBlank() && !RdsIds.valid(replicaClusterId)) {
-      out.add("replicaClusterId: '" + replicaClusterId + "' is not an RDS cluster identifier"
-          + " (a letter, then letters, digits and single hyphens, at most 63)");
+    if (replicaClusterId != null
+        && !replicaClusterId.isBlank()
+        && !RdsIds.valid(replicaClusterId)) {
+      out.add(
+          "replicaClusterId: '"
+              + replicaClusterId
+              + "' is not an RDS cluster identifier"
+              + " (a letter, then letters, digits and single hyphens, at most 63)");
     }
     if (startPosition == null && (replicaClusterId == null || replicaClusterId.isBlank())) {
-      out.add("startPosition: required unless replicaClusterId names a restored cluster whose RDS event gives it");
+      out.add(
+          "startPosition: required unless replicaClusterId names a restored cluster whose RDS event gives it");
     }
-    if (startPosition != null && (startPosition.file() == null
-        || !startPosition.file().matches("^[A-Za-z0-9._-]+\\.[0-9]{6}$") || startPosition.position() < 4)) {
-      out.add("startPosition: '" + startPosition + "' is not a binlog file.NNNNNN and position >= 4");
+    if (startPosition != null
+        && (startPosition.file() == null
+            || !startPosition.file().matches("^[A-Za-z0-9._-]+\\.[0-9]{6}$")
+            || startPosition.position() < 4)) {
+      out.add(
+          "startPosition: '" + startPosition + "' is not a binlog file.NNNNNN and position >= 4");
     }
-    if (replicationUser == null || replicationUser.user() == null || replicationUser.user().isBlank()) {
+    if (replicationUser == null
+        || replicationUser.user() == null
+        || replicationUser.user().isBlank()) {
       out.add("replicationUser.user: required");
     } else {
-      String p = new DbLogin(replicationUser.user(), replicationUser.passwordRef()).problem("replicationUser");
+      String p =
+          new DbLogin(replicationUser.user(), replicationUser.passwordRef())
+              .problem("replicationUser");
       if (p != null) out.add(p);
     }
-    if (setRetentionHours != null && (setRetentionHours < 1 || setRetentionHours > MAX_RETENTION_HOURS)) {
-      out.add("setRetentionHours: must be 1.." + MAX_RETENTION_HOURS + " (Aurora MySQL 2.11+ and 3; the source check"
-          + " holds RDS for MySQL and older Aurora to 168), was " + setRetentionHours);
+    if (setRetentionHours != null
+        && (setRetentionHours < 1 || setRetentionHours > MAX_RETENTION_HOURS)) {
+      out.add(
+          "setRetentionHours: must be 1.."
+              + MAX_RETENTION_HOURS
+              + " (Aurora MySQL 2.11+ and 3; the source check"
+              + " holds RDS for MySQL and older Aurora to 168), was "
+              + setRetentionHours);
     }
     out.addAll(policyOrDefault().problems("skipPolicy", skipPolicyRules));
-    if (heartbeatTable != null && !heartbeatTable.matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
+    if (heartbeatTable != null
+        && !heartbeatTable.matches("^[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}$")) {
       out.add("heartbeatTable: '" + heartbeatTable + "' is not schema.table");
     }
     if (caughtUpWindow != null && caughtUpWindow.isNegative()) {
@@ -177,11 +266,18 @@ public record BinlogCatchUpRequest(
     positive(out, "pollInterval", pollInterval);
     positive(out, "monitorSlice", monitorSlice);
     positive(out, "decisionTimeout", decisionTimeout);
-    if (isPositive(pollInterval) && isPositive(monitorSlice) && monitorSlice.compareTo(pollInterval) < 0) {
-      out.add("monitorSlice: must be at least pollInterval (" + pollInterval + "), was " + monitorSlice);
+    if (isPositive(pollInterval)
+        && isPositive(monitorSlice)
+        && monitorSlice.compareTo(pollInterval) < 0) {
+      out.add(
+          "monitorSlice: must be at least pollInterval ("
+              + pollInterval
+              + "), was "
+              + monitorSlice);
     }
     if (requestedBy == null || requestedBy.isBlank()) out.add("requestedBy: required");
-    if (continueAfterEvents != null && (continueAfterEvents < 100 || continueAfterEvents > 40_000)) {
+    if (continueAfterEvents != null
+        && (continueAfterEvents < 100 || continueAfterEvents > 40_000)) {
       out.add("continueAfterEvents: must be 100..40000, was " + continueAfterEvents);
     }
     ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
@@ -195,6 +291,7 @@ public record BinlogCatchUpRequest(
   }
 
   private static void positive(List<String> out, String field, Duration d) {
-    if (d != null && (d.isNegative() || d.isZero())) out.add(field + ": must be positive, was " + d);
+    if (d != null && (d.isNegative() || d.isZero()))
+      out.add(field + ": must be positive, was " + d);
   }
 }

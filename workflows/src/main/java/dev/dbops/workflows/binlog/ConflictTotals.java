@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * @param transactionsSkippedByErrno whole transactions skipped (TRANSACTION mode, or a person's
  *     SKIP), by the errno they stopped on: every event of each is lost (listed in the entry)
  */
-public record ConflictTotals(Map<Integer, Integer> conflictsByErrno, Map<Integer, Integer> sourceRowsLostByErrno,
+public record ConflictTotals(
+    Map<Integer, Integer> conflictsByErrno,
+    Map<Integer, Integer> sourceRowsLostByErrno,
     Map<Integer, Integer> transactionsSkippedByErrno) {
 
   public static ConflictTotals of(List<JournalEntry> journal) {
@@ -22,7 +24,8 @@ public record ConflictTotals(Map<Integer, Integer> conflictsByErrno, Map<Integer
     Map<Integer, Integer> lost = new TreeMap<>();
     Map<Integer, Integer> skipped = new TreeMap<>();
     for (JournalEntry e : journal) {
-      if (e.conflicts() == null || e.conflicts().isEmpty() && !"APPLIED_EXCEPT_CONFLICTS".equals(e.action())) {
+      if (e.conflicts() == null
+          || e.conflicts().isEmpty() && !"APPLIED_EXCEPT_CONFLICTS".equals(e.action())) {
         skipped.merge(e.errno(), 1, Integer::sum);
         continue;
       }

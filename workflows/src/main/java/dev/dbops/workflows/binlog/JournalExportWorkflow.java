@@ -6,14 +6,14 @@ import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 
 /**
- * One page of a binlog catch-up's journal, read by a worker: the host running {@code dbops
- * journal} may not reach the replica, the worker does. Not a procedure — the CLI starts one per
- * page and waits for its result.
+ * One page of a binlog catch-up's journal, read by a worker: the host running {@code dbops journal}
+ * may not reach the replica, the worker does. Not a procedure — the CLI starts one per page and
+ * waits for its result.
  *
- * <p>Bounded, because a person waits for it: the page activity gives up within
- * {@link ActivityStubs#JOURNAL_PAGE_WITHIN} (a replica that is gone fails it with the reason), and
- * whoever starts one sets {@link #RUN_TIMEOUT} as its run timeout and terminates it when it stops
- * waiting, so none outlives the command that asked for it.
+ * <p>Bounded, because a person waits for it: the page activity gives up within {@link
+ * ActivityStubs#JOURNAL_PAGE_WITHIN} (a replica that is gone fails it with the reason), and whoever
+ * starts one sets {@link #RUN_TIMEOUT} as its run timeout and terminates it when it stops waiting,
+ * so none outlives the command that asked for it.
  */
 @WorkflowInterface
 public interface JournalExportWorkflow {

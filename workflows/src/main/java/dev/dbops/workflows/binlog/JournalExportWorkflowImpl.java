@@ -12,10 +12,12 @@ public class JournalExportWorkflowImpl implements JournalExportWorkflow {
 
   @Override
   public JournalPage run(JournalPageRequest request) {
-    if (request == null) throw ApplicationFailure.newNonRetryableFailure("request: missing", ErrorTypes.INVALID_INPUT);
+    if (request == null)
+      throw ApplicationFailure.newNonRetryableFailure("request: missing", ErrorTypes.INVALID_INPUT);
     List<String> problems = request.problems();
     if (!problems.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          String.join("; ", problems), ErrorTypes.INVALID_INPUT);
     }
     return replication.journalPage(request);
   }

@@ -10,8 +10,8 @@ import java.util.List;
  */
 public record JournalPage(List<JournalEntry> entries, boolean more) {
   /**
-   * The most entries one page may hold: a page is one activity result and one workflow result,
-   * both under Temporal's 2 MB payload limit, and an entry lists every event of its transaction.
+   * The most entries one page may hold: a page is one activity result and one workflow result, both
+   * under Temporal's 2 MB payload limit, and an entry lists every event of its transaction.
    */
   public static final int MAX_LIMIT = 500;
 }

@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which page of a binlog catch-up's journal to read from the replica's journal table: the rows
- * the run wrote ({@code workflowId}) replicating from {@code source}.
+ * Which page of a binlog catch-up's journal to read from the replica's journal table: the rows the
+ * run wrote ({@code workflowId}) replicating from {@code source}.
  *
  * @param replica where the journal table is (the run's replica target)
  * @param source the run's source target; its host:port scopes the rows, it is not connected to
  * @param afterId entries with a greater id (0 from the start)
  * @param limit at most this many entries, 1..{@link JournalPage#MAX_LIMIT}
  */
-public record JournalPageRequest(DbTarget replica, DbTarget source, String workflowId, long afterId, int limit) {
+public record JournalPageRequest(
+    DbTarget replica, DbTarget source, String workflowId, long afterId, int limit) {
 
   public List<String> problems() {
     List<String> out = new ArrayList<>();

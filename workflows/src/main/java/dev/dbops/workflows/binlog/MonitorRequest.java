@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param lastJournalId journal entries up to this id are already known to the workflow
  * @param budgetRemaining skips the policy may still make
- * @param heartbeatTable schema.table of a pt-heartbeat style row written on the source; null
- *     falls back to Seconds_Behind_Master
+ * @param heartbeatTable schema.table of a pt-heartbeat style row written on the source; null falls
+ *     back to Seconds_Behind_Master
  * @param caughtUpWindow lag 0 (and positions equal) for this long counts as caught up; zero: the
  *     first poll that confirms the source position
  * @param pollInterval pause between SHOW SLAVE STATUS reads (never after a skip)
@@ -16,20 +16,46 @@ import java.time.Duration;
  * @param watch true while the cut-over waits for approval: never CAUGHT_UP — skip, journal and
  *     report lag until the slice ends or a person must decide (null: false)
  * @param until the source's final position at cut-over: CAUGHT_UP only when the replica has
- *     executed exactly up to it, NEEDS_DECISION {@code SOURCE_MOVED} once past it (the source
- *     wrote after its writes were said to be stopped); the source is not read (null: the
- *     source's current position, as before)
+ *     executed exactly up to it, NEEDS_DECISION {@code SOURCE_MOVED} once past it (the source wrote
+ *     after its writes were said to be stopped); the source is not read (null: the source's current
+ *     position, as before)
  */
 public record MonitorRequest(
-    DbTarget replica, DbTarget source, SkipPolicy policy, long lastJournalId, int budgetRemaining,
-    String heartbeatTable, Duration caughtUpWindow, Duration pollInterval, Duration slice, Boolean watch,
+    DbTarget replica,
+    DbTarget source,
+    SkipPolicy policy,
+    long lastJournalId,
+    int budgetRemaining,
+    String heartbeatTable,
+    Duration caughtUpWindow,
+    Duration pollInterval,
+    Duration slice,
+    Boolean watch,
     BinlogPosition until) {
 
   /** A catch-up slice (neither watching nor draining to a final position). */
-  public MonitorRequest(DbTarget replica, DbTarget source, SkipPolicy policy, long lastJournalId, int budgetRemaining,
-      String heartbeatTable, Duration caughtUpWindow, Duration pollInterval, Duration slice) {
-    this(replica, source, policy, lastJournalId, budgetRemaining, heartbeatTable, caughtUpWindow, pollInterval, slice,
-        null, null);
+  public MonitorRequest(
+      DbTarget replica,
+      DbTarget source,
+      SkipPolicy policy,
+      long lastJournalId,
+      int budgetRemaining,
+      String heartbeatTable,
+      Duration caughtUpWindow,
+      Duration pollInterval,
+      Duration slice) {
+    this(
+        replica,
+        source,
+        policy,
+        lastJournalId,
+        budgetRemaining,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        slice,
+        null,
+        null);
   }
 
   public boolean watching() {

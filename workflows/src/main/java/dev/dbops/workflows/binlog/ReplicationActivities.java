@@ -10,15 +10,18 @@ import io.temporal.activity.ActivityInterface;
 public interface ReplicationActivities {
   SourceReport checkSource(SourceCheck check);
 
-  /** The start position RDS reports for a restored/cloned cluster ("Binlog position from crash recovery is …"). */
+  /**
+   * The start position RDS reports for a restored/cloned cluster ("Binlog position from crash
+   * recovery is …").
+   */
   BinlogPosition startFromRdsEvents(String replicaClusterId);
 
   ReplicaState setUpReplica(ReplicaSetup setup);
 
   /**
-   * Heartbeating monitor: polls SHOW SLAVE STATUS; skips what the policy allows (journal row
-   * first, then mysql.rds_skip_repl_error, then poll again at once); returns on caught up, an
-   * error needing a person, or the end of the slice. Resumes from heartbeat details.
+   * Heartbeating monitor: polls SHOW SLAVE STATUS; skips what the policy allows (journal row first,
+   * then mysql.rds_skip_repl_error, then poll again at once); returns on caught up, an error
+   * needing a person, or the end of the slice. Resumes from heartbeat details.
    */
   MonitorOutcome monitor(MonitorRequest request);
 
@@ -40,14 +43,14 @@ public interface ReplicationActivities {
 
   /**
    * mysql.rds_stop_replication, mysql.rds_reset_external_master with the replica at exactly the
-   * request's final position and the source still there; refused non-retryably
-   * (CUTOVER_REFUSED, both positions named, replication left running) otherwise.
+   * request's final position and the source still there; refused non-retryably (CUTOVER_REFUSED,
+   * both positions named, replication left running) otherwise.
    */
   CutoverReport cutOverAt(CutoverRequest request);
 
   /**
-   * Journal entries of a run after {@code afterId}, oldest first, with their conflicts: read
-   * only, an empty page when the replica has no journal table.
+   * Journal entries of a run after {@code afterId}, oldest first, with their conflicts: read only,
+   * an empty page when the replica has no journal table.
    */
   JournalPage journalPage(JournalPageRequest request);
 }

@@ -10,11 +10,10 @@ public enum SkipMode {
    */
   TRANSACTION,
   /**
-   * Zero collateral: the failing transaction is read from the source's binlog and applied again
-   * on the replica minus only the conflicting statement or row (resolved per errno by the
-   * policy), in one replica transaction with a marker row, then the original is skipped.
-   * Anything that cannot be split safely waits for a person. The default for new runs
-   * ({@link SkipPolicy#DEFAULT_MODE}).
+   * Zero collateral: the failing transaction is read from the source's binlog and applied again on
+   * the replica minus only the conflicting statement or row (resolved per errno by the policy), in
+   * one replica transaction with a marker row, then the original is skipped. Anything that cannot
+   * be split safely waits for a person. The default for new runs ({@link SkipPolicy#DEFAULT_MODE}).
    */
   STATEMENT
 }

@@ -23,8 +23,13 @@ import java.util.regex.PatternSyntaxException;
  * @param onDuplicateKey STATEMENT mode, 1062 (default KEEP_REPLICA_ROW)
  * @param onMissingRow STATEMENT mode, 1032 (default SKIP_CHANGE)
  */
-public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integer budget,
-    ForeignKeyMode foreignKeyMode, SkipMode mode, DuplicateKeyResolution onDuplicateKey,
+public record SkipPolicy(
+    List<Integer> allowedErrnos,
+    String errorPattern,
+    Integer budget,
+    ForeignKeyMode foreignKeyMode,
+    SkipMode mode,
+    DuplicateKeyResolution onDuplicateKey,
     MissingRowResolution onMissingRow) {
   /** The mode a run started without one gets: zero collateral wherever the events allow it. */
   public static final SkipMode DEFAULT_MODE = SkipMode.STATEMENT;
@@ -33,17 +38,40 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
   public static final List<Integer> STATEMENT_RESOLVABLE =
       MysqlErrno.codes(ER_DUP_ENTRY, ER_KEY_NOT_FOUND, ER_NO_REFERENCED_ROW_2);
 
-  /** TRANSACTION mode, as every policy was before STATEMENT mode (and as recorded histories have it). */
-  public SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integer budget, ForeignKeyMode foreignKeyMode) {
+  /**
+   * TRANSACTION mode, as every policy was before STATEMENT mode (and as recorded histories have
+   * it).
+   */
+  public SkipPolicy(
+      List<Integer> allowedErrnos,
+      String errorPattern,
+      Integer budget,
+      ForeignKeyMode foreignKeyMode) {
     this(allowedErrnos, errorPattern, budget, foreignKeyMode, null, null, null);
   }
 
   /** Errnos the policy may name: SQL-thread apply errors that skipping can get past. */
-  public static final List<Integer> SKIPPABLE = MysqlErrno.codes(ER_DB_CREATE_EXISTS, ER_DB_DROP_EXISTS,
-      ER_TABLE_EXISTS_ERROR, ER_BAD_TABLE_ERROR, ER_BAD_FIELD_ERROR, ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_DUP_ENTRY,
-      ER_MULTIPLE_PRI_KEY, ER_CANT_DROP_FIELD_OR_KEY, ER_NO_SUCH_TABLE, ER_KEY_NOT_FOUND, ER_ROW_IS_REFERENCED_2,
-      ER_NO_REFERENCED_ROW_2, ER_DUP_KEY, ER_WRONG_VALUE_COUNT_ON_ROW, ER_NO_DEFAULT_FOR_FIELD, ER_DATA_TOO_LONG,
-      ER_WARN_DATA_OUT_OF_RANGE);
+  public static final List<Integer> SKIPPABLE =
+      MysqlErrno.codes(
+          ER_DB_CREATE_EXISTS,
+          ER_DB_DROP_EXISTS,
+          ER_TABLE_EXISTS_ERROR,
+          ER_BAD_TABLE_ERROR,
+          ER_BAD_FIELD_ERROR,
+          ER_DUP_FIELDNAME,
+          ER_DUP_KEYNAME,
+          ER_DUP_ENTRY,
+          ER_MULTIPLE_PRI_KEY,
+          ER_CANT_DROP_FIELD_OR_KEY,
+          ER_NO_SUCH_TABLE,
+          ER_KEY_NOT_FOUND,
+          ER_ROW_IS_REFERENCED_2,
+          ER_NO_REFERENCED_ROW_2,
+          ER_DUP_KEY,
+          ER_WRONG_VALUE_COUNT_ON_ROW,
+          ER_NO_DEFAULT_FOR_FIELD,
+          ER_DATA_TOO_LONG,
+          ER_WARN_DATA_OUT_OF_RANGE);
 
   public static SkipPolicy none() {
     return new SkipPolicy(List.of(), null, 0, ForeignKeyMode.STOP_AND_ASK);
@@ -64,8 +92,16 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
 
   /** This policy with {@link #DEFAULT_MODE} when it names no mode: what a new run records. */
   public SkipPolicy withModeDefault() {
-    return mode != null ? this
-        : new SkipPolicy(allowedErrnos, errorPattern, budget, foreignKeyMode, DEFAULT_MODE, onDuplicateKey, onMissingRow);
+    return mode != null
+        ? this
+        : new SkipPolicy(
+            allowedErrnos,
+            errorPattern,
+            budget,
+            foreignKeyMode,
+            DEFAULT_MODE,
+            onDuplicateKey,
+            onMissingRow);
   }
 
   public DuplicateKeyResolution onDuplicateKeyOrDefault() {
@@ -83,32 +119,49 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
   /** Whether the policy allows skipping this error (budget is the caller's business). */
   public boolean allows(int errno, String errorText) {
     if (!allowedOrEmpty().contains(errno)) return false;
-    return errorPattern == null || Pattern.compile(errorPattern).matcher(errorText == null ? "" : errorText).find();
+    return errorPattern == null
+        || Pattern.compile(errorPattern).matcher(errorText == null ? "" : errorText).find();
   }
 
   /** Foreign-key errnos: the policy skips them only under {@link ForeignKeyMode#DISABLE_CHECKS}. */
-  public static final List<Integer> FOREIGN_KEY = MysqlErrno.codes(ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2);
+  public static final List<Integer> FOREIGN_KEY =
+      MysqlErrno.codes(ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2);
 
   /**
-   * Allowed errnos the policy could never skip under its own modes — the monitor would stop at
-   * the first one and wait for a person, as if it were not listed: refused, naming what would
-   * make it apply. 1451 / 1452 are skipped only with foreign-key checks disabled; a budget of 0
-   * skips nothing.
+   * Allowed errnos the policy could never skip under its own modes — the monitor would stop at the
+   * first one and wait for a person, as if it were not listed: refused, naming what would make it
+   * apply. 1451 / 1452 are skipped only with foreign-key checks disabled; a budget of 0 skips
+   * nothing.
    */
   private List<String> neverApplies(String field) {
     List<String> out = new ArrayList<>();
     if (foreignKeyModeOrDefault() != ForeignKeyMode.DISABLE_CHECKS) {
       for (Integer e : allowedOrEmpty()) {
         if (e != null && FOREIGN_KEY.contains(e)) {
-          out.add(field + ".allowedErrnos: " + e + " is never skipped while " + field + ".foreignKeyMode is "
-              + foreignKeyModeOrDefault() + " (a foreign-key error then waits for a person); set "
-              + field + ".foreignKeyMode to DISABLE_CHECKS or leave " + e + " out");
+          out.add(
+              field
+                  + ".allowedErrnos: "
+                  + e
+                  + " is never skipped while "
+                  + field
+                  + ".foreignKeyMode is "
+                  + foreignKeyModeOrDefault()
+                  + " (a foreign-key error then waits for a person); set "
+                  + field
+                  + ".foreignKeyMode to DISABLE_CHECKS or leave "
+                  + e
+                  + " out");
         }
       }
     }
     if (budgetOrDefault() == 0 && !allowedOrEmpty().isEmpty()) {
-      out.add(field + ".budget: 0 lets none of " + field + ".allowedErrnos " + allowedOrEmpty()
-          + " be skipped; give a budget of at least 1 or leave the errnos out");
+      out.add(
+          field
+              + ".budget: 0 lets none of "
+              + field
+              + ".allowedErrnos "
+              + allowedOrEmpty()
+              + " be skipped; give a budget of at least 1 or leave the errnos out");
     }
     return out;
   }
@@ -125,8 +178,14 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
     List<String> out = new ArrayList<>();
     for (Integer e : allowedOrEmpty()) {
       if (e == null || !SKIPPABLE.contains(e)) {
-        out.add(field + ".allowedErrnos: " + e + " is not an apply error that skipping can get past"
-            + " (known: " + SKIPPABLE + ")");
+        out.add(
+            field
+                + ".allowedErrnos: "
+                + e
+                + " is not an apply error that skipping can get past"
+                + " (known: "
+                + SKIPPABLE
+                + ")");
       }
     }
     if (errorPattern != null) {
@@ -140,16 +199,26 @@ public record SkipPolicy(List<Integer> allowedErrnos, String errorPattern, Integ
     if (neverApplyRules) out.addAll(neverApplies(field));
     if (modeOrDefault() == SkipMode.TRANSACTION) {
       if (onDuplicateKey != null) {
-        out.add(field + ".onDuplicateKey: only STATEMENT mode resolves a duplicate key row by row (mode is TRANSACTION)");
+        out.add(
+            field
+                + ".onDuplicateKey: only STATEMENT mode resolves a duplicate key row by row (mode is TRANSACTION)");
       }
       if (onMissingRow != null) {
-        out.add(field + ".onMissingRow: only STATEMENT mode resolves a missing row row by row (mode is TRANSACTION)");
+        out.add(
+            field
+                + ".onMissingRow: only STATEMENT mode resolves a missing row row by row (mode is TRANSACTION)");
       }
     } else {
       for (Integer e : allowedOrEmpty()) {
         if (e != null && SKIPPABLE.contains(e) && !STATEMENT_RESOLVABLE.contains(e)) {
-          out.add(field + ".allowedErrnos: " + e + " cannot be resolved statement by statement; STATEMENT mode"
-              + " resolves " + STATEMENT_RESOLVABLE + " (use mode TRANSACTION to skip whole transactions)");
+          out.add(
+              field
+                  + ".allowedErrnos: "
+                  + e
+                  + " cannot be resolved statement by statement; STATEMENT mode"
+                  + " resolves "
+                  + STATEMENT_RESOLVABLE
+                  + " (use mode TRANSACTION to skip whole transactions)");
         }
       }
     }

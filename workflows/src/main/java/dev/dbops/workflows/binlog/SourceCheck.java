@@ -5,4 +5,5 @@ package dev.dbops.workflows.binlog;
  * mysql.rds_set_configuration, bounded by the source's engine and version), replication user with
  * REPLICATION SLAVE (created when asked, password from its reference).
  */
-public record SourceCheck(DbTarget source, ReplicationUser replicationUser, Integer setRetentionHours) {}
+public record SourceCheck(
+    DbTarget source, ReplicationUser replicationUser, Integer setRetentionHours) {}

@@ -1,9 +1,9 @@
 package dev.dbops.workflows.binlog;
 
 /**
- * What proves, at cut-over, that the source takes no more writes before its final position is
- * read (DESIGN 4.3 step 6). Either way the cut-over itself refuses when the source has moved past
- * the position it read, so a writer that was missed fails the run instead of losing its rows.
+ * What proves, at cut-over, that the source takes no more writes before its final position is read
+ * (DESIGN 4.3 step 6). Either way the cut-over itself refuses when the source has moved past the
+ * position it read, so a writer that was missed fails the run instead of losing its rows.
  */
 public enum WritesStopped {
   /**
@@ -13,6 +13,9 @@ public enum WritesStopped {
    * source itself can confirm.
    */
   READ_ONLY,
-  /** The {@code before-cutover} hook stops the writers (e.g. maintenance mode); read_only is not checked. */
+  /**
+   * The {@code before-cutover} hook stops the writers (e.g. maintenance mode); read_only is not
+   * checked.
+   */
   HOOK
 }

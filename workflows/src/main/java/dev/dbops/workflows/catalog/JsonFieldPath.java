@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 public final class JsonFieldPath {
   private JsonFieldPath() {}
 
-  /** {@code approval.approvers[0]}-style path to the offending field; {@code request} at the top. */
+  /**
+   * {@code approval.approvers[0]}-style path to the offending field; {@code request} at the top.
+   */
   public static String of(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {

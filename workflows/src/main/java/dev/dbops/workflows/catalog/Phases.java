@@ -19,6 +19,9 @@ public final class Phases {
    * Phases in which a run waits for a person: an approval, or (binlog catch-up) a decision on a
    * replication error or the cut-over approval.
    */
-  public static final Set<String> WAITING_FOR_PERSON = Set.of(AWAITING_APPROVAL,
-      Procedures.BINLOG_AWAITING_DECISION, Procedures.BINLOG_AWAITING_CUTOVER);
+  public static final Set<String> WAITING_FOR_PERSON =
+      Set.of(
+          AWAITING_APPROVAL,
+          Procedures.BINLOG_AWAITING_DECISION,
+          Procedures.BINLOG_AWAITING_CUTOVER);
 }

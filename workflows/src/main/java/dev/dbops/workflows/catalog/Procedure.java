@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * One procedure dbops can run, as the worker and the CLI need to know it: plain metadata (the
- * worker maps {@link #workflowInterface} to its implementation; the catalog names none). Every procedure has
- * the same shape: {@code run(Request)} and a {@code status()} query whose answer has a
- * {@code phase} (see {@link Phases}); most also take the signals {@code approve} / {@code reject}
+ * worker maps {@link #workflowInterface} to its implementation; the catalog names none). Every
+ * procedure has the same shape: {@code run(Request)} and a {@code status()} query whose answer has
+ * a {@code phase} (see {@link Phases}); most also take the signals {@code approve} / {@code reject}
  * (see {@link #hasSignal}).
  *
  * @param name CLI name, e.g. {@code glacier-restore}
@@ -21,15 +21,15 @@ import java.util.function.UnaryOperator;
  * @param requestClass the {@code run} argument
  * @param problems validation that needs no server: one message per problem, naming the field
  * @param defaultWorkflowId the business-key id used when none is given
- * @param asDryRun the same request, marked to plan only and change nothing; null when the
- *     procedure has no dry run (see {@link #plannable()})
- * @param validatingPhases phases in which the run only checks its input with read-only calls:
- *     a failure there is the request's fault (the CLI exits 2)
- * @param abortPhases phases in which the run acts on an {@code abort(Abort)} signal at once
- *     (stops waiting and fails); empty when it takes none
- * @param targets what the request acts on, as {@link dev.dbops.workflows.common.TargetLocks}
- *     names it: at most one open run per target (see
- *     {@link dev.dbops.workflows.common.TargetLockInterceptor}); empty for a dry run
+ * @param asDryRun the same request, marked to plan only and change nothing; null when the procedure
+ *     has no dry run (see {@link #plannable()})
+ * @param validatingPhases phases in which the run only checks its input with read-only calls: a
+ *     failure there is the request's fault (the CLI exits 2)
+ * @param abortPhases phases in which the run acts on an {@code abort(Abort)} signal at once (stops
+ *     waiting and fails); empty when it takes none
+ * @param targets what the request acts on, as {@link dev.dbops.workflows.common.TargetLocks} names
+ *     it: at most one open run per target (see {@link
+ *     dev.dbops.workflows.common.TargetLockInterceptor}); empty for a dry run
  */
 public record Procedure<R>(
     String name,
@@ -88,7 +88,9 @@ public record Procedure<R>(
 
   /** Whether the workflow interface declares a signal of that name (e.g. {@code abort}). */
   public boolean hasSignal(String signalName) {
-    return POJOWorkflowInterfaceMetadata.newInstance(workflowInterface).getMethodsMetadata().stream()
+    return POJOWorkflowInterfaceMetadata.newInstance(workflowInterface)
+        .getMethodsMetadata()
+        .stream()
         .filter(m -> m.getType() == WorkflowMethodType.SIGNAL)
         .map(POJOWorkflowMethodMetadata::getName)
         .anyMatch(signalName::equals);

@@ -6,8 +6,9 @@ package dev.dbops.workflows.common;
  * @param step, at, signature what the approver signed (see {@link SignedSignal}); null unsigned
  * @param check the worker's verdict on the signature, set by the worker
  */
-public record Approval(String by, String comment, String step, String at, String signature,
-    ApproverCheck check) implements SignedSignal {
+public record Approval(
+    String by, String comment, String step, String at, String signature, ApproverCheck check)
+    implements SignedSignal {
   public static final String DECISION = "approve";
 
   public Approval(String by, String comment) {

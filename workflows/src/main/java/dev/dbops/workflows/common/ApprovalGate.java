@@ -10,11 +10,11 @@ import java.util.Set;
 
 /**
  * Workflow-side approval state shared by every procedure: allow-list, requester may not approve
- * their own run, M-of-N, a timeout that fails the run. Signals are fed in through
- * {@link #approve} / {@link #reject}; refused signals are recorded, never silently dropped.
- * Names compare as {@link ApprovalPolicy} describes (requester and "counted once" trimmed and
- * case-insensitive, the allow-list exact, control characters refused), behind
- * {@link ApprovalPolicy#NAMES_CHANGE} for runs that started before.
+ * their own run, M-of-N, a timeout that fails the run. Signals are fed in through {@link #approve}
+ * / {@link #reject}; refused signals are recorded, never silently dropped. Names compare as {@link
+ * ApprovalPolicy} describes (requester and "counted once" trimmed and case-insensitive, the
+ * allow-list exact, control characters refused), behind {@link ApprovalPolicy#NAMES_CHANGE} for
+ * runs that started before.
  */
 public final class ApprovalGate {
   /** Query answering the step the gate waits on (null when none): what a signed approval names. */
@@ -42,13 +42,15 @@ public final class ApprovalGate {
   }
 
   /**
-   * Why {@code a} would be refused now, or null: what {@link #approve} records as refused, and
-   * what an approve update's validator answers (without recording anything).
+   * Why {@code a} would be refused now, or null: what {@link #approve} records as refused, and what
+   * an approve update's validator answers (without recording anything).
    */
   public String refusalOf(Approval a) {
     String refusal = refusalBeforeCounting(a);
-    if (refusal == null && (approvedBy.contains(a.by()) || approvedBy.stream()
-        .anyMatch(other -> ApprovalPolicy.samePerson(other, a.by())) && ApprovalPolicy.namesFolded())) {
+    if (refusal == null
+        && (approvedBy.contains(a.by())
+            || approvedBy.stream().anyMatch(other -> ApprovalPolicy.samePerson(other, a.by()))
+                && ApprovalPolicy.namesFolded())) {
       return "already approved; counted once";
     }
     return refusal;
@@ -81,8 +83,15 @@ public final class ApprovalGate {
 
   public String waitingDescription() {
     if (step == null) return null;
-    return "approval of '" + step + "' by " + policy.requiredOrDefault() + " of "
-        + policy.approversOrEmpty() + " (" + approvedBy.size() + " so far)";
+    return "approval of '"
+        + step
+        + "' by "
+        + policy.requiredOrDefault()
+        + " of "
+        + policy.approversOrEmpty()
+        + " ("
+        + approvedBy.size()
+        + " so far)";
   }
 
   /** How long a wait for this gate's approvers lasts. */
@@ -104,8 +113,14 @@ public final class ApprovalGate {
       record(a.by(), "already approved; counted once", ApprovalRecord.REFUSED);
       return;
     }
-    records.add(new ApprovalRecord(step, a.by(), a.comment(), WorkflowClock.now(), ApprovalRecord.APPROVED,
-        ApprovalRecord.signerOf(a)));
+    records.add(
+        new ApprovalRecord(
+            step,
+            a.by(),
+            a.comment(),
+            WorkflowClock.now(),
+            ApprovalRecord.APPROVED,
+            ApprovalRecord.signerOf(a)));
   }
 
   public void reject(Rejection r) {
@@ -115,12 +130,22 @@ public final class ApprovalGate {
       return;
     }
     rejection = r;
-    records.add(new ApprovalRecord(step, r.by(), r.reason(), WorkflowClock.now(), ApprovalRecord.REJECTED,
-        ApprovalRecord.signerOf(r)));
+    records.add(
+        new ApprovalRecord(
+            step,
+            r.by(),
+            r.reason(),
+            WorkflowClock.now(),
+            ApprovalRecord.REJECTED,
+            ApprovalRecord.signerOf(r)));
   }
 
   /** How a wait for approval ended, for steps where "no" or "no answer" is a legitimate outcome. */
-  public enum Outcome { APPROVED, REJECTED, TIMED_OUT }
+  public enum Outcome {
+    APPROVED,
+    REJECTED,
+    TIMED_OUT
+  }
 
   /**
    * Blocks (durably) until enough approvals arrive; throws a non-retryable REJECTED or
@@ -135,8 +160,15 @@ public final class ApprovalGate {
     }
     if (outcome == Outcome.TIMED_OUT) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "no approval of '" + stepName + "' within " + policy.timeoutOrDefault() + " ("
-              + approvedBy.size() + " of " + policy.requiredOrDefault() + " received); nothing was done",
+          "no approval of '"
+              + stepName
+              + "' within "
+              + policy.timeoutOrDefault()
+              + " ("
+              + approvedBy.size()
+              + " of "
+              + policy.requiredOrDefault()
+              + " received); nothing was done",
           ErrorTypes.APPROVAL_TIMEOUT);
     }
   }
@@ -148,18 +180,20 @@ public final class ApprovalGate {
   public Outcome awaitWithin(String stepName, java.time.Duration timeout) {
     if (!stepQueryRegistered) {
       stepQueryRegistered = true;
-      Workflow.registerListener(new StepQuery() {
-        @Override
-        public String approvalStep() {
-          return step;
-        }
-      });
+      Workflow.registerListener(
+          new StepQuery() {
+            @Override
+            public String approvalStep() {
+              return step;
+            }
+          });
     }
     step = stepName;
     approvedBy = new LinkedHashSet<>();
     rejection = null;
     int needed = policy.requiredOrDefault();
-    boolean decided = Workflow.await(timeout, () -> rejection != null || approvedBy.size() >= needed);
+    boolean decided =
+        Workflow.await(timeout, () -> rejection != null || approvedBy.size() >= needed);
     step = null;
     if (rejection != null) return Outcome.REJECTED;
     return decided ? Outcome.APPROVED : Outcome.TIMED_OUT;
@@ -182,8 +216,13 @@ public final class ApprovalGate {
   public boolean refusedSignature(SignedSignal s, String signedStep) {
     String refusal = SignedSignal.refusal(s, signedStep);
     if (refusal == null) return false;
-    records.add(new ApprovalRecord(step != null ? step : signedStep, shown(s.by()), refusal,
-        WorkflowClock.now(), ApprovalRecord.REFUSED));
+    records.add(
+        new ApprovalRecord(
+            step != null ? step : signedStep,
+            shown(s.by()),
+            refusal,
+            WorkflowClock.now(),
+            ApprovalRecord.REFUSED));
     return true;
   }
 
@@ -206,8 +245,9 @@ public final class ApprovalGate {
    * approves again; {@code by} itself was just added to {@link #approvedBy} and is taken out again.
    */
   private boolean countedOnce(String by) {
-    boolean twice = approvedBy.stream()
-        .anyMatch(other -> !other.equals(by) && ApprovalPolicy.samePerson(other, by));
+    boolean twice =
+        approvedBy.stream()
+            .anyMatch(other -> !other.equals(by) && ApprovalPolicy.samePerson(other, by));
     if (twice && ApprovalPolicy.namesFolded()) {
       approvedBy.remove(by);
       return false;

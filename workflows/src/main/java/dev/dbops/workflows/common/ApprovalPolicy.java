@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Who may approve, how many must, and how long the run waits. A wait that elapses fails the
- * run; it never proceeds.
+ * Who may approve, how many must, and how long the run waits. A wait that elapses fails the run; it
+ * never proceeds.
  *
  * <p>Names of people are compared trimmed and case-insensitively wherever the comparison keeps
- * someone out (the requester may not approve, one person counts once): {@code Bob} cannot
- * approve a run {@code bob} requested. Whether a name is on the allow-list stays an exact match,
- * so a case variant of a listed name is refused. A name holding a control character (a newline
- * that would forge a line in the status, a notice or a log) is refused.
+ * someone out (the requester may not approve, one person counts once): {@code Bob} cannot approve a
+ * run {@code bob} requested. Whether a name is on the allow-list stays an exact match, so a case
+ * variant of a listed name is refused. A name holding a control character (a newline that would
+ * forge a line in the status, a notice or a log) is refused.
  *
  * @param approvers allow-list of names; required whenever an approval can be asked for
  * @param required M of the N approvers (default 1)
@@ -23,6 +23,7 @@ import java.util.Locale;
  */
 public record ApprovalPolicy(List<String> approvers, Integer required, Duration timeout) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
   /**
    * {@code Workflow.getVersion} change id of the folded name comparison and the control-character
    * refusal. Runs started before it compare names exactly and accept any character; asked only
@@ -63,12 +64,18 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
     int m = requiredOrDefault();
     if (m < 1) out.add(field + ".required: must be at least 1, was " + m);
     long exact = names.stream().filter(n -> n != null && !n.equals(requestedBy)).distinct().count();
-    long folded = names.stream().filter(n -> n != null && !samePerson(n, requestedBy))
-        .map(ApprovalPolicy::folded).distinct().count();
+    long folded =
+        names.stream()
+            .filter(n -> n != null && !samePerson(n, requestedBy))
+            .map(ApprovalPolicy::folded)
+            .distinct()
+            .count();
     if (!names.isEmpty() && m > exact) {
       out.add(tooFew(field, m, exact, requestedBy));
     } else if (!names.isEmpty() && m > folded) {
-      stricter.add(tooFew(field, m, folded, requestedBy) + " (names compare trimmed and case-insensitively)");
+      stricter.add(
+          tooFew(field, m, folded, requestedBy)
+              + " (names compare trimmed and case-insensitively)");
     }
     Duration t = timeoutOrDefault();
     if (t.isNegative() || t.isZero()) out.add(field + ".timeout: must be positive, was " + t);
@@ -77,8 +84,14 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
   }
 
   private static String tooFew(String field, int m, long eligible, String requestedBy) {
-    return field + ".required: " + m + " approvals needed but only " + eligible
-        + " approver(s) other than the requester '" + printable(requestedBy) + "'";
+    return field
+        + ".required: "
+        + m
+        + " approvals needed but only "
+        + eligible
+        + " approver(s) other than the requester '"
+        + printable(requestedBy)
+        + "'";
   }
 
   /** The form in which two names are compared: trimmed, lower case (root locale). */
@@ -91,13 +104,20 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
     return a != null && b != null && folded(a).equals(folded(b));
   }
 
-  /** Whether {@code name} holds a control character (newline, tab, escape, …) or a format one (bidi override). */
+  /**
+   * Whether {@code name} holds a control character (newline, tab, escape, …) or a format one (bidi
+   * override).
+   */
   public static boolean hasControlCharacter(String name) {
-    return name != null && name.codePoints()
-        .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
+    return name != null
+        && name.codePoints()
+            .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
   }
 
-  /** {@code name} with control and format characters written as {@code \n} / {@code \u001B}, safe to show. */
+  /**
+   * {@code name} with control and format characters written as {@code \n} / {@code \u001B}, safe to
+   * show.
+   */
   public static String printable(String name) {
     return Printable.escape(name);
   }
@@ -108,7 +128,8 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
    * (an older run replays as it ran). Called only where the old and new rules disagree.
    */
   public static boolean namesFolded() {
-    return !WorkflowUnsafe.isWorkflowThread() || DecisionUpdates.validating()
+    return !WorkflowUnsafe.isWorkflowThread()
+        || DecisionUpdates.validating()
         || Workflow.getVersion(NAMES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 }

@@ -6,7 +6,8 @@ package dev.dbops.workflows.common;
  * @param signer who the worker verified signed it (principal, key, allowed-signers line), or null
  *     when it was not checked (no allowed-signers file, a refusal, or a run from before the check)
  */
-public record ApprovalRecord(String step, String by, String comment, String at, String outcome, String signer) {
+public record ApprovalRecord(
+    String step, String by, String comment, String at, String outcome, String signer) {
   public static final String APPROVED = "approved";
   public static final String REJECTED = "rejected";
   public static final String REFUSED = "refused";

@@ -2,8 +2,8 @@ package dev.dbops.workflows.common;
 
 /**
  * What the worker made of who sent an approve / reject / decide / abort: {@link #VERIFIED}
- * (signature checked against the allowed signers), {@link #REFUSED} (the run records the signal
- * as refused, with {@code detail} as the reason) or {@link #UNVERIFIED} (the worker has no
+ * (signature checked against the allowed signers), {@link #REFUSED} (the run records the signal as
+ * refused, with {@code detail} as the reason) or {@link #UNVERIFIED} (the worker has no
  * allowed-signers file: the name is taken as given).
  */
 public record ApproverCheck(String outcome, String detail) {

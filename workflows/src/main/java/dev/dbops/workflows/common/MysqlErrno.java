@@ -8,9 +8,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Every MySQL / MariaDB error number dbops names (server ER_* and client CR_*), in one place.
- * Pure data: what each number means to a rule lives with the rule ({@link ErrorTypes#classifySql},
- * the skip policy, the replication monitor), which names the constant rather than the number.
+ * Every MySQL / MariaDB error number dbops names (server ER_* and client CR_*), in one place. Pure
+ * data: what each number means to a rule lives with the rule ({@link ErrorTypes#classifySql}, the
+ * skip policy, the replication monitor), which names the constant rather than the number.
  */
 public enum MysqlErrno {
   // Server: schema and data errors a replica's SQL thread may stop on.
@@ -84,7 +84,8 @@ public enum MysqlErrno {
   CR_SERVER_LOST_EXTENDED(2055);
 
   private static final Map<Integer, MysqlErrno> BY_CODE =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MysqlErrno::code, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(MysqlErrno::code, Function.identity()));
 
   private final int code;
 
@@ -107,7 +108,9 @@ public enum MysqlErrno {
     return Optional.ofNullable(BY_CODE.get(errno));
   }
 
-  /** The numbers of these errors, in the order given (for records and messages that carry numbers). */
+  /**
+   * The numbers of these errors, in the order given (for records and messages that carry numbers).
+   */
   public static List<Integer> codes(MysqlErrno... errors) {
     return Arrays.stream(errors).map(MysqlErrno::code).toList();
   }

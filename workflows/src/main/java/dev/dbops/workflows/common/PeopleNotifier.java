@@ -5,8 +5,8 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
- * Tells people a run needs them, best effort: a broken chat webhook must not stop a procedure,
- * so a failed notification becomes a warning instead.
+ * Tells people a run needs them, best effort: a broken chat webhook must not stop a procedure, so a
+ * failed notification becomes a warning instead.
  */
 public final class PeopleNotifier {
   /** Runs recorded before notices became local activities keep their regular activity calls. */
@@ -19,6 +19,7 @@ public final class PeopleNotifier {
   private NotifyActivities notify;
   private final String procedure;
   private final List<String> warnings;
+
   /** Waits notified so far in this run: part of each notice's key. */
   private int waits;
 
@@ -30,7 +31,10 @@ public final class PeopleNotifier {
   /** A notice is one marker event as a local activity instead of six; chosen once per run. */
   private NotifyActivities notifier() {
     if (notify == null) {
-      notify = Workflow.getVersion(LOCAL_NOTICES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1 ? local : remote;
+      notify =
+          Workflow.getVersion(LOCAL_NOTICES_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1
+              ? local
+              : remote;
     }
     return notify;
   }
@@ -42,8 +46,16 @@ public final class PeopleNotifier {
    */
   public WaitNotice waiting(String step, String waitingFor, List<String> people, String command) {
     String key = Workflow.getInfo().getRunId() + "/" + (++waits) + "/" + step;
-    WaitNotice n = new WaitNotice(Workflow.getInfo().getWorkflowId(), procedure, step, waitingFor,
-        people, command, true, key);
+    WaitNotice n =
+        new WaitNotice(
+            Workflow.getInfo().getWorkflowId(),
+            procedure,
+            step,
+            waitingFor,
+            people,
+            command,
+            true,
+            key);
     try {
       notifier().waitingForPerson(n);
     } catch (ActivityFailure f) {
@@ -54,21 +66,36 @@ public final class PeopleNotifier {
 
   /** Detached: when the run is being cancelled, the "no longer waiting" notice still goes out. */
   public void responded(WaitNotice n) {
-    Workflow.newDetachedCancellationScope(() -> {
-      try {
-        notifier().personResponded(new WaitNotice(n.workflowId(), n.procedure(), n.step(), n.waitingFor(),
-            n.approvers(), n.command(), false, n.key()));
-      } catch (ActivityFailure f) {
-        warnings.add("notification failed: " + reason(f));
-      }
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                notifier()
+                    .personResponded(
+                        new WaitNotice(
+                            n.workflowId(),
+                            n.procedure(),
+                            n.step(),
+                            n.waitingFor(),
+                            n.approvers(),
+                            n.command(),
+                            false,
+                            n.key()));
+              } catch (ActivityFailure f) {
+                warnings.add("notification failed: " + reason(f));
+              }
+            })
+        .run();
   }
 
   /** Runs an approval wait with notices around it; rethrows the gate's typed failure. */
   public void awaitApproval(ApprovalGate gate, String step) {
     String id = Workflow.getInfo().getWorkflowId();
-    WaitNotice n = waiting(step, "approval by " + gate.approvers(), gate.approvers(),
-        "./dbops approve " + id + " --by <name>");
+    WaitNotice n =
+        waiting(
+            step,
+            "approval by " + gate.approvers(),
+            gate.approvers(),
+            "./dbops approve " + id + " --by <name>");
     try {
       gate.await(step);
     } finally {
@@ -77,7 +104,8 @@ public final class PeopleNotifier {
   }
 
   private static String reason(ActivityFailure f) {
-    return f.getCause() instanceof io.temporal.failure.ApplicationFailure af ? af.getOriginalMessage()
+    return f.getCause() instanceof io.temporal.failure.ApplicationFailure af
+        ? af.getOriginalMessage()
         : f.getCause().getMessage();
   }
 }

@@ -19,7 +19,8 @@ public final class PhaseHooks {
   static final String CHANGE = "phase-hooks";
   public static final String ON_FAILURE = "on-failure";
 
-  private final HookActivities hooks = Workflow.newLocalActivityStub(HookActivities.class, ActivityStubs.LOCAL_HOOK);
+  private final HookActivities hooks =
+      Workflow.newLocalActivityStub(HookActivities.class, ActivityStubs.LOCAL_HOOK);
   private final String procedure;
   private final PeopleNotifier people;
   private final BiConsumer<String, String> timeline;
@@ -27,7 +28,11 @@ public final class PhaseHooks {
   private final List<HookReport.HookRun> runs = new ArrayList<>();
   private Boolean enabled;
 
-  public PhaseHooks(String procedure, PeopleNotifier people, BiConsumer<String, String> timeline, List<String> warnings) {
+  public PhaseHooks(
+      String procedure,
+      PeopleNotifier people,
+      BiConsumer<String, String> timeline,
+      List<String> warnings) {
     this.procedure = procedure;
     this.people = people;
     this.timeline = timeline;
@@ -45,25 +50,40 @@ public final class PhaseHooks {
   }
 
   /**
-   * Runs the phase's hooks. When one fails, the gate's approvers decide: approve → the run goes
-   * on, reject or the gate's timeout → a non-retryable HOOK_FAILED. With no approvers to ask the
-   * run stops at once.
+   * Runs the phase's hooks. When one fails, the gate's approvers decide: approve → the run goes on,
+   * reject or the gate's timeout → a non-retryable HOOK_FAILED. With no approvers to ask the run
+   * stops at once.
    */
   public void at(String phase, ApprovalGate gate, Map<String, String> data) {
     if (!enabled()) return;
     HookReport report = run(phase, data);
     if (!report.failed()) return;
     HookReport.HookRun f = report.failure();
-    String what = "hook " + f.hook() + " at " + phase + " failed (exit " + f.exitCode() + ")"
-        + (f.outputTail() == null || f.outputTail().isBlank() ? "" : ": " + f.outputTail().strip());
+    String what =
+        "hook "
+            + f.hook()
+            + " at "
+            + phase
+            + " failed (exit "
+            + f.exitCode()
+            + ")"
+            + (f.outputTail() == null || f.outputTail().isBlank()
+                ? ""
+                : ": " + f.outputTail().strip());
     timeline.accept("hook failed", what);
     if (gate.approvers().isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure(what + "; no approvers to ask, so the run stops here",
-          ErrorTypes.HOOK_FAILED);
+      throw ApplicationFailure.newNonRetryableFailure(
+          what + "; no approvers to ask, so the run stops here", ErrorTypes.HOOK_FAILED);
     }
     String step = "go on after failed hook " + phase;
-    WaitNotice notice = people.waiting(step, what + "; approve to go on anyway, reject to stop", gate.approvers(),
-        "./dbops approve " + Workflow.getInfo().getWorkflowId() + " --by <name>   (or reject … --reason <why>)");
+    WaitNotice notice =
+        people.waiting(
+            step,
+            what + "; approve to go on anyway, reject to stop",
+            gate.approvers(),
+            "./dbops approve "
+                + Workflow.getInfo().getWorkflowId()
+                + " --by <name>   (or reject … --reason <why>)");
     ApprovalGate.Outcome outcome;
     try {
       outcome = gate.awaitWithin(step, gate.timeout());
@@ -74,20 +94,28 @@ public final class PhaseHooks {
       timeline.accept("hook failure accepted", phase + ": approved to go on");
       return;
     }
-    String why = outcome == ApprovalGate.Outcome.REJECTED
-        ? "stopped by " + gate.lastRejection().by() + " (" + gate.lastRejection().reason() + ")"
-        : "nobody answered within " + gate.timeout();
+    String why =
+        outcome == ApprovalGate.Outcome.REJECTED
+            ? "stopped by " + gate.lastRejection().by() + " (" + gate.lastRejection().reason() + ")"
+            : "nobody answered within " + gate.timeout();
     throw ApplicationFailure.newNonRetryableFailure(what + "; " + why, ErrorTypes.HOOK_FAILED);
   }
 
   /** The procedure failed: tell the hooks (e.g. leave maintenance mode); never throws. */
   public void onFailure(Map<String, String> data) {
     if (!enabled()) return;
-    Workflow.newDetachedCancellationScope(() -> {
-      HookReport report = run(ON_FAILURE, data);
-      if (report.failed()) warnings.add("on-failure hook " + report.failure().hook() + " failed (exit "
-          + report.failure().exitCode() + ")");
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              HookReport report = run(ON_FAILURE, data);
+              if (report.failed())
+                warnings.add(
+                    "on-failure hook "
+                        + report.failure().hook()
+                        + " failed (exit "
+                        + report.failure().exitCode()
+                        + ")");
+            })
+        .run();
   }
 
   private HookReport run(String phase, Map<String, String> data) {
@@ -95,15 +123,20 @@ public final class PhaseHooks {
     data.forEach((k, v) -> clean.put(k, v == null ? "" : v));
     HookReport report;
     try {
-      report = hooks.runHooks(new HookCall(procedure, phase, Workflow.getInfo().getWorkflowId(), clean));
+      report =
+          hooks.runHooks(new HookCall(procedure, phase, Workflow.getInfo().getWorkflowId(), clean));
     } catch (ActivityFailure e) {
-      String m = e.getCause() instanceof ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(e.getCause());
+      String m =
+          e.getCause() instanceof ApplicationFailure af
+              ? af.getOriginalMessage()
+              : String.valueOf(e.getCause());
       report = new HookReport(List.of(new HookReport.HookRun("(hook runner)", false, -1, m, 0)));
     }
     List<HookReport.HookRun> ran = report.runs() == null ? List.of() : report.runs();
     runs.addAll(ran);
     if (!ran.isEmpty() && !report.failed()) {
-      timeline.accept("hooks " + phase, String.join(", ", ran.stream().map(HookReport.HookRun::hook).toList()));
+      timeline.accept(
+          "hooks " + phase, String.join(", ", ran.stream().map(HookReport.HookRun::hook).toList()));
     }
     return report;
   }

@@ -6,8 +6,9 @@ package dev.dbops.workflows.common;
  * @param step, at, signature what the rejecter signed (see {@link SignedSignal}); null unsigned
  * @param check the worker's verdict on the signature, set by the worker
  */
-public record Rejection(String by, String reason, String step, String at, String signature,
-    ApproverCheck check) implements SignedSignal {
+public record Rejection(
+    String by, String reason, String step, String at, String signature, ApproverCheck check)
+    implements SignedSignal {
   public static final String DECISION = "reject";
 
   public Rejection(String by, String reason) {

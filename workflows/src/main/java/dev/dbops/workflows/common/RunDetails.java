@@ -9,8 +9,8 @@ import dev.dbops.workflows.catalog.Procedure;
 public final class RunDetails {
   private RunDetails() {}
 
-  public static String of(String workflowId, Procedure<?> procedure, String phase, String waitingFor,
-      String waiting) {
+  public static String of(
+      String workflowId, Procedure<?> procedure, String phase, String waitingFor, String waiting) {
     StringBuilder b = new StringBuilder("**phase** ").append(phase == null ? "STARTING" : phase);
     if (waiting != null && !waiting.isBlank()) {
       b.append("\n\n**waiting for** ").append(Printable.escape(waiting));
@@ -24,12 +24,19 @@ public final class RunDetails {
   static String answer(String workflowId, Procedure<?> procedure, String phase, String waitingFor) {
     String id = workflowId;
     return switch (waitingFor) {
-      case SearchAttributesInterceptor.APPROVAL -> "./dbops approve " + id + " --by <name> --comment <why>"
-          + "  |  ./dbops reject " + id + " --by <name> --reason <why>";
-      case SearchAttributesInterceptor.DECISION -> "./dbops decide " + id
-          + " --action skip|retry|abort --by <name> --reason <why>";
-      case SearchAttributesInterceptor.AWS -> procedure != null && procedure.isAbortable(phase)
-          ? "./dbops abort " + id + " --by <name> --reason <why>" : "./dbops watch " + id;
+      case SearchAttributesInterceptor.APPROVAL ->
+          "./dbops approve "
+              + id
+              + " --by <name> --comment <why>"
+              + "  |  ./dbops reject "
+              + id
+              + " --by <name> --reason <why>";
+      case SearchAttributesInterceptor.DECISION ->
+          "./dbops decide " + id + " --action skip|retry|abort --by <name> --reason <why>";
+      case SearchAttributesInterceptor.AWS ->
+          procedure != null && procedure.isAbortable(phase)
+              ? "./dbops abort " + id + " --by <name> --reason <why>"
+              : "./dbops watch " + id;
       default -> null;
     };
   }

@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Tells people when any procedure completes or fails, in one place instead of in every
- * workflow: a local-activity notice after the workflow method returns or throws. A
- * continue-as-new is not an end (it passes through as the SDK's own error). Versioned, so
- * histories recorded before this notice existed replay without it.
+ * Tells people when any procedure completes or fails, in one place instead of in every workflow: a
+ * local-activity notice after the workflow method returns or throws. A continue-as-new is not an
+ * end (it passes through as the SDK's own error). Versioned, so histories recorded before this
+ * notice existed replay without it.
  */
 public final class RunEndedInterceptor extends WorkerInterceptorBase {
   static final String CHANGE = "run-ended-notice";
@@ -35,8 +35,12 @@ public final class RunEndedInterceptor extends WorkerInterceptorBase {
         try {
           out = super.execute(input);
         } catch (TemporalFailure f) {
-          notice(RunNotice.FAILED, summary(f), f instanceof ApplicationFailure af ? af.getType()
-              : f instanceof CanceledFailure ? "Cancelled" : f.getClass().getSimpleName());
+          notice(
+              RunNotice.FAILED,
+              summary(f),
+              f instanceof ApplicationFailure af
+                  ? af.getType()
+                  : f instanceof CanceledFailure ? "Cancelled" : f.getClass().getSimpleName());
           throw f;
         }
         notice(RunNotice.COMPLETED, "completed after " + elapsed(), null);
@@ -46,17 +50,25 @@ public final class RunEndedInterceptor extends WorkerInterceptorBase {
   }
 
   private void notice(String outcome, String summary, String failureType) {
-    Workflow.newDetachedCancellationScope(() -> {
-      if (Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) return;
-      String type = Workflow.getInfo().getWorkflowType();
-      NotifyActivities notify = Workflow.newLocalActivityStub(NotifyActivities.class, ActivityStubs.LOCAL_NOTIFY);
-      try {
-        notify.runEnded(new RunNotice(Workflow.getInfo().getWorkflowId(), procedures.getOrDefault(type, type),
-            outcome, summary, failureType));
-      } catch (TemporalFailure ignored) {
-        // Best effort by design: a chat outage must not change how a procedure ended.
-      }
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              if (Workflow.getVersion(CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) return;
+              String type = Workflow.getInfo().getWorkflowType();
+              NotifyActivities notify =
+                  Workflow.newLocalActivityStub(NotifyActivities.class, ActivityStubs.LOCAL_NOTIFY);
+              try {
+                notify.runEnded(
+                    new RunNotice(
+                        Workflow.getInfo().getWorkflowId(),
+                        procedures.getOrDefault(type, type),
+                        outcome,
+                        summary,
+                        failureType));
+              } catch (TemporalFailure ignored) {
+                // Best effort by design: a chat outage must not change how a procedure ended.
+              }
+            })
+        .run();
   }
 
   private static String summary(TemporalFailure f) {
@@ -65,8 +77,13 @@ public final class RunEndedInterceptor extends WorkerInterceptorBase {
   }
 
   private static String elapsed() {
-    Duration d = Duration.ofMillis(Workflow.currentTimeMillis() - Workflow.getInfo().getRunStartedTimestampMillis());
-    return d.toDays() > 0 ? d.toDays() + "d " + d.toHoursPart() + "h" : d.toHours() > 0 ? d.toHours() + "h "
-        + d.toMinutesPart() + "m" : d.toMinutes() + "m " + d.toSecondsPart() + "s";
+    Duration d =
+        Duration.ofMillis(
+            Workflow.currentTimeMillis() - Workflow.getInfo().getRunStartedTimestampMillis());
+    return d.toDays() > 0
+        ? d.toDays() + "d " + d.toHoursPart() + "h"
+        : d.toHours() > 0
+            ? d.toHours() + "h " + d.toMinutesPart() + "m"
+            : d.toMinutes() + "m " + d.toSecondsPart() + "s";
   }
 }

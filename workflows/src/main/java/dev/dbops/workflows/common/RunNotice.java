@@ -11,7 +11,11 @@ public record RunNotice(
 
   /** This notice with every text escaped by {@link Printable#escape}, ready to show a person. */
   public RunNotice printable() {
-    return new RunNotice(Printable.escape(workflowId), Printable.escape(procedure), Printable.escape(outcome),
-        Printable.escape(summary), Printable.escape(failureType));
+    return new RunNotice(
+        Printable.escape(workflowId),
+        Printable.escape(procedure),
+        Printable.escape(outcome),
+        Printable.escape(summary),
+        Printable.escape(failureType));
   }
 }

@@ -28,10 +28,10 @@ import java.util.function.Supplier;
 
 /**
  * What the Temporal UI finds a run by, kept current for every procedure in one place: the run's
- * procedure, target and requester once, then its phase, what it waits for and since when, each
- * time the run is about to block (an activity, a timer, a wait), read from its own
- * {@code status()}; its outcome when it ends. The same reading keeps the run's current details
- * (Temporal user metadata) up to date: phase, what it waits for, and the command that answers it.
+ * procedure, target and requester once, then its phase, what it waits for and since when, each time
+ * the run is about to block (an activity, a timer, a wait), read from its own {@code status()}; its
+ * outcome when it ends. The same reading keeps the run's current details (Temporal user metadata)
+ * up to date: phase, what it waits for, and the command that answers it.
  *
  * <p>Only attributes the namespace has are written (an upsert of an unregistered one fails the
  * workflow task on a real server): the worker lists them at start, and a run records once, in a
@@ -41,27 +41,37 @@ import java.util.function.Supplier;
 public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
   static final String CHANGE = "search-attributes";
 
-  public static final SearchAttributeKey<String> PROCEDURE = SearchAttributeKey.forKeyword("DbopsProcedure");
-  public static final SearchAttributeKey<String> TARGET = SearchAttributeKey.forKeyword("DbopsTarget");
-  public static final SearchAttributeKey<String> PHASE = SearchAttributeKey.forKeyword("DbopsPhase");
-  public static final SearchAttributeKey<String> WAITING_FOR = SearchAttributeKey.forKeyword("DbopsWaitingFor");
+  public static final SearchAttributeKey<String> PROCEDURE =
+      SearchAttributeKey.forKeyword("DbopsProcedure");
+  public static final SearchAttributeKey<String> TARGET =
+      SearchAttributeKey.forKeyword("DbopsTarget");
+  public static final SearchAttributeKey<String> PHASE =
+      SearchAttributeKey.forKeyword("DbopsPhase");
+  public static final SearchAttributeKey<String> WAITING_FOR =
+      SearchAttributeKey.forKeyword("DbopsWaitingFor");
   public static final SearchAttributeKey<OffsetDateTime> WAITING_SINCE =
       SearchAttributeKey.forOffsetDateTime("DbopsWaitingSince");
-  public static final SearchAttributeKey<String> REQUESTED_BY = SearchAttributeKey.forKeyword("DbopsRequestedBy");
-  public static final SearchAttributeKey<String> OUTCOME = SearchAttributeKey.forKeyword("DbopsOutcome");
+  public static final SearchAttributeKey<String> REQUESTED_BY =
+      SearchAttributeKey.forKeyword("DbopsRequestedBy");
+  public static final SearchAttributeKey<String> OUTCOME =
+      SearchAttributeKey.forKeyword("DbopsOutcome");
+
   /** Every attribute, as {@code temporal operator search-attribute create} registers them. */
   public static final List<SearchAttributeKey<?>> ALL =
       List.of(PROCEDURE, TARGET, PHASE, WAITING_FOR, WAITING_SINCE, REQUESTED_BY, OUTCOME);
 
   /** {@code DbopsWaitingFor} values. */
   public static final String APPROVAL = "APPROVAL";
+
   public static final String DECISION = "DECISION";
   public static final String AWS = "AWS";
   public static final String NONE = "NONE";
 
   private final Supplier<Set<String>> registered;
 
-  /** @param registered the names of the attributes the namespace has, asked when a run starts */
+  /**
+   * @param registered the names of the attributes the namespace has, asked when a run starts
+   */
   public SearchAttributesInterceptor(Supplier<Set<String>> registered) {
     this.registered = registered;
   }
@@ -81,8 +91,10 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
 
   private final class Run extends WorkflowInboundCallsInterceptorBase {
     private final WorkflowInboundCallsInterceptor next;
+
     /** The attributes this run writes (recorded), null until the run has started and when off. */
     private Set<String> writes;
+
     private String phase;
     private String waitingFor = NONE;
     private String details;
@@ -95,43 +107,45 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
 
     @Override
     public void init(WorkflowOutboundCallsInterceptor outbound) {
-      super.init(new WorkflowOutboundCallsInterceptorBase(outbound) {
-        @Override
-        public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
-          refresh();
-          return super.executeActivity(input);
-        }
+      super.init(
+          new WorkflowOutboundCallsInterceptorBase(outbound) {
+            @Override
+            public <R> ActivityOutput<R> executeActivity(ActivityInput<R> input) {
+              refresh();
+              return super.executeActivity(input);
+            }
 
-        @Override
-        public <R> LocalActivityOutput<R> executeLocalActivity(LocalActivityInput<R> input) {
-          refresh();
-          return super.executeLocalActivity(input);
-        }
+            @Override
+            public <R> LocalActivityOutput<R> executeLocalActivity(LocalActivityInput<R> input) {
+              refresh();
+              return super.executeLocalActivity(input);
+            }
 
-        @Override
-        public Promise<Void> newTimer(Duration duration) {
-          refresh();
-          return super.newTimer(duration);
-        }
+            @Override
+            public Promise<Void> newTimer(Duration duration) {
+              refresh();
+              return super.newTimer(duration);
+            }
 
-        @Override
-        public void sleep(Duration duration) {
-          refresh();
-          super.sleep(duration);
-        }
+            @Override
+            public void sleep(Duration duration) {
+              refresh();
+              super.sleep(duration);
+            }
 
-        @Override
-        public boolean await(Duration timeout, String reason, Supplier<Boolean> unblockCondition) {
-          refresh();
-          return super.await(timeout, reason, unblockCondition);
-        }
+            @Override
+            public boolean await(
+                Duration timeout, String reason, Supplier<Boolean> unblockCondition) {
+              refresh();
+              return super.await(timeout, reason, unblockCondition);
+            }
 
-        @Override
-        public void await(String reason, Supplier<Boolean> unblockCondition) {
-          refresh();
-          super.await(reason, unblockCondition);
-        }
-      });
+            @Override
+            public void await(String reason, Supplier<Boolean> unblockCondition) {
+              refresh();
+              super.await(reason, unblockCondition);
+            }
+          });
     }
 
     @Override
@@ -141,7 +155,8 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
         return super.execute(input);
       }
       @SuppressWarnings("unchecked")
-      List<String> names = Workflow.sideEffect(List.class, () -> new ArrayList<>(new TreeSet<>(registered.get())));
+      List<String> names =
+          Workflow.sideEffect(List.class, () -> new ArrayList<>(new TreeSet<>(registered.get())));
       writes = Set.copyOf(names);
       Object request = input.getArguments().length == 0 ? null : input.getArguments()[0];
       List<SearchAttributeUpdate<?>> first = new ArrayList<>();
@@ -185,7 +200,8 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
       if (writes == null) return;
       Object status;
       try {
-        status = next.handleQuery(new QueryInput("status", Header.empty(), new Object[0])).getResult();
+        status =
+            next.handleQuery(new QueryInput("status", Header.empty(), new Object[0])).getResult();
       } catch (RuntimeException e) {
         return;
       }
@@ -197,26 +213,34 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
       if (!nowWaitingFor.equals(waitingFor)) {
         add(changed, WAITING_FOR, nowWaitingFor);
         if (writes.contains(WAITING_SINCE.getName())) {
-          changed.add(NONE.equals(nowWaitingFor) ? WAITING_SINCE.valueUnset() : WAITING_SINCE.valueSet(
-              OffsetDateTime.ofInstant(Instant.ofEpochMilli(Workflow.currentTimeMillis()), ZoneOffset.UTC)));
+          changed.add(
+              NONE.equals(nowWaitingFor)
+                  ? WAITING_SINCE.valueUnset()
+                  : WAITING_SINCE.valueSet(
+                      OffsetDateTime.ofInstant(
+                          Instant.ofEpochMilli(Workflow.currentTimeMillis()), ZoneOffset.UTC)));
         }
       }
       phase = nowPhase == null ? phase : nowPhase;
       waitingFor = nowWaitingFor;
       upsert(changed);
-      String nowDetails = RunDetails.of(Workflow.getInfo().getWorkflowId(), procedure, phase, nowWaitingFor, waiting);
+      String nowDetails =
+          RunDetails.of(
+              Workflow.getInfo().getWorkflowId(), procedure, phase, nowWaitingFor, waiting);
       if (!Objects.equals(nowDetails, details)) {
         details = nowDetails;
         Workflow.setCurrentDetails(nowDetails);
       }
     }
 
-    private void add(List<SearchAttributeUpdate<?>> updates, SearchAttributeKey<String> key, String value) {
+    private void add(
+        List<SearchAttributeUpdate<?>> updates, SearchAttributeKey<String> key, String value) {
       if (value != null && writes.contains(key.getName())) updates.add(key.valueSet(value));
     }
 
     private void upsert(List<SearchAttributeUpdate<?>> updates) {
-      if (!updates.isEmpty()) Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
+      if (!updates.isEmpty())
+        Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
     }
   }
 
@@ -231,7 +255,8 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
   }
 
   private static String requestedBy(Object request) {
-    return Optional.ofNullable(component(request, "requestedBy")).filter(s -> !s.isBlank()).orElse(null);
+    return Optional.ofNullable(component(request, "requestedBy"))
+        .filter(s -> !s.isBlank())
+        .orElse(null);
   }
-
 }

@@ -1,9 +1,9 @@
 package dev.dbops.workflows.common;
 
 /**
- * A person's signal that may carry an SSHSIG signature ({@link Approval}, {@link Rejection},
- * {@link Abort}, the binlog error decision): the fields the signature covers, and the worker's
- * {@link ApproverCheck} that {@link ApproverCheckInterceptor} puts on it before the handler runs.
+ * A person's signal that may carry an SSHSIG signature ({@link Approval}, {@link Rejection}, {@link
+ * Abort}, the binlog error decision): the fields the signature covers, and the worker's {@link
+ * ApproverCheck} that {@link ApproverCheckInterceptor} puts on it before the handler runs.
  */
 public interface SignedSignal {
   String by();
@@ -23,7 +23,10 @@ public interface SignedSignal {
   /** The armored SSHSIG signature, or null. */
   String signature();
 
-  /** Set by the worker, never trusted from the sender; null for signals from before the check existed. */
+  /**
+   * Set by the worker, never trusted from the sender; null for signals from before the check
+   * existed.
+   */
   ApproverCheck check();
 
   SignedSignal withCheck(ApproverCheck check);

@@ -6,8 +6,8 @@ import io.temporal.activity.ActivityInterface;
 @ActivityInterface
 public interface TargetLockActivities {
   /**
-   * Returns once the holder's chain is closed (or gone); throws a retryable
-   * {@link ErrorTypes#NOT_READY} while it is open, so the retry policy is the poll.
+   * Returns once the holder's chain is closed (or gone); throws a retryable {@link
+   * ErrorTypes#NOT_READY} while it is open, so the retry policy is the poll.
    */
   void awaitHolderClosed(LockHolder holder);
 

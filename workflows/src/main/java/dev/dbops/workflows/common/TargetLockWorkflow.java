@@ -10,7 +10,10 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface TargetLockWorkflow {
-  /** Returns once the holder's chain is seen closed (completed, failed, cancelled, terminated, timed out). */
+  /**
+   * Returns once the holder's chain is seen closed (completed, failed, cancelled, terminated, timed
+   * out).
+   */
   @WorkflowMethod
   void hold(LockHolder holder);
 

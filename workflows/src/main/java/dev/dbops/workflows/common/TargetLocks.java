@@ -9,10 +9,10 @@ import java.util.Locale;
 
 /**
  * Names of the things a run acts on ("targets"), spelled one way whatever the request wrote, and
- * the id of the lock workflow that lets at most one open run act on each (see
- * {@link TargetLockInterceptor}). Two spellings of one target must give one name, or two runs
- * would get past each other; two different targets may share a name only on the safe side (a run
- * refused for a look-alike, never two runs let through).
+ * the id of the lock workflow that lets at most one open run act on each (see {@link
+ * TargetLockInterceptor}). Two spellings of one target must give one name, or two runs would get
+ * past each other; two different targets may share a name only on the safe side (a run refused for
+ * a look-alike, never two runs let through).
  */
 public final class TargetLocks {
   private TargetLocks() {}
@@ -25,7 +25,9 @@ public final class TargetLocks {
     return "cluster/" + lower(clusterId);
   }
 
-  /** A MySQL server, from a host key that already folds its spellings (e.g. every loopback name). */
+  /**
+   * A MySQL server, from a host key that already folds its spellings (e.g. every loopback name).
+   */
   public static String mysql(String hostKey, int port) {
     return "mysql/" + lower(hostKey) + ":" + port;
   }
@@ -85,5 +87,4 @@ public final class TargetLocks {
   private static String lower(String s) {
     return strip(s).toLowerCase(Locale.ROOT);
   }
-
 }

@@ -10,18 +10,36 @@ import java.util.List;
  *     often the workflow task that sends it is retried. Null in notices of runs recorded before it.
  */
 public record WaitNotice(
-    String workflowId, String procedure, String step, String waitingFor, List<String> approvers,
-    String command, boolean waiting, String key) {
+    String workflowId,
+    String procedure,
+    String step,
+    String waitingFor,
+    List<String> approvers,
+    String command,
+    boolean waiting,
+    String key) {
 
-  public WaitNotice(String workflowId, String procedure, String step, String waitingFor,
-      List<String> approvers, String command, boolean waiting) {
+  public WaitNotice(
+      String workflowId,
+      String procedure,
+      String step,
+      String waitingFor,
+      List<String> approvers,
+      String command,
+      boolean waiting) {
     this(workflowId, procedure, step, waitingFor, approvers, command, waiting, null);
   }
 
   /** This notice with every text escaped by {@link Printable#escape}, ready to show a person. */
   public WaitNotice printable() {
-    return new WaitNotice(Printable.escape(workflowId), Printable.escape(procedure), Printable.escape(step),
-        Printable.escape(waitingFor), approvers == null ? null : approvers.stream().map(Printable::escape).toList(),
-        Printable.escape(command), waiting, key);
+    return new WaitNotice(
+        Printable.escape(workflowId),
+        Printable.escape(procedure),
+        Printable.escape(step),
+        Printable.escape(waitingFor),
+        approvers == null ? null : approvers.stream().map(Printable::escape).toList(),
+        Printable.escape(command),
+        waiting,
+        key);
   }
 }

@@ -8,7 +8,8 @@ package dev.dbops.workflows.restore;
  * @param targetBucket COPY: destination bucket (default: the source bucket)
  * @param targetPrefix COPY: prefix prepended to each key (default: none, i.e. in place)
  */
-public record Delivery(DeliveryMode mode, String directory, String targetBucket, String targetPrefix) {
+public record Delivery(
+    DeliveryMode mode, String directory, String targetBucket, String targetPrefix) {
   public static Delivery none() {
     return new Delivery(DeliveryMode.NONE, null, null, null);
   }

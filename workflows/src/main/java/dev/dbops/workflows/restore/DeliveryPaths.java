@@ -17,18 +17,19 @@ import java.util.Map;
  * <p>A key maps onto its path only when it is already canonical: segments separated by single
  * {@code /}, none empty, {@code .} or {@code ..}, no leading {@code /}, no NUL or other control
  * character, none longer than 255 UTF-8 bytes. Anything else is refused, never normalised, so two
- * keys can only share a path by being equal — or, on a file system that ignores case, by
- * differing in case or Unicode normalisation only. A trailing {@code /} marks a directory.
+ * keys can only share a path by being equal — or, on a file system that ignores case, by differing
+ * in case or Unicode normalisation only. A trailing {@code /} marks a directory.
  *
- * <p>Two keys claiming one path (one's file and the other's, one's file and the other's
- * directory, one's file and the other's {@link #PART_SUFFIX partial download}) both fail: which
- * one would win depends on timing, so neither is written and nothing is overwritten.
+ * <p>Two keys claiming one path (one's file and the other's, one's file and the other's directory,
+ * one's file and the other's {@link #PART_SUFFIX partial download}) both fail: which one would win
+ * depends on timing, so neither is written and nothing is overwritten.
  */
 public final class DeliveryPaths {
   private DeliveryPaths() {}
 
   /** The partial download of {@code <path>} is {@code <path>.part}, next to it. */
   public static final String PART_SUFFIX = ".part";
+
   /** The longest file name Linux and macOS file systems accept (NAME_MAX). */
   static final int MAX_SEGMENT_BYTES = 255;
 
@@ -39,12 +40,15 @@ public final class DeliveryPaths {
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c == 0) return "contains a NUL character";
-      if (Character.isISOControl(c)) return "contains a control character (U+" + String.format("%04X", (int) c) + ")";
+      if (Character.isISOControl(c))
+        return "contains a control character (U+" + String.format("%04X", (int) c) + ")";
     }
     String body = isDirectoryMarker(key) ? key.substring(0, key.length() - 1) : key;
     for (String segment : body.split("/", -1)) {
-      if (segment.isEmpty()) return "an empty path segment ('//' or a trailing '//'); not normalised";
-      if (segment.equals(".") || segment.equals("..")) return "a '" + segment + "' segment; not normalised";
+      if (segment.isEmpty())
+        return "an empty path segment ('//' or a trailing '//'); not normalised";
+      if (segment.equals(".") || segment.equals(".."))
+        return "a '" + segment + "' segment; not normalised";
       if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
         return "a path segment longer than " + MAX_SEGMENT_BYTES + " bytes";
       }
@@ -64,8 +68,8 @@ public final class DeliveryPaths {
   }
 
   /**
-   * The directory (relative, {@code /}-separated) a key {@link #refusal} accepts is written in:
-   * its parent, or itself for a directory marker; null for a file at the top.
+   * The directory (relative, {@code /}-separated) a key {@link #refusal} accepts is written in: its
+   * parent, or itself for a directory marker; null for a file at the top.
    */
   public static String directoryOf(String key) {
     if (refusal(key) != null) return null;
@@ -75,9 +79,9 @@ public final class DeliveryPaths {
   }
 
   /**
-   * Every key of {@code keys} that cannot get a path of its own, with the reason: refused by
-   * {@link #refusal}, or claiming a path another key claims. {@code foldCase}: the file system
-   * treats names differing in case (and Unicode normalisation) as one. In the order of {@code keys}.
+   * Every key of {@code keys} that cannot get a path of its own, with the reason: refused by {@link
+   * #refusal}, or claiming a path another key claims. {@code foldCase}: the file system treats
+   * names differing in case (and Unicode normalisation) as one. In the order of {@code keys}.
    */
   public static Map<String, String> undeliverable(List<String> keys, boolean foldCase) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -110,9 +114,14 @@ public final class DeliveryPaths {
       for (String owner : owners) {
         List<String> others = new ArrayList<>(owners);
         others.remove(owner);
-        collided.putIfAbsent(owner, "its path '" + c.get(0).path() + "' is also claimed by key(s) "
-            + quoted(others) + (foldCase ? " (this file system ignores case)" : "")
-            + "; neither is written, nothing is overwritten");
+        collided.putIfAbsent(
+            owner,
+            "its path '"
+                + c.get(0).path()
+                + "' is also claimed by key(s) "
+                + quoted(others)
+                + (foldCase ? " (this file system ignores case)" : "")
+                + "; neither is written, nothing is overwritten");
       }
     }
     for (String key : keys) {
@@ -125,7 +134,11 @@ public final class DeliveryPaths {
     return ordered;
   }
 
-  private enum Kind { FILE, DIRECTORY, PART }
+  private enum Kind {
+    FILE,
+    DIRECTORY,
+    PART
+  }
 
   private record Claim(String key, Kind kind, String path) {}
 
@@ -141,8 +154,10 @@ public final class DeliveryPaths {
   private static String quoted(List<String> keys) {
     List<String> shown = keys.size() <= 3 ? keys : keys.subList(0, 3);
     StringBuilder b = new StringBuilder();
-    for (String k : shown) b.append(b.length() == 0 ? "" : ", ").append('\'').append(k).append('\'');
-    if (keys.size() > shown.size()) b.append(", … (").append(keys.size() - shown.size()).append(" more)");
+    for (String k : shown)
+      b.append(b.length() == 0 ? "" : ", ").append('\'').append(k).append('\'');
+    if (keys.size() > shown.size())
+      b.append(", … (").append(keys.size() - shown.size()).append(" more)");
     return b.toString();
   }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  *     relative, at most {@link #MAX_SUBDIRECTORIES}); each is looked at for a link or a
  *     non-directory on the way, without writing
  */
-public record DirectoryCheck(String directory, long bytesNeeded, int objects, List<String> subdirectories) {
+public record DirectoryCheck(
+    String directory, long bytesNeeded, int objects, List<String> subdirectories) {
   /** Bounds the payload; directories past it are checked at delivery only. */
   public static final int MAX_SUBDIRECTORIES = 1000;
 }

@@ -1,8 +1,8 @@
 package dev.dbops.workflows.restore;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
-import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.common.Bounds;
+import dev.dbops.workflows.common.TargetLocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Restore objects from Glacier Flexible Retrieval / Deep Archive and deliver them. JSON-friendly
- * so it can be started from the Temporal UI; every optional field has a documented default.
+ * Restore objects from Glacier Flexible Retrieval / Deep Archive and deliver them. JSON-friendly so
+ * it can be started from the Temporal UI; every optional field has a documented default.
  *
  * @param bucket source bucket
  * @param prefix restore every object under this prefix (exclusive with {@code keys})
@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * @param requestedBy the person starting the run (may not approve it)
  * @param pollInterval pause between readiness checks (default fitted to tier and class)
  * @param maxWait give up waiting after this long (default fitted to tier and class)
- * @param batchSize objects handled per activity call (default 1,000: one ListObjectsV2 page, so
- *     one readiness check per 1,000 objects)
+ * @param batchSize objects handled per activity call (default 1,000: one ListObjectsV2 page, so one
+ *     readiness check per 1,000 objects)
  * @param maxConcurrentBatches batches in flight at once (default 4)
  * @param concurrencyPerBatch S3 calls in flight inside one activity (default 8)
  * @param prices retrieval price table for the estimate (default AWS us-east-1)
@@ -96,15 +96,16 @@ public record GlacierRestoreRequest(
   }
 
   /**
-   * What one open run at a time may act on: where it delivers (a download directory, or the
-   * copies' bucket and prefix), or, when it delivers nowhere, the objects it restores. Nothing for
-   * a dry run.
+   * What one open run at a time may act on: where it delivers (a download directory, or the copies'
+   * bucket and prefix), or, when it delivers nowhere, the objects it restores. Nothing for a dry
+   * run.
    */
   public List<String> targets() {
     if (isDryRun() || bucket == null) return List.of();
     String source = prefix != null ? prefix : commonPrefix(keys);
     Delivery d = delivery == null ? Delivery.none() : delivery;
-    if (d.mode() == DeliveryMode.DOWNLOAD && d.directory() != null) return List.of(TargetLocks.directory(d.directory()));
+    if (d.mode() == DeliveryMode.DOWNLOAD && d.directory() != null)
+      return List.of(TargetLocks.directory(d.directory()));
     if (d.mode() == DeliveryMode.COPY) {
       String to = (d.targetPrefix() == null ? "" : d.targetPrefix()) + source;
       return List.of(TargetLocks.s3(d.targetBucket() == null ? bucket : d.targetBucket(), to));
@@ -158,10 +159,13 @@ public record GlacierRestoreRequest(
     int d = daysOrDefault();
     if (d < 1 || d > 365) out.add("days: must be 1..365, was " + d);
     Delivery del = deliveryOrDefault();
-    if (del.mode() == DeliveryMode.DOWNLOAD && (del.directory() == null || del.directory().isBlank())) {
+    if (del.mode() == DeliveryMode.DOWNLOAD
+        && (del.directory() == null || del.directory().isBlank())) {
       out.add("delivery.directory: required for DOWNLOAD");
     }
-    if (del.mode() == DeliveryMode.COPY && del.targetBucket() != null && !isBucketName(del.targetBucket())) {
+    if (del.mode() == DeliveryMode.COPY
+        && del.targetBucket() != null
+        && !isBucketName(del.targetBucket())) {
       out.add("delivery.targetBucket: '" + del.targetBucket() + "' is not a valid S3 bucket name");
     }
     if (del.mode() == DeliveryMode.DOWNLOAD && hasKeys) {
@@ -171,16 +175,25 @@ public record GlacierRestoreRequest(
           out.add("keys: '" + k + "' would be written outside delivery.directory");
         }
       }
-      List<String> named = keys.stream().filter(k -> k != null && !k.isEmpty() && !escapesDirectory(k)).toList();
-      DeliveryPaths.undeliverable(named, false).forEach((k, why) ->
-          out.add("keys: '" + k + "' cannot be a file of its own under delivery.directory: " + why));
+      List<String> named =
+          keys.stream().filter(k -> k != null && !k.isEmpty() && !escapesDirectory(k)).toList();
+      DeliveryPaths.undeliverable(named, false)
+          .forEach(
+              (k, why) ->
+                  out.add(
+                      "keys: '"
+                          + k
+                          + "' cannot be a file of its own under delivery.directory: "
+                          + why));
     }
-    if (approvalThresholdUsd != null && (approvalThresholdUsd < 0 || approvalThresholdUsd.isNaN())) {
+    if (approvalThresholdUsd != null
+        && (approvalThresholdUsd < 0 || approvalThresholdUsd.isNaN())) {
       out.add("approvalThresholdUsd: must be >= 0, was " + approvalThresholdUsd);
     }
     if (approvalMayBeNeeded()) {
       if (requestedBy == null || requestedBy.isBlank()) {
-        out.add("requestedBy: required when an approval may be needed (the requester may not approve)");
+        out.add(
+            "requestedBy: required when an approval may be needed (the requester may not approve)");
       }
       ApprovalPolicy p = approval == null ? new ApprovalPolicy(List.of(), null, null) : approval;
       out.addAll(p.problems("approval", requestedBy));
@@ -206,9 +219,15 @@ public record GlacierRestoreRequest(
    * the reserved prefixes and suffixes (a name S3 refuses would only fail later, at ListObjects).
    */
   static boolean isBucketName(String name) {
-    return BUCKET.matcher(name).matches() && !name.contains("..") && !name.contains(".-")
-        && !name.contains("-.") && !IPV4.matcher(name).matches() && !name.startsWith("xn--")
-        && !name.startsWith("sthree-") && !name.endsWith("-s3alias") && !name.endsWith("--ol-s3");
+    return BUCKET.matcher(name).matches()
+        && !name.contains("..")
+        && !name.contains(".-")
+        && !name.contains("-.")
+        && !IPV4.matcher(name).matches()
+        && !name.startsWith("xn--")
+        && !name.startsWith("sthree-")
+        && !name.endsWith("-s3alias")
+        && !name.endsWith("--ol-s3");
   }
 
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
@@ -368,7 +387,25 @@ public record GlacierRestoreRequest(
     }
 
     public GlacierRestoreRequest build() {
-      return new GlacierRestoreRequest(bucket, prefix, keys, tier, allowTierFallback, days, delivery, approvalThresholdUsd, requireApproval, approval, requestedBy, pollInterval, maxWait, batchSize, maxConcurrentBatches, concurrencyPerBatch, prices, dryRun);
+      return new GlacierRestoreRequest(
+          bucket,
+          prefix,
+          keys,
+          tier,
+          allowTierFallback,
+          days,
+          delivery,
+          approvalThresholdUsd,
+          requireApproval,
+          approval,
+          requestedBy,
+          pollInterval,
+          maxWait,
+          batchSize,
+          maxConcurrentBatches,
+          concurrencyPerBatch,
+          prices,
+          dryRun);
     }
   }
 }

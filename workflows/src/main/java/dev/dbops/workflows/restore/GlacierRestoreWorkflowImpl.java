@@ -6,14 +6,12 @@ import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
-import io.temporal.failure.TemporalFailure;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.dbops.workflows.common.PlanStep;
-import dev.dbops.workflows.common.Timeline;
 import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.Timeline;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -26,15 +24,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a
- * pipeline request → wait → deliver, so a batch is delivered as soon as it is restored, and a
- * 10,000-object run costs a few hundred history events. Waiting is the poll activity's retry
- * policy: nothing is written to history while S3 works.
+ * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a pipeline
+ * request → wait → deliver, so a batch is delivered as soon as it is restored, and a 10,000-object
+ * run costs a few hundred history events. Waiting is the poll activity's retry policy: nothing is
+ * written to history while S3 works.
  */
 public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   /** Per-object outcomes kept in the result; history payloads are bounded (2 MB). */
   static final int MAX_OUTCOMES_IN_RESULT = 1000;
+
   static final int LIST_PAGE_SIZE = 1000;
+
   /** Change id: DOWNLOAD's directory and key paths are checked before any restore. */
   static final String DOWNLOAD_CHECKED_CHANGE = "download-directory-checked";
 
@@ -45,7 +45,8 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   private final Timeline timeline = new Timeline();
   private final List<String> warnings = new ArrayList<>();
   private final PeopleNotifier people = new PeopleNotifier(RestorePhase.PROCEDURE, warnings);
-  private final PhaseHooks hooks = new PhaseHooks(RestorePhase.PROCEDURE, people, timeline::add, warnings);
+  private final PhaseHooks hooks =
+      new PhaseHooks(RestorePhase.PROCEDURE, people, timeline::add, warnings);
   private final List<ObjectOutcome> outcomes = new ArrayList<>();
   private ApprovalGate gate = new ApprovalGate(null, null);
   private String phase = RestorePhase.VALIDATING;
@@ -89,8 +90,10 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     cost = planner.cost();
     objectsToRestore = planner.toRestore().size();
     bytesToRestore = planner.toRestore().stream().mapToLong(ObjectInfo::size).sum();
-    step("estimated", String.format("%d to restore, %d bytes, $%.4f", objectsToRestore,
-        bytesToRestore, cost.totalUsd()));
+    step(
+        "estimated",
+        String.format(
+            "%d to restore, %d bytes, $%.4f", objectsToRestore, bytesToRestore, cost.totalUsd()));
 
     if (request.isDryRun()) {
       phase = RestorePhase.COMPLETED;
@@ -98,8 +101,12 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     }
 
     if (planner.approvalNeeded()) {
-      awaitApproval("request restores (" + objectsToRestore + " objects, "
-          + String.format("$%.2f", cost.totalUsd()) + ")");
+      awaitApproval(
+          "request restores ("
+              + objectsToRestore
+              + " objects, "
+              + String.format("$%.2f", cost.totalUsd())
+              + ")");
     }
 
     phase = RestorePhase.RESTORING;
@@ -113,8 +120,10 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     }
     phase = RestorePhase.COMPLETED;
     step("completed", delivered + " delivered, " + failed + " failed");
-    return result(request, failed > 0 ? GlacierRestoreResult.COMPLETED_WITH_FAILURES
-        : GlacierRestoreResult.COMPLETED, planner.plan());
+    return result(
+        request,
+        failed > 0 ? GlacierRestoreResult.COMPLETED_WITH_FAILURES : GlacierRestoreResult.COMPLETED,
+        planner.plan());
   }
 
   /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
@@ -141,9 +150,21 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   @Override
   public GlacierRestoreStatus status() {
     String waiting = gate.waitingStep() != null ? gate.waitingDescription() : waitingFor;
-    return new GlacierRestoreStatus(phase, waiting, gate.approvers(), objectsTotal,
-        objectsToRestore, restoresRequested, restored, delivered, failed, bytesToRestore, cost,
-        List.copyOf(warnings), gate.records(), timeline.steps());
+    return new GlacierRestoreStatus(
+        phase,
+        waiting,
+        gate.approvers(),
+        objectsTotal,
+        objectsToRestore,
+        restoresRequested,
+        restored,
+        delivered,
+        failed,
+        bytesToRestore,
+        cost,
+        List.copyOf(warnings),
+        gate.records(),
+        timeline.steps());
   }
 
   private List<ObjectInfo> listInventory(GlacierRestoreRequest request) {
@@ -152,8 +173,15 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     do {
       ListPage page;
       try {
-        page = s3.listObjects(new ListQuery(request.bucket(), request.prefix(), request.keys(),
-            token, LIST_PAGE_SIZE, request.concurrencyPerBatchOrDefault()));
+        page =
+            s3.listObjects(
+                new ListQuery(
+                    request.bucket(),
+                    request.prefix(),
+                    request.keys(),
+                    token,
+                    LIST_PAGE_SIZE,
+                    request.concurrencyPerBatchOrDefault()));
       } catch (ActivityFailure f) {
         throw asInvalidInputWhenRequestIsWrong(request, f);
       }
@@ -162,8 +190,12 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     } while (token != null);
     if (all.isEmpty()) {
       phase = RestorePhase.FAILED;
-      throw invalid("prefix: no object in s3://" + request.bucket() + "/"
-          + (request.prefix() == null ? "" : request.prefix()) + " matches");
+      throw invalid(
+          "prefix: no object in s3://"
+              + request.bucket()
+              + "/"
+              + (request.prefix() == null ? "" : request.prefix())
+              + " matches");
     }
     return all;
   }
@@ -174,10 +206,12 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
    * restored. A bad directory fails the run as invalid input; a key that cannot get a path of its
    * own (not canonical, or colliding with another) fails as an object and is not restored.
    */
-  private List<ObjectInfo> withoutUndeliverable(GlacierRestoreRequest request, List<ObjectInfo> inventory) {
+  private List<ObjectInfo> withoutUndeliverable(
+      GlacierRestoreRequest request, List<ObjectInfo> inventory) {
     Delivery delivery = request.deliveryOrDefault();
     if (delivery.mode() != DeliveryMode.DOWNLOAD) return inventory;
-    if (Workflow.getVersion(DOWNLOAD_CHECKED_CHANGE, Workflow.DEFAULT_VERSION, 1) != 1) return inventory;
+    if (Workflow.getVersion(DOWNLOAD_CHECKED_CHANGE, Workflow.DEFAULT_VERSION, 1) != 1)
+      return inventory;
     List<String> keys = inventory.stream().map(ObjectInfo::key).toList();
     Map<String, String> refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, false));
     long bytes = 0;
@@ -186,32 +220,42 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     for (ObjectInfo o : inventory) {
       if (refused.containsKey(o.key())) continue;
       String sub = DeliveryPaths.directoryOf(o.key());
-      if (sub != null && subdirectories.size() < DirectoryCheck.MAX_SUBDIRECTORIES) subdirectories.add(sub);
+      if (sub != null && subdirectories.size() < DirectoryCheck.MAX_SUBDIRECTORIES)
+        subdirectories.add(sub);
       if (DeliveryPaths.isDirectoryMarker(o.key())) continue;
       bytes += o.size();
       files++;
     }
     DirectoryFacts facts;
     try {
-      facts = s3.checkDirectory(new DirectoryCheck(delivery.directory(), bytes, files,
-          List.copyOf(subdirectories)));
+      facts =
+          s3.checkDirectory(
+              new DirectoryCheck(delivery.directory(), bytes, files, List.copyOf(subdirectories)));
     } catch (ActivityFailure f) {
       phase = RestorePhase.FAILED;
-      if (f.getCause() instanceof ApplicationFailure af && ErrorTypes.INVALID_INPUT.equals(af.getType())) {
+      if (f.getCause() instanceof ApplicationFailure af
+          && ErrorTypes.INVALID_INPUT.equals(af.getType())) {
         throw invalid(af.getOriginalMessage());
       }
       throw f;
     }
-    if (facts.caseInsensitive()) refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, true));
-    Map<String, String> badDirs = facts.refusedSubdirectories() == null
-        ? Map.of() : facts.refusedSubdirectories();
+    if (facts.caseInsensitive())
+      refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, true));
+    Map<String, String> badDirs =
+        facts.refusedSubdirectories() == null ? Map.of() : facts.refusedSubdirectories();
     for (String key : keys) {
       String sub = DeliveryPaths.directoryOf(key);
       String why = sub == null ? null : badDirs.get(sub);
       if (why != null) refused.putIfAbsent(key, why);
     }
-    step("download directory checked", facts.directory() + ": " + facts.usableBytes()
-        + " bytes free for " + bytes + (facts.caseInsensitive() ? "; names differing in case are one file" : ""));
+    step(
+        "download directory checked",
+        facts.directory()
+            + ": "
+            + facts.usableBytes()
+            + " bytes free for "
+            + bytes
+            + (facts.caseInsensitive() ? "; names differing in case are one file" : ""));
     if (refused.isEmpty()) return inventory;
     List<ObjectInfo> kept = new ArrayList<>();
     for (ObjectInfo o : inventory) {
@@ -219,23 +263,38 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       if (why == null) {
         kept.add(o);
       } else {
-        record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED,
-            ErrorTypes.PATH_REFUSED + ": key '" + o.key() + "': " + why + "; not restored"));
+        record(
+            new ObjectOutcome(
+                o.key(),
+                o.storageClass(),
+                o.size(),
+                ObjectOutcome.FAILED,
+                ErrorTypes.PATH_REFUSED + ": key '" + o.key() + "': " + why + "; not restored"));
       }
     }
     Map.Entry<String, String> first = refused.entrySet().iterator().next();
-    String note = refused.size() + " object(s) cannot be delivered under " + facts.directory()
-        + " and are not restored, e.g. '" + first.getKey() + "': " + first.getValue();
+    String note =
+        refused.size()
+            + " object(s) cannot be delivered under "
+            + facts.directory()
+            + " and are not restored, e.g. '"
+            + first.getKey()
+            + "': "
+            + first.getValue();
     warnings.add(note);
     step("keys refused", note);
     return kept;
   }
 
-  /** A missing bucket or key, or no access, during listing means the request names the wrong thing. */
-  private RuntimeException asInvalidInputWhenRequestIsWrong(GlacierRestoreRequest request, ActivityFailure f) {
+  /**
+   * A missing bucket or key, or no access, during listing means the request names the wrong thing.
+   */
+  private RuntimeException asInvalidInputWhenRequestIsWrong(
+      GlacierRestoreRequest request, ActivityFailure f) {
     phase = RestorePhase.FAILED;
-    if (f.getCause() instanceof ApplicationFailure af && (ErrorTypes.NOT_FOUND.equals(af.getType())
-        || ErrorTypes.ACCESS_DENIED.equals(af.getType()))) {
+    if (f.getCause() instanceof ApplicationFailure af
+        && (ErrorTypes.NOT_FOUND.equals(af.getType())
+            || ErrorTypes.ACCESS_DENIED.equals(af.getType()))) {
       String field = request.keys() != null ? "keys" : "bucket";
       String what = ErrorTypes.NOT_FOUND.equals(af.getType()) ? "not found" : "access denied";
       return invalid(field + ": " + what + " (" + af.getOriginalMessage() + ")");
@@ -262,13 +321,15 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     for (RestoreBatchPlan batch : batches) {
       Workflow.await(() -> batchesRunning < limit);
       batchesRunning++;
-      running.add(Async.procedure(() -> {
-        try {
-          runBatch(request, batch);
-        } finally {
-          batchesRunning--;
-        }
-      }));
+      running.add(
+          Async.procedure(
+              () -> {
+                try {
+                  runBatch(request, batch);
+                } finally {
+                  batchesRunning--;
+                }
+              }));
     }
     Promise.allOf(running).get();
     waitingFor = null;
@@ -277,38 +338,66 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   private void runBatch(GlacierRestoreRequest request, RestoreBatchPlan batch) {
     try {
       if (batch.needsRestore()) {
-        List<RestoreRequestOutcome> requested = s3Batch.requestRestores(new RestoreBatch(
-            request.bucket(), batch.objects(), batch.tier(), request.daysOrDefault(),
-            request.fallbackAllowed(), request.concurrencyPerBatchOrDefault()));
+        List<RestoreRequestOutcome> requested =
+            s3Batch.requestRestores(
+                new RestoreBatch(
+                    request.bucket(),
+                    batch.objects(),
+                    batch.tier(),
+                    request.daysOrDefault(),
+                    request.fallbackAllowed(),
+                    request.concurrencyPerBatchOrDefault()));
         restoresRequested += requested.size();
         noteFallbacks(batch, requested);
         step("restore requested", batch.describe() + ": " + countActions(requested));
 
-        S3RestoreActivities poller = Workflow.newActivityStub(S3RestoreActivities.class,
-            ActivityStubs.pollEvery(batch.pollInterval(), batch.maxWait()));
-        List<ReadyObject> ready = poller.checkRestored(new ReadinessCheck(request.bucket(),
-            batch.keys(), batch.listPrefix(), batch.startAfter(),
-            request.concurrencyPerBatchOrDefault()));
+        S3RestoreActivities poller =
+            Workflow.newActivityStub(
+                S3RestoreActivities.class,
+                ActivityStubs.pollEvery(batch.pollInterval(), batch.maxWait()));
+        List<ReadyObject> ready =
+            poller.checkRestored(
+                new ReadinessCheck(
+                    request.bucket(),
+                    batch.keys(),
+                    batch.listPrefix(),
+                    batch.startAfter(),
+                    request.concurrencyPerBatchOrDefault()));
         restored += ready.size();
         step("restored", batch.describe());
         if (request.deliveryOrDefault().mode() == DeliveryMode.NONE) {
           Map<String, String> expiry = new LinkedHashMap<>();
           ready.forEach(r -> expiry.put(r.key(), r.expiry()));
           for (ObjectInfo o : batch.objects()) {
-            record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.RESTORED,
-                "restored copy until " + expiry.get(o.key())));
+            record(
+                new ObjectOutcome(
+                    o.key(),
+                    o.storageClass(),
+                    o.size(),
+                    ObjectOutcome.RESTORED,
+                    "restored copy until " + expiry.get(o.key())));
           }
           return;
         }
       } else if (!batch.deliverable()) {
         for (ObjectInfo o : batch.objects()) {
-          record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.NOT_NEEDED,
-              o.storageClass() + ": readable as is"));
+          record(
+              new ObjectOutcome(
+                  o.key(),
+                  o.storageClass(),
+                  o.size(),
+                  ObjectOutcome.NOT_NEEDED,
+                  o.storageClass() + ": readable as is"));
         }
         return;
       }
-      List<ObjectOutcome> results = s3Batch.deliver(new DeliveryBatch(request.bucket(),
-          batch.objects(), request.deliveryOrDefault(), request.concurrencyPerBatchOrDefault()));
+      List<ObjectOutcome> results =
+          s3Batch.deliver(
+              new DeliveryBatch(
+                  request.bucket(),
+                  batch.objects(),
+                  request.deliveryOrDefault(),
+                  request.concurrencyPerBatchOrDefault()));
       results.forEach(this::record);
       step("delivered", batch.describe());
     } catch (ActivityFailure f) {
@@ -327,9 +416,12 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
    */
   private static String describe(ActivityFailure f) {
     if (f.getCause() instanceof TimeoutFailure
-        || (f.getCause() instanceof ApplicationFailure na && ErrorTypes.NOT_READY.equals(na.getType()))) {
-      return ErrorTypes.WAIT_TIMEOUT + ": not ready within the wait limit ("
-          + lastMessage(f.getCause()) + ")";
+        || (f.getCause() instanceof ApplicationFailure na
+            && ErrorTypes.NOT_READY.equals(na.getType()))) {
+      return ErrorTypes.WAIT_TIMEOUT
+          + ": not ready within the wait limit ("
+          + lastMessage(f.getCause())
+          + ")";
     }
     if (f.getCause() instanceof ApplicationFailure af) {
       return af.getType() + ": " + af.getOriginalMessage();
@@ -346,8 +438,15 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   private void noteFallbacks(RestoreBatchPlan batch, List<RestoreRequestOutcome> requested) {
     long fellBack = requested.stream().filter(r -> r.tierUsed() != batch.tier()).count();
     if (fellBack > 0) {
-      warnings.add(fellBack + " object(s) of " + batch.describe() + " restored with tier "
-          + RestoreTier.STANDARD + " instead of " + batch.tier() + " (Expedited unavailable)");
+      warnings.add(
+          fellBack
+              + " object(s) of "
+              + batch.describe()
+              + " restored with tier "
+              + RestoreTier.STANDARD
+              + " instead of "
+              + batch.tier()
+              + " (Expedited unavailable)");
     }
   }
 
@@ -366,8 +465,8 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     }
   }
 
-  private GlacierRestoreResult result(GlacierRestoreRequest request, String outcome,
-      List<PlanStep> plan) {
+  private GlacierRestoreResult result(
+      GlacierRestoreRequest request, String outcome, List<PlanStep> plan) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     outcomes.forEach(o -> counts.merge(o.outcome(), 1, Integer::sum));
     List<ObjectOutcome> kept = new ArrayList<>();
@@ -376,8 +475,16 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       if (kept.size() >= MAX_OUTCOMES_IN_RESULT) break;
       if (!o.failed()) kept.add(o);
     }
-    return new GlacierRestoreResult(outcome, plan, cost, counts, kept,
-        outcomes.size() - kept.size(), List.copyOf(warnings), gate.records(), timeline.steps());
+    return new GlacierRestoreResult(
+        outcome,
+        plan,
+        cost,
+        counts,
+        kept,
+        outcomes.size() - kept.size(),
+        List.copyOf(warnings),
+        gate.records(),
+        timeline.steps());
   }
 
   private void step(String what, String detail) {

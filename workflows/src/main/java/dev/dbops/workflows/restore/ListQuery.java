@@ -8,4 +8,9 @@ import java.util.List;
  * @param pageToken ListObjectsV2 continuation token, or the offset into {@code keys}; null first
  */
 public record ListQuery(
-    String bucket, String prefix, List<String> keys, String pageToken, int pageSize, int concurrency) {}
+    String bucket,
+    String prefix,
+    List<String> keys,
+    String pageToken,
+    int pageSize,
+    int concurrency) {}

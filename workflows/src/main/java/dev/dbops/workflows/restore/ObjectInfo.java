@@ -6,7 +6,11 @@ package dev.dbops.workflows.restore;
  * @param restoreExpiry ISO-8601 expiry of the restored copy when {@code restore} is RESTORED
  */
 public record ObjectInfo(
-    String key, long size, String storageClass, RestoreState restore, String restoreExpiry,
+    String key,
+    long size,
+    String storageClass,
+    RestoreState restore,
+    String restoreExpiry,
     String etag) {
 
   /** Whether a RestoreObject is needed before the bytes can be read. */

@@ -6,7 +6,8 @@ package dev.dbops.workflows.restore;
  * @param outcome DELIVERED, RESTORED (delivery NONE), NOT_NEEDED (not archived), FAILED
  * @param detail where it went (path or s3://…), checksum, expiry, or why it failed
  */
-public record ObjectOutcome(String key, String storageClass, long size, String outcome, String detail) {
+public record ObjectOutcome(
+    String key, String storageClass, long size, String outcome, String detail) {
   public static final String DELIVERED = "DELIVERED";
   public static final String RESTORED = "RESTORED";
   public static final String NOT_NEEDED = "NOT_NEEDED";

@@ -13,16 +13,29 @@ import java.util.List;
  * @param startAfter ListObjectsV2 start-after for the check (the key listed before this batch)
  */
 public record RestoreBatchPlan(
-    int index, String storageClass, RestoreTier tier, List<ObjectInfo> objects,
-    boolean needsRestore, boolean deliverable, Duration pollInterval, Duration maxWait,
-    String listPrefix, String startAfter) {
+    int index,
+    String storageClass,
+    RestoreTier tier,
+    List<ObjectInfo> objects,
+    boolean needsRestore,
+    boolean deliverable,
+    Duration pollInterval,
+    Duration maxWait,
+    String listPrefix,
+    String startAfter) {
 
   public List<String> keys() {
     return objects.stream().map(ObjectInfo::key).toList();
   }
 
   public String describe() {
-    return "batch " + index + " (" + objects.size() + " " + storageClass
-        + (needsRestore ? ", " + tier : "") + ")";
+    return "batch "
+        + index
+        + " ("
+        + objects.size()
+        + " "
+        + storageClass
+        + (needsRestore ? ", " + tier : "")
+        + ")";
   }
 }

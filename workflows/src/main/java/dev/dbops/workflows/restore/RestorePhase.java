@@ -1,6 +1,9 @@
 package dev.dbops.workflows.restore;
 
-/** Phase names reported by {@code status()}; the CLI keys off VALIDATING..ESTIMATING and the terminal ones. */
+/**
+ * Phase names reported by {@code status()}; the CLI keys off VALIDATING..ESTIMATING and the
+ * terminal ones.
+ */
 public final class RestorePhase {
   private RestorePhase() {}
 

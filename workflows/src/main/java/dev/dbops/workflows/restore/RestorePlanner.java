@@ -57,12 +57,25 @@ public final class RestorePlanner {
       RestoreTier instead = request.tier().forStorageClass(deepClass);
       if (request.fallbackAllowed()) {
         tierByClass.put(deepClass, instead);
-        warnings.add("tier: Deep Archive has no " + request.tier() + "; " + deepArchive
-            + " Deep Archive object(s) will use " + instead + " (up to 12 h)");
+        warnings.add(
+            "tier: Deep Archive has no "
+                + request.tier()
+                + "; "
+                + deepArchive
+                + " Deep Archive object(s) will use "
+                + instead
+                + " (up to 12 h)");
       } else {
-        refusal = "tier: " + request.tier() + " is not available for Deep Archive, and " + deepArchive
-            + " object(s) are " + deepClass + " (e.g. '" + firstKey(deepClass)
-            + "'); choose STANDARD or BULK, or allow tier fallback";
+        refusal =
+            "tier: "
+                + request.tier()
+                + " is not available for Deep Archive, and "
+                + deepArchive
+                + " object(s) are "
+                + deepClass
+                + " (e.g. '"
+                + firstKey(deepClass)
+                + "'); choose STANDARD or BULK, or allow tier fallback";
       }
     } else {
       tierByClass.put(deepClass, request.tier());
@@ -70,8 +83,11 @@ public final class RestorePlanner {
   }
 
   private String firstKey(String storageClass) {
-    return toRestore.stream().filter(o -> storageClass.equals(o.storageClass()))
-        .map(ObjectInfo::key).findFirst().orElse("?");
+    return toRestore.stream()
+        .filter(o -> storageClass.equals(o.storageClass()))
+        .map(ObjectInfo::key)
+        .findFirst()
+        .orElse("?");
   }
 
   /** Objects still archived with no restore yet are what costs money; adopted ones are free. */
@@ -90,13 +106,21 @@ public final class RestorePlanner {
     for (Map.Entry<String, long[]> e : byClassTier.entrySet()) {
       RestoreTier tier = tierFor(e.getKey());
       PriceTable.Price p = request.pricesOrDefault().price(e.getKey(), tier);
-      double usd = e.getValue()[0] / 1000.0 * p.perThousandRequests() + e.getValue()[1] / GB * p.perGb();
+      double usd =
+          e.getValue()[0] / 1000.0 * p.perThousandRequests() + e.getValue()[1] / GB * p.perGb();
       total += usd;
       requests += e.getValue()[0];
       bytes += e.getValue()[1];
-      lines.add(String.format("%s/%s: %d request(s) x $%.4f/1000 + %.3f GB x $%.4f/GB = $%.4f",
-          e.getKey(), tier, e.getValue()[0], p.perThousandRequests(), e.getValue()[1] / GB,
-          p.perGb(), usd));
+      lines.add(
+          String.format(
+              "%s/%s: %d request(s) x $%.4f/1000 + %.3f GB x $%.4f/GB = $%.4f",
+              e.getKey(),
+              tier,
+              e.getValue()[0],
+              p.perThousandRequests(),
+              e.getValue()[1] / GB,
+              p.perGb(),
+              usd));
     }
     return new CostEstimate(total, requests, bytes, lines);
   }
@@ -111,30 +135,54 @@ public final class RestorePlanner {
   public List<RestoreBatchPlan> batches() {
     List<RestoreBatchPlan> out = new ArrayList<>();
     for (String storageClass : List.of("GLACIER", "DEEP_ARCHIVE")) {
-      List<ObjectInfo> of = toRestore.stream().filter(o -> storageClass.equals(o.storageClass())).toList();
+      List<ObjectInfo> of =
+          toRestore.stream().filter(o -> storageClass.equals(o.storageClass())).toList();
       RestoreTier tier = tierFor(storageClass);
       for (List<ObjectInfo> chunk : chunks(of)) {
-        out.add(new RestoreBatchPlan(out.size() + 1, storageClass, tier, chunk, true, true,
-            pollInterval(storageClass, tier), maxWait(storageClass, tier), request.prefix(),
-            request.prefix() == null ? null : keyBefore(chunk.get(0))));
+        out.add(
+            new RestoreBatchPlan(
+                out.size() + 1,
+                storageClass,
+                tier,
+                chunk,
+                true,
+                true,
+                pollInterval(storageClass, tier),
+                maxWait(storageClass, tier),
+                request.prefix(),
+                request.prefix() == null ? null : keyBefore(chunk.get(0))));
       }
     }
     boolean deliverReadable = deliversReadableObjects();
     for (List<ObjectInfo> chunk : chunks(readable)) {
-      out.add(new RestoreBatchPlan(out.size() + 1, "READABLE", request.tier(), chunk, false,
-          deliverReadable, null, null, null, null));
+      out.add(
+          new RestoreBatchPlan(
+              out.size() + 1,
+              "READABLE",
+              request.tier(),
+              chunk,
+              false,
+              deliverReadable,
+              null,
+              null,
+              null,
+              null));
     }
     return out;
   }
 
-  /** Downloads want every object; a copy elsewhere too; a copy in place of a STANDARD object is a no-op. */
+  /**
+   * Downloads want every object; a copy elsewhere too; a copy in place of a STANDARD object is a
+   * no-op.
+   */
   private boolean deliversReadableObjects() {
     Delivery d = request.deliveryOrDefault();
     return switch (d.mode()) {
       case NONE -> false;
       case DOWNLOAD -> true;
-      case COPY -> (d.targetBucket() != null && !d.targetBucket().equals(request.bucket()))
-          || (d.targetPrefix() != null && !d.targetPrefix().isEmpty());
+      case COPY ->
+          (d.targetBucket() != null && !d.targetBucket().equals(request.bucket()))
+              || (d.targetPrefix() != null && !d.targetPrefix().isEmpty());
     };
   }
 
@@ -181,27 +229,66 @@ public final class RestorePlanner {
   public List<PlanStep> plan() {
     List<PlanStep> steps = new ArrayList<>();
     String b = request.bucket();
-    steps.add(new PlanStep("list", request.prefix() != null
-        ? "ListObjectsV2 Bucket=" + b + " Prefix=" + request.prefix() + " OptionalObjectAttributes=RestoreStatus"
-        : "HeadObject Bucket=" + b + " x " + request.keys().size(),
-        inventory.size() + " object(s): " + toRestore.size() + " archived, " + readable.size() + " readable"));
+    steps.add(
+        new PlanStep(
+            "list",
+            request.prefix() != null
+                ? "ListObjectsV2 Bucket="
+                    + b
+                    + " Prefix="
+                    + request.prefix()
+                    + " OptionalObjectAttributes=RestoreStatus"
+                : "HeadObject Bucket=" + b + " x " + request.keys().size(),
+            inventory.size()
+                + " object(s): "
+                + toRestore.size()
+                + " archived, "
+                + readable.size()
+                + " readable"));
     CostEstimate c = cost();
-    steps.add(new PlanStep("estimate", "none", String.format("$%.4f; ", c.totalUsd()) + String.join("; ", c.lines())));
+    steps.add(
+        new PlanStep(
+            "estimate",
+            "none",
+            String.format("$%.4f; ", c.totalUsd()) + String.join("; ", c.lines())));
     if (approvalNeeded()) {
-      steps.add(new PlanStep("approve", "wait for signal approve",
-          request.approval().requiredOrDefault() + " of " + request.approval().approversOrEmpty()
-              + " within " + request.approval().timeoutOrDefault()));
+      steps.add(
+          new PlanStep(
+              "approve",
+              "wait for signal approve",
+              request.approval().requiredOrDefault()
+                  + " of "
+                  + request.approval().approversOrEmpty()
+                  + " within "
+                  + request.approval().timeoutOrDefault()));
     }
     for (RestoreBatchPlan batch : batches()) {
       if (batch.needsRestore()) {
-        steps.add(new PlanStep("restore " + batch.index(), "RestoreObject Bucket=" + b + " Days="
-            + request.daysOrDefault() + " Tier=" + batch.tier().apiName() + " x " + batch.objects().size(),
-            batch.describe() + " first key '" + batch.objects().get(0).key() + "'"));
-        steps.add(new PlanStep("wait " + batch.index(), batch.listPrefix() != null
-            ? "ListObjectsV2 Bucket=" + b + " Prefix=" + batch.listPrefix() + " StartAfter="
-                + batch.startAfter() + " OptionalObjectAttributes=RestoreStatus"
-            : "HeadObject Bucket=" + b + " x " + batch.objects().size(),
-            "every " + batch.pollInterval() + ", at most " + batch.maxWait()));
+        steps.add(
+            new PlanStep(
+                "restore " + batch.index(),
+                "RestoreObject Bucket="
+                    + b
+                    + " Days="
+                    + request.daysOrDefault()
+                    + " Tier="
+                    + batch.tier().apiName()
+                    + " x "
+                    + batch.objects().size(),
+                batch.describe() + " first key '" + batch.objects().get(0).key() + "'"));
+        steps.add(
+            new PlanStep(
+                "wait " + batch.index(),
+                batch.listPrefix() != null
+                    ? "ListObjectsV2 Bucket="
+                        + b
+                        + " Prefix="
+                        + batch.listPrefix()
+                        + " StartAfter="
+                        + batch.startAfter()
+                        + " OptionalObjectAttributes=RestoreStatus"
+                    : "HeadObject Bucket=" + b + " x " + batch.objects().size(),
+                "every " + batch.pollInterval() + ", at most " + batch.maxWait()));
       }
       if (batch.deliverable()) {
         steps.add(new PlanStep("deliver " + batch.index(), deliveryCall(), batch.describe()));
@@ -214,11 +301,20 @@ public final class RestorePlanner {
     Delivery d = request.deliveryOrDefault();
     return switch (d.mode()) {
       case NONE -> "none";
-      case DOWNLOAD -> "GetObject Bucket=" + request.bucket() + " (Range to resume) -> "
-          + d.directory() + ", MD5 checked against ETag";
-      case COPY -> "CopyObject s3://" + request.bucket() + "/<key> -> s3://"
-          + (d.targetBucket() == null ? request.bucket() : d.targetBucket()) + "/"
-          + (d.targetPrefix() == null ? "" : d.targetPrefix()) + "<key> StorageClass=STANDARD";
+      case DOWNLOAD ->
+          "GetObject Bucket="
+              + request.bucket()
+              + " (Range to resume) -> "
+              + d.directory()
+              + ", MD5 checked against ETag";
+      case COPY ->
+          "CopyObject s3://"
+              + request.bucket()
+              + "/<key> -> s3://"
+              + (d.targetBucket() == null ? request.bucket() : d.targetBucket())
+              + "/"
+              + (d.targetPrefix() == null ? "" : d.targetPrefix())
+              + "<key> StorageClass=STANDARD";
     };
   }
 }

@@ -5,7 +5,9 @@ package dev.dbops.workflows.restore;
  * EXPEDITED. The planner (validation, cost, the dry run) and the restore activity both ask here.
  */
 public enum RestoreTier {
-  EXPEDITED, STANDARD, BULK;
+  EXPEDITED,
+  STANDARD,
+  BULK;
 
   /** The storage class S3 restores with STANDARD or BULK only. */
   public static final String DEEP_ARCHIVE = "DEEP_ARCHIVE";
@@ -21,8 +23,8 @@ public enum RestoreTier {
   }
 
   /**
-   * The tier asked for instead when this one is impossible for a storage class or out of
-   * capacity, and the request allows tier fallback: STANDARD (what Deep Archive offers fastest).
+   * The tier asked for instead when this one is impossible for a storage class or out of capacity,
+   * and the request allows tier fallback: STANDARD (what Deep Archive offers fastest).
    */
   public RestoreTier fallback() {
     return this == EXPEDITED ? STANDARD : this;

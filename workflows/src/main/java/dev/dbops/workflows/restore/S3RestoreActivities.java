@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The S3 side of a Glacier restore. Every method is idempotent and classifies failures through
- * {@link dev.dbops.workflows.common.ErrorTypes}: NoSuchBucket / NoSuchKey → NOT_FOUND,
- * AccessDenied → ACCESS_DENIED (non-retryable); throttling / 5xx / dropped connections retry.
+ * {@link dev.dbops.workflows.common.ErrorTypes}: NoSuchBucket / NoSuchKey → NOT_FOUND, AccessDenied
+ * → ACCESS_DENIED (non-retryable); throttling / 5xx / dropped connections retry.
  */
 @ActivityInterface
 public interface S3RestoreActivities {
@@ -27,9 +27,9 @@ public interface S3RestoreActivities {
   List<ReadyObject> checkRestored(ReadinessCheck check);
 
   /**
-   * Read-only look at DOWNLOAD's directory on the worker: absolute, not a symbolic link, a
-   * writable directory (or creatable under a writable one), with free space for the objects.
-   * Anything else fails non-retryably with INVALID_INPUT naming {@code delivery.directory}.
+   * Read-only look at DOWNLOAD's directory on the worker: absolute, not a symbolic link, a writable
+   * directory (or creatable under a writable one), with free space for the objects. Anything else
+   * fails non-retryably with INVALID_INPUT naming {@code delivery.directory}.
    */
   DirectoryFacts checkDirectory(DirectoryCheck check);
 

@@ -13,10 +13,12 @@ import java.util.Set;
 /**
  * Who may sign as whom: git's {@code gpg.ssh.allowedSignersFile} format, as {@code ssh-keygen -Y
  * verify -f} reads it, one entry a line ({@code #} comments and blank lines skipped):
+ *
  * <pre>
  * principal[,principal…] [options] keytype base64-key [comment]
  * options: namespaces="a,b"  valid-after="YYYYMMDD[HHMM[SS]][Z]"  valid-before="…"  cert-authority
  * </pre>
+ *
  * Principals are patterns ({@code *}, {@code ?}, {@code !} to exclude). Times are read as UTC
  * (ssh-keygen reads a time without {@code Z} in its local zone). {@code cert-authority} entries and
  * key types other than Ed25519 and RSA are skipped and listed in {@link #skipped()}. Parsing is
@@ -26,8 +28,13 @@ public final class AllowedSigners {
   private static final Set<String> KEY_TYPES = Set.of(SshPublicKey.ED25519, SshPublicKey.RSA);
 
   /** One usable line. {@code namespaces} null: any namespace; a null bound: no bound. */
-  public record Entry(int line, List<String> principals, List<String> namespaces,
-      Instant validAfter, Instant validBefore, SshPublicKey key) {
+  public record Entry(
+      int line,
+      List<String> principals,
+      List<String> namespaces,
+      Instant validAfter,
+      Instant validBefore,
+      SshPublicKey key) {
 
     boolean names(String principal) {
       boolean matched = false;
@@ -46,7 +53,8 @@ public final class AllowedSigners {
     }
 
     boolean validAt(Instant t) {
-      return (validAfter == null || !t.isBefore(validAfter)) && (validBefore == null || t.isBefore(validBefore));
+      return (validAfter == null || !t.isBefore(validAfter))
+          && (validBefore == null || t.isBefore(validBefore));
     }
   }
 
@@ -77,7 +85,8 @@ public final class AllowedSigners {
   }
 
   private static Entry entry(int n, List<String> t, List<String> skipped) {
-    if (t.size() < 3) throw new SignatureFormatException("expected 'principals [options] keytype key'");
+    if (t.size() < 3)
+      throw new SignatureFormatException("expected 'principals [options] keytype key'");
     List<String> principals = List.of(t.get(0).split(","));
     int k = 1;
     List<String> namespaces = null;
@@ -86,7 +95,10 @@ public final class AllowedSigners {
     boolean ca = false;
     if (!looksLikeKeyType(t.get(1))) {
       for (String opt : splitOptions(t.get(1))) {
-        String name = opt.contains("=") ? opt.substring(0, opt.indexOf('=')).toLowerCase() : opt.toLowerCase();
+        String name =
+            opt.contains("=")
+                ? opt.substring(0, opt.indexOf('=')).toLowerCase()
+                : opt.toLowerCase();
         String value = opt.contains("=") ? unquote(opt.substring(opt.indexOf('=') + 1)) : null;
         switch (name) {
           case "namespaces" -> namespaces = List.of(value.split(","));
@@ -98,7 +110,8 @@ public final class AllowedSigners {
       }
       k = 2;
     }
-    if (t.size() < k + 2) throw new SignatureFormatException("expected a key type and a base64 key");
+    if (t.size() < k + 2)
+      throw new SignatureFormatException("expected a key type and a base64 key");
     String type = t.get(k);
     if (ca || !KEY_TYPES.contains(type)) {
       skipped.add("line " + n + ": " + (ca ? "cert-authority" : type) + " is not supported");
@@ -109,7 +122,10 @@ public final class AllowedSigners {
   }
 
   private static boolean looksLikeKeyType(String s) {
-    return s.startsWith("ssh-") || s.startsWith("ecdsa-") || s.startsWith("sk-") || s.startsWith("rsa-");
+    return s.startsWith("ssh-")
+        || s.startsWith("ecdsa-")
+        || s.startsWith("sk-")
+        || s.startsWith("rsa-");
   }
 
   /** Whitespace-separated tokens; double quotes group (and stay in the token). */
@@ -150,17 +166,27 @@ public final class AllowedSigners {
   }
 
   private static String unquote(String s) {
-    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 
   private static Instant time(String v) {
     String s = v.endsWith("Z") || v.endsWith("z") ? v.substring(0, v.length() - 1) : v;
     try {
       return switch (s.length()) {
-        case 8 -> LocalDate.parse(s, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay().toInstant(ZoneOffset.UTC);
-        case 12 -> LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMddHHmm")).toInstant(ZoneOffset.UTC);
-        case 14 -> LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC);
-        default -> throw new SignatureFormatException("time '" + v + "' is not YYYYMMDD[HHMM[SS]][Z]");
+        case 8 ->
+            LocalDate.parse(s, DateTimeFormatter.BASIC_ISO_DATE)
+                .atStartOfDay()
+                .toInstant(ZoneOffset.UTC);
+        case 12 ->
+            LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMddHHmm"))
+                .toInstant(ZoneOffset.UTC);
+        case 14 ->
+            LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                .toInstant(ZoneOffset.UTC);
+        default ->
+            throw new SignatureFormatException("time '" + v + "' is not YYYYMMDD[HHMM[SS]][Z]");
       };
     } catch (java.time.format.DateTimeParseException e) {
       throw new SignatureFormatException("time '" + v + "' is not YYYYMMDD[HHMM[SS]][Z]");
@@ -191,8 +217,14 @@ public final class AllowedSigners {
    * if any.
    */
   public Optional<Entry> find(String principal, SshPublicKey key, String namespace, Instant at) {
-    return entries.stream().filter(e -> e.key().equals(key) && e.names(principal)
-        && e.allowsNamespace(namespace) && e.validAt(at)).findFirst();
+    return entries.stream()
+        .filter(
+            e ->
+                e.key().equals(key)
+                    && e.names(principal)
+                    && e.allowsNamespace(namespace)
+                    && e.validAt(at))
+        .findFirst();
   }
 
   /** Whether {@code key} is listed at all (to tell "unknown key" from "not for this name"). */

@@ -9,10 +9,10 @@ import java.util.stream.Collectors;
 
 /**
  * The rule that an approver is who they say they are: a {@link SignedDecision} with an SSHSIG
- * signature is accepted only when the signature verifies over exactly that decision, in the
- * {@link SignedDecision#NAMESPACE} namespace, made within {@link #WINDOW} of {@code now}, by a
- * key the allowed-signers list names for {@code by} (namespace and validity options honoured).
- * Pure computation: the caller supplies the list's text and the clock.
+ * signature is accepted only when the signature verifies over exactly that decision, in the {@link
+ * SignedDecision#NAMESPACE} namespace, made within {@link #WINDOW} of {@code now}, by a key the
+ * allowed-signers list names for {@code by} (namespace and validity options honoured). Pure
+ * computation: the caller supplies the list's text and the clock.
  */
 public final class ApproverVerifier {
   /** How far a signature's time may be from the verifier's clock, either way. */
@@ -20,10 +20,12 @@ public final class ApproverVerifier {
 
   private ApproverVerifier() {}
 
-  public static ApproverCheck verify(SignedDecision d, String armored, AllowedSigners signers, Instant now) {
+  public static ApproverCheck verify(
+      SignedDecision d, String armored, AllowedSigners signers, Instant now) {
     if (armored == null || armored.isBlank()) {
-      return ApproverCheck.refused("unsigned; this worker accepts only approvals signed with an approver's"
-          + " SSH key (--key FILE or ssh-agent)");
+      return ApproverCheck.refused(
+          "unsigned; this worker accepts only approvals signed with an approver's"
+              + " SSH key (--key FILE or ssh-agent)");
     }
     SshSignature sig;
     try {
@@ -32,7 +34,8 @@ public final class ApproverVerifier {
       return ApproverCheck.refused("signature does not parse: " + e.getMessage());
     }
     if (!SignedDecision.NAMESPACE.equals(sig.namespace())) {
-      return ApproverCheck.refused("signed in namespace '" + sig.namespace() + "', not '" + SignedDecision.NAMESPACE + "'");
+      return ApproverCheck.refused(
+          "signed in namespace '" + sig.namespace() + "', not '" + SignedDecision.NAMESPACE + "'");
     }
     Instant at;
     try {
@@ -42,25 +45,50 @@ public final class ApproverVerifier {
     }
     Duration off = Duration.between(now, at).abs();
     if (off.compareTo(WINDOW) > 0) {
-      return ApproverCheck.refused("signed at " + d.at() + ", " + off.toMinutes() + " min from the worker's clock ("
-          + now + "); a signature counts within " + WINDOW.toMinutes() + " min, sign again");
+      return ApproverCheck.refused(
+          "signed at "
+              + d.at()
+              + ", "
+              + off.toMinutes()
+              + " min from the worker's clock ("
+              + now
+              + "); a signature counts within "
+              + WINDOW.toMinutes()
+              + " min, sign again");
     }
     if (!sig.verifies(d.message())) {
-      return ApproverCheck.refused("signature by " + sig.key() + " does not match this decision (run, step,"
-          + " decision, name, comment and time must be exactly what was signed)");
+      return ApproverCheck.refused(
+          "signature by "
+              + sig.key()
+              + " does not match this decision (run, step,"
+              + " decision, name, comment and time must be exactly what was signed)");
     }
     var entry = signers.find(d.by(), sig.key(), sig.namespace(), now);
     if (entry.isPresent()) {
-      return ApproverCheck.verified(d.by() + " (" + sig.key() + ", allowed signers line " + entry.get().line() + ")");
+      return ApproverCheck.verified(
+          d.by() + " (" + sig.key() + ", allowed signers line " + entry.get().line() + ")");
     }
     List<AllowedSigners.Entry> forKey = signers.entriesFor(sig.key());
-    if (forKey.isEmpty()) return ApproverCheck.refused("key " + sig.key() + " is not in the allowed signers");
-    String principals = forKey.stream().flatMap(e -> e.principals().stream()).distinct()
-        .collect(Collectors.joining(","));
+    if (forKey.isEmpty())
+      return ApproverCheck.refused("key " + sig.key() + " is not in the allowed signers");
+    String principals =
+        forKey.stream()
+            .flatMap(e -> e.principals().stream())
+            .distinct()
+            .collect(Collectors.joining(","));
     if (forKey.stream().noneMatch(e -> e.names(d.by()))) {
-      return ApproverCheck.refused("key " + sig.key() + " may sign as " + principals + ", not as '" + d.by() + "'");
+      return ApproverCheck.refused(
+          "key " + sig.key() + " may sign as " + principals + ", not as '" + d.by() + "'");
     }
-    return ApproverCheck.refused("key " + sig.key() + " of " + principals + " is not valid for namespace '"
-        + sig.namespace() + "' at " + now + " (allowed signers options)");
+    return ApproverCheck.refused(
+        "key "
+            + sig.key()
+            + " of "
+            + principals
+            + " is not valid for namespace '"
+            + sig.namespace()
+            + "' at "
+            + now
+            + " (allowed signers options)");
   }
 }

@@ -17,9 +17,11 @@ import java.util.Base64;
 public final class SshPublicKey {
   public static final String ED25519 = "ssh-ed25519";
   public static final String RSA = "ssh-rsa";
+
   /** DER prefix of an X.509 SubjectPublicKeyInfo holding a raw 32-byte Ed25519 key. */
   private static final byte[] ED25519_X509_PREFIX = {
-      0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
 
   private final String type;
   private final byte[] blob;
@@ -31,7 +33,10 @@ public final class SshPublicKey {
     this.key = key;
   }
 
-  /** From its wire blob; an unsupported type or a malformed blob throws {@link SignatureFormatException}. */
+  /**
+   * From its wire blob; an unsupported type or a malformed blob throws {@link
+   * SignatureFormatException}.
+   */
   public static SshPublicKey fromBlob(byte[] blob) {
     SshWire.Reader r = new SshWire.Reader(blob);
     String type = r.text();
@@ -39,7 +44,8 @@ public final class SshPublicKey {
       PublicKey key;
       if (ED25519.equals(type)) {
         byte[] raw = r.string();
-        if (raw.length != 32) throw new SignatureFormatException("Ed25519 key of " + raw.length + " bytes");
+        if (raw.length != 32)
+          throw new SignatureFormatException("Ed25519 key of " + raw.length + " bytes");
         byte[] der = Arrays.copyOf(ED25519_X509_PREFIX, ED25519_X509_PREFIX.length + 32);
         System.arraycopy(raw, 0, der, ED25519_X509_PREFIX.length, 32);
         key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
@@ -47,13 +53,16 @@ public final class SshPublicKey {
         var e = r.mpint();
         var n = r.mpint();
         if (n.bitLength() < 2048) {
-          throw new SignatureFormatException("RSA key of " + n.bitLength() + " bits; at least 2048 are needed");
+          throw new SignatureFormatException(
+              "RSA key of " + n.bitLength() + " bits; at least 2048 are needed");
         }
         key = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
       } else {
-        throw new SignatureFormatException("key type '" + type + "' is not supported (ssh-ed25519, ssh-rsa)");
+        throw new SignatureFormatException(
+            "key type '" + type + "' is not supported (ssh-ed25519, ssh-rsa)");
       }
-      if (!r.atEnd()) throw new SignatureFormatException("trailing bytes after the " + type + " key");
+      if (!r.atEnd())
+        throw new SignatureFormatException("trailing bytes after the " + type + " key");
       return new SshPublicKey(type, blob.clone(), key);
     } catch (GeneralSecurityException e) {
       throw new SignatureFormatException(type + " key does not decode: " + e.getMessage());
@@ -63,7 +72,8 @@ public final class SshPublicKey {
   /** From the text form {@code ssh-ed25519 AAAA… [comment]} (an {@code .pub} file's line). */
   public static SshPublicKey parse(String line) {
     String[] parts = line.strip().split("\\s+");
-    if (parts.length < 2) throw new SignatureFormatException("not a public key line 'type base64 [comment]'");
+    if (parts.length < 2)
+      throw new SignatureFormatException("not a public key line 'type base64 [comment]'");
     byte[] blob;
     try {
       blob = Base64.getDecoder().decode(parts[1]);

@@ -20,8 +20,11 @@ public final class SshWire {
 
     public int uint32() {
       need(4, "uint32");
-      int v = ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16)
-          | ((data[pos + 2] & 0xff) << 8) | (data[pos + 3] & 0xff);
+      int v =
+          ((data[pos] & 0xff) << 24)
+              | ((data[pos + 1] & 0xff) << 16)
+              | ((data[pos + 2] & 0xff) << 8)
+              | (data[pos + 3] & 0xff);
       pos += 4;
       return v;
     }

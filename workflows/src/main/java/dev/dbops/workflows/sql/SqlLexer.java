@@ -5,21 +5,23 @@ package dev.dbops.workflows.sql;
  * ({@link SqlScript}). Pure code, no I/O, so request validation in the CLI, in the workflow and in
  * the activities reads a text the same way.
  *
- * <p>It reads SQL as a server with the default {@code sql_mode} does — the activities that run
- * user SQL clear {@code NO_BACKSLASH_ESCAPES} and {@code ANSI_QUOTES} from their session so the
- * server reads it the same way:
+ * <p>It reads SQL as a server with the default {@code sql_mode} does — the activities that run user
+ * SQL clear {@code NO_BACKSLASH_ESCAPES} and {@code ANSI_QUOTES} from their session so the server
+ * reads it the same way:
+ *
  * <ul>
  *   <li>{@code '…'} and {@code "…"}: strings; a backslash escapes the next character, a doubled
- *       quote is one quote;</li>
- *   <li>{@code `…`}: a quoted identifier; a doubled backtick is one backtick;</li>
+ *       quote is one quote;
+ *   <li>{@code `…`}: a quoted identifier; a doubled backtick is one backtick;
  *   <li>{@code -- } (two dashes then whitespace or the end), {@code #} to the end of the line, and
- *       {@code /* … *}{@code /}: comments ({@code --1} is minus minus one, not a comment);</li>
- *   <li>{@code /*! … *}{@code /}, {@code /*M! … *}{@code /} and {@code /*+ … *}{@code /}: comments the
- *       server runs (versioned code, optimizer hints) — {@link Kind#EXECUTABLE}, never a comment;</li>
- *   <li>the delimiter ({@code ;} unless a script's {@code DELIMITER} changed it), wherever it starts
- *       outside the above, even inside a word ({@code END$$} with delimiter {@code $$});</li>
+ *       {@code /* … *}{@code /}: comments ({@code --1} is minus minus one, not a comment);
+ *   <li>{@code /*! … *}{@code /}, {@code /*M! … *}{@code /} and {@code /*+ … *}{@code /}: comments
+ *       the server runs (versioned code, optimizer hints) — {@link Kind#EXECUTABLE}, never a
+ *       comment;
+ *   <li>the delimiter ({@code ;} unless a script's {@code DELIMITER} changed it), wherever it
+ *       starts outside the above, even inside a word ({@code END$$} with delimiter {@code $$});
  *   <li>words: letters, digits, {@code _}, {@code $} and any non-ASCII character; everything else
- *       is a one-character symbol but {@code :=}.</li>
+ *       is a one-character symbol but {@code :=}.
  * </ul>
  */
 public final class SqlLexer {
@@ -27,7 +29,14 @@ public final class SqlLexer {
 
   /** What a token is. */
   public enum Kind {
-    WORD, QUOTED_IDENTIFIER, STRING, SPACE, COMMENT, EXECUTABLE, DELIMITER, SYMBOL;
+    WORD,
+    QUOTED_IDENTIFIER,
+    STRING,
+    SPACE,
+    COMMENT,
+    EXECUTABLE,
+    DELIMITER,
+    SYMBOL;
 
     /** Whether the server reads it as part of the statement (not whitespace or a comment). */
     public boolean isCode() {
@@ -59,18 +68,23 @@ public final class SqlLexer {
    * @throws Unreadable for an unterminated string, quoted identifier or block comment
    */
   public static Token next(String sql, int pos, String delimiter) {
-    if (sql.startsWith(delimiter, pos)) return token(sql, Kind.DELIMITER, pos, pos + delimiter.length());
+    if (sql.startsWith(delimiter, pos))
+      return token(sql, Kind.DELIMITER, pos, pos + delimiter.length());
     char c = sql.charAt(pos);
     if (c == '\'' || c == '"') return token(sql, Kind.STRING, pos, quoted(sql, pos, c, true));
     if (c == '`') return token(sql, Kind.QUOTED_IDENTIFIER, pos, quoted(sql, pos, c, false));
-    if (c == '#' || (c == '-' && sql.startsWith("--", pos) && (pos + 2 == sql.length() || space(sql.charAt(pos + 2))))) {
+    if (c == '#'
+        || (c == '-'
+            && sql.startsWith("--", pos)
+            && (pos + 2 == sql.length() || space(sql.charAt(pos + 2))))) {
       int nl = sql.indexOf('\n', pos);
       return token(sql, Kind.COMMENT, pos, nl < 0 ? sql.length() : nl);
     }
     if (c == '/' && sql.startsWith("/*", pos)) {
       int close = sql.indexOf("*/", pos + 2);
       if (close < 0) throw new Unreadable("unterminated /* comment starting at " + where(sql, pos));
-      boolean executable = sql.startsWith("/*!", pos) || sql.startsWith("/*M!", pos) || sql.startsWith("/*+", pos);
+      boolean executable =
+          sql.startsWith("/*!", pos) || sql.startsWith("/*M!", pos) || sql.startsWith("/*+", pos);
       return token(sql, executable ? Kind.EXECUTABLE : Kind.COMMENT, pos, close + 2);
     }
     if (space(c)) {
@@ -80,16 +94,18 @@ public final class SqlLexer {
     }
     if (wordChar(c)) {
       int end = pos + 1;
-      while (end < sql.length() && wordChar(sql.charAt(end)) && !sql.startsWith(delimiter, end)) end++;
+      while (end < sql.length() && wordChar(sql.charAt(end)) && !sql.startsWith(delimiter, end))
+        end++;
       return token(sql, Kind.WORD, pos, end);
     }
-    if (c == ':' && sql.startsWith(":=", pos) && !delimiter.startsWith("=")) return token(sql, Kind.SYMBOL, pos, pos + 2);
+    if (c == ':' && sql.startsWith(":=", pos) && !delimiter.startsWith("="))
+      return token(sql, Kind.SYMBOL, pos, pos + 2);
     return token(sql, Kind.SYMBOL, pos, pos + 1);
   }
 
   /**
-   * Refuses a NUL character anywhere: the server ends a {@code --} or {@code #} comment at one, where
-   * this lexer (and the mysql client) would not.
+   * Refuses a NUL character anywhere: the server ends a {@code --} or {@code #} comment at one,
+   * where this lexer (and the mysql client) would not.
    *
    * @throws Unreadable naming where it is
    */
@@ -116,7 +132,11 @@ public final class SqlLexer {
   }
 
   static boolean wordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '$'
         || c >= 0x80;
   }
 

@@ -5,25 +5,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A script (the staging masking SQL) split into statements by {@link SqlLexer} the way the
- * {@code mysql} client reads a file:
+ * A script (the staging masking SQL) split into statements by {@link SqlLexer} the way the {@code
+ * mysql} client reads a file:
+ *
  * <ul>
  *   <li>a statement ends at the delimiter outside strings, quoted identifiers and comments, so a
- *       {@code ;} or a line break inside a string literal stays in it, byte for byte;</li>
- *   <li>{@code DELIMITER xx} (any case, where a word may start outside strings and comments)
- *       ends a statement still open and changes the delimiter to the first word after it, up to
- *       the next {@code DELIMITER} ({@code DELIMITER //} … {@code END //} … {@code DELIMITER ;});</li>
+ *       {@code ;} or a line break inside a string literal stays in it, byte for byte;
+ *   <li>{@code DELIMITER xx} (any case, where a word may start outside strings and comments) ends a
+ *       statement still open and changes the delimiter to the first word after it, up to the next
+ *       {@code DELIMITER} ({@code DELIMITER //} … {@code END //} … {@code DELIMITER ;});
  *   <li>comments are dropped (the client's default, {@code --skip-comments}); comments the server
- *       runs ({@code /*!}, {@code /*M!}, {@code /*+}) are code and kept;</li>
+ *       runs ({@code /*!}, {@code /*M!}, {@code /*+}) are code and kept;
  *   <li>a statement is normalised only outside strings and identifiers: a run of blanks holding a
  *       line break becomes one {@code \n}, blanks at its ends are dropped — so its hash names what
- *       runs, whatever the file's comments, blank lines and indentation.</li>
+ *       runs, whatever the file's comments, blank lines and indentation.
  * </ul>
+ *
  * Refused ({@link IllegalArgumentException} saying where): an unterminated string, identifier or
- * comment; a NUL character; a delimiter, quote or backtick inside a {@code /*!} comment (the client and the server
- * would cut it differently); a client command other than {@code DELIMITER} ({@code \g},
- * {@code \d}, … — a backslash outside a string); an empty {@code DELIMITER} or one with a quote or
- * backslash.
+ * comment; a NUL character; a delimiter, quote or backtick inside a {@code /*!} comment (the client
+ * and the server would cut it differently); a client command other than {@code DELIMITER} ({@code
+ * \g}, {@code \d}, … — a backslash outside a string); an empty {@code DELIMITER} or one with a
+ * quote or backslash.
  */
 public final class SqlScript {
   private SqlScript() {}
@@ -56,16 +58,23 @@ public final class SqlScript {
         }
         case EXECUTABLE -> {
           String inner = t.text();
-          if (inner.contains(delimiter) || inner.indexOf('\'') >= 0 || inner.indexOf('"') >= 0 || inner.indexOf('`') >= 0) {
-            throw new IllegalArgumentException("the /*! comment at " + SqlLexer.where(text, t.start())
-                + " holds a delimiter or a quote; the mysql client and the server would cut it differently");
+          if (inner.contains(delimiter)
+              || inner.indexOf('\'') >= 0
+              || inner.indexOf('"') >= 0
+              || inner.indexOf('`') >= 0) {
+            throw new IllegalArgumentException(
+                "the /*! comment at "
+                    + SqlLexer.where(text, t.start())
+                    + " holds a delimiter or a quote; the mysql client and the server would cut it differently");
           }
           cur.code(t);
         }
         case SYMBOL -> {
           if (t.text().equals("\\")) {
-            throw new IllegalArgumentException("'\\' at " + SqlLexer.where(text, t.start())
-                + " outside a string: mysql client commands (\\g, \\d, …) are not supported; use DELIMITER");
+            throw new IllegalArgumentException(
+                "'\\' at "
+                    + SqlLexer.where(text, t.start())
+                    + " outside a string: mysql client commands (\\g, \\d, …) are not supported; use DELIMITER");
           }
           cur.code(t);
         }
@@ -80,7 +89,8 @@ public final class SqlScript {
 
   /** {@code DELIMITER} (any case) then a blank, at {@code pos}. */
   private static boolean delimiterCommand(String text, int pos) {
-    return text.regionMatches(true, pos, "DELIMITER", 0, 9) && pos + 9 < text.length()
+    return text.regionMatches(true, pos, "DELIMITER", 0, 9)
+        && pos + 9 < text.length()
         && (text.charAt(pos + 9) == ' ' || text.charAt(pos + 9) == '\t');
   }
 
@@ -90,9 +100,15 @@ public final class SqlScript {
     int blank = 0;
     while (blank < arg.length() && !SqlLexer.space(arg.charAt(blank))) blank++;
     arg = arg.substring(0, blank);
-    if (arg.isEmpty() || arg.contains("\\") || arg.contains("'") || arg.contains("\"") || arg.contains("`")) {
-      throw new IllegalArgumentException("DELIMITER at " + SqlLexer.where(text, pos)
-          + ": give a delimiter without quotes or backslashes, like // or $$");
+    if (arg.isEmpty()
+        || arg.contains("\\")
+        || arg.contains("'")
+        || arg.contains("\"")
+        || arg.contains("`")) {
+      throw new IllegalArgumentException(
+          "DELIMITER at "
+              + SqlLexer.where(text, pos)
+              + ": give a delimiter without quotes or backslashes, like // or $$");
     }
     return arg;
   }

@@ -12,7 +12,9 @@ public record AccountRef(String accountId, String roleArn) {
     if (accountId == null || !accountId.matches("^[0-9]{12}$")) {
       return field + ".accountId: must be a 12-digit AWS account id, was '" + accountId + "'";
     }
-    if (roleArn != null && !roleArn.matches("^arn:aws[a-z-]*:iam::" + accountId + ":role/[A-Za-z0-9+=,.@_/-]{1,512}$")) {
+    if (roleArn != null
+        && !roleArn.matches(
+            "^arn:aws[a-z-]*:iam::" + accountId + ":role/[A-Za-z0-9+=,.@_/-]{1,512}$")) {
       return field + ".roleArn: '" + roleArn + "' is not an IAM role ARN in account " + accountId;
     }
     return null;

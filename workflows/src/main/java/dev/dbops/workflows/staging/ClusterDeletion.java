@@ -7,5 +7,9 @@ package dev.dbops.workflows.staging;
  *     tag equals this, or, when {@code anyDbopsOwner}, carries any {@code dbops:owner} tag
  * @param finalSnapshotId take a final snapshot with this id; null to skip it
  */
-public record ClusterDeletion(AccountRef account, String clusterId, String requiredOwner, boolean anyDbopsOwner,
+public record ClusterDeletion(
+    AccountRef account,
+    String clusterId,
+    String requiredOwner,
+    boolean anyDbopsOwner,
     String finalSnapshotId) {}

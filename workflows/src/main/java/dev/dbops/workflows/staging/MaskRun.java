@@ -7,4 +7,5 @@ import dev.dbops.workflows.common.DbLogin;
  *
  * @param expectedSha256 the hash recorded at validation; a different script is refused
  */
-public record MaskRun(String endpoint, int port, DbLogin login, MaskingSpec masking, String expectedSha256) {}
+public record MaskRun(
+    String endpoint, int port, DbLogin login, MaskingSpec masking, String expectedSha256) {}

@@ -6,4 +6,5 @@ package dev.dbops.workflows.staging;
  * @param kind CLUSTER, INSTANCE, SNAPSHOT, SHARE, CNAME
  * @param action CREATED, ADOPTED, DELETED, REVERTED, KEPT, REFUSED
  */
-public record ResourceRecord(String kind, String account, String id, String action, String at, String detail) {}
+public record ResourceRecord(
+    String kind, String account, String id, String action, String at, String detail) {}

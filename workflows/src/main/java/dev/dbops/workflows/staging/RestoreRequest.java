@@ -9,8 +9,8 @@ import java.util.Map;
  * @param instanceClass e.g. {@code db.r5.large}
  * @param instanceCount writer plus readers; at least 1 (a restored Aurora cluster has none)
  * @param masterPasswordRef the new master password's secret reference; set once with
- *     ModifyDBCluster when the cluster is first available, and marked done with the tag
- *     {@code dbops:master-password=reset} so a later look does not set it again
+ *     ModifyDBCluster when the cluster is first available, and marked done with the tag {@code
+ *     dbops:master-password=reset} so a later look does not set it again
  */
 public record RestoreRequest(
     AccountRef account,

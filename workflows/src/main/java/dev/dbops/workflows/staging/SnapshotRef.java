@@ -5,4 +5,5 @@ package dev.dbops.workflows.staging;
  *
  * @param adopted it existed already with this run's owner tag (a resumed run) and was reused
  */
-public record SnapshotRef(String snapshotId, String arn, String status, String kmsKeyId, boolean adopted) {}
+public record SnapshotRef(
+    String snapshotId, String arn, String status, String kmsKeyId, boolean adopted) {}

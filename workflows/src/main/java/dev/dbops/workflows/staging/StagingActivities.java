@@ -9,8 +9,8 @@ import io.temporal.activity.ActivityInterface;
  * throw {@code ErrorTypes.notReady(…)} when not there yet (the retry policy is the poll loop).
  * Anything created is tagged {@code dbops:owner=<workflow id>}; an existing resource with the
  * derived name is adopted only when that tag matches, and nothing is ever deleted without it.
- * Activity types are prefixed {@code Staging} so they never clash with the upgrade's
- * {@code EnsureSnapshot} / {@code CheckSnapshotAvailable} on the same worker.
+ * Activity types are prefixed {@code Staging} so they never clash with the upgrade's {@code
+ * EnsureSnapshot} / {@code CheckSnapshotAvailable} on the same worker.
  */
 @ActivityInterface(namePrefix = "Staging")
 public interface StagingActivities {
@@ -18,19 +18,24 @@ public interface StagingActivities {
   SourceFacts inspectSource(AccountRef account, String clusterId);
 
   /**
-   * Read-only look at the target account: GetHostedZone, ListResourceRecordSets for the record,
-   * the old cluster (named, or the one whose endpoint the CNAME points at) with its tags, and
-   * whether this run's cluster exists already. A missing zone leaves {@code zoneName} null.
+   * Read-only look at the target account: GetHostedZone, ListResourceRecordSets for the record, the
+   * old cluster (named, or the one whose endpoint the CNAME points at) with its tags, and whether
+   * this run's cluster exists already. A missing zone leaves {@code zoneName} null.
    */
   TargetFacts inspectTarget(TargetQuery query);
 
-  /** Reads the masking SQL (inline, file or S3) and hashes it; a missing script is INVALID_INPUT. */
+  /**
+   * Reads the masking SQL (inline, file or S3) and hashes it; a missing script is INVALID_INPUT.
+   */
   MaskingScript readMaskingScript(MaskingSpec masking);
 
   /** CreateDBClusterSnapshot with tags; adopt an existing one carrying this run's owner tag. */
   SnapshotRef ensureSnapshot(SnapshotRequest request);
 
-  /** CopyDBClusterSnapshot with KmsKeyId and tags; adopt an existing copy carrying this run's owner tag. */
+  /**
+   * CopyDBClusterSnapshot with KmsKeyId and tags; adopt an existing copy carrying this run's owner
+   * tag.
+   */
   SnapshotRef ensureSnapshotCopy(SnapshotCopyRequest request);
 
   /** available → the snapshot; creating/copying → NOT_READY; failed/deleted → INVALID_STATE. */
@@ -42,7 +47,10 @@ public interface StagingActivities {
   /** ModifyDBClusterSnapshotAttribute restore -= account (a no-op when not shared or gone). */
   void unshareSnapshot(SnapshotShare share);
 
-  /** RestoreDBClusterFromSnapshot by ARN with tags; adopt the cluster if it exists with this run's owner tag. */
+  /**
+   * RestoreDBClusterFromSnapshot by ARN with tags; adopt the cluster if it exists with this run's
+   * owner tag.
+   */
   ClusterRef ensureRestoredCluster(RestoreRequest request);
 
   /**
@@ -65,8 +73,8 @@ public interface StagingActivities {
   DriftReport checkDrift(DriftCheck check);
 
   /**
-   * ChangeResourceRecordSets UPSERT; when the record already has this value and TTL (a resumed
-   * run) no change is sent and the status is {@code INSYNC}.
+   * ChangeResourceRecordSets UPSERT; when the record already has this value and TTL (a resumed run)
+   * no change is sent and the status is {@code INSYNC}.
    */
   ChangeRef upsertCname(CnameChange change);
 
@@ -82,6 +90,8 @@ public interface StagingActivities {
   /** Gone → returns; deleting → NOT_READY. */
   void checkClusterGone(AccountRef account, String clusterId);
 
-  /** Unshare from every account and delete; NOT_OWNED unless tagged with the owner; gone is success. */
+  /**
+   * Unshare from every account and delete; NOT_OWNED unless tagged with the owner; gone is success.
+   */
   void deleteSnapshot(SnapshotDeletion deletion);
 }

@@ -2,15 +2,23 @@ package dev.dbops.workflows.staging;
 
 /**
  * Names of everything a run creates, derived from its workflow id so a resumed run finds (and
- * adopts) its own resources instead of making second ones. A short hash keeps two long ids
- * with the same prefix apart after truncation to RDS's 63 characters.
+ * adopts) its own resources instead of making second ones. A short hash keeps two long ids with the
+ * same prefix apart after truncation to RDS's 63 characters.
  */
 public record StagingNames(
-    String snapshotId, String copySnapshotId, String clusterId, String instancePrefix, String finalSnapshotPrefix) {
+    String snapshotId,
+    String copySnapshotId,
+    String clusterId,
+    String instancePrefix,
+    String finalSnapshotPrefix) {
 
   public static StagingNames forWorkflow(String workflowId) {
-    String slug = workflowId.toLowerCase().replaceAll("[^a-z0-9-]", "-").replaceAll("-{2,}", "-")
-        .replaceAll("^-|-$", "");
+    String slug =
+        workflowId
+            .toLowerCase()
+            .replaceAll("[^a-z0-9-]", "-")
+            .replaceAll("-{2,}", "-")
+            .replaceAll("^-|-$", "");
     String hash = Long.toHexString(fnv(workflowId) & 0xffffffffL);
     String base = "dbops-stg-" + slug;
     int room = 63 - "-cmk".length() - 1 - hash.length();

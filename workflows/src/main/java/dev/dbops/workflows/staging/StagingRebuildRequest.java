@@ -1,12 +1,12 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.Bounds;
+import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
 import dev.dbops.workflows.sql.SqlScript;
-import dev.dbops.workflows.common.Bounds;
-import dev.dbops.workflows.common.DbLogin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * @param source the production account (worker credentials or a role there)
  * @param sourceClusterId the production Aurora cluster
  * @param target the staging account; a role is required when it differs from the source
- * @param crossAccount share the snapshot with another account (default true); false restores in
- *     the source account itself
+ * @param crossAccount share the snapshot with another account (default true); false restores in the
+ *     source account itself
  * @param kmsKeyId customer-managed KMS key (in the source account) to re-encrypt a snapshot that
  *     uses the default {@code aws/rds} key, which cannot be shared; required in that case
  * @param instanceClass e.g. {@code db.r5.large}
@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  * @param confirmProduction must equal the old cluster's id to retire a production-tagged one
  * @param approval who may approve (or reject) the retirement
  * @param requestedBy the person (or schedule) starting the run; may not approve it
- * @param pollInterval the longest pause between AWS checks while waiting (default 10 min; the
- *     first check comes after 1 min and the pause doubles up to this)
+ * @param pollInterval the longest pause between AWS checks while waiting (default 10 min; the first
+ *     check comes after 1 min and the pause doubles up to this)
  * @param snapshotMaxWait give up on a snapshot or copy after this long (default 12 h)
  * @param restoreMaxWait give up on the restored cluster after this long (default 12 h)
  * @param dnsMaxWait give up on Route53 INSYNC after this long (default 30 min)
@@ -78,9 +78,13 @@ public record StagingRebuildRequest(
 
   static final Pattern INSTANCE_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
   static final Pattern ZONE_ID = Pattern.compile("^(/hostedzone/)?[A-Z0-9]{1,32}$");
-  static final Pattern DNS_NAME = Pattern.compile("^(?=.{1,254}$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*"
-      + "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?$");
-  static final Pattern KMS_KEY = Pattern.compile("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$");
+  static final Pattern DNS_NAME =
+      Pattern.compile(
+          "^(?=.{1,254}$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*"
+              + "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?$");
+  static final Pattern KMS_KEY =
+      Pattern.compile(
+          "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$");
   static final Pattern SG_ID = Pattern.compile("^sg-[0-9a-f]{8,17}$");
   static final Pattern SCRIPT_REF = Pattern.compile("^(file:.+|s3://[a-z0-9.-]{3,63}/.+)$");
 
@@ -140,8 +144,10 @@ public record StagingRebuildRequest(
   public List<String> targets() {
     if (isDryRun()) return List.of();
     List<String> t = new ArrayList<>();
-    if (dns != null && dns.recordName() != null) t.add(TargetLocks.dnsRecord(dns.hostedZoneId(), dns.recordName()));
-    if (retire != null && retire.oldClusterId() != null) t.add(TargetLocks.cluster(retire.oldClusterId()));
+    if (dns != null && dns.recordName() != null)
+      t.add(TargetLocks.dnsRecord(dns.hostedZoneId(), dns.recordName()));
+    if (retire != null && retire.oldClusterId() != null)
+      t.add(TargetLocks.cluster(retire.oldClusterId()));
     return t;
   }
 
@@ -167,12 +173,17 @@ public record StagingRebuildRequest(
         out.add("target: required in cross-account mode (accountId and roleArn)");
       } else {
         if (target.problem("target") != null) out.add(target.problem("target"));
-        if (source != null && target.accountId() != null && target.accountId().equals(source.accountId())) {
-          out.add("target.accountId: same as source.accountId (" + target.accountId()
-              + ") in cross-account mode; set crossAccount=false to restore in the same account");
+        if (source != null
+            && target.accountId() != null
+            && target.accountId().equals(source.accountId())) {
+          out.add(
+              "target.accountId: same as source.accountId ("
+                  + target.accountId()
+                  + ") in cross-account mode; set crossAccount=false to restore in the same account");
         }
         if (target.roleArn() == null && source != null && source.roleArn() == null) {
-          out.add("target.roleArn: required: the worker's own credentials cannot act in both accounts");
+          out.add(
+              "target.roleArn: required: the worker's own credentials cannot act in both accounts");
         }
       }
     } else if (target != null && source != null && !source.equals(target)) {
@@ -180,7 +191,9 @@ public record StagingRebuildRequest(
     }
     if (kmsKeyId != null && !KMS_KEY.matcher(kmsKeyId).matches()) {
       out.add("kmsKeyId: '" + kmsKeyId + "' is not a KMS key or alias ARN");
-    } else if (kmsKeyId != null && source != null && source.accountId() != null
+    } else if (kmsKeyId != null
+        && source != null
+        && source.accountId() != null
         && !kmsKeyId.contains(":" + source.accountId() + ":")) {
       out.add("kmsKeyId: must be a key in the source account " + source.accountId());
     } else if (kmsKeyId != null && kmsKeyId.endsWith("alias/aws/rds")) {
@@ -197,11 +210,13 @@ public record StagingRebuildRequest(
     }
     if (vpcSecurityGroupIds != null) {
       for (String sg : vpcSecurityGroupIds) {
-        if (sg == null || !SG_ID.matcher(sg).matches()) out.add("vpcSecurityGroupIds: '" + sg + "' is not sg-…");
+        if (sg == null || !SG_ID.matcher(sg).matches())
+          out.add("vpcSecurityGroupIds: '" + sg + "' is not sg-…");
       }
     }
     if (!DbLogin.validPasswordRef(masterPasswordRef)) {
-      out.add("masterPasswordRef: required, env:NAME, file:/path or secretsmanager:ID (never the password itself)");
+      out.add(
+          "masterPasswordRef: required, env:NAME, file:/path or secretsmanager:ID (never the password itself)");
     }
     maskingProblems(out);
     String drift = driftCheckOrDefault();
@@ -217,7 +232,8 @@ public record StagingRebuildRequest(
         out.add("driftSchemas: name the schemas to compare");
       } else {
         for (String s : driftSchemas) {
-          if (s == null || !s.matches("^[A-Za-z0-9_$]{1,64}$")) out.add("driftSchemas: '" + s + "' is not a schema name");
+          if (s == null || !s.matches("^[A-Za-z0-9_$]{1,64}$"))
+            out.add("driftSchemas: '" + s + "' is not a schema name");
         }
       }
     }
@@ -235,23 +251,32 @@ public record StagingRebuildRequest(
       }
     }
     RetirePolicy r = retireOrDefault();
-    if (!List.of(RetirePolicy.GRACE, RetirePolicy.APPROVAL, RetirePolicy.KEEP).contains(r.modeOrDefault())) {
+    if (!List.of(RetirePolicy.GRACE, RetirePolicy.APPROVAL, RetirePolicy.KEEP)
+        .contains(r.modeOrDefault())) {
       out.add("retire.mode: must be GRACE, APPROVAL or KEEP, was '" + r.modeOrDefault() + "'");
     }
     if (r.oldClusterId() != null && !RdsIds.valid(r.oldClusterId())) {
-      out.add("retire.oldClusterId: '" + r.oldClusterId() + "' is not a valid RDS cluster identifier");
+      out.add(
+          "retire.oldClusterId: '" + r.oldClusterId() + "' is not a valid RDS cluster identifier");
     }
-    if (!isCrossAccount() && r.oldClusterId() != null && r.oldClusterId().equalsIgnoreCase(sourceClusterId)) {
+    if (!isCrossAccount()
+        && r.oldClusterId() != null
+        && r.oldClusterId().equalsIgnoreCase(sourceClusterId)) {
       // Same account: the "old staging cluster" would be production itself.
-      out.add("retire.oldClusterId: '" + r.oldClusterId() + "' is sourceClusterId; a rebuild never retires its source");
+      out.add(
+          "retire.oldClusterId: '"
+              + r.oldClusterId()
+              + "' is sourceClusterId; a rebuild never retires its source");
     }
-    if (r.grace() != null && (r.grace().isNegative() || r.grace().compareTo(Duration.ofDays(30)) > 0)) {
+    if (r.grace() != null
+        && (r.grace().isNegative() || r.grace().compareTo(Duration.ofDays(30)) > 0)) {
       out.add("retire.grace: must be 0..30 days, was " + r.grace());
     }
     if (requestedBy == null || requestedBy.isBlank()) {
       out.add("requestedBy: required (the requester may not approve their own run)");
     }
-    if (RetirePolicy.APPROVAL.equals(r.modeOrDefault()) || !approvalOrDefault().approversOrEmpty().isEmpty()) {
+    if (RetirePolicy.APPROVAL.equals(r.modeOrDefault())
+        || !approvalOrDefault().approversOrEmpty().isEmpty()) {
       out.addAll(approvalOrDefault().problems("approval", requestedBy));
     }
     atLeast(out, "pollInterval", pollInterval, Duration.ofSeconds(1));
@@ -273,7 +298,10 @@ public record StagingRebuildRequest(
       out.add("masking: give exactly one of statements or scriptRef");
     }
     if (script && !SCRIPT_REF.matcher(masking.scriptRef()).matches()) {
-      out.add("masking.scriptRef: must be file:/path or s3://bucket/key, was '" + masking.scriptRef() + "'");
+      out.add(
+          "masking.scriptRef: must be file:/path or s3://bucket/key, was '"
+              + masking.scriptRef()
+              + "'");
     }
     List<String> statements = masking.statementsOrEmpty();
     for (int i = 0; i < statements.size(); i++) {
@@ -304,6 +332,7 @@ public record StagingRebuildRequest(
   }
 
   private static void atLeast(List<String> out, String field, Duration d, Duration min) {
-    if (d != null && d.compareTo(min) < 0) out.add(field + ": must be at least " + min + ", was " + d);
+    if (d != null && d.compareTo(min) < 0)
+      out.add(field + ": must be at least " + min + ", was " + d);
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * compensation (what was cleaned up is in its message and in the timeline).
  *
  * @param outcome COMPLETED or PLANNED (dry run)
- * @param retirement RETIRED, KEPT (mode KEEP, or nothing to retire), KEPT_REJECTED, KEPT_APPROVAL_TIMEOUT
+ * @param retirement RETIRED, KEPT (mode KEEP, or nothing to retire), KEPT_REJECTED,
+ *     KEPT_APPROVAL_TIMEOUT
  * @param mask what masking ran and what verification returned
  * @param drift the schema comparison, when asked for
  */

@@ -12,9 +12,14 @@ public final class StagingValidator {
   public static final String OWNER_TAG = "dbops:owner";
   public static final String PROCEDURE_TAG = "dbops:procedure";
 
-  public record Judgement(List<String> problems, List<String> warnings, boolean copyNeeded, String retireClusterId) {}
+  public record Judgement(
+      List<String> problems, List<String> warnings, boolean copyNeeded, String retireClusterId) {}
 
-  public static Judgement judge(StagingRebuildRequest r, SourceFacts source, TargetFacts target, StagingNames names,
+  public static Judgement judge(
+      StagingRebuildRequest r,
+      SourceFacts source,
+      TargetFacts target,
+      StagingNames names,
       String workflowId) {
     List<String> problems = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -28,8 +33,11 @@ public final class StagingValidator {
     boolean copyNeeded = false;
     if (source.storageEncrypted() && source.defaultKmsKey()) {
       if (r.isCrossAccount() && r.kmsKeyId() == null) {
-        problems.add("kmsKeyId: required: '" + src + "' is encrypted with the default aws/rds key, whose"
-            + " snapshots cannot be shared; name a customer-managed key to copy the snapshot with");
+        problems.add(
+            "kmsKeyId: required: '"
+                + src
+                + "' is encrypted with the default aws/rds key, whose"
+                + " snapshots cannot be shared; name a customer-managed key to copy the snapshot with");
       }
       copyNeeded = r.isCrossAccount();
     }
@@ -37,33 +45,53 @@ public final class StagingValidator {
       warnings.add("'" + src + "' is not encrypted; its snapshot is shared unencrypted");
     }
 
-    // The restored cluster runs the source's engine version; its instances need a class offered for it.
+    // The restored cluster runs the source's engine version; its instances need a class offered for
+    // it.
     problems.addAll(InstanceClassOffer.problems("instanceClass", target.instanceClassOffers()));
 
     DnsTarget dns = r.dns();
     String account = r.restoreAccount().accountId();
     if (target.zoneName() == null) {
-      problems.add("dns.hostedZoneId: '" + dns.hostedZoneId() + "' not found in account " + account);
+      problems.add(
+          "dns.hostedZoneId: '" + dns.hostedZoneId() + "' not found in account " + account);
     } else {
-      String zone = target.zoneName().toLowerCase().endsWith(".") ? target.zoneName().toLowerCase()
-          : target.zoneName().toLowerCase() + ".";
+      String zone =
+          target.zoneName().toLowerCase().endsWith(".")
+              ? target.zoneName().toLowerCase()
+              : target.zoneName().toLowerCase() + ".";
       String name = dns.normalizedName();
       if (!target.zonePrivate()) {
-        problems.add("dns.hostedZoneId: zone " + zone + " is public; staging is repointed in a private zone only");
+        problems.add(
+            "dns.hostedZoneId: zone "
+                + zone
+                + " is public; staging is repointed in a private zone only");
       }
       if (!name.equals(zone) && !name.endsWith("." + zone)) {
         problems.add("dns.recordName: '" + dns.recordName() + "' is not in zone " + zone);
       } else if (target.recordType() == null) {
-        problems.add("dns.recordName: no record '" + name + "' in zone " + zone
-            + " (the cutover replaces an existing CNAME and keeps its value for revert)");
+        problems.add(
+            "dns.recordName: no record '"
+                + name
+                + "' in zone "
+                + zone
+                + " (the cutover replaces an existing CNAME and keeps its value for revert)");
       } else if (!"CNAME".equals(target.recordType())) {
-        problems.add("dns.recordName: '" + name + "' is a " + target.recordType() + " record, not a CNAME");
+        problems.add(
+            "dns.recordName: '" + name + "' is a " + target.recordType() + " record, not a CNAME");
       }
     }
 
     if (target.newClusterExists() && !workflowId.equals(target.newClusterOwner())) {
-      problems.add("a cluster named '" + names.clusterId() + "' already exists in account " + account
-          + " and is not this run's (" + OWNER_TAG + "=" + target.newClusterOwner() + ")");
+      problems.add(
+          "a cluster named '"
+              + names.clusterId()
+              + "' already exists in account "
+              + account
+              + " and is not this run's ("
+              + OWNER_TAG
+              + "="
+              + target.newClusterOwner()
+              + ")");
     }
 
     RetirePolicy retire = r.retireOrDefault();
@@ -71,20 +99,34 @@ public final class StagingValidator {
     if (!RetirePolicy.KEEP.equals(retire.modeOrDefault())) {
       String old = target.oldClusterId();
       if (old == null && retire.oldClusterId() != null) {
-        problems.add("retire.oldClusterId: '" + retire.oldClusterId() + "' not found in account " + account);
+        problems.add(
+            "retire.oldClusterId: '" + retire.oldClusterId() + "' not found in account " + account);
       } else if (old == null) {
-        warnings.add("the CNAME points at " + target.currentValue() + ", which is no cluster in account "
-            + account + "; nothing to retire");
+        warnings.add(
+            "the CNAME points at "
+                + target.currentValue()
+                + ", which is no cluster in account "
+                + account
+                + "; nothing to retire");
       } else if (old.equals(names.clusterId())) {
         problems.add("retire.oldClusterId: '" + old + "' is the cluster this run creates");
       } else {
-        Map<String, String> tags = target.oldClusterTags() == null ? Map.of() : target.oldClusterTags();
+        Map<String, String> tags =
+            target.oldClusterTags() == null ? Map.of() : target.oldClusterTags();
         String owner = tags.get(OWNER_TAG);
         if (owner == null || owner.isBlank()) {
-          problems.add("retire.oldClusterId: '" + old + "' has no " + OWNER_TAG + " tag: dbops did not create it"
-              + " and will not delete it; set retire.mode=KEEP to leave it in place");
+          problems.add(
+              "retire.oldClusterId: '"
+                  + old
+                  + "' has no "
+                  + OWNER_TAG
+                  + " tag: dbops did not create it"
+                  + " and will not delete it; set retire.mode=KEEP to leave it in place");
         } else if (production(tags) && !old.equals(r.confirmProduction())) {
-          problems.add("confirmProduction: '" + old + "' is tagged production; name it in confirmProduction to retire it");
+          problems.add(
+              "confirmProduction: '"
+                  + old
+                  + "' is tagged production; name it in confirmProduction to retire it");
         } else {
           retireId = old;
         }
@@ -97,7 +139,8 @@ public final class StagingValidator {
   static boolean production(Map<String, String> tags) {
     for (Map.Entry<String, String> e : tags.entrySet()) {
       if ((e.getKey().equalsIgnoreCase("environment") || e.getKey().equalsIgnoreCase("env"))
-          && (e.getValue().equalsIgnoreCase("production") || e.getValue().equalsIgnoreCase("prod"))) {
+          && (e.getValue().equalsIgnoreCase("production")
+              || e.getValue().equalsIgnoreCase("prod"))) {
         return true;
       }
     }

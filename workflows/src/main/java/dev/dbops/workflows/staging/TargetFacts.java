@@ -31,10 +31,28 @@ public record TargetFacts(
     String newClusterOwner,
     List<InstanceClassOffer> instanceClassOffers) {
 
-  public TargetFacts(String zoneName, boolean zonePrivate, String recordType, String currentValue, Long currentTtl,
-      String oldClusterId, String oldClusterStatus, Map<String, String> oldClusterTags, boolean newClusterExists,
+  public TargetFacts(
+      String zoneName,
+      boolean zonePrivate,
+      String recordType,
+      String currentValue,
+      Long currentTtl,
+      String oldClusterId,
+      String oldClusterStatus,
+      Map<String, String> oldClusterTags,
+      boolean newClusterExists,
       String newClusterOwner) {
-    this(zoneName, zonePrivate, recordType, currentValue, currentTtl, oldClusterId, oldClusterStatus, oldClusterTags,
-        newClusterExists, newClusterOwner, null);
+    this(
+        zoneName,
+        zonePrivate,
+        recordType,
+        currentValue,
+        currentTtl,
+        oldClusterId,
+        oldClusterStatus,
+        oldClusterTags,
+        newClusterExists,
+        newClusterOwner,
+        null);
   }
 }

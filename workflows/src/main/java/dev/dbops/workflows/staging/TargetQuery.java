@@ -8,7 +8,11 @@ import dev.dbops.workflows.common.OrderableQuery;
  * @param instanceClasses the class the new cluster's instances get, for the engine version the
  *     restore runs (null in queries written before it was asked: not looked up)
  */
-public record TargetQuery(AccountRef account, DnsTarget dns, String oldClusterId, String newClusterId,
+public record TargetQuery(
+    AccountRef account,
+    DnsTarget dns,
+    String oldClusterId,
+    String newClusterId,
     OrderableQuery instanceClasses) {
   public TargetQuery(AccountRef account, DnsTarget dns, String oldClusterId, String newClusterId) {
     this(account, dns, oldClusterId, newClusterId, null);

@@ -1,3 +1,4 @@
 package dev.dbops.workflows.upgrade;
 
-public record ClusterEndpoints(String clusterId, String endpoint, String readerEndpoint, int port) {}
+public record ClusterEndpoints(
+    String clusterId, String endpoint, String readerEndpoint, int port) {}

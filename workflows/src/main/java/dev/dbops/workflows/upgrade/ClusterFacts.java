@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What RDS says about a cluster, gathered by one activity so the workflow can judge it with
- * pure code ({@link UpgradeValidator}).
+ * What RDS says about a cluster, gathered by one activity so the workflow can judge it with pure
+ * code ({@link UpgradeValidator}).
  *
  * @param validTargets DescribeDBEngineVersions ValidUpgradeTarget of the current engine/version
  * @param parameterGroupFamilies family of every parameter group named (current ones and the
@@ -28,8 +28,14 @@ public record ClusterFacts(
     Map<String, String> parameterGroupFamilies,
     List<String> pendingMaintenance) {
 
-  /** @param instanceClass DBInstanceClass (null in payloads written before it was read) */
-  public record InstanceFacts(String instanceId, boolean writer, String status, String parameterGroup,
+  /**
+   * @param instanceClass DBInstanceClass (null in payloads written before it was read)
+   */
+  public record InstanceFacts(
+      String instanceId,
+      boolean writer,
+      String status,
+      String parameterGroup,
       String instanceClass) {
     public InstanceFacts(String instanceId, boolean writer, String status, String parameterGroup) {
       this(instanceId, writer, status, parameterGroup, null);
@@ -43,7 +49,8 @@ public record ClusterFacts(
     if (tags == null) return false;
     for (String k : List.of("environment", "env", "Environment", "Env")) {
       String v = tags.get(k);
-      if (v != null && (v.equalsIgnoreCase("production") || v.equalsIgnoreCase("prod"))) return true;
+      if (v != null && (v.equalsIgnoreCase("production") || v.equalsIgnoreCase("prod")))
+        return true;
     }
     return false;
   }

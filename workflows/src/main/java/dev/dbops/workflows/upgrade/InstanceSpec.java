@@ -4,4 +4,8 @@ import java.util.Map;
 
 /** CreateDBInstance in a cluster. */
 public record InstanceSpec(
-    String instanceId, String clusterId, String instanceClass, String engine, Map<String, String> tags) {}
+    String instanceId,
+    String clusterId,
+    String instanceClass,
+    String engine,
+    Map<String, String> tags) {}

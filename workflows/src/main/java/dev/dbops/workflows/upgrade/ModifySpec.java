@@ -5,5 +5,7 @@ package dev.dbops.workflows.upgrade;
  * parameter groups (null keeps / uses defaults).
  */
 public record ModifySpec(
-    String clusterId, String targetEngineVersion, String clusterParameterGroup,
+    String clusterId,
+    String targetEngineVersion,
+    String clusterParameterGroup,
     String instanceParameterGroup) {}

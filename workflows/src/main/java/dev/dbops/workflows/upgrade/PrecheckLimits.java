@@ -7,7 +7,8 @@ package dev.dbops.workflows.upgrade;
  * @param warnHistoryListLength warn above this history list length (default 1,000,000)
  * @param maxHistoryListLength block above this (default 10,000,000)
  */
-public record PrecheckLimits(Long maxTrxRowsModified, Long warnHistoryListLength, Long maxHistoryListLength) {
+public record PrecheckLimits(
+    Long maxTrxRowsModified, Long warnHistoryListLength, Long maxHistoryListLength) {
   public static PrecheckLimits defaults() {
     return new PrecheckLimits(100_000L, 1_000_000L, 10_000_000L);
   }

@@ -13,23 +13,43 @@ public final class PrecheckPolicy {
     List<String> blockers = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     if (!p.preparedXa().isEmpty()) {
-      blockers.add(p.preparedXa().size() + " prepared XA transaction(s) " + p.preparedXa()
-          + ": the upgrade fails with them; XA COMMIT or XA ROLLBACK each first");
+      blockers.add(
+          p.preparedXa().size()
+              + " prepared XA transaction(s) "
+              + p.preparedXa()
+              + ": the upgrade fails with them; XA COMMIT or XA ROLLBACK each first");
     }
     if (!p.runningDdl().isEmpty()) {
-      blockers.add(p.runningDdl().size() + " DDL statement(s) running " + p.runningDdl()
-          + ": wait for them to finish");
+      blockers.add(
+          p.runningDdl().size()
+              + " DDL statement(s) running "
+              + p.runningDdl()
+              + ": wait for them to finish");
     }
     if (p.largestTrxRowsModified() > limits.maxTrxRowsModifiedOrDefault()) {
-      blockers.add("transaction " + p.largestTrxId() + " has modified " + p.largestTrxRowsModified()
-          + " rows (limit " + limits.maxTrxRowsModifiedOrDefault() + "): its rollback would stretch the upgrade");
+      blockers.add(
+          "transaction "
+              + p.largestTrxId()
+              + " has modified "
+              + p.largestTrxRowsModified()
+              + " rows (limit "
+              + limits.maxTrxRowsModifiedOrDefault()
+              + "): its rollback would stretch the upgrade");
     }
     if (p.historyListLength() > limits.maxHistoryListLengthOrDefault()) {
-      blockers.add("history list length " + p.historyListLength() + " (limit "
-          + limits.maxHistoryListLengthOrDefault() + "): the upgrade purges it first and would take hours");
+      blockers.add(
+          "history list length "
+              + p.historyListLength()
+              + " (limit "
+              + limits.maxHistoryListLengthOrDefault()
+              + "): the upgrade purges it first and would take hours");
     } else if (p.historyListLength() > limits.warnHistoryListLengthOrDefault()) {
-      warnings.add("history list length " + p.historyListLength() + " (warn above "
-          + limits.warnHistoryListLengthOrDefault() + "): purging undo records will lengthen the upgrade");
+      warnings.add(
+          "history list length "
+              + p.historyListLength()
+              + " (warn above "
+              + limits.warnHistoryListLengthOrDefault()
+              + "): purging undo records will lengthen the upgrade");
     }
     return new Verdict(blockers, warnings);
   }

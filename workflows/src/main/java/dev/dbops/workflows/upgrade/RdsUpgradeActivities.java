@@ -6,9 +6,9 @@ import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
 /**
- * The RDS side of an in-place Aurora MySQL upgrade and its rollback. Idempotent; errors
- * classified through {@link dev.dbops.workflows.common.ErrorTypes}. Poll methods ({@code check…})
- * make one describe call and throw {@code ErrorTypes.notReady(…)} when not there yet.
+ * The RDS side of an in-place Aurora MySQL upgrade and its rollback. Idempotent; errors classified
+ * through {@link dev.dbops.workflows.common.ErrorTypes}. Poll methods ({@code check…}) make one
+ * describe call and throw {@code ErrorTypes.notReady(…)} when not there yet.
  */
 @ActivityInterface
 public interface RdsUpgradeActivities {
@@ -21,9 +21,9 @@ public interface RdsUpgradeActivities {
   ClusterFacts inspectCluster(String clusterId, List<String> parameterGroupNames);
 
   /**
-   * DescribeOrderableDBInstanceOptions for each class of the query (read-only): whether RDS
-   * offers it for the engine version, and some classes it does offer. Judged by
-   * {@link InstanceClassOffer#problems}.
+   * DescribeOrderableDBInstanceOptions for each class of the query (read-only): whether RDS offers
+   * it for the engine version, and some classes it does offer. Judged by {@link
+   * InstanceClassOffer#problems}.
    */
   List<InstanceClassOffer> instanceClassOffers(OrderableQuery query);
 
@@ -34,15 +34,15 @@ public interface RdsUpgradeActivities {
   SnapshotInfo checkSnapshotAvailable(String snapshotId);
 
   /**
-   * ModifyDBCluster to the target unless the cluster is already upgrading or already at the
-   * target (a resumed run): exactly one ModifyDBCluster per upgrade.
+   * ModifyDBCluster to the target unless the cluster is already upgrading or already at the target
+   * (a resumed run): exactly one ModifyDBCluster per upgrade.
    */
   ModifyOutcome startUpgrade(ModifySpec spec);
 
   /**
-   * One look at the cluster and its events since {@code sinceEpochMillis}: DONE when available
-   * on the target; FAILED when available on the old version after a failure event; UPGRADING
-   * when the phase differs from {@code lastReportedPhase}; otherwise NOT_READY (retry = poll).
+   * One look at the cluster and its events since {@code sinceEpochMillis}: DONE when available on
+   * the target; FAILED when available on the old version after a failure event; UPGRADING when the
+   * phase differs from {@code lastReportedPhase}; otherwise NOT_READY (retry = poll).
    */
   UpgradeProgress checkUpgrade(UpgradeWatch watch);
 
@@ -50,8 +50,8 @@ public interface RdsUpgradeActivities {
   String restoreClusterFromSnapshot(RestoreClusterSpec spec);
 
   /**
-   * The restored cluster itself is available (a restored Aurora cluster has no instances yet,
-   * and CreateDBInstance is refused while it is still creating); otherwise NOT_READY.
+   * The restored cluster itself is available (a restored Aurora cluster has no instances yet, and
+   * CreateDBInstance is refused while it is still creating); otherwise NOT_READY.
    */
   ClusterEndpoints checkClusterStatusAvailable(String clusterId);
 

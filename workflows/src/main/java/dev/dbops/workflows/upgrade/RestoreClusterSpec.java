@@ -4,5 +4,9 @@ import java.util.Map;
 
 /** RestoreDBClusterFromSnapshot (a restored Aurora cluster has no instances). */
 public record RestoreClusterSpec(
-    String newClusterId, String snapshotId, String engine, String engineVersion,
-    String clusterParameterGroup, Map<String, String> tags) {}
+    String newClusterId,
+    String snapshotId,
+    String engine,
+    String engineVersion,
+    String clusterParameterGroup,
+    Map<String, String> tags) {}

@@ -1,8 +1,8 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
-import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +75,10 @@ public record RollbackRequest(
     if (engineVersion != null && !UpgradeRequest.ENGINE_VERSION.matcher(engineVersion).matches()) {
       out.add("engineVersion: '" + engineVersion + "' is not an engine version");
     }
-    if (clusterParameterGroup != null && !clusterParameterGroup.matches(UpgradeRequest.PARAMETER_GROUP)) {
-      out.add("clusterParameterGroup: '" + clusterParameterGroup + "' is not a parameter group name");
+    if (clusterParameterGroup != null
+        && !clusterParameterGroup.matches(UpgradeRequest.PARAMETER_GROUP)) {
+      out.add(
+          "clusterParameterGroup: '" + clusterParameterGroup + "' is not a parameter group name");
     }
     if (!instanceClassOrDefault().matches("^db\\.[a-z0-9]+\\.[a-z0-9]+$")) {
       out.add("instanceClass: '" + instanceClass + "' is not an instance class (db.r5.large)");
@@ -85,8 +87,10 @@ public record RollbackRequest(
       out.add("instances: must be 1..15, was " + instancesOrDefault());
     }
     if (requestedBy == null || requestedBy.isBlank()) out.add("requestedBy: required");
-    if (pollIntervalOrDefault().compareTo(Duration.ofSeconds(1)) < 0) out.add("pollInterval: at least 1s");
-    if (maxWaitOrDefault().compareTo(pollIntervalOrDefault()) < 0) out.add("maxWait: shorter than pollInterval");
+    if (pollIntervalOrDefault().compareTo(Duration.ofSeconds(1)) < 0)
+      out.add("pollInterval: at least 1s");
+    if (maxWaitOrDefault().compareTo(pollIntervalOrDefault()) < 0)
+      out.add("maxWait: shorter than pollInterval");
     out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }

@@ -1,11 +1,11 @@
 package dev.dbops.workflows.upgrade;
 
 import dev.dbops.workflows.common.ApprovalPolicy;
+import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
-import dev.dbops.workflows.common.Bounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +21,19 @@ import java.util.regex.Pattern;
  *     cluster uses a custom 5.6 group (default groups map to {@code default.aurora-mysql5.7})
  * @param instanceParameterGroup the 5.7 instance parameter group; required for custom 5.6 ones
  * @param login user and password reference for the SQL pre-checks and the verification
- * @param smokeSql read-only checks run after the upgrade, each in a read-only transaction; each must
- *     succeed ({@link CheckSql}: one SELECT, SHOW, TABLE, VALUES or WITH … SELECT, no locks or writes)
+ * @param smokeSql read-only checks run after the upgrade, each in a read-only transaction; each
+ *     must succeed ({@link CheckSql}: one SELECT, SHOW, TABLE, VALUES or WITH … SELECT, no locks or
+ *     writes)
  * @param confirmProduction must equal {@code clusterId} to upgrade a production-tagged cluster
  * @param waiveApproval skip the approval (refused for production-tagged clusters)
  * @param approval who approves, M-of-N, timeout
  * @param requestedBy the person starting the run (may not approve it)
  * @param pollInterval pause between RDS checks while waiting (default 12 min: a check is two
- *     describe calls, so about 10 an hour, plus one per progress report, where `aws rds wait`
- *     makes 120)
+ *     describe calls, so about 10 an hour, plus one per progress report, where `aws rds wait` makes
+ *     120)
  * @param stallThreshold after this long upgrading, notify and keep waiting (default 2 h)
- * @param progressEvery how often at most a new upgrade phase is written to the run's state
- *     (default 1 h; live detail between reports is in the poll activity's last NOT_READY message)
+ * @param progressEvery how often at most a new upgrade phase is written to the run's state (default
+ *     1 h; live detail between reports is in the poll activity's last NOT_READY message)
  * @param maxWait give up waiting for the upgrade after this long (default 48 h)
  * @param snapshotMaxWait give up waiting for the pre-upgrade snapshot (default 12 h)
  * @param limits pre-check thresholds
@@ -107,8 +108,11 @@ public record UpgradeRequest(
 
   /** Pre-upgrade snapshot id derived from the workflow id, so a resumed run finds its own. */
   public static String snapshotIdFor(String workflowId) {
-    String s = ("dbops-pre-upgrade-" + workflowId).replaceAll("[^A-Za-z0-9-]", "-")
-        .replaceAll("-{2,}", "-").replaceAll("-$", "");
+    String s =
+        ("dbops-pre-upgrade-" + workflowId)
+            .replaceAll("[^A-Za-z0-9-]", "-")
+            .replaceAll("-{2,}", "-")
+            .replaceAll("-$", "");
     return s.length() > 63 ? s.substring(0, 63).replaceAll("-$", "") : s;
   }
 
@@ -125,8 +129,11 @@ public record UpgradeRequest(
     } else if (!ENGINE_VERSION.matcher(targetEngineVersion).matches()) {
       out.add("targetEngineVersion: '" + targetEngineVersion + "' is not an engine version");
     }
-    for (String[] pg : new String[][] {{"clusterParameterGroup", clusterParameterGroup},
-        {"instanceParameterGroup", instanceParameterGroup}}) {
+    for (String[] pg :
+        new String[][] {
+          {"clusterParameterGroup", clusterParameterGroup},
+          {"instanceParameterGroup", instanceParameterGroup}
+        }) {
       if (pg[1] != null && !pg[1].matches(PARAMETER_GROUP)) {
         out.add(pg[0] + ": '" + pg[1] + "' is not a parameter group name");
       }
@@ -152,7 +159,8 @@ public record UpgradeRequest(
       out.add("maxWait: shorter than pollInterval");
     }
     PrecheckLimits l = limitsOrDefault();
-    if (l.maxTrxRowsModifiedOrDefault() < 0 || l.maxHistoryListLengthOrDefault() < 0
+    if (l.maxTrxRowsModifiedOrDefault() < 0
+        || l.maxHistoryListLengthOrDefault() < 0
         || l.warnHistoryListLengthOrDefault() < 0) {
       out.add("limits: must not be negative");
     }
@@ -170,6 +178,7 @@ public record UpgradeRequest(
   }
 
   private static void positive(List<String> out, String field, Duration d, Duration min) {
-    if (d != null && d.compareTo(min) < 0) out.add(field + ": must be at least " + min + ", was " + d);
+    if (d != null && d.compareTo(min) < 0)
+      out.add(field + ": must be at least " + min + ", was " + d);
   }
 }

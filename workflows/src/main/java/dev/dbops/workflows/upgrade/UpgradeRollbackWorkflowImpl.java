@@ -16,8 +16,13 @@ import java.util.Map;
 public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
   /** Version change: the snapshot is read (exists, available) before the restore. */
   static final String READ_SNAPSHOT_FIRST = "rollback-reads-snapshot-first";
-  /** Version change: the instance class is read against the snapshot's engine version before the restore. */
+
+  /**
+   * Version change: the instance class is read against the snapshot's engine version before the
+   * restore.
+   */
   static final String CHECK_INSTANCE_CLASS = "rollback-checks-instance-class";
+
   private final RdsUpgradeActivities rds =
       Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
   private final Timeline timeline = new Timeline();
@@ -31,7 +36,8 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     List<String> problems = r == null ? List.of("request: missing") : r.problems();
     if (!problems.isEmpty()) {
       phase = "FAILED";
-      throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          String.join("; ", problems), ErrorTypes.INVALID_INPUT);
     }
     clusterId = r.newClusterId();
     if (Workflow.getVersion(READ_SNAPSHOT_FIRST, Workflow.DEFAULT_VERSION, 1) == 1) {
@@ -40,21 +46,34 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
         checkInstanceClass(r, snapshot);
       }
     }
-    Map<String, String> tags = Map.of("dbops:workflow-id", Workflow.getInfo().getWorkflowId(),
-        "dbops:restored-from", r.snapshotId());
+    Map<String, String> tags =
+        Map.of(
+            "dbops:workflow-id",
+            Workflow.getInfo().getWorkflowId(),
+            "dbops:restored-from",
+            r.snapshotId());
     phase = "RESTORING";
-    rds.restoreClusterFromSnapshot(new RestoreClusterSpec(clusterId, r.snapshotId(), r.engineOrDefault(),
-        r.engineVersion(), r.clusterParameterGroup(), tags));
+    rds.restoreClusterFromSnapshot(
+        new RestoreClusterSpec(
+            clusterId,
+            r.snapshotId(),
+            r.engineOrDefault(),
+            r.engineVersion(),
+            r.clusterParameterGroup(),
+            tags));
     timeline.add("restore started", r.snapshotId() + " -> " + clusterId);
-    RdsUpgradeActivities poller = Workflow.newActivityStub(RdsUpgradeActivities.class,
-        ActivityStubs.pollEvery(r.pollIntervalOrDefault(), r.maxWaitOrDefault()));
+    RdsUpgradeActivities poller =
+        Workflow.newActivityStub(
+            RdsUpgradeActivities.class,
+            ActivityStubs.pollEvery(r.pollIntervalOrDefault(), r.maxWaitOrDefault()));
     waitingFor = "restored cluster " + clusterId + " to become available";
     poller.checkClusterStatusAvailable(clusterId);
     timeline.add("cluster available", clusterId);
     phase = "CREATING_INSTANCES";
     for (int i = 1; i <= r.instancesOrDefault(); i++) {
       String id = clusterId + "-" + i;
-      rds.createInstance(new InstanceSpec(id, clusterId, r.instanceClassOrDefault(), r.engineOrDefault(), tags));
+      rds.createInstance(
+          new InstanceSpec(id, clusterId, r.instanceClassOrDefault(), r.engineOrDefault(), tags));
       instances.add(id);
     }
     timeline.add("instances requested", instances.toString());
@@ -63,7 +82,8 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     waitingFor = null;
     phase = "COMPLETED";
     timeline.add("available", endpoints.endpoint() + ":" + endpoints.port());
-    return new RollbackResult(clusterId, r.snapshotId(), endpoints, List.copyOf(instances), timeline.steps());
+    return new RollbackResult(
+        clusterId, r.snapshotId(), endpoints, List.copyOf(instances), timeline.steps());
   }
 
   /**
@@ -76,10 +96,12 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
       snapshot = rds.checkSnapshotAvailable(snapshotId);
     } catch (ActivityFailure f) {
       if (f.getCause() instanceof ApplicationFailure af
-          && (ErrorTypes.NOT_FOUND.equals(af.getType()) || ErrorTypes.INVALID_STATE.equals(af.getType()))) {
+          && (ErrorTypes.NOT_FOUND.equals(af.getType())
+              || ErrorTypes.INVALID_STATE.equals(af.getType()))) {
         phase = "FAILED";
-        throw ApplicationFailure.newNonRetryableFailure("snapshotId: " + af.getOriginalMessage()
-            + " (nothing was created)", ErrorTypes.INVALID_INPUT);
+        throw ApplicationFailure.newNonRetryableFailure(
+            "snapshotId: " + af.getOriginalMessage() + " (nothing was created)",
+            ErrorTypes.INVALID_INPUT);
       }
       throw f;
     }
@@ -93,22 +115,35 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
    * the restore.
    */
   private void checkInstanceClass(RollbackRequest r, SnapshotInfo snapshot) {
-    String engine = r.engine() != null || snapshot == null || snapshot.engine() == null ? r.engineOrDefault()
-        : snapshot.engine();
-    String version = r.engineVersion() != null || snapshot == null ? r.engineVersion() : snapshot.engineVersion();
-    List<String> problems = InstanceClassOffer.problems("instanceClass",
-        rds.instanceClassOffers(new OrderableQuery(engine, version, List.of(r.instanceClassOrDefault()))));
+    String engine =
+        r.engine() != null || snapshot == null || snapshot.engine() == null
+            ? r.engineOrDefault()
+            : snapshot.engine();
+    String version =
+        r.engineVersion() != null || snapshot == null
+            ? r.engineVersion()
+            : snapshot.engineVersion();
+    List<String> problems =
+        InstanceClassOffer.problems(
+            "instanceClass",
+            rds.instanceClassOffers(
+                new OrderableQuery(engine, version, List.of(r.instanceClassOrDefault()))));
     if (!problems.isEmpty()) {
       phase = "FAILED";
-      throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems) + " (nothing was created)",
-          ErrorTypes.INVALID_INPUT);
+      throw ApplicationFailure.newNonRetryableFailure(
+          String.join("; ", problems) + " (nothing was created)", ErrorTypes.INVALID_INPUT);
     }
-    timeline.add("instance class checked", r.instanceClassOrDefault() + " is offered for " + engine
-        + (version == null ? "" : " " + version));
+    timeline.add(
+        "instance class checked",
+        r.instanceClassOrDefault()
+            + " is offered for "
+            + engine
+            + (version == null ? "" : " " + version));
   }
 
   @Override
   public RollbackStatus status() {
-    return new RollbackStatus(phase, waitingFor, clusterId, List.copyOf(instances), timeline.steps());
+    return new RollbackStatus(
+        phase, waitingFor, clusterId, List.copyOf(instances), timeline.steps());
   }
 }

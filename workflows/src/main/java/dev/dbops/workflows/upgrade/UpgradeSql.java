@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SQL text of the in-place upgrade's pre-checks and verification, and the pure functions
- * that read their answers. No I/O: {@code MySqlCheckActivitiesImpl} runs these.
+ * The SQL text of the in-place upgrade's pre-checks and verification, and the pure functions that
+ * read their answers. No I/O: {@code MySqlCheckActivitiesImpl} runs these.
  */
 public final class UpgradeSql {
   private UpgradeSql() {}
@@ -30,22 +30,21 @@ public final class UpgradeSql {
           + " ORDER BY trx_rows_modified DESC LIMIT 1";
 
   /**
-   * History list length from the InnoDB metrics table; a disabled counter reads 0, so whether it
-   * is enabled comes along ({@link #metricEnabled}: MySQL has a STATUS column, MariaDB ENABLED).
-   * Enabling it would change server settings, which a pre-check must not do:
-   * {@link #INNODB_STATUS} is the fallback.
+   * History list length from the InnoDB metrics table; a disabled counter reads 0, so whether it is
+   * enabled comes along ({@link #metricEnabled}: MySQL has a STATUS column, MariaDB ENABLED).
+   * Enabling it would change server settings, which a pre-check must not do: {@link #INNODB_STATUS}
+   * is the fallback.
    */
   public static final String HISTORY_LIST_LENGTH =
       "SELECT * FROM information_schema.INNODB_METRICS WHERE NAME = 'trx_rseg_history_len'";
 
   public static final String INNODB_STATUS = "SHOW ENGINE INNODB STATUS";
 
-  private static final Pattern DDL = Pattern.compile(
-      "^(ALTER|CREATE|DROP|RENAME|TRUNCATE|OPTIMIZE)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern DDL =
+      Pattern.compile("^(ALTER|CREATE|DROP|RENAME|TRUNCATE|OPTIMIZE)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern LEADING_COMMENTS =
       Pattern.compile("^(\\s+|/\\*.*?\\*/|(--\\s|#)[^\\n]*(\\n|$))+", Pattern.DOTALL);
-  private static final Pattern HISTORY_LIST =
-      Pattern.compile("History list length\\s+(\\d+)");
+  private static final Pattern HISTORY_LIST = Pattern.compile("History list length\\s+(\\d+)");
 
   /** Longest statement text a report line quotes. */
   public static final int STATEMENT_CHARS = 200;
@@ -76,17 +75,28 @@ public final class UpgradeSql {
   }
 
   /**
-   * One XA RECOVER row as a report line: {@code formatID=1 gtrid='x' bqual=''}, the parts shown
-   * as text when printable and as hex otherwise (they are arbitrary bytes), plus the statement
-   * that would roll it back.
+   * One XA RECOVER row as a report line: {@code formatID=1 gtrid='x' bqual=''}, the parts shown as
+   * text when printable and as hex otherwise (they are arbitrary bytes), plus the statement that
+   * would roll it back.
    */
   public static String xaLine(long formatId, int gtridLength, int bqualLength, byte[] data) {
     int g = Math.max(0, Math.min(gtridLength, data.length));
     int b = Math.max(0, Math.min(bqualLength, data.length - g));
     byte[] gtrid = java.util.Arrays.copyOfRange(data, 0, g);
     byte[] bqual = java.util.Arrays.copyOfRange(data, g, g + b);
-    return "formatID=" + formatId + " gtrid=" + show(gtrid) + " bqual=" + show(bqual)
-        + " (XA ROLLBACK X'" + hex(gtrid) + "',X'" + hex(bqual) + "'," + formatId + ")";
+    return "formatID="
+        + formatId
+        + " gtrid="
+        + show(gtrid)
+        + " bqual="
+        + show(bqual)
+        + " (XA ROLLBACK X'"
+        + hex(gtrid)
+        + "',X'"
+        + hex(bqual)
+        + "',"
+        + formatId
+        + ")";
   }
 
   /** A processlist row as a report line: {@code id=12 user=app time=30s: ALTER TABLE …}. */
@@ -97,7 +107,8 @@ public final class UpgradeSql {
   /** One line, at most {@link #STATEMENT_CHARS} characters. */
   public static String shorten(String statement) {
     String oneLine = statement == null ? "" : statement.strip().replaceAll("\\s+", " ");
-    return oneLine.length() <= STATEMENT_CHARS ? oneLine
+    return oneLine.length() <= STATEMENT_CHARS
+        ? oneLine
         : oneLine.substring(0, STATEMENT_CHARS - 1) + "…";
   }
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges a cluster against an upgrade request (DESIGN 4.1 step 1). Pure: the facts come from
- * one activity, so this runs in workflow code, in the dry run and in plain unit tests.
+ * Judges a cluster against an upgrade request (DESIGN 4.1 step 1). Pure: the facts come from one
+ * activity, so this runs in workflow code, in the dry run and in plain unit tests.
  */
 public final class UpgradeValidator {
   public static final String DEFAULT_56_CLUSTER_GROUP = "default.aurora5.6";
@@ -19,7 +19,10 @@ public final class UpgradeValidator {
    * @param clusterParameterGroup the 5.7 cluster group ModifyDBCluster will set
    * @param instanceParameterGroup the 5.7 instance group, or null to keep RDS's mapping
    */
-  public record Judgement(List<String> problems, List<String> warnings, String clusterParameterGroup,
+  public record Judgement(
+      List<String> problems,
+      List<String> warnings,
+      String clusterParameterGroup,
       String instanceParameterGroup) {}
 
   private UpgradeValidator() {}
@@ -31,71 +34,144 @@ public final class UpgradeValidator {
     if (!"available".equals(f.status())) {
       problems.add("clusterId: '" + id + "' is " + f.status() + "; an upgrade needs it available");
     }
-    boolean on56 = "aurora".equals(f.engine()) && f.engineVersion() != null && f.engineVersion().startsWith("5.6");
+    boolean on56 =
+        "aurora".equals(f.engine())
+            && f.engineVersion() != null
+            && f.engineVersion().startsWith("5.6");
     if (!on56) {
       if (r.targetEngineVersion().equals(f.engineVersion())) {
         problems.add("targetEngineVersion: '" + id + "' already runs " + f.engineVersion());
       } else {
-        problems.add("clusterId: '" + id + "' runs " + f.engine() + " " + f.engineVersion()
-            + "; this procedure upgrades Aurora MySQL 5.6 (engine aurora)");
+        problems.add(
+            "clusterId: '"
+                + id
+                + "' runs "
+                + f.engine()
+                + " "
+                + f.engineVersion()
+                + "; this procedure upgrades Aurora MySQL 5.6 (engine aurora)");
       }
     }
-    List<ClusterFacts.UpgradeTarget> majors = f.validTargets() == null ? List.of()
-        : f.validTargets().stream().filter(ClusterFacts.UpgradeTarget::majorVersionUpgrade).toList();
-    boolean valid = majors.stream().anyMatch(t -> t.engineVersion().equals(r.targetEngineVersion()));
+    List<ClusterFacts.UpgradeTarget> majors =
+        f.validTargets() == null
+            ? List.of()
+            : f.validTargets().stream()
+                .filter(ClusterFacts.UpgradeTarget::majorVersionUpgrade)
+                .toList();
+    boolean valid =
+        majors.stream().anyMatch(t -> t.engineVersion().equals(r.targetEngineVersion()));
     if (on56 && !valid) {
-      problems.add("targetEngineVersion: '" + r.targetEngineVersion() + "' is not a major-version upgrade target of "
-          + f.engineVersion() + "; valid: " + majors.stream().map(ClusterFacts.UpgradeTarget::engineVersion).toList());
+      problems.add(
+          "targetEngineVersion: '"
+              + r.targetEngineVersion()
+              + "' is not a major-version upgrade target of "
+              + f.engineVersion()
+              + "; valid: "
+              + majors.stream().map(ClusterFacts.UpgradeTarget::engineVersion).toList());
     }
     if (f.instances() == null || f.instances().isEmpty()) {
       problems.add("clusterId: '" + id + "' has no instances; nothing would run the upgrade");
     }
 
-    String clusterGroup = mapGroup("clusterParameterGroup", f.clusterParameterGroup(),
-        r.clusterParameterGroup(), DEFAULT_56_CLUSTER_GROUP, DEFAULT_57_CLUSTER_GROUP, f, problems, warnings);
+    String clusterGroup =
+        mapGroup(
+            "clusterParameterGroup",
+            f.clusterParameterGroup(),
+            r.clusterParameterGroup(),
+            DEFAULT_56_CLUSTER_GROUP,
+            DEFAULT_57_CLUSTER_GROUP,
+            f,
+            problems,
+            warnings);
     String instanceGroup = null;
     if (f.instances() != null) {
-      for (String current : f.instances().stream().map(ClusterFacts.InstanceFacts::parameterGroup).distinct().toList()) {
-        String mapped = mapGroup("instanceParameterGroup", current, r.instanceParameterGroup(),
-            DEFAULT_56_INSTANCE_GROUP, DEFAULT_57_INSTANCE_GROUP, f, problems, warnings);
-        if (r.instanceParameterGroup() != null || !DEFAULT_57_INSTANCE_GROUP.equals(mapped)) instanceGroup = mapped;
+      for (String current :
+          f.instances().stream()
+              .map(ClusterFacts.InstanceFacts::parameterGroup)
+              .distinct()
+              .toList()) {
+        String mapped =
+            mapGroup(
+                "instanceParameterGroup",
+                current,
+                r.instanceParameterGroup(),
+                DEFAULT_56_INSTANCE_GROUP,
+                DEFAULT_57_INSTANCE_GROUP,
+                f,
+                problems,
+                warnings);
+        if (r.instanceParameterGroup() != null || !DEFAULT_57_INSTANCE_GROUP.equals(mapped))
+          instanceGroup = mapped;
       }
     }
 
     if (f.pendingMaintenance() != null && !f.pendingMaintenance().isEmpty()) {
-      warnings.add("pending maintenance on '" + id + "': " + f.pendingMaintenance()
-          + " — it may be applied with the upgrade's reboot");
+      warnings.add(
+          "pending maintenance on '"
+              + id
+              + "': "
+              + f.pendingMaintenance()
+              + " — it may be applied with the upgrade's reboot");
     }
     if (f.backtrackWindowSeconds() > 0) {
-      warnings.add("backtrack is enabled (" + f.backtrackWindowSeconds() + " s): it cannot go back past"
-          + " the upgrade; the pre-upgrade snapshot is the way back");
+      warnings.add(
+          "backtrack is enabled ("
+              + f.backtrackWindowSeconds()
+              + " s): it cannot go back past"
+              + " the upgrade; the pre-upgrade snapshot is the way back");
     }
     if (f.production()) {
       if (!id.equals(r.confirmProduction())) {
-        problems.add("confirmProduction: '" + id + "' is tagged production; name it in confirmProduction to upgrade it");
+        problems.add(
+            "confirmProduction: '"
+                + id
+                + "' is tagged production; name it in confirmProduction to upgrade it");
       }
       if (r.approvalWaived()) {
-        problems.add("waiveApproval: '" + id + "' is tagged production; its upgrade always needs an approval");
+        problems.add(
+            "waiveApproval: '"
+                + id
+                + "' is tagged production; its upgrade always needs an approval");
       }
     }
     return new Judgement(problems, warnings, clusterGroup, instanceGroup);
   }
 
-  /** A default 5.6 group maps to the default 5.7 one; a custom one needs a named 5.7 counterpart. */
-  private static String mapGroup(String field, String current, String requested, String default56,
-      String default57, ClusterFacts f, List<String> problems, List<String> warnings) {
+  /**
+   * A default 5.6 group maps to the default 5.7 one; a custom one needs a named 5.7 counterpart.
+   */
+  private static String mapGroup(
+      String field,
+      String current,
+      String requested,
+      String default56,
+      String default57,
+      ClusterFacts f,
+      List<String> problems,
+      List<String> warnings) {
     String target = requested;
     if (target == null) {
       if (current == null || current.equals(default56) || current.startsWith("default.")) {
-        warnings.add(field + ": '" + current + "' is a default group; it becomes '" + default57
-            + "', which cannot be tuned (e.g. max_connections) — name a custom 5.7 group to keep settings");
+        warnings.add(
+            field
+                + ": '"
+                + current
+                + "' is a default group; it becomes '"
+                + default57
+                + "', which cannot be tuned (e.g. max_connections) — name a custom 5.7 group to keep settings");
         return default57;
       }
-      problems.add(field + ": the cluster uses the custom group '" + current
-          + "'; name its 5.7 counterpart (family " + FAMILY_57 + ")");
+      problems.add(
+          field
+              + ": the cluster uses the custom group '"
+              + current
+              + "'; name its 5.7 counterpart (family "
+              + FAMILY_57
+              + ")");
       return null;
     }
-    String family = f.parameterGroupFamilies() == null ? null : f.parameterGroupFamilies().get(target);
+    String family =
+        f.parameterGroupFamilies() == null ? null : f.parameterGroupFamilies().get(target);
     if (family == null) {
       problems.add(field + ": '" + target + "' does not exist");
     } else if (!FAMILY_57.equals(family)) {

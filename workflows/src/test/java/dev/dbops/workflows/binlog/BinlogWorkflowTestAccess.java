@@ -13,7 +13,9 @@ public final class BinlogWorkflowTestAccess {
     t.setUp();
     try {
       t.givenAllowedDuplicateKeys_whenCaughtUp_thenJournaledAndCutOverAfterApproval();
-      out.put("binlog-catch-up-happy-path.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+      out.put(
+          "binlog-catch-up-happy-path.json",
+          t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -21,7 +23,9 @@ public final class BinlogWorkflowTestAccess {
     t.setUp();
     try {
       t.givenErrorWaiting_whenAbortDecided_thenAbortedAndReplicationLeftStopped();
-      out.put("binlog-catch-up-aborted.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+      out.put(
+          "binlog-catch-up-aborted.json",
+          t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -29,7 +33,9 @@ public final class BinlogWorkflowTestAccess {
     t.setUp();
     try {
       t.givenARequestWithoutSkipMode_whenStarted_thenStatementModeIsRecordedAndItsHistoryReplays();
-      out.put("binlog-catch-up-statement-default.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+      out.put(
+          "binlog-catch-up-statement-default.json",
+          t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } catch (Exception e) {
       throw new IllegalStateException("recording the statement-default run", e);
     } finally {
@@ -38,8 +44,11 @@ public final class BinlogWorkflowTestAccess {
     t = new BinlogCatchUpWorkflowTest();
     t.setUp();
     try {
-      t.givenACaughtUpRun_whenConflictsArriveDuringTheApprovalWait_thenHandledAndJournaledBeforeTheCutOver();
-      out.put("binlog-catch-up-watched-cutover.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+      t
+          .givenACaughtUpRun_whenConflictsArriveDuringTheApprovalWait_thenHandledAndJournaledBeforeTheCutOver();
+      out.put(
+          "binlog-catch-up-watched-cutover.json",
+          t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -47,15 +56,20 @@ public final class BinlogWorkflowTestAccess {
     t.setUp();
     try {
       t.givenFkChildAllowedWithoutDisabledChecks_whenStarted_thenInvalidInputBeforeAnyCall();
-      out.put("binlog-catch-up-fk-child-refused.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+      out.put(
+          "binlog-catch-up-fk-child-refused.json",
+          t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
     t = new BinlogCatchUpWorkflowTest();
     t.setUp();
     try {
-      t.givenTheReplicaStoppedShort_whenTheCutOverRefuses_thenTheRunFailsNamingBothPositionsAndNeverCompletes();
-      out.put("binlog-catch-up-cutover-refused.json", t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
+      t
+          .givenTheReplicaStoppedShort_whenTheCutOverRefuses_thenTheRunFailsNamingBothPositionsAndNeverCompletes();
+      out.put(
+          "binlog-catch-up-cutover-refused.json",
+          t.client.fetchHistory(BinlogCatchUpWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }

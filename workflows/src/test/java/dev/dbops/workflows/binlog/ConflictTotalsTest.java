@@ -9,15 +9,30 @@ import org.junit.jupiter.api.Test;
 class ConflictTotalsTest {
 
   @Test
-  void givenAJournalOfBothModes_whenTotalled_thenConflictsLostRowsAndSkippedTransactionsAreByErrno() {
+  void
+      givenAJournalOfBothModes_whenTotalled_thenConflictsLostRowsAndSkippedTransactionsAreByErrno() {
     BinlogPosition at = new BinlogPosition("b.000001", 4);
-    JournalEntry whole = new JournalEntry(1, at, "r:4", 1062, "dup", List.of("Query: INSERT …"), "SKIPPED", "policy", "t");
-    JournalEntry split = new JournalEntry(2, at, "r:9", 1062, "dup", List.of(), "APPLIED_EXCEPT_CONFLICTS", "policy", "t",
-        List.of(new Conflict(1062, "app.t", "INSERT", "{}", "{}", "KEPT_REPLICA_ROW", "policy"),
-            new Conflict(1032, "app.t", "UPDATE", "{}", null, "REINSERTED", "policy"),
-            new Conflict(1032, "app.t", "DELETE", "{}", null, "SKIPPED_MISSING_ROW", "policy"),
-            new Conflict(1032, "app.t", "UPDATE", "{}", null, "SKIPPED_MISSING_ROW", "policy"),
-            new Conflict(1062, "app.t", "INSERT", "{}", "{}", "ALREADY_ON_REPLICA", "policy")), 2);
+    JournalEntry whole =
+        new JournalEntry(
+            1, at, "r:4", 1062, "dup", List.of("Query: INSERT …"), "SKIPPED", "policy", "t");
+    JournalEntry split =
+        new JournalEntry(
+            2,
+            at,
+            "r:9",
+            1062,
+            "dup",
+            List.of(),
+            "APPLIED_EXCEPT_CONFLICTS",
+            "policy",
+            "t",
+            List.of(
+                new Conflict(1062, "app.t", "INSERT", "{}", "{}", "KEPT_REPLICA_ROW", "policy"),
+                new Conflict(1032, "app.t", "UPDATE", "{}", null, "REINSERTED", "policy"),
+                new Conflict(1032, "app.t", "DELETE", "{}", null, "SKIPPED_MISSING_ROW", "policy"),
+                new Conflict(1032, "app.t", "UPDATE", "{}", null, "SKIPPED_MISSING_ROW", "policy"),
+                new Conflict(1062, "app.t", "INSERT", "{}", "{}", "ALREADY_ON_REPLICA", "policy")),
+            2);
 
     ConflictTotals t = ConflictTotals.of(List.of(whole, split));
 

@@ -12,8 +12,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.common.ErrorTypes;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ActivityFailure;
@@ -49,14 +49,28 @@ class JournalExportWorkflowTest {
   }
 
   private JournalExportWorkflow workflow() {
-    return env.getWorkflowClient().newWorkflowStub(JournalExportWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("journal-export/binlog/x/0/1").build());
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            JournalExportWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue("q")
+                .setWorkflowId("journal-export/binlog/x/0/1")
+                .build());
   }
 
   @Test
   void givenAPageOnTheReplica_whenExported_thenThePageIsTheResult() {
-    JournalEntry e = new JournalEntry(7, new BinlogPosition("mysql-bin.000001", 120), "relay-bin.000002:4", 1062,
-        "Duplicate entry", List.of("Write_rows: app.orders (1 row)"), "SKIPPED", "policy", "2024-01-01T00:00:00.000Z");
+    JournalEntry e =
+        new JournalEntry(
+            7,
+            new BinlogPosition("mysql-bin.000001", 120),
+            "relay-bin.000002:4",
+            1062,
+            "Duplicate entry",
+            List.of("Write_rows: app.orders (1 row)"),
+            "SKIPPED",
+            "policy",
+            "2024-01-01T00:00:00.000Z");
     JournalPageRequest request = new JournalPageRequest(REPLICA, SOURCE, "binlog/x", 6, 200);
     when(replication.journalPage(any())).thenReturn(new JournalPage(List.of(e), true));
 
@@ -68,9 +82,11 @@ class JournalExportWorkflowTest {
 
   @Test
   void givenALimitOutOfRange_whenExported_thenInvalidInputAndNoActivity() {
-    JournalPageRequest request = new JournalPageRequest(REPLICA, SOURCE, "binlog/x", 0, JournalPage.MAX_LIMIT + 1);
+    JournalPageRequest request =
+        new JournalPageRequest(REPLICA, SOURCE, "binlog/x", 0, JournalPage.MAX_LIMIT + 1);
 
-    WorkflowFailedException f = assertThrows(WorkflowFailedException.class, () -> workflow().run(request));
+    WorkflowFailedException f =
+        assertThrows(WorkflowFailedException.class, () -> workflow().run(request));
 
     ApplicationFailure af = assertInstanceOf(ApplicationFailure.class, f.getCause());
     assertEquals(ErrorTypes.INVALID_INPUT, af.getType());
@@ -79,15 +95,21 @@ class JournalExportWorkflowTest {
   }
 
   @Test
-  void givenAReplicaThatRefusesConnections_whenExported_thenTheConnectErrorWithinThePageBoundAndNoMoreAttempts() {
+  void
+      givenAReplicaThatRefusesConnections_whenExported_thenTheConnectErrorWithinThePageBoundAndNoMoreAttempts() {
     JournalPageRequest request = new JournalPageRequest(REPLICA, SOURCE, "binlog/x", 0, 200);
-    when(replication.journalPage(any())).thenThrow(ApplicationFailure.newFailure(
-        "connect to 10.0.0.2:3306 as admin: Connection refused", "DbUnreachable"));
+    when(replication.journalPage(any()))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "connect to 10.0.0.2:3306 as admin: Connection refused", "DbUnreachable"));
 
-    WorkflowFailedException f = assertThrows(WorkflowFailedException.class, () -> workflow().run(request));
+    WorkflowFailedException f =
+        assertThrows(WorkflowFailedException.class, () -> workflow().run(request));
 
-    ApplicationFailure af = assertInstanceOf(ApplicationFailure.class,
-        assertInstanceOf(ActivityFailure.class, f.getCause()).getCause());
+    ApplicationFailure af =
+        assertInstanceOf(
+            ApplicationFailure.class,
+            assertInstanceOf(ActivityFailure.class, f.getCause()).getCause());
     assertEquals("DbUnreachable", af.getType());
     verify(replication, times(3)).journalPage(request);
   }

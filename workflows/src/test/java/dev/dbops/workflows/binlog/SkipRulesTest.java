@@ -25,7 +25,8 @@ class SkipRulesTest {
 
   @Test
   void givenAPolicyRecordedWithoutMode_whenAsked_thenTransactionAsItsRunsHadIt() {
-    SkipRules recorded = SkipRules.of(new SkipPolicy(List.of(1062), null, 10, ForeignKeyMode.STOP_AND_ASK));
+    SkipRules recorded =
+        SkipRules.of(new SkipPolicy(List.of(1062), null, 10, ForeignKeyMode.STOP_AND_ASK));
 
     assertEquals(SkipMode.TRANSACTION, recorded.mode());
     assertEquals(SkipRules.Action.SKIP, recorded.action(1062));
@@ -33,7 +34,8 @@ class SkipRulesTest {
 
   @Test
   void givenAnSqlThreadError_whenDecided_thenForeignKeyThenAllowedThenBudget() {
-    SkipRules stop = SkipRules.of(policy(SkipMode.STATEMENT, ForeignKeyMode.STOP_AND_ASK, 1062, 1146));
+    SkipRules stop =
+        SkipRules.of(policy(SkipMode.STATEMENT, ForeignKeyMode.STOP_AND_ASK, 1062, 1146));
 
     assertEquals(SkipRules.FOREIGN_KEY, stop.refusal(1452, "no parent", 0, 10));
     assertEquals(SkipRules.FOREIGN_KEY, stop.refusal(1451, "referenced", 0, 10));
@@ -41,13 +43,17 @@ class SkipRulesTest {
     assertEquals(SkipRules.BUDGET_SPENT, stop.refusal(1062, "dup", 10, 10));
     assertNull(stop.refusal(1062, "dup", 9, 10));
     assertEquals(SkipRules.Action.REAPPLY, stop.action(1062));
-    assertEquals(SkipRules.Action.SKIP, stop.action(1146), "STATEMENT mode skips what it cannot resolve row by row");
+    assertEquals(
+        SkipRules.Action.SKIP,
+        stop.action(1146),
+        "STATEMENT mode skips what it cannot resolve row by row");
     assertTrue(stop.reappliesStatements());
   }
 
   @Test
   void givenForeignKeyChecksMayBeDisabled_whenAForeignKeyErrorIsAllowed_thenItIsNotRefused() {
-    SkipRules disable = SkipRules.of(policy(SkipMode.TRANSACTION, ForeignKeyMode.DISABLE_CHECKS, 1451, 1452));
+    SkipRules disable =
+        SkipRules.of(policy(SkipMode.TRANSACTION, ForeignKeyMode.DISABLE_CHECKS, 1451, 1452));
 
     assertNull(disable.refusal(1452, "no parent", 0, 10));
     assertTrue(disable.appliesWithoutForeignKeyChecks());
@@ -60,22 +66,32 @@ class SkipRulesTest {
    * under STOP_AND_ASK waits for a person as FOREIGN_KEY, wherever it is met.
    */
   @Test
-  void givenStopAndAsk_whenAStatementAppliedAgainHitsEitherForeignKeyError_thenForeignKeyAsTheMonitorSays() {
+  void
+      givenStopAndAsk_whenAStatementAppliedAgainHitsEitherForeignKeyError_thenForeignKeyAsTheMonitorSays() {
     SkipRules stop = SkipRules.of(policy(SkipMode.STATEMENT, ForeignKeyMode.STOP_AND_ASK, 1062));
 
     assertEquals(SkipRules.FOREIGN_KEY, stop.statementRefusal(1452, "no parent"));
     assertEquals(SkipRules.FOREIGN_KEY, stop.statementRefusal(1451, "referenced"));
-    assertEquals(stop.refusal(1451, "referenced", 0, 10), stop.statementRefusal(1451, "referenced"));
+    assertEquals(
+        stop.refusal(1451, "referenced", 0, 10), stop.statementRefusal(1451, "referenced"));
   }
 
   @Test
   void givenAStatementAppliedAgain_whenItsErrnoIsNotResolvableOrNotAllowed_thenNotAllowed() {
-    SkipRules disable = SkipRules.of(policy(SkipMode.STATEMENT, ForeignKeyMode.DISABLE_CHECKS, 1062, 1452, 1146));
+    SkipRules disable =
+        SkipRules.of(policy(SkipMode.STATEMENT, ForeignKeyMode.DISABLE_CHECKS, 1062, 1452, 1146));
 
     assertNull(disable.statementRefusal(1062, "dup"));
     assertNull(disable.statementRefusal(1452, "no parent"));
-    assertEquals(SkipRules.NOT_ALLOWED, disable.statementRefusal(1032, "no row"), "not in the policy");
-    assertEquals(SkipRules.NOT_ALLOWED, disable.statementRefusal(1146, "no table"), "not resolvable row by row");
-    assertEquals(SkipRules.NOT_ALLOWED, disable.statementRefusal(1451, "referenced"), "not resolvable row by row");
+    assertEquals(
+        SkipRules.NOT_ALLOWED, disable.statementRefusal(1032, "no row"), "not in the policy");
+    assertEquals(
+        SkipRules.NOT_ALLOWED,
+        disable.statementRefusal(1146, "no table"),
+        "not resolvable row by row");
+    assertEquals(
+        SkipRules.NOT_ALLOWED,
+        disable.statementRefusal(1451, "referenced"),
+        "not resolvable row by row");
   }
 }

@@ -8,19 +8,26 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The catalog is plain metadata the CLI can load: interfaces, requests, rules — no implementation. */
+/**
+ * The catalog is plain metadata the CLI can load: interfaces, requests, rules — no implementation.
+ */
 class ProceduresTest {
   @Test
-  void givenEveryProcedure_whenItsClassValuedFieldsAreRead_thenNoneIsAWorkflowImplementation() throws Exception {
+  void givenEveryProcedure_whenItsClassValuedFieldsAreRead_thenNoneIsAWorkflowImplementation()
+      throws Exception {
     for (Procedure<?> p : Procedures.ALL) {
       for (RecordComponent c : Procedure.class.getRecordComponents()) {
         if (c.getType() != Class.class) continue;
         Class<?> value = (Class<?>) c.getAccessor().invoke(p);
-        boolean workflowInterface = value.isAnnotationPresent(io.temporal.workflow.WorkflowInterface.class);
-        boolean implementation = !value.isInterface()
-            && java.util.Arrays.stream(value.getInterfaces())
-                .anyMatch(i -> i.isAnnotationPresent(io.temporal.workflow.WorkflowInterface.class));
-        assertTrue(!implementation && (workflowInterface || !c.getName().startsWith("workflow")),
+        boolean workflowInterface =
+            value.isAnnotationPresent(io.temporal.workflow.WorkflowInterface.class);
+        boolean implementation =
+            !value.isInterface()
+                && java.util.Arrays.stream(value.getInterfaces())
+                    .anyMatch(
+                        i -> i.isAnnotationPresent(io.temporal.workflow.WorkflowInterface.class));
+        assertTrue(
+            !implementation && (workflowInterface || !c.getName().startsWith("workflow")),
             p.name() + "." + c.getName() + " names " + value.getName());
       }
     }

@@ -12,7 +12,6 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
-import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gate inside a workflow: a requester's case variant, a name with control characters and
- * one person under two spellings are refused and recorded; and a run recorded before
- * {@link ApprovalPolicy#NAMES_CHANGE} (a case variant of the requester approved it) still replays.
+ * The gate inside a workflow: a requester's case variant, a name with control characters and one
+ * person under two spellings are refused and recorded; and a run recorded before {@link
+ * ApprovalPolicy#NAMES_CHANGE} (a case variant of the requester approved it) still replays.
  */
 class ApprovalGateTest {
   @WorkflowInterface
@@ -81,8 +80,11 @@ class ApprovalGateTest {
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(GatedImpl.class);
     env.start();
-    wf = env.getWorkflowClient().newWorkflowStub(Gated.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("gate/names").build());
+    wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                Gated.class,
+                WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("gate/names").build());
   }
 
   @AfterEach
@@ -109,7 +111,8 @@ class ApprovalGateTest {
     assertEquals(2, records.size(), records.toString());
     for (ApprovalRecord r : records) {
       assertEquals(ApprovalRecord.REFUSED, r.outcome());
-      assertTrue(r.comment().startsWith("the requester may not approve their own run"), r.comment());
+      assertTrue(
+          r.comment().startsWith("the requester may not approve their own run"), r.comment());
     }
     wf.approve(new Approval("alice", "ok"));
     assertEquals("APPROVED", result());
@@ -121,12 +124,15 @@ class ApprovalGateTest {
   void givenApproverNameWithNewline_whenSignalled_thenRefusedAndRecordedWithoutTheRawNewline() {
     start(List.of("alice", "alice\nroot"), 1);
     // validation refused the list itself (a name with a newline), before any wait
-    assertTrue(result().startsWith("invalid: approval.approvers: 'alice\\nroot' contains a control character"),
+    assertTrue(
+        result()
+            .startsWith("invalid: approval.approvers: 'alice\\nroot' contains a control character"),
         result());
   }
 
   @Test
-  void givenSignalNameWithControlCharacters_whenApproved_thenRefusedRecordedEscapedAndStillWaiting() {
+  void
+      givenSignalNameWithControlCharacters_whenApproved_thenRefusedRecordedEscapedAndStillWaiting() {
     start(List.of("alice"), 1);
     wf.approve(new Approval("alice\napproved by root", "x"));
     wf.approve(new Approval("alice\u001b[1A", "x"));
@@ -165,8 +171,12 @@ class ApprovalGateTest {
    * The change id as a history's JSON holds it: a base64 JSON string in the marker's details
    * (without padding: the JSON escapes '=').
    */
-  static final String MARKER = Base64.getEncoder().withoutPadding().encodeToString(
-      ("\"" + ApprovalPolicy.NAMES_CHANGE + "\"").getBytes(StandardCharsets.UTF_8));
+  static final String MARKER =
+      Base64.getEncoder()
+          .withoutPadding()
+          .encodeToString(
+              ("\"" + ApprovalPolicy.NAMES_CHANGE + "\"").getBytes(StandardCharsets.UTF_8));
+
   static final String OLD = "glacier-restore-case-variant-approved-before-names-folded.json";
   static final String NEW = "glacier-restore-case-variant-refused-names-folded.json";
 
@@ -177,7 +187,8 @@ class ApprovalGateTest {
     String current = Files.readString(HistoryReplayTest.DIR.resolve(NEW));
     // In the old run "Bob" approved bob's run and the restore went ahead, with no marker ...
     assertFalse(old.contains(MARKER));
-    assertTrue(old.indexOf("EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED") < old.indexOf("\"RequestRestores\""),
+    assertTrue(
+        old.indexOf("EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED") < old.indexOf("\"RequestRestores\""),
         "the old run requested restores after the case variant's approval");
     // ... the new one records the change where "Bob" is refused, and restores after alice's.
     assertTrue(current.contains(MARKER));

@@ -15,8 +15,10 @@ class ApprovalPolicyTest {
 
   @Test
   void givenRequesterListedInAnotherCase_whenValidated_thenNotCountedAsAnotherApprover() {
-    assertEquals(List.of("approval.required: 1 approvals needed but only 0 approver(s) other than the"
-            + " requester 'bob' (names compare trimmed and case-insensitively)"),
+    assertEquals(
+        List.of(
+            "approval.required: 1 approvals needed but only 0 approver(s) other than the"
+                + " requester 'bob' (names compare trimmed and case-insensitively)"),
         problems(List.of("Bob"), 1, "bob"));
     assertEquals(1, problems(List.of(" BOB ", "alice"), 2, "bob").size());
     assertEquals(List.of(), problems(List.of("Bob", "alice"), 1, "bob"));
@@ -26,21 +28,26 @@ class ApprovalPolicyTest {
   void givenOnePersonListedTwiceInDifferentCase_whenTwoApprovalsRequired_thenRefused() {
     List<String> p = problems(List.of("alice", "Alice"), 2, "bob");
     assertEquals(1, p.size(), p.toString());
-    assertTrue(p.get(0).startsWith("approval.required: 2 approvals needed but only 1 approver(s)"), p.get(0));
+    assertTrue(
+        p.get(0).startsWith("approval.required: 2 approvals needed but only 1 approver(s)"),
+        p.get(0));
   }
 
   @Test
   void givenApproverNameWithNewline_whenValidated_thenRefusedNamingTheFieldWithoutTheRawNewline() {
     List<String> p = problems(List.of("alice\nApproved by: root", "carol"), 1, "bob");
-    assertEquals(List.of("approval.approvers: 'alice\\nApproved by: root' contains a control character"), p);
+    assertEquals(
+        List.of("approval.approvers: 'alice\\nApproved by: root' contains a control character"), p);
     assertFalse(p.get(0).contains("\n"));
   }
 
   @Test
   void givenRequesterWithEscapeOrBidiOverride_whenValidated_thenRefusedNamingRequestedBy() {
-    assertEquals(List.of("requestedBy: 'bob\\u001B[2J' contains a control character"),
+    assertEquals(
+        List.of("requestedBy: 'bob\\u001B[2J' contains a control character"),
         problems(List.of("alice"), 1, "bob\u001b[2J"));
-    assertEquals(List.of("approval.approvers: 'ali\\u202Ece' contains a control character"),
+    assertEquals(
+        List.of("approval.approvers: 'ali\\u202Ece' contains a control character"),
         problems(List.of("ali\u202ece", "carol"), 1, "bob"));
   }
 

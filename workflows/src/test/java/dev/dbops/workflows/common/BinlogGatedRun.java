@@ -20,7 +20,6 @@ import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.binlog.ReplicationUser;
 import dev.dbops.workflows.binlog.SourceCheck;
 import dev.dbops.workflows.binlog.SourceReport;
-import dev.dbops.workflows.common.DbLogin;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -52,14 +51,32 @@ public final class BinlogGatedRun implements GatedRun {
     worker.registerWorkflowImplementationTypes(BinlogCatchUpWorkflowImpl.class);
     worker.registerActivitiesImplementations(replica, new ScriptedHooks(), new SilentNotify());
     env.start();
-    wf = env.getWorkflowClient().newWorkflowStub(BinlogCatchUpWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+    wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                BinlogCatchUpWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
     DbLogin admin = new DbLogin("admin", "env:DB_ADMIN_PASSWORD");
-    WorkflowClient.start(wf::run, new BinlogCatchUpRequest(new DbTarget("10.0.0.1", 3306, admin),
-        new DbTarget("10.0.0.2", 3306, admin), null, new BinlogPosition("mysql-bin-changelog.000118", 245880),
-        new ReplicationUser("repl", "env:REPL_PASSWORD", false), null, false, null, null, null, null, null,
-        Duration.ofHours(2), new ApprovalPolicy(List.of(APPROVER), 1, Duration.ofHours(8)), REQUESTER, null,
-        null));
+    WorkflowClient.start(
+        wf::run,
+        new BinlogCatchUpRequest(
+            new DbTarget("10.0.0.1", 3306, admin),
+            new DbTarget("10.0.0.2", 3306, admin),
+            null,
+            new BinlogPosition("mysql-bin-changelog.000118", 245880),
+            new ReplicationUser("repl", "env:REPL_PASSWORD", false),
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Duration.ofHours(2),
+            new ApprovalPolicy(List.of(APPROVER), 1, Duration.ofHours(8)),
+            REQUESTER,
+            null,
+            null));
     env.sleep(Duration.ofMinutes(1));
   }
 
@@ -124,7 +141,10 @@ public final class BinlogGatedRun implements GatedRun {
     if (env != null) env.close();
   }
 
-  /** Stops once on error 1146 (no policy allows it), is caught up after any decision, counts cut-overs. */
+  /**
+   * Stops once on error 1146 (no policy allows it), is caught up after any decision, counts
+   * cut-overs.
+   */
   static final class ScriptedReplica implements ReplicationActivities {
     final AtomicInteger carriedOut = new AtomicInteger();
     final AtomicInteger cutovers = new AtomicInteger();
@@ -148,10 +168,17 @@ public final class BinlogGatedRun implements GatedRun {
     @Override
     public MonitorOutcome monitor(MonitorRequest r) {
       if (carriedOut.get() == 0) {
-        return new MonitorOutcome(MonitorOutcome.NEEDS_DECISION, List.of(), state(1146, "Table 'shop.x' doesn't exist"),
-            AT, -1, "seconds_behind_master", "NOT_ALLOWED");
+        return new MonitorOutcome(
+            MonitorOutcome.NEEDS_DECISION,
+            List.of(),
+            state(1146, "Table 'shop.x' doesn't exist"),
+            AT,
+            -1,
+            "seconds_behind_master",
+            "NOT_ALLOWED");
       }
-      return new MonitorOutcome(MonitorOutcome.CAUGHT_UP, List.of(), state(0, null), AT, 0, "heartbeat", null);
+      return new MonitorOutcome(
+          MonitorOutcome.CAUGHT_UP, List.of(), state(0, null), AT, 0, "heartbeat", null);
     }
 
     @Override
@@ -183,7 +210,8 @@ public final class BinlogGatedRun implements GatedRun {
     }
 
     private static ReplicaState state(int errno, String error) {
-      return new ReplicaState(true, errno == 0, errno, error, 0, null, AT, AT, errno == 0 ? 0L : null);
+      return new ReplicaState(
+          true, errno == 0, errno, error, 0, null, AT, AT, errno == 0 ? 0L : null);
     }
   }
 }

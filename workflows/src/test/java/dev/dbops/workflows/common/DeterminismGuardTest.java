@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /** Workflow code replays; clocks, randomness, I/O drivers and SLF4J loggers break that. */
 class DeterminismGuardTest {
-  static final List<Pattern> FORBIDDEN = List.of(
-      Pattern.compile("Thread\\.sleep"),
-      Pattern.compile("Instant\\.now\\("),
-      Pattern.compile("LocalDateTime\\.now\\(|ZonedDateTime\\.now\\(|OffsetDateTime\\.now\\("),
-      Pattern.compile("System\\.currentTimeMillis|System\\.nanoTime"),
-      Pattern.compile("UUID\\.randomUUID"),
-      Pattern.compile("new Random\\(|Math\\.random|ThreadLocalRandom"),
-      Pattern.compile("java\\.sql\\."),
-      Pattern.compile("org\\.slf4j|LoggerFactory|Workflow\\.getLogger"),
-      Pattern.compile("software\\.amazon\\.awssdk|java\\.net\\.http|java\\.io\\.File"));
+  static final List<Pattern> FORBIDDEN =
+      List.of(
+          Pattern.compile("Thread\\.sleep"),
+          Pattern.compile("Instant\\.now\\("),
+          Pattern.compile("LocalDateTime\\.now\\(|ZonedDateTime\\.now\\(|OffsetDateTime\\.now\\("),
+          Pattern.compile("System\\.currentTimeMillis|System\\.nanoTime"),
+          Pattern.compile("UUID\\.randomUUID"),
+          Pattern.compile("new Random\\(|Math\\.random|ThreadLocalRandom"),
+          Pattern.compile("java\\.sql\\."),
+          Pattern.compile("org\\.slf4j|LoggerFactory|Workflow\\.getLogger"),
+          Pattern.compile("software\\.amazon\\.awssdk|java\\.net\\.http|java\\.io\\.File"));
 
   static List<String> violations(Path root) throws IOException {
     List<String> out = new ArrayList<>();
@@ -34,7 +35,8 @@ class DeterminismGuardTest {
           String line = lines.get(i);
           String code = line.contains("//") ? line.substring(0, line.indexOf("//")) : line;
           for (Pattern p : FORBIDDEN) {
-            if (p.matcher(code).find()) out.add(root.relativize(f) + ":" + (i + 1) + ": " + line.trim());
+            if (p.matcher(code).find())
+              out.add(root.relativize(f) + ":" + (i + 1) + ": " + line.trim());
           }
         }
       }
@@ -50,9 +52,10 @@ class DeterminismGuardTest {
   }
 
   @Test
-  void givenSourceUsingTheWallClock_whenScanned_thenItIsReported(@org.junit.jupiter.api.io.TempDir Path dir)
-      throws IOException {
-    Files.writeString(dir.resolve("Bad.java"),
+  void givenSourceUsingTheWallClock_whenScanned_thenItIsReported(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("Bad.java"),
         "class Bad { long t = System.currentTimeMillis(); void f() throws Exception { Thread.sleep(5); } }");
     assertEquals(2, violations(dir).size());
   }

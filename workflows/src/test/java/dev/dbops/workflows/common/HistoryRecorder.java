@@ -28,7 +28,10 @@ class HistoryRecorder {
     }
   }
 
-  /** Never overwrites: a recorded history is evidence of what ran, kept to prove old runs still replay. */
+  /**
+   * Never overwrites: a recorded history is evidence of what ran, kept to prove old runs still
+   * replay.
+   */
   private static void write(String name, String json) throws IOException {
     var file = HistoryReplayTest.DIR.resolve(name);
     if (!Files.exists(file)) Files.writeString(file, json);

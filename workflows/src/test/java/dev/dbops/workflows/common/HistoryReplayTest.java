@@ -25,20 +25,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Recorded histories must replay against today's code: a change that would break a running
- * workflow fails here, not in production. Files are named {@code <procedure>-<case>.json};
- * histories recorded before a versioned change (see {@code Workflow.getVersion}) are kept so
- * the old branch stays covered. Record new ones with {@code -Ddbops.recordHistories=true}
- * (HistoryRecorder), never to paper over a break.
+ * Recorded histories must replay against today's code: a change that would break a running workflow
+ * fails here, not in production. Files are named {@code <procedure>-<case>.json}; histories
+ * recorded before a versioned change (see {@code Workflow.getVersion}) are kept so the old branch
+ * stays covered. Record new ones with {@code -Ddbops.recordHistories=true} (HistoryRecorder), never
+ * to paper over a break.
  */
 public class HistoryReplayTest {
   public static final Path DIR = Path.of("src/test/resources/histories");
-  static final Map<String, Class<?>> IMPLS = Map.of(
-      "glacier-restore-", GlacierRestoreWorkflowImpl.class,
-      "upgrade-", UpgradeWorkflowImpl.class,
-      "staging-rebuild-", StagingRebuildWorkflowImpl.class,
-      "binlog-catch-up-", BinlogCatchUpWorkflowImpl.class,
-      "rollback-", UpgradeRollbackWorkflowImpl.class);
+  static final Map<String, Class<?>> IMPLS =
+      Map.of(
+          "glacier-restore-", GlacierRestoreWorkflowImpl.class,
+          "upgrade-", UpgradeWorkflowImpl.class,
+          "staging-rebuild-", StagingRebuildWorkflowImpl.class,
+          "binlog-catch-up-", BinlogCatchUpWorkflowImpl.class,
+          "rollback-", UpgradeRollbackWorkflowImpl.class);
 
   @Test
   void givenRecordedHistories_whenReplayed_thenTodaysCodeIsCompatible() throws Exception {
@@ -47,13 +48,17 @@ public class HistoryReplayTest {
       files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     for (String prefix : IMPLS.keySet()) {
-      assertTrue(files.stream().anyMatch(f -> f.getFileName().toString().startsWith(prefix)),
+      assertTrue(
+          files.stream().anyMatch(f -> f.getFileName().toString().startsWith(prefix)),
           "no recorded history for " + prefix);
     }
     for (Path f : files) {
-      Class<?> impl = IMPLS.entrySet().stream()
-          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
-          .findFirst().orElseThrow(() -> new AssertionError("no workflow for " + f));
+      Class<?> impl =
+          IMPLS.entrySet().stream()
+              .filter(e -> f.getFileName().toString().startsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no workflow for " + f));
       WorkflowReplayer.replayWorkflowExecution(Files.readString(f), impl);
     }
   }
@@ -69,11 +74,15 @@ public class HistoryReplayTest {
     }
     assertTrue(files.size() >= 3, "kept histories: " + files.size());
     for (Path f : files) {
-      Class<?> impl = IMPLS.entrySet().stream()
-          .filter(e -> f.getFileName().toString().startsWith(e.getKey())).map(Map.Entry::getValue)
-          .findFirst().orElseThrow(() -> new AssertionError("no workflow for " + f));
+      Class<?> impl =
+          IMPLS.entrySet().stream()
+              .filter(e -> f.getFileName().toString().startsWith(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no workflow for " + f));
       try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(options)) {
-        WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(f)), env, impl);
+        WorkflowReplayer.replayWorkflowExecution(
+            WorkflowExecutionHistory.fromJson(Files.readString(f)), env, impl);
       }
     }
   }
@@ -81,18 +90,22 @@ public class HistoryReplayTest {
   static final String VERSION_MARKER = "\"markerName\": \"Version\"";
 
   @Test
-  void givenUpgradeHistoryFromBeforeInstanceClassesWereChecked_whenReplayed_thenTheOldBranchIsTaken() throws Exception {
+  void
+      givenUpgradeHistoryFromBeforeInstanceClassesWereChecked_whenReplayed_thenTheOldBranchIsTaken()
+          throws Exception {
     String old = payloads(Files.readString(DIR.resolve("upgrade-happy-path.json")));
-    String current = payloads(Files.readString(DIR.resolve("upgrade-instance-classes-checked.json")));
+    String current =
+        payloads(Files.readString(DIR.resolve("upgrade-instance-classes-checked.json")));
     // The old run asked nothing of DescribeOrderableDBInstanceOptions and has no marker for it ...
     assertFalse(old.contains("upgrade-checks-instance-classes"));
     assertFalse(old.contains("InstanceClassOffers"));
     // ... the new one records the marker and the read.
     assertTrue(current.contains("upgrade-checks-instance-classes"));
     assertTrue(current.contains("InstanceClassOffers"));
-    WorkflowReplayer.replayWorkflowExecution(Files.readString(DIR.resolve("upgrade-happy-path.json")),
-        UpgradeWorkflowImpl.class);
-    WorkflowReplayer.replayWorkflowExecution(Files.readString(DIR.resolve("upgrade-instance-classes-checked.json")),
+    WorkflowReplayer.replayWorkflowExecution(
+        Files.readString(DIR.resolve("upgrade-happy-path.json")), UpgradeWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        Files.readString(DIR.resolve("upgrade-instance-classes-checked.json")),
         UpgradeWorkflowImpl.class);
   }
 
@@ -101,14 +114,18 @@ public class HistoryReplayTest {
     StringBuilder out = new StringBuilder();
     Matcher m = Pattern.compile("\"data\": \"([^\"]*)\"").matcher(historyJson);
     while (m.find()) {
-      out.append(new String(Base64.getDecoder().decode(m.group(1).replace("\\u003d", "=")),
-          StandardCharsets.UTF_8)).append('\n');
+      out.append(
+              new String(
+                  Base64.getDecoder().decode(m.group(1).replace("\\u003d", "=")),
+                  StandardCharsets.UTF_8))
+          .append('\n');
     }
     return out.toString();
   }
 
   @Test
-  void givenHistoryFromBeforeNoticesWereLocal_whenReplayed_thenTheOldBranchIsTaken() throws Exception {
+  void givenHistoryFromBeforeNoticesWereLocal_whenReplayed_thenTheOldBranchIsTaken()
+      throws Exception {
     String old = Files.readString(DIR.resolve("glacier-restore-rejected.json"));
     String current = Files.readString(DIR.resolve("glacier-restore-approved-local-notices.json"));
     // The old run scheduled the notice as a regular activity and has no version marker ...
@@ -123,17 +140,32 @@ public class HistoryReplayTest {
 
   /** The JSON a history's run was started with. */
   public static String startInput(String historyJson) {
-    return WorkflowExecutionHistory.fromJson(historyJson).getEvents().get(0)
-        .getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0).getData().toStringUtf8();
+    return WorkflowExecutionHistory.fromJson(historyJson)
+        .getEvents()
+        .get(0)
+        .getWorkflowExecutionStartedEventAttributes()
+        .getInput()
+        .getPayloads(0)
+        .getData()
+        .toStringUtf8();
   }
 
   /** The change ids of a history's version markers. */
   public static List<String> versionChangeIds(String historyJson) {
     return WorkflowExecutionHistory.fromJson(historyJson).getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
-            && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName()))
-        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId").getPayloads(0).getData()
-            .toStringUtf8().replace("\"", ""))
+        .filter(
+            e ->
+                e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+                    && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName()))
+        .map(
+            e ->
+                e.getMarkerRecordedEventAttributes()
+                    .getDetailsMap()
+                    .get("changeId")
+                    .getPayloads(0)
+                    .getData()
+                    .toStringUtf8()
+                    .replace("\"", ""))
         .toList();
   }
 }

@@ -16,7 +16,8 @@ class RdsIdsTest {
 
   @Test
   void givenIdsRdsRefuses_whenChecked_thenInvalid() {
-    for (String id : new String[] {null, "", "1prod", "prod-", "prod--1", "prod_1", "prod.1", "a".repeat(64)}) {
+    for (String id :
+        new String[] {null, "", "1prod", "prod-", "prod--1", "prod_1", "prod.1", "a".repeat(64)}) {
       assertFalse(RdsIds.valid(id), String.valueOf(id));
     }
   }

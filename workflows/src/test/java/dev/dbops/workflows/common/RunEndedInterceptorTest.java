@@ -32,7 +32,9 @@ class RunEndedInterceptorTest {
     @Override
     public String run(String mode) {
       Workflow.sleep(Duration.ofHours(2));
-      if (mode.equals("fail")) throw ApplicationFailure.newNonRetryableFailure("masking found 3 rows", ErrorTypes.MASKING_FAILED);
+      if (mode.equals("fail"))
+        throw ApplicationFailure.newNonRetryableFailure(
+            "masking found 3 rows", ErrorTypes.MASKING_FAILED);
       return "ok";
     }
   }
@@ -43,7 +45,8 @@ class RunEndedInterceptorTest {
 
   static TestEnvironmentOptions options() {
     return TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptor()).build())
+        .setWorkerFactoryOptions(
+            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptor()).build())
         .build();
   }
 
@@ -55,18 +58,19 @@ class RunEndedInterceptorTest {
     env = TestWorkflowEnvironment.newInstance(options());
     Worker w = env.newWorker("q");
     w.registerWorkflowImplementationTypes(TinyImpl.class);
-    w.registerActivitiesImplementations(new NotifyActivities() {
-      @Override
-      public void waitingForPerson(WaitNotice n) {}
+    w.registerActivitiesImplementations(
+        new NotifyActivities() {
+          @Override
+          public void waitingForPerson(WaitNotice n) {}
 
-      @Override
-      public void personResponded(WaitNotice n) {}
+          @Override
+          public void personResponded(WaitNotice n) {}
 
-      @Override
-      public void runEnded(RunNotice n) {
-        ended.add(n);
-      }
-    });
+          @Override
+          public void runEnded(RunNotice n) {
+            ended.add(n);
+          }
+        });
     env.start();
   }
 
@@ -76,8 +80,9 @@ class RunEndedInterceptorTest {
   }
 
   Tiny tiny(String id) {
-    return env.getWorkflowClient().newWorkflowStub(Tiny.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(id).build());
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            Tiny.class, WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(id).build());
   }
 
   @Test
@@ -85,7 +90,9 @@ class RunEndedInterceptorTest {
     assertEquals("ok", tiny("a").run("ok"));
     assertThrows(WorkflowFailedException.class, () -> tiny("b").run("fail"));
     assertEquals(2, ended.size());
-    assertEquals(new RunNotice("a", "tiny-procedure", RunNotice.COMPLETED, "completed after 2h 0m", null), ended.get(0));
+    assertEquals(
+        new RunNotice("a", "tiny-procedure", RunNotice.COMPLETED, "completed after 2h 0m", null),
+        ended.get(0));
     RunNotice failed = ended.get(1);
     assertEquals(RunNotice.FAILED, failed.outcome());
     assertEquals(ErrorTypes.MASKING_FAILED, failed.failureType());
@@ -93,8 +100,8 @@ class RunEndedInterceptorTest {
   }
 
   @Test
-  void givenHistoriesRecordedBeforeTheNotice_whenReplayedWithIt_thenStillCompatible() throws Exception {
+  void givenHistoriesRecordedBeforeTheNotice_whenReplayedWithIt_thenStillCompatible()
+      throws Exception {
     HistoryReplayTest.replayEachWith(options());
   }
-
 }

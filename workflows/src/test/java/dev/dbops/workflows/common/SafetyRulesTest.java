@@ -28,12 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Safety rules that hold for every procedure (issue 6, item 6), where the per-procedure tests
- * leave gaps: nobody but a listed approver other than the requester moves a run past its wait
- * (approve, reject and the binlog decide, each checked for the requester, a stranger, a blank
- * name and a name that differs from a listed one only in case); a production-tagged cluster is
- * touched only when the request names it; a staging rebuild deletes nothing but its old
- * dbops-owned cluster and what it created itself.
+ * Safety rules that hold for every procedure (issue 6, item 6), where the per-procedure tests leave
+ * gaps: nobody but a listed approver other than the requester moves a run past its wait (approve,
+ * reject and the binlog decide, each checked for the requester, a stranger, a blank name and a name
+ * that differs from a listed one only in case); a production-tagged cluster is touched only when
+ * the request names it; a staging rebuild deletes nothing but its old dbops-owned cluster and what
+ * it created itself.
  */
 class SafetyRulesTest {
   static Stream<Named<Supplier<GatedRun>>> gatedRuns() {
@@ -46,8 +46,9 @@ class SafetyRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("gatedRuns")
-  void givenRunWaitingForPeople_whenRequesterStrangerOrNoNameApprovesOrRejects_thenEachRefusedAndNothingDone_andOnlyTheApproverMovesIt(
-      Supplier<GatedRun> fixture) {
+  void
+      givenRunWaitingForPeople_whenRequesterStrangerOrNoNameApprovesOrRejects_thenEachRefusedAndNothingDone_andOnlyTheApproverMovesIt(
+          Supplier<GatedRun> fixture) {
     try (GatedRun run = fixture.get()) {
       run.startAndAwaitPeople();
       assertEquals(run.waitingPhase(), run.phase());
@@ -62,15 +63,29 @@ class SafetyRulesTest {
       run.sleep(Duration.ofMinutes(1));
 
       List<ApprovalRecord> refused = run.records().subList(before, run.records().size());
-      assertEquals(List.of(REQUESTER, REQUESTER, OUTSIDER, OUTSIDER, " ", "ALICE"),
-          refused.stream().map(ApprovalRecord::by).toList(), refused.toString());
-      assertTrue(refused.stream().allMatch(r -> ApprovalRecord.REFUSED.equals(r.outcome())), refused.toString());
-      assertTrue(refused.get(0).comment().contains("the requester may not approve their own run"), refused.toString());
-      assertTrue(refused.get(1).comment().contains("the requester may not approve their own run"), refused.toString());
-      assertTrue(refused.get(2).comment().contains(OUTSIDER + " is not on the approver list"), refused.toString());
-      assertTrue(refused.get(3).comment().contains(OUTSIDER + " is not on the approver list"), refused.toString());
+      assertEquals(
+          List.of(REQUESTER, REQUESTER, OUTSIDER, OUTSIDER, " ", "ALICE"),
+          refused.stream().map(ApprovalRecord::by).toList(),
+          refused.toString());
+      assertTrue(
+          refused.stream().allMatch(r -> ApprovalRecord.REFUSED.equals(r.outcome())),
+          refused.toString());
+      assertTrue(
+          refused.get(0).comment().contains("the requester may not approve their own run"),
+          refused.toString());
+      assertTrue(
+          refused.get(1).comment().contains("the requester may not approve their own run"),
+          refused.toString());
+      assertTrue(
+          refused.get(2).comment().contains(OUTSIDER + " is not on the approver list"),
+          refused.toString());
+      assertTrue(
+          refused.get(3).comment().contains(OUTSIDER + " is not on the approver list"),
+          refused.toString());
       assertTrue(refused.get(4).comment().contains("approver name is missing"), refused.toString());
-      assertTrue(refused.get(5).comment().contains("ALICE is not on the approver list"), refused.toString());
+      assertTrue(
+          refused.get(5).comment().contains("ALICE is not on the approver list"),
+          refused.toString());
       assertEquals(run.waitingPhase(), run.phase(), "a refused signal moved the run");
       assertEquals(0, run.gatedChanges(), "the gated step ran without a valid approval");
 
@@ -81,7 +96,8 @@ class SafetyRulesTest {
   }
 
   @Test
-  void givenBinlogErrorWaiting_whenRequesterStrangerOrNoNameDecides_thenRefusedAndNothingCarriedOut_andTheApproverDecides() {
+  void
+      givenBinlogErrorWaiting_whenRequesterStrangerOrNoNameDecides_thenRefusedAndNothingCarriedOut_andTheApproverDecides() {
     try (BinlogGatedRun run = new BinlogGatedRun()) {
       run.startAndAwaitDecision();
       assertEquals("AWAITING_DECISION", run.phase());
@@ -90,20 +106,34 @@ class SafetyRulesTest {
       run.decide(new ErrorDecision(ErrorDecision.SKIP, OUTSIDER, "skip"));
       run.decide(new ErrorDecision(ErrorDecision.SKIP, "", "skip"));
       run.decide(new ErrorDecision(ErrorDecision.ABORT, APPROVER.toUpperCase(), "abort"));
-      run.decide(new ErrorDecision(ErrorDecision.SKIP, " " + REQUESTER.toUpperCase(), "my run, other spelling"));
+      run.decide(
+          new ErrorDecision(
+              ErrorDecision.SKIP, " " + REQUESTER.toUpperCase(), "my run, other spelling"));
       run.decide(new ErrorDecision(ErrorDecision.SKIP, APPROVER + "\nroot", "forged line"));
       run.sleep(Duration.ofMinutes(1));
 
       List<ApprovalRecord> refused = run.records();
       assertEquals(6, refused.size(), refused.toString());
-      assertTrue(refused.stream().allMatch(r -> ApprovalRecord.REFUSED.equals(r.outcome())), refused.toString());
-      assertTrue(refused.get(0).comment().contains("the requester may not decide on their own run"), refused.toString());
-      assertTrue(refused.get(1).comment().contains(OUTSIDER + " is not on the approver list"), refused.toString());
-      assertTrue(refused.get(2).comment().contains("name of who decides is missing"), refused.toString());
-      assertTrue(refused.get(3).comment().contains("ALICE is not on the approver list"), refused.toString());
-      assertTrue(refused.get(4).comment().contains("the requester may not decide on their own run"), refused.toString());
+      assertTrue(
+          refused.stream().allMatch(r -> ApprovalRecord.REFUSED.equals(r.outcome())),
+          refused.toString());
+      assertTrue(
+          refused.get(0).comment().contains("the requester may not decide on their own run"),
+          refused.toString());
+      assertTrue(
+          refused.get(1).comment().contains(OUTSIDER + " is not on the approver list"),
+          refused.toString());
+      assertTrue(
+          refused.get(2).comment().contains("name of who decides is missing"), refused.toString());
+      assertTrue(
+          refused.get(3).comment().contains("ALICE is not on the approver list"),
+          refused.toString());
+      assertTrue(
+          refused.get(4).comment().contains("the requester may not decide on their own run"),
+          refused.toString());
       assertTrue(refused.get(5).comment().contains("control character"), refused.toString());
-      assertEquals(APPROVER + "\\nroot", refused.get(5).by(), "recorded escaped, not as a raw newline");
+      assertEquals(
+          APPROVER + "\\nroot", refused.get(5).by(), "recorded escaped, not as a raw newline");
       assertEquals("AWAITING_DECISION", run.phase());
       assertEquals(0, run.carriedOut(), "a refused decision was carried out on the replica");
 
@@ -115,15 +145,23 @@ class SafetyRulesTest {
   }
 
   @Test
-  void givenProductionTaggedOldStagingCluster_whenRequestDoesNotNameIt_thenRefusedBeforeAnyChange() {
-    for (String confirm : new String[] {null, "prod-main", StagingGatedRun.oldClusterId().toUpperCase()}) {
+  void
+      givenProductionTaggedOldStagingCluster_whenRequestDoesNotNameIt_thenRefusedBeforeAnyChange() {
+    for (String confirm :
+        new String[] {null, "prod-main", StagingGatedRun.oldClusterId().toUpperCase()}) {
       try (StagingGatedRun run = StagingGatedRun.production(confirm)) {
         run.start();
-        WorkflowFailedException e = assertThrows(WorkflowFailedException.class, run::result, "confirm " + confirm);
+        WorkflowFailedException e =
+            assertThrows(WorkflowFailedException.class, run::result, "confirm " + confirm);
         ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
         assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-        assertTrue(f.getOriginalMessage().contains("confirmProduction: '" + StagingGatedRun.oldClusterId()
-            + "' is tagged production"), f.getOriginalMessage());
+        assertTrue(
+            f.getOriginalMessage()
+                .contains(
+                    "confirmProduction: '"
+                        + StagingGatedRun.oldClusterId()
+                        + "' is tagged production"),
+            f.getOriginalMessage());
         assertEquals(List.of(), run.mutations(), "confirm " + confirm);
         assertTrue(run.oldClusterExists());
       }
@@ -149,17 +187,20 @@ class SafetyRulesTest {
       WorkflowFailedException e = assertThrows(WorkflowFailedException.class, run::awaitEnd);
       ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
       assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-      assertTrue(f.getOriginalMessage().contains("confirmProduction: 'orders' is tagged production"),
+      assertTrue(
+          f.getOriginalMessage().contains("confirmProduction: 'orders' is tagged production"),
           f.getOriginalMessage());
       assertEquals(0, run.gatedChanges());
     }
   }
 
   @Test
-  void givenProductionTaggedCluster_whenUpgradeNamesIt_thenItStillWaitsForTheApprovalAndThenUpgrades() {
+  void
+      givenProductionTaggedCluster_whenUpgradeNamesIt_thenItStillWaitsForTheApprovalAndThenUpgrades() {
     try (UpgradeGatedRun run = UpgradeGatedRun.production("orders")) {
       run.startAndAwaitPeople();
-      assertEquals(run.waitingPhase(), run.phase(), "naming the cluster does not replace the approval");
+      assertEquals(
+          run.waitingPhase(), run.phase(), "naming the cluster does not replace the approval");
       assertEquals(0, run.gatedChanges());
       run.approve(new Approval(APPROVER, "maintenance window"));
       run.awaitEnd();
@@ -168,7 +209,8 @@ class SafetyRulesTest {
   }
 
   @Test
-  void givenStagingRebuildThatRetires_whenDone_thenEveryDeleteNamesTheOldDbopsClusterOrWhatThisRunCreated() {
+  void
+      givenStagingRebuildThatRetires_whenDone_thenEveryDeleteNamesTheOldDbopsClusterOrWhatThisRunCreated() {
     try (StagingGatedRun run = new StagingGatedRun()) {
       run.startAndAwaitPeople();
       run.approve(new Approval(APPROVER, "retire now"));
@@ -186,8 +228,9 @@ class SafetyRulesTest {
       }
       assertTrue(deleted.contains(StagingGatedRun.oldClusterId()), run.mutations().toString());
       created.add(StagingGatedRun.oldClusterId());
-      assertTrue(created.containsAll(deleted), "deleted what the run neither created nor retires: "
-          + run.mutations());
+      assertTrue(
+          created.containsAll(deleted),
+          "deleted what the run neither created nor retires: " + run.mutations());
     }
   }
 }

@@ -13,7 +13,10 @@ public class ScriptedHooks implements HookActivities {
   public HookReport runHooks(HookCall call) {
     calls.add(call);
     if (failing.contains(call.phase())) {
-      return new HookReport(List.of(new HookReport.HookRun(call.phase() + ".sh", false, 3, "maintenance API said 503", 12)));
+      return new HookReport(
+          List.of(
+              new HookReport.HookRun(
+                  call.phase() + ".sh", false, 3, "maintenance API said 503", 12)));
     }
     return new HookReport(List.of(new HookReport.HookRun(call.phase() + ".sh", true, 0, "ok", 5)));
   }

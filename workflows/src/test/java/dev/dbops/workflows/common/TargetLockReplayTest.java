@@ -1,6 +1,5 @@
 package dev.dbops.workflows.common;
 
-
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -16,16 +15,21 @@ import org.junit.jupiter.api.Test;
  */
 class TargetLockReplayTest {
   @Test
-  void givenHistoriesRecordedBeforeLocks_whenReplayedWithTheInterceptor_thenStillCompatible() throws Exception {
+  void givenHistoriesRecordedBeforeLocks_whenReplayedWithTheInterceptor_thenStillCompatible()
+      throws Exception {
     Map<String, Function<Object, List<String>>> byType = new HashMap<>();
     for (Class<?> impl : HistoryReplayTest.IMPLS.values()) {
-      POJOWorkflowImplMetadata.newInstance(impl).getWorkflowMethods()
+      POJOWorkflowImplMetadata.newInstance(impl)
+          .getWorkflowMethods()
           .forEach(m -> byType.put(m.getName(), request -> List.of("cluster/replayed")));
     }
-    TestEnvironmentOptions options = TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new TargetLockInterceptor(byType)).build())
-        .build();
+    TestEnvironmentOptions options =
+        TestEnvironmentOptions.newBuilder()
+            .setWorkerFactoryOptions(
+                WorkerFactoryOptions.newBuilder()
+                    .setWorkerInterceptors(new TargetLockInterceptor(byType))
+                    .build())
+            .build();
     HistoryReplayTest.replayEachWith(options);
   }
 }

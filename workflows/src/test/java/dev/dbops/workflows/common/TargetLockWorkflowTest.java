@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** A lock's wait for its holder, with a scripted holder check. */
 class TargetLockWorkflowTest {
-  static final LockHolder HOLDER = new LockHolder("cluster/orders", "upgrade/orders", "run-1", "UpgradeWorkflow");
+  static final LockHolder HOLDER =
+      new LockHolder("cluster/orders", "upgrade/orders", "run-1", "UpgradeWorkflow");
 
   /** Answers NOT_READY {@code openFor} times, then {@code then} (null: the holder closed). */
   static final class ScriptedCheck implements TargetLockActivities {
@@ -29,7 +30,8 @@ class TargetLockWorkflowTest {
 
     @Override
     public void awaitHolderClosed(LockHolder holder) {
-      if (calls.incrementAndGet() <= openFor) throw ErrorTypes.notReady("holder " + holder.workflowId() + " is open");
+      if (calls.incrementAndGet() <= openFor)
+        throw ErrorTypes.notReady("holder " + holder.workflowId() + " is open");
       if (then != null) throw then;
     }
 
@@ -57,14 +59,18 @@ class TargetLockWorkflowTest {
   }
 
   WorkflowStub hold() {
-    TargetLockWorkflow lock = env.getWorkflowClient().newWorkflowStub(TargetLockWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("lock/test").build());
+    TargetLockWorkflow lock =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                TargetLockWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("lock/test").build());
     io.temporal.client.WorkflowClient.start(lock::hold, HOLDER);
     return WorkflowStub.fromTyped(lock);
   }
 
   @Test
-  void givenAHolderOpenForThreeChecks_whenItCloses_thenTheLockEndsAfterTheFourth() throws Exception {
+  void givenAHolderOpenForThreeChecks_whenItCloses_thenTheLockEndsAfterTheFourth()
+      throws Exception {
     check.openFor = 3;
     hold().getResult(20, TimeUnit.SECONDS, Void.class);
 
@@ -72,17 +78,26 @@ class TargetLockWorkflowTest {
   }
 
   @Test
-  void givenACheckThatFailsNonRetryably_whenHeld_thenTheLockFailsNamingTheTargetInsteadOfPollingAgain() {
+  void
+      givenACheckThatFailsNonRetryably_whenHeld_thenTheLockFailsNamingTheTargetInsteadOfPollingAgain() {
     check.openFor = 2;
-    check.then = ApplicationFailure.newNonRetryableFailure("PermissionDenied: describe refused", ErrorTypes.ACCESS_DENIED);
+    check.then =
+        ApplicationFailure.newNonRetryableFailure(
+            "PermissionDenied: describe refused", ErrorTypes.ACCESS_DENIED);
     WorkflowStub lock = hold();
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> lock.getResult(20, TimeUnit.SECONDS, Void.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class, () -> lock.getResult(20, TimeUnit.SECONDS, Void.class));
     ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(ErrorTypes.LOCK_CHECK_FAILED, f.getType());
-    assertTrue(f.getOriginalMessage().contains("lock on cluster/orders held by upgrade/orders"), f.getOriginalMessage());
-    assertTrue(f.getOriginalMessage().contains("AccessDenied: PermissionDenied: describe refused"), f.getOriginalMessage());
-    assertEquals(3, check.calls.get(), "two NOT_READY answers, then the failure, and no check after it");
+    assertTrue(
+        f.getOriginalMessage().contains("lock on cluster/orders held by upgrade/orders"),
+        f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("AccessDenied: PermissionDenied: describe refused"),
+        f.getOriginalMessage());
+    assertEquals(
+        3, check.calls.get(), "two NOT_READY answers, then the failure, and no check after it");
   }
 }

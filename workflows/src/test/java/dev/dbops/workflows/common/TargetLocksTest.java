@@ -8,7 +8,6 @@ import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryMode;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
-import dev.dbops.workflows.common.DbLogin;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +15,21 @@ import org.junit.jupiter.api.Test;
 class TargetLocksTest {
   @Test
   void givenSpellingsOfOneTarget_whenNamed_thenOneLockId() {
-    assertEquals(TargetLocks.lockId(TargetLocks.cluster("Prod-Main")), TargetLocks.lockId(TargetLocks.cluster(" prod-main")));
-    assertEquals(TargetLocks.dnsRecord("Z1", "DB.Staging.Internal"), TargetLocks.dnsRecord("Z1", "db.staging.internal."));
+    assertEquals(
+        TargetLocks.lockId(TargetLocks.cluster("Prod-Main")),
+        TargetLocks.lockId(TargetLocks.cluster(" prod-main")));
+    assertEquals(
+        TargetLocks.dnsRecord("Z1", "DB.Staging.Internal"),
+        TargetLocks.dnsRecord("Z1", "db.staging.internal."));
     assertEquals(TargetLocks.directory("/data/in"), TargetLocks.directory("/data//in/./"));
     assertEquals(TargetLocks.directory("/data/in"), TargetLocks.directory("/data/x/../in"));
     DbLogin login = new DbLogin("u", "env:P");
-    assertEquals(new DbTarget("localhost", 3307, login).lockTarget(), new DbTarget("127.0.0.1", 3307, login).lockTarget());
-    assertEquals(new DbTarget("DB.example.", 3306, login).lockTarget(), new DbTarget("db.example", 3306, login).lockTarget());
+    assertEquals(
+        new DbTarget("localhost", 3307, login).lockTarget(),
+        new DbTarget("127.0.0.1", 3307, login).lockTarget());
+    assertEquals(
+        new DbTarget("DB.example.", 3306, login).lockTarget(),
+        new DbTarget("db.example", 3306, login).lockTarget());
   }
 
   @Test
@@ -30,7 +37,9 @@ class TargetLocksTest {
     assertNotEquals(TargetLocks.cluster("a"), TargetLocks.cluster("b"));
     assertNotEquals(TargetLocks.directory("/data/in"), TargetLocks.directory("data/in"));
     DbLogin login = new DbLogin("u", "env:P");
-    assertNotEquals(new DbTarget("localhost", 3307, login).lockTarget(), new DbTarget("localhost", 3308, login).lockTarget());
+    assertNotEquals(
+        new DbTarget("localhost", 3307, login).lockTarget(),
+        new DbTarget("localhost", 3308, login).lockTarget());
     assertNotEquals(TargetLocks.s3("b", "logs/"), TargetLocks.s3("b", "Logs/"));
   }
 
@@ -48,9 +57,18 @@ class TargetLocksTest {
   void givenARestore_whenItsTargetsAreNamed_thenItsDestinationOrElseItsObjects() {
     GlacierRestoreRequest.Builder r = GlacierRestoreRequest.Builder.of("b", "logs/");
     assertEquals(List.of("s3/b/logs/"), r.build().targets());
-    assertEquals(List.of("dir//srv/out"), r.delivery(new Delivery(DeliveryMode.DOWNLOAD, "/srv/out/", null, null)).build().targets());
-    assertEquals(List.of("s3/c/copy/logs/"), r.delivery(new Delivery(DeliveryMode.COPY, null, "C", "copy/")).build().targets());
-    assertEquals(List.of("s3/b/2024/"), GlacierRestoreRequest.Builder.of("b", null).keys(List.of("2024/a", "2024/b")).build().targets());
+    assertEquals(
+        List.of("dir//srv/out"),
+        r.delivery(new Delivery(DeliveryMode.DOWNLOAD, "/srv/out/", null, null)).build().targets());
+    assertEquals(
+        List.of("s3/c/copy/logs/"),
+        r.delivery(new Delivery(DeliveryMode.COPY, null, "C", "copy/")).build().targets());
+    assertEquals(
+        List.of("s3/b/2024/"),
+        GlacierRestoreRequest.Builder.of("b", null)
+            .keys(List.of("2024/a", "2024/b"))
+            .build()
+            .targets());
     assertEquals(List.of(), r.dryRun(true).build().targets());
   }
 }

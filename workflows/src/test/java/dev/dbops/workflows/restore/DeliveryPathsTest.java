@@ -13,8 +13,19 @@ class DeliveryPathsTest {
 
   @Test
   void givenNonCanonicalKeys_whenMapped_thenEachIsRefusedNotNormalised() {
-    for (String bad : List.of("", "/etc/passwd", "../x", "db/../../x", "a/./b", "./a", "dup//a.txt",
-        "a//", "a\u0000b", "a\nb", "x/" + "n".repeat(256))) {
+    for (String bad :
+        List.of(
+            "",
+            "/etc/passwd",
+            "../x",
+            "db/../../x",
+            "a/./b",
+            "./a",
+            "dup//a.txt",
+            "a//",
+            "a\u0000b",
+            "a\nb",
+            "x/" + "n".repeat(256))) {
       assertNotNull(DeliveryPaths.refusal(bad), "'" + bad + "' should be refused");
     }
     for (String good : List.of("db/a.gz", "a", "dir/", "a b/ü.txt", "x.part", "..a/b..")) {
@@ -25,7 +36,8 @@ class DeliveryPathsTest {
 
   @Test
   void givenDupKeys_whenMapped_thenTheNonCanonicalOneFailsAndTheOtherKeepsItsPath() {
-    Map<String, String> out = DeliveryPaths.undeliverable(List.of("dup/a.txt", "dup//a.txt"), false);
+    Map<String, String> out =
+        DeliveryPaths.undeliverable(List.of("dup/a.txt", "dup//a.txt"), false);
 
     assertEquals(List.of("dup//a.txt"), List.copyOf(out.keySet()));
     assertTrue(out.get("dup//a.txt").contains("empty path segment"), out.toString());
@@ -34,8 +46,9 @@ class DeliveryPathsTest {
   @Test
   void givenKeysClaimingOnePath_whenMapped_thenAllClaimantsFail() {
     // a file and a directory of the same name; a file and another key's partial download
-    Map<String, String> out = DeliveryPaths.undeliverable(
-        List.of("a", "a/b", "x.gz", "x.gz.part", "ok/1", "ok/2", "ok/"), false);
+    Map<String, String> out =
+        DeliveryPaths.undeliverable(
+            List.of("a", "a/b", "x.gz", "x.gz.part", "ok/1", "ok/2", "ok/"), false);
 
     assertEquals(List.of("a", "a/b", "x.gz", "x.gz.part"), List.copyOf(out.keySet()));
     assertTrue(out.get("a").contains("'a/b'"), out.toString());

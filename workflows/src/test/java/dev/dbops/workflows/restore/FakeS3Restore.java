@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * S3 as the workflow sees it, on the test server's clock: a restore is ready a fixed time after
- * it was requested. Counts every call so tests can assert what did (not) happen.
+ * S3 as the workflow sees it, on the test server's clock: a restore is ready a fixed time after it
+ * was requested. Counts every call so tests can assert what did (not) happen.
  */
 class FakeS3Restore implements S3RestoreActivities {
   final TreeMap<String, ObjectInfo> objects = new TreeMap<>();
@@ -28,13 +28,19 @@ class FakeS3Restore implements S3RestoreActivities {
   private final TestWorkflowEnvironment env;
   volatile String listFailureType;
   volatile String checkFailureType;
+
   /** checkDirectory's refusal (INVALID_INPUT) when set. */
   volatile String directoryRefusal;
+
   volatile boolean caseInsensitive;
+
   /** deliver's non-retryable PathRefused failure when set (the directory went bad mid-run). */
   volatile String deliveryRefusal;
+
   /** Subdirectories checkDirectory reports as links. */
-  final java.util.Set<String> linkedSubdirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  final java.util.Set<String> linkedSubdirectories =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   final List<DirectoryCheck> directoryChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
   final List<RestoreBatch> restoreBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -49,8 +55,15 @@ class FakeS3Restore implements S3RestoreActivities {
 
   FakeS3Restore put(String key, long size, String storageClass) {
     boolean archived = "GLACIER".equals(storageClass) || "DEEP_ARCHIVE".equals(storageClass);
-    objects.put(key, new ObjectInfo(key, size, storageClass,
-        archived ? RestoreState.NONE : RestoreState.NOT_ARCHIVED, null, "\"etag-" + key + "\""));
+    objects.put(
+        key,
+        new ObjectInfo(
+            key,
+            size,
+            storageClass,
+            archived ? RestoreState.NONE : RestoreState.NOT_ARCHIVED,
+            null,
+            "\"etag-" + key + "\""));
     return this;
   }
 
@@ -58,14 +71,17 @@ class FakeS3Restore implements S3RestoreActivities {
   public ListPage listObjects(ListQuery q) {
     listCalls.incrementAndGet();
     if (listFailureType != null) {
-      throw ApplicationFailure.newNonRetryableFailure("NoSuchBucket: " + q.bucket(), listFailureType);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "NoSuchBucket: " + q.bucket(), listFailureType);
     }
-    List<ObjectInfo> matching = q.keys() != null
-        ? q.keys().stream().map(objects::get).filter(o -> o != null).toList()
-        : objects.values().stream().filter(o -> o.key().startsWith(q.prefix())).toList();
+    List<ObjectInfo> matching =
+        q.keys() != null
+            ? q.keys().stream().map(objects::get).filter(o -> o != null).toList()
+            : objects.values().stream().filter(o -> o.key().startsWith(q.prefix())).toList();
     int from = q.pageToken() == null ? 0 : Integer.parseInt(q.pageToken());
     int to = Math.min(matching.size(), from + q.pageSize());
-    return new ListPage(matching.subList(from, to), to < matching.size() ? String.valueOf(to) : null);
+    return new ListPage(
+        matching.subList(from, to), to < matching.size() ? String.valueOf(to) : null);
   }
 
   @Override
@@ -77,10 +93,16 @@ class FakeS3Restore implements S3RestoreActivities {
     }
     List<RestoreRequestOutcome> out = new ArrayList<>();
     for (ObjectInfo o : batch.objects()) {
-      boolean adopted = requestedAt.putIfAbsent(o.key() + "|" + o.storageClass() + "/" + batch.tier(),
-          env.currentTimeMillis()) != null;
-      out.add(new RestoreRequestOutcome(o.key(),
-          adopted ? RestoreRequestOutcome.ADOPTED : RestoreRequestOutcome.STARTED, batch.tier(), ""));
+      boolean adopted =
+          requestedAt.putIfAbsent(
+                  o.key() + "|" + o.storageClass() + "/" + batch.tier(), env.currentTimeMillis())
+              != null;
+      out.add(
+          new RestoreRequestOutcome(
+              o.key(),
+              adopted ? RestoreRequestOutcome.ADOPTED : RestoreRequestOutcome.STARTED,
+              batch.tier(),
+              ""));
     }
     return out;
   }
@@ -89,17 +111,22 @@ class FakeS3Restore implements S3RestoreActivities {
   public List<ReadyObject> checkRestored(ReadinessCheck check) {
     checkCalls.incrementAndGet();
     if (checkFailureType != null) {
-      throw ApplicationFailure.newNonRetryableFailure("no restore for " + check.keys(), checkFailureType);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no restore for " + check.keys(), checkFailureType);
     }
     long now = env.currentTimeMillis();
     List<ReadyObject> ready = new ArrayList<>();
     for (String key : check.keys()) {
       ObjectInfo o = objects.get(key);
-      Map.Entry<String, Long> req = requestedAt.entrySet().stream()
-          .filter(e -> e.getKey().startsWith(key + "|")).findFirst().orElseThrow();
+      Map.Entry<String, Long> req =
+          requestedAt.entrySet().stream()
+              .filter(e -> e.getKey().startsWith(key + "|"))
+              .findFirst()
+              .orElseThrow();
       String classTier = req.getKey().substring(key.length() + 1);
       if (now - req.getValue() >= restoreTime.get(classTier).toMillis()) {
-        ready.add(new ReadyObject(key, Instant.ofEpochMilli(now).plus(Duration.ofDays(7)).toString()));
+        ready.add(
+            new ReadyObject(key, Instant.ofEpochMilli(now).plus(Duration.ofDays(7)).toString()));
       }
     }
     if (ready.size() < check.keys().size()) {
@@ -116,7 +143,8 @@ class FakeS3Restore implements S3RestoreActivities {
     }
     Map<String, String> refused = new java.util.LinkedHashMap<>();
     for (String sub : check.subdirectories()) {
-      if (linkedSubdirectories.contains(sub)) refused.put(sub, "/restore/" + sub + " is a symbolic link");
+      if (linkedSubdirectories.contains(sub))
+        refused.put(sub, "/restore/" + sub + " is a symbolic link");
     }
     return new DirectoryFacts(check.directory(), true, caseInsensitive, Long.MAX_VALUE, refused);
   }
@@ -127,7 +155,15 @@ class FakeS3Restore implements S3RestoreActivities {
     if (deliveryRefusal != null) {
       throw ApplicationFailure.newNonRetryableFailure(deliveryRefusal, ErrorTypes.PATH_REFUSED);
     }
-    return batch.objects().stream().map(o -> new ObjectOutcome(o.key(), o.storageClass(), o.size(),
-        ObjectOutcome.DELIVERED, batch.delivery().directory() + "/" + o.key())).toList();
+    return batch.objects().stream()
+        .map(
+            o ->
+                new ObjectOutcome(
+                    o.key(),
+                    o.storageClass(),
+                    o.size(),
+                    ObjectOutcome.DELIVERED,
+                    batch.delivery().directory() + "/" + o.key()))
+        .toList();
   }
 }

@@ -34,11 +34,19 @@ public final class GlacierGatedRun implements GatedRun {
     worker.registerActivitiesImplementations(s3, new RecordingNotify(), new ScriptedHooks());
     env.start();
     s3.put("logs/a.gz", 1000, "GLACIER");
-    wf = env.getWorkflowClient().newWorkflowStub(GlacierRestoreWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
-    WorkflowClient.start(wf::run, GlacierRestoreRequest.Builder.of("archive-bucket", "logs/")
-        .tier(RestoreTier.STANDARD).requireApproval(true).requestedBy(REQUESTER)
-        .approval(new ApprovalPolicy(List.of(APPROVER), 1, null)).build());
+    wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                GlacierRestoreWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+    WorkflowClient.start(
+        wf::run,
+        GlacierRestoreRequest.Builder.of("archive-bucket", "logs/")
+            .tier(RestoreTier.STANDARD)
+            .requireApproval(true)
+            .requestedBy(REQUESTER)
+            .approval(new ApprovalPolicy(List.of(APPROVER), 1, null))
+            .build());
     env.sleep(Duration.ofMinutes(1));
   }
 

@@ -43,14 +43,20 @@ class GlacierRestoreCancelTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new WorkflowCodeFailures()).build()).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new WorkflowCodeFailures())
+                        .build())
+                .build());
     s3 = new FakeS3Restore(env);
     notify = new RecordingNotify();
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
-    worker.registerActivitiesImplementations(s3, notify, new dev.dbops.workflows.common.ScriptedHooks());
+    worker.registerActivitiesImplementations(
+        s3, notify, new dev.dbops.workflows.common.ScriptedHooks());
     env.start();
     client = env.getWorkflowClient();
   }
@@ -61,7 +67,8 @@ class GlacierRestoreCancelTest {
   }
 
   GlacierRestoreWorkflow stub(String id) {
-    return client.newWorkflowStub(GlacierRestoreWorkflow.class,
+    return client.newWorkflowStub(
+        GlacierRestoreWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
   }
 
@@ -71,41 +78,63 @@ class GlacierRestoreCancelTest {
         .requestedBy("bob");
   }
 
-  /** Cancels {@code id}, asserts it ends cancelled, and returns the run-clock time from request to close. */
+  /**
+   * Cancels {@code id}, asserts it ends cancelled, and returns the run-clock time from request to
+   * close.
+   */
   Duration cancel(String id) {
     WorkflowStub run = client.newUntypedWorkflowStub(id);
     run.cancel();
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> run.getResult(30, TimeUnit.SECONDS, GlacierRestoreResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> run.getResult(30, TimeUnit.SECONDS, GlacierRestoreResult.class));
     assertInstanceOf(CanceledFailure.class, e.getCause(), id);
     List<HistoryEvent> events = client.fetchHistory(id).getEvents();
-    long requested = events.stream()
-        .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
-        .findFirst().orElseThrow().getEventTime().getSeconds();
+    long requested =
+        events.stream()
+            .filter(
+                ev -> ev.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
+            .findFirst()
+            .orElseThrow()
+            .getEventTime()
+            .getSeconds();
     HistoryEvent last = events.get(events.size() - 1);
     assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, last.getEventType(), id);
     return Duration.ofSeconds(last.getEventTime().getSeconds() - requested);
   }
 
   @Test
-  void givenRunWaitingThirtyDaysForApproval_whenCancelled_thenItEndsWithinAMinuteAndSaysItNoLongerWaits() {
+  void
+      givenRunWaitingThirtyDaysForApproval_whenCancelled_thenItEndsWithinAMinuteAndSaysItNoLongerWaits() {
     s3.put("logs/a.gz", 1000, "GLACIER");
-    WorkflowClient.start(stub("cancel/approval")::run, request().tier(RestoreTier.STANDARD).requireApproval(true)
-        .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofDays(30))).build());
+    WorkflowClient.start(
+        stub("cancel/approval")::run,
+        request()
+            .tier(RestoreTier.STANDARD)
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofDays(30)))
+            .build());
     env.sleep(Duration.ofHours(1));
-    assertEquals(RestorePhase.AWAITING_APPROVAL,
+    assertEquals(
+        RestorePhase.AWAITING_APPROVAL,
         client.newWorkflowStub(GlacierRestoreWorkflow.class, "cancel/approval").status().phase());
     Duration took = cancel("cancel/approval");
     assertTrue(took.compareTo(WITHIN) <= 0, "cancel took " + took + " of the run's clock");
     assertEquals(0, s3.restoreCalls.get(), "nothing restored");
-    assertEquals(List.of(true, false), notify.notices.stream().map(n -> n.waiting()).toList(),
+    assertEquals(
+        List.of(true, false),
+        notify.notices.stream().map(n -> n.waiting()).toList(),
         "waiting, then no longer waiting (sent on the way out)");
   }
 
   @Test
-  void givenRunPollingADeepArchiveBulkRestore_whenCancelled_thenItEndsWithinAMinuteAndDeliversNothing() {
+  void
+      givenRunPollingADeepArchiveBulkRestore_whenCancelled_thenItEndsWithinAMinuteAndDeliversNothing() {
     s3.put("logs/a.gz", 1000, "DEEP_ARCHIVE");
-    WorkflowClient.start(stub("cancel/poll")::run, request().tier(RestoreTier.BULK).maxWait(Duration.ofDays(7)).build());
+    WorkflowClient.start(
+        stub("cancel/poll")::run,
+        request().tier(RestoreTier.BULK).maxWait(Duration.ofDays(7)).build());
     env.sleep(Duration.ofHours(5));
     assertEquals(1, s3.restoreCalls.get(), "the restore was asked for");
     int checks = s3.checkCalls.get();
@@ -114,6 +143,8 @@ class GlacierRestoreCancelTest {
     assertTrue(took.compareTo(WITHIN) <= 0, "cancel took " + took + " of the run's clock");
     env.sleep(Duration.ofDays(3));
     assertEquals(0, s3.deliverCalls.get(), "nothing delivered");
-    assertTrue(s3.checkCalls.get() <= checks + 1, "polling stopped: " + s3.checkCalls.get() + " after " + checks);
+    assertTrue(
+        s3.checkCalls.get() <= checks + 1,
+        "polling stopped: " + s3.checkCalls.get() + " after " + checks);
   }
 }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The approve / reject handlers check a person's input against the same bounds as the CLI
- * ({@link Bounds}): an oversized comment, reason or name is refused and recorded as refused (the
- * name cut short in the record), and the run keeps waiting for a proper answer.
+ * The approve / reject handlers check a person's input against the same bounds as the CLI ({@link
+ * Bounds}): an oversized comment, reason or name is refused and recorded as refused (the name cut
+ * short in the record), and the run keeps waiting for a proper answer.
  */
 class GlacierRestoreOversizedInputTest {
   static final String QUEUE = "dbops-test";
@@ -36,7 +36,8 @@ class GlacierRestoreOversizedInputTest {
     s3 = new FakeS3Restore(env);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(GlacierRestoreWorkflowImpl.class);
-    worker.registerActivitiesImplementations(s3, new RecordingNotify(), new dev.dbops.workflows.common.ScriptedHooks());
+    worker.registerActivitiesImplementations(
+        s3, new RecordingNotify(), new dev.dbops.workflows.common.ScriptedHooks());
     env.start();
     client = env.getWorkflowClient();
   }
@@ -47,13 +48,24 @@ class GlacierRestoreOversizedInputTest {
   }
 
   @Test
-  void givenOversizedCommentReasonAndName_whenSignalled_thenEachRefusedAndRecordedAndTheRunStillWaits() {
+  void
+      givenOversizedCommentReasonAndName_whenSignalled_thenEachRefusedAndRecordedAndTheRunStillWaits() {
     s3.put("logs/a.gz", 1000, "GLACIER");
-    GlacierRestoreWorkflow wf = client.newWorkflowStub(GlacierRestoreWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("restore/oversized").build());
-    WorkflowClient.start(wf::run, GlacierRestoreRequest.Builder.of("archive-bucket", "logs/")
-        .tier(RestoreTier.STANDARD).requestedBy("bob").requireApproval(true)
-        .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofHours(4))).build());
+    GlacierRestoreWorkflow wf =
+        client.newWorkflowStub(
+            GlacierRestoreWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId("restore/oversized")
+                .build());
+    WorkflowClient.start(
+        wf::run,
+        GlacierRestoreRequest.Builder.of("archive-bucket", "logs/")
+            .tier(RestoreTier.STANDARD)
+            .requestedBy("bob")
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofHours(4)))
+            .build());
     env.sleep(Duration.ofMinutes(1));
 
     wf.approve(new Approval("alice", "c".repeat(Bounds.MAX_COMMENT + 1)));
@@ -69,11 +81,14 @@ class GlacierRestoreOversizedInputTest {
     assertEquals("comment: at most 2000 characters, was 2001", records.get(0).comment());
     assertEquals("reason: at most 2000 characters, was 100000", records.get(1).comment());
     assertEquals("by: at most 128 characters, was 10000", records.get(2).comment());
-    assertTrue(records.get(2).by().length() <= Bounds.MAX_NAME + 1, "the refused name is cut in the record");
+    assertTrue(
+        records.get(2).by().length() <= Bounds.MAX_NAME + 1,
+        "the refused name is cut in the record");
     assertEquals(0, s3.restoreCalls.get());
 
     wf.approve(new Approval("alice", "ok"));
-    GlacierRestoreResult r = client.newUntypedWorkflowStub("restore/oversized").getResult(GlacierRestoreResult.class);
+    GlacierRestoreResult r =
+        client.newUntypedWorkflowStub("restore/oversized").getResult(GlacierRestoreResult.class);
     assertEquals(GlacierRestoreResult.COMPLETED, r.outcome());
   }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class GlacierRestoreWorkflowTest {
-  final dev.dbops.workflows.common.ScriptedHooks hooks = new dev.dbops.workflows.common.ScriptedHooks();
+  final dev.dbops.workflows.common.ScriptedHooks hooks =
+      new dev.dbops.workflows.common.ScriptedHooks();
   static final String QUEUE = "dbops-test";
   static final long GB = 1024L * 1024 * 1024;
 
@@ -59,7 +60,8 @@ class GlacierRestoreWorkflowTest {
   }
 
   GlacierRestoreWorkflow stub(String id) {
-    return client.newWorkflowStub(GlacierRestoreWorkflow.class,
+    return client.newWorkflowStub(
+        GlacierRestoreWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
   }
 
@@ -69,7 +71,8 @@ class GlacierRestoreWorkflowTest {
 
   @Test
   void givenDeepArchiveObject_whenStandardRestoreTakes12Hours_thenRunCompletesWithFlatHistory() {
-    s3.put("logs/a.gz", 1000, "DEEP_ARCHIVE").put("logs/b.gz", 2000, "GLACIER")
+    s3.put("logs/a.gz", 1000, "DEEP_ARCHIVE")
+        .put("logs/b.gz", 2000, "GLACIER")
         .put("logs/c.gz", 3000, "STANDARD");
     long start = env.currentTimeMillis();
 
@@ -77,19 +80,26 @@ class GlacierRestoreWorkflowTest {
 
     assertEquals(GlacierRestoreResult.COMPLETED, result.outcome());
     assertEquals(3, result.counts().get(ObjectOutcome.DELIVERED));
-    assertTrue(env.currentTimeMillis() - start >= Duration.ofHours(12).toMillis(),
+    assertTrue(
+        env.currentTimeMillis() - start >= Duration.ofHours(12).toMillis(),
         "the Deep Archive wait elapsed on the workflow clock");
     // Two archived classes → two restore batches; the readable object is only delivered.
     assertEquals(2, s3.restoreCalls.get());
     assertEquals(3, s3.deliverCalls.get());
-    // Polled hourly for 12 h (Deep Archive) and every 15 min for 4 h (Glacier): retries, not events.
+    // Polled hourly for 12 h (Deep Archive) and every 15 min for 4 h (Glacier): retries, not
+    // events.
     assertTrue(s3.checkCalls.get() >= 12 + 16, "checks: " + s3.checkCalls.get());
     History history = client.fetchHistory("restore/da").getHistory();
     // Workflow-task events are left out: a loaded machine adds some (task timeouts, retries), while
     // a timer or activity per check would add 56 or more of the rest (29 here).
     long steps = steps("restore/da");
-    assertTrue(steps < 40, "history stays flat while waiting: " + steps + " events besides workflow tasks ("
-        + history.getEventsCount() + " in all)");
+    assertTrue(
+        steps < 40,
+        "history stays flat while waiting: "
+            + steps
+            + " events besides workflow tasks ("
+            + history.getEventsCount()
+            + " in all)");
   }
 
   @Test
@@ -106,41 +116,58 @@ class GlacierRestoreWorkflowTest {
     assertEquals(events12h, events48h, "history does not grow with the length of the wait");
   }
 
-  /** History events besides workflow tasks (a loaded machine adds some of those: timeouts, retries). */
+  /**
+   * History events besides workflow tasks (a loaded machine adds some of those: timeouts, retries).
+   */
   private long steps(String id) {
     return client.fetchHistory(id).getHistory().getEventsList().stream()
-        .filter(e -> !e.getEventType().name().startsWith("EVENT_TYPE_WORKFLOW_TASK_")).count();
+        .filter(e -> !e.getEventType().name().startsWith("EVENT_TYPE_WORKFLOW_TASK_"))
+        .count();
   }
 
   @Test
   void givenRequireApproval_whenNobodyApproves_thenRunFailsWithApprovalTimeoutAndRestoresNothing() {
     s3.put("logs/a.gz", 1000, "GLACIER");
-    GlacierRestoreRequest req = request().requireApproval(true)
-        .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofHours(2))).build();
+    GlacierRestoreRequest req =
+        request()
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of("alice"), 1, Duration.ofHours(2)))
+            .build();
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub("restore/timeout").run(req));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> stub("restore/timeout").run(req));
 
     assertEquals(ErrorTypes.APPROVAL_TIMEOUT, failureOf(e).getType());
     assertEquals(0, s3.restoreCalls.get());
     assertEquals(0, s3.deliverCalls.get());
-    assertTrue(notify.notices.stream().anyMatch(n -> n.waiting()
-        && n.command().contains("approve restore/timeout")), "people were told how to approve");
+    assertTrue(
+        notify.notices.stream()
+            .anyMatch(n -> n.waiting() && n.command().contains("approve restore/timeout")),
+        "people were told how to approve");
   }
 
   @Test
   void givenWaitingForApproval_whenApproverRejects_thenRunFailsAsRejectedAndRestoresNothing() {
     s3.put("logs/a.gz", 1000, "GLACIER");
     GlacierRestoreWorkflow wf = stub("restore/reject");
-    WorkflowClient.start(wf::run, request().requireApproval(true)
-        .approval(new ApprovalPolicy(List.of("alice"), 1, null)).build());
+    WorkflowClient.start(
+        wf::run,
+        request()
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of("alice"), 1, null))
+            .build());
     env.sleep(Duration.ofMinutes(5));
     assertEquals(RestorePhase.AWAITING_APPROVAL, wf.status().phase());
 
     wf.reject(new Rejection("alice", "wrong bucket"));
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> client.newUntypedWorkflowStub("restore/reject").getResult(GlacierRestoreResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                client
+                    .newUntypedWorkflowStub("restore/reject")
+                    .getResult(GlacierRestoreResult.class));
     assertEquals(ErrorTypes.REJECTED, failureOf(e).getType());
     assertTrue(failureOf(e).getOriginalMessage().contains("wrong bucket"));
     assertEquals(0, s3.restoreCalls.get());
@@ -150,8 +177,12 @@ class GlacierRestoreWorkflowTest {
   void givenRequesterOnApproverList_whenRequesterApproves_thenRefusedAndAnotherApproverIsNeeded() {
     s3.put("logs/a.gz", 1000, "GLACIER");
     GlacierRestoreWorkflow wf = stub("restore/self");
-    WorkflowClient.start(wf::run, request().requireApproval(true)
-        .approval(new ApprovalPolicy(List.of("bob", "alice"), 1, null)).build());
+    WorkflowClient.start(
+        wf::run,
+        request()
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of("bob", "alice"), 1, null))
+            .build());
     env.sleep(Duration.ofMinutes(1));
 
     wf.approve(new Approval("bob", "looks fine to me"));
@@ -161,7 +192,8 @@ class GlacierRestoreWorkflowTest {
     GlacierRestoreStatus waiting = wf.status();
     assertEquals(RestorePhase.AWAITING_APPROVAL, waiting.phase());
     assertEquals(2, waiting.approvals().size());
-    assertTrue(waiting.approvals().stream().allMatch(a -> ApprovalRecord.REFUSED.equals(a.outcome())));
+    assertTrue(
+        waiting.approvals().stream().allMatch(a -> ApprovalRecord.REFUSED.equals(a.outcome())));
     assertTrue(waiting.approvals().get(0).comment().contains("requester may not approve"));
     assertTrue(waiting.approvals().get(1).comment().contains("not on the approver list"));
     assertEquals(0, s3.restoreCalls.get());
@@ -170,16 +202,21 @@ class GlacierRestoreWorkflowTest {
     GlacierRestoreResult result =
         client.newUntypedWorkflowStub("restore/self").getResult(GlacierRestoreResult.class);
     assertEquals(GlacierRestoreResult.COMPLETED, result.outcome());
-    assertTrue(result.approvals().stream().anyMatch(
-        a -> "alice".equals(a.by()) && ApprovalRecord.APPROVED.equals(a.outcome())));
+    assertTrue(
+        result.approvals().stream()
+            .anyMatch(a -> "alice".equals(a.by()) && ApprovalRecord.APPROVED.equals(a.outcome())));
   }
 
   @Test
   void givenTwoOfThreeRequired_whenOnlyOneApproves_thenStillWaiting_andTheSecondApprovalProceeds() {
     s3.put("logs/a.gz", 1000, "GLACIER");
     GlacierRestoreWorkflow wf = stub("restore/m-of-n");
-    WorkflowClient.start(wf::run, request().requireApproval(true)
-        .approval(new ApprovalPolicy(List.of("alice", "carol", "dave"), 2, null)).build());
+    WorkflowClient.start(
+        wf::run,
+        request()
+            .requireApproval(true)
+            .approval(new ApprovalPolicy(List.of("alice", "carol", "dave"), 2, null))
+            .build());
     env.sleep(Duration.ofMinutes(1));
 
     wf.approve(new Approval("alice", "ok"));
@@ -199,8 +236,12 @@ class GlacierRestoreWorkflowTest {
   void givenCostAboveThreshold_whenRunStarts_thenItWaitsForApprovalBeforeAnyRestore() {
     s3.put("logs/big.tar", 500 * GB, "DEEP_ARCHIVE");
     GlacierRestoreWorkflow wf = stub("restore/cost");
-    WorkflowClient.start(wf::run, request().approvalThresholdUsd(5.0)
-        .approval(new ApprovalPolicy(List.of("alice"), 1, null)).build());
+    WorkflowClient.start(
+        wf::run,
+        request()
+            .approvalThresholdUsd(5.0)
+            .approval(new ApprovalPolicy(List.of("alice"), 1, null))
+            .build());
     env.sleep(Duration.ofMinutes(1));
 
     GlacierRestoreStatus status = wf.status();
@@ -210,15 +251,24 @@ class GlacierRestoreWorkflowTest {
     assertEquals(0, s3.restoreCalls.get());
 
     wf.approve(new Approval("alice", "budget ok"));
-    assertEquals(GlacierRestoreResult.COMPLETED,
-        client.newUntypedWorkflowStub("restore/cost").getResult(GlacierRestoreResult.class).outcome());
+    assertEquals(
+        GlacierRestoreResult.COMPLETED,
+        client
+            .newUntypedWorkflowStub("restore/cost")
+            .getResult(GlacierRestoreResult.class)
+            .outcome());
   }
 
   @Test
   void givenCostBelowThreshold_whenRunStarts_thenNoApprovalIsAsked() {
     s3.put("logs/small.gz", 1000, "DEEP_ARCHIVE");
-    GlacierRestoreResult result = stub("restore/cheap").run(request().approvalThresholdUsd(5.0)
-        .approval(new ApprovalPolicy(List.of("alice"), 1, null)).build());
+    GlacierRestoreResult result =
+        stub("restore/cheap")
+            .run(
+                request()
+                    .approvalThresholdUsd(5.0)
+                    .approval(new ApprovalPolicy(List.of("alice"), 1, null))
+                    .build());
 
     assertEquals(GlacierRestoreResult.COMPLETED, result.outcome());
     assertTrue(result.approvals().isEmpty());
@@ -226,10 +276,15 @@ class GlacierRestoreWorkflowTest {
   }
 
   @Test
-  void givenDeepArchiveAndExpeditedWithoutFallback_whenRunStarts_thenInvalidInputBeforeAnyRestore() {
+  void
+      givenDeepArchiveAndExpeditedWithoutFallback_whenRunStarts_thenInvalidInputBeforeAnyRestore() {
     s3.put("logs/a.gz", 1000, "DEEP_ARCHIVE");
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub("restore/exp")
-        .run(request().tier(RestoreTier.EXPEDITED).allowTierFallback(false).build()));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                stub("restore/exp")
+                    .run(request().tier(RestoreTier.EXPEDITED).allowTierFallback(false).build()));
 
     assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
     assertTrue(failureOf(e).getOriginalMessage().contains("Deep Archive"));
@@ -245,14 +300,16 @@ class GlacierRestoreWorkflowTest {
     assertEquals(GlacierRestoreResult.COMPLETED, result.outcome());
     assertTrue(s3.tiersRequested.contains(RestoreTier.STANDARD));
     assertTrue(s3.tiersRequested.contains(RestoreTier.EXPEDITED));
-    assertTrue(result.warnings().stream().anyMatch(w -> w.contains("Deep Archive has no EXPEDITED")));
+    assertTrue(
+        result.warnings().stream().anyMatch(w -> w.contains("Deep Archive has no EXPEDITED")));
   }
 
   @Test
   void givenUnknownBucket_whenListing_thenInvalidInputNamingTheBucket() {
     s3.listFailureType = ErrorTypes.NOT_FOUND;
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub("restore/nobucket").run(request().build()));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class, () -> stub("restore/nobucket").run(request().build()));
 
     assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
     assertTrue(failureOf(e).getOriginalMessage().contains("archive-bucket"));
@@ -262,8 +319,9 @@ class GlacierRestoreWorkflowTest {
   @Test
   void givenPrefixMatchingNothing_whenListing_thenInvalidInput() {
     s3.put("other/a.gz", 1, "GLACIER");
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub("restore/empty").run(request().build()));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class, () -> stub("restore/empty").run(request().build()));
 
     assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
     assertTrue(failureOf(e).getOriginalMessage().contains("no object"));
@@ -272,8 +330,8 @@ class GlacierRestoreWorkflowTest {
   @Test
   void givenInvalidRequest_whenStarted_thenInvalidInputListsEveryProblemAndNothingIsListed() {
     GlacierRestoreRequest bad = request().batchSize(0).requireApproval(true).build();
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub("restore/bad").run(bad));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> stub("restore/bad").run(bad));
 
     String msg = failureOf(e).getOriginalMessage();
     assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
@@ -284,22 +342,31 @@ class GlacierRestoreWorkflowTest {
   @Test
   void givenDownloadDirectoryTheWorkerRefuses_whenRunStarts_thenInvalidInputBeforeAnyRestore() {
     s3.put("logs/a.gz", 1000, "GLACIER").put("logs/b.gz", 500, "STANDARD");
-    s3.directoryRefusal = "delivery.directory (--download-dir): /restore exists and is a regular file";
+    s3.directoryRefusal =
+        "delivery.directory (--download-dir): /restore exists and is a regular file";
 
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub("restore/dir-refused").run(request().build()));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> stub("restore/dir-refused").run(request().build()));
 
     assertEquals(ErrorTypes.INVALID_INPUT, failureOf(e).getType());
-    assertTrue(failureOf(e).getOriginalMessage().contains("is a regular file"), failureOf(e).getOriginalMessage());
-    assertEquals(List.of(new DirectoryCheck("/restore", 1500, 2, List.of("logs"))), s3.directoryChecks);
+    assertTrue(
+        failureOf(e).getOriginalMessage().contains("is a regular file"),
+        failureOf(e).getOriginalMessage());
+    assertEquals(
+        List.of(new DirectoryCheck("/restore", 1500, 2, List.of("logs"))), s3.directoryChecks);
     assertEquals(0, s3.restoreCalls.get());
     assertEquals(0, s3.deliverCalls.get());
   }
 
   @Test
-  void givenKeysThatCannotGetAPathOfTheirOwn_whenRun_thenTheyFailUnrestoredAndTheRestAreDelivered() {
-    s3.put("logs/dup/a.txt", 10, "GLACIER").put("logs/dup//a.txt", 20, "GLACIER")
-        .put("logs/Case.txt", 30, "GLACIER").put("logs/case.txt", 40, "GLACIER")
+  void
+      givenKeysThatCannotGetAPathOfTheirOwn_whenRun_thenTheyFailUnrestoredAndTheRestAreDelivered() {
+    s3.put("logs/dup/a.txt", 10, "GLACIER")
+        .put("logs/dup//a.txt", 20, "GLACIER")
+        .put("logs/Case.txt", 30, "GLACIER")
+        .put("logs/case.txt", 40, "GLACIER")
         .put("logs/ok.txt", 50, "GLACIER");
     s3.caseInsensitive = true;
 
@@ -308,12 +375,21 @@ class GlacierRestoreWorkflowTest {
     assertEquals(GlacierRestoreResult.COMPLETED_WITH_FAILURES, result.outcome());
     assertEquals(3, result.counts().get(ObjectOutcome.FAILED));
     assertEquals(2, result.counts().get(ObjectOutcome.DELIVERED));
-    List<String> restoredKeys = s3.restoreBatches.stream()
-        .flatMap(b -> b.objects().stream()).map(ObjectInfo::key).sorted().toList();
-    assertEquals(List.of("logs/dup/a.txt", "logs/ok.txt"), restoredKeys, "refused keys cost nothing");
-    assertTrue(result.objects().stream().filter(ObjectOutcome::failed)
-        .allMatch(o -> o.detail().startsWith(ErrorTypes.PATH_REFUSED)), result.objects().toString());
-    assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith("3 object(s) cannot be delivered")),
+    List<String> restoredKeys =
+        s3.restoreBatches.stream()
+            .flatMap(b -> b.objects().stream())
+            .map(ObjectInfo::key)
+            .sorted()
+            .toList();
+    assertEquals(
+        List.of("logs/dup/a.txt", "logs/ok.txt"), restoredKeys, "refused keys cost nothing");
+    assertTrue(
+        result.objects().stream()
+            .filter(ObjectOutcome::failed)
+            .allMatch(o -> o.detail().startsWith(ErrorTypes.PATH_REFUSED)),
+        result.objects().toString());
+    assertTrue(
+        result.warnings().stream().anyMatch(w -> w.startsWith("3 object(s) cannot be delivered")),
         result.warnings().toString());
     assertEquals(1, s3.directoryChecks.size());
     assertEquals(130, s3.directoryChecks.get(0).bytesNeeded(), "the bytes of the canonical keys");
@@ -322,7 +398,8 @@ class GlacierRestoreWorkflowTest {
   @Test
   void givenDirectoryThatGoesBadMidRun_whenDelivering_thenObjectsFailWithTheReasonOnceNotForever() {
     s3.put("logs/a.gz", 1000, "GLACIER").put("logs/b.gz", 1000, "GLACIER");
-    s3.deliveryRefusal = "delivery.directory (--download-dir): /restore exists and is a regular file";
+    s3.deliveryRefusal =
+        "delivery.directory (--download-dir): /restore exists and is a regular file";
 
     GlacierRestoreWorkflow run = stub("restore/dir-went-bad");
     GlacierRestoreResult result = run.run(request().build());
@@ -331,26 +408,46 @@ class GlacierRestoreWorkflowTest {
     assertEquals(GlacierRestoreResult.COMPLETED_WITH_FAILURES, result.outcome());
     assertEquals(1, s3.deliverCalls.get(), "a refused directory is not retried");
     assertEquals(2, status.failed());
-    assertTrue(result.objects().stream().allMatch(o -> o.detail().startsWith(ErrorTypes.PATH_REFUSED
-        + ": delivery.directory (--download-dir): /restore exists and is a regular file")), result.objects().toString());
-    assertTrue(status.timeline().stream().anyMatch(t -> t.step().equals("batch failed")
-        && t.detail().contains("is a regular file")), status.timeline().toString());
+    assertTrue(
+        result.objects().stream()
+            .allMatch(
+                o ->
+                    o.detail()
+                        .startsWith(
+                            ErrorTypes.PATH_REFUSED
+                                + ": delivery.directory (--download-dir): /restore exists and is a regular file")),
+        result.objects().toString());
+    assertTrue(
+        status.timeline().stream()
+            .anyMatch(
+                t -> t.step().equals("batch failed") && t.detail().contains("is a regular file")),
+        status.timeline().toString());
   }
 
   @Test
   void givenASubdirectoryThatIsALink_whenRun_thenKeysBelowItFailUnrestored() {
-    s3.put("logs/link/x.txt", 10, "GLACIER").put("logs/link/y.txt", 10, "GLACIER")
+    s3.put("logs/link/x.txt", 10, "GLACIER")
+        .put("logs/link/y.txt", 10, "GLACIER")
         .put("logs/fine/z.txt", 10, "GLACIER");
     s3.linkedSubdirectories.add("logs/link");
 
     GlacierRestoreResult result = stub("restore/linked").run(request().build());
 
-    assertEquals(List.of("logs/fine", "logs/link"), s3.directoryChecks.get(0).subdirectories().stream().sorted().toList());
+    assertEquals(
+        List.of("logs/fine", "logs/link"),
+        s3.directoryChecks.get(0).subdirectories().stream().sorted().toList());
     assertEquals(2, result.counts().get(ObjectOutcome.FAILED));
-    assertEquals(List.of("logs/fine/z.txt"), s3.restoreBatches.stream()
-        .flatMap(b -> b.objects().stream()).map(ObjectInfo::key).toList());
-    assertTrue(result.objects().stream().filter(ObjectOutcome::failed)
-        .allMatch(o -> o.detail().contains("is a symbolic link")), result.objects().toString());
+    assertEquals(
+        List.of("logs/fine/z.txt"),
+        s3.restoreBatches.stream()
+            .flatMap(b -> b.objects().stream())
+            .map(ObjectInfo::key)
+            .toList());
+    assertTrue(
+        result.objects().stream()
+            .filter(ObjectOutcome::failed)
+            .allMatch(o -> o.detail().contains("is a symbolic link")),
+        result.objects().toString());
   }
 
   @Test
@@ -359,8 +456,10 @@ class GlacierRestoreWorkflowTest {
     GlacierRestoreResult result = stub("restore/plan").run(request().dryRun(true).build());
 
     assertEquals(GlacierRestoreResult.PLANNED, result.outcome());
-    assertTrue(result.plan().stream().anyMatch(p -> p.call().startsWith("RestoreObject")
-        && p.call().contains("Tier=Standard")));
+    assertTrue(
+        result.plan().stream()
+            .anyMatch(
+                p -> p.call().startsWith("RestoreObject") && p.call().contains("Tier=Standard")));
     assertTrue(result.plan().stream().anyMatch(p -> p.call().startsWith("GetObject")));
     assertEquals(0, s3.restoreCalls.get());
     assertEquals(0, s3.deliverCalls.get());
@@ -386,7 +485,8 @@ class GlacierRestoreWorkflowTest {
         stub("restore/stuck").run(request().maxWait(Duration.ofHours(20)).build());
 
     assertEquals(GlacierRestoreResult.COMPLETED_WITH_FAILURES, result.outcome());
-    assertTrue(result.objects().get(0).detail().contains(ErrorTypes.WAIT_TIMEOUT),
+    assertTrue(
+        result.objects().get(0).detail().contains(ErrorTypes.WAIT_TIMEOUT),
         result.objects().get(0).detail());
     assertEquals(0, s3.deliverCalls.get());
   }
@@ -396,8 +496,8 @@ class GlacierRestoreWorkflowTest {
     for (int i = 0; i < 2500; i++) {
       s3.put(String.format("logs/%05d.gz", i), 10, i % 2 == 0 ? "GLACIER" : "DEEP_ARCHIVE");
     }
-    GlacierRestoreResult result = stub("restore/many")
-        .run(request().batchSize(250).maxConcurrentBatches(3).build());
+    GlacierRestoreResult result =
+        stub("restore/many").run(request().batchSize(250).maxConcurrentBatches(3).build());
 
     assertEquals(2500, result.counts().get(ObjectOutcome.DELIVERED));
     assertEquals(GlacierRestoreWorkflowImpl.MAX_OUTCOMES_IN_RESULT, result.objects().size());

@@ -13,15 +13,20 @@ public final class GlacierRestoreWorkflowTestAccess {
     t.setUp();
     try {
       t.givenRequesterOnApproverList_whenRequesterApproves_thenRefusedAndAnotherApproverIsNeeded();
-      out.put("glacier-restore-approved-local-notices.json", t.client.fetchHistory("restore/self").toJson(true));
+      out.put(
+          "glacier-restore-approved-local-notices.json",
+          t.client.fetchHistory("restore/self").toJson(true));
     } finally {
       t.tearDown();
     }
     t = new GlacierRestoreWorkflowTest();
     t.setUp();
     try {
-      t.givenKeysThatCannotGetAPathOfTheirOwn_whenRun_thenTheyFailUnrestoredAndTheRestAreDelivered();
-      out.put("glacier-restore-download-keys-refused.json", t.client.fetchHistory("restore/paths").toJson(true));
+      t
+          .givenKeysThatCannotGetAPathOfTheirOwn_whenRun_thenTheyFailUnrestoredAndTheRestAreDelivered();
+      out.put(
+          "glacier-restore-download-keys-refused.json",
+          t.client.fetchHistory("restore/paths").toJson(true));
     } finally {
       t.tearDown();
     }
@@ -29,8 +34,11 @@ public final class GlacierRestoreWorkflowTestAccess {
     o.setUp();
     try {
       // Bounds.BOUNDS_CHANGE: oversized approve / reject input refused and recorded.
-      o.givenOversizedCommentReasonAndName_whenSignalled_thenEachRefusedAndRecordedAndTheRunStillWaits();
-      out.put("glacier-restore-oversized-input-refused.json", o.client.fetchHistory("restore/oversized").toJson(true));
+      o
+          .givenOversizedCommentReasonAndName_whenSignalled_thenEachRefusedAndRecordedAndTheRunStillWaits();
+      out.put(
+          "glacier-restore-oversized-input-refused.json",
+          o.client.fetchHistory("restore/oversized").toJson(true));
     } finally {
       o.tearDown();
     }

@@ -11,7 +11,8 @@ class RestoreTierTest {
   @Test
   void givenDeepArchive_whenExpeditedIsAsked_thenItIsNotOfferedAndStandardIsAskedInstead() {
     assertFalse(RestoreTier.EXPEDITED.availableFor(RestoreTier.DEEP_ARCHIVE));
-    assertEquals(RestoreTier.STANDARD, RestoreTier.EXPEDITED.forStorageClass(RestoreTier.DEEP_ARCHIVE));
+    assertEquals(
+        RestoreTier.STANDARD, RestoreTier.EXPEDITED.forStorageClass(RestoreTier.DEEP_ARCHIVE));
   }
 
   @Test
@@ -20,7 +21,8 @@ class RestoreTierTest {
       assertTrue(t.availableFor("GLACIER"), t.name());
       assertEquals(t, t.forStorageClass("GLACIER"), t.name());
     }
-    assertEquals(RestoreTier.STANDARD, RestoreTier.STANDARD.forStorageClass(RestoreTier.DEEP_ARCHIVE));
+    assertEquals(
+        RestoreTier.STANDARD, RestoreTier.STANDARD.forStorageClass(RestoreTier.DEEP_ARCHIVE));
     assertEquals(RestoreTier.BULK, RestoreTier.BULK.forStorageClass(RestoreTier.DEEP_ARCHIVE));
   }
 

@@ -29,8 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("process")
 class ApproverVerifierTest {
-  static final SignedDecision SIGNED = new SignedDecision("upgrade/prod-1",
-      "5d0f7c1e-0000-4000-8000-000000000001", "upgrade", "approve", "alice", "looks good", "2026-12-07T14:00:00Z");
+  static final SignedDecision SIGNED =
+      new SignedDecision(
+          "upgrade/prod-1",
+          "5d0f7c1e-0000-4000-8000-000000000001",
+          "upgrade",
+          "approve",
+          "alice",
+          "looks good",
+          "2026-12-07T14:00:00Z");
   static final Instant NOW = Instant.parse("2026-12-07T14:03:00Z");
 
   static String resource(String name) {
@@ -42,14 +49,19 @@ class ApproverVerifierTest {
   }
 
   static AllowedSigners signers() {
-    return AllowedSigners.parse("# who may approve\n"
-        + "alice,alice@example.com namespaces=\"dbops-approval\" " + resource("alice_ed25519.pub")
-        + "alice " + resource("alice_rsa.pub")
-        + "bob " + resource("mallory_ed25519.pub").replace("ssh-ed25519", "ssh-ed25519")
-        + "\n");
+    return AllowedSigners.parse(
+        "# who may approve\n"
+            + "alice,alice@example.com namespaces=\"dbops-approval\" "
+            + resource("alice_ed25519.pub")
+            + "alice "
+            + resource("alice_rsa.pub")
+            + "bob "
+            + resource("mallory_ed25519.pub").replace("ssh-ed25519", "ssh-ed25519")
+            + "\n");
   }
 
-  static ApproverCheck verify(SignedDecision d, String sigFile, AllowedSigners signers, Instant now) {
+  static ApproverCheck verify(
+      SignedDecision d, String sigFile, AllowedSigners signers, Instant now) {
     return ApproverVerifier.verify(d, resource(sigFile), signers, now);
   }
 
@@ -71,15 +83,39 @@ class ApproverVerifierTest {
 
   static List<UnaryOperator<SignedDecision>> tampered() {
     return List.of(
-        d -> new SignedDecision(d.workflowId(), d.runId(), d.step(), d.decision(), d.by(), "looks good!", d.at()),
-        d -> new SignedDecision(d.workflowId(), d.runId(), d.step(), "reject", d.by(), d.comment(), d.at()),
-        d -> new SignedDecision(d.workflowId(), d.runId(), "cutover", d.decision(), d.by(), d.comment(), d.at()),
-        d -> new SignedDecision(d.workflowId(), "5d0f7c1e-0000-4000-8000-000000000002", d.step(), d.decision(),
-            d.by(), d.comment(), d.at()),
-        d -> new SignedDecision("upgrade/prod-2", d.runId(), d.step(), d.decision(), d.by(), d.comment(), d.at()),
-        d -> new SignedDecision(d.workflowId(), d.runId(), d.step(), d.decision(), d.by(), d.comment(),
-            "2026-12-07T14:00:01Z"),
-        d -> new SignedDecision(d.workflowId(), d.runId(), d.step(), d.decision(), d.by(), null, d.at()));
+        d ->
+            new SignedDecision(
+                d.workflowId(), d.runId(), d.step(), d.decision(), d.by(), "looks good!", d.at()),
+        d ->
+            new SignedDecision(
+                d.workflowId(), d.runId(), d.step(), "reject", d.by(), d.comment(), d.at()),
+        d ->
+            new SignedDecision(
+                d.workflowId(), d.runId(), "cutover", d.decision(), d.by(), d.comment(), d.at()),
+        d ->
+            new SignedDecision(
+                d.workflowId(),
+                "5d0f7c1e-0000-4000-8000-000000000002",
+                d.step(),
+                d.decision(),
+                d.by(),
+                d.comment(),
+                d.at()),
+        d ->
+            new SignedDecision(
+                "upgrade/prod-2", d.runId(), d.step(), d.decision(), d.by(), d.comment(), d.at()),
+        d ->
+            new SignedDecision(
+                d.workflowId(),
+                d.runId(),
+                d.step(),
+                d.decision(),
+                d.by(),
+                d.comment(),
+                "2026-12-07T14:00:01Z"),
+        d ->
+            new SignedDecision(
+                d.workflowId(), d.runId(), d.step(), d.decision(), d.by(), null, d.at()));
   }
 
   @Test
@@ -96,7 +132,8 @@ class ApproverVerifierTest {
 
   @Test
   void givenCommentWithALineBreak_whenMessageBuilt_thenItCannotPassForAnotherField() {
-    SignedDecision forged = new SignedDecision("w", "r", "s", "approve", "alice", "ok\ntime: x", "t");
+    SignedDecision forged =
+        new SignedDecision("w", "r", "s", "approve", "alice", "ok\ntime: x", "t");
     SignedDecision plain = new SignedDecision("w", "r", "s", "approve", "alice", "ok", "t");
     String text = new String(forged.message(), StandardCharsets.UTF_8);
     assertEquals(9, text.split("\n", -1).length, text);
@@ -122,9 +159,17 @@ class ApproverVerifierTest {
 
   @Test
   void givenAlicesSignature_whenByNamesSomeoneElse_thenRefused() {
-    SignedDecision asBob = new SignedDecision(SIGNED.workflowId(), SIGNED.runId(), SIGNED.step(),
-        SIGNED.decision(), "bob", SIGNED.comment(), SIGNED.at());
-    assertEquals(ApproverCheck.REFUSED, verify(asBob, "alice_ed25519.sig", signers(), NOW).outcome());
+    SignedDecision asBob =
+        new SignedDecision(
+            SIGNED.workflowId(),
+            SIGNED.runId(),
+            SIGNED.step(),
+            SIGNED.decision(),
+            "bob",
+            SIGNED.comment(),
+            SIGNED.at());
+    assertEquals(
+        ApproverCheck.REFUSED, verify(asBob, "alice_ed25519.sig", signers(), NOW).outcome());
   }
 
   @Test
@@ -136,7 +181,8 @@ class ApproverVerifierTest {
 
   @Test
   void givenEntryLimitedToAnotherNamespace_whenVerified_thenRefused() {
-    AllowedSigners gitOnly = AllowedSigners.parse("alice namespaces=\"git\" " + resource("alice_ed25519.pub"));
+    AllowedSigners gitOnly =
+        AllowedSigners.parse("alice namespaces=\"git\" " + resource("alice_ed25519.pub"));
     ApproverCheck c = verify(SIGNED, "alice_ed25519.sig", gitOnly, NOW);
     assertEquals(ApproverCheck.REFUSED, c.outcome());
     assertTrue(c.detail().contains("not valid for namespace"), c.detail());
@@ -144,23 +190,30 @@ class ApproverVerifierTest {
 
   @Test
   void givenEntryValidOnlyBeforeNow_whenVerified_thenRefused() {
-    AllowedSigners expired = AllowedSigners.parse("alice valid-before=\"20261201\" " + resource("alice_ed25519.pub"));
-    assertEquals(ApproverCheck.REFUSED, verify(SIGNED, "alice_ed25519.sig", expired, NOW).outcome());
-    AllowedSigners later = AllowedSigners.parse("alice valid-after=\"20261201Z\",valid-before=\"202612080000\" "
-        + resource("alice_ed25519.pub"));
+    AllowedSigners expired =
+        AllowedSigners.parse("alice valid-before=\"20261201\" " + resource("alice_ed25519.pub"));
+    assertEquals(
+        ApproverCheck.REFUSED, verify(SIGNED, "alice_ed25519.sig", expired, NOW).outcome());
+    AllowedSigners later =
+        AllowedSigners.parse(
+            "alice valid-after=\"20261201Z\",valid-before=\"202612080000\" "
+                + resource("alice_ed25519.pub"));
     assertEquals(ApproverCheck.VERIFIED, verify(SIGNED, "alice_ed25519.sig", later, NOW).outcome());
   }
 
   @Test
   void givenSignatureOlderOrNewerThanTheWindow_whenVerified_thenRefusedAsStale() {
     Instant signedAt = Instant.parse(SIGNED.at());
-    for (Instant now : List.of(signedAt.plus(Duration.ofMinutes(11)), signedAt.minus(Duration.ofMinutes(11)))) {
+    for (Instant now :
+        List.of(signedAt.plus(Duration.ofMinutes(11)), signedAt.minus(Duration.ofMinutes(11)))) {
       ApproverCheck c = verify(SIGNED, "alice_ed25519.sig", signers(), now);
       assertEquals(ApproverCheck.REFUSED, c.outcome(), now.toString());
       assertTrue(c.detail().contains("sign again"), c.detail());
     }
-    assertEquals(ApproverCheck.VERIFIED,
-        verify(SIGNED, "alice_ed25519.sig", signers(), signedAt.plus(ApproverVerifier.WINDOW)).outcome());
+    assertEquals(
+        ApproverCheck.VERIFIED,
+        verify(SIGNED, "alice_ed25519.sig", signers(), signedAt.plus(ApproverVerifier.WINDOW))
+            .outcome());
   }
 
   @Test
@@ -185,8 +238,10 @@ class ApproverVerifierTest {
 
   @Test
   void givenMalformedAllowedSignersLine_whenParsed_thenTheErrorNamesTheLine() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(SignatureFormatException.class,
-        () -> AllowedSigners.parse("# ok\nalice ssh-ed25519 notbase64!!"));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            SignatureFormatException.class,
+            () -> AllowedSigners.parse("# ok\nalice ssh-ed25519 notbase64!!"));
     assertTrue(e.getMessage().startsWith("line 2:"), e.getMessage());
     AllowedSigners skipped = AllowedSigners.parse("alice ecdsa-sha2-nistp256 AAAA\n");
     assertEquals(1, skipped.skipped().size());
@@ -199,11 +254,27 @@ class ApproverVerifierTest {
     Path key = dir.resolve("k");
     run(dir, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "carol", "-f", key.toString());
     Instant now = Instant.now();
-    SignedDecision d = new SignedDecision("binlog/r1", "run-9", "decide", "decide SKIP", "carol",
-        "dup\\key \"x\"\n", now.toString());
+    SignedDecision d =
+        new SignedDecision(
+            "binlog/r1",
+            "run-9",
+            "decide",
+            "decide SKIP",
+            "carol",
+            "dup\\key \"x\"\n",
+            now.toString());
     Path msg = dir.resolve("m");
     Files.write(msg, d.message());
-    run(dir, "ssh-keygen", "-Y", "sign", "-n", SignedDecision.NAMESPACE, "-f", key.toString(), msg.toString());
+    run(
+        dir,
+        "ssh-keygen",
+        "-Y",
+        "sign",
+        "-n",
+        SignedDecision.NAMESPACE,
+        "-f",
+        key.toString(),
+        msg.toString());
     AllowedSigners s = AllowedSigners.parse("carol " + Files.readString(dir.resolve("k.pub")));
     ApproverCheck c = ApproverVerifier.verify(d, Files.readString(dir.resolve("m.sig")), s, now);
     assertEquals(ApproverCheck.VERIFIED, c.outcome(), c.detail());
@@ -219,6 +290,7 @@ class ApproverVerifierTest {
   static void run(Path dir, String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    assertTrue(
+        p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
   }
 }

@@ -5,7 +5,10 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Arrays;
 
-/** An Ed25519 key made in the test, signing as the CLI does (SSHSIG over {@link SignedDecision#message()}). */
+/**
+ * An Ed25519 key made in the test, signing as the CLI does (SSHSIG over {@link
+ * SignedDecision#message()}).
+ */
 public final class TestSigner {
   private final KeyPair pair;
   private final SshPublicKey publicKey;
@@ -15,7 +18,9 @@ public final class TestSigner {
       pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       byte[] x509 = pair.getPublic().getEncoded();
       byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
-      publicKey = SshPublicKey.fromBlob(new SshWire.Writer().string(SshPublicKey.ED25519).string(raw).toBytes());
+      publicKey =
+          SshPublicKey.fromBlob(
+              new SshWire.Writer().string(SshPublicKey.ED25519).string(raw).toBytes());
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -35,7 +40,8 @@ public final class TestSigner {
       Signature s = Signature.getInstance("Ed25519");
       s.initSign(pair.getPrivate());
       s.update(SshSignature.signedData(SignedDecision.NAMESPACE, d.message()));
-      return SshSignature.of(publicKey, SignedDecision.NAMESPACE, "ssh-ed25519", s.sign()).armored();
+      return SshSignature.of(publicKey, SignedDecision.NAMESPACE, "ssh-ed25519", s.sign())
+          .armored();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -37,8 +37,10 @@ class CheckSqlTest {
         row("SELECT /* ; DROP TABLE x; */ 1", OK),
         row("SELECT 1--1", OK), // minus minus one: no comment, no second statement
         row("WITH u AS (SELECT * FROM app.users) SELECT COUNT(*) FROM u", OK),
-        row("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3), m AS (SELECT 2)"
-            + " SELECT COUNT(*) FROM n, m", OK),
+        row(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3), m AS (SELECT 2)"
+                + " SELECT COUNT(*) FROM n, m",
+            OK),
         row("(SELECT 1) UNION (SELECT 2)", OK),
         row("SHOW TABLES FROM app", OK),
         row("SHOW GRANTS FOR CURRENT_USER", OK),
@@ -46,7 +48,9 @@ class CheckSqlTest {
         row("SHOW TABLES FROM app WHERE SLEEP(1) = 0", "SLEEP()"),
         row("SELECT t.lock, t.into FROM app.t", OK),
         row("SELECT REPLACE(email, 'a', 'b'), INSERT(name, 1, 1, 'x') FROM app.users", OK),
-        row("SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users", OK), // a read; its shape is judged when run
+        row(
+            "SELECT 0 UNION ALL SELECT COUNT(*) FROM app.users",
+            OK), // a read; its shape is judged when run
         row("TABLE app.users", OK),
         // nothing, or more than one statement
         row("", "empty"),
@@ -55,7 +59,9 @@ class CheckSqlTest {
         row("SELECT 1; DROP TABLE app.users", "more than one statement"),
         row("SELECT 1;SELECT 2", "more than one statement"),
         row("SELECT 'a\\\\'; DROP TABLE x", "more than one statement"), // the string ends after a\\
-        row("SELECT 1 -- c\n; DROP TABLE x", "more than one statement"), // the comment ends at the line
+        row(
+            "SELECT 1 -- c\n; DROP TABLE x",
+            "more than one statement"), // the comment ends at the line
         row("SELECT 1 # c\n; DROP TABLE x", "more than one statement"),
         row("SELECT /* c */ 1 /**/; DROP TABLE x", "more than one statement"),
         row("SELECT 1 \\g DROP TABLE x", "'\\' outside a string"),
@@ -77,7 +83,9 @@ class CheckSqlTest {
         row("WITH d AS (SELECT 1) DELETE FROM app.users", "not DELETE (after WITH)"),
         row("(DELETE FROM app.users)", "must be a read"),
         // reads that lock, write, export or act
-        row("SELECT * FROM app.users INTO OUTFILE '/tmp/users.csv'", "'INTO' locks, writes or exports"),
+        row(
+            "SELECT * FROM app.users INTO OUTFILE '/tmp/users.csv'",
+            "'INTO' locks, writes or exports"),
         row("SELECT email INTO @e FROM app.users LIMIT 1", "'INTO'"),
         row("SELECT * FROM app.users FOR UPDATE", "'FOR UPDATE' locks rows"),
         row("SELECT * FROM app.users FOR /* x */ share", "'FOR SHARE' locks rows"),
@@ -95,7 +103,9 @@ class CheckSqlTest {
         row("SELECT 'unterminated", "unterminated string (') starting at line 1, column 8"),
         row("SELECT 1 /* open", "unterminated /* comment"),
         row("SELECT `x FROM t", "unterminated quoted identifier"),
-        row("SELECT 1 -- \0; DROP TABLE x", "a NUL character at line 1, column 13")); // the server's comment ends there
+        row(
+            "SELECT 1 -- \0; DROP TABLE x",
+            "a NUL character at line 1, column 13")); // the server's comment ends there
   }
 
   static Arguments row(String sql, String refusal) {
@@ -125,6 +135,8 @@ class CheckSqlTest {
 
   @Test
   void givenATrailingDelimiterAndComment_whenTheStatementIsTaken_thenTheTextUpToTheDelimiter() {
-    assertEquals("SELECT 'a;b' -- x\n FROM t", CheckSql.statement("  SELECT 'a;b' -- x\n FROM t ;  # done\n"));
+    assertEquals(
+        "SELECT 'a;b' -- x\n FROM t",
+        CheckSql.statement("  SELECT 'a;b' -- x\n FROM t ;  # done\n"));
   }
 }

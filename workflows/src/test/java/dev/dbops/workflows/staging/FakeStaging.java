@@ -26,10 +26,22 @@ class FakeStaging implements StagingActivities {
   static final String OLD = "staging-old";
   static final String OLD_ENDPOINT = "staging-old.cluster-abc.us-east-1.rds.amazonaws.com";
 
-  record Cluster(String account, String id, long createdAt, Map<String, String> tags, List<String> instances,
-      boolean[] passwordSet, long[] deletingAt) {}
+  record Cluster(
+      String account,
+      String id,
+      long createdAt,
+      Map<String, String> tags,
+      List<String> instances,
+      boolean[] passwordSet,
+      long[] deletingAt) {}
 
-  record Snapshot(String account, String id, long createdAt, Duration takes, String kms, Map<String, String> tags,
+  record Snapshot(
+      String account,
+      String id,
+      long createdAt,
+      Duration takes,
+      String kms,
+      Map<String, String> tags,
       Set<String> sharedWith) {}
 
   final TestWorkflowEnvironment env;
@@ -37,8 +49,10 @@ class FakeStaging implements StagingActivities {
   final Map<String, Snapshot> snapshots = new HashMap<>();
   final Map<String, Long> changes = new HashMap<>();
   final List<String> mutations = new ArrayList<>();
+
   /** Times (test clock millis) of every describe-type AWS call a check made. */
   final List<Long> describeCalls = new ArrayList<>();
+
   String recordValue = OLD_ENDPOINT;
   long recordTtl = 0;
   Duration snapshotTime = Duration.ofHours(1);
@@ -48,20 +62,33 @@ class FakeStaging implements StagingActivities {
   Duration insyncAfter = Duration.ofSeconds(30);
   Duration deleteTime = Duration.ofMinutes(5);
   boolean defaultKey = true;
+
   /** A change id that never goes INSYNC (a stuck propagation). */
   String stuckChange;
+
   long maskUnmaskedRows;
-  Map<String, String> oldTags = new HashMap<>(Map.of(StagingValidator.OWNER_TAG, "staging-rebuild/previous"));
+  Map<String, String> oldTags =
+      new HashMap<>(Map.of(StagingValidator.OWNER_TAG, "staging-rebuild/previous"));
   int maskCalls;
+
   /** Classes the target account's RDS does not offer for the source's engine version. */
   final Set<String> notOffered = new HashSet<>();
+
   /** The instance-class part of every target lookup. */
   final List<dev.dbops.workflows.common.OrderableQuery> offerQueries = new ArrayList<>();
 
   FakeStaging(TestWorkflowEnvironment env) {
     this.env = env;
-    clusters.put(OLD, new Cluster(STAGING, OLD, 0, oldTags, new ArrayList<>(List.of(OLD + "-1")),
-        new boolean[] {true}, new long[] {-1}));
+    clusters.put(
+        OLD,
+        new Cluster(
+            STAGING,
+            OLD,
+            0,
+            oldTags,
+            new ArrayList<>(List.of(OLD + "-1")),
+            new boolean[] {true},
+            new long[] {-1}));
   }
 
   private long now() {
@@ -79,12 +106,28 @@ class FakeStaging implements StagingActivities {
   @Override
   public synchronized SourceFacts inspectSource(AccountRef account, String clusterId) {
     if (!PROD.equals(account.accountId()) || !"prod-main".equals(clusterId)) {
-      throw ApplicationFailure.newNonRetryableFailure("DBClusterNotFoundFault: " + clusterId, ErrorTypes.NOT_FOUND);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "DBClusterNotFoundFault: " + clusterId, ErrorTypes.NOT_FOUND);
     }
-    String kms = defaultKey ? "arn:aws:kms:us-east-1:" + PROD + ":alias/aws/rds" : "arn:aws:kms:us-east-1:" + PROD + ":key/cmk";
-    return new SourceFacts("prod-main", "arn:aws:rds:us-east-1:" + PROD + ":cluster:prod-main", "available",
-        "aurora-mysql", "5.7.mysql_aurora.2.11.2", "prod-main.cluster-xyz.us-east-1.rds.amazonaws.com", 3306,
-        "admin", true, kms, defaultKey, List.of(), null, Map.of("environment", "production"));
+    String kms =
+        defaultKey
+            ? "arn:aws:kms:us-east-1:" + PROD + ":alias/aws/rds"
+            : "arn:aws:kms:us-east-1:" + PROD + ":key/cmk";
+    return new SourceFacts(
+        "prod-main",
+        "arn:aws:rds:us-east-1:" + PROD + ":cluster:prod-main",
+        "available",
+        "aurora-mysql",
+        "5.7.mysql_aurora.2.11.2",
+        "prod-main.cluster-xyz.us-east-1.rds.amazonaws.com",
+        3306,
+        "admin",
+        true,
+        kms,
+        defaultKey,
+        List.of(),
+        null,
+        Map.of("environment", "production"));
   }
 
   @Override
@@ -93,33 +136,62 @@ class FakeStaging implements StagingActivities {
       return new TargetFacts(null, false, null, null, null, null, null, null, false, null);
     }
     String type = RECORD.equals(q.dns().normalizedName()) ? "CNAME" : null;
-    String old = q.oldClusterId() != null ? (clusters.containsKey(q.oldClusterId()) ? q.oldClusterId() : null)
-        : clusters.values().stream().filter(c -> (c.id() + ".cluster-abc.us-east-1.rds.amazonaws.com").equals(recordValue))
-            .map(Cluster::id).findFirst().orElse(null);
+    String old =
+        q.oldClusterId() != null
+            ? (clusters.containsKey(q.oldClusterId()) ? q.oldClusterId() : null)
+            : clusters.values().stream()
+                .filter(
+                    c -> (c.id() + ".cluster-abc.us-east-1.rds.amazonaws.com").equals(recordValue))
+                .map(Cluster::id)
+                .findFirst()
+                .orElse(null);
     Cluster mine = clusters.get(q.newClusterId());
-    return new TargetFacts("staging.internal.", true, type, type == null ? null : recordValue, type == null ? null : recordTtl,
-        old, old == null ? null : "available", old == null ? null : Map.copyOf(clusters.get(old).tags()),
-        mine != null, mine == null ? null : mine.tags().get(StagingValidator.OWNER_TAG), offers(q));
+    return new TargetFacts(
+        "staging.internal.",
+        true,
+        type,
+        type == null ? null : recordValue,
+        type == null ? null : recordTtl,
+        old,
+        old == null ? null : "available",
+        old == null ? null : Map.copyOf(clusters.get(old).tags()),
+        mine != null,
+        mine == null ? null : mine.tags().get(StagingValidator.OWNER_TAG),
+        offers(q));
   }
 
   private List<dev.dbops.workflows.common.InstanceClassOffer> offers(TargetQuery q) {
     if (q.instanceClasses() == null) return null;
     offerQueries.add(q.instanceClasses());
     var o = q.instanceClasses();
-    return o.instanceClasses().stream().map(c -> new dev.dbops.workflows.common.InstanceClassOffer(c, o.engine(),
-        o.engineVersion(), !notOffered.contains(c), notOffered.contains(c) ? List.of("db.r6g.large") : List.of())).toList();
+    return o.instanceClasses().stream()
+        .map(
+            c ->
+                new dev.dbops.workflows.common.InstanceClassOffer(
+                    c,
+                    o.engine(),
+                    o.engineVersion(),
+                    !notOffered.contains(c),
+                    notOffered.contains(c) ? List.of("db.r6g.large") : List.of()))
+        .toList();
   }
 
   @Override
   public MaskingScript readMaskingScript(MaskingSpec masking) {
     if (masking.scriptRef() != null && masking.scriptRef().contains("missing")) {
-      throw ApplicationFailure.newNonRetryableFailure("masking.scriptRef: " + masking.scriptRef() + " does not exist",
+      throw ApplicationFailure.newNonRetryableFailure(
+          "masking.scriptRef: " + masking.scriptRef() + " does not exist",
           ErrorTypes.INVALID_INPUT);
     }
-    return new MaskingScript("abc123", masking.statementsOrEmpty().size(), masking.verifyQueriesOrEmpty().size(), "inline");
+    return new MaskingScript(
+        "abc123",
+        masking.statementsOrEmpty().size(),
+        masking.verifyQueriesOrEmpty().size(),
+        "inline");
   }
 
-  private SnapshotRef ensure(String account, String id, Duration takes, String kms, Map<String, String> tags, String op) {
+  private SnapshotRef ensure(
+      String account, String id, Duration takes, String kms, Map<String, String> tags, String op) {
     Snapshot s = snapshots.get(id);
     if (s != null) {
       if (!tags.get(StagingValidator.OWNER_TAG).equals(s.tags().get(StagingValidator.OWNER_TAG))) {
@@ -128,7 +200,8 @@ class FakeStaging implements StagingActivities {
       return new SnapshotRef(id, arn(account, id), "creating", kms, true);
     }
     mutate(op + " " + id);
-    snapshots.put(id, new Snapshot(account, id, now(), takes, kms, Map.copyOf(tags), new LinkedHashSet<>()));
+    snapshots.put(
+        id, new Snapshot(account, id, now(), takes, kms, Map.copyOf(tags), new LinkedHashSet<>()));
     return new SnapshotRef(id, arn(account, id), "creating", kms, false);
   }
 
@@ -138,20 +211,32 @@ class FakeStaging implements StagingActivities {
 
   @Override
   public synchronized SnapshotRef ensureSnapshot(SnapshotRequest r) {
-    return ensure(r.account().accountId(), r.snapshotId(), snapshotTime,
-        inspectSource(r.account(), r.clusterId()).kmsKeyId(), r.tags(), "CreateDBClusterSnapshot");
+    return ensure(
+        r.account().accountId(),
+        r.snapshotId(),
+        snapshotTime,
+        inspectSource(r.account(), r.clusterId()).kmsKeyId(),
+        r.tags(),
+        "CreateDBClusterSnapshot");
   }
 
   @Override
   public synchronized SnapshotRef ensureSnapshotCopy(SnapshotCopyRequest r) {
-    return ensure(r.account().accountId(), r.targetSnapshotId(), copyTime, r.kmsKeyId(), r.tags(), "CopyDBClusterSnapshot");
+    return ensure(
+        r.account().accountId(),
+        r.targetSnapshotId(),
+        copyTime,
+        r.kmsKeyId(),
+        r.tags(),
+        "CopyDBClusterSnapshot");
   }
 
   @Override
   public synchronized SnapshotRef checkSnapshotAvailable(AccountRef account, String snapshotId) {
     describeCalls.add(now());
     Snapshot s = snapshots.get(snapshotId);
-    if (now() - s.createdAt() < s.takes().toMillis()) throw ErrorTypes.notReady(snapshotId + " creating");
+    if (now() - s.createdAt() < s.takes().toMillis())
+      throw ErrorTypes.notReady(snapshotId + " creating");
     return new SnapshotRef(snapshotId, arn(s.account(), snapshotId), "available", s.kms(), false);
   }
 
@@ -159,15 +244,18 @@ class FakeStaging implements StagingActivities {
   public synchronized void shareSnapshot(SnapshotShare share) {
     Snapshot s = snapshots.get(share.snapshotId());
     if (s.kms().endsWith("alias/aws/rds")) {
-      throw ApplicationFailure.newNonRetryableFailure("InvalidParameterValue: default key", ErrorTypes.INVALID_PARAMETER);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "InvalidParameterValue: default key", ErrorTypes.INVALID_PARAMETER);
     }
-    if (s.sharedWith().add(share.withAccountId())) mutate("ModifyDBClusterSnapshotAttribute add " + share.withAccountId());
+    if (s.sharedWith().add(share.withAccountId()))
+      mutate("ModifyDBClusterSnapshotAttribute add " + share.withAccountId());
   }
 
   @Override
   public synchronized void unshareSnapshot(SnapshotShare share) {
     Snapshot s = snapshots.get(share.snapshotId());
-    if (s != null && s.sharedWith().remove(share.withAccountId())) mutate("ModifyDBClusterSnapshotAttribute remove");
+    if (s != null && s.sharedWith().remove(share.withAccountId()))
+      mutate("ModifyDBClusterSnapshotAttribute remove");
   }
 
   @Override
@@ -176,19 +264,34 @@ class FakeStaging implements StagingActivities {
     if (c != null) return ref(c, "creating", true);
     String snapId = r.snapshotArn().substring(r.snapshotArn().lastIndexOf(':') + 1);
     Snapshot s = snapshots.get(snapId);
-    if (!s.account().equals(r.account().accountId()) && !s.sharedWith().contains(r.account().accountId())) {
-      throw ApplicationFailure.newNonRetryableFailure("DBClusterSnapshotNotFoundFault: not shared", ErrorTypes.NOT_FOUND);
+    if (!s.account().equals(r.account().accountId())
+        && !s.sharedWith().contains(r.account().accountId())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "DBClusterSnapshotNotFoundFault: not shared", ErrorTypes.NOT_FOUND);
     }
     mutate("RestoreDBClusterFromSnapshot " + r.clusterId());
-    c = new Cluster(r.account().accountId(), r.clusterId(), now(), new HashMap<>(r.tags()), new ArrayList<>(),
-        new boolean[] {false}, new long[] {-1});
+    c =
+        new Cluster(
+            r.account().accountId(),
+            r.clusterId(),
+            now(),
+            new HashMap<>(r.tags()),
+            new ArrayList<>(),
+            new boolean[] {false},
+            new long[] {-1});
     clusters.put(r.clusterId(), c);
     return ref(c, "creating", false);
   }
 
   private static ClusterRef ref(Cluster c, String status, boolean adopted) {
-    return new ClusterRef(c.account(), c.id(), "arn:aws:rds:us-east-1:" + c.account() + ":cluster:" + c.id(), status,
-        c.id() + ".cluster-abc.us-east-1.rds.amazonaws.com", 3306, adopted);
+    return new ClusterRef(
+        c.account(),
+        c.id(),
+        "arn:aws:rds:us-east-1:" + c.account() + ":cluster:" + c.id(),
+        status,
+        c.id() + ".cluster-abc.us-east-1.rds.amazonaws.com",
+        3306,
+        adopted);
   }
 
   @Override
@@ -196,7 +299,8 @@ class FakeStaging implements StagingActivities {
     describeCalls.add(now());
     describeCalls.add(now());
     Cluster c = clusters.get(r.clusterId());
-    if (now() - c.createdAt() < restoreTime.toMillis()) throw ErrorTypes.notReady(r.clusterId() + " creating");
+    if (now() - c.createdAt() < restoreTime.toMillis())
+      throw ErrorTypes.notReady(r.clusterId() + " creating");
     if (!c.passwordSet()[0]) {
       mutate("ModifyDBCluster MasterUserPassword " + r.clusterId());
       c.passwordSet()[0] = true;
@@ -223,8 +327,10 @@ class FakeStaging implements StagingActivities {
       throw ApplicationFailure.newNonRetryableFailure("hash changed", ErrorTypes.INVALID_INPUT);
     }
     List<VerifyResult> v = new ArrayList<>();
-    for (String q : run.masking().verifyQueriesOrEmpty()) v.add(new VerifyResult(q, maskUnmaskedRows));
-    return new MaskReport("abc123", run.masking().statementsOrEmpty().size(), List.of(120L), v, 1500);
+    for (String q : run.masking().verifyQueriesOrEmpty())
+      v.add(new VerifyResult(q, maskUnmaskedRows));
+    return new MaskReport(
+        "abc123", run.masking().statementsOrEmpty().size(), List.of(120L), v, 1500);
   }
 
   @Override
@@ -234,7 +340,8 @@ class FakeStaging implements StagingActivities {
 
   @Override
   public synchronized ChangeRef upsertCname(CnameChange change) {
-    if (change.value().equals(recordValue) && change.ttl() == recordTtl) return new ChangeRef("none", "INSYNC");
+    if (change.value().equals(recordValue) && change.ttl() == recordTtl)
+      return new ChangeRef("none", "INSYNC");
     String id = "C" + (changes.size() + 1);
     mutate("ChangeResourceRecordSets UPSERT " + change.value());
     recordValue = change.value();
@@ -246,17 +353,22 @@ class FakeStaging implements StagingActivities {
   @Override
   public synchronized ChangeRef checkChangeInsync(AccountRef account, String changeId) {
     describeCalls.add(now());
-    if (changeId.equals(stuckChange) || now() - changes.get(changeId) < insyncAfter.toMillis()) throw ErrorTypes.notReady(changeId + " PENDING");
+    if (changeId.equals(stuckChange) || now() - changes.get(changeId) < insyncAfter.toMillis())
+      throw ErrorTypes.notReady(changeId + " PENDING");
     return new ChangeRef(changeId, "INSYNC");
   }
 
   @Override
   public synchronized ClusterRef deleteCluster(ClusterDeletion d) {
     Cluster c = clusters.get(d.clusterId());
-    if (c == null) return new ClusterRef(d.account().accountId(), d.clusterId(), null, "deleted", null, 0, false);
+    if (c == null)
+      return new ClusterRef(
+          d.account().accountId(), d.clusterId(), null, "deleted", null, 0, false);
     String owner = c.tags().get(StagingValidator.OWNER_TAG);
     boolean ours = d.anyDbopsOwner() ? owner != null : d.requiredOwner().equals(owner);
-    if (!ours) throw ApplicationFailure.newNonRetryableFailure(d.clusterId() + " not ours", ErrorTypes.NOT_OWNED);
+    if (!ours)
+      throw ApplicationFailure.newNonRetryableFailure(
+          d.clusterId() + " not ours", ErrorTypes.NOT_OWNED);
     if (c.deletingAt()[0] < 0) {
       mutate("DeleteDBCluster " + d.clusterId());
       c.deletingAt()[0] = now();
@@ -269,7 +381,8 @@ class FakeStaging implements StagingActivities {
     describeCalls.add(now());
     Cluster c = clusters.get(clusterId);
     if (c == null) return;
-    if (now() - c.deletingAt()[0] < deleteTime.toMillis()) throw ErrorTypes.notReady(clusterId + " deleting");
+    if (now() - c.deletingAt()[0] < deleteTime.toMillis())
+      throw ErrorTypes.notReady(clusterId + " deleting");
     clusters.remove(clusterId);
   }
 
@@ -278,7 +391,8 @@ class FakeStaging implements StagingActivities {
     Snapshot s = snapshots.get(d.snapshotId());
     if (s == null) return;
     if (!d.requiredOwner().equals(s.tags().get(StagingValidator.OWNER_TAG))) {
-      throw ApplicationFailure.newNonRetryableFailure(d.snapshotId() + " not ours", ErrorTypes.NOT_OWNED);
+      throw ApplicationFailure.newNonRetryableFailure(
+          d.snapshotId() + " not ours", ErrorTypes.NOT_OWNED);
     }
     mutate("DeleteDBClusterSnapshot " + d.snapshotId());
     snapshots.remove(d.snapshotId());

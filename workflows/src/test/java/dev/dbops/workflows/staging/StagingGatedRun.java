@@ -31,7 +31,10 @@ public final class StagingGatedRun implements GatedRun {
     this(false, null);
   }
 
-  /** The old staging cluster tagged {@code environment=production}; the request names {@code confirmProduction}. */
+  /**
+   * The old staging cluster tagged {@code environment=production}; the request names {@code
+   * confirmProduction}.
+   */
   public static StagingGatedRun production(String confirmProduction) {
     return new StagingGatedRun(true, confirmProduction);
   }
@@ -59,17 +62,43 @@ public final class StagingGatedRun implements GatedRun {
     worker.registerWorkflowImplementationTypes(StagingRebuildWorkflowImpl.class);
     worker.registerActivitiesImplementations(aws, new ScriptedHooks(), new SilentNotify());
     env.start();
-    wf = env.getWorkflowClient().newWorkflowStub(StagingRebuildWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
-    StagingRebuildRequest base = StagingRebuildWorkflowTest.request(
-        new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofHours(24), null),
-        new ApprovalPolicy(List.of(APPROVER), 1, null));
-    WorkflowClient.start(wf::run, new StagingRebuildRequest(base.source(), base.sourceClusterId(), base.target(),
-        base.crossAccount(), base.kmsKeyId(), base.instanceClass(), base.instanceCount(), base.dbSubnetGroup(),
-        base.vpcSecurityGroupIds(), base.masterPasswordRef(), base.masking(), base.schemaDriftCheck(),
-        base.sourceLogin(), base.driftSchemas(), base.dns(), base.retire(), base.keepSnapshots(), confirmProduction,
-        base.approval(), REQUESTER, base.pollInterval(), base.snapshotMaxWait(), base.restoreMaxWait(),
-        base.dnsMaxWait(), base.dryRun()));
+    wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                StagingRebuildWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+    StagingRebuildRequest base =
+        StagingRebuildWorkflowTest.request(
+            new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofHours(24), null),
+            new ApprovalPolicy(List.of(APPROVER), 1, null));
+    WorkflowClient.start(
+        wf::run,
+        new StagingRebuildRequest(
+            base.source(),
+            base.sourceClusterId(),
+            base.target(),
+            base.crossAccount(),
+            base.kmsKeyId(),
+            base.instanceClass(),
+            base.instanceCount(),
+            base.dbSubnetGroup(),
+            base.vpcSecurityGroupIds(),
+            base.masterPasswordRef(),
+            base.masking(),
+            base.schemaDriftCheck(),
+            base.sourceLogin(),
+            base.driftSchemas(),
+            base.dns(),
+            base.retire(),
+            base.keepSnapshots(),
+            confirmProduction,
+            base.approval(),
+            REQUESTER,
+            base.pollInterval(),
+            base.snapshotMaxWait(),
+            base.restoreMaxWait(),
+            base.dnsMaxWait(),
+            base.dryRun()));
   }
 
   @Override

@@ -12,8 +12,8 @@ import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.NotifyActivities;
 import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.ScriptedHooks;
 import dev.dbops.workflows.common.RunNotice;
+import dev.dbops.workflows.common.ScriptedHooks;
 import dev.dbops.workflows.common.WaitNotice;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 class StagingRebuildWorkflowTest {
   static final String QUEUE = "dbops-test";
   static final String ID = "staging-rebuild/db.staging.internal./20261122";
-  static final String CMK = "arn:aws:kms:us-east-1:" + FakeStaging.PROD + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  static final String CMK =
+      "arn:aws:kms:us-east-1:" + FakeStaging.PROD + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   TestWorkflowEnvironment env;
   FakeStaging aws;
@@ -47,20 +48,23 @@ class StagingRebuildWorkflowTest {
     aws = new FakeStaging(env);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(StagingRebuildWorkflowImpl.class);
-    worker.registerActivitiesImplementations(aws, hooks, new NotifyActivities() {
-      @Override
-      public void waitingForPerson(WaitNotice n) {
-        notices.add(n);
-      }
+    worker.registerActivitiesImplementations(
+        aws,
+        hooks,
+        new NotifyActivities() {
+          @Override
+          public void waitingForPerson(WaitNotice n) {
+            notices.add(n);
+          }
 
-      @Override
-      public void personResponded(WaitNotice n) {
-        notices.add(n);
-      }
+          @Override
+          public void personResponded(WaitNotice n) {
+            notices.add(n);
+          }
 
-      @Override
-      public void runEnded(RunNotice n) {}
-    });
+          @Override
+          public void runEnded(RunNotice n) {}
+        });
     env.start();
     client = env.getWorkflowClient();
   }
@@ -72,18 +76,40 @@ class StagingRebuildWorkflowTest {
 
   static StagingRebuildRequest request(RetirePolicy retire, ApprovalPolicy approval) {
     return new StagingRebuildRequest(
-        new AccountRef(FakeStaging.PROD, null), "prod-main",
-        new AccountRef(FakeStaging.STAGING, "arn:aws:iam::" + FakeStaging.STAGING + ":role/dbops-staging"),
-        null, CMK, "db.r5.large", null, null, null, "env:STAGING_MASTER_PASSWORD",
-        new MaskingSpec(List.of("UPDATE app.users SET email = CONCAT('user', id, '@example.invalid')"), null,
+        new AccountRef(FakeStaging.PROD, null),
+        "prod-main",
+        new AccountRef(
+            FakeStaging.STAGING, "arn:aws:iam::" + FakeStaging.STAGING + ":role/dbops-staging"),
+        null,
+        CMK,
+        "db.r5.large",
+        null,
+        null,
+        null,
+        "env:STAGING_MASTER_PASSWORD",
+        new MaskingSpec(
+            List.of("UPDATE app.users SET email = CONCAT('user', id, '@example.invalid')"),
+            null,
             List.of("SELECT COUNT(*) FROM app.users WHERE email NOT LIKE '%@example.invalid'")),
-        null, null, null,
+        null,
+        null,
+        null,
         new DnsTarget(FakeStaging.ZONE, FakeStaging.RECORD, 0L),
-        retire, null, null, approval, "bob", null, null, null, null, null);
+        retire,
+        null,
+        null,
+        approval,
+        "bob",
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   static StagingRebuildRequest grace() {
-    return request(new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofHours(24), null), alice(null));
+    return request(
+        new RetirePolicy(RetirePolicy.GRACE, null, Duration.ofHours(24), null), alice(null));
   }
 
   static ApprovalPolicy alice(Duration timeout) {
@@ -91,7 +117,8 @@ class StagingRebuildWorkflowTest {
   }
 
   StagingRebuildWorkflow stub() {
-    return client.newWorkflowStub(StagingRebuildWorkflow.class,
+    return client.newWorkflowStub(
+        StagingRebuildWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(ID).build());
   }
 
@@ -109,7 +136,8 @@ class StagingRebuildWorkflowTest {
   }
 
   @Test
-  void givenDefaultKeyProduction_whenRebuiltWith24hGrace_thenCopiedSharedRestoredMaskedCutOverAndOldRetired() {
+  void
+      givenDefaultKeyProduction_whenRebuiltWith24hGrace_thenCopiedSharedRestoredMaskedCutOverAndOldRetired() {
     StagingRebuildWorkflow wf = stub();
     WorkflowClient.start(wf::run, grace());
     env.sleep(Duration.ofMinutes(30));
@@ -119,7 +147,8 @@ class StagingRebuildWorkflowTest {
     assertEquals(StagingPhase.GRACE, s.phase());
     assertTrue(s.waitingFor().contains("grace period"), s.waitingFor());
     assertEquals(s.newClusterId() + ".cluster-abc.us-east-1.rds.amazonaws.com", aws.recordValue);
-    assertTrue(aws.clusters.containsKey(FakeStaging.OLD), "old cluster lives through the grace period");
+    assertTrue(
+        aws.clusters.containsKey(FakeStaging.OLD), "old cluster lives through the grace period");
 
     StagingRebuildResult r = result();
     assertEquals(StagingRebuildResult.COMPLETED, r.outcome());
@@ -132,18 +161,24 @@ class StagingRebuildWorkflowTest {
     assertEquals(names.clusterId(), r.newClusterId());
     assertEquals(names.copySnapshotId(), r.sharedSnapshotId());
     // exactly one of each side effect, in saga order, and the temporary snapshots are gone
-    assertEquals(List.of("CreateDBClusterSnapshot " + names.snapshotId(),
-        "CopyDBClusterSnapshot " + names.copySnapshotId(),
-        "ModifyDBClusterSnapshotAttribute add " + FakeStaging.STAGING,
-        "RestoreDBClusterFromSnapshot " + names.clusterId(),
-        "ModifyDBCluster MasterUserPassword " + names.clusterId(),
-        "CreateDBInstance " + names.clusterId() + "-1",
-        "ChangeResourceRecordSets UPSERT " + r.newEndpoint(),
-        "DeleteDBCluster " + FakeStaging.OLD,
-        "DeleteDBClusterSnapshot " + names.copySnapshotId(),
-        "DeleteDBClusterSnapshot " + names.snapshotId()), aws.mutations);
+    assertEquals(
+        List.of(
+            "CreateDBClusterSnapshot " + names.snapshotId(),
+            "CopyDBClusterSnapshot " + names.copySnapshotId(),
+            "ModifyDBClusterSnapshotAttribute add " + FakeStaging.STAGING,
+            "RestoreDBClusterFromSnapshot " + names.clusterId(),
+            "ModifyDBCluster MasterUserPassword " + names.clusterId(),
+            "CreateDBInstance " + names.clusterId() + "-1",
+            "ChangeResourceRecordSets UPSERT " + r.newEndpoint(),
+            "DeleteDBCluster " + FakeStaging.OLD,
+            "DeleteDBClusterSnapshot " + names.copySnapshotId(),
+            "DeleteDBClusterSnapshot " + names.snapshotId()),
+        aws.mutations);
     assertTrue(aws.snapshots.isEmpty());
-    assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("retiring") && t.detail().endsWith("(grace period over)")),
+    assertTrue(
+        r.timeline().stream()
+            .anyMatch(
+                t -> t.step().equals("retiring") && t.detail().endsWith("(grace period over)")),
         r.timeline().toString());
   }
 
@@ -155,7 +190,10 @@ class StagingRebuildWorkflowTest {
     StagingRebuildResult r = stub().run(grace());
     assertEquals(StagingRebuildResult.RETIRED, r.retirement());
     int events = historyEvents();
-    System.out.println("staging rebuild (1 h snapshot + 40 min restore + 24 h grace): " + events + " history events");
+    System.out.println(
+        "staging rebuild (1 h snapshot + 40 min restore + 24 h grace): "
+            + events
+            + " history events");
     assertTrue(events <= 80, "history events " + events);
   }
 
@@ -164,23 +202,29 @@ class StagingRebuildWorkflowTest {
     aws.snapshotTime = Duration.ofHours(6);
     aws.defaultKey = false;
     StagingRebuildWorkflow wf = stub();
-    WorkflowClient.start(wf::run, request(new RetirePolicy(RetirePolicy.KEEP, null, null, null), null));
+    WorkflowClient.start(
+        wf::run, request(new RetirePolicy(RetirePolicy.KEEP, null, null, null), null));
     long start = env.currentTimeMillis();
     env.sleep(Duration.ofHours(6));
     long hour = Duration.ofHours(1).toMillis();
     long later;
     synchronized (aws) {
-      later = aws.describeCalls.stream().filter(t -> t - start >= hour && t - start < 6 * hour).count();
+      later =
+          aws.describeCalls.stream().filter(t -> t - start >= hour && t - start < 6 * hour).count();
     }
     double perHour = later / 5.0;
-    System.out.println("staging snapshot wait: " + perHour + " AWS describe calls per waiting hour after the first hour");
+    System.out.println(
+        "staging snapshot wait: "
+            + perHour
+            + " AWS describe calls per waiting hour after the first hour");
     assertTrue(perHour <= 12, "calls per hour " + perHour);
     assertTrue(perHour >= 1, "it does poll: " + perHour);
     assertEquals(StagingRebuildResult.KEPT, result().retirement());
   }
 
   @Test
-  void givenMaskingVerificationFinds3Rows_whenRun_thenNoDnsChangeAndCreatedClusterAndSnapshotsRemoved() {
+  void
+      givenMaskingVerificationFinds3Rows_whenRun_thenNoDnsChangeAndCreatedClusterAndSnapshotsRemoved() {
     aws.maskUnmaskedRows = 3;
     ApplicationFailure f = runFails(grace());
     assertEquals(ErrorTypes.MASKING_FAILED, f.getType());
@@ -213,7 +257,9 @@ class StagingRebuildWorkflowTest {
     aws.oldTags.clear();
     ApplicationFailure f = runFails(grace());
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().contains("retire.oldClusterId: 'staging-old' has no dbops:owner tag"),
+    assertTrue(
+        f.getOriginalMessage()
+            .contains("retire.oldClusterId: 'staging-old' has no dbops:owner tag"),
         f.getOriginalMessage());
     assertTrue(aws.mutations.isEmpty(), aws.mutations.toString());
     assertTrue(aws.clusters.containsKey(FakeStaging.OLD));
@@ -221,13 +267,18 @@ class StagingRebuildWorkflowTest {
 
   @Test
   void givenApprovalModeAndNobodyApproves_whenTimeoutPasses_thenOldClusterKeptAndRunCompletes() {
-    StagingRebuildResult r = stub().run(request(new RetirePolicy(RetirePolicy.APPROVAL, null, null, null),
-        alice(Duration.ofHours(8))));
+    StagingRebuildResult r =
+        stub()
+            .run(
+                request(
+                    new RetirePolicy(RetirePolicy.APPROVAL, null, null, null),
+                    alice(Duration.ofHours(8))));
     assertEquals(StagingRebuildResult.COMPLETED, r.outcome());
     assertEquals(StagingRebuildResult.KEPT_APPROVAL_TIMEOUT, r.retirement());
     assertTrue(aws.clusters.containsKey(FakeStaging.OLD));
     assertEquals(0, aws.count("DeleteDBCluster "));
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("left in place")), r.warnings().toString());
+    assertTrue(
+        r.warnings().stream().anyMatch(w -> w.contains("left in place")), r.warnings().toString());
     assertEquals(r.newEndpoint(), aws.recordValue, "staging runs on the new cluster regardless");
   }
 
@@ -241,9 +292,12 @@ class StagingRebuildWorkflowTest {
     wf.approve(new Approval("alice", "staging verified"));
     StagingRebuildResult r = result();
     assertEquals(StagingRebuildResult.RETIRED, r.retirement());
-    assertEquals(List.of("refused", "approved"), r.approvals().stream().map(a -> a.outcome()).toList());
+    assertEquals(
+        List.of("refused", "approved"), r.approvals().stream().map(a -> a.outcome()).toList());
     assertEquals("alice", r.approvals().get(1).by());
-    assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("retiring") && t.detail().endsWith("(approved)")),
+    assertTrue(
+        r.timeline().stream()
+            .anyMatch(t -> t.step().equals("retiring") && t.detail().endsWith("(approved)")),
         "retired on the approval, not after the 24 h: " + r.timeline());
   }
 
@@ -256,14 +310,24 @@ class StagingRebuildWorkflowTest {
     StagingStatus s = wf.status();
     assertEquals(StagingPhase.CUTTING_OVER, s.phase());
     assertTrue(s.waitingFor().contains("go on after failed hook before-cutover"), s.waitingFor());
-    assertEquals(FakeStaging.OLD_ENDPOINT, aws.recordValue, "nothing repointed while the hook's failure is open");
+    assertEquals(
+        FakeStaging.OLD_ENDPOINT,
+        aws.recordValue,
+        "nothing repointed while the hook's failure is open");
     wf.approve(new Approval("alice", "maintenance page is up by hand"));
     StagingRebuildResult r = result();
     assertEquals(StagingRebuildResult.RETIRED, r.retirement());
-    assertEquals(List.of("before-snapshot", "before-cutover", "after-cutover", "before-retire"), hooks.phases());
+    assertEquals(
+        List.of("before-snapshot", "before-cutover", "after-cutover", "before-retire"),
+        hooks.phases());
     assertEquals(r.newEndpoint(), hooks.calls.get(2).data().get("new_endpoint"));
-    assertTrue(r.timeline().stream().anyMatch(t -> t.step().equals("hook failed")
-        && t.detail().contains("maintenance API said 503")), r.timeline().toString());
+    assertTrue(
+        r.timeline().stream()
+            .anyMatch(
+                t ->
+                    t.step().equals("hook failed")
+                        && t.detail().contains("maintenance API said 503")),
+        r.timeline().toString());
   }
 
   @Test
@@ -301,8 +365,9 @@ class StagingRebuildWorkflowTest {
     assertEquals(StagingPhase.RESTORING, wf.status().phase());
     WorkflowStub untyped = client.newUntypedWorkflowStub(ID);
     untyped.cancel();
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> untyped.getResult(StagingRebuildResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class, () -> untyped.getResult(StagingRebuildResult.class));
     assertInstanceOf(CanceledFailure.class, e.getCause());
     assertFalse(aws.clusters.containsKey(StagingNames.forWorkflow(ID).clusterId()));
     assertTrue(aws.snapshots.isEmpty());
@@ -312,16 +377,49 @@ class StagingRebuildWorkflowTest {
   @Test
   void givenDryRun_whenPlanned_thenStepsNameTheCallsAndNothingChanges() {
     StagingRebuildRequest g = grace();
-    StagingRebuildRequest dry = new StagingRebuildRequest(g.source(), g.sourceClusterId(), g.target(), g.crossAccount(),
-        g.kmsKeyId(), g.instanceClass(), g.instanceCount(), g.dbSubnetGroup(), g.vpcSecurityGroupIds(),
-        g.masterPasswordRef(), g.masking(), g.schemaDriftCheck(), g.sourceLogin(), g.driftSchemas(), g.dns(),
-        g.retire(), g.keepSnapshots(), g.confirmProduction(), g.approval(), g.requestedBy(), g.pollInterval(),
-        g.snapshotMaxWait(), g.restoreMaxWait(), g.dnsMaxWait(), true);
+    StagingRebuildRequest dry =
+        new StagingRebuildRequest(
+            g.source(),
+            g.sourceClusterId(),
+            g.target(),
+            g.crossAccount(),
+            g.kmsKeyId(),
+            g.instanceClass(),
+            g.instanceCount(),
+            g.dbSubnetGroup(),
+            g.vpcSecurityGroupIds(),
+            g.masterPasswordRef(),
+            g.masking(),
+            g.schemaDriftCheck(),
+            g.sourceLogin(),
+            g.driftSchemas(),
+            g.dns(),
+            g.retire(),
+            g.keepSnapshots(),
+            g.confirmProduction(),
+            g.approval(),
+            g.requestedBy(),
+            g.pollInterval(),
+            g.snapshotMaxWait(),
+            g.restoreMaxWait(),
+            g.dnsMaxWait(),
+            true);
     StagingRebuildResult r = stub().run(dry);
     assertEquals(StagingRebuildResult.PLANNED, r.outcome());
     assertTrue(aws.mutations.isEmpty());
     List<String> steps = r.plan().stream().map(p -> p.step()).toList();
-    assertEquals(List.of("validate", "snapshot", "copy", "share", "restore", "mask", "cutover", "retire", "clean up"), steps);
+    assertEquals(
+        List.of(
+            "validate",
+            "snapshot",
+            "copy",
+            "share",
+            "restore",
+            "mask",
+            "cutover",
+            "retire",
+            "clean up"),
+        steps);
     assertTrue(r.plan().get(2).call().contains("KmsKeyId=" + CMK));
     assertNull(r.newEndpoint());
   }
@@ -329,16 +427,52 @@ class StagingRebuildWorkflowTest {
   @Test
   void givenBadRequests_whenValidated_thenEachProblemNamesItsField() {
     StagingRebuildRequest g = grace();
-    StagingRebuildRequest same = new StagingRebuildRequest(g.source(), g.sourceClusterId(),
-        new AccountRef(FakeStaging.PROD, "arn:aws:iam::" + FakeStaging.PROD + ":role/x"), null, g.kmsKeyId(),
-        "r5.large", 0, null, List.of("sg-1; DROP"), "hunter2", new MaskingSpec(null, null, null), "MAYBE", null, null,
-        new DnsTarget("bad zone", "db..x", -1L), new RetirePolicy("SOMETIMES", "old;drop", Duration.ofDays(90), null),
-        null, null, null, "", Duration.ZERO, null, null, null, null);
+    StagingRebuildRequest same =
+        new StagingRebuildRequest(
+            g.source(),
+            g.sourceClusterId(),
+            new AccountRef(FakeStaging.PROD, "arn:aws:iam::" + FakeStaging.PROD + ":role/x"),
+            null,
+            g.kmsKeyId(),
+            "r5.large",
+            0,
+            null,
+            List.of("sg-1; DROP"),
+            "hunter2",
+            new MaskingSpec(null, null, null),
+            "MAYBE",
+            null,
+            null,
+            new DnsTarget("bad zone", "db..x", -1L),
+            new RetirePolicy("SOMETIMES", "old;drop", Duration.ofDays(90), null),
+            null,
+            null,
+            null,
+            "",
+            Duration.ZERO,
+            null,
+            null,
+            null,
+            null);
     String all = String.join("\n", same.problems());
-    for (String field : List.of("target.accountId: same as source", "instanceClass:", "instanceCount:",
-        "vpcSecurityGroupIds:", "masterPasswordRef:", "masking: give exactly one", "masking.verifyQueries:",
-        "schemaDriftCheck:", "dns.hostedZoneId:", "dns.recordName:", "dns.ttl:", "retire.mode:",
-        "retire.oldClusterId:", "retire.grace:", "requestedBy:", "pollInterval:")) {
+    for (String field :
+        List.of(
+            "target.accountId: same as source",
+            "instanceClass:",
+            "instanceCount:",
+            "vpcSecurityGroupIds:",
+            "masterPasswordRef:",
+            "masking: give exactly one",
+            "masking.verifyQueries:",
+            "schemaDriftCheck:",
+            "dns.hostedZoneId:",
+            "dns.recordName:",
+            "dns.ttl:",
+            "retire.mode:",
+            "retire.oldClusterId:",
+            "retire.grace:",
+            "requestedBy:",
+            "pollInterval:")) {
       assertTrue(all.contains(field), field + " missing in\n" + all);
     }
   }
@@ -347,45 +481,104 @@ class StagingRebuildWorkflowTest {
   void givenUnknownZoneOrRecordOutsideIt_whenStarted_thenInvalidInputBeforeAnyChange() {
     StagingRebuildRequest g = grace();
     StagingRebuildRequest badZone = withDns(g, new DnsTarget("ZNOPE", FakeStaging.RECORD, 0L));
-    assertTrue(runFails(badZone).getOriginalMessage().contains("dns.hostedZoneId: 'ZNOPE' not found"));
+    assertTrue(
+        runFails(badZone).getOriginalMessage().contains("dns.hostedZoneId: 'ZNOPE' not found"));
     env.close();
     setUp();
-    StagingRebuildRequest outside = withDns(g, new DnsTarget(FakeStaging.ZONE, "db.prod.internal.", 0L));
+    StagingRebuildRequest outside =
+        withDns(g, new DnsTarget(FakeStaging.ZONE, "db.prod.internal.", 0L));
     ApplicationFailure f = runFails(outside);
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().contains("is not in zone staging.internal."), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("is not in zone staging.internal."),
+        f.getOriginalMessage());
     assertTrue(aws.mutations.isEmpty());
   }
 
   @Test
-  void givenInstanceClassNotOfferedForTheSourceVersion_whenStarted_thenInvalidInputNamingItBeforeAnyChange() {
+  void
+      givenInstanceClassNotOfferedForTheSourceVersion_whenStarted_thenInvalidInputNamingItBeforeAnyChange() {
     aws.notOffered.add(grace().instanceClass());
     ApplicationFailure f = runFails(grace());
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().contains("instanceClass: '" + grace().instanceClass() + "' is not offered for "
-        + "aurora-mysql 5.7.mysql_aurora.2.11.2 (offered: db.r6g.large, …)"), f.getOriginalMessage());
-    assertEquals(List.of(new dev.dbops.workflows.common.OrderableQuery("aurora-mysql", "5.7.mysql_aurora.2.11.2",
-        List.of(grace().instanceClass()))), aws.offerQueries);
+    assertTrue(
+        f.getOriginalMessage()
+            .contains(
+                "instanceClass: '"
+                    + grace().instanceClass()
+                    + "' is not offered for "
+                    + "aurora-mysql 5.7.mysql_aurora.2.11.2 (offered: db.r6g.large, …)"),
+        f.getOriginalMessage());
+    assertEquals(
+        List.of(
+            new dev.dbops.workflows.common.OrderableQuery(
+                "aurora-mysql", "5.7.mysql_aurora.2.11.2", List.of(grace().instanceClass()))),
+        aws.offerQueries);
     assertTrue(aws.mutations.isEmpty(), aws.mutations.toString());
   }
 
   @Test
   void givenDefaultKeyAndNoCmk_whenStarted_thenKmsKeyRequiredBeforeAnyChange() {
     StagingRebuildRequest g = grace();
-    StagingRebuildRequest noKey = new StagingRebuildRequest(g.source(), g.sourceClusterId(), g.target(), null, null,
-        g.instanceClass(), null, null, null, g.masterPasswordRef(), g.masking(), null, null, null, g.dns(), g.retire(),
-        null, null, g.approval(), "bob", null, null, null, null, null);
+    StagingRebuildRequest noKey =
+        new StagingRebuildRequest(
+            g.source(),
+            g.sourceClusterId(),
+            g.target(),
+            null,
+            null,
+            g.instanceClass(),
+            null,
+            null,
+            null,
+            g.masterPasswordRef(),
+            g.masking(),
+            null,
+            null,
+            null,
+            g.dns(),
+            g.retire(),
+            null,
+            null,
+            g.approval(),
+            "bob",
+            null,
+            null,
+            null,
+            null,
+            null);
     ApplicationFailure f = runFails(noKey);
     assertTrue(f.getOriginalMessage().contains("kmsKeyId: required"), f.getOriginalMessage());
     assertTrue(aws.mutations.isEmpty());
   }
 
   static StagingRebuildRequest withDns(StagingRebuildRequest g, DnsTarget dns) {
-    return new StagingRebuildRequest(g.source(), g.sourceClusterId(), g.target(), g.crossAccount(), g.kmsKeyId(),
-        g.instanceClass(), g.instanceCount(), g.dbSubnetGroup(), g.vpcSecurityGroupIds(), g.masterPasswordRef(),
-        g.masking(), g.schemaDriftCheck(), g.sourceLogin(), g.driftSchemas(), dns, g.retire(), g.keepSnapshots(),
-        g.confirmProduction(), g.approval(), g.requestedBy(), g.pollInterval(), g.snapshotMaxWait(),
-        g.restoreMaxWait(), g.dnsMaxWait(), g.dryRun());
+    return new StagingRebuildRequest(
+        g.source(),
+        g.sourceClusterId(),
+        g.target(),
+        g.crossAccount(),
+        g.kmsKeyId(),
+        g.instanceClass(),
+        g.instanceCount(),
+        g.dbSubnetGroup(),
+        g.vpcSecurityGroupIds(),
+        g.masterPasswordRef(),
+        g.masking(),
+        g.schemaDriftCheck(),
+        g.sourceLogin(),
+        g.driftSchemas(),
+        dns,
+        g.retire(),
+        g.keepSnapshots(),
+        g.confirmProduction(),
+        g.approval(),
+        g.requestedBy(),
+        g.pollInterval(),
+        g.snapshotMaxWait(),
+        g.restoreMaxWait(),
+        g.dnsMaxWait(),
+        g.dryRun());
   }
 }

@@ -13,7 +13,9 @@ public final class StagingWorkflowTestAccess {
     t.setUp();
     try {
       t.givenGracePeriod_whenAliceApprovesEarly_thenRetiredAtOnceAndHerApprovalRecorded();
-      out.put("staging-rebuild-approved-early.json", t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
+      out.put(
+          "staging-rebuild-approved-early.json",
+          t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -21,7 +23,9 @@ public final class StagingWorkflowTestAccess {
     t.setUp();
     try {
       t.givenRoute53NeverInsync_whenCuttingOver_thenRevertedToOldValueAndTypedFailure();
-      out.put("staging-rebuild-dns-reverted.json", t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
+      out.put(
+          "staging-rebuild-dns-reverted.json",
+          t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }

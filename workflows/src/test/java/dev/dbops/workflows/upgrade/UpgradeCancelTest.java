@@ -29,10 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cancel} ends an upgrade within a minute of its own clock whether it waits for people
- * (an approval of 30 days) or for AWS (a 3-hour engine upgrade polled every 5 minutes), under the
- * worker's interceptor: before the approval nothing is created; during the upgrade the
- * pre-upgrade snapshot stays (it is the way back) and no further change is made.
+ * {@code cancel} ends an upgrade within a minute of its own clock whether it waits for people (an
+ * approval of 30 days) or for AWS (a 3-hour engine upgrade polled every 5 minutes), under the
+ * worker's interceptor: before the approval nothing is created; during the upgrade the pre-upgrade
+ * snapshot stays (it is the way back) and no further change is made.
  */
 class UpgradeCancelTest {
   static final String QUEUE = "dbops-test";
@@ -46,13 +46,21 @@ class UpgradeCancelTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-            .setWorkerInterceptors(new WorkflowCodeFailures()).build()).build());
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(
+                    WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new WorkflowCodeFailures())
+                        .build())
+                .build());
     rds = new FakeRds(env);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(UpgradeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(rds, new FakeMySql(rds), new dev.dbops.workflows.common.ScriptedHooks(),
+    worker.registerActivitiesImplementations(
+        rds,
+        new FakeMySql(rds),
+        new dev.dbops.workflows.common.ScriptedHooks(),
         new NotifyActivities() {
           @Override
           public void waitingForPerson(WaitNotice n) {
@@ -79,25 +87,43 @@ class UpgradeCancelTest {
   Duration cancel() {
     WorkflowStub run = client.newUntypedWorkflowStub(ID);
     run.cancel();
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> run.getResult(30, TimeUnit.SECONDS, UpgradeResult.class));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> run.getResult(30, TimeUnit.SECONDS, UpgradeResult.class));
     assertInstanceOf(CanceledFailure.class, e.getCause());
     List<HistoryEvent> events = client.fetchHistory(ID).getEvents();
-    long requested = events.stream()
-        .filter(ev -> ev.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
-        .findFirst().orElseThrow().getEventTime().getSeconds();
+    long requested =
+        events.stream()
+            .filter(
+                ev -> ev.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED)
+            .findFirst()
+            .orElseThrow()
+            .getEventTime()
+            .getSeconds();
     HistoryEvent last = events.get(events.size() - 1);
     assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED, last.getEventType());
     return Duration.ofSeconds(last.getEventTime().getSeconds() - requested);
   }
 
   @Test
-  void givenUpgradeWaitingThirtyDaysForApproval_whenCancelled_thenItEndsWithinAMinuteAndNothingWasCreated() {
-    UpgradeWorkflow wf = client.newWorkflowStub(UpgradeWorkflow.class, io.temporal.client.WorkflowOptions.newBuilder()
-        .setTaskQueue(QUEUE).setWorkflowId(ID).build());
-    WorkflowClient.start(wf::run, UpgradeWorkflowTest.request(null, UpgradeWorkflowTest.alice(Duration.ofDays(30)), null, null));
+  void
+      givenUpgradeWaitingThirtyDaysForApproval_whenCancelled_thenItEndsWithinAMinuteAndNothingWasCreated() {
+    UpgradeWorkflow wf =
+        client.newWorkflowStub(
+            UpgradeWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(ID)
+                .build());
+    WorkflowClient.start(
+        wf::run,
+        UpgradeWorkflowTest.request(
+            null, UpgradeWorkflowTest.alice(Duration.ofDays(30)), null, null));
     env.sleep(Duration.ofHours(2));
-    assertEquals(UpgradePhase.AWAITING_APPROVAL, client.newWorkflowStub(UpgradeWorkflow.class, ID).status().phase());
+    assertEquals(
+        UpgradePhase.AWAITING_APPROVAL,
+        client.newWorkflowStub(UpgradeWorkflow.class, ID).status().phase());
     Duration took = cancel();
     assertTrue(took.compareTo(WITHIN) <= 0, "cancel took " + took);
     assertEquals(0, rds.snapshotCreates.get());
@@ -107,13 +133,20 @@ class UpgradeCancelTest {
 
   @Test
   void givenUpgradeInProgress_whenCancelled_thenItEndsWithinAMinuteKeepingThePreUpgradeSnapshot() {
-    UpgradeWorkflow wf = client.newWorkflowStub(UpgradeWorkflow.class, io.temporal.client.WorkflowOptions.newBuilder()
-        .setTaskQueue(QUEUE).setWorkflowId(ID).build());
-    WorkflowClient.start(wf::run, UpgradeWorkflowTest.request(null, UpgradeWorkflowTest.alice(null), null, null));
+    UpgradeWorkflow wf =
+        client.newWorkflowStub(
+            UpgradeWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setTaskQueue(QUEUE)
+                .setWorkflowId(ID)
+                .build());
+    WorkflowClient.start(
+        wf::run, UpgradeWorkflowTest.request(null, UpgradeWorkflowTest.alice(null), null, null));
     env.sleep(Duration.ofMinutes(1));
     wf.approve(new Approval("alice", "change CHG-42"));
     env.sleep(Duration.ofMinutes(90));
-    assertEquals(UpgradePhase.UPGRADING, client.newWorkflowStub(UpgradeWorkflow.class, ID).status().phase());
+    assertEquals(
+        UpgradePhase.UPGRADING, client.newWorkflowStub(UpgradeWorkflow.class, ID).status().phase());
     int checks = rds.checkCalls.get();
     Duration took = cancel();
     assertTrue(took.compareTo(WITHIN) <= 0, "cancel took " + took);

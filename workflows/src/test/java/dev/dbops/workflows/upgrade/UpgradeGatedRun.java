@@ -32,7 +32,9 @@ public final class UpgradeGatedRun implements GatedRun {
     this(false, null);
   }
 
-  /** A cluster tagged {@code environment=production}; the request names {@code confirmProduction}. */
+  /**
+   * A cluster tagged {@code environment=production}; the request names {@code confirmProduction}.
+   */
   public static UpgradeGatedRun production(String confirmProduction) {
     return new UpgradeGatedRun(true, confirmProduction);
   }
@@ -57,12 +59,31 @@ public final class UpgradeGatedRun implements GatedRun {
     worker.registerWorkflowImplementationTypes(UpgradeWorkflowImpl.class);
     worker.registerActivitiesImplementations(rds, sql, new ScriptedHooks(), new SilentNotify());
     env.start();
-    wf = env.getWorkflowClient().newWorkflowStub(UpgradeWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
-    WorkflowClient.start(wf::run, new UpgradeRequest("orders", UpgradeWorkflowTest.TARGET, null, null,
-        new DbLogin("dbops", "env:DB_PASSWORD"), List.of("SELECT 1"), confirmProduction, false,
-        new ApprovalPolicy(List.of(APPROVER), 1, null), REQUESTER, Duration.ofMinutes(5), null, null, null, null,
-        null, null));
+    wf =
+        env.getWorkflowClient()
+            .newWorkflowStub(
+                UpgradeWorkflow.class,
+                WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId(ID).build());
+    WorkflowClient.start(
+        wf::run,
+        new UpgradeRequest(
+            "orders",
+            UpgradeWorkflowTest.TARGET,
+            null,
+            null,
+            new DbLogin("dbops", "env:DB_PASSWORD"),
+            List.of("SELECT 1"),
+            confirmProduction,
+            false,
+            new ApprovalPolicy(List.of(APPROVER), 1, null),
+            REQUESTER,
+            Duration.ofMinutes(5),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
   }
 
   @Override

@@ -40,13 +40,26 @@ class UpgradeRollbackWorkflowTest {
   }
 
   UpgradeRollbackWorkflow stub() {
-    return client.newWorkflowStub(UpgradeRollbackWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue("q").setWorkflowId("upgrade-rollback/orders-56").build());
+    return client.newWorkflowStub(
+        UpgradeRollbackWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue("q")
+            .setWorkflowId("upgrade-rollback/orders-56")
+            .build());
   }
 
   static RollbackRequest request(String snapshot) {
-    return new RollbackRequest(snapshot, "orders-56", null, null, null, "db.r5.large", 2, "bob",
-        Duration.ofMinutes(1), null);
+    return new RollbackRequest(
+        snapshot,
+        "orders-56",
+        null,
+        null,
+        null,
+        "db.r5.large",
+        2,
+        "bob",
+        Duration.ofMinutes(1),
+        null);
   }
 
   @Test
@@ -63,39 +76,71 @@ class UpgradeRollbackWorkflowTest {
 
   @Test
   void givenUnknownSnapshot_whenRolledBack_thenInvalidInputBeforeAnyRestore() {
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub().run(request("no-such-snapshot")));
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> stub().run(request("no-such-snapshot")));
     ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().startsWith("snapshotId: snapshot no-such-snapshot not found"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().startsWith("snapshotId: snapshot no-such-snapshot not found"),
+        f.getOriginalMessage());
     assertEquals(0, rds.restoreCalls.get());
-    assertEquals("FAILED", client.newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56").status().phase());
+    assertEquals(
+        "FAILED",
+        client
+            .newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56")
+            .status()
+            .phase());
   }
 
   @Test
-  void givenClassNotOfferedForTheSnapshotsVersion_whenRolledBack_thenInvalidInputNamingItBeforeAnyRestore() {
+  void
+      givenClassNotOfferedForTheSnapshotsVersion_whenRolledBack_thenInvalidInputNamingItBeforeAnyRestore() {
     String v57 = "5.7.mysql_aurora.2.11.2";
     rds.snapshots.put("dbops-pre-upgrade-upgrade-orders", 0L);
     rds.snapshotEngine = "aurora-mysql";
     rds.snapshotVersion = v57;
     rds.notOffered.add("db.t2.small@" + v57);
-    RollbackRequest r = new RollbackRequest("dbops-pre-upgrade-upgrade-orders", "orders-56", null, null, null,
-        "db.t2.small", 2, "bob", Duration.ofMinutes(1), null);
+    RollbackRequest r =
+        new RollbackRequest(
+            "dbops-pre-upgrade-upgrade-orders",
+            "orders-56",
+            null,
+            null,
+            null,
+            "db.t2.small",
+            2,
+            "bob",
+            Duration.ofMinutes(1),
+            null);
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub().run(r));
 
     ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertEquals("instanceClass: 'db.t2.small' is not offered for aurora-mysql " + v57
-        + " (offered: db.r5.large, db.t3.medium, …) (nothing was created)", f.getOriginalMessage());
+    assertEquals(
+        "instanceClass: 'db.t2.small' is not offered for aurora-mysql "
+            + v57
+            + " (offered: db.r5.large, db.t3.medium, …) (nothing was created)",
+        f.getOriginalMessage());
     assertEquals(0, rds.restoreCalls.get());
     assertTrue(rds.createdInstances.isEmpty());
-    assertEquals("FAILED", client.newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56").status().phase());
+    assertEquals(
+        "FAILED",
+        client
+            .newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56")
+            .status()
+            .phase());
   }
 
   @Test
   void givenBadRequest_whenStarted_thenInvalidInputNamingFields() {
-    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> stub().run(new RollbackRequest("s", "Bad_Id", null, null, null, "large", 0, null, null, null)));
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () ->
+                stub()
+                    .run(
+                        new RollbackRequest(
+                            "s", "Bad_Id", null, null, null, "large", 0, null, null, null)));
     ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     for (String field : List.of("newClusterId", "instanceClass", "instances", "requestedBy")) {

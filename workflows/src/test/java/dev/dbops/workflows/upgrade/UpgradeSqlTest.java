@@ -11,25 +11,43 @@ import org.junit.jupiter.api.Test;
 class UpgradeSqlTest {
   @Test
   void givenDdlStatements_whenClassified_thenEveryKindIsDdlEvenBehindComments() {
-    for (String ddl : new String[] {"ALTER TABLE t ADD c INT", "create index i on t(c)", "DROP TABLE t",
-        "RENAME TABLE a TO b", "TRUNCATE t", "OPTIMIZE TABLE t", "  /* gh-ost */ ALTER TABLE t ENGINE=InnoDB",
-        "-- migration 42\nALTER TABLE t DROP c", "# x\n\tcreate table t (i int)"}) {
+    for (String ddl :
+        new String[] {
+          "ALTER TABLE t ADD c INT",
+          "create index i on t(c)",
+          "DROP TABLE t",
+          "RENAME TABLE a TO b",
+          "TRUNCATE t",
+          "OPTIMIZE TABLE t",
+          "  /* gh-ost */ ALTER TABLE t ENGINE=InnoDB",
+          "-- migration 42\nALTER TABLE t DROP c",
+          "# x\n\tcreate table t (i int)"
+        }) {
       assertTrue(UpgradeSql.isDdl(ddl), ddl);
     }
   }
 
   @Test
   void givenOtherStatements_whenClassified_thenNotDdl() {
-    for (String sql : new String[] {"SELECT * FROM alter_log", "UPDATE t SET created = 1", "INSERT INTO drops VALUES (1)",
-        "ALTERNATIVE", "/* ALTER TABLE */ SELECT 1", "", null}) {
+    for (String sql :
+        new String[] {
+          "SELECT * FROM alter_log",
+          "UPDATE t SET created = 1",
+          "INSERT INTO drops VALUES (1)",
+          "ALTERNATIVE",
+          "/* ALTER TABLE */ SELECT 1",
+          "",
+          null
+        }) {
       assertFalse(UpgradeSql.isDdl(sql), String.valueOf(sql));
     }
   }
 
   @Test
   void givenInnodbStatus_whenParsed_thenHistoryListLength() {
-    String status = "------------\nTRANSACTIONS\n------------\nTrx id counter 1234\n"
-        + "Purge done for trx's n:o < 1200 undo n:o < 0 state: running\nHistory list length 8742\n";
+    String status =
+        "------------\nTRANSACTIONS\n------------\nTrx id counter 1234\n"
+            + "Purge done for trx's n:o < 1200 undo n:o < 0 state: running\nHistory list length 8742\n";
     assertEquals(OptionalLong.of(8742), UpgradeSql.historyListLength(status));
     assertEquals(OptionalLong.empty(), UpgradeSql.historyListLength("no such line"));
   }

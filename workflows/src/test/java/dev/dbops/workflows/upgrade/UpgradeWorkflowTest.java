@@ -11,10 +11,10 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.WaitNotice;
 import dev.dbops.workflows.common.NotifyActivities;
+import dev.dbops.workflows.common.Rejection;
 import dev.dbops.workflows.common.RunNotice;
+import dev.dbops.workflows.common.WaitNotice;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UpgradeWorkflowTest {
-  final dev.dbops.workflows.common.ScriptedHooks hooks = new dev.dbops.workflows.common.ScriptedHooks();
+  final dev.dbops.workflows.common.ScriptedHooks hooks =
+      new dev.dbops.workflows.common.ScriptedHooks();
   static final String QUEUE = "dbops-test";
   static final String TARGET = "5.7.mysql_aurora.2.11.2";
   static final String ID = "upgrade/orders";
@@ -48,20 +49,24 @@ class UpgradeWorkflowTest {
     sql = new FakeMySql(rds);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(UpgradeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(rds, sql, hooks, new NotifyActivities() {
-      @Override
-      public void waitingForPerson(WaitNotice n) {
-        notices.add(n);
-      }
+    worker.registerActivitiesImplementations(
+        rds,
+        sql,
+        hooks,
+        new NotifyActivities() {
+          @Override
+          public void waitingForPerson(WaitNotice n) {
+            notices.add(n);
+          }
 
-      @Override
-      public void personResponded(WaitNotice n) {
-        notices.add(n);
-      }
+          @Override
+          public void personResponded(WaitNotice n) {
+            notices.add(n);
+          }
 
-      @Override
-      public void runEnded(RunNotice n) {}
-    });
+          @Override
+          public void runEnded(RunNotice n) {}
+        });
     env.start();
     client = env.getWorkflowClient();
   }
@@ -71,10 +76,26 @@ class UpgradeWorkflowTest {
     env.close();
   }
 
-  static UpgradeRequest request(Boolean waive, ApprovalPolicy approval, Duration stall, String clusterGroup) {
-    return new UpgradeRequest("orders", TARGET, clusterGroup, null, new DbLogin("dbops", "env:DB_PASSWORD"),
-        List.of("SELECT COUNT(*) FROM orders"), null, waive, approval, "bob", Duration.ofMinutes(5), stall,
-        null, null, null, null, null);
+  static UpgradeRequest request(
+      Boolean waive, ApprovalPolicy approval, Duration stall, String clusterGroup) {
+    return new UpgradeRequest(
+        "orders",
+        TARGET,
+        clusterGroup,
+        null,
+        new DbLogin("dbops", "env:DB_PASSWORD"),
+        List.of("SELECT COUNT(*) FROM orders"),
+        null,
+        waive,
+        approval,
+        "bob",
+        Duration.ofMinutes(5),
+        stall,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   static UpgradeRequest waived() {
@@ -86,7 +107,8 @@ class UpgradeWorkflowTest {
   }
 
   UpgradeWorkflow stub() {
-    return client.newWorkflowStub(UpgradeWorkflow.class,
+    return client.newWorkflowStub(
+        UpgradeWorkflow.class,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(ID).build());
   }
 
@@ -105,8 +127,19 @@ class UpgradeWorkflowTest {
   int historyEvents() {
     var h = client.fetchHistory(ID).getHistory();
     if (Boolean.getBoolean("dbops.dumpHistory")) {
-      h.getEventsList().forEach(e -> System.err.println(e.getEventId() + " " + e.getEventType()
-          + (e.hasActivityTaskScheduledEventAttributes() ? " " + e.getActivityTaskScheduledEventAttributes().getActivityType().getName() : "")));
+      h.getEventsList()
+          .forEach(
+              e ->
+                  System.err.println(
+                      e.getEventId()
+                          + " "
+                          + e.getEventType()
+                          + (e.hasActivityTaskScheduledEventAttributes()
+                              ? " "
+                                  + e.getActivityTaskScheduledEventAttributes()
+                                      .getActivityType()
+                                      .getName()
+                              : "")));
     }
     return h.getEventsCount();
   }
@@ -123,7 +156,9 @@ class UpgradeWorkflowTest {
     env.sleep(Duration.ofMinutes(150));
     UpgradeStatus midway = wf.status();
     assertEquals(UpgradePhase.UPGRADING, midway.phase());
-    assertTrue(FakeRds.PHASES.contains(midway.upgradePhase()), "phase from events: " + midway.upgradePhase());
+    assertTrue(
+        FakeRds.PHASES.contains(midway.upgradePhase()),
+        "phase from events: " + midway.upgradePhase());
 
     UpgradeResult r = result();
     assertEquals(UpgradeResult.COMPLETED, r.outcome());
@@ -134,7 +169,8 @@ class UpgradeWorkflowTest {
     assertEquals(1, rds.snapshotCreates.get());
     assertEquals(1, rds.modifyCalls.get());
     assertTrue(r.approvals().stream().anyMatch(a -> "alice".equals(a.by())));
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("max_connections")),
+    assertTrue(
+        r.warnings().stream().anyMatch(w -> w.contains("max_connections")),
         "default parameter group warning: " + r.warnings());
     assertTrue(historyEvents() <= 60, "history events: " + historyEvents());
     assertEquals(List.of("before-snapshot", "before-modify", "after-upgrade"), hooks.phases());
@@ -149,7 +185,9 @@ class UpgradeWorkflowTest {
     env.sleep(Duration.ofMinutes(1));
     wf.approve(new Approval("alice", "change CHG-42"));
     env.sleep(Duration.ofHours(2));
-    assertTrue(wf.status().waitingFor().contains("go on after failed hook before-modify"), wf.status().waitingFor());
+    assertTrue(
+        wf.status().waitingFor().contains("go on after failed hook before-modify"),
+        wf.status().waitingFor());
     wf.reject(new Rejection("alice", "maintenance mode did not come up"));
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::result);
     assertEquals(ErrorTypes.HOOK_FAILED, failureOf(e).getType());
@@ -199,7 +237,8 @@ class UpgradeWorkflowTest {
     UpgradeStatus s = wf.status();
     assertEquals(UpgradePhase.UPGRADING, s.phase());
     assertTrue(s.stalled());
-    assertTrue(notices.stream().anyMatch(n -> n.waiting() && n.command().contains("abort " + ID)),
+    assertTrue(
+        notices.stream().anyMatch(n -> n.waiting() && n.command().contains("abort " + ID)),
         "people were told, with the abort command");
     int checksBefore = rds.checkCalls.get();
     env.sleep(Duration.ofHours(2));
@@ -209,7 +248,8 @@ class UpgradeWorkflowTest {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, this::result);
     ApplicationFailure f = failureOf(e);
     assertEquals(ErrorTypes.ABORTED, f.getType());
-    assertTrue(f.getOriginalMessage().contains(UpgradeRequest.snapshotIdFor(ID)), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains(UpgradeRequest.snapshotIdFor(ID)), f.getOriginalMessage());
     assertEquals(0, sql.verifyCalls.get());
   }
 
@@ -224,19 +264,28 @@ class UpgradeWorkflowTest {
     wf.abort(new Abort("alice", "change window closed"));
     ApplicationFailure f = failureOf(assertThrows(WorkflowFailedException.class, this::result));
     assertEquals(ErrorTypes.ABORTED, f.getType());
-    assertTrue(f.getOriginalMessage().contains("the cluster was not changed"), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains("the cluster was not changed"), f.getOriginalMessage());
     assertEquals(0, rds.modifyCalls.get());
   }
 
   @Test
-  void givenAbortTheWorkerRefusedAsUnverified_whenSignalled_thenRecordedRefusedAndTheUpgradeGoesOn() {
+  void
+      givenAbortTheWorkerRefusedAsUnverified_whenSignalled_thenRecordedRefusedAndTheUpgradeGoesOn() {
     rds.snapshotTime = Duration.ofHours(3);
     UpgradeWorkflow wf = stub();
     WorkflowClient.start(wf::run, waived());
     env.sleep(Duration.ofMinutes(30));
-    // The verdict ApproverCheckInterceptor puts on an unsigned abort when the worker has allowed signers.
-    wf.abort(new Abort("alice", "change window closed", null, null, null,
-        dev.dbops.workflows.common.ApproverCheck.refused("unsigned")));
+    // The verdict ApproverCheckInterceptor puts on an unsigned abort when the worker has allowed
+    // signers.
+    wf.abort(
+        new Abort(
+            "alice",
+            "change window closed",
+            null,
+            null,
+            null,
+            dev.dbops.workflows.common.ApproverCheck.refused("unsigned")));
     env.sleep(Duration.ofMinutes(1));
     var refused = wf.status().approvals();
     assertEquals(1, refused.size(), refused.toString());
@@ -254,7 +303,8 @@ class UpgradeWorkflowTest {
     ApplicationFailure f = runFails(waived());
 
     assertEquals(ErrorTypes.UPGRADE_FAILED, f.getType());
-    assertTrue(f.getOriginalMessage().contains(UpgradeRequest.snapshotIdFor(ID)), f.getOriginalMessage());
+    assertTrue(
+        f.getOriginalMessage().contains(UpgradeRequest.snapshotIdFor(ID)), f.getOriginalMessage());
     assertEquals(UpgradeRequest.snapshotIdFor(ID), f.getDetails().get(String.class));
     assertEquals(0, sql.verifyCalls.get());
   }
@@ -271,7 +321,8 @@ class UpgradeWorkflowTest {
 
   @Test
   void givenPreparedXaTransaction_whenPrechecked_thenBlockedNamingItBeforeAnySnapshot() {
-    sql.report = new PrecheckReport("5.6.10", List.of("formatID=1 gtrid=pay-77"), List.of(), 0, null, 10);
+    sql.report =
+        new PrecheckReport("5.6.10", List.of("formatID=1 gtrid=pay-77"), List.of(), 0, null, 10);
     ApplicationFailure f = runFails(waived());
 
     assertEquals(ErrorTypes.PRECHECK_BLOCKED, f.getType());
@@ -281,8 +332,28 @@ class UpgradeWorkflowTest {
 
   @Test
   void givenBadTargets_whenValidated_thenInvalidInputBeforeAnyChange() {
-    assertEquals(ErrorTypes.INVALID_INPUT, runFails(new UpgradeRequest("missing", TARGET, null, null,
-        new DbLogin("u", "env:P"), null, null, true, null, "bob", null, null, null, null, null, null, null)).getType());
+    assertEquals(
+        ErrorTypes.INVALID_INPUT,
+        runFails(
+                new UpgradeRequest(
+                    "missing",
+                    TARGET,
+                    null,
+                    null,
+                    new DbLogin("u", "env:P"),
+                    null,
+                    null,
+                    true,
+                    null,
+                    "bob",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+            .getType());
     env.close();
     setUp();
     rds.clusterGroup = "custom-56";
@@ -293,15 +364,25 @@ class UpgradeWorkflowTest {
   }
 
   @Test
-  void givenInstanceClassNotOfferedOnTheTarget_whenValidated_thenInvalidInputNamingItBeforePrecheckAndSnapshot() {
+  void
+      givenInstanceClassNotOfferedOnTheTarget_whenValidated_thenInvalidInputNamingItBeforePrecheckAndSnapshot() {
     rds.instanceClass = "db.t2.small";
     rds.notOffered.add("db.t2.small@" + TARGET);
     ApplicationFailure f = runFails(waived());
 
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
-    assertTrue(f.getOriginalMessage().startsWith("clusterId: instance orders-1 runs 'db.t2.small' is not offered for "
-        + "aurora-mysql " + TARGET + " (offered: db.r5.large, db.t3.medium, …)"), f.getOriginalMessage());
-    assertEquals(List.of(new dev.dbops.workflows.common.OrderableQuery("aurora-mysql", TARGET, List.of("db.t2.small"))),
+    assertTrue(
+        f.getOriginalMessage()
+            .startsWith(
+                "clusterId: instance orders-1 runs 'db.t2.small' is not offered for "
+                    + "aurora-mysql "
+                    + TARGET
+                    + " (offered: db.r5.large, db.t3.medium, …)"),
+        f.getOriginalMessage());
+    assertEquals(
+        List.of(
+            new dev.dbops.workflows.common.OrderableQuery(
+                "aurora-mysql", TARGET, List.of("db.t2.small"))),
         rds.offerQueries);
     assertEquals(0, rds.snapshotCreates.get());
     assertEquals(0, rds.modifyCalls.get());
@@ -313,7 +394,10 @@ class UpgradeWorkflowTest {
     UpgradeResult r = stub().run(waived());
 
     assertEquals(UpgradeResult.COMPLETED, r.outcome());
-    assertEquals(List.of(new dev.dbops.workflows.common.OrderableQuery("aurora-mysql", TARGET, List.of("db.r5.large"))),
+    assertEquals(
+        List.of(
+            new dev.dbops.workflows.common.OrderableQuery(
+                "aurora-mysql", TARGET, List.of("db.r5.large"))),
         rds.offerQueries);
   }
 
@@ -330,14 +414,38 @@ class UpgradeWorkflowTest {
 
   @Test
   void givenDryRun_whenRun_thenPlanNamesEveryCallAndNothingChanges() {
-    UpgradeResult r = stub().run(new UpgradeRequest("orders", TARGET, "custom-57", null,
-        new DbLogin("u", "file:/run/secrets/db"), null, null, true, null, "bob", null, null, null, null,
-        null, null, true));
+    UpgradeResult r =
+        stub()
+            .run(
+                new UpgradeRequest(
+                    "orders",
+                    TARGET,
+                    "custom-57",
+                    null,
+                    new DbLogin("u", "file:/run/secrets/db"),
+                    null,
+                    null,
+                    true,
+                    null,
+                    "bob",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    true));
 
     assertEquals(UpgradeResult.PLANNED, r.outcome());
-    assertEquals(UpgradeRequest.snapshotIdFor("upgrade/orders"), r.snapshotId(), "the real run's snapshot");
-    assertTrue(r.plan().stream().anyMatch(p -> p.call().contains("ModifyDBCluster")
-        && p.call().contains("EngineVersion=" + TARGET) && p.call().contains("custom-57")));
+    assertEquals(
+        UpgradeRequest.snapshotIdFor("upgrade/orders"), r.snapshotId(), "the real run's snapshot");
+    assertTrue(
+        r.plan().stream()
+            .anyMatch(
+                p ->
+                    p.call().contains("ModifyDBCluster")
+                        && p.call().contains("EngineVersion=" + TARGET)
+                        && p.call().contains("custom-57")));
     assertTrue(r.plan().stream().anyMatch(p -> p.call().contains("CreateDBClusterSnapshot")));
     assertEquals(0, rds.snapshotCreates.get());
     assertEquals(0, rds.modifyCalls.get());

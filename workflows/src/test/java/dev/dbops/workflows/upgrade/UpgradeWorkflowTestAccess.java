@@ -13,7 +13,8 @@ public final class UpgradeWorkflowTestAccess {
     t.setUp();
     try {
       t.givenApprovedUpgrade_whenSnapshotTakes1hAndUpgrade3h_thenVerifiedOn57WithFewHistoryEvents();
-      out.put("upgrade-happy-path.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
+      out.put(
+          "upgrade-happy-path.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -21,7 +22,9 @@ public final class UpgradeWorkflowTestAccess {
     t.setUp();
     try {
       t.givenStalledUpgrade_whenPastThreshold_thenNotifiesKeepsWaiting_andAbortFailsTyped();
-      out.put("upgrade-stalled-aborted.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
+      out.put(
+          "upgrade-stalled-aborted.json",
+          t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -29,15 +32,20 @@ public final class UpgradeWorkflowTestAccess {
     t.setUp();
     try {
       t.givenInstanceClassOfferedOnTheTarget_whenRun_thenAskedOnceForTheTargetVersionAndUpgraded();
-      out.put("upgrade-instance-classes-checked.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
+      out.put(
+          "upgrade-instance-classes-checked.json",
+          t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
     t = new UpgradeWorkflowTest();
     t.setUp();
     try {
-      t.givenInstanceClassNotOfferedOnTheTarget_whenValidated_thenInvalidInputNamingItBeforePrecheckAndSnapshot();
-      out.put("upgrade-instance-class-refused.json", t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
+      t
+          .givenInstanceClassNotOfferedOnTheTarget_whenValidated_thenInvalidInputNamingItBeforePrecheckAndSnapshot();
+      out.put(
+          "upgrade-instance-class-refused.json",
+          t.client.fetchHistory(UpgradeWorkflowTest.ID).toJson(true));
     } finally {
       t.tearDown();
     }
@@ -45,22 +53,29 @@ public final class UpgradeWorkflowTestAccess {
     return out;
   }
 
-  /** Rollback histories, named {@code rollback-…} (HistoryReplayTest replays them with its impl). */
+  /**
+   * Rollback histories, named {@code rollback-…} (HistoryReplayTest replays them with its impl).
+   */
   private static Map<String, String> rollbacks() {
     Map<String, String> out = new LinkedHashMap<>();
     UpgradeRollbackWorkflowTest t = new UpgradeRollbackWorkflowTest();
     t.setUp();
     try {
       t.givenPreUpgradeSnapshot_whenRolledBack_thenNewClusterWithInstancesAndEndpoint();
-      out.put("rollback-instance-class-checked.json", t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+      out.put(
+          "rollback-instance-class-checked.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
     } finally {
       t.tearDown();
     }
     t = new UpgradeRollbackWorkflowTest();
     t.setUp();
     try {
-      t.givenClassNotOfferedForTheSnapshotsVersion_whenRolledBack_thenInvalidInputNamingItBeforeAnyRestore();
-      out.put("rollback-instance-class-refused.json", t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+      t
+          .givenClassNotOfferedForTheSnapshotsVersion_whenRolledBack_thenInvalidInputNamingItBeforeAnyRestore();
+      out.put(
+          "rollback-instance-class-refused.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
     } finally {
       t.tearDown();
     }
