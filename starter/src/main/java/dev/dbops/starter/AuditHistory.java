@@ -160,6 +160,17 @@ final class AuditHistory {
           var a = e.getWorkflowExecutionSignaledEventAttributes();
           signal(at, a.getSignalName(), first(a.hasInput() ? a.getInput() : null), a.getIdentity());
         }
+        case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
+          // approve / reject / decide / abort sent as Workflow Updates: an accepted one is in
+          // history as this event (a refused one leaves none), read as its signal would be
+          var request = e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest();
+          var input = request.getInput();
+          signal(
+              at,
+              input.getName(),
+              first(input.hasArgs() ? input.getArgs() : null),
+              request.getMeta().getIdentity());
+        }
         case EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED -> {
           var a = e.getWorkflowExecutionCancelRequestedEventAttributes();
           ObjectNode s = signal(at, "cancel (requested)", null, a.getIdentity());

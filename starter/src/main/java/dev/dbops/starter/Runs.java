@@ -301,11 +301,40 @@ final class Runs {
    * and exits 2 with the run's reason; nothing was recorded.
    */
   Optional<JsonNode> update(String id, String name, Object argument) {
-    String what = name;
+    Updated u = tryUpdate(id, name, argument);
+    if (u.refusal() != null) {
+      throw CliException.invalid(
+          NOUNS.getOrDefault(name, name) + " refused by the run: " + Printable.escape(u.refusal()));
+    }
+    return u.record();
+  }
+
+  /**
+   * As {@link #update}, but a refusal comes back as the record a refused signal leaves ({@code by},
+   * {@code comment} = the run's reason, {@code outcome} = refused), for callers that report both
+   * paths alike.
+   */
+  Optional<JsonNode> updateOrRefusal(String id, String name, Object argument, String by) {
+    Updated u = tryUpdate(id, name, argument);
+    if (u.refusal() == null) return u.record();
+    return Optional.of(
+        Render.MAPPER
+            .createObjectNode()
+            .put("by", by)
+            .put("comment", u.refusal())
+            .put("outcome", dev.dbops.workflows.common.ApprovalRecord.REFUSED));
+  }
+
+  /** The run's record (empty: a worker from before updates), or the validator's refusal. */
+  private record Updated(Optional<JsonNode> record, String refusal) {}
+
+  private Updated tryUpdate(String id, String name, Object argument) {
     try {
       JsonNode record = stub(id).update(name, JsonNode.class, argument);
-      return Optional.of(
-          record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record);
+      return new Updated(
+          Optional.of(
+              record == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : record),
+          null);
     } catch (WorkflowNotFoundException e) {
       throw CliException.invalid(
           "id: run '" + id + "' is not running (see `./dbops status " + Shell.quote(id) + "`)");
@@ -314,9 +343,10 @@ final class Runs {
           e.getCause() instanceof ApplicationFailure af
               ? af.getOriginalMessage()
               : String.valueOf(e.getCause());
-      if (reason != null && reason.startsWith(UNKNOWN_UPDATE)) return Optional.empty();
-      throw CliException.invalid(
-          NOUNS.getOrDefault(what, what) + " refused by the run: " + Printable.escape(reason));
+      if (reason != null && reason.startsWith(UNKNOWN_UPDATE)) {
+        return new Updated(Optional.empty(), null);
+      }
+      return new Updated(Optional.empty(), String.valueOf(reason));
     }
   }
 

@@ -77,7 +77,7 @@ final class SignalConfirmation {
         payloadFor.apply(new Target(info.workflowId(), info.runId(), approvalStep(runs, id)));
     // An update is answered by the run at once: refused (exit 2, nothing recorded) or the record it
     // made.
-    Optional<JsonNode> updated = runs.update(id, signal, payload);
+    Optional<JsonNode> updated = runs.updateOrRefusal(id, signal, payload, by);
     if (updated.isPresent()) return updated.filter(r -> !r.isNull());
     runs.signal(id, signal, payload);
     long deadline = System.nanoTime() + CONFIRM_WITHIN.toNanos();
