@@ -184,7 +184,10 @@ public final class DbopsWorker implements AutoCloseable {
     return WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(
             new WorkflowCodeFailures(),
-            new SearchAttributesInterceptor(searchAttributes),
+            new SearchAttributesInterceptor(
+                config.encryptsPayloads()
+                    ? () -> SearchAttributesInterceptor.withoutRequestValues(searchAttributes.get())
+                    : searchAttributes),
             proceduresOnly(new RunEndedInterceptor(Procedures.namesByWorkflowType())),
             new TargetLockInterceptor(Procedures.targetsByWorkflowType()),
             new ApproverCheckInterceptor(AllowedSignersFile.of(config)))

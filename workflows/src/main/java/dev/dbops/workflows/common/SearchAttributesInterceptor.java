@@ -60,6 +60,21 @@ public final class SearchAttributesInterceptor extends WorkerInterceptorBase {
   public static final List<SearchAttributeKey<?>> ALL =
       List.of(PROCEDURE, TARGET, PHASE, WAITING_FOR, WAITING_SINCE, REQUESTED_BY, OUTCOME);
 
+  /**
+   * The attributes that carry a request's own values (what it acts on, who asked). Search
+   * attributes are indexed by the server, so never encrypted: where the worker encrypts payloads
+   * these are left out (see {@link #withoutRequestValues}) and a keyless reader of the history
+   * learns only the procedure, its phase, what it waits for and how it ended.
+   */
+  public static final Set<String> REQUEST_VALUES = Set.of(TARGET.getName(), REQUESTED_BY.getName());
+
+  /** {@code names} without {@link #REQUEST_VALUES}: what a payload-encrypting worker may write. */
+  public static Set<String> withoutRequestValues(Set<String> names) {
+    Set<String> out = new java.util.HashSet<>(names);
+    out.removeAll(REQUEST_VALUES);
+    return Set.copyOf(out);
+  }
+
   /** {@code DbopsWaitingFor} values. */
   public static final String APPROVAL = "APPROVAL";
 
