@@ -24,8 +24,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** The webhook notifier against a real HTTP receiver on 127.0.0.1. */
+// Reads what is logged by swapping System.err, which is JVM-wide: no other test class may run
+// beside it (the fast tier runs classes two at a time) and log into, or restore, the stream.
+@Isolated
 class WebhookNotifyActivitiesTest {
   static final String REF = "env:DBOPS_TEST_WEBHOOK";
   static final URI UI = URI.create("http://localhost:8080");
