@@ -59,8 +59,8 @@ final class CampaignCommand extends DbopsCommand {
   @Option(
       names = "--faults",
       description =
-          "also inject the fault matrix into every run (20 % throttling,"
-              + " 20 % 500/503, 20 % dropped connections, 20 % latency spikes; MySQL connections killed)")
+          "also inject the fault matrix into every run (20 %% throttling,"
+              + " 20 %% 500/503, 20 %% dropped connections, 20 %% latency spikes; MySQL connections killed)")
   boolean faults;
 
   @Option(
