@@ -105,7 +105,7 @@ public final class Procedures {
           Procedures::stagingDryRun,
           // Everything before SNAPSHOTTING only reads (DescribeDBClusters, GetHostedZone,
           // ListResourceRecordSets, the masking script): what it refuses is the request's to fix.
-          Set.of(StagingPhase.VALIDATING.name()),
+          Set.of(StagingPhase.VALIDATING),
           // AWAITING_APPROVAL (retire mode APPROVAL) waits for a person; GRACE is a timer that
           // approve (retire now) or reject (keep) only shortens. Neither takes abort.
           Set.of(),

@@ -1,102 +1,102 @@
 package dev.dbops.workflows.staging;
 
-import dev.dbops.workflows.common.PlanStep;
-import java.util.ArrayList;
-import java.util.List;
+import dev.dbops.workflows.common.ProcedureRun;
+import dev.dbops.workflows.staging.StagingPhase.Phase;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Builds the staging copy: snapshot the source, copy it when its key cannot be shared, share it,
- * restore it in the target account with a new master password. Registers the undo of each on the
- * saga as it is made.
+ * restore it in the target account with a new master password. The undo of each is registered on
+ * the saga as it is made.
  */
 final class CopyBuilder {
   private final StagingRun run;
+  private final ProcedureRun<Phase> procedure;
   private final StagingSaga saga;
   private final StagingRebuildRequest request;
+  private final Map<String, String> tags;
 
   CopyBuilder(StagingRun run, StagingSaga saga) {
     this.run = run;
+    this.procedure = run.procedure;
     this.saga = saga;
     this.request = run.request;
+    this.tags = run.ownerTags();
   }
 
   /** The restored cluster, available, with every instance and the new password. */
-  ClusterRef build(boolean copyNeeded) {
-    Map<String, String> tags = run.ownerTags();
-    String src = request.source().accountId();
-    run.phase = StagingPhase.SNAPSHOTTING;
-    run.hooks.at("before-snapshot", run.gate, run.hookData());
-    String snapshotId = run.snapshotId = run.names.snapshotId();
-    saga.addSnapshot(snapshotId, () -> deleteSnapshot(snapshotId));
-    String sourceId = run.source.clusterId();
-    SnapshotRef snap =
-        run.aws.ensureSnapshot(new SnapshotRequest(request.source(), sourceId, snapshotId, tags));
-    run.created("SNAPSHOT", src, snapshotId, snap.adopted(), "of " + sourceId);
-    run.waitingFor = "snapshot " + snapshotId + " of " + sourceId + " to become available";
-    snap = snapshotPoller().checkSnapshotAvailable(request.source(), snapshotId);
-    run.timeline.add("snapshot available", snapshotId);
-
-    if (copyNeeded) {
-      run.phase = StagingPhase.COPYING;
-      String copyId = run.names.copySnapshotId();
-      saga.addSnapshot(copyId, () -> deleteSnapshot(copyId));
-      SnapshotRef copy =
-          run.aws.ensureSnapshotCopy(
-              new SnapshotCopyRequest(
-                  request.source(), snapshotId, copyId, request.kmsKeyId(), tags));
-      run.created("SNAPSHOT", src, copyId, copy.adopted(), "copy with " + request.kmsKeyId());
-      run.waitingFor =
-          "copy " + copyId + " (re-encrypted with the customer-managed key) to become available";
-      snap = snapshotPoller().checkSnapshotAvailable(request.source(), copyId);
-      run.timeline.add("copy available", copyId);
-    }
+  ClusterRef build(Inspected facts) {
+    SnapshotRef snap = procedure.step(StagingSteps.SNAPSHOT, this::snapshot);
+    if (StagingSteps.COPY.appliesTo(facts)) snap = procedure.step(StagingSteps.COPY, this::copy);
     run.sharedSnapshotId = snap.snapshotId();
     run.sharedSnapshotArn = snap.arn();
+    if (StagingSteps.SHARE.appliesTo(facts)) procedure.step(StagingSteps.SHARE, this::share);
+    return procedure.step(StagingSteps.RESTORE, this::restore);
+  }
 
-    if (request.isCrossAccount()) share();
-    return restore(tags);
+  private SnapshotRef snapshot() {
+    String id = run.snapshotId = run.names.snapshotId();
+    String sourceId = run.source.clusterId();
+    saga.addSnapshot(id, () -> deleteSnapshot(id));
+    SnapshotRef snap =
+        run.aws.ensureSnapshot(new SnapshotRequest(request.source(), sourceId, id, tags));
+    run.created("SNAPSHOT", request.source().accountId(), id, snap.adopted(), "of " + sourceId);
+    procedure.waitFor("snapshot " + id + " of " + sourceId + " to become available");
+    snap = snapshotPoller().checkSnapshotAvailable(request.source(), id);
+    procedure.note("snapshot available", id);
+    return snap;
+  }
+
+  /** Re-encrypted with the request's key: the default aws/rds key cannot be shared. */
+  private SnapshotRef copy() {
+    String copyId = run.names.copySnapshotId();
+    String key = request.kmsKeyId();
+    saga.addSnapshot(copyId, () -> deleteSnapshot(copyId));
+    SnapshotRef copy =
+        run.aws.ensureSnapshotCopy(
+            new SnapshotCopyRequest(request.source(), run.snapshotId, copyId, key, tags));
+    run.created(
+        "SNAPSHOT", request.source().accountId(), copyId, copy.adopted(), "copy with " + key);
+    procedure.waitFor(
+        "copy " + copyId + " (re-encrypted with the customer-managed key) to become available");
+    copy = snapshotPoller().checkSnapshotAvailable(request.source(), copyId);
+    procedure.note("copy available", copyId);
+    return copy;
   }
 
   /** Undone by the snapshot's delete, which unshares it first. */
   private void share() {
-    run.enter(StagingPhase.SHARING, null);
+    procedure.waitFor(null);
     String with = run.sharedWith = request.target().accountId();
-    run.aws.shareSnapshot(new SnapshotShare(request.source(), run.sharedSnapshotId, with));
-    run.record(
-        "SHARE",
-        request.source().accountId(),
-        run.sharedSnapshotId,
-        "CREATED",
-        "restore shared with " + with);
-    run.timeline.add("shared", run.sharedSnapshotId + " with " + with);
+    String id = run.sharedSnapshotId;
+    run.aws.shareSnapshot(new SnapshotShare(request.source(), id, with));
+    run.record("SHARE", request.source().accountId(), id, "CREATED", "restore shared with " + with);
+    procedure.note("shared", id + " with " + with);
   }
 
-  private ClusterRef restore(Map<String, String> tags) {
-    run.phase = StagingPhase.RESTORING;
-    RestoreRequest restore = restoreRequest(tags);
+  private ClusterRef restore() {
+    RestoreRequest restore = restoreRequest();
     String clusterId = run.names.clusterId();
     saga.addUntilCutOver(this::deleteNewCluster, "cluster " + clusterId);
     ClusterRef cluster = run.aws.ensureRestoredCluster(restore);
     String account = restore.account().accountId();
     run.created("CLUSTER", account, clusterId, cluster.adopted(), "from " + run.sharedSnapshotArn);
-    run.waitingFor =
+    procedure.waitFor(
         "cluster "
             + clusterId
             + " and "
             + restore.instanceCount()
-            + " instance(s) to become available with the new master password";
+            + " instance(s) to become available with the new master password");
     cluster = run.poller(request.restoreMaxWaitOrDefault()).checkRestoredClusterReady(restore);
     for (int i = 0; i < restore.instanceCount(); i++) {
       run.record("INSTANCE", account, run.names.instanceId(i), "CREATED", request.instanceClass());
     }
     run.newEndpoint = cluster.endpoint();
-    run.timeline.add("restored", clusterId + " at " + run.newEndpoint + ":" + cluster.port());
+    procedure.note("restored", clusterId + " at " + run.newEndpoint + ":" + cluster.port());
     return cluster;
   }
 
-  private RestoreRequest restoreRequest(Map<String, String> tags) {
+  private RestoreRequest restoreRequest() {
     return new RestoreRequest(
         request.restoreAccount(),
         run.sharedSnapshotArn,
@@ -136,80 +136,5 @@ final class CopyBuilder {
         .checkClusterGone(request.restoreAccount(), clusterId);
     run.record("CLUSTER", run.targetAccount(), clusterId, "DELETED", "compensation");
     return "cluster " + clusterId + " deleted";
-  }
-
-  /** The calls {@link #build} makes, for the plan. */
-  List<PlanStep> plan(boolean copyNeeded) {
-    List<PlanStep> steps = new ArrayList<>();
-    String src = request.source().accountId();
-    String dst = run.targetAccount();
-    StagingNames names = run.names;
-    steps.add(
-        new PlanStep(
-            "snapshot",
-            "CreateDBClusterSnapshot DBClusterIdentifier="
-                + run.source.clusterId()
-                + " DBClusterSnapshotIdentifier="
-                + names.snapshotId(),
-            "in " + src + "; adopted if it exists; wait available"));
-    String shared = names.snapshotId();
-    if (copyNeeded) {
-      shared = names.copySnapshotId();
-      steps.add(
-          new PlanStep(
-              "copy",
-              "CopyDBClusterSnapshot SourceDBClusterSnapshotIdentifier="
-                  + names.snapshotId()
-                  + " TargetDBClusterSnapshotIdentifier="
-                  + shared
-                  + " KmsKeyId="
-                  + request.kmsKeyId(),
-              "the default aws/rds key cannot be shared"));
-    }
-    if (request.isCrossAccount()) {
-      steps.add(
-          new PlanStep(
-              "share",
-              "ModifyDBClusterSnapshotAttribute DBClusterSnapshotIdentifier="
-                  + shared
-                  + " AttributeName=restore ValuesToAdd="
-                  + dst,
-              ""));
-    }
-    steps.add(
-        new PlanStep(
-            "restore",
-            "RestoreDBClusterFromSnapshot DBClusterIdentifier="
-                + names.clusterId()
-                + " SnapshotIdentifier=<arn of "
-                + shared
-                + "> Engine="
-                + run.source.engine()
-                + "; CreateDBInstance x"
-                + request.instanceCountOrDefault()
-                + " "
-                + request.instanceClass()
-                + "; ModifyDBCluster MasterUserPassword=<"
-                + request.masterPasswordRef()
-                + ">",
-            "in "
-                + dst
-                + (request.restoreAccount().roleArn() == null
-                    ? ""
-                    : " as " + request.restoreAccount().roleArn())
-                + "; tagged dbops:owner"));
-    return steps;
-  }
-
-  /** The clean-up {@link StagingSaga#cleanUp} does at the end, for the plan. */
-  Optional<PlanStep> planCleanUp(boolean copyNeeded) {
-    if (request.keepsSnapshots()) return Optional.empty();
-    return Optional.of(
-        new PlanStep(
-            "clean up",
-            "ModifyDBClusterSnapshotAttribute ValuesToRemove; DeleteDBClusterSnapshot "
-                + run.names.snapshotId()
-                + (copyNeeded ? ", " + run.names.copySnapshotId() : ""),
-            ""));
   }
 }

@@ -1,14 +1,14 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.PlanStep;
+import dev.dbops.workflows.common.ProcedureRun;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 
 /**
- * Repoints the staging CNAME at the new cluster: UPSERT, wait INSYNC. Until that is done a failure
- * puts the previous value back (the saga's revert) before it is reported; once it is done the new
- * cluster is live staging.
+ * Repoints the staging CNAME at the new cluster: UPSERT, wait INSYNC, with the cut-over hooks
+ * around it. Until that is done a failure puts the previous value back (the saga's revert) before
+ * it is reported; once it is done the new cluster is live staging.
  */
 final class DnsCutOver {
   private final StagingRun run;
@@ -22,11 +22,13 @@ final class DnsCutOver {
   }
 
   void cutOver() {
-    run.phase = StagingPhase.CUTTING_OVER;
-    run.hooks.at("before-cutover", run.gate, run.hookData());
+    run.procedure.step(StagingSteps.CUTOVER, this::repoint);
+  }
+
+  private void repoint() {
     String endpoint = run.newEndpoint;
     String previous = run.target.currentValue();
-    run.waitingFor = "Route53 to apply " + dns.normalizedName() + " -> " + endpoint;
+    run.procedure.waitFor("Route53 to apply " + dns.normalizedName() + " -> " + endpoint);
     try {
       saga.addUntilCutOver(
           this::revert, "CNAME " + dns.normalizedName() + " could not be reverted to " + previous);
@@ -47,7 +49,7 @@ final class DnsCutOver {
       if (!"INSYNC".equals(change.status())) {
         run.dnsPoller().checkChangeInsync(run.request.restoreAccount(), change.changeId());
       }
-      run.timeline.add(
+      run.procedure.note(
           "cut over",
           dns.normalizedName()
               + " -> "
@@ -65,11 +67,10 @@ final class DnsCutOver {
               + " to "
               + endpoint
               + " failed ("
-              + StagingFailures.message(f)
+              + ProcedureRun.message(f)
               + ")",
           ErrorTypes.DNS_CHANGE_FAILED);
     }
-    run.hooks.at("after-cutover", run.gate, run.hookData());
   }
 
   /** UPSERT of the value (and TTL) the record had before the run. */
@@ -92,19 +93,5 @@ final class DnsCutOver {
         "REVERTED",
         "back to " + target.currentValue());
     return "CNAME reverted to " + target.currentValue();
-  }
-
-  PlanStep plan() {
-    return new PlanStep(
-        "cutover",
-        "ChangeResourceRecordSets UPSERT "
-            + dns.normalizedName()
-            + " CNAME "
-            + "<endpoint of "
-            + run.names.clusterId()
-            + "> TTL "
-            + dns.ttlOrDefault()
-            + "; GetChange until INSYNC",
-        "previous value " + run.target.currentValue() + " kept for revert");
   }
 }

@@ -3,7 +3,8 @@ package dev.dbops.workflows.staging;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.PlanStep;
+import dev.dbops.workflows.common.ProcedureRun;
+import dev.dbops.workflows.staging.StagingPhase.Phase;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -19,27 +20,32 @@ final class MaskingCheck {
   private final StagingActivities schema =
       Workflow.newActivityStub(StagingActivities.class, ActivityStubs.DB_CALL);
   private final StagingRun run;
+  private final ProcedureRun<Phase> procedure;
   private final StagingRebuildRequest request;
 
   MaskingCheck(StagingRun run) {
     this.run = run;
+    this.procedure = run.procedure;
     this.request = run.request;
   }
 
-  void check(ClusterRef cluster) {
+  void check(ClusterRef cluster, Inspected facts) {
     DbLogin master = new DbLogin(run.source.masterUsername(), request.masterPasswordRef());
-    mask(cluster, master);
-    if (driftChecked()) compareSchema(cluster, master);
+    procedure.waitFor("the masking SQL and its verification on " + run.newEndpoint);
+    procedure.step(StagingSteps.MASK, () -> mask(cluster, master));
+    if (StagingSteps.DRIFT.appliesTo(facts)) {
+      procedure.waitFor("the schema comparison with " + run.source.clusterId());
+      procedure.step(StagingSteps.DRIFT, () -> compareSchema(cluster, master));
+    }
   }
 
   private void mask(ClusterRef cluster, DbLogin master) {
-    run.enter(StagingPhase.MASKING, "the masking SQL and its verification on " + run.newEndpoint);
     String sha256 = run.masking.sha256();
     MaskReport report =
         run.maskReport =
             script.mask(
                 new MaskRun(run.newEndpoint, cluster.port(), master, request.masking(), sha256));
-    run.timeline.add(
+    procedure.note(
         "masked",
         report.statementsRun()
             + " statement(s), rows changed "
@@ -59,13 +65,12 @@ final class MaskingCheck {
               + "; the CNAME was not changed",
           ErrorTypes.MASKING_FAILED);
     }
-    run.timeline.add(
+    procedure.note(
         "verified", report.verification().size() + " verification query(ies) returned 0");
   }
 
   private void compareSchema(ClusterRef cluster, DbLogin master) {
     String sourceId = run.source.clusterId();
-    run.enter(StagingPhase.CHECKING_DRIFT, "the schema comparison with " + sourceId);
     DriftReport drift =
         run.driftReport =
             schema.checkDrift(
@@ -78,7 +83,7 @@ final class MaskingCheck {
                     master,
                     request.driftSchemas()));
     List<String> differences = drift.differences();
-    run.timeline.add(
+    procedure.note(
         "drift checked",
         drift.tablesCompared() + " table(s), " + differences.size() + " difference(s)");
     if (differences.isEmpty()) return;
@@ -94,36 +99,6 @@ final class MaskingCheck {
               + "; the CNAME was not changed",
           ErrorTypes.DRIFT_DETECTED);
     }
-    run.warnings.add("schema drift: " + summary);
-  }
-
-  private boolean driftChecked() {
-    return !StagingRebuildRequest.DRIFT_OFF.equals(request.driftCheckOrDefault());
-  }
-
-  /** The statements and queries {@link #check} runs, for the plan. */
-  List<PlanStep> plan() {
-    MaskingScript masking = run.masking;
-    List<PlanStep> steps = new ArrayList<>();
-    steps.add(
-        new PlanStep(
-            "mask",
-            masking.statements()
-                + " statement(s) from "
-                + masking.source()
-                + " (sha256 "
-                + masking.sha256()
-                + "); then "
-                + masking.verifyQueries()
-                + " verification query(ies) that must return 0",
-            "failing verification stops the run before any DNS change"));
-    if (driftChecked()) {
-      steps.add(
-          new PlanStep(
-              "drift",
-              "information_schema TABLES, COLUMNS, STATISTICS of " + request.driftSchemas(),
-              request.driftCheckOrDefault()));
-    }
-    return steps;
+    procedure.warn("schema drift: " + summary);
   }
 }

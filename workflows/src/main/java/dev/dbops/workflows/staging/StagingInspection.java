@@ -1,7 +1,6 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.OrderableQuery;
-import dev.dbops.workflows.common.PlanStep;
 import io.temporal.failure.ActivityFailure;
 import java.util.List;
 
@@ -18,14 +17,14 @@ final class StagingInspection {
     this.request = run.request;
   }
 
-  StagingValidator.Judgement validate() {
-    inspect();
+  Inspected validate() {
+    run.procedure.step(StagingSteps.VALIDATE, this::inspect);
     StagingValidator.Judgement judgement =
         StagingValidator.judge(request, run.source, run.target, run.names, run.workflowId);
-    run.warnings.addAll(judgement.warnings());
+    run.procedure.warnAll(judgement.warnings());
     if (!judgement.problems().isEmpty())
-      throw run.fail(StagingFailures.invalid(String.join("; ", judgement.problems())));
-    run.timeline.add(
+      throw run.procedure.invalidInput(String.join("; ", judgement.problems()));
+    run.procedure.note(
         "validated",
         run.source.clusterId()
             + " ("
@@ -42,14 +41,14 @@ final class StagingInspection {
             + run.target.currentValue()
             + "; masking sha256 "
             + run.masking.sha256());
-    return judgement;
+    return new Inspected(request, run.names, run.source, run.target, run.masking, judgement);
   }
 
   private void inspect() {
     try {
       run.source = run.aws.inspectSource(request.source(), request.sourceClusterId());
     } catch (ActivityFailure f) {
-      throw run.fail(
+      throw run.procedure.fail(
           StagingFailures.asInvalid(
               f,
               "sourceClusterId: '"
@@ -69,30 +68,13 @@ final class StagingInspection {
                   new OrderableQuery(
                       source.engine(), source.engineVersion(), List.of(request.instanceClass()))));
     } catch (ActivityFailure f) {
-      throw run.fail(StagingFailures.asInvalid(f, "target account " + run.targetAccount()));
+      throw run.procedure.fail(
+          StagingFailures.asInvalid(f, "target account " + run.targetAccount()));
     }
     try {
       run.masking = run.aws.readMaskingScript(request.masking());
     } catch (ActivityFailure f) {
-      throw run.fail(StagingFailures.asInvalid(f, "masking"));
+      throw run.procedure.fail(StagingFailures.asInvalid(f, "masking"));
     }
-  }
-
-  /** The reads {@link #validate} makes, for the plan. */
-  PlanStep plan() {
-    return new PlanStep(
-        "validate",
-        "DescribeDBClusters "
-            + run.source.clusterId()
-            + " ("
-            + request.source().accountId()
-            + "); GetHostedZone "
-            + request.dns().hostedZoneId()
-            + ", ListResourceRecordSets, DescribeDBClusters, DescribeOrderableDBInstanceOptions "
-            + request.instanceClass()
-            + " ("
-            + run.targetAccount()
-            + ")",
-        run.recordName() + " is now " + run.target.currentValue());
   }
 }

@@ -2,9 +2,10 @@ package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.PlanStep;
+import dev.dbops.workflows.common.ProcedureRun;
 import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.staging.StagingPhase.Phase;
 import io.temporal.failure.TemporalFailure;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,55 +15,46 @@ import java.util.List;
  * the cut-over removes exactly that, tagged with this run's id, and nothing else; after the
  * cut-over the new cluster is live staging and later failures leave it in place. Waits are
  * infrequent polls (retry policy = loop) and the grace period is one timer, so a day-long run
- * writes a few dozen events.
+ * writes a few dozen events. The steps are declared once in {@link StagingSteps}: the run executes
+ * them, the dry run renders them.
  */
 public class StagingRebuildWorkflowImpl implements StagingRebuildWorkflow {
   private final StagingRun run = new StagingRun();
+  private final ProcedureRun<Phase> procedure = run.procedure;
 
   @Override
   public StagingRebuildResult run(StagingRebuildRequest request) {
-    if (request == null) throw StagingFailures.invalid("request: missing");
+    if (request == null) throw ProcedureRun.invalid("request: missing");
     run.begin(request);
-    StagingInspection inspection = new StagingInspection(run);
-    StagingValidator.Judgement judgement = inspection.validate();
-    StagingSaga saga = new StagingSaga(run);
-    CopyBuilder copy = new CopyBuilder(run, saga);
-    MaskingCheck checks = new MaskingCheck(run);
-    DnsCutOver dns = new DnsCutOver(run, saga);
-    Retirement retirement = new Retirement(run, judgement.retireClusterId());
-
-    List<PlanStep> plan = new ArrayList<>();
-    plan.add(inspection.plan());
-    plan.addAll(copy.plan(judgement.copyNeeded()));
-    plan.addAll(checks.plan());
-    plan.add(dns.plan());
-    retirement.plan().ifPresent(plan::add);
-    copy.planCleanUp(judgement.copyNeeded()).ifPresent(plan::add);
+    Inspected facts = new StagingInspection(run).validate();
+    List<PlanStep> plan = StagingSteps.RUNBOOK.plan(facts);
     if (request.isDryRun()) return run.complete(StagingRebuildResult.PLANNED, null, plan);
 
+    StagingSaga saga = new StagingSaga(run);
     try {
-      checks.check(copy.build(judgement.copyNeeded()));
-      dns.cutOver();
+      ClusterRef copy = new CopyBuilder(run, saga).build(facts);
+      new MaskingCheck(run).check(copy, facts);
+      new DnsCutOver(run, saga).cutOver();
     } catch (TemporalFailure f) {
       RuntimeException failure = saga.compensate(f);
-      run.hooks.onFailure(run.hookData());
-      throw run.fail(failure);
+      procedure.hooks().onFailure(run.hookData());
+      throw procedure.fail(failure);
     }
-    String retired = retirement.retire();
+    String retired = new Retirement(run, facts).retire();
     saga.cleanUp();
-    run.timeline.add(
+    procedure.note(
         "completed", run.recordName() + " -> " + run.newEndpoint + "; old cluster " + retired);
     return run.complete(StagingRebuildResult.COMPLETED, retired, plan);
   }
 
   @Override
   public void approve(Approval approval) {
-    run.gate.approve(approval);
+    procedure.approve(approval);
   }
 
   @Override
   public void reject(Rejection rejection) {
-    run.gate.reject(rejection);
+    procedure.reject(rejection);
   }
 
   @Override

@@ -1,13 +1,11 @@
 package dev.dbops.workflows.staging;
 
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.ApprovalGate;
-import dev.dbops.workflows.common.PeopleNotifier;
-import dev.dbops.workflows.common.PhaseHooks;
 import dev.dbops.workflows.common.PlanStep;
-import dev.dbops.workflows.common.Timeline;
+import dev.dbops.workflows.common.ProcedureRun;
+import dev.dbops.workflows.common.RunStatus;
 import dev.dbops.workflows.common.WorkflowClock;
-import io.temporal.failure.ApplicationFailure;
+import dev.dbops.workflows.staging.StagingPhase.Phase;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,22 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One staging rebuild's state: the steps write it, {@code status()} and the result read it. Also
- * the stubs and records every step shares.
+ * One staging rebuild on the procedure skeleton, with what only staging keeps: the facts the steps
+ * write, the resources it touched, the AWS stubs. {@code status()} and the result read it.
  */
 final class StagingRun {
+  final ProcedureRun<Phase> procedure = new ProcedureRun<>(StagingPhase.PROCEDURE, Phase.class);
+
   /** Describe, create-or-adopt, share and delete calls: idempotent, so local (one marker each). */
   final StagingActivities aws =
       Workflow.newLocalActivityStub(StagingActivities.class, ActivityStubs.LOCAL_CALL);
 
-  final Timeline timeline = new Timeline();
-  final List<String> warnings = new ArrayList<>();
-  final List<ResourceRecord> resources = new ArrayList<>();
-  final PeopleNotifier people = new PeopleNotifier(StagingPhase.PROCEDURE, warnings);
-  final PhaseHooks hooks = new PhaseHooks(StagingPhase.PROCEDURE, people, timeline::add, warnings);
-  ApprovalGate gate = new ApprovalGate(null, null);
-  StagingPhase phase = StagingPhase.VALIDATING;
-  String waitingFor;
+  private final List<ResourceRecord> resources = new ArrayList<>();
   StagingRebuildRequest request;
   String workflowId;
   StagingNames names;
@@ -48,23 +41,28 @@ final class StagingRun {
   String sharedWith;
 
   String newEndpoint;
+
+  /** While in GRACE: when it ends (ISO instant) and what the run waits for. */
   String retireAt;
+
+  String graceWaitingFor;
 
   /** Takes the request; refuses what it can tell is wrong without looking at any account. */
   void begin(StagingRebuildRequest request) {
     this.request = request;
-    gate = new ApprovalGate(request.approvalOrDefault(), request.requestedBy());
-    timeline.add("started", "requested by " + request.requestedBy());
+    procedure.start(request.approvalOrDefault(), request.requestedBy());
+    procedure.tellHooks(this::hookData);
     List<String> problems = request.problems();
-    if (!problems.isEmpty()) throw fail(StagingFailures.invalid(String.join("; ", problems)));
+    if (!problems.isEmpty()) throw procedure.invalidInput(String.join("; ", problems));
     workflowId = Workflow.getInfo().getWorkflowId();
     // A dry run has a throwaway id; its plan names what the real run (default id) would create.
     names = StagingNames.forWorkflow(request.isDryRun() ? request.defaultWorkflowId() : workflowId);
   }
 
-  void enter(StagingPhase phase, String waitingFor) {
-    this.phase = phase;
-    this.waitingFor = waitingFor;
+  /** Moves to {@code phase}, waiting for {@code what} (null: nothing). */
+  void enter(Phase phase, String what) {
+    procedure.enter(phase);
+    procedure.waitFor(what);
   }
 
   String recordName() {
@@ -77,7 +75,7 @@ final class StagingRun {
 
   void created(String kind, String account, String id, boolean adopted, String detail) {
     record(kind, account, id, adopted ? "ADOPTED" : "CREATED", detail);
-    timeline.add(kind.toLowerCase() + (adopted ? " adopted" : " created"), id);
+    procedure.note(kind.toLowerCase() + (adopted ? " adopted" : " created"), id);
   }
 
   void record(String kind, String account, String id, String action, String detail) {
@@ -109,7 +107,7 @@ final class StagingRun {
   /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
   Map<String, String> hookData() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("phase_of_run", phase.name());
+    d.put("phase_of_run", procedure.phase().name());
     d.put("source_account", request.source().accountId());
     d.put("source_cluster", request.sourceClusterId());
     d.put("target_account", targetAccount());
@@ -121,42 +119,35 @@ final class StagingRun {
     return d;
   }
 
-  RuntimeException fail(RuntimeException e) {
-    enter(StagingPhase.FAILED, null);
-    if (e instanceof ApplicationFailure af) timeline.add("failed", af.getOriginalMessage());
-    return e;
-  }
-
   StagingRebuildResult complete(String outcome, String retirement, List<PlanStep> plan) {
-    enter(StagingPhase.COMPLETED, null);
-    return new StagingRebuildResult(
-        outcome,
-        source.clusterId(),
-        snapshotId,
-        sharedSnapshotId,
-        names.clusterId(),
-        newEndpoint,
-        recordName(),
-        target.currentValue(),
-        target.oldClusterId(),
-        retirement,
-        masking.sha256(),
-        maskReport,
-        driftReport,
-        List.copyOf(resources),
-        List.copyOf(warnings),
-        gate.records(),
-        timeline.steps(),
-        plan);
+    return procedure.complete(
+        new StagingRebuildResult(
+            outcome,
+            source.clusterId(),
+            snapshotId,
+            sharedSnapshotId,
+            names.clusterId(),
+            newEndpoint,
+            recordName(),
+            target.currentValue(),
+            target.oldClusterId(),
+            retirement,
+            masking.sha256(),
+            maskReport,
+            driftReport,
+            List.copyOf(resources),
+            procedure.warnings(),
+            procedure.approvals(),
+            procedure.timeline(),
+            plan));
   }
 
   StagingStatus status() {
-    String waiting =
-        gate.waitingStep() != null && retireAt == null ? gate.waitingDescription() : waitingFor;
+    RunStatus s = procedure.status();
     return new StagingStatus(
-        phase.name(),
-        waiting,
-        gate.approvers(),
+        s.phase(),
+        retireAt != null ? graceWaitingFor : s.waitingFor(),
+        s.approvers(),
         request == null ? null : request.sourceClusterId(),
         snapshotId,
         sharedSnapshotId,
@@ -168,8 +159,8 @@ final class StagingRun {
         maskReport == null ? List.of() : maskReport.verification(),
         retireAt,
         List.copyOf(resources),
-        List.copyOf(warnings),
-        gate.records(),
-        timeline.steps());
+        s.warnings(),
+        s.approvals(),
+        s.timeline());
   }
 }

@@ -1,5 +1,7 @@
 package dev.dbops.workflows.staging;
 
+import dev.dbops.workflows.common.ProcedureRun;
+import dev.dbops.workflows.staging.StagingPhase.Phase;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -59,11 +61,11 @@ final class StagingSaga {
 
   /** Undoes what was made and returns the failure to end the run with, naming what was undone. */
   RuntimeException compensate(TemporalFailure cause) {
-    run.enter(StagingPhase.COMPENSATING, "clean-up of what this run created");
+    run.enter(Phase.COMPENSATING, "clean-up of what this run created");
     boolean cancelled =
         cause instanceof CanceledFailure || cause.getCause() instanceof CanceledFailure;
     String reason = cancelled ? "cancelled" : StagingFailures.describe(cause);
-    run.timeline.add("compensating", reason);
+    run.procedure.note("compensating", reason);
     Workflow.newDetachedCancellationScope(
             () -> {
               live.compensate();
@@ -73,23 +75,23 @@ final class StagingSaga {
     String summary =
         (undone.isEmpty() ? "nothing to clean up" : "cleaned up: " + String.join(", ", undone))
             + (left.isEmpty() ? "" : "; LEFT IN PLACE: " + String.join("; ", left));
-    run.timeline.add("compensated", summary);
+    run.procedure.note("compensated", summary);
     if (cancelled)
       return cause instanceof CanceledFailure c ? c : new CanceledFailure(reason + "; " + summary);
     return ApplicationFailure.newNonRetryableFailure(
-        reason + "; " + summary, StagingFailures.type(cause));
+        reason + "; " + summary, ProcedureRun.failureType(cause));
   }
 
   /** At the end of a good run: temporary snapshots go; one that will not is a warning. */
   void cleanUp() {
     if (run.request.keepsSnapshots()) {
-      run.timeline.add("snapshots kept", String.join(", ", snapshots));
+      run.procedure.note("snapshots kept", String.join(", ", snapshots));
       return;
     }
-    run.enter(StagingPhase.CLEANING_UP, null);
-    temporary.compensate();
-    for (String l : left) run.warnings.add("not cleaned up: " + l);
-    run.timeline.add("cleaned up", undone.isEmpty() ? "nothing" : String.join(", ", undone));
+    run.procedure.waitFor(null);
+    run.procedure.step(StagingSteps.CLEAN_UP, temporary::compensate);
+    for (String l : left) run.procedure.warn("not cleaned up: " + l);
+    run.procedure.note("cleaned up", undone.isEmpty() ? "nothing" : String.join(", ", undone));
   }
 
   private Functions.Proc reported(Functions.Func<String> undo, String what) {
@@ -97,7 +99,7 @@ final class StagingSaga {
       try {
         undone.add(undo.apply());
       } catch (ActivityFailure f) {
-        left.add(what + " (" + StagingFailures.message(f) + ")");
+        left.add(what + " (" + ProcedureRun.message(f) + ")");
       }
     };
   }

@@ -109,7 +109,7 @@ public final class StagingGatedRun implements GatedRun {
 
   @Override
   public String waitingPhase() {
-    return StagingPhase.GRACE.name();
+    return StagingPhase.GRACE;
   }
 
   @Override

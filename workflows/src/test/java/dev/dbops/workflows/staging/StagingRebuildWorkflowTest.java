@@ -141,10 +141,10 @@ class StagingRebuildWorkflowTest {
     StagingRebuildWorkflow wf = stub();
     WorkflowClient.start(wf::run, grace());
     env.sleep(Duration.ofMinutes(30));
-    assertEquals(StagingPhase.SNAPSHOTTING.name(), wf.status().phase());
+    assertEquals(StagingPhase.SNAPSHOTTING, wf.status().phase());
     env.sleep(Duration.ofHours(3));
     StagingStatus s = wf.status();
-    assertEquals(StagingPhase.GRACE.name(), s.phase());
+    assertEquals(StagingPhase.GRACE, s.phase());
     assertTrue(s.waitingFor().contains("grace period"), s.waitingFor());
     assertEquals(s.newClusterId() + ".cluster-abc.us-east-1.rds.amazonaws.com", aws.recordValue);
     assertTrue(
@@ -287,7 +287,7 @@ class StagingRebuildWorkflowTest {
     StagingRebuildWorkflow wf = stub();
     WorkflowClient.start(wf::run, grace());
     env.sleep(Duration.ofHours(3));
-    assertEquals(StagingPhase.GRACE.name(), wf.status().phase());
+    assertEquals(StagingPhase.GRACE, wf.status().phase());
     wf.approve(new Approval("bob", "my own run"));
     wf.approve(new Approval("alice", "staging verified"));
     StagingRebuildResult r = result();
@@ -308,7 +308,7 @@ class StagingRebuildWorkflowTest {
     WorkflowClient.start(wf::run, grace());
     env.sleep(Duration.ofHours(3));
     StagingStatus s = wf.status();
-    assertEquals(StagingPhase.CUTTING_OVER.name(), s.phase());
+    assertEquals(StagingPhase.CUTTING_OVER, s.phase());
     assertTrue(s.waitingFor().contains("go on after failed hook before-cutover"), s.waitingFor());
     assertEquals(
         FakeStaging.OLD_ENDPOINT,
@@ -362,7 +362,7 @@ class StagingRebuildWorkflowTest {
     StagingRebuildWorkflow wf = stub();
     WorkflowClient.start(wf::run, grace());
     env.sleep(Duration.ofHours(1).plusMinutes(40));
-    assertEquals(StagingPhase.RESTORING.name(), wf.status().phase());
+    assertEquals(StagingPhase.RESTORING, wf.status().phase());
     WorkflowStub untyped = client.newUntypedWorkflowStub(ID);
     untyped.cancel();
     WorkflowFailedException e =
