@@ -347,6 +347,51 @@ class StagingRebuildWorkflowTest {
   }
 
   @Test
+  void givenMaskingFails_whenCompensated_thenUndoneNewestFirstAndTheOldClusterUntouched() {
+    aws.maskUnmaskedRows = 1;
+    runFails(grace());
+    StagingNames names = StagingNames.forWorkflow(ID);
+    List<String> made = aws.mutations.subList(0, 6);
+    assertEquals(
+        List.of(
+            "CreateDBClusterSnapshot " + names.snapshotId(),
+            "CopyDBClusterSnapshot " + names.copySnapshotId(),
+            "ModifyDBClusterSnapshotAttribute add " + FakeStaging.STAGING,
+            "RestoreDBClusterFromSnapshot " + names.clusterId(),
+            "ModifyDBCluster MasterUserPassword " + names.clusterId(),
+            "CreateDBInstance " + names.clusterId() + "-1"),
+        made);
+    assertEquals(
+        List.of(
+            "DeleteDBCluster " + names.clusterId(),
+            "DeleteDBClusterSnapshot " + names.copySnapshotId(),
+            "DeleteDBClusterSnapshot " + names.snapshotId()),
+        aws.mutations.subList(6, aws.mutations.size()));
+  }
+
+  @Test
+  void givenAfterCutoverHookFails_whenAliceRejects_thenNewClusterAndCnameStayAndSnapshotsGo() {
+    hooks.failing = java.util.Set.of("after-cutover");
+    StagingRebuildWorkflow wf = stub();
+    WorkflowClient.start(wf::run, grace());
+    env.sleep(Duration.ofHours(3));
+    StagingStatus s = wf.status();
+    assertEquals(StagingPhase.CUTTING_OVER, s.phase());
+    assertTrue(s.waitingFor().contains("go on after failed hook after-cutover"), s.waitingFor());
+    wf.reject(new Rejection("alice", "smoke test failed, look at it first"));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> result());
+    ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(ErrorTypes.HOOK_FAILED, f.getType());
+    String newCluster = StagingNames.forWorkflow(ID).clusterId();
+    assertTrue(aws.clusters.containsKey(newCluster), "staging runs on the new cluster");
+    assertEquals(newCluster + ".cluster-abc.us-east-1.rds.amazonaws.com", aws.recordValue);
+    assertEquals(1, aws.count("ChangeResourceRecordSets"), "no revert after the cut-over");
+    assertEquals(0, aws.count("DeleteDBCluster "));
+    assertTrue(aws.snapshots.isEmpty(), "the temporary snapshots are still undone");
+    assertEquals("on-failure", hooks.phases().get(hooks.phases().size() - 1));
+  }
+
+  @Test
   void givenGracePeriod_whenAliceRejects_thenOldClusterKept() {
     StagingRebuildWorkflow wf = stub();
     WorkflowClient.start(wf::run, grace());
