@@ -7,10 +7,9 @@ import static dev.dbops.workflows.restore.RestoreSteps.RESTORE;
 import static dev.dbops.workflows.restore.RestoreSteps.STEPS;
 
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.ProcedureRun;
-import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.ProcedureWorkflow;
 import dev.dbops.workflows.common.RunStatus;
 import dev.dbops.workflows.restore.RestorePhase.Phase;
 import io.temporal.failure.ActivityFailure;
@@ -28,7 +27,8 @@ import java.util.Map;
  * run costs a few hundred history events. Waiting is the poll activity's retry policy: nothing is
  * written to history while S3 works. The steps are declared in {@link RestoreSteps}.
  */
-public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
+public class GlacierRestoreWorkflowImpl extends ProcedureWorkflow<Phase>
+    implements GlacierRestoreWorkflow {
   /** Per-object outcomes kept in the result; history payloads are bounded (2 MB). */
   static final int MAX_OUTCOMES_IN_RESULT = 1000;
 
@@ -37,11 +37,14 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
   /** Change id: DOWNLOAD's directory and key paths are checked before any restore. */
   static final String DOWNLOAD_CHECKED_CHANGE = "download-directory-checked";
 
+  public GlacierRestoreWorkflowImpl() {
+    super(RestorePhase.PROCEDURE, Phase.class);
+  }
+
   private final S3RestoreActivities s3 =
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_CALL);
   private final S3RestoreActivities s3Batch =
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_BATCH);
-  private final ProcedureRun<Phase> run = new ProcedureRun<>(RestorePhase.PROCEDURE, Phase.class);
   private final OutcomeTally outcomes = new OutcomeTally();
   private int objectsTotal;
   private int objectsToRestore;
@@ -105,16 +108,6 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     d.put("delivered", String.valueOf(outcomes.delivered()));
     d.put("failed", String.valueOf(outcomes.failed()));
     return d;
-  }
-
-  @Override
-  public void approve(Approval approval) {
-    run.approve(approval);
-  }
-
-  @Override
-  public void reject(Rejection rejection) {
-    run.reject(rejection);
   }
 
   @Override

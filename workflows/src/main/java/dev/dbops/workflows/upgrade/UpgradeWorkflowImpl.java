@@ -9,12 +9,10 @@ import static dev.dbops.workflows.upgrade.UpgradeSteps.VALIDATE;
 import static dev.dbops.workflows.upgrade.UpgradeSteps.VERIFY;
 import static dev.dbops.workflows.upgrade.UpgradeSteps.WAIT;
 
-import dev.dbops.workflows.common.Abort;
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.ProcedureRun;
-import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.ProcedureWorkflow;
 import dev.dbops.workflows.common.RunStatus;
 import dev.dbops.workflows.upgrade.UpgradePhase.Phase;
 import io.temporal.failure.ActivityFailure;
@@ -31,9 +29,13 @@ import java.util.Map;
  * 30-hour upgrade stuck in one phase writes no more history than a 3-hour one. The steps are
  * declared in {@link UpgradeSteps}.
  */
-public class UpgradeWorkflowImpl implements UpgradeWorkflow {
+public class UpgradeWorkflowImpl extends ProcedureWorkflow<Phase> implements UpgradeWorkflow {
   /** Version change: each instance's class is read against the target version before pre-checks. */
   static final String CHECK_INSTANCE_CLASSES = "upgrade-checks-instance-classes";
+
+  public UpgradeWorkflowImpl() {
+    super(UpgradePhase.PROCEDURE, Phase.class);
+  }
 
   /** Describe and create-or-adopt calls: idempotent, so local (one marker event each). */
   private final RdsUpgradeActivities rds =
@@ -46,7 +48,6 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
   private final MySqlCheckActivities sql =
       Workflow.newActivityStub(MySqlCheckActivities.class, ActivityStubs.DB_CALL);
 
-  private final ProcedureRun<Phase> run = new ProcedureRun<>(UpgradePhase.PROCEDURE, Phase.class);
   private UpgradeRequest request;
   private ClusterFacts facts;
   private String snapshotId;
@@ -232,21 +233,6 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
         run.approvals(),
         run.timeline(),
         STEPS.plan(planned));
-  }
-
-  @Override
-  public void approve(Approval approval) {
-    run.approve(approval);
-  }
-
-  @Override
-  public void reject(Rejection rejection) {
-    run.reject(rejection);
-  }
-
-  @Override
-  public void abort(Abort a) {
-    run.abort(a);
   }
 
   @Override
