@@ -37,10 +37,6 @@ public class GlacierRestoreWorkflowImpl extends ProcedureWorkflow<Phase>
   /** Change id: DOWNLOAD's directory and key paths are checked before any restore. */
   static final String DOWNLOAD_CHECKED_CHANGE = "download-directory-checked";
 
-  public GlacierRestoreWorkflowImpl() {
-    super(RestorePhase.PROCEDURE, Phase.class);
-  }
-
   private final S3RestoreActivities s3 =
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_CALL);
   private final S3RestoreActivities s3Batch =
@@ -53,6 +49,10 @@ public class GlacierRestoreWorkflowImpl extends ProcedureWorkflow<Phase>
   private int restored;
   private int batchesRunning;
   private CostEstimate cost;
+
+  public GlacierRestoreWorkflowImpl() {
+    super(RestorePhase.PROCEDURE, Phase.class);
+  }
 
   @Override
   public GlacierRestoreResult run(GlacierRestoreRequest request) {

@@ -33,10 +33,6 @@ public class UpgradeWorkflowImpl extends ProcedureWorkflow<Phase> implements Upg
   /** Version change: each instance's class is read against the target version before pre-checks. */
   static final String CHECK_INSTANCE_CLASSES = "upgrade-checks-instance-classes";
 
-  public UpgradeWorkflowImpl() {
-    super(UpgradePhase.PROCEDURE, Phase.class);
-  }
-
   /** Describe and create-or-adopt calls: idempotent, so local (one marker event each). */
   private final RdsUpgradeActivities rds =
       Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
@@ -53,6 +49,10 @@ public class UpgradeWorkflowImpl extends ProcedureWorkflow<Phase> implements Upg
   private String snapshotId;
   private PrecheckReport precheck;
   private final UpgradeWatcher watcher = new UpgradeWatcher(run);
+
+  public UpgradeWorkflowImpl() {
+    super(UpgradePhase.PROCEDURE, Phase.class);
+  }
 
   @Override
   public UpgradeResult run(UpgradeRequest request) {
