@@ -160,6 +160,14 @@ public final class ProcedureRun<P extends Enum<P>> {
     if (step.hookBefore() != null) hook(step.hookBefore());
   }
 
+  /**
+   * From here a failure of the run is told to the on-failure hooks, as after a changing step: for a
+   * run that carries on what an earlier one changed (continue-as-new).
+   */
+  public void changing() {
+    acting = true;
+  }
+
   /** Names of the declared steps this run has entered, in order. */
   public List<String> stepsRun() {
     return List.copyOf(stepsRun);

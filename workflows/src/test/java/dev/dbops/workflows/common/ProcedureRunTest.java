@@ -46,6 +46,7 @@ class ProcedureRunTest {
       boolean dryRun,
       boolean needsApproval,
       boolean failInChange,
+      boolean continued,
       ApprovalPolicy approval,
       String requestedBy) {}
 
@@ -94,6 +95,7 @@ class ProcedureRunTest {
             run.start(r.approval(), r.requestedBy());
             run.acceptAborts();
             run.tellHooks(() -> Map.of("target", String.valueOf(r.target())));
+            if (r.continued()) run.changing();
             if (r.target() == null) throw run.invalidInput("target: missing");
             run.step(PREPARE, () -> run.note("prepared", r.target()));
             if (r.dryRun()) return run.complete(result(r));
@@ -162,7 +164,7 @@ class ProcedureRunTest {
   }
 
   private static DrillRequest request(boolean dryRun, boolean approval, boolean failInChange) {
-    return new DrillRequest("t1", dryRun, approval, failInChange, ALICE, "bob");
+    return new DrillRequest("t1", dryRun, approval, failInChange, false, ALICE, "bob");
   }
 
   private static ApplicationFailure failure(Drill d, DrillRequest r) {
@@ -179,7 +181,8 @@ class ProcedureRunTest {
   @Test
   void givenMissingTarget_whenRun_thenInvalidInputAndStatusFailedWithTheReasonNoted() {
     Drill d = drill();
-    ApplicationFailure f = failure(d, new DrillRequest(null, false, false, false, ALICE, "bob"));
+    ApplicationFailure f =
+        failure(d, new DrillRequest(null, false, false, false, false, ALICE, "bob"));
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     RunStatus s = d.status();
     assertEquals("FAILED", s.phase());
@@ -282,5 +285,14 @@ class ProcedureRunTest {
     assertTrue(
         d.status().timeline().stream().anyMatch(t -> t.step().equals("aborted")),
         d.status().timeline().toString());
+  }
+
+  @Test
+  void givenRunCarryingOnEarlierChanges_whenItFailsBeforeAnyStep_thenOnFailureHooksAreTold() {
+    Drill d = drill();
+    ApplicationFailure f =
+        failure(d, new DrillRequest(null, false, false, false, true, ALICE, "bob"));
+    assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
+    assertEquals(List.of(PhaseHooks.ON_FAILURE), hooks.phases());
   }
 }
