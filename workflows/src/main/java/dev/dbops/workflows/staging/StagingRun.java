@@ -18,7 +18,7 @@ import java.util.Map;
  * write, the resources it touched, the AWS stubs. {@code status()} and the result read it.
  */
 final class StagingRun {
-  final ProcedureRun<Phase> procedure = new ProcedureRun<>(StagingPhase.PROCEDURE, Phase.class);
+  final ProcedureRun<Phase> procedure;
 
   /** Describe, create-or-adopt, share and delete calls: idempotent, so local (one marker each). */
   final StagingActivities aws =
@@ -46,6 +46,10 @@ final class StagingRun {
   String retireAt;
 
   String graceWaitingFor;
+
+  StagingRun(ProcedureRun<Phase> procedure) {
+    this.procedure = procedure;
+  }
 
   /** Takes the request; refuses what it can tell is wrong without looking at any account. */
   void begin(StagingRebuildRequest request) {
