@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.workflows.common.ErrorTypes;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -129,6 +131,21 @@ class UpgradeRollbackWorkflowTest {
             .newWorkflowStub(UpgradeRollbackWorkflow.class, "upgrade-rollback/orders-56")
             .status()
             .phase());
+  }
+
+  @Test
+  void givenRestoredClusterNeverAvailable_whenMaxWaitPasses_thenFailsWithoutCreatingInstances() {
+    rds.snapshots.put("dbops-pre-upgrade-upgrade-orders", 0L);
+    rds.restoreTime = Duration.ofHours(10);
+    WorkflowFailedException e =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> stub().run(request("dbops-pre-upgrade-upgrade-orders")));
+
+    ActivityFailure f = assertInstanceOf(ActivityFailure.class, e.getCause());
+    assertEquals(RetryState.RETRY_STATE_TIMEOUT, f.getRetryState());
+    assertEquals(1, rds.restoreCalls.get());
+    assertTrue(rds.createdInstances.isEmpty());
   }
 
   @Test
