@@ -201,5 +201,30 @@ class CliRollbackDnsTest {
         endpoint, DevStack.sandbox().route53().recordValue(zoneId, RECORD, "CNAME").orElseThrow());
     assertEquals(
         0, DevStack.sandbox().route53().record(zoneId, RECORD, "CNAME").orElseThrow().ttl());
+
+    JsonNode report = Render.MAPPER.readTree(DevStack.cli("report", id, "--format", "json").out());
+    List<String> resources = new ArrayList<>();
+    for (JsonNode res : report.path("resources")) {
+      resources.add(
+          res.path("kind").asText()
+              + " "
+              + res.path("id").asText()
+              + " "
+              + res.path("action").asText()
+              + " "
+              + res.path("detail").asText());
+    }
+    assertTrue(
+        resources.contains(
+            "CNAME "
+                + RECORD
+                + " CHANGED "
+                + oldValue
+                + " -> "
+                + endpoint
+                + " (change "
+                + result.path("cnameChange").asText()
+                + ")"),
+        resources.toString());
   }
 }
