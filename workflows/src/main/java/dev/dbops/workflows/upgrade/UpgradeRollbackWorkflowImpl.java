@@ -211,6 +211,21 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
               + r.engine()
               + " (nothing was created)");
     }
+    String v = r.engineVersion();
+    boolean ofEngine =
+        v == null || (engine.equals("aurora") ? v.startsWith("5.6.") : !v.startsWith("5.6."));
+    if (!ofEngine) {
+      throw fail(
+          "engineVersion: '"
+              + v
+              + "' is not a version of "
+              + engine
+              + ", the engine of snapshot "
+              + r.snapshotId()
+              + " ("
+              + snapshot.engineVersion()
+              + ") (nothing was created)");
+    }
     timeline.add("engine checked", engine + " " + snapshot.engineVersion());
     return engine;
   }

@@ -337,6 +337,25 @@ class UpgradeRollbackWorkflowTest {
             + SNAPSHOT
             + " is aurora 5.6.mysql_aurora.1.22.2, not aurora-mysql (nothing was created)",
         f.getOriginalMessage());
+    RollbackRequest v57 =
+        new RollbackRequest(
+            SNAPSHOT,
+            "orders-56",
+            null,
+            "5.7.mysql_aurora.2.11.2",
+            null,
+            null,
+            1,
+            "bob",
+            null,
+            null);
+    ApplicationFailure version = runFailsWith(v57, ErrorTypes.INVALID_INPUT);
+    assertEquals(
+        "engineVersion: '5.7.mysql_aurora.2.11.2' is not a version of aurora, the engine of"
+            + " snapshot "
+            + SNAPSHOT
+            + " (5.6.mysql_aurora.1.22.2) (nothing was created)",
+        version.getOriginalMessage());
     assertEquals(0, rds.restoreCalls.get());
   }
 
