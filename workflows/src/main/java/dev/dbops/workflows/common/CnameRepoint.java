@@ -1,5 +1,6 @@
 package dev.dbops.workflows.common;
 
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -80,6 +81,13 @@ public final class CnameRepoint {
   }
 
   private static String message(ActivityFailure f) {
+    if (f.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
+      return "not INSYNC within " + MAX_WAIT + ": " + cause(f);
+    }
+    return cause(f);
+  }
+
+  private static String cause(ActivityFailure f) {
     Throwable c = f.getCause();
     while (c != null && c.getCause() != null && !(c instanceof ApplicationFailure))
       c = c.getCause();

@@ -292,6 +292,9 @@ class UpgradeRollbackWorkflowTest {
     ApplicationFailure f = resultFails();
 
     assertEquals(ErrorTypes.DNS_CHANGE_FAILED, f.getType());
+    assertTrue(
+        f.getOriginalMessage().contains("failed (not INSYNC within PT30M: change C1 is PENDING)"),
+        f.getOriginalMessage());
     assertEquals(1, route53.upserts.size());
     // 30 minutes of checks every 10 s are retries of one activity: no event per check.
     int events = client.fetchHistory(ID).getHistory().getEventsCount();
