@@ -413,6 +413,15 @@ class UpgradeRollbackWorkflowTest {
     assertEquals(0, rds.restoreCalls.get());
   }
 
+  @Test
+  void givenACname_whenTargetsAsked_thenTheClusterAndTheRecordAndNoneForADryRun() {
+    assertEquals(
+        List.of("cluster/orders-56", "dns/" + FakeRoute53.ZONE_ID + "/" + FakeRoute53.RECORD),
+        withDns(FakeRoute53.ZONE_ID, "DB.orders.internal", null).targets());
+    assertEquals(List.of("cluster/orders-56"), request(SNAPSHOT).targets());
+    assertEquals(List.of(), withDns(FakeRoute53.ZONE_ID, FakeRoute53.RECORD, true).targets());
+  }
+
   ApplicationFailure runFailsWith(RollbackRequest r, String type) {
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub().run(r));
     ApplicationFailure f = assertInstanceOf(ApplicationFailure.class, e.getCause());
