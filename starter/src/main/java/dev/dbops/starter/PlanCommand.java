@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       PlanCommand.GlacierRestore.class,
       PlanCommand.Upgrade.class,
+      PlanCommand.UpgradeRollback.class,
       PlanCommand.StagingRebuild.class
     })
 final class PlanCommand {
@@ -48,6 +49,22 @@ final class PlanCommand {
               + " it would run.")
   static final class Upgrade extends Run {
     @Mixin UpgradeFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "upgrade-rollback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan a rollback: reads the snapshot (and its engine), the instance class offer and,"
+              + " with --zone-id/--record-name, the zone and CNAME; lists the restore,"
+              + " CreateDBInstance, approval and CNAME UPSERT it would run.")
+  static final class UpgradeRollback extends Run {
+    @Mixin UpgradeRollbackFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

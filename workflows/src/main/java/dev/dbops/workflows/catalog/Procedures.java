@@ -8,6 +8,7 @@ import dev.dbops.workflows.restore.RestorePhase;
 import dev.dbops.workflows.staging.StagingPhase;
 import dev.dbops.workflows.staging.StagingRebuildRequest;
 import dev.dbops.workflows.staging.StagingRebuildWorkflow;
+import dev.dbops.workflows.upgrade.RollbackPhase;
 import dev.dbops.workflows.upgrade.RollbackRequest;
 import dev.dbops.workflows.upgrade.UpgradePhase;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
@@ -59,17 +60,20 @@ public final class Procedures {
           UpgradeRequest::targets);
 
   /** Phase names of {@link UpgradeRollbackWorkflow#status()}. */
-  public static final String ROLLBACK_VALIDATING = "VALIDATING";
+  public static final String ROLLBACK_VALIDATING = RollbackPhase.VALIDATING;
 
   public static final Procedure<RollbackRequest> UPGRADE_ROLLBACK =
       new Procedure<>(
-          "upgrade-rollback",
-          "Restore a pre-upgrade snapshot into a new cluster with instances and report its endpoints",
+          RollbackPhase.PROCEDURE,
+          "Restore a pre-upgrade snapshot into a new cluster with instances, report its endpoints,"
+              + " optionally repoint the private CNAME to it after approval",
           UpgradeRollbackWorkflow.class,
           RollbackRequest.class,
           RollbackRequest::problems,
           RollbackRequest::defaultWorkflowId,
-          null, // RollbackRequest has no dryRun switch yet
+          RollbackRequest::asDryRun,
+          // VALIDATING reads the snapshot, the instance class offer, the zone and the record:
+          // what it refuses is the request's to fix, and nothing has been created yet.
           Set.of(ROLLBACK_VALIDATING),
           Set.of(),
           RollbackRequest::targets);

@@ -1,5 +1,6 @@
 package dev.dbops.workflows.staging;
 
+import dev.dbops.workflows.common.DnsRules;
 import dev.dbops.workflows.common.InstanceClassOffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,35 +52,16 @@ public final class StagingValidator {
 
     DnsTarget dns = r.dns();
     String account = r.restoreAccount().accountId();
-    if (target.zoneName() == null) {
-      problems.add(
-          "dns.hostedZoneId: '" + dns.hostedZoneId() + "' not found in account " + account);
-    } else {
-      String zone =
-          target.zoneName().toLowerCase().endsWith(".")
-              ? target.zoneName().toLowerCase()
-              : target.zoneName().toLowerCase() + ".";
-      String name = dns.normalizedName();
-      if (!target.zonePrivate()) {
-        problems.add(
-            "dns.hostedZoneId: zone "
-                + zone
-                + " is public; staging is repointed in a private zone only");
-      }
-      if (!name.equals(zone) && !name.endsWith("." + zone)) {
-        problems.add("dns.recordName: '" + dns.recordName() + "' is not in zone " + zone);
-      } else if (target.recordType() == null) {
-        problems.add(
-            "dns.recordName: no record '"
-                + name
-                + "' in zone "
-                + zone
-                + " (the cutover replaces an existing CNAME and keeps its value for revert)");
-      } else if (!"CNAME".equals(target.recordType())) {
-        problems.add(
-            "dns.recordName: '" + name + "' is a " + target.recordType() + " record, not a CNAME");
-      }
-    }
+    problems.addAll(
+        DnsRules.recordProblems(
+            "dns.hostedZoneId",
+            dns.hostedZoneId(),
+            "dns.recordName",
+            dns.recordName(),
+            target.zoneName(),
+            target.zonePrivate(),
+            target.recordType(),
+            " in account " + account));
 
     if (target.newClusterExists() && !workflowId.equals(target.newClusterOwner())) {
       problems.add(
