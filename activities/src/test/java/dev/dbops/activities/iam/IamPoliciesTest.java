@@ -439,7 +439,7 @@ class IamPoliciesTest {
       w.registerActivitiesImplementations(
           new RdsUpgradeActivitiesImpl(fx.client, fx.registry, fx.sandbox.clock()),
           CommandHookActivities.none(),
-          new LogNotifyActivities(fx.registry));
+          new LogNotifyActivities());
       env.start();
 
       RollbackResult r =
@@ -555,7 +555,7 @@ class IamPoliciesTest {
             new StagingActivitiesImpl(
                 clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
             CommandHookActivities.none(),
-            new LogNotifyActivities(registry));
+            new LogNotifyActivities());
         env.start();
         sandbox.calls().clear();
 
