@@ -26,7 +26,8 @@ public final class LogNotifyActivities implements NotifyActivities {
             ? "anyone allowed by the approval policy"
             : String.join(", ", notice.approvers());
     log.info(
-        "{} ({}) is waiting at step '{}' for {}; may approve: {}; run: {}",
+        "{}{} ({}) is waiting at step '{}' for {}; may approve: {}; run: {}",
+        notice.nudge() == null ? "" : notice.nudge().toUpperCase(java.util.Locale.ROOT) + ": ",
         notice.workflowId(),
         notice.procedure(),
         notice.step(),
