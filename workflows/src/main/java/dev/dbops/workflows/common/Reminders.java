@@ -115,7 +115,10 @@ public final class Reminders {
         Workflow.newCancellationScope(() -> timer[0] = Workflow.newTimer(d));
     scope.run();
     Workflow.await(() -> timer[0].isCompleted() || answered.get());
-    if (timer[0].isCompleted() && !answered.get()) return false;
+    if (timer[0].isCompleted() && !answered.get()) {
+      timer[0].get(); // a run cancelled while waiting: the timer's CanceledFailure, as before
+      return false;
+    }
     if (!timer[0].isCompleted()) scope.cancel();
     return true;
   }
