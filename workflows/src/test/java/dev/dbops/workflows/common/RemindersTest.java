@@ -182,4 +182,24 @@ class RemindersTest {
     WorkflowReplayer.replayWorkflowExecution(history, GatedRunImpl.class);
     assertEquals(sent, notify.delivered.size());
   }
+
+  @Test
+  void givenAWaitAlreadyReminded_whenTheRunIsCancelled_thenCancelledWithoutAnotherReminder() {
+    start(escalatingToCarol());
+    env.sleep(Duration.ofHours(5));
+    env.getWorkflowClient().newUntypedWorkflowStub(ID).cancel();
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.temporal.client.WorkflowFailedException.class, this::warnings);
+    assertTrue(
+        e.getCause() instanceof io.temporal.failure.CanceledFailure, "cancelled: " + e.getCause());
+    env.sleep(Duration.ofHours(5));
+
+    assertEquals(List.of(1), notify.reminders(), notify.delivered.toString());
+    assertEquals(List.of(), notify.escalations());
+    assertEquals(
+        false,
+        notify.delivered.get(notify.delivered.size() - 1).waiting(),
+        "the no-longer-waiting notice still goes out: " + notify.delivered);
+  }
 }
