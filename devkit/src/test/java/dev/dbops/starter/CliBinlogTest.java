@@ -265,7 +265,7 @@ class CliBinlogTest {
           assertEquals(ExitCodes.OK, started.exit(), started.toString());
 
           Cli.Result asked = DevStack.cli("watch", id, "--interval", "500ms");
-          assertEquals(ExitCodes.OK, asked.exit(), asked.toString());
+          assertEquals(ExitCodes.WAITING_FOR_PERSON, asked.exit(), asked.toString());
           assertTrue(asked.out().contains("[AWAITING_DECISION]"), asked.toString());
           assertTrue(
               asked.out().contains("./dbops decide " + id + " --action skip|retry|abort"),
@@ -287,7 +287,7 @@ class CliBinlogTest {
           assertEquals(ExitCodes.OK, decided.exit(), decided.toString());
 
           Cli.Result watched = DevStack.cli("watch", id, "--interval", "500ms");
-          assertEquals(ExitCodes.OK, watched.exit(), watched.toString());
+          assertEquals(ExitCodes.WAITING_FOR_PERSON, watched.exit(), watched.toString());
           assertTrue(watched.out().contains("[AWAITING_CUTOVER]"), watched.toString());
           assertTrue(watched.out().contains("./dbops approve"), watched.toString());
           Cli.Result late =

@@ -84,7 +84,7 @@ public final class Activities implements AutoCloseable {
    */
   static NotifyActivities notifier(
       DbopsConfig config, SecretResolver secrets, MeterRegistry registry) {
-    LogNotifyActivities logNotify = new LogNotifyActivities(registry);
+    LogNotifyActivities logNotify = new LogNotifyActivities();
     if (!config.notifiesWebhook()) return new OnceNotifyActivities(logNotify);
     return new OnceNotifyActivities(
         new WebhookNotifyActivities(

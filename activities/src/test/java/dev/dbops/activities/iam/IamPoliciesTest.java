@@ -451,7 +451,7 @@ class IamPoliciesTest {
           new RdsUpgradeActivitiesImpl(fx.client, fx.registry, fx.sandbox.clock()),
           new Route53ActivitiesImpl(accounts.route53(null)),
           CommandHookActivities.none(),
-          new LogNotifyActivities(fx.registry));
+          new LogNotifyActivities());
       env.start();
 
       UpgradeRollbackWorkflow wf =
@@ -591,7 +591,7 @@ class IamPoliciesTest {
             new StagingActivitiesImpl(
                 clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
             CommandHookActivities.none(),
-            new LogNotifyActivities(registry));
+            new LogNotifyActivities());
         env.start();
         sandbox.calls().clear();
 

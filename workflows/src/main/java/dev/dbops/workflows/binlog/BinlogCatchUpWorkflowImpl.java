@@ -11,6 +11,7 @@ import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.PeopleNotifier;
 import dev.dbops.workflows.common.PhaseHooks;
 import dev.dbops.workflows.common.Rejection;
+import dev.dbops.workflows.common.Reminders;
 import dev.dbops.workflows.common.SignedSignal;
 import dev.dbops.workflows.common.StepRecord;
 import dev.dbops.workflows.common.WaitNotice;
@@ -506,7 +507,13 @@ public class BinlogCatchUpWorkflowImpl implements BinlogCatchUpWorkflow {
             pendingError,
             gate.approvers(),
             "./dbops decide " + id + " --action skip|retry|abort --by <name> --reason <why>");
-    boolean decided = Workflow.await(request.decisionTimeoutOrDefault(), () -> decision != null);
+    boolean decided =
+        Reminders.await(
+            people,
+            n,
+            request.approval(),
+            request.decisionTimeoutOrDefault(),
+            () -> decision != null);
     people.responded(n);
     if (!decided) {
       throw fail(
