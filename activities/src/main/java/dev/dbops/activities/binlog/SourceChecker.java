@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The source pre-flight (DESIGN 4.3 step 1) on one connection as the source's master user: binary
- * log on, MIXED or ROW, binlog retention hours (set first when asked), the replication user and its
- * privileges (created when asked), and the current position. Misconfiguration is a problem in the
- * report, not an exception: the workflow shows them all at once.
+ * The source pre-flight (docs/procedures.md, binlog step 1) on one connection as the source's
+ * master user: binary log on, MIXED or ROW, binlog retention hours (set first when asked), the
+ * replication user and its privileges (created when asked), and the current position.
+ * Misconfiguration is a problem in the report, not an exception: the workflow shows them all at
+ * once.
  */
 final class SourceChecker {
   private static final Logger log = LoggerFactory.getLogger(SourceChecker.class);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binlog catch-up from a source cluster to a replica (DESIGN 4.3). JSON-friendly.
+ * Binlog catch-up from a source cluster to a replica (docs/procedures.md, binlog). JSON-friendly.
  *
  * @param replicaClusterId optional: read the start position from this restored cluster's RDS event
  *     when {@code startPosition} is not given

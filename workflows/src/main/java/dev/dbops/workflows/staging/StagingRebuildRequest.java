@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Snapshot-share staging rebuild (DESIGN 4.2). JSON-friendly for the Temporal UI.
+ * Snapshot-share staging rebuild (docs/procedures.md, staging). JSON-friendly for the Temporal UI.
  *
  * @param source the production account (worker credentials or a role there)
  * @param sourceClusterId the production Aurora cluster

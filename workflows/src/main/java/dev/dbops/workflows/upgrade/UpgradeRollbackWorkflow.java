@@ -8,8 +8,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * DESIGN 4.1 step 8: restore the pre-upgrade snapshot into a new cluster with instances and, after
- * an approval, repoint the private CNAME to it.
+ * docs/procedures.md, upgrade step 8: restore the pre-upgrade snapshot into a new cluster with
+ * instances and, after an approval, repoint the private CNAME to it.
  */
 @WorkflowInterface
 public interface UpgradeRollbackWorkflow {
