@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       PlanCommand.GlacierRestore.class,
       PlanCommand.Upgrade.class,
+      PlanCommand.BinlogCatchUp.class,
       PlanCommand.StagingRebuild.class
     })
 final class PlanCommand {
@@ -48,6 +49,22 @@ final class PlanCommand {
               + " it would run.")
   static final class Upgrade extends Run {
     @Mixin UpgradeFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "binlog-catch-up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan a binlog catch-up: checks the source read-only (log_bin, binlog_format, retention,"
+              + " the replication user, its position) and lists the retention, user, replication"
+              + " set-up, skip and cut-over SQL it would run (passwords by reference).")
+  static final class BinlogCatchUp extends Run {
+    @Mixin BinlogFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {
