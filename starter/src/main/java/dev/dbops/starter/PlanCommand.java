@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       PlanCommand.GlacierRestore.class,
       PlanCommand.Upgrade.class,
       PlanCommand.UpgradeRollback.class,
+      PlanCommand.BinlogCatchUp.class,
       PlanCommand.StagingRebuild.class
     })
 final class PlanCommand {
@@ -65,6 +66,22 @@ final class PlanCommand {
               + " CreateDBInstance, approval and CNAME UPSERT it would run.")
   static final class UpgradeRollback extends Run {
     @Mixin UpgradeRollbackFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "binlog-catch-up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan a binlog catch-up: checks the source read-only (log_bin, binlog_format, retention,"
+              + " the replication user, its position) and lists the retention, user, replication"
+              + " set-up, skip and cut-over SQL it would run (passwords by reference).")
+  static final class BinlogCatchUp extends Run {
+    @Mixin BinlogFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

@@ -2,6 +2,7 @@ package dev.dbops.workflows.catalog;
 
 import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
+import dev.dbops.workflows.binlog.BinlogPhase;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.RestorePhase;
@@ -79,21 +80,21 @@ public final class Procedures {
           RollbackRequest::targets);
 
   /** Phase names of {@link BinlogCatchUpWorkflow#status()} the CLI acts on. */
-  public static final String BINLOG_AWAITING_DECISION = "AWAITING_DECISION";
+  public static final String BINLOG_AWAITING_DECISION = BinlogPhase.AWAITING_DECISION;
 
-  public static final String BINLOG_AWAITING_CUTOVER = "AWAITING_CUTOVER";
+  public static final String BINLOG_AWAITING_CUTOVER = BinlogPhase.AWAITING_CUTOVER;
 
   public static final Procedure<BinlogCatchUpRequest> BINLOG_CATCH_UP =
       new Procedure<>(
-          "binlog-catch-up",
+          BinlogPhase.PROCEDURE,
           "Replicate a source into a replica, skipping allowed errors (journaled), then cut over on approval",
           BinlogCatchUpWorkflow.class,
           BinlogCatchUpRequest.class,
           BinlogCatchUpRequest::problems,
           BinlogCatchUpRequest::defaultWorkflowId,
-          null, // BinlogCatchUpRequest has no dryRun switch yet
-          // Source checks only read (and refuse what the request must fix) before SETTING_UP.
-          Set.of("VALIDATING", "CHECKING_SOURCE"),
+          BinlogCatchUpRequest::asDryRun,
+          // Source checks refuse what the request must fix before SETTING_UP.
+          Set.of(BinlogPhase.VALIDATING, BinlogPhase.CHECKING_SOURCE),
           // Errors are stopped with decide --action abort, not abort.
           Set.of(),
           BinlogCatchUpRequest::targets);
