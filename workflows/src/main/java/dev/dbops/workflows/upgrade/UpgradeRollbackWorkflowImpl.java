@@ -1,17 +1,25 @@
 package dev.dbops.workflows.upgrade;
 
+import static dev.dbops.workflows.upgrade.RollbackSteps.APPROVE;
+import static dev.dbops.workflows.upgrade.RollbackSteps.INSTANCES;
+import static dev.dbops.workflows.upgrade.RollbackSteps.REPOINT;
+import static dev.dbops.workflows.upgrade.RollbackSteps.RESTORE;
+import static dev.dbops.workflows.upgrade.RollbackSteps.STEPS;
+import static dev.dbops.workflows.upgrade.RollbackSteps.VALIDATE;
+
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.Approval;
-import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.CnameFacts;
 import dev.dbops.workflows.common.CnameRepoint;
 import dev.dbops.workflows.common.DnsChange;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.InstanceClassOffer;
 import dev.dbops.workflows.common.OrderableQuery;
-import dev.dbops.workflows.common.PeopleNotifier;
-import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.Timeline;
+import dev.dbops.workflows.common.PlanStep;
+import dev.dbops.workflows.common.ProcedureRun;
+import dev.dbops.workflows.common.ProcedureWorkflow;
+import dev.dbops.workflows.common.RunStatus;
+import dev.dbops.workflows.upgrade.RollbackPhase.Phase;
+import dev.dbops.workflows.upgrade.RollbackSteps.Facts;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
@@ -21,9 +29,11 @@ import java.util.Map;
 
 /**
  * Restore, add instances (a restored Aurora cluster has none), wait, report the endpoints; when the
- * request names a CNAME, repoint it to the restored cluster after an approval.
+ * request names a CNAME, repoint it to the restored cluster after an approval. The steps are
+ * declared in {@link RollbackSteps}.
  */
-public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
+public class UpgradeRollbackWorkflowImpl extends ProcedureWorkflow<Phase>
+    implements UpgradeRollbackWorkflow {
   /** Version change: the snapshot is read (exists, available) before the restore. */
   static final String READ_SNAPSHOT_FIRST = "rollback-reads-snapshot-first";
 
@@ -43,86 +53,112 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
   private final RdsUpgradeActivities rds =
       Workflow.newLocalActivityStub(RdsUpgradeActivities.class, ActivityStubs.LOCAL_CALL);
   private final CnameRepoint cname = new CnameRepoint();
-  private final Timeline timeline = new Timeline();
   private final List<String> instances = new ArrayList<>();
-  private final List<String> warnings = new ArrayList<>();
-  private final PeopleNotifier people = new PeopleNotifier(RollbackPhase.PROCEDURE, warnings);
-  private ApprovalGate gate = new ApprovalGate(null, null);
-  private String phase = RollbackPhase.VALIDATING;
-  private String waitingFor;
-  private String clusterId;
   private RollbackRequest request;
+  private String clusterId;
   private CnameFacts dns;
+
+  /** False in runs recorded before {@link #CHECK_ENGINE_REPOINT_CNAME}: no plan, no repoint. */
+  private boolean checked;
+
+  public UpgradeRollbackWorkflowImpl() {
+    super(RollbackPhase.PROCEDURE, Phase.class);
+  }
 
   @Override
   public RollbackResult run(RollbackRequest r) {
     List<String> problems = r == null ? List.of("request: missing") : r.problems();
-    if (!problems.isEmpty()) throw fail(String.join("; ", problems));
+    if (!problems.isEmpty()) throw run.invalidInput(String.join("; ", problems));
     request = r;
-    gate = new ApprovalGate(r.approvalOrDefault(), r.requestedBy());
     clusterId = r.newClusterId();
-    String engine = r.engineOrDefault();
-    String engineVersion = r.engineVersion();
-    boolean checked = false;
-    if (Workflow.getVersion(READ_SNAPSHOT_FIRST, Workflow.DEFAULT_VERSION, 1) == 1) {
-      SnapshotInfo snapshot = checkSnapshot(r.snapshotId());
-      checked = Workflow.getVersion(CHECK_ENGINE_REPOINT_CNAME, Workflow.DEFAULT_VERSION, 1) == 1;
-      if (checked) {
-        engine = checkEngine(r, snapshot);
-        engineVersion = r.engineVersion() != null ? r.engineVersion() : snapshot.engineVersion();
-      }
-      if (Workflow.getVersion(CHECK_INSTANCE_CLASS, Workflow.DEFAULT_VERSION, 1) == 1) {
-        checkInstanceClass(r, snapshot);
-      }
-      if (checked && r.repointsCname()) {
-        dns = cname.read("hostedZoneId", r.hostedZoneId(), "recordName", r.recordName());
-        timeline.add(
-            "CNAME checked",
-            r.recordName() + " is a CNAME to " + dns.value() + " (kept for revert)");
-      }
-    }
-    if (checked && r.isDryRun()) {
-      phase = RollbackPhase.COMPLETED;
-      timeline.add("planned", "dry run: nothing was changed");
-      return result(
-          null, RollbackResult.PLANNED, null, RollbackPlan.steps(r, engine, engineVersion, dns));
+    return run.guard(this::rollback);
+  }
+
+  private RollbackResult rollback() {
+    run.start(request.approvalOrDefault(), request.requestedBy());
+    Facts facts = run.step(VALIDATE, this::validate);
+    if (checked && request.isDryRun()) {
+      run.note("planned", "dry run: nothing was changed");
+      return run.complete(result(null, RollbackResult.PLANNED, null, STEPS.plan(facts)));
     }
     Map<String, String> tags =
         Map.of(
             "dbops:workflow-id",
             Workflow.getInfo().getWorkflowId(),
             "dbops:restored-from",
-            r.snapshotId());
-    phase = RollbackPhase.RESTORING;
-    rds.restoreClusterFromSnapshot(
-        new RestoreClusterSpec(
-            clusterId, r.snapshotId(), engine, r.engineVersion(), r.clusterParameterGroup(), tags));
-    timeline.add("restore started", r.snapshotId() + " -> " + clusterId);
+            request.snapshotId());
     RdsUpgradeActivities poller =
         Workflow.newActivityStub(
             RdsUpgradeActivities.class,
-            ActivityStubs.pollEvery(r.pollIntervalOrDefault(), r.maxWaitOrDefault()));
-    waitingFor = "restored cluster " + clusterId + " to become available";
+            ActivityStubs.pollEvery(request.pollIntervalOrDefault(), request.maxWaitOrDefault()));
+    run.step(RESTORE, () -> restore(facts, tags, poller));
+    ClusterEndpoints endpoints = run.step(INSTANCES, () -> addInstances(facts, tags, poller));
+    String change = dns == null ? null : repoint(endpoints.endpoint());
+    if (!checked) {
+      return run.complete(
+          new RollbackResult(
+              clusterId, request.snapshotId(), endpoints, List.copyOf(instances), run.timeline()));
+    }
+    return run.complete(result(endpoints, RollbackResult.COMPLETED, change, null));
+  }
+
+  /**
+   * Reads what the restore depends on, before anything is created: the snapshot, its engine, the
+   * instance class offer, the zone and the CNAME. Runs recorded before each check skip it.
+   */
+  private Facts validate() {
+    String engine = request.engineOrDefault();
+    String engineVersion = request.engineVersion();
+    if (Workflow.getVersion(READ_SNAPSHOT_FIRST, Workflow.DEFAULT_VERSION, 1) == 1) {
+      SnapshotInfo snapshot = checkSnapshot(request.snapshotId());
+      checked = Workflow.getVersion(CHECK_ENGINE_REPOINT_CNAME, Workflow.DEFAULT_VERSION, 1) == 1;
+      if (checked) {
+        engine = checkEngine(snapshot);
+        engineVersion =
+            request.engineVersion() != null ? request.engineVersion() : snapshot.engineVersion();
+      }
+      if (Workflow.getVersion(CHECK_INSTANCE_CLASS, Workflow.DEFAULT_VERSION, 1) == 1) {
+        checkInstanceClass(snapshot);
+      }
+      if (checked && request.repointsCname()) {
+        dns =
+            cname.read("hostedZoneId", request.hostedZoneId(), "recordName", request.recordName());
+        run.note(
+            "CNAME checked",
+            request.recordName() + " is a CNAME to " + dns.value() + " (kept for revert)");
+      }
+    }
+    return new Facts(request, engine, engineVersion, dns);
+  }
+
+  private void restore(Facts f, Map<String, String> tags, RdsUpgradeActivities poller) {
+    rds.restoreClusterFromSnapshot(
+        new RestoreClusterSpec(
+            clusterId,
+            request.snapshotId(),
+            f.engine(),
+            request.engineVersion(),
+            request.clusterParameterGroup(),
+            tags));
+    run.note("restore started", request.snapshotId() + " -> " + clusterId);
+    run.waitFor("restored cluster " + clusterId + " to become available");
     poller.checkClusterStatusAvailable(clusterId);
-    timeline.add("cluster available", clusterId);
-    phase = RollbackPhase.CREATING_INSTANCES;
-    for (int i = 1; i <= r.instancesOrDefault(); i++) {
-      String id = clusterId + "-" + i;
-      rds.createInstance(new InstanceSpec(id, clusterId, r.instanceClassOrDefault(), engine, tags));
+    run.note("cluster available", clusterId);
+  }
+
+  private ClusterEndpoints addInstances(
+      Facts f, Map<String, String> tags, RdsUpgradeActivities poller) {
+    for (String id : RollbackSteps.instanceIds(request)) {
+      rds.createInstance(
+          new InstanceSpec(id, clusterId, request.instanceClassOrDefault(), f.engine(), tags));
       instances.add(id);
     }
-    timeline.add("instances requested", instances.toString());
-    waitingFor = "cluster " + clusterId + " and its instances to become available";
+    run.note("instances requested", instances.toString());
+    run.waitFor("cluster " + clusterId + " and its instances to become available");
     ClusterEndpoints endpoints = poller.checkClusterAvailable(clusterId);
-    waitingFor = null;
-    timeline.add("available", endpoints.endpoint() + ":" + endpoints.port());
-    String change = dns == null ? null : repoint(endpoints.endpoint());
-    phase = RollbackPhase.COMPLETED;
-    if (!checked) {
-      return new RollbackResult(
-          clusterId, r.snapshotId(), endpoints, List.copyOf(instances), timeline.steps());
-    }
-    return result(endpoints, RollbackResult.COMPLETED, change, null);
+    run.waitFor(null);
+    run.note("available", endpoints.endpoint() + ":" + endpoints.port());
+    return endpoints;
   }
 
   /**
@@ -132,44 +168,45 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
    */
   private String repoint(String endpoint) {
     String name = request.recordName();
-    phase = RollbackPhase.AWAITING_APPROVAL;
     try {
-      people.awaitApproval(gate, "repoint " + name + " to " + endpoint);
+      run.gate(APPROVE, "repoint " + name + " to " + endpoint);
     } catch (ApplicationFailure f) {
-      throw fail(
-          f.getOriginalMessage()
-              + "; the CNAME still points at "
-              + dns.value()
-              + " and "
-              + clusterId
-              + " was kept",
-          f.getType());
+      throw kept(f, "; the CNAME still points at " + dns.value() + " and " + clusterId);
     }
-    timeline.add("approved", gate.records().toString());
-    phase = RollbackPhase.REPOINTING;
-    waitingFor = "Route53 to apply " + name + " -> " + endpoint;
-    DnsChange change;
-    try {
-      change =
-          cname.repoint(
-              request.hostedZoneId(), name, endpoint, RollbackRequest.CNAME_TTL, dns.value());
-    } catch (ApplicationFailure f) {
-      throw fail(f.getOriginalMessage() + "; " + clusterId + " was kept", f.getType());
-    }
-    waitingFor = null;
-    timeline.add(
-        "repointed",
-        name
-            + " -> "
-            + endpoint
-            + " TTL "
-            + RollbackRequest.CNAME_TTL
-            + " (was "
-            + dns.value()
-            + "; change "
-            + change.changeId()
-            + ")");
-    return change.changeId();
+    return run.step(
+        REPOINT,
+        () -> {
+          run.waitFor("Route53 to apply " + name + " -> " + endpoint);
+          DnsChange change;
+          try {
+            change =
+                cname.repoint(
+                    request.hostedZoneId(), name, endpoint, RollbackRequest.CNAME_TTL, dns.value());
+          } catch (ApplicationFailure f) {
+            throw kept(f, "; " + clusterId);
+          }
+          run.waitFor(null);
+          run.note(
+              "repointed",
+              name
+                  + " -> "
+                  + endpoint
+                  + " TTL "
+                  + RollbackRequest.CNAME_TTL
+                  + " (was "
+                  + dns.value()
+                  + "; change "
+                  + change.changeId()
+                  + ")");
+          return change.changeId();
+        });
+  }
+
+  /** {@code f} (same type) saying the restored cluster stays: "…{@code what} was kept". */
+  private ApplicationFailure kept(ApplicationFailure f, String what) {
+    return run.fail(
+        ApplicationFailure.newNonRetryableFailure(
+            f.getOriginalMessage() + what + " was kept", f.getType()));
   }
 
   /**
@@ -181,14 +218,13 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     try {
       snapshot = rds.checkSnapshotAvailable(snapshotId);
     } catch (ActivityFailure f) {
-      if (f.getCause() instanceof ApplicationFailure af
-          && (ErrorTypes.NOT_FOUND.equals(af.getType())
-              || ErrorTypes.INVALID_STATE.equals(af.getType()))) {
-        throw fail("snapshotId: " + af.getOriginalMessage() + " (nothing was created)");
+      String type = ProcedureRun.causeType(f);
+      if (ErrorTypes.NOT_FOUND.equals(type) || ErrorTypes.INVALID_STATE.equals(type)) {
+        throw run.invalidInput("snapshotId: " + ProcedureRun.message(f) + " (nothing was created)");
       }
       throw f;
     }
-    timeline.add("snapshot checked", snapshotId + " is available");
+    run.note("snapshot checked", snapshotId + " is available");
     return snapshot;
   }
 
@@ -196,11 +232,12 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
    * The snapshot's engine is what the cluster is restored as: a request naming another is refused
    * (RDS would refuse the restore, after the run had started acting); one naming none gets it.
    */
-  private String checkEngine(RollbackRequest r, SnapshotInfo snapshot) {
+  private String checkEngine(SnapshotInfo snapshot) {
+    RollbackRequest r = request;
     String engine = snapshot == null ? null : snapshot.engine();
     if (engine == null) return r.engineOrDefault();
     if (r.engine() != null && !r.engine().equals(engine)) {
-      throw fail(
+      throw run.invalidInput(
           "engine: snapshot "
               + r.snapshotId()
               + " is "
@@ -215,7 +252,7 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
     boolean ofEngine =
         v == null || (engine.equals("aurora") ? v.startsWith("5.6.") : !v.startsWith("5.6."));
     if (!ofEngine) {
-      throw fail(
+      throw run.invalidInput(
           "engineVersion: '"
               + v
               + "' is not a version of "
@@ -226,7 +263,7 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
               + snapshot.engineVersion()
               + ") (nothing was created)");
     }
-    timeline.add("engine checked", engine + " " + snapshot.engineVersion());
+    run.note("engine checked", engine + " " + snapshot.engineVersion());
     return engine;
   }
 
@@ -235,7 +272,8 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
    * request names one): their class must be offered for it, or CreateDBInstance would fail after
    * the restore.
    */
-  private void checkInstanceClass(RollbackRequest r, SnapshotInfo snapshot) {
+  private void checkInstanceClass(SnapshotInfo snapshot) {
+    RollbackRequest r = request;
     String engine =
         r.engine() != null || snapshot == null || snapshot.engine() == null
             ? r.engineOrDefault()
@@ -250,9 +288,9 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
             rds.instanceClassOffers(
                 new OrderableQuery(engine, version, List.of(r.instanceClassOrDefault()))));
     if (!problems.isEmpty()) {
-      throw fail(String.join("; ", problems) + " (nothing was created)");
+      throw run.invalidInput(String.join("; ", problems) + " (nothing was created)");
     }
-    timeline.add(
+    run.note(
         "instance class checked",
         r.instanceClassOrDefault()
             + " is offered for "
@@ -261,57 +299,39 @@ public class UpgradeRollbackWorkflowImpl implements UpgradeRollbackWorkflow {
   }
 
   private RollbackResult result(
-      ClusterEndpoints endpoints,
-      String outcome,
-      String change,
-      List<dev.dbops.workflows.common.PlanStep> plan) {
+      ClusterEndpoints endpoints, String outcome, String change, List<PlanStep> plan) {
     return new RollbackResult(
         clusterId,
         request.snapshotId(),
         endpoints,
         List.copyOf(instances),
-        timeline.steps(),
+        run.timeline(),
         outcome,
-        dns == null ? null : request.recordName(),
+        recordName(),
         dns == null ? null : dns.value(),
         change,
-        gate.records(),
-        List.copyOf(warnings),
+        run.approvals(),
+        run.warnings(),
         plan);
   }
 
-  private ApplicationFailure fail(String message) {
-    return fail(message, ErrorTypes.INVALID_INPUT);
-  }
-
-  private ApplicationFailure fail(String message, String type) {
-    phase = RollbackPhase.FAILED;
-    waitingFor = null;
-    return ApplicationFailure.newNonRetryableFailure(message, type);
-  }
-
-  @Override
-  public void approve(Approval approval) {
-    gate.approve(approval);
-  }
-
-  @Override
-  public void reject(Rejection rejection) {
-    gate.reject(rejection);
+  private String recordName() {
+    return dns == null ? null : request.recordName();
   }
 
   @Override
   public RollbackStatus status() {
+    RunStatus s = run.status();
     return new RollbackStatus(
-        phase,
-        gate.waitingStep() != null ? gate.waitingDescription() : waitingFor,
+        s.phase(),
+        s.waitingFor(),
         clusterId,
         List.copyOf(instances),
-        timeline.steps(),
-        dns == null ? null : request.recordName(),
+        s.timeline(),
+        recordName(),
         dns == null ? null : dns.value(),
-        gate.approvers(),
-        gate.records(),
-        List.copyOf(warnings));
+        s.approvers(),
+        s.approvals(),
+        s.warnings());
   }
 }

@@ -404,6 +404,26 @@ class UpgradeRollbackWorkflowTest {
   }
 
   @Test
+  void givenADryRunWithoutACname_whenPlanned_thenNoApprovalOrRepointStepAndTheSnapshotsVersion() {
+    rds.snapshots.put(SNAPSHOT, 0L);
+    RollbackResult r = stub().run(withDns(null, null, true));
+
+    assertEquals(RollbackResult.PLANNED, r.outcome());
+    assertEquals(
+        List.of("validate", "restore", "instances"),
+        r.plan().stream().map(dev.dbops.workflows.common.PlanStep::step).toList());
+    assertTrue(
+        r.plan().get(0).call().contains("EngineVersion=5.6.mysql_aurora.1.22.2"),
+        r.plan().toString());
+    assertEquals(RollbackPhase.COMPLETED, wf().status().phase());
+    assertEquals(0, rds.restoreCalls.get());
+  }
+
+  UpgradeRollbackWorkflow wf() {
+    return client.newWorkflowStub(UpgradeRollbackWorkflow.class, ID);
+  }
+
+  @Test
   void givenOnlyOneOfZoneAndRecord_whenStarted_thenInvalidInputNamingTheMissingOne() {
     ApplicationFailure f =
         runFailsWith(withDns(FakeRoute53.ZONE_ID, null, null), ErrorTypes.INVALID_INPUT);
