@@ -3,6 +3,7 @@ package dev.dbops.starter;
 import dev.dbops.client.DbopsConfig;
 import dev.dbops.client.TemporalConnection;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,12 +17,12 @@ final class Session implements AutoCloseable {
 
   private final DbopsConfig config;
   private final WorkflowServiceStubs stubs;
-  private final WorkflowClient client;
+  private DataConverter dataConverter;
+  private WorkflowClient client;
 
-  private Session(DbopsConfig config, WorkflowServiceStubs stubs, WorkflowClient client) {
+  private Session(DbopsConfig config, WorkflowServiceStubs stubs) {
     this.config = config;
     this.stubs = stubs;
-    this.client = client;
   }
 
   static Session open(DbopsConfig config) {
@@ -32,7 +33,7 @@ final class Session implements AutoCloseable {
       stubs.shutdownNow();
       throw e;
     }
-    return new Session(config, stubs, TemporalConnection.client(stubs, config));
+    return new Session(config, stubs);
   }
 
   DbopsConfig config() {
@@ -43,8 +44,19 @@ final class Session implements AutoCloseable {
     return stubs;
   }
 
+  /**
+   * The SDK's client, made at first use: a command that only describes and queries through {@link
+   * #stubs} (status) does without its classes and its identity's host-name lookup.
+   */
   WorkflowClient client() {
+    if (client == null) client = TemporalConnection.client(stubs, config, dataConverter());
     return client;
+  }
+
+  /** How payloads read and write: {@link TemporalConnection#dataConverter}, the client's own. */
+  DataConverter dataConverter() {
+    if (dataConverter == null) dataConverter = TemporalConnection.dataConverter(config);
+    return dataConverter;
   }
 
   Runs runs() {
