@@ -49,7 +49,7 @@ public final class DbopsCli {
 
   public static void main(String[] args) {
     quietLibraries();
-    System.exit(commandLine(LabCommand.placeholders(), args).execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
   /**
@@ -119,6 +119,11 @@ public final class DbopsCli {
   /** The CLI as {@code main} runs it: a bad flag prints one line and a pointer to --help. */
   public static CommandLine commandLine() {
     return commandLine(LabCommand.placeholders());
+  }
+
+  /** {@link #commandLine()} as {@code main} builds it for {@code args}: only what they run. */
+  public static CommandLine commandLine(String[] args) {
+    return commandLine(LabCommand.placeholders(), args);
   }
 
   /** {@link #commandLine()} with the given extra subcommands. */
