@@ -46,15 +46,16 @@ final class Session implements AutoCloseable {
 
   /**
    * The SDK's client, made at first use: a command that only describes and queries through {@link
-   * #stubs} (status) does without its classes and its identity's host-name lookup.
+   * #stubs} (status) does without its classes and its identity's host-name lookup. Synchronized:
+   * status asks two queries at once.
    */
-  WorkflowClient client() {
+  synchronized WorkflowClient client() {
     if (client == null) client = TemporalConnection.client(stubs, config, dataConverter());
     return client;
   }
 
   /** How payloads read and write: {@link TemporalConnection#dataConverter}, the client's own. */
-  DataConverter dataConverter() {
+  synchronized DataConverter dataConverter() {
     if (dataConverter == null) dataConverter = TemporalConnection.dataConverter(config);
     return dataConverter;
   }
