@@ -2,6 +2,7 @@ package dev.dbops.client;
 
 import com.uber.m3.tally.Scope;
 import dev.dbops.client.codec.AesGcmPayloadCodec;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Service stubs and clients built from {@link DbopsConfig}: plain, mTLS or API key; payloads
@@ -36,8 +38,17 @@ public final class TemporalConnection {
 
   /** Stubs for {@code config}; {@code metricsScope} may be null (no SDK metrics). */
   public static WorkflowServiceStubs stubs(DbopsConfig config, Scope metricsScope) {
+    return stubs(config, metricsScope, null);
+  }
+
+  /** As {@link #stubs(DbopsConfig, Scope)}, the gRPC channel's builder given to {@code channel}. */
+  public static WorkflowServiceStubs stubs(
+      DbopsConfig config, Scope metricsScope, Consumer<ManagedChannelBuilder<?>> channel) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.temporalAddress());
+    if (channel != null) {
+      options.setChannelInitializer(channel);
+    }
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);
     }

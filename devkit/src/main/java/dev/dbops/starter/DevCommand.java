@@ -5,10 +5,12 @@ import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.worker.DbopsWorker;
 import dev.dbops.worker.DevServer;
+import dev.dbops.workflows.common.Printable;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -79,6 +81,21 @@ final class DevCommand extends DbopsCommand {
               + " that follows it (default ${DEFAULT-VALUE})")
   Duration restoreDuration;
 
+  /** The demos that each start local MariaDB servers, by the procedure they demonstrate. */
+  static final List<String> MARIADB_DEMOS =
+      List.of("upgrade", "binlog-catch-up", "staging-rebuild");
+
+  static final String NO_DEMOS = "none";
+
+  @Option(
+      names = "--demos",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "the demos with local MariaDB servers to seed: upgrade, binlog-catch-up,"
+              + " staging-rebuild, or none (default: all)")
+  List<String> demos;
+
   /** Where dev mode keeps local files: the demo downloads and the demo database password. */
   static final Path STATE_DIR = Path.of(".dbops");
 
@@ -88,6 +105,7 @@ final class DevCommand extends DbopsCommand {
   @Override
   protected int run() throws InterruptedException {
     PrintWriter out = out();
+    List<String> seeded = demos();
     DevServer dev;
     try {
       dev =
@@ -108,9 +126,9 @@ final class DevCommand extends DbopsCommand {
       throw CliException.failed("cannot start the dev servers: " + e.getMessage());
     }
     DevDemo.seed(dev.sandbox().s3());
-    UpgradeDemo.Cluster upgradeDemo = seedUpgradeDemo(dev);
-    BinlogDemo.Pair binlogDemo = startBinlogDemo();
-    StagingDemo.Demo stagingDemo = seedStagingDemo(dev);
+    UpgradeDemo.Cluster upgradeDemo = seeded.contains("upgrade") ? seedUpgradeDemo(dev) : null;
+    BinlogDemo.Pair binlogDemo = seeded.contains("binlog-catch-up") ? startBinlogDemo() : null;
+    StagingDemo.Demo stagingDemo = seeded.contains("staging-rebuild") ? seedStagingDemo(dev) : null;
     DbopsConfig config =
         DbopsConfig.fromEnvironment()
             .withTemporalAddress(dev.temporalAddress())
@@ -151,6 +169,25 @@ final class DevCommand extends DbopsCommand {
     out.flush();
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** The demos {@code --demos} names (all when absent), checked before anything starts. */
+  List<String> demos() {
+    if (demos == null) return MARIADB_DEMOS;
+    if (demos.equals(List.of(NO_DEMOS))) return List.of();
+    for (String d : demos) {
+      if (!MARIADB_DEMOS.contains(d)) {
+        throw CliException.invalid(
+            "--demos: '"
+                + Printable.escape(d)
+                + "' is none of "
+                + String.join(", ", MARIADB_DEMOS)
+                + " (or "
+                + NO_DEMOS
+                + " alone)");
+      }
+    }
+    return List.copyOf(demos);
   }
 
   private static Duration positive(Duration d, String flag) {

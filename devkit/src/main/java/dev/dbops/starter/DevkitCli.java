@@ -14,7 +14,7 @@ public final class DevkitCli {
   private DevkitCli() {}
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(DbopsCli.commandLine(labCommands(), args).execute(args));
   }
 
   /** The lab's commands, in place of the thin CLI's placeholders. */

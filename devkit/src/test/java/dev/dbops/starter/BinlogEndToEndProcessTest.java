@@ -69,6 +69,8 @@ class BinlogEndToEndProcessTest {
         "dev",
         Map.of(),
         "dev",
+        "--demos", // only the local MariaDB servers this test uses
+        "binlog-catch-up",
         "--no-worker",
         "--no-demo",
         "--temporal-port",

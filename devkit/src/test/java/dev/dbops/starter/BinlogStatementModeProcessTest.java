@@ -86,6 +86,8 @@ class BinlogStatementModeProcessTest {
         "dev",
         Map.of(),
         "dev",
+        "--demos", // only the local MariaDB servers this test uses
+        "binlog-catch-up",
         "--no-worker",
         "--no-demo",
         "--temporal-port",

@@ -52,6 +52,11 @@ final class ChildProcesses implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // as the launcher runs the CLI and the campaign its workers: a child lives for
+                // seconds to a minute and waits on I/O, so C2's compile threads and the parallel
+                // GC's would only take the two cores from the test (a CLI child: half the CPU)
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 DevkitCli.class.getName()));

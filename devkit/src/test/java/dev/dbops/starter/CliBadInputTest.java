@@ -909,4 +909,40 @@ class CliBadInputTest {
         r.err().startsWith("cannot reach Temporal at 127.0.0.1:" + closedPort), r.toString());
     assertEquals(1, r.err().strip().lines().count(), r.toString());
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD) // dev runs until ^C
+  void givenAnUnknownDemo_whenDevStarts_thenExit2NamingTheFlagBeforeAnyServerStarts()
+      throws Exception {
+    int temporalPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      temporalPort = s.getLocalPort();
+    }
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    picocli.CommandLine cli = DevkitCli.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int exit =
+        cli.execute(
+            "dev",
+            "--demos",
+            "upgrade,glacier",
+            "--temporal-port",
+            Integer.toString(temporalPort),
+            "--sandbox-port",
+            "0");
+    assertEquals(ExitCodes.INVALID_INPUT, exit, out + "\n" + err);
+    assertTrue(
+        err.toString()
+            .startsWith(
+                "--demos: 'glacier' is none of upgrade, binlog-catch-up, staging-rebuild (or"
+                    + " none alone)"),
+        err.toString());
+    try (ServerSocket free = new ServerSocket(temporalPort)) {
+      assertEquals(temporalPort, free.getLocalPort(), "no Temporal server was started");
+    }
+  }
 }

@@ -70,6 +70,8 @@ class EndToEndProcessTest {
         "dev",
         Map.of(),
         "dev",
+        "--demos", // only the local MariaDB servers this test uses
+        DevCommand.NO_DEMOS,
         "--no-worker",
         "--temporal-port",
         Integer.toString(temporalPort),

@@ -77,6 +77,8 @@ class StagingEndToEndProcessTest {
         "dev",
         Map.of(),
         "dev",
+        "--demos", // only the local MariaDB servers this test uses
+        "staging-rebuild",
         "--no-worker",
         "--temporal-port",
         Integer.toString(temporalPort),

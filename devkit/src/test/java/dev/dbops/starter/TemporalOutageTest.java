@@ -29,7 +29,12 @@ import org.junit.jupiter.api.Timeout;
 @Tag("devstack")
 class TemporalOutageTest {
   static final String QUEUE = "temporal-outage";
-  static final Duration OUTAGE = Duration.ofSeconds(20);
+
+  /**
+   * How long Temporal stays away: several of the waiting worker's 1 s retries, and several failed
+   * polls, each followed by a longer backoff, of a running worker's pollers.
+   */
+  static final Duration OUTAGE = Duration.ofSeconds(5);
 
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

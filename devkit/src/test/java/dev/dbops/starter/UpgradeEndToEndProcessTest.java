@@ -68,6 +68,8 @@ class UpgradeEndToEndProcessTest {
         "dev",
         Map.of(),
         "dev",
+        "--demos", // only the local MariaDB servers this test uses
+        "upgrade",
         "--no-worker",
         "--temporal-port",
         Integer.toString(temporalPort),

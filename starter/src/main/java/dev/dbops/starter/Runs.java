@@ -226,9 +226,7 @@ final class Runs {
       }
       JsonNode details =
           session
-              .client()
-              .getOptions()
-              .getDataConverter()
+              .dataConverter()
               .fromPayloads(
                   0, Optional.of(a.getHeartbeatDetails()), JsonNode.class, JsonNode.class);
       if (!(details instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) continue;
@@ -276,9 +274,7 @@ final class Runs {
     }
     return Optional.ofNullable(
         session
-            .client()
-            .getOptions()
-            .getDataConverter()
+            .dataConverter()
             .fromPayloads(
                 0, Optional.of(response.getQueryResult()), JsonNode.class, JsonNode.class));
   }

@@ -2,7 +2,13 @@ package dev.dbops.starter;
 
 import dev.dbops.client.DbopsConfig;
 import dev.dbops.client.TemporalConnection;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,23 +22,40 @@ final class Session implements AutoCloseable {
 
   private final DbopsConfig config;
   private final WorkflowServiceStubs stubs;
-  private final WorkflowClient client;
+  private final EventLoopGroup loop;
+  private DataConverter dataConverter;
+  private WorkflowClient client;
 
-  private Session(DbopsConfig config, WorkflowServiceStubs stubs, WorkflowClient client) {
+  private Session(DbopsConfig config, WorkflowServiceStubs stubs, EventLoopGroup loop) {
     this.config = config;
     this.stubs = stubs;
-    this.client = client;
+    this.loop = loop;
   }
 
+  /**
+   * Stubs whose channel runs on an event loop of the session's own, ended by {@link #close}: gRPC's
+   * shared loop outlives the channel by a second, and a thread still waiting in epoll when the JVM
+   * exits holds the exit up for 300 ms (the VM waits for threads in native code).
+   */
   static Session open(DbopsConfig config) {
-    WorkflowServiceStubs stubs = TemporalConnection.stubs(config, null);
+    EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("dbops-grpc", true));
+    WorkflowServiceStubs stubs =
+        TemporalConnection.stubs(
+            config,
+            null,
+            builder -> {
+              if (builder instanceof NettyChannelBuilder netty) {
+                netty.eventLoopGroup(loop).channelType(NioSocketChannel.class);
+              }
+            });
     try {
       TemporalConnection.checkReachable(stubs, config, CONNECT_TIMEOUT);
     } catch (TemporalConnection.UnreachableException e) {
       stubs.shutdownNow();
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
-    return new Session(config, stubs, TemporalConnection.client(stubs, config));
+    return new Session(config, stubs, loop);
   }
 
   DbopsConfig config() {
@@ -43,8 +66,20 @@ final class Session implements AutoCloseable {
     return stubs;
   }
 
-  WorkflowClient client() {
+  /**
+   * The SDK's client, made at first use: a command that only describes and queries through {@link
+   * #stubs} (status) does without its classes and its identity's host-name lookup. Synchronized:
+   * status asks two queries at once.
+   */
+  synchronized WorkflowClient client() {
+    if (client == null) client = TemporalConnection.client(stubs, config, dataConverter());
     return client;
+  }
+
+  /** How payloads read and write: {@link TemporalConnection#dataConverter}, the client's own. */
+  synchronized DataConverter dataConverter() {
+    if (dataConverter == null) dataConverter = TemporalConnection.dataConverter(config);
+    return dataConverter;
   }
 
   Runs runs() {
@@ -55,5 +90,6 @@ final class Session implements AutoCloseable {
   public void close() {
     stubs.shutdown();
     stubs.awaitTermination(2, TimeUnit.SECONDS);
+    loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }

@@ -6,6 +6,9 @@ import dev.dbops.workflows.catalog.Phases;
 import dev.dbops.workflows.common.ApproverCheckInterceptor;
 import java.io.PrintWriter;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +46,11 @@ final class StatusCommand extends DbopsCommand {
     PrintWriter out = out();
     try (Session session = connection.connect()) {
       Runs runs = session.runs();
+      // The status query waits for a worker; the server answers describe, and then the approver
+      // query, meanwhile: one worker round trip instead of three calls in a row.
+      CompletableFuture<Optional<JsonNode>> statusQuery =
+          CompletableFuture.supplyAsync(() -> runs.status(id), ASYNC);
       Runs.RunInfo info = runs.describe(id);
-      Optional<JsonNode> status = runs.status(id);
       // How the worker checks who approves (signatures against its allowed signers, or not at all).
       Optional<String> approvers =
           info.running()
@@ -52,6 +58,7 @@ final class StatusCommand extends DbopsCommand {
                   .filter(JsonNode::isTextual)
                   .map(JsonNode::asText)
               : Optional.empty();
+      Optional<JsonNode> status = join(statusQuery);
       Optional<JsonNode> monitor =
           info.running() && BINLOG.equals(info.procedureName())
               ? runs.activityHeartbeat(info, MONITOR_ACTIVITY)
@@ -96,6 +103,25 @@ final class StatusCommand extends DbopsCommand {
         Follower.printWaiting(out, id, s);
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** Threads of their own for the concurrent calls, not the common pool's start-up. */
+  private static final Executor ASYNC =
+      task -> {
+        Thread t = new Thread(task, "status-query");
+        t.setDaemon(true);
+        t.start();
+      };
+
+  /** The future's value; what it threw, thrown here as it was (a CliException stays one). */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
     }
   }
 

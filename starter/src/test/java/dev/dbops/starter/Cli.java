@@ -18,7 +18,11 @@ final class Cli {
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = DbopsCli.tree();
+    // main's tree: only the subcommand args name (DbopsCli.subcommandOf), main's own handler aside
+    CommandLine cli =
+        DbopsCli.tree(
+            LabCommand.placeholders(),
+            DbopsCli.subcommandOf(args, LabCommand.placeholders().keySet()));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);

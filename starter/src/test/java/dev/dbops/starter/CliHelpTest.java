@@ -72,7 +72,7 @@ class CliHelpTest {
   private static Cli.Result main(List<String> args) {
     var out = new java.io.StringWriter();
     var err = new java.io.StringWriter();
-    CommandLine cli = DbopsCli.commandLine();
+    CommandLine cli = DbopsCli.commandLine(LabCommand.placeholders(), args.toArray(String[]::new));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     int exit = cli.execute(args.toArray(String[]::new));

@@ -15,7 +15,7 @@ class CliShapeTest {
 
   @Test
   void givenCatalog_whenCliBuilt_thenEveryProcedureCanBeStartedAndEveryPlannableOnePlanned() {
-    CommandLine cli = new CommandLine(new DbopsCli());
+    CommandLine cli = DbopsCli.tree();
     for (Procedure<?> p : Procedures.ALL) {
       assertTrue(
           cli.getSubcommands().get("start").getSubcommands().containsKey(p.name()),

@@ -55,7 +55,7 @@ class ScheduleCommandTest {
   };
 
   private static ScheduleCreateCommand.ForProcedure parsed(String procedure, String... args) {
-    CommandLine cli = new CommandLine(new DbopsCli());
+    CommandLine cli = DbopsCli.tree();
     List<String> all =
         new java.util.ArrayList<>(List.of("schedule", "create", "weekly", procedure));
     all.addAll(List.of(args));
@@ -72,7 +72,7 @@ class ScheduleCommandTest {
 
   @Test
   void givenStartSubcommands_whenCliBuilt_thenEveryProcedureCanBeScheduledWithTheSameFlags() {
-    CommandLine cli = new CommandLine(new DbopsCli());
+    CommandLine cli = DbopsCli.tree();
     CommandLine create = cli.getSubcommands().get("schedule").getSubcommands().get("create");
     CommandLine start = cli.getSubcommands().get("start");
     assertEquals(start.getSubcommands().keySet(), create.getSubcommands().keySet());

@@ -65,10 +65,11 @@ public final class CampaignClient implements AutoCloseable {
     all.addAll(List.of("--address", address, "--task-queue", taskQueue));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = DbopsCli.commandLine();
+    String[] argv = all.toArray(String[]::new);
+    CommandLine cli = DbopsCli.commandLine(argv);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(all.toArray(String[]::new));
+    int exit = cli.execute(argv);
     return new CliResult(exit, out.toString(), err.toString());
   }
 
