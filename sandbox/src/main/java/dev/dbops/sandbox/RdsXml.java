@@ -25,7 +25,7 @@ final class RdsXml {
     return QueryXml.error(NAMESPACE, error, requestId);
   }
 
-  static void cluster(XmlWriter w, RdsSandbox rds, RdsCluster c, Instant now) {
+  static void cluster(XmlWriter w, RdsResources rds, RdsCluster c, Instant now) {
     String region = RdsSandbox.REGION;
     w.start("DBCluster")
         .element("AllocatedStorage", 1)
