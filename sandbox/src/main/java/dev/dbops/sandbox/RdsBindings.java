@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,12 @@ final class RdsBindings {
 
   private static final Logger log = LoggerFactory.getLogger(RdsBindings.class);
 
+  /** Server ids of sandbox-made replicas (a source keeps its own, 1 by default). */
+  private static final int FIRST_REPLICA_SERVER_ID = 1000;
+
   private final RdsBoundServers servers = new RdsBoundServers();
   private final RdsEventLog events;
+  private final AtomicInteger replicaServerIds = new AtomicInteger(FIRST_REPLICA_SERVER_ID);
 
   RdsBindings(RdsEventLog events) {
     this.events = events;
@@ -45,6 +50,87 @@ final class RdsBindings {
         c.id,
         db.host(),
         db.port());
+  }
+
+  /**
+   * Binds a standalone RDS for MySQL instance to {@code db}: its endpoint becomes that server. An
+   * instance with automated backups has its binary log on (as on RDS), so {@code db} must too.
+   */
+  void bindInstance(RdsInstance i, LocalMariaDb db, boolean owned) {
+    if (!i.standalone()) {
+      throw new IllegalArgumentException(
+          "instance " + i.id + " is a member of cluster " + i.clusterId + ": bind the cluster");
+    }
+    if (i.backupRetention > 0 && !db.options().logBin()) {
+      throw new IllegalArgumentException(
+          "instance "
+              + i.id
+              + " has automated backups, so its binary log is on: start "
+              + db
+              + " with logBin(true)");
+    }
+    releaseInstance(i);
+    if (!i.version.mysqlVersion().equals(db.reportedVersion()) || !db.isRunning()) {
+      db.restart(i.version.mysqlVersion());
+    }
+    i.boundTo = db;
+    i.ownsBinding = owned;
+    log.info(
+        "[sandbox, test double] RDS instance {} bound to local MariaDB {}:{}",
+        i.id,
+        db.host(),
+        db.port());
+  }
+
+  /** Unbinds a standalone instance; a sandbox-owned server is stopped and its data deleted. */
+  void releaseInstance(RdsInstance i) {
+    if (i.boundTo != null && i.ownsBinding) {
+      i.boundTo.close();
+    }
+    i.boundTo = null;
+    i.ownsBinding = false;
+  }
+
+  /**
+   * An Aurora read replica cluster of a bound instance gets a new server replicating from the
+   * instance's (see {@link RdsBoundServers#startReplica}): started in the background now, bound to
+   * {@code replica} by the first call that sees it {@code available} ({@link #settleRestore}). An
+   * unbound source gives an unbound replica.
+   */
+  void onReplicaCreated(RdsCluster replica, RdsInstance source) {
+    if (source.boundTo == null || !source.boundTo.isRunning()) {
+      return;
+    }
+    replica.restoringServer =
+        servers.startReplica(
+            replica.account + "/" + replica.id,
+            source.boundTo,
+            replica.version.mysqlVersion(),
+            replicaServerIds.incrementAndGet(),
+            replica.masterUsername,
+            replica.masterPassword);
+  }
+
+  /** PromoteReadReplicaDBCluster's start: the bound server stops replicating (still read only). */
+  void stopReplication(RdsCluster c) {
+    if (c.boundTo != null && c.boundTo.isRunning()) {
+      RdsBoundServers.stopReplication(c.boundTo);
+    }
+  }
+
+  /** Promotion's end: the bound server takes writes. */
+  void makeWritable(RdsCluster c) {
+    if (c.boundTo != null && c.boundTo.isRunning()) {
+      RdsBoundServers.makeWritable(c.boundTo);
+    }
+  }
+
+  /** See {@link RdsBoundServers#delayReplication}. */
+  void delayReplication(RdsCluster c, long seconds) {
+    if (c.boundTo == null || !c.boundTo.isRunning()) {
+      throw new IllegalStateException("cluster " + c.id + " has no running local MariaDB (yet)");
+    }
+    RdsBoundServers.delayReplication(c.boundTo, seconds);
   }
 
   /** The bound server's application schemas now, or null (unbound or stopped cluster). */
@@ -105,12 +191,11 @@ final class RdsBindings {
       LocalMariaDb db = c.restoringServer.join();
       c.boundTo = db;
       c.ownsBinding = true;
-      log.info(
-          "[sandbox, test double] restored RDS cluster {}/{} bound to {}", c.account, c.id, db);
+      log.info("[sandbox, test double] new RDS cluster {}/{} bound to {}", c.account, c.id, db);
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       log.error(
-          "[sandbox, test double] restored RDS cluster {}/{}: its local MariaDB could not be started and "
+          "[sandbox, test double] new RDS cluster {}/{}: its local MariaDB could not be started and "
               + "loaded; the cluster stays unbound",
           c.account,
           c.id,
@@ -119,8 +204,9 @@ final class RdsBindings {
           now,
           c.id,
           "db-cluster",
-          "Sandbox (test double): loading the snapshot's data into a local MariaDB "
-              + "failed: "
+          "Sandbox (test double): loading "
+              + (c.restoringFrom != null ? "the snapshot's data" : "the source's data")
+              + " into a local MariaDB failed: "
               + cause.getMessage(),
           List.of("failure"),
           c.arn);
@@ -150,7 +236,8 @@ final class RdsBindings {
    * Stops and deletes the MariaDB servers the sandbox started (seeded, restored) and the snapshot
    * dumps.
    */
-  void close(Collection<RdsCluster> clusters) {
+  void close(Collection<RdsCluster> clusters, Collection<RdsInstance> instances) {
+    instances.forEach(this::releaseInstance);
     for (RdsCluster c : clusters) {
       if (c.restoringServer != null) {
         try {

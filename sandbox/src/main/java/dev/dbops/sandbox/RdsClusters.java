@@ -436,7 +436,7 @@ final class RdsClusters {
         c.boundTo != null ? " (also on " + c.boundTo + ")" : "");
   }
 
-  private RdsCluster newCluster(
+  RdsCluster newCluster(
       String account,
       String id,
       RdsEngineVersions.Version version,

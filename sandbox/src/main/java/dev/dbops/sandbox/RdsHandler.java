@@ -144,6 +144,41 @@ final class RdsHandler implements ServiceHandler {
       }
       case "DescribeEvents" -> describeEvents(account, p, now);
       case "RestoreDBClusterFromSnapshot" -> restore(account, p, now);
+      case "CreateDBCluster" -> {
+        RdsCluster c =
+            rds.readReplicaOps()
+                .create(
+                    account,
+                    new RdsReadReplicas.Create(
+                        required(p, "DBClusterIdentifier"),
+                        required(p, "Engine"),
+                        p.get("EngineVersion"),
+                        p.get("ReplicationSourceIdentifier"),
+                        p.get("DBClusterParameterGroupName"),
+                        p.containsKey("Port") ? Integer.valueOf(p.get("Port")) : null,
+                        tags(p)));
+        yield ok(action, w -> RdsXml.cluster(w, rds.resources(), c, now));
+      }
+      case "ModifyDBInstance" -> {
+        RdsInstance i =
+            rds.instanceOps()
+                .modify(
+                    account,
+                    new RdsInstances.Modification(
+                        required(p, "DBInstanceIdentifier"),
+                        p.get("EngineVersion"),
+                        bool(p, "AllowMajorVersionUpgrade"),
+                        bool(p, "ApplyImmediately"),
+                        p.get("DBParameterGroupName"),
+                        p.containsKey("BackupRetentionPeriod")
+                            ? integer(p, "BackupRetentionPeriod")
+                            : null));
+        yield ok(action, w -> RdsXml.instance(w, i, rds.resources().clusterOf(i), now));
+      }
+      case "PromoteReadReplicaDBCluster" -> {
+        RdsCluster c = rds.readReplicaOps().promote(account, required(p, "DBClusterIdentifier"));
+        yield ok(action, w -> RdsXml.cluster(w, rds.resources(), c, now));
+      }
       case "CreateDBInstance" -> createInstance(account, p, now);
       case "DeleteDBInstance" -> {
         RdsInstance i = rds.instanceOps().delete(account, required(p, "DBInstanceIdentifier"));
@@ -200,8 +235,9 @@ final class RdsHandler implements ServiceHandler {
                 .filter(
                     i ->
                         clusterIds == null
-                            || clusterIds.contains(i.clusterId)
-                            || clusterIds.contains(rds.resources().clusterOf(i).arn))
+                            || (!i.standalone()
+                                && (clusterIds.contains(i.clusterId)
+                                    || clusterIds.contains(rds.resources().clusterOf(i).arn))))
                 .filter(
                     i ->
                         instanceIds == null

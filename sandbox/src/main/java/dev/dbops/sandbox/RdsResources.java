@@ -94,6 +94,19 @@ final class RdsResources {
     };
   }
 
+  /** {@code c} replicates from nothing any more; its source no longer lists it. */
+  void forgetReplicationSource(RdsCluster c) {
+    if (c.replicationSource == null) {
+      return;
+    }
+    Arn arn = Arn.parse(c.replicationSource, "db");
+    RdsInstance source = arn == null ? null : instances.get(key(arn.account(), arn.id()));
+    if (source != null) {
+      source.replicaClusters.remove(c.id);
+    }
+    c.replicationSource = null;
+  }
+
   /** Instances and clusters whose deletion the clock ended are gone. */
   void settleDeletions(Instant now) {
     for (Iterator<RdsInstance> it = instances.values().iterator(); it.hasNext(); ) {
@@ -110,6 +123,7 @@ final class RdsResources {
       RdsCluster c = it.next();
       if (c.deletedAt != null && !now.isBefore(c.deletedAt)) {
         it.remove();
+        forgetReplicationSource(c);
         for (String member : c.members) {
           instances.remove(key(c.account, member));
         }

@@ -55,7 +55,8 @@ public final class RdsSandbox {
       boolean storageEncrypted,
       String kmsKeyId,
       String masterUsername,
-      int masterPasswordChanges) {}
+      int masterPasswordChanges,
+      String replicationSource) {}
 
   /**
    * A cluster snapshot as its owner sees it.
@@ -76,6 +77,25 @@ public final class RdsSandbox {
       Map<String, String> tags,
       boolean hasData,
       List<String> dataSchemas) {}
+
+  /**
+   * A standalone RDS for MySQL instance as the admin API shows it.
+   *
+   * @param replicaClusters ReadReplicaDBClusterIdentifiers: Aurora clusters replicating from it
+   */
+  public record InstanceView(
+      String account,
+      String id,
+      String arn,
+      String status,
+      String engine,
+      String engineVersion,
+      String endpoint,
+      int port,
+      String boundTo,
+      int backupRetentionDays,
+      List<String> replicaClusters,
+      Map<String, String> tags) {}
 
   /** A cluster's master user (MasterUsername and the password a bound server accepts). */
   public record MasterCredentials(String username, String password) {}
@@ -101,6 +121,7 @@ public final class RdsSandbox {
   private final RdsSnapshots snapshots;
   private final RdsInstances instances;
   private final RdsClusters clusters;
+  private final RdsReadReplicas readReplicas;
 
   RdsSandbox(SandboxConfig config, SandboxClock clock, SandboxAccounts accounts) {
     this.clock = clock;
@@ -108,7 +129,7 @@ public final class RdsSandbox {
     RdsTimings timings = config.rds();
     this.upgrades = new RdsUpgrades(timings, resources, parameterGroups, events);
     this.snapshots = new RdsSnapshots(clock, timings, accounts, resources, bindings, events);
-    this.instances = new RdsInstances(clock, timings, resources, parameterGroups, events);
+    this.instances = new RdsInstances(clock, timings, resources, parameterGroups, events, upgrades);
     this.clusters =
         new RdsClusters(
             clock,
@@ -120,6 +141,8 @@ public final class RdsSandbox {
             upgrades,
             bindings,
             events);
+    this.readReplicas =
+        new RdsReadReplicas(clock, timings, resources, parameterGroups, clusters, bindings, events);
   }
 
   // ---------------------------------------------------------------- admin API
@@ -133,6 +156,62 @@ public final class RdsSandbox {
    */
   public synchronized ClusterView createCluster(ClusterSeed seed) {
     return view(clusters.seed(seed), clock.instant());
+  }
+
+  /**
+   * Seeds an {@code available} standalone RDS for MySQL instance (e.g. the source of an Aurora read
+   * replica).
+   *
+   * @throws IllegalArgumentException if the id is taken or the engine version is unknown
+   */
+  public synchronized InstanceView createInstance(InstanceSeed seed) {
+    accounts.add(seed.account());
+    return view(instances.seed(seed), clock.instant());
+  }
+
+  /** A standalone instance now. */
+  public synchronized InstanceView instance(String account, String instanceId) {
+    Instant now = clock.instant();
+    settle(now);
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    if (i == null || !i.standalone()) {
+      throw new IllegalArgumentException(
+          "no standalone RDS instance "
+              + instanceId
+              + " in account "
+              + account
+              + " of the sandbox");
+    }
+    return view(i, now);
+  }
+
+  /**
+   * Binds a standalone instance to a real MariaDB (its endpoint becomes that server; an Aurora read
+   * replica of it replicates from it). An instance with backups needs {@code db} to have its binary
+   * log on. The caller keeps owning {@code db}.
+   */
+  public synchronized void bindInstance(String account, String instanceId, LocalMariaDb db) {
+    Objects.requireNonNull(db, "db");
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    if (i == null) {
+      throw new IllegalArgumentException(
+          "no RDS instance " + instanceId + " in account " + account + " of the sandbox");
+    }
+    bindings.bindInstance(i, db, false);
+  }
+
+  /**
+   * An Aurora read replica cluster's server applies each source event {@code delay} after the
+   * source wrote it ({@code MASTER_DELAY}), so its {@code Seconds_Behind_Master} shows real lag.
+   * {@link Duration#ZERO} ends that.
+   */
+  public synchronized void delayReplication(String account, String clusterId, Duration delay) {
+    settle(clock.instant());
+    RdsCluster c = resources.existing(account, clusterId);
+    if (c.replicationSource == null) {
+      throw new IllegalArgumentException("cluster " + clusterId + " is not a read replica");
+    }
+    bindings.delayReplication(c, delay.toSeconds());
   }
 
   /** {@link #bind(String, String, LocalMariaDb)} in the default account. */
@@ -322,7 +401,7 @@ public final class RdsSandbox {
    * dumps.
    */
   synchronized void close() {
-    bindings.close(resources.clusters.values());
+    bindings.close(resources.clusters.values(), resources.instances.values());
   }
 
   // ---------------------------------------------------------------- for RdsHandler (under this
@@ -352,6 +431,10 @@ public final class RdsSandbox {
     return snapshots;
   }
 
+  RdsReadReplicas readReplicaOps() {
+    return readReplicas;
+  }
+
   RdsParameterGroups parameterGroups() {
     return parameterGroups;
   }
@@ -368,6 +451,10 @@ public final class RdsSandbox {
     for (RdsCluster c : resources.clusters.values()) {
       upgrades.settle(c, now);
       bindings.settleRestore(c, now);
+      readReplicas.settle(c, now);
+    }
+    for (RdsInstance i : resources.instances.values()) {
+      upgrades.settleInstance(i, now);
     }
     resources.settleDeletions(now);
   }
@@ -391,7 +478,24 @@ public final class RdsSandbox {
         c.storageEncrypted,
         c.kmsKeyId,
         c.masterUsername,
-        c.masterPasswordChanges);
+        c.masterPasswordChanges,
+        c.replicationSource);
+  }
+
+  private static InstanceView view(RdsInstance i, Instant now) {
+    return new InstanceView(
+        i.account,
+        i.id,
+        i.arn,
+        i.status(null, now),
+        i.version.engine(),
+        i.version.version(),
+        i.endpoint(REGION),
+        i.port(),
+        i.boundTo == null ? null : i.boundTo.host() + ":" + i.boundTo.port(),
+        i.backupRetention,
+        List.copyOf(i.replicaClusters),
+        Map.copyOf(i.tags));
   }
 
   private static SnapshotView view(RdsSnapshot s, Instant now) {

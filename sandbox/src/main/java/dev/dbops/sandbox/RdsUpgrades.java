@@ -2,6 +2,7 @@ package dev.dbops.sandbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,56 @@ final class RdsUpgrades {
     if (c.boundTo != null) {
       c.boundTo.stop(); // connections drop, as in a real major upgrade
     }
+  }
+
+  /**
+   * ModifyDBInstance EngineVersion of a standalone RDS for MySQL instance: {@code upgrading} (its
+   * bound server stopped) for {@link RdsTimings#clusterUpgrade()}, then on {@code target} (the
+   * server restarted reporting it).
+   */
+  void startInstance(
+      RdsInstance i, RdsEngineVersions.Target target, String parameterGroup, Instant now) {
+    Instant ends = now.plus(timings.clusterUpgrade());
+    i.pendingEngineVersion = null;
+    i.upgrade = new RdsInstance.Upgrade(ends, target.to(), parameterGroup);
+    events.add(
+        now,
+        i.id,
+        "db-instance",
+        "Upgrading database engine version to " + target.to().version() + ".",
+        List.of("maintenance"),
+        i.arn);
+    events.add(
+        ends,
+        i.id,
+        "db-instance",
+        "Database instance engine version upgraded to " + target.to().version() + ".",
+        List.of("maintenance"),
+        i.arn);
+    log.info(
+        "[sandbox, test double] RDS instance {} upgrading {} -> {} until {}",
+        i.id,
+        i.version.version(),
+        target.to().version(),
+        ends);
+    if (i.boundTo != null) {
+      i.boundTo.stop();
+    }
+  }
+
+  /** Ends a standalone instance's upgrade the clock says is over. */
+  void settleInstance(RdsInstance i, Instant now) {
+    RdsInstance.Upgrade u = i.upgrade;
+    if (u == null || now.isBefore(u.endsAt())) {
+      return;
+    }
+    if (i.boundTo != null && !i.boundTo.isClosed()) {
+      i.boundTo.restart(u.to().mysqlVersion()); // on failure this throws and the next call retries
+    }
+    i.version = u.to();
+    i.parameterGroup = u.parameterGroup();
+    i.upgrade = null;
+    log.info("[sandbox, test double] RDS instance {} upgraded to {}", i.id, u.to().version());
   }
 
   /** Ends an upgrade the clock says is over (new version or old, bound server restarted). */
