@@ -23,5 +23,6 @@ public final class Phases {
       Set.of(
           AWAITING_APPROVAL,
           Procedures.BINLOG_AWAITING_DECISION,
-          Procedures.BINLOG_AWAITING_CUTOVER);
+          Procedures.BINLOG_AWAITING_CUTOVER,
+          Procedures.MIGRATION_AWAITING_UPGRADE_APPROVAL);
 }

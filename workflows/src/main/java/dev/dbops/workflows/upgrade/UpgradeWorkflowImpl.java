@@ -4,7 +4,6 @@ import dev.dbops.workflows.common.Abort;
 import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalGate;
-import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.DecisionUpdates;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.InstanceClassOffer;
@@ -562,11 +561,7 @@ public class UpgradeWorkflowImpl implements UpgradeWorkflow {
    * validator's rule.
    */
   private String abortRefusal(Abort a) {
-    return a == null
-        ? "abort is missing"
-        : a.by() == null || a.by().isBlank()
-            ? "name of who aborts is missing"
-            : abort != null ? "already aborted by " + abort.by() : Bounds.refusal(a);
+    return Abort.refusal(a, abort);
   }
 
   @Override

@@ -1,0 +1,140 @@
+package dev.dbops.workflows.migration;
+
+import dev.dbops.workflows.binlog.DbTarget;
+import dev.dbops.workflows.common.Abort;
+import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.PeopleNotifier;
+import dev.dbops.workflows.common.Timeline;
+import dev.dbops.workflows.common.WaitNotice;
+import dev.dbops.workflows.common.WorkflowClock;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The wait for replica lag 0 (issue 19 item 3). One poll activity at a time whose retry policy is
+ * the loop; it returns only when the lag band changes ({@link LagWatch#sort}), so a replica that
+ * stays hours behind writes no more history than one that catches up at once. Past the stall
+ * threshold people are told once and the wait goes on; an abort stops it at once.
+ */
+final class ReplicaCatchUp {
+  private final MigrationRequest req;
+  private final String clusterId;
+  private final DbTarget replica;
+  private final PeopleNotifier people;
+  private final List<String> approvers;
+  private final Timeline timeline;
+  private final Supplier<Abort> abort;
+  private ReplicaLag lag;
+  private String reportedAt;
+  private boolean stalled;
+
+  ReplicaCatchUp(
+      MigrationRequest req,
+      String clusterId,
+      DbTarget replica,
+      PeopleNotifier people,
+      List<String> approvers,
+      Timeline timeline,
+      Supplier<Abort> abort) {
+    this.req = req;
+    this.clusterId = clusterId;
+    this.replica = replica;
+    this.people = people;
+    this.approvers = approvers;
+    this.timeline = timeline;
+    this.abort = abort;
+  }
+
+  ReplicaLag lag() {
+    return lag;
+  }
+
+  String reportedAt() {
+    return reportedAt;
+  }
+
+  boolean stalled() {
+    return stalled;
+  }
+
+  void await() {
+    long deadline = Workflow.currentTimeMillis() + req.maxWaitOrDefault().toMillis();
+    Promise<Void> stallTimer = Workflow.newTimer(req.stallThresholdOrDefault());
+    WaitNotice stallNotice = null;
+    while (true) {
+      Duration left = Duration.ofMillis(Math.max(1000, deadline - Workflow.currentTimeMillis()));
+      MigrationActivities poller =
+          Workflow.newActivityStub(
+              MigrationActivities.class,
+              ActivityStubs.pollEvery(req.pollIntervalOrDefault(), left));
+      LagWatch watch =
+          new LagWatch(
+              replica,
+              clusterId,
+              lag == null ? null : lag.band(),
+              Workflow.currentTimeMillis() + req.progressEveryOrDefault().toMillis());
+      List<Promise<ReplicaLag>> check = new ArrayList<>(1);
+      CancellationScope scope =
+          Workflow.newCancellationScope(
+              () -> check.add(Async.function(poller::checkReplicaLag, watch)));
+      scope.run();
+      Workflow.await(
+          () ->
+              check.get(0).isCompleted()
+                  || abort.get() != null
+                  || (stallTimer.isCompleted() && !stalled));
+      Abort a = abort.get();
+      if (a != null) {
+        scope.cancel();
+        throw ApplicationFailure.newNonRetryableFailure(
+            "aborted by "
+                + a.by()
+                + " ("
+                + a.reason()
+                + ") while the replica caught up; the source"
+                + " was not changed; replica cluster "
+                + clusterId
+                + " kept",
+            ErrorTypes.ABORTED);
+      }
+      if (stallTimer.isCompleted() && !stalled) {
+        stalled = true;
+        timeline.add("stalled", "not caught up after " + req.stallThresholdOrDefault());
+        stallNotice =
+            people.waiting(
+                "replica past stall threshold",
+                "replica lag 0 on "
+                    + clusterId
+                    + " ("
+                    + (lag == null ? "lag not read yet" : lag.describe())
+                    + "); still waiting",
+                approvers,
+                "./dbops abort "
+                    + Workflow.getInfo().getWorkflowId()
+                    + " --by <name> --reason <why>");
+        continue;
+      }
+      try {
+        lag = check.get(0).get();
+      } catch (ActivityFailure f) {
+        throw MigrationFailures.waitFailure(
+            f, "the replica did not catch up within " + req.maxWaitOrDefault());
+      }
+      reportedAt = WorkflowClock.now();
+      timeline.add("replica lag", lag.describe());
+      if (lag.caughtUp()) {
+        if (stallNotice != null) people.responded(stallNotice);
+        return;
+      }
+    }
+  }
+}
