@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * DBInstanceIdentifier, DBClusterSnapshotIdentifier, SourceDBClusterSnapshotIdentifier,
  * SourceIdentifier, ResourceName), {@code key} the second one (the snapshot of
  * CreateDBClusterSnapshot and RestoreDBClusterFromSnapshot, the instance of CreateDBInstance, the
- * target of CopyDBClusterSnapshot, the final snapshot of DeleteDBCluster).
+ * target of CopyDBClusterSnapshot, the final snapshot of DeleteDBCluster, the replication source of
+ * CreateDBCluster).
  */
 final class RdsHandler implements ServiceHandler {
 
@@ -63,6 +64,7 @@ final class RdsHandler implements ServiceHandler {
           case "CreateDBInstance" -> p.get("DBInstanceIdentifier");
           case "CopyDBClusterSnapshot" -> p.get("TargetDBClusterSnapshotIdentifier");
           case "DeleteDBCluster" -> p.get("FinalDBSnapshotIdentifier");
+          case "CreateDBCluster" -> p.get("ReplicationSourceIdentifier");
           default -> null;
         };
     return new RequestTarget(action, resource, secondary);
