@@ -200,6 +200,63 @@ public final class RdsSandbox {
     bindings.bindInstance(i, db, false);
   }
 
+  /** Every account's standalone instances. */
+  public synchronized List<InstanceView> instances() {
+    Instant now = clock.instant();
+    settle(now);
+    return resources.instances.values().stream()
+        .filter(RdsInstance::standalone)
+        .map(i -> view(i, now))
+        .toList();
+  }
+
+  /**
+   * Starts a {@link LocalMariaDb} for a standalone instance as RDS for MySQL runs one: reporting
+   * the instance's MySQL version, binary log on ({@code MIXED}, server id 1), the instance's master
+   * user with RDS master-user privileges (no SUPER); binds the instance to it. The sandbox owns it
+   * (stopped and deleted by {@link AwsSandbox#close()}). For dev mode and tests in another process.
+   * It has no {@code mysql.rds_*} procedures.
+   */
+  public LocalMariaDb startInstanceMariaDb(String account, String instanceId) {
+    String mysqlVersion;
+    MasterCredentials master;
+    synchronized (this) {
+      RdsInstance i = standaloneOrThrow(account, instanceId);
+      mysqlVersion = i.version.mysqlVersion();
+      master = new MasterCredentials(i.masterUsername, i.masterPassword);
+    }
+    LocalMariaDb db =
+        LocalMariaDb.start(
+            LocalMariaDb.Options.defaults()
+                .reportedVersion(mysqlVersion)
+                .serverId(1)
+                .logBin(true)
+                .binlogFormat("MIXED"));
+    try {
+      RdsBoundServers.setMasterPassword(db, master.username(), master.password());
+      synchronized (this) {
+        bindings.bindInstance(standaloneOrThrow(account, instanceId), db, true);
+      }
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
+
+  private RdsInstance standaloneOrThrow(String account, String instanceId) {
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    if (i == null || !i.standalone()) {
+      throw new IllegalArgumentException(
+          "no standalone RDS instance "
+              + instanceId
+              + " in account "
+              + account
+              + " of the sandbox");
+    }
+    return i;
+  }
+
   /**
    * An Aurora read replica cluster's server applies each source event {@code delay} after the
    * source wrote it ({@code MASTER_DELAY}), so its {@code Seconds_Behind_Master} shows real lag.
