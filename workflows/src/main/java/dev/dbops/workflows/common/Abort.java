@@ -19,17 +19,6 @@ public record Abort(
     this(by, reason, null, null, null, null);
   }
 
-  /**
-   * Why {@code a} would not stop a run that already took {@code taken} (null: none), signature
-   * aside, or null: what a procedure's handler and its update validator both ask.
-   */
-  public static String refusal(Abort a, Abort taken) {
-    if (a == null) return "abort is missing";
-    if (a.by() == null || a.by().isBlank()) return "name of who aborts is missing";
-    if (taken != null) return "already aborted by " + taken.by();
-    return Bounds.refusal(a);
-  }
-
   @Override
   public String text() {
     return reason;

@@ -11,6 +11,11 @@ public final class Timeline {
     steps.add(new StepRecord(step, WorkflowClock.now(), detail));
   }
 
+  /** Lines recorded by an earlier run (continue-as-new), kept in front. */
+  public void addAll(List<StepRecord> earlier) {
+    if (earlier != null) steps.addAll(earlier);
+  }
+
   public List<StepRecord> steps() {
     return List.copyOf(steps);
   }

@@ -1,7 +1,7 @@
 package dev.dbops.workflows.migration;
 
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.Timeline;
+import dev.dbops.workflows.common.ProcedureRun;
 import dev.dbops.workflows.common.WorkflowClock;
 import dev.dbops.workflows.staging.ChangeRef;
 import dev.dbops.workflows.staging.CnameChange;
@@ -25,22 +25,19 @@ final class CnameSwitch {
       Workflow.newLocalActivityStub(StagingActivities.class, ActivityStubs.LOCAL_CALL);
   private final MigrationRequest req;
   private final TargetFacts before;
-  private final Timeline timeline;
+  private final ProcedureRun<MigrationPhase> run;
   private final List<ResourceRecord> resources;
-  private final List<String> warnings;
   private String current;
 
   CnameSwitch(
       MigrationRequest req,
       TargetFacts before,
-      Timeline timeline,
-      List<ResourceRecord> resources,
-      List<String> warnings) {
+      ProcedureRun<MigrationPhase> run,
+      List<ResourceRecord> resources) {
     this.req = req;
     this.before = before;
-    this.timeline = timeline;
+    this.run = run;
     this.resources = resources;
-    this.warnings = warnings;
     this.current = before.currentValue();
   }
 
@@ -56,8 +53,7 @@ final class CnameSwitch {
   void switchTo(String value) {
     upsert(value, req.dns().ttlOrDefault(), "dbops " + Workflow.getInfo().getWorkflowId());
     record("CHANGED", previous() + " -> " + value);
-    timeline.add(
-        "CNAME switched", name() + " -> " + value + " (TTL " + req.dns().ttlOrDefault() + ")");
+    run.note("CNAME switched", name() + " -> " + value + " (TTL " + req.dns().ttlOrDefault() + ")");
   }
 
   /**
@@ -71,10 +67,10 @@ final class CnameSwitch {
               try {
                 upsert(previous(), ttl, "dbops revert " + Workflow.getInfo().getWorkflowId());
                 record("REVERTED", why);
-                timeline.add("CNAME reverted", name() + " -> " + previous() + "; " + why);
+                run.note("CNAME reverted", name() + " -> " + previous() + "; " + why);
               } catch (ActivityFailure f) {
-                String m = MigrationFailures.message(f);
-                warnings.add(
+                String m = ProcedureRun.message(f);
+                run.warn(
                     "the CNAME "
                         + name()
                         + " could not be put back to "
@@ -82,7 +78,7 @@ final class CnameSwitch {
                         + " ("
                         + m
                         + "); put it back by hand");
-                timeline.add("CNAME revert failed", m);
+                run.note("CNAME revert failed", m);
               }
             })
         .run();

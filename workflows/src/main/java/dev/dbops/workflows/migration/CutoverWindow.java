@@ -5,10 +5,10 @@ import dev.dbops.workflows.binlog.CutoverCheck;
 import dev.dbops.workflows.binlog.DbTarget;
 import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.Timeline;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * The last check before promotion (issue 19 item 4): writes stopped on the source (the binlog
@@ -35,7 +35,7 @@ final class CutoverWindow {
       DbTarget replica,
       Duration writesWithin,
       MigrationActivities aws,
-      Timeline timeline) {
+      BiConsumer<String, String> note) {
     CutoverCheck check = new CutoverCheck(source, req.writesStoppedOrDefault());
     ReplicationActivities writes =
         Workflow.newActivityStub(
@@ -47,7 +47,7 @@ final class CutoverWindow {
       throw MigrationFailures.waitFailure(
           f, "writes did not stop on the source within " + writesWithin + "; nothing was promoted");
     }
-    timeline.add("writes stopped", "source final position " + fin);
+    note.accept("writes stopped", "source final position " + fin);
     Duration window = req.cutoverWindowOrDefault();
     Duration step = Duration.ofMillis(Math.max(1000, window.toMillis() / 3));
     long deadline = Workflow.currentTimeMillis() + CATCH_UP_AT_CUTOVER.toMillis();
@@ -77,7 +77,7 @@ final class CutoverWindow {
               + after
               + " during the cut-over window:"
               + " something still writes to it; nothing was promoted");
-    timeline.add("replica at the source's position", fin + " for " + window);
+    note.accept("replica at the source's position", fin + " for " + window);
     return fin;
   }
 }

@@ -1,9 +1,9 @@
 package dev.dbops.workflows.migration;
 
 import dev.dbops.workflows.common.ErrorTypes;
+import dev.dbops.workflows.common.ProcedureRun;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TimeoutFailure;
 
 /** How a migration turns what an activity threw into the run's typed failure. */
 final class MigrationFailures {
@@ -11,34 +11,26 @@ final class MigrationFailures {
 
   /** A poll that gave up (its last NOT_READY, or its schedule-to-close) is WAIT_TIMEOUT. */
   static ApplicationFailure waitFailure(ActivityFailure f, String timedOut) {
-    if (f.getCause() instanceof TimeoutFailure || ErrorTypes.NOT_READY.equals(type(f)))
+    if (ProcedureRun.ranOutOfTime(f))
       return ApplicationFailure.newNonRetryableFailure(
-          timedOut + " (" + message(f) + ")", ErrorTypes.WAIT_TIMEOUT);
+          timedOut + " (" + ProcedureRun.message(f) + ")", ErrorTypes.WAIT_TIMEOUT);
     return typed(f);
   }
 
-  /** An activity's failure as the run's: its type (INVALID_STATE when it has none), its message. */
+  /** An activity's failure as the run's: its type, its message. */
   static ApplicationFailure typed(ActivityFailure f) {
     return ApplicationFailure.newNonRetryableFailure(
-        message(f), type(f) == null ? ErrorTypes.INVALID_STATE : type(f));
+        ProcedureRun.message(f), ProcedureRun.failureType(f));
   }
 
-  static String type(ActivityFailure f) {
-    return f.getCause() instanceof ApplicationFailure af ? af.getType() : null;
+  /** What went wrong, for a person: the failure's own message. */
+  static String describe(io.temporal.failure.TemporalFailure f) {
+    if (f instanceof ApplicationFailure af) return af.getOriginalMessage();
+    if (f instanceof ActivityFailure af) return ProcedureRun.message(af);
+    return f.getMessage();
   }
 
-  static String message(Throwable f) {
-    Throwable c = f;
-    while (c.getCause() != null && !(c instanceof ApplicationFailure)) c = c.getCause();
-    return c instanceof ApplicationFailure af
-        ? af.getOriginalMessage()
-        : String.valueOf(c.getMessage());
-  }
-
-  static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.INVALID_INPUT);
-  }
-
+  /** The cut-over would not be safe: refused before anything is promoted. */
   static ApplicationFailure refused(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.CUTOVER_REFUSED);
   }

@@ -5,6 +5,7 @@ import dev.dbops.workflows.common.ActivityStubs;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.InstanceClassOffer;
 import dev.dbops.workflows.common.OrderableQuery;
+import dev.dbops.workflows.common.ProcedureRun;
 import dev.dbops.workflows.staging.StagingActivities;
 import dev.dbops.workflows.staging.TargetFacts;
 import dev.dbops.workflows.staging.TargetQuery;
@@ -39,12 +40,12 @@ record MigrationInputs(
     try {
       source = aws.inspectSource(new SourceQuery(req.sourceInstanceId(), groups));
     } catch (ActivityFailure f) {
-      if (!ErrorTypes.NOT_FOUND.equals(MigrationFailures.type(f))) throw f;
-      throw MigrationFailures.invalid(
+      if (!ErrorTypes.NOT_FOUND.equals(ProcedureRun.causeType(f))) throw f;
+      throw ProcedureRun.invalid(
           "sourceInstanceId: '"
               + req.sourceInstanceId()
               + "' not found ("
-              + MigrationFailures.message(f)
+              + ProcedureRun.message(f)
               + ")");
     }
     SourceSqlFacts sql =
@@ -62,7 +63,7 @@ record MigrationInputs(
                     List.of(req.instanceClassOrDefault())));
     MigrationValidator.Judgement j =
         MigrationValidator.judge(req, source, sql, before, offers, names, workflowId);
-    if (!j.problems().isEmpty()) throw MigrationFailures.invalid(String.join("; ", j.problems()));
+    if (!j.problems().isEmpty()) throw ProcedureRun.invalid(String.join("; ", j.problems()));
     return new MigrationInputs(source, before, j);
   }
 }

@@ -1,15 +1,11 @@
 package dev.dbops.workflows.migration;
 
 import dev.dbops.workflows.binlog.DbTarget;
-import dev.dbops.workflows.common.Abort;
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.PeopleNotifier;
-import dev.dbops.workflows.common.Timeline;
+import dev.dbops.workflows.common.ProcedureRun;
 import dev.dbops.workflows.common.WaitNotice;
 import dev.dbops.workflows.common.WorkflowClock;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -17,7 +13,6 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The wait for replica lag 0 (issue 19 item 3). One poll activity at a time whose retry policy is
@@ -29,29 +24,17 @@ final class ReplicaCatchUp {
   private final MigrationRequest req;
   private final String clusterId;
   private final DbTarget replica;
-  private final PeopleNotifier people;
-  private final List<String> approvers;
-  private final Timeline timeline;
-  private final Supplier<Abort> abort;
+  private final ProcedureRun<MigrationPhase> run;
   private ReplicaLag lag;
   private String reportedAt;
   private boolean stalled;
 
   ReplicaCatchUp(
-      MigrationRequest req,
-      String clusterId,
-      DbTarget replica,
-      PeopleNotifier people,
-      List<String> approvers,
-      Timeline timeline,
-      Supplier<Abort> abort) {
+      MigrationRequest req, String clusterId, DbTarget replica, ProcedureRun<MigrationPhase> run) {
     this.req = req;
     this.clusterId = clusterId;
     this.replica = replica;
-    this.people = people;
-    this.approvers = approvers;
-    this.timeline = timeline;
-    this.abort = abort;
+    this.run = run;
   }
 
   ReplicaLag lag() {
@@ -90,34 +73,25 @@ final class ReplicaCatchUp {
       Workflow.await(
           () ->
               check.get(0).isCompleted()
-                  || abort.get() != null
+                  || run.aborted() != null
                   || (stallTimer.isCompleted() && !stalled));
-      Abort a = abort.get();
-      if (a != null) {
+      if (run.aborted() != null) {
         scope.cancel();
-        throw ApplicationFailure.newNonRetryableFailure(
-            "aborted by "
-                + a.by()
-                + " ("
-                + a.reason()
-                + ") while the replica caught up; the source"
-                + " was not changed; replica cluster "
-                + clusterId
-                + " kept",
-            ErrorTypes.ABORTED);
+        throw run.abortFailure(
+            "catch-up aborted",
+            "; the source was not changed; replica cluster " + clusterId + " kept");
       }
       if (stallTimer.isCompleted() && !stalled) {
         stalled = true;
-        timeline.add("stalled", "not caught up after " + req.stallThresholdOrDefault());
+        run.note("stalled", "not caught up after " + req.stallThresholdOrDefault());
         stallNotice =
-            people.waiting(
+            run.notifyWaiting(
                 "replica past stall threshold",
                 "replica lag 0 on "
                     + clusterId
                     + " ("
                     + (lag == null ? "lag not read yet" : lag.describe())
                     + "); still waiting",
-                approvers,
                 "./dbops abort "
                     + Workflow.getInfo().getWorkflowId()
                     + " --by <name> --reason <why>");
@@ -130,9 +104,9 @@ final class ReplicaCatchUp {
             f, "the replica did not catch up within " + req.maxWaitOrDefault());
       }
       reportedAt = WorkflowClock.now();
-      timeline.add("replica lag", lag.describe());
+      run.note("replica lag", lag.describe());
       if (lag.caughtUp()) {
-        if (stallNotice != null) people.responded(stallNotice);
+        if (stallNotice != null) run.responded(stallNotice);
         return;
       }
     }

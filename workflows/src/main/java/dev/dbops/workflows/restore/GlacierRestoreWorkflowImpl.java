@@ -1,35 +1,34 @@
 package dev.dbops.workflows.restore;
 
+import static dev.dbops.workflows.restore.RestoreSteps.APPROVE;
+import static dev.dbops.workflows.restore.RestoreSteps.ESTIMATE;
+import static dev.dbops.workflows.restore.RestoreSteps.LIST;
+import static dev.dbops.workflows.restore.RestoreSteps.RESTORE;
+import static dev.dbops.workflows.restore.RestoreSteps.STEPS;
+
 import dev.dbops.workflows.common.ActivityStubs;
-import dev.dbops.workflows.common.Approval;
-import dev.dbops.workflows.common.ApprovalGate;
 import dev.dbops.workflows.common.ErrorTypes;
-import dev.dbops.workflows.common.PeopleNotifier;
-import dev.dbops.workflows.common.PhaseHooks;
-import dev.dbops.workflows.common.PlanStep;
-import dev.dbops.workflows.common.Rejection;
-import dev.dbops.workflows.common.Timeline;
+import dev.dbops.workflows.common.ProcedureRun;
+import dev.dbops.workflows.common.ProcedureWorkflow;
+import dev.dbops.workflows.common.RunStatus;
+import dev.dbops.workflows.restore.RestorePhase.Phase;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TemporalFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a pipeline
  * request → wait → deliver, so a batch is delivered as soon as it is restored, and a 10,000-object
  * run costs a few hundred history events. Waiting is the poll activity's retry policy: nothing is
- * written to history while S3 works.
+ * written to history while S3 works. The steps are declared in {@link RestoreSteps}.
  */
-public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
+public class GlacierRestoreWorkflowImpl extends ProcedureWorkflow<Phase>
+    implements GlacierRestoreWorkflow {
   /** Per-object outcomes kept in the result; history payloads are bounded (2 MB). */
   static final int MAX_OUTCOMES_IN_RESULT = 1000;
 
@@ -42,88 +41,62 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_CALL);
   private final S3RestoreActivities s3Batch =
       Workflow.newActivityStub(S3RestoreActivities.class, ActivityStubs.AWS_BATCH);
-  private final Timeline timeline = new Timeline();
-  private final List<String> warnings = new ArrayList<>();
-  private final PeopleNotifier people = new PeopleNotifier(RestorePhase.PROCEDURE, warnings);
-  private final PhaseHooks hooks =
-      new PhaseHooks(RestorePhase.PROCEDURE, people, timeline::add, warnings);
-  private final List<ObjectOutcome> outcomes = new ArrayList<>();
-  private ApprovalGate gate = new ApprovalGate(null, null);
-  private String phase = RestorePhase.VALIDATING;
-  private String waitingFor;
+  private final OutcomeTally outcomes = new OutcomeTally();
   private int objectsTotal;
   private int objectsToRestore;
   private long bytesToRestore;
   private int restoresRequested;
   private int restored;
-  private int delivered;
-  private int failed;
   private int batchesRunning;
   private CostEstimate cost;
 
+  public GlacierRestoreWorkflowImpl() {
+    super(RestorePhase.PROCEDURE, Phase.class);
+  }
+
   @Override
   public GlacierRestoreResult run(GlacierRestoreRequest request) {
-    if (request == null) {
-      throw invalid("request: missing");
-    }
-    gate = new ApprovalGate(request.approval(), request.requestedBy());
-    step("started", "requested by " + request.requestedBy());
+    if (request == null) throw run.invalidInput("request: missing");
+    return run.guard(() -> restore(request));
+  }
+
+  private GlacierRestoreResult restore(GlacierRestoreRequest request) {
+    run.start(request.approval(), request.requestedBy());
+    run.tellHooks(() -> hookData(request));
     List<String> problems = request.problems();
-    if (!problems.isEmpty()) {
-      phase = RestorePhase.FAILED;
-      throw invalid(String.join("; ", problems));
-    }
+    if (!problems.isEmpty()) throw run.invalidInput(String.join("; ", problems));
 
-    phase = RestorePhase.LISTING;
-    List<ObjectInfo> inventory = listInventory(request);
+    List<ObjectInfo> inventory = run.step(LIST, () -> listInventory(request));
     objectsTotal = inventory.size();
-    step("listed", objectsTotal + " object(s)");
+    run.note("listed", objectsTotal + " object(s)");
 
-    phase = RestorePhase.ESTIMATING;
-    inventory = withoutUndeliverable(request, inventory);
-    RestorePlanner planner = new RestorePlanner(request, inventory);
-    warnings.addAll(planner.warnings());
-    if (planner.refusal() != null) {
-      phase = RestorePhase.FAILED;
-      throw invalid(planner.refusal());
-    }
+    RestorePlanner planner =
+        run.step(
+            ESTIMATE, () -> new RestorePlanner(request, withoutUndeliverable(request, inventory)));
+    run.warnAll(planner.warnings());
+    if (planner.refusal() != null) throw run.invalidInput(planner.refusal());
     cost = planner.cost();
     objectsToRestore = planner.toRestore().size();
     bytesToRestore = planner.toRestore().stream().mapToLong(ObjectInfo::size).sum();
-    step(
+    run.note(
         "estimated",
         String.format(
             "%d to restore, %d bytes, $%.4f", objectsToRestore, bytesToRestore, cost.totalUsd()));
+    if (request.isDryRun()) return run.complete(result(GlacierRestoreResult.PLANNED, planner));
 
-    if (request.isDryRun()) {
-      phase = RestorePhase.COMPLETED;
-      return result(request, GlacierRestoreResult.PLANNED, planner.plan());
+    if (APPROVE.appliesTo(planner)) {
+      run.gate(
+          APPROVE,
+          String.format("request restores (%d objects, $%.2f)", objectsToRestore, cost.totalUsd()));
     }
-
-    if (planner.approvalNeeded()) {
-      awaitApproval(
-          "request restores ("
-              + objectsToRestore
-              + " objects, "
-              + String.format("$%.2f", cost.totalUsd())
-              + ")");
-    }
-
-    phase = RestorePhase.RESTORING;
-    try {
-      hooks.at("before-restore", gate, hookData(request));
-      runBatches(request, planner.batches());
-      hooks.at("after-delivery", gate, hookData(request));
-    } catch (TemporalFailure f) {
-      hooks.onFailure(hookData(request));
-      throw f;
-    }
-    phase = RestorePhase.COMPLETED;
-    step("completed", delivered + " delivered, " + failed + " failed");
-    return result(
-        request,
-        failed > 0 ? GlacierRestoreResult.COMPLETED_WITH_FAILURES : GlacierRestoreResult.COMPLETED,
-        planner.plan());
+    run.step(RESTORE, () -> runBatches(request, planner.batches()));
+    run.note("completed", outcomes.delivered() + " delivered, " + outcomes.failed() + " failed");
+    return run.complete(
+        result(
+            outcomes.failed() > 0
+                ? GlacierRestoreResult.COMPLETED_WITH_FAILURES
+                : GlacierRestoreResult.COMPLETED,
+            planner));
   }
 
   /** What hooks are told at every phase (as DBOPS_<KEY> variables and JSON). */
@@ -132,39 +105,29 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     d.put("bucket", request.bucket());
     d.put("prefix", request.prefix());
     d.put("objects_to_restore", String.valueOf(objectsToRestore));
-    d.put("delivered", String.valueOf(delivered));
-    d.put("failed", String.valueOf(failed));
+    d.put("delivered", String.valueOf(outcomes.delivered()));
+    d.put("failed", String.valueOf(outcomes.failed()));
     return d;
   }
 
   @Override
-  public void approve(Approval approval) {
-    gate.approve(approval);
-  }
-
-  @Override
-  public void reject(Rejection rejection) {
-    gate.reject(rejection);
-  }
-
-  @Override
   public GlacierRestoreStatus status() {
-    String waiting = gate.waitingStep() != null ? gate.waitingDescription() : waitingFor;
+    RunStatus s = run.status();
     return new GlacierRestoreStatus(
-        phase,
-        waiting,
-        gate.approvers(),
+        s.phase(),
+        s.waitingFor(),
+        s.approvers(),
         objectsTotal,
         objectsToRestore,
         restoresRequested,
         restored,
-        delivered,
-        failed,
+        outcomes.delivered(),
+        outcomes.failed(),
         bytesToRestore,
         cost,
-        List.copyOf(warnings),
-        gate.records(),
-        timeline.steps());
+        s.warnings(),
+        s.approvals(),
+        s.timeline());
   }
 
   private List<ObjectInfo> listInventory(GlacierRestoreRequest request) {
@@ -189,8 +152,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       token = page.nextPageToken();
     } while (token != null);
     if (all.isEmpty()) {
-      phase = RestorePhase.FAILED;
-      throw invalid(
+      throw run.invalidInput(
           "prefix: no object in s3://"
               + request.bucket()
               + "/"
@@ -202,7 +164,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
 
   /**
    * DOWNLOAD: the worker checks the directory (a writable directory, not a link, room for the
-   * objects) and every key is mapped onto its path ({@link DeliveryPaths}) before anything is
+   * objects) and every key is mapped onto its path ({@link DownloadCheck}) before anything is
    * restored. A bad directory fails the run as invalid input; a key that cannot get a path of its
    * own (not canonical, or colliding with another) fails as an object and is not restored.
    */
@@ -212,49 +174,23 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     if (delivery.mode() != DeliveryMode.DOWNLOAD) return inventory;
     if (Workflow.getVersion(DOWNLOAD_CHECKED_CHANGE, Workflow.DEFAULT_VERSION, 1) != 1)
       return inventory;
-    List<String> keys = inventory.stream().map(ObjectInfo::key).toList();
-    Map<String, String> refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, false));
-    long bytes = 0;
-    int files = 0;
-    Set<String> subdirectories = new LinkedHashSet<>();
-    for (ObjectInfo o : inventory) {
-      if (refused.containsKey(o.key())) continue;
-      String sub = DeliveryPaths.directoryOf(o.key());
-      if (sub != null && subdirectories.size() < DirectoryCheck.MAX_SUBDIRECTORIES)
-        subdirectories.add(sub);
-      if (DeliveryPaths.isDirectoryMarker(o.key())) continue;
-      bytes += o.size();
-      files++;
-    }
+    DownloadCheck check = new DownloadCheck(delivery.directory(), inventory);
     DirectoryFacts facts;
     try {
-      facts =
-          s3.checkDirectory(
-              new DirectoryCheck(delivery.directory(), bytes, files, List.copyOf(subdirectories)));
+      facts = s3.checkDirectory(check.request());
     } catch (ActivityFailure f) {
-      phase = RestorePhase.FAILED;
-      if (f.getCause() instanceof ApplicationFailure af
-          && ErrorTypes.INVALID_INPUT.equals(af.getType())) {
-        throw invalid(af.getOriginalMessage());
-      }
-      throw f;
+      throw ErrorTypes.INVALID_INPUT.equals(ProcedureRun.causeType(f))
+          ? run.invalidInput(ProcedureRun.message(f))
+          : run.fail(f);
     }
-    if (facts.caseInsensitive())
-      refused = new LinkedHashMap<>(DeliveryPaths.undeliverable(keys, true));
-    Map<String, String> badDirs =
-        facts.refusedSubdirectories() == null ? Map.of() : facts.refusedSubdirectories();
-    for (String key : keys) {
-      String sub = DeliveryPaths.directoryOf(key);
-      String why = sub == null ? null : badDirs.get(sub);
-      if (why != null) refused.putIfAbsent(key, why);
-    }
-    step(
+    Map<String, String> refused = check.refused(facts);
+    run.note(
         "download directory checked",
         facts.directory()
             + ": "
             + facts.usableBytes()
             + " bytes free for "
-            + bytes
+            + check.bytes()
             + (facts.caseInsensitive() ? "; names differing in case are one file" : ""));
     if (refused.isEmpty()) return inventory;
     List<ObjectInfo> kept = new ArrayList<>();
@@ -263,26 +199,17 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
       if (why == null) {
         kept.add(o);
       } else {
-        record(
-            new ObjectOutcome(
-                o.key(),
-                o.storageClass(),
-                o.size(),
-                ObjectOutcome.FAILED,
-                ErrorTypes.PATH_REFUSED + ": key '" + o.key() + "': " + why + "; not restored"));
+        String detail = ErrorTypes.PATH_REFUSED + ": key '" + o.key() + "': " + why;
+        outcomes.record(ObjectOutcome.of(o, ObjectOutcome.FAILED, detail + "; not restored"));
       }
     }
     Map.Entry<String, String> first = refused.entrySet().iterator().next();
     String note =
-        refused.size()
-            + " object(s) cannot be delivered under "
-            + facts.directory()
-            + " and are not restored, e.g. '"
-            + first.getKey()
-            + "': "
-            + first.getValue();
-    warnings.add(note);
-    step("keys refused", note);
+        String.format(
+            "%d object(s) cannot be delivered under %s and are not restored, e.g. '%s': %s",
+            refused.size(), facts.directory(), first.getKey(), first.getValue());
+    run.warn(note);
+    run.note("keys refused", note);
     return kept;
   }
 
@@ -291,33 +218,19 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
    */
   private RuntimeException asInvalidInputWhenRequestIsWrong(
       GlacierRestoreRequest request, ActivityFailure f) {
-    phase = RestorePhase.FAILED;
-    if (f.getCause() instanceof ApplicationFailure af
-        && (ErrorTypes.NOT_FOUND.equals(af.getType())
-            || ErrorTypes.ACCESS_DENIED.equals(af.getType()))) {
+    String type = ProcedureRun.causeType(f);
+    if (ErrorTypes.NOT_FOUND.equals(type) || ErrorTypes.ACCESS_DENIED.equals(type)) {
       String field = request.keys() != null ? "keys" : "bucket";
-      String what = ErrorTypes.NOT_FOUND.equals(af.getType()) ? "not found" : "access denied";
-      return invalid(field + ": " + what + " (" + af.getOriginalMessage() + ")");
+      String what = ErrorTypes.NOT_FOUND.equals(type) ? "not found" : "access denied";
+      return run.invalidInput(field + ": " + what + " (" + ProcedureRun.message(f) + ")");
     }
-    return f;
-  }
-
-  private void awaitApproval(String what) {
-    phase = RestorePhase.AWAITING_APPROVAL;
-    try {
-      people.awaitApproval(gate, what);
-      step("approved", what);
-    } catch (ApplicationFailure f) {
-      phase = RestorePhase.FAILED;
-      step("not approved", f.getOriginalMessage());
-      throw f;
-    }
+    return run.fail(f);
   }
 
   private void runBatches(GlacierRestoreRequest request, List<RestoreBatchPlan> batches) {
     int limit = request.maxConcurrentBatchesOrDefault();
     List<Promise<Void>> running = new ArrayList<>();
-    waitingFor = "S3 restores (" + batches.size() + " batch(es))";
+    run.waitFor("S3 restores (" + batches.size() + " batch(es))");
     for (RestoreBatchPlan batch : batches) {
       Workflow.await(() -> batchesRunning < limit);
       batchesRunning++;
@@ -332,7 +245,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
               }));
     }
     Promise.allOf(running).get();
-    waitingFor = null;
+    run.waitFor(null);
   }
 
   private void runBatch(GlacierRestoreRequest request, RestoreBatchPlan batch) {
@@ -349,7 +262,7 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
                     request.concurrencyPerBatchOrDefault()));
         restoresRequested += requested.size();
         noteFallbacks(batch, requested);
-        step("restore requested", batch.describe() + ": " + countActions(requested));
+        run.note("restore requested", batch.describe() + ": " + countActions(requested));
 
         S3RestoreActivities poller =
             Workflow.newActivityStub(
@@ -364,31 +277,19 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
                     batch.startAfter(),
                     request.concurrencyPerBatchOrDefault()));
         restored += ready.size();
-        step("restored", batch.describe());
+        run.note("restored", batch.describe());
         if (request.deliveryOrDefault().mode() == DeliveryMode.NONE) {
           Map<String, String> expiry = new LinkedHashMap<>();
           ready.forEach(r -> expiry.put(r.key(), r.expiry()));
-          for (ObjectInfo o : batch.objects()) {
-            record(
-                new ObjectOutcome(
-                    o.key(),
-                    o.storageClass(),
-                    o.size(),
-                    ObjectOutcome.RESTORED,
-                    "restored copy until " + expiry.get(o.key())));
-          }
+          outcomes.recordAll(
+              batch.objects(),
+              ObjectOutcome.RESTORED,
+              o -> "restored copy until " + expiry.get(o.key()));
           return;
         }
       } else if (!batch.deliverable()) {
-        for (ObjectInfo o : batch.objects()) {
-          record(
-              new ObjectOutcome(
-                  o.key(),
-                  o.storageClass(),
-                  o.size(),
-                  ObjectOutcome.NOT_NEEDED,
-                  o.storageClass() + ": readable as is"));
-        }
+        outcomes.recordAll(
+            batch.objects(), ObjectOutcome.NOT_NEEDED, o -> o.storageClass() + ": readable as is");
         return;
       }
       List<ObjectOutcome> results =
@@ -398,55 +299,23 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
                   batch.objects(),
                   request.deliveryOrDefault(),
                   request.concurrencyPerBatchOrDefault()));
-      results.forEach(this::record);
-      step("delivered", batch.describe());
+      results.forEach(outcomes::record);
+      run.note("delivered", batch.describe());
     } catch (ActivityFailure f) {
-      String why = describe(f);
-      step("batch failed", batch.describe() + ": " + why);
+      String why = OutcomeTally.whyFailed(f);
+      run.note("batch failed", batch.describe() + ": " + why);
       // Every step returns a whole batch or nothing, so no object of it has an outcome yet.
-      for (ObjectInfo o : batch.objects()) {
-        record(new ObjectOutcome(o.key(), o.storageClass(), o.size(), ObjectOutcome.FAILED, why));
-      }
+      outcomes.recordAll(batch.objects(), ObjectOutcome.FAILED, o -> why);
     }
-  }
-
-  /**
-   * A poll that runs out of time surfaces either as a timeout or, when the next retry would pass
-   * the deadline, as its last NOT_READY failure; both mean the wait limit was reached.
-   */
-  private static String describe(ActivityFailure f) {
-    if (f.getCause() instanceof TimeoutFailure
-        || (f.getCause() instanceof ApplicationFailure na
-            && ErrorTypes.NOT_READY.equals(na.getType()))) {
-      return ErrorTypes.WAIT_TIMEOUT
-          + ": not ready within the wait limit ("
-          + lastMessage(f.getCause())
-          + ")";
-    }
-    if (f.getCause() instanceof ApplicationFailure af) {
-      return af.getType() + ": " + af.getOriginalMessage();
-    }
-    return f.getCause() == null ? f.getMessage() : f.getCause().getMessage();
-  }
-
-  private static String lastMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null) c = c.getCause();
-    return c instanceof ApplicationFailure af ? af.getOriginalMessage() : c.getMessage();
   }
 
   private void noteFallbacks(RestoreBatchPlan batch, List<RestoreRequestOutcome> requested) {
     long fellBack = requested.stream().filter(r -> r.tierUsed() != batch.tier()).count();
     if (fellBack > 0) {
-      warnings.add(
-          fellBack
-              + " object(s) of "
-              + batch.describe()
-              + " restored with tier "
-              + RestoreTier.STANDARD
-              + " instead of "
-              + batch.tier()
-              + " (Expedited unavailable)");
+      run.warn(
+          String.format(
+              "%d object(s) of %s restored with tier %s instead of %s (Expedited unavailable)",
+              fellBack, batch.describe(), RestoreTier.STANDARD, batch.tier()));
     }
   }
 
@@ -456,42 +325,17 @@ public class GlacierRestoreWorkflowImpl implements GlacierRestoreWorkflow {
     return n.toString();
   }
 
-  private void record(ObjectOutcome o) {
-    outcomes.add(o);
-    if (o.failed()) {
-      failed++;
-    } else if (ObjectOutcome.DELIVERED.equals(o.outcome())) {
-      delivered++;
-    }
-  }
-
-  private GlacierRestoreResult result(
-      GlacierRestoreRequest request, String outcome, List<PlanStep> plan) {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    outcomes.forEach(o -> counts.merge(o.outcome(), 1, Integer::sum));
-    List<ObjectOutcome> kept = new ArrayList<>();
-    outcomes.stream().filter(ObjectOutcome::failed).forEach(kept::add);
-    for (ObjectOutcome o : outcomes) {
-      if (kept.size() >= MAX_OUTCOMES_IN_RESULT) break;
-      if (!o.failed()) kept.add(o);
-    }
+  private GlacierRestoreResult result(String outcome, RestorePlanner planner) {
+    List<ObjectOutcome> kept = outcomes.kept(MAX_OUTCOMES_IN_RESULT);
     return new GlacierRestoreResult(
         outcome,
-        plan,
+        STEPS.plan(planner),
         cost,
-        counts,
+        outcomes.counts(),
         kept,
         outcomes.size() - kept.size(),
-        List.copyOf(warnings),
-        gate.records(),
-        timeline.steps());
-  }
-
-  private void step(String what, String detail) {
-    timeline.add(what, detail);
-  }
-
-  private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, ErrorTypes.INVALID_INPUT);
+        run.warnings(),
+        run.approvals(),
+        run.timeline());
   }
 }

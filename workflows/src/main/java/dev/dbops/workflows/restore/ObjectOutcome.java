@@ -13,6 +13,10 @@ public record ObjectOutcome(
   public static final String NOT_NEEDED = "NOT_NEEDED";
   public static final String FAILED = "FAILED";
 
+  public static ObjectOutcome of(ObjectInfo o, String outcome, String detail) {
+    return new ObjectOutcome(o.key(), o.storageClass(), o.size(), outcome, detail);
+  }
+
   public boolean failed() {
     return FAILED.equals(outcome);
   }

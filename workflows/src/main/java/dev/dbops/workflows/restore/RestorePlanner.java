@@ -1,6 +1,5 @@
 package dev.dbops.workflows.restore;
 
-import dev.dbops.workflows.common.PlanStep;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,8 +8,9 @@ import java.util.Map;
 
 /**
  * Pure planning from the inventory: tier per storage class (with the Deep Archive rule), cost
- * estimate, approval need, batches with poll cadence fitted to the tier, and the dry-run plan.
- * Deterministic and side-effect free, so it runs in workflow code and in plain unit tests.
+ * estimate, approval need, batches with poll cadence fitted to the tier ({@link RestoreSteps}
+ * renders the dry-run plan from it). Deterministic and side-effect free, so it runs in workflow
+ * code and in plain unit tests.
  */
 public final class RestorePlanner {
   private static final double GB = 1024.0 * 1024 * 1024;
@@ -30,6 +30,20 @@ public final class RestorePlanner {
       (o.archived() ? toRestore : readable).add(o);
     }
     chooseTiers();
+  }
+
+  public GlacierRestoreRequest request() {
+    return request;
+  }
+
+  /** Every object listed, in listing order. */
+  public List<ObjectInfo> inventory() {
+    return inventory;
+  }
+
+  /** Listed objects that are readable as they are. */
+  public List<ObjectInfo> readable() {
+    return readable;
   }
 
   /** Non-null when the request cannot be carried out as asked (the run fails as invalid input). */
@@ -222,99 +236,6 @@ public final class RestorePlanner {
       case EXPEDITED -> Duration.ofHours(1);
       case STANDARD -> deep ? Duration.ofHours(36) : Duration.ofHours(15);
       case BULK -> deep ? Duration.ofHours(144) : Duration.ofHours(36);
-    };
-  }
-
-  /** The dry run: every step with the exact S3 calls it makes. */
-  public List<PlanStep> plan() {
-    List<PlanStep> steps = new ArrayList<>();
-    String b = request.bucket();
-    steps.add(
-        new PlanStep(
-            "list",
-            request.prefix() != null
-                ? "ListObjectsV2 Bucket="
-                    + b
-                    + " Prefix="
-                    + request.prefix()
-                    + " OptionalObjectAttributes=RestoreStatus"
-                : "HeadObject Bucket=" + b + " x " + request.keys().size(),
-            inventory.size()
-                + " object(s): "
-                + toRestore.size()
-                + " archived, "
-                + readable.size()
-                + " readable"));
-    CostEstimate c = cost();
-    steps.add(
-        new PlanStep(
-            "estimate",
-            "none",
-            String.format("$%.4f; ", c.totalUsd()) + String.join("; ", c.lines())));
-    if (approvalNeeded()) {
-      steps.add(
-          new PlanStep(
-              "approve",
-              "wait for signal approve",
-              request.approval().requiredOrDefault()
-                  + " of "
-                  + request.approval().approversOrEmpty()
-                  + " within "
-                  + request.approval().timeoutOrDefault()));
-    }
-    for (RestoreBatchPlan batch : batches()) {
-      if (batch.needsRestore()) {
-        steps.add(
-            new PlanStep(
-                "restore " + batch.index(),
-                "RestoreObject Bucket="
-                    + b
-                    + " Days="
-                    + request.daysOrDefault()
-                    + " Tier="
-                    + batch.tier().apiName()
-                    + " x "
-                    + batch.objects().size(),
-                batch.describe() + " first key '" + batch.objects().get(0).key() + "'"));
-        steps.add(
-            new PlanStep(
-                "wait " + batch.index(),
-                batch.listPrefix() != null
-                    ? "ListObjectsV2 Bucket="
-                        + b
-                        + " Prefix="
-                        + batch.listPrefix()
-                        + " StartAfter="
-                        + batch.startAfter()
-                        + " OptionalObjectAttributes=RestoreStatus"
-                    : "HeadObject Bucket=" + b + " x " + batch.objects().size(),
-                "every " + batch.pollInterval() + ", at most " + batch.maxWait()));
-      }
-      if (batch.deliverable()) {
-        steps.add(new PlanStep("deliver " + batch.index(), deliveryCall(), batch.describe()));
-      }
-    }
-    return steps;
-  }
-
-  private String deliveryCall() {
-    Delivery d = request.deliveryOrDefault();
-    return switch (d.mode()) {
-      case NONE -> "none";
-      case DOWNLOAD ->
-          "GetObject Bucket="
-              + request.bucket()
-              + " (Range to resume) -> "
-              + d.directory()
-              + ", MD5 checked against ETag";
-      case COPY ->
-          "CopyObject s3://"
-              + request.bucket()
-              + "/<key> -> s3://"
-              + (d.targetBucket() == null ? request.bucket() : d.targetBucket())
-              + "/"
-              + (d.targetPrefix() == null ? "" : d.targetPrefix())
-              + "<key> StorageClass=STANDARD";
     };
   }
 }

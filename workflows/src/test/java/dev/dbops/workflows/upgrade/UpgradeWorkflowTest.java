@@ -450,5 +450,13 @@ class UpgradeWorkflowTest {
     assertEquals(0, rds.snapshotCreates.get());
     assertEquals(0, rds.modifyCalls.get());
     assertFalse(r.plan().isEmpty());
+    assertEquals(
+        List.of("validate", "pre-check", "snapshot", "modify", "wait", "verify"),
+        r.plan().stream().map(p -> p.step()).toList(),
+        "approval waived: every other declared step is planned, in order");
+    String precheck = r.plan().get(1).detail();
+    assertTrue(
+        precheck.contains("0 prepared XA") && precheck.contains("history list length"),
+        "the plan shows the read-only pre-check results: " + precheck);
   }
 }
