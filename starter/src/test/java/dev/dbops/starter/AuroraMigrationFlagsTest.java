@@ -131,6 +131,9 @@ class AuroraMigrationFlagsTest {
       {with("--writes-stopped", "maybe"), "--writes-stopped"},
       {with("--cutover-window", "0s"), "--cutover-window"},
       {with("--poll-interval", "10m", "--max-wait", "1m"), "--max-wait"},
+      {with("--revert-window", "8d"), "--revert-window"},
+      {with("--create-max-wait", "1m"), "--create-max-wait"},
+      {with("--cutover-window", "2h"), "--cutover-window"},
       {with("--account", "12345"), "--account"},
       {with("--role-arn", "arn:aws:iam::123456789012:role/x"), "--role-arn"},
     };
