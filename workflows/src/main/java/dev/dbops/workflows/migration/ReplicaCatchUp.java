@@ -49,6 +49,20 @@ final class ReplicaCatchUp {
     return stalled;
   }
 
+  /** Past the stall threshold: noted, people told once; the wait goes on. */
+  private WaitNotice notifyStalled() {
+    stalled = true;
+    run.note("stalled", "not caught up after " + req.stallThresholdOrDefault());
+    return run.notifyWaiting(
+        "replica past stall threshold",
+        "replica lag 0 on "
+            + clusterId
+            + " ("
+            + (lag == null ? "lag not read yet" : lag.describe())
+            + "); still waiting",
+        "./dbops abort " + Workflow.getInfo().getWorkflowId() + " --by <name> --reason <why>");
+  }
+
   void await() {
     long deadline = Workflow.currentTimeMillis() + req.maxWaitOrDefault().toMillis();
     Promise<Void> stallTimer = Workflow.newTimer(req.stallThresholdOrDefault());
@@ -70,32 +84,20 @@ final class ReplicaCatchUp {
           Workflow.newCancellationScope(
               () -> check.add(Async.function(poller::checkReplicaLag, watch)));
       scope.run();
-      Workflow.await(
-          () ->
-              check.get(0).isCompleted()
-                  || run.aborted() != null
-                  || (stallTimer.isCompleted() && !stalled));
-      if (run.aborted() != null) {
-        scope.cancel();
-        throw run.abortFailure(
-            "catch-up aborted",
-            "; the source was not changed; replica cluster " + clusterId + " kept");
-      }
-      if (stallTimer.isCompleted() && !stalled) {
-        stalled = true;
-        run.note("stalled", "not caught up after " + req.stallThresholdOrDefault());
-        stallNotice =
-            run.notifyWaiting(
-                "replica past stall threshold",
-                "replica lag 0 on "
-                    + clusterId
-                    + " ("
-                    + (lag == null ? "lag not read yet" : lag.describe())
-                    + "); still waiting",
-                "./dbops abort "
-                    + Workflow.getInfo().getWorkflowId()
-                    + " --by <name> --reason <why>");
-        continue;
+      // One poll at a time: a stall notice (or an abort) comes while the same poll goes on.
+      while (!check.get(0).isCompleted()) {
+        Workflow.await(
+            () ->
+                check.get(0).isCompleted()
+                    || run.aborted() != null
+                    || (stallTimer.isCompleted() && !stalled));
+        if (run.aborted() != null) {
+          scope.cancel();
+          throw run.abortFailure(
+              "catch-up aborted",
+              "; the source was not changed; replica cluster " + clusterId + " kept");
+        }
+        if (stallTimer.isCompleted() && !stalled) stallNotice = notifyStalled();
       }
       try {
         lag = check.get(0).get();

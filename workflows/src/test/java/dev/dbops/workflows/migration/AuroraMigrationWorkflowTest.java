@@ -170,6 +170,34 @@ class AuroraMigrationWorkflowTest {
     verify(f.replication, never()).sourceFinalPosition(any());
   }
 
+  /** Events of a whole run whose replica starts {@code behind} and catches up, approved at once. */
+  static int eventsForCatchUp(Duration behind) {
+    try (MigrationFixture m = new MigrationFixture()) {
+      m.caughtUpAt = m.env.currentTimeMillis() + behind.toMillis();
+      AuroraMigrationWorkflow wf = m.stub();
+      WorkflowClient.start(wf::run, request(alice(Duration.ofDays(30)), null));
+      m.env.sleep(behind.plusMinutes(10));
+      wf.approve(new Approval("alice", "go"));
+      assertEquals(MigrationResult.COMPLETED, m.result().outcome());
+      int events = m.historyEvents();
+      double pollsPerHour = m.lagChecks.get() / (behind.toMinutes() / 60.0);
+      System.out.printf(
+          "benchmark: %s catch-up: %d history events, %.1f lag checks per waiting hour%n",
+          behind, events, pollsPerHour);
+      // One SHOW SLAVE STATUS per 5 min poll, plus the first look after each band report; no RDS
+      // call at all while waiting.
+      assertTrue(pollsPerHour <= 13, "checks per waiting hour: " + pollsPerHour);
+      return events;
+    }
+  }
+
+  @Test
+  void givenCatchUpsOf6hAnd60h_whenCompleted_thenHistoryDoesNotGrowWithTheWait() {
+    int six = eventsForCatchUp(Duration.ofHours(6));
+    int sixty = eventsForCatchUp(Duration.ofHours(60));
+    assertTrue(sixty <= six + 12, "6 h: " + six + " events, 60 h: " + sixty);
+  }
+
   @Test
   void givenCaughtUpReplica_whenNobodyApproves_thenApprovalTimeoutAndSourceUntouched() {
     f.caughtUpAt = f.env.currentTimeMillis();
