@@ -5,7 +5,6 @@ import dev.dbops.sandbox.InstanceSeed;
 import dev.dbops.sandbox.RdsSandbox;
 import dev.dbops.sandbox.SandboxAccounts;
 import dev.dbops.sandbox.mysql.LocalMariaDb;
-import dev.dbops.sandbox.mysql.RdsProcedures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +16,10 @@ import java.util.List;
 
 /**
  * Dev mode's Aurora migration demo: an RDS MySQL 5.7 instance of the sandbox bound to a real local
- * MariaDB (binary log on, RDS's procedures, binlog retention 24 h, a demo table), a private zone
- * whose CNAME points at the instance, and the master user's password in an owner-only file. The
- * sandbox makes the Aurora read replica a real MariaDB replica of it; promoting stops the
- * replication.
+ * MariaDB (binary log on, RDS's procedures and binlog retention 24 h from the sandbox, a demo
+ * table), a private zone whose CNAME points at the instance, and the master user's password in an
+ * owner-only file. The sandbox makes the Aurora read replica a real MariaDB replica of it;
+ * promoting stops the replication.
  */
 final class AuroraMigrationDemo {
   private AuroraMigrationDemo() {}
@@ -32,6 +31,9 @@ final class AuroraMigrationDemo {
   static final String PASSWORD_FILE = "aurora-migration-demo-master-password";
   static final String APPROVER = "alice";
   static final int ORDERS = 50;
+
+  /** What the run requires by default ({@code minBinlogRetentionHours}). */
+  static final int RETENTION_HOURS = 24;
 
   /** The seeded instance and zone; {@link #close()} deletes the password file. */
   record Demo(
@@ -90,14 +92,11 @@ final class AuroraMigrationDemo {
     RdsSandbox rds = sandbox.rds();
     String account = SandboxAccounts.DEFAULT_ACCOUNT;
     rds.createInstance(InstanceSeed.mysql57(INSTANCE).withMasterUser(MASTER, password));
-    LocalMariaDb db = rds.startInstanceMariaDb(account, INSTANCE);
+    LocalMariaDb db = rds.startInstanceMariaDb(account, INSTANCE, RETENTION_HOURS);
     try (Connection root =
             DriverManager.getConnection(
                 db.jdbcUrl("") + "?sslMode=DISABLED", db.rootUser(), db.rootPassword());
         Statement s = root.createStatement()) {
-      RdsProcedures.install(root);
-      s.execute(
-          "CALL mysql.rds_set_configuration('" + RdsProcedures.BINLOG_RETENTION_HOURS + "', 24)");
       s.execute("CREATE DATABASE shop");
       s.execute("CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(60))");
       for (int i = 1; i <= ORDERS; i++)

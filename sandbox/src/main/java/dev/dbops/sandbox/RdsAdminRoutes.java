@@ -48,7 +48,13 @@ final class RdsAdminRoutes {
           return json(rds.instance(account(p), id));
         }
         case "POST mariadb" -> {
-          LocalMariaDb db = rds.startInstanceMariaDb(account(p), id);
+          LocalMariaDb db =
+              rds.startInstanceMariaDb(
+                  account(p),
+                  id,
+                  p.containsKey("binlogRetentionHours")
+                      ? Integer.valueOf(p.get("binlogRetentionHours"))
+                      : null);
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("instance", id);
           m.put("host", db.host());

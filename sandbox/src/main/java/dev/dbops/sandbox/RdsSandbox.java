@@ -1,6 +1,8 @@
 package dev.dbops.sandbox;
 
 import dev.dbops.sandbox.mysql.LocalMariaDb;
+import dev.dbops.sandbox.mysql.MariaDbCli;
+import dev.dbops.sandbox.mysql.RdsProcedures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -214,10 +216,12 @@ public final class RdsSandbox {
    * Starts a {@link LocalMariaDb} for a standalone instance as RDS for MySQL runs one: reporting
    * the instance's MySQL version, binary log on ({@code MIXED}, server id 1), the instance's master
    * user with RDS master-user privileges (no SUPER); binds the instance to it. The sandbox owns it
-   * (stopped and deleted by {@link AwsSandbox#close()}). For dev mode and tests in another process.
-   * It has no {@code mysql.rds_*} procedures.
+   * (stopped and deleted by {@link AwsSandbox#close()}), with RDS's {@code mysql.rds_*} procedures
+   * ({@link RdsProcedures}) and {@code binlog retention hours} = {@code binlogRetentionHours}
+   * (null: NULL, RDS's default). For dev mode and tests in another process.
    */
-  public LocalMariaDb startInstanceMariaDb(String account, String instanceId) {
+  public LocalMariaDb startInstanceMariaDb(
+      String account, String instanceId, Integer binlogRetentionHours) {
     String mysqlVersion;
     MasterCredentials master;
     synchronized (this) {
@@ -234,6 +238,16 @@ public final class RdsSandbox {
                 .binlogFormat("MIXED"));
     try {
       RdsBoundServers.setMasterPassword(db, master.username(), master.password());
+      MariaDbCli.script(db, RdsProcedures.installScript());
+      if (binlogRetentionHours != null) {
+        MariaDbCli.execute(
+            db,
+            "CALL mysql.rds_set_configuration("
+                + MariaDbCli.literal(RdsProcedures.BINLOG_RETENTION_HOURS)
+                + ", "
+                + binlogRetentionHours.intValue()
+                + ")");
+      }
       synchronized (this) {
         bindings.bindInstance(standaloneOrThrow(account, instanceId), db, true);
       }

@@ -77,7 +77,8 @@ class RdsAdminApiTest {
             "POST",
             "/_sandbox/rds/instances",
             "id=http-mysql&engineVersion=5.6.51&tags=environment=production");
-    HttpResponse<String> started = send("POST", "/_sandbox/rds/instances/http-mysql/mariadb", "");
+    HttpResponse<String> started =
+        send("POST", "/_sandbox/rds/instances/http-mysql/mariadb", "binlogRetentionHours=48");
     DBInstance i =
         rds.describeDBInstances(r -> r.dbInstanceIdentifier("http-mysql")).dbInstances().get(0);
 
@@ -88,6 +89,16 @@ class RdsAdminApiTest {
     assertEquals(7, i.backupRetentionPeriod());
     assertTrue(started.body().contains("\"port\":" + i.endpoint().port()), started.body());
     assertTrue(started.body().contains("\"reportedVersion\":\"5.6.51\""), started.body());
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:" + i.endpoint().port() + "/",
+                RdsSandbox.DEFAULT_MASTER_USERNAME,
+                RdsSandbox.DEFAULT_MASTER_PASSWORD);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("CALL mysql.rds_show_configuration")) {
+      rs.next();
+      assertEquals("48", rs.getString("value"), "the master user sees RDS's procedures");
+    }
     assertEquals(
         400,
         send("POST", "/_sandbox/rds/instances", "id=bad&engineVersion=5.5.1").statusCode(),

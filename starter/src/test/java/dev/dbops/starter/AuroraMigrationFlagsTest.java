@@ -132,7 +132,7 @@ class AuroraMigrationFlagsTest {
       {with("--cutover-window", "0s"), "--cutover-window"},
       {with("--poll-interval", "10m", "--max-wait", "1m"), "--max-wait"},
       {with("--revert-window", "8d"), "--revert-window"},
-      {with("--create-max-wait", "1m"), "--create-max-wait"},
+      {with("--create-max-wait", "30s"), "--create-max-wait"},
       {with("--cutover-window", "2h"), "--cutover-window"},
       {with("--account", "12345"), "--account"},
       {with("--role-arn", "arn:aws:iam::123456789012:role/x"), "--role-arn"},

@@ -139,6 +139,30 @@ public final class MariaDbCli {
   }
 
   /**
+   * Runs a script as root through the client's standard input (so {@code DELIMITER} lines work),
+   * outside the binary log.
+   */
+  public static void script(LocalMariaDb db, String script) {
+    Objects.requireNonNull(script, "script");
+    Path file;
+    try {
+      file = Files.createTempFile("dbops-sandbox-script-", ".sql");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write a script for " + db, e);
+    }
+    try {
+      write(file, script);
+      load(db, file);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a temp file left behind
+      }
+    }
+  }
+
+  /**
    * Runs {@code sql} (one or more {@code ;}-separated statements) as root, outside the binary log.
    */
   public static void execute(LocalMariaDb db, String sql) {

@@ -141,9 +141,9 @@ public final class Bounds {
     m.put(
         "MigrationRequest" + STEP + "createMaxWait",
         new Range(
-            m10,
+            m1,
             Duration.ofDays(30),
-            "aurora-migration: the replica cluster starts from a copy of the source; a wait under 10m fails after creating it"));
+            "aurora-migration: the replica cluster and its instances are created, then waited for"));
     m.put(
         "MigrationRequest" + STEP + "upgradeMaxWait",
         new Range(
