@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * source is kept; bad input exits 2 naming the flag with no change in the sandbox.
  */
 @DevStackTest
-@Tag("mariadb")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliAuroraMigrationTest {
   static final Set<String> MUTATING =

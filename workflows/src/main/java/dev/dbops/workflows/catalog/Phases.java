@@ -13,7 +13,9 @@ public final class Phases {
   public static final String COMPLETED = "COMPLETED";
   public static final String FAILED = "FAILED";
 
-  public static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED);
+  /** Phases a run ends in (an Aurora migration may also end REVERTED: the CNAME put back). */
+  public static final Set<String> TERMINAL =
+      Set.of(COMPLETED, FAILED, Procedures.MIGRATION_REVERTED);
 
   /**
    * Phases in which a run waits for a person: an approval, or (binlog catch-up) a decision on a

@@ -121,6 +121,9 @@ public final class Procedures {
   public static final String MIGRATION_AWAITING_UPGRADE_APPROVAL =
       MigrationPhase.AWAITING_UPGRADE_APPROVAL.name();
 
+  /** The phase an Aurora migration ends in when the CNAME was put back on request. */
+  public static final String MIGRATION_REVERTED = MigrationPhase.REVERTED.name();
+
   public static final Procedure<MigrationRequest> AURORA_MIGRATION =
       new Procedure<>(
           MigrationPhase.PROCEDURE,

@@ -276,6 +276,7 @@ public class AuroraMigrationWorkflowImpl extends ProcedureWorkflow<MigrationPhas
             run.timeline(),
             plan);
     if (!MigrationResult.REVERTED.equals(outcome)) return run.complete(result);
+    run.waitFor(null);
     run.enter(MigrationPhase.REVERTED);
     return result;
   }

@@ -262,6 +262,9 @@ class AuroraMigrationWorkflowTest {
     wf.abort(new Abort("carol", "latency on Aurora"));
     MigrationResult r = f.result();
     assertEquals(MigrationResult.REVERTED, r.outcome());
+    assertEquals(MigrationPhase.REVERTED, wf.status().phase());
+    assertNull(wf.status().waitingFor(), "a reverted run waits for nothing");
+    assertTrue(dev.dbops.workflows.catalog.Phases.TERMINAL.contains("REVERTED"));
     assertEquals(SOURCE_ENDPOINT, r.cname());
     assertEquals(List.of(CLUSTER_ENDPOINT, SOURCE_ENDPOINT), f.cnameValues());
     assertEquals(List.of("before-cutover", "after-cutover", "after-revert"), f.hooks.phases());
