@@ -199,6 +199,35 @@ class AuroraMigrationWorkflowTest {
   }
 
   @Test
+  void givenReplicaStoppedOnAnError_whenCatchingUp_thenReplicationBrokenAndNothingPromoted() {
+    f.replicaErrno = 1062;
+    WorkflowClient.start(f.stub()::run, request(alice(null), null));
+    ApplicationFailure e = failure();
+    assertEquals(ErrorTypes.REPLICATION_BROKEN, e.getType());
+    assertTrue(e.getOriginalMessage().contains("1062"), e.getOriginalMessage());
+    verify(f.aws, never()).promote(anyString());
+    verify(f.route53, never()).upsertCname(any());
+    assertEquals(List.of("on-failure"), f.hooks.phases());
+  }
+
+  @Test
+  void givenSourceStillWritten_whenTheCutOverWindowEnds_thenRefusedBeforePromote() {
+    f.caughtUpAt = f.env.currentTimeMillis();
+    when(f.replication.sourceFinalPosition(any()))
+        .thenReturn(FINAL, new dev.dbops.workflows.binlog.BinlogPosition(FINAL.file(), 9_999));
+    AuroraMigrationWorkflow wf = f.stub();
+    WorkflowClient.start(wf::run, request(alice(null), null));
+    f.env.sleep(Duration.ofMinutes(30));
+    wf.approve(new Approval("alice", "go"));
+    ApplicationFailure e = failure();
+    assertEquals(ErrorTypes.CUTOVER_REFUSED, e.getType());
+    assertTrue(e.getOriginalMessage().contains("still writes"), e.getOriginalMessage());
+    verify(f.aws, never()).promote(anyString());
+    verify(f.route53, never()).upsertCname(any());
+    assertEquals(List.of("before-cutover", "on-failure"), f.hooks.phases());
+  }
+
+  @Test
   void givenCaughtUpReplica_whenNobodyApproves_thenApprovalTimeoutAndSourceUntouched() {
     f.caughtUpAt = f.env.currentTimeMillis();
     WorkflowClient.start(f.stub()::run, request(alice(Duration.ofHours(4)), null));

@@ -72,6 +72,9 @@ final class MigrationFixture implements AutoCloseable {
 
   volatile String sourceVersion = "5.7.44";
 
+  /** The replica's SQL thread stopped on this error (0: replicating). */
+  volatile int replicaErrno;
+
   MigrationFixture() {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(AuroraMigrationWorkflowImpl.class);
@@ -181,6 +184,8 @@ final class MigrationFixture implements AutoCloseable {
     Long at = caughtUpAt;
     long now = env.currentTimeMillis();
     long lag = at == null ? 7_200 : Math.max(0, (at - now) / 1000);
+    if (replicaErrno != 0)
+      return new ReplicaLag(null, true, false, replicaErrno, "Duplicate entry '7'", null, true);
     return new ReplicaLag(lag, true, true, 0, null, lag == 0 ? FINAL : null, true);
   }
 
