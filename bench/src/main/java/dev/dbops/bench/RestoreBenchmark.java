@@ -250,7 +250,7 @@ public final class RestoreBenchmark {
     worker.registerActivitiesImplementations(
         new S3RestoreActivitiesImpl(s3, registry),
         dev.dbops.activities.hooks.CommandHookActivities.none(),
-        new LogNotifyActivities(registry));
+        new LogNotifyActivities());
     env.start();
     return s3;
   }

@@ -92,7 +92,7 @@ public final class StagingBenchmark {
           new StagingActivitiesImpl(
               clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
           CommandHookActivities.none(),
-          new LogNotifyActivities(registry));
+          new LogNotifyActivities());
       env.start();
       StagingRebuildRequest req =
           new StagingRebuildRequest(

@@ -83,7 +83,7 @@ public final class UpgradeBenchmark {
           new RdsUpgradeActivitiesImpl(rds, registry),
           dev.dbops.activities.hooks.CommandHookActivities.none(),
           new MySqlCheckActivitiesImpl(SecretResolver.fromEnvironment(), MySqlSettings.loopback()),
-          new LogNotifyActivities(registry));
+          new LogNotifyActivities());
       env.start();
       UpgradeRequest req =
           new UpgradeRequest(

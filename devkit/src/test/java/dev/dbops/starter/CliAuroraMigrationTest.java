@@ -132,7 +132,7 @@ class CliAuroraMigrationTest {
     execute(sourceUrl(), "INSERT INTO shop.orders VALUES (1001, 'while replicating')");
     // watch follows the catch-up and stops where the run waits for the cut-over approval.
     Cli.Result waiting = DevStack.cli("watch", id);
-    assertEquals(0, waiting.exit(), waiting.toString());
+    assertEquals(ExitCodes.WAITING_FOR_PERSON, waiting.exit(), waiting.toString());
     assertTrue(waiting.out().contains("[AWAITING_APPROVAL]"), waiting.toString());
     execute(sourceUrl(), "INSERT INTO shop.orders VALUES (1002, 'just before the write stop')");
     // Maintenance: the application stops writing and the source goes read only.

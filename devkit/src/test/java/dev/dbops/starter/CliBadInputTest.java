@@ -566,6 +566,26 @@ class CliBadInputTest {
             null,
             List.of("--approval-timeout: must be 1s..30d, was 31d")),
         Arguments.of(
+            "reminders more often than their bound",
+            gated("--remind-every", "1m", "--approval-timeout", "10m"),
+            null,
+            List.of("--remind-every: must be 5m..30d, was 1m")),
+        Arguments.of(
+            "more reminders than one wait may send",
+            gated("--remind-every", "5m"),
+            null,
+            List.of("--remind-every: 5m would remind 288 times within --approval-timeout 1d")),
+        Arguments.of(
+            "an escalation with nobody to escalate to",
+            gated("--escalate-after", "2h"),
+            null,
+            List.of("--escalate-after: set, but nobody to escalate to; name --escalate-to")),
+        Arguments.of(
+            "an escalation that would come after the approval timeout",
+            gated("--escalate-to", "carol", "--approval-timeout", "2h"),
+            null,
+            List.of("--escalate-after: 8h (the default) is not before --approval-timeout 2h")),
+        Arguments.of(
             "duration overflowing a long",
             restore("--poll-interval", "99999999999999999999d"),
             null,

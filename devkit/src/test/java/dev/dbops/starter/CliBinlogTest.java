@@ -220,6 +220,46 @@ class CliBinlogTest {
         "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
   }
 
+  @Test
+  void givenAPlan_whenRun_thenItListsEachStepsSqlFromTheReadOnlyChecksAndChangesNothing()
+      throws Exception {
+    String retention = retentionOnSource();
+    List<String> args = withStart(startArgs("unused"));
+    args.set(0, "plan");
+    int id = args.indexOf("--id");
+    args.remove(id + 1);
+    args.remove(id);
+    args.set(args.indexOf("--repl-user") + 1, "planned_repl");
+    args.addAll(List.of("--create-repl-user", "--retention-hours", "100"));
+
+    Cli.Result plan = cli(args);
+
+    assertEquals(ExitCodes.OK, plan.exit(), plan.toString());
+    for (String expected :
+        List.of(
+            "plan for binlog-catch-up (dry run; nothing was changed)",
+            "log_bin ON, binlog_format ",
+            "replication user 'planned_repl' not ready",
+            "CALL mysql.rds_set_configuration('binlog retention hours', 100)",
+            "CREATE USER 'planned_repl'@'%' IDENTIFIED BY <password from file:" + replPassword,
+            "CALL mysql.rds_set_external_master('127.0.0.1', " + pair.source().port(),
+            "'" + start.file() + "', " + start.position(),
+            "CALL mysql.rds_stop_replication; CALL mysql.rds_reset_external_master")) {
+      assertTrue(plan.out().contains(expected), "plan should show " + expected + ":\n" + plan);
+    }
+    assertFalse(plan.out().contains(pair.replicationPassword()), "no password: " + plan);
+    assertEquals(retention, retentionOnSource(), "retention left as it was");
+    try (Connection c = pair.connectSource();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM mysql.user WHERE User = 'planned_repl'")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1), "the replication user was not created");
+    }
+    assertTrue(
+        pair.replicaStatus().isEmpty(),
+        "SHOW SLAVE STATUS should be empty: " + pair.replicaStatus());
+  }
+
   private static String retentionOnSource() throws SQLException {
     try (Connection c = pair.connectSource();
         Statement s = c.createStatement();
@@ -265,7 +305,7 @@ class CliBinlogTest {
           assertEquals(ExitCodes.OK, started.exit(), started.toString());
 
           Cli.Result asked = DevStack.cli("watch", id, "--interval", "500ms");
-          assertEquals(ExitCodes.OK, asked.exit(), asked.toString());
+          assertEquals(ExitCodes.WAITING_FOR_PERSON, asked.exit(), asked.toString());
           assertTrue(asked.out().contains("[AWAITING_DECISION]"), asked.toString());
           assertTrue(
               asked.out().contains("./dbops decide " + id + " --action skip|retry|abort"),
@@ -287,7 +327,7 @@ class CliBinlogTest {
           assertEquals(ExitCodes.OK, decided.exit(), decided.toString());
 
           Cli.Result watched = DevStack.cli("watch", id, "--interval", "500ms");
-          assertEquals(ExitCodes.OK, watched.exit(), watched.toString());
+          assertEquals(ExitCodes.WAITING_FOR_PERSON, watched.exit(), watched.toString());
           assertTrue(watched.out().contains("[AWAITING_CUTOVER]"), watched.toString());
           assertTrue(watched.out().contains("./dbops approve"), watched.toString());
           Cli.Result late =

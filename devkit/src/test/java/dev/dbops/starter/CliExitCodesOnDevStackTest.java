@@ -7,9 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exit codes that need runs: 0 (done), 1 (the procedure failed), 4 ({@code start --wait}
- * stopped because the run waits for a person). 2 and 3 need no server: starter's {@code
- * CliExitCodesTest}.
+ * The exit codes that need runs: 0 (done), 1 (the procedure failed), 4 ({@code start --wait} or
+ * {@code watch} stopped because the run waits for a person). 2 and 3 need no server: starter's
+ * {@code CliExitCodesTest}.
  */
 @DevStackTest
 class CliExitCodesOnDevStackTest {
@@ -19,7 +19,7 @@ class CliExitCodesOnDevStackTest {
   static void seed() {
     var s3 = DevStack.sandbox().s3();
     s3.createBucket(BUCKET);
-    for (String prefix : new String[] {"done/", "failed/", "gated/"}) {
+    for (String prefix : new String[] {"done/", "failed/", "gated/", "watched/"}) {
       s3.putObject(BUCKET, prefix + "x.csv", "x".getBytes(), "GLACIER");
     }
   }
@@ -85,5 +85,25 @@ class CliExitCodesOnDevStackTest {
                     "--wait")));
     assertTrue(r.out().contains("./dbops approve exit/gated/ --by <name>"), r.toString());
     expect(ExitCodes.OK, DevStack.cli("cancel", "exit/gated/"));
+  }
+
+  @Test
+  void givenRunThatStopsForApproval_whenWatched_thenExit4WithTheCommandThatAnswersIt() {
+    expect(
+        ExitCodes.OK,
+        DevStack.cli(
+            restore(
+                "watched/", "--require-approval", "--approver", "alice", "--requested-by", "bob")));
+    Cli.Result r =
+        expect(
+            ExitCodes.WAITING_FOR_PERSON,
+            DevStack.cli("watch", "exit/watched/", "--interval", "200ms"));
+    assertTrue(r.out().contains("./dbops approve exit/watched/ --by <name>"), r.toString());
+    Cli.Result json =
+        expect(
+            ExitCodes.WAITING_FOR_PERSON,
+            DevStack.cli("watch", "exit/watched/", "--interval", "200ms", "--json"));
+    assertTrue(json.out().contains("\"event\":\"waiting\""), json.toString());
+    expect(ExitCodes.OK, DevStack.cli("cancel", "exit/watched/"));
   }
 }

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seeds a sandbox for the snapshot-share staging rebuild (DESIGN 4.2), for {@code dbops dev} and
- * tests:
+ * Seeds a sandbox for the snapshot-share staging rebuild (docs/procedures.md, staging), for {@code
+ * dbops dev} and tests:
  *
  * <ul>
  *   <li>"production" = the default account {@value SandboxAccounts#DEFAULT_ACCOUNT}: Aurora MySQL
@@ -39,7 +39,7 @@ public final class StagingDemo {
   public static final String RECORD_NAME = "db.staging.internal.";
   public static final String STAGING_VPC = "vpc-0staging0000000001";
 
-  /** The tag that says which workflow run owns a resource (DESIGN 5, ownership). */
+  /** The tag that says which workflow run owns a resource (docs/procedures.md, "Ownership"). */
   public static final String OWNER_TAG = "dbops:owner";
 
   private static final Logger log = LoggerFactory.getLogger(StagingDemo.class);

@@ -29,8 +29,36 @@ final class ApprovalFlags {
       description = "fail when approval does not come within this (default 24h)")
   Duration approvalTimeout;
 
+  @RequestField("approval.remindEvery")
+  @Option(
+      names = "--remind-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "while the run waits for a person, remind this often (default 4h)")
+  Duration remindEvery;
+
+  @RequestField("approval.escalateTo")
+  @Option(
+      names = "--escalate-to",
+      paramLabel = "NAME",
+      description = "who is told once when nobody answered within --escalate-after (repeatable)")
+  List<String> escalateTo;
+
+  @RequestField("approval.escalateAfter")
+  @Option(
+      names = "--escalate-after",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "escalate an unanswered wait to --escalate-to after this (default 8h)")
+  Duration escalateAfter;
+
   boolean given() {
-    return approvers != null || approvalsRequired != null || approvalTimeout != null;
+    return approvers != null
+        || approvalsRequired != null
+        || approvalTimeout != null
+        || remindEvery != null
+        || escalateTo != null
+        || escalateAfter != null;
   }
 
   /** The request's approval policy, or null when no approval flag was given (request default). */
@@ -39,7 +67,10 @@ final class ApprovalFlags {
         ? new ApprovalPolicy(
             approvers == null ? List.of() : List.copyOf(approvers),
             approvalsRequired,
-            approvalTimeout)
+            approvalTimeout,
+            remindEvery,
+            escalateTo == null ? null : List.copyOf(escalateTo),
+            escalateAfter)
         : null;
   }
 }

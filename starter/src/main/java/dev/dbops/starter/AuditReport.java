@@ -361,6 +361,19 @@ final class AuditReport {
           "restored from snapshot " + Render.text(facts, "snapshotId"));
       for (JsonNode i : facts.path("instances"))
         resource(out, "INSTANCE", i.asText(), "CREATED", null);
+      if (facts.hasNonNull("cnameChange")) {
+        resource(
+            out,
+            "CNAME",
+            Render.text(facts, "recordName"),
+            "CHANGED",
+            Render.text(facts, "previousCname")
+                + " -> "
+                + Render.text(facts.path("endpoints"), "endpoint")
+                + " (change "
+                + Render.text(facts, "cnameChange")
+                + ")");
+      }
     }
     if (facts.path("counts").isObject()) { // the restore
       StringBuilder counts = new StringBuilder();

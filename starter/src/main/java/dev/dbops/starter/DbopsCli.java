@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.OptionSpec;
     footer = {
       "",
       "Exit codes: 0 ok, 1 the procedure failed, 2 invalid input (nothing changed),",
-      "3 Temporal unreachable, 4 start --wait stopped: the run waits for a person."
+      "3 Temporal unreachable, 4 start --wait or watch stopped: the run waits for a person."
     })
 public final class DbopsCli {
   public static void main(String[] args) {

@@ -22,6 +22,9 @@ public final class ExitCodes {
    */
   public static final int UNREACHABLE = 3;
 
-  /** {@code start --wait} ended because the run waits for a person (an approval or a decision). */
+  /**
+   * {@code start --wait} or {@code watch} ended because the run waits for a person (an approval or
+   * a decision).
+   */
   public static final int WAITING_FOR_PERSON = 4;
 }

@@ -8,6 +8,7 @@ import dev.dbops.workflows.catalog.Phases;
 import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.Printable;
+import dev.dbops.workflows.common.SearchAttributesInterceptor;
 import io.temporal.api.filter.v1.StartTimeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -70,8 +71,8 @@ final class ListCommand extends DbopsCommand {
       names = "--target",
       paramLabel = "TEXT",
       description =
-          "only runs whose workflow id contains TEXT (ids are business keys: upgrade/<cluster>,"
-              + " restore/<bucket>/<prefix>, ...)")
+          "only runs whose target (what the request acts on: its DbopsTarget search attribute)"
+              + " or workflow id contains TEXT")
   String target;
 
   @Option(
@@ -115,9 +116,10 @@ final class ListCommand extends DbopsCommand {
     if (phase != null && phase.isBlank())
       throw CliException.invalid("--phase: name a phase (see `dbops status`)");
     boolean byStatus = phase != null || waiting;
-    Predicate<WorkflowExecutionInfo> keep = matching(procedure, target);
     try (Session session = connection.connect()) {
       String ns = session.config().namespace();
+      var described = new Described(session, limit);
+      Predicate<WorkflowExecutionInfo> keep = matching(procedure, target, described);
       StartTimeFilter always =
           StartTimeFilter.newBuilder()
               .setEarliestTime(Timestamps.fromMillis(0))
@@ -166,6 +168,13 @@ final class ListCommand extends DbopsCommand {
                 keep)
             .forEach(r -> runs.add(new Listed(r, null)));
       }
+      if (described.cutShort()) {
+        err()
+            .println(
+                "list: --target read the targets of "
+                    + limit
+                    + " runs the server listed without them (--limit); more may match");
+      }
       if (json) {
         out().println(Render.json(json(runs)));
       } else {
@@ -178,15 +187,101 @@ final class ListCommand extends DbopsCommand {
   record Page(List<WorkflowExecutionInfo> runs, com.google.protobuf.ByteString next) {}
 
   /**
-   * Runs of procedures (not the helper workflows), of {@code procedure} if given, whose id contains
-   * {@code target} if given.
+   * Runs of procedures (not the helper workflows), of {@code procedure} if given, whose target or
+   * workflow id contains {@code target} if given. The target is read from what the list call
+   * returns (the run's {@code DbopsTarget} search attribute), so it works where the server answers
+   * no visibility query (the embedded test server): a run started with {@code --id} of its own is
+   * still found by what it acts on.
    */
   static Predicate<WorkflowExecutionInfo> matching(String procedure, String target) {
+    return matching(procedure, target, r -> r);
+  }
+
+  /**
+   * As {@link #matching(String, String)}; {@code complete} gives a run's info with its search
+   * attributes when the list answer carried none (the embedded test server lists runs without them;
+   * {@link Described} asks for them).
+   */
+  static Predicate<WorkflowExecutionInfo> matching(
+      String procedure,
+      String target,
+      Function<WorkflowExecutionInfo, WorkflowExecutionInfo> complete) {
     return r ->
         Procedures.byWorkflowType(r.getType().getName())
                 .filter(p -> procedure == null || p.name().equals(procedure))
                 .isPresent()
-            && (target == null || r.getExecution().getWorkflowId().contains(target));
+            && (target == null
+                || r.getExecution().getWorkflowId().contains(target)
+                || targetOf(
+                        r.getSearchAttributes().getIndexedFieldsCount() > 0 ? r : complete.apply(r))
+                    .contains(target));
+  }
+
+  /**
+   * A listed run's info as DescribeWorkflowExecution gives it, with the search attributes the list
+   * answer left out; at most {@code budget} runs are described (the rest keep what was listed).
+   */
+  static final class Described implements Function<WorkflowExecutionInfo, WorkflowExecutionInfo> {
+    private final Session session;
+    private final int budget;
+    private int asked;
+    private boolean cutShort;
+
+    Described(Session session, int budget) {
+      this.session = session;
+      this.budget = budget;
+    }
+
+    @Override
+    public WorkflowExecutionInfo apply(WorkflowExecutionInfo r) {
+      if (asked >= budget) {
+        cutShort = true;
+        return r;
+      }
+      asked++;
+      try {
+        return session
+            .stubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(session.config().namespace())
+                    .setExecution(r.getExecution())
+                    .build())
+            .getWorkflowExecutionInfo();
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) return r; // gone since
+        throw e;
+      }
+    }
+
+    boolean cutShort() {
+      return cutShort;
+    }
+  }
+
+  /**
+   * A run's {@code DbopsTarget} search attribute as the worker wrote it (its targets joined by
+   * commas), or "" when the worker did not write it: a run older than search attributes, or a
+   * worker that encrypts payloads and so indexes no request value.
+   */
+  static String targetOf(WorkflowExecutionInfo r) {
+    var p =
+        r.getSearchAttributes()
+            .getIndexedFieldsMap()
+            .get(SearchAttributesInterceptor.TARGET.getName());
+    if (p == null) return "";
+    try {
+      Object v =
+          io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+              p, Object.class, Object.class);
+      if (v instanceof List<?> l) {
+        return l.stream().map(String::valueOf).collect(Collectors.joining(","));
+      }
+      return v == null ? "" : String.valueOf(v);
+    } catch (RuntimeException e) {
+      return "";
+    }
   }
 
   /** {@link #procedureRuns(Function, int, Predicate)} of every procedure. */

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       PlanCommand.GlacierRestore.class,
       PlanCommand.Upgrade.class,
+      PlanCommand.UpgradeRollback.class,
+      PlanCommand.BinlogCatchUp.class,
       PlanCommand.StagingRebuild.class,
       PlanCommand.AuroraMigration.class
     })
@@ -49,6 +51,38 @@ final class PlanCommand {
               + " it would run.")
   static final class Upgrade extends Run {
     @Mixin UpgradeFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "upgrade-rollback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan a rollback: reads the snapshot (and its engine), the instance class offer and,"
+              + " with --zone-id/--record-name, the zone and CNAME; lists the restore,"
+              + " CreateDBInstance, approval and CNAME UPSERT it would run.")
+  static final class UpgradeRollback extends Run {
+    @Mixin UpgradeRollbackFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "binlog-catch-up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan a binlog catch-up: checks the source read-only (log_bin, binlog_format, retention,"
+              + " the replication user, its position) and lists the retention, user, replication"
+              + " set-up, skip and cut-over SQL it would run (passwords by reference).")
+  static final class BinlogCatchUp extends Run {
+    @Mixin BinlogFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

@@ -24,6 +24,9 @@ final class ProcedureViews {
     if (Procedures.STAGING_REBUILD.name().equals(procedureName)) {
       return stagingRebuild(status);
     }
+    if (Procedures.UPGRADE_ROLLBACK.name().equals(procedureName)) {
+      return upgradeRollback(status);
+    }
     String known = knownFields(status);
     return known.isEmpty() ? numbers(status) : known;
   }
@@ -101,6 +104,20 @@ final class ProcedureViews {
     String retireAt = Render.text(s, "retireAt");
     if (retireAt != null)
       parts.add("retires " + Render.text(s, "oldClusterId") + " at " + retireAt);
+    return String.join("; ", parts);
+  }
+
+  /** The cluster being restored and, with DNS, the CNAME and what it pointed at before the run. */
+  static String upgradeRollback(JsonNode s) {
+    List<String> parts = new ArrayList<>();
+    String fresh = Render.text(s, "newClusterId");
+    if (fresh != null) {
+      parts.add("new cluster " + fresh + ", " + s.path("instances").size() + " instance(s)");
+    }
+    String record = Render.text(s, "recordName");
+    if (record != null) {
+      parts.add("CNAME " + record + " was " + Render.text(s, "previousCname"));
+    }
     return String.join("; ", parts);
   }
 

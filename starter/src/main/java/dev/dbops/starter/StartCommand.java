@@ -61,7 +61,8 @@ final class StartCommand {
       mixinStandardHelpOptions = true,
       description =
           "Restore a pre-upgrade snapshot into a new cluster with instances; prints its"
-              + " endpoints. Creates resources only.")
+              + " endpoints. With --zone-id/--record-name, repoints that CNAME to it after"
+              + " approval. Creates resources only.")
   static final class UpgradeRollback extends Run {
     @Mixin UpgradeRollbackFlags flags;
 

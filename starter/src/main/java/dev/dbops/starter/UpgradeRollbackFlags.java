@@ -4,10 +4,14 @@ import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.upgrade.RollbackRequest;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code upgrade-rollback} as flags; every one maps to a {@link RollbackRequest} field. */
 final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
+  /** Who approves the CNAME repoint (asked only with --zone-id/--record-name). */
+  @Mixin ApprovalFlags approval;
+
   @RequestField("snapshotId")
   @Option(
       names = "--snapshot",
@@ -70,6 +74,24 @@ final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
       description = "give up waiting after this (default 6h)")
   Duration maxWait;
 
+  @RequestField("hostedZoneId")
+  @Option(
+      names = "--zone-id",
+      paramLabel = "ZONE",
+      description =
+          "private Route53 hosted zone of the CNAME to repoint to the restored cluster after"
+              + " approval (with --record-name)")
+  String zoneId;
+
+  @RequestField("recordName")
+  @Option(
+      names = "--record-name",
+      paramLabel = "NAME",
+      description =
+          "the CNAME to repoint (TTL 0), e.g. db.orders.internal.; it must exist as a CNAME (with"
+              + " --zone-id)")
+  String recordName;
+
   @RequestField("requestedBy")
   @Option(
       names = "--requested-by",
@@ -95,6 +117,10 @@ final class UpgradeRollbackFlags implements ProcedureFlags<RollbackRequest> {
         instances,
         requestedBy,
         pollInterval,
-        maxWait);
+        maxWait,
+        zoneId,
+        recordName,
+        approval == null ? null : approval.policy(),
+        null);
   }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code dbops watch <id>}: prints phase and progress changes until the run ends (exit 0, or 1 if
- * it failed) or waits for a person (exit 0, with the command to approve).
+ * it failed) or waits for a person (exit 4, as {@code start --wait}, with the command that answers
+ * it): a script that watches must not read a run stopped at a gate as done.
  */
 @Command(name = "watch", description = "Follow a run until it finishes or waits for a person.")
 final class WatchCommand extends DbopsCommand {
@@ -72,10 +73,15 @@ final class WatchCommand extends DbopsCommand {
         Render.MAPPER.createObjectNode().put("event", waiting ? "waiting" : "finished");
     last.setAll(Follower.json(id, outcome));
     out.println(Render.jsonLine(last));
-    return waiting ? ExitCodes.OK : Follower.exitCode(((Follower.Finished) outcome).closed());
+    return waiting
+        ? ExitCodes.WAITING_FOR_PERSON
+        : Follower.exitCode(((Follower.Finished) outcome).closed());
   }
 
-  /** Narrated follow-up shared by watch, start --wait and the dev demo. */
+  /**
+   * Narrated follow-up shared by watch and the dev demo: 0 or 1 as the run ended, {@link
+   * ExitCodes#WAITING_FOR_PERSON} when it stopped to wait for a person.
+   */
   static int follow(PrintWriter out, Runs runs, String taskQueue, String id, Duration interval)
       throws InterruptedException {
     Follower.Outcome outcome =
@@ -83,7 +89,7 @@ final class WatchCommand extends DbopsCommand {
             .follow(id, Follower.Until.PERSON_OR_DONE);
     if (outcome instanceof Follower.WaitingForPerson w) {
       Follower.printWaiting(out, id, w.status());
-      return ExitCodes.OK;
+      return ExitCodes.WAITING_FOR_PERSON;
     }
     return Follower.printFinished(out, ((Follower.Finished) outcome).closed());
   }

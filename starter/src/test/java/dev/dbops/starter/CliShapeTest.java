@@ -33,7 +33,7 @@ class CliShapeTest {
     assertTrue(Procedures.UPGRADE.isAbortable("UPGRADING"));
     assertTrue(!Procedures.UPGRADE.isAbortable("AWAITING_APPROVAL"));
     assertTrue(Procedures.GLACIER_RESTORE.hasSignal(Runs.APPROVE_SIGNAL));
-    assertTrue(!Procedures.UPGRADE_ROLLBACK.hasSignal(Runs.APPROVE_SIGNAL));
+    assertTrue(Procedures.UPGRADE_ROLLBACK.hasSignal(Runs.APPROVE_SIGNAL));
     for (Procedure<?> p : Procedures.ALL) {
       assertEquals(!p.abortPhases().isEmpty(), p.hasSignal(Runs.ABORT_SIGNAL), p.name());
     }

@@ -128,4 +128,73 @@ class ListCommandTest {
         most.get() > 1 && most.get() <= ListCommand.STATUS_QUERIES_AT_ONCE,
         "at once: " + most.get());
   }
+
+  static WorkflowExecutionInfo run(String id, String type, String dbopsTarget) {
+    return run(id, type).toBuilder()
+        .setSearchAttributes(
+            io.temporal.api.common.v1.SearchAttributes.newBuilder()
+                .putIndexedFields(
+                    "DbopsTarget",
+                    io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE
+                        .toPayload(dbopsTarget)
+                        .orElseThrow()))
+        .build();
+  }
+
+  @Test
+  void givenRunsStartedWithIdsOfTheirOwn_whenFilteredByTarget_thenMatchedByTheirDbopsTarget() {
+    String restore = Procedures.GLACIER_RESTORE.workflowType();
+    String upgrade = Procedures.UPGRADE.workflowType();
+    List<WorkflowExecutionInfo> page =
+        List.of(
+            run("nightly-1", upgrade, "orders"),
+            run("nightly-2", upgrade, "billing"),
+            run("weekly", restore, "archive/orders/2023/,archive/orders/2024/"),
+            run("upgrade/orders-old", upgrade),
+            run("dbops-lock/orders", "TargetLockWorkflow", "orders"));
+    List<WorkflowExecutionInfo> runs =
+        ListCommand.procedureRuns(
+            t -> onePage(page).get(0), 10, ListCommand.matching(null, "orders"));
+    assertEquals(
+        List.of("nightly-1", "weekly", "upgrade/orders-old"),
+        runs.stream().map(r -> r.getExecution().getWorkflowId()).toList(),
+        "by DbopsTarget, or by workflow id where the run has none; never a helper");
+    assertEquals(
+        List.of("nightly-2"),
+        ListCommand.procedureRuns(
+                t -> onePage(page).get(0), 10, ListCommand.matching(null, "billing"))
+            .stream()
+            .map(r -> r.getExecution().getWorkflowId())
+            .toList());
+  }
+
+  @Test
+  void
+      givenAServerListingRunsWithoutSearchAttributes_whenFilteredByTarget_thenOnlyThoseAreDescribed() {
+    String upgrade = Procedures.UPGRADE.workflowType();
+    List<WorkflowExecutionInfo> page =
+        List.of(
+            run("nightly-1", upgrade),
+            run("nightly-2", upgrade, "billing"),
+            run("upgrade/orders", upgrade));
+    List<String> described = new ArrayList<>();
+    List<WorkflowExecutionInfo> runs =
+        ListCommand.procedureRuns(
+            t -> onePage(page).get(0),
+            10,
+            ListCommand.matching(
+                null,
+                "orders",
+                r -> {
+                  described.add(r.getExecution().getWorkflowId());
+                  return run(r.getExecution().getWorkflowId(), upgrade, "orders");
+                }));
+    assertEquals(
+        List.of("nightly-1", "upgrade/orders"),
+        runs.stream().map(r -> r.getExecution().getWorkflowId()).toList());
+    assertEquals(
+        List.of("nightly-1"),
+        described,
+        "a run listed with its attributes, or matched by id, is not described");
+  }
 }

@@ -110,4 +110,23 @@ class StatusRenderingTest {
         lines.stream().allMatch(l -> l.length() <= Render.MAX_LINE), String.join("\n", lines));
     assertTrue(lines.stream().anyMatch(l -> l.endsWith("…")), "a long entry is cut visibly");
   }
+
+  @Test
+  void givenRollbackStatusWithACname_whenRendered_thenClusterInstancesAndThePreviousValue() {
+    ObjectNode s = Render.MAPPER.createObjectNode();
+    s.put("phase", "AWAITING_APPROVAL");
+    s.put("newClusterId", "orders-56");
+    s.putArray("instances").add("orders-56-1").add("orders-56-2");
+    s.put("recordName", "db.orders.internal.");
+    s.put("previousCname", "orders.cluster-x.rds.amazonaws.com");
+
+    assertEquals(
+        "new cluster orders-56, 2 instance(s); CNAME db.orders.internal. was"
+            + " orders.cluster-x.rds.amazonaws.com",
+        ProcedureViews.progress(Procedures.UPGRADE_ROLLBACK.name(), s));
+    s.remove("recordName");
+    assertEquals(
+        "new cluster orders-56, 2 instance(s)",
+        ProcedureViews.progress(Procedures.UPGRADE_ROLLBACK.name(), s));
+  }
 }

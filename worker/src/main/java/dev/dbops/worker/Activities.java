@@ -3,6 +3,7 @@ package dev.dbops.worker;
 import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
+import dev.dbops.activities.aws.Route53ActivitiesImpl;
 import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.hooks.CommandHookActivities;
@@ -65,6 +66,7 @@ public final class Activities implements AutoCloseable {
             List.of(
                 new S3RestoreActivitiesImpl(s3, registry),
                 new RdsUpgradeActivitiesImpl(rds, registry),
+                new Route53ActivitiesImpl(accounts.route53(null)),
                 new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
                 new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds, registry),
                 new StagingActivitiesImpl(accounts, secrets, mySqlSettings(aws), registry),
@@ -85,7 +87,7 @@ public final class Activities implements AutoCloseable {
    */
   static NotifyActivities notifier(
       DbopsConfig config, SecretResolver secrets, MeterRegistry registry) {
-    LogNotifyActivities logNotify = new LogNotifyActivities(registry);
+    LogNotifyActivities logNotify = new LogNotifyActivities();
     if (!config.notifiesWebhook()) return new OnceNotifyActivities(logNotify);
     return new OnceNotifyActivities(
         new WebhookNotifyActivities(

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one adapter for a replica's GTID state, MySQL's and MariaDB's (DESIGN 4.3 step 8). Pure: it
- * reads the columns of a {@code SHOW SLAVE STATUS} row (and MariaDB's {@code @@gtid_slave_pos},
- * which that row lacks) as they are given.
+ * The one adapter for a replica's GTID state, MySQL's and MariaDB's (docs/procedures.md, binlog
+ * step 8). Pure: it reads the columns of a {@code SHOW SLAVE STATUS} row (and MariaDB's
+ * {@code @@gtid_slave_pos}, which that row lacks) as they are given.
  *
  * <ul>
  *   <li>MySQL: {@code Auto_Position} (1: positioned by GTID), {@code Executed_Gtid_Set}, {@code

@@ -45,12 +45,12 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.SourceType;
 
 /**
- * The SQL side of a binlog catch-up (DESIGN 4.3) through RDS's {@code mysql.rds_*} procedures only:
- * the replica login is an RDS master user without SUPER. Every method is safe to retry: set-up
- * adopts a replica already replicating from the source, skips are journaled on the replica before
- * they are made (and found there by a resumed attempt), and a cut-over keeps the positions it
- * captured. Every {@link SQLException} is sorted by {@link SqlFailures}; passwords come from {@link
- * SecretResolver} and appear in no log line or message.
+ * The SQL side of a binlog catch-up (docs/procedures.md, binlog) through RDS's {@code mysql.rds_*}
+ * procedures only: the replica login is an RDS master user without SUPER. Every method is safe to
+ * retry: set-up adopts a replica already replicating from the source, skips are journaled on the
+ * replica before they are made (and found there by a resumed attempt), and a cut-over keeps the
+ * positions it captured. Every {@link SQLException} is sorted by {@link SqlFailures}; passwords
+ * come from {@link SecretResolver} and appear in no log line or message.
  */
 public final class ReplicationActivitiesImpl implements ReplicationActivities {
   private static final Logger log = LoggerFactory.getLogger(ReplicationActivitiesImpl.class);
@@ -242,11 +242,12 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   }
 
   /**
-   * A GTID source (DESIGN 4.3 step 8): {@code mysql.rds_set_external_master_with_auto_position} —
-   * RDS for MySQL's six parameters, Aurora MySQL 2's five when the procedure says it takes those.
-   * The replica then asks for every transaction its executed GTIDs lack, so the start position is
-   * not used; a replica without executed GTIDs (not restored from a snapshot of the source) would
-   * be sent the source's whole binlog: refused before anything changes.
+   * A GTID source (docs/procedures.md, binlog step 8): {@code
+   * mysql.rds_set_external_master_with_auto_position} — RDS for MySQL's six parameters, Aurora
+   * MySQL 2's five when the procedure says it takes those. The replica then asks for every
+   * transaction its executed GTIDs lack, so the start position is not used; a replica without
+   * executed GTIDs (not restored from a snapshot of the source) would be sent the source's whole
+   * binlog: refused before anything changes.
    */
   private void setUpByGtid(SqlSession replica, ReplicaSetup setup, String password) {
     DbTarget src = setup.source();

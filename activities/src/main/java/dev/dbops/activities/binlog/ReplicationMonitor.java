@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One monitor slice (DESIGN 4.3 steps 4–6), inside one heartbeating activity: poll {@code SHOW
- * SLAVE STATUS}; skip what the policy allows — journal first, then {@code
+ * One monitor slice (docs/procedures.md, binlog steps 4–6), inside one heartbeating activity: poll
+ * {@code SHOW SLAVE STATUS}; skip what the policy allows — journal first, then {@code
  * mysql.rds_skip_repl_error}, then poll again at once; return on caught up, on an error a person
  * must decide, or when the slice ends. Every poll heartbeats a {@link MonitorCheckpoint}.
  *

@@ -19,10 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The source pre-flight (DESIGN 4.3 step 1) on one connection as the source's master user: binary
- * log on, MIXED or ROW, binlog retention hours (set first when asked), the replication user and its
- * privileges (created when asked), and the current position. Misconfiguration is a problem in the
- * report, not an exception: the workflow shows them all at once.
+ * The source pre-flight (docs/procedures.md, binlog step 1) on one connection as the source's
+ * master user: binary log on, MIXED or ROW, binlog retention hours (set first when asked), the
+ * replication user and its privileges (created when asked), and the current position.
+ * Misconfiguration is a problem in the report, not an exception: the workflow shows them all at
+ * once. A read-only check ({@link SourceCheck#isReadOnly}, a dry run) changes nothing: what it
+ * would set, create or grant is no problem, and the report says how things are now.
  */
 final class SourceChecker {
   private static final Logger log = LoggerFactory.getLogger(SourceChecker.class);
@@ -97,10 +99,13 @@ final class SourceChecker {
     return report;
   }
 
-  /** Sets the retention first when asked, then reads it back. */
+  /**
+   * Sets the retention first when asked, then reads it back. Read-only (a dry run): reads what it
+   * is now, which the run would set when asked.
+   */
   private Integer retention() {
     Integer wanted = check.setRetentionHours();
-    if (wanted != null) {
+    if (wanted != null && !check.isReadOnly()) {
       try {
         src.updateRaw(ReplicationSql.SET_RETENTION_HOURS, wanted);
         log.info("source {}: binlog retention hours set to {}", src.where(), wanted);
@@ -144,6 +149,7 @@ final class SourceChecker {
       return null;
     }
     Integer hours = SourceRules.retentionHours(value[0]);
+    if (wanted != null && check.isReadOnly()) return hours;
     if (found[0] && hours == null) {
       problems.add(
           "binlog retention hours is NULL on "
@@ -186,6 +192,7 @@ final class SourceChecker {
                 + " (set replicationUser.create to create it with REPLICATION SLAVE)");
         return false;
       }
+      if (check.isReadOnly()) return false; // would be created
       String password = secrets.resolve(u.passwordRef());
       src.update(
           "CREATE USER '"
@@ -233,6 +240,7 @@ final class SourceChecker {
               + " (set replicationUser.create to grant REPLICATION SLAVE)");
       return false;
     }
+    if (check.isReadOnly()) return false; // would be granted
     for (String host : hosts) {
       src.update(
           ReplicationSql.GRANT_REPLICATION, ReplicationSql.GRANT_REPLICATION, u.user(), host);

@@ -38,6 +38,7 @@ public final class SlackMessages {
   /** A run waits for a person: who may act and the exact command to run. */
   public ObjectNode waiting(WaitNotice n) {
     String command = LogNotifyActivities.command(n);
+    String nudge = n.nudge() == null ? "" : " (" + n.nudge() + ")";
     ObjectNode message =
         message(
             n.workflowId()
@@ -47,11 +48,17 @@ public final class SlackMessages {
                 + n.waitingFor()
                 + " at step '"
                 + n.step()
-                + "'; may approve: "
+                + "'"
+                + nudge
+                + "; may approve: "
                 + approvers(n)
                 + "; run: "
                 + command,
-            ":raising_hand: Waiting for a person: " + n.workflowId());
+            (n.escalatedTo() != null ? ":rotating_light: Escalated: " : "")
+                + (n.reminder() != null ? ":bell: Reminder: " : "")
+                + ":raising_hand: Waiting for a person: "
+                + n.workflowId()
+                + nudge);
     ArrayNode blocks = (ArrayNode) message.get("blocks");
     blocks.add(
         fields(

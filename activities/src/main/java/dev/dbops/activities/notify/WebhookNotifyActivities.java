@@ -23,14 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells people in a chat channel as well as the log: every notice goes to {@link
- * LogNotifyActivities} (the log line and the {@value LogNotifyActivities#WAITING} gauge), then is
- * POSTed as Slack-compatible JSON ({@link SlackMessages}) to the webhook.
+ * LogNotifyActivities} (the log line), then is POSTed as Slack-compatible JSON ({@link
+ * SlackMessages}) to the webhook.
  *
  * <p>A post that fails throws: {@value #WEBHOOK_UNAVAILABLE} (retryable: no answer in time,
  * connection refused, HTTP 408 / 429 / 5xx) or {@value #WEBHOOK_REFUSED} (non-retryable: any other
  * non-2xx, e.g. a revoked webhook's 404). Temporal retries per the notice's options, and the
  * workflow's {@code PeopleNotifier} turns a final failure into a warning: a broken webhook never
- * fails a run. The log part is idempotent (a set, a line), so retries only repeat the line.
+ * fails a run. The log part is idempotent (a line), so retries only repeat the line.
  *
  * <p>The webhook URL holds the channel's token. It is never logged and never put in a failure
  * message (those end up in workflow history): messages say "the webhook" and the status code. Each

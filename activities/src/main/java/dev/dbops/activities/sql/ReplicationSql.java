@@ -3,8 +3,9 @@ package dev.dbops.activities.sql;
 import java.util.regex.Pattern;
 
 /**
- * The SQL text of the binlog catch-up (DESIGN 4.3): RDS's replication procedures, the status reads,
- * and the skip journal kept on the replica. No I/O: {@code dev.dbops.activities.binlog} runs these.
+ * The SQL text of the binlog catch-up (docs/procedures.md, binlog): RDS's replication procedures,
+ * the status reads, and the skip journal kept on the replica. No I/O: {@code
+ * dev.dbops.activities.binlog} runs these.
  *
  * <p>The replica login is an RDS "master user" without SUPER, so replication is driven only through
  * the {@code mysql.rds_*} procedures, with plain {@code CALL} statements (client-side prepared
@@ -144,7 +145,7 @@ public final class ReplicationSql {
    * and 0 means no timeout: 0.4 would wait for ever). Blocks until the SQL thread has executed up
    * to the position (answers the number of events waited for), the timeout passes (-1), or the SQL
    * thread is not running or stops while waiting (NULL) — so it also wakes at once when the SQL
-   * thread stops on an error. A wait, never proof of anything (DESIGN 4.3 step 6).
+   * thread stops on an error. A wait, never proof of anything (docs/procedures.md, binlog step 6).
    */
   public static final String MASTER_POS_WAIT = "SELECT MASTER_POS_WAIT(?, ?, ?)";
 

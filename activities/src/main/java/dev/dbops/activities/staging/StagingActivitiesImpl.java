@@ -4,12 +4,15 @@ import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsFailures;
 import dev.dbops.activities.aws.ClusterSnapshots;
 import dev.dbops.activities.aws.OrderableInstanceClasses;
+import dev.dbops.activities.aws.Route53Records;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.mysql.ReadOnlyChecks;
 import dev.dbops.activities.mysql.SqlFailures;
+import dev.dbops.workflows.common.CnameFacts;
 import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.common.DnsChange;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.staging.AccountRef;
 import dev.dbops.workflows.staging.ChangeRef;
@@ -44,7 +47,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,11 +61,6 @@ import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Tag;
-import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.GetHostedZoneResponse;
-import software.amazon.awssdk.services.route53.model.RRType;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * {@link StagingActivities} on the AWS SDK (RDS, Route53, KMS, S3, STS through {@link
@@ -145,31 +142,14 @@ public final class StagingActivitiesImpl implements StagingActivities {
 
   @Override
   public TargetFacts inspectTarget(TargetQuery q) {
-    Route53Client r53 = aws.route53(q.account());
-    String zoneId = zoneId(q.dns().hostedZoneId());
-    Optional<GetHostedZoneResponse> zone =
-        ifExists(
-            () ->
-                AwsFailures.call(
-                    "GetHostedZone", zoneId, () -> r53.getHostedZone(b -> b.id(zoneId))));
-    String zoneName = null;
-    boolean zonePrivate = false;
-    String type = null;
-    String value = null;
-    Long ttl = null;
-    if (zone.isPresent()) {
-      zoneName = zone.get().hostedZone().name();
-      zonePrivate =
-          zone.get().hostedZone().config() != null
-              && Boolean.TRUE.equals(zone.get().hostedZone().config().privateZone());
-      Optional<ResourceRecordSet> rr = record(r53, zoneId, q.dns().normalizedName());
-      if (rr.isPresent()) {
-        type = rr.get().typeAsString();
-        value =
-            rr.get().resourceRecords().isEmpty() ? null : rr.get().resourceRecords().get(0).value();
-        ttl = rr.get().ttl();
-      }
-    }
+    CnameFacts dns =
+        new Route53Records(aws.route53(q.account()))
+            .read(q.dns().hostedZoneId(), q.dns().normalizedName());
+    String zoneName = dns.zoneName();
+    boolean zonePrivate = dns.zonePrivate();
+    String type = dns.recordType();
+    String value = dns.value();
+    Long ttl = dns.ttl();
     RdsClient rds = aws.rds(q.account());
     DBCluster old = null;
     if (q.oldClusterId() != null) {
@@ -770,84 +750,31 @@ public final class StagingActivitiesImpl implements StagingActivities {
 
   @Override
   public ChangeRef upsertCname(CnameChange change) {
-    Route53Client r53 = aws.route53(change.account());
-    String zoneId = zoneId(change.dns().hostedZoneId());
-    String name = change.dns().normalizedName();
-    Optional<ResourceRecordSet> now = record(r53, zoneId, name);
-    if (now.isPresent()
-        && now.get().type() == RRType.CNAME
-        && now.get().ttl() != null
-        && now.get().ttl() == change.ttl()
-        && !now.get().resourceRecords().isEmpty()
-        && host(now.get().resourceRecords().get(0).value()).equals(host(change.value()))) {
-      return new ChangeRef("none", "INSYNC");
-    }
-    var info =
-        AwsFailures.call(
-            "ChangeResourceRecordSets",
-            name + " in " + zoneId,
-            () ->
-                r53.changeResourceRecordSets(
-                        b ->
-                            b.hostedZoneId(zoneId)
-                                .changeBatch(
-                                    cb ->
-                                        cb.comment(change.comment())
-                                            .changes(
-                                                ch ->
-                                                    ch.action(ChangeAction.UPSERT)
-                                                        .resourceRecordSet(
-                                                            rr ->
-                                                                rr.name(name)
-                                                                    .type(RRType.CNAME)
-                                                                    .ttl(change.ttl())
-                                                                    .resourceRecords(
-                                                                        v ->
-                                                                            v.value(
-                                                                                change.value()))))))
-                    .changeInfo());
+    Route53Records.Upserted u =
+        new Route53Records(aws.route53(change.account()))
+            .upsertCname(
+                change.dns().hostedZoneId(),
+                change.dns().normalizedName(),
+                change.value(),
+                change.ttl(),
+                change.comment());
+    if (!u.sent()) return new ChangeRef(u.change().changeId(), u.change().status());
     metrics.created("cname_change");
     log.info(
         "{} -> {} (TTL {}) in {}: change {} {}",
-        name,
+        change.dns().normalizedName(),
         change.value(),
         change.ttl(),
-        zoneId,
-        info.id(),
-        info.statusAsString());
-    return new ChangeRef(stripPrefix(info.id(), "/change/"), info.statusAsString());
+        change.dns().hostedZoneId(),
+        u.change().changeId(),
+        u.change().status());
+    return new ChangeRef(u.change().changeId(), u.change().status());
   }
 
   @Override
   public ChangeRef checkChangeInsync(AccountRef account, String changeId) {
-    var info =
-        AwsFailures.call(
-            "GetChange",
-            changeId,
-            () -> aws.route53(account).getChange(b -> b.id(changeId)).changeInfo());
-    if (!"INSYNC".equals(info.statusAsString()))
-      throw ErrorTypes.notReady("change " + changeId + " is " + info.statusAsString());
-    return new ChangeRef(changeId, "INSYNC");
-  }
-
-  /**
-   * The record set at {@code name}, whatever its type. No StartRecordType=CNAME on purpose: a CNAME
-   * cannot share its name with another type, so the first set at the name is the CNAME when there
-   * is one, and when the name holds an A record instead the caller sees that (a conflict the
-   * validator reports) rather than "no record".
-   */
-  private static Optional<ResourceRecordSet> record(Route53Client r53, String zoneId, String name) {
-    return AwsFailures.call(
-        "ListResourceRecordSets",
-        name + " in " + zoneId,
-        () ->
-            r53
-                .listResourceRecordSets(
-                    b -> b.hostedZoneId(zoneId).startRecordName(name).maxItems("1"))
-                .resourceRecordSets()
-                .stream()
-                .filter(r -> host(r.name()).equals(host(name)))
-                .findFirst());
+    DnsChange c = new Route53Records(aws.route53(account)).checkInsync(changeId);
+    return new ChangeRef(c.changeId(), c.status());
   }
 
   // -------------------------------------------------------------------------------- helpers
@@ -924,19 +851,8 @@ public final class StagingActivitiesImpl implements StagingActivities {
         .toList();
   }
 
-  /** Route53 ids may come with their {@code /hostedzone/} prefix; the API wants the bare id. */
-  static String zoneId(String id) {
-    return stripPrefix(id, "/hostedzone/");
-  }
-
-  private static String stripPrefix(String id, String prefix) {
-    return id != null && id.startsWith(prefix) ? id.substring(prefix.length()) : id;
-  }
-
   /** DNS names compare without case and trailing dot. */
   static String host(String name) {
-    if (name == null) return "";
-    String n = name.toLowerCase(Locale.ROOT);
-    return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    return Route53Records.host(name);
   }
 }

@@ -75,7 +75,7 @@ class CutoverWhileWritingTest {
             new SimpleMeterRegistry(),
             SkipHooks.NONE),
         CommandHookActivities.none(),
-        new LogNotifyActivities(new SimpleMeterRegistry()));
+        new LogNotifyActivities());
     env.start();
   }
 

@@ -931,6 +931,30 @@ class ReplicationActivitiesTest {
   }
 
   @Test
+  void givenADryRunsReadOnlyCheck_whenRetentionAndUserAreAsked_thenNothingIsSetOrCreated()
+      throws Exception {
+    try (Connection c = fx.pair.connectSource();
+        Statement s = c.createStatement()) {
+      s.execute("CALL mysql.rds_set_configuration('binlog retention hours', NULL)");
+      s.execute("DROP USER IF EXISTS 'planned'@'%'");
+    }
+    ReplicationUser u = new ReplicationUser("planned", "env:" + ReplicationFixture.REPL_VAR, true);
+
+    SourceReport r = sql.checkSource(new SourceCheck(fx.source(), u, 120, true));
+
+    // What the run would set and create is no problem of the plan; the report says how it is now.
+    assertEquals(List.of(), r.problems());
+    assertNull(r.retentionHours());
+    assertFalse(r.replicationUserReady());
+    assertTrue(fx.onSource("SELECT User FROM mysql.user WHERE User = 'planned'").isEmpty());
+    assertEquals(
+        List.of("null"),
+        fx.onSource(
+            "SELECT IFNULL(value, 'null') FROM mysql.rds_configuration"
+                + " WHERE name = 'binlog retention hours'"));
+  }
+
+  @Test
   void givenAUserWithoutReplicationGrants_whenChecked_thenAProblem() throws Exception {
     try (Connection c = fx.pair.connectSource();
         Statement s = c.createStatement()) {

@@ -9,6 +9,7 @@ import dev.dbops.activities.SandboxFixture;
 import dev.dbops.activities.aws.AccountClients;
 import dev.dbops.activities.aws.AwsClients;
 import dev.dbops.activities.aws.AwsSettings;
+import dev.dbops.activities.aws.Route53ActivitiesImpl;
 import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.hooks.CommandHookActivities;
@@ -29,6 +30,8 @@ import dev.dbops.sandbox.StagingDemo;
 import dev.dbops.workflows.binlog.BinlogPosition;
 import dev.dbops.workflows.binlog.ReplicationActivities;
 import dev.dbops.workflows.common.ActivityStubs;
+import dev.dbops.workflows.common.Approval;
+import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.OrderableQuery;
 import dev.dbops.workflows.migration.InstanceUpgradeSpec;
@@ -63,6 +66,7 @@ import dev.dbops.workflows.upgrade.ClusterEndpoints;
 import dev.dbops.workflows.upgrade.InstanceSpec;
 import dev.dbops.workflows.upgrade.ModifySpec;
 import dev.dbops.workflows.upgrade.RdsUpgradeActivities;
+import dev.dbops.workflows.upgrade.RollbackPhase;
 import dev.dbops.workflows.upgrade.RollbackRequest;
 import dev.dbops.workflows.upgrade.RollbackResult;
 import dev.dbops.workflows.upgrade.SnapshotSpec;
@@ -73,6 +77,7 @@ import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeWatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
@@ -532,7 +537,8 @@ class IamPoliciesTest {
 
   @Test
   void
-      givenTheRollbackPolicy_whenTheRollbackWorkflowRestoresThePreUpgradeSnapshot_thenItAllowsEveryCallAndNoMore() {
+      givenTheRollbackPolicy_whenTheRollbackRestoresAndRepointsTheCname_thenItAllowsEveryCallAndNoMore()
+          throws Exception {
     Duration step = Duration.ofSeconds(1);
     try (Rds fx =
             new Rds(
@@ -540,50 +546,80 @@ class IamPoliciesTest {
                     .withSnapshotCreate(step)
                     .withClusterRestore(step)
                     .withInstanceCreate(step));
+        AccountClients accounts =
+            new AccountClients(AwsSettings.sandbox(fx.sandbox.endpoint()), fx.registry);
         TestWorkflowEnvironment env =
             TestWorkflowEnvironment.newInstance(
                 TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build())) {
       String snapshotId = UpgradeRequest.snapshotIdFor("upgrade/orders");
-      fx.sandbox.rds().createCluster(ClusterSeed.aurora56("orders"));
+      String oldEndpoint =
+          fx.sandbox.rds().createCluster(ClusterSeed.aurora56("orders")).endpoint();
       fx.client.createDBClusterSnapshot(
           b -> b.dbClusterIdentifier("orders").dbClusterSnapshotIdentifier(snapshotId));
       fx.sandbox.clock().advance(step);
+      String zoneId = fx.sandbox.route53().createPrivateZone("orders.internal.", "vpc-0orders0001");
+      fx.sandbox.route53().upsertRecord(zoneId, "db.orders.internal.", "CNAME", 0, oldEndpoint);
       fx.sandbox.calls().clear();
       Worker w = env.newWorker("q");
       w.registerWorkflowImplementationTypes(UpgradeRollbackWorkflowImpl.class);
       w.registerActivitiesImplementations(
           new RdsUpgradeActivitiesImpl(fx.client, fx.registry, fx.sandbox.clock()),
+          new Route53ActivitiesImpl(accounts.route53(null)),
           CommandHookActivities.none(),
-          new LogNotifyActivities(fx.registry));
+          new LogNotifyActivities());
       env.start();
 
-      RollbackResult r =
+      UpgradeRollbackWorkflow wf =
           env.getWorkflowClient()
               .newWorkflowStub(
                   UpgradeRollbackWorkflow.class,
                   WorkflowOptions.newBuilder()
                       .setTaskQueue("q")
                       .setWorkflowId("upgrade-rollback/orders-rollback")
-                      .build())
-              .run(
-                  new RollbackRequest(
-                      snapshotId,
-                      "orders-rollback",
-                      null,
-                      null,
-                      null,
-                      null,
-                      1,
-                      "ci",
-                      step,
-                      Duration.ofMinutes(10)));
+                      .build());
+      WorkflowClient.start(
+          wf::run,
+          new RollbackRequest(
+              snapshotId,
+              "orders-rollback",
+              null,
+              null,
+              null,
+              null,
+              1,
+              "ci",
+              step,
+              Duration.ofMinutes(10),
+              zoneId,
+              "db.orders.internal.",
+              new ApprovalPolicy(List.of("alice"), 1, Duration.ofMinutes(10)),
+              null));
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!RollbackPhase.AWAITING_APPROVAL.equals(wf.status().phase())) {
+        assertTrue(System.nanoTime() < deadline, "never waited for approval: " + wf.status());
+        Thread.sleep(100);
+      }
+      wf.approve(new Approval("alice", "rollback"));
+      RollbackResult r =
+          env.getWorkflowClient()
+              .newUntypedWorkflowStub("upgrade-rollback/orders-rollback")
+              .getResult(RollbackResult.class);
 
       assertEquals("orders-rollback", r.newClusterId());
+      assertEquals(oldEndpoint, r.previousCname());
       IamPolicy policy =
           assertPolicy(
               ROLLBACK,
               fx.sandbox.calls().withAccounts(),
-              Map.of("<REGION>", REGION, "<ACCOUNT_ID>", ACCOUNT));
+              Map.of(
+                  "<REGION>",
+                  REGION,
+                  "<ACCOUNT_ID>",
+                  ACCOUNT,
+                  "<ZONE_ID>",
+                  zoneId,
+                  "<RECORD_NAME>",
+                  "db.orders.internal"));
       assertTagsRequiredOnCreate(
           policy,
           "rds:RestoreDBClusterFromSnapshot",
@@ -670,7 +706,7 @@ class IamPoliciesTest {
             new StagingActivitiesImpl(
                 clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
             CommandHookActivities.none(),
-            new LogNotifyActivities(registry));
+            new LogNotifyActivities());
         env.start();
         sandbox.calls().clear();
 

@@ -122,7 +122,7 @@ class AuroraMigrationEndToEndTest {
         new StagingActivitiesImpl(clients, secrets, sql, registry),
         new ReplicationActivitiesImpl(secrets, sql, rds),
         CommandHookActivities.none(),
-        new LogNotifyActivities(registry));
+        new LogNotifyActivities());
     env.start();
   }
 

@@ -167,4 +167,24 @@ class SlackMessagesTest {
         allText(messages.ended(new RunNotice("w", "p", RunNotice.FAILED, "a <b> & c", "X")));
     assertTrue(all.contains("a &lt;b&gt; &amp; c"), all);
   }
+
+  @Test
+  void givenAReminderAndAnEscalation_whenFormatted_thenEachSaysSoInItsHeaderAndText() {
+    WaitNotice first = waiting("./dbops approve upgrade/prod-orders --by <name>");
+    ObjectNode reminder = messages.waiting(first.asReminder(2, "8h").printable());
+    ObjectNode escalation =
+        messages.waiting(first.asEscalation(List.of("dave\nroot"), "8h").printable());
+
+    assertTrue(
+        reminder.get("text").asText().contains("(reminder 2: still waiting after 8h)"),
+        reminder.toString());
+    assertTrue(header(reminder).get("text").asText().contains("Reminder"), reminder.toString());
+    String all = allText(escalation);
+    assertTrue(all.contains("escalated to dave\\nroot: no answer after 8h"), all);
+    assertFalse(all.contains("dave\nroot"), "a name cannot forge a line: " + all);
+    assertTrue(
+        all.contains("./dbops approve upgrade/prod-orders --by <name>"),
+        "the escalation carries the command that answers the wait: " + all);
+    assertNull(first.nudge());
+  }
 }

@@ -44,7 +44,7 @@ class WebhookNotifyActivitiesTest {
 
   private WebhookNotifyActivities notifier(URI webhook, Duration requestTimeout) {
     return new WebhookNotifyActivities(
-        new LogNotifyActivities(registry),
+        new LogNotifyActivities(),
         new WebhookSettings(REF, UI, "default", Duration.ofSeconds(1), requestTimeout),
         new SecretResolver(Map.of("DBOPS_TEST_WEBHOOK", webhook.toString()), null),
         registry);
@@ -74,16 +74,11 @@ class WebhookNotifyActivitiesTest {
     return c == null ? 0 : c.count();
   }
 
-  private double waitingGauge() {
-    return registry.get(LogNotifyActivities.WAITING).gauge().value();
-  }
-
   @Test
-  void givenEachNotice_whenPosted_thenTheReceiverGetsSlackJsonAndTheGaugeFollows() {
+  void givenEachNotice_whenPosted_thenTheReceiverGetsSlackJson() {
     WebhookNotifyActivities notify = notifier();
 
     notify.waitingForPerson(waiting(true));
-    double whileWaiting = waitingGauge();
     notify.personResponded(waiting(false));
     notify.runEnded(
         new RunNotice(
@@ -93,8 +88,6 @@ class WebhookNotifyActivitiesTest {
             "approval window elapsed",
             ErrorTypes.APPROVAL_TIMEOUT));
 
-    assertEquals(1, whileWaiting);
-    assertEquals(0, waitingGauge());
     List<WebhookReceiver.Post> posts = receiver.posts();
     assertEquals(3, posts.size());
     posts.forEach(p -> assertEquals("application/json; charset=utf-8", p.contentType()));
@@ -162,10 +155,9 @@ class WebhookNotifyActivitiesTest {
     assertEquals(WebhookNotifyActivities.WEBHOOK_UNAVAILABLE, f.getType());
     assertFalse(f.isNonRetryable());
     assertTrue(f.getOriginalMessage().contains("HTTP 500 (server_error)"), f.getOriginalMessage());
-    // The retry (here by hand, in a run by Temporal) is delivered; the gauge counted the run once.
+    // The retry (here by hand, in a run by Temporal) is delivered.
     notify.waitingForPerson(waiting(true));
     assertEquals(2, receiver.posts().size());
-    assertEquals(1, waitingGauge());
     assertEquals(1, posts("waiting", "http_500"));
     assertEquals(1, posts("waiting", "ok"));
   }
@@ -276,7 +268,7 @@ class WebhookNotifyActivitiesTest {
     Files.writeString(file, "hooks.example.com/s3cr3t\n");
     WebhookNotifyActivities notify =
         new WebhookNotifyActivities(
-            new LogNotifyActivities(registry),
+            new LogNotifyActivities(),
             new WebhookSettings("file:" + file, UI, "default"),
             new SecretResolver(Map.of(), null),
             registry);
@@ -285,7 +277,6 @@ class WebhookNotifyActivitiesTest {
     assertEquals(ErrorTypes.INVALID_INPUT, f.getType());
     assertTrue(f.isNonRetryable());
     assertFalse(f.getMessage().contains("s3cr3t"), f.getMessage());
-    assertEquals(1, waitingGauge(), "the log notifier still counted the wait");
   }
 
   @Test
@@ -294,7 +285,7 @@ class WebhookNotifyActivitiesTest {
     Path file = dir.resolve("webhook");
     Files.writeString(file, receiver.url() + "\n");
     new WebhookNotifyActivities(
-            new LogNotifyActivities(registry),
+            new LogNotifyActivities(),
             new WebhookSettings("file:" + file, null, "default"),
             new SecretResolver(Map.of(), null),
             registry)

@@ -56,7 +56,7 @@ class WebhookNotifyRetryTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     worker.registerActivitiesImplementations(
         new WebhookNotifyActivities(
-            new LogNotifyActivities(registry),
+            new LogNotifyActivities(),
             new WebhookSettings("env:HOOK", URI.create("http://localhost:8080"), "default"),
             new SecretResolver(Map.of("HOOK", receiver.url().toString()), null),
             registry));

@@ -97,7 +97,7 @@ class StagingRebuildSandboxTest {
         new StagingActivitiesImpl(
             clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry),
         CommandHookActivities.none(),
-        new LogNotifyActivities(registry));
+        new LogNotifyActivities());
     env.start();
   }
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binlog catch-up from a source cluster to a replica (DESIGN 4.3). JSON-friendly.
+ * Binlog catch-up from a source cluster to a replica (docs/procedures.md, binlog). JSON-friendly.
  *
  * @param replicaClusterId optional: read the start position from this restored cluster's RDS event
  *     when {@code startPosition} is not given
@@ -24,6 +24,7 @@ import java.util.List;
  * @param carryOver set only by continue-as-new
  * @param writesStopped what proves the source's writes stopped before cut-over reads its final
  *     position (default {@link WritesStopped#READ_ONLY})
+ * @param dryRun plan only: the source checks run read-only, nothing is set up, skipped or cut over
  */
 public record BinlogCatchUpRequest(
     DbTarget source,
@@ -43,7 +44,8 @@ public record BinlogCatchUpRequest(
     String requestedBy,
     Integer continueAfterEvents,
     CarryOver carryOver,
-    WritesStopped writesStopped) {
+    WritesStopped writesStopped,
+    Boolean dryRun) {
   /**
    * The most any engine takes (Aurora MySQL 2.11+ and 3); the source check applies the engine's
    * own.
@@ -87,7 +89,78 @@ public record BinlogCatchUpRequest(
         requestedBy,
         continueAfterEvents,
         carryOver,
+        null,
         null);
+  }
+
+  /** A request without the fields added since {@code writesStopped} (not a dry run). */
+  public BinlogCatchUpRequest(
+      DbTarget source,
+      DbTarget replica,
+      String replicaClusterId,
+      BinlogPosition startPosition,
+      ReplicationUser replicationUser,
+      Integer setRetentionHours,
+      Boolean ssl,
+      SkipPolicy skipPolicy,
+      String heartbeatTable,
+      Duration caughtUpWindow,
+      Duration pollInterval,
+      Duration monitorSlice,
+      Duration decisionTimeout,
+      ApprovalPolicy approval,
+      String requestedBy,
+      Integer continueAfterEvents,
+      CarryOver carryOver,
+      WritesStopped writesStopped) {
+    this(
+        source,
+        replica,
+        replicaClusterId,
+        startPosition,
+        replicationUser,
+        setRetentionHours,
+        ssl,
+        skipPolicy,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        monitorSlice,
+        decisionTimeout,
+        approval,
+        requestedBy,
+        continueAfterEvents,
+        carryOver,
+        writesStopped,
+        null);
+  }
+
+  public boolean isDryRun() {
+    return Boolean.TRUE.equals(dryRun);
+  }
+
+  /** This request, marked to plan only and change nothing. */
+  public BinlogCatchUpRequest asDryRun() {
+    return new BinlogCatchUpRequest(
+        source,
+        replica,
+        replicaClusterId,
+        startPosition,
+        replicationUser,
+        setRetentionHours,
+        ssl,
+        skipPolicy,
+        heartbeatTable,
+        caughtUpWindow,
+        pollInterval,
+        monitorSlice,
+        decisionTimeout,
+        approval,
+        requestedBy,
+        continueAfterEvents,
+        carryOver,
+        writesStopped,
+        Boolean.TRUE);
   }
 
   public WritesStopped writesStoppedOrDefault() {
@@ -134,6 +207,7 @@ public record BinlogCatchUpRequest(
   /** What one open run at a time may act on: the replica server (and its cluster, when named). */
   public List<String> targets() {
     List<String> t = new ArrayList<>();
+    if (isDryRun()) return t;
     if (replica != null) t.add(replica.lockTarget());
     if (replicaClusterId != null) t.add(TargetLocks.cluster(replicaClusterId));
     return t;
@@ -158,7 +232,8 @@ public record BinlogCatchUpRequest(
         requestedBy,
         continueAfterEvents,
         next,
-        writesStopped);
+        writesStopped,
+        dryRun);
   }
 
   /**
@@ -186,7 +261,8 @@ public record BinlogCatchUpRequest(
         requestedBy,
         continueAfterEvents,
         carryOver,
-        writesStopped);
+        writesStopped,
+        dryRun);
   }
 
   /** The problems of the request as a new run takes it (its skip mode default resolved first). */

@@ -7,7 +7,9 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** DESIGN 4.3: binlog catch-up with skip-error handling, then cut-over on approval. */
+/**
+ * docs/procedures.md, binlog: binlog catch-up with skip-error handling, then cut-over on approval.
+ */
 @WorkflowInterface
 public interface BinlogCatchUpWorkflow {
   @WorkflowMethod

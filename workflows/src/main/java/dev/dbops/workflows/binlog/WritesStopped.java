@@ -2,8 +2,9 @@ package dev.dbops.workflows.binlog;
 
 /**
  * What proves, at cut-over, that the source takes no more writes before its final position is read
- * (DESIGN 4.3 step 6). Either way the cut-over itself refuses when the source has moved past the
- * position it read, so a writer that was missed fails the run instead of losing its rows.
+ * (docs/procedures.md, binlog step 6). Either way the cut-over itself refuses when the source has
+ * moved past the position it read, so a writer that was missed fails the run instead of losing its
+ * rows.
  */
 public enum WritesStopped {
   /**

@@ -13,6 +13,9 @@ public final class Phases {
   public static final String COMPLETED = "COMPLETED";
   public static final String FAILED = "FAILED";
 
+  /** Shown (never reported by a run) before a run's first status: it has not reported one yet. */
+  public static final String STARTING = "STARTING";
+
   /** Phases a run ends in (an Aurora migration may also end REVERTED: the CNAME put back). */
   public static final Set<String> TERMINAL =
       Set.of(COMPLETED, FAILED, Procedures.MIGRATION_REVERTED);

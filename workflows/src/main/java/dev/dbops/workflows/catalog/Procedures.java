@@ -2,6 +2,7 @@ package dev.dbops.workflows.catalog;
 
 import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
+import dev.dbops.workflows.binlog.BinlogPhase;
 import dev.dbops.workflows.migration.AuroraMigrationWorkflow;
 import dev.dbops.workflows.migration.MigrationPhase;
 import dev.dbops.workflows.migration.MigrationRequest;
@@ -11,6 +12,7 @@ import dev.dbops.workflows.restore.RestorePhase;
 import dev.dbops.workflows.staging.StagingPhase;
 import dev.dbops.workflows.staging.StagingRebuildRequest;
 import dev.dbops.workflows.staging.StagingRebuildWorkflow;
+import dev.dbops.workflows.upgrade.RollbackPhase;
 import dev.dbops.workflows.upgrade.RollbackRequest;
 import dev.dbops.workflows.upgrade.UpgradePhase;
 import dev.dbops.workflows.upgrade.UpgradeRequest;
@@ -62,37 +64,40 @@ public final class Procedures {
           UpgradeRequest::targets);
 
   /** Phase names of {@link UpgradeRollbackWorkflow#status()}. */
-  public static final String ROLLBACK_VALIDATING = "VALIDATING";
+  public static final String ROLLBACK_VALIDATING = RollbackPhase.VALIDATING;
 
   public static final Procedure<RollbackRequest> UPGRADE_ROLLBACK =
       new Procedure<>(
-          "upgrade-rollback",
-          "Restore a pre-upgrade snapshot into a new cluster with instances and report its endpoints",
+          RollbackPhase.PROCEDURE,
+          "Restore a pre-upgrade snapshot into a new cluster with instances, report its endpoints,"
+              + " optionally repoint the private CNAME to it after approval",
           UpgradeRollbackWorkflow.class,
           RollbackRequest.class,
           RollbackRequest::problems,
           RollbackRequest::defaultWorkflowId,
-          null, // RollbackRequest has no dryRun switch yet
+          RollbackRequest::asDryRun,
+          // VALIDATING reads the snapshot, the instance class offer, the zone and the record:
+          // what it refuses is the request's to fix, and nothing has been created yet.
           Set.of(ROLLBACK_VALIDATING),
           Set.of(),
           RollbackRequest::targets);
 
   /** Phase names of {@link BinlogCatchUpWorkflow#status()} the CLI acts on. */
-  public static final String BINLOG_AWAITING_DECISION = "AWAITING_DECISION";
+  public static final String BINLOG_AWAITING_DECISION = BinlogPhase.AWAITING_DECISION;
 
-  public static final String BINLOG_AWAITING_CUTOVER = "AWAITING_CUTOVER";
+  public static final String BINLOG_AWAITING_CUTOVER = BinlogPhase.AWAITING_CUTOVER;
 
   public static final Procedure<BinlogCatchUpRequest> BINLOG_CATCH_UP =
       new Procedure<>(
-          "binlog-catch-up",
+          BinlogPhase.PROCEDURE,
           "Replicate a source into a replica, skipping allowed errors (journaled), then cut over on approval",
           BinlogCatchUpWorkflow.class,
           BinlogCatchUpRequest.class,
           BinlogCatchUpRequest::problems,
           BinlogCatchUpRequest::defaultWorkflowId,
-          null, // BinlogCatchUpRequest has no dryRun switch yet
-          // Source checks only read (and refuse what the request must fix) before SETTING_UP.
-          Set.of("VALIDATING", "CHECKING_SOURCE"),
+          BinlogCatchUpRequest::asDryRun,
+          // Source checks refuse what the request must fix before SETTING_UP.
+          Set.of(BinlogPhase.VALIDATING, BinlogPhase.CHECKING_SOURCE),
           // Errors are stopped with decide --action abort, not abort.
           Set.of(),
           BinlogCatchUpRequest::targets);

@@ -193,7 +193,8 @@ public final class ApprovalGate {
     rejection = null;
     int needed = policy.requiredOrDefault();
     boolean decided =
-        Workflow.await(timeout, () -> rejection != null || approvedBy.size() >= needed);
+        Reminders.await(
+            policy, stepName, timeout, () -> rejection != null || approvedBy.size() >= needed);
     step = null;
     if (rejection != null) return Outcome.REJECTED;
     return decided ? Outcome.APPROVED : Outcome.TIMED_OUT;

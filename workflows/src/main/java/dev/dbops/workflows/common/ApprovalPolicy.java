@@ -20,9 +20,26 @@ import java.util.Locale;
  * @param approvers allow-list of names; required whenever an approval can be asked for
  * @param required M of the N approvers (default 1)
  * @param timeout how long to wait for the approvals (default 24 h)
+ * @param remindEvery while a run waits for a person (an approval or a decision), a reminder notice
+ *     this often (default {@link Reminders#DEFAULT_REMIND_EVERY}); see {@link Reminders}
+ * @param escalateTo who is told once when nobody answered within {@code escalateAfter} (default:
+ *     nobody, no escalation)
+ * @param escalateAfter when the wait is escalated to {@code escalateTo} (default {@link
+ *     Reminders#DEFAULT_ESCALATE_AFTER})
  */
-public record ApprovalPolicy(List<String> approvers, Integer required, Duration timeout) {
+public record ApprovalPolicy(
+    List<String> approvers,
+    Integer required,
+    Duration timeout,
+    Duration remindEvery,
+    List<String> escalateTo,
+    Duration escalateAfter) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+  /** Who approves, how many, how long; reminders and escalation as {@link Reminders} defaults. */
+  public ApprovalPolicy(List<String> approvers, Integer required, Duration timeout) {
+    this(approvers, required, timeout, null, null, null);
+  }
 
   /**
    * {@code Workflow.getVersion} change id of the folded name comparison and the control-character
@@ -41,6 +58,18 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
 
   public List<String> approversOrEmpty() {
     return approvers == null ? List.of() : approvers;
+  }
+
+  public Duration remindEveryOrDefault() {
+    return remindEvery == null ? Reminders.DEFAULT_REMIND_EVERY : remindEvery;
+  }
+
+  public List<String> escalateToOrEmpty() {
+    return escalateTo == null ? List.of() : escalateTo;
+  }
+
+  public Duration escalateAfterOrDefault() {
+    return escalateAfter == null ? Reminders.DEFAULT_ESCALATE_AFTER : escalateAfter;
   }
 
   /** Problems with the policy itself; {@code field} prefixes each message. */
@@ -79,6 +108,7 @@ public record ApprovalPolicy(List<String> approvers, Integer required, Duration 
     }
     Duration t = timeoutOrDefault();
     if (t.isNegative() || t.isZero()) out.add(field + ".timeout: must be positive, was " + t);
+    out.addAll(Reminders.problems(this, field));
     if (!stricter.isEmpty() && namesFolded()) out.addAll(stricter);
     return out;
   }

@@ -80,6 +80,18 @@ public final class Bounds {
         "approval.timeout",
         new Range(s1, Duration.ofDays(30), "how long a run waits for approvers"));
     m.put(
+        "approval.remindEvery",
+        new Range(
+            Duration.ofMinutes(5),
+            Duration.ofDays(30),
+            "a reminder this often while a run waits for a person"));
+    m.put(
+        "approval.escalateAfter",
+        new Range(
+            Duration.ofMinutes(1),
+            Duration.ofDays(30),
+            "escalate a wait nobody answered after this"));
+    m.put(
         "decisionTimeout",
         new Range(s1, Duration.ofDays(30), "how long a binlog run waits for a decision"));
     m.put("pollInterval", new Range(s1, Duration.ofDays(1), "pause between readiness checks"));
@@ -201,6 +213,7 @@ public final class Bounds {
     m.put("limits.maxHistoryListLength", new Range(0L, 9_007_199_254_740_991L, "undo records"));
     m.put("requestedBy", new Range(0, MAX_NAME, "characters"));
     m.put("approval.approvers[]", new Range(0, MAX_NAME, "characters"));
+    m.put("approval.escalateTo[]", new Range(0, MAX_NAME, "characters"));
     m.put("by", new Range(0, MAX_NAME, "characters (approve, reject, decide, abort)"));
     m.put("comment", new Range(0, MAX_COMMENT, "characters (approve)"));
     m.put("reason", new Range(0, MAX_COMMENT, "characters (reject, decide, abort)"));

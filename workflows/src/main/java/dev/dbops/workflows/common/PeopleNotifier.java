@@ -56,16 +56,23 @@ public final class PeopleNotifier {
             command,
             true,
             key);
+    notice(n);
+    Reminders.opened(this, n);
+    return n;
+  }
+
+  /** Sends a wait notice, a reminder or an escalation ({@link Reminders}), best effort. */
+  void notice(WaitNotice n) {
     try {
       notifier().waitingForPerson(n);
     } catch (ActivityFailure f) {
       warnings.add("notification failed: " + reason(f));
     }
-    return n;
   }
 
   /** Detached: when the run is being cancelled, the "no longer waiting" notice still goes out. */
   public void responded(WaitNotice n) {
+    Reminders.closed(n);
     Workflow.newDetachedCancellationScope(
             () -> {
               try {

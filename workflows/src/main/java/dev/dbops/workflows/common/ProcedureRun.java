@@ -324,12 +324,15 @@ public final class ProcedureRun<P extends Enum<P>> {
   }
 
   /**
-   * Marks the run FAILED (once: the first failure is the one noted), waiting for nothing; returns
-   * {@code e} to throw.
+   * Marks the run FAILED (once: the first failure is the one noted, an activity's by its
+   * application failure), waiting for nothing; returns {@code e} to throw.
    */
   public <E extends RuntimeException> E fail(E e) {
     if (phase != failed && e instanceof ApplicationFailure af)
       note("failed", af.getOriginalMessage());
+    else if (phase != failed
+        && e instanceof ActivityFailure f
+        && f.getCause() instanceof ApplicationFailure af) note("failed", af.getOriginalMessage());
     phase = failed;
     waitingFor = null;
     return e;

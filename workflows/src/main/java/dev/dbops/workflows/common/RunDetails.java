@@ -1,5 +1,6 @@
 package dev.dbops.workflows.common;
 
+import dev.dbops.workflows.catalog.Phases;
 import dev.dbops.workflows.catalog.Procedure;
 
 /**
@@ -11,7 +12,8 @@ public final class RunDetails {
 
   public static String of(
       String workflowId, Procedure<?> procedure, String phase, String waitingFor, String waiting) {
-    StringBuilder b = new StringBuilder("**phase** ").append(phase == null ? "STARTING" : phase);
+    StringBuilder b =
+        new StringBuilder("**phase** ").append(phase == null ? Phases.STARTING : phase);
     if (waiting != null && !waiting.isBlank()) {
       b.append("\n\n**waiting for** ").append(Printable.escape(waiting));
     }

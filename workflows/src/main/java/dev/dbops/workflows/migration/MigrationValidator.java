@@ -1,5 +1,6 @@
 package dev.dbops.workflows.migration;
 
+import dev.dbops.workflows.common.DnsRules;
 import dev.dbops.workflows.common.InstanceClassOffer;
 import dev.dbops.workflows.staging.StagingValidator;
 import dev.dbops.workflows.staging.TargetFacts;
@@ -156,7 +157,16 @@ public final class MigrationValidator {
             warnings);
     problems.addAll(InstanceClassOffer.problems("instanceClass", offers));
 
-    problems.addAll(StagingValidator.dnsProblems(r.dns(), target, "the account"));
+    problems.addAll(
+        DnsRules.recordProblems(
+            "dns.hostedZoneId",
+            r.dns().hostedZoneId(),
+            "dns.recordName",
+            r.dns().recordName(),
+            target.zoneName(),
+            target.zonePrivate(),
+            target.recordType(),
+            ""));
     if (target.currentValue() != null
         && f.endpoint() != null
         && !host(target.currentValue()).equals(host(f.endpoint())))

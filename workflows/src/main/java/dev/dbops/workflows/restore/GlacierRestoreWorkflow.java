@@ -7,7 +7,10 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** DESIGN 4.4: restore objects from Glacier / Deep Archive, wait with flat history, deliver. */
+/**
+ * docs/procedures.md, glacier: restore objects from Glacier / Deep Archive, wait with flat history,
+ * deliver.
+ */
 @WorkflowInterface
 public interface GlacierRestoreWorkflow {
   @WorkflowMethod

@@ -22,10 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DESIGN 4.4. Objects are handled in batches (one activity call each step), each batch a pipeline
- * request → wait → deliver, so a batch is delivered as soon as it is restored, and a 10,000-object
- * run costs a few hundred history events. Waiting is the poll activity's retry policy: nothing is
- * written to history while S3 works. The steps are declared in {@link RestoreSteps}.
+ * docs/procedures.md, glacier. Objects are handled in batches (one activity call each step), each
+ * batch a pipeline request → wait → deliver, so a batch is delivered as soon as it is restored, and
+ * a 10,000-object run costs a few hundred history events. Waiting is the poll activity's retry
+ * policy: nothing is written to history while S3 works. The steps are declared in {@link
+ * RestoreSteps}.
  */
 public class GlacierRestoreWorkflowImpl extends ProcedureWorkflow<Phase>
     implements GlacierRestoreWorkflow {

@@ -1,5 +1,7 @@
 package dev.dbops.workflows.staging;
 
+import dev.dbops.workflows.common.DnsRules;
+
 /**
  * The private CNAME that names "staging" for everything that connects to it.
  *
@@ -14,8 +16,6 @@ public record DnsTarget(String hostedZoneId, String recordName, Long ttl) {
 
   /** Route53 names are absolute; compare them with the trailing dot and lower case. */
   public String normalizedName() {
-    if (recordName == null) return null;
-    String n = recordName.toLowerCase();
-    return n.endsWith(".") ? n : n + ".";
+    return DnsRules.absolute(recordName);
   }
 }

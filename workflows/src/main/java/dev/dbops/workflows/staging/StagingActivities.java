@@ -3,14 +3,14 @@ package dev.dbops.workflows.staging;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * The AWS and SQL side of a staging rebuild (DESIGN 4.2). Every call acts in the account it is
- * given (the worker's own credentials, or an assumed role), is idempotent, and classifies errors
- * through {@link dev.dbops.workflows.common.ErrorTypes}. {@code check…} methods make one look and
- * throw {@code ErrorTypes.notReady(…)} when not there yet (the retry policy is the poll loop).
- * Anything created is tagged {@code dbops:owner=<workflow id>}; an existing resource with the
- * derived name is adopted only when that tag matches, and nothing is ever deleted without it.
- * Activity types are prefixed {@code Staging} so they never clash with the upgrade's {@code
- * EnsureSnapshot} / {@code CheckSnapshotAvailable} on the same worker.
+ * The AWS and SQL side of a staging rebuild (docs/procedures.md, staging). Every call acts in the
+ * account it is given (the worker's own credentials, or an assumed role), is idempotent, and
+ * classifies errors through {@link dev.dbops.workflows.common.ErrorTypes}. {@code check…} methods
+ * make one look and throw {@code ErrorTypes.notReady(…)} when not there yet (the retry policy is
+ * the poll loop). Anything created is tagged {@code dbops:owner=<workflow id>}; an existing
+ * resource with the derived name is adopted only when that tag matches, and nothing is ever deleted
+ * without it. Activity types are prefixed {@code Staging} so they never clash with the upgrade's
+ * {@code EnsureSnapshot} / {@code CheckSnapshotAvailable} on the same worker.
  */
 @ActivityInterface(namePrefix = "Staging")
 public interface StagingActivities {

@@ -3,6 +3,7 @@ package dev.dbops.workflows.staging;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.Bounds;
 import dev.dbops.workflows.common.DbLogin;
+import dev.dbops.workflows.common.DnsRules;
 import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import dev.dbops.workflows.sql.CheckSql;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Snapshot-share staging rebuild (DESIGN 4.2). JSON-friendly for the Temporal UI.
+ * Snapshot-share staging rebuild (docs/procedures.md, staging). JSON-friendly for the Temporal UI.
  *
  * @param source the production account (worker credentials or a role there)
  * @param sourceClusterId the production Aurora cluster
@@ -77,11 +78,6 @@ public record StagingRebuildRequest(
   public static final String DRIFT_FAIL = "FAIL";
 
   static final Pattern INSTANCE_CLASS = Pattern.compile("^db\\.[a-z0-9]+\\.[a-z0-9]+$");
-  static final Pattern ZONE_ID = Pattern.compile("^(/hostedzone/)?[A-Z0-9]{1,32}$");
-  static final Pattern DNS_NAME =
-      Pattern.compile(
-          "^(?=.{1,254}$)([A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.)*"
-              + "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\\.?$");
   static final Pattern KMS_KEY =
       Pattern.compile(
           "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/[A-Za-z0-9-]+|alias/[A-Za-z0-9/_-]+)$");
@@ -240,12 +236,9 @@ public record StagingRebuildRequest(
     if (dns == null) {
       out.add("dns: required (hostedZoneId, recordName)");
     } else {
-      if (dns.hostedZoneId() == null || !ZONE_ID.matcher(dns.hostedZoneId()).matches()) {
-        out.add("dns.hostedZoneId: '" + dns.hostedZoneId() + "' is not a Route53 hosted zone id");
-      }
-      if (dns.recordName() == null || !DNS_NAME.matcher(dns.recordName()).matches()) {
-        out.add("dns.recordName: '" + dns.recordName() + "' is not a DNS name");
-      }
+      out.addAll(
+          DnsRules.requestProblems(
+              "dns.hostedZoneId", dns.hostedZoneId(), "dns.recordName", dns.recordName()));
       if (dns.ttl() != null && (dns.ttl() < 0 || dns.ttl() > 86400)) {
         out.add("dns.ttl: must be 0..86400 seconds, was " + dns.ttl());
       }

@@ -8,8 +8,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * DESIGN 4.2: snapshot production, share it, restore it in the staging account, mask it, repoint
- * the staging CNAME, retire the previous staging cluster.
+ * docs/procedures.md, staging: snapshot production, share it, restore it in the staging account,
+ * mask it, repoint the staging CNAME, retire the previous staging cluster.
  */
 @WorkflowInterface
 public interface StagingRebuildWorkflow {

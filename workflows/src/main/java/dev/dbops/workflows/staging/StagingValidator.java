@@ -1,5 +1,6 @@
 package dev.dbops.workflows.staging;
 
+import dev.dbops.workflows.common.DnsRules;
 import dev.dbops.workflows.common.InstanceClassOffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,18 @@ public final class StagingValidator {
     // it.
     problems.addAll(InstanceClassOffer.problems("instanceClass", target.instanceClassOffers()));
 
+    DnsTarget dns = r.dns();
     String account = r.restoreAccount().accountId();
-    problems.addAll(dnsProblems(r.dns(), target, "account " + account));
+    problems.addAll(
+        DnsRules.recordProblems(
+            "dns.hostedZoneId",
+            dns.hostedZoneId(),
+            "dns.recordName",
+            dns.recordName(),
+            target.zoneName(),
+            target.zonePrivate(),
+            target.recordType(),
+            " in account " + account));
 
     if (target.newClusterExists() && !workflowId.equals(target.newClusterOwner())) {
       problems.add(
@@ -104,46 +115,6 @@ public final class StagingValidator {
       }
     }
     return new Judgement(problems, warnings, copyNeeded, retireId);
-  }
-
-  /**
-   * The record a cut-over replaces, judged once for every procedure that switches a CNAME: the zone
-   * exists and is private, the name is in it, and it holds a CNAME now (whose value is kept for
-   * revert).
-   *
-   * @param where where the zone was looked for, for the messages (e.g. {@code account 1234…})
-   */
-  public static List<String> dnsProblems(DnsTarget dns, TargetFacts target, String where) {
-    List<String> problems = new ArrayList<>();
-    if (target.zoneName() == null) {
-      problems.add("dns.hostedZoneId: '" + dns.hostedZoneId() + "' not found in " + where);
-      return problems;
-    }
-    String zone =
-        target.zoneName().toLowerCase().endsWith(".")
-            ? target.zoneName().toLowerCase()
-            : target.zoneName().toLowerCase() + ".";
-    String name = dns.normalizedName();
-    if (!target.zonePrivate()) {
-      problems.add(
-          "dns.hostedZoneId: zone "
-              + zone
-              + " is public; dbops repoints a CNAME in a private zone only");
-    }
-    if (!name.equals(zone) && !name.endsWith("." + zone)) {
-      problems.add("dns.recordName: '" + dns.recordName() + "' is not in zone " + zone);
-    } else if (target.recordType() == null) {
-      problems.add(
-          "dns.recordName: no record '"
-              + name
-              + "' in zone "
-              + zone
-              + " (the cutover replaces an existing CNAME and keeps its value for revert)");
-    } else if (!"CNAME".equals(target.recordType())) {
-      problems.add(
-          "dns.recordName: '" + name + "' is a " + target.recordType() + " record, not a CNAME");
-    }
-    return problems;
   }
 
   /** Production is tag-driven: {@code environment} or {@code env} = production / prod. */

@@ -3,7 +3,10 @@ package dev.dbops.workflows.upgrade;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns the SQL pre-check numbers into blockers and warnings (DESIGN 4.1 step 2). Pure. */
+/**
+ * Turns the SQL pre-check numbers into blockers and warnings (docs/procedures.md, upgrade step 2).
+ * Pure.
+ */
 public final class PrecheckPolicy {
   public record Verdict(List<String> blockers, List<String> warnings) {}
 

@@ -1,6 +1,8 @@
 package dev.dbops.workflows.upgrade;
 
+import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.Bounds;
+import dev.dbops.workflows.common.DnsRules;
 import dev.dbops.workflows.common.RdsIds;
 import dev.dbops.workflows.common.TargetLocks;
 import java.time.Duration;
@@ -9,7 +11,8 @@ import java.util.List;
 
 /**
  * Restore a pre-upgrade snapshot into a new cluster (the way back from an in-place upgrade:
- * backtrack cannot cross it). Creates resources only; nothing is deleted, so no approval.
+ * backtrack cannot cross it). Creates resources only, nothing is deleted; repointing the CNAME
+ * (optional) waits for an approval.
  *
  * @param snapshotId the pre-upgrade snapshot (named in the upgrade's result or failure)
  * @param newClusterId the cluster to create (must not be the upgraded one)
@@ -19,6 +22,11 @@ import java.util.List;
  * @param instances how many instances (default 1; the first is the writer)
  * @param pollInterval pause between availability checks (default 1 min)
  * @param maxWait give up waiting after this long (default 6 h)
+ * @param hostedZoneId with {@code recordName} (both or neither): the private zone of the CNAME that
+ *     names the database; after an approval it is repointed to the restored cluster
+ * @param recordName the CNAME, e.g. {@code db.orders.internal.}; must exist in the zone as a CNAME
+ * @param approval who approves the repoint (M of N; the requester never may); required with DNS
+ * @param dryRun plan only: validate with read-only calls and list the calls; change nothing
  */
 public record RollbackRequest(
     String snapshotId,
@@ -30,7 +38,75 @@ public record RollbackRequest(
     Integer instances,
     String requestedBy,
     Duration pollInterval,
-    Duration maxWait) {
+    Duration maxWait,
+    String hostedZoneId,
+    String recordName,
+    ApprovalPolicy approval,
+    Boolean dryRun) {
+
+  /** The CNAME repoint's TTL: clients follow the rollback at once. */
+  public static final long CNAME_TTL = 0;
+
+  /** Without DNS: restore only, as before the repoint existed. */
+  public RollbackRequest(
+      String snapshotId,
+      String newClusterId,
+      String engine,
+      String engineVersion,
+      String clusterParameterGroup,
+      String instanceClass,
+      Integer instances,
+      String requestedBy,
+      Duration pollInterval,
+      Duration maxWait) {
+    this(
+        snapshotId,
+        newClusterId,
+        engine,
+        engineVersion,
+        clusterParameterGroup,
+        instanceClass,
+        instances,
+        requestedBy,
+        pollInterval,
+        maxWait,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** Both DNS fields given: the run repoints the CNAME after an approval. */
+  public boolean repointsCname() {
+    return hostedZoneId != null && recordName != null;
+  }
+
+  public boolean isDryRun() {
+    return Boolean.TRUE.equals(dryRun);
+  }
+
+  public ApprovalPolicy approvalOrDefault() {
+    return approval == null ? new ApprovalPolicy(List.of(), 1, null) : approval;
+  }
+
+  /** The same request, marked to plan only. */
+  public RollbackRequest asDryRun() {
+    return new RollbackRequest(
+        snapshotId,
+        newClusterId,
+        engine,
+        engineVersion,
+        clusterParameterGroup,
+        instanceClass,
+        instances,
+        requestedBy,
+        pollInterval,
+        maxWait,
+        hostedZoneId,
+        recordName,
+        approval,
+        Boolean.TRUE);
+  }
 
   public String engineOrDefault() {
     return engine == null ? "aurora" : engine;
@@ -52,9 +128,12 @@ public record RollbackRequest(
     return maxWait == null ? Duration.ofHours(6) : maxWait;
   }
 
-  /** What one open run at a time may act on: the cluster it restores into. */
+  /** What one open run at a time may act on: the cluster it restores into, and the CNAME. */
   public List<String> targets() {
-    return newClusterId == null ? List.of() : List.of(TargetLocks.cluster(newClusterId));
+    if (isDryRun() || newClusterId == null) return List.of();
+    List<String> t = new ArrayList<>(List.of(TargetLocks.cluster(newClusterId)));
+    if (repointsCname()) t.add(TargetLocks.dnsRecord(hostedZoneId, recordName));
+    return t;
   }
 
   public String defaultWorkflowId() {
@@ -91,6 +170,14 @@ public record RollbackRequest(
       out.add("pollInterval: at least 1s");
     if (maxWaitOrDefault().compareTo(pollIntervalOrDefault()) < 0)
       out.add("maxWait: shorter than pollInterval");
+    if (hostedZoneId != null && recordName == null) {
+      out.add("recordName: required with hostedZoneId (both or neither)");
+    } else if (hostedZoneId == null && recordName != null) {
+      out.add("hostedZoneId: required with recordName (both or neither)");
+    } else if (repointsCname()) {
+      out.addAll(DnsRules.requestProblems("hostedZoneId", hostedZoneId, "recordName", recordName));
+      out.addAll(approvalOrDefault().problems("approval", requestedBy));
+    }
     out.addAll(Bounds.problems(this, out)); // every duration, number and text within its bounds
     return out;
   }

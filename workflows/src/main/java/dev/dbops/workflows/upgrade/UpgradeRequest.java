@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * In-place Aurora MySQL 5.6 → 5.7 upgrade (DESIGN 4.1). JSON-friendly for the Temporal UI.
+ * In-place Aurora MySQL 5.6 → 5.7 upgrade (docs/procedures.md, upgrade). JSON-friendly for the
+ * Temporal UI.
  *
  * @param clusterId the Aurora cluster identifier
  * @param targetEngineVersion e.g. {@code 5.7.mysql_aurora.2.11.2}; must be a major-version

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges a cluster against an upgrade request (DESIGN 4.1 step 1). Pure: the facts come from one
- * activity, so this runs in workflow code, in the dry run and in plain unit tests.
+ * Judges a cluster against an upgrade request (docs/procedures.md, upgrade step 1). Pure: the facts
+ * come from one activity, so this runs in workflow code, in the dry run and in plain unit tests.
  */
 public final class UpgradeValidator {
   public static final String DEFAULT_56_CLUSTER_GROUP = "default.aurora5.6";

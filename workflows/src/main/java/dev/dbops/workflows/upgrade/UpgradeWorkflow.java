@@ -8,7 +8,7 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** DESIGN 4.1: in-place Aurora MySQL 5.6 → 5.7 upgrade. */
+/** docs/procedures.md, upgrade: in-place Aurora MySQL 5.6 → 5.7 upgrade. */
 @WorkflowInterface
 public interface UpgradeWorkflow {
   @WorkflowMethod

@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DESIGN 4.1. Each wait (snapshot, upgrade) is a poll activity whose retry policy is the loop; the
- * upgrade check completes only when RDS reports a new phase, so status() follows the phases while a
- * 30-hour upgrade stuck in one phase writes no more history than a 3-hour one. The steps are
- * declared in {@link UpgradeSteps}.
+ * docs/procedures.md, upgrade. Each wait (snapshot, upgrade) is a poll activity whose retry policy
+ * is the loop; the upgrade check completes only when RDS reports a new phase, so status() follows
+ * the phases while a 30-hour upgrade stuck in one phase writes no more history than a 3-hour one.
+ * The steps are declared in {@link UpgradeSteps}.
  */
 public class UpgradeWorkflowImpl extends ProcedureWorkflow<Phase> implements UpgradeWorkflow {
   /** Version change: each instance's class is read against the target version before pre-checks. */

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ApprovalRecord;
 import dev.dbops.workflows.common.DbLogin;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.HistoryReplayTest;
+import dev.dbops.workflows.common.PlanStep;
 import dev.dbops.workflows.common.SilentNotify;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -24,7 +26,9 @@ import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +121,62 @@ class BinlogCatchUpWorkflowTest {
     assertEquals(List.of(1L, 2L, 3L), r.journal().stream().map(JournalEntry::id).toList());
     assertTrue(
         r.journal().stream().allMatch(e -> e.errno() == 1062 && "policy".equals(e.decidedBy())));
+  }
+
+  @Test
+  void
+      givenADryRun_whenPlanned_thenEveryStepsCallsAreListedWithTheReadOnlyChecksAndNothingChanges() {
+    BinlogCatchUpRequest dry =
+        (BinlogCatchUpRequest) Procedures.BINLOG_CATCH_UP.dryRunOf(request(dupKeys(10), null));
+    BinlogCatchUpWorkflow wf = stub();
+    WorkflowClient.start(wf::run, dry);
+    BinlogCatchUpResult r = result();
+
+    // Read-only: the source check reads only; nothing is set up, monitored, skipped or cut over.
+    assertEquals(List.of(true), repl.sourceChecks.stream().map(SourceCheck::isReadOnly).toList());
+    assertEquals(0, repl.setups.get());
+    assertEquals(0, repl.monitorCalls.get());
+    assertTrue(repl.carriedOut.isEmpty());
+    assertEquals(0, repl.cutovers.get());
+    assertTrue(repl.cutOversAt.isEmpty());
+    assertTrue(repl.finalPositions.isEmpty());
+    assertEquals(null, r.cutover());
+    assertEquals("COMPLETED", wf.status().phase());
+
+    Map<String, PlanStep> plan = new LinkedHashMap<>();
+    r.plan().forEach(p -> plan.put(p.step(), p));
+    assertEquals(
+        List.of(
+            "check source",
+            "set binlog retention",
+            "set up replication",
+            "catch up",
+            "decide",
+            "approve cut-over",
+            "writes stopped",
+            "drain",
+            "cut over"),
+        List.copyOf(plan.keySet()));
+    assertTrue(
+        plan.get("check source")
+            .detail()
+            .endsWith(
+                "log_bin ON, binlog_format MIXED, retention 168 h, replication user 'repl' ready, at "
+                    + r.sourceCheck().current()),
+        plan.get("check source").detail());
+    assertEquals(
+        "CALL mysql.rds_set_configuration('binlog retention hours', 168)",
+        plan.get("set binlog retention").call());
+    assertEquals(
+        "CALL mysql.rds_set_external_master('10.0.0.1', 3306, 'repl', <password from"
+            + " env:REPL_PASSWORD>, 'mysql-bin-changelog.000118', 245880, 0);"
+            + " CALL mysql.rds_start_replication",
+        plan.get("set up replication").call());
+    assertTrue(plan.get("catch up").call().contains("errno [1062, 1032] skipped (STATEMENT mode"));
+    assertEquals("wait for signal approve", plan.get("approve cut-over").call());
+    assertEquals(
+        "CALL mysql.rds_stop_replication; CALL mysql.rds_reset_external_master",
+        plan.get("cut over").call());
   }
 
   @Test

@@ -53,8 +53,12 @@ class FakeReplication implements ReplicationActivities {
   private long nextId = 1;
   private long pos = 1000;
 
+  /** Every source check asked for, in order. */
+  final List<SourceCheck> sourceChecks = new ArrayList<>();
+
   @Override
   public SourceReport checkSource(SourceCheck check) {
+    sourceChecks.add(check);
     return new SourceReport(
         true, "MIXED", 168, true, new BinlogPosition("mysql-bin.000001", 4), List.of(), List.of());
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,59 @@ class ApprovalPolicyTest {
     assertFalse(ApprovalPolicy.samePerson(null, "bob"));
     assertEquals("a\\tb", ApprovalPolicy.printable("a\tb"));
     assertEquals("plain", ApprovalPolicy.printable("plain"));
+  }
+
+  private static List<String> reminderProblems(
+      Duration timeout, Duration every, List<String> escalateTo, Duration escalateAfter) {
+    return new ApprovalPolicy(List.of("alice"), 1, timeout, every, escalateTo, escalateAfter)
+        .problems("approval", "bob");
+  }
+
+  @Test
+  void givenReminderFieldsOutOfReason_whenValidated_thenEachRefusedNamingItsField() {
+    assertEquals(
+        List.of(
+            "approval.remindEvery: 5m would remind 288 times within approval.timeout 1d; at most"
+                + " 200"),
+        reminderProblems(Duration.ofHours(24), Duration.ofMinutes(5), null, null));
+    assertEquals(
+        List.of("approval.escalateAfter: set, but nobody to escalate to; name approval.escalateTo"),
+        reminderProblems(null, null, null, Duration.ofHours(2)));
+    assertEquals(
+        List.of(
+            "approval.escalateAfter: 8h (the default) is not before approval.timeout 2h, so the"
+                + " escalation could never go out"),
+        reminderProblems(Duration.ofHours(2), null, List.of("carol"), null));
+    assertEquals(
+        List.of(
+            "approval.escalateTo: blank name",
+            "approval.escalateTo: 'carol\\nroot' contains a control character"),
+        reminderProblems(null, null, List.of(" ", "carol\nroot"), Duration.ofHours(1)));
+    assertEquals(List.of(), reminderProblems(null, null, List.of("carol"), null));
+    assertEquals(List.of(), reminderProblems(null, Duration.ofMinutes(30), null, null));
+  }
+
+  @Test
+  void givenARemindEveryOfOneMinuteInARequest_whenValidated_thenRefusedAsOutsideItsRange() {
+    var r =
+        dev.dbops.workflows.restore.GlacierRestoreRequest.Builder.of("bucket-a", "p/")
+            .tier(dev.dbops.workflows.restore.RestoreTier.STANDARD)
+            .requireApproval(true)
+            .requestedBy("bob")
+            .approval(
+                new ApprovalPolicy(
+                    List.of("alice"),
+                    1,
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(1),
+                    List.of("c".repeat(Bounds.MAX_NAME + 1)),
+                    Duration.ofSeconds(10)))
+            .build();
+    assertEquals(
+        List.of(
+            "approval.remindEvery: must be 5m..30d, was 1m",
+            "approval.escalateTo[]: at most 128 characters, was 129",
+            "approval.escalateAfter: must be 1m..30d, was 10s"),
+        r.problems());
   }
 }

@@ -111,6 +111,31 @@ public class HistoryReplayTest {
         UpgradeWorkflowImpl.class);
   }
 
+  @Test
+  void givenRollbackHistoriesFromBeforeTheCnameRepoint_whenReplayed_thenTheOldBranchIsTaken()
+      throws Exception {
+    String old = payloads(Files.readString(DIR.resolve("rollback-instance-class-checked.json")));
+    String current = payloads(Files.readString(DIR.resolve("rollback-cname-repointed.json")));
+    // The old run has no marker for the engine check and CNAME repoint, and never called Route53
+    // ...
+    assertFalse(old.contains("rollback-checks-engine-repoints-cname"));
+    assertFalse(old.contains("Route53"));
+    // ... the new one records the marker, the read before the restore and the UPSERT.
+    assertTrue(current.contains("rollback-checks-engine-repoints-cname"));
+    assertTrue(current.contains("Route53ReadRecord"));
+    assertTrue(current.contains("Route53UpsertCname"));
+    for (String f :
+        List.of(
+            "rollback-instance-class-checked.json",
+            "rollback-restore-wait-timed-out.json",
+            "rollback-cname-repointed.json",
+            "rollback-cname-approval-timed-out.json",
+            "rollback-planned.json")) {
+      WorkflowReplayer.replayWorkflowExecution(
+          Files.readString(DIR.resolve(f)), UpgradeRollbackWorkflowImpl.class);
+    }
+  }
+
   /** Every payload of a history, decoded: marker change ids and activity types are payloads. */
   static String payloads(String historyJson) {
     StringBuilder out = new StringBuilder();

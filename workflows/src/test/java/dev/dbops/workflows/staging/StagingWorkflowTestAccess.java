@@ -2,6 +2,7 @@ package dev.dbops.workflows.staging;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Runs chosen workflow tests and returns their histories as JSON, for the recorder. */
 public final class StagingWorkflowTestAccess {
@@ -29,6 +30,28 @@ public final class StagingWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    record(
+        out,
+        "staging-rebuild-cancelled-while-restoring.json",
+        StagingRebuildWorkflowTest
+            ::givenCancelWhileRestoring_whenCancelled_thenWhatTheRunCreatedIsRemoved);
+    record(
+        out,
+        "staging-rebuild-failed-after-cutover.json",
+        StagingRebuildWorkflowTest
+            ::givenAfterCutoverHookFails_whenAliceRejects_thenNewClusterAndCnameStayAndSnapshotsGo);
     return out;
+  }
+
+  private static void record(
+      Map<String, String> out, String name, Consumer<StagingRebuildWorkflowTest> test) {
+    StagingRebuildWorkflowTest t = new StagingRebuildWorkflowTest();
+    t.setUp();
+    try {
+      test.accept(t);
+      out.put(name, t.client.fetchHistory(StagingRebuildWorkflowTest.ID).toJson(true));
+    } finally {
+      t.tearDown();
+    }
   }
 }

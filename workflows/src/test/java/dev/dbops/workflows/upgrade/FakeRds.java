@@ -196,6 +196,7 @@ class FakeRds implements RdsUpgradeActivities {
   final Map<String, Long> restoredClusters = new HashMap<>();
   final Map<String, String> createdInstances = new HashMap<>();
   final AtomicInteger restoreCalls = new AtomicInteger();
+  final Map<String, String> restoredEngines = new HashMap<>();
   Duration restoreTime = Duration.ofMinutes(40);
 
   @Override
@@ -206,6 +207,7 @@ class FakeRds implements RdsUpgradeActivities {
     }
     if (restoredClusters.putIfAbsent(spec.newClusterId(), env.currentTimeMillis()) == null) {
       restoreCalls.incrementAndGet();
+      restoredEngines.put(spec.newClusterId(), spec.engine());
     }
     return spec.newClusterId();
   }

@@ -79,6 +79,57 @@ public final class UpgradeWorkflowTestAccess {
     } finally {
       t.tearDown();
     }
+    t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t.givenUnknownSnapshot_whenRolledBack_thenInvalidInputBeforeAnyRestore();
+      out.put(
+          "rollback-snapshot-missing-refused.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t.givenRestoredClusterNeverAvailable_whenMaxWaitPasses_thenFailsWithoutCreatingInstances();
+      out.put(
+          "rollback-restore-wait-timed-out.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t
+          .givenACname_whenRestoredAndApprovedByTwoOthers_thenRepointedTtl0InsyncWithPreviousValueKept();
+      out.put(
+          "rollback-cname-repointed.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t.givenACname_whenNobodyApproves_thenFailsAfterTheTimeoutWithTheCnameUntouched();
+      out.put(
+          "rollback-cname-approval-timed-out.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
+    t = new UpgradeRollbackWorkflowTest();
+    t.setUp();
+    try {
+      t.givenADryRun_whenPlanned_thenStepsWithExactCallsAndReadOnlyResultsAndNothingChanged();
+      out.put(
+          "rollback-planned.json",
+          t.client.fetchHistory("upgrade-rollback/orders-56").toJson(true));
+    } finally {
+      t.tearDown();
+    }
     return out;
   }
 }
