@@ -83,7 +83,7 @@ final class DevCommand extends DbopsCommand {
 
   /** The demos that each start local MariaDB servers, by the procedure they demonstrate. */
   static final List<String> MARIADB_DEMOS =
-      List.of("upgrade", "binlog-catch-up", "staging-rebuild");
+      List.of("upgrade", "binlog-catch-up", "staging-rebuild", "aurora-migration");
 
   static final String NO_DEMOS = "none";
 
@@ -129,6 +129,8 @@ final class DevCommand extends DbopsCommand {
     UpgradeDemo.Cluster upgradeDemo = seeded.contains("upgrade") ? seedUpgradeDemo(dev) : null;
     BinlogDemo.Pair binlogDemo = seeded.contains("binlog-catch-up") ? startBinlogDemo() : null;
     StagingDemo.Demo stagingDemo = seeded.contains("staging-rebuild") ? seedStagingDemo(dev) : null;
+    AuroraMigrationDemo.Demo migrationDemo =
+        seeded.contains("aurora-migration") ? seedMigrationDemo(dev) : null;
     DbopsConfig config =
         DbopsConfig.fromEnvironment()
             .withTemporalAddress(dev.temporalAddress())
@@ -148,6 +150,7 @@ final class DevCommand extends DbopsCommand {
                   if (upgradeDemo != null) upgradeDemo.close();
                   if (binlogDemo != null) binlogDemo.close();
                   if (stagingDemo != null) stagingDemo.close();
+                  if (migrationDemo != null) migrationDemo.close();
                   stopped.countDown();
                 },
                 "dbops-dev-shutdown"));
@@ -164,6 +167,7 @@ final class DevCommand extends DbopsCommand {
         upgradeDemo,
         binlogDemo,
         stagingDemo,
+        migrationDemo,
         approver == null ? "" : " --key " + approver.privateKey());
     out.println("dev: ready — Ctrl-C stops everything (and forgets every run)");
     out.flush();
@@ -232,6 +236,20 @@ final class DevCommand extends DbopsCommand {
       err()
           .println(
               "warning: no staging rebuild demo (the local MariaDB did not start: "
+                  + e.getMessage()
+                  + "); everything else works");
+      return null;
+    }
+  }
+
+  /** The Aurora migration demo, or null (with a warning) where no local MariaDB can run. */
+  private AuroraMigrationDemo.Demo seedMigrationDemo(DevServer dev) {
+    try {
+      return AuroraMigrationDemo.seed(dev.sandbox(), STATE_DIR);
+    } catch (RuntimeException e) {
+      err()
+          .println(
+              "warning: no aurora migration demo (the local MariaDB did not start: "
                   + e.getMessage()
                   + "); everything else works");
       return null;
@@ -382,6 +400,7 @@ final class DevCommand extends DbopsCommand {
       UpgradeDemo.Cluster upgradeDemo,
       BinlogDemo.Pair binlogDemo,
       StagingDemo.Demo stagingDemo,
+      AuroraMigrationDemo.Demo migrationDemo,
       String key) {
     boolean defaultPort = dev.temporalAddress().endsWith(":" + DEFAULT_TEMPORAL_PORT);
     String id = "demo-approval";
@@ -463,6 +482,35 @@ final class DevCommand extends DbopsCommand {
               + " now (reject keeps it)");
       out.println("  ./dbops result <id>");
     }
+    if (migrationDemo != null) migrationSteps(out, migrationDemo, key);
+  }
+
+  private static void migrationSteps(PrintWriter out, AuroraMigrationDemo.Demo demo, String key) {
+    String args = demo.startArgs().stream().map(Shell::quote).collect(Collectors.joining(" "));
+    String id = demo.workflowId();
+    out.println();
+    out.println(
+        "RDS MySQL -> Aurora MySQL of the demo instance "
+            + demo.instanceId()
+            + " (on a local MariaDB; its Aurora read replica is a real replica of it; "
+            + demo.recordName()
+            + " CNAME -> the instance):");
+    out.println("  ./dbops plan aurora-migration " + args);
+    out.println("  ./dbops start aurora-migration " + args);
+    out.println("  ./dbops watch " + id + "   # until it waits for the cut-over approval");
+    out.println(
+        "  (writes stopped: SET GLOBAL read_only = ON on the source as root, or start with"
+            + " --writes-stopped hook)");
+    out.println("  ./dbops approve " + id + " --by " + AuroraMigrationDemo.APPROVER + key);
+    out.println(
+        "  ./dbops abort "
+            + id
+            + " --by "
+            + AuroraMigrationDemo.APPROVER
+            + " --reason 'go back'"
+            + key
+            + "   # within the revert window: CNAME back to the instance");
+    out.println("  ./dbops result " + id);
   }
 
   private static String stripDot(String name) {

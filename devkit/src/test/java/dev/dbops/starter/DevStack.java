@@ -36,7 +36,8 @@ final class DevStack implements BeforeAllCallback, ExtensionContext.Store.Closea
           .withInstanceCreate(Duration.ofSeconds(2))
           .withSnapshotCopy(Duration.ofSeconds(1))
           .withInstanceDelete(Duration.ofSeconds(1))
-          .withClusterDelete(Duration.ofSeconds(1));
+          .withClusterDelete(Duration.ofSeconds(1))
+          .withReplicaPromote(Duration.ofSeconds(1));
 
   private static DevStack instance;
 

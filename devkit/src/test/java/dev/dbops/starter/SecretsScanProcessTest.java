@@ -212,7 +212,11 @@ class SecretsScanProcessTest {
             "env:" + REPL_VARIABLE);
     String binlogId = "binlog/" + flag(binlogArgs, "--replica");
     cli(cliEnv, "start-binlog", 0, concat(List.of("start"), refs));
-    cli(cliEnv, "watch-binlog", 0, List.of("watch", binlogId, "--interval", "500ms"));
+    cli(
+        cliEnv,
+        "watch-binlog",
+        ExitCodes.WAITING_FOR_PERSON,
+        List.of("watch", binlogId, "--interval", "500ms"));
     String decision = children.log("watch-binlog.out");
     assertTrue(
         decision.contains("[AWAITING_DECISION]")
@@ -239,7 +243,11 @@ class SecretsScanProcessTest {
             "the replication user lives on the source only",
             "--key",
             DEMO_KEY));
-    cli(cliEnv, "watch-binlog-cutover", 0, List.of("watch", binlogId, "--interval", "500ms"));
+    cli(
+        cliEnv,
+        "watch-binlog-cutover",
+        ExitCodes.WAITING_FOR_PERSON,
+        List.of("watch", binlogId, "--interval", "500ms"));
     assertTrue(
         children.log("watch-binlog-cutover.out").contains("[AWAITING_CUTOVER]"),
         children.log("watch-binlog-cutover.out"));

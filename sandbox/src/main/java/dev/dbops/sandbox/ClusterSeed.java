@@ -73,7 +73,7 @@ public record ClusterSeed(
       throw new IllegalArgumentException(
           "masterUsername: 1-16 letters, digits or _, a letter first: " + masterUsername);
     }
-    RdsSandbox.checkMasterPassword(masterPassword)
+    RdsClusters.checkMasterPassword(masterPassword)
         .ifPresent(
             e -> {
               throw new IllegalArgumentException(e.message());

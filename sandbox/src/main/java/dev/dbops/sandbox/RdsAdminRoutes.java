@@ -32,6 +32,43 @@ final class RdsAdminRoutes {
         default -> throw unknown(method, rest);
       };
     }
+    if (rest.equals("/instances")) {
+      return switch (method) {
+        case "GET" -> rds.instances().stream().map(RdsAdminRoutes::json).toList();
+        case "POST" -> json(rds.createInstance(instanceSeed(p)));
+        default -> throw unknown(method, rest);
+      };
+    }
+    if (rest.startsWith("/instances/")) {
+      String[] parts = rest.substring("/instances/".length()).split("/", 2);
+      String id = parts[0];
+      String action = parts.length > 1 ? parts[1] : "";
+      switch (method + " " + action) {
+        case "GET " -> {
+          return json(rds.instance(account(p), id));
+        }
+        case "POST mariadb" -> {
+          LocalMariaDb db =
+              rds.startInstanceMariaDb(
+                  account(p),
+                  id,
+                  p.containsKey("binlogRetentionHours")
+                      ? Integer.valueOf(p.get("binlogRetentionHours"))
+                      : null);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("instance", id);
+          m.put("host", db.host());
+          m.put("port", db.port());
+          m.put("user", db.rootUser());
+          m.put("password", db.rootPassword());
+          m.put("jdbcUrl", db.jdbcUrl(""));
+          m.put("reportedVersion", db.reportedVersion());
+          m.put("testDouble", true);
+          return m;
+        }
+        default -> throw unknown(method, rest);
+      }
+    }
     if (rest.equals("/parameter-groups") && "POST".equals(method)) {
       String name = required(p, "name");
       String family = required(p, "family");
@@ -90,6 +127,9 @@ final class RdsAdminRoutes {
       }
       case "POST fail-next-upgrade" -> rds.failNextUpgrade(id, required(p, "reason"));
       case "POST stall-upgrade" -> rds.stallUpgrade(id, Duration.parse(required(p, "duration")));
+      case "POST delay-replication" ->
+          rds.delayReplication(
+              account(p), id, Duration.ofSeconds(Long.parseLong(required(p, "seconds"))));
       case "POST pending-maintenance" ->
           rds.addPendingMaintenance(id, required(p, "action"), p.getOrDefault("description", ""));
       case "POST mariadb" -> {
@@ -112,6 +152,54 @@ final class RdsAdminRoutes {
 
   private static String account(Map<String, String> p) {
     return p.getOrDefault("account", SandboxAccounts.DEFAULT_ACCOUNT);
+  }
+
+  /** {@code id} (required), {@code engineVersion}, {@code backupRetentionDays}, {@code tags}. */
+  private static InstanceSeed instanceSeed(Map<String, String> p) {
+    InstanceSeed seed = InstanceSeed.mysql57(required(p, "id"));
+    seed =
+        new InstanceSeed(
+            account(p),
+            seed.id(),
+            p.getOrDefault("engineVersion", seed.engineVersion()),
+            p.getOrDefault("instanceClass", seed.instanceClass()),
+            p.containsKey("backupRetentionDays")
+                ? Integer.parseInt(p.get("backupRetentionDays"))
+                : seed.backupRetentionDays(),
+            p.get("parameterGroup"),
+            tags(p),
+            seed.masterUsername(),
+            seed.masterPassword());
+    return seed;
+  }
+
+  private static Map<String, String> tags(Map<String, String> p) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String tag : SandboxRequest.csv(p.get("tags"))) {
+      int eq = tag.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("tags=key=value,key2=value2 expected, got " + tag);
+      }
+      tags.put(tag.substring(0, eq), tag.substring(eq + 1));
+    }
+    return tags;
+  }
+
+  static Map<String, Object> json(RdsSandbox.InstanceView i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("account", i.account());
+    m.put("id", i.id());
+    m.put("arn", i.arn());
+    m.put("status", i.status());
+    m.put("engine", i.engine());
+    m.put("engineVersion", i.engineVersion());
+    m.put("endpoint", i.endpoint());
+    m.put("port", i.port());
+    m.put("boundTo", i.boundTo());
+    m.put("backupRetentionDays", i.backupRetentionDays());
+    m.put("replicaClusters", i.replicaClusters());
+    m.put("tags", i.tags());
+    return m;
   }
 
   private static ClusterSeed seed(Map<String, String> p) {
@@ -166,6 +254,7 @@ final class RdsAdminRoutes {
     m.put("kmsKeyId", c.kmsKeyId());
     m.put("masterUsername", c.masterUsername());
     m.put("masterPasswordChanges", c.masterPasswordChanges());
+    m.put("replicationSource", c.replicationSource());
     return m;
   }
 

@@ -95,6 +95,108 @@ final class RdsBoundServers implements AutoCloseable {
         starter);
   }
 
+  /** The replication account Aurora's replica uses on its RDS for MySQL source (sandbox-made). */
+  static final String REPLICATION_USER = "rdsrepladmin";
+
+  /**
+   * Starts a new server that replicates from {@code source} the way an Aurora read replica cluster
+   * does from an RDS for MySQL instance, in the background: a replication user on the source, a
+   * consistent dump of its application schemas at a binary log position, a new server (its own
+   * server id, binary log on, reporting {@code mysqlVersion}) loaded with the dump and the master
+   * user, {@code CHANGE MASTER TO} the source at that position, {@code START SLAVE}, and {@code
+   * read_only} on (the master user has no SUPER, so it cannot write until promotion). The caller
+   * owns the server the future yields.
+   */
+  CompletableFuture<LocalMariaDb> startReplica(
+      String label,
+      LocalMariaDb source,
+      String mysqlVersion,
+      int serverId,
+      String masterUsername,
+      String masterPassword) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long t0 = System.nanoTime();
+          String replPassword = "repl-" + Long.toHexString(System.nanoTime());
+          String u = MariaDbCli.literal(REPLICATION_USER);
+          MariaDbCli.execute(
+              source,
+              String.join(
+                  "; ",
+                  "CREATE USER IF NOT EXISTS "
+                      + u
+                      + "@'%' IDENTIFIED BY "
+                      + MariaDbCli.literal(replPassword),
+                  "ALTER USER " + u + "@'%' IDENTIFIED BY " + MariaDbCli.literal(replPassword),
+                  "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO " + u + "@'%'"));
+          Path dump =
+              dumpDir()
+                  .resolve("replica-" + label.replace('/', '-') + "-" + System.nanoTime() + ".sql");
+          List<String> schemas = MariaDbCli.dumpForReplica(source, dump);
+          LocalMariaDb db =
+              LocalMariaDb.start(
+                  LocalMariaDb.Options.defaults()
+                      .reportedVersion(mysqlVersion)
+                      .serverId(serverId)
+                      .logBin(true)
+                      .binlogFormat("MIXED"));
+          try {
+            setMasterPassword(db, masterUsername, masterPassword);
+            MariaDbCli.execute(
+                db,
+                "CHANGE MASTER TO MASTER_HOST="
+                    + MariaDbCli.literal(source.host())
+                    + ", MASTER_PORT="
+                    + source.port()
+                    + ", MASTER_USER="
+                    + u
+                    + ", MASTER_PASSWORD="
+                    + MariaDbCli.literal(replPassword)
+                    + ", MASTER_SSL = 0, MASTER_SSL_VERIFY_SERVER_CERT = 0, MASTER_USE_GTID = no");
+            MariaDbCli.load(db, dump); // ends with CHANGE MASTER TO MASTER_LOG_FILE / POS
+            MariaDbCli.execute(db, "START SLAVE; SET GLOBAL read_only = 1");
+          } catch (RuntimeException e) {
+            db.close();
+            throw e;
+          } finally {
+            try {
+              Files.deleteIfExists(dump);
+            } catch (IOException e) {
+              log.warn("[sandbox, test double] could not delete {}: {}", dump, e.toString());
+            }
+          }
+          log.info(
+              "[sandbox, test double] read replica {}: new local MariaDB {} loaded with {} and"
+                  + " replicating from {} ({} ms)",
+              label,
+              db,
+              schemas,
+              source,
+              (System.nanoTime() - t0) / 1_000_000);
+          return db;
+        },
+        starter);
+  }
+
+  /** Promotion, first step: replication stops and the source is forgotten (still read only). */
+  static void stopReplication(LocalMariaDb replica) {
+    MariaDbCli.execute(replica, "STOP SLAVE; RESET SLAVE ALL");
+  }
+
+  /** Promotion, last step: the master user may write. */
+  static void makeWritable(LocalMariaDb replica) {
+    MariaDbCli.execute(replica, "SET GLOBAL read_only = 0");
+  }
+
+  /**
+   * {@code CHANGE MASTER TO MASTER_DELAY}: the replica applies each event {@code seconds} after the
+   * source wrote it, so {@code Seconds_Behind_Master} shows real lag.
+   */
+  static void delayReplication(LocalMariaDb replica, long seconds) {
+    MariaDbCli.execute(
+        replica, "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = " + seconds + "; START SLAVE");
+  }
+
   /**
    * Gives {@code 'user'@'%'} (created with RDS's master-user privileges if missing) and any {@code
    * 'user'@'127.0.0.1'} / {@code 'user'@'localhost'} the password, outside the binary log.
@@ -143,7 +245,7 @@ final class RdsBoundServers implements AutoCloseable {
     }
   }
 
-  private Path dumpDir() {
+  private synchronized Path dumpDir() {
     if (dumpDir == null) {
       try {
         dumpDir = Files.createTempDirectory("dbops-sandbox-snapshots-");

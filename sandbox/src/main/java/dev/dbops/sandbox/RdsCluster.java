@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An Aurora cluster's state; guarded by {@link RdsSandbox}'s lock, settled lazily from the clock.
+ * An Aurora cluster's state (also an Aurora read replica of an RDS for MySQL instance); guarded by
+ * {@link RdsSandbox}'s lock, settled lazily from the clock.
  */
 final class RdsCluster {
 
@@ -85,6 +86,15 @@ final class RdsCluster {
   /** Set by DeleteDBCluster: {@code deleting} until then, gone after. */
   Instant deletedAt;
 
+  /**
+   * ReplicationSourceIdentifier: the ARN of the RDS for MySQL instance this Aurora read replica
+   * cluster replicates from; null for a stand-alone cluster (never a replica, or promoted).
+   */
+  String replicationSource;
+
+  /** Set by PromoteReadReplicaDBCluster: {@code promoting} until then, stand-alone after. */
+  Instant promotedAt;
+
   RdsCluster(
       String account,
       String id,
@@ -116,6 +126,9 @@ final class RdsCluster {
     }
     if (upgrade != null) {
       return "upgrading";
+    }
+    if (promotedAt != null) {
+      return "promoting";
     }
     return now.isBefore(availableAt) ? "creating" : "available";
   }

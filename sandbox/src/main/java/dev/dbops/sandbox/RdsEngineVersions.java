@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Aurora MySQL engine versions the sandbox knows, their parameter group families, the MySQL
- * version each reports from {@code SELECT VERSION()}, and their valid upgrade targets (as
- * DescribeDBEngineVersions' {@code ValidUpgradeTarget} lists them).
+ * The Aurora MySQL and RDS for MySQL engine versions the sandbox knows, their parameter group
+ * families, the MySQL version each reports from {@code SELECT VERSION()}, and their valid upgrade
+ * targets (as DescribeDBEngineVersions' {@code ValidUpgradeTarget} lists them).
  */
 final class RdsEngineVersions {
 
@@ -44,16 +44,29 @@ final class RdsEngineVersions {
           "8.0.28",
           "Aurora MySQL 3.04.0 (compatible with MySQL 8.0.28)");
 
+  /** RDS for MySQL (standalone instances, e.g. the source of an Aurora read replica). */
+  static final Version MYSQL_5_6_51 =
+      new Version("mysql", "5.6.51", "mysql5.6", "5.6.51", "MySQL Community Edition");
+
+  static final Version MYSQL_5_7_43 =
+      new Version("mysql", "5.7.43", "mysql5.7", "5.7.43", "MySQL Community Edition");
+  static final Version MYSQL_5_7_44 =
+      new Version("mysql", "5.7.44", "mysql5.7", "5.7.44", "MySQL Community Edition");
+
   static final List<Version> ALL =
       List.of(
           AURORA_5_6_10A,
           AURORA_1_22_2,
           AURORA_MYSQL_2_11_2,
           AURORA_MYSQL_2_12_0,
-          AURORA_MYSQL_3_04_0);
+          AURORA_MYSQL_3_04_0,
+          MYSQL_5_6_51,
+          MYSQL_5_7_43,
+          MYSQL_5_7_44);
 
   /** Parameter group families, in catalog order. */
-  static final List<String> FAMILIES = List.of("aurora5.6", "aurora-mysql5.7", "aurora-mysql8.0");
+  static final List<String> FAMILIES =
+      List.of("aurora5.6", "aurora-mysql5.7", "aurora-mysql8.0", "mysql5.6", "mysql5.7");
 
   private RdsEngineVersions() {}
 
@@ -88,6 +101,12 @@ final class RdsEngineVersions {
     if (from.equals(AURORA_MYSQL_2_12_0)) {
       return List.of(new Target(AURORA_MYSQL_3_04_0, true, false));
     }
+    if (from.equals(MYSQL_5_6_51)) {
+      return List.of(new Target(MYSQL_5_7_43, true, false), new Target(MYSQL_5_7_44, true, false));
+    }
+    if (from.equals(MYSQL_5_7_43)) {
+      return List.of(new Target(MYSQL_5_7_44, false, true));
+    }
     return List.of();
   }
 
@@ -95,6 +114,16 @@ final class RdsEngineVersions {
     return upgradeTargets(from).stream()
         .filter(t -> t.to().version().equals(toVersion))
         .findFirst();
+  }
+
+  /**
+   * The Aurora MySQL version a read replica cluster of an RDS for MySQL {@code source} gets when
+   * CreateDBCluster names none (a 5.7 source: Aurora MySQL 2), or empty when Aurora cannot
+   * replicate from that major version (a 5.6 source: its Aurora counterpart, 1.x, is not {@code
+   * aurora-mysql}).
+   */
+  static Optional<Version> auroraReplicaOf(Version source) {
+    return "mysql5.7".equals(source.family()) ? Optional.of(AURORA_MYSQL_2_11_2) : Optional.empty();
   }
 
   static String defaultParameterGroup(String family) {

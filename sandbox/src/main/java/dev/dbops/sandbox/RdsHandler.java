@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * DBInstanceIdentifier, DBClusterSnapshotIdentifier, SourceDBClusterSnapshotIdentifier,
  * SourceIdentifier, ResourceName), {@code key} the second one (the snapshot of
  * CreateDBClusterSnapshot and RestoreDBClusterFromSnapshot, the instance of CreateDBInstance, the
- * target of CopyDBClusterSnapshot, the final snapshot of DeleteDBCluster).
+ * target of CopyDBClusterSnapshot, the final snapshot of DeleteDBCluster, the replication source of
+ * CreateDBCluster).
  */
 final class RdsHandler implements ServiceHandler {
 
@@ -63,6 +64,7 @@ final class RdsHandler implements ServiceHandler {
           case "CreateDBInstance" -> p.get("DBInstanceIdentifier");
           case "CopyDBClusterSnapshot" -> p.get("TargetDBClusterSnapshotIdentifier");
           case "DeleteDBCluster" -> p.get("FinalDBSnapshotIdentifier");
+          case "CreateDBCluster" -> p.get("ReplicationSourceIdentifier");
           default -> null;
         };
     return new RequestTarget(action, resource, secondary);
@@ -90,7 +92,7 @@ final class RdsHandler implements ServiceHandler {
               account,
               action,
               p,
-              rds.clusterParameterGroups(),
+              rds.parameterGroups().clusterGroups(),
               "DBClusterParameterGroups",
               "DBClusterParameterGroup",
               "DBClusterParameterGroupName",
@@ -101,7 +103,7 @@ final class RdsHandler implements ServiceHandler {
               account,
               action,
               p,
-              rds.dbParameterGroups(),
+              rds.parameterGroups().dbGroups(),
               "DBParameterGroups",
               "DBParameterGroup",
               "DBParameterGroupName",
@@ -112,50 +114,89 @@ final class RdsHandler implements ServiceHandler {
       case "DescribeDBClusterSnapshots" -> describeSnapshots(account, p, now);
       case "ModifyDBClusterSnapshotAttribute" -> {
         RdsSnapshot s =
-            rds.modifySnapshotAttribute(
-                account,
-                required(p, "DBClusterSnapshotIdentifier"),
-                required(p, "AttributeName"),
-                strings(p, "ValuesToAdd"),
-                strings(p, "ValuesToRemove"));
+            rds.snapshotOps()
+                .modifyAttribute(
+                    account,
+                    required(p, "DBClusterSnapshotIdentifier"),
+                    required(p, "AttributeName"),
+                    strings(p, "ValuesToAdd"),
+                    strings(p, "ValuesToRemove"));
         yield ok(action, w -> RdsXml.snapshotAttributes(w, s));
       }
       case "DescribeDBClusterSnapshotAttributes" -> {
-        RdsSnapshot s = rds.snapshotOrFault(account, required(p, "DBClusterSnapshotIdentifier"));
+        RdsSnapshot s =
+            rds.resources().snapshotOrFault(account, required(p, "DBClusterSnapshotIdentifier"));
         yield ok(action, w -> RdsXml.snapshotAttributes(w, s));
       }
       case "DeleteDBClusterSnapshot" -> {
-        RdsSnapshot s = rds.deleteSnapshot(account, required(p, "DBClusterSnapshotIdentifier"));
+        RdsSnapshot s =
+            rds.snapshotOps().delete(account, required(p, "DBClusterSnapshotIdentifier"));
         yield ok(action, w -> RdsXml.snapshot(w, s, now, account, "deleted"));
       }
       case "ModifyDBCluster" -> modifyCluster(account, p, now);
       case "DeleteDBCluster" -> {
         RdsCluster c =
-            rds.deleteCluster(
-                account,
-                required(p, "DBClusterIdentifier"),
-                bool(p, "SkipFinalSnapshot"),
-                p.get("FinalDBSnapshotIdentifier"));
-        yield ok(action, w -> RdsXml.cluster(w, rds, c, now));
+            rds.clusterOps()
+                .delete(
+                    account,
+                    required(p, "DBClusterIdentifier"),
+                    bool(p, "SkipFinalSnapshot"),
+                    p.get("FinalDBSnapshotIdentifier"));
+        yield ok(action, w -> RdsXml.cluster(w, rds.resources(), c, now));
       }
       case "DescribeEvents" -> describeEvents(account, p, now);
       case "RestoreDBClusterFromSnapshot" -> restore(account, p, now);
+      case "CreateDBCluster" -> {
+        RdsCluster c =
+            rds.readReplicaOps()
+                .create(
+                    account,
+                    new RdsReadReplicas.Create(
+                        required(p, "DBClusterIdentifier"),
+                        required(p, "Engine"),
+                        p.get("EngineVersion"),
+                        p.get("ReplicationSourceIdentifier"),
+                        p.get("DBClusterParameterGroupName"),
+                        p.containsKey("Port") ? Integer.valueOf(p.get("Port")) : null,
+                        tags(p)));
+        yield ok(action, w -> RdsXml.cluster(w, rds.resources(), c, now));
+      }
+      case "ModifyDBInstance" -> {
+        RdsInstance i =
+            rds.instanceOps()
+                .modify(
+                    account,
+                    new RdsInstances.Modification(
+                        required(p, "DBInstanceIdentifier"),
+                        p.get("EngineVersion"),
+                        bool(p, "AllowMajorVersionUpgrade"),
+                        bool(p, "ApplyImmediately"),
+                        p.get("DBParameterGroupName"),
+                        p.containsKey("BackupRetentionPeriod")
+                            ? integer(p, "BackupRetentionPeriod")
+                            : null));
+        yield ok(action, w -> RdsXml.instance(w, i, rds.resources().clusterOf(i), now));
+      }
+      case "PromoteReadReplicaDBCluster" -> {
+        RdsCluster c = rds.readReplicaOps().promote(account, required(p, "DBClusterIdentifier"));
+        yield ok(action, w -> RdsXml.cluster(w, rds.resources(), c, now));
+      }
       case "CreateDBInstance" -> createInstance(account, p, now);
       case "DeleteDBInstance" -> {
-        RdsInstance i = rds.deleteInstance(account, required(p, "DBInstanceIdentifier"));
-        yield ok(action, w -> RdsXml.instance(w, i, rds.clusterOf(i), now));
+        RdsInstance i = rds.instanceOps().delete(account, required(p, "DBInstanceIdentifier"));
+        yield ok(action, w -> RdsXml.instance(w, i, rds.resources().clusterOf(i), now));
       }
       case "AddTagsToResource" -> {
-        rds.tagsOf(account, required(p, "ResourceName")).putAll(tags(p));
+        rds.resources().tagsOf(account, required(p, "ResourceName")).putAll(tags(p));
         yield ok(action, null);
       }
       case "RemoveTagsFromResource" -> {
-        Map<String, String> tags = rds.tagsOf(account, required(p, "ResourceName"));
+        Map<String, String> tags = rds.resources().tagsOf(account, required(p, "ResourceName"));
         strings(p, "TagKeys").forEach(tags::remove);
         yield ok(action, null);
       }
       case "ListTagsForResource" -> {
-        Map<String, String> tags = rds.tagsOf(account, required(p, "ResourceName"));
+        Map<String, String> tags = rds.resources().tagsOf(account, required(p, "ResourceName"));
         yield ok(action, w -> RdsXml.tagList(w, tags));
       }
       case "MissingAction" ->
@@ -171,8 +212,8 @@ final class RdsHandler implements ServiceHandler {
     List<String> filterIds = filter(p, "db-cluster-id");
     List<RdsCluster> clusters =
         id != null
-            ? List.of(rds.clusterOrFault(account, id))
-            : rds.allClusters(account).stream()
+            ? List.of(rds.resources().clusterOrFault(account, id))
+            : rds.resources().allClusters(account).stream()
                 .filter(
                     c -> filterIds == null || filterIds.contains(c.id) || filterIds.contains(c.arn))
                 .toList();
@@ -180,7 +221,7 @@ final class RdsHandler implements ServiceHandler {
         "DescribeDBClusters",
         w -> {
           w.start("DBClusters");
-          clusters.forEach(c -> RdsXml.cluster(w, rds, c, now));
+          clusters.forEach(c -> RdsXml.cluster(w, rds.resources(), c, now));
           w.end();
         });
   }
@@ -191,13 +232,14 @@ final class RdsHandler implements ServiceHandler {
     List<String> instanceIds = filter(p, "db-instance-id");
     List<RdsInstance> instances =
         id != null
-            ? List.of(rds.instanceOrFault(account, id))
-            : rds.allInstances(account).stream()
+            ? List.of(rds.resources().instanceOrFault(account, id))
+            : rds.resources().allInstances(account).stream()
                 .filter(
                     i ->
                         clusterIds == null
-                            || clusterIds.contains(i.clusterId)
-                            || clusterIds.contains(rds.clusterOf(i).arn))
+                            || (!i.standalone()
+                                && (clusterIds.contains(i.clusterId)
+                                    || clusterIds.contains(rds.resources().clusterOf(i).arn))))
                 .filter(
                     i ->
                         instanceIds == null
@@ -208,7 +250,7 @@ final class RdsHandler implements ServiceHandler {
         "DescribeDBInstances",
         w -> {
           w.start("DBInstances");
-          instances.forEach(i -> RdsXml.instance(w, i, rds.clusterOf(i), now));
+          instances.forEach(i -> RdsXml.instance(w, i, rds.resources().clusterOf(i), now));
           w.end();
         });
   }
@@ -263,7 +305,7 @@ final class RdsHandler implements ServiceHandler {
     String resource = p.get("ResourceIdentifier");
     List<String> clusterIds = filter(p, "db-cluster-id");
     List<RdsCluster> clusters =
-        rds.allClusters(account).stream()
+        rds.resources().allClusters(account).stream()
             .filter(c -> !c.pendingActions.isEmpty())
             .filter(c -> resource == null || resource.equals(c.arn))
             .filter(
@@ -316,8 +358,8 @@ final class RdsHandler implements ServiceHandler {
                       .element(
                           arnElement,
                           clusterLevel
-                              ? rds.clusterParameterGroupArn(account, group)
-                              : rds.dbParameterGroupArn(account, group))
+                              ? RdsParameterGroups.clusterGroupArn(account, group)
+                              : RdsParameterGroups.dbGroupArn(account, group))
                       .end());
           w.end();
         });
@@ -325,24 +367,26 @@ final class RdsHandler implements ServiceHandler {
 
   private SandboxResponse createSnapshot(String account, Map<String, String> p, Instant now) {
     RdsSnapshot s =
-        rds.createSnapshot(
-            account,
-            required(p, "DBClusterSnapshotIdentifier"),
-            required(p, "DBClusterIdentifier"),
-            tags(p));
+        rds.snapshotOps()
+            .create(
+                account,
+                required(p, "DBClusterSnapshotIdentifier"),
+                required(p, "DBClusterIdentifier"),
+                tags(p));
     return ok("CreateDBClusterSnapshot", w -> RdsXml.snapshot(w, s, now));
   }
 
   private SandboxResponse copySnapshot(String account, Map<String, String> p, Instant now) {
     RdsSnapshot s =
-        rds.copySnapshot(
-            account,
-            new RdsSandbox.Copy(
-                required(p, "SourceDBClusterSnapshotIdentifier"),
-                required(p, "TargetDBClusterSnapshotIdentifier"),
-                p.get("KmsKeyId"),
-                bool(p, "CopyTags"),
-                tags(p)));
+        rds.snapshotOps()
+            .copy(
+                account,
+                new RdsSnapshots.Copy(
+                    required(p, "SourceDBClusterSnapshotIdentifier"),
+                    required(p, "TargetDBClusterSnapshotIdentifier"),
+                    p.get("KmsKeyId"),
+                    bool(p, "CopyTags"),
+                    tags(p)));
     return ok("CopyDBClusterSnapshot", w -> RdsXml.snapshot(w, s, now));
   }
 
@@ -359,21 +403,21 @@ final class RdsHandler implements ServiceHandler {
     String type = p.get("SnapshotType");
     List<RdsSnapshot> snapshots;
     if (id != null) {
-      snapshots = List.of(rds.visibleSnapshotOrFault(account, id));
+      snapshots = List.of(rds.snapshotOps().visibleOrFault(account, id));
     } else {
       snapshots = new ArrayList<>();
       if (type == null || "manual".equals(type)) {
-        snapshots.addAll(rds.allSnapshots(account));
+        snapshots.addAll(rds.resources().allSnapshots(account));
         if (bool(p, "IncludeShared")) {
-          snapshots.addAll(rds.sharedSnapshots(account, false));
+          snapshots.addAll(rds.snapshotOps().shared(account, false));
         }
         if (bool(p, "IncludePublic")) {
-          snapshots.addAll(rds.sharedSnapshots(account, true));
+          snapshots.addAll(rds.snapshotOps().shared(account, true));
         }
       } else if ("shared".equals(type)) {
-        snapshots.addAll(rds.sharedSnapshots(account, false));
+        snapshots.addAll(rds.snapshotOps().shared(account, false));
       } else if ("public".equals(type)) {
-        snapshots.addAll(rds.sharedSnapshots(account, true));
+        snapshots.addAll(rds.snapshotOps().shared(account, true));
       } else if (!"automated".equals(type) && !"awsbackup".equals(type)) {
         throw RdsErrors.invalidParameterValue("Invalid SnapshotType: " + type).exception();
       }
@@ -381,7 +425,7 @@ final class RdsHandler implements ServiceHandler {
           s ->
               clusterId != null
                   && !s.clusterId.equals(clusterId)
-                  && !RdsSandbox.arn(s.account, "cluster", s.clusterId).equals(clusterId));
+                  && !RdsResources.arn(s.account, "cluster", s.clusterId).equals(clusterId));
     }
     List<RdsSnapshot> found = snapshots.stream().distinct().toList();
     return ok(
@@ -400,49 +444,56 @@ final class RdsHandler implements ServiceHandler {
           .exception();
     }
     RdsCluster c =
-        rds.modifyCluster(
-            account,
-            new RdsSandbox.Modification(
-                required(p, "DBClusterIdentifier"),
-                p.get("EngineVersion"),
-                bool(p, "AllowMajorVersionUpgrade"),
-                bool(p, "ApplyImmediately"),
-                p.get("DBClusterParameterGroupName"),
-                p.get("DBInstanceParameterGroupName"),
-                p.containsKey("BacktrackWindow") ? Long.parseLong(p.get("BacktrackWindow")) : null,
-                p.get("MasterUserPassword")));
-    return ok("ModifyDBCluster", w -> RdsXml.cluster(w, rds, c, now));
+        rds.clusterOps()
+            .modify(
+                account,
+                new RdsClusters.Modification(
+                    required(p, "DBClusterIdentifier"),
+                    p.get("EngineVersion"),
+                    bool(p, "AllowMajorVersionUpgrade"),
+                    bool(p, "ApplyImmediately"),
+                    p.get("DBClusterParameterGroupName"),
+                    p.get("DBInstanceParameterGroupName"),
+                    p.containsKey("BacktrackWindow")
+                        ? Long.parseLong(p.get("BacktrackWindow"))
+                        : null,
+                    p.get("MasterUserPassword")));
+    return ok("ModifyDBCluster", w -> RdsXml.cluster(w, rds.resources(), c, now));
   }
 
   private SandboxResponse restore(String account, Map<String, String> p, Instant now) {
     RdsCluster c =
-        rds.restoreFromSnapshot(
-            account,
-            new RdsSandbox.Restore(
-                required(p, "DBClusterIdentifier"),
-                required(p, "SnapshotIdentifier"),
-                required(p, "Engine"),
-                p.get("EngineVersion"),
-                p.get("DBClusterParameterGroupName"),
-                p.containsKey("Port") ? Integer.valueOf(p.get("Port")) : null,
-                p.containsKey("BacktrackWindow") ? Long.valueOf(p.get("BacktrackWindow")) : null,
-                p.get("KmsKeyId"),
-                tags(p)));
-    return ok("RestoreDBClusterFromSnapshot", w -> RdsXml.cluster(w, rds, c, now));
+        rds.clusterOps()
+            .restore(
+                account,
+                new RdsClusters.Restore(
+                    required(p, "DBClusterIdentifier"),
+                    required(p, "SnapshotIdentifier"),
+                    required(p, "Engine"),
+                    p.get("EngineVersion"),
+                    p.get("DBClusterParameterGroupName"),
+                    p.containsKey("Port") ? Integer.valueOf(p.get("Port")) : null,
+                    p.containsKey("BacktrackWindow")
+                        ? Long.valueOf(p.get("BacktrackWindow"))
+                        : null,
+                    p.get("KmsKeyId"),
+                    tags(p)));
+    return ok("RestoreDBClusterFromSnapshot", w -> RdsXml.cluster(w, rds.resources(), c, now));
   }
 
   private SandboxResponse createInstance(String account, Map<String, String> p, Instant now) {
     RdsInstance i =
-        rds.createInstance(
-            account,
-            required(p, "DBInstanceIdentifier"),
-            p.get("DBClusterIdentifier"),
-            required(p, "DBInstanceClass"),
-            required(p, "Engine"),
-            p.get("DBParameterGroupName"),
-            p.containsKey("PromotionTier") ? Integer.valueOf(p.get("PromotionTier")) : null,
-            tags(p));
-    return ok("CreateDBInstance", w -> RdsXml.instance(w, i, rds.clusterOf(i), now));
+        rds.instanceOps()
+            .create(
+                account,
+                required(p, "DBInstanceIdentifier"),
+                p.get("DBClusterIdentifier"),
+                required(p, "DBInstanceClass"),
+                required(p, "Engine"),
+                p.get("DBParameterGroupName"),
+                p.containsKey("PromotionTier") ? Integer.valueOf(p.get("PromotionTier")) : null,
+                tags(p));
+    return ok("CreateDBInstance", w -> RdsXml.instance(w, i, rds.resources().clusterOf(i), now));
   }
 
   /**
@@ -473,7 +524,8 @@ final class RdsHandler implements ServiceHandler {
     }
     int from = marker(p.get("Marker"));
     List<RdsEvent> all =
-        rds.events(account, sourceType, sourceId, start, end, strings(p, "EventCategories"));
+        rds.eventLog()
+            .query(account, sourceType, sourceId, start, end, strings(p, "EventCategories"), now);
     List<RdsEvent> page = all.subList(Math.min(from, all.size()), Math.min(from + max, all.size()));
     String next = from + max < all.size() ? "sandbox-events-" + (from + max) : null;
     return ok(

@@ -7,10 +7,9 @@ import java.util.List;
  * The DB instance classes the sandbox offers per engine and engine version, as
  * DescribeOrderableDBInstanceOptions lists them: Aurora MySQL 5.6 (1.x) still offers the old db.t2
  * / db.r3 classes, 5.7 (2.x) dropped them and offers db.t3 / db.r4 / db.r5 / db.r6g, 8.0 (3.x) adds
- * db.t4g and db.r6i and drops db.t3.small and db.r4. RDS for MySQL 5.7 and 8.0 (not in {@link
- * RdsEngineVersions}: the sandbox has no such clusters) have their own lists so a call for them
- * answers like AWS. Each option is one row of (engine, version, class), in the order AWS returns
- * them (by class).
+ * db.t4g and db.r6i and drops db.t3.small and db.r4. RDS for MySQL 5.7 and 8.0 have their own lists
+ * so a call for them answers like AWS (MySQL 5.6, retired, is given the 5.7 list). Each option is
+ * one row of (engine, version, class), in the order AWS returns them (by class).
  */
 final class RdsOrderableOptions {
 
@@ -131,6 +130,7 @@ final class RdsOrderableOptions {
             case "aurora5.6" -> AURORA_56;
             case "aurora-mysql5.7" -> AURORA_MYSQL_57;
             case "aurora-mysql8.0" -> AURORA_MYSQL_80;
+            case "mysql5.6" -> MYSQL_57;
             default -> List.of();
           };
       classes.forEach(c -> out.add(new Option(v.engine(), v.version(), c)));

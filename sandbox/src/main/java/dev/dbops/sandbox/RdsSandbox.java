@@ -1,22 +1,14 @@
 package dev.dbops.sandbox;
 
 import dev.dbops.sandbox.mysql.LocalMariaDb;
+import dev.dbops.sandbox.mysql.MariaDbCli;
+import dev.dbops.sandbox.mysql.RdsProcedures;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox's RDS state (Aurora MySQL clusters, instances, cluster snapshots, parameter groups,
@@ -39,7 +31,12 @@ import org.slf4j.LoggerFactory;
  * new server with that data, owned by the sandbox and bound to the new cluster; deleting a cluster
  * stops and deletes its sandbox-owned server.
  *
- * <p>All methods are thread-safe (one lock for all RDS state).
+ * <p>All methods are thread-safe (one lock, this object's, for all RDS state). This class is the
+ * admin API and the views; the state and its rules live by resource: {@link RdsResources} (where
+ * clusters, instances and snapshots are kept and found), {@link RdsClusters}, {@link RdsInstances},
+ * {@link RdsSnapshots}, {@link RdsParameterGroups}, {@link RdsUpgrades} (the clock-driven upgrade
+ * and its scripted faults), {@link RdsBindings} (real MariaDB servers behind clusters) and {@link
+ * RdsEventLog}. {@link RdsHandler} calls them under this lock.
  */
 public final class RdsSandbox {
 
@@ -60,7 +57,8 @@ public final class RdsSandbox {
       boolean storageEncrypted,
       String kmsKeyId,
       String masterUsername,
-      int masterPasswordChanges) {}
+      int masterPasswordChanges,
+      String replicationSource) {}
 
   /**
    * A cluster snapshot as its owner sees it.
@@ -82,6 +80,25 @@ public final class RdsSandbox {
       boolean hasData,
       List<String> dataSchemas) {}
 
+  /**
+   * A standalone RDS for MySQL instance as the admin API shows it.
+   *
+   * @param replicaClusters ReadReplicaDBClusterIdentifiers: Aurora clusters replicating from it
+   */
+  public record InstanceView(
+      String account,
+      String id,
+      String arn,
+      String status,
+      String engine,
+      String engineVersion,
+      String endpoint,
+      int port,
+      String boundTo,
+      int backupRetentionDays,
+      List<String> replicaClusters,
+      Map<String, String> tags) {}
+
   /** A cluster's master user (MasterUsername and the password a bound server accepts). */
   public record MasterCredentials(String username, String password) {}
 
@@ -94,38 +111,40 @@ public final class RdsSandbox {
   public static final String DEFAULT_MASTER_USERNAME = "admin";
   public static final String DEFAULT_MASTER_PASSWORD = "admin-secret";
 
-  static final String BINLOG_RECOVERY =
-      "Binlog position from crash recovery is mysql-bin-changelog.000118 245880";
-  private static final int MAX_SHARED_ACCOUNTS = 20;
-
-  private static final Logger log = LoggerFactory.getLogger(RdsSandbox.class);
+  static final String BINLOG_RECOVERY = RdsClusters.BINLOG_RECOVERY;
 
   private final SandboxClock clock;
-  private final RdsTimings timings;
   private final SandboxAccounts accounts;
-  private final RdsBoundServers servers = new RdsBoundServers();
-
-  /** Keyed by {@link #key(String, String)}: account + "/" + id. */
-  private final Map<String, RdsCluster> clusters = new LinkedHashMap<>();
-
-  private final Map<String, RdsInstance> instances = new LinkedHashMap<>();
-  private final Map<String, RdsSnapshot> snapshots = new LinkedHashMap<>();
-
-  /** Parameter group name → family (one catalog for every account). */
-  private final Map<String, String> clusterParameterGroups = new LinkedHashMap<>();
-
-  private final Map<String, String> dbParameterGroups = new LinkedHashMap<>();
-  private final List<RdsEvent> events = new ArrayList<>();
-  private final AtomicLong resourceIds = new AtomicLong();
+  private final RdsResources resources = new RdsResources();
+  private final RdsEventLog events = new RdsEventLog();
+  private final RdsParameterGroups parameterGroups = new RdsParameterGroups();
+  private final RdsBindings bindings = new RdsBindings(events);
+  private final RdsUpgrades upgrades;
+  private final RdsSnapshots snapshots;
+  private final RdsInstances instances;
+  private final RdsClusters clusters;
+  private final RdsReadReplicas readReplicas;
 
   RdsSandbox(SandboxConfig config, SandboxClock clock, SandboxAccounts accounts) {
     this.clock = clock;
-    this.timings = config.rds();
     this.accounts = accounts;
-    for (String family : RdsEngineVersions.FAMILIES) {
-      clusterParameterGroups.put(RdsEngineVersions.defaultParameterGroup(family), family);
-      dbParameterGroups.put(RdsEngineVersions.defaultParameterGroup(family), family);
-    }
+    RdsTimings timings = config.rds();
+    this.upgrades = new RdsUpgrades(timings, resources, parameterGroups, events);
+    this.snapshots = new RdsSnapshots(clock, timings, accounts, resources, bindings, events);
+    this.instances = new RdsInstances(clock, timings, resources, parameterGroups, events, upgrades);
+    this.clusters =
+        new RdsClusters(
+            clock,
+            timings,
+            accounts,
+            resources,
+            parameterGroups,
+            snapshots,
+            upgrades,
+            bindings,
+            events);
+    this.readReplicas =
+        new RdsReadReplicas(clock, timings, resources, parameterGroups, clusters, bindings, events);
   }
 
   // ---------------------------------------------------------------- admin API
@@ -138,88 +157,132 @@ public final class RdsSandbox {
    * @throws IllegalArgumentException if the id is taken or the engine version is unknown
    */
   public synchronized ClusterView createCluster(ClusterSeed seed) {
-    String account = seed.account();
-    if (clusters.containsKey(key(account, seed.id()))) {
-      throw new IllegalArgumentException(
-          "cluster " + seed.id() + " already exists in account " + account);
-    }
-    RdsEngineVersions.Version version =
-        RdsEngineVersions.find(seed.engine(), seed.engineVersion())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "unknown engine version "
-                            + seed.engine()
-                            + " "
-                            + seed.engineVersion()
-                            + "; known: "
-                            + RdsEngineVersions.ALL.stream()
-                                .map(v -> v.engine() + " " + v.version())
-                                .toList()));
-    for (String instanceId : seed.instances()) {
-      if (instances.containsKey(key(account, instanceId))) {
-        throw new IllegalArgumentException(
-            "instance " + instanceId + " already exists in account " + account);
-      }
-    }
-    accounts.add(account);
-    String clusterGroup =
-        seed.clusterParameterGroup() == null
-            ? RdsEngineVersions.defaultParameterGroup(version.family())
-            : seed.clusterParameterGroup();
-    String instanceGroup =
-        seed.instanceParameterGroup() == null
-            ? RdsEngineVersions.defaultParameterGroup(version.family())
-            : seed.instanceParameterGroup();
-    clusterParameterGroups.putIfAbsent(clusterGroup, version.family());
-    dbParameterGroups.putIfAbsent(instanceGroup, version.family());
+    return view(clusters.seed(seed), clock.instant());
+  }
+
+  /**
+   * Seeds an {@code available} standalone RDS for MySQL instance (e.g. the source of an Aurora read
+   * replica).
+   *
+   * @throws IllegalArgumentException if the id is taken or the engine version is unknown
+   */
+  public synchronized InstanceView createInstance(InstanceSeed seed) {
+    accounts.add(seed.account());
+    return view(instances.seed(seed), clock.instant());
+  }
+
+  /** A standalone instance now. */
+  public synchronized InstanceView instance(String account, String instanceId) {
     Instant now = clock.instant();
-    Instant created = now.minus(Duration.ofDays(400)); // a long-lived production cluster
-    String kms =
-        !seed.storageEncrypted()
-            ? null
-            : seed.kmsKeyId() != null
-                ? accounts.kms().resolve(account, seed.kmsKeyId())
-                : accounts.kms().defaultRdsKey(account);
-    RdsCluster c =
-        newCluster(
-            account,
-            seed.id(),
-            version,
-            clusterGroup,
-            seed.port(),
-            seed.storageEncrypted(),
-            kms,
-            created,
-            created);
-    c.tags.putAll(seed.tags());
-    c.backtrackWindow = seed.backtrackWindow();
-    c.masterUsername = seed.masterUsername();
-    c.masterPassword = seed.masterPassword();
-    for (String instanceId : seed.instances()) {
-      RdsInstance i =
-          new RdsInstance(
-              account,
-              instanceId,
-              arn(account, "db", instanceId),
-              c.id,
-              seed.instanceClass(),
-              instanceGroup,
-              created,
-              created);
-      i.promotionTier = c.members.isEmpty() ? 0 : 1;
-      instances.put(key(account, instanceId), i);
-      c.members.add(instanceId);
+    settle(now);
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    if (i == null || !i.standalone()) {
+      throw new IllegalArgumentException(
+          "no standalone RDS instance "
+              + instanceId
+              + " in account "
+              + account
+              + " of the sandbox");
     }
-    clusters.put(key(account, c.id), c);
-    log.info(
-        "[sandbox, test double] RDS cluster {} seeded in account {}: {} {}, instances {}",
-        c.id,
-        account,
-        version.engine(),
-        version.version(),
-        c.members);
-    return view(c, now);
+    return view(i, now);
+  }
+
+  /**
+   * Binds a standalone instance to a real MariaDB (its endpoint becomes that server; an Aurora read
+   * replica of it replicates from it). An instance with backups needs {@code db} to have its binary
+   * log on. The caller keeps owning {@code db}.
+   */
+  public synchronized void bindInstance(String account, String instanceId, LocalMariaDb db) {
+    Objects.requireNonNull(db, "db");
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    if (i == null) {
+      throw new IllegalArgumentException(
+          "no RDS instance " + instanceId + " in account " + account + " of the sandbox");
+    }
+    bindings.bindInstance(i, db, false);
+  }
+
+  /** Every account's standalone instances. */
+  public synchronized List<InstanceView> instances() {
+    Instant now = clock.instant();
+    settle(now);
+    return resources.instances.values().stream()
+        .filter(RdsInstance::standalone)
+        .map(i -> view(i, now))
+        .toList();
+  }
+
+  /**
+   * Starts a {@link LocalMariaDb} for a standalone instance as RDS for MySQL runs one: reporting
+   * the instance's MySQL version, binary log on ({@code MIXED}, server id 1), the instance's master
+   * user with RDS master-user privileges (no SUPER); binds the instance to it. The sandbox owns it
+   * (stopped and deleted by {@link AwsSandbox#close()}), with RDS's {@code mysql.rds_*} procedures
+   * ({@link RdsProcedures}) and {@code binlog retention hours} = {@code binlogRetentionHours}
+   * (null: NULL, RDS's default). For dev mode and tests in another process.
+   */
+  public LocalMariaDb startInstanceMariaDb(
+      String account, String instanceId, Integer binlogRetentionHours) {
+    String mysqlVersion;
+    MasterCredentials master;
+    synchronized (this) {
+      RdsInstance i = standaloneOrThrow(account, instanceId);
+      mysqlVersion = i.version.mysqlVersion();
+      master = new MasterCredentials(i.masterUsername, i.masterPassword);
+    }
+    LocalMariaDb db =
+        LocalMariaDb.start(
+            LocalMariaDb.Options.defaults()
+                .reportedVersion(mysqlVersion)
+                .serverId(1)
+                .logBin(true)
+                .binlogFormat("MIXED"));
+    try {
+      RdsBoundServers.setMasterPassword(db, master.username(), master.password());
+      MariaDbCli.script(db, RdsProcedures.installScript());
+      if (binlogRetentionHours != null) {
+        MariaDbCli.execute(
+            db,
+            "CALL mysql.rds_set_configuration("
+                + MariaDbCli.literal(RdsProcedures.BINLOG_RETENTION_HOURS)
+                + ", "
+                + binlogRetentionHours.intValue()
+                + ")");
+      }
+      synchronized (this) {
+        bindings.bindInstance(standaloneOrThrow(account, instanceId), db, true);
+      }
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
+
+  private RdsInstance standaloneOrThrow(String account, String instanceId) {
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    if (i == null || !i.standalone()) {
+      throw new IllegalArgumentException(
+          "no standalone RDS instance "
+              + instanceId
+              + " in account "
+              + account
+              + " of the sandbox");
+    }
+    return i;
+  }
+
+  /**
+   * An Aurora read replica cluster's server applies each source event {@code delay} after the
+   * source wrote it ({@code MASTER_DELAY}), so its {@code Seconds_Behind_Master} shows real lag.
+   * {@link Duration#ZERO} ends that.
+   */
+  public synchronized void delayReplication(String account, String clusterId, Duration delay) {
+    settle(clock.instant());
+    RdsCluster c = resources.existing(account, clusterId);
+    if (c.replicationSource == null) {
+      throw new IllegalArgumentException("cluster " + clusterId + " is not a read replica");
+    }
+    bindings.delayReplication(c, delay.toSeconds());
   }
 
   /** {@link #bind(String, String, LocalMariaDb)} in the default account. */
@@ -234,23 +297,9 @@ public final class RdsSandbox {
    */
   public synchronized void bind(String account, String clusterId, LocalMariaDb db) {
     Objects.requireNonNull(db, "db");
-    RdsCluster c = existing(account, clusterId);
+    RdsCluster c = resources.existing(account, clusterId);
     settle(clock.instant());
-    if (c.upgrade != null) {
-      throw new IllegalStateException(
-          "cluster " + clusterId + " is upgrading; bind it before or after");
-    }
-    releaseBinding(c);
-    if (!c.version.mysqlVersion().equals(db.reportedVersion()) || !db.isRunning()) {
-      db.restart(c.version.mysqlVersion());
-    }
-    c.boundTo = db;
-    c.ownsBinding = false;
-    log.info(
-        "[sandbox, test double] RDS cluster {} bound to local MariaDB {}:{}",
-        clusterId,
-        db.host(),
-        db.port());
+    bindings.bind(c, db, false);
   }
 
   /** {@link #startLocalMariaDb(String, String)} in the default account. */
@@ -268,7 +317,7 @@ public final class RdsSandbox {
     String mysqlVersion;
     MasterCredentials master;
     synchronized (this) {
-      RdsCluster c = existing(account, clusterId);
+      RdsCluster c = resources.existing(account, clusterId);
       mysqlVersion = c.version.mysqlVersion();
       master = new MasterCredentials(c.masterUsername, c.masterPassword);
     }
@@ -277,8 +326,9 @@ public final class RdsSandbox {
     try {
       RdsBoundServers.setMasterPassword(db, master.username(), master.password());
       synchronized (this) {
-        bind(account, clusterId, db);
-        existing(account, clusterId).ownsBinding = true;
+        RdsCluster c = resources.existing(account, clusterId);
+        settle(clock.instant());
+        bindings.bind(c, db, true);
       }
     } catch (RuntimeException e) {
       db.close();
@@ -298,12 +348,12 @@ public final class RdsSandbox {
    */
   public synchronized Optional<LocalMariaDb> binding(String account, String clusterId) {
     settle(clock.instant());
-    return Optional.ofNullable(existing(account, clusterId).boundTo);
+    return Optional.ofNullable(resources.existing(account, clusterId).boundTo);
   }
 
   /** The cluster's master user and its current password (what a bound server accepts). */
   public synchronized MasterCredentials masterCredentials(String account, String clusterId) {
-    RdsCluster c = existing(account, clusterId);
+    RdsCluster c = resources.existing(account, clusterId);
     return new MasterCredentials(c.masterUsername, c.masterPassword);
   }
 
@@ -313,8 +363,7 @@ public final class RdsSandbox {
    * cluster goes back to {@code available} on its old version (a bound server restarts on it).
    */
   public synchronized void failNextUpgrade(String clusterId, String reason) {
-    existing(ACCOUNT_ID, clusterId).failNextUpgradeReason =
-        Objects.requireNonNull(reason, "reason");
+    upgrades.failNext(resources.existing(ACCOUNT_ID, clusterId), reason);
   }
 
   /**
@@ -323,10 +372,7 @@ public final class RdsSandbox {
    * number of records remaining. It then completes normally.
    */
   public synchronized void stallUpgrade(String clusterId, Duration duration) {
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("duration must be positive: " + duration);
-    }
-    existing(ACCOUNT_ID, clusterId).stallNextUpgrade = duration;
+    upgrades.stallNext(resources.existing(ACCOUNT_ID, clusterId), duration);
   }
 
   /**
@@ -334,18 +380,18 @@ public final class RdsSandbox {
    * family.
    */
   public synchronized void createClusterParameterGroup(String name, String family) {
-    createGroup(clusterParameterGroups, name, family);
+    parameterGroups.createClusterGroup(name, family);
   }
 
   /** Creates a DB (instance) parameter group. Idempotent for the same family. */
   public synchronized void createDbParameterGroup(String name, String family) {
-    createGroup(dbParameterGroups, name, family);
+    parameterGroups.createDbGroup(name, family);
   }
 
   /** Adds a pending maintenance action on the cluster (e.g. {@code system-update}). */
   public synchronized void addPendingMaintenance(
       String clusterId, String action, String description) {
-    RdsCluster c = existing(ACCOUNT_ID, clusterId);
+    RdsCluster c = resources.existing(ACCOUNT_ID, clusterId);
     c.pendingActions.add(
         new RdsCluster.PendingAction(
             action, description, clock.instant().plus(Duration.ofDays(14))));
@@ -360,20 +406,20 @@ public final class RdsSandbox {
   public synchronized ClusterView cluster(String account, String clusterId) {
     Instant now = clock.instant();
     settle(now);
-    return view(existing(account, clusterId), now);
+    return view(resources.existing(account, clusterId), now);
   }
 
   /** True while the cluster exists (also while {@code deleting}). */
   public synchronized boolean clusterExists(String account, String clusterId) {
     settle(clock.instant());
-    return clusters.containsKey(key(account, clusterId));
+    return resources.clusters.containsKey(RdsResources.key(account, clusterId));
   }
 
   /** Every account's clusters. */
   public synchronized List<ClusterView> clusters() {
     Instant now = clock.instant();
     settle(now);
-    return clusters.values().stream().map(c -> view(c, now)).toList();
+    return resources.clusters.values().stream().map(c -> view(c, now)).toList();
   }
 
   /**
@@ -386,7 +432,7 @@ public final class RdsSandbox {
 
   /** An account's snapshot, if it exists. */
   public synchronized Optional<SnapshotView> snapshot(String account, String snapshotId) {
-    RdsSnapshot s = snapshots.get(key(account, snapshotId));
+    RdsSnapshot s = resources.snapshots.get(RdsResources.key(account, snapshotId));
     return s == null ? Optional.empty() : Optional.of(view(s, clock.instant()));
   }
 
@@ -401,17 +447,13 @@ public final class RdsSandbox {
   public synchronized Optional<String> instanceStatus(String account, String instanceId) {
     Instant now = clock.instant();
     settle(now);
-    RdsInstance i = instances.get(key(account, instanceId));
-    return i == null ? Optional.empty() : Optional.of(i.status(clusterOf(i), now));
+    RdsInstance i = resources.instances.get(RdsResources.key(account, instanceId));
+    return i == null ? Optional.empty() : Optional.of(i.status(resources.clusterOf(i), now));
   }
 
   /** Every event visible now (date ≤ sandbox clock), oldest first, of every source and account. */
   public synchronized List<RdsEvent> events() {
-    Instant now = clock.instant();
-    return events.stream()
-        .filter(e -> !e.date().isAfter(now))
-        .sorted(Comparator.comparing(RdsEvent::date))
-        .toList();
+    return events.visible(clock.instant());
   }
 
   /**
@@ -430,21 +472,10 @@ public final class RdsSandbox {
    * dumps.
    */
   synchronized void close() {
-    for (RdsCluster c : clusters.values()) {
-      if (c.restoringServer != null) {
-        try {
-          c.restoringServer.join().close();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-          // the restore failed; nothing was left running
-        }
-        c.restoringServer = null;
-      }
-      releaseBinding(c);
-    }
-    servers.close();
+    bindings.close(resources.clusters.values(), resources.instances.values());
   }
 
-  // ---------------------------------------------------------------- used by RdsHandler (under this
+  // ---------------------------------------------------------------- for RdsHandler (under this
   // lock)
 
   Instant now() {
@@ -455,1006 +486,53 @@ public final class RdsSandbox {
     return accounts;
   }
 
+  RdsResources resources() {
+    return resources;
+  }
+
+  RdsClusters clusterOps() {
+    return clusters;
+  }
+
+  RdsInstances instanceOps() {
+    return instances;
+  }
+
+  RdsSnapshots snapshotOps() {
+    return snapshots;
+  }
+
+  RdsReadReplicas readReplicaOps() {
+    return readReplicas;
+  }
+
+  RdsParameterGroups parameterGroups() {
+    return parameterGroups;
+  }
+
+  RdsEventLog eventLog() {
+    return events;
+  }
+
   /**
    * Finishes what the clock says is over: upgrades (new version or old, bound server restarted),
    * restores (the new server bound), instance and cluster deletions (gone).
    */
   synchronized void settle(Instant now) {
-    for (RdsCluster c : clusters.values()) {
-      settleUpgrade(c, now);
-      settleRestore(c, now);
+    for (RdsCluster c : resources.clusters.values()) {
+      upgrades.settle(c, now);
+      bindings.settleRestore(c, now);
+      readReplicas.settle(c, now);
     }
-    for (Iterator<RdsInstance> it = instances.values().iterator(); it.hasNext(); ) {
-      RdsInstance i = it.next();
-      if (i.deletedAt != null && !now.isBefore(i.deletedAt)) {
-        it.remove();
-        RdsCluster c = clusters.get(key(i.account, i.clusterId));
-        if (c != null) {
-          c.members.remove(i.id);
-        }
-      }
+    for (RdsInstance i : resources.instances.values()) {
+      upgrades.settleInstance(i, now);
     }
-    for (Iterator<RdsCluster> it = clusters.values().iterator(); it.hasNext(); ) {
-      RdsCluster c = it.next();
-      if (c.deletedAt != null && !now.isBefore(c.deletedAt)) {
-        it.remove();
-        for (String member : c.members) {
-          instances.remove(key(c.account, member));
-        }
-        log.info("[sandbox, test double] RDS cluster {}/{} deleted", c.account, c.id);
-      }
-    }
+    resources.settleDeletions(now);
   }
 
-  synchronized RdsCluster clusterOrFault(String account, String idOrArn) {
-    RdsCluster c = clusters.get(ownKey(account, idOrArn, "cluster"));
-    if (c == null) {
-      throw RdsErrors.clusterNotFound(idOrArn).exception();
-    }
-    return c;
-  }
+  // ---------------------------------------------------------------- views
 
-  synchronized List<RdsCluster> allClusters(String account) {
-    return clusters.values().stream().filter(c -> c.account.equals(account)).toList();
-  }
-
-  synchronized RdsInstance instanceOrFault(String account, String idOrArn) {
-    RdsInstance i = instances.get(ownKey(account, idOrArn, "db"));
-    if (i == null) {
-      throw RdsErrors.instanceNotFound(idOrArn).exception();
-    }
-    return i;
-  }
-
-  synchronized List<RdsInstance> allInstances(String account) {
-    return instances.values().stream().filter(i -> i.account.equals(account)).toList();
-  }
-
-  synchronized RdsCluster clusterOf(RdsInstance i) {
-    return clusters.get(key(i.account, i.clusterId));
-  }
-
-  /** One of {@code account}'s own snapshots, by id or ARN. */
-  synchronized RdsSnapshot snapshotOrFault(String account, String idOrArn) {
-    RdsSnapshot s = snapshots.get(ownKey(account, idOrArn, "cluster-snapshot"));
-    if (s == null) {
-      throw RdsErrors.snapshotNotFound(idOrArn).exception();
-    }
-    return s;
-  }
-
-  /**
-   * An own snapshot by id or ARN, or another account's snapshot by ARN if shared with {@code
-   * account}.
-   */
-  synchronized RdsSnapshot visibleSnapshotOrFault(String account, String idOrArn) {
-    Arn arn = Arn.parse(idOrArn, "cluster-snapshot");
-    if (arn == null || arn.account().equals(account)) {
-      return snapshotOrFault(account, idOrArn);
-    }
-    RdsSnapshot s = snapshots.get(key(arn.account(), arn.id()));
-    if (s == null || !s.visibleTo(account)) {
-      throw RdsErrors.snapshotNotFound(idOrArn).exception();
-    }
-    return s;
-  }
-
-  synchronized List<RdsSnapshot> allSnapshots(String account) {
-    return snapshots.values().stream().filter(s -> s.account.equals(account)).toList();
-  }
-
-  /**
-   * Other accounts' snapshots shared with {@code account} by id ({@code public}: shared with {@code
-   * all}).
-   */
-  synchronized List<RdsSnapshot> sharedSnapshots(String account, boolean publicOnes) {
-    return snapshots.values().stream()
-        .filter(s -> !s.account.equals(account))
-        .filter(s -> publicOnes ? s.sharedWith.contains("all") : s.sharedWith.contains(account))
-        .toList();
-  }
-
-  synchronized Map<String, String> clusterParameterGroups() {
-    return Map.copyOf(clusterParameterGroups);
-  }
-
-  synchronized Map<String, String> dbParameterGroups() {
-    return Map.copyOf(dbParameterGroups);
-  }
-
-  String clusterParameterGroupArn(String account, String name) {
-    return arn(account, "cluster-pg", name);
-  }
-
-  String dbParameterGroupArn(String account, String name) {
-    return arn(account, "pg", name);
-  }
-
-  synchronized RdsSnapshot createSnapshot(
-      String account, String snapshotId, String clusterId, Map<String, String> tags) {
-    RdsCluster c = clusterOrFault(account, clusterId);
-    Instant now = clock.instant();
-    if (snapshots.containsKey(key(account, snapshotId))) {
-      throw RdsErrors.snapshotAlreadyExists(snapshotId).exception();
-    }
-    String status = c.status(now);
-    if (!"available".equals(status)) {
-      throw RdsErrors.invalidClusterState(c.id, status).exception();
-    }
-    return takeSnapshot(c, snapshotId, tags, now);
-  }
-
-  /** What CopyDBClusterSnapshot asked for; null fields were not sent. */
-  record Copy(
-      String source,
-      String targetId,
-      String kmsKeyId,
-      boolean copyTags,
-      Map<String, String> tags) {}
-
-  synchronized RdsSnapshot copySnapshot(String account, Copy copy) {
-    RdsSnapshot source = visibleSnapshotOrFault(account, copy.source());
-    if (snapshots.containsKey(key(account, copy.targetId()))) {
-      throw RdsErrors.snapshotAlreadyExists(copy.targetId()).exception();
-    }
-    Instant now = clock.instant();
-    if (!"available".equals(source.status(now))) {
-      throw RdsErrors.invalidSnapshotState(source.id, source.status(now)).exception();
-    }
-    boolean crossAccount = !source.account.equals(account);
-    String kms = source.kmsKeyId;
-    if (copy.kmsKeyId() != null) {
-      if (!source.storageEncrypted) {
-        throw RdsErrors.invalidParameterCombination(
-                "KmsKeyId can't be specified when copying the unencrypted "
-                    + "DB cluster snapshot "
-                    + source.id
-                    + ".")
-            .exception();
-      }
-      kms = accounts.kms().resolve(account, copy.kmsKeyId());
-    } else if (crossAccount && source.storageEncrypted) {
-      throw new ServiceError(
-              400,
-              "KMSKeyNotAccessibleFault",
-              "KmsKeyId is required to copy the encrypted DB "
-                  + "cluster snapshot "
-                  + source.arn
-                  + " shared from account "
-                  + source.account
-                  + ".")
-          .exception();
-    }
-    String targetArn = arn(account, "cluster-snapshot", copy.targetId());
-    RdsSnapshot s =
-        new RdsSnapshot(
-            account,
-            copy.targetId(),
-            targetArn,
-            source,
-            kms,
-            now,
-            now.plus(timings.snapshotCopy()));
-    if (copy.copyTags() && !crossAccount) {
-      s.tags.putAll(source.tags);
-    }
-    s.tags.putAll(copy.tags());
-    snapshots.put(key(account, s.id), s);
-    event(
-        now,
-        s.id,
-        "db-cluster-snapshot",
-        "Copying manual cluster snapshot from " + source.arn,
-        List.of("backup"),
-        s.arn);
-    event(
-        s.availableAt,
-        s.id,
-        "db-cluster-snapshot",
-        "Finished copy of manual cluster snapshot from " + source.arn,
-        List.of("backup"),
-        s.arn);
-    log.info(
-        "[sandbox, test double] RDS snapshot {} copied to {} (KMS key {})",
-        source.arn,
-        targetArn,
-        kms);
-    return s;
-  }
-
-  /**
-   * ModifyDBClusterSnapshotAttribute {@code restore}: share with or unshare from accounts. A
-   * snapshot encrypted with the AWS managed {@code aws/rds} key cannot be shared ({@link
-   * RdsErrors#shareDefaultKey}), an encrypted one cannot be made public, at most {@value
-   * #MAX_SHARED_ACCOUNTS} accounts.
-   */
-  synchronized RdsSnapshot modifySnapshotAttribute(
-      String account,
-      String snapshotId,
-      String attributeName,
-      List<String> add,
-      List<String> remove) {
-    RdsSnapshot s = snapshotOrFault(account, snapshotId);
-    if (!"restore".equals(attributeName)) {
-      throw RdsErrors.invalidParameterValue(
-              "Invalid attribute name: "
-                  + attributeName
-                  + ". The only supported attribute is restore.")
-          .exception();
-    }
-    Instant now = clock.instant();
-    if (!"available".equals(s.status(now))) {
-      throw RdsErrors.invalidSnapshotState(s.id, s.status(now)).exception();
-    }
-    for (String value : add) {
-      if (!"all".equals(value) && !value.matches("\\d{12}")) {
-        throw RdsErrors.invalidParameterValue("Invalid account identifier: " + value).exception();
-      }
-    }
-    if (!add.isEmpty() && s.storageEncrypted && accounts.kms().isAwsManagedRdsKey(s.kmsKeyId)) {
-      throw RdsErrors.shareDefaultKey(s.id).exception();
-    }
-    if (add.contains("all") && s.storageEncrypted) {
-      throw RdsErrors.invalidParameterValue(
-              "Encrypted snapshots can't be made public: share "
-                  + s.id
-                  + " with account ids instead of all.")
-          .exception();
-    }
-    Set<String> after = new LinkedHashSet<>(s.sharedWith);
-    remove.forEach(after::remove);
-    after.addAll(add);
-    if (after.size() > MAX_SHARED_ACCOUNTS) {
-      throw new ServiceError(
-              400,
-              "SharedSnapshotQuotaExceeded",
-              "You have exceeded the maximum number of accounts ("
-                  + MAX_SHARED_ACCOUNTS
-                  + ") you can share a manual DB snapshot with.")
-          .exception();
-    }
-    s.sharedWith.clear();
-    s.sharedWith.addAll(after);
-    log.info("[sandbox, test double] RDS snapshot {} shared with {}", s.arn, s.sharedWith);
-    return s;
-  }
-
-  /**
-   * DeleteDBClusterSnapshot: gone at once ({@code copying} ones too: that cancels the copy). Its
-   * dump is deleted with the last snapshot that shares it, unless a restore still loads it (then it
-   * goes with the sandbox).
-   */
-  synchronized RdsSnapshot deleteSnapshot(String account, String snapshotId) {
-    RdsSnapshot s = snapshotOrFault(account, snapshotId);
-    Instant now = clock.instant();
-    if ("creating".equals(s.status(now))) {
-      throw RdsErrors.invalidSnapshotState(s.id, "creating").exception();
-    }
-    snapshots.remove(key(account, s.id));
-    if (s.data != null
-        && snapshots.values().stream().noneMatch(o -> o.data == s.data)
-        && clusters.values().stream()
-            .noneMatch(c -> c.restoringServer != null && c.restoringFrom == s.data)) {
-      RdsBoundServers.delete(s.data);
-    }
-    event(
-        now,
-        s.id,
-        "db-cluster-snapshot",
-        "Deleted manual cluster snapshot",
-        List.of("deletion"),
-        s.arn);
-    return s;
-  }
-
-  /** What ModifyDBCluster asked for; null fields were not sent. */
-  record Modification(
-      String clusterId,
-      String engineVersion,
-      boolean allowMajorVersionUpgrade,
-      boolean applyImmediately,
-      String clusterParameterGroup,
-      String instanceParameterGroup,
-      Long backtrackWindow,
-      String masterUserPassword) {}
-
-  synchronized RdsCluster modifyCluster(String account, Modification m) {
-    RdsCluster c = clusterOrFault(account, m.clusterId());
-    Instant now = clock.instant();
-    String status = c.status(now);
-    if (!"available".equals(status)) {
-      throw RdsErrors.invalidClusterState(c.id, status).exception();
-    }
-    if (m.masterUserPassword() != null) {
-      checkMasterPassword(m.masterUserPassword())
-          .ifPresent(
-              e -> {
-                throw e.exception();
-              });
-    }
-    boolean versionChange =
-        m.engineVersion() != null && !m.engineVersion().equals(c.version.version());
-    if (!versionChange) {
-      if (m.instanceParameterGroup() != null) {
-        throw RdsErrors.invalidParameterCombination(
-                "The parameter DBInstanceParameterGroupName can only be "
-                    + "specified with a major version upgrade (AllowMajorVersionUpgrade and EngineVersion).")
-            .exception();
-      }
-      if (m.clusterParameterGroup() != null) {
-        c.clusterParameterGroup =
-            clusterGroupOfFamily(m.clusterParameterGroup(), c.version.family());
-      }
-      if (m.backtrackWindow() != null) {
-        c.backtrackWindow = m.backtrackWindow();
-      }
-      changeMasterPassword(c, m.masterUserPassword(), now);
-      return c;
-    }
-    RdsEngineVersions.Target target =
-        RdsEngineVersions.target(c.version, m.engineVersion())
-            .orElseThrow(
-                () ->
-                    RdsErrors.invalidParameterCombination(
-                            "Cannot upgrade "
-                                + c.engine()
-                                + " from "
-                                + c.version.version()
-                                + " to "
-                                + m.engineVersion()
-                                + ": it is not a valid upgrade target (see DescribeDBEngineVersions ValidUpgradeTarget).")
-                        .exception());
-    if (target.majorVersionUpgrade() && !m.allowMajorVersionUpgrade()) {
-      throw RdsErrors.invalidParameterCombination(
-              "The AllowMajorVersionUpgrade flag must be present when upgrading to a new major version.")
-          .exception();
-    }
-    if (!target.majorVersionUpgrade() && m.instanceParameterGroup() != null) {
-      throw RdsErrors.invalidParameterCombination(
-              "The parameter DBInstanceParameterGroupName can only be specified with a major version upgrade.")
-          .exception();
-    }
-    for (String member : c.members) {
-      RdsInstance i = instanceOrFault(c.account, member);
-      if (!RdsOrderableOptions.offered(
-          target.to().engine(), target.to().version(), i.instanceClass)) {
-        throw RdsErrors.invalidParameterCombination(
-                "Cannot upgrade "
-                    + c.id
-                    + " to "
-                    + target.to().version()
-                    + ": its DB instance "
-                    + i.id
-                    + " uses DBInstanceClass "
-                    + i.instanceClass
-                    + ", which is not supported by "
-                    + target.to().engine()
-                    + " "
-                    + target.to().version()
-                    + ". Modify the instance to a supported class first.")
-            .exception();
-      }
-    }
-    String family = target.to().family();
-    String clusterGroup =
-        m.clusterParameterGroup() != null
-            ? clusterGroupOfFamily(m.clusterParameterGroup(), family)
-            : family.equals(clusterParameterGroups.get(c.clusterParameterGroup))
-                ? c.clusterParameterGroup
-                : RdsEngineVersions.defaultParameterGroup(family);
-    String instanceGroup =
-        m.instanceParameterGroup() == null
-            ? null
-            : dbGroupOfFamily(m.instanceParameterGroup(), family);
-    if (m.backtrackWindow() != null) {
-      c.backtrackWindow = m.backtrackWindow();
-    }
-    changeMasterPassword(c, m.masterUserPassword(), now); // before an upgrade stops the server
-    if (!m.applyImmediately()) {
-      c.pendingEngineVersion = m.engineVersion(); // next maintenance window: never, in the sandbox
-      return c;
-    }
-    startUpgrade(c, target, clusterGroup, instanceGroup, now);
-    return c;
-  }
-
-  /** What RestoreDBClusterFromSnapshot asked for; null fields were not sent. */
-  record Restore(
-      String clusterId,
-      String snapshot,
-      String engine,
-      String engineVersion,
-      String clusterParameterGroup,
-      Integer port,
-      Long backtrackWindow,
-      String kmsKeyId,
-      Map<String, String> tags) {}
-
-  synchronized RdsCluster restoreFromSnapshot(String account, Restore r) {
-    if (clusters.containsKey(key(account, r.clusterId()))) {
-      throw RdsErrors.clusterAlreadyExists(r.clusterId()).exception();
-    }
-    RdsSnapshot s = visibleSnapshotOrFault(account, r.snapshot());
-    Instant now = clock.instant();
-    if (!"available".equals(s.status(now))) {
-      throw RdsErrors.invalidSnapshotState(s.id, s.status(now)).exception();
-    }
-    if (!s.version.engine().equals(r.engine())) {
-      throw RdsErrors.invalidParameterCombination(
-              "The engine "
-                  + r.engine()
-                  + " does not match the snapshot's engine "
-                  + s.version.engine()
-                  + ".")
-          .exception();
-    }
-    RdsEngineVersions.Version version = s.version;
-    if (r.engineVersion() != null && !r.engineVersion().equals(s.version.version())) {
-      version =
-          RdsEngineVersions.target(s.version, r.engineVersion())
-              .map(RdsEngineVersions.Target::to)
-              .filter(v -> v.engine().equals(r.engine()))
-              .orElseThrow(
-                  () ->
-                      RdsErrors.invalidParameterCombination(
-                              "Cannot restore a "
-                                  + s.version.version()
-                                  + " snapshot as engine version "
-                                  + r.engineVersion()
-                                  + ".")
-                          .exception());
-    }
-    String group =
-        r.clusterParameterGroup() == null
-            ? RdsEngineVersions.defaultParameterGroup(version.family())
-            : clusterGroupOfFamily(r.clusterParameterGroup(), version.family());
-    String kms = r.kmsKeyId() != null ? accounts.kms().resolve(account, r.kmsKeyId()) : s.kmsKeyId;
-    RdsCluster c =
-        newCluster(
-            account,
-            r.clusterId(),
-            version,
-            group,
-            r.port() == null ? s.port : r.port(),
-            s.storageEncrypted || r.kmsKeyId() != null,
-            kms,
-            now,
-            now.plus(timings.clusterRestore()));
-    c.tags.putAll(r.tags());
-    c.backtrackWindow = r.backtrackWindow() == null ? 0 : r.backtrackWindow();
-    c.masterUsername = s.masterUsername;
-    c.masterPassword = s.masterPassword;
-    clusters.put(key(account, c.id), c);
-    event(now, c.id, "db-cluster", "DB cluster created", List.of("creation"), c.arn);
-    event(c.availableAt, c.id, "db-cluster", BINLOG_RECOVERY, List.of("notification"), c.arn);
-    onRestored(s, c);
-    return c;
-  }
-
-  /**
-   * A snapshot with data (taken of a bound cluster) gets a new server: started and loaded in the
-   * background now, bound to {@code restored} by the first call that sees it {@code available}
-   * ({@link #settleRestore}).
-   */
-  private void onRestored(RdsSnapshot snapshot, RdsCluster restored) {
-    if (snapshot.data == null) {
-      return;
-    }
-    restored.restoringFrom = snapshot.data;
-    restored.restoringServer =
-        servers.startRestored(
-            restored.account + "/" + restored.id,
-            snapshot.data,
-            restored.version.mysqlVersion(),
-            restored.masterUsername,
-            restored.masterPassword);
-  }
-
-  synchronized RdsInstance createInstance(
-      String account,
-      String instanceId,
-      String clusterId,
-      String instanceClass,
-      String engine,
-      String parameterGroup,
-      Integer promotionTier,
-      Map<String, String> tags) {
-    if (instances.containsKey(key(account, instanceId))) {
-      throw RdsErrors.instanceAlreadyExists(instanceId).exception();
-    }
-    if (clusterId == null) {
-      throw RdsErrors.invalidParameterCombination(
-              "The sandbox (a test double) only creates Aurora instances: "
-                  + "DBClusterIdentifier is required.")
-          .exception();
-    }
-    RdsCluster c = clusterOrFault(account, clusterId);
-    Instant now = clock.instant();
-    String status = c.status(now);
-    if (!"available".equals(status)) {
-      throw RdsErrors.invalidClusterState(c.id, status).exception();
-    }
-    if (!c.engine().equals(engine)) {
-      throw RdsErrors.invalidParameterCombination(
-              "The engine "
-                  + engine
-                  + " does not match the engine "
-                  + c.engine()
-                  + " of DB cluster "
-                  + c.id
-                  + ".")
-          .exception();
-    }
-    if (!RdsOrderableOptions.offered(c.engine(), c.version.version(), instanceClass)) {
-      throw RdsErrors.invalidParameterCombination(
-              "RDS does not support creating a DB instance with the "
-                  + "following combination: DBInstanceClass="
-                  + instanceClass
-                  + ", Engine="
-                  + c.engine()
-                  + ", EngineVersion="
-                  + c.version.version()
-                  + ", LicenseModel=general-public-license. For supported "
-                  + "combinations of instance class and database engine version, see the documentation.")
-          .exception();
-    }
-    String group =
-        parameterGroup == null
-            ? RdsEngineVersions.defaultParameterGroup(c.version.family())
-            : dbGroupOfFamily(parameterGroup, c.version.family());
-    RdsInstance i =
-        new RdsInstance(
-            account,
-            instanceId,
-            arn(account, "db", instanceId),
-            c.id,
-            instanceClass,
-            group,
-            now,
-            now.plus(timings.instanceCreate()));
-    i.promotionTier = promotionTier != null ? promotionTier : 1;
-    i.tags.putAll(tags);
-    instances.put(key(account, instanceId), i);
-    c.members.add(instanceId);
-    event(
-        i.availableAt,
-        instanceId,
-        "db-instance",
-        "DB instance created",
-        List.of("creation"),
-        i.arn);
-    return i;
-  }
-
-  /**
-   * DeleteDBInstance: {@code deleting} for {@link RdsTimings#instanceDelete()}, then gone from its
-   * cluster.
-   */
-  synchronized RdsInstance deleteInstance(String account, String instanceId) {
-    RdsInstance i = instanceOrFault(account, instanceId);
-    Instant now = clock.instant();
-    String status = i.status(clusterOf(i), now);
-    if (!"available".equals(status)) {
-      throw RdsErrors.invalidInstanceState(i.id, status).exception();
-    }
-    i.deletedAt = now.plus(timings.instanceDelete());
-    event(i.deletedAt, i.id, "db-instance", "DB instance deleted", List.of("deletion"), i.arn);
-    return i;
-  }
-
-  /**
-   * DeleteDBCluster: refused while the cluster has instances not being deleted; an optional final
-   * snapshot (with the bound server's data); a sandbox-owned server is stopped and its data
-   * directory deleted at once; {@code deleting} for {@link RdsTimings#clusterDelete()}, then gone.
-   */
-  synchronized RdsCluster deleteCluster(
-      String account, String clusterId, boolean skipFinalSnapshot, String finalSnapshotId) {
-    RdsCluster c = clusterOrFault(account, clusterId);
-    if (skipFinalSnapshot && finalSnapshotId != null) {
-      throw RdsErrors.invalidParameterCombination(
-              "FinalDBSnapshotIdentifier can't be specified when "
-                  + "SkipFinalSnapshot is enabled.")
-          .exception();
-    }
-    if (!skipFinalSnapshot && finalSnapshotId == null) {
-      throw RdsErrors.invalidParameterCombination(
-              "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot " + "is specified.")
-          .exception();
-    }
-    Instant now = clock.instant();
-    String status = c.status(now);
-    if (!"available".equals(status)) {
-      throw RdsErrors.invalidClusterState(c.id, status).exception();
-    }
-    boolean liveInstances =
-        c.members.stream()
-            .map(m -> instances.get(key(account, m)))
-            .anyMatch(i -> i != null && i.deletedAt == null);
-    if (liveInstances) {
-      throw new ServiceError(
-              400,
-              "InvalidDBClusterStateFault",
-              "Cluster cannot be deleted, it still contains DB instances in non-deleting state.")
-          .exception();
-    }
-    if (finalSnapshotId != null) {
-      if (snapshots.containsKey(key(account, finalSnapshotId))) {
-        throw RdsErrors.snapshotAlreadyExists(finalSnapshotId).exception();
-      }
-      takeSnapshot(c, finalSnapshotId, Map.of(), now);
-    }
-    c.deletedAt = now.plus(timings.clusterDelete());
-    releaseBinding(c);
-    event(c.deletedAt, c.id, "db-cluster", "DB cluster deleted", List.of("deletion"), c.arn);
-    log.info(
-        "[sandbox, test double] RDS cluster {}/{} deleting until {}{}",
-        account,
-        c.id,
-        c.deletedAt,
-        finalSnapshotId == null ? "" : " (final snapshot " + finalSnapshotId + ")");
-    return c;
-  }
-
-  /**
-   * Events of {@code account}'s resources visible now with {@code start ≤ date ≤ end}, oldest
-   * first.
-   */
-  synchronized List<RdsEvent> events(
-      String account,
-      String sourceType,
-      String sourceId,
-      Instant start,
-      Instant end,
-      List<String> categories) {
-    Instant now = clock.instant();
-    Instant until = end.isAfter(now) ? now : end;
-    String accountPart = ":" + account + ":";
-    return events.stream()
-        .filter(e -> e.sourceArn() != null && e.sourceArn().contains(accountPart))
-        .filter(e -> !e.date().isBefore(start) && !e.date().isAfter(until))
-        .filter(e -> sourceType == null || e.sourceType().equals(sourceType))
-        .filter(e -> sourceId == null || e.sourceIdentifier().equals(sourceId))
-        .filter(e -> categories.isEmpty() || e.categories().stream().anyMatch(categories::contains))
-        .sorted(Comparator.comparing(RdsEvent::date))
-        .toList();
-  }
-
-  /**
-   * The tags of one of {@code account}'s cluster, instance or cluster snapshot ARNs (live map,
-   * modify under this lock).
-   */
-  synchronized Map<String, String> tagsOf(String account, String arn) {
-    String[] parts = arn.split(":", 7);
-    if (parts.length != 7 || !"arn".equals(parts[0]) || !"rds".equals(parts[2])) {
-      throw RdsErrors.invalidParameterValue("Invalid resource name: " + arn).exception();
-    }
-    return switch (parts[5]) {
-      case "cluster" -> clusterOrFault(account, arn).tags;
-      case "db" -> instanceOrFault(account, arn).tags;
-      case "cluster-snapshot" -> snapshotOrFault(account, arn).tags;
-      default ->
-          throw RdsErrors.invalidParameterValue(
-                  "The sandbox (a test double) keeps no tags for " + arn)
-              .exception();
-    };
-  }
-
-  /**
-   * AWS's rules for MasterUserPassword: 8 to 41 printable ASCII characters except {@code /},
-   * {@code @}, {@code "} and space.
-   */
-  static Optional<ServiceError> checkMasterPassword(String password) {
-    if (password == null || password.length() < 8) {
-      return Optional.of(
-          RdsErrors.invalidParameterValue(
-              "The parameter MasterUserPassword is not a valid password "
-                  + "because it is shorter than 8 characters."));
-    }
-    if (password.length() > 41) {
-      return Optional.of(
-          RdsErrors.invalidParameterValue(
-              "The parameter MasterUserPassword is not a valid password "
-                  + "because it is longer than 41 characters."));
-    }
-    for (char ch : password.toCharArray()) {
-      if (ch <= ' ' || ch > '~' || ch == '/' || ch == '@' || ch == '"') {
-        return Optional.of(
-            RdsErrors.invalidParameterValue(
-                "The parameter MasterUserPassword is not a valid "
-                    + "password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used."));
-      }
-    }
-    return Optional.empty();
-  }
-
-  // ---------------------------------------------------------------- internals
-
-  private RdsSnapshot takeSnapshot(
-      RdsCluster c, String snapshotId, Map<String, String> tags, Instant now) {
-    SnapshotData data = null;
-    if (c.boundTo != null && c.boundTo.isRunning()) {
-      data = servers.dump(c.account, snapshotId, c.boundTo);
-    } else if (c.boundTo != null) {
-      log.warn(
-          "[sandbox, test double] RDS cluster {}: its local MariaDB is not running; snapshot {} has no data",
-          c.id,
-          snapshotId);
-    }
-    RdsSnapshot s =
-        new RdsSnapshot(
-            snapshotId,
-            arn(c.account, "cluster-snapshot", snapshotId),
-            c,
-            data,
-            now,
-            now.plus(timings.snapshotCreate()));
-    s.tags.putAll(tags);
-    snapshots.put(key(c.account, snapshotId), s);
-    event(
-        now,
-        snapshotId,
-        "db-cluster-snapshot",
-        "Creating manual cluster snapshot",
-        List.of("backup"),
-        s.arn);
-    event(
-        s.availableAt,
-        snapshotId,
-        "db-cluster-snapshot",
-        "Manual cluster snapshot created",
-        List.of("backup"),
-        s.arn);
-    return s;
-  }
-
-  private void changeMasterPassword(RdsCluster c, String password, Instant now) {
-    if (password == null) {
-      return;
-    }
-    if (c.boundTo != null && c.boundTo.isRunning()) {
-      RdsBoundServers.setMasterPassword(c.boundTo, c.masterUsername, password);
-    }
-    c.masterPassword = password;
-    c.masterPasswordChanges++;
-    c.masterPasswordChangedAt = now;
-    event(
-        now,
-        c.id,
-        "db-cluster",
-        "Reset master credentials",
-        List.of("configuration change"),
-        c.arn);
-    log.info(
-        "[sandbox, test double] RDS cluster {}/{}: master user {} has a new password{}",
-        c.account,
-        c.id,
-        c.masterUsername,
-        c.boundTo != null ? " (also on " + c.boundTo + ")" : "");
-  }
-
-  private void settleUpgrade(RdsCluster c, Instant now) {
-    RdsCluster.Upgrade u = c.upgrade;
-    if (u == null || now.isBefore(u.endsAt())) {
-      return;
-    }
-    boolean succeeded = u.failureReason() == null;
-    if (c.boundTo != null && c.boundTo.isClosed()) {
-      log.warn(
-          "[sandbox, test double] RDS cluster {}: its local MariaDB was closed during the upgrade; unbound",
-          c.id);
-      c.boundTo = null;
-    }
-    if (c.boundTo != null) {
-      String version = succeeded ? u.to().mysqlVersion() : u.from().mysqlVersion();
-      c.boundTo.restart(version); // on failure this throws and the next call tries again
-    }
-    if (succeeded) {
-      c.version = u.to();
-      c.clusterParameterGroup = u.clusterParameterGroup();
-      for (String member : c.members) {
-        RdsInstance i = instances.get(key(c.account, member));
-        if (u.instanceParameterGroup() != null) {
-          i.parameterGroup = u.instanceParameterGroup();
-        } else if (!u.to().family().equals(dbParameterGroups.get(i.parameterGroup))) {
-          i.parameterGroup = RdsEngineVersions.defaultParameterGroup(u.to().family());
-        }
-      }
-    }
-    c.upgrade = null;
-    log.info(
-        "[sandbox, test double] RDS cluster {} upgrade to {} {}",
-        c.id,
-        u.to().version(),
-        succeeded ? "completed" : "failed: " + u.failureReason());
-  }
-
-  /**
-   * A restored cluster due {@code available}: waits for its new server (if still booting) and binds
-   * it.
-   */
-  private void settleRestore(RdsCluster c, Instant now) {
-    if (c.restoringServer == null || now.isBefore(c.availableAt)) {
-      return;
-    }
-    try {
-      LocalMariaDb db = c.restoringServer.join();
-      c.boundTo = db;
-      c.ownsBinding = true;
-      log.info(
-          "[sandbox, test double] restored RDS cluster {}/{} bound to {}", c.account, c.id, db);
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      log.error(
-          "[sandbox, test double] restored RDS cluster {}/{}: its local MariaDB could not be started and "
-              + "loaded; the cluster stays unbound",
-          c.account,
-          c.id,
-          cause);
-      event(
-          now,
-          c.id,
-          "db-cluster",
-          "Sandbox (test double): loading the snapshot's data into a local MariaDB "
-              + "failed: "
-              + cause.getMessage(),
-          List.of("failure"),
-          c.arn);
-    } finally {
-      c.restoringServer = null;
-      c.restoringFrom = null;
-    }
-  }
-
-  private void startUpgrade(
-      RdsCluster c,
-      RdsEngineVersions.Target target,
-      String clusterGroup,
-      String instanceGroup,
-      Instant now) {
-    Duration d = c.stallNextUpgrade != null ? c.stallNextUpgrade : timings.clusterUpgrade();
-    boolean stalled = c.stallNextUpgrade != null;
-    String failure = c.failNextUpgradeReason;
-    c.stallNextUpgrade = null;
-    c.failNextUpgradeReason = null;
-    c.pendingEngineVersion = null;
-    RdsUpgradeEvents plan = RdsUpgradeEvents.plan(c, target, now, d, failure, stalled);
-    events.addAll(plan.events());
-    Instant ends = plan.endsAt();
-    c.upgrade =
-        new RdsCluster.Upgrade(
-            now,
-            ends,
-            c.version,
-            target.to(),
-            target.majorVersionUpgrade(),
-            clusterGroup,
-            instanceGroup,
-            failure);
-    log.info(
-        "[sandbox, test double] RDS cluster {} upgrading {} -> {} until {}{}",
-        c.id,
-        c.version.version(),
-        target.to().version(),
-        ends,
-        failure != null ? " (scripted to fail: " + failure + ")" : "");
-    if (c.boundTo != null) {
-      c.boundTo.stop(); // connections drop, as in a real major upgrade
-    }
-  }
-
-  private void event(
-      Instant at,
-      String sourceId,
-      String sourceType,
-      String message,
-      List<String> categories,
-      String sourceArn) {
-    events.add(new RdsEvent(at, sourceId, sourceType, message, categories, sourceArn));
-  }
-
-  private RdsCluster newCluster(
-      String account,
-      String id,
-      RdsEngineVersions.Version version,
-      String clusterGroup,
-      int port,
-      boolean encrypted,
-      String kmsKeyId,
-      Instant created,
-      Instant available) {
-    long n = resourceIds.incrementAndGet();
-    String kms =
-        encrypted ? (kmsKeyId != null ? kmsKeyId : accounts.kms().defaultRdsKey(account)) : null;
-    return new RdsCluster(
-        account,
-        id,
-        arn(account, "cluster", id),
-        String.format("cluster-SANDBOX%020d", n),
-        version,
-        clusterGroup,
-        port,
-        encrypted,
-        kms,
-        created,
-        available);
-  }
-
-  private String clusterGroupOfFamily(String name, String family) {
-    String actual = clusterParameterGroups.get(name);
-    if (actual == null) {
-      throw RdsErrors.clusterParameterGroupNotFound(name).exception();
-    }
-    if (!actual.equals(family)) {
-      throw RdsErrors.invalidParameterCombination(
-              "The parameter group "
-                  + name
-                  + " with DBParameterGroupFamily "
-                  + actual
-                  + " cannot be used for this cluster. Please use a parameter group with "
-                  + "DBParameterGroupFamily "
-                  + family)
-          .exception();
-    }
-    return name;
-  }
-
-  private String dbGroupOfFamily(String name, String family) {
-    String actual = dbParameterGroups.get(name);
-    if (actual == null) {
-      throw RdsErrors.parameterGroupNotFound(name).exception();
-    }
-    if (!actual.equals(family)) {
-      throw RdsErrors.invalidParameterCombination(
-              "The parameter group "
-                  + name
-                  + " with DBParameterGroupFamily "
-                  + actual
-                  + " cannot be used for this instance. Please use a parameter group with "
-                  + "DBParameterGroupFamily "
-                  + family)
-          .exception();
-    }
-    return name;
-  }
-
-  private static void createGroup(Map<String, String> groups, String name, String family) {
-    if (!RdsEngineVersions.FAMILIES.contains(family)) {
-      throw new IllegalArgumentException(
-          "unknown family " + family + "; known: " + RdsEngineVersions.FAMILIES);
-    }
-    String existing = groups.putIfAbsent(name, family);
-    if (existing != null && !existing.equals(family)) {
-      throw new IllegalArgumentException(
-          "parameter group " + name + " exists with family " + existing);
-    }
-  }
-
-  private RdsCluster existing(String account, String clusterId) {
-    RdsCluster c = clusters.get(key(account, clusterId));
-    if (c == null) {
-      throw new IllegalArgumentException(
-          "no RDS cluster " + clusterId + " in account " + account + " of the sandbox");
-    }
-    return c;
-  }
-
-  /**
-   * Unbinds; a sandbox-owned server (seeded, restored, or still booting) is stopped and its data
-   * deleted.
-   */
-  private void releaseBinding(RdsCluster c) {
-    if (c.boundTo != null && c.ownsBinding) {
-      c.boundTo.close();
-    }
-    if (c.restoringServer != null) {
-      c.restoringServer.thenAccept(LocalMariaDb::close);
-      c.restoringServer = null;
-    }
-    c.boundTo = null;
-    c.ownsBinding = false;
-  }
-
-  private ClusterView view(RdsCluster c, Instant now) {
+  private static ClusterView view(RdsCluster c, Instant now) {
     return new ClusterView(
         c.id,
         c.status(now),
@@ -1471,7 +549,24 @@ public final class RdsSandbox {
         c.storageEncrypted,
         c.kmsKeyId,
         c.masterUsername,
-        c.masterPasswordChanges);
+        c.masterPasswordChanges,
+        c.replicationSource);
+  }
+
+  private static InstanceView view(RdsInstance i, Instant now) {
+    return new InstanceView(
+        i.account,
+        i.id,
+        i.arn,
+        i.status(null, now),
+        i.version.engine(),
+        i.version.version(),
+        i.endpoint(REGION),
+        i.port(),
+        i.boundTo == null ? null : i.boundTo.host() + ":" + i.boundTo.port(),
+        i.backupRetention,
+        List.copyOf(i.replicaClusters),
+        Map.copyOf(i.tags));
   }
 
   private static SnapshotView view(RdsSnapshot s, Instant now) {
@@ -1488,41 +583,5 @@ public final class RdsSandbox {
         Map.copyOf(s.tags),
         s.data != null,
         s.data == null ? List.of() : s.data.schemas());
-  }
-
-  static String arn(String account, String type, String id) {
-    return "arn:aws:rds:" + REGION + ":" + account + ":" + type + ":" + id;
-  }
-
-  private static String key(String account, String id) {
-    return account + "/" + id;
-  }
-
-  /**
-   * The map key of {@code idOrArn} in {@code account}: an ARN of another account (or of another
-   * resource type) yields a key that matches nothing, so the caller answers "not found".
-   */
-  private static String ownKey(String account, String idOrArn, String type) {
-    if (!idOrArn.startsWith("arn:")) {
-      return key(account, idOrArn);
-    }
-    Arn arn = Arn.parse(idOrArn, type);
-    return arn == null || !arn.account().equals(account) ? "-" : key(account, arn.id());
-  }
-
-  /** {@code arn:aws:rds:<region>:<account>:<type>:<id>}. */
-  private record Arn(String account, String id) {
-
-    /** Null when {@code s} is not an RDS ARN of {@code type}. */
-    static Arn parse(String s, String type) {
-      String[] parts = s.split(":", 7);
-      if (parts.length != 7
-          || !"arn".equals(parts[0])
-          || !"rds".equals(parts[2])
-          || !type.equals(parts[5])) {
-        return null;
-      }
-      return new Arn(parts[4], parts[6]);
-    }
   }
 }

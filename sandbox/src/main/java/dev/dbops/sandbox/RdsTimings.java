@@ -10,12 +10,14 @@ import java.util.Objects;
  * @param snapshotCreate a cluster snapshot is {@code creating} this long, then {@code available}
  * @param clusterUpgrade a ModifyDBCluster engine upgrade keeps the cluster {@code upgrading} this
  *     long
- * @param clusterRestore RestoreDBClusterFromSnapshot's new cluster is {@code creating} this long
+ * @param clusterRestore RestoreDBClusterFromSnapshot's new cluster is {@code creating} this long;
+ *     so is an Aurora read replica cluster made by CreateDBCluster (ReplicationSourceIdentifier)
  * @param instanceCreate CreateDBInstance's instance is {@code creating} this long
  * @param snapshotCopy CopyDBClusterSnapshot's copy is {@code copying} this long, then {@code
  *     available}
  * @param instanceDelete DeleteDBInstance's instance is {@code deleting} this long, then gone
  * @param clusterDelete DeleteDBCluster's cluster is {@code deleting} this long, then gone
+ * @param replicaPromote PromoteReadReplicaDBCluster keeps the cluster {@code promoting} this long
  */
 public record RdsTimings(
     Duration snapshotCreate,
@@ -24,7 +26,8 @@ public record RdsTimings(
     Duration instanceCreate,
     Duration snapshotCopy,
     Duration instanceDelete,
-    Duration clusterDelete) {
+    Duration clusterDelete,
+    Duration replicaPromote) {
 
   public RdsTimings {
     positive(snapshotCreate, "snapshotCreate");
@@ -34,6 +37,7 @@ public record RdsTimings(
     positive(snapshotCopy, "snapshotCopy");
     positive(instanceDelete, "instanceDelete");
     positive(clusterDelete, "clusterDelete");
+    positive(replicaPromote, "replicaPromote");
   }
 
   /** The first four timings; copy 10 s, instance and cluster deletion 10 s each. */
@@ -47,6 +51,7 @@ public record RdsTimings(
         clusterUpgrade,
         clusterRestore,
         instanceCreate,
+        Duration.ofSeconds(10),
         Duration.ofSeconds(10),
         Duration.ofSeconds(10),
         Duration.ofSeconds(10));
@@ -72,7 +77,8 @@ public record RdsTimings(
         instanceCreate,
         snapshotCopy,
         instanceDelete,
-        clusterDelete);
+        clusterDelete,
+        replicaPromote);
   }
 
   public RdsTimings withClusterUpgrade(Duration d) {
@@ -83,7 +89,8 @@ public record RdsTimings(
         instanceCreate,
         snapshotCopy,
         instanceDelete,
-        clusterDelete);
+        clusterDelete,
+        replicaPromote);
   }
 
   public RdsTimings withClusterRestore(Duration d) {
@@ -94,7 +101,8 @@ public record RdsTimings(
         instanceCreate,
         snapshotCopy,
         instanceDelete,
-        clusterDelete);
+        clusterDelete,
+        replicaPromote);
   }
 
   public RdsTimings withInstanceCreate(Duration d) {
@@ -105,7 +113,8 @@ public record RdsTimings(
         d,
         snapshotCopy,
         instanceDelete,
-        clusterDelete);
+        clusterDelete,
+        replicaPromote);
   }
 
   public RdsTimings withSnapshotCopy(Duration d) {
@@ -116,7 +125,8 @@ public record RdsTimings(
         instanceCreate,
         d,
         instanceDelete,
-        clusterDelete);
+        clusterDelete,
+        replicaPromote);
   }
 
   public RdsTimings withInstanceDelete(Duration d) {
@@ -127,7 +137,8 @@ public record RdsTimings(
         instanceCreate,
         snapshotCopy,
         d,
-        clusterDelete);
+        clusterDelete,
+        replicaPromote);
   }
 
   public RdsTimings withClusterDelete(Duration d) {
@@ -138,6 +149,19 @@ public record RdsTimings(
         instanceCreate,
         snapshotCopy,
         instanceDelete,
+        d,
+        replicaPromote);
+  }
+
+  public RdsTimings withReplicaPromote(Duration d) {
+    return new RdsTimings(
+        snapshotCreate,
+        clusterUpgrade,
+        clusterRestore,
+        instanceCreate,
+        snapshotCopy,
+        instanceDelete,
+        clusterDelete,
         d);
   }
 

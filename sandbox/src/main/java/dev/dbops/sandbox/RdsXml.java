@@ -25,7 +25,7 @@ final class RdsXml {
     return QueryXml.error(NAMESPACE, error, requestId);
   }
 
-  static void cluster(XmlWriter w, RdsSandbox rds, RdsCluster c, Instant now) {
+  static void cluster(XmlWriter w, RdsResources rds, RdsCluster c, Instant now) {
     String region = RdsSandbox.REGION;
     w.start("DBCluster")
         .element("AllocatedStorage", 1)
@@ -66,6 +66,7 @@ final class RdsXml {
         .element("KmsKeyId", c.kmsKeyId)
         .element("DbClusterResourceId", c.resourceId)
         .element("DBClusterArn", c.arn)
+        .element("ReplicationSourceIdentifier", c.replicationSource)
         .element("ClusterCreateTime", Timestamps.iso(c.createdAt));
     if (c.backtrackWindow > 0) {
       w.element("EarliestBacktrackTime", Timestamps.iso(now.minusSeconds(c.backtrackWindow)))
@@ -83,23 +84,33 @@ final class RdsXml {
     w.end();
   }
 
+  /**
+   * @param c the instance's cluster; null for a standalone RDS for MySQL instance
+   */
   static void instance(XmlWriter w, RdsInstance i, RdsCluster c, Instant now) {
     String region = RdsSandbox.REGION;
+    boolean standalone = c == null;
     w.start("DBInstance")
         .element("DBInstanceIdentifier", i.id)
         .element("DBInstanceClass", i.instanceClass)
-        .element("Engine", c.engine())
+        .element("Engine", standalone ? i.version.engine() : c.engine())
         .element("DBInstanceStatus", i.status(c, now))
-        .element("MasterUsername", c.masterUsername)
+        .element("MasterUsername", standalone ? i.masterUsername : c.masterUsername)
         .start("Endpoint")
-        .element("Address", c.instanceEndpoint(i.id, region))
-        .element("Port", c.port())
+        .element("Address", standalone ? i.endpoint(region) : c.instanceEndpoint(i.id, region))
+        .element("Port", standalone ? i.port() : c.port())
         .element("HostedZoneId", "ZSANDBOX00000")
         .end()
-        .element("AllocatedStorage", 1)
+        .element("AllocatedStorage", standalone ? 100 : 1)
         .element("InstanceCreateTime", Timestamps.iso(i.createdAt))
         .element("PreferredBackupWindow", "07:00-09:00")
-        .element("BackupRetentionPeriod", 7)
+        .element("BackupRetentionPeriod", standalone ? i.backupRetention : 7)
+        .start("VpcSecurityGroups")
+        .start("VpcSecurityGroupMembership")
+        .element("VpcSecurityGroupId", "sg-sandbox0000000001")
+        .element("Status", "active")
+        .end()
+        .end()
         .start("DBParameterGroups")
         .start("DBParameterGroup")
         .element("DBParameterGroupName", i.parameterGroup)
@@ -107,17 +118,31 @@ final class RdsXml {
         .end()
         .end()
         .element("AvailabilityZone", region + "a")
+        .start("DBSubnetGroup")
+        .element("DBSubnetGroupName", "default")
+        .element("SubnetGroupStatus", "Complete")
+        .end()
         .element("PreferredMaintenanceWindow", "sun:10:00-sun:10:30")
         .element("MultiAZ", false)
-        .element("EngineVersion", c.version.version())
-        .element("AutoMinorVersionUpgrade", true)
-        .element("LicenseModel", "general-public-license")
+        .element("EngineVersion", standalone ? i.version.version() : c.version.version())
+        .element("AutoMinorVersionUpgrade", true);
+    if (standalone && i.pendingEngineVersion != null) {
+      w.start("PendingModifiedValues").element("EngineVersion", i.pendingEngineVersion).end();
+    }
+    if (standalone) {
+      w.start("ReadReplicaDBClusterIdentifiers");
+      i.replicaClusters.forEach(id -> w.element("ReadReplicaDBClusterIdentifier", id));
+      w.end();
+    }
+    w.element("LicenseModel", "general-public-license")
         .element("PubliclyAccessible", false)
-        .element("StorageType", "aurora")
-        .element("DbInstancePort", 0)
-        .element("DBClusterIdentifier", c.id)
-        .element("StorageEncrypted", c.storageEncrypted)
-        .element("KmsKeyId", c.kmsKeyId)
+        .element("StorageType", standalone ? "gp2" : "aurora")
+        .element("DbInstancePort", 0);
+    if (!standalone) {
+      w.element("DBClusterIdentifier", c.id);
+    }
+    w.element("StorageEncrypted", !standalone && c.storageEncrypted)
+        .element("KmsKeyId", standalone ? null : c.kmsKeyId)
         .element("DbiResourceId", "db-SANDBOX-" + i.id)
         .element("PromotionTier", i.promotionTier)
         .element("DBInstanceArn", i.arn)

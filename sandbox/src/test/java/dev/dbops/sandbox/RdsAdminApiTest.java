@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.SourceType;
 
@@ -66,6 +67,42 @@ class RdsAdminApiTest {
     assertEquals(
         400, send("POST", "/_sandbox/rds/clusters", "id=http-db").statusCode(), "id taken");
     assertEquals(404, send("GET", "/_sandbox/rds/nothing", "").statusCode());
+  }
+
+  @Test
+  void givenMySqlInstanceSeededAndStartedOverHttp_whenSdkDescribesIt_thenItsEndpointIsThatServer()
+      throws Exception {
+    HttpResponse<String> created =
+        send(
+            "POST",
+            "/_sandbox/rds/instances",
+            "id=http-mysql&engineVersion=5.6.51&tags=environment=production");
+    HttpResponse<String> started =
+        send("POST", "/_sandbox/rds/instances/http-mysql/mariadb", "binlogRetentionHours=48");
+    DBInstance i =
+        rds.describeDBInstances(r -> r.dbInstanceIdentifier("http-mysql")).dbInstances().get(0);
+
+    assertEquals(200, created.statusCode(), created.body());
+    assertTrue(created.body().contains("\"engine\":\"mysql\""), created.body());
+    assertEquals(200, started.statusCode(), started.body());
+    assertEquals("5.6.51", i.engineVersion());
+    assertEquals(7, i.backupRetentionPeriod());
+    assertTrue(started.body().contains("\"port\":" + i.endpoint().port()), started.body());
+    assertTrue(started.body().contains("\"reportedVersion\":\"5.6.51\""), started.body());
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:mysql://127.0.0.1:" + i.endpoint().port() + "/",
+                RdsSandbox.DEFAULT_MASTER_USERNAME,
+                RdsSandbox.DEFAULT_MASTER_PASSWORD);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("CALL mysql.rds_show_configuration")) {
+      rs.next();
+      assertEquals("48", rs.getString("value"), "the master user sees RDS's procedures");
+    }
+    assertEquals(
+        400,
+        send("POST", "/_sandbox/rds/instances", "id=bad&engineVersion=5.5.1").statusCode(),
+        "unknown version");
   }
 
   @Test

@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
       PlanCommand.Upgrade.class,
       PlanCommand.UpgradeRollback.class,
       PlanCommand.BinlogCatchUp.class,
-      PlanCommand.StagingRebuild.class
+      PlanCommand.StagingRebuild.class,
+      PlanCommand.AuroraMigration.class
     })
 final class PlanCommand {
 
@@ -97,6 +98,22 @@ final class PlanCommand {
               + " the masking script, and lists every snapshot, share, restore, masking, CNAME and retire call.")
   static final class StagingRebuild extends Run {
     @Mixin StagingFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "aurora-migration",
+      mixinStandardHelpOptions = true,
+      description =
+          "Plan an RDS MySQL -> Aurora MySQL migration: validates the instance, its binary log, the"
+              + " parameter groups, the instance class, the zone and record, and lists the"
+              + " CreateDBCluster, promote and CNAME calls it would make.")
+  static final class AuroraMigration extends Run {
+    @Mixin AuroraMigrationFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

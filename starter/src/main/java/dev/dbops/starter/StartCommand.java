@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
       StartCommand.Upgrade.class,
       StartCommand.UpgradeRollback.class,
       StartCommand.BinlogCatchUp.class,
-      StartCommand.StagingRebuild.class
+      StartCommand.StagingRebuild.class,
+      StartCommand.AuroraMigration.class
     })
 final class StartCommand {
 
@@ -94,6 +95,22 @@ final class StartCommand {
               + " mask it (verified), repoint the staging CNAME, then retire the old staging cluster.")
   static final class StagingRebuild extends Run {
     @Mixin StagingFlags flags;
+
+    @Override
+    ProcedureFlags<?> flags() {
+      return flags;
+    }
+  }
+
+  @Command(
+      name = "aurora-migration",
+      mixinStandardHelpOptions = true,
+      description =
+          "RDS MySQL instance -> Aurora MySQL: create an Aurora read replica cluster, wait for lag 0,"
+              + " cut over on approval (writes stopped), promote, switch the CNAME; the source is kept"
+              + " and abort within the revert window puts the CNAME back.")
+  static final class AuroraMigration extends Run {
+    @Mixin AuroraMigrationFlags flags;
 
     @Override
     ProcedureFlags<?> flags() {

@@ -7,6 +7,7 @@ import dev.dbops.activities.aws.Route53ActivitiesImpl;
 import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.hooks.CommandHookActivities;
+import dev.dbops.activities.migration.MigrationActivitiesImpl;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
 import dev.dbops.activities.notify.OnceNotifyActivities;
@@ -69,6 +70,8 @@ public final class Activities implements AutoCloseable {
                 new MySqlCheckActivitiesImpl(secrets, mySqlSettings(aws)),
                 new ReplicationActivitiesImpl(secrets, mySqlSettings(aws), rds, registry),
                 new StagingActivitiesImpl(accounts, secrets, mySqlSettings(aws), registry),
+                new MigrationActivitiesImpl(
+                    rds, secrets, mySqlSettings(aws), java.time.Clock.systemUTC()),
                 new CommandHookActivities(
                     config.hooksDir(), config.hooksUrlRef(), secrets, HOOK_TIMEOUT),
                 notifier(config, secrets, registry)));

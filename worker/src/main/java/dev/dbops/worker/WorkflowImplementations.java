@@ -6,6 +6,8 @@ import dev.dbops.workflows.binlog.JournalExportWorkflowImpl;
 import dev.dbops.workflows.catalog.Procedure;
 import dev.dbops.workflows.catalog.Procedures;
 import dev.dbops.workflows.common.TargetLockWorkflowImpl;
+import dev.dbops.workflows.migration.AuroraMigrationWorkflow;
+import dev.dbops.workflows.migration.AuroraMigrationWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.staging.StagingRebuildWorkflow;
@@ -30,7 +32,8 @@ public final class WorkflowImplementations {
           UpgradeWorkflow.class, UpgradeWorkflowImpl.class,
           UpgradeRollbackWorkflow.class, UpgradeRollbackWorkflowImpl.class,
           BinlogCatchUpWorkflow.class, BinlogCatchUpWorkflowImpl.class,
-          StagingRebuildWorkflow.class, StagingRebuildWorkflowImpl.class);
+          StagingRebuildWorkflow.class, StagingRebuildWorkflowImpl.class,
+          AuroraMigrationWorkflow.class, AuroraMigrationWorkflowImpl.class);
 
   /**
    * Workflows the worker registers that are no procedure: the CLI runs them for reads only the

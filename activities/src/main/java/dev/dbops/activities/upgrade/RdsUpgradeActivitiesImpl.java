@@ -545,6 +545,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
                           .dbClusterIdentifier(spec.clusterId())
                           .dbInstanceClass(spec.instanceClass())
                           .engine(spec.engine())
+                          .dbParameterGroupName(spec.parameterGroup())
                           .tags(tags(spec.tags())))
               .dbInstance();
       metrics.count(Change.INSTANCE_CREATED);

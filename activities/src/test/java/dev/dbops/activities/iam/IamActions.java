@@ -68,6 +68,9 @@ final class IamActions {
           entry("rds CreateDBInstance", List.of("rds:CreateDBInstance", "rds:AddTagsToResource")),
           // RDS changes and deletes
           entry("rds ModifyDBCluster", List.of("rds:ModifyDBCluster")),
+          entry("rds ModifyDBInstance", List.of("rds:ModifyDBInstance")),
+          entry("rds CreateDBCluster", List.of("rds:CreateDBCluster", "rds:AddTagsToResource")),
+          entry("rds PromoteReadReplicaDBCluster", List.of("rds:PromoteReadReplicaDBCluster")),
           entry(
               "rds ModifyDBClusterSnapshotAttribute",
               List.of("rds:ModifyDBClusterSnapshotAttribute")),
@@ -141,6 +144,12 @@ final class IamActions {
         out.add(new Need("rds:CreateDBInstance", rds(account, "cluster", b)));
         out.add(new Need("rds:AddTagsToResource", rds(account, "db", k)));
       }
+      case "rds CreateDBCluster" -> {
+        // An Aurora read replica (ReplicationSourceIdentifier, logged as the key): authorized
+        // against the new cluster, tagged on create.
+        out.add(new Need("rds:CreateDBCluster", rds(account, "cluster", b)));
+        out.add(new Need("rds:AddTagsToResource", rds(account, "cluster", b)));
+      }
       case "rds DeleteDBCluster" -> {
         out.add(new Need("rds:DeleteDBCluster", rds(account, "cluster", b)));
         if (k != null) {
@@ -150,9 +159,9 @@ final class IamActions {
           out.add(new Need("rds:CreateDBClusterSnapshot", rds(account, "cluster-snapshot", k)));
         }
       }
-      case "rds DescribeDBClusters", "rds ModifyDBCluster" ->
+      case "rds DescribeDBClusters", "rds ModifyDBCluster", "rds PromoteReadReplicaDBCluster" ->
           out.add(new Need(actions.get(0), rds(account, "cluster", b)));
-      case "rds DescribeDBInstances", "rds DeleteDBInstance" ->
+      case "rds DescribeDBInstances", "rds DeleteDBInstance", "rds ModifyDBInstance" ->
           out.add(new Need(actions.get(0), rds(account, "db", b)));
       case "rds DescribeDBClusterSnapshots",
           "rds DescribeDBClusterSnapshotAttributes",

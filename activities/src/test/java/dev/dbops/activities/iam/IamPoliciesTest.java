@@ -13,6 +13,7 @@ import dev.dbops.activities.aws.Route53ActivitiesImpl;
 import dev.dbops.activities.binlog.ReplicationActivitiesImpl;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.hooks.CommandHookActivities;
+import dev.dbops.activities.migration.MigrationActivitiesImpl;
 import dev.dbops.activities.mysql.MySqlSettings;
 import dev.dbops.activities.notify.LogNotifyActivities;
 import dev.dbops.activities.staging.StagingActivitiesImpl;
@@ -20,6 +21,7 @@ import dev.dbops.activities.upgrade.RdsUpgradeActivitiesImpl;
 import dev.dbops.sandbox.AwsSandbox;
 import dev.dbops.sandbox.CallLog;
 import dev.dbops.sandbox.ClusterSeed;
+import dev.dbops.sandbox.InstanceSeed;
 import dev.dbops.sandbox.RdsTimings;
 import dev.dbops.sandbox.Route53Timings;
 import dev.dbops.sandbox.SandboxAccounts;
@@ -32,6 +34,12 @@ import dev.dbops.workflows.common.Approval;
 import dev.dbops.workflows.common.ApprovalPolicy;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.OrderableQuery;
+import dev.dbops.workflows.migration.InstanceUpgradeSpec;
+import dev.dbops.workflows.migration.MigrationActivities;
+import dev.dbops.workflows.migration.MigrationNames;
+import dev.dbops.workflows.migration.MigrationRequest;
+import dev.dbops.workflows.migration.ReplicaClusterSpec;
+import dev.dbops.workflows.migration.SourceQuery;
 import dev.dbops.workflows.restore.Delivery;
 import dev.dbops.workflows.restore.DeliveryBatch;
 import dev.dbops.workflows.restore.DeliveryMode;
@@ -42,14 +50,20 @@ import dev.dbops.workflows.restore.ReadinessCheck;
 import dev.dbops.workflows.restore.RestoreBatch;
 import dev.dbops.workflows.restore.RestoreTier;
 import dev.dbops.workflows.staging.AccountRef;
+import dev.dbops.workflows.staging.ChangeRef;
+import dev.dbops.workflows.staging.CnameChange;
 import dev.dbops.workflows.staging.DnsTarget;
 import dev.dbops.workflows.staging.MaskingSpec;
 import dev.dbops.workflows.staging.RetirePolicy;
+import dev.dbops.workflows.staging.StagingActivities;
 import dev.dbops.workflows.staging.StagingNames;
 import dev.dbops.workflows.staging.StagingRebuildRequest;
 import dev.dbops.workflows.staging.StagingRebuildResult;
 import dev.dbops.workflows.staging.StagingRebuildWorkflow;
 import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
+import dev.dbops.workflows.staging.TargetQuery;
+import dev.dbops.workflows.upgrade.ClusterEndpoints;
+import dev.dbops.workflows.upgrade.InstanceSpec;
 import dev.dbops.workflows.upgrade.ModifySpec;
 import dev.dbops.workflows.upgrade.RdsUpgradeActivities;
 import dev.dbops.workflows.upgrade.RollbackPhase;
@@ -123,7 +137,8 @@ class IamPoliciesTest {
           "<SOURCE_ACCOUNT_ID>",
           "<ZONE_ID>",
           "<RECORD_NAME>",
-          "<WORKER_ROLE_NAME>");
+          "<WORKER_ROLE_NAME>",
+          "<SOURCE_INSTANCE_ID>");
 
   static final String GLACIER = "glacier-restore.json";
   static final String UPGRADE = "upgrade.json";
@@ -132,6 +147,7 @@ class IamPoliciesTest {
   static final String STAGING_SOURCE = "staging-rebuild-source-account.json";
   static final String STAGING_TARGET = "staging-rebuild-target-account.json";
   static final String STAGING_TRUST = "staging-rebuild-target-trust.json";
+  static final String MIGRATION = "aurora-migration.json";
 
   private static final String SECRETS =
       "secretsmanager:ID password references are read with Secrets Manager"
@@ -157,6 +173,7 @@ class IamPoliciesTest {
                       "the sandbox stores no object tags, so CopyObject never copies any"),
           UPGRADE, Map.of("secretsmanager:GetSecretValue", SECRETS),
           ROLLBACK, Map.of(),
+          MIGRATION, Map.of("secretsmanager:GetSecretValue", SECRETS),
           BINLOG, Map.of("secretsmanager:GetSecretValue", SECRETS),
           STAGING_SOURCE,
               Map.of(
@@ -203,7 +220,14 @@ class IamPoliciesTest {
     assertEquals(
         new TreeSet<>(
             List.of(
-                GLACIER, UPGRADE, ROLLBACK, BINLOG, STAGING_SOURCE, STAGING_TARGET, STAGING_TRUST)),
+                GLACIER,
+                UPGRADE,
+                ROLLBACK,
+                BINLOG,
+                STAGING_SOURCE,
+                STAGING_TARGET,
+                STAGING_TRUST,
+                MIGRATION)),
         new TreeSet<>(files),
         "every policy in docs/iam is checked here, and only those");
     String readme = Files.readString(dir.resolve("README.md"));
@@ -417,6 +441,97 @@ class IamPoliciesTest {
           UPGRADE,
           fx.sandbox.calls().withAccounts(),
           Map.of("<REGION>", REGION, "<ACCOUNT_ID>", ACCOUNT, "<CLUSTER_ID>", "orders"));
+    }
+  }
+
+  @Test
+  void
+      givenTheMigrationPolicy_whenA56SourceIsUpgradedReplicatedPromotedAndTheCnameSwitched_thenItAllowsEveryCallAndNoMore() {
+    Duration step = Duration.ofSeconds(10);
+    String workflowId = "aurora-migration/shop";
+    MigrationNames names = MigrationNames.forWorkflow(workflowId);
+    try (AwsSandbox sandbox =
+        AwsSandbox.start(
+            SandboxConfig.defaults()
+                .withRdsTimings(
+                    RdsTimings.defaults()
+                        .withClusterUpgrade(step)
+                        .withClusterRestore(step)
+                        .withInstanceCreate(step)
+                        .withReplicaPromote(step))
+                .withRoute53Timings(Route53Timings.defaults().withChangePropagation(step)))) {
+      TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      String zone = sandbox.route53().createPrivateZone("shop.internal", "vpc-0sandbox");
+      sandbox.route53().upsertRecord(zone, "db.shop.internal", "CNAME", 0, "shop.rds.invalid");
+      sandbox.rds().createInstance(InstanceSeed.mysql56("shop"));
+      sandbox.rds().createClusterParameterGroup("shop-aurora57", "aurora-mysql5.7");
+      sandbox.rds().createDbParameterGroup("shop-mysql57", "mysql5.7");
+      try (AccountClients clients =
+              new AccountClients(AwsSettings.sandbox(sandbox.endpoint()), registry);
+          RdsClient client = AwsClients.rds(AwsSettings.sandbox(sandbox.endpoint()), registry)) {
+        env.registerActivitiesImplementations(
+            new MigrationActivitiesImpl(
+                client,
+                SecretResolver.fromEnvironment(),
+                MySqlSettings.loopback(),
+                sandbox.clock()),
+            new RdsUpgradeActivitiesImpl(client, registry, sandbox.clock()),
+            new StagingActivitiesImpl(
+                clients, SecretResolver.fromEnvironment(), MySqlSettings.loopback(), registry));
+        MigrationActivities migration = env.newActivityStub(MigrationActivities.class, ONE_ATTEMPT);
+        RdsUpgradeActivities rds = env.newActivityStub(RdsUpgradeActivities.class, ONE_ATTEMPT);
+        StagingActivities route53 = env.newActivityStub(StagingActivities.class, ONE_ATTEMPT);
+        DnsTarget dns = new DnsTarget(zone, "db.shop.internal", 0L);
+        Map<String, String> owner = Map.of("dbops:owner", workflowId);
+        sandbox.calls().clear();
+
+        // The AWS calls AuroraMigrationWorkflowImpl makes, in its order, for a 5.6 source.
+        String arn =
+            migration
+                .inspectSource(new SourceQuery("shop", List.of("shop-aurora57", "shop-mysql57")))
+                .instanceArn();
+        route53.inspectTarget(
+            new TargetQuery(MigrationRequest.WORKER_ACCOUNT, dns, null, names.clusterId()));
+        rds.instanceClassOffers(new OrderableQuery("aurora-mysql", null, List.of("db.r5.large")));
+        InstanceUpgradeSpec upgrade = new InstanceUpgradeSpec("shop", "5.7.44", "shop-mysql57");
+        migration.startInstanceUpgrade(upgrade);
+        sandbox.clock().advance(step);
+        migration.checkInstanceUpgraded(upgrade);
+        migration.ensureReplicaCluster(
+            new ReplicaClusterSpec(
+                names.clusterId(), arn, null, "shop-aurora57", null, List.of(), owner));
+        rds.createInstance(
+            new InstanceSpec(
+                names.instanceId(0), names.clusterId(), "db.r5.large", "aurora-mysql", owner));
+        sandbox.clock().advance(step);
+        rds.checkClusterAvailable(names.clusterId());
+        migration.promote(names.clusterId());
+        sandbox.clock().advance(step);
+        ClusterEndpoints writer = migration.checkPromoted(names.clusterId());
+        ChangeRef change =
+            route53.upsertCname(
+                new CnameChange(
+                    MigrationRequest.WORKER_ACCOUNT,
+                    dns,
+                    writer.endpoint(),
+                    0,
+                    "dbops " + workflowId));
+        sandbox.clock().advance(step);
+        route53.checkChangeInsync(MigrationRequest.WORKER_ACCOUNT, change.changeId());
+
+        assertPolicy(
+            MIGRATION,
+            sandbox.calls().withAccounts(),
+            Map.of(
+                "<REGION>", REGION,
+                "<ACCOUNT_ID>", ACCOUNT,
+                "<SOURCE_INSTANCE_ID>", "shop",
+                "<ZONE_ID>", zone,
+                "<RECORD_NAME>", "db.shop.internal"));
+      } finally {
+        env.close();
+      }
     }
   }
 

@@ -395,6 +395,11 @@ public final class LocalMariaDb implements AutoCloseable {
     return HOST;
   }
 
+  /** The options it was started with (its server id, whether its binary log is on, …). */
+  public Options options() {
+    return options;
+  }
+
   public int port() {
     return port;
   }

@@ -84,11 +84,82 @@ public final class MariaDbCli {
   }
 
   /**
+   * {@link #dumpUserSchemas} for a new replica: the same consistent snapshot, preceded by {@code
+   * CHANGE MASTER TO MASTER_LOG_FILE=…, MASTER_LOG_POS=…} at the source's binary log position of
+   * that snapshot ({@code --master-data}; the source must have its binary log on). With no
+   * application schema, the file holds that statement alone.
+   *
+   * @return the schemas dumped
+   */
+  public static List<String> dumpForReplica(LocalMariaDb db, Path file) {
+    List<String> schemas = userSchemas(db);
+    if (schemas.isEmpty()) {
+      String[] status =
+          run(
+                  db,
+                  client(db, List.of("--batch", "--skip-column-names", "-e", "SHOW MASTER STATUS")),
+                  null)
+              .strip()
+              .split("\t");
+      if (status.length < 2) {
+        throw new IllegalStateException(db + " has no binary log: it cannot be a source");
+      }
+      write(
+          file,
+          "CHANGE MASTER TO MASTER_LOG_FILE="
+              + literal(status[0])
+              + ", MASTER_LOG_POS="
+              + Long.parseLong(status[1])
+              + ";\n");
+      return schemas;
+    }
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--single-transaction",
+                "--master-data=1",
+                "--routines",
+                "--triggers",
+                "--events",
+                "--hex-blob",
+                "--skip-dump-date",
+                "--result-file=" + file,
+                "--databases"));
+    args.addAll(schemas);
+    run(db, command(db, MariaDbBinaries.get().dump(), args), null);
+    return schemas;
+  }
+
+  /**
    * Runs every statement of {@code file} (a {@link #dumpUserSchemas} output) without writing the
    * binary log.
    */
   public static void load(LocalMariaDb db, Path file) {
     run(db, client(db, List.of("--init-command=SET SESSION sql_log_bin = 0")), file);
+  }
+
+  /**
+   * Runs a script as root through the client's standard input (so {@code DELIMITER} lines work),
+   * outside the binary log.
+   */
+  public static void script(LocalMariaDb db, String script) {
+    Objects.requireNonNull(script, "script");
+    Path file;
+    try {
+      file = Files.createTempFile("dbops-sandbox-script-", ".sql");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write a script for " + db, e);
+    }
+    try {
+      write(file, script);
+      load(db, file);
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a temp file left behind
+      }
+    }
   }
 
   /**

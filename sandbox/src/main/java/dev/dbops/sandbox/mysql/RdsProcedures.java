@@ -448,6 +448,36 @@ public final class RdsProcedures {
   }
 
   /**
+   * {@link #install} as one script for the {@code mariadb} client (procedure bodies between {@code
+   * DELIMITER} lines), for servers the sandbox starts without a JDBC driver ({@link
+   * MariaDbCli#script}). The caller runs it outside the binary log.
+   */
+  public static String installScript() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("CREATE USER IF NOT EXISTS ").append(DEFINER).append(" ACCOUNT LOCK;\n");
+    sb.append("GRANT ALL PRIVILEGES ON *.* TO ").append(DEFINER).append(" WITH GRANT OPTION;\n");
+    for (String sql : TABLES.split(";;")) {
+      if (!sql.isBlank()) sb.append(sql.strip()).append(";\n");
+    }
+    sb.append("DELIMITER $$\n");
+    for (String sql :
+        List.of(
+            SET_EXTERNAL_MASTER,
+            START_REPLICATION,
+            STOP_REPLICATION,
+            SKIP_REPL_ERROR,
+            RESET_EXTERNAL_MASTER,
+            SET_CONFIGURATION,
+            SHOW_CONFIGURATION,
+            SET_EXTERNAL_MASTER_WITH_AUTO_POSITION,
+            SKIP_TRANSACTION_WITH_GTID)) {
+      sb.append(sql.strip()).append("$$\n");
+    }
+    sb.append("DELIMITER ;\n");
+    return sb.toString();
+  }
+
+  /**
    * Creates (or updates) {@code 'user'@'127.0.0.1'} like RDS's master user: {@link
    * #RDS_ADMIN_PRIVILEGES} on {@code *.*} with GRANT OPTION, no SUPER. It can drive replication
    * only through the procedures. User and password must not contain quotes or backslashes.

@@ -16,7 +16,9 @@ public final class Phases {
   /** Shown (never reported by a run) before a run's first status: it has not reported one yet. */
   public static final String STARTING = "STARTING";
 
-  public static final Set<String> TERMINAL = Set.of(COMPLETED, FAILED);
+  /** Phases a run ends in (an Aurora migration may also end REVERTED: the CNAME put back). */
+  public static final Set<String> TERMINAL =
+      Set.of(COMPLETED, FAILED, Procedures.MIGRATION_REVERTED);
 
   /**
    * Phases in which a run waits for a person: an approval, or (binlog catch-up) a decision on a
@@ -26,5 +28,6 @@ public final class Phases {
       Set.of(
           AWAITING_APPROVAL,
           Procedures.BINLOG_AWAITING_DECISION,
-          Procedures.BINLOG_AWAITING_CUTOVER);
+          Procedures.BINLOG_AWAITING_CUTOVER,
+          Procedures.MIGRATION_AWAITING_UPGRADE_APPROVAL);
 }

@@ -3,6 +3,9 @@ package dev.dbops.workflows.catalog;
 import dev.dbops.workflows.binlog.BinlogCatchUpRequest;
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflow;
 import dev.dbops.workflows.binlog.BinlogPhase;
+import dev.dbops.workflows.migration.AuroraMigrationWorkflow;
+import dev.dbops.workflows.migration.MigrationPhase;
+import dev.dbops.workflows.migration.MigrationRequest;
 import dev.dbops.workflows.restore.GlacierRestoreRequest;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflow;
 import dev.dbops.workflows.restore.RestorePhase;
@@ -116,8 +119,40 @@ public final class Procedures {
           Set.of(),
           StagingRebuildRequest::targets);
 
+  /**
+   * The phase of {@link AuroraMigrationWorkflow#status()} that waits for the source upgrade's
+   * approval.
+   */
+  public static final String MIGRATION_AWAITING_UPGRADE_APPROVAL =
+      MigrationPhase.AWAITING_UPGRADE_APPROVAL.name();
+
+  /** The phase an Aurora migration ends in when the CNAME was put back on request. */
+  public static final String MIGRATION_REVERTED = MigrationPhase.REVERTED.name();
+
+  public static final Procedure<MigrationRequest> AURORA_MIGRATION =
+      new Procedure<>(
+          MigrationPhase.PROCEDURE,
+          "RDS MySQL instance -> Aurora MySQL through an Aurora read replica: catch up, approve, promote, switch the CNAME",
+          AuroraMigrationWorkflow.class,
+          MigrationRequest.class,
+          MigrationRequest::problems,
+          MigrationRequest::defaultWorkflowId,
+          MigrationRequest::asDryRun,
+          // Everything before the first change only reads (DescribeDBInstances, the source's SQL
+          // side, GetHostedZone, ListResourceRecordSets, orderable options).
+          Set.of(MigrationPhase.VALIDATING.name()),
+          // abort stops the catch-up at once, and in the revert window puts the CNAME back.
+          Set.of(MigrationPhase.CATCHING_UP.name(), MigrationPhase.REVERT_WINDOW.name()),
+          MigrationRequest::targets);
+
   public static final List<Procedure<?>> ALL =
-      List.of(GLACIER_RESTORE, UPGRADE, UPGRADE_ROLLBACK, BINLOG_CATCH_UP, STAGING_REBUILD);
+      List.of(
+          GLACIER_RESTORE,
+          UPGRADE,
+          UPGRADE_ROLLBACK,
+          BINLOG_CATCH_UP,
+          STAGING_REBUILD,
+          AURORA_MIGRATION);
 
   /**
    * Workflow type → the targets its request names: one open run per target (TargetLockInterceptor).

@@ -151,6 +151,34 @@ public final class Bounds {
             Duration.ofDays(30),
             "staging-rebuild: Route53 changes take about a minute to be INSYNC"));
     m.put(
+        "MigrationRequest" + STEP + "createMaxWait",
+        new Range(
+            m1,
+            Duration.ofDays(30),
+            "aurora-migration: the replica cluster and its instances are created, then waited for"));
+    m.put(
+        "MigrationRequest" + STEP + "upgradeMaxWait",
+        new Range(
+            m10,
+            Duration.ofDays(30),
+            "aurora-migration: a major version upgrade restarts the source; a wait under 10m fails with it upgrading"));
+    m.put(
+        "MigrationRequest" + STEP + "dnsMaxWait",
+        new Range(
+            m1, Duration.ofDays(30), "aurora-migration: Route53 changes take about a minute"));
+    m.put(
+        "MigrationRequest" + STEP + "cutoverWindow",
+        new Range(
+            s1,
+            Duration.ofHours(1),
+            "aurora-migration: the replica at the source's final position this long, writes stopped"));
+    m.put(
+        "MigrationRequest" + STEP + "revertWindow",
+        new Range(
+            Duration.ZERO,
+            Duration.ofDays(7),
+            "aurora-migration: the run stays open this long after the cut-over for a revert"));
+    m.put(
         "stallThreshold", new Range(s1, Duration.ofDays(30), "notify when an upgrade runs longer"));
     m.put("progressEvery", new Range(s1, Duration.ofDays(30), "progress notice interval"));
     m.put(

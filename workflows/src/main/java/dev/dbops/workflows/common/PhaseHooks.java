@@ -103,13 +103,22 @@ public final class PhaseHooks {
 
   /** The procedure failed: tell the hooks (e.g. leave maintenance mode); never throws. */
   public void onFailure(Map<String, String> data) {
+    inform(ON_FAILURE, data);
+  }
+
+  /**
+   * Tells the hooks of a phase that only informs (on-failure, after-revert): their failure is a
+   * warning and changes nothing; never throws, and runs even while the run is being cancelled.
+   */
+  public void inform(String phase, Map<String, String> data) {
     if (!enabled()) return;
     Workflow.newDetachedCancellationScope(
             () -> {
-              HookReport report = run(ON_FAILURE, data);
+              HookReport report = run(phase, data);
               if (report.failed())
                 warnings.add(
-                    "on-failure hook "
+                    phase
+                        + " hook "
                         + report.failure().hook()
                         + " failed (exit "
                         + report.failure().exitCode()

@@ -25,6 +25,11 @@ public final class TargetLocks {
     return "cluster/" + lower(clusterId);
   }
 
+  /** An RDS DB instance: identifiers are case-insensitive. */
+  public static String instance(String instanceId) {
+    return "instance/" + lower(instanceId);
+  }
+
   /**
    * A MySQL server, from a host key that already folds its spellings (e.g. every loopback name).
    */

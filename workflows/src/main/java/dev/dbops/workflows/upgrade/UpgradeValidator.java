@@ -80,7 +80,8 @@ public final class UpgradeValidator {
             r.clusterParameterGroup(),
             DEFAULT_56_CLUSTER_GROUP,
             DEFAULT_57_CLUSTER_GROUP,
-            f,
+            FAMILY_57,
+            f.parameterGroupFamilies(),
             problems,
             warnings);
     String instanceGroup = null;
@@ -97,7 +98,8 @@ public final class UpgradeValidator {
                 r.instanceParameterGroup(),
                 DEFAULT_56_INSTANCE_GROUP,
                 DEFAULT_57_INSTANCE_GROUP,
-                f,
+                FAMILY_57,
+                f.parameterGroupFamilies(),
                 problems,
                 warnings);
         if (r.instanceParameterGroup() != null || !DEFAULT_57_INSTANCE_GROUP.equals(mapped))
@@ -138,15 +140,23 @@ public final class UpgradeValidator {
   }
 
   /**
-   * A default 5.6 group maps to the default 5.7 one; a custom one needs a named 5.7 counterpart.
+   * The one parameter-group mapping rule of every procedure that moves a database to another engine
+   * family (the upgrade's aurora5.6 → aurora-mysql5.7, the migration's mysql → aurora-mysql5.7, a
+   * source's mysql5.6 → mysql5.7): a default group maps to the new family's default one, with a
+   * warning that a default group cannot be tuned (the seed's {@code max_connections}); a custom one
+   * needs a named counterpart, which must exist and be of {@code family}.
+   *
+   * @param families family of each group looked up; a missing name means it does not exist
+   * @return the group to use (null when a problem was added instead)
    */
-  private static String mapGroup(
+  public static String mapGroup(
       String field,
       String current,
       String requested,
       String default56,
       String default57,
-      ClusterFacts f,
+      String family57,
+      java.util.Map<String, String> families,
       List<String> problems,
       List<String> warnings) {
     String target = requested;
@@ -165,17 +175,16 @@ public final class UpgradeValidator {
           field
               + ": the cluster uses the custom group '"
               + current
-              + "'; name its 5.7 counterpart (family "
-              + FAMILY_57
+              + "'; name its counterpart (family "
+              + family57
               + ")");
       return null;
     }
-    String family =
-        f.parameterGroupFamilies() == null ? null : f.parameterGroupFamilies().get(target);
+    String family = families == null ? null : families.get(target);
     if (family == null) {
       problems.add(field + ": '" + target + "' does not exist");
-    } else if (!FAMILY_57.equals(family)) {
-      problems.add(field + ": '" + target + "' is family " + family + ", not " + FAMILY_57);
+    } else if (!family57.equals(family)) {
+      problems.add(field + ": '" + target + "' is family " + family + ", not " + family57);
     }
     return target;
   }

@@ -1,6 +1,7 @@
 package dev.dbops.workflows.common;
 
 import dev.dbops.workflows.binlog.BinlogWorkflowTestAccess;
+import dev.dbops.workflows.migration.MigrationWorkflowTestAccess;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowTestAccess;
 import dev.dbops.workflows.staging.StagingWorkflowTestAccess;
 import dev.dbops.workflows.upgrade.UpgradeWorkflowTestAccess;
@@ -24,6 +25,9 @@ class HistoryRecorder {
       write(e.getKey(), e.getValue());
     }
     for (var e : BinlogWorkflowTestAccess.record().entrySet()) {
+      write(e.getKey(), e.getValue());
+    }
+    for (var e : MigrationWorkflowTestAccess.record().entrySet()) {
       write(e.getKey(), e.getValue());
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbops.workflows.binlog.BinlogCatchUpWorkflowImpl;
+import dev.dbops.workflows.migration.AuroraMigrationWorkflowImpl;
 import dev.dbops.workflows.restore.GlacierRestoreWorkflowImpl;
 import dev.dbops.workflows.staging.StagingRebuildWorkflowImpl;
 import dev.dbops.workflows.upgrade.UpgradeRollbackWorkflowImpl;
@@ -39,7 +40,8 @@ public class HistoryReplayTest {
           "upgrade-", UpgradeWorkflowImpl.class,
           "staging-rebuild-", StagingRebuildWorkflowImpl.class,
           "binlog-catch-up-", BinlogCatchUpWorkflowImpl.class,
-          "rollback-", UpgradeRollbackWorkflowImpl.class);
+          "rollback-", UpgradeRollbackWorkflowImpl.class,
+          "aurora-migration-", AuroraMigrationWorkflowImpl.class);
 
   @Test
   void givenRecordedHistories_whenReplayed_thenTodaysCodeIsCompatible() throws Exception {
