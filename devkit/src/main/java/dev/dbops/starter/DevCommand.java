@@ -92,7 +92,7 @@ final class DevCommand extends DbopsCommand {
       split = ",",
       paramLabel = "NAME",
       description =
-          "the demos with local MariaDB servers to seed: upgrade, binlog-catch-up,"
+          "the demos with local MariaDB servers to seed: upgrade, binlog-catch-up, aurora-migration,"
               + " staging-rebuild, or none (default: all)")
   List<String> demos;
 
