@@ -1,8 +1,7 @@
 package dev.dbops.activities.migration;
 
-import static dev.dbops.activities.aws.AwsFailures.ifExists;
-
 import dev.dbops.activities.aws.AwsFailures;
+import dev.dbops.activities.aws.RdsReads;
 import dev.dbops.activities.common.SecretResolver;
 import dev.dbops.activities.mysql.MySqlConnector;
 import dev.dbops.activities.mysql.MySqlSettings;
@@ -47,7 +46,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
-import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
@@ -88,6 +86,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
           "storage-full");
 
   private final RdsClient rds;
+  private final RdsReads reads;
   private final SecretResolver secrets;
   private final MySqlConnector connector;
   private final Clock clock;
@@ -98,6 +97,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   public MigrationActivitiesImpl(
       RdsClient rds, SecretResolver secrets, MySqlSettings settings, Clock clock) {
     this.rds = rds;
+    this.reads = new RdsReads(rds);
     this.secrets = secrets;
     this.connector = new MySqlConnector(settings);
     this.clock = clock;
@@ -112,36 +112,21 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public SourceInstanceFacts inspectSource(SourceQuery query) {
     require(query == null ? null : query.instanceId(), "instanceId");
-    DBInstance i = describeInstance(query.instanceId());
+    DBInstance i = reads.instance(query.instanceId());
     String group =
         i.dbParameterGroups().isEmpty()
             ? null
             : i.dbParameterGroups().get(0).dbParameterGroupName();
-    List<UpgradeTarget> targets =
-        AwsFailures.call(
-            "DescribeDBEngineVersions",
-            i.engine() + " " + i.engineVersion(),
-            () ->
-                rds
-                    .describeDBEngineVersionsPaginator(
-                        b -> b.engine(i.engine()).engineVersion(i.engineVersion()))
-                    .dbEngineVersions()
-                    .stream()
-                    .flatMap(v -> v.validUpgradeTarget().stream())
-                    .map(
-                        t ->
-                            new UpgradeTarget(
-                                t.engine(),
-                                t.engineVersion(),
-                                Boolean.TRUE.equals(t.isMajorVersionUpgrade())))
-                    .distinct()
-                    .toList());
+    List<UpgradeTarget> targets = reads.upgradeTargets(i.engine(), i.engineVersion());
     Map<String, String> families = new LinkedHashMap<>();
-    if (group != null) instanceGroupFamily(group).ifPresent(f -> families.put(group, f));
+    if (group != null) reads.instanceGroupFamily(group).ifPresent(f -> families.put(group, f));
     if (query.parameterGroupNames() != null) {
       for (String g : query.parameterGroupNames()) {
         if (g == null || g.isBlank() || families.containsKey(g)) continue;
-        instanceGroupFamily(g).or(() -> clusterGroupFamily(g)).ifPresent(f -> families.put(g, f));
+        reads
+            .instanceGroupFamily(g)
+            .or(() -> reads.clusterGroupFamily(g))
+            .ifPresent(f -> families.put(g, f));
       }
     }
     Map<String, String> tags = new LinkedHashMap<>();
@@ -218,7 +203,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   public ModifyOutcome startInstanceUpgrade(InstanceUpgradeSpec spec) {
     require(spec == null ? null : spec.instanceId(), "instanceId");
     require(spec.targetEngineVersion(), "targetEngineVersion");
-    DBInstance i = describeInstance(spec.instanceId());
+    DBInstance i = reads.instance(spec.instanceId());
     String pending =
         i.pendingModifiedValues() == null ? null : i.pendingModifiedValues().engineVersion();
     if (UPGRADING.contains(i.dbInstanceStatus()) || spec.targetEngineVersion().equals(pending)) {
@@ -262,7 +247,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   public String checkInstanceUpgraded(InstanceUpgradeSpec spec) {
     require(spec == null ? null : spec.instanceId(), "instanceId");
     require(spec.targetEngineVersion(), "targetEngineVersion");
-    DBInstance i = describeInstance(spec.instanceId());
+    DBInstance i = reads.instance(spec.instanceId());
     String status = i.dbInstanceStatus();
     if (AVAILABLE.equals(status) && spec.targetEngineVersion().equals(i.engineVersion())) {
       return i.engineVersion();
@@ -295,7 +280,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   public CreateOutcome ensureReplicaCluster(ReplicaClusterSpec spec) {
     require(spec == null ? null : spec.clusterId(), "clusterId");
     require(spec.sourceArn(), "sourceArn");
-    Optional<DBCluster> existing = findCluster(spec.clusterId());
+    Optional<DBCluster> existing = reads.findCluster(spec.clusterId());
     if (existing.isPresent()) return adopt(spec, existing.get());
     try {
       DBCluster c =
@@ -308,7 +293,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
                           .dbClusterParameterGroupName(spec.clusterParameterGroup())
                           .dbSubnetGroupName(spec.dbSubnetGroup())
                           .vpcSecurityGroupIds(spec.vpcSecurityGroupIds())
-                          .tags(tags(spec.tags())))
+                          .tags(RdsReads.tags(spec.tags())))
               .dbCluster();
       log.info(
           "cluster {}: Aurora read replica of {} requested ({})",
@@ -318,7 +303,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
       return new CreateOutcome(spec.clusterId(), CreateOutcome.CREATED, c.status());
     } catch (SdkException e) {
       if (CLUSTER_EXISTS.equals(AwsFailures.errorCode(e))) {
-        Optional<DBCluster> now = findCluster(spec.clusterId());
+        Optional<DBCluster> now = reads.findCluster(spec.clusterId());
         if (now.isPresent()) return adopt(spec, now.get());
       }
       throw AwsFailures.failure("CreateDBCluster", "cluster " + spec.clusterId(), e);
@@ -402,7 +387,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public PromoteOutcome promote(String clusterId) {
     require(clusterId, "clusterId");
-    DBCluster c = describeCluster(clusterId);
+    DBCluster c = reads.cluster(clusterId);
     if (alreadyPromoted(c)) {
       log.info(
           "cluster {} is {} with no replication source left: nothing to call",
@@ -421,7 +406,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
       return new PromoteOutcome(clusterId, PromoteOutcome.PROMOTED);
     } catch (SdkException e) {
       if (INVALID_CLUSTER_STATE.equals(AwsFailures.errorCode(e))
-          && alreadyPromoted(describeCluster(clusterId))) {
+          && alreadyPromoted(reads.cluster(clusterId))) {
         return new PromoteOutcome(clusterId, PromoteOutcome.ALREADY_PROMOTED);
       }
       throw AwsFailures.failure("PromoteReadReplicaDBCluster", "cluster " + clusterId, e);
@@ -436,7 +421,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   @Override
   public ClusterEndpoints checkPromoted(String clusterId) {
     require(clusterId, "clusterId");
-    DBCluster c = describeCluster(clusterId);
+    DBCluster c = reads.cluster(clusterId);
     if (TERMINAL.contains(c.status())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cluster " + clusterId + " is " + c.status(), ErrorTypes.INVALID_STATE);
@@ -452,7 +437,7 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
                   : ", still replicating from " + c.replicationSourceIdentifier()));
     }
     List<String> waiting = new ArrayList<>();
-    List<DBInstance> members = describeMembers(clusterId);
+    List<DBInstance> members = reads.members(clusterId);
     for (DBInstance i : members) {
       if (TERMINAL.contains(i.dbInstanceStatus())) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -519,72 +504,6 @@ public final class MigrationActivitiesImpl implements MigrationActivities {
   private Connection open(DbTarget t) throws SQLException {
     return connector.open(
         t.host(), t.port(), t.login().user(), secrets.resolve(t.login().passwordRef()));
-  }
-
-  private DBInstance describeInstance(String instanceId) {
-    return AwsFailures.call(
-        "DescribeDBInstances",
-        "instance " + instanceId,
-        () ->
-            rds.describeDBInstances(b -> b.dbInstanceIdentifier(instanceId)).dbInstances().get(0));
-  }
-
-  private DBCluster describeCluster(String clusterId) {
-    return AwsFailures.call(
-        "DescribeDBClusters",
-        "cluster " + clusterId,
-        () -> rds.describeDBClusters(b -> b.dbClusterIdentifier(clusterId)).dbClusters().get(0));
-  }
-
-  private Optional<DBCluster> findCluster(String clusterId) {
-    return ifExists(() -> describeCluster(clusterId));
-  }
-
-  private List<DBInstance> describeMembers(String clusterId) {
-    return AwsFailures.call(
-        "DescribeDBInstances",
-        "instances of cluster " + clusterId,
-        () ->
-            rds
-                .describeDBInstancesPaginator(
-                    b ->
-                        b.filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
-                .dbInstances()
-                .stream()
-                .toList());
-  }
-
-  private Optional<String> instanceGroupFamily(String name) {
-    return ifExists(
-        () ->
-            AwsFailures.call(
-                "DescribeDBParameterGroups",
-                "parameter group " + name,
-                () ->
-                    rds.describeDBParameterGroups(b -> b.dbParameterGroupName(name))
-                        .dbParameterGroups()
-                        .get(0)
-                        .dbParameterGroupFamily()));
-  }
-
-  private Optional<String> clusterGroupFamily(String name) {
-    return ifExists(
-        () ->
-            AwsFailures.call(
-                "DescribeDBClusterParameterGroups",
-                "cluster parameter group " + name,
-                () ->
-                    rds.describeDBClusterParameterGroups(b -> b.dbClusterParameterGroupName(name))
-                        .dbClusterParameterGroups()
-                        .get(0)
-                        .dbParameterGroupFamily()));
-  }
-
-  private static List<Tag> tags(Map<String, String> tags) {
-    if (tags == null) return List.of();
-    return tags.entrySet().stream()
-        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
-        .toList();
   }
 
   private static void requireTarget(DbTarget t, String field) {

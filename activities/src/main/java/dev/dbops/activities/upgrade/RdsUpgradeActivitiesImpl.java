@@ -1,10 +1,9 @@
 package dev.dbops.activities.upgrade;
 
-import static dev.dbops.activities.aws.AwsFailures.ifExists;
-
 import dev.dbops.activities.aws.AwsFailures;
 import dev.dbops.activities.aws.ClusterSnapshots;
 import dev.dbops.activities.aws.OrderableInstanceClasses;
+import dev.dbops.activities.aws.RdsReads;
 import dev.dbops.activities.upgrade.UpgradeMetrics.Change;
 import dev.dbops.workflows.common.ErrorTypes;
 import dev.dbops.workflows.common.InstanceClassOffer;
@@ -41,10 +40,8 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Event;
-import software.amazon.awssdk.services.rds.model.Filter;
 import software.amazon.awssdk.services.rds.model.PendingMaintenanceAction;
 import software.amazon.awssdk.services.rds.model.SourceType;
-import software.amazon.awssdk.services.rds.model.Tag;
 
 /**
  * The RDS side of an in-place Aurora MySQL upgrade and of its rollback, against the real RDS API
@@ -83,6 +80,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
           "storage-full");
 
   private final RdsClient rds;
+  private final RdsReads reads;
   private final ClusterSnapshots snapshots;
   private final UpgradeMetrics metrics;
   private final Clock clock;
@@ -97,6 +95,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
    */
   public RdsUpgradeActivitiesImpl(RdsClient rds, MeterRegistry registry, Clock clock) {
     this.rds = rds;
+    this.reads = new RdsReads(rds);
     this.snapshots = new ClusterSnapshots(rds);
     this.metrics = new UpgradeMetrics(registry);
     this.clock = clock;
@@ -107,8 +106,8 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   @Override
   public ClusterFacts inspectCluster(String clusterId, List<String> parameterGroupNames) {
     require(clusterId, "clusterId");
-    DBCluster c = describeCluster(clusterId);
-    List<DBInstance> members = describeMembers(clusterId);
+    DBCluster c = reads.cluster(clusterId);
+    List<DBInstance> members = reads.members(clusterId);
     Map<String, Boolean> writers = new LinkedHashMap<>();
     c.dbClusterMembers()
         .forEach(
@@ -127,29 +126,12 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
                         i.dbInstanceClass()))
             .toList();
 
-    List<UpgradeTarget> targets =
-        AwsFailures.call(
-            "DescribeDBEngineVersions",
-            c.engine() + " " + c.engineVersion(),
-            () ->
-                rds
-                    .describeDBEngineVersionsPaginator(
-                        b -> b.engine(c.engine()).engineVersion(c.engineVersion()))
-                    .dbEngineVersions()
-                    .stream()
-                    .flatMap(v -> v.validUpgradeTarget().stream())
-                    .map(
-                        t ->
-                            new UpgradeTarget(
-                                t.engine(),
-                                t.engineVersion(),
-                                Boolean.TRUE.equals(t.isMajorVersionUpgrade())))
-                    .distinct()
-                    .toList());
+    List<UpgradeTarget> targets = reads.upgradeTargets(c.engine(), c.engineVersion());
 
     Map<String, String> families = new LinkedHashMap<>();
     if (c.dbClusterParameterGroup() != null) {
-      clusterGroupFamily(c.dbClusterParameterGroup())
+      reads
+          .clusterGroupFamily(c.dbClusterParameterGroup())
           .ifPresent(f -> families.put(c.dbClusterParameterGroup(), f));
     }
     Set<String> instanceGroups = new LinkedHashSet<>();
@@ -157,11 +139,12 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
         i -> {
           if (i.parameterGroup() != null) instanceGroups.add(i.parameterGroup());
         });
-    instanceGroups.forEach(g -> instanceGroupFamily(g).ifPresent(f -> families.put(g, f)));
+    instanceGroups.forEach(g -> reads.instanceGroupFamily(g).ifPresent(f -> families.put(g, f)));
     if (parameterGroupNames != null) {
       for (String g : parameterGroupNames) {
         if (g == null || g.isBlank() || families.containsKey(g)) continue;
-        Optional<String> family = clusterGroupFamily(g).or(() -> instanceGroupFamily(g));
+        Optional<String> family =
+            reads.clusterGroupFamily(g).or(() -> reads.instanceGroupFamily(g));
         family.ifPresent(f -> families.put(g, f));
       }
     }
@@ -189,32 +172,6 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   @Override
   public List<InstanceClassOffer> instanceClassOffers(OrderableQuery query) {
     return OrderableInstanceClasses.offers(rds, query);
-  }
-
-  private Optional<String> clusterGroupFamily(String name) {
-    return ifExists(
-        () ->
-            AwsFailures.call(
-                "DescribeDBClusterParameterGroups",
-                "cluster parameter group " + name,
-                () ->
-                    rds.describeDBClusterParameterGroups(b -> b.dbClusterParameterGroupName(name))
-                        .dbClusterParameterGroups()
-                        .get(0)
-                        .dbParameterGroupFamily()));
-  }
-
-  private Optional<String> instanceGroupFamily(String name) {
-    return ifExists(
-        () ->
-            AwsFailures.call(
-                "DescribeDBParameterGroups",
-                "parameter group " + name,
-                () ->
-                    rds.describeDBParameterGroups(b -> b.dbParameterGroupName(name))
-                        .dbParameterGroups()
-                        .get(0)
-                        .dbParameterGroupFamily()));
   }
 
   private List<String> pendingMaintenance(DBCluster c) {
@@ -260,7 +217,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
                     b ->
                         b.dbClusterIdentifier(spec.clusterId())
                             .dbClusterSnapshotIdentifier(spec.snapshotId())
-                            .tags(tags(spec.tags())))
+                            .tags(RdsReads.tags(spec.tags())))
                 .dbClusterSnapshot(),
         s -> {
           metrics.count(Change.SNAPSHOT_CREATED);
@@ -331,7 +288,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   public ModifyOutcome startUpgrade(ModifySpec spec) {
     require(spec == null ? null : spec.clusterId(), "clusterId");
     require(spec.targetEngineVersion(), "targetEngineVersion");
-    DBCluster c = describeCluster(spec.clusterId());
+    DBCluster c = reads.cluster(spec.clusterId());
     String pending =
         c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().engineVersion();
     if (UPGRADING.equals(c.status()) || spec.targetEngineVersion().equals(pending)) {
@@ -376,7 +333,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   public UpgradeProgress checkUpgrade(UpgradeWatch watch) {
     require(watch == null ? null : watch.clusterId(), "clusterId");
     require(watch.targetEngineVersion(), "targetEngineVersion");
-    DBCluster c = describeCluster(watch.clusterId());
+    DBCluster c = reads.cluster(watch.clusterId());
     UpgradeEvents.Reading events =
         UpgradeEvents.read(eventsSince(watch.clusterId(), watch.sinceEpochMillis()));
     String status = c.status();
@@ -478,7 +435,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   public String restoreClusterFromSnapshot(RestoreClusterSpec spec) {
     require(spec == null ? null : spec.newClusterId(), "newClusterId");
     require(spec.snapshotId(), "snapshotId");
-    Optional<DBCluster> existing = findCluster(spec.newClusterId());
+    Optional<DBCluster> existing = reads.findCluster(spec.newClusterId());
     if (existing.isPresent()) return adoptCluster(spec, existing.get());
     try {
       DBCluster c =
@@ -489,7 +446,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
                           .engine(spec.engine())
                           .engineVersion(spec.engineVersion())
                           .dbClusterParameterGroupName(spec.clusterParameterGroup())
-                          .tags(tags(spec.tags())))
+                          .tags(RdsReads.tags(spec.tags())))
               .dbCluster();
       metrics.count(Change.CLUSTER_RESTORED);
       log.info(
@@ -500,7 +457,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
       return spec.newClusterId();
     } catch (SdkException e) {
       if (CLUSTER_EXISTS.equals(AwsFailures.errorCode(e))) {
-        Optional<DBCluster> now = findCluster(spec.newClusterId());
+        Optional<DBCluster> now = reads.findCluster(spec.newClusterId());
         if (now.isPresent()) return adoptCluster(spec, now.get());
       }
       throw AwsFailures.failure(
@@ -535,7 +492,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   public String createInstance(InstanceSpec spec) {
     require(spec == null ? null : spec.instanceId(), "instanceId");
     require(spec.clusterId(), "clusterId");
-    Optional<DBInstance> existing = findInstance(spec.instanceId());
+    Optional<DBInstance> existing = reads.findInstance(spec.instanceId());
     if (existing.isPresent()) return adoptInstance(spec, existing.get());
     try {
       DBInstance i =
@@ -546,7 +503,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
                           .dbInstanceClass(spec.instanceClass())
                           .engine(spec.engine())
                           .dbParameterGroupName(spec.parameterGroup())
-                          .tags(tags(spec.tags())))
+                          .tags(RdsReads.tags(spec.tags())))
               .dbInstance();
       metrics.count(Change.INSTANCE_CREATED);
       log.info(
@@ -557,7 +514,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
       return spec.instanceId();
     } catch (SdkException e) {
       if (INSTANCE_EXISTS.equals(AwsFailures.errorCode(e))) {
-        Optional<DBInstance> now = findInstance(spec.instanceId());
+        Optional<DBInstance> now = reads.findInstance(spec.instanceId());
         if (now.isPresent()) return adoptInstance(spec, now.get());
       }
       throw AwsFailures.failure("CreateDBInstance", "instance " + spec.instanceId(), e);
@@ -595,7 +552,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   /** The cluster, when its own status is available; NOT_READY before, INVALID_STATE if terminal. */
   private DBCluster availableCluster(String clusterId) {
     require(clusterId, "clusterId");
-    DBCluster c = describeCluster(clusterId);
+    DBCluster c = reads.cluster(clusterId);
     if (TERMINAL.contains(c.status())) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cluster " + clusterId + " is " + c.status(), ErrorTypes.INVALID_STATE);
@@ -608,7 +565,7 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   @Override
   public ClusterEndpoints checkClusterAvailable(String clusterId) {
     DBCluster c = availableCluster(clusterId);
-    List<DBInstance> members = describeMembers(clusterId);
+    List<DBInstance> members = reads.members(clusterId);
     if (members.isEmpty()) {
       throw ErrorTypes.notReady("cluster " + clusterId + " is available but has no instance yet");
     }
@@ -636,65 +593,6 @@ public final class RdsUpgradeActivitiesImpl implements RdsUpgradeActivities {
   }
 
   // ------------------------------------------------------------------------------- helpers
-
-  private DBCluster describeCluster(String clusterId) {
-    return AwsFailures.call(
-        "DescribeDBClusters",
-        "cluster " + clusterId,
-        () -> rds.describeDBClusters(b -> b.dbClusterIdentifier(clusterId)).dbClusters().get(0));
-  }
-
-  private Optional<DBCluster> findCluster(String clusterId) {
-    return ifExists(
-        () ->
-            AwsFailures.call(
-                "DescribeDBClusters",
-                "cluster " + clusterId,
-                () ->
-                    rds
-                        .describeDBClusters(b -> b.dbClusterIdentifier(clusterId))
-                        .dbClusters()
-                        .stream()
-                        .findFirst()
-                        .orElse(null)));
-  }
-
-  private Optional<DBInstance> findInstance(String instanceId) {
-    return ifExists(
-        () ->
-            AwsFailures.call(
-                "DescribeDBInstances",
-                "instance " + instanceId,
-                () ->
-                    rds
-                        .describeDBInstances(b -> b.dbInstanceIdentifier(instanceId))
-                        .dbInstances()
-                        .stream()
-                        .findFirst()
-                        .orElse(null)));
-  }
-
-  /** The cluster's instances, by the {@code db-cluster-id} filter (one call per 100). */
-  private List<DBInstance> describeMembers(String clusterId) {
-    return AwsFailures.call(
-        "DescribeDBInstances",
-        "instances of cluster " + clusterId,
-        () ->
-            rds
-                .describeDBInstancesPaginator(
-                    b ->
-                        b.filters(Filter.builder().name("db-cluster-id").values(clusterId).build()))
-                .dbInstances()
-                .stream()
-                .toList());
-  }
-
-  private static List<Tag> tags(Map<String, String> tags) {
-    if (tags == null) return List.of();
-    return tags.entrySet().stream()
-        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
-        .toList();
-  }
 
   private static void require(String value, String field) {
     if (value == null || value.isBlank()) {
