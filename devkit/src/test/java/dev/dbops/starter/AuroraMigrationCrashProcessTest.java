@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbops.client.DbopsConfig;
+import dev.dbops.client.TemporalConnection;
+import dev.dbops.workflows.migration.MigrationNames;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +37,21 @@ import org.junit.jupiter.api.io.TempDir;
  * The Aurora migration with separate processes on 127.0.0.1: {@code dbops dev --demos
  * aurora-migration --no-worker} (an RDS MySQL instance on a local MariaDB, its Aurora read replica
  * a real MariaDB replica), a worker process, the migration started with the command dev mode
- * prints, the worker killed with SIGKILL while the run waits at the cut-over gate, a new worker,
- * the approval, and the run completes: the sandbox saw exactly one CreateDBCluster, one
- * PromoteReadReplicaDBCluster and at most one CNAME change, and every row is on Aurora.
+ * prints, the worker killed with SIGKILL while the run waits for the replica to catch up (the
+ * sandbox delays the replica's apply), a new worker killed while the run waits for the cut-over
+ * approval, a third worker, the approval, and the run completes: the sandbox saw exactly one
+ * CreateDBCluster, one PromoteReadReplicaDBCluster and at most one CNAME change, and every row is
+ * on Aurora.
  */
 @Tag("process")
 class AuroraMigrationCrashProcessTest {
   static final String QUEUE = "e2e-aurora-migration";
   static final String ID = "aurora-migration/" + AuroraMigrationDemo.INSTANCE;
+  static final String CLUSTER = MigrationNames.forWorkflow(ID).clusterId();
   static final Duration STARTUP = ChildProcesses.STARTUP;
+
+  /** How long the replica holds back each event: the catch-up wait the first kill lands in. */
+  static final Duration REPLICA_DELAY = Duration.ofSeconds(40);
 
   @TempDir Path dir;
   ChildProcesses children;
@@ -55,7 +68,7 @@ class AuroraMigrationCrashProcessTest {
 
   @Test
   void
-      givenWorkerKilledWhileRunWaitsForCutover_whenNewWorkerStartsAndApproved_thenOneCreateOnePromoteAtMostOneCnameChangeRowsOnAurora()
+      givenWorkerKilledInCatchUpAndAtApproval_whenNewWorkerStartsAndApproved_thenOneCreateOnePromoteAtMostOneCnameChangeRowsOnAurora()
           throws Exception {
     int temporalPort = ChildProcesses.freePort();
     int sandboxPort = ChildProcesses.freePort();
@@ -102,21 +115,64 @@ class AuroraMigrationCrashProcessTest {
         get(sandbox + "/_sandbox/rds/instances/" + AuroraMigrationDemo.INSTANCE, token);
     String source = url(instance);
     String password = Files.readString(dir.resolve(passwordFile(startArgs))).strip();
+
+    // The replica applies each event REPLICA_DELAY after the source (the sandbox's
+    // delay-replication, once the replica's MariaDB runs). A row written when the run creates the
+    // replica's instance, which the sandbox makes take 20 s, keeps the lag above 0 for about
+    // REPLICA_DELAY - 20 s once the run waits for it.
+    children.awaitTrue(
+        "the replica's MariaDB running",
+        Duration.ofSeconds(60),
+        () ->
+            post(
+                    sandbox
+                        + "/_sandbox/rds/clusters/"
+                        + CLUSTER
+                        + "/delay-replication?seconds="
+                        + REPLICA_DELAY.toSeconds(),
+                    token)
+                == 200);
+    children.awaitTrue(
+        "the replica's instance requested",
+        Duration.ofSeconds(60),
+        () -> hasCall(sandbox, token, "CreateDBInstance"));
     execute(source, password, "INSERT INTO shop.orders VALUES (1001, 'while replicating')");
 
-    // Kill the worker while the run waits for the cut-over approval: the replica was created and
-    // caught up, nothing has been promoted yet.
+    WorkflowServiceStubs stubs =
+        TemporalConnection.stubs(
+            DbopsConfig.from(Map.of(DbopsConfig.TEMPORAL_ADDRESS, address)), null);
+    try {
+      // Kill 1 while the run waits for lag 0, between two lag checks: a check takes milliseconds
+      // and they come 1 s apart, so killing a moment after a new attempt appears lands between
+      // checks (one killed inside a check would only be retried after its 2 min timeout).
+      children.awaitTrue(
+          "the run waits for the replica to catch up",
+          Duration.ofSeconds(60),
+          () -> "CATCHING_UP".equals(phase(address)) && lagCheckAttempt(stubs) >= 2);
+      int attempt = lagCheckAttempt(stubs);
+      children.awaitTrue(
+          "the next lag check", Duration.ofSeconds(10), () -> lagCheckAttempt(stubs) > attempt);
+      Thread.sleep(300);
+      assertEquals("CATCHING_UP", phase(address), "too late to kill in the catch-up");
+      firstWorker.destroyForcibly();
+      assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
+    } finally {
+      stubs.shutdownNow();
+    }
+
+    // Kill 2 while the run waits for the cut-over approval: nothing promoted yet.
+    Process secondWorker = children.spawn("worker-2", workerEnv, "worker");
     children.awaitTrue(
         "the run waits for the cut-over approval",
-        Duration.ofSeconds(90),
+        REPLICA_DELAY.plusSeconds(90),
         () -> "AWAITING_APPROVAL".equals(phase(address)));
     assertEquals(0, calls(sandbox, token, "PromoteReadReplicaDBCluster").size(), "too late");
-    firstWorker.destroyForcibly();
-    assertTrue(firstWorker.waitFor(10, TimeUnit.SECONDS));
+    secondWorker.destroyForcibly();
+    assertTrue(secondWorker.waitFor(10, TimeUnit.SECONDS));
     execute(source, password, "INSERT INTO shop.orders VALUES (1002, 'while no worker runs')");
 
-    children.spawn("worker-2", workerEnv, "worker");
-    children.awaitLine("worker-2.err", "worker polling task queue", STARTUP);
+    children.spawn("worker-3", workerEnv, "worker");
+    children.awaitLine("worker-3.err", "worker polling task queue", STARTUP);
     run(cliEnv, "approve", "approve", ID, "--by", AuroraMigrationDemo.APPROVER, "--comment", "go");
     Process result = children.spawn("result", cliEnv, "result", ID, "--json");
     if (!result.waitFor(120, TimeUnit.SECONDS)) {
@@ -201,6 +257,45 @@ class AuroraMigrationCrashProcessTest {
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  /** The lag check's current attempt number (0 when it is not scheduled). */
+  private static int lagCheckAttempt(WorkflowServiceStubs stubs) {
+    var response =
+        stubs
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default")
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(ID))
+                    .build());
+    return response.getPendingActivitiesList().stream()
+        .filter(a -> a.getActivityType().getName().equals("MigrationCheckReplicaLag"))
+        .mapToInt(PendingActivityInfo::getAttempt)
+        .max()
+        .orElse(0);
+  }
+
+  private static int post(String url, String token) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              ChildProcesses.sandboxAdmin(url, token)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static boolean hasCall(String sandbox, String token, String operation) {
+    try {
+      return calls(sandbox, token, operation).size() > 0;
+    } catch (Exception e) {
+      return false;
     }
   }
 
