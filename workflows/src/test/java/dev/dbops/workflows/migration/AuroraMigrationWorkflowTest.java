@@ -170,7 +170,10 @@ class AuroraMigrationWorkflowTest {
     verify(f.replication, never()).sourceFinalPosition(any());
   }
 
-  /** Events of a whole run whose replica starts {@code behind} and catches up, approved at once. */
+  /**
+   * Events of a whole run whose replica starts {@code behind} and catches up, approved at once. The
+   * numbers (and calls per waiting hour) are printed by bench's AuroraMigrationBenchmark.
+   */
   static int eventsForCatchUp(Duration behind) {
     try (MigrationFixture m = new MigrationFixture()) {
       m.caughtUpAt = m.env.currentTimeMillis() + behind.toMillis();
@@ -179,15 +182,7 @@ class AuroraMigrationWorkflowTest {
       m.env.sleep(behind.plusMinutes(10));
       wf.approve(new Approval("alice", "go"));
       assertEquals(MigrationResult.COMPLETED, m.result().outcome());
-      int events = m.historyEvents();
-      double pollsPerHour = m.lagChecks.get() / (behind.toMinutes() / 60.0);
-      System.out.printf(
-          "benchmark: %s catch-up: %d history events, %.1f lag checks per waiting hour%n",
-          behind, events, pollsPerHour);
-      // One SHOW SLAVE STATUS per 5 min poll, plus the first look after each band report; no RDS
-      // call at all while waiting.
-      assertTrue(pollsPerHour <= 13, "checks per waiting hour: " + pollsPerHour);
-      return events;
+      return m.historyEvents();
     }
   }
 
