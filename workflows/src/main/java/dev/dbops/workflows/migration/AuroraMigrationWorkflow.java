@@ -9,8 +9,9 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * DESIGN 4.5: RDS MySQL instance → Aurora MySQL through an Aurora read replica cluster, promoted at
- * a cut-over with writes stopped, the private CNAME switched to it; the source instance is kept.
+ * docs/procedures.md, migration: RDS MySQL instance → Aurora MySQL through an Aurora read replica
+ * cluster, promoted at a cut-over with writes stopped, the private CNAME switched to it; the source
+ * instance is kept.
  */
 @WorkflowInterface
 public interface AuroraMigrationWorkflow {

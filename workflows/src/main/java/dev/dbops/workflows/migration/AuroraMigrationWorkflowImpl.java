@@ -23,11 +23,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DESIGN 4.5 as its runbook ({@link MigrationSteps}): validate (read only), upgrade a 5.6 source
- * (approved), create or adopt the replica cluster, wait for lag 0, cut over behind an approval
- * (before-cutover hook, writes stopped, the replica at the source's final position for a window),
- * promote, verify a write, switch the CNAME, after-cutover hook, then a revert window. A failure
- * once the CNAME changed puts it back; the source instance is never deleted.
+ * docs/procedures.md, migration, as its runbook ({@link MigrationSteps}): validate (read only),
+ * upgrade a 5.6 source (approved), create or adopt the replica cluster, wait for lag 0, cut over
+ * behind an approval (before-cutover hook, writes stopped, the replica at the source's final
+ * position for a window), promote, verify a write, switch the CNAME, after-cutover hook, then a
+ * revert window. A failure once the CNAME changed puts it back; the source instance is never
+ * deleted.
  */
 public class AuroraMigrationWorkflowImpl extends ProcedureWorkflow<MigrationPhase>
     implements AuroraMigrationWorkflow {

@@ -6,9 +6,9 @@ import dev.dbops.workflows.upgrade.ModifyOutcome;
 import io.temporal.activity.ActivityInterface;
 
 /**
- * The AWS and SQL side of an RDS MySQL → Aurora MySQL migration (DESIGN 4.5) that no other
- * procedure has. Everything else the workflow reuses where it already lives: instance class offers,
- * CreateDBInstance and the cluster availability polls ({@link
+ * The AWS and SQL side of an RDS MySQL → Aurora MySQL migration (docs/procedures.md, migration)
+ * that no other procedure has. Everything else the workflow reuses where it already lives: instance
+ * class offers, CreateDBInstance and the cluster availability polls ({@link
  * dev.dbops.workflows.upgrade.RdsUpgradeActivities}), the zone / record look and the CNAME UPSERT /
  * INSYNC poll ({@link dev.dbops.workflows.staging.StagingActivities}), writes stopped on the source
  * ({@link dev.dbops.workflows.binlog.ReplicationActivities#sourceFinalPosition}), hooks and

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * RDS MySQL instance → Aurora MySQL through an Aurora read replica cluster (DESIGN 4.5).
- * JSON-friendly for the Temporal UI; every field but the first five has a default.
+ * RDS MySQL instance → Aurora MySQL through an Aurora read replica cluster (docs/procedures.md,
+ * migration). JSON-friendly for the Temporal UI; every field but the first five has a default.
  *
  * @param sourceInstanceId the RDS MySQL instance (kept: this procedure never deletes it)
  * @param login the source's master user (password by reference): SQL checks on the source, the

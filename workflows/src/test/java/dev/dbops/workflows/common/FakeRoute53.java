@@ -21,6 +21,8 @@ public final class FakeRoute53 implements Route53Activities {
   public volatile String recordType = "CNAME";
   public volatile String value = OLD_VALUE;
   public volatile long ttl = 0;
+
+  /** How long a change stays PENDING; null: it never becomes INSYNC. */
   public volatile Duration propagation = Duration.ofSeconds(30);
 
   /** Non-null: every UPSERT fails with this non-retryable type. */
@@ -57,7 +59,7 @@ public final class FakeRoute53 implements Route53Activities {
 
   @Override
   public DnsChange checkChangeInsync(String changeId) {
-    if (env.currentTimeMillis() - changedAt < propagation.toMillis()) {
+    if (propagation == null || env.currentTimeMillis() - changedAt < propagation.toMillis()) {
       throw ErrorTypes.notReady("change " + changeId + " is PENDING");
     }
     return new DnsChange(changeId, DnsChange.INSYNC);
