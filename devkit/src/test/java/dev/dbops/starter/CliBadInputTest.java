@@ -938,8 +938,8 @@ class CliBadInputTest {
     assertTrue(
         err.toString()
             .startsWith(
-                "--demos: 'glacier' is none of upgrade, binlog-catch-up, staging-rebuild (or"
-                    + " none alone)"),
+                "--demos: 'glacier' is none of upgrade, binlog-catch-up, staging-rebuild,"
+                    + " aurora-migration (or none alone)"),
         err.toString());
     try (ServerSocket free = new ServerSocket(temporalPort)) {
       assertEquals(temporalPort, free.getLocalPort(), "no Temporal server was started");
