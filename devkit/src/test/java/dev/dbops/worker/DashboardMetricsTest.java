@@ -438,19 +438,12 @@ class DashboardMetricsTest {
           p.name(),
           value(scrapedWhileWaiting, OpenProcedures.OPEN + "{procedure=\"" + p.name() + "\"}"));
     }
-    assertEquals(
-        Map.of(
-            "binlog-catch-up",
-            0.0,
-            "glacier-restore",
-            1.0,
-            "staging-rebuild",
-            0.0,
-            "upgrade",
-            1.0,
-            "upgrade-rollback",
-            0.0),
-        open);
+    // every procedure of the catalog is counted; only the two with an open run count 1
+    Map<String, Double> expected = new java.util.TreeMap<>();
+    for (var p : Procedures.ALL) expected.put(p.name(), 0.0);
+    expected.put("glacier-restore", 1.0);
+    expected.put("upgrade", 1.0);
+    assertEquals(expected, open);
     assertEquals(
         0.0,
         value(scrapedAfterTheRunEnded, OpenProcedures.OPEN + "{procedure=\"glacier-restore\"}"));
